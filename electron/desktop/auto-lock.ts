@@ -1,0 +1,52 @@
+// Locks the vault when the person is away: after N minutes without input (polled from the
+// OS idle clock, so it counts activity in other apps too), when the machine suspends, and
+// when the screen locks. Electron is injected so tests drive the clock and the events.
+import type { PowerMonitor } from 'electron';
+
+export const DEFAULT_AUTO_LOCK_MINUTES = 5;
+/** How often the OS idle time is read; the lock comes at most this late. */
+export const IDLE_POLL_MS = 10_000;
+
+export type AutoLockReason = 'idle' | 'suspend' | 'lock-screen';
+
+export interface AutoLockOptions {
+  powerMonitor: Pick<PowerMonitor, 'getSystemIdleTime' | 'on' | 'removeListener'>;
+  /** Locks the vault; called again only after the user has been active in between. */
+  lock: (reason: AutoLockReason) => void;
+  /** Idle minutes before locking, read at each poll (a settings change applies at once); 0 = never. */
+  idleMinutes: () => number;
+  pollMs?: number;
+}
+
+/** Starts watching; returns a function that stops it (on quit). */
+export function startAutoLock(options: AutoLockOptions): () => void {
+  const { powerMonitor, lock } = options;
+  // Fire once per idle period, not every poll while the user stays away.
+  let lockedThisIdlePeriod = false;
+
+  const poll = () => {
+    const minutes = options.idleMinutes();
+    const idleSeconds = powerMonitor.getSystemIdleTime();
+    if (minutes <= 0 || idleSeconds < minutes * 60) {
+      lockedThisIdlePeriod = false;
+      return;
+    }
+    if (!lockedThisIdlePeriod) {
+      lockedThisIdlePeriod = true;
+      lock('idle');
+    }
+  };
+  const onSuspend = () => lock('suspend');
+  const onLockScreen = () => lock('lock-screen');
+
+  const interval = setInterval(poll, options.pollMs ?? IDLE_POLL_MS);
+  interval.unref?.();
+  powerMonitor.on('suspend', onSuspend);
+  powerMonitor.on('lock-screen', onLockScreen);
+
+  return () => {
+    clearInterval(interval);
+    powerMonitor.removeListener('suspend', onSuspend);
+    powerMonitor.removeListener('lock-screen', onLockScreen);
+  };
+}

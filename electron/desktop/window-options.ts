@@ -1,0 +1,42 @@
+// The one window's options, kept apart from main.ts so a test can check every security flag
+// without Electron running (types only: nothing here loads Electron).
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+export interface WindowOptionsInput {
+  /** Absolute path of the bundled preload script. */
+  preloadPath: string;
+  /** PNG used for the window/taskbar icon on Linux (Windows and macOS take it from the app bundle). */
+  iconPath?: string;
+}
+
+export function windowOptions(input: WindowOptionsInput): BrowserWindowConstructorOptions {
+  return {
+    width: 1100,
+    height: 720,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Token Vault',
+    // Shown on 'ready-to-show', so the user never sees a blank or half-painted window.
+    show: false,
+    backgroundColor: '#1b1f27',
+    ...(input.iconPath ? { icon: input.iconPath } : {}),
+    webPreferences: {
+      preload: input.preloadPath,
+      // The page gets the typed API through contextBridge and nothing else: its own JS world,
+      // a sandboxed OS process, no Node.
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      // A secret pasted into a field must not go to an OS/online spell-check service.
+      spellcheck: false,
+      safeDialogs: true,
+    },
+  };
+}
