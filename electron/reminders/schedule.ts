@@ -1,0 +1,95 @@
+// Which reminders fall due when. A reminder "N days before" fires exactly N×24 h before the
+// 00:00 UTC cut-off: the same instant the .ics VALARM uses, the same in every time zone,
+// untouched by DST (UTC has none), so the desktop notification and the calendar app agree.
+import type { EntryOverview } from '../vault/types';
+import { DEFAULT_SETTINGS } from '../vault/types';
+import { expiryInstant, isExpired } from './expiry';
+import { localDate, type IsoDate } from './time-zone';
+import { overdueExpiries } from './upcoming';
+
+const DAY_MS = 86_400_000;
+
+export interface DueReminder {
+  entryId: string;
+  leadDays: number;
+  fireAt: Date;
+}
+
+/** The entry's own lead times, else the vault default; sorted longest first, no repeats. */
+export function leadDaysFor(
+  entry: Pick<EntryOverview, 'leadDays'>,
+  defaultLeadDays: number[] = DEFAULT_SETTINGS.defaultLeadDays,
+): number[] {
+  return [...new Set(entry.leadDays ?? defaultLeadDays)].sort((a, b) => b - a);
+}
+
+function isLive(entry: EntryOverview): boolean {
+  return Boolean(entry.expiresAt) && !entry.revoked && entry.gitlab?.revoked !== true;
+}
+
+/** Every reminder of one entry, earliest first. */
+export function remindersFor(entry: EntryOverview, defaultLeadDays: number[] = DEFAULT_SETTINGS.defaultLeadDays): DueReminder[] {
+  if (!isLive(entry)) return [];
+  const cutoff = expiryInstant(entry.expiresAt as string).getTime();
+  return leadDaysFor(entry, defaultLeadDays).map((lead) => ({ entryId: entry.id, leadDays: lead, fireAt: new Date(cutoff - lead * DAY_MS) }));
+}
+
+/**
+ * Reminders with `from < fireAt <= to`. The scheduler passes the instant it last checked as
+ * `from`, so a reminder is never shown twice and none is lost across a sleep.
+ */
+export function dueReminders(entries: EntryOverview[], defaultLeadDays: number[], from: Date, to: Date): DueReminder[] {
+  const lo = from.getTime();
+  const hi = to.getTime();
+  const due: DueReminder[] = [];
+  for (const entry of entries) {
+    for (const r of remindersFor(entry, defaultLeadDays)) {
+      const t = r.fireAt.getTime();
+      if (t > lo && t <= hi) due.push(r);
+    }
+  }
+  return due.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.entryId.localeCompare(b.entryId));
+}
+
+/** The first reminder after `after`, so the scheduler can sleep until then (null: none left). */
+export function nextReminderAfter(entries: EntryOverview[], defaultLeadDays: number[], after: Date): DueReminder | null {
+  let next: DueReminder | null = null;
+  for (const entry of entries) {
+    for (const r of remindersFor(entry, defaultLeadDays)) {
+      if (r.fireAt.getTime() > after.getTime() && (!next || r.fireAt.getTime() < next.fireAt.getTime())) next = r;
+    }
+  }
+  return next;
+}
+
+export interface ExpirySummary {
+  /** Live tokens whose cut-off is still ahead and falls in the current local month. */
+  expiringThisMonth: number;
+  /** Live tokens whose cut-off is within the next 7 days. */
+  expiringThisWeek: number;
+  /** Past their cut-off and not revoked. */
+  expired: number;
+  /** One sentence for the unlock notification and the home screen; names none. */
+  text: string;
+}
+
+const tokens = (n: number) => `${n} token${n === 1 ? '' : 's'}`;
+
+export function expirySummary(entries: EntryOverview[], now: Date, timeZone: string): ExpirySummary {
+  const month: IsoDate = localDate(now, timeZone).slice(0, 7);
+  let expiringThisMonth = 0;
+  let expiringThisWeek = 0;
+  for (const e of entries) {
+    if (!isLive(e) || isExpired(e.expiresAt as string, now)) continue;
+    const cutoff = expiryInstant(e.expiresAt as string);
+    if (localDate(cutoff, timeZone).slice(0, 7) === month) expiringThisMonth += 1;
+    if (cutoff.getTime() - now.getTime() <= 7 * DAY_MS) expiringThisWeek += 1;
+  }
+  const expired = overdueExpiries(entries, now).length;
+  const parts: string[] = [];
+  if (expiringThisMonth > 0) parts.push(`${tokens(expiringThisMonth)} ${expiringThisMonth === 1 ? 'expires' : 'expire'} this month`);
+  if (expiringThisWeek > 0) parts.push(`${expiringThisWeek} within 7 days`);
+  if (expired > 0) parts.push(`${tokens(expired)} already expired`);
+  const text = parts.length ? `${parts.join('; ')}.` : 'No token expires this month.';
+  return { expiringThisMonth, expiringThisWeek, expired, text: text.charAt(0).toUpperCase() + text.slice(1) };
+}
