@@ -1,0 +1,297 @@
+// A GitLab emulator on 127.0.0.1: real HTTP (or HTTPS with the fixture certificate), GitLab's
+// authentication errors, rate limit and pagination, plus fault switches that real GitLab only
+// shows on a bad day. Tests, the audit benchmark and the UI's preview all start it with start().
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { ROUTES, type Reply } from './routes';
+import { EmulatorState, versionAtLeast, type EmToken, type EmulatorSettings, type TokenKind } from './state';
+
+export interface Faults {
+  /** Answer the next N requests after a delay of `slowMs`. 0 = every request. */
+  slowMs: number;
+  /** Rotate, then close the connection without answering, for the next N rotations. */
+  dropAfterRotate: number;
+  /** Close the connection without answering, for the next N requests. */
+  dropConnection: number;
+  /** Answer the next N requests with this 5xx status. */
+  serverErrors: { status: number; count: number };
+  /** Answer the next N requests with 429 and this Retry-After. */
+  rateLimited: { count: number; retryAfterSeconds: number };
+  /** Answer the next N requests with a proxy's HTML page (status 200). */
+  htmlPage: number;
+  /** Redirect the next N requests to the sign-in page. */
+  loginRedirect: number;
+  /** Answer the next N requests with 200 and JSON that is not what the endpoint returns. */
+  unexpectedJson: number;
+}
+
+const noFaults = (): Faults => ({
+  slowMs: 0,
+  dropAfterRotate: 0,
+  dropConnection: 0,
+  serverErrors: { status: 502, count: 0 },
+  rateLimited: { count: 0, retryAfterSeconds: 1 },
+  htmlPage: 0,
+  loginRedirect: 0,
+  unexpectedJson: 0,
+});
+
+export interface IssueTokenInput {
+  username: string;
+  scopes: string[];
+  /** YYYY-MM-DD; default: a year from today. `null`: never expires. */
+  expiresAt?: string | null;
+  kind?: TokenKind;
+  /** Project or group path for project/group tokens (created when missing). */
+  target?: string;
+  accessLevel?: number;
+  name?: string;
+  description?: string;
+  admin?: boolean;
+  createdAt?: string;
+  lastUsedAt?: string | null;
+  revoked?: boolean;
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  settings?: Partial<EmulatorSettings>;
+  /** Serve HTTPS with this key and certificate (see testCertificate()). */
+  tls?: { key: string; cert: string };
+}
+
+export interface Emulator {
+  url: string;
+  state: EmulatorState;
+  faults: Faults;
+  stats: { requests: number; rateLimited: number; byPath: Map<string, number> };
+  issueToken(input: IssueTokenInput): { id: number; secret: string; userId: number };
+  addUser(username: string, opts?: { admin?: boolean }): { id: number };
+  addProject(path: string, members?: Record<string, number>): { id: number };
+  addGroup(path: string, members?: Record<string, number>): { id: number };
+  /** Moves the emulator's clock; null goes back to real time. */
+  setNow(at: Date | null): void;
+  resetFaults(): void;
+  stop(): Promise<void>;
+}
+
+export function testCertificate(): { key: string; cert: string } {
+  const dir = new URL('./fixtures/', import.meta.url);
+  return { key: readFileSync(new URL('localhost-key.pem', dir), 'utf8'), cert: readFileSync(new URL('localhost-cert.pem', dir), 'utf8') };
+}
+
+function parseBody(raw: string, type: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (type?.includes('application/json')) {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  }
+  const form = new URLSearchParams(raw);
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) out[key.replace(/\[\]$/, '')] = key.endsWith('[]') ? form.getAll(key) : form.get(key);
+  return out;
+}
+
+type Answer = Reply & { html?: string; text?: string };
+
+const html = (status: number, title: string): Answer => ({
+  status,
+  html: `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`,
+});
+
+export async function start(options: StartOptions = {}): Promise<Emulator> {
+  const state = new EmulatorState(options.settings);
+  const faults = noFaults();
+  const stats = { requests: 0, rateLimited: 0, byPath: new Map<string, number>() };
+  const windows = new Map<string, { start: number; count: number }>();
+  let baseUrl = '';
+
+  const authenticate = (req: http.IncomingMessage): EmToken | Reply => {
+    const header = req.headers['private-token'];
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const secret = (Array.isArray(header) ? header[0] : header) ?? bearer;
+    if (!secret) return { status: 401, json: { message: '401 Unauthorized' } };
+    if (!secret.startsWith(state.settings.tokenPrefix) && /^gl[a-z]+-/.test(secret))
+      return { status: 401, json: { error: 'invalid_token', error_description: 'Bad Access Token.' } };
+    const token = state.bySecret(secret);
+    if (!token) return { status: 401, json: { message: '401 Unauthorized' } };
+    if (token.revoked) {
+      // Reuse detection: presenting a token that was rotated away revokes its whole family.
+      if (token.rotatedIntoId !== null) state.revokeFamily(token.familyId);
+      return { status: 401, json: { error: 'invalid_token', error_description: 'Token was revoked. You have to re-authorize from the user.' } };
+    }
+    if (state.isExpired(token))
+      return { status: 401, json: { error: 'invalid_token', error_description: 'Token is expired. You can either do re-authorization or token refresh.' } };
+    return token;
+  };
+
+  const rateHeaders = (key: string): { headers: Record<string, string>; over: boolean; retryAfter: number } => {
+    const nowMs = Date.now();
+    const limit = state.settings.rateLimitPerMinute;
+    let w = windows.get(key);
+    if (!w || nowMs - w.start >= 60_000) windows.set(key, (w = { start: nowMs, count: 0 }));
+    w.count += 1;
+    const resetAt = Math.ceil((w.start + 60_000) / 1000);
+    const retryAfter = Math.max(1, resetAt - Math.floor(nowMs / 1000));
+    return {
+      over: w.count > limit,
+      retryAfter,
+      headers: {
+        'ratelimit-limit': String(limit),
+        'ratelimit-observed': String(w.count),
+        'ratelimit-remaining': String(Math.max(0, limit - w.count)),
+        'ratelimit-reset': String(resetAt),
+      },
+    };
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    stats.requests += 1;
+    const url = new URL(req.url ?? '/', baseUrl);
+    stats.byPath.set(url.pathname, (stats.byPath.get(url.pathname) ?? 0) + 1);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const send = (reply: Answer) => {
+      const headers: Record<string, string> = { ...reply.headers };
+      let body = '';
+      if (reply.html !== undefined) {
+        headers['content-type'] = 'text/html; charset=utf-8';
+        body = reply.html;
+      } else if (reply.text !== undefined) {
+        headers['content-type'] = 'text/plain';
+        body = reply.text;
+      } else if (reply.json !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(reply.json);
+      }
+      res.writeHead(reply.status, headers).end(body);
+    };
+    if (faults.slowMs > 0) await new Promise((r) => setTimeout(r, faults.slowMs));
+    if (faults.dropConnection > 0) {
+      faults.dropConnection -= 1;
+      req.socket.destroy();
+      return;
+    }
+    if (faults.serverErrors.count > 0) {
+      faults.serverErrors.count -= 1;
+      const s = faults.serverErrors.status;
+      return send(s === 500 ? { status: s, json: { message: '500 Internal Server Error' } } : html(s, `${s} Bad Gateway`));
+    }
+    if (faults.htmlPage > 0) {
+      faults.htmlPage -= 1;
+      return send(html(200, 'Corporate proxy: please sign in'));
+    }
+    if (faults.loginRedirect > 0) {
+      faults.loginRedirect -= 1;
+      return send({ status: 302, headers: { location: `${baseUrl}/users/sign_in` }, html: '<html><body>You are being redirected.</body></html>' });
+    }
+    if (faults.rateLimited.count > 0) {
+      faults.rateLimited.count -= 1;
+      stats.rateLimited += 1;
+      return send({ status: 429, headers: { 'retry-after': String(faults.rateLimited.retryAfterSeconds) }, text: 'Retry later\n' });
+    }
+    if (!url.pathname.startsWith('/api/v4/')) return send(html(404, 'The page could not be found'));
+
+    const path = url.pathname.slice('/api/v4'.length).replace(/\/+$/, '');
+    const auth = authenticate(req);
+    if (!('secret' in auth)) return send(auth);
+    const rate = rateHeaders(auth.secret);
+    if (rate.over) {
+      stats.rateLimited += 1;
+      return send({ status: 429, headers: { ...rate.headers, 'retry-after': String(rate.retryAfter) }, text: 'Retry later\n' });
+    }
+    auth.lastUsedAt = new Date().toISOString();
+    let match: { route: (typeof ROUTES)[number]; params: string[] } | null = null;
+    for (const route of ROUTES) {
+      const m = route.method === req.method ? route.pattern.exec(path) : null;
+      if (m && versionAtLeast(state.settings.version, route.since)) {
+        match = { route, params: m.slice(1) };
+        break;
+      }
+    }
+    if (!match) return send({ status: 404, json: { error: '404 Not Found' }, headers: rate.headers });
+    const { route, params } = match;
+    if (route.scopes.length && !route.scopes.some((s) => auth.scopes.includes(s))) {
+      return send({
+        status: 403,
+        headers: rate.headers,
+        json: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: route.scopes.join(' ') },
+      });
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
+    } catch {
+      return send({ status: 400, json: { error: 'The provided content-type is invalid or the body could not be parsed' } });
+    }
+    if (faults.unexpectedJson > 0) {
+      faults.unexpectedJson -= 1;
+      return send({ status: 200, json: { unexpected: true, hint: 'not a token' }, headers: rate.headers });
+    }
+    const reply = await route.handle({ state, token: auth, params, query: url.searchParams, body, selfUrl: `${baseUrl}${url.pathname}` });
+    if (faults.dropAfterRotate > 0 && req.method === 'POST' && path.endsWith('/rotate') && reply.status === 200) {
+      faults.dropAfterRotate -= 1;
+      req.socket.destroy();
+      return;
+    }
+    send({ ...reply, headers: { ...rate.headers, ...reply.headers } });
+  };
+
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: '500 Internal Server Error', debug: String(err) }));
+    });
+  };
+  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
+
+  const targetFor = (kind: 'project' | 'group', path: string) => state.addTarget(kind, path);
+  return {
+    url: baseUrl,
+    state,
+    faults,
+    stats,
+    issueToken(input) {
+      const kind = input.kind ?? 'personal';
+      const expiresAt = input.expiresAt === undefined ? state.defaultCreateExpiry() : input.expiresAt;
+      let userId: number;
+      let targetId: number | null = null;
+      const level = input.accessLevel ?? 40;
+      if (kind === 'personal') {
+        userId = state.addUser(input.username, { admin: !!input.admin }).id;
+      } else {
+        const target = targetFor(kind, input.target ?? `${input.username}/${kind}`);
+        userId = state.botFor(kind, target, level).id;
+        targetId = target.id;
+      }
+      const t = state.issue({
+        kind, userId, targetId, name: input.name ?? `${input.username}-${kind}`, scopes: input.scopes, expiresAt,
+        description: input.description, accessLevel: level, createdAt: input.createdAt, lastUsedAt: input.lastUsedAt, revoked: input.revoked,
+      });
+      return { id: t.id, secret: t.secret, userId };
+    },
+    addUser: (username, opts) => state.addUser(username, opts),
+    addProject: (path, members) => state.addTarget('project', path, members),
+    addGroup: (path, members) => state.addTarget('group', path, members),
+    setNow(at) {
+      state.now = at ? () => at : () => new Date();
+    },
+    resetFaults() {
+      Object.assign(faults, noFaults());
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,254 @@
+// The emulator's world: users, projects, groups and their access tokens, held in memory.
+// Rules follow ../../shared/gitlab-api.md (expiry at 00:00 UTC, maximum lifetime, rotation
+// families, routable tokens with dots). Routes read and change this; tests seed it.
+import { randomBytes } from 'node:crypto';
+
+export type TokenKind = 'personal' | 'project' | 'group';
+
+export interface EmUser {
+  id: number;
+  username: string;
+  name: string;
+  admin: boolean;
+  bot: boolean;
+}
+
+export interface EmToken {
+  id: number;
+  kind: TokenKind;
+  userId: number;
+  /** Project or group id for project/group tokens. */
+  targetId: number | null;
+  name: string;
+  description: string;
+  scopes: string[];
+  accessLevel: number | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revoked: boolean;
+  secret: string;
+  /** Tokens made by rotating one another share a family; reuse revokes all of it. */
+  familyId: number;
+  rotatedIntoId: number | null;
+}
+
+export interface EmTarget {
+  id: number;
+  path: string;
+  /** user id → access level (10…50). */
+  members: Map<number, number>;
+}
+
+export interface EmulatorSettings {
+  /** Reported by /version; endpoints newer than this answer 404 as an old GitLab would. */
+  version: string;
+  maxLifetimeDays: number;
+  requireExpiry: boolean;
+  /** Authenticated requests allowed per token per minute (gitlab.com: 2,000). */
+  rateLimitPerMinute: number;
+  /** Newer GitLab issues long tokens with dots; older ones 20 characters. */
+  routableTokens: boolean;
+  tokenPrefix: string;
+}
+
+export const DEFAULT_SETTINGS: EmulatorSettings = {
+  version: '18.6.0',
+  maxLifetimeDays: 365,
+  requireExpiry: true,
+  rateLimitPerMinute: 2000,
+  routableTokens: true,
+  tokenPrefix: 'glpat-',
+};
+
+export const PAT_SCOPES = [
+  'api', 'read_api', 'read_user', 'read_repository', 'write_repository', 'read_registry', 'write_registry',
+  'read_virtual_registry', 'write_virtual_registry', 'create_runner', 'manage_runner', 'k8s_proxy', 'ai_features',
+  'self_rotate', 'sudo', 'admin_mode', 'read_service_ping',
+];
+export const ADMIN_ONLY_SCOPES = ['sudo', 'admin_mode', 'read_service_ping'];
+export const NOT_FOR_BOTS = ['read_user', 'sudo', 'admin_mode'];
+
+const DAY_MS = 86_400_000;
+export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+export const addDays = (day: string, n: number): string => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS));
+
+export class EmulatorState {
+  users = new Map<number, EmUser>();
+  tokens = new Map<number, EmToken>();
+  projects = new Map<number, EmTarget>();
+  groups = new Map<number, EmTarget>();
+  settings: EmulatorSettings;
+  /** Tests move the clock to cross 00:00 UTC boundaries. */
+  now: () => Date = () => new Date();
+  private nextId = 1;
+  private secrets = new Map<string, number>();
+
+  constructor(settings: Partial<EmulatorSettings> = {}) {
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+  }
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  today(): string {
+    return isoDay(this.now());
+  }
+
+  addUser(username: string, opts: { admin?: boolean; bot?: boolean; name?: string } = {}): EmUser {
+    const existing = [...this.users.values()].find((u) => u.username === username);
+    if (existing) return existing;
+    const user: EmUser = { id: this.id(), username, name: opts.name ?? username, admin: !!opts.admin, bot: !!opts.bot };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  addTarget(kind: 'project' | 'group', path: string, members: Record<string, number> = {}): EmTarget {
+    const map = kind === 'project' ? this.projects : this.groups;
+    const existing = [...map.values()].find((t) => t.path === path);
+    const target = existing ?? { id: this.id(), path, members: new Map<number, number>() };
+    for (const [username, level] of Object.entries(members)) target.members.set(this.addUser(username).id, level);
+    map.set(target.id, target);
+    return target;
+  }
+
+  findTarget(kind: 'project' | 'group', ref: string): EmTarget | undefined {
+    const map = kind === 'project' ? this.projects : this.groups;
+    const decoded = decodeURIComponent(ref);
+    return /^\d+$/.test(decoded) ? map.get(Number(decoded)) : [...map.values()].find((t) => t.path === decoded);
+  }
+
+  newSecret(): string {
+    const body = randomBytes(20).toString('base64url').slice(0, 20);
+    if (!this.settings.routableTokens) return `${this.settings.tokenPrefix}${body}`;
+    // Shape of GitLab's routable tokens: payload, then ".<version><base36 crc>".
+    return `${this.settings.tokenPrefix}${randomBytes(27).toString('base64url')}.01.${randomBytes(6).toString('hex').slice(0, 9)}`;
+  }
+
+  issue(input: {
+    kind: TokenKind;
+    userId: number;
+    targetId?: number | null;
+    name: string;
+    scopes: string[];
+    expiresAt: string | null;
+    description?: string;
+    accessLevel?: number | null;
+    familyId?: number;
+    createdAt?: string;
+    lastUsedAt?: string | null;
+    revoked?: boolean;
+  }): EmToken {
+    const id = this.id();
+    const token: EmToken = {
+      id,
+      kind: input.kind,
+      userId: input.userId,
+      targetId: input.targetId ?? null,
+      name: input.name,
+      description: input.description ?? '',
+      scopes: [...input.scopes],
+      accessLevel: input.kind === 'personal' ? null : (input.accessLevel ?? 40),
+      createdAt: input.createdAt ?? this.now().toISOString(),
+      lastUsedAt: input.lastUsedAt ?? null,
+      expiresAt: input.expiresAt,
+      revoked: !!input.revoked,
+      secret: this.newSecret(),
+      familyId: input.familyId ?? id,
+      rotatedIntoId: null,
+    };
+    this.tokens.set(id, token);
+    this.secrets.set(token.secret, id);
+    return token;
+  }
+
+  /** A project/group token belongs to a bot user that is a member of its target. */
+  botFor(kind: 'project' | 'group', target: EmTarget, level: number): EmUser {
+    const bot = this.addUser(`${kind}_${target.id}_bot_${randomBytes(4).toString('hex')}`, { bot: true, name: `${target.path} bot` });
+    target.members.set(bot.id, level);
+    return bot;
+  }
+
+  bySecret(secret: string): EmToken | undefined {
+    const id = this.secrets.get(secret);
+    return id === undefined ? undefined : this.tokens.get(id);
+  }
+
+  isExpired(t: EmToken): boolean {
+    return t.expiresAt !== null && t.expiresAt <= this.today();
+  }
+
+  isActive(t: EmToken): boolean {
+    return !t.revoked && !this.isExpired(t);
+  }
+
+  revokeFamily(familyId: number): void {
+    for (const t of this.tokens.values()) if (t.familyId === familyId) t.revoked = true;
+  }
+
+  /** Returns an error text for an expiry date that GitLab would refuse, or null. */
+  expiryProblem(expiresAt: string | null): string | null {
+    if (expiresAt === null) return null;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(expiresAt) || Number.isNaN(Date.parse(`${expiresAt}T00:00:00Z`))) return 'is invalid';
+    if (expiresAt <= this.today()) return 'must be in the future';
+    const max = addDays(this.today(), this.settings.maxLifetimeDays);
+    if (expiresAt > max) return `must be before ${max}`;
+    return null;
+  }
+
+  /** Omitted expiry on create means the maximum lifetime when expiry is enforced. */
+  defaultCreateExpiry(): string | null {
+    return this.settings.requireExpiry ? addDays(this.today(), this.settings.maxLifetimeDays) : null;
+  }
+
+  /** Rotation without expires_at gives one week when expiry is enforced. */
+  defaultRotateExpiry(): string | null {
+    return this.settings.requireExpiry ? addDays(this.today(), 7) : null;
+  }
+
+  rotate(old: EmToken, expiresAt: string | null): EmToken {
+    old.revoked = true;
+    const fresh = this.issue({
+      kind: old.kind,
+      userId: old.userId,
+      targetId: old.targetId,
+      name: old.name,
+      description: old.description,
+      scopes: old.scopes,
+      accessLevel: old.accessLevel,
+      expiresAt,
+      familyId: old.familyId,
+    });
+    old.rotatedIntoId = fresh.id;
+    return fresh;
+  }
+
+  view(t: EmToken, withSecret = false): Record<string, unknown> {
+    return {
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      revoked: t.revoked,
+      created_at: t.createdAt,
+      scopes: t.scopes,
+      user_id: t.userId,
+      last_used_at: t.lastUsedAt,
+      active: this.isActive(t),
+      expires_at: t.expiresAt,
+      ...(t.kind === 'personal' ? {} : { access_level: t.accessLevel }),
+      ...(withSecret ? { token: t.secret } : {}),
+    };
+  }
+}
+
+export function versionAtLeast(have: string, need: string): boolean {
+  const a = have.split('.').map(Number);
+  const b = need.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x > y;
+  }
+  return true;
+}
