@@ -1,0 +1,298 @@
+// The contract between the renderer and the main side: every call the UI can make, with
+// strict runtime schemas for its arguments and its result. Like Signal Desktop's SQL channel,
+// there is ONE channel: a call is a method name plus one argument object, answered as
+// {ok, value | error}. Adding a call is adding an entry to `methods`; preload, ipc.ts, the
+// browser preview and the tests all derive from it. The renderer imports types only.
+import { z } from 'zod';
+import { TOKEN_KINDS } from './vault/types';
+
+export const API_CHANNEL = 'tokenvault:call';
+export const EVENT_CHANNEL = 'tokenvault:event';
+
+// Bounded strings everywhere: an oversized argument is refused before any service sees it.
+const text = (max: number) => z.string().max(max);
+const id = z.string().min(1).max(64);
+const password = z.string().min(1).max(1024);
+/** A pasted token: generous (people paste odd things) but bounded; the service explains what is wrong. */
+const pastedSecret = z.string().max(64 * 1024);
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoInstant = z.string().max(40);
+const instance = text(2048);
+const scope = z.string().min(1).max(64);
+const scopes = z.array(scope).max(64);
+const usedIn = z.array(z.string().min(1).max(500)).max(100);
+const leadDays = z.array(z.number().int().min(0).max(400)).max(10);
+const filePath = z.string().min(1).max(4096);
+const tokenKind = z.enum(TOKEN_KINDS);
+const noArgs = z.object({}).strict();
+
+// ---- Shapes that cross back to the renderer (strict: a stray field such as a secret is refused) ----
+
+export const historyEventSchema = z
+  .object({
+    at: isoInstant,
+    action: z.enum(['created', 'imported', 'edited', 'verified', 'rotated', 'rotation-started', 'rotation-unconfirmed', 'revoked']),
+    note: text(2000).optional(),
+  })
+  .strict();
+
+export const entrySchema = z
+  .object({
+    id,
+    name: text(200),
+    kind: tokenKind,
+    instance: instance.nullable(),
+    scopes,
+    expiresAt: isoDay.nullable(),
+    description: text(2000),
+    usedIn,
+    leadDays: leadDays.nullable(),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+    lastVerifiedAt: isoInstant.nullable(),
+    lastUsedAt: isoInstant.nullable(),
+    revoked: z.boolean(),
+    gitlab: z
+      .object({
+        tokenId: z.number().int().nullable(),
+        userId: z.number().int().nullable(),
+        username: text(255).nullable(),
+        target: text(2048).nullable(),
+        accessLevel: z.number().int().nullable(),
+        active: z.boolean().nullable(),
+        revoked: z.boolean().nullable(),
+      })
+      .strict(),
+    pendingRotation: z
+      .object({
+        state: z.enum(['pending', 'unconfirmed']),
+        startedAt: isoInstant,
+        oldTokenId: z.number().int().nullable(),
+        requestedExpiresAt: z.string().max(40).nullable(),
+      })
+      .strict()
+      .nullable(),
+    history: z.array(historyEventSchema).max(10_000),
+    /** Derived main-side by reminders/status.ts, so the list, calendar and CLI agree. */
+    status: z.enum(['active', 'expiring', 'expired', 'revoked', 'unknown']),
+  })
+  .strict();
+export type Entry = z.infer<typeof entrySchema>;
+
+export const vaultStatusSchema = z
+  .object({ exists: z.boolean(), unlocked: z.boolean(), path: filePath, autoLockMinutes: z.number().int().nullable() })
+  .strict();
+export type VaultStatus = z.infer<typeof vaultStatusSchema>;
+
+export const settingsSchema = z
+  .object({
+    autoLockMinutes: z.number().int().min(0).max(1440),
+    clipboardClearSeconds: z.number().int().min(0).max(600),
+    defaultLeadDays: leadDays,
+    autoBackup: z.boolean(),
+    backupDir: filePath.nullable(),
+    keepBackups: z.number().int().min(1).max(1000),
+  })
+  .strict();
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** What GitLab said about a token, in the words the UI shows. */
+export const gitlabFindingSchema = z
+  .object({
+    ok: z.boolean(),
+    /** A diagnosis code (expired, revoked, unreachable…) when not ok. */
+    code: text(64).nullable(),
+    message: text(500),
+    name: text(255).nullable(),
+    scopes: scopes.nullable(),
+    expiresAt: isoDay.nullable(),
+    username: text(255).nullable(),
+    active: z.boolean().nullable(),
+  })
+  .strict();
+export type GitLabFinding = z.infer<typeof gitlabFindingSchema>;
+
+const entryFields = {
+  name: text(200),
+  kind: tokenKind,
+  instance: instance.nullable(),
+  scopes,
+  expiresAt: isoDay.nullable(),
+  description: text(2000),
+  usedIn,
+  leadDays: leadDays.nullable(),
+};
+export const newEntryArgsSchema = z.object(entryFields).partial().required({ name: true }).strict();
+export const entryPatchArgsSchema = z.object(entryFields).partial().strict();
+
+/** The create → copy → store wizard's state, kept main-side so closing the wizard loses nothing. */
+export const draftFieldsSchema = z
+  .object({
+    step: z.enum(['purpose', 'scopes', 'expiry', 'create', 'paste', 'store', 'where']),
+    purpose: text(64),
+    name: text(200),
+    kind: tokenKind,
+    instance: instance,
+    target: text(2048),
+    scopes,
+    expiresAt: isoDay.nullable(),
+    description: text(255),
+    usedIn,
+  })
+  .partial()
+  .strict();
+export type DraftFields = z.infer<typeof draftFieldsSchema>;
+
+export const draftSchema = z
+  .object({
+    fields: draftFieldsSchema,
+    /** The secret stays main-side; the renderer sees only that there is one and its prefix. */
+    hasSecret: z.boolean(),
+    secretPrefix: text(16).nullable(),
+    detectedKind: text(32).nullable(),
+    finding: gitlabFindingSchema.nullable(),
+    mismatches: z.array(text(300)).max(20),
+    updatedAt: isoInstant,
+  })
+  .strict();
+export type Draft = z.infer<typeof draftSchema>;
+
+export const backupInfoSchema = z
+  .object({ file: filePath, name: text(255), createdAt: isoInstant, reason: text(64), sizeBytes: z.number().int().min(0) })
+  .strict();
+export type BackupInfo = z.infer<typeof backupInfoSchema>;
+
+export const auditRowSchema = z
+  .object({
+    tokenId: z.number().int(),
+    name: text(255),
+    scopes,
+    expiresAt: isoDay.nullable(),
+    active: z.boolean(),
+    revoked: z.boolean(),
+    lastUsedAt: isoInstant.nullable(),
+    /** The vault entry holding this token, if any. */
+    entryId: id.nullable(),
+  })
+  .strict();
+export type AuditRow = z.infer<typeof auditRowSchema>;
+
+export const calendarItemSchema = z
+  .object({ id, name: text(200), instance: instance.nullable(), expiresAt: isoDay, daysLeft: z.number().int(), revoked: z.boolean() })
+  .strict();
+export type CalendarItem = z.infer<typeof calendarItemSchema>;
+
+const ok = z.object({}).strict();
+
+// ---- The methods ----
+
+export const methods = {
+  vaultStatus: { args: noArgs, result: vaultStatusSchema },
+  vaultCreate: { args: z.object({ password }).strict(), result: vaultStatusSchema },
+  vaultUnlock: { args: z.object({ password }).strict(), result: vaultStatusSchema },
+  vaultLock: { args: noArgs, result: vaultStatusSchema },
+
+  tokensList: { args: noArgs, result: z.array(entrySchema).max(100_000) },
+  tokensGet: { args: z.object({ id }).strict(), result: entrySchema },
+  tokensAdd: { args: z.object({ entry: newEntryArgsSchema, secret: pastedSecret }).strict(), result: entrySchema },
+  tokensUpdate: { args: z.object({ id, patch: entryPatchArgsSchema }).strict(), result: entrySchema },
+  tokensRemove: { args: z.object({ id }).strict(), result: ok },
+  /** main → clipboard; the renderer gets only when it will be cleared. */
+  tokensCopy: { args: z.object({ id }).strict(), result: z.object({ clearAfterSeconds: z.number().int() }).strict() },
+  /** The one way a secret reaches the renderer: asked for, and hidden again after `hideAfterSeconds`. */
+  tokensReveal: {
+    args: z.object({ id }).strict(),
+    result: z.object({ secret: z.string().max(64 * 1024), hideAfterSeconds: z.number().int() }).strict(),
+  },
+
+  gitlabVerify: { args: z.object({ id }).strict(), result: z.object({ entry: entrySchema, finding: gitlabFindingSchema }).strict() },
+  gitlabRotate: {
+    args: z.object({ id, expiresAt: isoDay }).strict(),
+    result: z.object({ entry: entrySchema, message: text(500) }).strict(),
+  },
+  gitlabRevoke: { args: z.object({ id }).strict(), result: z.object({ entry: entrySchema, message: text(500) }).strict() },
+  gitlabAudit: { args: z.object({ usingId: id }).strict(), result: z.object({ rows: z.array(auditRowSchema).max(10_000) }).strict() },
+  /** Creates the token through the API (project/group tokens, admins) and stores it at once. */
+  gitlabCreate: {
+    args: z
+      .object({
+        usingId: id,
+        kind: z.enum(['personal', 'project', 'group']),
+        target: text(2048),
+        name: text(200),
+        scopes,
+        expiresAt: isoDay,
+        description: text(255).optional(),
+        accessLevel: z.number().int().min(10).max(50).optional(),
+        usedIn: usedIn.optional(),
+      })
+      .strict(),
+    result: entrySchema,
+  },
+  gitlabPrefillUrl: {
+    args: z
+      .object({ instance, kind: z.enum(['personal', 'project', 'group']), target: text(2048).optional(), name: text(200), scopes, description: text(255).optional() })
+      .strict(),
+    result: z.object({ url: text(8192) }).strict(),
+  },
+  /** Opens an address in the user's browser, via main; https (or loopback http) only. */
+  openExternal: { args: z.object({ url: text(8192) }).strict(), result: ok },
+
+  draftGet: { args: noArgs, result: draftSchema.nullable() },
+  draftSave: { args: z.object({ fields: draftFieldsSchema }).strict(), result: draftSchema },
+  /** Takes a pasted token: trimmed, checked, kind detected, kept main-side. */
+  draftPaste: { args: z.object({ secret: pastedSecret }).strict(), result: draftSchema },
+  draftVerify: { args: noArgs, result: draftSchema },
+  /** Stores the draft's token (marked unverified if GitLab could not be asked). */
+  draftStore: { args: noArgs, result: entrySchema },
+  draftDiscard: { args: noArgs, result: ok },
+
+  backupsCreate: { args: noArgs, result: backupInfoSchema },
+  backupsList: { args: noArgs, result: z.array(backupInfoSchema).max(10_000) },
+  backupsVerify: { args: z.object({ file: filePath, password }).strict(), result: z.object({ entries: z.number().int() }).strict() },
+  backupsRestore: { args: z.object({ file: filePath, password }).strict(), result: vaultStatusSchema },
+
+  settingsGet: { args: noArgs, result: settingsSchema },
+  settingsUpdate: { args: z.object({ patch: settingsSchema.partial().strict() }).strict(), result: settingsSchema },
+
+  calendarData: {
+    args: z.object({ days: z.number().int().min(1).max(800).optional() }).strict(),
+    result: z.object({ items: z.array(calendarItemSchema).max(100_000), today: isoDay }).strict(),
+  },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ArgsOf<M extends MethodName> = z.input<Methods[M]['args']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export const isMethodName = (name: unknown): name is MethodName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+
+// ---- Errors and results ----
+
+export const apiErrorSchema = z.object({ code: text(64), message: text(1000) }).strict();
+export type ApiError = z.infer<typeof apiErrorSchema>;
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+// ---- Events main → renderer ----
+
+export interface ApiEvents {
+  locked: { reason: 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore' };
+  clipboardCleared: { id: string };
+  reminderDue: { id: string; name: string; expiresAt: string; daysLeft: number };
+}
+export type EventName = keyof ApiEvents;
+export type ApiEvent = { [E in EventName]: { event: E; payload: ApiEvents[E] } }[EventName];
+
+/**
+ * What `window.tokenVault` is: one method per call (each a single invoke on API_CHANNEL),
+ * plus `on` for events. Results come back as values, never thrown, so `{code, message}`
+ * survives the context bridge intact.
+ */
+export type TokenVaultApi = {
+  [M in MethodName]: (args: ArgsOf<M>) => Promise<ApiResult<ResultOf<M>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+};

@@ -1,0 +1,132 @@
+// The wizard's draft, held main-side: the fields chosen so far and the pasted token. Closing
+// the wizard (or reloading the window) loses nothing; only storing or discarding on purpose
+// clears it. The secret never goes back to the renderer: it sees a prefix and a flag.
+import type { Draft, DraftFields } from '../api';
+import type { Vault } from '../vault/vault';
+import type { EntryOverview, GitLabFacts } from '../vault/types';
+import { ServiceError } from './errors';
+import type { GitLabPort } from './gitlab-port';
+import { checkPastedToken } from './paste';
+
+interface DraftState {
+  fields: DraftFields;
+  secret: string | null;
+  secretPrefix: string | null;
+  detectedKind: string | null;
+  finding: Draft['finding'];
+  facts: Partial<GitLabFacts>;
+  mismatches: string[];
+  updatedAt: string;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+export class WizardDrafts {
+  private state: DraftState | null = null;
+
+  constructor(private readonly now: () => Date) {}
+
+  get(): Draft | null {
+    return this.state ? this.view(this.state) : null;
+  }
+
+  save(fields: DraftFields): Draft {
+    const state = this.ensure();
+    state.fields = { ...state.fields, ...fields };
+    state.updatedAt = this.now().toISOString();
+    return this.view(state);
+  }
+
+  paste(raw: string): Draft {
+    const state = this.ensure();
+    const check = checkPastedToken(raw, state.fields.kind);
+    state.secret = check.secret;
+    state.secretPrefix = check.prefix;
+    state.detectedKind = check.detected;
+    state.finding = null;
+    state.facts = {};
+    state.mismatches = check.warnings;
+    state.updatedAt = this.now().toISOString();
+    return this.view(state);
+  }
+
+  async verify(gitlab: GitLabPort | null): Promise<Draft> {
+    const state = this.ensure();
+    if (!state.secret) throw new ServiceError('NO_PASTE', 'Paste the token first.');
+    if (!state.fields.instance) throw new ServiceError('NO_INSTANCE', 'Say which GitLab this token is for first.');
+    if (!gitlab) {
+      state.finding = { ok: false, code: 'unavailable', message: 'GitLab checks are not available here; you can still store the token.', name: null, scopes: null, expiresAt: null, username: null, active: null };
+      return this.view(state);
+    }
+    const { finding, facts } = await gitlab.inspect(state.fields.instance, state.secret);
+    state.finding = finding;
+    state.facts = facts;
+    state.mismatches = [...checkPastedToken(state.secret, state.fields.kind).warnings, ...this.compare(state.fields, finding)];
+    state.updatedAt = this.now().toISOString();
+    return this.view(state);
+  }
+
+  /** Stores the pasted token with what GitLab said (or unverified), then forgets the draft. */
+  store(vault: Vault): EntryOverview {
+    const state = this.ensure();
+    if (!state.secret) throw new ServiceError('NO_PASTE', 'Paste the token first; there is nothing to store yet.');
+    const f = state.fields;
+    const verified = state.finding?.ok === true ? state.finding : null;
+    if (!f.name?.trim()) throw new ServiceError('NO_NAME', 'Give the token a name first.');
+    const entry = vault.add(
+      {
+        name: f.name,
+        kind: f.kind ?? 'other',
+        instance: f.instance ?? null,
+        // What GitLab says the token can do beats what we asked for.
+        scopes: verified?.scopes ?? f.scopes ?? [],
+        expiresAt: verified ? verified.expiresAt : (f.expiresAt ?? null),
+        description: f.description ?? '',
+        usedIn: f.usedIn ?? [],
+      },
+      state.secret,
+      'created',
+    );
+    const stored = verified
+      ? vault.update(entry.id, { lastVerifiedAt: this.now().toISOString(), gitlab: state.facts }, { at: this.now().toISOString(), action: 'verified', note: 'Checked with GitLab when stored.' })
+      : vault.update(entry.id, {}, { at: this.now().toISOString(), action: 'edited', note: 'Stored unverified: GitLab could not confirm it.' });
+    this.state = null;
+    return stored;
+  }
+
+  discard(): void {
+    this.state = null;
+  }
+
+  private compare(fields: DraftFields, finding: NonNullable<Draft['finding']>): string[] {
+    if (!finding.ok) return [];
+    const out: string[] = [];
+    if (fields.scopes && finding.scopes && !sameSet(fields.scopes, finding.scopes)) {
+      out.push(`You asked for ${fields.scopes.join(', ') || 'no scopes'}; GitLab says it has ${finding.scopes.join(', ') || 'none'}.`);
+    }
+    if (fields.expiresAt && finding.expiresAt !== fields.expiresAt) {
+      out.push(`You asked for expiry ${fields.expiresAt}; GitLab says ${finding.expiresAt ?? 'never'}.`);
+    }
+    if (fields.name && finding.name && finding.name !== fields.name) {
+      out.push(`GitLab calls this token "${finding.name}", not "${fields.name}".`);
+    }
+    return out;
+  }
+
+  private ensure(): DraftState {
+    this.state ??= { fields: {}, secret: null, secretPrefix: null, detectedKind: null, finding: null, facts: {}, mismatches: [], updatedAt: this.now().toISOString() };
+    return this.state;
+  }
+
+  private view(s: DraftState): Draft {
+    return {
+      fields: s.fields,
+      hasSecret: s.secret !== null,
+      secretPrefix: s.secretPrefix,
+      detectedKind: s.detectedKind,
+      finding: s.finding,
+      mismatches: s.mismatches,
+      updatedAt: s.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,22 @@
+// What the services need from GitLab, as one interface. gitlab-adapter.ts implements it on
+// the electron/gitlab modules; tests may pass their own. Methods that take a Vault do the
+// vault writes themselves (rotation safety lives in electron/gitlab/vault-ops.ts).
+import type { AuditRow, ArgsOf, GitLabFinding } from '../api';
+import type { Vault } from '../vault/vault';
+import type { EntryOverview, GitLabFacts } from '../vault/types';
+
+export interface InspectResult {
+  finding: GitLabFinding;
+  facts: Partial<GitLabFacts>;
+}
+
+export interface GitLabPort {
+  /** Asks GitLab about a secret not yet stored. GitLab-side problems come back as finding.ok=false, not thrown. */
+  inspect(instance: string, secret: string): Promise<InspectResult>;
+  verifyEntry(vault: Vault, id: string): Promise<{ entry: EntryOverview; finding: GitLabFinding }>;
+  rotate(vault: Vault, id: string, expiresAt: string): Promise<{ entry: EntryOverview; message: string }>;
+  revoke(vault: Vault, id: string): Promise<{ entry: EntryOverview; message: string }>;
+  audit(vault: Vault, usingId: string): Promise<AuditRow[]>;
+  create(vault: Vault, args: ArgsOf<'gitlabCreate'>): Promise<EntryOverview>;
+  prefillUrl(args: ArgsOf<'gitlabPrefillUrl'>): string;
+}

@@ -1,0 +1,56 @@
+// What the user pasted into the wizard, checked before it is kept: trimmed, refused with a
+// sentence that says what to do when it cannot be a token, and its kind told by prefix
+// (never by length: newer GitLab tokens are longer and may contain dots).
+import { ServiceError } from './errors';
+
+/** The longest thing we accept as a token; GitLab's are well under 200 characters. */
+const MAX_TOKEN_CHARS = 1024;
+
+const PREFIXES: ReadonlyArray<{ prefix: string; label: string; kinds: readonly string[] }> = [
+  { prefix: 'glpat-', label: 'personal, project or group access token', kinds: ['personal', 'project', 'group'] },
+  { prefix: 'gldt-', label: 'deploy token', kinds: ['deploy'] },
+  { prefix: 'glrt-', label: 'runner token', kinds: ['other'] },
+  { prefix: 'glptt-', label: 'pipeline trigger token', kinds: ['other'] },
+  { prefix: 'glft-', label: 'feed token', kinds: ['other'] },
+  { prefix: 'glcbt-', label: 'CI/CD job token', kinds: ['other'] },
+  { prefix: 'gloas-', label: 'OAuth application secret', kinds: ['other'] },
+  { prefix: 'glagent-', label: 'agent token', kinds: ['other'] },
+  { prefix: 'glimt-', label: 'incoming mail token', kinds: ['other'] },
+  { prefix: 'glsoat-', label: 'SCIM token', kinds: ['other'] },
+  { prefix: 'glwt-', label: 'workspace token', kinds: ['other'] },
+];
+
+export interface PasteCheck {
+  secret: string;
+  prefix: string | null;
+  /** A plain description of what the prefix says it is, or null if unknown. */
+  detected: string | null;
+  /** Sentences about the paste that do not stop it being stored (wrong kind, unknown prefix). */
+  warnings: string[];
+}
+
+export function checkPastedToken(raw: string, expectedKind: string | undefined): PasteCheck {
+  // Copying from a web page often brings a newline or spaces at either end; drop only those.
+  const secret = raw.replace(/^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$/g, '');
+  if (!secret) throw new ServiceError('PASTE_EMPTY', 'Nothing was pasted. Copy the token from GitLab and paste it here.');
+  if (secret.length > MAX_TOKEN_CHARS) {
+    throw new ServiceError('PASTE_TOO_LONG', `That is ${secret.length} characters, far too long for a token. Paste only the token.`);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(secret) || /^www\./i.test(secret)) {
+    throw new ServiceError('PASTE_IS_URL', 'That is a web address, not a token. Copy the token GitLab showed you, not the page address.');
+  }
+  if (/\s/.test(secret)) {
+    throw new ServiceError('PASTE_HAS_SPACES', 'That has spaces or line breaks in the middle; a token is one unbroken word. Paste only the token.');
+  }
+  if (/[\u0000-\u001f\u007f]/.test(secret)) {
+    throw new ServiceError('PASTE_CONTROL', 'That contains invisible control characters; copy the token again.');
+  }
+  const known = PREFIXES.find((p) => secret.startsWith(p.prefix));
+  const warnings: string[] = [];
+  if (!known) {
+    warnings.push('This does not start with a GitLab token prefix (such as glpat-); check you copied the right thing.');
+  } else if (expectedKind && !known.kinds.includes(expectedKind)) {
+    warnings.push(`This looks like a ${known.label}, but you are storing a ${expectedKind} token.`);
+  }
+  return { secret, prefix: known?.prefix ?? null, detected: known?.label ?? null, warnings };
+}

@@ -1,0 +1,18 @@
+// The edges of the main side that differ between the desktop app, the browser preview and
+// the tests. Electron's implementations live in electron/desktop (shell engineer); fakes in
+// tests. Nothing here imports Electron.
+import type { ApiEvents, EventName } from '../api';
+
+/** The system clipboard, as Token Vault needs it (KeePassXC's Clipboard.cpp in miniature). */
+export interface ClipboardPort {
+  /** Writes the secret, hinting clipboard managers not to keep it where the platform allows. */
+  writeSecret(text: string): void | Promise<void>;
+  /** Clears the clipboard only if it still holds `text` (the user may have copied something else). Returns whether it cleared. */
+  clearIfUnchanged(text: string): boolean | Promise<boolean>;
+}
+
+/** Opens an address in the user's browser. Called only with https (or loopback http) URLs. */
+export type OpenExternalPort = (url: string) => void | Promise<void>;
+
+/** Delivers an event to the renderer (webContents.send, server-sent events, a test spy). */
+export type EmitPort = <E extends EventName>(event: E, payload: ApiEvents[E]) => void;

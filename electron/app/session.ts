@@ -1,0 +1,103 @@
+// The one open vault of a running app: create, unlock, lock, and the idle auto-lock timer.
+// Every service asks the session for the unlocked vault; when it is locked they get the
+// vault's own LOCKED error. Locking drops the Vault object so its keys are wiped.
+import { existsSync } from 'node:fs';
+import type { VaultStatus } from '../api';
+import type { KdfParams } from '../vault/kdf';
+import { locked } from '../vault/errors';
+import { Vault } from '../vault/vault';
+import type { EmitPort } from './ports';
+
+export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore';
+
+export interface SessionOptions {
+  vaultPath: string;
+  /** Fixed KDF parameters (tests, E2E); otherwise the vault calibrates on create. */
+  kdf?: Omit<KdfParams, 'salt'>;
+  emit: EmitPort;
+}
+
+export class VaultSession {
+  private vault: Vault | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: SessionOptions) {}
+
+  get path(): string {
+    return this.options.vaultPath;
+  }
+
+  status(): VaultStatus {
+    const unlocked = this.vault?.isUnlocked === true;
+    return {
+      exists: existsSync(this.options.vaultPath),
+      unlocked,
+      path: this.options.vaultPath,
+      autoLockMinutes: unlocked && this.vault ? this.vault.getSettings().autoLockMinutes : null,
+    };
+  }
+
+  async create(password: string): Promise<VaultStatus> {
+    this.drop();
+    this.vault = await Vault.create(this.options.vaultPath, password, this.options.kdf ? { kdf: this.options.kdf } : {});
+    this.touch();
+    return this.status();
+  }
+
+  async unlock(password: string): Promise<VaultStatus> {
+    const vault = this.vault ?? Vault.open(this.options.vaultPath);
+    try {
+      await vault.unlock(password);
+    } catch (error) {
+      if (vault !== this.vault) vault.close();
+      throw error;
+    }
+    this.vault = vault;
+    this.touch();
+    return this.status();
+  }
+
+  /** Locks and tells the renderer why; safe to call when already locked. */
+  lock(reason: LockReason = 'manual'): VaultStatus {
+    const wasUnlocked = this.vault?.isUnlocked === true;
+    this.drop();
+    if (wasUnlocked) this.options.emit('locked', { reason });
+    return this.status();
+  }
+
+  /** The unlocked vault, or the vault's LOCKED error. Counts as activity for auto-lock. */
+  unlocked(): Vault {
+    if (!this.vault?.isUnlocked) throw locked();
+    this.touch();
+    return this.vault;
+  }
+
+  /** Restarts the idle timer from the vault's autoLockMinutes (0 = never). */
+  touch(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const minutes = this.vault?.isUnlocked ? this.vault.getSettings().autoLockMinutes : 0;
+    if (minutes > 0) {
+      this.idleTimer = setTimeout(() => this.lock('idle'), minutes * 60_000);
+      this.idleTimer.unref?.();
+    }
+  }
+
+  /** Closes the file (before a restore replaces it); the next unlock reopens it. */
+  close(): void {
+    this.drop();
+  }
+
+  private drop(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.vault) {
+      try {
+        this.vault.lock();
+      } finally {
+        this.vault.close();
+        this.vault = null;
+      }
+    }
+  }
+}

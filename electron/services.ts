@@ -1,0 +1,194 @@
+// The main-side services behind the contract: one object with a function per method of
+// electron/api.ts, built from a vault path and the ports that differ between the desktop
+// app, the browser preview and the tests. No Electron import: main.ts passes Electron's
+// clipboard/shell/webContents in as ports; the preview and E2E pass fakes.
+import { basename } from 'node:path';
+import type { Entry } from './api';
+import { ClipboardGuard, REVEAL_SECONDS } from './app/copy';
+import { WizardDrafts } from './app/drafts';
+import { ServiceError } from './app/errors';
+import type { GitLabPort } from './app/gitlab-port';
+import type { ClipboardPort, EmitPort, OpenExternalPort } from './app/ports';
+import { VaultSession, type SessionOptions } from './app/session';
+import type { ApiServices } from './ipc';
+import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
+import { entryStatus } from './reminders/status';
+import { createBackup, listBackups, restoreBackup, verifyBackup, type BackupInfo } from './vault/backups';
+import type { EntryOverview } from './vault/types';
+
+export interface ServiceDeps {
+  vaultPath: string;
+  clipboard: ClipboardPort;
+  openExternal: OpenExternalPort;
+  emit: EmitPort;
+  /** null where GitLab is not wired (the wizard then stores tokens unverified). */
+  gitlab: GitLabPort | null;
+  kdf?: SessionOptions['kdf'];
+  now?: () => Date;
+}
+
+export interface MainServices {
+  api: ApiServices;
+  session: VaultSession;
+  /** For main.ts: lock on idle/suspend/screen lock; clears a pending clipboard copy too. */
+  lock(reason: Parameters<VaultSession['lock']>[0]): Promise<void>;
+  /** Before quit: clear the clipboard if it still holds our copy, close the vault. */
+  shutdown(): Promise<void>;
+}
+
+/** https anywhere; plain http only to this machine (local GitLab emulators). */
+export function isOpenableUrl(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname));
+}
+
+const backupView = (b: BackupInfo) => ({ file: b.file, name: basename(b.file), createdAt: b.createdAt, reason: b.reason, sizeBytes: b.bytes });
+
+export function createServices(deps: ServiceDeps): MainServices {
+  const now = deps.now ?? (() => new Date());
+  const session = new VaultSession({ vaultPath: deps.vaultPath, kdf: deps.kdf, emit: deps.emit });
+  const clipboard = new ClipboardGuard(deps.clipboard, deps.emit);
+  const drafts = new WizardDrafts(now);
+
+  const view = (entry: EntryOverview): Entry => ({ ...entry, status: entryStatus(entry, now()) });
+  const needGitLab = (): GitLabPort => {
+    if (!deps.gitlab) throw new ServiceError('GITLAB_UNAVAILABLE', 'GitLab is not connected in this window.');
+    return deps.gitlab;
+  };
+  const lock = async (reason: Parameters<VaultSession['lock']>[0]) => {
+    await clipboard.clearNow();
+    session.lock(reason);
+  };
+
+  const api: ApiServices = {
+    vaultStatus: () => session.status(),
+    vaultCreate: ({ password }) => {
+      if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');
+      return session.create(password);
+    },
+    vaultUnlock: ({ password }) => session.unlock(password),
+    vaultLock: async () => {
+      await lock('manual');
+      return session.status();
+    },
+
+    tokensList: () => session.unlocked().list().map(view),
+    tokensGet: ({ id }) => view(session.unlocked().get(id)),
+    tokensAdd: ({ entry, secret }) => {
+      const trimmed = secret.trim();
+      if (!trimmed) throw new ServiceError('SECRET_EMPTY', 'The token itself is missing; paste it in.');
+      return view(session.unlocked().add(entry, trimmed, 'created'));
+    },
+    tokensUpdate: ({ id, patch }) => view(session.unlocked().update(id, patch, { at: now().toISOString(), action: 'edited' })),
+    tokensRemove: ({ id }) => {
+      session.unlocked().remove(id);
+      return {};
+    },
+    tokensCopy: async ({ id }) => {
+      const vault = session.unlocked();
+      const seconds = vault.getSettings().clipboardClearSeconds;
+      await clipboard.copy(id, vault.readSecret(id), seconds);
+      return { clearAfterSeconds: seconds };
+    },
+    tokensReveal: ({ id }) => ({ secret: session.unlocked().readSecret(id), hideAfterSeconds: REVEAL_SECONDS }),
+
+    gitlabVerify: async ({ id }) => {
+      const { entry, finding } = await needGitLab().verifyEntry(session.unlocked(), id);
+      return { entry: view(entry), finding };
+    },
+    gitlabRotate: async ({ id, expiresAt }) => {
+      const { entry, message } = await needGitLab().rotate(session.unlocked(), id, expiresAt);
+      return { entry: view(entry), message };
+    },
+    gitlabRevoke: async ({ id }) => {
+      const { entry, message } = await needGitLab().revoke(session.unlocked(), id);
+      return { entry: view(entry), message };
+    },
+    gitlabAudit: async ({ usingId }) => ({ rows: await needGitLab().audit(session.unlocked(), usingId) }),
+    gitlabCreate: async (args) => view(await needGitLab().create(session.unlocked(), args)),
+    gitlabPrefillUrl: (args) => ({ url: needGitLab().prefillUrl(args) }),
+    openExternal: async ({ url }) => {
+      if (!isOpenableUrl(url)) throw new ServiceError('UNSAFE_URL', 'Token Vault opens only https addresses.');
+      await deps.openExternal(url);
+      return {};
+    },
+
+    draftGet: () => {
+      session.unlocked();
+      return drafts.get();
+    },
+    draftSave: ({ fields }) => {
+      session.unlocked();
+      return drafts.save(fields);
+    },
+    draftPaste: ({ secret }) => {
+      session.unlocked();
+      return drafts.paste(secret);
+    },
+    draftVerify: () => {
+      session.unlocked();
+      return drafts.verify(deps.gitlab);
+    },
+    draftStore: () => view(drafts.store(session.unlocked())),
+    draftDiscard: () => {
+      drafts.discard();
+      return {};
+    },
+
+    backupsCreate: async () => {
+      const vault = session.unlocked();
+      const file = await createBackup(vault, 'manual');
+      const found = listBackups(vault).find((b) => b.file === file);
+      return found ? backupView(found) : { file, name: basename(file), createdAt: now().toISOString(), reason: 'manual', sizeBytes: 0 };
+    },
+    backupsList: () => listBackups(session.unlocked()).map(backupView),
+    backupsVerify: async ({ file, password }) => ({ entries: (await verifyBackup(file, password)).entries }),
+    backupsRestore: async ({ file, password }) => {
+      session.unlocked();
+      await clipboard.clearNow();
+      session.close();
+      await restoreBackup(session.path, file, password);
+      deps.emit('locked', { reason: 'restore' });
+      // The backup opens with the password just given, so open the restored vault with it.
+      return session.unlock(password);
+    },
+
+    settingsGet: () => session.unlocked().getSettings(),
+    settingsUpdate: ({ patch }) => {
+      const settings = session.unlocked().updateSettings(patch);
+      session.touch();
+      return settings;
+    },
+
+    calendarData: ({ days }) => {
+      const entries = session.unlocked().list();
+      const at = now();
+      const items = [...overdueExpiries(entries, at), ...upcomingExpiries(entries, at, days ?? 365)].map((i) => ({
+        id: i.entry.id,
+        name: i.entry.name,
+        instance: i.entry.instance,
+        expiresAt: i.entry.expiresAt as string,
+        daysLeft: Math.floor(i.daysLeft),
+        revoked: i.entry.revoked,
+      }));
+      return { items, today: at.toISOString().slice(0, 10) };
+    },
+  };
+
+  return {
+    api,
+    session,
+    lock,
+    shutdown: async () => {
+      await clipboard.clearNow();
+      session.close();
+    },
+  };
+}
