@@ -7,7 +7,7 @@ export const DEFAULT_AUTO_LOCK_MINUTES = 5;
 /** How often the OS idle time is read; the lock comes at most this late. */
 export const IDLE_POLL_MS = 10_000;
 
-export type AutoLockReason = 'idle' | 'suspend' | 'lock-screen';
+export type AutoLockReason = 'idle' | 'suspend' | 'screen-lock';
 
 export interface AutoLockOptions {
   powerMonitor: Pick<PowerMonitor, 'getSystemIdleTime' | 'on' | 'removeListener'>;
@@ -37,7 +37,7 @@ export function startAutoLock(options: AutoLockOptions): () => void {
     }
   };
   const onSuspend = () => lock('suspend');
-  const onLockScreen = () => lock('lock-screen');
+  const onLockScreen = () => lock('screen-lock');
 
   const interval = setInterval(poll, options.pollMs ?? IDLE_POLL_MS);
   interval.unref?.();

@@ -59,7 +59,7 @@ describe('startAutoLock', () => {
     const { powerMonitor, lock } = setup();
     powerMonitor.emit('suspend');
     powerMonitor.emit('lock-screen');
-    expect(lock.mock.calls).toEqual([['suspend'], ['lock-screen']]);
+    expect(lock.mock.calls).toEqual([['suspend'], ['screen-lock']]);
   });
 
   it('stops polling and listening when stopped', () => {

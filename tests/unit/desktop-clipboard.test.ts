@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SecretClipboard, passwordManagerHints } from '../../electron/desktop/clipboard';
-import type { SecretClipboardOptions } from '../../electron/desktop/clipboard';
+import { ClipboardGuard } from '../../electron/app/copy';
+import { createClipboardPort, passwordManagerHints } from '../../electron/desktop/clipboard';
+import type { ClipboardPortOptions } from '../../electron/desktop/clipboard';
+import { DEFAULT_SETTINGS } from '../../electron/vault/types';
 
 /** Stands in for Electron's ClipboardItem: keeps the payloads it was built with. */
 class FakeClipboardItem {
@@ -31,25 +33,51 @@ function fakeSystemClipboard() {
   return { state, clipboard };
 }
 
-function makeClipboard(platform: NodeJS.Platform = 'linux', clearAfterSeconds?: () => number) {
+function makeDesktopClipboard(platform: NodeJS.Platform = 'linux') {
   const system = fakeSystemClipboard();
-  const secretClipboard = new SecretClipboard({
-    clipboard: system.clipboard,
-    ClipboardItem: FakeClipboardItem,
-    platform,
-    ...(clearAfterSeconds ? { clearAfterSeconds } : {}),
-  } as unknown as SecretClipboardOptions);
-  return { ...system, secretClipboard };
+  const port = createClipboardPort({ clipboard: system.clipboard, ClipboardItem: FakeClipboardItem, platform } as unknown as ClipboardPortOptions);
+  const emit = vi.fn();
+  // The timing is app/copy.ts's ClipboardGuard; main.ts wires it to this adapter exactly so.
+  const guard = new ClipboardGuard(port, emit);
+  return { ...system, port, guard, emit };
 }
 
-describe('SecretClipboard', () => {
+describe('createClipboardPort', () => {
+  it('writes the secret and the platform hint in one atomic write', async () => {
+    const { state, port } = makeDesktopClipboard('linux');
+    await port.writeSecret('s3cret');
+    expect(state.writes).toHaveLength(1);
+    expect(state.writes[0]).toHaveLength(1);
+    expect(state.writes[0]![0]!.payloads).toEqual({
+      'text/plain': 's3cret',
+      'electron application/osclipboard;format="x-kde-passwordManagerHint"': 'secret',
+    });
+  });
+
+  it('clears when the clipboard still holds what we wrote', async () => {
+    const { state, port } = makeDesktopClipboard();
+    await port.writeSecret('glpat-example-not-real');
+    expect(await port.clearIfUnchanged('glpat-example-not-real')).toBe(true);
+    expect(state.text).toBe('');
+  });
+
+  it('leaves the clipboard alone when the user copied something else since', async () => {
+    const { state, port } = makeDesktopClipboard();
+    await port.writeSecret('glpat-example-not-real');
+    state.text = 'a line from an editor';
+    expect(await port.clearIfUnchanged('glpat-example-not-real')).toBe(false);
+    expect(state.text).toBe('a line from an editor');
+    expect(state.clears).toBe(0);
+  });
+});
+
+describe('copying through ClipboardGuard on the Electron adapter', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('clears the secret after 20 seconds by default', async () => {
-    const { state, secretClipboard } = makeClipboard();
-    await secretClipboard.copySecret('glpat-example-not-real');
-    expect(state.text).toBe('glpat-example-not-real');
+  it('clears the secret after the default 20 seconds', async () => {
+    const { state, guard } = makeDesktopClipboard();
+    await guard.copy('entry-1', 'glpat-example-not-real', DEFAULT_SETTINGS.clipboardClearSeconds);
     await vi.advanceTimersByTimeAsync(19_000);
     expect(state.text).toBe('glpat-example-not-real');
     await vi.advanceTimersByTimeAsync(1_000);
@@ -57,77 +85,25 @@ describe('SecretClipboard', () => {
     expect(state.clears).toBe(1);
   });
 
-  it('leaves the clipboard alone when the user copied something else since', async () => {
-    const { state, secretClipboard } = makeClipboard();
-    await secretClipboard.copySecret('glpat-example-not-real');
-    state.text = 'a line from an editor';
+  it('does not clear what the user copied after us when the timeout comes', async () => {
+    const { state, guard } = makeDesktopClipboard();
+    await guard.copy('entry-1', 'glpat-example-not-real', 20);
+    state.text = 'copied later by the user';
     await vi.advanceTimersByTimeAsync(20_000);
-    expect(state.text).toBe('a line from an editor');
+    expect(state.text).toBe('copied later by the user');
     expect(state.clears).toBe(0);
   });
 
-  it('follows the configured timeout, read at each copy', async () => {
-    let seconds = 5;
-    const { state, secretClipboard } = makeClipboard('linux', () => seconds);
-    await secretClipboard.copySecret('first');
-    await vi.advanceTimersByTimeAsync(5_000);
+  it('clears at once on lock (and quit), before the timeout', async () => {
+    const { state, guard, emit } = makeDesktopClipboard();
+    await guard.copy('entry-1', 'glpat-example-not-real', 20);
+    await guard.clearNow();
     expect(state.text).toBe('');
-    seconds = 60;
-    await secretClipboard.copySecret('second');
-    await vi.advanceTimersByTimeAsync(59_000);
-    expect(state.text).toBe('second');
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(state.text).toBe('');
-  });
-
-  it('with a timeout of 0 keeps the secret until lock or quit', async () => {
-    const { state, secretClipboard } = makeClipboard('linux', () => 0);
-    await secretClipboard.copySecret('kept');
-    await vi.advanceTimersByTimeAsync(3_600_000);
-    expect(state.text).toBe('kept');
-    expect(await secretClipboard.clearIfOurs()).toBe(true);
-    expect(state.text).toBe('');
-  });
-
-  it('clears on lock (clearIfOurs) before the timeout, and only once', async () => {
-    const { state, secretClipboard } = makeClipboard();
-    await secretClipboard.copySecret('glpat-example-not-real');
-    expect(await secretClipboard.clearIfOurs()).toBe(true);
-    expect(state.text).toBe('');
+    expect(emit).toHaveBeenCalledWith('clipboardCleared', { id: 'entry-1' });
     state.text = 'copied later by the user';
     await vi.advanceTimersByTimeAsync(20_000);
-    expect(await secretClipboard.clearIfOurs()).toBe(false);
     expect(state.text).toBe('copied later by the user');
     expect(state.clears).toBe(1);
-  });
-
-  it('clearIfOurs does nothing when nothing was copied', async () => {
-    const { state, secretClipboard } = makeClipboard();
-    state.text = 'user text';
-    expect(await secretClipboard.clearIfOurs()).toBe(false);
-    expect(state.text).toBe('user text');
-  });
-
-  it('a second copy restarts the timeout for the new secret', async () => {
-    const { state, secretClipboard } = makeClipboard();
-    await secretClipboard.copySecret('one');
-    await vi.advanceTimersByTimeAsync(15_000);
-    await secretClipboard.copySecret('two');
-    await vi.advanceTimersByTimeAsync(15_000);
-    expect(state.text).toBe('two');
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect(state.text).toBe('');
-  });
-
-  it('writes the secret and the platform hint in one atomic write', async () => {
-    const { state, secretClipboard } = makeClipboard('linux');
-    await secretClipboard.copySecret('s3cret');
-    expect(state.writes).toHaveLength(1);
-    expect(state.writes[0]).toHaveLength(1);
-    expect(state.writes[0]![0]!.payloads).toEqual({
-      'text/plain': 's3cret',
-      'electron application/osclipboard;format="x-kde-passwordManagerHint"': 'secret',
-    });
   });
 });
 
