@@ -1,0 +1,89 @@
+// `tokenvault`: the vault from a terminal. Same services as the desktop app, no Electron.
+// Every failure ends as one sentence on standard error and an exit status from cli.md.
+import { Command, CommanderError } from 'commander';
+import { registerBackupCommands } from './cli/backup-commands';
+import { CliError, EXIT, type CliContext } from './cli/context';
+import { registerCopyCommand } from './cli/copy';
+import { registerImportCommand } from './cli/import';
+import { createPrompter } from './cli/prompt';
+import { registerVaultCommands } from './cli/vault-commands';
+import { maybeDailyBackup } from './vault/backups';
+import { isVaultError, type VaultErrorCode } from './vault/errors';
+import { defaultVaultPath } from './vault/paths';
+import { loadSodium, Vault } from './vault/vault';
+
+const EXIT_FOR: Partial<Record<VaultErrorCode, number>> = {
+  WRONG_PASSWORD: EXIT.wrongPassword,
+  DAMAGED: EXIT.damaged,
+  NOT_A_VAULT: EXIT.damaged,
+  INVALID_INPUT: EXIT.usage,
+};
+
+function buildProgram(): { program: Command; opened: Vault[] } {
+  const program = new Command('tokenvault');
+  const opened: Vault[] = [];
+  const prompt = createPrompter();
+  const ctx: CliContext = {
+    vaultPath: () => program.opts<{ vault?: string }>().vault || defaultVaultPath(),
+    prompt,
+    track: (vault) => {
+      opened.push(vault);
+      return vault;
+    },
+    async openUnlocked() {
+      await loadSodium();
+      const vault = ctx.track(Vault.open(ctx.vaultPath()));
+      await vault.unlock(await prompt.secret('Master password'));
+      await maybeDailyBackup(vault);
+      return vault;
+    },
+    out: (text) => process.stdout.write(`${text}\n`),
+    json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    progress: (text) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r${text}\u001b[K`);
+    },
+  };
+
+  program
+    .description('Token Vault: an encrypted vault for GitLab access tokens.')
+    .option('--vault <path>', 'the vault file (default: $TOKENVAULT_VAULT or the desktop app\'s vault)')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  registerVaultCommands(program, ctx);
+  registerCopyCommand(program, ctx);
+  registerImportCommand(program, ctx);
+  registerBackupCommands(program, ctx);
+  return { program, opened };
+}
+
+function exitStatusFor(error: unknown): { status: number; message: string | null } {
+  if (error instanceof CommanderError) {
+    const quiet = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+    return { status: quiet ? EXIT.ok : EXIT.usage, message: null };
+  }
+  if (error instanceof CliError) return { status: error.exitCode, message: error.message };
+  if (isVaultError(error)) return { status: EXIT_FOR[error.code] ?? EXIT.failed, message: error.message };
+  // Anything unexpected: one sentence, no stack (a stack could quote data), and a hint.
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return { status: EXIT.failed, message: `Unexpected error: ${message}` };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { program, opened } = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (error) {
+    const { status, message } = exitStatusFor(error);
+    if (message) process.stderr.write(`tokenvault: ${message}\n`);
+    return status;
+  } finally {
+    for (const vault of opened) vault.close();
+  }
+}
+
+const status = await main(process.argv);
+// Standard input may still be open (piped prompts): exit once our output is flushed.
+process.stdout.write('', () => process.exit(status));

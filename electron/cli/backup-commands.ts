@@ -1,0 +1,33 @@
+// backup, verify-backup, restore: offline copies that open with the master password anywhere.
+import { createBackup, restoreBackup, verifyBackup } from '../vault/backups';
+import type { RegisterCommands } from './context';
+
+export const registerBackupCommands: RegisterCommands = (program, ctx) => {
+  program
+    .command('backup')
+    .description('write an offline backup and print its path')
+    .option('--out <file>', 'where to write it (default: the backups folder, named by time)')
+    .action(async (opts: { out?: string }) => {
+      const vault = await ctx.openUnlocked();
+      ctx.out(await createBackup(vault, 'manual', opts.out));
+    });
+
+  program
+    .command('verify-backup <file>')
+    .description('open a backup fully with the master password')
+    .action(async (file: string) => {
+      const password = await ctx.prompt.secret('Master password of the backup');
+      const result = await verifyBackup(file, password);
+      ctx.out(`The backup is intact: ${result.entries} token${result.entries === 1 ? '' : 's'}, all authenticated.`);
+    });
+
+  program
+    .command('restore <file>')
+    .description('replace the vault with a verified backup (the replaced vault is kept)')
+    .action(async (file: string) => {
+      const password = await ctx.prompt.secret('Master password of the backup');
+      const result = await restoreBackup(ctx.vaultPath(), file, password);
+      ctx.out(`Restored ${result.restoredEntries} token${result.restoredEntries === 1 ? '' : 's'} into ${ctx.vaultPath()}.`);
+      if (result.keptAt) ctx.out(`The vault it replaced is kept at ${result.keptAt}.`);
+    });
+};

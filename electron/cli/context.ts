@@ -1,0 +1,48 @@
+// What every `tokenvault` command gets: where the vault is, how to ask for a password or a
+// secret, and how to print. Commands in electron/cli/*.ts register on the commander program
+// and use only this, so each command file stays small and testable by spawning the CLI.
+import type { Command } from 'commander';
+import type { Vault } from '../vault/vault';
+
+export interface Prompter {
+  /** Reads a hidden line on a terminal, or the next line of standard input otherwise. */
+  secret(label: string): Promise<string>;
+}
+
+export interface CliContext {
+  /** The vault file chosen by --vault, TOKENVAULT_VAULT or the desktop app's default. */
+  vaultPath(): string;
+  /** Opens the vault and unlocks it with the master password (the first prompt). */
+  openUnlocked(): Promise<Vault>;
+  /** Registers a vault the command opened itself, so it is locked and closed on exit. */
+  track(vault: Vault): Vault;
+  prompt: Prompter;
+  /** A line of human text on standard output. */
+  out(text: string): void;
+  /** One JSON document on standard output. */
+  json(value: unknown): void;
+  /** Progress for long work: shown only when standard error is a terminal. */
+  progress(text: string): void;
+}
+
+/** Exit statuses of cli.md. */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  wrongPassword: 3,
+  damaged: 4,
+  gitlab: 5,
+} as const;
+
+/** An error the CLI prints as one sentence on standard error and exits with. */
+export class CliError extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type RegisterCommands = (program: Command, ctx: CliContext) => void;

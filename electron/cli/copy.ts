@@ -1,0 +1,65 @@
+// `copy`: the secret to the clipboard through clipboardy, cleared after the timeout only if
+// the clipboard still holds it (the user may have copied something else meanwhile), as
+// KeePassXC does; or to standard output with --stdout, for scripts.
+import clipboard from 'clipboardy';
+import { CliError, EXIT, type RegisterCommands } from './context';
+
+function noClipboard(error: unknown): CliError {
+  const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
+  return new CliError(EXIT.failed, `No clipboard is available here (${detail.replace(/\.$/, '')}); use --stdout to print the secret instead.`);
+}
+
+async function clearIfUnchanged(secret: string): Promise<boolean> {
+  try {
+    if ((await clipboard.read()) !== secret) return false;
+    await clipboard.write('');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const registerCopyCommand: RegisterCommands = (program, ctx) => {
+  program
+    .command('copy <ref>')
+    .description('copy a secret to the clipboard (cleared after the timeout), or print it with --stdout')
+    .option('--clear-after <seconds>', 'clear the clipboard after this many seconds (0: never)')
+    .option('--stdout', 'print the secret on standard output instead')
+    .action(async (ref: string, opts: { clearAfter?: string; stdout?: boolean }) => {
+      if (opts.clearAfter !== undefined && !/^\d+$/.test(opts.clearAfter)) {
+        throw new CliError(EXIT.usage, `--clear-after must be a whole number of seconds, not "${opts.clearAfter}".`);
+      }
+      const vault = await ctx.openUnlocked();
+      const entry = vault.find(ref);
+      const secret = vault.readSecret(entry.id);
+      if (opts.stdout) {
+        process.stdout.write(`${secret}\n`);
+        return;
+      }
+      const seconds = opts.clearAfter === undefined ? vault.getSettings().clipboardClearSeconds : Number(opts.clearAfter);
+      vault.lock();
+      try {
+        await clipboard.write(secret);
+      } catch (error) {
+        throw noClipboard(error);
+      }
+      if (seconds === 0) {
+        ctx.out(`Copied "${entry.name}" to the clipboard; it will not be cleared.`);
+        return;
+      }
+      ctx.out(`Copied "${entry.name}" to the clipboard; clearing it in ${seconds} s (Ctrl-C clears now).`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, seconds * 1000);
+        process.once('SIGINT', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        process.once('SIGTERM', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      const cleared = await clearIfUnchanged(secret);
+      ctx.out(cleared ? 'Clipboard cleared.' : 'The clipboard holds something else now; left it alone.');
+    });
+};

@@ -1,0 +1,56 @@
+// How entries look on the command line: the JSON fields of cli.md, and a compact text table.
+import { entryStatus } from '../reminders/status';
+import type { EntryOverview } from '../vault/types';
+
+export function entryJson(entry: EntryOverview, now = new Date()) {
+  return {
+    id: entry.id,
+    name: entry.name,
+    kind: entry.kind,
+    instance: entry.instance,
+    scopes: entry.scopes,
+    expiresAt: entry.expiresAt,
+    status: entryStatus(entry, now),
+    description: entry.description,
+    createdAt: entry.createdAt,
+    updatedAt: entry.updatedAt,
+    lastVerifiedAt: entry.lastVerifiedAt,
+    lastUsedAt: entry.lastUsedAt,
+    gitlabTokenId: entry.gitlab.tokenId,
+    usedIn: entry.usedIn,
+    revoked: entry.revoked,
+    pendingRotation: entry.pendingRotation,
+  };
+}
+
+export function entryTable(entries: EntryOverview[], now = new Date()): string {
+  if (entries.length === 0) return 'No tokens.';
+  const rows = entries.map((e) => [e.name, e.kind, e.expiresAt ?? '—', entryStatus(e, now), e.instance ?? '', e.id.slice(0, 8)]);
+  const header = ['NAME', 'KIND', 'EXPIRES', 'STATUS', 'INSTANCE', 'ID'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+export function entryDetails(entry: EntryOverview, now = new Date()): string {
+  const json = entryJson(entry, now);
+  const lines: [string, string][] = [
+    ['Name', json.name],
+    ['Id', json.id],
+    ['Kind', json.kind],
+    ['Instance', json.instance ?? '—'],
+    ['Scopes', json.scopes.join(', ') || '—'],
+    ['Expires', json.expiresAt ?? 'never'],
+    ['Status', json.status],
+    ['Description', json.description || '—'],
+    ['Used in', json.usedIn.join('; ') || '—'],
+    ['GitLab id', json.gitlabTokenId === null ? '—' : String(json.gitlabTokenId)],
+    ['Last verified', json.lastVerifiedAt ?? 'never'],
+    ['Last used', json.lastUsedAt ?? 'unknown'],
+    ['Created', json.createdAt],
+    ['Updated', json.updatedAt],
+  ];
+  if (entry.pendingRotation) lines.push(['Rotation', `${entry.pendingRotation.state} since ${entry.pendingRotation.startedAt}`]);
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `${`${k}:`.padEnd(width + 2)}${v}`).join('\n');
+}

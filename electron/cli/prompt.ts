@@ -1,0 +1,74 @@
+// Prompts as cli.md specifies: hidden input on a terminal; otherwise each prompt takes the
+// next line of standard input, in order (master password first, then a new password or secret).
+import readline from 'node:readline';
+import { CliError, EXIT, type Prompter } from './context';
+
+export function createPrompter(input: NodeJS.ReadStream = process.stdin, echo: NodeJS.WriteStream = process.stderr): Prompter {
+  return input.isTTY ? new TerminalPrompter(input, echo) : new LinePrompter(input);
+}
+
+/** Reads piped standard input line by line, holding lines that arrive before they are asked for. */
+class LinePrompter implements Prompter {
+  private lines: string[] = [];
+  private waiting: ((line: string | null) => void) | null = null;
+  private ended = false;
+
+  constructor(input: NodeJS.ReadableStream) {
+    const reader = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
+    reader.on('line', (line) => {
+      if (this.waiting) {
+        const resolve = this.waiting;
+        this.waiting = null;
+        resolve(line);
+      } else {
+        this.lines.push(line);
+      }
+    });
+    reader.on('close', () => {
+      this.ended = true;
+      this.waiting?.(null);
+      this.waiting = null;
+    });
+  }
+
+  async secret(label: string): Promise<string> {
+    const line = this.lines.shift() ?? (this.ended ? null : await new Promise<string | null>((resolve) => (this.waiting = resolve)));
+    if (line === null) throw new CliError(EXIT.usage, `Standard input ended before the ${label.toLowerCase()} was given.`);
+    return line.replace(/\r$/, '');
+  }
+}
+
+/** Raw-mode terminal input with no echo; Backspace edits, Ctrl-C aborts. */
+class TerminalPrompter implements Prompter {
+  constructor(
+    private readonly input: NodeJS.ReadStream,
+    private readonly echo: NodeJS.WriteStream,
+  ) {}
+
+  secret(label: string): Promise<string> {
+    this.echo.write(`${label}: `);
+    return new Promise((resolve, reject) => {
+      let typed = '';
+      const finish = (error: CliError | null) => {
+        this.input.setRawMode(false);
+        this.input.pause();
+        this.input.off('data', onData);
+        this.echo.write('\n');
+        if (error) reject(error);
+        else resolve(typed);
+      };
+      const onData = (chunk: Buffer) => {
+        for (const char of chunk.toString('utf8')) {
+          if (char === '\r' || char === '\n') return finish(null);
+          if (char === '\u0003') return finish(new CliError(130, 'Cancelled.'));
+          if (char === '\u0004' && typed === '') return finish(new CliError(EXIT.usage, 'Cancelled.'));
+          if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
+          else if (char >= ' ') typed += char;
+        }
+      };
+      this.input.setRawMode(true);
+      this.input.resume();
+      this.input.on('data', onData);
+    });
+  }
+}

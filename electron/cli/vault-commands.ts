@@ -1,0 +1,117 @@
+// init, add, list, show, rm, passwd: the everyday commands over the vault file.
+import { Option } from 'commander';
+import { backupBefore } from '../vault/backups';
+import { DEFAULT_TARGET_MS } from '../vault/kdf';
+import { TOKEN_KINDS } from '../vault/types';
+import { loadSodium, Vault } from '../vault/vault';
+import { CliError, EXIT, type RegisterCommands } from './context';
+import { entryDetails, entryJson, entryTable } from './entry-json';
+import { entryStatus } from '../reminders/status';
+
+const positiveInt = (label: string) => (value: string) => {
+  if (!/^\d+$/.test(value)) throw new CliError(EXIT.usage, `${label} must be a whole number, not "${value}".`);
+  return Number(value);
+};
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+export const registerVaultCommands: RegisterCommands = (program, ctx) => {
+  program
+    .command('init')
+    .description('create a new vault (master password asked twice)')
+    .option('--decryption-time <ms>', 'calibrate the key derivation to take about this long here', positiveInt('--decryption-time'), DEFAULT_TARGET_MS)
+    .action(async (opts: { decryptionTime: number }) => {
+      if (opts.decryptionTime < 100 || opts.decryptionTime > 60_000) {
+        throw new CliError(EXIT.usage, '--decryption-time must be between 100 and 60000 milliseconds.');
+      }
+      const path = ctx.vaultPath();
+      const password = await ctx.prompt.secret('New master password');
+      const again = await ctx.prompt.secret('Repeat the master password');
+      if (password !== again) throw new CliError(EXIT.usage, 'The two passwords differ; no vault was created.');
+      if (password.length === 0) throw new CliError(EXIT.usage, 'The master password cannot be empty; no vault was created.');
+      const vault = await Vault.create(path, password, { targetMs: opts.decryptionTime });
+      const { opsLimit, memLimitBytes } = vault.kdfParams;
+      vault.close();
+      ctx.out(`Created ${path} (Argon2id: ${opsLimit} passes, ${memLimitBytes / 1024 / 1024} MiB).`);
+      ctx.out('There is no way to recover a lost master password: keep it safe.');
+    });
+
+  program
+    .command('add <name>')
+    .description('store a token; its secret is asked for, never an argument')
+    .option('--instance <url>', 'GitLab address, e.g. https://gitlab.com')
+    .addOption(new Option('--kind <kind>', 'what kind of token').choices([...TOKEN_KINDS]).default('other'))
+    .option('--scopes <a,b,c>', 'scopes, comma-separated', list)
+    .option('--expires <YYYY-MM-DD>', 'expiry date')
+    .option('--description <text>', 'what it is for')
+    .action(async (name: string, opts: { instance?: string; kind: string; scopes?: string[]; expires?: string; description?: string }) => {
+      const vault = await ctx.openUnlocked();
+      const secret = (await ctx.prompt.secret('Secret')).trim();
+      const entry = vault.add(
+        { name, kind: opts.kind as (typeof TOKEN_KINDS)[number], instance: opts.instance ?? null, scopes: opts.scopes ?? [], expiresAt: opts.expires ?? null, description: opts.description ?? '' },
+        secret,
+      );
+      ctx.out(`Stored "${entry.name}" (${entry.id}).`);
+    });
+
+  program
+    .command('list')
+    .description('list the tokens')
+    .option('--json', 'one JSON document')
+    .option('--expiring <days>', 'only tokens expiring within DAYS (and those expired)', positiveInt('--expiring'))
+    .action(async (opts: { json?: boolean; expiring?: number }) => {
+      const vault = await ctx.openUnlocked();
+      const now = new Date();
+      let entries = vault.list();
+      if (opts.expiring !== undefined) {
+        const limit = now.getTime() + opts.expiring * 86_400_000;
+        entries = entries
+          .filter((e) => e.expiresAt && Date.parse(`${e.expiresAt}T00:00:00Z`) <= limit && entryStatus(e, now) !== 'revoked')
+          .sort((a, b) => a.expiresAt!.localeCompare(b.expiresAt!));
+      }
+      if (opts.json) ctx.json(entries.map((e) => entryJson(e, now)));
+      else ctx.out(entryTable(entries, now));
+    });
+
+  program
+    .command('show <ref>')
+    .description('metadata of one token (never its secret)')
+    .option('--json', 'one JSON document')
+    .action(async (ref: string, opts: { json?: boolean }) => {
+      const vault = await ctx.openUnlocked();
+      const entry = vault.find(ref);
+      if (opts.json) ctx.json({ ...entryJson(entry), history: entry.history });
+      else ctx.out(entryDetails(entry));
+    });
+
+  program
+    .command('rm <ref>')
+    .description('remove a token (a backup is made first when automatic backups are on)')
+    .action(async (ref: string) => {
+      const vault = await ctx.openUnlocked();
+      const entry = vault.find(ref);
+      const backup = await backupBefore(vault, 'rm');
+      vault.remove(entry.id);
+      ctx.out(`Removed "${entry.name}".${backup ? ` A backup from just before is at ${backup}.` : ''}`);
+    });
+
+  program
+    .command('passwd')
+    .description('change the master password')
+    .action(async () => {
+      await loadSodium();
+      const vault = ctx.track(Vault.open(ctx.vaultPath()));
+      const current = await ctx.prompt.secret('Master password');
+      await vault.unlock(current);
+      const next = await ctx.prompt.secret('New master password');
+      const again = await ctx.prompt.secret('Repeat the new master password');
+      if (next !== again) throw new CliError(EXIT.usage, 'The two new passwords differ; the master password was not changed.');
+      if (!next) throw new CliError(EXIT.usage, 'The master password cannot be empty; it was not changed.');
+      await vault.changePassword(current, next);
+      ctx.out('The master password was changed. Backups made before keep the old password.');
+    });
+};

@@ -1,0 +1,186 @@
+// Offline backups: standalone copies of the vault file made with SQLite's online backup API,
+// openable with the master password on any machine. Restore verifies a backup completely
+// before anything is replaced, swaps files atomically, and keeps the vault it replaced.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { damaged, VaultError } from './errors';
+import { loadSodium } from './sodium';
+import { guarded } from './sqlite-errors';
+import { fsyncDir, fsyncFile, Vault } from './vault';
+
+export const BACKUP_EXTENSION = '.tvbak';
+/** Reasons written by Token Vault itself; only these are pruned to the configured count. */
+const AUTOMATIC = new Set(['daily', 'before-rm', 'before-import', 'before-restore']);
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface BackupInfo {
+  file: string;
+  createdAt: string;
+  reason: string;
+  bytes: number;
+}
+
+export function backupDir(vault: Vault): string {
+  return vault.getSettings().backupDir ?? path.join(path.dirname(vault.path), 'backups');
+}
+
+/** 2026-11-25T17-03-12-345Z: sorts by time as text, and is a valid file name everywhere. */
+function stamp(date: Date): string {
+  return date.toISOString().replace(/:/g, '-').replace('.', '-');
+}
+
+function parseStamp(text: string): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/.exec(text);
+  return m ? new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`) : null;
+}
+
+/** Copies a live SQLite database (WAL included) to `to` as one standalone, fsynced file. */
+async function snapshot(db: Database.Database, to: string): Promise<void> {
+  const temp = `${to}.partial`;
+  fs.rmSync(temp, { force: true });
+  try {
+    await db.backup(temp);
+    // A backup is one file: no -wal beside it, so it can be copied and opened read-only.
+    const copy = new Database(temp);
+    copy.pragma('journal_mode = DELETE');
+    copy.close();
+    fsyncFile(temp);
+    fs.renameSync(temp, to);
+    fsyncDir(path.dirname(to));
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Writes a backup and returns its path. Automatic ones are pruned to the last N. */
+export async function createBackup(vault: Vault, reason = 'manual', out?: string): Promise<string> {
+  const dir = out ? path.dirname(path.resolve(out)) : backupDir(vault);
+  const file = out ? path.resolve(out) : path.join(dir, `${path.parse(vault.path).name}-${stamp(new Date())}-${reason}${BACKUP_EXTENSION}`);
+  if (out && fs.existsSync(file)) throw new VaultError('INVALID_INPUT', `${file} already exists; choose another backup file name.`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch {
+    throw new VaultError('IO', `The backup folder ${dir} cannot be created.`);
+  }
+  await guardedAsync(() => snapshot(vault.connection, file));
+  if (!out) pruneBackups(vault);
+  return file;
+}
+
+export function listBackups(vault: Vault): BackupInfo[] {
+  const dir = backupDir(vault);
+  if (!fs.existsSync(dir)) return [];
+  const prefix = `${path.parse(vault.path).name}-`;
+  const found: BackupInfo[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith(BACKUP_EXTENSION)) continue;
+    const rest = name.slice(prefix.length, -BACKUP_EXTENSION.length);
+    const createdAt = parseStamp(rest.slice(0, 24));
+    if (!createdAt) continue;
+    const file = path.join(dir, name);
+    found.push({ file, createdAt: createdAt.toISOString(), reason: rest.slice(25), bytes: fs.statSync(file).size });
+  }
+  return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+function pruneBackups(vault: Vault): void {
+  const keep = vault.getSettings().keepBackups;
+  const automatic = listBackups(vault).filter((b) => AUTOMATIC.has(b.reason));
+  for (const old of automatic.slice(keep)) fs.rmSync(old.file, { force: true });
+}
+
+/** Called after unlock: at most one automatic backup a day, when they are switched on. */
+export async function maybeDailyBackup(vault: Vault, now = new Date()): Promise<string | null> {
+  if (!vault.getSettings().autoBackup) return null;
+  const newest = listBackups(vault)[0];
+  if (newest && now.getTime() - Date.parse(newest.createdAt) < DAY_MS) return null;
+  return createBackup(vault, 'daily');
+}
+
+/** A safety copy before a destructive change, if automatic backups are on. */
+export async function backupBefore(vault: Vault, change: 'rm' | 'import' | 'restore'): Promise<string | null> {
+  return vault.getSettings().autoBackup ? createBackup(vault, `before-${change}`) : null;
+}
+
+export interface VerifiedBackup {
+  entries: number;
+  vaultId: string;
+}
+
+/**
+ * Opens a backup completely, read-only: header, key (with the password), every overview and
+ * every secret authenticated, settings, and SQLite's own integrity check.
+ */
+export async function verifyBackup(file: string, password: string): Promise<VerifiedBackup> {
+  await loadSodium();
+  const target = path.resolve(file);
+  if (!fs.existsSync(target)) throw new VaultError('NOT_FOUND', `There is no backup at ${target}.`);
+  const vault = Vault.open(target, { readOnly: true });
+  try {
+    const integrity = guarded(() => vault.connection.pragma('integrity_check', { simple: true }));
+    if (integrity !== 'ok') throw damaged('The backup');
+    await vault.unlock(password);
+    const entries = vault.list();
+    for (const entry of entries) vault.readSecret(entry.id);
+    vault.getSettings();
+    return { entries: entries.length, vaultId: vault.vaultId };
+  } catch (error) {
+    if (error instanceof VaultError && error.code === 'DAMAGED') throw damaged('The backup');
+    throw error;
+  } finally {
+    vault.close();
+  }
+}
+
+/**
+ * Replaces the vault at `vaultPath` with a verified backup. The replaced vault is kept as a
+ * backup beside the others (its path is returned); a vault held by another process is refused.
+ */
+export async function restoreBackup(vaultPath: string, file: string, password: string): Promise<{ restoredEntries: number; keptAt: string | null }> {
+  const target = path.resolve(vaultPath);
+  const verified = await verifyBackup(file, password);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+
+  let keptAt: string | null = null;
+  if (fs.existsSync(target)) {
+    const current = guarded(() => new Database(target, { fileMustExist: true }));
+    try {
+      current.pragma('busy_timeout = 500');
+      keptAt = path.join(path.dirname(target), 'backups', `${path.parse(target).name}-${stamp(new Date())}-replaced${BACKUP_EXTENSION}`);
+      fs.mkdirSync(path.dirname(keptAt), { recursive: true });
+      await guardedAsync(() => snapshot(current, keptAt!));
+      // Fold the write-ahead log into the file and empty it, so no stale -wal survives the swap.
+      const [result] = guarded(() => current.pragma('wal_checkpoint(TRUNCATE)')) as { busy: number }[];
+      if (result && result.busy !== 0) {
+        throw new VaultError('BUSY', 'The vault is open in another Token Vault process; close it and restore again.');
+      }
+    } finally {
+      current.close();
+    }
+  }
+
+  const temp = `${target}.restoring-${process.pid}`;
+  try {
+    fs.copyFileSync(path.resolve(file), temp);
+    fsyncFile(temp);
+    fs.renameSync(temp, target);
+    for (const side of ['-wal', '-shm']) fs.rmSync(`${target}${side}`, { force: true });
+    fsyncDir(path.dirname(target));
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw new VaultError('IO', `The restore could not write ${target}: ${(error as Error).message}`);
+  }
+  return { restoredEntries: verified.entries, keptAt };
+}
+
+async function guardedAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    return guarded(() => {
+      throw error;
+    });
+  }
+}

@@ -1,0 +1,69 @@
+// Checks what callers hand the vault and turns it into stored overviews. Every refusal is a
+// VaultError('INVALID_INPUT') with the schema's own sentence, raised before anything is written.
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { VaultError } from './errors';
+import { type EntryOverview, entryPatchSchema, type HistoryEvent, newEntrySchema, SECRET_MAX_BYTES, type EntryPatch, type NewEntry } from './types';
+
+const HISTORY_KEPT = 100;
+
+export function invalidInput(message: string): VaultError {
+  return new VaultError('INVALID_INPUT', message);
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw invalidInput(`${where}${issue?.message ?? 'That input is not valid.'}`);
+}
+
+export type ValidEntry = z.output<typeof newEntrySchema>;
+
+export function validateNewEntry(input: NewEntry): ValidEntry {
+  return parseOrThrow(newEntrySchema, input);
+}
+
+export function validatePatch(patch: EntryPatch): z.output<typeof entryPatchSchema> {
+  return parseOrThrow(entryPatchSchema, patch);
+}
+
+export function validateSecret(secret: string): void {
+  if (typeof secret !== 'string' || secret.length === 0) throw invalidInput('The secret is empty; nothing was stored.');
+  if (Buffer.byteLength(secret, 'utf8') > SECRET_MAX_BYTES) {
+    throw invalidInput('The secret is over 64 KiB; that is not a token, so nothing was stored.');
+  }
+}
+
+export function buildOverview(entry: ValidEntry, action: 'created' | 'imported'): EntryOverview {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    ...entry,
+    createdAt: now,
+    updatedAt: now,
+    lastVerifiedAt: null,
+    lastUsedAt: null,
+    revoked: false,
+    gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null },
+    pendingRotation: null,
+    history: [{ at: now, action }],
+  };
+}
+
+/** The next version of an entry: patch applied, timestamps moved on, the event recorded. */
+export function applyPatch(current: EntryOverview, patch: z.output<typeof entryPatchSchema>, event: HistoryEvent): EntryOverview {
+  const { gitlab, ...rest } = patch;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<EntryOverview>;
+  // Timestamps are stored to the millisecond; keep updatedAt strictly increasing so the row's
+  // clear updated_at column always matches the sealed overview.
+  const now = Math.max(Date.now(), Date.parse(current.updatedAt) + 1);
+  return {
+    ...current,
+    ...defined,
+    gitlab: { ...current.gitlab, ...(gitlab ?? {}) },
+    updatedAt: new Date(now).toISOString(),
+    history: [...current.history, event].slice(-HISTORY_KEPT),
+  };
+}

@@ -1,0 +1,34 @@
+// Errors are values with a code and one plain sentence for the person at the keyboard.
+// They never carry a secret; callers map codes to exit statuses or UI states.
+
+export type VaultErrorCode =
+  | 'WRONG_PASSWORD'
+  | 'DAMAGED'
+  | 'NOT_A_VAULT'
+  | 'NO_VAULT'
+  | 'VAULT_EXISTS'
+  | 'LOCKED'
+  | 'NOT_FOUND'
+  | 'NAME_TAKEN'
+  | 'BUSY'
+  | 'INVALID_INPUT'
+  | 'IO';
+
+export class VaultError extends Error {
+  override readonly name = 'VaultError';
+  constructor(
+    readonly code: VaultErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const isVaultError = (e: unknown): e is VaultError => e instanceof VaultError;
+
+export const wrongPassword = () => new VaultError('WRONG_PASSWORD', 'The master password is wrong.');
+export const damaged = (what = 'The vault') =>
+  new VaultError('DAMAGED', `${what} is damaged or has been tampered with; nothing was changed.`);
+export const locked = () => new VaultError('LOCKED', 'The vault is locked; unlock it first.');
+export const busy = () =>
+  new VaultError('BUSY', 'Another Token Vault process is writing to this vault; try again in a moment.');

@@ -1,0 +1,95 @@
+// The vault header: format, vault id, KDF parameters (clear, not secret) and the vault key
+// wrapped under the key derived from the master password. A BLAKE2b checksum over header and
+// wrapped key tells a damaged file apart from a wrong password before any guessing is done.
+import type { Database } from 'better-sqlite3';
+import { damaged, VaultError } from './errors';
+import { isSaneKdf, type KdfParams } from './kdf';
+import { associatedData, seal, tryOpen, utf8 } from './seal';
+import type { Sodium } from './sodium';
+
+export const FORMAT_VERSION = 1;
+
+export interface VaultHeader {
+  format: number;
+  vaultId: string;
+  createdAt: string;
+  kdf: KdfParams;
+}
+
+export interface StoredHeader {
+  header: VaultHeader;
+  /** The exact bytes the wrapped key is bound to; re-serialising could differ. */
+  text: string;
+  wrappedKey: Uint8Array;
+}
+
+export function encodeHeader(sodium: Sodium, header: VaultHeader): string {
+  const { salt, ...kdf } = header.kdf;
+  return JSON.stringify({ ...header, kdf: { ...kdf, salt: sodium.to_base64(salt) } });
+}
+
+function parseHeader(sodium: Sodium, text: string): VaultHeader {
+  try {
+    const raw = JSON.parse(text) as { format: number; vaultId: string; createdAt: string; kdf: { alg: string; opsLimit: number; memLimitBytes: number; salt: string } };
+    const header: VaultHeader = {
+      format: raw.format,
+      vaultId: raw.vaultId,
+      createdAt: raw.createdAt,
+      kdf: { alg: 'argon2id13', opsLimit: raw.kdf.opsLimit, memLimitBytes: raw.kdf.memLimitBytes, salt: sodium.from_base64(raw.kdf.salt) },
+    };
+    if (raw.kdf.alg !== 'argon2id13' || typeof header.vaultId !== 'string' || !isSaneKdf(header.kdf)) throw new Error('bad header');
+    return header;
+  } catch {
+    throw damaged();
+  }
+}
+
+function checksum(sodium: Sodium, text: string, wrappedKey: Uint8Array): Uint8Array {
+  const state = sodium.crypto_generichash_init(null, 32);
+  sodium.crypto_generichash_update(state, utf8.encode(text));
+  sodium.crypto_generichash_update(state, wrappedKey);
+  return sodium.crypto_generichash_final(state, 32);
+}
+
+export function writeHeader(db: Database, sodium: Sodium, text: string, wrappedKey: Uint8Array): void {
+  const put = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  put.run('header', text);
+  put.run('wrapped_key', wrappedKey);
+  put.run('header_check', checksum(sodium, text, wrappedKey));
+}
+
+/** Reads and checks the header. Throws NOT_A_VAULT for foreign files, DAMAGED for corrupt ones. */
+export function readHeader(db: Database, sodium: Sodium): StoredHeader {
+  let rows: { key: string; value: unknown }[];
+  try {
+    rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('header', 'wrapped_key', 'header_check')").all() as typeof rows;
+  } catch (error) {
+    if (String((error as Error).message).includes('no such table')) throw notAVault();
+    throw error;
+  }
+  const get = (k: string) => rows.find((r) => r.key === k)?.value;
+  const text = get('header');
+  const wrappedKey = get('wrapped_key');
+  const check = get('header_check');
+  if (text === undefined && wrappedKey === undefined) throw notAVault();
+  if (typeof text !== 'string' || !(wrappedKey instanceof Uint8Array) || !(check instanceof Uint8Array)) throw damaged();
+  if (!sodium.memcmp(checksum(sodium, text, wrappedKey), new Uint8Array(check))) throw damaged();
+  const header = parseHeader(sodium, text);
+  if (header.format !== FORMAT_VERSION) {
+    throw new VaultError('NOT_A_VAULT', 'This vault was written by a newer Token Vault; update the app to open it.');
+  }
+  return { header, text, wrappedKey: new Uint8Array(wrappedKey) };
+}
+
+export function notAVault(): VaultError {
+  return new VaultError('NOT_A_VAULT', 'That file is not a Token Vault vault.');
+}
+
+export function wrapVaultKey(sodium: Sodium, vaultKey: Uint8Array, kek: Uint8Array, header: VaultHeader, text: string): Uint8Array {
+  return seal(sodium, kek, vaultKey, 'vault-key', associatedData(header.vaultId, '-', 'vault-key', text));
+}
+
+/** null means the key-encryption key is wrong, i.e. the password is (the checksum already passed). */
+export function unwrapVaultKey(sodium: Sodium, stored: StoredHeader, kek: Uint8Array): Uint8Array | null {
+  return tryOpen(sodium, kek, stored.wrappedKey, 'vault-key', associatedData(stored.header.vaultId, '-', 'vault-key', stored.text));
+}

@@ -1,0 +1,62 @@
+// Master password → key-encryption key, with Argon2id parameters calibrated on the machine
+// that creates the vault and stored beside it (in clear: they are not secret).
+import type { Sodium } from './sodium';
+
+export interface KdfParams {
+  alg: 'argon2id13';
+  opsLimit: number;
+  memLimitBytes: number;
+  salt: Uint8Array;
+}
+
+const MiB = 1024 * 1024;
+/** Never less memory than this, whatever the time budget: it is what makes guessing costly. */
+export const MIN_MEMORY = 64 * MiB;
+const PREFERRED_MEMORY = 256 * MiB;
+const MAX_MEMORY = 1024 * MiB;
+const MAX_OPS = 20;
+export const DEFAULT_TARGET_MS = 1000;
+
+/** The production minimum: what tests use so they stay fast without weakening the format. */
+export const TEST_KDF: Omit<KdfParams, 'salt'> = { alg: 'argon2id13', opsLimit: 1, memLimitBytes: MIN_MEMORY };
+
+export function deriveKey(sodium: Sodium, password: string, params: KdfParams): Uint8Array {
+  return sodium.crypto_pwhash(
+    sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+    password,
+    params.salt,
+    params.opsLimit,
+    params.memLimitBytes,
+    sodium.crypto_pwhash_ALG_ARGON2ID13,
+  );
+}
+
+/**
+ * Chooses passes and memory so one derivation takes about `targetMs` here. It times one pass
+ * at 256 MiB, takes the nearest whole number of passes, then scales memory so the total lands
+ * on target (between 64 MiB and 1 GiB). A slow machine gets less memory, never under 64 MiB.
+ */
+export function calibrateKdf(sodium: Sodium, targetMs = DEFAULT_TARGET_MS): Omit<KdfParams, 'salt'> {
+  const probeSalt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
+  const started = performance.now();
+  sodium.crypto_pwhash(32, 'calibration', probeSalt, 1, PREFERRED_MEMORY, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  const onePassMs = Math.max(1, performance.now() - started);
+
+  const opsLimit = Math.min(MAX_OPS, Math.max(1, Math.round(targetMs / onePassMs)));
+  const scaled = (PREFERRED_MEMORY * targetMs) / (opsLimit * onePassMs);
+  const memLimitBytes = Math.min(MAX_MEMORY, Math.max(MIN_MEMORY, Math.floor(scaled / MiB) * MiB));
+  return { alg: 'argon2id13', opsLimit, memLimitBytes };
+}
+
+/** Parameters read from a file are checked before they are spent: a hostile file could ask for 4 GiB. */
+export function isSaneKdf(p: { opsLimit: number; memLimitBytes: number; salt: Uint8Array }): boolean {
+  return (
+    Number.isInteger(p.opsLimit) &&
+    p.opsLimit >= 1 &&
+    p.opsLimit <= MAX_OPS &&
+    Number.isInteger(p.memLimitBytes) &&
+    p.memLimitBytes >= MIN_MEMORY &&
+    p.memLimitBytes <= MAX_MEMORY &&
+    p.salt.length === 16
+  );
+}

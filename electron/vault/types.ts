@@ -1,0 +1,205 @@
+// The shapes the vault stores and hands out. Pure types and input schemas: the GitLab,
+// reminders, CLI and IPC layers all speak these, and none of them need SQLite to do so.
+import { z } from 'zod';
+
+export const TOKEN_KINDS = ['personal', 'project', 'group', 'deploy', 'other'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
+/** What happened to a token, newest last; shown as its history. Never holds a secret. */
+export interface HistoryEvent {
+  at: string; // ISO instant
+  action: 'created' | 'imported' | 'edited' | 'verified' | 'rotated' | 'rotation-started' | 'rotation-unconfirmed' | 'revoked';
+  note?: string;
+}
+
+/** GitLab's view of a token, as last synced by verify/rotate/create. */
+export interface GitLabFacts {
+  tokenId: number | null;
+  userId: number | null;
+  username: string | null;
+  /** Project or group the token belongs to (id or full path), for project/group tokens. */
+  target: string | null;
+  accessLevel: number | null;
+  active: boolean | null;
+  revoked: boolean | null;
+}
+
+/**
+ * A rotation in flight. Written before the rotate call; cleared in the same transaction that
+ * stores the new secret. If it is still here later, GitLab may have rotated without us
+ * hearing the answer ("unconfirmed"), and the old secret may no longer work.
+ */
+export interface PendingRotation {
+  state: 'pending' | 'unconfirmed';
+  startedAt: string;
+  oldTokenId: number | null;
+  requestedExpiresAt: string | null;
+}
+
+/** Everything about a token except its secret. Sealed at rest; decrypted at unlock. */
+export interface EntryOverview {
+  id: string;
+  name: string;
+  kind: TokenKind;
+  /** Normalised origin, e.g. "https://gitlab.com", or null when not a GitLab token. */
+  instance: string | null;
+  scopes: string[];
+  /** YYYY-MM-DD; the token stops working at 00:00 UTC that day. */
+  expiresAt: string | null;
+  description: string;
+  /** "Where used" checklist: CI variables, scripts, machines to update on rotation. */
+  usedIn: string[];
+  /** Reminder lead times in days; null means the vault's default. */
+  leadDays: number[] | null;
+  createdAt: string;
+  updatedAt: string;
+  lastVerifiedAt: string | null;
+  lastUsedAt: string | null;
+  /** Set when the user revoked it or GitLab says it is revoked. */
+  revoked: boolean;
+  gitlab: GitLabFacts;
+  pendingRotation: PendingRotation | null;
+  history: HistoryEvent[];
+}
+
+export const NAME_MAX = 200;
+export const DESCRIPTION_MAX = 2000;
+/** A token over 64 KiB is not a token; refuse rather than store a pasted file. */
+export const SECRET_MAX_BYTES = 64 * 1024;
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are written YYYY-MM-DD.')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'That date does not exist.');
+
+export const entryNameSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'A name is needed.').max(NAME_MAX, `Names are at most ${NAME_MAX} characters.`))
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Names cannot contain control characters.');
+
+export const instanceSchema = z
+  .string()
+  .transform((raw, ctx) => {
+    const normalised = normaliseInstance(raw);
+    if (!normalised) {
+      ctx.addIssue({ code: 'custom', message: `"${raw}" is not a GitLab address; write it like https://gitlab.example.com.` });
+      return z.NEVER;
+    }
+    return normalised;
+  });
+
+/** One schema per editable field, shared by "new entry" (with defaults) and "patch" (without). */
+const entryFields = {
+  name: entryNameSchema,
+  kind: z.enum(TOKEN_KINDS, { message: `Kind must be one of ${TOKEN_KINDS.join(', ')}.` }),
+  instance: instanceSchema.nullable(),
+  scopes: z.array(z.string().trim().min(1).max(64)).max(64),
+  expiresAt: isoDate.nullable(),
+  description: z.string().max(DESCRIPTION_MAX, `Descriptions are at most ${DESCRIPTION_MAX} characters.`),
+  usedIn: z.array(z.string().trim().min(1).max(500)).max(100),
+  leadDays: z.array(z.number().int().min(0).max(400)).max(10).nullable(),
+};
+
+/** Input for a new entry; everything but the name is optional. */
+export const newEntrySchema = z.object({
+  name: entryFields.name,
+  kind: entryFields.kind.default('other'),
+  instance: entryFields.instance.default(null),
+  scopes: entryFields.scopes.default([]),
+  expiresAt: entryFields.expiresAt.default(null),
+  description: entryFields.description.default(''),
+  usedIn: entryFields.usedIn.default([]),
+  leadDays: entryFields.leadDays.default(null),
+});
+export type NewEntry = z.input<typeof newEntrySchema>;
+
+/** Fields a user (or a GitLab sync) may change on an existing entry. */
+export const entryPatchSchema = z.object(entryFields).partial().extend({
+  lastVerifiedAt: z.string().nullable().optional(),
+  lastUsedAt: z.string().nullable().optional(),
+  revoked: z.boolean().optional(),
+  gitlab: z
+    .object({
+      tokenId: z.number().int().nullable(),
+      userId: z.number().int().nullable(),
+      username: z.string().nullable(),
+      target: z.string().nullable(),
+      accessLevel: z.number().int().nullable(),
+      active: z.boolean().nullable(),
+      revoked: z.boolean().nullable(),
+    })
+    .partial()
+    .optional(),
+  pendingRotation: z
+    .object({
+      state: z.enum(['pending', 'unconfirmed']),
+      startedAt: z.string(),
+      oldTokenId: z.number().int().nullable(),
+      requestedExpiresAt: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
+});
+export type EntryPatch = z.input<typeof entryPatchSchema>;
+
+/** Vault-wide preferences, sealed like entries. */
+export interface VaultSettings {
+  autoLockMinutes: number;
+  clipboardClearSeconds: number;
+  defaultLeadDays: number[];
+  autoBackup: boolean;
+  /** Folder for automatic and manual backups; null = "backups" beside the vault file. */
+  backupDir: string | null;
+  keepBackups: number;
+}
+
+export const DEFAULT_SETTINGS: VaultSettings = {
+  autoLockMinutes: 5,
+  clipboardClearSeconds: 20,
+  defaultLeadDays: [60, 30, 7, 1],
+  autoBackup: true,
+  backupDir: null,
+  keepBackups: 10,
+};
+
+export const settingsPatchSchema = z
+  .object({
+    autoLockMinutes: z.number().int().min(0).max(24 * 60),
+    clipboardClearSeconds: z.number().int().min(0).max(600),
+    defaultLeadDays: z.array(z.number().int().min(0).max(400)).max(10),
+    autoBackup: z.boolean(),
+    backupDir: z.string().min(1).max(4096).nullable(),
+    keepBackups: z.number().int().min(1).max(1000),
+  })
+  .partial()
+  .strict();
+
+/**
+ * "gitlab.com", "https://gitlab.com/", "https://GitLab.example.com:8443/path" → origin.
+ * Plain http is accepted only for loopback (local emulators and tunnels).
+ */
+export function normaliseInstance(raw: string): string | null {
+  const text = raw.trim();
+  if (!text) return null;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return null;
+  }
+  if (url.username || url.password) return null;
+  if (url.protocol === 'http:') {
+    const host = url.hostname;
+    const loopback = host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+    if (!loopback) return null;
+  } else if (url.protocol !== 'https:') {
+    return null;
+  }
+  if (!url.hostname.includes('.') && url.hostname !== 'localhost') return null;
+  return url.origin;
+}

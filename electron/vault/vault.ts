@@ -1,0 +1,402 @@
+// The vault: one SQLite file, a wrapped vault key, sealed entries. Locked, it holds no key
+// and no decrypted overview; unlocked, it opens overviews on demand and secrets only when
+// asked. Every change is one IMMEDIATE transaction, so a crash keeps either all of it or none.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, openOverview, openSecret, sealOverview, sealSecret, wipeEntryKeys } from './entry-codec';
+import { damaged, locked, VaultError, wrongPassword } from './errors';
+import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
+import { calibrateKdf, deriveKey, type KdfParams } from './kdf';
+import { migrate, SCHEMA_VERSION } from './schema';
+import { associatedData, open as openBlob, seal, utf8 } from './seal';
+import { loadSodium, sodiumNow, type Sodium } from './sodium';
+
+export { loadSodium };
+import { guarded, isUniqueViolation } from './sqlite-errors';
+import { applyPatch, buildOverview, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
+import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, settingsPatchSchema, type VaultSettings } from './types';
+
+export interface CreateOptions {
+  /** Explicit parameters (tests, benchmarks); otherwise calibrated to targetMs. */
+  kdf?: Omit<KdfParams, 'salt'>;
+  targetMs?: number;
+}
+
+interface Unlocked {
+  vaultKey: Uint8Array;
+  keys: EntryKeys;
+}
+
+const BUSY_TIMEOUT_MS = 2000;
+
+export class Vault {
+  private unlocked: Unlocked | null = null;
+  /** Decrypted overviews, by id; dropped on lock and whenever another process wrote. */
+  private cache = new Map<string, EntryOverview>();
+  private cacheComplete = false;
+  private dataVersion = -1;
+  private settingsCache: VaultSettings | null = null;
+
+  private constructor(
+    readonly path: string,
+    private readonly db: Database.Database,
+    private readonly sodium: Sodium,
+    private stored: StoredHeader,
+    private readonly readOnly: boolean,
+  ) {}
+
+  get isUnlocked(): boolean {
+    return this.unlocked !== null;
+  }
+
+  get vaultId(): string {
+    return this.stored.header.vaultId;
+  }
+
+  get kdfParams(): Readonly<Omit<KdfParams, 'salt'>> {
+    const { salt: _salt, ...rest } = this.stored.header.kdf;
+    return rest;
+  }
+
+  /** Creates a new vault file (never over an existing one) and returns it unlocked. */
+  static async create(file: string, password: string, options: CreateOptions = {}): Promise<Vault> {
+    const sodium = await loadSodium();
+    const target = path.resolve(file);
+    assertCreatable(target);
+    if (!password) throw invalidInput('The master password cannot be empty.');
+
+    const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
+    const kdf: KdfParams = { ...(options.kdf ?? calibrateKdf(sodium, options.targetMs)), salt };
+    const header: VaultHeader = { format: FORMAT_VERSION, vaultId: randomUUID(), createdAt: new Date().toISOString(), kdf };
+    const text = encodeHeader(sodium, header);
+    const vaultKey = sodium.randombytes_buf(32);
+    const kek = deriveKey(sodium, password, kdf);
+    const wrapped = wrapVaultKey(sodium, vaultKey, kek, header, text);
+    sodium.memzero(kek);
+
+    // Built beside the target and linked into place: a crash leaves no half-made vault, and
+    // link() refuses to replace a file that appeared meanwhile.
+    const temp = `${target}.creating-${process.pid}-${Date.now()}`;
+    try {
+      const db = guarded(() => new Database(temp));
+      try {
+        db.pragma('journal_mode = DELETE');
+        migrate(db);
+        db.transaction(() => writeHeader(db, sodium, text, wrapped)).immediate();
+        const keys = deriveEntryKeys(sodium, vaultKey);
+        db.prepare("INSERT INTO meta(key, value) VALUES ('settings', ?)").run(sealSettings(sodium, keys, header.vaultId, DEFAULT_SETTINGS));
+        wipeEntryKeys(sodium, keys);
+      } finally {
+        db.close();
+      }
+      fsyncFile(temp);
+      guarded(() => fs.linkSync(temp, target));
+      fsyncDir(path.dirname(target));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw vaultExists(target);
+      throw error;
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+    const vault = Vault.open(target);
+    vault.unlockWith(vaultKey);
+    return vault;
+  }
+
+  /**
+   * Opens a vault file, locked. Nothing on disk changes until it is unlocked.
+   * Call `await loadSodium()` once at start-up before the first open().
+   */
+  static open(file: string, options: { readOnly?: boolean } = {}): Vault {
+    const target = path.resolve(file);
+    if (!fs.existsSync(target)) throw new VaultError('NO_VAULT', `There is no vault at ${target}; create one with "tokenvault init".`);
+    if (fs.statSync(target).isDirectory()) throw new VaultError('NOT_A_VAULT', `${target} is a folder, not a vault file.`);
+    const sodium = sodiumNow();
+    const readOnly = options.readOnly ?? false;
+    const db = guarded(() => new Database(target, { fileMustExist: true, readonly: readOnly }));
+    try {
+      const stored = guarded(() => readHeader(db, sodium));
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      return new Vault(target, db, sodium, stored, readOnly);
+    } catch (error) {
+      db.close();
+      if (error instanceof VaultError) throw error;
+      throw damaged();
+    }
+  }
+
+  async unlock(password: string): Promise<void> {
+    if (this.unlocked) return;
+    const kek = deriveKey(this.sodium, password, this.stored.header.kdf);
+    const vaultKey = unwrapVaultKey(this.sodium, this.stored, kek);
+    this.sodium.memzero(kek);
+    if (!vaultKey) throw wrongPassword();
+    this.unlockWith(vaultKey);
+  }
+
+  private unlockWith(vaultKey: Uint8Array): void {
+    // Read-only opens (verifying a backup) must not touch the file, not even its journal mode.
+    if (!this.readOnly) guarded(() => {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+    });
+    this.unlocked = { vaultKey, keys: deriveEntryKeys(this.sodium, vaultKey) };
+  }
+
+  /** Zeroes the keys and forgets every decrypted overview. */
+  lock(): void {
+    if (this.unlocked) {
+      this.sodium.memzero(this.unlocked.vaultKey);
+      wipeEntryKeys(this.sodium, this.unlocked.keys);
+    }
+    this.unlocked = null;
+    this.cache.clear();
+    this.cacheComplete = false;
+    this.settingsCache = null;
+  }
+
+  close(): void {
+    this.lock();
+    if (this.db.open) this.db.close();
+  }
+
+  /** For backups: the live connection, so the online backup API sees a consistent snapshot. */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  list(): EntryOverview[] {
+    const { keys } = this.need();
+    this.refreshIfChanged();
+    if (!this.cacheComplete) {
+      const rows = guarded(() => this.db.prepare('SELECT id, name_tag, overview, secret, created_at, updated_at FROM entries').all()) as EntryRow[];
+      this.cache.clear();
+      for (const row of rows) this.cache.set(row.id, openOverview(this.sodium, keys, this.vaultId, row));
+      this.cacheComplete = true;
+    }
+    return [...this.cache.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get(id: string): EntryOverview {
+    const { keys } = this.need();
+    this.refreshIfChanged();
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const row = guarded(() => this.db.prepare('SELECT * FROM entries WHERE id = ?').get(id)) as EntryRow | undefined;
+    if (!row) throw notFound(id);
+    const overview = openOverview(this.sodium, keys, this.vaultId, row);
+    this.cache.set(id, overview);
+    return overview;
+  }
+
+  /** By id, by name (any case), or by a unique id prefix of at least 6 characters. */
+  find(ref: string): EntryOverview {
+    const { keys } = this.need();
+    const wanted = ref.trim();
+    const byName = guarded(() => this.db.prepare('SELECT id FROM entries WHERE name_tag = ? OR id = ?').get(nameTag(this.sodium, keys, wanted), wanted)) as
+      | { id: string }
+      | undefined;
+    if (byName) return this.get(byName.id);
+    if (wanted.length >= 6 && /^[0-9a-f-]+$/i.test(wanted)) {
+      const rows = guarded(() => this.db.prepare("SELECT id FROM entries WHERE id LIKE ? || '%' LIMIT 2").all(wanted.toLowerCase())) as { id: string }[];
+      if (rows.length === 1) return this.get(rows[0]!.id);
+    }
+    throw notFound(wanted);
+  }
+
+  add(input: NewEntry, secret: string, action: 'created' | 'imported' = 'created'): EntryOverview {
+    return this.addMany([{ input, secret }], undefined, action)[0]!;
+  }
+
+  /** Many entries in one transaction: all stored, or none (bulk import). */
+  addMany(items: { input: NewEntry; secret: string }[], onProgress?: (done: number) => void, action: 'created' | 'imported' = 'imported'): EntryOverview[] {
+    const { keys } = this.need();
+    const prepared = items.map(({ input, secret }) => {
+      const overview = buildOverview(validateNewEntry(input), action);
+      validateSecret(secret);
+      return { overview, secret };
+    });
+    const insert = this.db.prepare('INSERT INTO entries(id, name_tag, overview, secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+    let current = '';
+    try {
+      guarded(() =>
+        this.db
+          .transaction(() => {
+            prepared.forEach(({ overview, secret }, index) => {
+              current = overview.name;
+              const at = Date.parse(overview.createdAt);
+              insert.run(overview.id, nameTag(this.sodium, keys, overview.name), sealOverview(this.sodium, keys, this.vaultId, overview), sealSecret(this.sodium, keys, this.vaultId, overview.id, secret), at, at);
+              if (onProgress && (index + 1) % 100 === 0) onProgress(index + 1);
+            });
+          })
+          .immediate(),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(current);
+      throw error;
+    }
+    onProgress?.(prepared.length);
+    for (const { overview } of prepared) this.cache.set(overview.id, overview);
+    return prepared.map((p) => p.overview);
+  }
+
+  update(id: string, patch: EntryPatch, event?: HistoryEvent): EntryOverview {
+    return this.write(id, patch, event ?? { at: new Date().toISOString(), action: 'edited' }, null);
+  }
+
+  /** Stores a new secret and its metadata together: a rotation never half-lands. */
+  replaceSecret(id: string, secret: string, patch: EntryPatch, event: HistoryEvent): EntryOverview {
+    validateSecret(secret);
+    return this.write(id, patch, event, secret);
+  }
+
+  private write(id: string, patch: EntryPatch, event: HistoryEvent, secret: string | null): EntryOverview {
+    const { keys } = this.need();
+    const next = applyPatch(this.get(id), validatePatch(patch), event);
+    const sealedSecret = secret === null ? null : sealSecret(this.sodium, keys, this.vaultId, id, secret);
+    try {
+      guarded(() =>
+        this.db
+          .transaction(() => {
+            const result = this.db
+              .prepare('UPDATE entries SET name_tag = ?, overview = ?, secret = coalesce(?, secret), updated_at = ? WHERE id = ?')
+              .run(nameTag(this.sodium, keys, next.name), sealOverview(this.sodium, keys, this.vaultId, next), sealedSecret, Date.parse(next.updatedAt), id);
+            if (result.changes !== 1) throw notFound(id);
+          })
+          .immediate(),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(next.name);
+      throw error;
+    }
+    this.cache.set(id, next);
+    return next;
+  }
+
+  readSecret(id: string): string {
+    const { keys } = this.need();
+    const row = guarded(() => this.db.prepare('SELECT secret FROM entries WHERE id = ?').get(id)) as { secret: Uint8Array } | undefined;
+    if (!row) throw notFound(id);
+    return openSecret(this.sodium, keys, this.vaultId, id, row.secret);
+  }
+
+  remove(id: string): void {
+    this.need();
+    const result = guarded(() => this.db.transaction(() => this.db.prepare('DELETE FROM entries WHERE id = ?').run(id)).immediate());
+    if (result.changes !== 1) throw notFound(id);
+    this.cache.delete(id);
+  }
+
+  /** Re-wraps the vault key under the new password; entries are untouched. One transaction. */
+  async changePassword(oldPassword: string, newPassword: string): Promise<void> {
+    this.need();
+    if (!newPassword) throw invalidInput('The new master password cannot be empty.');
+    const kek = deriveKey(this.sodium, oldPassword, this.stored.header.kdf);
+    const vaultKey = unwrapVaultKey(this.sodium, this.stored, kek);
+    this.sodium.memzero(kek);
+    if (!vaultKey) throw wrongPassword();
+    const kdf: KdfParams = { ...this.stored.header.kdf, salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
+    const header: VaultHeader = { ...this.stored.header, kdf };
+    const text = encodeHeader(this.sodium, header);
+    const newKek = deriveKey(this.sodium, newPassword, kdf);
+    const wrapped = wrapVaultKey(this.sodium, vaultKey, newKek, header, text);
+    this.sodium.memzero(newKek);
+    this.sodium.memzero(vaultKey);
+    guarded(() => this.db.transaction(() => writeHeader(this.db, this.sodium, text, wrapped)).immediate());
+    this.stored = { header, text, wrappedKey: wrapped };
+  }
+
+  getSettings(): VaultSettings {
+    const { keys } = this.need();
+    if (!this.settingsCache) {
+      const row = guarded(() => this.db.prepare("SELECT value FROM meta WHERE key = 'settings'").get()) as { value: Uint8Array } | undefined;
+      if (!row) throw damaged();
+      const plain = openBlob(this.sodium, keys.entryKey, new Uint8Array(row.value), 'settings', associatedData(this.vaultId, '-', 'settings'));
+      this.settingsCache = { ...DEFAULT_SETTINGS, ...(JSON.parse(utf8.decode(plain)) as Partial<VaultSettings>) };
+    }
+    return { ...this.settingsCache };
+  }
+
+  updateSettings(patch: unknown): VaultSettings {
+    const { keys } = this.need();
+    const parsed = settingsPatchSchema.safeParse(patch);
+    if (!parsed.success) throw invalidInput(parsed.error.issues[0]?.message ?? 'Those settings are not valid.');
+    const next = { ...this.getSettings(), ...parsed.data };
+    guarded(() =>
+      this.db.transaction(() => this.db.prepare("UPDATE meta SET value = ? WHERE key = 'settings'").run(sealSettings(this.sodium, keys, this.vaultId, next))).immediate(),
+    );
+    this.settingsCache = next;
+    return { ...next };
+  }
+
+  get schemaVersion(): number {
+    return SCHEMA_VERSION;
+  }
+
+  private need(): Unlocked {
+    if (!this.unlocked) throw locked();
+    return this.unlocked;
+  }
+
+  /**
+   * Another process (the CLI beside the app) may have written: then cached overviews are stale.
+   * data_version moves only for other connections' commits, so our own writes keep the cache.
+   */
+  private refreshIfChanged(): void {
+    const version = guarded(() => this.db.pragma('data_version', { simple: true }) as number);
+    if (version !== this.dataVersion) {
+      this.cache.clear();
+      this.cacheComplete = false;
+      this.settingsCache = null;
+      this.dataVersion = version;
+    }
+  }
+}
+
+function sealSettings(sodium: Sodium, keys: EntryKeys, vaultId: string, settings: VaultSettings): Uint8Array {
+  return seal(sodium, keys.entryKey, utf8.encode(JSON.stringify(settings)), 'settings', associatedData(vaultId, '-', 'settings'));
+}
+
+function assertCreatable(target: string): void {
+  const dir = path.dirname(target);
+  if (fs.existsSync(target)) throw vaultExists(target);
+  if (!fs.existsSync(dir)) throw new VaultError('IO', `The folder ${dir} does not exist; create it first or choose another path.`);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new VaultError('IO', `The folder ${dir} is not writable; choose another path.`);
+  }
+}
+
+function vaultExists(target: string): VaultError {
+  return new VaultError('VAULT_EXISTS', `There is already a vault at ${target}; it was left untouched.`);
+}
+
+export function notFound(ref: string): VaultError {
+  return new VaultError('NOT_FOUND', `No token named or with id "${ref}" is in the vault.`);
+}
+
+function nameTaken(name: string): VaultError {
+  return new VaultError('NAME_TAKEN', `There is already a token named "${name}"; choose another name.`);
+}
+
+export function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function fsyncDir(dir: string): void {
+  try {
+    fsyncFile(dir);
+  } catch {
+    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
+  }
+}
