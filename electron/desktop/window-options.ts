@@ -7,6 +7,8 @@ export interface WindowOptionsInput {
   preloadPath: string;
   /** PNG used for the window/taskbar icon on Linux (Windows and macOS take it from the app bundle). */
   iconPath?: string;
+  /** DevTools only while developing; a shipped app has no console to paste code into. */
+  isDevelopment?: boolean;
 }
 
 export function windowOptions(input: WindowOptionsInput): BrowserWindowConstructorOptions {
@@ -37,6 +39,7 @@ export function windowOptions(input: WindowOptionsInput): BrowserWindowConstruct
       // A secret pasted into a field must not go to an OS/online spell-check service.
       spellcheck: false,
       safeDialogs: true,
+      devTools: input.isDevelopment === true,
     },
   };
 }

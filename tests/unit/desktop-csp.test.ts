@@ -65,3 +65,27 @@ describe('rendererSecurityHeaders', () => {
     expect(headers['X-Content-Type-Options']).toBe('nosniff');
   });
 });
+
+describe('the policies graded by csp-evaluator (what electronegativity uses)', () => {
+  interface Finding { severity: number; directive: string }
+  const evaluator = createRequire(import.meta.url)('@doyensec/csp-evaluator') as {
+    CspParser: new (csp: string) => { csp: unknown };
+    CspEvaluator: new (csp: unknown, version: unknown) => { evaluate(): Finding[] };
+    Version: { CSP3: unknown };
+    severities: Record<string, number>;
+  };
+  const grade = (csp: string) => new evaluator.CspEvaluator(new evaluator.CspParser(csp).csp, evaluator.Version.CSP3).evaluate();
+  const { HIGH, MEDIUM, HIGH_MAYBE, MEDIUM_MAYBE } = evaluator.severities as Record<string, number>;
+
+  it('finds nothing serious in the production policy', () => {
+    const findings = grade(contentSecurityPolicy({ devServerOrigin: null }));
+    expect(findings.filter((f) => f.severity === HIGH || f.severity === MEDIUM || f.severity === HIGH_MAYBE)).toEqual([]);
+    // The one remark left is generic ("'self' is risky if you host JSONP or uploads"); we serve only our build.
+    expect(findings.map((f) => [f.directive, f.severity])).toEqual([['script-src', MEDIUM_MAYBE]]);
+  });
+
+  it('in development, objects only to the plain-http dev server connection', () => {
+    const serious = grade(contentSecurityPolicy({ devServerOrigin: 'http://localhost:5173' })).filter((f) => f.severity === HIGH || f.severity === MEDIUM || f.severity === HIGH_MAYBE);
+    expect(serious.map((f) => f.directive)).toEqual(['connect-src']);
+  });
+});

@@ -22,6 +22,11 @@ describe('windowOptions', () => {
     expect(prefs.enableBlinkFeatures).toBeUndefined();
   });
 
+  it('has DevTools only in development', () => {
+    expect(prefs.devTools).toBe(false);
+    expect(windowOptions({ preloadPath: '/p.js', isDevelopment: true }).webPreferences!.devTools).toBe(true);
+  });
+
   it('does not send typed text to a spell-check service', () => {
     expect(prefs.spellcheck).toBe(false);
   });

@@ -1,0 +1,85 @@
+// OS notifications for expiry reminders while the app runs unlocked. The maths is the
+// reminders module's (dueReminders: which fall due between two instants); this file only
+// asks it every minute and turns each due reminder into a notification whose click opens
+// the token. Locked, there is nothing to read: missed reminders are the unlock summary's job.
+import type { Notification, NotificationConstructorOptions } from 'electron';
+import { daysLeft, describeTimeLeft } from '../reminders/expiry';
+import { dueReminders } from '../reminders/schedule';
+import type { EntryOverview } from '../vault/types';
+
+export const REMINDER_POLL_MS = 60_000;
+
+export interface ReminderSource {
+  entries: EntryOverview[];
+  defaultLeadDays: number[];
+}
+
+/** What a click hands on: the payload of the contract's `reminderDue` event. */
+export interface DueTokenReminder {
+  id: string;
+  name: string;
+  expiresAt: string;
+  daysLeft: number;
+}
+
+export interface ReminderNotifierOptions {
+  /** `(o) => new Notification(o)` in main.ts. */
+  createNotification: (options: NotificationConstructorOptions) => Pick<Notification, 'on' | 'show'>;
+  /** Notification.isSupported. */
+  isSupported: () => boolean;
+  /** The unlocked vault's entries and default lead days; null while locked. */
+  readSource: () => ReminderSource | null;
+  /** Show the window and open this token (main.ts emits `reminderDue`). */
+  onOpen: (reminder: DueTokenReminder) => void;
+  now?: () => Date;
+  pollMs?: number;
+}
+
+export interface ReminderNotifier {
+  /** Looks for reminders due since the last check; also run by the timer. */
+  check(): void;
+  stop(): void;
+}
+
+export function reminderNotificationText(reminder: DueTokenReminder, entry: Pick<EntryOverview, 'instance'>, now: Date): NotificationConstructorOptions {
+  const where = entry.instance ? ` on ${new URL(entry.instance).host}` : '';
+  return {
+    title: reminder.daysLeft < 1 ? 'A token expires today' : 'A token expires soon',
+    // Names and dates only: never a secret, never a scope list.
+    body: `${reminder.name}${where} expires ${describeTimeLeft(reminder.expiresAt, now)}.`,
+  };
+}
+
+export function startReminderNotifier(options: ReminderNotifierOptions): ReminderNotifier {
+  const now = options.now ?? (() => new Date());
+  let lastChecked = now();
+  // Electron drops click handlers of notifications that were garbage-collected; hold them
+  // until clicked or closed.
+  const shown = new Set<Pick<Notification, 'on' | 'show'>>();
+
+  const check = () => {
+    const at = now();
+    const from = lastChecked;
+    lastChecked = at;
+    const source = options.readSource();
+    if (!source || !options.isSupported()) return;
+    const byId = new Map(source.entries.map((entry) => [entry.id, entry]));
+    for (const due of dueReminders(source.entries, source.defaultLeadDays, from, at)) {
+      const entry = byId.get(due.entryId);
+      if (!entry?.expiresAt) continue;
+      const reminder: DueTokenReminder = { id: entry.id, name: entry.name, expiresAt: entry.expiresAt, daysLeft: Math.floor(daysLeft(entry.expiresAt, at)) };
+      const notification = options.createNotification(reminderNotificationText(reminder, entry, at));
+      shown.add(notification);
+      notification.on('click', () => {
+        shown.delete(notification);
+        options.onOpen(reminder);
+      });
+      notification.on('close', () => shown.delete(notification));
+      notification.show();
+    }
+  };
+
+  const timer = setInterval(check, options.pollMs ?? REMINDER_POLL_MS);
+  timer.unref?.();
+  return { check, stop: () => clearInterval(timer) };
+}
