@@ -149,7 +149,7 @@ export const draftSchema = z
     /** The secret stays main-side; the renderer sees only that there is one and its prefix. */
     hasSecret: z.boolean(),
     secretPrefix: text(16).nullable(),
-    detectedKind: text(32).nullable(),
+    detectedKind: text(100).nullable(),
     finding: gitlabFindingSchema.nullable(),
     mismatches: z.array(text(300)).max(20),
     updatedAt: isoInstant,
