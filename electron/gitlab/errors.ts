@@ -1,0 +1,174 @@
+// Every GitLab failure becomes one plain sentence plus a code the UI and the CLI can act on.
+// Messages name dates, scopes, hosts, fingerprints and versions — never a token.
+
+export type GitLabErrorCode =
+  | 'expired'
+  | 'revoked'
+  | 'unrecognised'
+  | 'wrong_token_kind'
+  | 'insufficient_scope'
+  | 'forbidden'
+  | 'not_found'
+  | 'invalid_request'
+  | 'unknown_host'
+  | 'refused'
+  | 'timeout'
+  | 'connection_lost'
+  | 'tls'
+  | 'proxy'
+  | 'rate_limited'
+  | 'server_error'
+  | 'too_new'
+  | 'html_instead_of_json'
+  | 'login_redirect'
+  | 'unexpected_response'
+  | 'bad_instance'
+  | 'rotation_pending'
+  | 'rotation_unconfirmed';
+
+export interface GitLabErrorDetails {
+  status?: number;
+  /** Expired: the date the token stopped working (YYYY-MM-DD), when known. */
+  expiresAt?: string;
+  /** Missing scope: the scopes any one of which would do. */
+  scopes?: string[];
+  /** TLS: SHA-256 fingerprint of the certificate the server showed. */
+  fingerprint?: string;
+  /** Rate limited: when to try again (ISO instant). */
+  retryAt?: string;
+  /** Too new: the GitLab version the endpoint needs. */
+  needsVersion?: string;
+  /** The request may have changed something on GitLab before the answer was lost. */
+  maybeApplied?: boolean;
+  /** Rotation unconfirmed: where to create a replacement by hand. */
+  recoveryUrl?: string;
+}
+
+export class GitLabError extends Error {
+  override readonly name = 'GitLabError';
+  constructor(
+    readonly code: GitLabErrorCode,
+    message: string,
+    readonly details: GitLabErrorDetails = {},
+  ) {
+    super(message);
+  }
+}
+
+export const isGitLabError = (e: unknown): e is GitLabError => e instanceof GitLabError;
+
+/** What the caller knows that GitLab's answer does not say (it never repeats the expiry date). */
+export interface DiagnosisContext {
+  host: string;
+  /** e.g. "POST /personal_access_tokens/self/rotate" — named in "too new" sentences. */
+  what: string;
+  since?: string;
+  expiresAt?: string | null;
+  viaProxy?: string | null;
+}
+
+const bodyField = (body: unknown, key: string): unknown =>
+  body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
+
+/** GitLab's 4xx bodies: `{message: "…"}`, `{message: {field: ["problem"]}}`, `{error: "…"}`. */
+export function gitlabMessage(body: unknown): string | null {
+  const message = bodyField(body, 'message');
+  if (typeof message === 'string') return message;
+  if (message && typeof message === 'object') {
+    return Object.entries(message as Record<string, unknown>)
+      .map(([field, problems]) => `${field} ${Array.isArray(problems) ? problems.join(', ') : String(problems)}`)
+      .join('; ');
+  }
+  const error = bodyField(body, 'error');
+  return typeof error === 'string' ? error : null;
+}
+
+const tidy = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
+
+/** A non-2xx JSON answer → the sentence a person can act on. */
+export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisContext): GitLabError {
+  const error = bodyField(body, 'error');
+  const description = String(bodyField(body, 'error_description') ?? '');
+  const text = gitlabMessage(body) ?? '';
+  if (status === 401) {
+    if (error === 'invalid_token' && /expired/i.test(description)) {
+      return ctx.expiresAt
+        ? new GitLabError('expired', `The token expired on ${ctx.expiresAt} (at 00:00 UTC); GitLab no longer accepts it.`, { status, expiresAt: ctx.expiresAt })
+        : new GitLabError('expired', 'The token has expired; GitLab no longer accepts it.', { status });
+    }
+    if (error === 'invalid_token' && /revoked/i.test(description))
+      return new GitLabError('revoked', `The token was revoked on ${ctx.host}; it no longer works.`, { status });
+    return new GitLabError('unrecognised', `${ctx.host} does not recognise this token; check that it belongs to this instance and was pasted whole.`, { status });
+  }
+  if (status === 403 && error === 'insufficient_scope') {
+    const scopes = String(bodyField(body, 'scope') ?? '').split(/\s+/).filter(Boolean);
+    const list = scopes.length > 1 ? `${scopes.slice(0, -1).join(', ')} or ${scopes.at(-1)}` : (scopes[0] ?? 'a broader scope');
+    return new GitLabError('insufficient_scope', `This token lacks the scope needed for ${ctx.what}: it needs ${list}.`, { status, scopes });
+  }
+  if (status === 403) return new GitLabError('forbidden', `GitLab refused ${ctx.what}: this token's user is not allowed to do that.`, { status });
+  // An unknown route answers {"error":"404 Not Found"}; a missing object {"message":"404 … Not Found"}.
+  if ((status === 404 && error === '404 Not Found' && ctx.since) || status === 405) {
+    return new GitLabError('too_new', `${ctx.host} does not offer ${ctx.what}; it needs GitLab ${ctx.since ?? 'a newer version'} or later.`, {
+      status,
+      ...(ctx.since ? { needsVersion: ctx.since } : {}),
+    });
+  }
+  if (status === 404) return new GitLabError('not_found', `GitLab could not find what ${ctx.what} refers to (${text || '404 Not Found'}).`, { status });
+  if (status === 429) return rateLimited(null, ctx.host);
+  if (status >= 500) return new GitLabError('server_error', `${ctx.host} had an internal problem (HTTP ${status}); try again later.`, { status });
+  return new GitLabError('invalid_request', tidy(`GitLab refused ${ctx.what}: ${text || `HTTP ${status}`}`), { status });
+}
+
+export function rateLimited(retryAfterSeconds: number | null, host: string): GitLabError {
+  const seconds = retryAfterSeconds ?? 60;
+  const at = new Date(Date.now() + seconds * 1000);
+  const clock = at.toISOString().slice(11, 19);
+  return new GitLabError('rate_limited', `${host} is rate-limiting requests; try again after ${clock} UTC (in ${seconds} s).`, {
+    status: 429,
+    retryAt: at.toISOString(),
+  });
+}
+
+const NET_CODES_TIMEOUT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'ABORT_ERR']);
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|HOSTNAME|ALTNAME/;
+
+/** All `code`s along an error's cause chain (undici wraps, AggregateError lists). */
+function codes(err: unknown, seen = new Set<unknown>()): string[] {
+  if (!err || typeof err !== 'object' || seen.has(err)) return [];
+  seen.add(err);
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown[] };
+  const own = typeof e.code === 'string' ? [e.code] : [];
+  return [...own, ...codes(e.cause, seen), ...(e.errors ?? []).flatMap((x) => codes(x, seen))];
+}
+
+/** A failure below HTTP (DNS, TCP, TLS, proxy, time-out) → one sentence. */
+export function diagnoseNetwork(err: unknown, ctx: DiagnosisContext & { mutating: boolean; timeoutMs: number }): GitLabError {
+  if (err instanceof GitLabError) return err;
+  const all = codes(err);
+  const message = err instanceof Error ? err.message : String(err);
+  const has = (c: string) => all.includes(c);
+  const proxyNote = ctx.viaProxy ? ` through the proxy ${ctx.viaProxy}` : '';
+  if (ctx.viaProxy && (/Proxy response \((\d+)\)/.test(message) || has('UND_ERR_ABORTED') && /proxy/i.test(message))) {
+    const st = /Proxy response \((\d+)\)/.exec(message)?.[1];
+    return new GitLabError('proxy', `The proxy ${ctx.viaProxy} refused to connect to ${ctx.host}${st ? ` (HTTP ${st}${st === '407' ? ', it wants credentials' : ''})` : ''}; check HTTPS_PROXY and NO_PROXY.`);
+  }
+  if (ctx.viaProxy && (has('ECONNREFUSED') || has('ENOTFOUND') || has('EAI_AGAIN'))) {
+    return new GitLabError('proxy', `Could not reach the proxy ${ctx.viaProxy}; check HTTPS_PROXY and NO_PROXY.`);
+  }
+  if (has('ENOTFOUND') || has('EAI_AGAIN') || has('EAI_NONAME'))
+    return new GitLabError('unknown_host', `The host ${ctx.host} could not be found; check the instance address and your network.`);
+  if (has('ECONNREFUSED'))
+    return new GitLabError('refused', `${ctx.host} refused the connection${proxyNote}; is the instance address and port right, and is GitLab running?`);
+  const tls = all.find((c) => TLS_CODE.test(c));
+  if (tls) return new GitLabError('tls', `The TLS certificate of ${ctx.host} is not trusted (${tls}).`);
+  if (all.some((c) => NET_CODES_TIMEOUT.has(c)) || /timeout/i.test(message)) {
+    const connecting = has('UND_ERR_CONNECT_TIMEOUT');
+    return new GitLabError('timeout', `${ctx.host} did not ${connecting ? 'accept a connection' : 'answer'} within ${Math.round(ctx.timeoutMs / 1000)} s${proxyNote}.`, {
+      maybeApplied: ctx.mutating && !connecting,
+    });
+  }
+  if (has('ECONNRESET') || has('UND_ERR_SOCKET') || has('EPIPE') || /other side closed|socket/i.test(message)) {
+    return new GitLabError('connection_lost', `The connection to ${ctx.host} was lost before GitLab answered${proxyNote}.`, { maybeApplied: ctx.mutating });
+  }
+  return new GitLabError('connection_lost', `Could not talk to ${ctx.host}${proxyNote} (${all[0] ?? 'network error'}).`, { maybeApplied: ctx.mutating });
+}

@@ -1,0 +1,218 @@
+// Token operations on one instance: verify, rotate, revoke, create, list. Pure functions of a
+// client and a token; they know nothing of storage (vault-ops.ts does that part).
+import { z } from 'zod';
+import type { EntryPatch } from '../vault/types';
+import type { GitLabClient } from './client';
+import { GitLabError, isGitLabError } from './errors';
+import { tokenSchema, tokenWithSecretSchema, userSchema, versionSchema, type GitLabToken, type GitLabTokenWithSecret, type GitLabUser } from './schemas';
+
+export type OwnerKind = 'personal' | 'project' | 'group';
+
+/** Whose token: a person's, or a project's/group's (by id or full path). */
+export interface TokenOwner {
+  kind: OwnerKind;
+  target?: string | null;
+}
+
+const DAY_MS = 86_400_000;
+export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+export const addDays = (day: string, n: number): string => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS));
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+
+const READS_USER = ['api', 'read_api', 'read_user'];
+const READS_API = ['api', 'read_api'];
+
+function targetBase(owner: TokenOwner): string {
+  if (owner.kind === 'personal') return '/personal_access_tokens';
+  if (!owner.target) throw new GitLabError('invalid_request', `A ${owner.kind} token needs its ${owner.kind}'s path or id to be managed.`);
+  return `/${owner.kind === 'project' ? 'projects' : 'groups'}/${encodeURIComponent(owner.target)}/access_tokens`;
+}
+
+export interface VerifyResult {
+  token: GitLabToken;
+  user: GitLabUser | null;
+  version: string | null;
+  /** Facts to write into the vault entry. */
+  patch: EntryPatch;
+  /** Things worth telling the user that are not failures. */
+  notes: string[];
+}
+
+/** Asks GitLab about the token itself; adds the owner and version where the scopes allow. */
+export async function verifyToken(
+  client: GitLabClient,
+  secret: string,
+  opts: { knownExpiresAt?: string | null; now?: Date } = {},
+): Promise<VerifyResult> {
+  const self = await client.request(secret, {
+    path: '/personal_access_tokens/self',
+    schema: tokenSchema,
+    what: 'checking the token',
+    since: '15.5',
+    expiresAt: opts.knownExpiresAt,
+  });
+  const token = self.data;
+  const notes: string[] = [];
+  let user: GitLabUser | null = null;
+  let version: string | null = null;
+  if (token.scopes.some((s) => READS_USER.includes(s))) {
+    user = await optional(client.request(secret, { path: '/user', schema: userSchema, what: 'reading the token owner' }), notes);
+  } else {
+    notes.push('The token has no read_user, read_api or api scope, so its owner name cannot be read.');
+  }
+  if (token.scopes.some((s) => READS_API.includes(s))) {
+    const v = await optional(client.request(secret, { path: '/version', schema: versionSchema, what: 'reading the GitLab version' }), notes);
+    version = v?.version ?? null;
+  }
+  const now = (opts.now ?? new Date()).toISOString();
+  const expired = token.expires_at !== null && token.expires_at <= isoDay(opts.now ?? new Date());
+  const active = token.active ?? (!token.revoked && !expired);
+  return {
+    token,
+    user,
+    version,
+    notes,
+    patch: {
+      scopes: token.scopes,
+      expiresAt: token.expires_at,
+      revoked: token.revoked,
+      lastUsedAt: token.last_used_at ?? null,
+      lastVerifiedAt: now,
+      gitlab: {
+        tokenId: token.id,
+        userId: token.user_id ?? user?.id ?? null,
+        username: user?.username ?? null,
+        ...(token.access_level !== undefined ? { accessLevel: token.access_level } : {}),
+        active,
+        revoked: token.revoked,
+      },
+    },
+  };
+}
+
+/** A secondary read that may fail without failing verify; its failure becomes a note. */
+async function optional<T>(call: Promise<{ data: T }>, notes: string[]): Promise<T | null> {
+  try {
+    return (await call).data;
+  } catch (err) {
+    if (isGitLabError(err) && ['insufficient_scope', 'forbidden', 'too_new', 'not_found'].includes(err.code)) {
+      notes.push(err.message);
+      return null;
+    }
+    throw err;
+  }
+}
+
+/**
+ * The expiry a rotation asks for when the user gives none: the lifetime the old token had,
+ * from today, capped at the instance maximum (GitLab would otherwise pick one week).
+ */
+export function defaultRotationExpiry(
+  old: { createdAt?: string | null; expiresAt: string | null },
+  opts: { today?: string; maxLifetimeDays?: number } = {},
+): string {
+  const today = opts.today ?? isoDay(new Date());
+  const max = opts.maxLifetimeDays ?? 365;
+  const lifetime = old.createdAt && old.expiresAt ? daysBetween(old.createdAt.slice(0, 10), old.expiresAt) : max;
+  return addDays(today, Math.min(max, Math.max(1, lifetime)));
+}
+
+/** Refuses dates GitLab would refuse, before any call is made. */
+export function checkExpiry(expiresAt: string, opts: { today?: string; maxLifetimeDays?: number } = {}): string {
+  const today = opts.today ?? isoDay(new Date());
+  const max = addDays(today, opts.maxLifetimeDays ?? 365);
+  if (!z.iso.date().safeParse(expiresAt).success)
+    throw new GitLabError('invalid_request', `"${expiresAt.slice(0, 40)}" is not a date; write it as YYYY-MM-DD.`);
+  if (expiresAt <= today) throw new GitLabError('invalid_request', `The expiry date ${expiresAt} is not in the future; pick a day after ${today}.`);
+  if (expiresAt > max) throw new GitLabError('invalid_request', `The expiry date ${expiresAt} is beyond this instance's maximum lifetime; pick ${max} or earlier.`);
+  return expiresAt;
+}
+
+/**
+ * Rotates the token: itself (no tokenId, the token is `secret`), or by id with a stronger
+ * token. Always sends an explicit expires_at. The old token is revoked by GitLab at once.
+ */
+export async function rotateToken(
+  client: GitLabClient,
+  secret: string,
+  input: TokenOwner & { tokenId?: number | null; expiresAt: string; knownExpiresAt?: string | null },
+): Promise<GitLabTokenWithSecret> {
+  const base = targetBase(input);
+  const self = input.tokenId === undefined || input.tokenId === null;
+  const answer = await client.request(secret, {
+    method: 'POST',
+    path: `${base}/${self ? 'self' : input.tokenId}/rotate`,
+    body: { expires_at: input.expiresAt },
+    schema: tokenWithSecretSchema,
+    what: 'rotating the token',
+    since: self ? (input.kind === 'personal' ? '16.10' : '17.9') : '16.0',
+    expiresAt: input.knownExpiresAt,
+  });
+  return answer.data;
+}
+
+/** Revokes the token itself, or another one by id. */
+export async function revokeToken(
+  client: GitLabClient,
+  secret: string,
+  input: TokenOwner & { tokenId?: number | null; knownExpiresAt?: string | null },
+): Promise<void> {
+  const self = input.tokenId === undefined || input.tokenId === null;
+  const path = self ? '/personal_access_tokens/self' : `${targetBase(input)}/${input.tokenId}`;
+  await client.request(secret, { method: 'DELETE', path, what: 'revoking the token', since: self ? '15.5' : undefined, expiresAt: input.knownExpiresAt });
+}
+
+export interface NewTokenInput {
+  name: string;
+  scopes: string[];
+  expiresAt: string;
+  description?: string;
+}
+
+/** A project or group access token, made with a person's token that may (Maintainer/Owner). */
+export async function createAccessToken(
+  client: GitLabClient,
+  secret: string,
+  input: NewTokenInput & { kind: 'project' | 'group'; target: string; accessLevel?: number },
+): Promise<GitLabTokenWithSecret> {
+  const answer = await client.request(secret, {
+    method: 'POST',
+    path: targetBase(input),
+    body: {
+      name: input.name,
+      scopes: input.scopes,
+      expires_at: input.expiresAt,
+      access_level: input.accessLevel ?? 40,
+      ...(input.description ? { description: input.description } : {}),
+    },
+    schema: tokenWithSecretSchema,
+    what: `creating a ${input.kind} access token`,
+  });
+  return answer.data;
+}
+
+/** A personal access token for another user: administrators of self-managed instances only. */
+export async function createUserToken(
+  client: GitLabClient,
+  adminSecret: string,
+  input: NewTokenInput & { userId: number },
+): Promise<GitLabTokenWithSecret> {
+  const answer = await client.request(adminSecret, {
+    method: 'POST',
+    path: `/users/${input.userId}/personal_access_tokens`,
+    body: { name: input.name, scopes: input.scopes, expires_at: input.expiresAt, ...(input.description ? { description: input.description } : {}) },
+    schema: tokenWithSecretSchema,
+    what: "creating a user's personal access token",
+  });
+  return answer.data;
+}
+
+/** All personal access tokens of one user (admins may name another user). */
+export function listPersonalTokens(client: GitLabClient, secret: string, opts: { userId?: number; state?: 'active' | 'inactive' } = {}): Promise<GitLabToken[]> {
+  return client.paginate(secret, {
+    path: '/personal_access_tokens',
+    query: { user_id: opts.userId, state: opts.state },
+    schema: z.array(tokenSchema),
+    what: 'listing access tokens',
+  });
+}
