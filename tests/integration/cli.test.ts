@@ -1,0 +1,206 @@
+// The CLI contract of shared/cli.md, black-box: spawn the built CLI, pipe the prompts, check
+// exit statuses, standard output and standard error.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileBytes, tempDir } from '../helpers/vault-fixture';
+import { CLI, runCli } from '../helpers/run-cli';
+
+const PW = 'cli master password';
+const SECRET = 'glpat-cliSecret_0123456789abcdef';
+
+function freshVault(): string {
+  const file = path.join(tempDir('tv-cli-'), 'v.tokenvault');
+  const init = runCli(['--vault', file, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`);
+  expect(init.status, init.stderr).toBe(0);
+  return file;
+}
+
+beforeAll(() => {
+  execFileSync('npm', ['run', '--silent', 'build:cli']);
+}, 120_000);
+
+describe('tokenvault CLI', () => {
+  it('init → add → list → show → copy --stdout → rm', () => {
+    const vault = freshVault();
+    const add = runCli(['--vault', vault, 'add', 'ci-token', '--kind', 'project', '--instance', 'gitlab.example.com/', '--scopes', 'read_api,read_repository', '--expires', '2027-03-01', '--description', 'CI clone'], `${PW}\n  ${SECRET}  \n`);
+    expect(add).toMatchObject({ status: 0, stderr: '' });
+    expect(add.stdout).toMatch(/^Stored "ci-token" \(/);
+
+    const list = runCli(['--vault', vault, 'list', '--json'], `${PW}\n`);
+    expect(list.status).toBe(0);
+    const entries = JSON.parse(list.stdout);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ name: 'ci-token', kind: 'project', instance: 'https://gitlab.example.com', scopes: ['read_api', 'read_repository'], expiresAt: '2027-03-01', description: 'CI clone', gitlabTokenId: null, lastVerifiedAt: null });
+    expect(Object.keys(entries[0])).toEqual(expect.arrayContaining(['id', 'status', 'createdAt', 'updatedAt', 'lastUsedAt']));
+    expect(list.stdout).not.toContain(SECRET);
+
+    const text = runCli(['--vault', vault, 'list'], `${PW}\n`);
+    expect(text.stdout).toMatch(/NAME\s+KIND\s+EXPIRES\s+STATUS/);
+    expect(text.stdout).toContain('ci-token');
+
+    const show = runCli(['--vault', vault, 'show', 'CI-TOKEN'], `${PW}\n`);
+    expect(show.status).toBe(0);
+    expect(show.stdout).toContain('Scopes:');
+    expect(show.stdout).not.toContain(SECRET);
+
+    const copy = runCli(['--vault', vault, 'copy', 'ci-token', '--stdout'], `${PW}\n`);
+    expect(copy).toMatchObject({ status: 0, stdout: `${SECRET}\n` });
+
+    const rm = runCli(['--vault', vault, 'rm', entries[0].id], `${PW}\n`);
+    expect(rm.status).toBe(0);
+    expect(rm.stdout).toMatch(/Removed "ci-token"\. A backup from just before is at .*before-rm\.tvbak/);
+    expect(JSON.parse(runCli(['--vault', vault, 'list', '--json'], `${PW}\n`).stdout)).toEqual([]);
+  });
+
+  it('exit 3 for a wrong master password, the file unchanged', () => {
+    const vault = freshVault();
+    const before = fileBytes(vault);
+    const result = runCli(['--vault', vault, 'list'], 'wrong\n');
+    expect(result).toMatchObject({ status: 3, stdout: '', stderr: 'tokenvault: The master password is wrong.\n' });
+    expect(fileBytes(vault).equals(before)).toBe(true);
+  });
+
+  it('exit 4 for a file that is not a vault, and for a damaged one', () => {
+    const dir = tempDir();
+    const text = path.join(dir, 'notes.txt');
+    fs.writeFileSync(text, 'just some notes\n'.repeat(300));
+    const result = runCli(['--vault', text, 'list'], `${PW}\n`);
+    expect(result.status).toBe(4);
+    expect(result.stderr).toMatch(/^tokenvault: .*(not a Token Vault|damaged)/);
+
+    const vault = freshVault();
+    const bytes = fs.readFileSync(vault);
+    fs.writeFileSync(vault, bytes.subarray(0, 2048));
+    expect(runCli(['--vault', vault, 'list'], `${PW}\n`).status).toBe(4);
+  });
+
+  it('exit 2 with one sentence for bad input, nothing stored', () => {
+    const vault = freshVault();
+    const cases: [string[], string, RegExp][] = [
+      [['add', 'x', '--expires', '2027-02-30'], `${PW}\n${SECRET}\n`, /That date does not exist\./],
+      [['add', 'x', '--kind', 'robot'], `${PW}\n${SECRET}\n`, /robot/],
+      [['add', 'x', '--instance', 'not a url'], `${PW}\n${SECRET}\n`, /is not a GitLab address/],
+      [['add', 'x'], `${PW}\n\n`, /The secret is empty/],
+      [['add', '   '], `${PW}\n${SECRET}\n`, /A name is needed\./],
+      [['list', '--expiring', 'soon'], `${PW}\n`, /--expiring must be a whole number/],
+      [['frobnicate'], '', /unknown command/],
+      [['add', 'x'], `${PW}\n`, /Standard input ended before the secret was given\./],
+    ];
+    for (const [args, input, message] of cases) {
+      const result = runCli(['--vault', vault, ...args], input);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+      expect(result.stderr).not.toContain(SECRET);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(JSON.parse(runCli(['--vault', vault, 'list', '--json'], `${PW}\n`).stdout)).toEqual([]);
+  });
+
+  it('refuses init over an existing vault, with mismatched passwords, and in a missing folder', () => {
+    const vault = freshVault();
+    const before = fileBytes(vault);
+    const again = runCli(['--vault', vault, 'init', '--decryption-time', '100'], 'a\na\n');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/There is already a vault at .*; it was left untouched\./);
+    expect(fileBytes(vault).equals(before)).toBe(true);
+
+    const other = path.join(tempDir(), 'new.tokenvault');
+    const mismatch = runCli(['--vault', other, 'init', '--decryption-time', '100'], 'one\ntwo\n');
+    expect(mismatch).toMatchObject({ status: 2, stderr: 'tokenvault: The two passwords differ; no vault was created.\n' });
+    expect(fs.existsSync(other)).toBe(false);
+
+    const missing = runCli(['--vault', path.join(tempDir(), 'no', 'such', 'v.tokenvault'), 'init', '--decryption-time', '100'], 'a\na\n');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/does not exist/);
+  });
+
+  it('exit 1 for an unknown token and for a duplicate name', () => {
+    const vault = freshVault();
+    expect(runCli(['--vault', vault, 'add', 'dup'], `${PW}\n${SECRET}\n`).status).toBe(0);
+    const dup = runCli(['--vault', vault, 'add', 'DUP'], `${PW}\nother\n`);
+    expect(dup).toMatchObject({ status: 1, stderr: 'tokenvault: There is already a token named "DUP"; choose another name.\n' });
+    const missing = runCli(['--vault', vault, 'show', 'nothing'], `${PW}\n`);
+    expect(missing).toMatchObject({ status: 1, stderr: 'tokenvault: No token named or with id "nothing" is in the vault.\n' });
+  });
+
+  it('passwd changes the master password', () => {
+    const vault = freshVault();
+    const changed = runCli(['--vault', vault, 'passwd'], `${PW}\nnew pw\nnew pw\n`);
+    expect(changed.status, changed.stderr).toBe(0);
+    expect(runCli(['--vault', vault, 'list'], `${PW}\n`).status).toBe(3);
+    expect(runCli(['--vault', vault, 'list'], 'new pw\n').status).toBe(0);
+    const mismatch = runCli(['--vault', vault, 'passwd'], 'new pw\na\nb\n');
+    expect(mismatch.status).toBe(2);
+    expect(runCli(['--vault', vault, 'list'], 'new pw\n').status).toBe(0);
+  });
+
+  it('backup → verify-backup → restore on another path', () => {
+    const vault = freshVault();
+    runCli(['--vault', vault, 'add', 'kept'], `${PW}\n${SECRET}\n`);
+    const out = path.join(tempDir(), 'offline.tvbak');
+    const backup = runCli(['--vault', vault, 'backup', '--out', out], `${PW}\n`);
+    expect(backup).toMatchObject({ status: 0, stdout: `${out}\n` });
+    expect(runCli(['verify-backup', out], `${PW}\n`)).toMatchObject({ status: 0, stdout: 'The backup is intact: 1 token, all authenticated.\n' });
+    expect(runCli(['verify-backup', out], 'wrong\n').status).toBe(3);
+
+    const target = path.join(tempDir('tv-new-machine-'), 'v.tokenvault');
+    const restore = runCli(['--vault', target, 'restore', out], `${PW}\n`);
+    expect(restore.status, restore.stderr).toBe(0);
+    expect(runCli(['--vault', target, 'copy', 'kept', '--stdout'], `${PW}\n`).stdout).toBe(`${SECRET}\n`);
+
+    const truncated = path.join(tempDir(), 'cut.tvbak');
+    fs.writeFileSync(truncated, fs.readFileSync(out).subarray(0, 1000));
+    const before = fileBytes(target);
+    expect(runCli(['--vault', target, 'restore', truncated], `${PW}\n`).status).toBe(4);
+    expect(fileBytes(target).equals(before)).toBe(true);
+  });
+
+  it('copy without a display fails clearly and suggests --stdout', () => {
+    const vault = freshVault();
+    runCli(['--vault', vault, 'add', 't'], `${PW}\n${SECRET}\n`);
+    const result = runCli(['--vault', vault, 'copy', 't'], `${PW}\n`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/No clipboard is available here .*use --stdout/);
+    expect(result.stderr).not.toContain(SECRET);
+  });
+
+  const hasX = spawnSync('sh', ['-c', 'command -v Xvfb && command -v xclip']).status === 0;
+  it.runIf(hasX)('copy puts the secret on the clipboard and clears it after the timeout, only if unchanged', async () => {
+    const vault = freshVault();
+    runCli(['--vault', vault, 'add', 't'], `${PW}\n${SECRET}\n`);
+    const display = `:${90 + Math.floor(Math.random() * 400)}`;
+    const xvfb = spawn('Xvfb', [display, '-nolisten', 'tcp'], { stdio: 'ignore' });
+    const env = { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '' };
+    const paste = () => spawnSync('xclip', ['-selection', 'clipboard', '-o'], { env, encoding: 'utf8', timeout: 5000 }).stdout;
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    try {
+      await sleep(700);
+      const run = (clearAfter: string) => {
+        const child = spawn(process.execPath, [CLI, '--vault', vault, 'copy', 't', '--clear-after', clearAfter], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+        child.stdin.end(`${PW}\n`);
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        const done = new Promise<number | null>((resolve) => child.on('exit', resolve));
+        return { done, output: () => stdout };
+      };
+
+      const first = run('3');
+      await sleep(2000);
+      expect(paste()).toBe(SECRET);
+      expect(await first.done).toBe(0);
+      expect(paste()).toBe('');
+      expect(first.output()).toContain('Clipboard cleared.');
+
+      const second = run('3');
+      await sleep(2000);
+      spawnSync('sh', ['-c', 'printf "something else" | xclip -selection clipboard -i'], { env, timeout: 5000 });
+      expect(await second.done).toBe(0);
+      expect(paste()).toBe('something else');
+      expect(second.output()).toContain('left it alone');
+    } finally {
+      xvfb.kill();
+    }
+  }, 60_000);
+});
