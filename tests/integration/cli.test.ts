@@ -157,6 +157,18 @@ describe('tokenvault CLI', () => {
     expect(fileBytes(target).equals(before)).toBe(true);
   });
 
+  it('import reads a KeePassXC CSV in one transaction; a clash imports nothing', () => {
+    const vault = freshVault();
+    const first = runCli(['--vault', vault, 'import', 'tests/fixtures/keepassxc-export.csv'], `${PW}\n`);
+    expect(first).toMatchObject({ status: 0, stdout: 'Imported 3 tokens.\n' });
+    const again = runCli(['--vault', vault, 'import', 'tests/fixtures/keepassxc-export.csv'], `${PW}\n`);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/There is already a token named "ci-clone"/);
+    expect(JSON.parse(runCli(['--vault', vault, 'list', '--json'], `${PW}\n`).stdout)).toHaveLength(3);
+    const missing = runCli(['--vault', vault, 'import', 'no-such-file.csv'], `${PW}\n`);
+    expect(missing).toMatchObject({ status: 1, stderr: 'tokenvault: Cannot read no-such-file.csv.\n' });
+  });
+
   it('copy without a display fails clearly and suggests --stdout', () => {
     const vault = freshVault();
     runCli(['--vault', vault, 'add', 't'], `${PW}\n${SECRET}\n`);

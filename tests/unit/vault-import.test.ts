@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseImport } from '../../electron/vault/import-formats';
+import { newVault } from '../helpers/vault-fixture';
+
+const csv = (text: string) => Buffer.from(text, 'utf8');
+const HEADER = '"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"\n';
+
+describe('import formats', () => {
+  it("reads KeePassXC's CSV export: quoted commas, doubled quotes, newlines, Unicode", () => {
+    const items = parseImport(fs.readFileSync('tests/fixtures/keepassxc-export.csv'), 'export.csv');
+    expect(items.map((i) => i.input.name)).toEqual(['ci-clone', 'registry, pull', 'Ünïcødé title']);
+    expect(items[0]).toMatchObject({ secret: 'glpat-AAAAbbbbCCCCdddd1234', input: { kind: 'personal', instance: 'https://gitlab.com' } });
+    expect(items[0]!.input.description).toBe('Used by the "build" pipeline, stage 2\nUsername: deploy-bot');
+    expect(items[1]).toMatchObject({ secret: 'gldt-registryPull9876', input: { kind: 'deploy', instance: 'https://gitlab.example.com', description: 'multi-line\nnote with, commas' } });
+    expect(items[2]!.input).toMatchObject({ kind: 'other', instance: null, description: 'Username: me\nURL: not a url' });
+  });
+
+  it('stores a whole import in one transaction', async () => {
+    const vault = await newVault();
+    const stored = vault.addMany(parseImport(fs.readFileSync('tests/fixtures/keepassxc-export.csv'), 'x.csv'));
+    expect(stored).toHaveLength(3);
+    expect(vault.readSecret(vault.find('registry, pull').id)).toBe('gldt-registryPull9876');
+    vault.close();
+  });
+
+  it.each([
+    ['missing columns', csv('"Title","Username"\n"a","b"\n'), 'The CSV has no "Password" column'],
+    ['bad quoting', csv(`${HEADER}"a","b","c"d","e","f","g","h","i","j","k"\n`), 'The CSV is malformed'],
+    ['a ragged row', csv(`${HEADER}"a","b"\n`), 'The CSV is malformed'],
+    ['duplicate titles', csv(`${HEADER}"g","Same","","p1","","","","","",""\n"g","same","","p2","","","","","",""\n`), '"same" appears twice (entries 1 and 2)'],
+    ['an empty password', csv(`${HEADER}"g","t","","","","","","","",""\n`), 'Row 2 ("t") has no password'],
+    ['non-UTF-8 bytes', Buffer.concat([csv(HEADER), Buffer.from([0x22, 0xff, 0xfe, 0x22, 0x0a])]), 'not UTF-8'],
+    ['no rows', csv(HEADER), 'The CSV has no entries.'],
+    ['malformed JSON', csv('{"entries": ['), 'The JSON is malformed'],
+    ['JSON without secrets', csv('[{"name":"a"}]'), 'Entry 1 has no "secret"'],
+    ['JSON of the wrong shape', csv('{"tokens": 1}'), 'must be a list of entries'],
+  ])('refuses %s with one sentence', (_label, bytes, message) => {
+    expect(() => parseImport(bytes, 'in.csv')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(message) }));
+  });
+
+  it("reads this tool's JSON (list --json plus a secret)", () => {
+    const items = parseImport(csv(JSON.stringify({ entries: [{ name: 'a', kind: 'group', scopes: ['api'], expiresAt: '2027-01-01', secret: ' glpat-x \n' }] })), 'a.json');
+    expect(items).toEqual([{ input: expect.objectContaining({ name: 'a', kind: 'group', scopes: ['api'], expiresAt: '2027-01-01' }), secret: 'glpat-x' }]);
+  });
+});
