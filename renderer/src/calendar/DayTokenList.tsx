@@ -1,0 +1,38 @@
+import { format } from 'date-fns';
+import { useState } from 'react';
+import { TokenRow } from './TokenRow';
+import { cutoffOf, type PlacedToken } from './model';
+
+const PAGE = 100;
+
+interface DayTokenListProps {
+  day: Date;
+  now: Date;
+  tokens: PlacedToken[];
+  onOpenEntry(id: string): void;
+}
+
+/** Every token of the focused day, a page at a time (a day can hold thousands in a big vault). */
+export function DayTokenList({ day, now, tokens, onOpenEntry }: DayTokenListProps) {
+  const [limit, setLimit] = useState(PAGE);
+  const shown = tokens.slice(0, limit);
+  return (
+    <section className="tv-cal-section tv-cal-daylist" aria-live="polite" aria-label={`Expiries on ${format(day, 'd MMMM yyyy')}`}>
+      <h3>{format(day, 'EEEE d MMMM yyyy')}</h3>
+      {tokens.length === 0 ? (
+        <p className="tv-cal-empty">No token expires on this day.</p>
+      ) : (
+        <ul className="tv-cal-list">
+          {shown.map((p) => (
+            <TokenRow key={p.token.id} placed={p} onOpenEntry={onOpenEntry} when={cutoffOf(p.token.expiresAt as string) <= now ? 'expired' : `${p.localTime} local`} />
+          ))}
+        </ul>
+      )}
+      {tokens.length > shown.length && (
+        <button type="button" className="tv-cal-navbtn" onClick={() => setLimit(limit + PAGE)}>
+          Show {Math.min(PAGE, tokens.length - shown.length)} more of {tokens.length - shown.length}
+        </button>
+      )}
+    </section>
+  );
+}

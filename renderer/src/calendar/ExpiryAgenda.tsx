@@ -1,0 +1,43 @@
+import { format } from 'date-fns';
+import { TokenRow } from './TokenRow';
+import { describeOffset, plural, type AgendaDay } from './model';
+
+interface ExpiryAgendaProps {
+  days: AgendaDay[];
+  /** How far ahead the agenda looks, for its heading. */
+  horizonDays: number;
+  onOpenEntry(id: string): void;
+  /** Rows shown per day before "+N more" (the month grid lists the rest). */
+  perDay?: number;
+  onShowDay?(date: Date): void;
+}
+
+/** The next N days' expiries, grouped by day; a busy day shows a few and a count. */
+export function ExpiryAgenda({ days, horizonDays, onOpenEntry, perDay = 5, onShowDay }: ExpiryAgendaProps) {
+  const total = days.reduce((n, d) => n + d.tokens.length, 0);
+  return (
+    <section className="tv-cal-section" aria-label={`Next ${horizonDays} days`}>
+      <h3>
+        Next {horizonDays} days · {plural(total, 'token')}
+      </h3>
+      {days.length === 0 && <p className="tv-cal-empty">Nothing expires in the next {horizonDays} days.</p>}
+      {days.map((d) => (
+        <div key={d.day}>
+          <div className="tv-cal-agenda-day">
+            {format(d.date, 'EEE d MMM')} · {describeOffset(d.offset)}
+          </div>
+          <ul className="tv-cal-list">
+            {d.tokens.slice(0, perDay).map((p) => (
+              <TokenRow key={p.token.id} placed={p} when={`${p.localTime} local`} onOpenEntry={onOpenEntry} />
+            ))}
+          </ul>
+          {d.tokens.length > perDay && (
+            <button type="button" className="tv-cal-more" onClick={() => onShowDay?.(d.date)}>
+              +{d.tokens.length - perDay} more on {format(d.date, 'd MMM')}
+            </button>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import { differenceInCalendarDays } from 'date-fns';
+import { useState } from 'react';
+import { TokenRow } from './TokenRow';
+import { cutoffOf, plural, type PlacedToken } from './model';
+
+// A long overdue list must not push the agenda out of sight; more on request.
+const FIRST_PAGE = 10;
+const PAGE = 50;
+
+interface OverdueListProps {
+  overdue: PlacedToken[];
+  now: Date;
+  onOpenEntry(id: string): void;
+}
+
+/** Expired but still in the vault (and not revoked): whatever uses them is broken now. */
+export function OverdueList({ overdue, now, onOpenEntry }: OverdueListProps) {
+  const [limit, setLimit] = useState(FIRST_PAGE);
+  if (overdue.length === 0) return null;
+  const shown = overdue.slice(0, limit);
+  return (
+    <section className="tv-cal-section" aria-label="Expired tokens">
+      <h3>Expired · {plural(overdue.length, 'token')}</h3>
+      <ul className="tv-cal-list">
+        {shown.map((p) => {
+          const ago = differenceInCalendarDays(now, cutoffOf(p.token.expiresAt as string));
+          return <TokenRow key={p.token.id} placed={p} when={ago === 0 ? 'today' : `${plural(ago, 'day')} ago`} onOpenEntry={onOpenEntry} />;
+        })}
+      </ul>
+      {overdue.length > shown.length && (
+        <button type="button" className="tv-cal-navbtn" onClick={() => setLimit(limit + PAGE)}>
+          Show {Math.min(PAGE, overdue.length - shown.length)} more of {overdue.length - shown.length}
+        </button>
+      )}
+    </section>
+  );
+}

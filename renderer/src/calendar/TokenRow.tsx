@@ -1,0 +1,28 @@
+import { URGENCY_LABELS, type PlacedToken } from './model';
+
+interface TokenRowProps {
+  placed: PlacedToken;
+  /** Right-hand text, e.g. "01:00 local" or "12 days ago". */
+  when: string;
+  onOpenEntry(id: string): void;
+}
+
+/** One token in a list (agenda, overdue, a day's tokens): a button that opens its detail. */
+export function TokenRow({ placed, when, onOpenEntry }: TokenRowProps) {
+  const { token, urgency, localTime } = placed;
+  const host = token.instance?.replace(/^https:\/\//, '');
+  const meta = [token.kind, host].filter(Boolean).join(' · ');
+  const cutoff = `Stops working ${token.expiresAt} 00:00 UTC, ${localTime} on this computer's clock.`;
+  return (
+    <li>
+      <button type="button" className={`tv-cal-row u-${urgency}`} onClick={() => onOpenEntry(token.id)} title={`${token.name}. ${cutoff}`}>
+        <span className="tv-cal-row-name">{token.name}</span>
+        <span className="tv-cal-row-when">{when}</span>
+        <span className="tv-cal-row-meta">
+          <span className="tv-cal-sr-only">{URGENCY_LABELS[urgency]}. </span>
+          {meta}
+        </span>
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,175 @@
+// Display maths for the calendar screen, in the renderer's own (the system's) time zone.
+// The authoritative status comes from the main side (reminders/status.ts) with each token;
+// here we only place tokens on days and grade urgency for colour. Everything is indexed
+// once per token list, so a 10,000-token vault costs one pass, not one per cell.
+import {
+  addDays,
+  eachDayOfInterval,
+  endOfMonth,
+  endOfWeek,
+  format,
+  isSameMonth,
+  startOfMonth,
+  startOfWeek,
+  type Day,
+} from 'date-fns';
+
+export type TokenStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'unknown';
+
+/** The little the calendar needs of an entry; the UI engineer maps api.ts's Entry onto it. */
+export interface CalendarToken {
+  id: string;
+  name: string;
+  /** YYYY-MM-DD; GitLab stops the token at 00:00 UTC that day. */
+  expiresAt: string | null;
+  status: TokenStatus;
+  kind: string;
+  instance: string | null;
+}
+
+/** Colour classes, most urgent first; the legend shows them in this order. */
+export const URGENCIES = ['expired', 'critical', 'soon', 'later', 'revoked'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const URGENCY_LABELS: Record<Urgency, string> = {
+  expired: 'Expired',
+  critical: 'Within 7 days',
+  soon: 'Within 30 days',
+  later: 'Later',
+  revoked: 'Revoked',
+};
+
+const DAY_MS = 86_400_000;
+
+/** The instant the token stops working. */
+export function cutoffOf(expiresAt: string): Date {
+  return new Date(`${expiresAt}T00:00:00Z`);
+}
+
+/** The local calendar day (yyyy-MM-dd) on which the cut-off falls. */
+export function localDayOf(expiresAt: string): string {
+  return dayKey(cutoffOf(expiresAt));
+}
+
+export const dayKey = (d: Date) => format(d, 'yyyy-MM-dd');
+
+export function urgencyOf(token: CalendarToken, now: Date): Urgency {
+  if (token.status === 'revoked') return 'revoked';
+  const left = token.expiresAt ? cutoffOf(token.expiresAt).getTime() - now.getTime() : Infinity;
+  if (left <= 0 || token.status === 'expired') return 'expired';
+  if (left <= 7 * DAY_MS) return 'critical';
+  if (left <= 30 * DAY_MS) return 'soon';
+  return 'later';
+}
+
+export interface PlacedToken {
+  token: CalendarToken;
+  urgency: Urgency;
+  /** The cut-off as the user's clock shows it, e.g. "14:00". */
+  localTime: string;
+}
+
+export type DayIndex = Map<string, PlacedToken[]>;
+
+/** Tokens by local day, each day's list most urgent first, then by name. */
+export function indexByDay(tokens: CalendarToken[], now: Date): DayIndex {
+  const index: DayIndex = new Map();
+  // Many tokens share a date; format each date once (format() dominates the cost at 10,000).
+  const placed = new Map<string, { key: string; localTime: string }>();
+  for (const token of tokens) {
+    if (!token.expiresAt) continue;
+    let where = placed.get(token.expiresAt);
+    if (!where) {
+      const cutoff = cutoffOf(token.expiresAt);
+      where = { key: dayKey(cutoff), localTime: format(cutoff, 'HH:mm') };
+      placed.set(token.expiresAt, where);
+    }
+    const list = index.get(where.key) ?? [];
+    list.push({ token, urgency: urgencyOf(token, now), localTime: where.localTime });
+    index.set(where.key, list);
+  }
+  const rank = (u: Urgency) => URGENCIES.indexOf(u);
+  for (const list of index.values()) list.sort((a, b) => rank(a.urgency) - rank(b.urgency) || a.token.name.localeCompare(b.token.name));
+  return index;
+}
+
+/** Whole weeks covering the month of `month`. */
+export function monthWeeks(month: Date, weekStartsOn: Day = 1): Date[][] {
+  const days = eachDayOfInterval({
+    start: startOfWeek(startOfMonth(month), { weekStartsOn }),
+    end: endOfWeek(endOfMonth(month), { weekStartsOn }),
+  });
+  const weeks: Date[][] = [];
+  for (let i = 0; i < days.length; i += 7) weeks.push(days.slice(i, i + 7));
+  return weeks;
+}
+
+export interface DayCounts {
+  total: number;
+  /** The worst urgency that day, for the cell's accent. */
+  worst: Urgency | null;
+}
+
+export function countsOf(list: PlacedToken[] | undefined): DayCounts {
+  return { total: list?.length ?? 0, worst: list?.[0]?.urgency ?? null };
+}
+
+export interface AgendaDay {
+  day: string;
+  date: Date;
+  /** Days from today (0 = today). */
+  offset: number;
+  tokens: PlacedToken[];
+}
+
+/** The next `days` days that have expiries, today first; already-expired tokens excluded. */
+export function agendaDays(index: DayIndex, now: Date, days = 90): AgendaDay[] {
+  const out: AgendaDay[] = [];
+  for (let offset = 0; offset <= days; offset++) {
+    const date = addDays(now, offset);
+    const list = index.get(dayKey(date))?.filter((p) => p.urgency !== 'expired' && p.urgency !== 'revoked');
+    if (list?.length) out.push({ day: dayKey(date), date, offset, tokens: list });
+  }
+  return out;
+}
+
+/** Expired and not revoked, oldest first (broken the longest). */
+export function overdueTokens(tokens: CalendarToken[], now: Date): PlacedToken[] {
+  return tokens
+    .filter((t) => t.expiresAt && urgencyOf(t, now) === 'expired')
+    .sort((a, b) => (a.expiresAt as string).localeCompare(b.expiresAt as string) || a.name.localeCompare(b.name))
+    .map((token) => ({ token, urgency: 'expired' as const, localTime: format(cutoffOf(token.expiresAt as string), 'HH:mm') }));
+}
+
+export interface SummaryCounts {
+  thisMonth: number;
+  thisWeek: number;
+  expired: number;
+}
+
+/** Still-live tokens whose cut-off falls in this local month / within 7 days, and the expired. */
+export function summaryCounts(tokens: CalendarToken[], now: Date): SummaryCounts {
+  let thisMonth = 0;
+  let thisWeek = 0;
+  let expired = 0;
+  for (const t of tokens) {
+    if (!t.expiresAt) continue;
+    const u = urgencyOf(t, now);
+    if (u === 'revoked') continue;
+    if (u === 'expired') {
+      expired += 1;
+      continue;
+    }
+    const cutoff = cutoffOf(t.expiresAt);
+    if (isSameMonth(cutoff, now)) thisMonth += 1;
+    if (u === 'critical') thisWeek += 1;
+  }
+  return { thisMonth, thisWeek, expired };
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function describeOffset(offset: number): string {
+  return offset === 0 ? 'today' : offset === 1 ? 'tomorrow' : `in ${offset} days`;
+}
+
