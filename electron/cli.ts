@@ -2,6 +2,7 @@
 // Every failure ends as one sentence on standard error and an exit status from cli.md.
 import { Command, CommanderError } from 'commander';
 import { registerBackupCommands } from './cli/backup-commands';
+import { registerCalendarCommands } from './cli/calendar';
 import { CliError, EXIT, type CliContext } from './cli/context';
 import { registerCopyCommand } from './cli/copy';
 import { registerImportCommand } from './cli/import';
@@ -55,6 +56,7 @@ function buildProgram(): { program: Command; opened: Vault[] } {
   registerCopyCommand(program, ctx);
   registerImportCommand(program, ctx);
   registerBackupCommands(program, ctx);
+  registerCalendarCommands(program, ctx);
   return { program, opened };
 }
 
