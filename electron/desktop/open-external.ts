@@ -9,7 +9,7 @@ export interface OpenExternalGuardOptions {
   /** Electron's shell.openExternal (injected so tests can watch it). */
   openExternal: OpenExternal;
   /** Origins of the configured GitLab instances, e.g. "https://gitlab.example.com"; read at call time. */
-  allowedOrigins: () => Iterable<string>;
+  allowedOrigins: () => Iterable<string> | Promise<Iterable<string>>;
 }
 
 /** Why a URL was refused, in words for the person at the keyboard; null when it may open. */
@@ -38,7 +38,7 @@ export function externalUrlProblem(rawUrl: string, allowedOrigins: Iterable<stri
 /** Returns a function that opens allowed URLs and rejects the rest with a plain message. */
 export function createOpenExternalGuard(options: OpenExternalGuardOptions): (url: string) => Promise<void> {
   return async (url: string) => {
-    const problem = externalUrlProblem(url, options.allowedOrigins());
+    const problem = externalUrlProblem(url, await options.allowedOrigins());
     if (problem) throw new Error(problem);
     // Re-serialised, so what the OS receives is exactly what was checked.
     await options.openExternal(new URL(url).href);

@@ -22,3 +22,24 @@ export function rendererLocation(devServerUrl: string | undefined): { url: strin
   }
   return { url: dev.href, origin: dev.origin, devServerOrigin: dev.origin };
 }
+
+/**
+ * Whether an IPC sender frame's URL is our renderer. Production: exactly our scheme and host
+ * (a non-special scheme has no URL.origin to compare, so compare its parts). Development:
+ * the dev server's origin, by ipc.ts's isTrustedSender.
+ */
+export function isRendererFrameUrl(
+  url: string | null | undefined,
+  location: { origin: string; devServerOrigin: string | null },
+  isTrustedSender: (url: string | null | undefined, origin: string) => boolean,
+): boolean {
+  if (location.devServerOrigin) return isTrustedSender(url, location.devServerOrigin);
+  if (typeof url !== 'string' || url.length > 8192) return false;
+  let sender: URL;
+  try {
+    sender = new URL(url);
+  } catch {
+    return false;
+  }
+  return sender.protocol === `${RENDERER_SCHEME}:` && sender.host === RENDERER_HOST && !sender.username && !sender.password;
+}

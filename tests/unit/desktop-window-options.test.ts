@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { windowOptions } from '../../electron/desktop/window-options';
-import { RENDERER_ENTRY_URL, RENDERER_ORIGIN, rendererLocation } from '../../electron/desktop/renderer-origin';
+import { RENDERER_ENTRY_URL, RENDERER_ORIGIN, isRendererFrameUrl, rendererLocation } from '../../electron/desktop/renderer-origin';
 
 describe('windowOptions', () => {
   const prefs = windowOptions({ preloadPath: '/app/.vite/build/preload.js' }).webPreferences!;
@@ -50,5 +50,24 @@ describe('rendererLocation', () => {
   it('refuses a dev server that is not on this machine', () => {
     expect(() => rendererLocation('http://evil.example:5173/')).toThrow(/localhost/);
     expect(() => rendererLocation('https://localhost.evil.example/')).toThrow(/localhost/);
+  });
+});
+
+describe('isRendererFrameUrl', () => {
+  const production = rendererLocation(undefined);
+  const development = rendererLocation('http://localhost:5173/');
+  const devCheck = (url: string | null | undefined, origin: string) => typeof url === 'string' && url.startsWith(`${origin}/`);
+
+  it('trusts only our scheme and host in production', () => {
+    expect(isRendererFrameUrl('tokenvault://app/index.html', production, devCheck)).toBe(true);
+    expect(isRendererFrameUrl('tokenvault://app/index.html#/tokens', production, devCheck)).toBe(true);
+    for (const url of ['tokenvault://evil/index.html', 'tokenvault://app:8080/', 'tokenvault://u:p@app/', 'https://app/index.html', 'file:///app/index.html', 'http://localhost:5173/', '', null, undefined]) {
+      expect(isRendererFrameUrl(url, production, devCheck)).toBe(false);
+    }
+  });
+
+  it('defers to the dev-server origin check in development, and trusts not our scheme there', () => {
+    expect(isRendererFrameUrl('http://localhost:5173/index.html', development, devCheck)).toBe(true);
+    expect(isRendererFrameUrl('tokenvault://app/index.html', development, devCheck)).toBe(false);
   });
 });

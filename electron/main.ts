@@ -1,0 +1,177 @@
+// The main process: wiring only. Every rule it applies lives in electron/desktop (tested with
+// Electron injected) or in the services (tested in Node); this file connects them to Electron.
+import { BrowserWindow, ClipboardItem, Menu, Notification, app, clipboard, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { API_CHANNEL, EVENT_CHANNEL, type ApiEvents, type EventName } from './api';
+import { startAutoLock } from './desktop/auto-lock';
+import { createClipboardPort } from './desktop/clipboard';
+import { contentSecurityPolicy, rendererSecurityHeaders } from './desktop/csp';
+import { appMenuTemplate } from './desktop/menu';
+import { lockDownNavigation } from './desktop/navigation';
+import { createOpenExternalGuard } from './desktop/open-external';
+import { startReminderNotifier, type ReminderSource } from './desktop/reminder-notifier';
+import { createRendererProtocolHandler } from './desktop/renderer-protocol';
+import { RENDERER_ORIGIN, RENDERER_SCHEME, isRendererFrameUrl, rendererLocation } from './desktop/renderer-origin';
+import { applySessionPolicy } from './desktop/session-policy';
+import { windowOptions } from './desktop/window-options';
+import { createHandlerTable, dispatch, isTrustedSender } from './ipc';
+import { createServices } from './services';
+import { defaultVaultPath } from './vault/paths';
+
+// Defined by @electron-forge/plugin-vite: the dev server's URL under `electron-forge start`, undefined in a build.
+declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const devServerUrl = !app.isPackaged && typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
+const location = rendererLocation(devServerUrl);
+const isDevelopment = location.devServerOrigin !== null;
+const securityHeaders = rendererSecurityHeaders(contentSecurityPolicy({ devServerOrigin: location.devServerOrigin }));
+
+// Must precede 'ready': a standard, secure scheme gets a real origin and secure-context APIs.
+protocol.registerSchemesAsPrivileged([{ scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  // A second copy would open the same vault file twice; the first one is brought forward instead.
+  app.quit();
+} else {
+  void app.whenReady().then(startApp);
+}
+
+async function startApp(): Promise<void> {
+  let window: BrowserWindow | null = null;
+  const emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => window?.webContents.send(EVENT_CHANNEL, { event, payload });
+
+  // Reminders need the entries, but reading them through the session counts as user activity
+  // and would hold off the idle lock; so they are taken after each of the user's own calls.
+  let reminderSource: ReminderSource | null = null;
+  const emitToRenderer = <E extends EventName>(event: E, payload: ApiEvents[E]) => {
+    if (event === 'locked') reminderSource = null;
+    emit(event, payload);
+  };
+
+  const openGuarded = createOpenExternalGuard({
+    // The one vetted shell.openExternal of the app: every caller goes through this guard.
+    openExternal: (url) => shell.openExternal(url),
+    allowedOrigins: async () => {
+      const instances = new Set(['https://gitlab.com']);
+      for (const entry of reminderSource?.entries ?? []) if (entry.instance) instances.add(entry.instance);
+      // The wizard's instance may not be in any entry yet: its "new token" page must still open.
+      const draft = await Promise.resolve()
+        .then(() => services.api.draftGet({}))
+        .catch(() => null);
+      if (draft?.fields.instance) instances.add(draft.fields.instance);
+      return instances;
+    },
+  });
+
+  const services = createServices({
+    vaultPath: defaultVaultPath(),
+    clipboard: createClipboardPort({ clipboard, ClipboardItem, platform: process.platform }),
+    openExternal: openGuarded,
+    emit: emitToRenderer,
+    gitlab: null,
+  });
+  const table = createHandlerTable(services.api);
+
+  const refreshReminderSource = () => {
+    if (!services.session.status().unlocked) {
+      reminderSource = null;
+      return;
+    }
+    const vault = services.session.unlocked();
+    reminderSource = { entries: vault.list(), defaultLeadDays: vault.getSettings().defaultLeadDays };
+  };
+
+  ipcMain.handle(API_CHANNEL, async (event, method: unknown, args: unknown) => {
+    const frame = event.senderFrame;
+    // Only our window's top frame showing our page may call: no subframe, no other webContents.
+    const fromOurWindow = window !== null && event.sender === window.webContents;
+    if (!frame || !fromOurWindow || frame.parent !== null || !isRendererFrameUrl(frame.url, location, isTrustedSender)) {
+      return { ok: false, error: { code: 'UNTRUSTED_SENDER', message: 'This page may not use Token Vault.' } };
+    }
+    const answer = await dispatch(table, method, args);
+    try {
+      refreshReminderSource();
+    } catch {
+      reminderSource = null;
+    }
+    return answer;
+  });
+
+  const rendererSession = session.defaultSession;
+  applySessionPolicy(rendererSession, {
+    securityHeaders,
+    allowedUrlPrefixes: location.devServerOrigin
+      ? [`${location.devServerOrigin}/`, `${location.devServerOrigin.replace(/^http/, 'ws')}/`]
+      : [`${RENDERER_ORIGIN}/`],
+  });
+  rendererSession.protocol.handle(
+    RENDERER_SCHEME,
+    createRendererProtocolHandler({ rootDir: join(app.getAppPath(), 'renderer', 'dist'), securityHeaders }),
+  );
+
+  const lock = (reason: 'manual' | 'idle' | 'suspend' | 'screen-lock') => void services.lock(reason);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, isDevelopment, onLock: () => lock('manual') })));
+
+  const stopAutoLock = startAutoLock({
+    powerMonitor,
+    lock,
+    idleMinutes: () => services.session.status().autoLockMinutes ?? 0,
+  });
+
+  const notifier = startReminderNotifier({
+    createNotification: (options) => new Notification(options),
+    isSupported: () => Notification.isSupported(),
+    readSource: () => (services.session.status().unlocked ? reminderSource : null),
+    onOpen: (reminder) => {
+      showWindow();
+      emit('reminderDue', reminder);
+    },
+  });
+
+  function showWindow(): void {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  }
+
+  function createWindow(): void {
+    window = new BrowserWindow(windowOptions({ preloadPath: join(here, 'preload.cjs'), isDevelopment }));
+    lockDownNavigation(window.webContents, openGuarded);
+    window.once('ready-to-show', () => window?.show());
+    window.on('closed', () => {
+      window = null;
+    });
+    void window.loadURL(location.url);
+  }
+
+  app.on('second-instance', showWindow);
+  app.on('activate', () => {
+    if (!window) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    // Closing the window ends the session everywhere, macOS included: a vault left unlocked
+    // in a dock icon is a vault someone else can open.
+    app.quit();
+  });
+
+  let cleanedUp = false;
+  app.on('before-quit', (event) => {
+    if (cleanedUp) return;
+    event.preventDefault();
+    stopAutoLock();
+    notifier.stop();
+    // Lock, and clear the clipboard if it still holds our copy, before the process goes.
+    void services
+      .shutdown()
+      .catch(() => undefined)
+      .finally(() => {
+        cleanedUp = true;
+        app.quit();
+      });
+  });
+
+  createWindow();
+}
