@@ -4,8 +4,8 @@
 import { normaliseInstance } from '../vault/types';
 
 export interface PrefillInput {
-  kind: 'personal' | 'project';
-  /** Full path of the project ("group/sub/project") for project tokens. */
+  kind: 'personal' | 'project' | 'group';
+  /** Full path of the project ("group/sub/project") or group, for their tokens. */
   projectPath?: string;
   name?: string;
   description?: string;
@@ -18,10 +18,11 @@ export function newTokenPageUrl(instance: string, input: PrefillInput): string {
   const origin = normaliseInstance(instance);
   if (!origin) throw new Error(`"${instance.slice(0, 200)}" is not a GitLab address.`);
   let path: string;
-  if (input.kind === 'project') {
-    const project = (input.projectPath ?? '').replace(/^\/+|\/+$/g, '');
-    if (!project) throw new Error('A project token page needs the project path.');
-    path = `/${project.split('/').map(encodeURIComponent).join('/')}/-/settings/access_tokens`;
+  if (input.kind !== 'personal') {
+    const target = (input.projectPath ?? '').replace(/^\/+|\/+$/g, '');
+    if (!target) throw new Error(`A ${input.kind} token page needs the ${input.kind}'s path.`);
+    const encoded = target.split('/').map(encodeURIComponent).join('/');
+    path = input.kind === 'project' ? `/${encoded}/-/settings/access_tokens` : `/groups/${encoded}/-/settings/access_tokens`;
   } else {
     path = input.legacy ? '/-/profile/personal_access_tokens' : '/-/user_settings/personal_access_tokens';
   }

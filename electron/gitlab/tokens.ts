@@ -216,3 +216,34 @@ export function listPersonalTokens(client: GitLabClient, secret: string, opts: {
     what: 'listing access tokens',
   });
 }
+
+/** One token's facts: the token itself (no id) or another by id with a token that may see it. */
+export async function getToken(
+  client: GitLabClient,
+  secret: string,
+  input: TokenOwner & { tokenId?: number | null; knownExpiresAt?: string | null },
+): Promise<GitLabToken> {
+  const self = input.tokenId === undefined || input.tokenId === null;
+  const answer = await client.request(secret, {
+    path: self ? '/personal_access_tokens/self' : `${targetBase(input)}/${input.tokenId}`,
+    schema: tokenSchema,
+    what: 'reading the token',
+    since: self ? '15.5' : undefined,
+    expiresAt: input.knownExpiresAt,
+  });
+  return answer.data;
+}
+
+/** A user's id from a username or an id given as text (admins creating tokens for others). */
+export async function findUserId(client: GitLabClient, secret: string, user: string): Promise<number> {
+  if (/^\d+$/.test(user)) return Number(user);
+  const answer = await client.request(secret, {
+    path: '/users',
+    query: { username: user },
+    schema: z.array(userSchema),
+    what: 'looking up the user',
+  });
+  const found = answer.data[0];
+  if (!found) throw new GitLabError('not_found', `${client.host} has no user called ${user.slice(0, 100)}.`);
+  return found.id;
+}

@@ -226,6 +226,14 @@ export const ROUTES: Route[] = [
     },
   },
   {
+    method: 'GET', pattern: /^\/users$/, since: '1.0', scopes: ['api', 'read_api', 'read_user'],
+    handle(ctx) {
+      const name = ctx.query.get('username');
+      const users = [...ctx.state.users.values()].filter((u) => !name || u.username === name);
+      return paginate(users.map((u) => ({ id: u.id, username: u.username, name: u.name, state: 'active', bot: u.bot })), ctx);
+    },
+  },
+  {
     method: 'GET', pattern: /^\/personal_access_tokens\/self$/, since: '15.5', scopes: [],
     handle: (ctx) => ({ status: 200, json: ctx.state.view(ctx.token) }),
   },

@@ -1,0 +1,270 @@
+// The vault side of GitLab operations that change a live credential. Rotation safety:
+//  1. a pending-rotation record is written BEFORE the rotate call;
+//  2. the new secret is stored in the same transaction that clears that record;
+//  3. if the answer is lost, the old secret is kept and the entry marked "unconfirmed";
+//  4. an entry with a rotation in flight or unconfirmed is never rotated again (GitLab
+//     revokes the whole token family when a rotated-away token is reused);
+//  5. verify works out what happened and says how to recover.
+// The vault is a parameter typed by the few methods used here, so gitlab/ needs no storage.
+import type { EntryOverview, EntryPatch, HistoryEvent, NewEntry } from '../vault/types';
+import type { GitLabClient } from './client';
+import { GitLabError, isGitLabError, type GitLabErrorCode } from './errors';
+import { newTokenPageUrl } from './prefill';
+import {
+  checkExpiry, createAccessToken, createUserToken, defaultRotationExpiry, findUserId, getToken, revokeToken, rotateToken, verifyToken, type TokenOwner,
+} from './tokens';
+
+export interface VaultForGitLab {
+  get(id: string): EntryOverview;
+  find(ref: string): EntryOverview;
+  readSecret(id: string): string;
+  add(input: NewEntry, secret: string, action?: 'created' | 'imported'): EntryOverview;
+  update(id: string, patch: EntryPatch, event?: HistoryEvent): EntryOverview;
+  replaceSecret(id: string, secret: string, patch: EntryPatch, event: HistoryEvent): EntryOverview;
+}
+
+/** What GitLab said about a stored token, in the words the UI shows (api.ts GitLabFinding). */
+export interface TokenFinding {
+  ok: boolean;
+  code: string | null;
+  message: string;
+  name: string | null;
+  scopes: string[] | null;
+  expiresAt: string | null;
+  username: string | null;
+  active: boolean | null;
+}
+
+export const ownerOf = (entry: EntryOverview): TokenOwner =>
+  entry.kind === 'project' || entry.kind === 'group' ? { kind: entry.kind, target: entry.gitlab.target } : { kind: 'personal' };
+
+/** Where to make a replacement by hand: GitLab's new-token page, name and scopes filled in. */
+export function recoveryUrl(entry: EntryOverview): string | null {
+  if (!entry.instance) return null;
+  const owner = ownerOf(entry);
+  if (owner.kind !== 'personal' && !owner.target) return null;
+  return newTokenPageUrl(entry.instance, {
+    kind: owner.kind,
+    ...(owner.target ? { projectPath: owner.target } : {}),
+    name: entry.name,
+    scopes: entry.scopes,
+  });
+}
+
+const event = (action: HistoryEvent['action'], note: string, now: Date): HistoryEvent => ({ at: now.toISOString(), action, note });
+const failed = (code: string, message: string): TokenFinding => ({ ok: false, code, message: message.slice(0, 500), name: null, scopes: null, expiresAt: null, username: null, active: null });
+
+/** Rotations in flight in this process: the vault record covers other processes and crashes. */
+const inFlight = new Set<string>();
+
+/** Failures after which GitLab certainly did not rotate (refused before acting, or never reached). */
+const DEFINITELY_NOT_APPLIED = new Set<GitLabErrorCode>([
+  'expired', 'revoked', 'unrecognised', 'wrong_token_kind', 'insufficient_scope', 'forbidden', 'not_found', 'invalid_request',
+  'unknown_host', 'refused', 'tls', 'proxy', 'rate_limited', 'too_new', 'bad_instance', 'login_redirect',
+]);
+const notApplied = (e: GitLabError) => DEFINITELY_NOT_APPLIED.has(e.code) || (e.code === 'timeout' && !e.details.maybeApplied);
+
+export async function rotateEntry(
+  vault: VaultForGitLab,
+  client: GitLabClient,
+  id: string,
+  opts: { expiresAt?: string | null; usingId?: string | null; now?: Date; maxLifetimeDays?: number } = {},
+): Promise<{ entry: EntryOverview; message: string }> {
+  const now = opts.now ?? new Date();
+  const entry = vault.get(id);
+  if (entry.pendingRotation || inFlight.has(id)) {
+    throw new GitLabError('rotation_pending', `A rotation of "${entry.name}" started ${entry.pendingRotation?.startedAt ?? 'just now'} was never confirmed; verify the token first, because rotating the same old token twice makes GitLab revoke the whole token family.`);
+  }
+  if (entry.revoked) throw new GitLabError('revoked', `"${entry.name}" is revoked; a revoked token cannot be rotated, create a new one instead.`);
+  const owner = ownerOf(entry);
+  const byId = !!opts.usingId && opts.usingId !== id;
+  if (byId && entry.gitlab.tokenId === null)
+    throw new GitLabError('invalid_request', `GitLab's id for "${entry.name}" is not known yet; verify the token once, then rotate it.`);
+  const authSecret = vault.readSecret(byId ? (opts.usingId as string) : id);
+  const tokenId = byId ? entry.gitlab.tokenId : null;
+  const limits = { today: now.toISOString().slice(0, 10), ...(opts.maxLifetimeDays ? { maxLifetimeDays: opts.maxLifetimeDays } : {}) };
+
+  inFlight.add(id);
+  try {
+    // Learn the current id, creation and expiry so the default keeps the token's lifetime.
+    const current = await getToken(client, authSecret, { ...owner, tokenId, knownExpiresAt: entry.expiresAt });
+    const expiresAt = opts.expiresAt
+      ? checkExpiry(opts.expiresAt, limits)
+      : defaultRotationExpiry({ createdAt: current.created_at, expiresAt: current.expires_at }, limits);
+    const pending = { state: 'pending' as const, startedAt: now.toISOString(), oldTokenId: current.id, requestedExpiresAt: expiresAt };
+    vault.update(id, { pendingRotation: pending }, event('rotation-started', `Asked GitLab for a new token expiring ${expiresAt}.`, now));
+    let fresh;
+    try {
+      fresh = await rotateToken(client, authSecret, { ...owner, tokenId, expiresAt, knownExpiresAt: entry.expiresAt });
+    } catch (err) {
+      if (!isGitLabError(err)) throw err;
+      if (notApplied(err)) {
+        vault.update(id, { pendingRotation: null }, event('edited', `Rotation refused; nothing changed on GitLab: ${err.message}`.slice(0, 500), new Date()));
+        throw err;
+      }
+      vault.update(id, { pendingRotation: { ...pending, state: 'unconfirmed' } }, event('rotation-unconfirmed', err.message.slice(0, 500), new Date()));
+      const url = recoveryUrl(entry);
+      throw new GitLabError(
+        'rotation_unconfirmed',
+        `GitLab's answer to the rotation of "${entry.name}" was lost (${err.code.replace(/_/g, ' ')}), so it may have rotated the token: the old secret is kept and the entry is marked "rotation unconfirmed" until you verify it, which tells you whether to make a replacement${url ? ` on ${url}` : ''}.`,
+        { ...(url ? { recoveryUrl: url } : {}), maybeApplied: true },
+      );
+    }
+    const at = new Date();
+    const stored = vault.replaceSecret(
+      id,
+      fresh.token,
+      {
+        pendingRotation: null,
+        scopes: fresh.scopes,
+        expiresAt: fresh.expires_at,
+        revoked: false,
+        lastVerifiedAt: at.toISOString(),
+        gitlab: { tokenId: fresh.id, active: true, revoked: false, ...(fresh.user_id !== undefined ? { userId: fresh.user_id } : {}) },
+      },
+      event('rotated', `GitLab revoked token ${current.id} and issued token ${fresh.id}, expiring ${fresh.expires_at ?? 'never'}.`, at),
+    );
+    const places = entry.usedIn.length ? `; update it in ${entry.usedIn.join(', ')}` : '';
+    return { entry: stored, message: `Rotated "${entry.name}": the new token is stored and expires on ${fresh.expires_at ?? 'no date'}, and the old one no longer works${places}.` };
+  } finally {
+    inFlight.delete(id);
+  }
+}
+
+export async function revokeEntry(vault: VaultForGitLab, client: GitLabClient, id: string, opts: { now?: Date } = {}): Promise<{ entry: EntryOverview; message: string }> {
+  const now = opts.now ?? new Date();
+  const entry = vault.get(id);
+  const mark = (note: string) => vault.update(id, { revoked: true, gitlab: { active: false, revoked: true } }, event('revoked', note, now));
+  try {
+    await revokeToken(client, vault.readSecret(id), { ...ownerOf(entry), knownExpiresAt: entry.expiresAt });
+  } catch (err) {
+    if (isGitLabError(err) && err.code === 'revoked') return { entry: mark('GitLab already had it revoked.'), message: `"${entry.name}" was already revoked on GitLab.` };
+    throw err;
+  }
+  return { entry: mark('Revoked on GitLab.'), message: `Revoked "${entry.name}" on GitLab; it no longer works.` };
+}
+
+/**
+ * Asks GitLab about a stored token and records what it says. A rotation left unconfirmed is
+ * settled here: if the old token still works, GitLab never rotated; if GitLab says it is
+ * revoked, GitLab rotated and the new secret was lost, and the user is sent to make a new one.
+ */
+export async function verifyEntry(
+  vault: VaultForGitLab,
+  client: GitLabClient,
+  id: string,
+  opts: { now?: Date } = {},
+): Promise<{ entry: EntryOverview; finding: TokenFinding; recoveryUrl: string | null }> {
+  const now = opts.now ?? new Date();
+  const entry = vault.get(id);
+  const pending = entry.pendingRotation;
+  const url = recoveryUrl(entry);
+  try {
+    const r = await verifyToken(client, vault.readSecret(id), { knownExpiresAt: entry.expiresAt, now });
+    const t = r.token;
+    const settled = pending !== null && (pending.oldTokenId === null || pending.oldTokenId === t.id);
+    const note = settled ? 'The interrupted rotation never happened on GitLab; the stored token still works.' : 'GitLab confirmed the token.';
+    const updated = vault.update(id, { ...r.patch, ...(settled ? { pendingRotation: null } : {}) }, event('verified', note, now));
+    const status = t.revoked ? 'GitLab says this token is revoked.' : `GitLab accepts this token${t.expires_at ? `; it expires on ${t.expires_at}` : ''}.`;
+    return {
+      entry: updated,
+      recoveryUrl: null,
+      finding: {
+        ok: !t.revoked && r.patch.gitlab?.active !== false,
+        code: t.revoked ? 'revoked' : null,
+        message: [settled ? note : status, ...r.notes].join(' ').slice(0, 500),
+        name: t.name,
+        scopes: t.scopes,
+        expiresAt: t.expires_at,
+        username: r.user?.username ?? null,
+        active: r.patch.gitlab?.active ?? null,
+      },
+    };
+  } catch (err) {
+    if (!isGitLabError(err)) throw err;
+    const checked = { lastVerifiedAt: now.toISOString() };
+    if (err.code === 'revoked' && pending) {
+      const message = `GitLab rotated "${entry.name}" but its answer was lost, so the new secret never arrived and the old one is revoked${url ? `; make a replacement on ${url}` : '; make a replacement on GitLab'} and store it here.`;
+      const updated = vault.update(id, { ...checked, revoked: true, pendingRotation: null, gitlab: { active: false, revoked: true } }, event('verified', message.slice(0, 500), now));
+      return { entry: updated, finding: failed('rotation_lost', message), recoveryUrl: url };
+    }
+    if (err.code === 'revoked') {
+      const updated = vault.update(id, { ...checked, revoked: true, gitlab: { active: false, revoked: true } }, event('verified', err.message, now));
+      return { entry: updated, finding: failed(err.code, err.message), recoveryUrl: url };
+    }
+    if (err.code === 'expired') {
+      const updated = vault.update(id, { ...checked, gitlab: { active: false } }, event('verified', err.message, now));
+      return { entry: updated, finding: failed(err.code, err.message), recoveryUrl: url };
+    }
+    // Unreachable, refused, rate limited…: nothing learnt, nothing written.
+    return { entry, finding: failed(err.code, err.message), recoveryUrl: null };
+  }
+}
+
+/**
+ * Creates a project/group access token (or, for admins, a user's personal token) and stores
+ * its secret at once: GitLab shows it only in this answer. The name is checked free first; if
+ * storing still fails, the new token is revoked so no unrecorded credential stays alive.
+ */
+export async function createAndStore(
+  vault: VaultForGitLab,
+  client: GitLabClient,
+  input: {
+    usingId: string;
+    kind: 'project' | 'group' | 'personal';
+    /** Project/group path or id; for personal tokens the user's id or username. */
+    target: string;
+    name: string;
+    scopes: string[];
+    expiresAt: string;
+    description?: string;
+    accessLevel?: number;
+    usedIn?: string[];
+    maxLifetimeDays?: number;
+  },
+  opts: { now?: Date } = {},
+): Promise<EntryOverview> {
+  const now = opts.now ?? new Date();
+  const using = vault.get(input.usingId);
+  const taken = (() => {
+    try {
+      return vault.find(input.name);
+    } catch {
+      return null;
+    }
+  })();
+  if (taken) throw new GitLabError('invalid_request', `The vault already has a token called "${input.name}"; pick another name before GitLab makes it.`);
+  const expiresAt = checkExpiry(input.expiresAt, { today: now.toISOString().slice(0, 10), ...(input.maxLifetimeDays ? { maxLifetimeDays: input.maxLifetimeDays } : {}) });
+  const secret = vault.readSecret(input.usingId);
+  const base = { name: input.name, scopes: input.scopes, expiresAt, ...(input.description ? { description: input.description } : {}) };
+  const made =
+    input.kind === 'personal'
+      ? await createUserToken(client, secret, { ...base, userId: await findUserId(client, secret, input.target) })
+      : await createAccessToken(client, secret, { ...base, kind: input.kind, target: input.target, ...(input.accessLevel ? { accessLevel: input.accessLevel } : {}) });
+  let stored: EntryOverview;
+  try {
+    stored = vault.add(
+      { name: input.name, kind: input.kind, instance: client.instance, scopes: made.scopes, expiresAt: made.expires_at, description: input.description ?? '', usedIn: input.usedIn ?? [] },
+      made.token,
+      'created',
+    );
+  } catch (err) {
+    await revokeToken(client, made.token, { kind: 'personal' }).catch(() => undefined);
+    throw err;
+  }
+  return vault.update(
+    stored.id,
+    {
+      lastVerifiedAt: now.toISOString(),
+      gitlab: {
+        tokenId: made.id,
+        userId: made.user_id ?? null,
+        target: input.kind === 'personal' ? null : input.target,
+        accessLevel: made.access_level ?? null,
+        active: true,
+        revoked: false,
+      },
+    },
+    event('verified', `Created through the GitLab API with "${using.name}".`, now),
+  );
+}
