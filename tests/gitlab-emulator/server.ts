@@ -13,6 +13,8 @@ export interface Faults {
   slowMs: number;
   /** Rotate, then close the connection without answering, for the next N rotations. */
   dropAfterRotate: number;
+  /** Rotate, then answer 502 as a gateway that timed out would, for the next N rotations. */
+  badGatewayAfterRotate: number;
   /** Close the connection without answering, for the next N requests. */
   dropConnection: number;
   /** Answer the next N requests with this 5xx status. */
@@ -30,6 +32,7 @@ export interface Faults {
 const noFaults = (): Faults => ({
   slowMs: 0,
   dropAfterRotate: 0,
+  badGatewayAfterRotate: 0,
   dropConnection: 0,
   serverErrors: { status: 502, count: 0 },
   rateLimited: { count: 0, retryAfterSeconds: 1 },
@@ -232,10 +235,15 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
       return send({ status: 200, json: { unexpected: true, hint: 'not a token' }, headers: rate.headers });
     }
     const reply = await route.handle({ state, token: auth, params, query: url.searchParams, body, selfUrl: `${baseUrl}${url.pathname}` });
-    if (faults.dropAfterRotate > 0 && req.method === 'POST' && path.endsWith('/rotate') && reply.status === 200) {
+    const rotated = req.method === 'POST' && path.endsWith('/rotate') && reply.status === 200;
+    if (rotated && faults.dropAfterRotate > 0) {
       faults.dropAfterRotate -= 1;
       req.socket.destroy();
       return;
+    }
+    if (rotated && faults.badGatewayAfterRotate > 0) {
+      faults.badGatewayAfterRotate -= 1;
+      return send(html(502, '502 Bad Gateway'));
     }
     send({ ...reply, headers: { ...rate.headers, ...reply.headers } });
   };
