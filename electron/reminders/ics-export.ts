@@ -89,19 +89,21 @@ export function expiriesToIcs(entries: EntryOverview[], opts: IcsOptions): strin
 export function foldContentLines(text: string): string {
   const unfolded = text.replace(/\r\n[ \t]/g, '').split('\r\n');
   if (unfolded[unfolded.length - 1] === '') unfolded.pop();
-  const encoder = new TextEncoder();
   const out: string[] = [];
   for (const line of unfolded) {
+    // Most lines are short ASCII: a line of at most 75 UTF-16 units that is all ASCII fits.
+    if (line.length <= 75 && !/[^\x00-\x7f]/.test(line)) {
+      out.push(line);
+      continue;
+    }
     let current = '';
     let octets = 0;
-    let limit = 75;
     for (const ch of line) {
-      const size = encoder.encode(ch).length;
-      if (octets + size > limit) {
+      const size = utf8Length(ch.codePointAt(0) as number);
+      if (octets + size > 75) {
         out.push(current);
         current = ' ';
         octets = 1;
-        limit = 75;
       }
       current += ch;
       octets += size;
@@ -110,3 +112,5 @@ export function foldContentLines(text: string): string {
   }
   return `${out.join('\r\n')}\r\n`;
 }
+
+const utf8Length = (codePoint: number) => (codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4);

@@ -35,9 +35,15 @@ export interface MonthGridOptions {
 /** The local day each token's cut-off falls on. */
 export function tokensByLocalDay(entries: EntryOverview[], now: Date, timeZone: string): Map<IsoDate, GridToken[]> {
   const byDay = new Map<IsoDate, GridToken[]>();
+  // Intl formatting dominates at 10,000 tokens; tokens share dates, so format each date once.
+  const dayOf = new Map<IsoDate, IsoDate>();
   for (const e of entries) {
     if (!e.expiresAt) continue;
-    const day = localDate(expiryInstant(e.expiresAt), timeZone);
+    let day = dayOf.get(e.expiresAt);
+    if (day === undefined) {
+      day = localDate(expiryInstant(e.expiresAt), timeZone);
+      dayOf.set(e.expiresAt, day);
+    }
     const list = byDay.get(day) ?? [];
     list.push({ id: e.id, name: e.name, status: entryStatus(e, now) });
     byDay.set(day, list);

@@ -79,10 +79,16 @@ export function expirySummary(entries: EntryOverview[], now: Date, timeZone: str
   const month: IsoDate = localDate(now, timeZone).slice(0, 7);
   let expiringThisMonth = 0;
   let expiringThisWeek = 0;
+  const monthOf = new Map<IsoDate, string>(); // one Intl call per distinct date, not per token
   for (const e of entries) {
     if (!isLive(e) || isExpired(e.expiresAt as string, now)) continue;
     const cutoff = expiryInstant(e.expiresAt as string);
-    if (localDate(cutoff, timeZone).slice(0, 7) === month) expiringThisMonth += 1;
+    let cutoffMonth = monthOf.get(e.expiresAt as string);
+    if (cutoffMonth === undefined) {
+      cutoffMonth = localDate(cutoff, timeZone).slice(0, 7);
+      monthOf.set(e.expiresAt as string, cutoffMonth);
+    }
+    if (cutoffMonth === month) expiringThisMonth += 1;
     if (cutoff.getTime() - now.getTime() <= 7 * DAY_MS) expiringThisWeek += 1;
   }
   const expired = overdueExpiries(entries, now).length;

@@ -1,0 +1,100 @@
+// The renderer's calendar maths (renderer/src/calendar/model.ts) runs in the system time
+// zone, as the renderer does; these tests switch the process's TZ to place themselves.
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  agendaDays,
+  indexByDay,
+  localDayOf,
+  monthWeeks,
+  overdueTokens,
+  summaryCounts,
+  urgencyOf,
+  type CalendarToken,
+} from '../../renderer/src/calendar/model';
+
+const originalTz = process.env.TZ;
+afterAll(() => {
+  process.env.TZ = originalTz;
+});
+function inZone(tz: string) {
+  process.env.TZ = tz;
+}
+
+let n = 0;
+const token = (expiresAt: string | null, over: Partial<CalendarToken> = {}): CalendarToken => ({
+  id: `t${++n}`,
+  name: `token ${n}`,
+  expiresAt,
+  status: 'active',
+  kind: 'personal',
+  instance: null,
+  ...over,
+});
+
+describe('calendar model', () => {
+  it('puts a 2027-03-01 token on 28 February in Honolulu and on 1 March in Kiritimati', () => {
+    inZone('Pacific/Honolulu');
+    expect(localDayOf('2027-03-01')).toBe('2027-02-28');
+    const t = token('2027-03-01');
+    expect(indexByDay([t], new Date('2027-01-01T00:00:00Z')).get('2027-02-28')?.[0]).toMatchObject({ localTime: '14:00' });
+    inZone('Pacific/Kiritimati');
+    expect(localDayOf('2027-03-01')).toBe('2027-03-01');
+    expect(indexByDay([t], new Date('2027-01-01T00:00:00Z')).get('2027-03-01')?.[0]).toMatchObject({ localTime: '14:00' });
+  });
+
+  it('grades urgency from the cut-off instant and the main-side status', () => {
+    inZone('UTC');
+    const now = new Date('2027-03-01T12:00:00Z');
+    expect(urgencyOf(token('2027-03-01'), now)).toBe('expired');
+    expect(urgencyOf(token('2027-03-08'), now)).toBe('critical');
+    expect(urgencyOf(token('2027-03-20'), now)).toBe('soon');
+    expect(urgencyOf(token('2027-06-01'), now)).toBe('later');
+    expect(urgencyOf(token('2027-06-01', { status: 'revoked' }), now)).toBe('revoked');
+  });
+
+  it('lists a day most urgent first, then by name, and leaves out tokens without expiry', () => {
+    inZone('UTC');
+    const now = new Date('2027-03-01T12:00:00Z');
+    const day = [token('2027-03-05', { name: 'b' }), token('2027-03-05', { name: 'a', status: 'revoked' }), token('2027-03-05', { name: 'a' }), token(null)];
+    const index = indexByDay(day, now);
+    expect([...index.keys()]).toEqual(['2027-03-05']);
+    expect(index.get('2027-03-05')?.map((p) => [p.token.name, p.urgency])).toEqual([
+      ['a', 'critical'],
+      ['b', 'critical'],
+      ['a', 'revoked'],
+    ]);
+  });
+
+  it('builds whole weeks with consecutive, unique days across a DST change', () => {
+    inZone('Europe/Berlin');
+    const weeks = monthWeeks(new Date(2027, 2, 15), 1);
+    const days = weeks.flat();
+    expect(weeks.every((w) => w.length === 7)).toBe(true);
+    expect(days.filter((d) => d.getMonth() === 2)).toHaveLength(31);
+    for (let i = 1; i < days.length; i++) {
+      expect(days[i]!.getDate()).not.toBe(days[i - 1]!.getDate());
+      expect(Math.round((days[i]!.getTime() - days[i - 1]!.getTime()) / 3_600_000)).toBeGreaterThanOrEqual(23);
+    }
+  });
+
+  it('has 29 days in February 2028', () => {
+    inZone('UTC');
+    expect(monthWeeks(new Date(2028, 1, 1)).flat().filter((d) => d.getMonth() === 1)).toHaveLength(29);
+  });
+
+  it('builds the agenda from today, skipping the expired, and lists the overdue oldest first', () => {
+    inZone('UTC');
+    const now = new Date('2027-03-01T12:00:00Z');
+    const tokens = [token('2027-03-03', { name: 'soon' }), token('2027-07-01', { name: 'beyond' }), token('2027-03-01', { name: 'today-gone' }), token('2027-02-01', { name: 'older' })];
+    const agenda = agendaDays(indexByDay(tokens, now), now, 90);
+    expect(agenda.map((d) => [d.day, d.offset, d.tokens.map((p) => p.token.name)])).toEqual([['2027-03-03', 2, ['soon']]]);
+    expect(overdueTokens(tokens, now).map((p) => p.token.name)).toEqual(['older', 'today-gone']);
+  });
+
+  it('counts this month, this week and the overdue for the home summary', () => {
+    inZone('UTC');
+    const now = new Date('2027-03-10T12:00:00Z');
+    const tokens = [token('2027-03-12'), token('2027-03-30'), token('2027-04-02'), token('2027-03-01'), token('2027-03-20', { status: 'revoked' }), token(null)];
+    expect(summaryCounts(tokens, now)).toEqual({ thisMonth: 2, thisWeek: 1, expired: 1 });
+  });
+});
