@@ -1,0 +1,104 @@
+// The services' GitLabPort on the electron/gitlab modules: one client per instance, GitLab's
+// answers turned into the contract's "finding" (what GitLab says, in plain words), and the
+// vault writes that follow. Rotation and revocation go through gitlab/vault-ops.ts, which
+// owns the pending-rotation record that keeps a live credential from being lost.
+import type { AuditRow, GitLabFinding } from '../api';
+import { auditAccount } from '../gitlab/audit';
+import { GitLabClient, type GitLabClientOptions } from '../gitlab/client';
+import { isGitLabError } from '../gitlab/errors';
+import { newTokenPageUrl } from '../gitlab/prefill';
+import { verifyToken } from '../gitlab/tokens';
+import { createAndStore, revokeEntry, rotateEntry, verifyEntry } from '../gitlab/vault-ops';
+import type { Vault } from '../vault/vault';
+import { ServiceError } from './errors';
+import type { GitLabPort } from './gitlab-port';
+
+const notFound = (message: string): GitLabFinding => ({ ok: false, code: null, message, name: null, scopes: null, expiresAt: null, username: null, active: null });
+
+export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> = {}): GitLabPort {
+  const clients = new Map<string, GitLabClient>();
+  const clientFor = (instance: string | null): GitLabClient => {
+    if (!instance) throw new ServiceError('NO_INSTANCE', 'This token has no GitLab address; add one (Edit) first.');
+    let client = clients.get(instance);
+    if (!client) clients.set(instance, (client = new GitLabClient({ ...options, instance })));
+    return client;
+  };
+
+  return {
+    async inspect(instance, secret) {
+      try {
+        const r = await verifyToken(clientFor(instance), secret);
+        const t = r.token;
+        const finding: GitLabFinding = {
+          ok: !t.revoked && r.patch.gitlab?.active !== false,
+          code: t.revoked ? 'revoked' : null,
+          message: [`GitLab knows this token as “${t.name}”${r.user ? `, owned by ${r.user.username}` : ''}.`, ...r.notes].join(' ').slice(0, 500),
+          name: t.name,
+          scopes: t.scopes,
+          expiresAt: t.expires_at,
+          username: r.user?.username ?? null,
+          active: r.patch.gitlab?.active ?? null,
+        };
+        return { finding, facts: r.patch.gitlab ?? {} };
+      } catch (error) {
+        // A token that cannot be checked is still kept: the finding says why, the wizard stores it unverified.
+        if (isGitLabError(error)) return { finding: { ...notFound(error.message.slice(0, 500)), code: error.code }, facts: {} };
+        throw error;
+      }
+    },
+
+    async verifyEntry(vault, id) {
+      const { entry, finding } = await verifyEntry(vault, clientFor(vault.get(id).instance), id);
+      return { entry, finding };
+    },
+
+    async rotate(vault, id, expiresAt) {
+      const entry = vault.get(id);
+      const r = await rotateEntry(vault, clientFor(entry.instance), id, { expiresAt });
+      return { entry: r.entry, message: r.message };
+    },
+
+    async revoke(vault, id) {
+      const entry = vault.get(id);
+      const r = await revokeEntry(vault, clientFor(entry.instance), id);
+      return { entry: r.entry, message: r.message };
+    },
+
+    async audit(vault: Vault, usingId): Promise<AuditRow[]> {
+      const using = vault.get(usingId);
+      const entries = vault.list().filter((e) => e.instance === using.instance);
+      const report = await auditAccount(clientFor(using.instance), vault.readSecret(usingId), entries);
+      return report.rows.filter((r) => r.tokenId !== null).map((r) => ({
+        tokenId: r.tokenId as number,
+        name: r.name,
+        scopes: r.scopes,
+        expiresAt: r.expiresAt,
+        active: r.active,
+        revoked: r.revoked,
+        lastUsedAt: r.lastUsedAt,
+        entryId: r.entryId,
+      }));
+    },
+
+    async create(vault, args) {
+      const using = vault.get(args.usingId);
+      // Stored in the same breath as it arrives (vault-ops): GitLab shows this secret once.
+      return createAndStore(vault, clientFor(using.instance), args);
+    },
+
+    prefillUrl(args) {
+      if (args.kind === 'group') throw new ServiceError('NO_PREFILL', 'GitLab has no pre-filled page for group tokens; create it with a stored owner token instead.');
+      try {
+        return newTokenPageUrl(args.instance, {
+          kind: args.kind,
+          ...(args.target ? { projectPath: args.target } : {}),
+          name: args.name,
+          scopes: args.scopes,
+          ...(args.description ? { description: args.description } : {}),
+        });
+      } catch (error) {
+        throw new ServiceError('BAD_INSTANCE', error instanceof Error ? error.message : 'That is not a GitLab address.');
+      }
+    },
+  };
+}

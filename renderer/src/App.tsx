@@ -1,0 +1,61 @@
+// Which screen shows follows from the vault's status: no vault → first run, locked → unlock,
+// unlocked → the workspace. Events from main (locked, clipboard cleared, reminders) land here.
+import { useEffect } from 'react';
+import { call } from './client';
+import { Toasts } from './components/Toasts';
+import { FirstRun } from './screens/FirstRun';
+import { Unlock } from './screens/Unlock';
+import { Workspace } from './screens/Workspace';
+import { useApp } from './store';
+
+export function App() {
+  const status = useApp((s) => s.status);
+
+  useEffect(() => {
+    void useApp.getState().refreshStatus().catch(() => undefined);
+    const api = window.tokenVault;
+    const offs = [
+      api.on('locked', ({ reason }) => {
+        const { status: s, setStatus, toast } = useApp.getState();
+        if (s) setStatus({ ...s, unlocked: false, autoLockMinutes: null });
+        if (reason !== 'manual' && reason !== 'restore') toast({ tone: 'info', text: reason === 'idle' ? 'Locked after a while without use.' : 'Locked with your screen.' });
+      }),
+      api.on('clipboardCleared', ({ id }) => {
+        const { toasts, dismissToast, toast } = useApp.getState();
+        for (const t of toasts) if (t.entryId === id) dismissToast(t.id);
+        toast({ tone: 'info', text: 'Clipboard cleared.' });
+      }),
+      api.on('reminderDue', ({ name, daysLeft }) => {
+        useApp.getState().toast({ tone: 'info', text: `${name} expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'}.` });
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, []);
+
+  useEffect(() => {
+    if (!status?.unlocked) return;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        void call('vaultLock', {}).then((s) => useApp.getState().setStatus(s));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [status?.unlocked]);
+
+  return (
+    <>
+      {status === null ? (
+        <main className="centered" aria-busy="true" />
+      ) : !status.exists ? (
+        <FirstRun />
+      ) : !status.unlocked ? (
+        <Unlock path={status.path} />
+      ) : (
+        <Workspace />
+      )}
+      <Toasts />
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+// The renderer's door to the main side: window.tokenVault, with {ok:false} answers turned
+// into thrown ApiCallErrors so screens can try/catch and show `message` as it is.
+import type { ApiResult, ArgsOf, MethodName, ResultOf } from '../../electron/api';
+
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+export async function call<M extends MethodName>(method: M, args: ArgsOf<M>): Promise<ResultOf<M>> {
+  const api = window.tokenVault;
+  if (!api) throw new ApiCallError('NO_BRIDGE', 'Token Vault could not reach its main process.');
+  let answer: ApiResult<ResultOf<M>>;
+  try {
+    answer = await (api[method] as unknown as (a: ArgsOf<M>) => Promise<ApiResult<ResultOf<M>>>)(args);
+  } catch {
+    throw new ApiCallError('NO_BRIDGE', 'Token Vault could not reach its main process; try again.');
+  }
+  if (answer.ok) return answer.value as ResultOf<M>;
+  throw new ApiCallError(answer.error.code, answer.error.message);
+}
+
+export const messageOf = (error: unknown): string =>
+  error instanceof ApiCallError ? error.message : 'Something went wrong; nothing was changed.';
+
+export const codeOf = (error: unknown): string | null => (error instanceof ApiCallError ? error.code : null);

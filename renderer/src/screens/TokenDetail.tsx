@@ -1,0 +1,136 @@
+// One token: what it is, what it may do (in plain words), where it is used, its history, and
+// what can be done with it. The secret shows only on Reveal, for ten seconds.
+import { useEffect, useState } from 'react';
+import type { Entry } from '../../../electron/api';
+import { copyEntry } from '../actions';
+import { call, messageOf } from '../client';
+import { StatusChip, UnverifiedChip } from '../components/StatusChip';
+import { describeExpiry, formatInstant } from '../lib/dates';
+import { scopeInfo } from '../lib/scopes';
+import { useApp } from '../store';
+import { DeleteDialog } from './dialogs/DeleteDialog';
+import { EditDialog } from './dialogs/EditDialog';
+import { RevokeDialog } from './dialogs/RevokeDialog';
+import { RotateDialog } from './dialogs/RotateDialog';
+
+type Open = 'edit' | 'rotate' | 'revoke' | 'delete' | null;
+
+function Reveal({ entry }: { entry: Entry }) {
+  const [secret, setSecret] = useState<string | null>(null);
+  const [left, setLeft] = useState(0);
+  useEffect(() => {
+    if (secret === null) return;
+    if (left <= 0) {
+      setSecret(null);
+      return;
+    }
+    const timer = setTimeout(() => setLeft((n) => n - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [secret, left]);
+  const reveal = async () => {
+    try {
+      const r = await call('tokensReveal', { id: entry.id });
+      setSecret(r.secret);
+      setLeft(r.hideAfterSeconds);
+    } catch (e) {
+      useApp.getState().toast({ tone: 'error', text: messageOf(e) });
+    }
+  };
+  if (secret === null) return <button type="button" onClick={reveal}>Reveal</button>;
+  return (
+    <div className="revealed" role="group" aria-label="Revealed token">
+      <code className="secret">{secret}</code>
+      <span className="muted">hides in {left} s</span>
+      <button type="button" onClick={() => setSecret(null)}>Hide</button>
+    </div>
+  );
+}
+
+export function TokenDetail({ entry }: { entry: Entry }) {
+  const [open, setOpen] = useState<Open>(null);
+  const [verifying, setVerifying] = useState(false);
+  const [finding, setFinding] = useState<string>('');
+  const upsert = useApp((s) => s.upsertEntry);
+  const isGitLab = entry.instance !== null && entry.kind !== 'deploy' && entry.kind !== 'other';
+
+  const verify = async () => {
+    setVerifying(true);
+    setFinding('');
+    try {
+      const r = await call('gitlabVerify', { id: entry.id });
+      upsert(r.entry);
+      setFinding(r.finding.message);
+    } catch (e) {
+      setFinding(messageOf(e));
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  return (
+    <article className="detail" aria-labelledby="detail-title">
+      <header className="detail-header">
+        <div>
+          <h1 id="detail-title">{entry.name}</h1>
+          <p className="muted">{entry.instance ?? 'No GitLab instance'} · {entry.kind} token</p>
+        </div>
+        <div className="chips">
+          <StatusChip status={entry.status} />
+          {entry.lastVerifiedAt === null && entry.status !== 'revoked' ? <UnverifiedChip /> : null}
+        </div>
+      </header>
+
+      <div className="actions" role="toolbar" aria-label="Token actions">
+        <button type="button" className="primary" onClick={() => void copyEntry(entry)}>Copy</button>
+        <Reveal entry={entry} />
+        {isGitLab ? <button type="button" onClick={verify} disabled={verifying}>{verifying ? 'Asking GitLab…' : 'Verify now'}</button> : null}
+        {isGitLab && !entry.revoked ? <button type="button" onClick={() => setOpen('rotate')}>Rotate…</button> : null}
+        <button type="button" onClick={() => setOpen('edit')}>Edit…</button>
+        {isGitLab && !entry.revoked ? <button type="button" className="danger" onClick={() => setOpen('revoke')}>Revoke…</button> : null}
+        <button type="button" className="danger" onClick={() => setOpen('delete')}>Delete…</button>
+      </div>
+      {finding ? <p className="finding" role="status">{finding}</p> : null}
+      {entry.pendingRotation ? (
+        <p className="warning" role="note">
+          A rotation started {formatInstant(entry.pendingRotation.startedAt)} was not confirmed. The stored token may no longer work; verify it, or create a replacement on GitLab.
+        </p>
+      ) : null}
+
+      <dl className="facts">
+        <dt>Expiry</dt>
+        <dd>{describeExpiry(entry.expiresAt)}</dd>
+        <dt>Last checked with GitLab</dt>
+        <dd>{entry.lastVerifiedAt ? formatInstant(entry.lastVerifiedAt) : 'Never'}</dd>
+        {entry.gitlab.username ? (<><dt>Belongs to</dt><dd>{entry.gitlab.username}{entry.gitlab.target ? ` · ${entry.gitlab.target}` : ''}</dd></>) : null}
+        {entry.description ? (<><dt>Description</dt><dd>{entry.description}</dd></>) : null}
+      </dl>
+
+      <h2>What it may do</h2>
+      {entry.scopes.length === 0 ? <p className="muted">No scopes recorded.</p> : (
+        <ul className="scopes">
+          {entry.scopes.map((s) => {
+            const info = scopeInfo(s);
+            return <li key={s} className={`scope scope-${info.risk}`}><code>{s}</code> <span>{info.plain}</span></li>;
+          })}
+        </ul>
+      )}
+
+      <h2>Where it is used</h2>
+      {entry.usedIn.length === 0 ? <p className="muted">Nothing noted. Add the CI variables, scripts or machines that use it (Edit), so rotating it later misses none.</p> : (
+        <ul className="used-in">{entry.usedIn.map((u) => <li key={u}>{u}</li>)}</ul>
+      )}
+
+      <h2>History</h2>
+      <ol className="history">
+        {[...entry.history].reverse().map((h, i) => (
+          <li key={`${h.at}-${i}`}><time dateTime={h.at}>{formatInstant(h.at)}</time> <span>{h.action.replace('-', ' ')}</span>{h.note ? <span className="muted"> — {h.note}</span> : null}</li>
+        ))}
+      </ol>
+
+      {open === 'edit' && <EditDialog entry={entry} onClose={() => setOpen(null)} />}
+      {open === 'rotate' && <RotateDialog entry={entry} onClose={() => setOpen(null)} />}
+      {open === 'revoke' && <RevokeDialog entry={entry} onClose={() => setOpen(null)} />}
+      {open === 'delete' && <DeleteDialog entry={entry} onClose={() => setOpen(null)} />}
+    </article>
+  );
+}

@@ -1,0 +1,107 @@
+// Find and copy: search as you type, filters, the virtualised list, and the selected token's
+// detail beside it. Enter in the search box or the list copies the selected token.
+import { useMemo, useRef } from 'react';
+import { filterEntries, instancesOf } from '../lib/filter';
+import { useApp } from '../store';
+import { copyEntry } from '../actions';
+import { TokenDetail } from './TokenDetail';
+import { TokenList, type TokenListHandle } from './TokenList';
+import type { Entry } from '../../../electron/api';
+
+const KINDS: Array<Entry['kind'] | 'all'> = ['all', 'personal', 'project', 'group', 'deploy', 'other'];
+const STATUSES = [
+  ['all', 'Any status'],
+  ['active', 'Active'],
+  ['expiring', 'Expiring soon'],
+  ['expired', 'Expired'],
+  ['revoked', 'Revoked'],
+  ['unknown', 'No expiry'],
+  ['unverified', 'Unverified'],
+] as const;
+
+export function TokensView() {
+  const entries = useApp((s) => s.entries);
+  const loadedAt = useApp((s) => s.loadedAt);
+  const filters = useApp((s) => s.filters);
+  const setFilters = useApp((s) => s.setFilters);
+  const selectedId = useApp((s) => s.selectedId);
+  const select = useApp((s) => s.select);
+  const setView = useApp((s) => s.setView);
+  const list = useRef<TokenListHandle>(null);
+
+  const shown = useMemo(() => filterEntries(entries, filters), [entries, filters]);
+  const instances = useMemo(() => instancesOf(entries), [entries]);
+  const selected = shown.find((e) => e.id === selectedId) ?? null;
+
+  const onSearchKey = (e: React.KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      list.current?.focus();
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const target = selected ?? shown[0];
+      if (target) {
+        select(target.id);
+        void copyEntry(target);
+      }
+    } else if (e.key === 'Escape' && filters.query) {
+      setFilters({ query: '' });
+    }
+  };
+
+  if (loadedAt > 0 && entries.length === 0) {
+    return (
+      <section className="empty" aria-labelledby="empty-title">
+        <h1 id="empty-title">No tokens yet</h1>
+        <p>Create a GitLab token with the guided wizard, and Token Vault stores it the moment GitLab shows it.</p>
+        <button type="button" className="primary" autoFocus onClick={() => setView('wizard')}>Create a token</button>
+      </section>
+    );
+  }
+
+  return (
+    <div className="tokens-view">
+      <section className="list-pane" aria-label="Tokens">
+        <div className="list-tools">
+          <input
+            type="search"
+            className="search"
+            placeholder="Search tokens"
+            aria-label="Search tokens"
+            autoFocus
+            value={filters.query}
+            onChange={(e) => setFilters({ query: e.target.value })}
+            onKeyDown={onSearchKey}
+          />
+          <div className="filters">
+            <select aria-label="Instance" value={filters.instance} onChange={(e) => setFilters({ instance: e.target.value })}>
+              <option value="all">All instances</option>
+              {instances.map((i) => <option key={i} value={i}>{i.replace(/^https:\/\//, '')}</option>)}
+            </select>
+            <select aria-label="Kind" value={filters.kind} onChange={(e) => setFilters({ kind: e.target.value as Entry['kind'] | 'all' })}>
+              {KINDS.map((k) => <option key={k} value={k}>{k === 'all' ? 'All kinds' : k}</option>)}
+            </select>
+            <select aria-label="Status" value={filters.status} onChange={(e) => setFilters({ status: e.target.value as typeof filters.status })}>
+              {STATUSES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+            </select>
+            <select aria-label="Sort" value={filters.sort} onChange={(e) => setFilters({ sort: e.target.value as 'name' | 'expiry' })}>
+              <option value="name">By name</option>
+              <option value="expiry">Soonest expiry first</option>
+            </select>
+          </div>
+          <p className="muted result-count" aria-live="polite" data-testid="result-count">
+            {shown.length === entries.length ? `${entries.length} tokens` : `${shown.length} of ${entries.length} tokens`}
+          </p>
+        </div>
+        {shown.length === 0 ? (
+          <p className="empty-inline">No token matches. Clear the search or the filters to see them all.</p>
+        ) : (
+          <TokenList ref={list} entries={shown} selectedId={selected?.id ?? null} onSelect={select} onActivate={(e) => void copyEntry(e)} />
+        )}
+      </section>
+      <section className="detail-pane" aria-label="Token details">
+        {selected ? <TokenDetail key={selected.id} entry={selected} /> : <p className="empty-inline">Select a token to see its details. Press Enter to copy it.</p>}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+// Unlock: one password field, Enter submits. After repeated wrong passwords the form waits a
+// little longer each time, and says for how long.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { call, codeOf, messageOf } from '../client';
+import { useApp } from '../store';
+
+const FREE_ATTEMPTS = 3;
+const MAX_WAIT_SECONDS = 30;
+
+export function waitAfter(failures: number): number {
+  if (failures < FREE_ATTEMPTS) return 0;
+  return Math.min(MAX_WAIT_SECONDS, 2 ** (failures - FREE_ATTEMPTS + 1));
+}
+
+export function Unlock({ path }: { path: string }) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failures, setFailures] = useState(0);
+  const [waitUntil, setWaitUntil] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (waitUntil <= Date.now()) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [waitUntil]);
+  const waiting = Math.max(0, Math.ceil((waitUntil - now) / 1000));
+  useEffect(() => {
+    if (waiting === 0 && !busy) input.current?.focus();
+  }, [waiting, busy]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy || waiting > 0 || !password) return;
+    setBusy(true);
+    setError('');
+    try {
+      const status = await call('vaultUnlock', { password });
+      setPassword('');
+      useApp.getState().setStatus(status);
+    } catch (err) {
+      setBusy(false);
+      setPassword('');
+      setError(messageOf(err));
+      if (codeOf(err) === 'WRONG_PASSWORD') {
+        const n = failures + 1;
+        setFailures(n);
+        const wait = waitAfter(n);
+        if (wait > 0) {
+          setWaitUntil(Date.now() + wait * 1000);
+          setNow(Date.now());
+        }
+      }
+    }
+  }
+
+  return (
+    <main className="centered">
+      <form className="card narrow" onSubmit={submit} aria-labelledby="unlock-title">
+        <h1 id="unlock-title">Unlock Token Vault</h1>
+        <p className="muted path" title={path}>{path}</p>
+        <label className="field">
+          <span>Master password</span>
+          <input
+            ref={input}
+            type="password"
+            autoFocus
+            autoComplete="current-password"
+            value={password}
+            disabled={busy || waiting > 0}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby="unlock-error"
+          />
+        </label>
+        <p id="unlock-error" className="field-error" role="alert">
+          {error}
+          {waiting > 0 ? ` Try again in ${waiting} s.` : ''}
+        </p>
+        <button type="submit" className="primary" disabled={busy || waiting > 0 || !password}>{busy ? 'Unlocking…' : 'Unlock'}</button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,58 @@
+// The unlocked app: a top bar (views, lock) and the open view. Entries load once per unlock.
+import { useEffect, useState } from 'react';
+import { call, messageOf } from '../client';
+import { useApp, type View } from '../store';
+import { Backups } from './Backups';
+import { Calendar } from './Calendar';
+import { Settings } from './Settings';
+import { TokensView } from './TokensView';
+import { Wizard } from '../wizard/Wizard';
+
+const NAV: Array<{ view: View; label: string }> = [
+  { view: 'list', label: 'Tokens' },
+  { view: 'wizard', label: 'New token' },
+  { view: 'calendar', label: 'Calendar' },
+  { view: 'backups', label: 'Backups' },
+  { view: 'settings', label: 'Settings' },
+];
+
+export function Workspace() {
+  const view = useApp((s) => s.view);
+  const setView = useApp((s) => s.setView);
+  const [loadError, setLoadError] = useState('');
+  const [hasDraft, setHasDraft] = useState(false);
+
+  useEffect(() => {
+    useApp.getState().loadEntries().catch((e) => setLoadError(messageOf(e)));
+  }, []);
+  useEffect(() => {
+    void call('draftGet', {}).then((d) => setHasDraft(d !== null)).catch(() => undefined);
+  }, [view]);
+
+  const lock = () => void call('vaultLock', {}).then((s) => useApp.getState().setStatus(s));
+
+  return (
+    <div className="workspace">
+      <header className="topbar">
+        <span className="brand" aria-hidden="true">Token Vault</span>
+        <nav aria-label="Views">
+          {NAV.map((n) => (
+            <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} onClick={() => setView(n.view)}>
+              {n.label}
+              {n.view === 'wizard' && hasDraft ? <span className="dot" aria-label="(draft in progress)" /> : null}
+            </button>
+          ))}
+        </nav>
+        <button type="button" className="lock-button" onClick={lock} aria-keyshortcuts="Control+L Meta+L" title="Lock (Ctrl+L)">Lock</button>
+      </header>
+      {loadError ? <p className="field-error" role="alert">{loadError}</p> : null}
+      <div className="view">
+        {view === 'list' && <TokensView />}
+        {view === 'wizard' && <Wizard onClose={() => setView('list')} />}
+        {view === 'calendar' && <Calendar />}
+        {view === 'backups' && <Backups />}
+        {view === 'settings' && <Settings />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useState, type FormEvent } from 'react';
+import type { Entry } from '../../../../electron/api';
+import { call, messageOf } from '../../client';
+import { Dialog } from '../../components/Dialog';
+import { useApp } from '../../store';
+
+const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+
+export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }) {
+  const [name, setName] = useState(entry.name);
+  const [description, setDescription] = useState(entry.description);
+  const [expiresAt, setExpiresAt] = useState(entry.expiresAt ?? '');
+  const [scopes, setScopes] = useState(entry.scopes.join(', '));
+  const [usedIn, setUsedIn] = useState(entry.usedIn.join('\n'));
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      const updated = await call('tokensUpdate', {
+        id: entry.id,
+        patch: {
+          name,
+          description,
+          expiresAt: expiresAt || null,
+          scopes: scopes.split(/[\s,]+/).filter(Boolean),
+          usedIn: lines(usedIn),
+        },
+      });
+      useApp.getState().upsertEntry(updated);
+      onClose();
+    } catch (err) {
+      setError(messageOf(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Edit “${entry.name}”`} onClose={onClose} wide>
+      <form onSubmit={save} className="form-grid">
+        <label className="field"><span>Name</span><input autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} /></label>
+        <label className="field"><span>Expiry date</span><input type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} /></label>
+        <label className="field"><span>Scopes (comma separated)</span><input value={scopes} onChange={(e) => setScopes(e.target.value)} /></label>
+        <label className="field"><span>Description</span><textarea rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
+        <label className="field"><span>Where it is used (one per line)</span><textarea rows={4} value={usedIn} onChange={(e) => setUsedIn(e.target.value)} /></label>
+        {error ? <p className="field-error" role="alert">{error}</p> : null}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={busy}>Save</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,71 @@
+// Rotate: GitLab revokes the old token at once and hands back a new one, which is stored in
+// the same step. Before, the "where used" list is shown; after, it becomes a checklist.
+import { useState } from 'react';
+import type { Entry } from '../../../../electron/api';
+import { copyEntry } from '../../actions';
+import { call, messageOf } from '../../client';
+import { Dialog } from '../../components/Dialog';
+import { ExpiryPicker } from '../../components/ExpiryPicker';
+import { addDays } from '../../lib/dates';
+import { useApp } from '../../store';
+
+export function RotateDialog({ entry, onClose }: { entry: Entry; onClose(): void }) {
+  const [expiresAt, setExpiresAt] = useState<string | null>(addDays(90));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [done, setDone] = useState<{ entry: Entry; message: string } | null>(null);
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
+
+  const rotate = async () => {
+    if (!expiresAt) return;
+    setBusy(true);
+    setError('');
+    try {
+      const r = await call('gitlabRotate', { id: entry.id, expiresAt });
+      useApp.getState().upsertEntry(r.entry);
+      setDone(r);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <Dialog title="Rotated" onClose={onClose} description={done.message}>
+        <p>The new token is stored. Update each place that uses it, then tick it off:</p>
+        {entry.usedIn.length === 0 ? <p className="muted">No places were noted for this token.</p> : (
+          <ul className="checklist">
+            {entry.usedIn.map((u) => (
+              <li key={u}>
+                <label><input type="checkbox" checked={ticked.has(u)} onChange={() => setTicked((t) => { const n = new Set(t); if (n.has(u)) n.delete(u); else n.add(u); return n; })} /> {u}</label>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="primary" autoFocus onClick={() => void copyEntry(done.entry)}>Copy new token</button>
+          <button type="button" onClick={onClose}>Done</button>
+        </div>
+      </Dialog>
+    );
+  }
+
+  return (
+    <Dialog title={`Rotate “${entry.name}”`} onClose={onClose} description="GitLab replaces this token with a new one with the same name and scopes. The old one stops working immediately.">
+      {entry.usedIn.length > 0 ? (
+        <>
+          <p>You will need to update:</p>
+          <ul className="used-in">{entry.usedIn.map((u) => <li key={u}>{u}</li>)}</ul>
+        </>
+      ) : <p className="muted">No places are noted for this token; anything using it will need the new one.</p>}
+      <ExpiryPicker value={expiresAt} onChange={setExpiresAt} />
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>Cancel</button>
+        <button type="button" className="primary" disabled={busy || !expiresAt} onClick={rotate}>{busy ? 'Rotating…' : 'Rotate now'}</button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,85 @@
+// The renderer's state: where the vault stands, the entries' overviews (never secrets), what
+// the list shows, which view is open, and the toasts. Screens read slices with selectors.
+import { create } from 'zustand';
+import type { Entry, VaultStatus } from '../../electron/api';
+import { call } from './client';
+import type { ListFilters } from './lib/filter';
+
+export type View = 'list' | 'wizard' | 'settings' | 'backups' | 'calendar';
+
+export interface Toast {
+  id: number;
+  text: string;
+  tone: 'info' | 'success' | 'error';
+  /** For the copy toast: when the clipboard will be cleared (ms since epoch). */
+  clearsAt?: number;
+  entryId?: string;
+}
+
+interface AppState {
+  status: VaultStatus | null;
+  entries: Entry[];
+  /** When the entries were last loaded; the list's data version. */
+  loadedAt: number;
+  view: View;
+  selectedId: string | null;
+  filters: ListFilters;
+  toasts: Toast[];
+  setStatus(status: VaultStatus): void;
+  refreshStatus(): Promise<VaultStatus>;
+  loadEntries(): Promise<void>;
+  upsertEntry(entry: Entry): void;
+  removeEntry(id: string): void;
+  setView(view: View): void;
+  select(id: string | null): void;
+  setFilters(patch: Partial<ListFilters>): void;
+  toast(t: Omit<Toast, 'id'>): number;
+  dismissToast(id: number): void;
+  /** Forget everything decrypted (on lock). */
+  forget(): void;
+}
+
+let toastIds = 0;
+
+export const DEFAULT_FILTERS: ListFilters = { query: '', instance: 'all', kind: 'all', status: 'all', sort: 'name' };
+
+export const useApp = create<AppState>((set, get) => ({
+  status: null,
+  entries: [],
+  loadedAt: 0,
+  view: 'list',
+  selectedId: null,
+  filters: DEFAULT_FILTERS,
+  toasts: [],
+  setStatus: (status) => {
+    set({ status });
+    if (!status.unlocked) get().forget();
+  },
+  refreshStatus: async () => {
+    const status = await call('vaultStatus', {});
+    get().setStatus(status);
+    return status;
+  },
+  loadEntries: async () => {
+    const entries = await call('tokensList', {});
+    set({ entries, loadedAt: Date.now() });
+  },
+  upsertEntry: (entry) =>
+    set((s) => {
+      const i = s.entries.findIndex((e) => e.id === entry.id);
+      const entries = i === -1 ? [...s.entries, entry].sort((a, b) => a.name.localeCompare(b.name)) : s.entries.with(i, entry);
+      return { entries, loadedAt: Date.now() };
+    }),
+  removeEntry: (id) => set((s) => ({ entries: s.entries.filter((e) => e.id !== id), selectedId: s.selectedId === id ? null : s.selectedId, loadedAt: Date.now() })),
+  setView: (view) => set({ view }),
+  select: (selectedId) => set({ selectedId }),
+  setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
+  toast: (t) => {
+    const id = ++toastIds;
+    set((s) => ({ toasts: [...s.toasts.filter((x) => !(t.entryId && x.entryId)), { ...t, id }] }));
+    if (!t.clearsAt) setTimeout(() => get().dismissToast(id), t.tone === 'error' ? 8000 : 4000);
+    return id;
+  },
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  forget: () => set({ entries: [], loadedAt: 0, selectedId: null, view: 'list', filters: DEFAULT_FILTERS }),
+}));

@@ -1,0 +1,93 @@
+// Purpose → scopes → expiry: the choices, each explained, least privilege first.
+import { useId } from 'react';
+import type { DraftFields } from '../../../electron/api';
+import { ExpiryPicker } from '../components/ExpiryPicker';
+import { PURPOSES, purposeById, SCOPES, scopeWarnings } from '../lib/scopes';
+import type { StepProps } from './Wizard';
+
+const KINDS: Array<{ kind: NonNullable<DraftFields['kind']>; label: string; hint: string }> = [
+  { kind: 'personal', label: 'Personal access token', hint: 'Acts as you. Made on GitLab’s page; Token Vault opens it pre-filled.' },
+  { kind: 'project', label: 'Project access token', hint: 'Acts as a bot in one project. Can be made here with a stored token that may (Maintainer).' },
+  { kind: 'group', label: 'Group access token', hint: 'Acts as a bot in a group and its projects (Owner).' },
+];
+
+export function PurposeStep({ fields, update, go }: StepProps) {
+  const purposeName = useId();
+  const kindName = useId();
+  const needsTarget = fields.kind === 'project' || fields.kind === 'group';
+  const ready = !!fields.purpose && !!fields.name?.trim() && !!fields.instance?.trim() && (!needsTarget || !!fields.target?.trim());
+  const choosePurpose = (id: string) => {
+    const p = purposeById(id);
+    update({ purpose: id, scopes: p?.scopes ?? [] });
+  };
+  return (
+    <form className="form-grid" onSubmit={(e) => { e.preventDefault(); if (ready) go('scopes'); }}>
+      <fieldset>
+        <legend>What is the token for?</legend>
+        {PURPOSES.map((p) => (
+          <label key={p.id} className="option">
+            <input type="radio" name={purposeName} checked={fields.purpose === p.id} onChange={() => choosePurpose(p.id)} />
+            <span>{p.label}</span>
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Kind of token</legend>
+        {KINDS.map((k) => (
+          <label key={k.kind} className="option">
+            <input type="radio" name={kindName} checked={fields.kind === k.kind} onChange={() => update({ kind: k.kind })} />
+            <span>{k.label} <small className="muted">{k.hint}</small></span>
+          </label>
+        ))}
+      </fieldset>
+      <label className="field"><span>GitLab address</span><input value={fields.instance ?? ''} placeholder="https://gitlab.com" onChange={(e) => update({ instance: e.target.value })} /></label>
+      {needsTarget ? (
+        <label className="field"><span>{fields.kind === 'project' ? 'Project path' : 'Group path'}</span><input value={fields.target ?? ''} placeholder={fields.kind === 'project' ? 'group/project' : 'group'} onChange={(e) => update({ target: e.target.value })} /></label>
+      ) : null}
+      <label className="field"><span>Token name</span><input value={fields.name ?? ''} maxLength={200} placeholder="ci-clone-backend" onChange={(e) => update({ name: e.target.value })} /></label>
+      <div className="form-actions"><button type="submit" className="primary" disabled={!ready}>Next: scopes</button></div>
+    </form>
+  );
+}
+
+export function ScopesStep({ fields, update, go }: StepProps) {
+  const purpose = purposeById(fields.purpose);
+  const chosen = fields.scopes ?? [];
+  const warnings = scopeWarnings(chosen, fields.kind ?? 'personal');
+  const bots = fields.kind === 'project' || fields.kind === 'group';
+  const toggle = (s: string) => update({ scopes: chosen.includes(s) ? chosen.filter((x) => x !== s) : [...chosen, s] });
+  const recommended = new Set(purpose?.scopes ?? []);
+  const shown = SCOPES.filter((s) => !(bots && s.notForBots));
+  return (
+    <form className="form-grid" onSubmit={(e) => { e.preventDefault(); if (chosen.length) go('expiry'); }}>
+      {purpose && purpose.scopes.length ? <p className="recommendation"><strong>Recommended: {purpose.scopes.join(', ')}.</strong> {purpose.why}</p> : null}
+      <fieldset className="scope-list">
+        <legend>Scopes</legend>
+        {shown.map((s) => (
+          <label key={s.scope} className={`option scope-${s.risk}`}>
+            <input type="checkbox" checked={chosen.includes(s.scope)} onChange={() => toggle(s.scope)} />
+            <span><code>{s.scope}</code>{recommended.has(s.scope) ? <span className="chip chip-active">recommended</span> : null}{s.risk === 'high' ? <span className="chip chip-expired">powerful</span> : s.risk === 'write' ? <span className="chip chip-expiring">can write</span> : null}<br /><small className="muted">{s.plain}</small></span>
+          </label>
+        ))}
+      </fieldset>
+      {warnings.length ? <ul className="warning" role="note">{warnings.map((w) => <li key={w}>{w}</li>)}</ul> : null}
+      <div className="form-actions">
+        <button type="button" onClick={() => go('purpose')}>Back</button>
+        <button type="submit" className="primary" disabled={!chosen.length}>Next: expiry</button>
+      </div>
+    </form>
+  );
+}
+
+export function ExpiryStep({ fields, update, go }: StepProps) {
+  return (
+    <form className="form-grid" onSubmit={(e) => { e.preventDefault(); if (fields.expiresAt) go('create'); }}>
+      <p className="muted">Shorter is safer; Token Vault reminds you before it expires.</p>
+      <ExpiryPicker value={fields.expiresAt ?? null} onChange={(d) => update({ expiresAt: d })} />
+      <div className="form-actions">
+        <button type="button" onClick={() => go('scopes')}>Back</button>
+        <button type="submit" className="primary" disabled={!fields.expiresAt}>Next: create</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,108 @@
+// Paste → verify → store. The pasted text goes to main at once (trimmed, checked, kind
+// detected) and the field is emptied: from then on the token lives in the draft, main-side.
+// GitLab is asked straight away; if it cannot answer, the token can still be stored.
+import { useRef, useState, type FormEvent } from 'react';
+import { call, messageOf } from '../client';
+import { formatDay } from '../lib/dates';
+import type { StepProps } from './Wizard';
+
+export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState('');
+  const [verifying, setVerifying] = useState(false);
+  const [storing, setStoring] = useState(false);
+  const storingRef = useRef(false);
+
+  const take = async (raw: string) => {
+    setError('');
+    try {
+      setDraft(await call('draftPaste', { secret: raw }));
+      setText('');
+      setVerifying(true);
+      setDraft(await call('draftVerify', {}));
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setVerifying(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void take(text);
+  };
+  const reverify = async () => {
+    setVerifying(true);
+    setError('');
+    try {
+      setDraft(await call('draftVerify', {}));
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setVerifying(false);
+    }
+  };
+  const store = async () => {
+    if (storingRef.current) return;
+    storingRef.current = true;
+    setStoring(true);
+    setError('');
+    try {
+      stored(await call('draftStore', {}));
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      storingRef.current = false;
+      setStoring(false);
+    }
+  };
+
+  const f = draft?.finding ?? null;
+  return (
+    <div className="form-grid">
+      <form onSubmit={submit} className="paste-form">
+        <label className="field">
+          <span>{draft?.hasSecret ? 'Paste a different token (optional)' : 'Paste the token GitLab showed you'}</span>
+          <input
+            type="password"
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onPaste={(e) => {
+              e.preventDefault();
+              void take(e.clipboardData.getData('text'));
+            }}
+            aria-describedby="paste-hint"
+          />
+        </label>
+        <small id="paste-hint" className="muted">Pasting checks it with GitLab at once. Spaces and line breaks around it are removed.</small>
+        <button type="submit" disabled={!text}>Use this token</button>
+      </form>
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      {draft?.hasSecret ? (
+        <div className="verify-result" aria-live="polite">
+          <p><strong>Token received</strong> ({draft.detectedKind ?? 'unknown kind'}{draft.secretPrefix ? `, starts with ${draft.secretPrefix}` : ''}). It is kept safe until you store or discard it.</p>
+          {verifying ? <p>Asking GitLab about it…</p> : f ? (
+            f.ok ? (
+              <dl className="facts">
+                <dt>GitLab says</dt><dd>{f.message}</dd>
+                <dt>Name</dt><dd>{f.name}</dd>
+                <dt>Scopes</dt><dd>{f.scopes?.join(', ')}</dd>
+                <dt>Expires</dt><dd>{f.expiresAt ? formatDay(f.expiresAt) : 'Never'}</dd>
+              </dl>
+            ) : (
+              <p className="warning" role="alert">GitLab could not confirm it: {f.message} You can still store it, marked unverified, and verify it later.</p>
+            )
+          ) : null}
+          {draft.mismatches.length ? <ul className="warning" aria-label="Differences">{draft.mismatches.map((m) => <li key={m}>{m}</li>)}</ul> : null}
+          <div className="form-actions">
+            <button type="button" onClick={() => go('create')}>Back</button>
+            {f && !f.ok ? <button type="button" onClick={reverify} disabled={verifying}>Try GitLab again</button> : null}
+            <button type="button" className="primary" onClick={store} disabled={storing || verifying}>{storing ? 'Storing…' : f?.ok ? 'Store token' : 'Store unverified'}</button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

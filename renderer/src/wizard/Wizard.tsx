@@ -1,0 +1,104 @@
+// The create → copy → store wizard. Every step's choices are saved main-side as a draft, and
+// a pasted token goes straight to main, so closing the wizard or the window loses nothing;
+// only "Store" or "Discard" ends a draft.
+import { useEffect, useRef, useState } from 'react';
+import type { Draft, DraftFields, Entry } from '../../../electron/api';
+import { call, messageOf } from '../client';
+import { useApp } from '../store';
+import { CreateStep } from './CreateStep';
+import { PasteStep } from './PasteStep';
+import { PurposeStep, ScopesStep, ExpiryStep } from './ChoiceSteps';
+import { WhereStep } from './WhereStep';
+
+export type Step = NonNullable<DraftFields['step']>;
+const STEPS: Array<{ step: Step; label: string }> = [
+  { step: 'purpose', label: 'Purpose' },
+  { step: 'scopes', label: 'Scopes' },
+  { step: 'expiry', label: 'Expiry' },
+  { step: 'create', label: 'Create' },
+  { step: 'paste', label: 'Paste & verify' },
+  { step: 'where', label: 'Where used' },
+];
+
+export interface StepProps {
+  fields: DraftFields;
+  draft: Draft | null;
+  update(patch: DraftFields): void;
+  go(step: Step): void;
+  setDraft(d: Draft): void;
+  stored(entry: Entry): void;
+}
+
+export function Wizard({ onClose }: { onClose(): void }) {
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [fields, setFields] = useState<DraftFields | null>(null);
+  const [storedEntry, setStoredEntry] = useState<Entry | null>(null);
+  const [error, setError] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const entries = useApp((s) => s.entries);
+
+  useEffect(() => {
+    call('draftGet', {}).then(
+      (d) => {
+        setDraft(d);
+        const commonInstance = entries.find((e) => e.instance)?.instance ?? 'https://gitlab.com';
+        setFields(d?.fields ?? { step: 'purpose', instance: commonInstance, kind: 'personal' });
+      },
+      (e) => setError(messageOf(e)),
+    );
+    // Entries only seed the default instance; the draft is read once per opening.
+  }, []);
+
+  const step = storedEntry ? 'where' : (fields?.step ?? 'purpose');
+  useEffect(() => heading.current?.focus(), [step]);
+
+  const persist = (next: DraftFields) => {
+    setFields(next);
+    call('draftSave', { fields: next }).then(setDraft, (e) => setError(messageOf(e)));
+  };
+  const update = (patch: DraftFields) => fields && persist({ ...fields, ...patch });
+  const go = (s: Step) => fields && persist({ ...fields, step: s });
+  const discard = async () => {
+    if (draft?.hasSecret && !window.confirm('Discard the pasted token? If you have not stored it anywhere else, it is gone for good.')) return;
+    await call('draftDiscard', {});
+    onClose();
+  };
+  const stored = (entry: Entry) => {
+    useApp.getState().upsertEntry(entry);
+    setStoredEntry(entry);
+  };
+
+  if (!fields) return <section className="page" aria-busy="true">{error ? <p className="field-error" role="alert">{error}</p> : null}</section>;
+  const props: StepProps = { fields, draft, update, go, setDraft, stored };
+  const current = STEPS.findIndex((s) => s.step === step);
+
+  return (
+    <section className="page wizard" aria-labelledby="wizard-title">
+      <div className="page-header">
+        <h1 id="wizard-title">New token</h1>
+        <div className="header-actions">
+          {!storedEntry ? <button type="button" onClick={onClose} title="Your choices and any pasted token are kept">Close (keep draft)</button> : null}
+          {!storedEntry ? <button type="button" className="danger subtle" onClick={discard}>Discard draft</button> : null}
+        </div>
+      </div>
+      <ol className="steps" aria-label="Steps">
+        {STEPS.map((s, i) => (
+          <li key={s.step} aria-current={s.step === step ? 'step' : undefined} className={i < current ? 'done' : undefined}>{s.label}</li>
+        ))}
+      </ol>
+      {draft?.hasSecret && step !== 'paste' && !storedEntry ? (
+        <p className="note" role="note">A pasted token ({draft.secretPrefix ?? 'unknown kind'}…) is waiting to be stored. <button type="button" className="link" onClick={() => go('paste')}>Go to it</button></p>
+      ) : null}
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      <div className="step-body">
+        <h2 ref={heading} tabIndex={-1} className="step-title">{STEPS[current]?.label}</h2>
+        {step === 'purpose' && <PurposeStep {...props} />}
+        {step === 'scopes' && <ScopesStep {...props} />}
+        {step === 'expiry' && <ExpiryStep {...props} />}
+        {step === 'create' && <CreateStep {...props} />}
+        {(step === 'paste' || step === 'store') && <PasteStep {...props} />}
+        {step === 'where' && storedEntry && <WhereStep entry={storedEntry} onDone={() => { useApp.getState().select(storedEntry.id); onClose(); }} />}
+      </div>
+    </section>
+  );
+}

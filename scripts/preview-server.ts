@@ -1,0 +1,138 @@
+// The browser preview: the built renderer on 127.0.0.1, with the SAME handler table main.ts
+// binds to ipcMain, here bound to HTTP (POST /api/<method>, server-sent events for events).
+// For development, demos and the E2E suite; never part of the packaged app.
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import type { ApiEvent } from '../electron/api';
+import type { GitLabPort } from '../electron/app/gitlab-port';
+import type { ClipboardPort, OpenExternalPort } from '../electron/app/ports';
+import { createHandlerTable, dispatch, isTrustedSender } from '../electron/ipc';
+import { createServices, type MainServices } from '../electron/services';
+import type { KdfParams } from '../electron/vault/kdf';
+
+const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const RENDERER_DIST = join(repo, 'renderer', 'dist');
+const SHIM_ENTRY = join(repo, 'renderer', 'preview', 'shim.ts');
+const SHIM_PATH = '/__preview/shim.js';
+
+// The same policy the desktop window gets: nothing but our own files and our own API.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+const MAX_BODY = 256 * 1024;
+
+export interface PreviewOptions {
+  vaultPath: string;
+  clipboard: ClipboardPort;
+  openExternal: OpenExternalPort;
+  gitlab: GitLabPort | null;
+  kdf?: Omit<KdfParams, 'salt'>;
+  port?: number;
+  distDir?: string;
+  /** Told about errors hidden behind INTERNAL (the preview prints them). */
+  onUnexpectedError?: (method: string, error: unknown) => void;
+}
+
+export interface Preview {
+  url: string;
+  services: MainServices;
+  close(): Promise<void>;
+}
+
+async function bundleShim(): Promise<string> {
+  const out = await esbuild({ entryPoints: [SHIM_ENTRY], bundle: true, write: false, format: 'iife', target: 'chrome120', minify: false, logLevel: 'silent' });
+  return out.outputFiles[0]?.text ?? '';
+}
+
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  const dist = options.distDir ?? RENDERER_DIST;
+  const indexHtml = (await readFile(join(dist, 'index.html'), 'utf8')).replace('<head>', `<head>\n    <script src="${SHIM_PATH}"></script>`);
+  const shim = await bundleShim();
+  const streams = new Set<http.ServerResponse>();
+  const send = (event: ApiEvent) => {
+    for (const res of streams) res.write(`data: ${JSON.stringify(event)}\n\n`);
+  };
+  const services = createServices({
+    vaultPath: options.vaultPath,
+    clipboard: options.clipboard,
+    openExternal: options.openExternal,
+    gitlab: options.gitlab,
+    emit: (event, payload) => send({ event, payload } as ApiEvent),
+    ...(options.kdf ? { kdf: options.kdf } : {}),
+  });
+  const table = createHandlerTable(services.api);
+  let origin = '';
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // DNS rebinding: only our own host name may address us.
+    if (req.headers.host !== new URL(origin).host) return void res.writeHead(421).end();
+    const path = new URL(req.url ?? '/', origin).pathname;
+    if (path.startsWith('/api/')) return api(req, res, path.slice(5));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+    const headers = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+    if (path === SHIM_PATH) return void res.writeHead(200, { ...headers, 'content-type': TYPES['.js'] }).end(shim);
+    if (path === '/' || path === '/index.html') return void res.writeHead(200, { ...headers, 'content-type': TYPES['.html'] }).end(indexHtml);
+    const file = normalize(join(dist, decodeURIComponent(path)));
+    if (!file.startsWith(dist + sep)) return void res.writeHead(404).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  }
+
+  async function api(req: http.IncomingMessage, res: http.ServerResponse, method: string): Promise<void> {
+    // The browser sends Origin on every POST and on EventSource; another site's page cannot forge ours.
+    const fromUs = isTrustedSender(req.headers.origin ?? req.headers.referer ?? null, origin);
+    if (method === 'events' && req.method === 'GET') {
+      if (!fromUs && req.headers['sec-fetch-site'] !== 'same-origin') return void res.writeHead(403).end();
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    if (req.method !== 'POST' || !fromUs || !String(req.headers['content-type']).startsWith('application/json')) {
+      return void res.writeHead(403).end();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY) return void res.writeHead(413).end();
+      chunks.push(chunk as Buffer);
+    }
+    let args: unknown;
+    try {
+      args = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      args = Symbol('unparseable'); // dispatch refuses it as malformed
+    }
+    const answer = await dispatch(table, decodeURIComponent(method), args, { onUnexpectedError: options.onUnexpectedError });
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(answer));
+  }
+
+  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: `${origin}/`,
+    services,
+    close: async () => {
+      for (const res of streams) res.end();
+      await services.shutdown();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
