@@ -1,7 +1,6 @@
 // `copy`: the secret to the clipboard through clipboardy, cleared after the timeout only if
 // the clipboard still holds it (the user may have copied something else meanwhile), as
 // KeePassXC does; or to standard output with --stdout, for scripts.
-import clipboard from 'clipboardy';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
 function noClipboard(error: unknown): CliError {
@@ -9,7 +8,11 @@ function noClipboard(error: unknown): CliError {
   return new CliError(EXIT.failed, `No clipboard is available here (${detail.replace(/\.$/, '')}); use --stdout to print the secret instead.`);
 }
 
+// Loaded only when a copy happens: it pulls in process-spawning code the other commands never need.
+const loadClipboard = async () => (await import('clipboardy')).default;
+
 async function clearIfUnchanged(secret: string): Promise<boolean> {
+  const clipboard = await loadClipboard();
   try {
     if ((await clipboard.read()) !== secret) return false;
     await clipboard.write('');
@@ -38,6 +41,7 @@ export const registerCopyCommand: RegisterCommands = (program, ctx) => {
       }
       const seconds = opts.clearAfter === undefined ? vault.getSettings().clipboardClearSeconds : Number(opts.clearAfter);
       vault.lock();
+      const clipboard = await loadClipboard();
       try {
         await clipboard.write(secret);
       } catch (error) {

@@ -1,0 +1,116 @@
+// 10,000 entries, side by side with keepassxc-cli, both calibrated to a 500 ms key derivation,
+// measured in the same run on the same machine: import, open+list, show one, add one, CLI
+// start-up; wall time (median of several runs), peak memory (max RSS) and file sizes.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const KDF_MS = 500;
+const PASSWORD = 'bench master password';
+const CLI = path.resolve('dist/cli.mjs');
+
+interface Measured {
+  ms: number;
+  maxRssMiB: number;
+  stdout: string;
+}
+
+/** Runs a command under GNU time for its peak memory; fails loudly if the command fails. */
+function measure(command: string, args: string[], input: string): Measured {
+  const rssFile = path.join(os.tmpdir(), `tv-bench-rss-${process.pid}`);
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed (${result.status}): ${result.stderr.slice(0, 500)}`);
+  const maxRssMiB = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
+  return { ms, maxRssMiB, stdout: result.stdout };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function repeat(runs: number, once: (i: number) => Measured): { ms: number; maxRssMiB: number } {
+  const all = Array.from({ length: runs }, (_, i) => once(i));
+  return { ms: median(all.map((m) => m.ms)), maxRssMiB: Math.max(...all.map((m) => m.maxRssMiB)) };
+}
+
+const tokens = Array.from({ length: ENTRIES }, (_, i) => ({
+  title: `token-${String(i).padStart(5, '0')}`,
+  password: `glpat-${randomBytes(15).toString('base64url')}`,
+  url: i % 3 === 0 ? 'https://gitlab.com' : 'https://gitlab.example.com',
+  notes: `Scopes read_api, read_repository; used by pipeline ${i}`,
+}));
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const uuid = () => randomBytes(16).toString('base64');
+
+function keepassXml(): string {
+  const str = (key: string, value: string) => `<String><Key>${key}</Key><Value>${xmlEscape(value)}</Value></String>`;
+  const entries = tokens.map((t) => `<Entry><UUID>${uuid()}</UUID>${str('Title', t.title)}${str('UserName', '')}${str('Password', t.password)}${str('URL', t.url)}${str('Notes', t.notes)}</Entry>`);
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<KeePassFile><Meta><Generator>tokenvault-bench</Generator></Meta><Root><Group><UUID>${uuid()}</UUID><Name>Root</Name>${entries.join('')}</Group></Root></KeePassFile>\n`;
+}
+
+function keepassCsv(): string {
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const rows = tokens.map((t) => ['Root', t.title, '', t.password, t.url, t.notes, '', '0', '', ''].map(q).join(','));
+  return `"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"\n${rows.join('\n')}\n`;
+}
+
+export async function runVaultBench(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-bench-'));
+  const xml = path.join(dir, 'export.xml');
+  const csv = path.join(dir, 'export.csv');
+  fs.writeFileSync(xml, keepassXml());
+  fs.writeFileSync(csv, keepassCsv());
+  const kdbx = path.join(dir, 'reference.kdbx');
+  const ours = path.join(dir, 'ours.tokenvault');
+  const kp = 'keepassxc-cli';
+  const node = process.execPath;
+  const pick = tokens[Math.floor(ENTRIES / 2)]!.title;
+  const pw = `${PASSWORD}\n`;
+
+  console.log(`\n== Vault: ${ENTRIES} entries, ours vs keepassxc-cli ${execFileSync(kp, ['--version'], { encoding: 'utf8' }).trim()}, KDF target ${KDF_MS} ms, median of ${RUNS}`);
+
+  // Import = create a calibrated vault + bring in every entry, on both sides.
+  const kpImport = measure(kp, ['import', '-q', '-p', '-t', String(KDF_MS), xml, kdbx], `${PASSWORD}\n${PASSWORD}\n`);
+  const ourInit = measure(node, [CLI, '--vault', ours, 'init', '--decryption-time', String(KDF_MS)], `${PASSWORD}\n${PASSWORD}\n`);
+  const ourImport = measure(node, [CLI, '--vault', ours, 'import', csv], pw);
+  // The first unlock of the day writes the daily backup; take it out of the timed runs below.
+  measure(node, [CLI, '--vault', ours, 'list'], pw);
+
+  const rows: [string, { ms: number; maxRssMiB: number }, { ms: number; maxRssMiB: number }][] = [
+    ['import (create + 10k)', { ms: ourInit.ms + ourImport.ms, maxRssMiB: Math.max(ourInit.maxRssMiB, ourImport.maxRssMiB) }, kpImport],
+    ['open + list', repeat(RUNS, () => measure(node, [CLI, '--vault', ours, 'list'], pw)), repeat(RUNS, () => measure(kp, ['ls', '-q', '-R', '-f', kdbx], pw))],
+    ['show one', repeat(RUNS, () => measure(node, [CLI, '--vault', ours, 'show', pick], pw)), repeat(RUNS, () => measure(kp, ['show', '-q', kdbx, pick], pw))],
+    [
+      'add one',
+      repeat(RUNS, (i) => measure(node, [CLI, '--vault', ours, 'add', `added-${i}`, '--kind', 'personal'], `${PASSWORD}\nglpat-new-${i}\n`)),
+      repeat(RUNS, (i) => measure(kp, ['add', '-q', '-p', kdbx, `added-${i}`], `${PASSWORD}\nglpat-new-${i}\n`)),
+    ],
+    ['CLI start-up (--help/--version)', repeat(RUNS, () => measure(node, [CLI, '--help'], '')), repeat(RUNS, () => measure(kp, ['--version'], ''))],
+  ];
+
+  // Sanity: both sides really hold every entry.
+  const ourCount = JSON.parse(measure(node, [CLI, '--vault', ours, 'list', '--json'], pw).stdout).length;
+  const kpCount = measure(kp, ['ls', '-q', '-R', '-f', kdbx], pw).stdout.trim().split('\n').length;
+
+  const target: Record<string, number> = { 'add one': 0.25, 'open + list': 1.0, 'show one': 1.0 };
+  console.log('operation                         ours ms  keepassxc ms  ratio   target  ours MiB  keepassxc MiB');
+  for (const [name, us, them] of rows) {
+    const ratio = us.ms / them.ms;
+    const goal = target[name];
+    const verdict = goal === undefined ? '' : ratio <= goal ? `≤${goal} ok` : `≤${goal} MISSED`;
+    console.log(
+      `${name.padEnd(32)} ${us.ms.toFixed(0).padStart(8)} ${them.ms.toFixed(0).padStart(13)} ${ratio.toFixed(2).padStart(6)}  ${verdict.padEnd(11)} ${us.maxRssMiB.toFixed(0).padStart(6)} ${them.maxRssMiB.toFixed(0).padStart(13)}`,
+    );
+  }
+  const size = (f: string) => (fs.statSync(f).size / 1024 / 1024).toFixed(2);
+  console.log(`entries: ours ${ourCount}, keepassxc ${kpCount} · file size: ours ${size(ours)} MiB, keepassxc ${size(kdbx)} MiB`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
