@@ -5,6 +5,7 @@ import { registerBackupCommands } from './cli/backup-commands';
 import { registerCalendarCommands } from './cli/calendar';
 import { CliError, EXIT, type CliContext } from './cli/context';
 import { registerCopyCommand } from './cli/copy';
+import { registerGitlabCommands } from './cli/gitlab';
 import { registerImportCommand } from './cli/import';
 import { createPrompter } from './cli/prompt';
 import { registerVaultCommands } from './cli/vault-commands';
@@ -57,6 +58,7 @@ function buildProgram(): { program: Command; opened: Vault[] } {
   registerImportCommand(program, ctx);
   registerBackupCommands(program, ctx);
   registerCalendarCommands(program, ctx);
+  registerGitlabCommands(program, ctx);
   return { program, opened };
 }
 

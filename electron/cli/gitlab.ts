@@ -1,0 +1,143 @@
+// `tokenvault gitlab verify|rotate|revoke|audit`: the GitLab operations from a terminal.
+// Every GitLab failure exits 5 with its one-sentence diagnosis; secrets are never printed.
+import { readFileSync } from 'node:fs';
+import { FINDING_TEXT, auditAccount, type AuditReport } from '../gitlab/audit';
+import { GitLabClient } from '../gitlab/client';
+import { isGitLabError } from '../gitlab/errors';
+import { revokeEntry, rotateEntry, verifyEntry } from '../gitlab/vault-ops';
+import { normaliseInstance, type EntryOverview } from '../vault/types';
+import { CliError, EXIT, type RegisterCommands } from './context';
+import { entryJson } from './entry-json';
+
+interface ConnectionOptions {
+  caFile?: string;
+  trustFingerprint?: string;
+  timeout?: string;
+}
+
+function clientFor(instance: string | null, entryName: string, opts: ConnectionOptions): GitLabClient {
+  if (!instance) throw new CliError(EXIT.failed, `"${entryName}" has no GitLab instance; set one with the desktop app or re-add it with --instance.`);
+  let extraCaPem: string[] | undefined;
+  if (opts.caFile) {
+    try {
+      extraCaPem = [readFileSync(opts.caFile, 'utf8')];
+    } catch {
+      throw new CliError(EXIT.usage, `Cannot read the CA certificate file ${opts.caFile}.`);
+    }
+  }
+  if (opts.timeout !== undefined && !/^\d+$/.test(opts.timeout)) throw new CliError(EXIT.usage, `--timeout must be a whole number of seconds, not "${opts.timeout}".`);
+  return new GitLabClient({
+    instance,
+    ...(extraCaPem ? { extraCaPem } : {}),
+    ...(opts.trustFingerprint ? { trustedFingerprint: opts.trustFingerprint } : {}),
+    ...(opts.timeout ? { timeoutMs: Number(opts.timeout) * 1000 } : {}),
+  });
+}
+
+/** Runs `work` with a client, turning GitLab failures into exit status 5. */
+async function withGitLab<T>(client: GitLabClient, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isGitLabError(error)) throw new CliError(EXIT.gitlab, error.message);
+    throw error;
+  } finally {
+    await client.close();
+  }
+}
+
+function auditTable(report: AuditReport): string {
+  const lines = report.rows.map((r) => {
+    const flags = r.findings.map((f) => FINDING_TEXT[f]).join('; ') || 'ok';
+    const id = r.tokenId === null ? '-' : String(r.tokenId);
+    return `${id.padStart(8)}  ${r.name.slice(0, 32).padEnd(32)}  ${(r.expiresAt ?? 'never').padEnd(10)}  ${(r.entryName ? 'in vault' : '-').padEnd(8)}  ${r.scopes.join(',')}  [${flags}]`;
+  });
+  const totals = Object.entries(report.counts)
+    .filter(([, n]) => n > 0)
+    .map(([f, n]) => `${n} ${FINDING_TEXT[f as keyof typeof FINDING_TEXT]}`);
+  return [
+    `${'ID'.padStart(8)}  ${'NAME'.padEnd(32)}  ${'EXPIRES'.padEnd(10)}  ${'VAULT'.padEnd(8)}  SCOPES  [FINDINGS]`,
+    ...lines,
+    `${report.rows.length} tokens on ${report.instance}${totals.length ? `: ${totals.join(', ')}` : ', nothing to report'}.`,
+  ].join('\n');
+}
+
+export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
+  const gitlab = program
+    .command('gitlab')
+    .description('ask GitLab about stored tokens: verify, rotate, revoke, audit')
+    .option('--ca-file <path>', 'trust this PEM CA certificate too (self-managed instances)')
+    .option('--trust-fingerprint <sha256>', "accept this instance's certificate by its SHA-256 fingerprint")
+    .option('--timeout <seconds>', 'give up on an answer after this long (default 20)');
+  const connection = (): ConnectionOptions => gitlab.opts<ConnectionOptions>();
+
+  gitlab
+    .command('verify <ref>')
+    .description('ask GitLab about the token and update its stored metadata')
+    .option('--json', 'print the entry and what GitLab said as JSON')
+    .action(async (ref: string, opts: { json?: boolean }) => {
+      const vault = await ctx.openUnlocked();
+      const entry = vault.find(ref);
+      const client = clientFor(entry.instance, entry.name, connection());
+      const r = await withGitLab(client, () => verifyEntry(vault, client, entry.id));
+      if (opts.json) ctx.json({ entry: entryJson(r.entry), finding: r.finding, recoveryUrl: r.recoveryUrl });
+      else if (r.finding.ok) ctx.out(describeVerified(r.entry, r.finding.message));
+      if (!r.finding.ok) throw new CliError(EXIT.gitlab, r.finding.message);
+    });
+
+  gitlab
+    .command('rotate <ref>')
+    .description('rotate the token on GitLab and store the new secret in the same step')
+    .option('--expires <date>', 'expiry of the new token, YYYY-MM-DD (default: the same lifetime, capped at the maximum)')
+    .option('--using <ref>', 'rotate by id with this stronger stored token instead of the token itself')
+    .action(async (ref: string, opts: { expires?: string; using?: string }) => {
+      const vault = await ctx.openUnlocked();
+      const entry = vault.find(ref);
+      const usingId = opts.using ? vault.find(opts.using).id : null;
+      const client = clientFor(entry.instance, entry.name, connection());
+      const r = await withGitLab(client, () => rotateEntry(vault, client, entry.id, { expiresAt: opts.expires ?? null, usingId }));
+      ctx.out(r.message);
+    });
+
+  gitlab
+    .command('revoke <ref>')
+    .description('revoke the token on GitLab and mark it revoked in the vault')
+    .action(async (ref: string) => {
+      const vault = await ctx.openUnlocked();
+      const entry = vault.find(ref);
+      const client = clientFor(entry.instance, entry.name, connection());
+      const r = await withGitLab(client, () => revokeEntry(vault, client, entry.id));
+      ctx.out(r.message);
+    });
+
+  gitlab
+    .command('audit')
+    .description("list the account's tokens on an instance beside the vault's")
+    .requiredOption('--instance <url>', 'the GitLab instance, e.g. https://gitlab.example.com')
+    .requiredOption('--using <ref>', 'the stored token to ask with (read_api or api)')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { instance: string; using: string; json?: boolean }) => {
+      const instance = normaliseInstance(opts.instance);
+      if (!instance) throw new CliError(EXIT.usage, `"${opts.instance}" is not a GitLab address; write it like https://gitlab.example.com.`);
+      const vault = await ctx.openUnlocked();
+      const using = vault.find(opts.using);
+      const client = clientFor(instance, using.name, connection());
+      ctx.progress(`Reading tokens on ${instance}…`);
+      const report = await withGitLab(client, () => auditAccount(client, vault.readSecret(using.id), vault.list()));
+      ctx.progress('');
+      if (opts.json) ctx.json(report);
+      else ctx.out(auditTable(report));
+    });
+};
+
+function describeVerified(entry: EntryOverview, message: string): string {
+  const facts = [
+    `${entry.name}: ${message}`,
+    `  scopes   ${entry.scopes.join(', ') || '-'}`,
+    `  expires  ${entry.expiresAt ?? 'never'}`,
+    `  owner    ${entry.gitlab.username ?? '-'}`,
+    `  last use ${entry.lastUsedAt ?? 'never'}`,
+  ];
+  return facts.join('\n');
+}
+
