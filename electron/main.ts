@@ -4,6 +4,7 @@ import { BrowserWindow, ClipboardItem, Menu, Notification, app, clipboard, ipcMa
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_CHANNEL, EVENT_CHANNEL, type ApiEvents, type EventName } from './api';
+import { createGitLabPort } from './app/gitlab-adapter';
 import { startAutoLock } from './desktop/auto-lock';
 import { createClipboardPort } from './desktop/clipboard';
 import { contentSecurityPolicy, rendererSecurityHeaders } from './desktop/csp';
@@ -70,7 +71,8 @@ async function startApp(): Promise<void> {
     clipboard: createClipboardPort({ clipboard, ClipboardItem, platform: process.platform }),
     openExternal: openGuarded,
     emit: emitToRenderer,
-    gitlab: null,
+    // GitLab is reached from the main process only (Node's HTTP stack; the renderer has no network).
+    gitlab: createGitLabPort(),
   });
   const table = createHandlerTable(services.api);
 
