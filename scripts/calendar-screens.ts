@@ -64,6 +64,13 @@ try {
       assert.equal(await title.textContent(), 'November 2026');
       await page.locator('.tv-cal-grid .tv-cal-chip').first().click();
       assert.match((await page.getByTestId('opened').textContent()) ?? '', /^Opened: t\d+$/);
+      // Pick a day with tokens by mouse, then keyboard: Enter into its list, Enter opens it.
+      await page.locator('.tv-cal-day:has(.tv-cal-chip) .tv-cal-daynum').last().click();
+      await page.keyboard.press('Enter');
+      const focusedId = await page.evaluate(() => document.activeElement?.getAttribute('data-entry-id') ?? null);
+      assert.ok(focusedId, 'Enter on a day with tokens should focus its first token');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getByTestId('opened').textContent(), `Opened: ${focusedId}`);
       const summary = (await page.locator('.tv-cal-summary').textContent()) ?? '';
       console.log(`summary: ${summary}`);
     }

@@ -8,6 +8,7 @@ import {
   monthWeeks,
   overdueTokens,
   summaryCounts,
+  summaryWords,
   urgencyOf,
   type CalendarToken,
 } from '../../renderer/src/calendar/model';
@@ -96,5 +97,17 @@ describe('calendar model', () => {
     const now = new Date('2027-03-10T12:00:00Z');
     const tokens = [token('2027-03-12'), token('2027-03-30'), token('2027-04-02'), token('2027-03-01'), token('2027-03-20', { status: 'revoked' }), token(null)];
     expect(summaryCounts(tokens, now)).toEqual({ thisMonth: 2, thisWeek: 1, expired: 1 });
+  });
+});
+
+describe('summary words', () => {
+  it('leads with this month, else the next 7 days, else the overdue', () => {
+    expect(summaryWords({ thisMonth: 3, thisWeek: 1, expired: 2 })).toEqual({
+      headline: '3 tokens expire this month',
+      details: ['1 in the next 7 days', '2 tokens already expired'],
+    });
+    expect(summaryWords({ thisMonth: 0, thisWeek: 1, expired: 0 })).toEqual({ headline: '1 token expires in the next 7 days', details: [] });
+    expect(summaryWords({ thisMonth: 0, thisWeek: 0, expired: 1 })).toEqual({ headline: '1 token already expired', details: ['nothing else expires this month'] });
+    expect(summaryWords({ thisMonth: 0, thisWeek: 0, expired: 0 })).toEqual({ headline: 'No token expires this month', details: [] });
   });
 });

@@ -1,5 +1,5 @@
 import { format } from 'date-fns';
-import { useState } from 'react';
+import { useState, type Ref } from 'react';
 import { TokenRow } from './TokenRow';
 import { cutoffOf, type PlacedToken } from './model';
 
@@ -10,14 +10,15 @@ interface DayTokenListProps {
   now: Date;
   tokens: PlacedToken[];
   onOpenEntry(id: string): void;
+  ref?: Ref<HTMLElement>;
 }
 
 /** Every token of the focused day, a page at a time (a day can hold thousands in a big vault). */
-export function DayTokenList({ day, now, tokens, onOpenEntry }: DayTokenListProps) {
+export function DayTokenList({ day, now, tokens, onOpenEntry, ref }: DayTokenListProps) {
   const [limit, setLimit] = useState(PAGE);
   const shown = tokens.slice(0, limit);
   return (
-    <section className="tv-cal-section tv-cal-daylist" aria-live="polite" aria-label={`Expiries on ${format(day, 'd MMMM yyyy')}`}>
+    <section ref={ref} className="tv-cal-section tv-cal-daylist" aria-live="polite" aria-label={`Expiries on ${format(day, 'd MMMM yyyy')}`}>
       <h3>{format(day, 'EEEE d MMMM yyyy')}</h3>
       {tokens.length === 0 ? (
         <p className="tv-cal-empty">No token expires on this day.</p>

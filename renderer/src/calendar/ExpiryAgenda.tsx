@@ -13,7 +13,7 @@ interface ExpiryAgendaProps {
 }
 
 /** The next N days' expiries, grouped by day; a busy day shows a few and a count. */
-export function ExpiryAgenda({ days, horizonDays, onOpenEntry, perDay = 5, onShowDay }: ExpiryAgendaProps) {
+export function ExpiryAgenda({ days, horizonDays, onOpenEntry, perDay = 3, onShowDay }: ExpiryAgendaProps) {
   const total = days.reduce((n, d) => n + d.tokens.length, 0);
   return (
     <section className="tv-cal-section" aria-label={`Next ${horizonDays} days`}>

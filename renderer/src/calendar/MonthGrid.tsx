@@ -1,9 +1,10 @@
 // The month grid: tokens on the local day their 00:00 UTC cut-off falls, coloured by urgency.
 // One tab stop for the whole grid (aria-activedescendant), arrows move the focused day,
-// PageUp/PageDown change month (with Shift: year), Home/End go to the week's ends, T = today.
+// PageUp/PageDown change month (with Shift: year), Home/End go to the week's ends, T = today,
+// Enter moves into the focused day's list of tokens.
 // Cells show at most a few names and "+N more"; the focused day's full list sits below.
 import { addDays, addMonths, addYears, endOfWeek, format, isSameDay, isSameMonth, startOfMonth, startOfWeek, type Day } from 'date-fns';
-import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { DayTokenList } from './DayTokenList';
 import { dayKey, monthWeeks, type DayIndex } from './model';
 
@@ -25,6 +26,7 @@ export function MonthGrid({ index, now, onOpenEntry, onMonthChange, initialMonth
   const monthKey = dayKey(month);
   const weeks = useMemo(() => monthWeeks(new Date(`${monthKey}T00:00:00`), weekStartsOn), [monthKey, weekStartsOn]);
   const gridId = useId();
+  const dayListRef = useRef<HTMLElement>(null);
   const cellId = (d: Date) => `${gridId}-${dayKey(d)}`;
 
   useEffect(() => {
@@ -32,6 +34,14 @@ export function MonthGrid({ index, now, onOpenEntry, onMonthChange, initialMonth
   }, [monthKey, onMonthChange]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      const first = dayListRef.current?.querySelector('button');
+      if (first) {
+        e.preventDefault();
+        first.focus();
+      }
+      return;
+    }
     const moves: Record<string, () => Date> = {
       ArrowLeft: () => addDays(focused, -1),
       ArrowRight: () => addDays(focused, 1),
@@ -73,7 +83,7 @@ export function MonthGrid({ index, now, onOpenEntry, onMonthChange, initialMonth
         className="tv-cal-grid"
         role="grid"
         tabIndex={0}
-        aria-label={`Token expiries, ${format(month, 'MMMM yyyy')}. Arrow keys move between days, Page Up and Page Down change month, T goes to today.`}
+        aria-label={`Token expiries, ${format(month, 'MMMM yyyy')}. Arrow keys move between days, Page Up and Page Down change month, T goes to today, Enter lists the day's tokens.`}
         aria-activedescendant={cellId(focused)}
         onKeyDown={onKeyDown}
       >
@@ -131,7 +141,7 @@ export function MonthGrid({ index, now, onOpenEntry, onMonthChange, initialMonth
           </div>
         ))}
       </div>
-      <DayTokenList key={dayKey(focused)} day={focused} now={now} tokens={focusedList} onOpenEntry={onOpenEntry} />
+      <DayTokenList ref={dayListRef} key={dayKey(focused)} day={focused} now={now} tokens={focusedList} onOpenEntry={onOpenEntry} />
     </div>
   );
 }

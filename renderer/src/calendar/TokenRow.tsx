@@ -15,7 +15,7 @@ export function TokenRow({ placed, when, onOpenEntry }: TokenRowProps) {
   const cutoff = `Stops working ${token.expiresAt} 00:00 UTC, ${localTime} on this computer's clock.`;
   return (
     <li>
-      <button type="button" className={`tv-cal-row u-${urgency}`} onClick={() => onOpenEntry(token.id)} title={`${token.name}. ${cutoff}`}>
+      <button type="button" className={`tv-cal-row u-${urgency}`} data-entry-id={token.id} onClick={() => onOpenEntry(token.id)} title={`${token.name}. ${cutoff}`}>
         <span className="tv-cal-row-name">{token.name}</span>
         <span className="tv-cal-row-when">{when}</span>
         <span className="tv-cal-row-meta">

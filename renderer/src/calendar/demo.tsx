@@ -26,6 +26,7 @@ function makeTokens(n: number): CalendarToken[] {
     let offset: number | null = Math.floor((((i * 7919) % n) / n) * 170) - 20;
     if (i % 17 === 5) offset = null;
     if (i % 11 === 3) offset = 9; // a busy day: "+N more"
+    if (i === 7) offset = 12; // a revoked token in view
     const expiresAt = offset === null ? null : isoDay(offset);
     const revoked = i % 23 === 7;
     const status: TokenStatus = revoked ? 'revoked' : offset === null ? 'unknown' : offset <= 0 ? 'expired' : offset <= 30 ? 'expiring' : 'active';

@@ -167,6 +167,21 @@ export function summaryCounts(tokens: CalendarToken[], now: Date): SummaryCounts
   return { thisMonth, thisWeek, expired };
 }
 
+/**
+ * The summary's words. Leads with the most useful count: this month, else the next 7 days
+ * (which may cross into next month), else the overdue; the rest goes on the second line.
+ */
+export function summaryWords(counts: SummaryCounts): { headline: string; details: string[] } {
+  const expires = (n: number) => `${plural(n, 'token')} ${n === 1 ? 'expires' : 'expire'}`;
+  const expired = counts.expired ? `${plural(counts.expired, 'token')} already expired` : '';
+  if (counts.thisMonth) {
+    return { headline: `${expires(counts.thisMonth)} this month`, details: [counts.thisWeek ? `${counts.thisWeek} in the next 7 days` : '', expired].filter(Boolean) };
+  }
+  if (counts.thisWeek) return { headline: `${expires(counts.thisWeek)} in the next 7 days`, details: [expired].filter(Boolean) };
+  if (counts.expired) return { headline: expired.charAt(0).toUpperCase() + expired.slice(1), details: ['nothing else expires this month'] };
+  return { headline: 'No token expires this month', details: [] };
+}
+
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function describeOffset(offset: number): string {
