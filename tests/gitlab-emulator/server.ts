@@ -70,7 +70,8 @@ export interface Emulator {
   url: string;
   state: EmulatorState;
   faults: Faults;
-  stats: { requests: number; rateLimited: number; byPath: Map<string, number> };
+  /** peakInWindow: most requests one token made within one rate-limit window. */
+  stats: { requests: number; rateLimited: number; peakInWindow: number; byPath: Map<string, number> };
   issueToken(input: IssueTokenInput): { id: number; secret: string; userId: number };
   addUser(username: string, opts?: { admin?: boolean }): { id: number };
   addProject(path: string, members?: Record<string, number>): { id: number };
@@ -108,7 +109,7 @@ const html = (status: number, title: string): Answer => ({
 export async function start(options: StartOptions = {}): Promise<Emulator> {
   const state = new EmulatorState(options.settings);
   const faults = noFaults();
-  const stats = { requests: 0, rateLimited: 0, byPath: new Map<string, number>() };
+  const stats = { requests: 0, rateLimited: 0, peakInWindow: 0, byPath: new Map<string, number>() };
   const windows = new Map<string, { start: number; count: number }>();
   let baseUrl = '';
 
@@ -133,11 +134,13 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
 
   const rateHeaders = (key: string): { headers: Record<string, string>; over: boolean; retryAfter: number } => {
     const nowMs = Date.now();
-    const limit = state.settings.rateLimitPerMinute;
+    const limit = state.settings.rateLimitRequests;
+    const windowMs = state.settings.rateLimitWindowSeconds * 1000;
     let w = windows.get(key);
-    if (!w || nowMs - w.start >= 60_000) windows.set(key, (w = { start: nowMs, count: 0 }));
+    if (!w || nowMs - w.start >= windowMs) windows.set(key, (w = { start: nowMs, count: 0 }));
     w.count += 1;
-    const resetAt = Math.ceil((w.start + 60_000) / 1000);
+    stats.peakInWindow = Math.max(stats.peakInWindow, w.count);
+    const resetAt = Math.ceil((w.start + windowMs) / 1000);
     const retryAfter = Math.max(1, resetAt - Math.floor(nowMs / 1000));
     return {
       over: w.count > limit,

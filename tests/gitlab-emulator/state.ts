@@ -45,8 +45,10 @@ export interface EmulatorSettings {
   version: string;
   maxLifetimeDays: number;
   requireExpiry: boolean;
-  /** Authenticated requests allowed per token per minute (gitlab.com: 2,000). */
-  rateLimitPerMinute: number;
+  /** Authenticated requests allowed per token per window (gitlab.com: 2,000 a minute). */
+  rateLimitRequests: number;
+  /** The window's length; shorter than a minute lets a benchmark show pacing quickly. */
+  rateLimitWindowSeconds: number;
   /** Newer GitLab issues long tokens with dots; older ones 20 characters. */
   routableTokens: boolean;
   tokenPrefix: string;
@@ -56,7 +58,8 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   version: '18.6.0',
   maxLifetimeDays: 365,
   requireExpiry: true,
-  rateLimitPerMinute: 2000,
+  rateLimitRequests: 2000,
+  rateLimitWindowSeconds: 60,
   routableTokens: true,
   tokenPrefix: 'glpat-',
 };

@@ -44,6 +44,20 @@ describe('GitLab client: talking to the emulator', () => {
     expect((em.stats.byPath.get('/api/v4/personal_access_tokens') ?? 0) - before).toBe(3);
   });
 
+  it('follows pages to the end when GitLab omits totals (over 10,000 rows)', async () => {
+    const big = await start();
+    const owner = big.addUser('big');
+    for (let i = 0; i < 10_050; i++) big.state.issue({ kind: 'personal', userId: owner.id, name: `b${i}`, scopes: ['read_api'], expiresAt: addDays(today, 10) });
+    const { secret } = big.issueToken({ username: 'big', scopes: ['read_api'] });
+    const c = quickClient(big.url);
+    const first = await c.request(secret, { path: '/personal_access_tokens', query: { per_page: 100 }, what: 'listing' });
+    expect(first.headers['x-total']).toBeUndefined();
+    expect(first.headers['x-next-page']).toBe('2');
+    expect(await listPersonalTokens(c, secret)).toHaveLength(10_051);
+    await c.close();
+    await big.stop();
+  });
+
   it('follows link rel="next" when x-next-page is missing (large lists)', () => {
     expect(nextPage({ link: '<https://g.example/api/v4/x?page=7&per_page=100>; rel="next", <https://g.example/api/v4/x?page=1>; rel="first"' })).toBe('7');
     expect(nextPage({ 'x-next-page': '' })).toBeNull();
@@ -130,7 +144,7 @@ describe('GitLab client: one diagnosis per failure', () => {
   });
 
   it('rate limited by the per-minute limit itself (plain-text 429)', async () => {
-    const small = await start({ settings: { rateLimitPerMinute: 2 } });
+    const small = await start({ settings: { rateLimitRequests: 2 } });
     const { secret } = small.issueToken({ username: 'u', scopes: ['api'] });
     const c = quickClient(small.url, { maxRetryWaitMs: 500 });
     await c.request(secret, self);
