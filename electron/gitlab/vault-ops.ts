@@ -193,7 +193,8 @@ export async function verifyEntry(
       return { entry: updated, finding: failed(err.code, err.message), recoveryUrl: url };
     }
     if (err.code === 'expired') {
-      const updated = vault.update(id, { ...checked, gitlab: { active: false } }, event('verified', err.message, now));
+      // A rotated token would be revoked, not merely expired: an open rotation never happened.
+      const updated = vault.update(id, { ...checked, pendingRotation: null, gitlab: { active: false } }, event('verified', err.message, now));
       return { entry: updated, finding: failed(err.code, err.message), recoveryUrl: url };
     }
     // Unreachable, refused, rate limited…: nothing learnt, nothing written.
@@ -249,7 +250,9 @@ export async function createAndStore(
       'created',
     );
   } catch (err) {
-    await revokeToken(client, made.token, { kind: 'personal' }).catch(() => undefined);
+    // Revoked by id with the creating token: the new one may lack the scope to revoke itself.
+    const owner: TokenOwner = input.kind === 'personal' ? { kind: 'personal' } : { kind: input.kind, target: input.target };
+    await revokeToken(client, secret, { ...owner, tokenId: made.id }).catch(() => undefined);
     throw err;
   }
   return vault.update(

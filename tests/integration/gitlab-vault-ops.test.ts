@@ -162,6 +162,23 @@ describe('revoke, verify, create with the vault', () => {
     expect(em.stats.requests).toBe(before);
   });
 
+  it('if storing fails after GitLab made the token, the new token is revoked so none is left unrecorded', async () => {
+    em.addProject('acme/orphan', { owner: 40 });
+    const { id: usingId } = await stored();
+    const failingVault = {
+      get: vault.get.bind(vault), find: vault.find.bind(vault), readSecret: vault.readSecret.bind(vault),
+      update: vault.update.bind(vault), replaceSecret: vault.replaceSecret.bind(vault),
+      add: () => {
+        throw new Error('disk full');
+      },
+    };
+    const before = new Set(em.state.tokens.keys());
+    await expect(createAndStore(failingVault, client, { usingId, kind: 'project', target: 'acme/orphan', name: 'orphan', scopes: ['read_api'], expiresAt: addDays(today, 10) })).rejects.toThrow('disk full');
+    const made = [...em.state.tokens.values()].filter((t) => !before.has(t.id));
+    expect(made).toHaveLength(1);
+    expect(made[0]?.revoked).toBe(true);
+  });
+
   it('an admin creates a user token by username', async () => {
     const admin = em.issueToken({ username: 'boss', admin: true, scopes: ['api'] });
     em.addUser('newbie');
