@@ -1,10 +1,10 @@
 // The browser preview: the built renderer on 127.0.0.1, with the SAME handler table main.ts
 // binds to ipcMain, here bound to HTTP (POST /api/<method>, server-sent events for events).
 // For development, demos and the E2E suite; never part of the packaged app.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import type { ApiEvent } from '../electron/api';
@@ -42,6 +42,17 @@ export interface Preview {
   close(): Promise<void>;
 }
 
+/** The built renderer, read once: a rebuild while the preview runs cannot leave it half-served. */
+async function loadDist(dist: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const entry of await readdir(dist, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = join(entry.parentPath, entry.name);
+    files.set(`/${relative(dist, full).split(sep).join('/')}`, await readFile(full));
+  }
+  return files;
+}
+
 async function bundleShim(): Promise<string> {
   const out = await esbuild({ entryPoints: [SHIM_ENTRY], bundle: true, write: false, format: 'iife', target: 'chrome120', minify: false, logLevel: 'silent' });
   return out.outputFiles[0]?.text ?? '';
@@ -49,7 +60,9 @@ async function bundleShim(): Promise<string> {
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const dist = options.distDir ?? RENDERER_DIST;
-  const indexHtml = (await readFile(join(dist, 'index.html'), 'utf8')).replace('<head>', `<head>\n    <script src="${SHIM_PATH}"></script>`);
+  const files = await loadDist(dist);
+  const indexHtml = (files.get('/index.html')?.toString('utf8') ?? '').replace('<head>', `<head>\n    <script src="${SHIM_PATH}"></script>`);
+  if (!indexHtml) throw new Error(`No built renderer in ${dist}; run npm run build:renderer first.`);
   const shim = await bundleShim();
   const streams = new Set<http.ServerResponse>();
   const send = (event: ApiEvent) => {
@@ -82,14 +95,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const headers = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
     if (path === SHIM_PATH) return void res.writeHead(200, { ...headers, 'content-type': TYPES['.js'] }).end(shim);
     if (path === '/' || path === '/index.html') return void res.writeHead(200, { ...headers, 'content-type': TYPES['.html'] }).end(indexHtml);
-    const file = normalize(join(dist, decodeURIComponent(path)));
-    if (!file.startsWith(dist + sep)) return void res.writeHead(404).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
+    // Only files that were in the build are served; no path ever reaches the file system.
+    const body = files.get(path);
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, method: string): Promise<void> {

@@ -50,7 +50,11 @@ export function Wizard({ onClose }: { onClose(): void }) {
   }, []);
 
   const step = storedEntry ? 'where' : (fields?.step ?? 'purpose');
-  useEffect(() => heading.current?.focus(), [step]);
+  const body = useRef<HTMLDivElement>(null);
+  // A new step takes focus: its own autofocus field if it has one, else its heading.
+  useEffect(() => {
+    if (!body.current?.contains(document.activeElement)) heading.current?.focus();
+  }, [step]);
 
   const persist = (next: DraftFields) => {
     setFields(next);
@@ -90,7 +94,7 @@ export function Wizard({ onClose }: { onClose(): void }) {
         <p className="note" role="note">A pasted token ({draft.secretPrefix ?? 'unknown kind'}…) is waiting to be stored. <button type="button" className="link" onClick={() => go('paste')}>Go to it</button></p>
       ) : null}
       {error ? <p className="field-error" role="alert">{error}</p> : null}
-      <div className="step-body">
+      <div className="step-body" ref={body}>
         <h2 ref={heading} tabIndex={-1} className="step-title">{STEPS[current]?.label}</h2>
         {step === 'purpose' && <PurposeStep {...props} />}
         {step === 'scopes' && <ScopesStep {...props} />}

@@ -1,0 +1,83 @@
+// What each E2E test runs against: a GitLab emulator, a temporary vault, and the preview
+// server with a fake clipboard and a recorder in place of the browser opener. The fakes are
+// the ports main.ts fills with Electron's clipboard and shell.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { createGitLabPort } from '../../electron/app/gitlab-adapter';
+import type { ClipboardPort } from '../../electron/app/ports';
+import { TEST_KDF } from '../../electron/vault/kdf';
+import { startPreview, type Preview } from '../../scripts/preview-server';
+import { start as startEmulator, type Emulator } from '../gitlab-emulator/server';
+
+export class FakeClipboard implements ClipboardPort {
+  text = '';
+  readonly written: string[] = [];
+  cleared = 0;
+  writeSecret(text: string): void {
+    this.text = text;
+    this.written.push(text);
+  }
+  clearIfUnchanged(text: string): boolean {
+    if (this.text !== text) return false;
+    this.text = '';
+    this.cleared += 1;
+    return true;
+  }
+}
+
+export interface Harness {
+  preview: Preview;
+  emulator: Emulator;
+  clipboard: FakeClipboard;
+  opened: string[];
+  unexpected: string[];
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'tv-e2e-'));
+  const emulator = await startEmulator();
+  const clipboard = new FakeClipboard();
+  const opened: string[] = [];
+  const unexpected: string[] = [];
+  const preview = await startPreview({
+    vaultPath: join(dir, 'vault.db'),
+    clipboard,
+    openExternal: (url) => void opened.push(url),
+    gitlab: createGitLabPort({ retries: 0, timeoutMs: 5000 }),
+    kdf: TEST_KDF,
+    onUnexpectedError: (method, error) => unexpected.push(`${method}: ${error instanceof Error ? error.stack : String(error)}`),
+  });
+  return {
+    preview, emulator, clipboard, opened, unexpected, dir,
+    close: async () => {
+      await preview.close();
+      await emulator.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const SCREENS = join(process.cwd(), 'artifacts', 'screens');
+
+/** Screenshots the page as it is, in light and in dark (the OS setting the app follows). */
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SCREENS, `${name}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Everything the page holds as text: markup, input values, and storage. */
+export async function pageText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const values = [...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value);
+    const storage = [...Object.values(localStorage), ...Object.values(sessionStorage)];
+    return [document.documentElement.outerHTML, ...values, ...storage].join('\n');
+  });
+}
