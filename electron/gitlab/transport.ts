@@ -61,7 +61,9 @@ export function buildDispatcher(origin: URL, opts: TransportOptions): { dispatch
   // Verification is done here rather than by OpenSSL's reject flag so that a refusal can
   // report the certificate's fingerprint; an unverified socket is destroyed before any byte
   // of the request (and so the token) is written to it.
-  const base = buildConnector({ ...(ca ? { ca } : {}), timeout, rejectUnauthorized: false });
+  // No TLS session resumption: a resumed session shows no peer certificate, so neither the
+  // pin nor the fingerprint in a refusal could be checked (keep-alive still reuses sockets).
+  const base = buildConnector({ ...(ca ? { ca } : {}), timeout, rejectUnauthorized: false, maxCachedSessions: 0 });
   const connect: buildConnector.connector = (connectOpts, callback) =>
     base(connectOpts, (err, socket) => {
       if (err || !socket) return callback(err ?? new Error('no socket'), null);

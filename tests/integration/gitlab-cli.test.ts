@@ -1,18 +1,20 @@
 // `tokenvault gitlab …` as a user runs it: the built CLI spawned against a real vault file and
 // the emulator over real HTTP. Exit statuses per cli.md (5 = GitLab refused or unreachable).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDay } from '../../electron/gitlab/tokens';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
-import { start, type Emulator } from '../gitlab-emulator/server';
+import { start, testCertificate, type Emulator } from '../gitlab-emulator/server';
 
 const CLI = path.resolve('dist/cli.mjs');
 const today = isoDay(new Date());
 let em: Emulator;
+let tlsEm: Emulator;
 let dir: string;
 let vaultPath: string;
 const secrets: Record<string, string> = {};
@@ -34,6 +36,7 @@ const noSecrets = (text: string) => Object.values(secrets).forEach((s) => expect
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error('dist/cli.mjs is missing: run `npm run build:cli` first.');
   em = await start();
+  tlsEm = await start({ tls: testCertificate() });
   dir = mkdtempSync(path.join(tmpdir(), 'tv-gitlab-cli-'));
   vaultPath = path.join(dir, 'v.tokenvault');
   const vault = await Vault.create(vaultPath, 'pw', { kdf: TEST_KDF });
@@ -49,11 +52,15 @@ beforeAll(async () => {
   add('lost', ['api']);
   em.issueToken({ username: 'cli-user', name: 'stray', scopes: ['write_repository'] });
   vault.add({ name: 'offline', kind: 'personal', instance: 'http://127.0.0.1:1' }, 'glpat-offline-secret-123');
+  const self = tlsEm.issueToken({ username: 'tls-user', name: 'self-managed', scopes: ['read_api'] });
+  secrets['self-managed'] = self.secret;
+  vault.add({ name: 'self-managed', kind: 'personal', instance: tlsEm.url }, self.secret);
   vault.close();
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   await em.stop();
+  await tlsEm.stop();
 });
 
 describe('tokenvault gitlab', () => {
@@ -122,6 +129,19 @@ describe('tokenvault gitlab', () => {
     const report = JSON.parse(j.stdout) as { rows: Array<{ name: string; findings: string[] }> };
     expect(report.rows.find((x) => x.name === 'stray')?.findings).toContain('not_in_vault');
     expect(report.rows.find((x) => x.name === 'main')?.findings).not.toContain('not_in_vault');
+  });
+
+  it('a self-signed instance: refused with its fingerprint, then trusted by fingerprint or by CA file', async () => {
+    const cert = testCertificate().cert;
+    const fingerprint = new X509Certificate(cert).fingerprint256;
+    const refused = await run('gitlab', 'verify', 'self-managed');
+    expect(refused.status).toBe(5);
+    expect(refused.stderr).toContain(fingerprint);
+    expect((await run('gitlab', '--trust-fingerprint', fingerprint, 'verify', 'self-managed')).status).toBe(0);
+    const caFile = path.join(dir, 'ca.pem');
+    writeFileSync(caFile, cert);
+    expect((await run('gitlab', '--ca-file', caFile, 'verify', 'self-managed')).status).toBe(0);
+    noSecrets(refused.stderr);
   });
 
   it('audit without --using is a usage error', async () => {
