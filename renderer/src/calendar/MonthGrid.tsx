@@ -29,9 +29,12 @@ export function MonthGrid({ index, now, onOpenEntry, onMonthChange, initialMonth
   const dayListRef = useRef<HTMLElement>(null);
   const cellId = (d: Date) => `${gridId}-${dayKey(d)}`;
 
+  // Report month changes only: an inline callback from the parent must not re-fire it.
+  const onMonthChangeRef = useRef(onMonthChange);
+  onMonthChangeRef.current = onMonthChange;
   useEffect(() => {
-    onMonthChange?.(new Date(`${monthKey}T00:00:00`));
-  }, [monthKey, onMonthChange]);
+    onMonthChangeRef.current?.(new Date(`${monthKey}T00:00:00`));
+  }, [monthKey]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Enter' || e.key === ' ') {
