@@ -15,7 +15,7 @@ import { startReminderNotifier, type ReminderSource } from './desktop/reminder-n
 import { createRendererProtocolHandler } from './desktop/renderer-protocol';
 import { RENDERER_ORIGIN, RENDERER_SCHEME, isRendererFrameUrl, rendererLocation } from './desktop/renderer-origin';
 import { applySessionPolicy } from './desktop/session-policy';
-import { windowOptions } from './desktop/window-options';
+import { createMainWindow } from './desktop/window-options';
 import { createHandlerTable, dispatch, isTrustedSender } from './ipc';
 import { createServices } from './services';
 import { defaultVaultPath } from './vault/paths';
@@ -140,7 +140,7 @@ async function startApp(): Promise<void> {
   }
 
   function createWindow(): void {
-    window = new BrowserWindow(windowOptions({ preloadPath: join(here, 'preload.cjs'), isDevelopment }));
+    window = createMainWindow(BrowserWindow, { preloadPath: join(here, 'preload.cjs'), isDevelopment });
     lockDownNavigation(window.webContents, openGuarded);
     window.once('ready-to-show', () => window?.show());
     window.on('closed', () => {
