@@ -6,7 +6,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitLabClient, nextPage, prepareToken } from '../../electron/gitlab/client';
 import { tokenSchema, versionSchema } from '../../electron/gitlab/schemas';
-import { addDays, isoDay, listPersonalTokens } from '../../electron/gitlab/tokens';
+import { addDays, isoDay, listPersonalTokens, verifyToken } from '../../electron/gitlab/tokens';
 import { start, testCertificate, type Emulator } from '../gitlab-emulator/server';
 import { failure, quickClient } from './gitlab-helpers';
 
@@ -232,6 +232,9 @@ describe('GitLab client: TLS trust', () => {
     const { secret } = tlsEm.issueToken({ username: 'u', scopes: ['api'] });
     const pinned = quickClient(tlsEm.url, { trustedFingerprint: fingerprint.toLowerCase().replace(/:/g, '') });
     expect((await pinned.request(secret, self)).status).toBe(200);
+    // Several requests, some on new connections: the pin must hold without session resumption.
+    await Promise.all([1, 2, 3].map(() => pinned.request(secret, self)));
+    expect((await verifyToken(pinned, secret)).version).toBe('18.6.0');
     const wrong = quickClient(tlsEm.url, { trustedFingerprint: 'AA'.repeat(32) });
     const err = await failure(wrong.request(secret, self), secret);
     expect(err.code).toBe('tls');
