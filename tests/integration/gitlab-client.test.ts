@@ -170,6 +170,18 @@ describe('GitLab client: one diagnosis per failure', () => {
     em.resetFaults();
   });
 
+  it('connection lost: a read is retried; a write is reported as maybe applied, never repeated', async () => {
+    const { secret } = em.issueToken({ username: 'drop', scopes: ['api'] });
+    em.faults.dropConnection = 1;
+    expect((await client.request(secret, self)).status).toBe(200);
+    em.faults.dropConnection = 1;
+    const before = em.stats.requests;
+    const err = await failure(client.request(secret, { method: 'DELETE', path: '/personal_access_tokens/self', what: 'revoking the token' }), secret);
+    expect(err.code).toBe('connection_lost');
+    expect(err.details.maybeApplied).toBe(true);
+    expect(em.stats.requests - before).toBe(1);
+  });
+
   it('feature too new for this instance: names the version needed', async () => {
     const old = await start({ settings: { version: '15.0.0' } });
     const { secret } = old.issueToken({ username: 'u', scopes: ['api'] });
