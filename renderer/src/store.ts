@@ -76,7 +76,8 @@ export const useApp = create<AppState>((set, get) => ({
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
   toast: (t) => {
     const id = ++toastIds;
-    set((s) => ({ toasts: [...s.toasts.filter((x) => !(t.entryId && x.entryId)), { ...t, id }] }));
+    // Three at most: a pile of toasts would cover the list they are about.
+    set((s) => ({ toasts: [...s.toasts.filter((x) => !(t.entryId && x.entryId)), { ...t, id }].slice(-3) }));
     if (!t.clearsAt) setTimeout(() => get().dismissToast(id), t.tone === 'error' ? 8000 : 4000);
     return id;
   },

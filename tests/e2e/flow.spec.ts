@@ -103,7 +103,8 @@ test('the wizard opens the pre-filled page, takes the pasted token, verifies it 
   await page.getByRole('button', { name: 'Use this token' }).click();
   await expect(page.getByText(/GitLab knows this token as “ci-clone”/)).toBeVisible();
   // The field empties at once: from here the token lives in the main-side draft.
-  await expect(page.getByLabel('Paste a different token (optional)')).toHaveValue('');
+  await expect(page.getByLabel('Paste the token GitLab showed you')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Store token' })).toBeFocused();
 
   // Closing the wizard keeps the pasted token.
   await page.getByRole('button', { name: 'Close (keep draft)' }).click();

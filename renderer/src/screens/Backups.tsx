@@ -101,9 +101,11 @@ export function Backups() {
                 <td><span title={b.file}>{formatInstant(b.createdAt)}</span></td>
                 <td>{b.reason.replace(/-/g, ' ')}</td>
                 <td>{size(b.sizeBytes)}</td>
-                <td className="row-actions">
+                <td>
+                  <div className="row-actions">
                   <button type="button" onClick={() => setAction({ kind: 'verify', backup: b })} aria-label={`Check backup from ${formatInstant(b.createdAt)}`}>Check</button>
                   <button type="button" onClick={() => setAction({ kind: 'restore', backup: b })} aria-label={`Restore backup from ${formatInstant(b.createdAt)}`}>Restore…</button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -86,8 +86,10 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         {isGitLab ? <button type="button" onClick={verify} disabled={verifying}>{verifying ? 'Asking GitLab…' : 'Verify now'}</button> : null}
         {isGitLab && !entry.revoked ? <button type="button" onClick={() => setOpen('rotate')}>Rotate…</button> : null}
         <button type="button" onClick={() => setOpen('edit')}>Edit…</button>
-        {isGitLab && !entry.revoked ? <button type="button" className="danger" onClick={() => setOpen('revoke')}>Revoke…</button> : null}
-        <button type="button" className="danger" onClick={() => setOpen('delete')}>Delete…</button>
+        <span className="actions-end">
+          {isGitLab && !entry.revoked ? <button type="button" className="danger" onClick={() => setOpen('revoke')}>Revoke…</button> : null}
+          <button type="button" className="danger" onClick={() => setOpen('delete')}>Delete…</button>
+        </span>
       </div>
       {finding ? <p className="finding" role="status">{finding}</p> : null}
       {entry.pendingRotation ? (

@@ -22,6 +22,7 @@ export function PurposeStep({ fields, update, go }: StepProps) {
   };
   return (
     <form className="form-grid" onSubmit={(e) => { e.preventDefault(); if (ready) go('scopes'); }}>
+      <div className="purpose-grid">
       <fieldset>
         <legend>What is the token for?</legend>
         {PURPOSES.map((p) => (
@@ -40,11 +41,14 @@ export function PurposeStep({ fields, update, go }: StepProps) {
           </label>
         ))}
       </fieldset>
+      </div>
+      <div className="instance-row">
       <label className="field"><span>GitLab address</span><input value={fields.instance ?? ''} placeholder="https://gitlab.com" onChange={(e) => update({ instance: e.target.value })} /></label>
       {needsTarget ? (
         <label className="field"><span>{fields.kind === 'project' ? 'Project path' : 'Group path'}</span><input value={fields.target ?? ''} placeholder={fields.kind === 'project' ? 'group/project' : 'group'} onChange={(e) => update({ target: e.target.value })} /></label>
       ) : null}
       <label className="field"><span>Token name</span><input value={fields.name ?? ''} maxLength={200} placeholder="ci-clone-backend" onChange={(e) => update({ name: e.target.value })} /></label>
+      </div>
       <div className="form-actions"><button type="submit" className="primary" disabled={!ready}>Next: scopes</button></div>
     </form>
   );

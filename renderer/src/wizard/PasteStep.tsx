@@ -1,7 +1,7 @@
 // Paste → verify → store. The pasted text goes to main at once (trimmed, checked, kind
 // detected) and the field is emptied: from then on the token lives in the draft, main-side.
 // GitLab is asked straight away; if it cannot answer, the token can still be stored.
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { call, messageOf } from '../client';
 import { formatDay } from '../lib/dates';
 import type { StepProps } from './Wizard';
@@ -12,6 +12,7 @@ export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
   const [verifying, setVerifying] = useState(false);
   const [storing, setStoring] = useState(false);
   const storingRef = useRef(false);
+  const storeButton = useRef<HTMLButtonElement>(null);
 
   const take = async (raw: string) => {
     setError('');
@@ -57,37 +58,44 @@ export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
   };
 
   const f = draft?.finding ?? null;
+  const hasSecret = draft?.hasSecret === true;
+  // Once GitLab has answered, the next thing to do is store: focus goes there.
+  useEffect(() => {
+    if (hasSecret && !verifying) storeButton.current?.focus();
+  }, [hasSecret, verifying]);
+
+  const pasteForm = (
+    <form onSubmit={submit} className="paste-form">
+      <label className="field">
+        <span>{hasSecret ? 'Paste a different token' : 'Paste the token GitLab showed you'}</span>
+        <input
+          type="password"
+          autoFocus={!hasSecret}
+          autoComplete="off"
+          spellCheck={false}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onPaste={(e) => {
+            e.preventDefault();
+            void take(e.clipboardData.getData('text'));
+          }}
+          aria-describedby="paste-hint"
+        />
+      </label>
+      <small id="paste-hint" className="muted">Pasting checks it with GitLab at once. Spaces and line breaks around it are removed.</small>
+      <button type="submit" disabled={!text}>Use this token</button>
+    </form>
+  );
+
   return (
     <div className="form-grid">
-      <form onSubmit={submit} className="paste-form">
-        <label className="field">
-          <span>{draft?.hasSecret ? 'Paste a different token (optional)' : 'Paste the token GitLab showed you'}</span>
-          <input
-            type="password"
-            autoFocus
-            autoComplete="off"
-            spellCheck={false}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onPaste={(e) => {
-              e.preventDefault();
-              void take(e.clipboardData.getData('text'));
-            }}
-            aria-describedby="paste-hint"
-          />
-        </label>
-        <small id="paste-hint" className="muted">Pasting checks it with GitLab at once. Spaces and line breaks around it are removed.</small>
-        <button type="submit" disabled={!text}>Use this token</button>
-      </form>
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
-      {draft?.hasSecret ? (
+      {hasSecret && draft ? (
         <div className="verify-result" aria-live="polite">
-          <p><strong>Token received</strong> ({draft.detectedKind ?? 'unknown kind'}{draft.secretPrefix ? `, starts with ${draft.secretPrefix}` : ''}). It is kept safe until you store or discard it.</p>
+          <p className="success"><strong>Token received</strong> ({draft.detectedKind ?? 'unknown kind'}{draft.secretPrefix ? `, starts with ${draft.secretPrefix}` : ''}). It is kept safe until you store or discard it.</p>
           {verifying ? <p>Asking GitLab about it…</p> : f ? (
             f.ok ? (
               <dl className="facts">
                 <dt>GitLab says</dt><dd>{f.message}</dd>
-                <dt>Name</dt><dd>{f.name}</dd>
                 <dt>Scopes</dt><dd>{f.scopes?.join(', ')}</dd>
                 <dt>Expires</dt><dd>{f.expiresAt ? formatDay(f.expiresAt) : 'Never'}</dd>
               </dl>
@@ -99,10 +107,17 @@ export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
           <div className="form-actions">
             <button type="button" onClick={() => go('create')}>Back</button>
             {f && !f.ok ? <button type="button" onClick={reverify} disabled={verifying}>Try GitLab again</button> : null}
-            <button type="button" className="primary" onClick={store} disabled={storing || verifying}>{storing ? 'Storing…' : f?.ok ? 'Store token' : 'Store unverified'}</button>
+            <button ref={storeButton} type="button" className="primary" onClick={store} disabled={storing || verifying}>{storing ? 'Storing…' : f?.ok ? 'Store token' : 'Store unverified'}</button>
           </div>
         </div>
       ) : null}
+      {hasSecret ? (
+        <details className="paste-again" open={text.length > 0 || error.length > 0}>
+          <summary>Pasted the wrong thing?</summary>
+          {pasteForm}
+        </details>
+      ) : pasteForm}
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
     </div>
   );
 }

@@ -34,7 +34,7 @@ export function RotateDialog({ entry, onClose }: { entry: Entry; onClose(): void
   if (done) {
     return (
       <Dialog title="Rotated" onClose={onClose} description={done.message}>
-        <p>The new token is stored. Update each place that uses it, then tick it off:</p>
+        <p>Update each place that uses it, then tick it off:</p>
         {entry.usedIn.length === 0 ? <p className="muted">No places were noted for this token.</p> : (
           <ul className="checklist">
             {entry.usedIn.map((u) => (
