@@ -41,7 +41,10 @@ if (!app.requestSingleInstanceLock()) {
 
 async function startApp(): Promise<void> {
   let window: BrowserWindow | null = null;
-  const emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => window?.webContents.send(EVENT_CHANNEL, { event, payload });
+  const emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => {
+    // During quit the page may already be gone while the services still report (locked, cleared).
+    if (window && !window.isDestroyed() && !window.webContents.isDestroyed()) window.webContents.send(EVENT_CHANNEL, { event, payload });
+  };
 
   // Reminders need the entries, but reading them through the session counts as user activity
   // and would hold off the idle lock; so they are taken after each of the user's own calls.
