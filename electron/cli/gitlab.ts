@@ -102,11 +102,13 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
   gitlab
     .command('revoke <ref>')
     .description('revoke the token on GitLab and mark it revoked in the vault')
-    .action(async (ref: string) => {
+    .option('--using <ref>', 'revoke by id with this stronger stored token instead of the token itself')
+    .action(async (ref: string, opts: { using?: string }) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
+      const usingId = opts.using ? vault.find(opts.using).id : null;
       const client = clientFor(entry.instance, entry.name, connection());
-      const r = await withGitLab(client, () => revokeEntry(vault, client, entry.id));
+      const r = await withGitLab(client, () => revokeEntry(vault, client, entry.id, { usingId }));
       ctx.out(r.message);
     });
 

@@ -131,12 +131,25 @@ export async function rotateEntry(
   }
 }
 
-export async function revokeEntry(vault: VaultForGitLab, client: GitLabClient, id: string, opts: { now?: Date } = {}): Promise<{ entry: EntryOverview; message: string }> {
+/** Revokes the token itself, or — with `usingId`, for a token without the scope to revoke itself — by id. */
+export async function revokeEntry(
+  vault: VaultForGitLab,
+  client: GitLabClient,
+  id: string,
+  opts: { now?: Date; usingId?: string | null } = {},
+): Promise<{ entry: EntryOverview; message: string }> {
   const now = opts.now ?? new Date();
   const entry = vault.get(id);
+  const byId = !!opts.usingId && opts.usingId !== id;
+  if (byId && entry.gitlab.tokenId === null)
+    throw new GitLabError('invalid_request', `GitLab's id for "${entry.name}" is not known yet; verify the token once, then revoke it.`);
   const mark = (note: string) => vault.update(id, { revoked: true, gitlab: { active: false, revoked: true } }, event('revoked', note, now));
   try {
-    await revokeToken(client, vault.readSecret(id), { ...ownerOf(entry), knownExpiresAt: entry.expiresAt });
+    await revokeToken(client, vault.readSecret(byId ? (opts.usingId as string) : id), {
+      ...ownerOf(entry),
+      tokenId: byId ? entry.gitlab.tokenId : null,
+      knownExpiresAt: entry.expiresAt,
+    });
   } catch (err) {
     if (isGitLabError(err) && err.code === 'revoked') return { entry: mark('GitLab already had it revoked.'), message: `"${entry.name}" was already revoked on GitLab.` };
     throw err;

@@ -126,6 +126,15 @@ describe('revoke, verify, create with the vault', () => {
     expect((await revokeEntry(vault, client, id)).message).toContain('already revoked');
   });
 
+  it('a read-only token is revoked by id with a stronger one', async () => {
+    const { t, id } = await stored(['read_api']);
+    expect((await failure(revokeEntry(vault, client, id), t.secret)).code).toBe('insufficient_scope');
+    const { id: strongId } = await stored(['api']);
+    const r = await revokeEntry(vault, client, id, { usingId: strongId });
+    expect(r.entry.revoked).toBe(true);
+    expect(em.state.tokens.get(t.id)?.revoked).toBe(true);
+  });
+
   it('verify of an expired token records it and says the date', async () => {
     const day = addDays(today, 2);
     const t = em.issueToken({ username: 'owner', name: 'old', scopes: ['api'], expiresAt: day });
