@@ -7,7 +7,14 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   build: {
     lib: { entry: 'electron/main.ts', formats: ['es'], fileName: () => 'main.js' },
-    rollupOptions: { external: ['better-sqlite3'] },
+    rollupOptions: {
+      external: ['better-sqlite3'],
+      output: {
+        // CommonJS dependencies bundled into ESM (undici, libsodium) still call require() for
+        // Node's built-ins; ESM has no require, so give the bundle one.
+        banner: "import { createRequire as __tokenVaultCreateRequire } from 'node:module'; const require = __tokenVaultCreateRequire(import.meta.url);",
+      },
+    },
     sourcemap: false,
   },
 });

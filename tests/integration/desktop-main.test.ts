@@ -1,0 +1,115 @@
+// main.ts cannot run here (no Electron binary), so this builds it exactly as Forge does
+// (vite.main.config.ts merged into Forge's main config), starts the bundle in Node against
+// a recording fake of the electron module (tests/integration/fake-electron) and drives it:
+// the wiring, not just the parts, is what runs. It also proves the bundle loads at all.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, loadConfigFromFile, type InlineConfig } from 'vite';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '..', '..');
+const require = createRequire(join(root, 'package.json'));
+// Inside node_modules so the bundle finds the real better-sqlite3 by walking up, and the fake
+// electron first, in its own node_modules.
+const work = join(root, 'node_modules', '.cache', `token-vault-main-test-${process.pid}`);
+const outDir = join(work, 'build');
+
+type DriveResult = Record<string, unknown> & {
+  webPreferences: Record<string, unknown>;
+  trustedStatus: { ok: boolean };
+  headers: Record<string, string[]>;
+};
+let result: DriveResult;
+
+beforeAll(async () => {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, 'node_modules'), { recursive: true });
+  symlinkSync(join(root, 'tests', 'integration', 'fake-electron'), join(work, 'node_modules', 'electron'), 'dir');
+
+  const { getConfig } = require('@electron-forge/plugin-vite/dist/config/vite.main.config') as {
+    getConfig: (env: unknown, user: unknown) => InlineConfig;
+  };
+  const user = (await loadConfigFromFile({ command: 'build', mode: 'production' }, join(root, 'vite.main.config.ts'), root))!.config;
+  const forgeEnv = {
+    root,
+    mode: 'production',
+    command: 'build',
+    forgeConfig: { build: [], renderer: [{ name: 'main_window', config: 'renderer/vite.config.ts' }] },
+    forgeConfigSelf: { entry: 'electron/main.ts', config: 'vite.main.config.ts' },
+  };
+  const config = getConfig(forgeEnv, user);
+  await build({ ...config, configFile: false, logLevel: 'warn', build: { ...config.build, outDir, minify: false, watch: null } });
+
+  const home = mkdtempSync(join(tmpdir(), 'tv-main-'));
+  const run = spawnSync(process.execPath, [join(root, 'tests', 'integration', 'fake-electron', 'drive-main.mjs')], {
+    env: { ...process.env, MAIN_BUNDLE: pathToFileURL(join(outDir, 'main.js')).href, TOKENVAULT_VAULT: join(home, 'vault.tokenvault'), FAKE_APP_PATH: home },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  rmSync(home, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+  if (run.status !== 0) throw new Error(`main bundle failed: ${run.stderr}`);
+  result = JSON.parse(run.stdout.trim().split('\n').pop()!);
+}, 120_000);
+
+describe('the bundled main process, on a fake Electron', () => {
+  it('registers its scheme as standard and secure before the app is ready', () => {
+    expect(result.privilegedBeforeReady).toBe(true);
+    expect(result.schemes).toEqual([{ scheme: 'tokenvault', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  });
+
+  it('opens one sandboxed, isolated window on our own scheme', () => {
+    expect(result.windowCount).toBe(1);
+    expect(result.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false });
+    expect(String(result.webPreferences.preload)).toMatch(/preload\.cjs$/);
+    expect(result.loaded).toBe('tokenvault://app/index.html');
+  });
+
+  it('answers our page on one channel and refuses every other sender before dispatch', () => {
+    expect(result.ipcChannels).toEqual(['tokenvault:call']);
+    expect(result.trustedStatus).toMatchObject({ ok: true, value: { exists: false, unlocked: false } });
+    for (const refused of ['foreignPage', 'subframe', 'otherContents', 'noFrame']) {
+      expect(result[refused], refused).toEqual({ ok: false, error: { code: 'UNTRUSTED_SENDER', message: 'This page may not use Token Vault.' } });
+    }
+    expect(result.badArgs).toMatchObject({ ok: false, error: { code: 'INVALID_ARGS' } });
+  });
+
+  it('never navigates, denies new windows, and opens only GitLab https pages in the browser', () => {
+    expect(result.navigationPrevented).toEqual([true, true]);
+    expect(result.newWindow).toEqual({ action: 'deny' });
+    expect(result.opened).toEqual(['https://gitlab.com/-/user_settings/personal_access_tokens', 'https://gitlab.com/explore']);
+  });
+
+  it('denies permissions, cancels foreign requests and sends the CSP on both transports', () => {
+    expect(result.permission).toBe(false);
+    expect(result.permissionCheck).toBe(false);
+    expect(result.foreignRequest).toEqual({ cancel: true });
+    expect(result.headers['Content-Security-Policy']?.[0]).toMatch(/^default-src 'none'; script-src 'self';/);
+    expect(result.protocolCsp).toBe(result.headers['Content-Security-Policy']?.[0]);
+  });
+
+  it('clears the copied token and locks from the menu; locks on suspend; tells the page why', () => {
+    expect(result.created).toBe(true);
+    expect(result.copy).toEqual({ ok: true, value: { clearAfterSeconds: 20 } });
+    expect(result.clipboardAfterCopy).toBe(true);
+    expect(result.clipboardAfterLock).toBe('');
+    expect(result.unlockedAfterMenuLock).toBe(false);
+    expect(result.unlockedAfterSuspend).toBe(false);
+    expect(result.events).toEqual(
+      expect.arrayContaining([
+        ['tokenvault:event', 'clipboardCleared', null],
+        ['tokenvault:event', 'locked', 'manual'],
+        ['tokenvault:event', 'locked', 'suspend'],
+      ]),
+    );
+  });
+
+  it('holds quit until the vault is locked and the clipboard handled, then quits', () => {
+    expect(result.quitPrevented).toBe(true);
+    expect(result.quitCalls).toBe(1);
+  });
+});

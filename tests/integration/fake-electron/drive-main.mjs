@@ -1,0 +1,73 @@
+// Starts the bundled main process (MAIN_BUNDLE) against the fake electron module and plays a
+// user's session through what main.ts registered; prints what happened as one JSON line.
+import { calls, fake, app, powerMonitor } from './index.mjs';
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+const result = {};
+
+await import(process.env.MAIN_BUNDLE);
+await settle();
+
+const [window] = fake.windows;
+const contents = window.webContents;
+result.privilegedBeforeReady = calls.findIndex((c) => c.name === 'registerSchemesAsPrivileged') < calls.findIndex((c) => c.name === 'whenReady');
+result.schemes = calls.find((c) => c.name === 'registerSchemesAsPrivileged')?.args[0];
+result.windowCount = fake.windows.length;
+result.webPreferences = window.options.webPreferences;
+result.loaded = window.loaded;
+
+const handlers = [...fake.ipcHandlers.keys()];
+result.ipcChannels = handlers;
+const call = (event, method, args) => fake.ipcHandlers.get(handlers[0])(event, method, args);
+const ours = { sender: contents, senderFrame: { url: 'tokenvault://app/index.html', parent: null } };
+result.trustedStatus = await call(ours, 'vaultStatus', {});
+result.foreignPage = await call({ ...ours, senderFrame: { url: 'https://evil.example/', parent: null } }, 'vaultStatus', {});
+result.subframe = await call({ ...ours, senderFrame: { url: 'tokenvault://app/index.html', parent: {} } }, 'vaultStatus', {});
+result.otherContents = await call({ ...ours, sender: {} }, 'vaultStatus', {});
+result.noFrame = await call({ ...ours, senderFrame: null }, 'vaultStatus', {});
+result.badArgs = await call(ours, 'tokensGet', JSON.parse('{"id":"x","__proto__":{"polluted":true}}'));
+
+// Navigation: cancelled always; only a configured GitLab https page reaches the browser.
+const navigate = (url) => {
+  let prevented = false;
+  contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
+  return prevented;
+};
+result.navigationPrevented = [navigate('https://evil.example/'), navigate('https://gitlab.com/-/user_settings/personal_access_tokens')];
+result.newWindow = contents.windowOpenHandler({ url: 'https://gitlab.com/explore' });
+await settle();
+result.opened = fake.opened;
+
+// Session: permissions denied, CSP on responses, foreign requests cancelled.
+result.permission = await new Promise((resolve) => fake.session.permissionRequest(contents, 'notifications', resolve, {}));
+result.permissionCheck = fake.session.permissionCheck(contents, 'clipboard-read', 'tokenvault://app', {});
+result.headers = await new Promise((resolve) => fake.session.headersReceived({ responseHeaders: {} }, (r) => resolve(r.responseHeaders)));
+result.foreignRequest = await new Promise((resolve) => fake.session.beforeRequest({ url: 'https://example.com/x' }, resolve));
+const served = await fake.protocolHandlers.get('tokenvault')(new Request('tokenvault://app/index.html'));
+result.protocolCsp = served.headers.get('content-security-policy');
+
+// A vault, a copy, then locks from the menu and from the OS.
+result.created = (await call(ours, 'vaultCreate', { password: 'correct horse battery staple' })).ok;
+const added = await call(ours, 'tokensAdd', { entry: { name: 'ci', instance: 'https://gitlab.example.com' }, secret: 'glpat-smoke-test-value' });
+result.copy = await call(ours, 'tokensCopy', { id: added.value.id });
+result.clipboardAfterCopy = fake.clipboardText === 'glpat-smoke-test-value';
+const lockItem = fake.menu.flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : [])).find((i) => i.id === 'lock');
+lockItem.click();
+await settle();
+result.clipboardAfterLock = fake.clipboardText;
+result.unlockedAfterMenuLock = (await call(ours, 'vaultStatus', {})).value.unlocked;
+await call(ours, 'vaultUnlock', { password: 'correct horse battery staple' });
+powerMonitor.emit('suspend');
+await settle();
+result.unlockedAfterSuspend = (await call(ours, 'vaultStatus', {})).value.unlocked;
+result.events = contents.sent.map((s) => [s.channel, s.message.event, s.message.payload?.reason ?? null]);
+
+// Quit: held back until the vault is locked and the clipboard handled, then quits for real.
+let quitPrevented = false;
+app.emit('before-quit', { preventDefault: () => (quitPrevented = true) });
+await settle();
+result.quitPrevented = quitPrevented;
+result.quitCalls = calls.filter((c) => c.name === 'app.quit').length;
+
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);

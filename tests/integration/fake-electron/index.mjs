@@ -1,0 +1,112 @@
+// A stand-in for the `electron` module, just enough for the bundled main process to start in
+// plain Node: every call is recorded on `calls`, and the objects main.ts hands to Electron
+// (handlers, listeners, window options) are kept on `fake` for the test driver to poke.
+import { EventEmitter } from 'node:events';
+
+export const calls = [];
+const record = (name, ...args) => calls.push({ name, args });
+export const fake = { windows: [], ipcHandlers: new Map(), protocolHandlers: new Map(), session: {}, clipboardText: '', opened: [] };
+
+export const app = Object.assign(new EventEmitter(), {
+  isPackaged: false,
+  requestSingleInstanceLock: () => (record('requestSingleInstanceLock'), true),
+  whenReady: () => (record('whenReady'), Promise.resolve()),
+  quit: () => record('app.quit'),
+  getAppPath: () => process.env.FAKE_APP_PATH,
+});
+
+export const protocol = { registerSchemesAsPrivileged: (schemes) => record('registerSchemesAsPrivileged', schemes) };
+
+class FakeWebContents extends EventEmitter {
+  sent = [];
+  windowOpenHandler = null;
+  setWindowOpenHandler(handler) {
+    this.windowOpenHandler = handler;
+  }
+  send(channel, message) {
+    this.sent.push({ channel, message });
+  }
+  isDestroyed() {
+    return false;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  constructor(options) {
+    super();
+    this.options = options;
+    this.webContents = new FakeWebContents();
+    this.loaded = null;
+    fake.windows.push(this);
+  }
+  loadURL(url) {
+    this.loaded = url;
+    return Promise.resolve();
+  }
+  isDestroyed() {
+    return false;
+  }
+  isMinimized() {
+    return false;
+  }
+  restore() {}
+  show() {}
+  focus() {}
+}
+
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler: (h) => (fake.session.permissionRequest = h),
+    setPermissionCheckHandler: (h) => (fake.session.permissionCheck = h),
+    setDevicePermissionHandler: (h) => (fake.session.devicePermission = h),
+    webRequest: {
+      onBeforeRequest: (h) => (fake.session.beforeRequest = h),
+      onHeadersReceived: (h) => (fake.session.headersReceived = h),
+    },
+    protocol: { handle: (scheme, handler) => fake.protocolHandlers.set(scheme, handler) },
+  },
+};
+
+export const ipcMain = { handle: (channel, handler) => fake.ipcHandlers.set(channel, handler) };
+
+export const Menu = {
+  buildFromTemplate: (template) => template,
+  setApplicationMenu: (menu) => (fake.menu = menu),
+};
+
+export const powerMonitor = Object.assign(new EventEmitter(), { getSystemIdleTime: () => 0 });
+
+export class Notification extends EventEmitter {
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+  }
+  show() {}
+}
+
+export class ClipboardItem {
+  constructor(payloads) {
+    this.payloads = payloads;
+  }
+}
+
+export const clipboard = {
+  write: async (items) => {
+    fake.clipboardText = items[0].payloads['text/plain'];
+  },
+  readText: async () => fake.clipboardText,
+  clear: () => {
+    fake.clipboardText = '';
+  },
+};
+
+export const shell = {
+  openExternal: async (url) => {
+    fake.opened.push(url);
+  },
+};
+
+export default { app, protocol, BrowserWindow, session, ipcMain, Menu, powerMonitor, Notification, ClipboardItem, clipboard, shell };
