@@ -12,7 +12,7 @@ import { registerVaultCommands } from './cli/vault-commands';
 import { maybeDailyBackup } from './vault/backups';
 import { isVaultError, type VaultErrorCode } from './vault/errors';
 import { defaultVaultPath } from './vault/paths';
-import { loadSodium, Vault } from './vault/vault';
+import { Vault } from './vault/vault';
 
 const EXIT_FOR: Partial<Record<VaultErrorCode, number>> = {
   WRONG_PASSWORD: EXIT.wrongPassword,
@@ -33,7 +33,6 @@ function buildProgram(): { program: Command; opened: Vault[] } {
       return vault;
     },
     async openUnlocked() {
-      await loadSodium();
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       await vault.unlock(await prompt.secret('Master password'));
       await maybeDailyBackup(vault);

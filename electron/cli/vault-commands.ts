@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { backupBefore } from '../vault/backups';
 import { DEFAULT_TARGET_MS } from '../vault/kdf';
 import { TOKEN_KINDS } from '../vault/types';
-import { loadSodium, Vault } from '../vault/vault';
+import { Vault } from '../vault/vault';
 import { CliError, EXIT, type RegisterCommands } from './context';
 import { entryDetails, entryJson, entryTable } from './entry-json';
 import { entryStatus } from '../reminders/status';
@@ -103,7 +103,6 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .command('passwd')
     .description('change the master password')
     .action(async () => {
-      await loadSodium();
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       const current = await ctx.prompt.secret('Master password');
       await vault.unlock(current);

@@ -16,7 +16,6 @@ export interface EntryRow {
   id: string;
   name_tag: Uint8Array;
   overview: Uint8Array;
-  secret: Uint8Array;
   created_at: number;
   updated_at: number;
 }

@@ -1,6 +1,8 @@
 // The vault header: format, vault id, KDF parameters (clear, not secret) and the vault key
-// wrapped under the key derived from the master password. A BLAKE2b checksum over header and
+// wrapped under the key derived from the master password. A SHA-256 checksum over header and
 // wrapped key tells a damaged file apart from a wrong password before any guessing is done.
+// Reading the header needs no libsodium, so a vault can be opened (locked) synchronously.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { damaged, VaultError } from './errors';
 import { isSaneKdf, type KdfParams } from './kdf';
@@ -23,19 +25,19 @@ export interface StoredHeader {
   wrappedKey: Uint8Array;
 }
 
-export function encodeHeader(sodium: Sodium, header: VaultHeader): string {
+export function encodeHeader(header: VaultHeader): string {
   const { salt, ...kdf } = header.kdf;
-  return JSON.stringify({ ...header, kdf: { ...kdf, salt: sodium.to_base64(salt) } });
+  return JSON.stringify({ ...header, kdf: { ...kdf, salt: Buffer.from(salt).toString('base64url') } });
 }
 
-function parseHeader(sodium: Sodium, text: string): VaultHeader {
+function parseHeader(text: string): VaultHeader {
   try {
     const raw = JSON.parse(text) as { format: number; vaultId: string; createdAt: string; kdf: { alg: string; opsLimit: number; memLimitBytes: number; salt: string } };
     const header: VaultHeader = {
       format: raw.format,
       vaultId: raw.vaultId,
       createdAt: raw.createdAt,
-      kdf: { alg: 'argon2id13', opsLimit: raw.kdf.opsLimit, memLimitBytes: raw.kdf.memLimitBytes, salt: sodium.from_base64(raw.kdf.salt) },
+      kdf: { alg: 'argon2id13', opsLimit: raw.kdf.opsLimit, memLimitBytes: raw.kdf.memLimitBytes, salt: new Uint8Array(Buffer.from(raw.kdf.salt, 'base64url')) },
     };
     if (raw.kdf.alg !== 'argon2id13' || typeof header.vaultId !== 'string' || !isSaneKdf(header.kdf)) throw new Error('bad header');
     return header;
@@ -44,22 +46,19 @@ function parseHeader(sodium: Sodium, text: string): VaultHeader {
   }
 }
 
-function checksum(sodium: Sodium, text: string, wrappedKey: Uint8Array): Uint8Array {
-  const state = sodium.crypto_generichash_init(null, 32);
-  sodium.crypto_generichash_update(state, utf8.encode(text));
-  sodium.crypto_generichash_update(state, wrappedKey);
-  return sodium.crypto_generichash_final(state, 32);
+function checksum(text: string, wrappedKey: Uint8Array): Buffer {
+  return createHash('sha256').update(utf8.encode(text)).update(wrappedKey).digest();
 }
 
-export function writeHeader(db: Database, sodium: Sodium, text: string, wrappedKey: Uint8Array): void {
+export function writeHeader(db: Database, text: string, wrappedKey: Uint8Array): void {
   const put = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   put.run('header', text);
   put.run('wrapped_key', wrappedKey);
-  put.run('header_check', checksum(sodium, text, wrappedKey));
+  put.run('header_check', checksum(text, wrappedKey));
 }
 
 /** Reads and checks the header. Throws NOT_A_VAULT for foreign files, DAMAGED for corrupt ones. */
-export function readHeader(db: Database, sodium: Sodium): StoredHeader {
+export function readHeader(db: Database): StoredHeader {
   let rows: { key: string; value: unknown }[];
   try {
     rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('header', 'wrapped_key', 'header_check')").all() as typeof rows;
@@ -73,8 +72,9 @@ export function readHeader(db: Database, sodium: Sodium): StoredHeader {
   const check = get('header_check');
   if (text === undefined && wrappedKey === undefined) throw notAVault();
   if (typeof text !== 'string' || !(wrappedKey instanceof Uint8Array) || !(check instanceof Uint8Array)) throw damaged();
-  if (!sodium.memcmp(checksum(sodium, text, wrappedKey), new Uint8Array(check))) throw damaged();
-  const header = parseHeader(sodium, text);
+  const expected = checksum(text, wrappedKey);
+  if (check.length !== expected.length || !timingSafeEqual(expected, check)) throw damaged();
+  const header = parseHeader(text);
   if (header.format !== FORMAT_VERSION) {
     throw new VaultError('NOT_A_VAULT', 'This vault was written by a newer Token Vault; update the app to open it.');
   }

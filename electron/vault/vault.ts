@@ -30,6 +30,8 @@ interface Unlocked {
 }
 
 const BUSY_TIMEOUT_MS = 2000;
+/** One collator for every sort: String.localeCompare builds one per call, ten thousand times over. */
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 export class Vault {
   private unlocked: Unlocked | null = null;
@@ -42,10 +44,14 @@ export class Vault {
   private constructor(
     readonly path: string,
     private readonly db: Database.Database,
-    private readonly sodium: Sodium,
     private stored: StoredHeader,
     private readonly readOnly: boolean,
   ) {}
+
+  /** Loaded before any key exists: create() and unlock() await it; everything else needs a key. */
+  private get sodium(): Sodium {
+    return sodiumNow();
+  }
 
   get isUnlocked(): boolean {
     return this.unlocked !== null;
@@ -70,7 +76,7 @@ export class Vault {
     const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
     const kdf: KdfParams = { ...(options.kdf ?? calibrateKdf(sodium, options.targetMs)), salt };
     const header: VaultHeader = { format: FORMAT_VERSION, vaultId: randomUUID(), createdAt: new Date().toISOString(), kdf };
-    const text = encodeHeader(sodium, header);
+    const text = encodeHeader(header);
     const vaultKey = sodium.randombytes_buf(32);
     const kek = deriveKey(sodium, password, kdf);
     const wrapped = wrapVaultKey(sodium, vaultKey, kek, header, text);
@@ -84,7 +90,7 @@ export class Vault {
       try {
         db.pragma('journal_mode = DELETE');
         migrate(db);
-        db.transaction(() => writeHeader(db, sodium, text, wrapped)).immediate();
+        db.transaction(() => writeHeader(db, text, wrapped)).immediate();
         const keys = deriveEntryKeys(sodium, vaultKey);
         db.prepare("INSERT INTO meta(key, value) VALUES ('settings', ?)").run(sealSettings(sodium, keys, header.vaultId, DEFAULT_SETTINGS));
         wipeEntryKeys(sodium, keys);
@@ -105,21 +111,17 @@ export class Vault {
     return vault;
   }
 
-  /**
-   * Opens a vault file, locked. Nothing on disk changes until it is unlocked.
-   * Call `await loadSodium()` once at start-up before the first open().
-   */
+  /** Opens a vault file, locked: reads and checks its header. Nothing on disk changes until it is unlocked. */
   static open(file: string, options: { readOnly?: boolean } = {}): Vault {
     const target = path.resolve(file);
     if (!fs.existsSync(target)) throw new VaultError('NO_VAULT', `There is no vault at ${target}; create one with "tokenvault init".`);
     if (fs.statSync(target).isDirectory()) throw new VaultError('NOT_A_VAULT', `${target} is a folder, not a vault file.`);
-    const sodium = sodiumNow();
     const readOnly = options.readOnly ?? false;
     const db = guarded(() => new Database(target, { fileMustExist: true, readonly: readOnly }));
     try {
-      const stored = guarded(() => readHeader(db, sodium));
+      const stored = guarded(() => readHeader(db));
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      return new Vault(target, db, sodium, stored, readOnly);
+      return new Vault(target, db, stored, readOnly);
     } catch (error) {
       db.close();
       if (error instanceof VaultError) throw error;
@@ -129,6 +131,7 @@ export class Vault {
 
   async unlock(password: string): Promise<void> {
     if (this.unlocked) return;
+    await loadSodium();
     const kek = deriveKey(this.sodium, password, this.stored.header.kdf);
     const vaultKey = unwrapVaultKey(this.sodium, this.stored, kek);
     this.sodium.memzero(kek);
@@ -173,12 +176,13 @@ export class Vault {
     const { keys } = this.need();
     this.refreshIfChanged();
     if (!this.cacheComplete) {
-      const rows = guarded(() => this.db.prepare('SELECT id, name_tag, overview, secret, created_at, updated_at FROM entries').all()) as EntryRow[];
+      // Secrets stay sealed and unread: a list never needs them.
+      const rows = guarded(() => this.db.prepare('SELECT id, name_tag, overview, created_at, updated_at FROM entries').all()) as EntryRow[];
       this.cache.clear();
       for (const row of rows) this.cache.set(row.id, openOverview(this.sodium, keys, this.vaultId, row));
       this.cacheComplete = true;
     }
-    return [...this.cache.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.cache.values()].sort((a, b) => byName.compare(a.name, b.name));
   }
 
   get(id: string): EntryOverview {
@@ -186,7 +190,7 @@ export class Vault {
     this.refreshIfChanged();
     const cached = this.cache.get(id);
     if (cached) return cached;
-    const row = guarded(() => this.db.prepare('SELECT * FROM entries WHERE id = ?').get(id)) as EntryRow | undefined;
+    const row = guarded(() => this.db.prepare('SELECT id, name_tag, overview, created_at, updated_at FROM entries WHERE id = ?').get(id)) as EntryRow | undefined;
     if (!row) throw notFound(id);
     const overview = openOverview(this.sodium, keys, this.vaultId, row);
     this.cache.set(id, overview);
@@ -301,12 +305,12 @@ export class Vault {
     if (!vaultKey) throw wrongPassword();
     const kdf: KdfParams = { ...this.stored.header.kdf, salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
     const header: VaultHeader = { ...this.stored.header, kdf };
-    const text = encodeHeader(this.sodium, header);
+    const text = encodeHeader(header);
     const newKek = deriveKey(this.sodium, newPassword, kdf);
     const wrapped = wrapVaultKey(this.sodium, vaultKey, newKek, header, text);
     this.sodium.memzero(newKek);
     this.sodium.memzero(vaultKey);
-    guarded(() => this.db.transaction(() => writeHeader(this.db, this.sodium, text, wrapped)).immediate());
+    guarded(() => this.db.transaction(() => writeHeader(this.db, text, wrapped)).immediate());
     this.stored = { header, text, wrappedKey: wrapped };
   }
 
