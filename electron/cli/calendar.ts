@@ -5,7 +5,6 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { describeTimeLeft, localExpiry } from '../reminders/expiry';
-import { expiriesToIcs } from '../reminders/ics-export';
 import { overdueExpiries, upcomingExpiries, type ExpiryItem } from '../reminders/upcoming';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
@@ -68,7 +67,7 @@ export const registerCalendarCommands: RegisterCommands = (program, ctx) => {
 
         let ics: { file: string; events: number } | null = null;
         if (opts.ics) {
-          const text = expiriesToIcs(entries, {
+          const text = (await import('../reminders/ics-export')).expiriesToIcs(entries, {
             now,
             defaultLeadDays: vault.getSettings().defaultLeadDays,
             includeInstance: Boolean(opts.withInstance),

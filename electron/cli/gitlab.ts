@@ -2,7 +2,7 @@
 // Every GitLab failure exits 5 with its one-sentence diagnosis; secrets are never printed.
 import { readFileSync } from 'node:fs';
 import { FINDING_TEXT, auditAccount, type AuditReport } from '../gitlab/audit';
-import { GitLabClient } from '../gitlab/client';
+import type { GitLabClient } from '../gitlab/client';
 import { isGitLabError } from '../gitlab/errors';
 import { revokeEntry, rotateEntry, verifyEntry } from '../gitlab/vault-ops';
 import { normaliseInstance, type EntryOverview } from '../vault/types';
@@ -15,7 +15,9 @@ interface ConnectionOptions {
   timeout?: string;
 }
 
-function clientFor(instance: string | null, entryName: string, opts: ConnectionOptions): GitLabClient {
+/** The HTTP stack (undici) loads only when a GitLab command runs: it would double every other command's start-up. */
+async function clientFor(instance: string | null, entryName: string, opts: ConnectionOptions): Promise<GitLabClient> {
+  const { GitLabClient } = await import('../gitlab/client');
   if (!instance) throw new CliError(EXIT.failed, `"${entryName}" has no GitLab instance; set one with the desktop app or re-add it with --instance.`);
   let extraCaPem: string[] | undefined;
   if (opts.caFile) {
@@ -78,7 +80,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .action(async (ref: string, opts: { json?: boolean }) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
-      const client = clientFor(entry.instance, entry.name, connection());
+      const client = await clientFor(entry.instance, entry.name, connection());
       const r = await withGitLab(client, () => verifyEntry(vault, client, entry.id));
       if (opts.json) ctx.json({ entry: entryJson(r.entry), finding: r.finding, recoveryUrl: r.recoveryUrl });
       else if (r.finding.ok) ctx.out(describeVerified(r.entry, r.finding.message));
@@ -94,7 +96,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
-      const client = clientFor(entry.instance, entry.name, connection());
+      const client = await clientFor(entry.instance, entry.name, connection());
       const r = await withGitLab(client, () => rotateEntry(vault, client, entry.id, { expiresAt: opts.expires ?? null, usingId }));
       ctx.out(r.message);
     });
@@ -107,7 +109,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
-      const client = clientFor(entry.instance, entry.name, connection());
+      const client = await clientFor(entry.instance, entry.name, connection());
       const r = await withGitLab(client, () => revokeEntry(vault, client, entry.id, { usingId }));
       ctx.out(r.message);
     });
@@ -123,7 +125,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       if (!instance) throw new CliError(EXIT.usage, `"${opts.instance}" is not a GitLab address; write it like https://gitlab.example.com.`);
       const vault = await ctx.openUnlocked();
       const using = vault.find(opts.using);
-      const client = clientFor(instance, using.name, connection());
+      const client = await clientFor(instance, using.name, connection());
       ctx.progress(`Reading tokens on ${instance}…`);
       const report = await withGitLab(client, () => auditAccount(client, vault.readSecret(using.id), vault.list()));
       ctx.progress('');
