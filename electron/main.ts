@@ -3,7 +3,7 @@
 import { BrowserWindow, ClipboardItem, Menu, Notification, app, clipboard, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_CHANNEL, EVENT_CHANNEL, type ApiEvents, type EventName } from './api';
+import { API_CHANNEL, EVENT_CHANNEL, type ApiEvents, type EventName, type MethodName } from './api';
 import { createGitLabPort } from './app/gitlab-adapter';
 import { startAutoLock } from './desktop/auto-lock';
 import { createClipboardPort } from './desktop/clipboard';
@@ -47,8 +47,10 @@ async function startApp(): Promise<void> {
   };
 
   // Reminders need the entries, but reading them through the session counts as user activity
-  // and would hold off the idle lock; so they are taken after each of the user's own calls.
+  // and would hold off the idle lock; so they are taken right after the user's own calls that
+  // unlock or change entries or settings (calls that count as activity anyway).
   let reminderSource: ReminderSource | null = null;
+  const changesReminders = new Set<string>(['vaultCreate', 'vaultUnlock', 'tokensAdd', 'tokensUpdate', 'tokensRemove', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'gitlabCreate', 'draftStore', 'backupsRestore', 'settingsUpdate'] satisfies MethodName[]);
   const emitToRenderer = <E extends EventName>(event: E, payload: ApiEvents[E]) => {
     if (event === 'locked') reminderSource = null;
     emit(event, payload);
@@ -96,10 +98,12 @@ async function startApp(): Promise<void> {
       return { ok: false, error: { code: 'UNTRUSTED_SENDER', message: 'This page may not use Token Vault.' } };
     }
     const answer = await dispatch(table, method, args);
-    try {
-      refreshReminderSource();
-    } catch {
-      reminderSource = null;
+    if (answer.ok && typeof method === 'string' && changesReminders.has(method)) {
+      try {
+        refreshReminderSource();
+      } catch {
+        reminderSource = null;
+      }
     }
     return answer;
   });

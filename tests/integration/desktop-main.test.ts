@@ -92,6 +92,12 @@ describe('the bundled main process, on a fake Electron', () => {
     expect(result.protocolCsp).toBe(result.headers['Content-Security-Policy']?.[0]);
   });
 
+  it('opens pages of an instance once a token for it is stored, and nothing else', () => {
+    expect(result.openConfigured).toEqual({ ok: true, value: {} });
+    expect(result.openUnknown).toMatchObject({ ok: false });
+    expect(result.openedAfterAdd).toEqual(['https://gitlab.example.com/-/user_settings/personal_access_tokens']);
+  });
+
   it('clears the copied token and locks from the menu; locks on suspend; tells the page why', () => {
     expect(result.created).toBe(true);
     expect(result.copy).toEqual({ ok: true, value: { clearAfterSeconds: 20 } });

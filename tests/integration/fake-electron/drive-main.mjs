@@ -36,7 +36,7 @@ const navigate = (url) => {
 result.navigationPrevented = [navigate('https://evil.example/'), navigate('https://gitlab.com/-/user_settings/personal_access_tokens')];
 result.newWindow = contents.windowOpenHandler({ url: 'https://gitlab.com/explore' });
 await settle();
-result.opened = fake.opened;
+result.opened = fake.opened.slice();
 
 // Session: permissions denied, CSP on responses, foreign requests cancelled.
 result.permission = await new Promise((resolve) => fake.session.permissionRequest(contents, 'notifications', resolve, {}));
@@ -49,6 +49,9 @@ result.protocolCsp = served.headers.get('content-security-policy');
 // A vault, a copy, then locks from the menu and from the OS.
 result.created = (await call(ours, 'vaultCreate', { password: 'correct horse battery staple' })).ok;
 const added = await call(ours, 'tokensAdd', { entry: { name: 'ci', instance: 'https://gitlab.example.com' }, secret: 'glpat-smoke-test-value' });
+result.openConfigured = await call(ours, 'openExternal', { url: 'https://gitlab.example.com/-/user_settings/personal_access_tokens' });
+result.openUnknown = await call(ours, 'openExternal', { url: 'https://other.example/' });
+result.openedAfterAdd = fake.opened.slice(2);
 result.copy = await call(ours, 'tokensCopy', { id: added.value.id });
 result.clipboardAfterCopy = fake.clipboardText === 'glpat-smoke-test-value';
 const lockItem = fake.menu.flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : [])).find((i) => i.id === 'lock');
