@@ -29,6 +29,10 @@ const location = rendererLocation(devServerUrl);
 const isDevelopment = location.devServerOrigin !== null;
 const securityHeaders = rendererSecurityHeaders(contentSecurityPolicy({ devServerOrigin: location.devServerOrigin }));
 
+// Every renderer sandboxed, whatever its options say (defence in depth for window-options.ts).
+app.enableSandbox();
+// Windows shows notifications only for an app with an id; the installer registers this one.
+if (process.platform === 'win32') app.setAppUserModelId('io.github.tokenvault.app');
 // Must precede 'ready': a standard, secure scheme gets a real origin and secure-context APIs.
 protocol.registerSchemesAsPrivileged([{ scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -148,7 +152,6 @@ async function startApp(): Promise<void> {
 
   function createWindow(): void {
     window = createMainWindow(BrowserWindow, { preloadPath: join(here, 'preload.cjs'), isDevelopment });
-    lockDownNavigation(window.webContents, openGuarded);
     window.once('ready-to-show', () => window?.show());
     window.on('closed', () => {
       window = null;
@@ -156,6 +159,8 @@ async function startApp(): Promise<void> {
     void window.loadURL(location.url);
   }
 
+  // Every web contents, ours or any Chromium creates (DevTools in development), stays put.
+  app.on('web-contents-created', (_event, contents) => lockDownNavigation(contents, openGuarded));
   app.on('second-instance', showWindow);
   app.on('activate', () => {
     if (!window) createWindow();

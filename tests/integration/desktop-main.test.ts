@@ -64,6 +64,7 @@ describe('the bundled main process, on a fake Electron', () => {
 
   it('opens one sandboxed, isolated window on our own scheme', () => {
     expect(result.windowCount).toBe(1);
+    expect(result.sandboxEnforced).toBe(true);
     expect(result.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false });
     expect(String(result.webPreferences.preload)).toMatch(/preload\.cjs$/);
     expect(result.loaded).toBe('tokenvault://app/index.html');

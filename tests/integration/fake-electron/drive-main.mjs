@@ -10,6 +10,7 @@ await settle();
 
 const [window] = fake.windows;
 const contents = window.webContents;
+result.sandboxEnforced = calls.some((c) => c.name === 'enableSandbox');
 result.privilegedBeforeReady = calls.findIndex((c) => c.name === 'registerSchemesAsPrivileged') < calls.findIndex((c) => c.name === 'whenReady');
 result.schemes = calls.find((c) => c.name === 'registerSchemesAsPrivileged')?.args[0];
 result.windowCount = fake.windows.length;

@@ -12,6 +12,8 @@ export const app = Object.assign(new EventEmitter(), {
   requestSingleInstanceLock: () => (record('requestSingleInstanceLock'), true),
   whenReady: () => (record('whenReady'), Promise.resolve()),
   quit: () => record('app.quit'),
+  enableSandbox: () => record('enableSandbox'),
+  setAppUserModelId: (id) => record('setAppUserModelId', id),
   getAppPath: () => process.env.FAKE_APP_PATH,
 });
 
@@ -38,6 +40,7 @@ export class BrowserWindow extends EventEmitter {
     this.webContents = new FakeWebContents();
     this.loaded = null;
     fake.windows.push(this);
+    app.emit('web-contents-created', {}, this.webContents);
   }
   loadURL(url) {
     this.loaded = url;
