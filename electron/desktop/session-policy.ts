@@ -11,7 +11,7 @@ export interface SessionPolicyOptions {
   allowedUrlPrefixes: string[];
 }
 
-type PolicySession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'> & {
+type PolicySession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'on'> & {
   webRequest: Pick<Session['webRequest'], 'onHeadersReceived' | 'onBeforeRequest'>;
 };
 
@@ -25,6 +25,8 @@ export function applySessionPolicy(session: PolicySession, options: SessionPolic
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
+  // The page has nothing to download; exports are written by the main process after a save dialog.
+  session.on('will-download', (event) => event.preventDefault());
 
   session.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !isAllowedRendererRequest(details.url, options.allowedUrlPrefixes) });

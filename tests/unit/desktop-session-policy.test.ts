@@ -9,6 +9,7 @@ function fakeSession() {
     setPermissionRequestHandler: (h: Handler) => (handlers.request = h),
     setPermissionCheckHandler: (h: Handler) => (handlers.check = h),
     setDevicePermissionHandler: (h: Handler) => (handlers.device = h),
+    on: (event: string, h: Handler) => (handlers[`on:${event}`] = h),
     webRequest: {
       onBeforeRequest: (h: Handler) => (handlers.beforeRequest = h),
       onHeadersReceived: (h: Handler) => (handlers.headers = h),
@@ -32,6 +33,12 @@ describe('applySessionPolicy', () => {
 
   it('denies device access (USB, HID, serial)', () => {
     expect(fakeSession().device!({ deviceType: 'usb' })).toBe(false);
+  });
+
+  it('refuses every download', () => {
+    let prevented = false;
+    fakeSession()['on:will-download']!({ preventDefault: () => (prevented = true) }, {}, {});
+    expect(prevented).toBe(true);
   });
 
   it('cancels requests that leave our origin', () => {

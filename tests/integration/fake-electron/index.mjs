@@ -59,6 +59,7 @@ export class BrowserWindow extends EventEmitter {
 
 export const session = {
   defaultSession: {
+    on: (event, h) => (fake.session[`on:${event}`] = h),
     setPermissionRequestHandler: (h) => (fake.session.permissionRequest = h),
     setPermissionCheckHandler: (h) => (fake.session.permissionCheck = h),
     setDevicePermissionHandler: (h) => (fake.session.devicePermission = h),
