@@ -1,7 +1,9 @@
 // `npm run bench`: every benchmark, each printing its figures and ratios against the
 // reference measured in the same run. Needs Debian's keepassxc (keepassxc-cli) and GNU time.
 import { runGitlabAuditBench } from './gitlab-audit';
+import { runRendererBench } from './renderer';
 import { runVaultBench } from './vault-vs-keepassxc';
 
 await runVaultBench();
 await runGitlabAuditBench();
+await runRendererBench();

@@ -91,8 +91,10 @@ export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({
                 <span className="token-meta">{entry.instance?.replace(/^https?:\/\//, '') ?? 'No instance'} · {entry.kind}</span>
               </div>
               <div className="token-row-side">
-                <StatusChip status={entry.status} />
-                {entry.lastVerifiedAt === null && entry.status !== 'revoked' ? <UnverifiedChip /> : null}
+                <span className="row-chips">
+                  <StatusChip status={entry.status} />
+                  {entry.lastVerifiedAt === null && entry.status !== 'revoked' ? <UnverifiedChip /> : null}
+                </span>
                 <span className="token-meta">{describeExpiry(entry.expiresAt)}</span>
               </div>
             </div>

@@ -1,7 +1,7 @@
 // Find and copy: search as you type, filters, the virtualised list, and the selected token's
 // detail beside it. Enter in the search box or the list copies the selected token.
-import { useMemo, useRef } from 'react';
-import { filterEntries, instancesOf } from '../lib/filter';
+import { useEffect, useMemo, useRef } from 'react';
+import { filterEntries, instancesOf, warmSearchIndex } from '../lib/filter';
 import { useApp } from '../store';
 import { copyEntry } from '../actions';
 import { TokenDetail } from './TokenDetail';
@@ -29,6 +29,11 @@ export function TokensView() {
   const setView = useApp((s) => s.setView);
   const list = useRef<TokenListHandle>(null);
 
+  // After the first rows are on screen, so the first keystroke does not pay for it.
+  useEffect(() => {
+    const timer = setTimeout(() => warmSearchIndex(entries), 50);
+    return () => clearTimeout(timer);
+  }, [entries]);
   const shown = useMemo(() => filterEntries(entries, filters), [entries, filters]);
   const instances = useMemo(() => instancesOf(entries), [entries]);
   const selected = shown.find((e) => e.id === selectedId) ?? null;

@@ -21,6 +21,8 @@ export function Workspace() {
   const setView = useApp((s) => s.setView);
   const [loadError, setLoadError] = useState('');
   const [hasDraft, setHasDraft] = useState(false);
+  // "New token" always opens the wizard afresh (at the draft's step, if there is one).
+  const [wizardRun, setWizardRun] = useState(0);
 
   useEffect(() => {
     useApp.getState().loadEntries().catch((e) => setLoadError(messageOf(e)));
@@ -37,7 +39,7 @@ export function Workspace() {
         <span className="brand" aria-hidden="true">Token Vault</span>
         <nav aria-label="Views">
           {NAV.map((n) => (
-            <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} onClick={() => setView(n.view)}>
+            <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} onClick={() => { if (n.view === 'wizard') setWizardRun((r) => r + 1); setView(n.view); }}>
               {n.label}
               {n.view === 'wizard' && hasDraft ? <span className="dot" aria-label="(draft in progress)" /> : null}
             </button>
@@ -48,7 +50,7 @@ export function Workspace() {
       {loadError ? <p className="field-error" role="alert">{loadError}</p> : null}
       <div className="view">
         {view === 'list' && <TokensView />}
-        {view === 'wizard' && <Wizard onClose={() => setView('list')} />}
+        {view === 'wizard' && <Wizard key={wizardRun} onClose={() => setView('list')} />}
         {view === 'calendar' && <Calendar />}
         {view === 'backups' && <Backups />}
         {view === 'settings' && <Settings />}

@@ -20,7 +20,8 @@ export function WhereStep({ entry, onDone }: { entry: Entry; onDone(): void }) {
   };
   const finish = async () => {
     try {
-      useApp.getState().upsertEntry(await call('tokensUpdate', { id: entry.id, patch: { usedIn: places } }));
+      const changed = places.length !== entry.usedIn.length || places.some((p, i) => p !== entry.usedIn[i]);
+      if (changed) useApp.getState().upsertEntry(await call('tokensUpdate', { id: entry.id, patch: { usedIn: places } }));
       onDone();
     } catch (e) {
       setError(messageOf(e));
