@@ -66,7 +66,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const shim = await bundleShim();
   const streams = new Set<http.ServerResponse>();
   const send = (event: ApiEvent) => {
-    for (const res of streams) res.write(`data: ${JSON.stringify(event)}\n\n`);
+    for (const res of streams) if (!res.writableEnded) res.write(`data: ${JSON.stringify(event)}\n\n`);
   };
   const services = createServices({
     vaultPath: options.vaultPath,
@@ -139,8 +139,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     url: `${origin}/`,
     services,
     close: async () => {
-      for (const res of streams) res.end();
       await services.shutdown();
+      for (const res of streams) res.end();
+      streams.clear();
       await new Promise<void>((done) => server.close(() => done()));
     },
   };

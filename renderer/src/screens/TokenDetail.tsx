@@ -6,6 +6,7 @@ import { copyEntry } from '../actions';
 import { call, messageOf } from '../client';
 import { StatusChip, UnverifiedChip } from '../components/StatusChip';
 import { describeExpiry, formatInstant } from '../lib/dates';
+import { isGitLabManaged, showUnverified } from '../lib/entry';
 import { scopeInfo } from '../lib/scopes';
 import { useApp } from '../store';
 import { DeleteDialog } from './dialogs/DeleteDialog';
@@ -15,7 +16,8 @@ import { RotateDialog } from './dialogs/RotateDialog';
 
 type Open = 'edit' | 'rotate' | 'revoke' | 'delete' | null;
 
-function Reveal({ entry }: { entry: Entry }) {
+/** The secret, asked for explicitly and forgotten after the time main allows. */
+function useReveal(entry: Entry) {
   const [secret, setSecret] = useState<string | null>(null);
   const [left, setLeft] = useState(0);
   useEffect(() => {
@@ -36,14 +38,7 @@ function Reveal({ entry }: { entry: Entry }) {
       useApp.getState().toast({ tone: 'error', text: messageOf(e) });
     }
   };
-  if (secret === null) return <button type="button" onClick={reveal}>Reveal</button>;
-  return (
-    <div className="revealed" role="group" aria-label="Revealed token">
-      <code className="secret">{secret}</code>
-      <span className="muted">hides in {left} s</span>
-      <button type="button" onClick={() => setSecret(null)}>Hide</button>
-    </div>
-  );
+  return { secret, left, reveal, hide: () => setSecret(null) };
 }
 
 export function TokenDetail({ entry }: { entry: Entry }) {
@@ -51,7 +46,8 @@ export function TokenDetail({ entry }: { entry: Entry }) {
   const [verifying, setVerifying] = useState(false);
   const [finding, setFinding] = useState<string>('');
   const upsert = useApp((s) => s.upsertEntry);
-  const isGitLab = entry.instance !== null && entry.kind !== 'deploy' && entry.kind !== 'other';
+  const isGitLab = isGitLabManaged(entry);
+  const revealed = useReveal(entry);
 
   const verify = async () => {
     setVerifying(true);
@@ -76,13 +72,13 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         </div>
         <div className="chips">
           <StatusChip status={entry.status} />
-          {entry.lastVerifiedAt === null && entry.status !== 'revoked' ? <UnverifiedChip /> : null}
+          {showUnverified(entry) ? <UnverifiedChip /> : null}
         </div>
       </header>
 
       <div className="actions" role="toolbar" aria-label="Token actions">
         <button type="button" className="primary" onClick={() => void copyEntry(entry)}>Copy</button>
-        <Reveal entry={entry} />
+        {revealed.secret === null ? <button type="button" onClick={revealed.reveal}>Reveal</button> : <button type="button" onClick={revealed.hide}>Hide</button>}
         {isGitLab ? <button type="button" onClick={verify} disabled={verifying}>{verifying ? 'Asking GitLab…' : 'Verify now'}</button> : null}
         {isGitLab && !entry.revoked ? <button type="button" onClick={() => setOpen('rotate')}>Rotate…</button> : null}
         <button type="button" onClick={() => setOpen('edit')}>Edit…</button>
@@ -91,6 +87,12 @@ export function TokenDetail({ entry }: { entry: Entry }) {
           <button type="button" className="danger" onClick={() => setOpen('delete')}>Delete…</button>
         </span>
       </div>
+      {revealed.secret !== null ? (
+        <div className="revealed" role="group" aria-label="Revealed token">
+          <code className="secret">{revealed.secret}</code>
+          <span className="muted">hides in {revealed.left} s</span>
+        </div>
+      ) : null}
       {finding ? <p className="finding" role="status">{finding}</p> : null}
       {entry.pendingRotation ? (
         <p className="warning" role="note">

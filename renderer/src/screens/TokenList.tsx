@@ -5,6 +5,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import type { Entry } from '../../../electron/api';
 import { StatusChip, UnverifiedChip } from '../components/StatusChip';
 import { describeExpiry } from '../lib/dates';
+import { showUnverified } from '../lib/entry';
 
 export interface TokenListHandle {
   focus(): void;
@@ -93,7 +94,7 @@ export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({
               <div className="token-row-side">
                 <span className="row-chips">
                   <StatusChip status={entry.status} />
-                  {entry.lastVerifiedAt === null && entry.status !== 'revoked' ? <UnverifiedChip /> : null}
+                  {showUnverified(entry) ? <UnverifiedChip /> : null}
                 </span>
                 <span className="token-meta">{describeExpiry(entry.expiresAt)}</span>
               </div>

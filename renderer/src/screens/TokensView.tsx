@@ -3,6 +3,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { filterEntries, instancesOf, warmSearchIndex } from '../lib/filter';
 import { useApp } from '../store';
+import { ExpirySummary } from '../calendar';
+import { useMinute } from '../lib/useMinute';
 import { copyEntry } from '../actions';
 import { TokenDetail } from './TokenDetail';
 import { TokenList, type TokenListHandle } from './TokenList';
@@ -28,6 +30,7 @@ export function TokensView() {
   const select = useApp((s) => s.select);
   const setView = useApp((s) => s.setView);
   const list = useRef<TokenListHandle>(null);
+  const now = useMinute();
 
   // After the first rows are on screen, so the first keystroke does not pay for it.
   useEffect(() => {
@@ -105,7 +108,12 @@ export function TokensView() {
         )}
       </section>
       <section className="detail-pane" aria-label="Token details">
-        {selected ? <TokenDetail key={selected.id} entry={selected} /> : <p className="empty-inline">Select a token to see its details. Press Enter to copy it.</p>}
+        {selected ? <TokenDetail key={selected.id} entry={selected} /> : (
+          <div className="detail-empty">
+            <ExpirySummary tokens={entries} now={now} onOpenCalendar={() => setView('calendar')} />
+            <p className="empty-inline">Select a token to see its details. Type to search; Enter copies the first match.</p>
+          </div>
+        )}
       </section>
     </div>
   );

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Draft, DraftFields, Entry } from '../../../electron/api';
 import { call, messageOf } from '../client';
+import { Dialog } from '../components/Dialog';
 import { useApp } from '../store';
 import { CreateStep } from './CreateStep';
 import { PasteStep } from './PasteStep';
@@ -62,11 +63,12 @@ export function Wizard({ onClose }: { onClose(): void }) {
   };
   const update = (patch: DraftFields) => fields && persist({ ...fields, ...patch });
   const go = (s: Step) => fields && persist({ ...fields, step: s });
-  const discard = async () => {
-    if (draft?.hasSecret && !window.confirm('Discard the pasted token? If you have not stored it anywhere else, it is gone for good.')) return;
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const discardNow = async () => {
     await call('draftDiscard', {});
     onClose();
   };
+  const discard = () => (draft?.hasSecret ? setConfirmDiscard(true) : void discardNow());
   const stored = (entry: Entry) => {
     useApp.getState().upsertEntry(entry);
     setStoredEntry(entry);
@@ -101,6 +103,14 @@ export function Wizard({ onClose }: { onClose(): void }) {
         {step === 'expiry' && <ExpiryStep {...props} />}
         {step === 'create' && <CreateStep {...props} />}
         {(step === 'paste' || step === 'store') && <PasteStep {...props} />}
+        {confirmDiscard ? (
+          <Dialog title="Discard the pasted token?" onClose={() => setConfirmDiscard(false)} description="It has not been stored. GitLab shows a token only once: if you have not saved it anywhere else, it is gone for good and you will need to make a new one.">
+            <div className="dialog-actions">
+              <button type="button" autoFocus onClick={() => setConfirmDiscard(false)}>Keep it</button>
+              <button type="button" className="danger" onClick={() => void discardNow()}>Discard token</button>
+            </div>
+          </Dialog>
+        ) : null}
         {step === 'where' && storedEntry && <WhereStep entry={storedEntry} onDone={() => { useApp.getState().select(storedEntry.id); onClose(); }} />}
       </div>
     </section>
