@@ -110,6 +110,28 @@ test('a project token is created through the API with a stored api token, once',
   expect(await pageText(page)).not.toContain(adminSecret);
 });
 
+test('audit lists the account’s tokens beside the vault and flags the ones it lacks', async () => {
+  h.emulator.issueToken({ username: 'carol', name: 'forgotten-laptop', scopes: ['api'] });
+  await page.getByRole('button', { name: 'Tokens' }).click();
+  await rows().getByRole('option', { name: /carol-api/ }).click();
+  await page.getByRole('button', { name: 'Audit account…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Tokens of this account/ });
+  await expect(dialog.getByRole('row', { name: /forgotten-laptop/ })).toContainText('No');
+  await expect(dialog.getByRole('row', { name: /carol-api/ })).toContainText('Yes');
+  await expect(dialog.getByText(/active tokens? (is|are) not in the vault/)).toBeVisible();
+  await shoot(page, '30-audit');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+});
+
+test('an idle lock from main shows the unlock form and says why', async () => {
+  await h.preview.services.lock('idle');
+  await expect(page.getByLabel('Master password')).toBeFocused();
+  await expect(page.getByText('Locked after a while without use.')).toBeVisible();
+  await page.getByLabel('Master password').fill(PASSWORD);
+  await page.getByLabel('Master password').press('Enter');
+  await expect(page.getByTestId('result-count')).toBeVisible();
+});
+
 // Last: it installs Playwright's fake clock, which the other steps must not run under.
 test('reveal shows the secret, then hides it after ten seconds', async () => {
   await page.getByRole('button', { name: 'Tokens' }).click();

@@ -9,12 +9,13 @@ import { describeExpiry, formatInstant } from '../lib/dates';
 import { isGitLabManaged, showUnverified } from '../lib/entry';
 import { scopeInfo } from '../lib/scopes';
 import { useApp } from '../store';
+import { AuditDialog } from './dialogs/AuditDialog';
 import { DeleteDialog } from './dialogs/DeleteDialog';
 import { EditDialog } from './dialogs/EditDialog';
 import { RevokeDialog } from './dialogs/RevokeDialog';
 import { RotateDialog } from './dialogs/RotateDialog';
 
-type Open = 'edit' | 'rotate' | 'revoke' | 'delete' | null;
+type Open = 'edit' | 'rotate' | 'revoke' | 'delete' | 'audit' | null;
 
 /** The secret, asked for explicitly and forgotten after the time main allows. */
 function useReveal(entry: Entry) {
@@ -82,10 +83,6 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         {isGitLab ? <button type="button" onClick={verify} disabled={verifying}>{verifying ? 'Asking GitLab…' : 'Verify now'}</button> : null}
         {isGitLab && !entry.revoked ? <button type="button" onClick={() => setOpen('rotate')}>Rotate…</button> : null}
         <button type="button" onClick={() => setOpen('edit')}>Edit…</button>
-        <span className="actions-end">
-          {isGitLab && !entry.revoked ? <button type="button" className="danger" onClick={() => setOpen('revoke')}>Revoke…</button> : null}
-          <button type="button" className="danger" onClick={() => setOpen('delete')}>Delete…</button>
-        </span>
       </div>
       {revealed.secret !== null ? (
         <div className="revealed" role="group" aria-label="Revealed token">
@@ -131,10 +128,19 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         ))}
       </ol>
 
+      <footer className="detail-footer" role="toolbar" aria-label="More actions">
+        {isGitLab && entry.kind === 'personal' && !entry.revoked ? <button type="button" onClick={() => setOpen('audit')}>Audit account…</button> : null}
+        <span className="actions-end">
+          {isGitLab && !entry.revoked ? <button type="button" className="danger" onClick={() => setOpen('revoke')}>Revoke…</button> : null}
+          <button type="button" className="danger" onClick={() => setOpen('delete')}>Delete…</button>
+        </span>
+      </footer>
+
       {open === 'edit' && <EditDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'rotate' && <RotateDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'revoke' && <RevokeDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'delete' && <DeleteDialog entry={entry} onClose={() => setOpen(null)} />}
+      {open === 'audit' && <AuditDialog entry={entry} onClose={() => setOpen(null)} />}
     </article>
   );
 }
