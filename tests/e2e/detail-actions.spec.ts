@@ -52,6 +52,8 @@ test('the list works from the keyboard: type, arrow down, Enter copies', async (
   await page.keyboard.press('Enter');
   await expect(page.getByText('Copied “old-reader”.')).toBeVisible();
   expect(h.clipboard.written).toHaveLength(1);
+  await page.keyboard.press('/');
+  await expect(search).toBeFocused();
 });
 
 test('edit changes the name and the where-used list', async () => {

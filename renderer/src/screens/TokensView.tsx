@@ -32,6 +32,19 @@ export function TokensView() {
   const list = useRef<TokenListHandle>(null);
   const now = useMinute();
 
+  const search = useRef<HTMLInputElement>(null);
+  // "/" jumps to the search box from anywhere in the list view, as in most list-heavy apps.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey && !document.querySelector('dialog[open]')) {
+        e.preventDefault();
+        search.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   // After the first rows are on screen, so the first keystroke does not pay for it.
   useEffect(() => {
     const timer = setTimeout(() => warmSearchIndex(entries), 50);
@@ -72,9 +85,11 @@ export function TokensView() {
       <section className="list-pane" aria-label="Tokens">
         <div className="list-tools">
           <input
+            ref={search}
             type="search"
             className="search"
-            placeholder="Search tokens"
+            placeholder="Search tokens (/)"
+            aria-keyshortcuts="/"
             aria-label="Search tokens"
             autoFocus
             value={filters.query}

@@ -41,7 +41,7 @@ export function Workspace() {
           {NAV.map((n) => (
             <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} onClick={() => { if (n.view === 'wizard') setWizardRun((r) => r + 1); setView(n.view); }}>
               {n.label}
-              {n.view === 'wizard' && hasDraft ? <span className="dot" aria-label="(draft in progress)" /> : null}
+              {n.view === 'wizard' && hasDraft ? <><span className="dot" aria-hidden="true" /><span className="sr-only"> (draft in progress)</span></> : null}
             </button>
           ))}
         </nav>
