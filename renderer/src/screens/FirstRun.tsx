@@ -58,10 +58,16 @@ export function FirstRun() {
         </label>
         <div id={meterId} className="strength" aria-live="polite">
           <meter min={0} max={4} low={2} high={3} optimum={4} value={strength?.score ?? 0} aria-label="Password strength" />
-          <span>{strength ? STRENGTH_WORDS[strength.score] : 'Use a long phrase of several unrelated words.'}</span>
-          {strength && strength.score < MIN_SCORE ? (
-            <span className="muted">{strength.warning || strength.suggestions[0] || 'Add more words to make it stronger.'}</span>
-          ) : null}
+          <span>
+            {strength ? <strong>{STRENGTH_WORDS[strength.score]}. </strong> : null}
+            <span className="muted">
+              {!strength
+                ? 'Use a long phrase of several unrelated words.'
+                : strength.score < MIN_SCORE
+                  ? strength.warning || strength.suggestions[0] || 'Add more words to make it stronger.'
+                  : 'Good: this will hold against guessing.'}
+            </span>
+          </span>
         </div>
         <label className="field">
           <span>Repeat the master password</span>
