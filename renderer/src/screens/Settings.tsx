@@ -2,9 +2,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings as VaultSettings } from '../../../electron/api';
 import { call, messageOf } from '../client';
+import { parseLeadDays } from '../lib/lead-days';
 import { useApp } from '../store';
 
-const parseDays = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Boolean).map(Number))].filter((n) => Number.isInteger(n) && n >= 0 && n <= 400).sort((a, b) => b - a);
 
 export function Settings() {
   const [saved, setSaved] = useState<VaultSettings | null>(null);
@@ -37,7 +37,7 @@ export function Settings() {
         patch: {
           autoLockMinutes: Number(autoLock),
           clipboardClearSeconds: Number(clipboard),
-          defaultLeadDays: parseDays(lead),
+          defaultLeadDays: parseLeadDays(lead),
           backupDir: backupDir.trim() || null,
           keepBackups: Number(keep),
           autoBackup,

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Entry } from '../../../../electron/api';
 import { call, messageOf } from '../../client';
 import { Dialog } from '../../components/Dialog';
+import { parseLeadDays } from '../../lib/lead-days';
 import { useApp } from '../../store';
 
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -12,6 +13,7 @@ export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }
   const [expiresAt, setExpiresAt] = useState(entry.expiresAt ?? '');
   const [scopes, setScopes] = useState(entry.scopes.join(', '));
   const [usedIn, setUsedIn] = useState(entry.usedIn.join('\n'));
+  const [lead, setLead] = useState(entry.leadDays?.join(', ') ?? '');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -28,6 +30,7 @@ export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }
           expiresAt: expiresAt || null,
           scopes: scopes.split(/[\s,]+/).filter(Boolean),
           usedIn: lines(usedIn),
+          leadDays: lead.trim() ? parseLeadDays(lead) : null,
         },
       });
       useApp.getState().upsertEntry(updated);
@@ -45,6 +48,7 @@ export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }
         <label className="field"><span>Expiry date</span><input type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} /></label>
         <label className="field"><span>Scopes (comma separated)</span><input value={scopes} onChange={(e) => setScopes(e.target.value)} /></label>
         <label className="field"><span>Description</span><textarea rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
+        <label className="field"><span>Remind me this many days before it expires</span><input value={lead} placeholder="The vault's default (Settings)" onChange={(e) => setLead(e.target.value)} /></label>
         <label className="field"><span>Where it is used (one per line)</span><textarea rows={4} value={usedIn} onChange={(e) => setUsedIn(e.target.value)} /></label>
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
