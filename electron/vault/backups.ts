@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { damaged, VaultError } from './errors';
 import { loadSodium } from './sodium';
 import { guarded } from './sqlite-errors';
-import { fsyncDir, fsyncFile, Vault } from './vault';
+import { fsyncDir, fsyncFile } from './files';
+import { Vault } from './vault';
 
 export const BACKUP_EXTENSION = '.tvbak';
 /** Reasons written by Token Vault itself; only these are pruned to the configured count. */

@@ -32,3 +32,5 @@ export const damaged = (what = 'The vault') =>
 export const locked = () => new VaultError('LOCKED', 'The vault is locked; unlock it first.');
 export const busy = () =>
   new VaultError('BUSY', 'Another Token Vault process is writing to this vault; try again in a moment.');
+export const notFound = (ref: string) => new VaultError('NOT_FOUND', `No token named or with id "${ref}" is in the vault.`);
+export const nameTaken = (name: string) => new VaultError('NAME_TAKEN', `There is already a token named "${name}"; choose another name.`);

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, openOverview, openSecret, sealOverview, sealSecret, wipeEntryKeys } from './entry-codec';
-import { damaged, locked, VaultError, wrongPassword } from './errors';
+import { damaged, locked, nameTaken, notFound, VaultError, wrongPassword } from './errors';
+import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
 import { calibrateKdf, deriveKey, type KdfParams } from './kdf';
 import { migrate, SCHEMA_VERSION } from './schema';
@@ -363,44 +364,4 @@ export class Vault {
 
 function sealSettings(sodium: Sodium, keys: EntryKeys, vaultId: string, settings: VaultSettings): Uint8Array {
   return seal(sodium, keys.entryKey, utf8.encode(JSON.stringify(settings)), 'settings', associatedData(vaultId, '-', 'settings'));
-}
-
-function assertCreatable(target: string): void {
-  const dir = path.dirname(target);
-  if (fs.existsSync(target)) throw vaultExists(target);
-  if (!fs.existsSync(dir)) throw new VaultError('IO', `The folder ${dir} does not exist; create it first or choose another path.`);
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch {
-    throw new VaultError('IO', `The folder ${dir} is not writable; choose another path.`);
-  }
-}
-
-function vaultExists(target: string): VaultError {
-  return new VaultError('VAULT_EXISTS', `There is already a vault at ${target}; it was left untouched.`);
-}
-
-export function notFound(ref: string): VaultError {
-  return new VaultError('NOT_FOUND', `No token named or with id "${ref}" is in the vault.`);
-}
-
-function nameTaken(name: string): VaultError {
-  return new VaultError('NAME_TAKEN', `There is already a token named "${name}"; choose another name.`);
-}
-
-export function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-export function fsyncDir(dir: string): void {
-  try {
-    fsyncFile(dir);
-  } catch {
-    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
-  }
 }
