@@ -3,14 +3,25 @@
 // browser preview, the E2E suite and the packagers.
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * In development the main process sends the dev CSP as a header (electron/desktop/csp.ts),
+ * which allows the <style> tags Vite injects; the page's own strict meta policy would still
+ * block them, since both apply. So the dev server drops the meta tag; builds keep it.
+ */
+const devDropsMetaCsp: Plugin = {
+  name: 'dev-drops-meta-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/, ''),
+};
 
 export default defineConfig({
   root,
   base: './',
-  plugins: [react()],
+  plugins: [react(), devDropsMetaCsp],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
