@@ -281,6 +281,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 export interface ApiEvents {
   locked: { reason: 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore' };
   clipboardCleared: { id: string };
+  /** A reminder notification was clicked: open that token. Name and expiresAt are '' for one shown while locked (the locked schedule holds ids only). */
   reminderDue: { id: string; name: string; expiresAt: string; daysLeft: number };
 }
 export type EventName = keyof ApiEvents;

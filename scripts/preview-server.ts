@@ -39,6 +39,8 @@ export interface PreviewOptions {
 export interface Preview {
   url: string;
   services: MainServices;
+  /** Sends an event the way main.ts sends the ones no service emits (a reminder notification's click); for tests. */
+  emit(event: ApiEvent): void;
   close(): Promise<void>;
 }
 
@@ -138,6 +140,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   return {
     url: `${origin}/`,
     services,
+    emit: send,
     close: async () => {
       await services.shutdown();
       for (const res of streams) res.end();

@@ -1,12 +1,21 @@
 // Which screen shows follows from the vault's status: no vault → first run, locked → unlock,
 // unlocked → the workspace. Events from main (locked, clipboard cleared, reminders) land here.
 import { useEffect } from 'react';
+import type { ApiEvents } from '../../electron/api';
 import { call } from './client';
 import { Toasts } from './components/Toasts';
 import { FirstRun } from './screens/FirstRun';
 import { Unlock } from './screens/Unlock';
 import { Workspace } from './screens/Workspace';
 import { useApp } from './store';
+
+/** A reminder shown while locked carries no name (the locked schedule holds ids only): name may be ''. */
+function reminderToastText({ name, daysLeft }: ApiEvents['reminderDue'], unlocked: boolean): string {
+  const when = daysLeft < 1 ? 'today' : `in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
+  // The unlock screen names no token, whatever the notification said.
+  if (!unlocked) return `A token expires ${when}. Unlock to see which.`;
+  return name ? `${name} expires ${when}.` : `A token expires ${when}.`;
+}
 
 export function App() {
   const status = useApp((s) => s.status);
@@ -25,8 +34,12 @@ export function App() {
         for (const t of toasts) if (t.entryId === id) dismissToast(t.id);
         toast({ tone: 'info', text: 'Clipboard cleared.' });
       }),
-      api.on('reminderDue', ({ name, daysLeft }) => {
-        useApp.getState().toast({ tone: 'info', text: `${name} expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'}.` });
+      // A reminder notification was clicked: open that token, now or right after unlock.
+      api.on('reminderDue', (reminder) => {
+        const { status: s, entries, openToken, toast } = useApp.getState();
+        const name = reminder.name || entries.find((e) => e.id === reminder.id)?.name || '';
+        openToken(reminder.id);
+        toast({ tone: 'info', text: reminderToastText({ ...reminder, name }, Boolean(s?.unlocked)) });
       }),
     ];
     return () => offs.forEach((off) => off());

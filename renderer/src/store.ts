@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { Entry, VaultStatus } from '../../electron/api';
 import { call } from './client';
-import type { ListFilters } from './lib/filter';
+import { filterEntries, type ListFilters } from './lib/filter';
 
 export type View = 'list' | 'wizard' | 'settings' | 'backups' | 'calendar';
 
@@ -25,6 +25,8 @@ interface AppState {
   selectedId: string | null;
   filters: ListFilters;
   toasts: Toast[];
+  /** A token a reminder asked to open while the vault was locked or still loading; opened once the entries load. */
+  pendingOpenId: string | null;
   setStatus(status: VaultStatus): void;
   refreshStatus(): Promise<VaultStatus>;
   loadEntries(): Promise<void>;
@@ -32,10 +34,12 @@ interface AppState {
   removeEntry(id: string): void;
   setView(view: View): void;
   select(id: string | null): void;
+  /** Shows the Tokens screen with this token selected (a reminder's click); waits for unlock if need be. */
+  openToken(id: string): void;
   setFilters(patch: Partial<ListFilters>): void;
   toast(t: Omit<Toast, 'id'>): number;
   dismissToast(id: number): void;
-  /** Forget everything decrypted (on lock). */
+  /** Forget everything decrypted (on lock), toasts included; a pending open is only an id, so it survives. */
   forget(): void;
 }
 
@@ -51,6 +55,7 @@ export const useApp = create<AppState>((set, get) => ({
   selectedId: null,
   filters: DEFAULT_FILTERS,
   toasts: [],
+  pendingOpenId: null,
   setStatus: (status) => {
     set({ status });
     if (!status.unlocked) get().forget();
@@ -63,6 +68,8 @@ export const useApp = create<AppState>((set, get) => ({
   loadEntries: async () => {
     const entries = await call('tokensList', {});
     set({ entries, loadedAt: Date.now() });
+    const pending = get().pendingOpenId;
+    if (pending) get().openToken(pending);
   },
   upsertEntry: (entry) =>
     set((s) => {
@@ -73,6 +80,16 @@ export const useApp = create<AppState>((set, get) => ({
   removeEntry: (id) => set((s) => ({ entries: s.entries.filter((e) => e.id !== id), selectedId: s.selectedId === id ? null : s.selectedId, loadedAt: Date.now() })),
   setView: (view) => set({ view }),
   select: (selectedId) => set({ selectedId }),
+  openToken: (id) => {
+    const { status, entries, loadedAt, filters } = get();
+    if (!status?.unlocked || loadedAt === 0) return set({ pendingOpenId: id });
+    const entry = entries.find((e) => e.id === id);
+    // Removed since the reminder was scheduled: the list is still the right place to land.
+    if (!entry) return set({ pendingOpenId: null, view: 'list' });
+    // Keep the user's search and filters unless they would hide the token asked for.
+    const visible = filterEntries([entry], filters).length > 0;
+    set({ pendingOpenId: null, view: 'list', selectedId: id, filters: visible ? filters : DEFAULT_FILTERS });
+  },
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
   toast: (t) => {
     const id = ++toastIds;
@@ -82,5 +99,6 @@ export const useApp = create<AppState>((set, get) => ({
     return id;
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
-  forget: () => set({ entries: [], loadedAt: 0, selectedId: null, view: 'list', filters: DEFAULT_FILTERS }),
+  // Toasts go too: one naming a token must not stay on the unlock screen.
+  forget: () => set({ entries: [], loadedAt: 0, selectedId: null, view: 'list', filters: DEFAULT_FILTERS, toasts: [] }),
 }));

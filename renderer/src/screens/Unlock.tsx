@@ -20,6 +20,7 @@ export function Unlock({ path }: { path: string }) {
   const [waitUntil, setWaitUntil] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   const input = useRef<HTMLInputElement>(null);
+  const opensAfterUnlock = useApp((s) => s.pendingOpenId !== null);
 
   useEffect(() => {
     if (waitUntil <= Date.now()) return;
@@ -61,6 +62,7 @@ export function Unlock({ path }: { path: string }) {
       <form className="card narrow" onSubmit={submit} aria-labelledby="unlock-title">
         <h1 id="unlock-title">Unlock Token Vault</h1>
         <p className="muted path" title={path}>{path}</p>
+        {opensAfterUnlock ? <p className="muted" data-testid="opens-after-unlock">After you unlock, the token from the reminder opens.</p> : null}
         <label className="field">
           <span>Master password</span>
           <input
