@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, openOverview, openSecret, sealOverview, sealSecret, wipeEntryKeys } from './entry-codec';
+import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, openOverview, openSecret, overviewRow, sealSecret, wipeEntryKeys } from './entry-codec';
 import { damaged, locked, nameTaken, notFound, VaultError, wrongPassword } from './errors';
 import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
@@ -233,8 +233,8 @@ export class Vault {
           .transaction(() => {
             prepared.forEach(({ overview, secret }, index) => {
               current = overview.name;
-              const at = Date.parse(overview.createdAt);
-              insert.run(overview.id, nameTag(this.sodium, keys, overview.name), sealOverview(this.sodium, keys, this.vaultId, overview), sealSecret(this.sodium, keys, this.vaultId, overview.id, secret), at, at);
+              const row = overviewRow(this.sodium, keys, this.vaultId, overview);
+              insert.run(overview.id, row.nameTag, row.sealed, sealSecret(this.sodium, keys, this.vaultId, overview.id, secret), row.createdAt, row.updatedAt);
               if (onProgress && (index + 1) % 100 === 0) onProgress(index + 1);
             });
           })
@@ -267,9 +267,10 @@ export class Vault {
       guarded(() =>
         this.db
           .transaction(() => {
+            const row = overviewRow(this.sodium, keys, this.vaultId, next);
             const result = this.db
               .prepare('UPDATE entries SET name_tag = ?, overview = ?, secret = coalesce(?, secret), updated_at = ? WHERE id = ?')
-              .run(nameTag(this.sodium, keys, next.name), sealOverview(this.sodium, keys, this.vaultId, next), sealedSecret, Date.parse(next.updatedAt), id);
+              .run(row.nameTag, row.sealed, sealedSecret, row.updatedAt, id);
             if (result.changes !== 1) throw notFound(id);
           })
           .immediate(),
