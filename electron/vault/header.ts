@@ -63,7 +63,8 @@ export function readHeader(db: Database): StoredHeader {
   try {
     rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('header', 'wrapped_key', 'header_check')").all() as typeof rows;
   } catch (error) {
-    if (String((error as Error).message).includes('no such table')) throw notAVault();
+    // A SQLite file without our table, or no SQLite file at all: someone else's file.
+    if (String((error as Error).message).includes('no such table') || (error as { code?: string }).code === 'SQLITE_NOTADB') throw notAVault();
     throw error;
   }
   const get = (k: string) => rows.find((r) => r.key === k)?.value;
