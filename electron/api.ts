@@ -92,6 +92,8 @@ export const settingsSchema = z
     autoBackup: z.boolean(),
     backupDir: filePath.nullable(),
     keepBackups: z.number().int().min(1).max(1000),
+    /** Opt-in plain schedule beside the vault (ids and reminder instants) for reminders while locked. */
+    remindWhileLocked: z.boolean(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

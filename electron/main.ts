@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_CHANNEL, EVENT_CHANNEL, type ApiEvents, type EventName, type MethodName } from './api';
 import { createGitLabPort } from './app/gitlab-adapter';
+import { readLockedSchedule, syncLockedSchedule } from './app/locked-reminders';
 import { startAutoLock } from './desktop/auto-lock';
 import { createClipboardPort } from './desktop/clipboard';
 import { contentSecurityPolicy, rendererSecurityHeaders } from './desktop/csp';
@@ -91,7 +92,14 @@ async function startApp(): Promise<void> {
       return;
     }
     const vault = services.session.unlocked();
-    reminderSource = { entries: vault.list(), defaultLeadDays: vault.getSettings().defaultLeadDays };
+    const settings = vault.getSettings();
+    reminderSource = { entries: vault.list(), defaultLeadDays: settings.defaultLeadDays };
+    try {
+      // The opt-in schedule for reminders while locked follows every unlock and change (deleted when off).
+      syncLockedSchedule(services.session.path, reminderSource.entries, settings);
+    } catch {
+      // A full or read-only disk costs only the locked reminders; the unlocked ones still come.
+    }
   };
 
   ipcMain.handle(API_CHANNEL, async (event, method: unknown, args: unknown) => {
@@ -137,6 +145,7 @@ async function startApp(): Promise<void> {
     createNotification: (options) => new Notification(options),
     isSupported: () => Notification.isSupported(),
     readSource: () => (services.session.status().unlocked ? reminderSource : null),
+    readLockedSchedule: () => (services.session.status().unlocked ? null : readLockedSchedule(services.session.path)),
     onOpen: (reminder) => {
       showWindow();
       emit('reminderDue', reminder);

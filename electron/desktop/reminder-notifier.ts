@@ -1,9 +1,12 @@
-// OS notifications for expiry reminders while the app runs unlocked. The maths is the
-// reminders module's (dueReminders: which fall due between two instants); this file only
-// asks it every minute and turns each due reminder into a notification whose click opens
-// the token. Locked, there is nothing to read: missed reminders are the unlock summary's job.
+// OS notifications for expiry reminders while the app runs. The maths is the reminders
+// module's (dueReminders: which fall due between two instants); this file only asks it every
+// minute and turns each due reminder into a notification whose click opens the token.
+// Locked, there is nothing to read, unless the user opted in to the locked schedule (ids and
+// instants only, see reminders/locked-schedule.ts): then the notification names no token and
+// its click leads to unlock, then that token. Otherwise missed reminders are the unlock summary's job.
 import type { Notification, NotificationConstructorOptions } from 'electron';
 import { daysLeft, describeTimeLeft } from '../reminders/expiry';
+import { dueLockedReminders, lockedReminderText, type LockedSchedule } from '../reminders/locked-schedule';
 import { dueReminders } from '../reminders/schedule';
 import type { EntryOverview } from '../vault/types';
 
@@ -29,7 +32,12 @@ export interface ReminderNotifierOptions {
   isSupported: () => boolean;
   /** The unlocked vault's entries and default lead days; null while locked. */
   readSource: () => ReminderSource | null;
-  /** Show the window and open this token (main.ts emits `reminderDue`). */
+  /**
+   * The opt-in locked schedule (app/locked-reminders.ts readLockedSchedule); asked only while
+   * readSource() is null. Absent or returning null: no reminders while locked.
+   */
+  readLockedSchedule?: () => LockedSchedule | null;
+  /** Show the window and open this token (main.ts emits `reminderDue`); from a locked reminder, name and expiresAt are ''. */
   onOpen: (reminder: DueTokenReminder) => void;
   now?: () => Date;
   pollMs?: number;
@@ -50,6 +58,11 @@ export function reminderNotificationText(reminder: DueTokenReminder, entry: Pick
   };
 }
 
+/** A locked reminder's words: lockedReminderText, and a title that names nothing either. */
+export function lockedNotificationText(leadDays: number): NotificationConstructorOptions {
+  return { title: leadDays < 1 ? 'A token expires today' : 'A token expires soon', body: lockedReminderText(leadDays) };
+}
+
 export function startReminderNotifier(options: ReminderNotifierOptions): ReminderNotifier {
   const now = options.now ?? (() => new Date());
   let lastChecked = now();
@@ -62,22 +75,34 @@ export function startReminderNotifier(options: ReminderNotifierOptions): Reminde
     const from = lastChecked;
     lastChecked = at;
     const source = options.readSource();
-    if (!source || !options.isSupported()) return;
+    if (!options.isSupported()) return;
+    if (!source) {
+      const schedule = options.readLockedSchedule?.() ?? null;
+      for (const due of schedule ? dueLockedReminders(schedule, from, at) : []) {
+        // Ids only: the vault, locked, cannot say which token; unlock will.
+        notify(lockedNotificationText(due.leadDays), { id: due.entryId, name: '', expiresAt: '', daysLeft: due.leadDays });
+      }
+      return;
+    }
     const byId = new Map(source.entries.map((entry) => [entry.id, entry]));
     for (const due of dueReminders(source.entries, source.defaultLeadDays, from, at)) {
       const entry = byId.get(due.entryId);
       if (!entry?.expiresAt) continue;
       const reminder: DueTokenReminder = { id: entry.id, name: entry.name, expiresAt: entry.expiresAt, daysLeft: Math.floor(daysLeft(entry.expiresAt, at)) };
-      const notification = options.createNotification(reminderNotificationText(reminder, entry, at));
-      shown.add(notification);
-      notification.on('click', () => {
-        shown.delete(notification);
-        options.onOpen(reminder);
-      });
-      notification.on('close', () => shown.delete(notification));
-      notification.show();
+      notify(reminderNotificationText(reminder, entry, at), reminder);
     }
   };
+
+  function notify(text: NotificationConstructorOptions, reminder: DueTokenReminder): void {
+    const notification = options.createNotification(text);
+    shown.add(notification);
+    notification.on('click', () => {
+      shown.delete(notification);
+      options.onOpen(reminder);
+    });
+    notification.on('close', () => shown.delete(notification));
+    notification.show();
+  }
 
   const timer = setInterval(check, options.pollMs ?? REMINDER_POLL_MS);
   timer.unref?.();

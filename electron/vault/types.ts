@@ -155,6 +155,11 @@ export interface VaultSettings {
   /** Folder for automatic and manual backups; null = "backups" beside the vault file. */
   backupDir: string | null;
   keepBackups: number;
+  /**
+   * Opt-in: keep a plain schedule (entry ids and reminder instants only) beside the vault so
+   * reminders can show while it is locked. See electron/reminders/locked-schedule.ts.
+   */
+  remindWhileLocked: boolean;
 }
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -164,6 +169,7 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   autoBackup: true,
   backupDir: null,
   keepBackups: 10,
+  remindWhileLocked: false,
 };
 
 export const settingsPatchSchema = z
@@ -174,6 +180,7 @@ export const settingsPatchSchema = z
     autoBackup: z.boolean(),
     backupDir: z.string().min(1).max(4096).nullable(),
     keepBackups: z.number().int().min(1).max(1000),
+    remindWhileLocked: z.boolean(),
   })
   .partial()
   .strict();

@@ -39,7 +39,8 @@ export function App() {
         const { status: s, entries, openToken, toast } = useApp.getState();
         const name = reminder.name || entries.find((e) => e.id === reminder.id)?.name || '';
         openToken(reminder.id);
-        toast({ tone: 'info', text: reminderToastText({ ...reminder, name }, Boolean(s?.unlocked)) });
+        const unlocked = Boolean(s?.unlocked);
+        toast({ tone: 'info', text: reminderToastText({ ...reminder, name }, unlocked), ...(unlocked ? {} : { whileLocked: true }) });
       }),
     ];
     return () => offs.forEach((off) => off());

@@ -14,6 +14,8 @@ export interface Toast {
   /** For the copy toast: when the clipboard will be cleared (ms since epoch). */
   clearsAt?: number;
   entryId?: string;
+  /** Said to the unlock screen ("Unlock to see which"); stale, so dropped, once unlocked. */
+  whileLocked?: boolean;
 }
 
 interface AppState {
@@ -59,6 +61,7 @@ export const useApp = create<AppState>((set, get) => ({
   setStatus: (status) => {
     set({ status });
     if (!status.unlocked) get().forget();
+    else if (get().toasts.some((t) => t.whileLocked)) set((s) => ({ toasts: s.toasts.filter((t) => !t.whileLocked) }));
   },
   refreshStatus: async () => {
     const status = await call('vaultStatus', {});

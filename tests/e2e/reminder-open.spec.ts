@@ -101,4 +101,22 @@ test('a reminder shown while locked carries only the id, and still opens its tok
   await page.getByLabel('Master password').fill(PASSWORD);
   await page.getByLabel('Master password').press('Enter');
   await expect(page.getByRole('heading', { name: 'service-05' })).toBeVisible();
+  // "Unlock to see which" was for the unlock screen; it goes with it.
+  await expect(page.getByText('Unlock to see which')).toHaveCount(0);
+});
+
+test('Settings: reminders while locked is an opt-in check box that says what it writes', async () => {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const box = page.getByRole('checkbox', { name: 'Show reminders while the vault is locked' });
+  await expect(box).not.toBeChecked();
+  await expect(box).toHaveAccessibleDescription(/token ids and reminder times only, never names/);
+  await box.check();
+  await shoot(page, '62-settings-remind-while-locked');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  expect((await h.preview.services.api.settingsGet({})).remindWhileLocked).toBe(true);
+  // A reload asks main again (the session stays unlocked there): the box shows what is stored.
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('checkbox', { name: 'Show reminders while the vault is locked' })).toBeChecked();
 });

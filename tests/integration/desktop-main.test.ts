@@ -115,6 +115,19 @@ describe('the bundled main process, on a fake Electron', () => {
     );
   });
 
+  it('keeps the opt-in locked schedule beside the vault: ids and instants only, rewritten on change, deleted when off', () => {
+    expect(result.scheduleWhileOff).toBeNull();
+    const on = JSON.parse(String(result.scheduleWhenOn)) as { items: Array<{ entryId: string; leadDays: number }> };
+    expect(on.items.map((i) => [i.entryId, i.leadDays])).toEqual([
+      [result.scheduleEntryId, 30],
+      [result.scheduleEntryId, 7],
+    ]);
+    expect(String(result.scheduleWhenOn)).not.toMatch(/"ci"|gitlab|read_api|personal/);
+    const edited = JSON.parse(String(result.scheduleAfterEdit)) as { items: Array<{ leadDays: number }> };
+    expect(edited.items.map((i) => i.leadDays)).toEqual([1]);
+    expect(result.scheduleAfterOff).toBeNull();
+  });
+
   it('holds quit until the vault is locked and the clipboard handled, then quits', () => {
     expect(result.quitPrevented).toBe(true);
     expect(result.quitCalls).toBe(1);

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REMINDER_POLL_MS, startReminderNotifier, type ReminderSource } from '../../electron/desktop/reminder-notifier';
+import { buildLockedSchedule, type LockedSchedule } from '../../electron/reminders/locked-schedule';
 import type { EntryOverview } from '../../electron/vault/types';
 
 const DAY = 86_400_000;
@@ -24,7 +25,7 @@ class FakeNotification extends EventEmitter {
   }
 }
 
-function setup(source: () => ReminderSource | null) {
+function setup(source: () => ReminderSource | null, readLockedSchedule?: () => LockedSchedule | null) {
   const notifications: FakeNotification[] = [];
   const onOpen = vi.fn();
   const notifier = startReminderNotifier({
@@ -35,6 +36,7 @@ function setup(source: () => ReminderSource | null) {
     },
     isSupported: () => true,
     readSource: source,
+    ...(readLockedSchedule ? { readLockedSchedule } : {}),
     onOpen,
   });
   return { notifications, onOpen, notifier };
@@ -76,5 +78,50 @@ describe('startReminderNotifier', () => {
     expect(Date.now() - new Date('2026-11-28T00:00:00Z').getTime()).toBeGreaterThan(4 * DAY);
     expect(notifications).toHaveLength(0);
     notifier.stop();
+  });
+
+  describe('while locked, with the opt-in schedule', () => {
+    const tokens = [entry('e1', 'ci-deploy', '2026-12-10'), entry('e2', 'registry-pull', '2026-12-04')];
+    // Written at the last unlock, as main.ts does through app/locked-reminders.ts.
+    const schedule = buildLockedSchedule(tokens, [7, 1], new Date('2026-12-01T00:00:00Z'));
+
+    it('shows due reminders in words that name no token, and a click opens that entry after unlock', () => {
+      let unlocked = false;
+      const readLocked = vi.fn(() => schedule);
+      const { notifications, onOpen, notifier } = setup(() => (unlocked ? { entries: tokens, defaultLeadDays: [7, 1] } : null), readLocked);
+      // 00:00Z on the 3rd: the 7-day reminder of e1 and the 1-day reminder of e2.
+      vi.advanceTimersByTime(REMINDER_POLL_MS);
+      expect(notifications.map((n) => n.options)).toEqual([
+        { title: 'A token expires soon', body: 'A token expires in 7 days. Unlock Token Vault to see which.' },
+        { title: 'A token expires soon', body: 'A token expires within a day. Unlock Token Vault to see which.' },
+      ]);
+      expect(JSON.stringify(notifications.map((n) => n.options))).not.toMatch(/ci-deploy|registry-pull|gitlab/);
+      expect(notifications.every((n) => n.shown)).toBe(true);
+      notifications[0]!.emit('click');
+      expect(onOpen).toHaveBeenCalledWith({ id: 'e1', name: '', expiresAt: '', daysLeft: 7 });
+      // Not shown twice; and once unlocked, the vault's own entries are read, not the file.
+      vi.advanceTimersByTime(REMINDER_POLL_MS * 3);
+      expect(notifications).toHaveLength(2);
+      unlocked = true;
+      const reads = readLocked.mock.calls.length;
+      vi.advanceTimersByTime(REMINDER_POLL_MS * 3);
+      expect(readLocked.mock.calls.length).toBe(reads);
+      notifier.stop();
+    });
+
+    it('without a schedule (the setting off, or the file malformed) shows nothing', () => {
+      const { notifications, notifier } = setup(() => null, () => null);
+      vi.advanceTimersByTime(REMINDER_POLL_MS * 3);
+      expect(notifications).toHaveLength(0);
+      notifier.stop();
+    });
+
+    it('does not show reminders that fell due before the app started', () => {
+      vi.setSystemTime(new Date('2026-12-03T00:00:30Z'));
+      const { notifications, notifier } = setup(() => null, () => schedule);
+      vi.advanceTimersByTime(REMINDER_POLL_MS * 3);
+      expect(notifications).toHaveLength(0);
+      notifier.stop();
+    });
   });
 });

@@ -1,4 +1,5 @@
-// Settings: auto-lock, clipboard clearing, reminder lead times, backups folder and retention.
+// Settings: auto-lock, clipboard clearing, reminder lead times (and the opt-in reminders while
+// locked), backups folder and retention.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings as VaultSettings } from '../../../electron/api';
 import { call, messageOf } from '../client';
@@ -14,6 +15,7 @@ export function Settings() {
   const [backupDir, setBackupDir] = useState('');
   const [keep, setKeep] = useState('');
   const [autoBackup, setAutoBackup] = useState(true);
+  const [remindLocked, setRemindLocked] = useState(false);
   const [error, setError] = useState('');
 
   const fill = (s: VaultSettings) => {
@@ -24,6 +26,7 @@ export function Settings() {
     setBackupDir(s.backupDir ?? '');
     setKeep(String(s.keepBackups));
     setAutoBackup(s.autoBackup);
+    setRemindLocked(s.remindWhileLocked);
   };
   useEffect(() => {
     call('settingsGet', {}).then(fill, (e) => setError(messageOf(e)));
@@ -41,6 +44,7 @@ export function Settings() {
           backupDir: backupDir.trim() || null,
           keepBackups: Number(keep),
           autoBackup,
+          remindWhileLocked: remindLocked,
         },
       }));
       useApp.getState().toast({ tone: 'success', text: 'Settings saved.' });
@@ -67,6 +71,13 @@ export function Settings() {
           <input value={lead} onChange={(e) => setLead(e.target.value)} aria-describedby="lead-hint" />
           <small id="lead-hint" className="muted">Comma separated, for example 60, 30, 7, 1.</small>
         </label>
+        <label className="check">
+          <input type="checkbox" checked={remindLocked} onChange={(e) => setRemindLocked(e.target.checked)} aria-describedby="remind-locked-hint" />
+          <span>Show reminders while the vault is locked</span>
+        </label>
+        <small id="remind-locked-hint" className="muted check-hint">
+          Keeps a file beside the vault with token ids and reminder times only, never names, so a locked vault can still remind you; turning this off deletes it.
+        </small>
         <label className="field">
           <span>Backups folder</span>
           <input value={backupDir} placeholder="Beside the vault file" onChange={(e) => setBackupDir(e.target.value)} />

@@ -1,5 +1,6 @@
 // Starts the bundled main process (MAIN_BUNDLE) against the fake electron module and plays a
 // user's session through what main.ts registered; prints what happened as one JSON line.
+import { existsSync, readFileSync } from 'node:fs';
 import { calls, fake, app, powerMonitor } from './index.mjs';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -61,6 +62,21 @@ await settle();
 result.clipboardAfterLock = fake.clipboardText;
 result.unlockedAfterMenuLock = (await call(ours, 'vaultStatus', {})).value.unlocked;
 await call(ours, 'vaultUnlock', { password: 'correct horse battery staple' });
+
+// Reminders while locked (opt-in): the schedule beside the vault follows the setting and the entries.
+const schedulePath = `${process.env.TOKENVAULT_VAULT}.reminders.json`;
+const readSchedule = () => (existsSync(schedulePath) ? readFileSync(schedulePath, 'utf8') : null);
+const inForty = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+await call(ours, 'tokensUpdate', { id: added.value.id, patch: { expiresAt: inForty, scopes: ['read_api'] } });
+result.scheduleEntryId = added.value.id;
+result.scheduleWhileOff = readSchedule();
+await call(ours, 'settingsUpdate', { patch: { remindWhileLocked: true, defaultLeadDays: [30, 7] } });
+result.scheduleWhenOn = readSchedule();
+await call(ours, 'tokensUpdate', { id: added.value.id, patch: { leadDays: [1] } });
+result.scheduleAfterEdit = readSchedule();
+await call(ours, 'settingsUpdate', { patch: { remindWhileLocked: false } });
+result.scheduleAfterOff = readSchedule();
+
 powerMonitor.emit('suspend');
 await settle();
 result.unlockedAfterSuspend = (await call(ours, 'vaultStatus', {})).value.unlocked;
