@@ -13,7 +13,7 @@ import { VaultSession, type SessionOptions } from './app/session';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
-import { createBackup, listBackups, restoreBackup, verifyBackup, type BackupInfo } from './vault/backups';
+import { backupBefore, createBackup, listBackups, maybeDailyBackup, restoreBackup, verifyBackup, type BackupInfo } from './vault/backups';
 import type { EntryOverview } from './vault/types';
 
 export interface ServiceDeps {
@@ -73,7 +73,12 @@ export function createServices(deps: ServiceDeps): MainServices {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');
       return session.create(password);
     },
-    vaultUnlock: ({ password }) => session.unlock(password),
+    vaultUnlock: async ({ password }) => {
+      const status = await session.unlock(password);
+      // The same automatic backups as the CLI: at most one a day, at first unlock.
+      await maybeDailyBackup(session.unlocked());
+      return status;
+    },
     vaultLock: async () => {
       await lock('manual');
       return session.status();
@@ -87,8 +92,11 @@ export function createServices(deps: ServiceDeps): MainServices {
       return view(session.unlocked().add(entry, trimmed, 'created'));
     },
     tokensUpdate: ({ id, patch }) => view(session.unlocked().update(id, patch, { at: now().toISOString(), action: 'edited' })),
-    tokensRemove: ({ id }) => {
-      session.unlocked().remove(id);
+    tokensRemove: async ({ id }) => {
+      const vault = session.unlocked();
+      vault.get(id);
+      await backupBefore(vault, 'rm');
+      vault.remove(id);
       return {};
     },
     tokensCopy: async ({ id }) => {

@@ -51,6 +51,17 @@ describe('main-side services through dispatch', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('backs up automatically as the CLI does: once a day at unlock, and before a delete', async () => {
+    const { id } = await value('tokensAdd', { entry: { name: 'ci' }, secret: SECRET }) as { id: string };
+    await value('vaultLock');
+    await value('vaultUnlock', { password: 'correct horse battery staple' });
+    await value('vaultLock');
+    await value('vaultUnlock', { password: 'correct horse battery staple' });
+    await value('tokensRemove', { id });
+    const reasons = ((await value('backupsList')) as Array<{ reason: string }>).map((b) => b.reason);
+    expect(reasons.sort()).toEqual(['before-rm', 'daily']);
+  });
+
   it('lists entries with a status and never their secret', async () => {
     await value('tokensAdd', { entry: { name: 'ci', kind: 'project', expiresAt: '2020-01-01' }, secret: `  ${SECRET}\n` });
     const list = await call('tokensList');

@@ -9,6 +9,17 @@ import { useApp } from '../store';
 
 type Action = { kind: 'verify' | 'restore'; backup: BackupInfo } | null;
 
+/** Why a backup exists, in words: the vault names them by reason (see electron/vault/backups.ts). */
+const REASONS: Record<string, string> = {
+  manual: 'Made by you',
+  daily: 'Daily, automatic',
+  'before-rm': 'Before a delete',
+  'before-import': 'Before an import',
+  'before-restore': 'Before a restore',
+  replaced: 'Vault replaced by a restore',
+};
+const reasonText = (reason: string) => REASONS[reason] ?? reason.replace(/-/g, ' ');
+
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 function PasswordAction({ action, onClose, onDone }: { action: NonNullable<Action>; onClose(): void; onDone(): void }) {
@@ -99,7 +110,7 @@ export function Backups() {
             {backups.map((b) => (
               <tr key={b.file}>
                 <td><span title={b.file}>{formatInstant(b.createdAt)}</span></td>
-                <td>{b.reason.replace(/-/g, ' ')}</td>
+                <td>{reasonText(b.reason)}</td>
                 <td>{size(b.sizeBytes)}</td>
                 <td>
                   <div className="row-actions">
