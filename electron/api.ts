@@ -175,6 +175,8 @@ export const auditRowSchema = z
     lastUsedAt: isoInstant.nullable(),
     /** The vault entry holding this token, if any. */
     entryId: id.nullable(),
+    /** 'name': the entry was never verified and matched by its exact name ("in vault, not yet verified"). */
+    matchedBy: z.enum(['tokenId', 'name']).nullable(),
   })
   .strict();
 export type AuditRow = z.infer<typeof auditRowSchema>;

@@ -77,6 +77,7 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
         revoked: r.revoked,
         lastUsedAt: r.lastUsedAt,
         entryId: r.entryId,
+        matchedBy: r.matchedBy,
       }));
     },
 

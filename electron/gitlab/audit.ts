@@ -1,5 +1,8 @@
 // Audit: an account's personal access tokens on one instance, side by side with what the
-// vault holds for that instance, and what deserves attention in each.
+// vault holds for that instance, and what deserves attention in each. Entries are matched by
+// GitLab token id; an entry never verified (no id yet) is matched by its exact name when that
+// name points at one token only, and is reported as "in vault, not yet verified": stored, not
+// forgotten, but not yet proven to be that token.
 import type { EntryOverview } from '../vault/types';
 import type { GitLabClient } from './client';
 import { tokenSchema, type GitLabToken } from './schemas';
@@ -12,7 +15,8 @@ export type AuditFinding =
   | 'expired'
   | 'over_privileged'
   | 'never_used'
-  | 'expiring_soon';
+  | 'expiring_soon'
+  | 'not_verified';
 
 export const FINDING_TEXT: Record<AuditFinding, string> = {
   not_in_vault: 'on GitLab but not in the vault',
@@ -22,6 +26,7 @@ export const FINDING_TEXT: Record<AuditFinding, string> = {
   over_privileged: 'broad scopes (api, write_*, sudo or admin_mode)',
   never_used: 'never used',
   expiring_soon: 'expires within 30 days',
+  not_verified: 'in vault, not yet verified',
 };
 
 export interface AuditRow {
@@ -35,6 +40,8 @@ export interface AuditRow {
   /** The vault entry this token is stored as, if any. */
   entryId: string | null;
   entryName: string | null;
+  /** How the entry was found: by GitLab token id, or (never verified) by name; null without one. */
+  matchedBy: 'tokenId' | 'name' | null;
   findings: AuditFinding[];
 }
 
@@ -67,23 +74,13 @@ export async function auditAccount(
     (e) => e.instance === client.instance && (e.kind === 'personal' || e.kind === 'other') && (e.gitlab.userId === null || e.gitlab.userId === userId),
   );
   const byTokenId = new Map(mine.filter((e) => e.gitlab.tokenId !== null).map((e) => [e.gitlab.tokenId, e]));
-  const unlinkedByName = new Map<string, EntryOverview[]>();
-  for (const e of mine.filter((x) => x.gitlab.tokenId === null)) {
-    const key = e.name.toLowerCase();
-    unlinkedByName.set(key, [...(unlinkedByName.get(key) ?? []), e]);
-  }
-  const liveNames = new Map<string, number>();
-  for (const t of tokens) if (!t.revoked) liveNames.set(t.name.toLowerCase(), (liveNames.get(t.name.toLowerCase()) ?? 0) + 1);
+  const byName = nameMatches(mine.filter((e) => e.gitlab.tokenId === null), tokens.filter((t) => !byTokenId.has(t.id)));
   const matched = new Set<string>();
   const rows: AuditRow[] = tokens.map((t) => {
-    let entry = byTokenId.get(t.id);
-    if (!entry && t.active !== false && !t.revoked) {
-      // Unlinked entries match by name only when the name is unambiguous on both sides.
-      const candidates = unlinkedByName.get(t.name.toLowerCase()) ?? [];
-      if (candidates.length === 1 && liveNames.get(t.name.toLowerCase()) === 1) entry = candidates[0];
-    }
+    const linked = byTokenId.get(t.id);
+    const entry = linked ?? byName.get(t.id) ?? null;
     if (entry) matched.add(entry.id);
-    return rowFor(t, entry ?? null, today, soon);
+    return rowFor(t, entry, linked ? 'tokenId' : entry ? 'name' : null, today, soon);
   });
   for (const e of mine) {
     if (matched.has(e.id) || e.revoked) continue;
@@ -97,6 +94,7 @@ export async function auditAccount(
       revoked: false,
       entryId: e.id,
       entryName: e.name,
+      matchedBy: null,
       findings: ['missing_on_gitlab'],
     });
   }
@@ -105,11 +103,32 @@ export async function auditAccount(
   return { instance: client.instance, userId: userId ?? self.data.id, checkedAt: now.toISOString(), rows, counts };
 }
 
-function rowFor(t: GitLabToken, entry: EntryOverview | null, today: string, soon: string): AuditRow {
+/**
+ * Never-verified entries to the token each one names, by exact name. A name shared by several
+ * tokens (an old one kept beside its replacement) still points at one when only one of them
+ * is active; otherwise it is left unmatched rather than guessed, and so is a name two entries share.
+ */
+function nameMatches(unlinked: EntryOverview[], tokens: GitLabToken[]): Map<number, EntryOverview> {
+  const entriesByName = new Map<string, EntryOverview[]>();
+  for (const e of unlinked) entriesByName.set(e.name, [...(entriesByName.get(e.name) ?? []), e]);
+  const tokensByName = new Map<string, GitLabToken[]>();
+  for (const t of tokens) tokensByName.set(t.name, [...(tokensByName.get(t.name) ?? []), t]);
+  const out = new Map<number, EntryOverview>();
+  for (const [name, entries] of entriesByName) {
+    const named = tokensByName.get(name) ?? [];
+    const live = named.filter((t) => t.active !== false && !t.revoked);
+    const token = named.length === 1 ? named[0] : live.length === 1 ? live[0] : undefined;
+    if (entries.length === 1 && token) out.set(token.id, entries[0]!);
+  }
+  return out;
+}
+
+function rowFor(t: GitLabToken, entry: EntryOverview | null, matchedBy: AuditRow['matchedBy'], today: string, soon: string): AuditRow {
   const expired = t.expires_at !== null && t.expires_at <= today;
   const active = t.active ?? (!t.revoked && !expired);
   const findings: AuditFinding[] = [];
   if (!entry && active) findings.push('not_in_vault');
+  if (matchedBy === 'name') findings.push('not_verified');
   if (t.revoked) findings.push('revoked');
   else if (expired) findings.push('expired');
   if (active) {
@@ -127,6 +146,7 @@ function rowFor(t: GitLabToken, entry: EntryOverview | null, today: string, soon
     revoked: t.revoked,
     entryId: entry?.id ?? null,
     entryName: entry?.name ?? null,
+    matchedBy,
     findings,
   };
 }

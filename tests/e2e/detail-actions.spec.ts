@@ -114,12 +114,17 @@ test('a project token is created through the API with a stored api token, once',
 
 test('audit lists the account’s tokens beside the vault and flags the ones it lacks', async () => {
   h.emulator.issueToken({ username: 'carol', name: 'forgotten-laptop', scopes: ['api'] });
+  // Stored by hand and never verified: the vault lacks GitLab's id for it, so it is matched by name.
+  const byHand = h.emulator.issueToken({ username: 'carol', name: 'stored-by-hand', scopes: ['read_api'] });
+  await h.preview.services.api.tokensAdd({ entry: { name: 'stored-by-hand', kind: 'personal', instance: h.emulator.url, scopes: ['read_api'] }, secret: byHand.secret });
   await page.getByRole('button', { name: 'Tokens' }).click();
   await rows().getByRole('option', { name: /carol-api/ }).click();
   await page.getByRole('button', { name: 'Audit account…' }).click();
   const dialog = page.getByRole('dialog', { name: /Tokens of this account/ });
   await expect(dialog.getByRole('row', { name: /forgotten-laptop/ })).toContainText('No');
   await expect(dialog.getByRole('row', { name: /carol-api/ })).toContainText('Yes');
+  await expect(dialog.getByRole('row', { name: /stored-by-hand/ })).toContainText('Yes, not yet verified');
+  await expect(dialog.getByText(/matched by name only: verify/)).toBeVisible();
   await expect(dialog.getByText(/active tokens? (is|are) not in the vault/)).toBeVisible();
   await shoot(page, '30-audit');
   await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();

@@ -188,14 +188,70 @@ describe('audit', () => {
     expect(report.rows.map((r) => r.name).sort()).toEqual(['auditor', 'by-name', 'revoked', 'soon', 'stored', 'stranger', 'vanished']);
     expect(row('auditor')?.findings).toEqual([]);
     expect(row('stored')?.findings).toEqual([]);
-    expect(row('by-name')).toMatchObject({ tokenId: byName.id, entryId: 'by-name', findings: [] });
+    expect(row('by-name')).toMatchObject({ tokenId: byName.id, entryId: 'by-name', matchedBy: 'name', findings: ['not_verified'] });
+    expect(row('stored')).toMatchObject({ entryId: 'stored', matchedBy: 'tokenId' });
     expect(row('stranger')?.findings).toEqual(['not_in_vault', 'over_privileged', 'never_used']);
     expect(row('soon')?.findings).toEqual(['not_in_vault', 'expiring_soon']);
     expect(row('revoked')).toMatchObject({ entryId: 'revoked', findings: ['revoked'] });
     expect(row('vanished')).toMatchObject({ tokenId: 999_999, findings: ['missing_on_gitlab'] });
-    expect(report.counts).toMatchObject({ not_in_vault: 2, over_privileged: 1, missing_on_gitlab: 1, revoked: 1, expiring_soon: 1 });
+    expect(report.counts).toMatchObject({ not_in_vault: 2, over_privileged: 1, missing_on_gitlab: 1, revoked: 1, expiring_soon: 1, not_verified: 1 });
     expect(stranger.id).toBeGreaterThan(0);
     expect(soon.id).toBeGreaterThan(0);
+    await c.close();
+    await a.stop();
+  });
+});
+
+describe('audit: entries never verified, matched by name', () => {
+  const entry = (name: string, over: Partial<EntryOverview> = {}): EntryOverview => ({
+    id: `id-${name}`, name, kind: 'personal', instance: null, scopes: [], expiresAt: null, description: '', usedIn: [], leadDays: null,
+    createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', lastVerifiedAt: null, lastUsedAt: null, revoked: false,
+    gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null }, pendingRotation: null, history: [], ...over,
+  });
+
+  it('reports a stored, never-verified token as "in vault, not yet verified", not as missing, only when its name points at one token', async () => {
+    const a = await start();
+    const c = quickClient(a.url);
+    const auditor = a.issueToken({ username: 'una', name: 'auditor', scopes: ['read_api'], lastUsedAt: new Date().toISOString() });
+    // Stored but never verified: the vault has the secret, not GitLab's id for it.
+    const laptop = a.issueToken({ username: 'una', name: 'laptop-cli', scopes: ['read_api'], lastUsedAt: new Date().toISOString() });
+    // The only token of that name has expired since it was stored: still the same token.
+    const lapsed = a.issueToken({ username: 'una', name: 'lapsed', scopes: ['read_api'], expiresAt: addDays(today, 5) });
+    // Replaced on GitLab's page by hand: the old one revoked, the new one under the same name.
+    a.issueToken({ username: 'una', name: 'renewed', scopes: ['read_api'], revoked: true });
+    const renewed = a.issueToken({ username: 'una', name: 'renewed', scopes: ['read_api'] });
+    // Two live tokens of one name: which one the vault holds cannot be told by name.
+    const twinA = a.issueToken({ username: 'una', name: 'twin', scopes: ['read_api'] });
+    const twinB = a.issueToken({ username: 'una', name: 'twin', scopes: ['read_api'] });
+    // Names are matched exactly: 'Case-Differs' is not 'case-differs'.
+    const cased = a.issueToken({ username: 'una', name: 'case-differs', scopes: ['read_api'] });
+    // Another instance's entry of the same name never matches.
+    const foreign = a.issueToken({ username: 'una', name: 'other-instance', scopes: ['read_api'] });
+    a.setNow(new Date(`${addDays(today, 6)}T12:00:00Z`));
+
+    const here = { instance: a.url };
+    const entries = [
+      entry('auditor', { ...here, gitlab: { ...entry('x').gitlab, tokenId: auditor.id } }),
+      entry('laptop-cli', here), entry('lapsed', here), entry('renewed', here), entry('twin', here), entry('Case-Differs', here),
+      entry('other-instance', { instance: 'https://gitlab.example.com' }),
+    ];
+    const report = await auditAccount(c, auditor.secret, entries, { now: new Date(`${addDays(today, 6)}T12:00:00Z`) });
+    const rowOf = (tokenId: number) => report.rows.find((r) => r.tokenId === tokenId);
+    const entryRows = (entryId: string) => report.rows.filter((r) => r.entryId === entryId);
+
+    expect(rowOf(auditor.id)).toMatchObject({ entryId: 'id-auditor', matchedBy: 'tokenId' });
+    expect(rowOf(auditor.id)?.findings).not.toContain('not_verified');
+    expect(rowOf(laptop.id)).toMatchObject({ entryId: 'id-laptop-cli', matchedBy: 'name', findings: ['not_verified'] });
+    expect(rowOf(lapsed.id)).toMatchObject({ entryId: 'id-lapsed', matchedBy: 'name', findings: ['not_verified', 'expired'] });
+    expect(rowOf(renewed.id)).toMatchObject({ entryId: 'id-renewed', matchedBy: 'name' });
+    // Matched entries appear once, on their token's row, never as "not on GitLab".
+    for (const id of ['id-laptop-cli', 'id-lapsed', 'id-renewed']) expect(entryRows(id)).toHaveLength(1);
+
+    for (const t of [twinA, twinB, cased, foreign]) expect(rowOf(t.id)).toMatchObject({ entryId: null, matchedBy: null, findings: expect.arrayContaining(['not_in_vault']) });
+    for (const id of ['id-twin', 'id-Case-Differs']) expect(entryRows(id)).toEqual([expect.objectContaining({ tokenId: null, matchedBy: null, findings: ['missing_on_gitlab'] })]);
+    expect(entryRows('id-other-instance')).toEqual([]);
+    expect(report.counts.not_verified).toBe(3);
+    a.setNow(null);
     await c.close();
     await a.stop();
   });

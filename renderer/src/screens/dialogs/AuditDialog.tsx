@@ -22,6 +22,8 @@ export function AuditDialog({ entry, onClose }: { entry: Entry; onClose(): void 
     call('gitlabAudit', { usingId: entry.id }).then((r) => setRows(r.rows), (e) => setError(messageOf(e)));
   }, [entry.id]);
   const missing = rows?.filter((r) => r.entryId === null && r.active && !r.revoked).length ?? 0;
+  // Verifying links a live token only; a revoked or expired namesake is reported, not worth the advice.
+  const byNameOnly = rows?.filter((r) => r.matchedBy === 'name' && r.active && !r.revoked).length ?? 0;
   return (
     <Dialog title={`Tokens of this account on ${entry.instance?.replace(/^https?:\/\//, '') ?? 'GitLab'}`} onClose={onClose} wide>
       {error ? <p className="field-error" role="alert">{error}</p> : null}
@@ -30,6 +32,7 @@ export function AuditDialog({ entry, onClose }: { entry: Entry; onClose(): void 
       {rows && rows.length > 0 ? (
         <>
           <p>{missing === 0 ? 'Every active token of this account is in the vault.' : `${missing} active token${missing === 1 ? ' is' : 's are'} not in the vault. If nobody knows what uses ${missing === 1 ? 'it' : 'them'}, revoke on GitLab.`}</p>
+          {byNameOnly > 0 ? <p className="muted">{byNameOnly === 1 ? 'One active token' : `${byNameOnly} active tokens`} in the vault {byNameOnly === 1 ? 'was' : 'were'} matched by name only: verify {byNameOnly === 1 ? 'it' : 'them'} so the vault knows which GitLab token {byNameOnly === 1 ? 'it is' : 'they are'}.</p> : null}
           <table className="audit">
             <thead><tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">State</th><th scope="col">In vault</th></tr></thead>
             <tbody>
@@ -40,7 +43,7 @@ export function AuditDialog({ entry, onClose }: { entry: Entry; onClose(): void 
                   <td>{r.expiresAt ? formatDay(r.expiresAt) : 'Never'}</td>
                   <td>{r.lastUsedAt ? formatInstant(r.lastUsedAt) : 'Never'}</td>
                   <td>{state(r)}</td>
-                  <td>{r.entryId ? 'Yes' : 'No'}</td>
+                  <td className="in-vault">{r.entryId ? (r.matchedBy === 'name' ? 'Yes, not yet verified' : 'Yes') : 'No'}</td>
                 </tr>
               ))}
             </tbody>
