@@ -36,17 +36,22 @@ export const historyEventSchema = z
   })
   .strict();
 
+/** The fields a user edits; shared by the stored entry, "add" and "update". */
+const entryFields = {
+  name: text(200),
+  kind: tokenKind,
+  instance: instance.nullable(),
+  scopes,
+  expiresAt: isoDay.nullable(),
+  description: text(2000),
+  usedIn,
+  leadDays: leadDays.nullable(),
+};
+
 export const entrySchema = z
   .object({
     id,
-    name: text(200),
-    kind: tokenKind,
-    instance: instance.nullable(),
-    scopes,
-    expiresAt: isoDay.nullable(),
-    description: text(2000),
-    usedIn,
-    leadDays: leadDays.nullable(),
+    ...entryFields,
     createdAt: isoInstant,
     updatedAt: isoInstant,
     lastVerifiedAt: isoInstant.nullable(),
@@ -114,16 +119,6 @@ export const gitlabFindingSchema = z
   .strict();
 export type GitLabFinding = z.infer<typeof gitlabFindingSchema>;
 
-const entryFields = {
-  name: text(200),
-  kind: tokenKind,
-  instance: instance.nullable(),
-  scopes,
-  expiresAt: isoDay.nullable(),
-  description: text(2000),
-  usedIn,
-  leadDays: leadDays.nullable(),
-};
 export const newEntryArgsSchema = z.object(entryFields).partial().required({ name: true }).strict();
 export const entryPatchArgsSchema = z.object(entryFields).partial().strict();
 
