@@ -14,7 +14,7 @@ import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
 import { backupBefore, createBackup, listBackups, maybeDailyBackup, restoreBackup, verifyBackup, type BackupInfo } from './vault/backups';
-import type { EntryOverview } from './vault/types';
+import { isLoopbackHost, type EntryOverview } from './vault/types';
 
 export interface ServiceDeps {
   vaultPath: string;
@@ -46,7 +46,7 @@ export function isOpenableUrl(raw: string): boolean {
   }
   if (url.username || url.password) return false;
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname));
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
 const backupView = (b: BackupInfo) => ({ file: b.file, name: basename(b.file), createdAt: b.createdAt, reason: b.reason, sizeBytes: b.bytes });

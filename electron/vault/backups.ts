@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { damaged, VaultError } from './errors';
 import { loadSodium } from './sodium';
-import { guarded } from './sqlite-errors';
+import { guarded, translateSqliteError } from './sqlite-errors';
 import { fsyncDir, fsyncFile } from './files';
 import { Vault } from './vault';
 
@@ -180,8 +180,6 @@ async function guardedAsync<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    return guarded(() => {
-      throw error;
-    });
+    throw translateSqliteError(error);
   }
 }

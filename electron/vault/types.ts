@@ -185,6 +185,11 @@ export const settingsPatchSchema = z
   .partial()
   .strict();
 
+/** This machine: where plain http is acceptable (local GitLab emulators and tunnels). */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
 /**
  * "gitlab.com", "https://gitlab.com/", "https://GitLab.example.com:8443/path" → origin.
  * Plain http is accepted only for loopback (local emulators and tunnels).
@@ -201,9 +206,7 @@ export function normaliseInstance(raw: string): string | null {
   }
   if (url.username || url.password) return null;
   if (url.protocol === 'http:') {
-    const host = url.hostname;
-    const loopback = host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-    if (!loopback) return null;
+    if (!isLoopbackHost(url.hostname)) return null;
   } else if (url.protocol !== 'https:') {
     return null;
   }

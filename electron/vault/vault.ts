@@ -10,7 +10,7 @@ import { damaged, locked, nameTaken, notFound, VaultError, wrongPassword } from 
 import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
 import { calibrateKdf, deriveKey, type KdfParams } from './kdf';
-import { migrate, SCHEMA_VERSION } from './schema';
+import { migrate } from './schema';
 import { associatedData, open as openBlob, seal, utf8 } from './seal';
 import { loadSodium, sodiumNow, type Sodium } from './sodium';
 
@@ -337,10 +337,6 @@ export class Vault {
     );
     this.settingsCache = next;
     return { ...next };
-  }
-
-  get schemaVersion(): number {
-    return SCHEMA_VERSION;
   }
 
   private need(): Unlocked {
