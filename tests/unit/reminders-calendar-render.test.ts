@@ -6,6 +6,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpiryCalendar } from '../../renderer/src/calendar/ExpiryCalendar';
 import { ExpirySummary } from '../../renderer/src/calendar/ExpirySummary';
+import { ShowMore } from '../../renderer/src/calendar/ShowMore';
 import type { CalendarToken } from '../../renderer/src/calendar/model';
 
 const originalTz = process.env.TZ;
@@ -28,6 +29,15 @@ const token = (i: number, expiresAt: string | null, over: Partial<CalendarToken>
 });
 const count = (html: string, re: RegExp) => html.match(new RegExp(re.source, 'g'))?.length ?? 0;
 const render = (tokens: CalendarToken[]) => renderToStaticMarkup(createElement(ExpiryCalendar, { tokens, now, onOpenEntry: () => {} }));
+
+describe('ShowMore', () => {
+  it('offers the next page of hidden tokens, and nothing when none are hidden', () => {
+    const html = (hidden: number) => renderToStaticMarkup(createElement(ShowMore, { hidden, page: 50, onMore: () => {} }));
+    expect(html(120)).toBe('<button type="button" class="tv-cal-navbtn">Show 50 more of 120</button>');
+    expect(html(7)).toContain('Show 7 more of 7');
+    expect(html(0)).toBe('');
+  });
+});
 
 describe('ExpiryCalendar markup', () => {
   it('shows a few names per day and "+N more" for the rest', () => {

@@ -1,5 +1,6 @@
 import { format } from 'date-fns';
 import { useState, type Ref } from 'react';
+import { ShowMore } from './ShowMore';
 import { TokenRow } from './TokenRow';
 import { cutoffOf, type PlacedToken } from './model';
 
@@ -29,11 +30,7 @@ export function DayTokenList({ day, now, tokens, onOpenEntry, ref }: DayTokenLis
           ))}
         </ul>
       )}
-      {tokens.length > shown.length && (
-        <button type="button" className="tv-cal-navbtn" onClick={() => setLimit(limit + PAGE)}>
-          Show {Math.min(PAGE, tokens.length - shown.length)} more of {tokens.length - shown.length}
-        </button>
-      )}
+      <ShowMore hidden={tokens.length - shown.length} page={PAGE} onMore={() => setLimit(limit + PAGE)} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { differenceInCalendarDays } from 'date-fns';
 import { useState } from 'react';
+import { ShowMore } from './ShowMore';
 import { TokenRow } from './TokenRow';
 import { cutoffOf, plural, type PlacedToken } from './model';
 
@@ -27,11 +28,7 @@ export function OverdueList({ overdue, now, onOpenEntry }: OverdueListProps) {
           return <TokenRow key={p.token.id} placed={p} when={ago === 0 ? 'today' : `${plural(ago, 'day')} ago`} onOpenEntry={onOpenEntry} />;
         })}
       </ul>
-      {overdue.length > shown.length && (
-        <button type="button" className="tv-cal-navbtn" onClick={() => setLimit(limit + PAGE)}>
-          Show {Math.min(PAGE, overdue.length - shown.length)} more of {overdue.length - shown.length}
-        </button>
-      )}
+      <ShowMore hidden={overdue.length - shown.length} page={PAGE} onMore={() => setLimit(limit + PAGE)} />
     </section>
   );
 }
