@@ -1,14 +1,15 @@
 // The one door from the app to the user's browser. Links the renderer asks for (a GitLab
 // "new token" page, a token's settings page) go through here; everything else is refused.
-// A URL is opened only if it is https, carries no credentials, and its host (and port) is one
-// of the GitLab instances the user configured.
+// A URL is opened only if it is https, carries no credentials, and lies on one of the GitLab
+// instances the user configured: same host and port, and under the instance's relative URL root
+// when it has one ("https://example.com/gitlab" allows "/gitlab/…", not the rest of that host).
 
 export type OpenExternal = (url: string) => Promise<void>;
 
 export interface OpenExternalGuardOptions {
   /** Electron's shell.openExternal (injected so tests can watch it). */
   openExternal: OpenExternal;
-  /** Origins of the configured GitLab instances, e.g. "https://gitlab.example.com"; read at call time. */
+  /** The configured GitLab instances, e.g. "https://gitlab.example.com" or "https://example.com/gitlab"; read at call time. */
   allowedOrigins: () => Iterable<string> | Promise<Iterable<string>>;
 }
 
@@ -22,17 +23,21 @@ export function externalUrlProblem(rawUrl: string, allowedOrigins: Iterable<stri
   }
   if (url.protocol !== 'https:') return 'Only https:// addresses are opened in the browser.';
   if (url.username || url.password) return 'Addresses with a user name or password in them are not opened.';
-  const allowed = new Set<string>();
-  for (const origin of allowedOrigins) {
+  let sameHost = false;
+  for (const instance of allowedOrigins) {
+    let parsed: URL;
     try {
-      const parsed = new URL(origin);
-      if (parsed.protocol === 'https:') allowed.add(parsed.origin);
+      parsed = new URL(instance);
     } catch {
-      // A malformed configured instance simply allows nothing.
+      continue; // A malformed configured instance simply allows nothing.
     }
+    if (parsed.protocol !== 'https:' || parsed.origin !== url.origin) continue;
+    sameHost = true;
+    const root = parsed.pathname.replace(/\/+$/, '');
+    if (!root || url.pathname === root || url.pathname.startsWith(`${root}/`)) return null;
   }
-  if (!allowed.has(url.origin)) return `${url.host} is not one of your GitLab instances.`;
-  return null;
+  if (sameHost) return `${url.host}${url.pathname} is outside the GitLab instances you use on ${url.host}.`;
+  return `${url.host} is not one of your GitLab instances.`;
 }
 
 /** Returns a function that opens allowed URLs and rejects the rest with a plain message. */

@@ -6,12 +6,12 @@
 // lost connections only for GETs), pagination to the end, and every failure diagnosed.
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { normaliseInstance } from '../vault/types';
+import { instanceRoot, normaliseInstance } from '../vault/types';
 import { GitLabError, diagnoseNetwork, diagnoseStatus, rateLimited } from './errors';
 import { buildDispatcher, type TransportOptions } from './transport';
 
 export interface GitLabClientOptions extends TransportOptions {
-  /** "gitlab.com", "https://gitlab.example.com/some/path", … — normalised to an origin. */
+  /** "gitlab.com", "https://example.com/gitlab", … — normalised; a relative URL root is kept. */
   instance: string;
   timeoutMs?: number;
   /** Retries after the first attempt, for retryable answers. */
@@ -75,8 +75,13 @@ function retryAfterSeconds(value: string | undefined): number | null {
 const LOGIN_PATH = /\/users\/sign_in|\/-\/sign_in|\/login|\/saml|\/sso|\/oauth\/authorize/i;
 
 export class GitLabClient {
+  /** The instance's base URL: origin plus GitLab's relative URL root, if any. */
   readonly instance: string;
+  /** Host and relative URL root, for sentences ("example.com/gitlab"). */
   readonly host: string;
+  /** The relative URL root ("" or "/gitlab"): every API path goes below it. */
+  readonly root: string;
+  private readonly origin: string;
   readonly viaProxy: string | null;
   private readonly dispatcher: Dispatcher;
   private readonly opts: Required<Pick<GitLabClientOptions, 'timeoutMs' | 'retries' | 'maxRetryWaitMs' | 'backoffMs'>>;
@@ -87,7 +92,9 @@ export class GitLabClient {
     if (!instance) throw new GitLabError('bad_instance', `"${options.instance.slice(0, 200)}" is not a GitLab address; write it like https://gitlab.example.com.`);
     this.instance = instance;
     const origin = new URL(instance);
-    this.host = origin.host;
+    this.origin = origin.origin;
+    this.root = instanceRoot(instance);
+    this.host = `${origin.host}${this.root}`;
     const built = buildDispatcher(origin, options);
     this.dispatcher = built.dispatcher;
     this.viaProxy = built.viaProxy;
@@ -109,14 +116,14 @@ export class GitLabClient {
     const ctx = { host: this.host, what: spec.what, since: spec.since, expiresAt: spec.expiresAt, viaProxy: this.viaProxy };
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) query.set(k, String(v));
-    const path = `/api/v4${spec.path}${query.size ? `?${query}` : ''}`;
+    const path = `${this.root}/api/v4${spec.path}${query.size ? `?${query}` : ''}`;
     for (let attempt = 0; ; attempt++) {
       const wait = this.pauseUntil - Date.now();
       if (wait > 0) await sleep(wait);
       let res: Dispatcher.ResponseData;
       try {
         res = await this.dispatcher.request({
-          origin: this.instance,
+          origin: this.origin,
           path,
           method,
           headers: {
@@ -189,7 +196,9 @@ export class GitLabClient {
         throw new GitLabError('login_redirect', `${this.host} sent the request to a sign-in page instead of answering; a single sign-on proxy may sit in front of the API.`, { status });
       let where = 'another address';
       try {
-        where = new URL(location, this.instance).origin;
+        // Keep the relative URL root the redirect points into ("…/gitlab/api/v4/…" → "…/gitlab").
+        const to = new URL(location, this.instance);
+        where = `${to.origin}${/^(.*?)\/api\/v4(\/|$)/.exec(to.pathname)?.[1] ?? ''}`;
       } catch {
         /* keep the vague wording */
       }
@@ -205,10 +214,10 @@ export class GitLabClient {
     }
     if (status >= 400) {
       if (status >= 500 || isJson || status === 401 || status === 403) throw diagnoseStatus(status, body, ctx);
-      throw htmlOrOther(this.host, status, type);
+      throw this.htmlOrOther(status, type);
     }
     if (status === 204 || !spec.schema) return { data: undefined as T, status, headers };
-    if (!isJson) throw htmlOrOther(this.host, status, type);
+    if (!isJson) throw this.htmlOrOther(status, type);
     const parsed = spec.schema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -216,6 +225,20 @@ export class GitLabClient {
       throw new GitLabError('unexpected_response', `${this.host} answered ${spec.what} with data GitLab does not send (${field}: ${issue?.message ?? 'invalid'}); is this address really a GitLab API?`, { status });
     }
     return { data: parsed.data, status, headers };
+  }
+
+  private htmlOrOther(status: number, type: string): GitLabError {
+    // A web server's 404 page for /api/v4 means the API is not at this address: most often a
+    // relative URL root left out ("https://host/gitlab") or a project page pasted as the instance.
+    if (status === 404 && /html/i.test(type)) {
+      const hint = this.root
+        ? `; if GitLab is installed at the root of the host, use ${this.origin} as the instance`
+        : '; if GitLab is installed under a path (a relative URL root), include it, like https://host/gitlab';
+      return new GitLabError('not_found', `There is no GitLab API at ${this.instance}${hint}.`, { status });
+    }
+    if (/html/i.test(type))
+      return new GitLabError('html_instead_of_json', `${this.host} answered with a web page instead of API data (HTTP ${status}); a proxy or sign-in portal may be in the way.`, { status });
+    return new GitLabError('unexpected_response', `${this.host} answered with ${type || 'no content type'} instead of JSON (HTTP ${status}).`, { status });
   }
 
   /** When GitLab says the window is spent, wait for its reset instead of drawing a 429. */
@@ -228,12 +251,6 @@ export class GitLabClient {
   private backoff(attempt: number): number {
     return this.opts.backoffMs * 2 ** attempt * (0.75 + Math.random() / 2);
   }
-}
-
-function htmlOrOther(host: string, status: number, type: string): GitLabError {
-  if (/html/i.test(type))
-    return new GitLabError('html_instead_of_json', `${host} answered with a web page instead of API data (HTTP ${status}); a proxy or sign-in portal may be in the way.`, { status });
-  return new GitLabError('unexpected_response', `${host} answered with ${type || 'no content type'} instead of JSON (HTTP ${status}).`, { status });
 }
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -191,8 +191,10 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * "gitlab.com", "https://gitlab.com/", "https://GitLab.example.com:8443/path" → origin.
- * Plain http is accepted only for loopback (local emulators and tunnels).
+ * "gitlab.com", "https://gitlab.com/", "https://GitLab.example.com:8443/gitlab/" → the instance's
+ * base URL: origin plus GitLab's relative URL root ("/gitlab"), without a trailing slash. A
+ * pasted API address (".../api/v4/...") or a page of the web UI (".../-/...", sign-in) is cut
+ * back to the root it lives under. Plain http is accepted only for loopback (local emulators).
  */
 export function normaliseInstance(raw: string): string | null {
   const text = raw.trim();
@@ -211,5 +213,11 @@ export function normaliseInstance(raw: string): string | null {
     return null;
   }
   if (!url.hostname.includes('.') && url.hostname !== 'localhost') return null;
-  return url.origin;
+  const root = url.pathname
+    .replace(/\/(api\/v4|-|users\/sign_in|explore|dashboard)(\/.*)?$/, '')
+    .replace(/\/+$/, '');
+  return `${url.origin}${root}`;
 }
+
+/** The relative URL root of a normalised instance ("" or "/gitlab"). */
+export const instanceRoot = (instance: string): string => new URL(instance).pathname.replace(/\/+$/, '');

@@ -62,6 +62,8 @@ export interface StartOptions {
   port?: number;
   host?: string;
   settings?: Partial<EmulatorSettings>;
+  /** GitLab's relative URL root ("/gitlab"): the API is then under /gitlab/api/v4 and `url` ends in it. */
+  relativeUrlRoot?: string;
   /** Serve HTTPS with this key and certificate (see testCertificate()). */
   tls?: { key: string; cert: string };
 }
@@ -112,6 +114,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   const stats = { requests: 0, rateLimited: 0, peakInWindow: 0, byPath: new Map<string, number>() };
   const windows = new Map<string, { start: number; count: number }>();
   let baseUrl = '';
+  const root = (options.relativeUrlRoot ?? '').replace(/\/+$/, '');
 
   const authenticate = (req: http.IncomingMessage): EmToken | Reply => {
     const header = req.headers['private-token'];
@@ -192,16 +195,17 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     }
     if (faults.loginRedirect > 0) {
       faults.loginRedirect -= 1;
-      return send({ status: 302, headers: { location: `${baseUrl}/users/sign_in` }, html: '<html><body>You are being redirected.</body></html>' });
+      return send({ status: 302, headers: { location: `${baseUrl}${root}/users/sign_in` }, html: '<html><body>You are being redirected.</body></html>' });
     }
     if (faults.rateLimited.count > 0) {
       faults.rateLimited.count -= 1;
       stats.rateLimited += 1;
       return send({ status: 429, headers: { 'retry-after': String(faults.rateLimited.retryAfterSeconds) }, text: 'Retry later\n' });
     }
-    if (!url.pathname.startsWith('/api/v4/')) return send(html(404, 'The page could not be found'));
+    // Outside the relative URL root the web server has no GitLab: its own HTML 404.
+    if (!url.pathname.startsWith(`${root}/api/v4/`)) return send(html(404, 'The page could not be found'));
 
-    const path = url.pathname.slice('/api/v4'.length).replace(/\/+$/, '');
+    const path = url.pathname.slice(`${root}/api/v4`.length).replace(/\/+$/, '');
     const auth = authenticate(req);
     if (!('secret' in auth)) return send(auth);
     const rate = rateHeaders(auth.secret);
@@ -267,7 +271,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
 
   const targetFor = (kind: 'project' | 'group', path: string) => state.addTarget(kind, path);
   return {
-    url: baseUrl,
+    url: `${baseUrl}${root}`,
     state,
     faults,
     stats,

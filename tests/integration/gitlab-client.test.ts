@@ -17,7 +17,7 @@ const self = { path: '/personal_access_tokens/self', schema: tokenSchema, what: 
 
 beforeAll(async () => {
   em = await start();
-  client = quickClient(`${em.url}/some/path/`);
+  client = quickClient(`${em.url}/-/user_settings/personal_access_tokens`);
 });
 afterAll(async () => {
   await client.close();

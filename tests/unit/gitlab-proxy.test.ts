@@ -35,8 +35,12 @@ describe('proxyFor', () => {
 });
 
 describe('instances and fingerprints', () => {
-  it('normalises scheme-less, path-ful and IDN addresses to an origin', () => {
-    expect(new GitLabClient({ instance: ' gitlab.example.com/group/project/ ', env: {} }).instance).toBe('https://gitlab.example.com');
+  it('normalises scheme-less and IDN addresses, keeping a relative URL root but not UI or API pages', () => {
+    expect(new GitLabClient({ instance: ' gitlab.example.com/ ', env: {} }).instance).toBe('https://gitlab.example.com');
+    expect(new GitLabClient({ instance: ' example.com/gitlab/ ', env: {} }).instance).toBe('https://example.com/gitlab');
+    expect(new GitLabClient({ instance: 'https://example.com/gitlab/api/v4/user', env: {} }).instance).toBe('https://example.com/gitlab');
+    expect(new GitLabClient({ instance: 'https://example.com/gitlab/-/user_settings/personal_access_tokens?x=1#y', env: {} }).instance).toBe('https://example.com/gitlab');
+    expect(new GitLabClient({ instance: 'https://gitlab.example.com/-/profile', env: {} }).instance).toBe('https://gitlab.example.com');
     expect(new GitLabClient({ instance: 'gitlab.bücher.example', env: {} }).instance).toBe('https://gitlab.xn--bcher-kva.example');
   });
 
