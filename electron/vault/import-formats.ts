@@ -2,7 +2,7 @@
 // taken whole or not at all: the first bad row stops the import with a sentence naming it.
 import { parse } from 'csv-parse/sync';
 import { VaultError } from './errors';
-import { normaliseInstance, type NewEntry, type TokenKind } from './types';
+import { instanceOfPage, type NewEntry, type TokenKind } from './types';
 import { normaliseName } from './entry-codec';
 
 export interface ImportItem {
@@ -52,7 +52,7 @@ function parseKeePassCsv(text: string): ImportItem[] {
     const secret = (row.Password ?? '').trim();
     if (!secret) throw bad(`${where} ("${row.Title ?? ''}") has no password; nothing was imported.`);
     const url = (row.URL ?? '').trim();
-    const instance = url ? normaliseInstance(url) : null;
+    const instance = url ? instanceOfPage(url) : null;
     const notes = [row.Notes?.trim(), row.Username?.trim() ? `Username: ${row.Username.trim()}` : '', url && !instance ? `URL: ${url}` : '']
       .filter(Boolean)
       .join('\n');

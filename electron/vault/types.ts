@@ -219,5 +219,17 @@ export function normaliseInstance(raw: string): string | null {
   return `${url.origin}${root}`;
 }
 
+/**
+ * The instance a saved page address belongs to (a password manager's URL field): a page of the
+ * web UI ("…/-/…") or the API keeps the relative URL root before it; any other page — most often
+ * a project ("https://gitlab.com/acme/app") — stands for its host.
+ */
+export function instanceOfPage(raw: string): string | null {
+  const instance = normaliseInstance(raw);
+  if (!instance) return null;
+  const marked = /\/(-|api\/v4)(\/|$)/.test(new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw.trim()) ? raw.trim() : `https://${raw.trim()}`).pathname);
+  return marked ? instance : new URL(instance).origin;
+}
+
 /** The relative URL root of a normalised instance ("" or "/gitlab"). */
 export const instanceRoot = (instance: string): string => new URL(instance).pathname.replace(/\/+$/, '');

@@ -12,6 +12,7 @@ import { newTokenPageUrl } from '../../electron/gitlab/prefill';
 import { verifyToken } from '../../electron/gitlab/tokens';
 import { recoveryUrl, rotateEntry, verifyEntry } from '../../electron/gitlab/vault-ops';
 import { TEST_KDF } from '../../electron/vault/kdf';
+import { instanceOfPage } from '../../electron/vault/types';
 import { Vault } from '../../electron/vault/vault';
 import { start, testCertificate, type Emulator } from '../gitlab-emulator/server';
 import { failure, quickClient } from './gitlab-helpers';
@@ -56,6 +57,13 @@ describe('an instance under a relative URL root', () => {
   it('a pasted API or settings address is cut back to the root, not to the host', () => {
     expect(quickClient(`${em.url}/api/v4/personal_access_tokens/self`).instance).toBe(em.url);
     expect(quickClient(`${em.url}/-/user_settings/personal_access_tokens`).instance).toBe(em.url);
+  });
+
+  it("an imported entry's page address stands for its host, unless it is a UI or API page under a root", () => {
+    expect(instanceOfPage('https://gitlab.com/acme/app')).toBe('https://gitlab.com');
+    expect(instanceOfPage('https://example.com/gitlab/-/user_settings/personal_access_tokens')).toBe('https://example.com/gitlab');
+    expect(instanceOfPage('example.com/gitlab/api/v4/projects')).toBe('https://example.com/gitlab');
+    expect(instanceOfPage('ftp://example.com/x')).toBeNull();
   });
 
   it('pre-filled new-token pages and the recovery link keep the path', () => {
