@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import type { ApiEvents } from '../../electron/api';
 import { call } from './client';
+import { count } from './lib/plural';
 import { Toasts } from './components/Toasts';
 import { FirstRun } from './screens/FirstRun';
 import { Unlock } from './screens/Unlock';
@@ -11,7 +12,7 @@ import { useApp } from './store';
 
 /** A reminder shown while locked carries no name (the locked schedule holds ids only): name may be ''. */
 function reminderToastText({ name, daysLeft }: ApiEvents['reminderDue'], unlocked: boolean): string {
-  const when = daysLeft < 1 ? 'today' : `in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
+  const when = daysLeft < 1 ? 'today' : `in ${count(daysLeft, 'day')}`;
   // The unlock screen names no token, whatever the notification said.
   if (!unlocked) return `A token expires ${when}. Unlock to see which.`;
   return name ? `${name} expires ${when}.` : `A token expires ${when}.`;

@@ -8,6 +8,7 @@ import {
   monthWeeks,
   overdueTokens,
   summaryCounts,
+  summaryHorizon,
   summaryWords,
   urgencyOf,
   type CalendarToken,
@@ -92,22 +93,36 @@ describe('calendar model', () => {
     expect(overdueTokens(tokens, now).map((p) => p.token.name)).toEqual(['older', 'today-gone']);
   });
 
-  it('counts this month, this week and the overdue for the home summary', () => {
+  it('counts the next 30 days (a rolling window), this week and the overdue for the home summary', () => {
     inZone('UTC');
     const now = new Date('2027-03-10T12:00:00Z');
-    const tokens = [token('2027-03-12'), token('2027-03-30'), token('2027-04-02'), token('2027-03-01'), token('2027-03-20', { status: 'revoked' }), token(null)];
-    expect(summaryCounts(tokens, now)).toEqual({ thisMonth: 2, thisWeek: 1, expired: 1 });
+    const tokens = [token('2027-03-12'), token('2027-03-30'), token('2027-04-02'), token('2027-04-30'), token('2027-03-01'), token('2027-03-20', { status: 'revoked' }), token(null)];
+    expect(summaryCounts(tokens, now)).toEqual({ upcoming: 3, thisWeek: 1, expired: 1, horizonDays: 30 });
+    expect(summaryCounts(tokens, now, 60).upcoming).toBe(4);
+  });
+
+  it('on the 30th of a month, a token 19 days away still counts (not "this month")', () => {
+    inZone('UTC');
+    const now = new Date('2027-03-30T09:00:00Z');
+    expect(summaryCounts([token('2027-04-18')], now)).toMatchObject({ upcoming: 1 });
+    expect(summaryWords(summaryCounts([token('2027-04-18')], now)).headline).toBe('1 token expires in the next 30 days');
+  });
+
+  it('looks as far ahead as the largest lead time, never less than 30 days', () => {
+    expect(summaryHorizon([60, 30, 7, 1])).toBe(60);
+    expect(summaryHorizon([7, 1])).toBe(30);
+    expect(summaryHorizon([])).toBe(30);
   });
 });
 
 describe('summary words', () => {
-  it('leads with this month, else the next 7 days, else the overdue', () => {
-    expect(summaryWords({ thisMonth: 3, thisWeek: 1, expired: 2 })).toEqual({
-      headline: '3 tokens expire this month',
+  it('leads with the next N days, else the overdue; never speaks of the calendar month', () => {
+    expect(summaryWords({ upcoming: 3, thisWeek: 1, expired: 2, horizonDays: 30 })).toEqual({
+      headline: '3 tokens expire in the next 30 days',
       details: ['1 in the next 7 days', '2 tokens already expired'],
     });
-    expect(summaryWords({ thisMonth: 0, thisWeek: 1, expired: 0 })).toEqual({ headline: '1 token expires in the next 7 days', details: [] });
-    expect(summaryWords({ thisMonth: 0, thisWeek: 0, expired: 1 })).toEqual({ headline: '1 token already expired', details: ['nothing else expires this month'] });
-    expect(summaryWords({ thisMonth: 0, thisWeek: 0, expired: 0 })).toEqual({ headline: 'No token expires this month', details: [] });
+    expect(summaryWords({ upcoming: 1, thisWeek: 1, expired: 0, horizonDays: 60 })).toEqual({ headline: '1 token expires in the next 60 days', details: ['1 in the next 7 days'] });
+    expect(summaryWords({ upcoming: 0, thisWeek: 0, expired: 1, horizonDays: 30 })).toEqual({ headline: '1 token already expired', details: ['nothing else expires in the next 30 days'] });
+    expect(summaryWords({ upcoming: 0, thisWeek: 0, expired: 0, horizonDays: 30 })).toEqual({ headline: 'No token expires in the next 30 days', details: [] });
   });
 });

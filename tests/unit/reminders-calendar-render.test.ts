@@ -66,10 +66,10 @@ describe('ExpiryCalendar markup', () => {
 });
 
 describe('ExpirySummary markup', () => {
-  it('says how many expire this month without naming any', () => {
+  it('says how many expire in the next 30 days without naming any', () => {
     const tokens = [token(1, '2027-03-12', { name: 'secret-prod' }), token(2, '2027-03-25'), token(3, '2027-03-01')];
     const html = renderToStaticMarkup(createElement(ExpirySummary, { tokens, now }));
-    expect(html).toContain('2 tokens expire this month');
+    expect(html).toContain('2 tokens expire in the next 30 days');
     expect(html).toContain('1 in the next 7 days · 1 token already expired');
     expect(html).not.toContain('secret-prod');
   });

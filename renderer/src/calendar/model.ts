@@ -8,11 +8,11 @@ import {
   endOfMonth,
   endOfWeek,
   format,
-  isSameMonth,
   startOfMonth,
   startOfWeek,
   type Day,
 } from 'date-fns';
+import { count, verb } from '../lib/plural';
 
 export type TokenStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'unknown';
 
@@ -142,14 +142,25 @@ export function overdueTokens(tokens: CalendarToken[], now: Date): PlacedToken[]
 }
 
 export interface SummaryCounts {
-  thisMonth: number;
+  /** Live tokens whose cut-off falls within the next `horizonDays` days. */
+  upcoming: number;
   thisWeek: number;
   expired: number;
+  horizonDays: number;
 }
 
-/** Still-live tokens whose cut-off falls in this local month / within 7 days, and the expired. */
-export function summaryCounts(tokens: CalendarToken[], now: Date): SummaryCounts {
-  let thisMonth = 0;
+/** The summary's window: 30 days, or the user's largest reminder lead time when that is longer. */
+export function summaryHorizon(leadDays: readonly number[] | null | undefined): number {
+  return Math.max(30, ...(leadDays ?? []));
+}
+
+/**
+ * Still-live tokens whose cut-off falls within the next `horizonDays` days / 7 days, and the
+ * expired. A rolling window, never the calendar month: on the 30th, a token due in 19 days is
+ * still "soon".
+ */
+export function summaryCounts(tokens: CalendarToken[], now: Date, horizonDays = 30): SummaryCounts {
+  let upcoming = 0;
   let thisWeek = 0;
   let expired = 0;
   for (const t of tokens) {
@@ -160,29 +171,29 @@ export function summaryCounts(tokens: CalendarToken[], now: Date): SummaryCounts
       expired += 1;
       continue;
     }
-    const cutoff = cutoffOf(t.expiresAt);
-    if (isSameMonth(cutoff, now)) thisMonth += 1;
+    if (cutoffOf(t.expiresAt).getTime() - now.getTime() <= horizonDays * DAY_MS) upcoming += 1;
     if (u === 'critical') thisWeek += 1;
   }
-  return { thisMonth, thisWeek, expired };
+  return { upcoming, thisWeek, expired, horizonDays };
 }
 
 /**
- * The summary's words. Leads with the most useful count: this month, else the next 7 days
- * (which may cross into next month), else the overdue; the rest goes on the second line.
+ * The summary's words. Leads with the most useful count: the next N days, else the overdue;
+ * the rest goes on the second line.
  */
 export function summaryWords(counts: SummaryCounts): { headline: string; details: string[] } {
-  const expires = (n: number) => `${plural(n, 'token')} ${n === 1 ? 'expires' : 'expire'}`;
+  const window = `in the next ${count(counts.horizonDays, 'day')}`;
   const expired = counts.expired ? `${plural(counts.expired, 'token')} already expired` : '';
-  if (counts.thisMonth) {
-    return { headline: `${expires(counts.thisMonth)} this month`, details: [counts.thisWeek ? `${counts.thisWeek} in the next 7 days` : '', expired].filter(Boolean) };
+  if (counts.upcoming) {
+    const headline = `${plural(counts.upcoming, 'token')} ${verb(counts.upcoming, 'expires', 'expire')} ${window}`;
+    const week = counts.thisWeek && counts.horizonDays > 7 ? `${counts.thisWeek} in the next 7 days` : '';
+    return { headline, details: [week, expired].filter(Boolean) };
   }
-  if (counts.thisWeek) return { headline: `${expires(counts.thisWeek)} in the next 7 days`, details: [expired].filter(Boolean) };
-  if (counts.expired) return { headline: expired.charAt(0).toUpperCase() + expired.slice(1), details: ['nothing else expires this month'] };
-  return { headline: 'No token expires this month', details: [] };
+  if (counts.expired) return { headline: expired.charAt(0).toUpperCase() + expired.slice(1), details: [`nothing else expires ${window}`] };
+  return { headline: `No token expires ${window}`, details: [] };
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) => count(n, { one, other: many });
 
 export function describeOffset(offset: number): string {
   return offset === 0 ? 'today' : offset === 1 ? 'tomorrow' : `in ${offset} days`;

@@ -1,4 +1,6 @@
 // Dates as people read them. Expiry is a YYYY-MM-DD day on which the token stops at 00:00 UTC.
+import { count } from './plural';
+
 const DAY_MS = 86_400_000;
 
 export function daysUntil(day: string, now = new Date()): number {
@@ -10,7 +12,7 @@ export function describeExpiry(day: string | null, now = new Date()): string {
   const d = daysUntil(day, now);
   if (d < 0) return `Expired ${formatDay(day)}`;
   if (d === 0) return 'Expires within a day';
-  return `Expires in ${d} day${d === 1 ? '' : 's'} (${formatDay(day)})`;
+  return `Expires in ${count(d, 'day')} (${formatDay(day)})`;
 }
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });

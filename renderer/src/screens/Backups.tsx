@@ -5,6 +5,7 @@ import type { BackupInfo } from '../../../electron/api';
 import { call, messageOf } from '../client';
 import { Dialog } from '../components/Dialog';
 import { formatInstant } from '../lib/dates';
+import { count } from '../lib/plural';
 import { useApp } from '../store';
 
 type Action = { kind: 'verify' | 'restore'; backup: BackupInfo } | null;
@@ -41,7 +42,7 @@ function PasswordAction({ action, onClose, onDone }: { action: NonNullable<Actio
         onDone();
       } else {
         const r = await call('backupsVerify', { file: action.backup.file, password });
-        setResult(`This backup opens and holds ${r.entries} token${r.entries === 1 ? '' : 's'}, all intact.`);
+        setResult(`This backup opens and holds ${count(r.entries, 'token')}, all intact.`);
       }
     } catch (err) {
       setError(messageOf(err));

@@ -1,8 +1,10 @@
 // The token list, virtualised with @tanstack/react-virtual so 10,000 entries cost what 30 do.
-// A listbox: arrow keys move the selection, Enter copies, Home/End jump.
+// A listbox: arrow keys move the selection, Enter copies, Home/End jump; a double click or
+// the row's copy button copies too.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import type { Entry } from '../../../electron/api';
+import { RowCopyButton } from '../components/RowCopyButton';
 import { StatusChip, UnverifiedChip } from '../components/StatusChip';
 import { describeExpiry } from '../lib/dates';
 import { showUnverified } from '../lib/entry';
@@ -98,6 +100,7 @@ export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({
                 </span>
                 <span className="token-meta">{describeExpiry(entry.expiresAt)}</span>
               </div>
+              <RowCopyButton entry={entry} tabbable={selected} onCopy={() => { onSelect(entry.id); onActivate(entry); }} />
             </div>
           );
         })}

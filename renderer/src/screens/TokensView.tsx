@@ -1,9 +1,11 @@
 // Find and copy: search as you type, filters, the virtualised list, and the selected token's
 // detail beside it. Enter in the search box or the list copies the selected token.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { filterEntries, instancesOf, warmSearchIndex } from '../lib/filter';
 import { useApp } from '../store';
-import { ExpirySummary } from '../calendar';
+import { ExpirySummary, summaryHorizon } from '../calendar';
+import { call } from '../client';
+import { count } from '../lib/plural';
 import { useMinute } from '../lib/useMinute';
 import { copyEntry } from '../actions';
 import { TokenDetail } from './TokenDetail';
@@ -31,6 +33,7 @@ export function TokensView() {
   const setView = useApp((s) => s.setView);
   const list = useRef<TokenListHandle>(null);
   const now = useMinute();
+  const horizonDays = useSummaryHorizon();
 
   const search = useRef<HTMLInputElement>(null);
   // "/" jumps to the search box from anywhere in the list view, as in most list-heavy apps.
@@ -113,7 +116,7 @@ export function TokensView() {
             </select>
           </div>
           <p className="muted result-count" aria-live="polite" data-testid="result-count">
-            {shown.length === entries.length ? `${entries.length} tokens` : `${shown.length} of ${entries.length} tokens`}
+            {shown.length === entries.length ? count(entries.length, 'token') : `${shown.length} of ${count(entries.length, 'token')}`}
           </p>
         </div>
         {shown.length === 0 ? (
@@ -125,11 +128,20 @@ export function TokensView() {
       <section className="detail-pane" aria-label="Token details">
         {selected ? <TokenDetail key={selected.id} entry={selected} /> : (
           <div className="detail-empty">
-            <ExpirySummary tokens={entries} now={now} onOpenCalendar={() => setView('calendar')} />
+            <ExpirySummary tokens={entries} now={now} horizonDays={horizonDays} onOpenCalendar={() => setView('calendar')} />
             <p className="empty-inline">Select a token to see its details. Type to search; Enter copies the first match.</p>
           </div>
         )}
       </section>
     </div>
   );
+}
+
+/** The summary speaks of the next 30 days, or of the user's largest reminder lead time. */
+function useSummaryHorizon(): number {
+  const [days, setDays] = useState(30);
+  useEffect(() => {
+    call('settingsGet', {}).then((s) => setDays(summaryHorizon(s.defaultLeadDays)), () => undefined);
+  }, []);
+  return days;
 }

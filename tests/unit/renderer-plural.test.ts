@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { describeExpiry } from '../../renderer/src/lib/dates';
+import { count, formFor, verb } from '../../renderer/src/lib/plural';
+
+describe('counts in good English', () => {
+  it('says "1 token" and "0 tokens", "2 tokens"', () => {
+    expect(count(1, 'token')).toBe('1 token');
+    expect(count(0, 'token')).toBe('0 tokens');
+    expect(count(2, 'token')).toBe('2 tokens');
+    expect(count(1.5, 'day')).toBe('1.5 days');
+  });
+
+  it('takes irregular forms and agrees the verb', () => {
+    expect(count(1, { one: 'entry', other: 'entries' })).toBe('1 entry');
+    expect(formFor(3, { one: 'entry', other: 'entries' })).toBe('entries');
+    expect(verb(1, 'expires', 'expire')).toBe('expires');
+    expect(verb(4, 'expires', 'expire')).toBe('expire');
+  });
+
+  it('counts days left in an expiry as well', () => {
+    const now = new Date('2027-03-10T12:00:00Z');
+    expect(describeExpiry('2027-03-12', now)).toMatch(/^Expires in 1 day \(/);
+    expect(describeExpiry('2027-03-20', now)).toMatch(/^Expires in 9 days \(/);
+  });
+});
