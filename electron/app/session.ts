@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { VaultStatus } from '../api';
 import type { KdfParams } from '../vault/kdf';
 import { locked } from '../vault/errors';
-import { Vault } from '../vault/vault';
+import { type PasswordChange, Vault } from '../vault/vault';
 import type { EmitPort } from './ports';
 
 export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore';
@@ -70,6 +70,16 @@ export class VaultSession {
     if (!this.vault?.isUnlocked) throw locked();
     this.touch();
     return this.vault;
+  }
+
+  /**
+   * Changes the master password and re-keys the vault (see Vault.changePassword). Backups made
+   * before `changedAt` still open with the old password: offer deleteBackupsMadeBefore().
+   */
+  async changePassword(current: string, next: string): Promise<PasswordChange> {
+    const result = await this.unlocked().changePassword(current, next, this.options.kdf ? { kdf: this.options.kdf } : {});
+    this.touch();
+    return result;
   }
 
   /** Restarts the idle timer from the vault's autoLockMinutes (0 = never). */

@@ -7,6 +7,11 @@ import type { Vault } from '../vault/vault';
 export interface Prompter {
   /** Reads a hidden line on a terminal, or the next line of standard input otherwise. */
   secret(label: string): Promise<string>;
+  /**
+   * Asks a yes/no question on a terminal (default no). Returns null without reading anything
+   * when standard input is not a terminal, so piped input keeps cli.md's prompt order.
+   */
+  confirm(question: string): Promise<boolean | null>;
 }
 
 export interface CliContext {

@@ -31,6 +31,10 @@ class LinePrompter implements Prompter {
     });
   }
 
+  confirm(): Promise<null> {
+    return Promise.resolve(null);
+  }
+
   async secret(label: string): Promise<string> {
     const line = this.lines.shift() ?? (this.ended ? null : await new Promise<string | null>((resolve) => (this.waiting = resolve)));
     if (line === null) throw new CliError(EXIT.usage, `Standard input ended before the ${label.toLowerCase()} was given.`);
@@ -46,7 +50,16 @@ class TerminalPrompter implements Prompter {
   ) {}
 
   secret(label: string): Promise<string> {
-    this.echo.write(`${label}: `);
+    return this.readLine(`${label}: `, false);
+  }
+
+  async confirm(question: string): Promise<boolean> {
+    const answer = await this.readLine(`${question} [y/N] `, true);
+    return /^y(es)?$/i.test(answer.trim());
+  }
+
+  private readLine(label: string, echoTyped: boolean): Promise<string> {
+    this.echo.write(label);
     return new Promise((resolve, reject) => {
       let typed = '';
       const finish = (error: CliError | null) => {
@@ -62,8 +75,13 @@ class TerminalPrompter implements Prompter {
           if (char === '\r' || char === '\n') return finish(null);
           if (char === '\u0003') return finish(new CliError(130, 'Cancelled.'));
           if (char === '\u0004' && typed === '') return finish(new CliError(EXIT.usage, 'Cancelled.'));
-          if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
-          else if (char >= ' ') typed += char;
+          if (char === '\u007f' || char === '\b') {
+            if (echoTyped && typed) this.echo.write('\b \b');
+            typed = typed.slice(0, -1);
+          } else if (char >= ' ') {
+            typed += char;
+            if (echoTyped) this.echo.write(char);
+          }
         }
       };
       this.input.setRawMode(true);

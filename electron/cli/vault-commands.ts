@@ -1,10 +1,10 @@
 // init, add, list, show, rm, passwd: the everyday commands over the vault file.
 import { Option } from 'commander';
-import { backupBefore } from '../vault/backups';
+import { backupBefore, backupDir, deleteBackupsMadeBefore, listBackups } from '../vault/backups';
 import { DEFAULT_TARGET_MS } from '../vault/kdf';
 import { TOKEN_KINDS } from '../vault/types';
 import { Vault } from '../vault/vault';
-import { CliError, EXIT, type RegisterCommands } from './context';
+import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
 import { entryDetails, entryJson, entryTable } from './entry-json';
 import { entryStatus } from '../reminders/status';
 
@@ -12,6 +12,10 @@ const positiveInt = (label: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new CliError(EXIT.usage, `${label} must be a whole number, not "${value}".`);
   return Number(value);
 };
+
+function checkDecryptionTime(ms: number): void {
+  if (ms < 100 || ms > 60_000) throw new CliError(EXIT.usage, '--decryption-time must be between 100 and 60000 milliseconds.');
+}
 
 const list = (value: string) =>
   value
@@ -25,9 +29,7 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .description('create a new vault (master password asked twice)')
     .option('--decryption-time <ms>', 'calibrate the key derivation to take about this long here', positiveInt('--decryption-time'), DEFAULT_TARGET_MS)
     .action(async (opts: { decryptionTime: number }) => {
-      if (opts.decryptionTime < 100 || opts.decryptionTime > 60_000) {
-        throw new CliError(EXIT.usage, '--decryption-time must be between 100 and 60000 milliseconds.');
-      }
+      checkDecryptionTime(opts.decryptionTime);
       const path = ctx.vaultPath();
       const password = await ctx.prompt.secret('New master password');
       const again = await ctx.prompt.secret('Repeat the master password');
@@ -101,8 +103,13 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
 
   program
     .command('passwd')
-    .description('change the master password')
-    .action(async () => {
+    .description('change the master password; the vault is re-encrypted under a new key')
+    .option('--decryption-time <ms>', 'calibrate the key derivation to take about this long here', positiveInt('--decryption-time'), DEFAULT_TARGET_MS)
+    .option('--delete-old-backups', 'delete the backups made before the change (they open with the old password)')
+    .option('--keep-old-backups', 'keep them, and do not ask')
+    .action(async (opts: { decryptionTime: number; deleteOldBackups?: boolean; keepOldBackups?: boolean }) => {
+      checkDecryptionTime(opts.decryptionTime);
+      if (opts.deleteOldBackups && opts.keepOldBackups) throw new CliError(EXIT.usage, 'Choose either --delete-old-backups or --keep-old-backups, not both.');
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       const current = await ctx.prompt.secret('Master password');
       await vault.unlock(current);
@@ -110,7 +117,27 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
       const again = await ctx.prompt.secret('Repeat the new master password');
       if (next !== again) throw new CliError(EXIT.usage, 'The two new passwords differ; the master password was not changed.');
       if (!next) throw new CliError(EXIT.usage, 'The master password cannot be empty; it was not changed.');
-      await vault.changePassword(current, next);
-      ctx.out('The master password was changed. Backups made before keep the old password.');
+      const change = await vault.changePassword(current, next, { targetMs: opts.decryptionTime });
+      const { opsLimit, memLimitBytes } = vault.kdfParams;
+      ctx.out(`The master password was changed and the vault re-encrypted under a new key (Argon2id: ${opsLimit} passes, ${memLimitBytes / 1024 / 1024} MiB).`);
+      if (!change.checkpointed) ctx.out('Another Token Vault process has the vault open: close it so the old key is also erased from the write-ahead log.');
+      await offerToDeleteOldBackups(ctx, vault, change.changedAt, opts);
     });
 };
+
+/** Older backups still open with the old password: say so plainly, and offer to delete them. */
+async function offerToDeleteOldBackups(ctx: CliContext, vault: Vault, changedAt: string, opts: { deleteOldBackups?: boolean; keepOldBackups?: boolean }): Promise<void> {
+  const older = listBackups(vault).filter((b) => Date.parse(b.createdAt) < Date.parse(changedAt));
+  if (older.length === 0) return;
+  const count = `${older.length} backup${older.length === 1 ? '' : 's'}`;
+  ctx.out(`${count} made before this change still open${older.length === 1 ? 's' : ''} with the OLD password (in ${backupDir(vault)}).`);
+  const remove = opts.deleteOldBackups ?? (opts.keepOldBackups ? false : await ctx.prompt.confirm(`Delete the ${count} made with the old password?`));
+  if (remove) {
+    const deleted = deleteBackupsMadeBefore(vault, changedAt);
+    ctx.out(`Deleted ${deleted.length} backup${deleted.length === 1 ? '' : 's'} made with the old password.`);
+  } else if (remove === null) {
+    ctx.out('They were kept. If the old password may be known, delete them (next time: passwd --delete-old-backups).');
+  } else {
+    ctx.out('They were kept.');
+  }
+}

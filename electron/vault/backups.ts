@@ -86,6 +86,21 @@ export function listBackups(vault: Vault): BackupInfo[] {
   return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
+/**
+ * After a password change: deletes every backup of this vault made before `changedAt` (they
+ * open with the old password). Returns the files deleted. Kept apart from restore on purpose.
+ */
+export function deleteBackupsMadeBefore(vault: Vault, changedAt: string): string[] {
+  const cutoff = Date.parse(changedAt);
+  const deleted: string[] = [];
+  for (const old of listBackups(vault)) {
+    if (Date.parse(old.createdAt) >= cutoff) continue;
+    fs.rmSync(old.file, { force: true });
+    deleted.push(old.file);
+  }
+  return deleted;
+}
+
 function pruneBackups(vault: Vault): void {
   const keep = vault.getSettings().keepBackups;
   const automatic = listBackups(vault).filter((b) => AUTOMATIC.has(b.reason));

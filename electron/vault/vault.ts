@@ -1,7 +1,7 @@
 // The vault: one SQLite file, a wrapped vault key, sealed entries. Locked, it holds no key
 // and no decrypted overview; unlocked, it opens overviews on demand and secrets only when
 // asked. Every change is one IMMEDIATE transaction, so a crash keeps either all of it or none.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,6 +11,7 @@ import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
 import { calibrateKdf, deriveKey, type KdfParams } from './kdf';
 import { migrate } from './schema';
+import { drawVaultKey, resealEntries } from './rekey';
 import { associatedData, open as openBlob, seal, utf8 } from './seal';
 import { loadSodium, sodiumNow, type Sodium } from './sodium';
 
@@ -23,6 +24,14 @@ export interface CreateOptions {
   /** Explicit parameters (tests, benchmarks); otherwise calibrated to targetMs. */
   kdf?: Omit<KdfParams, 'salt'>;
   targetMs?: number;
+}
+
+export interface PasswordChange {
+  /** When the new key took over: every backup older than this opens with the old password. */
+  changedAt: string;
+  entries: number;
+  /** False when another process held the log open, so an old page may linger in -wal until it closes. */
+  checkpointed: boolean;
 }
 
 interface Unlocked {
@@ -90,6 +99,7 @@ export class Vault {
       const db = guarded(() => new Database(temp));
       try {
         db.pragma('journal_mode = DELETE');
+        db.pragma('secure_delete = ON');
         migrate(db);
         db.transaction(() => writeHeader(db, text, wrapped)).immediate();
         const keys = deriveEntryKeys(sodium, vaultKey);
@@ -122,6 +132,8 @@ export class Vault {
     try {
       const stored = guarded(() => readHeader(db));
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // Deleted and overwritten content is zeroed, not left in free space for a later key compromise.
+      if (!readOnly) db.pragma('secure_delete = ON');
       return new Vault(target, db, stored, readOnly);
     } catch (error) {
       db.close();
@@ -133,6 +145,8 @@ export class Vault {
   async unlock(password: string): Promise<void> {
     if (this.unlocked) return;
     await loadSodium();
+    // The header may have changed since open (a password change in another process).
+    this.stored = guarded(() => readHeader(this.db));
     const kek = deriveKey(this.sodium, password, this.stored.header.kdf);
     const vaultKey = unwrapVaultKey(this.sodium, this.stored, kek);
     this.sodium.memzero(kek);
@@ -158,14 +172,20 @@ export class Vault {
       wipeEntryKeys(this.sodium, this.unlocked.keys);
     }
     this.unlocked = null;
+    // A removed token's sealed bytes must not wait in the log for the next automatic checkpoint.
+    this.checkpoint();
     this.cache.clear();
     this.cacheComplete = false;
     this.settingsCache = null;
   }
 
+  /** Locks, folds the log into the file and closes it. */
   close(): void {
     this.lock();
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.checkpoint();
+      this.db.close();
+    }
   }
 
   /** For backups: the live connection, so the online backup API sees a consistent snapshot. */
@@ -229,16 +249,14 @@ export class Vault {
     let current = '';
     try {
       guarded(() =>
-        this.db
-          .transaction(() => {
+        this.writeTransaction(() => {
             prepared.forEach(({ overview, secret }, index) => {
               current = overview.name;
               const row = overviewRow(this.sodium, keys, this.vaultId, overview);
               insert.run(overview.id, row.nameTag, row.sealed, sealSecret(this.sodium, keys, this.vaultId, overview.id, secret), row.createdAt, row.updatedAt);
               if (onProgress && (index + 1) % 100 === 0) onProgress(index + 1);
             });
-          })
-          .immediate(),
+          }),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(current);
@@ -265,15 +283,13 @@ export class Vault {
     const sealedSecret = secret === null ? null : sealSecret(this.sodium, keys, this.vaultId, id, secret);
     try {
       guarded(() =>
-        this.db
-          .transaction(() => {
+        this.writeTransaction(() => {
             const row = overviewRow(this.sodium, keys, this.vaultId, next);
             const result = this.db
               .prepare('UPDATE entries SET name_tag = ?, overview = ?, secret = coalesce(?, secret), updated_at = ? WHERE id = ?')
               .run(row.nameTag, row.sealed, sealedSecret, row.updatedAt, id);
             if (result.changes !== 1) throw notFound(id);
-          })
-          .immediate(),
+          }),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(next.name);
@@ -285,6 +301,7 @@ export class Vault {
 
   readSecret(id: string): string {
     const { keys } = this.need();
+    this.refreshIfChanged();
     const row = guarded(() => this.db.prepare('SELECT secret FROM entries WHERE id = ?').get(id)) as { secret: Uint8Array } | undefined;
     if (!row) throw notFound(id);
     return openSecret(this.sodium, keys, this.vaultId, id, row.secret);
@@ -292,37 +309,75 @@ export class Vault {
 
   remove(id: string): void {
     this.need();
-    const result = guarded(() => this.db.transaction(() => this.db.prepare('DELETE FROM entries WHERE id = ?').run(id)).immediate());
+    const result = guarded(() => this.writeTransaction(() => this.db.prepare('DELETE FROM entries WHERE id = ?').run(id)));
     if (result.changes !== 1) throw notFound(id);
     this.cache.delete(id);
   }
 
-  /** Re-wraps the vault key under the new password; entries are untouched. One transaction. */
-  async changePassword(oldPassword: string, newPassword: string): Promise<void> {
-    this.need();
+  /**
+   * Changes the master password AND the vault key: a new random key seals every row, the
+   * settings and the header again in one transaction, and the write-ahead log is then folded
+   * into the file and emptied, so the old wrapped key survives nowhere in it (secure_delete
+   * zeroes what the new rows replaced). The KDF is calibrated again for this machine.
+   */
+  async changePassword(oldPassword: string, newPassword: string, options: CreateOptions = {}): Promise<PasswordChange> {
+    const current = this.need();
+    if (this.readOnly) throw new VaultError('IO', 'This vault was opened read-only; its password cannot be changed.');
     if (!newPassword) throw invalidInput('The new master password cannot be empty.');
     const kek = deriveKey(this.sodium, oldPassword, this.stored.header.kdf);
-    const vaultKey = unwrapVaultKey(this.sodium, this.stored, kek);
+    const check = unwrapVaultKey(this.sodium, this.stored, kek);
     this.sodium.memzero(kek);
-    if (!vaultKey) throw wrongPassword();
-    const kdf: KdfParams = { ...this.stored.header.kdf, salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
+    if (!check) throw wrongPassword();
+    this.sodium.memzero(check);
+
+    const kdf: KdfParams = { ...(options.kdf ?? calibrateKdf(this.sodium, options.targetMs)), salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
     const header: VaultHeader = { ...this.stored.header, kdf };
     const text = encodeHeader(header);
+    const next = drawVaultKey(this.sodium);
     const newKek = deriveKey(this.sodium, newPassword, kdf);
-    const wrapped = wrapVaultKey(this.sodium, vaultKey, newKek, header, text);
+    const wrapped = wrapVaultKey(this.sodium, next.vaultKey, newKek, header, text);
     this.sodium.memzero(newKek);
-    this.sodium.memzero(vaultKey);
-    guarded(() => this.db.transaction(() => writeHeader(this.db, text, wrapped)).immediate());
+    let entries = 0;
+    try {
+      guarded(() =>
+        this.writeTransaction(() => {
+            entries = resealEntries(this.db, this.sodium, this.vaultId, current.keys, next.keys);
+            const settings = this.readSettingsWith(current.keys);
+            this.db.prepare("UPDATE meta SET value = ? WHERE key = 'settings'").run(sealSettings(this.sodium, next.keys, this.vaultId, settings));
+            writeHeader(this.db, text, wrapped);
+          }),
+      );
+    } catch (error) {
+      this.sodium.memzero(next.vaultKey);
+      wipeEntryKeys(this.sodium, next.keys);
+      throw error;
+    }
+    this.sodium.memzero(current.vaultKey);
+    wipeEntryKeys(this.sodium, current.keys);
+    this.unlocked = { vaultKey: next.vaultKey, keys: next.keys };
     this.stored = { header, text, wrappedKey: wrapped };
+    return { changedAt: new Date().toISOString(), entries, checkpointed: this.checkpoint() };
+  }
+
+  /**
+   * Folds the write-ahead log into the file and truncates it, so superseded page images (an
+   * old wrapped key, a removed token's sealed bytes) leave the -wal file. Returns false when
+   * another connection's open read kept part of the log alive.
+   */
+  checkpoint(): boolean {
+    if (this.readOnly || !this.db.open) return true;
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      return !result || result.busy === 0;
+    } catch {
+      return false;
+    }
   }
 
   getSettings(): VaultSettings {
     const { keys } = this.need();
     if (!this.settingsCache) {
-      const row = guarded(() => this.db.prepare("SELECT value FROM meta WHERE key = 'settings'").get()) as { value: Uint8Array } | undefined;
-      if (!row) throw damaged();
-      const plain = openBlob(this.sodium, keys.entryKey, new Uint8Array(row.value), 'settings', associatedData(this.vaultId, '-', 'settings'));
-      this.settingsCache = { ...DEFAULT_SETTINGS, ...(JSON.parse(utf8.decode(plain)) as Partial<VaultSettings>) };
+      this.settingsCache = guarded(() => this.readSettingsWith(keys));
     }
     return { ...this.settingsCache };
   }
@@ -333,10 +388,49 @@ export class Vault {
     if (!parsed.success) throw invalidInput(parsed.error.issues[0]?.message ?? 'Those settings are not valid.');
     const next = { ...this.getSettings(), ...parsed.data };
     guarded(() =>
-      this.db.transaction(() => this.db.prepare("UPDATE meta SET value = ? WHERE key = 'settings'").run(sealSettings(this.sodium, keys, this.vaultId, next))).immediate(),
+      this.writeTransaction(() => this.db.prepare("UPDATE meta SET value = ? WHERE key = 'settings'").run(sealSettings(this.sodium, keys, this.vaultId, next))),
     );
     this.settingsCache = next;
     return { ...next };
+  }
+
+  private readSettingsWith(keys: EntryKeys): VaultSettings {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'settings'").get() as { value: Uint8Array } | undefined;
+    if (!row) throw damaged();
+    const plain = openBlob(this.sodium, keys.entryKey, new Uint8Array(row.value), 'settings', associatedData(this.vaultId, '-', 'settings'));
+    try {
+      return { ...DEFAULT_SETTINGS, ...(JSON.parse(utf8.decode(plain)) as Partial<VaultSettings>) };
+    } catch {
+      throw damaged();
+    } finally {
+      this.sodium.memzero(plain);
+    }
+  }
+
+  /**
+   * One IMMEDIATE transaction that first checks the key is still the vault's: after a password
+   * change in another process, our key would seal rows nobody can open again.
+   */
+  private writeTransaction<T>(work: () => T): T {
+    try {
+      return this.db
+        .transaction(() => {
+          this.assertKeyCurrent();
+          return work();
+        })
+        .immediate();
+    } catch (error) {
+      if (error instanceof StaleKey) {
+        this.lock();
+        throw keyChangedElsewhere();
+      }
+      throw error;
+    }
+  }
+
+  private assertKeyCurrent(): void {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'wrapped_key'").get() as { value: Uint8Array } | undefined;
+    if (!row || !sameBytes(new Uint8Array(row.value), this.stored.wrappedKey)) throw new StaleKey();
   }
 
   private need(): Unlocked {
@@ -351,12 +445,30 @@ export class Vault {
   private refreshIfChanged(): void {
     const version = guarded(() => this.db.pragma('data_version', { simple: true }) as number);
     if (version !== this.dataVersion) {
+      try {
+        this.assertKeyCurrent();
+      } catch (error) {
+        if (!(error instanceof StaleKey)) throw error;
+        this.lock();
+        throw keyChangedElsewhere();
+      }
       this.cache.clear();
       this.cacheComplete = false;
       this.settingsCache = null;
       this.dataVersion = version;
     }
   }
+}
+
+/** Thrown inside a transaction (so it rolls back) when another process re-keyed the vault. */
+class StaleKey extends Error {}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function keyChangedElsewhere(): VaultError {
+  return new VaultError('LOCKED', 'The master password was changed by another Token Vault process; unlock again with the new password.');
 }
 
 function sealSettings(sodium: Sodium, keys: EntryKeys, vaultId: string, settings: VaultSettings): Uint8Array {

@@ -1,0 +1,62 @@
+// `tokenvault passwd`: re-keys, says plainly that older backups keep the old password, and
+// deletes them only when asked (--delete-old-backups; piped input gets no extra prompt).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/vault-fixture';
+import { runCli } from '../helpers/run-cli';
+
+const PW = 'cli master password';
+const NEW = 'cli new password';
+
+function vaultWithBackup(): { vault: string; backups: string } {
+  const vault = path.join(tempDir('tv-passwd-'), 'v.tokenvault');
+  expect(runCli(['--vault', vault, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`).status).toBe(0);
+  const add = runCli(['--vault', vault, 'add', 'ci'], `${PW}\nglpat-passwd-secret\n`);
+  expect(add.status, add.stderr).toBe(0);
+  const backups = path.join(path.dirname(vault), 'backups');
+  expect(fs.readdirSync(backups).length).toBeGreaterThan(0);
+  return { vault, backups };
+}
+
+beforeAll(() => {
+  execFileSync('npm', ['run', '--silent', 'build:cli']);
+}, 120_000);
+
+describe('tokenvault passwd', () => {
+  it('re-keys, says older backups still open with the old password, and keeps them unless asked', () => {
+    const { vault, backups } = vaultWithBackup();
+    const before = fs.readdirSync(backups);
+    const changed = runCli(['--vault', vault, 'passwd', '--decryption-time', '100'], `${PW}\n${NEW}\n${NEW}\n`);
+    expect(changed.status, changed.stderr).toBe(0);
+    expect(changed.stdout).toMatch(/re-encrypted under a new key/);
+    expect(changed.stdout).toMatch(/1 backup made before this change still opens with the OLD password/);
+    expect(changed.stdout).toMatch(/They were kept\. If the old password may be known, delete them \(next time: passwd --delete-old-backups\)\./);
+    expect(fs.readdirSync(backups)).toEqual(before);
+    // The old backup still opens with the old password, as the output says.
+    const old = runCli(['verify-backup', path.join(backups, before[0]!)], `${PW}\n`);
+    expect(old.status, old.stderr).toBe(0);
+    expect(runCli(['--vault', vault, 'list'], `${PW}\n`).status).toBe(3);
+    expect(runCli(['--vault', vault, 'copy', 'ci', '--stdout'], `${NEW}\n`).stdout).toBe('glpat-passwd-secret\n');
+  });
+
+  it('--delete-old-backups deletes the backups made with the old password', () => {
+    const { vault, backups } = vaultWithBackup();
+    const changed = runCli(['--vault', vault, 'passwd', '--decryption-time', '100', '--delete-old-backups'], `${PW}\n${NEW}\n${NEW}\n`);
+    expect(changed.status, changed.stderr).toBe(0);
+    expect(changed.stdout).toMatch(/Deleted 1 backup made with the old password\./);
+    expect(fs.readdirSync(backups)).toEqual([]);
+  });
+
+  it('refuses contradictory flags and a mismatched repeat without changing anything', () => {
+    const { vault, backups } = vaultWithBackup();
+    const before = fs.readFileSync(vault);
+    const both = runCli(['--vault', vault, 'passwd', '--delete-old-backups', '--keep-old-backups'], `${PW}\n${NEW}\n${NEW}\n`);
+    expect(both).toMatchObject({ status: 2, stderr: 'tokenvault: Choose either --delete-old-backups or --keep-old-backups, not both.\n' });
+    const mismatch = runCli(['--vault', vault, 'passwd', '--delete-old-backups'], `${PW}\n${NEW}\nother\n`);
+    expect(mismatch.status).toBe(2);
+    expect(fs.readFileSync(vault).equals(before)).toBe(true);
+    expect(fs.readdirSync(backups).length).toBe(1);
+  });
+});
