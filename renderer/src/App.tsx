@@ -26,7 +26,10 @@ export function App() {
     const api = window.tokenVault;
     const offs = [
       api.on('locked', ({ reason }) => {
-        const { status: s, setStatus, toast } = useApp.getState();
+        const { status: s, setStatus, toast, refreshStatus } = useApp.getState();
+        // A restore closes the vault and reopens it in the same call; this event may arrive after
+        // that call's answer, so ask main where things stand instead of assuming "locked".
+        if (reason === 'restore') return void refreshStatus().catch(() => undefined);
         if (s) setStatus({ ...s, unlocked: false, autoLockMinutes: null });
         if (reason !== 'manual' && reason !== 'restore') toast({ tone: 'info', text: reason === 'idle' ? 'Locked after a while without use.' : 'Locked with your screen.' });
       }),

@@ -1,38 +1,37 @@
-// First run: choose the master password. Strength is measured with zxcvbn-ts; the warning
-// that it cannot be recovered is plain and always visible.
+// First run: choose the master password. Strength is measured with zxcvbn-ts and explained in
+// plain words; the warning that it cannot be recovered is plain and always visible; while
+// "Create vault" is disabled, the line under it says why.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { call, messageOf } from '../client';
-import { loadStrengthChecker, STRENGTH_WORDS, type Strength } from '../lib/strength';
+import { PasswordField } from '../components/PasswordField';
+import { StrengthMeter, useStrength } from '../components/StrengthMeter';
+import { MIN_SCORE } from '../lib/strength';
 import { useApp } from '../store';
 
-const MIN_SCORE = 3;
+/** Why the new password cannot be used yet, or null when it can. */
+export function whyNotYet(password: string, confirm: string, score: number | null): string | null {
+  if (!password) return 'Choose a master password first.';
+  if (score === null) return 'Checking how strong it is…';
+  if (score < MIN_SCORE) return 'The password is too easy to guess yet; the advice above says how to fix it.';
+  if (!confirm) return 'Type the password again in “Repeat the master password”.';
+  if (confirm !== password) return 'Make the two passwords match to continue.';
+  return null;
+}
 
 export function FirstRun() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [strength, setStrength] = useState<Strength | null>(null);
+  const strength = useStrength(password);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const meterId = useId();
   const confirmHintId = useId();
-
-  useEffect(() => {
-    let live = true;
-    if (!password) {
-      setStrength(null);
-      return;
-    }
-    void loadStrengthChecker().then((check) => {
-      if (live) setStrength(check(password, ['token', 'vault', 'gitlab']));
-    });
-    return () => {
-      live = false;
-    };
-  }, [password]);
+  const whyId = useId();
 
   const mismatch = confirm.length > 0 && confirm !== password;
-  const strongEnough = (strength?.score ?? 0) >= MIN_SCORE;
-  const canCreate = strongEnough && confirm === password && !busy;
+  const why = whyNotYet(password, confirm, strength.current?.score ?? null);
+  const canCreate = why === null && !busy;
+  useEffect(() => setError(''), [password, confirm]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -52,33 +51,23 @@ export function FirstRun() {
       <form className="card narrow" onSubmit={submit} aria-labelledby="first-run-title">
         <h1 id="first-run-title">Create your vault</h1>
         <p className="muted">Token Vault keeps your GitLab tokens encrypted on this computer. Choose a master password to lock it.</p>
-        <label className="field">
-          <span>Master password</span>
-          <input type="password" autoFocus autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby={meterId} />
-        </label>
-        <div id={meterId} className="strength" aria-live="polite">
-          <meter min={0} max={4} low={2} high={3} optimum={4} value={strength?.score ?? 0} aria-label="Password strength" />
-          <span>
-            {strength ? <strong>{STRENGTH_WORDS[strength.score]}. </strong> : null}
-            <span className="muted">
-              {!strength
-                ? 'Use a long phrase of several unrelated words.'
-                : strength.score < MIN_SCORE
-                  ? strength.warning || strength.suggestions[0] || 'Add more words to make it stronger.'
-                  : 'Good: this will hold against guessing.'}
-            </span>
-          </span>
-        </div>
-        <label className="field">
-          <span>Repeat the master password</span>
-          <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} aria-invalid={mismatch} aria-describedby={confirmHintId} />
-        </label>
-        <p id={confirmHintId} className={mismatch ? 'field-error' : 'sr-only'}>{mismatch ? 'The two passwords differ.' : ''}</p>
+        <PasswordField label="Master password" autoFocus autoComplete="new-password" value={password} onChange={setPassword} describedBy={meterId} />
+        <StrengthMeter id={meterId} password={password} strength={strength.shown} />
+        <PasswordField
+          label="Repeat the master password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={setConfirm}
+          invalid={mismatch}
+          describedBy={confirmHintId}
+          hint={<p id={confirmHintId} className={mismatch ? 'field-error' : 'sr-only'}>{mismatch ? 'The two passwords differ.' : ''}</p>}
+        />
         <div className="warning" role="note">
           <strong>Nobody can recover this password.</strong> If you forget it, the tokens in this vault are gone for good. Write it down somewhere safe, or keep it in your password manager.
         </div>
         {error ? <p className="field-error" role="alert">{error}</p> : null}
-        <button type="submit" className="primary" disabled={!canCreate}>{busy ? 'Creating the vault…' : 'Create vault'}</button>
+        <button type="submit" className="primary" disabled={!canCreate} aria-describedby={why ? whyId : undefined}>{busy ? 'Creating the vault…' : 'Create vault'}</button>
+        {why && !busy ? <p id={whyId} className="muted why-disabled" data-testid="why-disabled">{why}</p> : null}
       </form>
     </main>
   );

@@ -1,7 +1,9 @@
-// Unlock: one password field, Enter submits. After repeated wrong passwords the form waits a
-// little longer each time, and says for how long.
+// Unlock: one password field, Enter submits. A wrong password stays in the field, selected, so
+// a typo can be fixed (or the whole retyped at once). After repeated wrong passwords the form
+// waits a little longer each time, and says for how long.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { call, codeOf, messageOf } from '../client';
+import { PasswordField } from '../components/PasswordField';
 import { useApp } from '../store';
 
 const FREE_ATTEMPTS = 3;
@@ -29,8 +31,11 @@ export function Unlock({ path }: { path: string }) {
   }, [waitUntil]);
   const waiting = Math.max(0, Math.ceil((waitUntil - now) / 1000));
   useEffect(() => {
-    if (waiting === 0 && !busy) input.current?.focus();
-  }, [waiting, busy]);
+    if (waiting > 0 || busy) return;
+    input.current?.focus();
+    // After a refusal the old attempt is selected: typing replaces it, arrows keep it for a fix.
+    if (error) input.current?.select();
+  }, [waiting, busy, error]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -43,7 +48,6 @@ export function Unlock({ path }: { path: string }) {
       useApp.getState().setStatus(status);
     } catch (err) {
       setBusy(false);
-      setPassword('');
       setError(messageOf(err));
       if (codeOf(err) === 'WRONG_PASSWORD') {
         const n = failures + 1;
@@ -63,20 +67,17 @@ export function Unlock({ path }: { path: string }) {
         <h1 id="unlock-title">Unlock Token Vault</h1>
         <p className="muted path" title={path}>{path}</p>
         {opensAfterUnlock ? <p className="muted" data-testid="opens-after-unlock">After you unlock, the token from the reminder opens.</p> : null}
-        <label className="field">
-          <span>Master password</span>
-          <input
-            ref={input}
-            type="password"
-            autoFocus
-            autoComplete="current-password"
-            value={password}
-            disabled={busy || waiting > 0}
-            onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby="unlock-error"
-          />
-        </label>
+        <PasswordField
+          ref={input}
+          label="Master password"
+          autoFocus
+          autoComplete="current-password"
+          value={password}
+          disabled={busy || waiting > 0}
+          onChange={setPassword}
+          invalid={Boolean(error)}
+          describedBy="unlock-error"
+        />
         <p id="unlock-error" className="field-error" role="alert">
           {error}
           {waiting > 0 ? ` Try again in ${waiting} s.` : ''}
