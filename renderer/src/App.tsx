@@ -31,7 +31,7 @@ export function App() {
         // that call's answer, so ask main where things stand instead of assuming "locked".
         if (reason === 'restore') return void refreshStatus().catch(() => undefined);
         if (s) setStatus({ ...s, unlocked: false, autoLockMinutes: null });
-        if (reason !== 'manual' && reason !== 'restore') toast({ tone: 'info', text: reason === 'idle' ? 'Locked after a while without use.' : 'Locked with your screen.' });
+        if (reason !== 'manual') toast({ tone: 'info', text: reason === 'idle' ? 'Locked after a while without use.' : 'Locked with your screen.' });
       }),
       api.on('clipboardCleared', ({ id }) => {
         const { toasts, dismissToast, toast } = useApp.getState();
