@@ -181,6 +181,25 @@ export const calendarItemSchema = z
   .strict();
 export type CalendarItem = z.infer<typeof calendarItemSchema>;
 
+/** What an import would do, before it does it: counts and names only, never a secret or the file's text. */
+export const importPreviewSchema = z
+  .object({
+    fileName: text(255),
+    format: z.enum(['csv', 'json', 'kdbx']),
+    /** The file is locked (a KeePassXC database): ask for its password, then importUnlockFile. */
+    needsPassword: z.boolean(),
+    total: z.number().int().min(0),
+    /** Rows that would be stored as they are. */
+    ready: z.number().int().min(0),
+    /** Rows whose name the vault already holds (skipped, or stored renamed). */
+    clashes: z.array(z.object({ row: z.number().int(), name: text(200) }).strict()).max(200),
+    refused: z.array(z.object({ row: z.number().int(), name: text(200), reason: text(500) }).strict()).max(200),
+    /** Clashing or refused rows beyond the ones listed. */
+    unlisted: z.number().int().min(0),
+  })
+  .strict();
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+
 const ok = z.object({}).strict();
 
 // ---- The methods ----
@@ -253,6 +272,16 @@ export const methods = {
 
   settingsGet: { args: noArgs, result: settingsSchema },
   settingsUpdate: { args: z.object({ patch: settingsSchema.partial().strict() }).strict(), result: settingsSchema },
+
+  /** Main shows the native open dialog and reads the file; null when the user cancels. */
+  importChooseFile: { args: noArgs, result: importPreviewSchema.nullable() },
+  /** The password of the file being imported (a KeePassXC database), not the vault's. */
+  importUnlockFile: { args: z.object({ password }).strict(), result: importPreviewSchema },
+  importCommit: {
+    args: z.object({ clashes: z.enum(['skip', 'rename']) }).strict(),
+    result: z.object({ imported: z.number().int(), skipped: z.number().int(), renamed: z.number().int(), backedUp: z.boolean() }).strict(),
+  },
+  importCancel: { args: noArgs, result: ok },
 
   calendarData: {
     args: z.object({ days: z.number().int().min(1).max(800).optional() }).strict(),

@@ -1,6 +1,6 @@
 // The main process: wiring only. Every rule it applies lives in electron/desktop (tested with
 // Electron injected) or in the services (tested in Node); this file connects them to Electron.
-import { BrowserWindow, ClipboardItem, Menu, Notification, app, clipboard, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import { BrowserWindow, ClipboardItem, Menu, Notification, app, clipboard, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_CHANNEL, EVENT_CHANNEL, type ApiEvents, type EventName, type MethodName } from './api';
@@ -9,6 +9,7 @@ import { readLockedSchedule, syncLockedSchedule } from './app/locked-reminders';
 import { startAutoLock } from './desktop/auto-lock';
 import { createClipboardPort } from './desktop/clipboard';
 import { contentSecurityPolicy, rendererSecurityHeaders } from './desktop/csp';
+import { createFileDialogPort } from './desktop/file-dialogs';
 import { appMenuTemplate } from './desktop/menu';
 import { lockDownNavigation } from './desktop/navigation';
 import { createOpenExternalGuard } from './desktop/open-external';
@@ -55,7 +56,7 @@ async function startApp(): Promise<void> {
   // and would hold off the idle lock; so they are taken right after the user's own calls that
   // unlock or change entries or settings (calls that count as activity anyway).
   let reminderSource: ReminderSource | null = null;
-  const changesReminders = new Set<string>(['vaultCreate', 'vaultUnlock', 'tokensAdd', 'tokensUpdate', 'tokensRemove', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'gitlabCreate', 'draftStore', 'backupsRestore', 'settingsUpdate'] satisfies MethodName[]);
+  const changesReminders = new Set<string>(['vaultCreate', 'vaultUnlock', 'tokensAdd', 'tokensUpdate', 'tokensRemove', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'gitlabCreate', 'draftStore', 'backupsRestore', 'settingsUpdate', 'importCommit'] satisfies MethodName[]);
   const emitToRenderer = <E extends EventName>(event: E, payload: ApiEvents[E]) => {
     if (event === 'locked') reminderSource = null;
     emit(event, payload);
@@ -83,6 +84,8 @@ async function startApp(): Promise<void> {
     emit: emitToRenderer,
     // GitLab is reached from the main process only (Node's HTTP stack; the renderer has no network).
     gitlab: createGitLabPort(),
+    // Open/save/folder pickers, modal to our window; the chosen path stays on this side.
+    dialogs: createFileDialogPort(dialog, () => window),
   });
   const table = createHandlerTable(services.api);
 

@@ -8,7 +8,9 @@ import { ClipboardGuard, REVEAL_SECONDS } from './app/copy';
 import { WizardDrafts } from './app/drafts';
 import { ServiceError } from './app/errors';
 import type { GitLabPort } from './app/gitlab-port';
-import type { ClipboardPort, EmitPort, OpenExternalPort } from './app/ports';
+import { createFileServices, NO_FILE_DIALOGS } from './app/file-services';
+import { IMPORT_FORMATS, ImportFlow, type ImportFormat } from './app/import-flow';
+import type { ClipboardPort, EmitPort, FileDialogPort, OpenExternalPort } from './app/ports';
 import { VaultSession, type SessionOptions } from './app/session';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
@@ -23,6 +25,10 @@ export interface ServiceDeps {
   emit: EmitPort;
   /** null where GitLab is not wired (the wizard then stores tokens unverified). */
   gitlab: GitLabPort | null;
+  /** Native open/save/folder dialogs; where absent (headless, unit tests) picking a file is refused. */
+  dialogs?: FileDialogPort;
+  /** What the app can import, tried in order (CSV and JSON unless told otherwise). */
+  importFormats?: readonly ImportFormat[];
   kdf?: SessionOptions['kdf'];
   now?: () => Date;
 }
@@ -53,8 +59,14 @@ const backupView = (b: BackupInfo) => ({ file: b.file, name: basename(b.file), c
 
 export function createServices(deps: ServiceDeps): MainServices {
   const now = deps.now ?? (() => new Date());
-  const session = new VaultSession({ vaultPath: deps.vaultPath, kdf: deps.kdf, emit: deps.emit });
-  const clipboard = new ClipboardGuard(deps.clipboard, deps.emit);
+  const imports = new ImportFlow(deps.importFormats ?? IMPORT_FORMATS);
+  // Whatever locks the vault (the user, idle, suspend, a restore) also drops a half-done import: it holds secrets.
+  const emit: EmitPort = (event, payload) => {
+    if (event === 'locked') imports.cancel();
+    deps.emit(event, payload);
+  };
+  const session = new VaultSession({ vaultPath: deps.vaultPath, kdf: deps.kdf, emit });
+  const clipboard = new ClipboardGuard(deps.clipboard, emit);
   const drafts = new WizardDrafts(now);
 
   const view = (entry: EntryOverview): Entry => ({ ...entry, status: entryStatus(entry, now()) });
@@ -68,6 +80,7 @@ export function createServices(deps: ServiceDeps): MainServices {
   };
 
   const api: ApiServices = {
+    ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports }),
     vaultStatus: () => session.status(),
     vaultCreate: ({ password }) => {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');
@@ -163,7 +176,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       await clipboard.clearNow();
       session.close();
       await restoreBackup(session.path, file, password);
-      deps.emit('locked', { reason: 'restore' });
+      emit('locked', { reason: 'restore' });
       // The backup opens with the password just given, so open the restored vault with it.
       return session.unlock(password);
     },

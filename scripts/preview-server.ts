@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import type { ApiEvent } from '../electron/api';
 import type { GitLabPort } from '../electron/app/gitlab-port';
-import type { ClipboardPort, OpenExternalPort } from '../electron/app/ports';
+import type { ClipboardPort, FileDialogPort, OpenExternalPort } from '../electron/app/ports';
 import { createHandlerTable, dispatch, isTrustedSender } from '../electron/ipc';
 import { createServices, type MainServices } from '../electron/services';
 import type { KdfParams } from '../electron/vault/kdf';
@@ -29,6 +29,8 @@ export interface PreviewOptions {
   clipboard: ClipboardPort;
   openExternal: OpenExternalPort;
   gitlab: GitLabPort | null;
+  /** The native dialogs' stand-in: the E2E suite answers them; absent, picking a file is refused. */
+  dialogs?: FileDialogPort;
   kdf?: Omit<KdfParams, 'salt'>;
   port?: number;
   distDir?: string;
@@ -75,6 +77,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     clipboard: options.clipboard,
     openExternal: options.openExternal,
     gitlab: options.gitlab,
+    ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     emit: (event, payload) => send({ event, payload } as ApiEvent),
     ...(options.kdf ? { kdf: options.kdf } : {}),
   });

@@ -16,3 +16,21 @@ export type OpenExternalPort = (url: string) => void | Promise<void>;
 
 /** Delivers an event to the renderer (webContents.send, server-sent events, a test spy). */
 export type EmitPort = <E extends EventName>(event: E, payload: ApiEvents[E]) => void;
+
+/** A kind of file a dialog offers, e.g. { name: 'Calendar', extensions: ['ics'] }. */
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+/**
+ * The operating system's file dialogs, as a port like the clipboard: main.ts fills it with
+ * Electron's `dialog`, the browser preview and the E2E suite with a fake the tests answer.
+ * Each answers the chosen absolute path, or null when the user cancels. Only the main side
+ * ever sees the path's contents; the renderer learns what a service chooses to tell it.
+ */
+export interface FileDialogPort {
+  openFile(options: { title: string; filters: FileFilter[] }): Promise<string | null>;
+  saveFile(options: { title: string; defaultName: string; filters: FileFilter[] }): Promise<string | null>;
+  chooseFolder(options: { title: string }): Promise<string | null>;
+}

@@ -1,5 +1,6 @@
-// Reads other tools' exports into entries: KeePassXC's CSV and this tool's own JSON. A file is
-// taken whole or not at all: the first bad row stops the import with a sentence naming it.
+// Reads other tools' exports into entries: KeePassXC's CSV and this tool's own JSON. Row by row
+// (readImportRows: the app's preview says which rows are refused and why), or whole or not at
+// all (parseImport: the CLI, where the first bad row stops the import with a sentence naming it).
 import { parse } from 'csv-parse/sync';
 import { VaultError } from './errors';
 import { instanceOfPage, type NewEntry, type TokenKind } from './types';
@@ -27,15 +28,27 @@ export function kindFromSecret(secret: string): TokenKind {
   return 'other';
 }
 
-export function parseImport(bytes: Uint8Array, fileName: string): ImportItem[] {
+/** One row of a file: the entry it makes, or why it is refused. `row` counts as a user would (CSV: the line, header = 1). */
+export type ImportRow =
+  | { row: number; name: string; item: ImportItem; refused?: undefined }
+  | { row: number; name: string; item?: undefined; refused: string };
+
+/** Row by row, for a preview: a bad row is refused with a reason instead of stopping the file. A bad FILE still throws. */
+export function readImportRows(bytes: Uint8Array, fileName: string): ImportRow[] {
   const text = decodeUtf8(bytes);
   const looksJson = /^\s*[[{]/.test(text) || fileName.toLowerCase().endsWith('.json');
-  const items = looksJson ? parseOwnJson(text) : parseKeePassCsv(text);
-  rejectDuplicateNames(items);
-  return items;
+  return refuseRepeatedNames(looksJson ? ownJsonRows(text) : keePassCsvRows(text));
 }
 
-function parseKeePassCsv(text: string): ImportItem[] {
+/** The whole file or nothing (the CLI): the first refused row stops the import with a sentence naming it. */
+export function parseImport(bytes: Uint8Array, fileName: string): ImportItem[] {
+  const rows = readImportRows(bytes, fileName);
+  const refused = rows.find((r) => r.refused !== undefined);
+  if (refused) throw bad(`${refused.refused}; nothing was imported.`);
+  return rows.map((r) => r.item!);
+}
+
+function keePassCsvRows(text: string): ImportRow[] {
   let rows: Record<string, string>[];
   try {
     rows = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: false, trim: false }) as Record<string, string>[];
@@ -47,23 +60,21 @@ function parseKeePassCsv(text: string): ImportItem[] {
   for (const column of ['Title', 'Password']) {
     if (!(column in rows[0]!)) throw bad(`The CSV has no "${column}" column; export it from KeePassXC with its standard columns.`);
   }
-  return rows.map((row, index) => {
+  return rows.map((row, index): ImportRow => {
     const where = `Row ${index + 2}`;
+    const name = (row.Title ?? '').trim() || `${where} (untitled)`;
     const secret = (row.Password ?? '').trim();
-    if (!secret) throw bad(`${where} ("${row.Title ?? ''}") has no password; nothing was imported.`);
+    if (!secret) return { row: index + 2, name, refused: `${where} ("${row.Title ?? ''}") has no password` };
     const url = (row.URL ?? '').trim();
     const instance = url ? instanceOfPage(url) : null;
     const notes = [row.Notes?.trim(), row.Username?.trim() ? `Username: ${row.Username.trim()}` : '', url && !instance ? `URL: ${url}` : '']
       .filter(Boolean)
       .join('\n');
-    return {
-      input: { name: (row.Title ?? '').trim() || `${where} (untitled)`, kind: kindFromSecret(secret), instance, description: notes.slice(0, 2000) },
-      secret,
-    };
+    return { row: index + 2, name, item: { input: { name, kind: kindFromSecret(secret), instance, description: notes.slice(0, 2000) }, secret } };
   });
 }
 
-function parseOwnJson(text: string): ImportItem[] {
+function ownJsonRows(text: string): ImportRow[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -72,26 +83,31 @@ function parseOwnJson(text: string): ImportItem[] {
   }
   const list = Array.isArray(data) ? data : (data as { entries?: unknown })?.entries;
   if (!Array.isArray(list)) throw bad('The JSON must be a list of entries, or an object with an "entries" list.');
-  return list.map((raw, index) => {
+  return list.map((raw, index): ImportRow => {
     const item = raw as Record<string, unknown>;
+    const name = typeof item?.name === 'string' && item.name.trim() ? item.name : `Entry ${index + 1}`;
     if (typeof item !== 'object' || item === null || typeof item.secret !== 'string' || !item.secret.trim()) {
-      throw bad(`Entry ${index + 1} has no "secret"; nothing was imported.`);
+      return { row: index + 1, name, refused: `Entry ${index + 1} has no "secret"` };
     }
-    const { secret, name, kind, instance, scopes, expiresAt, description, usedIn, leadDays } = item;
+    const { secret, kind, instance, scopes, expiresAt, description, usedIn, leadDays } = item;
     return {
-      input: { name, kind, instance, scopes, expiresAt, description, usedIn, leadDays } as NewEntry,
-      secret: secret.trim(),
+      row: index + 1,
+      name,
+      item: { input: { name: item.name, kind, instance, scopes, expiresAt, description, usedIn, leadDays } as NewEntry, secret: secret.trim() },
     };
   });
 }
 
-function rejectDuplicateNames(items: ImportItem[]): void {
+function refuseRepeatedNames(rows: ImportRow[]): ImportRow[] {
   const seen = new Map<string, number>();
-  items.forEach((item, index) => {
-    if (typeof item.input.name !== 'string') return;
-    const key = normaliseName(item.input.name);
+  return rows.map((row, index) => {
+    if (!row.item || typeof row.item.input.name !== 'string') return row;
+    const key = normaliseName(row.item.input.name);
     const first = seen.get(key);
-    if (first !== undefined) throw bad(`"${item.input.name}" appears twice (entries ${first + 1} and ${index + 1}); rename one and import again.`);
-    seen.set(key, index);
+    if (first === undefined) {
+      seen.set(key, index);
+      return row;
+    }
+    return { row: row.row, name: row.name, refused: `"${row.item.input.name}" appears twice (entries ${first + 1} and ${index + 1}); rename one and import again` };
   });
 }

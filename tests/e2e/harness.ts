@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createGitLabPort } from '../../electron/app/gitlab-adapter';
-import type { ClipboardPort } from '../../electron/app/ports';
+import type { ClipboardPort, FileDialogPort, FileFilter } from '../../electron/app/ports';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { startPreview, type Preview } from '../../scripts/preview-server';
 import { start as startEmulator, type Emulator } from '../gitlab-emulator/server';
@@ -27,10 +27,40 @@ export class FakeClipboard implements ClipboardPort {
   }
 }
 
+/**
+ * The native open/save/folder dialogs as the tests drive them: each test queues the path the
+ * "user" picks (or null for Cancel) before the click that opens the dialog, and can read what
+ * was asked. An unanswered dialog fails loudly rather than hanging.
+ */
+export class FakeDialogs implements FileDialogPort {
+  readonly asked: Array<{ kind: 'open' | 'save' | 'folder'; title: string; defaultName?: string; filters?: FileFilter[] }> = [];
+  private readonly answers: Array<string | null> = [];
+  answer(path: string | null): void {
+    this.answers.push(path);
+  }
+  private next(): Promise<string | null> {
+    if (this.answers.length === 0) return Promise.reject(new Error('The test did not answer this file dialog.'));
+    return Promise.resolve(this.answers.shift() ?? null);
+  }
+  openFile(o: { title: string; filters: FileFilter[] }) {
+    this.asked.push({ kind: 'open', ...o });
+    return this.next();
+  }
+  saveFile(o: { title: string; defaultName: string; filters: FileFilter[] }) {
+    this.asked.push({ kind: 'save', ...o });
+    return this.next();
+  }
+  chooseFolder(o: { title: string }) {
+    this.asked.push({ kind: 'folder', ...o });
+    return this.next();
+  }
+}
+
 export interface Harness {
   preview: Preview;
   emulator: Emulator;
   clipboard: FakeClipboard;
+  dialogs: FakeDialogs;
   opened: string[];
   unexpected: string[];
   dir: string;
@@ -41,18 +71,20 @@ export async function startHarness(): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'tv-e2e-'));
   const emulator = await startEmulator();
   const clipboard = new FakeClipboard();
+  const dialogs = new FakeDialogs();
   const opened: string[] = [];
   const unexpected: string[] = [];
   const preview = await startPreview({
     vaultPath: join(dir, 'vault.db'),
     clipboard,
+    dialogs,
     openExternal: (url) => void opened.push(url),
     gitlab: createGitLabPort({ retries: 0, timeoutMs: 5000 }),
     kdf: TEST_KDF,
     onUnexpectedError: (method, error) => unexpected.push(`${method}: ${error instanceof Error ? error.stack : String(error)}`),
   });
   return {
-    preview, emulator, clipboard, opened, unexpected, dir,
+    preview, emulator, clipboard, dialogs, opened, unexpected, dir,
     close: async () => {
       await preview.close();
       await emulator.stop();

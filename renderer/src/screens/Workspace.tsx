@@ -7,6 +7,8 @@ import { Calendar } from './Calendar';
 import { Settings } from './Settings';
 import { TokensView } from './TokensView';
 import { Wizard } from '../wizard/Wizard';
+import { VaultMenu } from '../components/VaultMenu';
+import { ImportDialog } from './dialogs/ImportDialog';
 
 const NAV: Array<{ view: View; label: string }> = [
   { view: 'list', label: 'Tokens' },
@@ -23,6 +25,7 @@ export function Workspace() {
   const [hasDraft, setHasDraft] = useState(false);
   // "New token" always opens the wizard afresh (at the draft's step, if there is one).
   const [wizardRun, setWizardRun] = useState(0);
+  const [vaultDialog, setVaultDialog] = useState<'import' | null>(null);
 
   useEffect(() => {
     useApp.getState().loadEntries().catch((e) => setLoadError(messageOf(e)));
@@ -45,6 +48,7 @@ export function Workspace() {
             </button>
           ))}
         </nav>
+        <VaultMenu items={[{ label: 'Import tokens…', onSelect: () => setVaultDialog('import') }]} />
         <button type="button" className="lock-button" onClick={lock} aria-keyshortcuts="Control+L Meta+L" title="Lock (Ctrl+L)">Lock</button>
       </header>
       {loadError ? <p className="field-error" role="alert">{loadError}</p> : null}
@@ -55,6 +59,7 @@ export function Workspace() {
         {view === 'backups' && <Backups />}
         {view === 'settings' && <Settings />}
       </div>
+      {vaultDialog === 'import' ? <ImportDialog onClose={() => setVaultDialog(null)} /> : null}
     </div>
   );
 }

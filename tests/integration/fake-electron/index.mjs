@@ -113,4 +113,18 @@ export const shell = {
   },
 };
 
-export default { app, protocol, BrowserWindow, session, ipcMain, Menu, powerMonitor, Notification, ClipboardItem, clipboard, shell };
+/** Native dialogs: record what was asked (and for which window), answer from fake.dialogAnswers (cancel when none). */
+export const dialog = {
+  showOpenDialog: async (...args) => {
+    record('showOpenDialog', args.at(-1));
+    const answer = (fake.dialogAnswers ?? []).shift();
+    return answer ? { canceled: false, filePaths: [answer] } : { canceled: true, filePaths: [] };
+  },
+  showSaveDialog: async (...args) => {
+    record('showSaveDialog', args.at(-1));
+    const answer = (fake.dialogAnswers ?? []).shift();
+    return answer ? { canceled: false, filePath: answer } : { canceled: true, filePath: '' };
+  },
+};
+
+export default { app, protocol, BrowserWindow, session, ipcMain, Menu, powerMonitor, Notification, ClipboardItem, clipboard, shell, dialog };

@@ -1,0 +1,184 @@
+// The app's import: main opens the file the user picked in a native dialog, reads it row by row,
+// and shows the renderer a preview (how many, which names clash, which rows are refused and
+// why); nothing of the file but names and counts ever leaves the main side. The commit runs
+// in one transaction after an automatic backup. A file that is itself locked (a KeePassXC
+// database) says so first and is read once its password is given: formats plug in as
+// ImportFormat entries.
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { ImportPreview } from '../api';
+import { backupBefore } from '../vault/backups';
+import { normaliseName } from '../vault/entry-codec';
+import { validateNewEntry, validateSecret } from '../vault/entry-input';
+import { VaultError } from '../vault/errors';
+import { readImportRows, type ImportItem, type ImportRow } from '../vault/import-formats';
+import type { Vault } from '../vault/vault';
+import { ServiceError } from './errors';
+import type { FileFilter } from './ports';
+
+/** Bigger than any export of tokens; a bigger file is a wrong pick, refused before it is read. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+/** How many clashing or refused rows the preview names; the rest are counted. */
+const LISTED = 200;
+
+export interface ImportFormat {
+  id: ImportPreview['format'];
+  filter: FileFilter;
+  /** Whether this reader takes the file (by name and first bytes). */
+  accepts(fileName: string, bytes: Uint8Array): boolean;
+  /** True when the file is locked and read() needs its password. */
+  needsPassword: boolean;
+  read(bytes: Uint8Array, fileName: string, password?: string): Promise<ImportRow[]>;
+}
+
+const looksJson = (name: string, bytes: Uint8Array) =>
+  extname(name).toLowerCase() === '.json' || /^\s*[[{]/.test(new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, ''));
+
+/** Token Vault's own JSON (list --json plus a secret per entry). */
+export const JSON_FORMAT: ImportFormat = {
+  id: 'json',
+  filter: { name: 'Token Vault JSON', extensions: ['json'] },
+  accepts: looksJson,
+  needsPassword: false,
+  read: async (bytes, name) => readImportRows(bytes, name),
+};
+
+/** KeePassXC's CSV export (Database → Export → CSV). */
+export const CSV_FORMAT: ImportFormat = {
+  id: 'csv',
+  filter: { name: 'KeePassXC CSV export', extensions: ['csv'] },
+  accepts: (name) => ['.csv', '.txt', ''].includes(extname(name).toLowerCase()),
+  needsPassword: false,
+  read: async (bytes, name) => readImportRows(bytes, name),
+};
+
+/** Tried in order; the first that accepts the file reads it. */
+export const IMPORT_FORMATS: readonly ImportFormat[] = [JSON_FORMAT, CSV_FORMAT];
+
+export type ClashChoice = 'skip' | 'rename';
+
+interface Pending {
+  file: string;
+  bytes: Uint8Array;
+  format: ImportFormat;
+  rows: ImportRow[] | null;
+}
+
+export class ImportFlow {
+  private pending: Pending | null = null;
+
+  constructor(private readonly formats: readonly ImportFormat[]) {}
+
+  get filters(): FileFilter[] {
+    const all = this.formats.flatMap((f) => f.filter.extensions);
+    return [{ name: 'Files Token Vault can import', extensions: [...new Set(all)] }, ...this.formats.map((f) => f.filter)];
+  }
+
+  /** Reads the chosen file; a locked one waits for its password (unlockFile). */
+  async open(file: string, vault: Vault): Promise<ImportPreview> {
+    this.cancel();
+    let bytes: Uint8Array;
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) throw new ServiceError('IMPORT_NOT_A_FILE', `${basename(file)} is not a file.`);
+      if (info.size > MAX_IMPORT_BYTES) throw new ServiceError('IMPORT_TOO_BIG', `${basename(file)} is over 50 MB; that is not an export of tokens.`);
+      bytes = await readFile(file);
+    } catch (error) {
+      if (error instanceof ServiceError) throw error;
+      throw new ServiceError('IMPORT_UNREADABLE', `${basename(file)} cannot be read; check it still exists and you may open it.`);
+    }
+    const format = this.formats.find((f) => f.accepts(basename(file), bytes));
+    if (!format) throw new ServiceError('IMPORT_FORMAT', `${basename(file)} is not a file Token Vault can import (a KeePassXC CSV export or Token Vault JSON).`);
+    const pending: Pending = { file, bytes, format, rows: null };
+    if (!format.needsPassword) pending.rows = await format.read(bytes, basename(file));
+    this.pending = pending;
+    return this.preview(vault);
+  }
+
+  /** Reads a locked file with its own password (never the vault's); a wrong one changes nothing. */
+  async unlockFile(password: string, vault: Vault): Promise<ImportPreview> {
+    const pending = this.need();
+    pending.rows = await pending.format.read(pending.bytes, basename(pending.file), password);
+    return this.preview(vault);
+  }
+
+  preview(vault: Vault): ImportPreview {
+    const pending = this.need();
+    const base = { fileName: basename(pending.file).slice(0, 255), format: pending.format.id, needsPassword: pending.rows === null };
+    if (!pending.rows) return { ...base, total: 0, ready: 0, clashes: [], refused: [], unlisted: 0 };
+    const { ready, clashes, refused } = sortRows(pending.rows, vault);
+    const listed = <T>(rows: T[]) => rows.slice(0, LISTED);
+    return {
+      ...base,
+      total: pending.rows.length,
+      ready: ready.length,
+      clashes: listed(clashes).map((r) => ({ row: r.row, name: r.name.slice(0, 200) })),
+      refused: listed(refused).map((r) => ({ row: r.row, name: r.name.slice(0, 200), reason: r.reason.slice(0, 500) })),
+      unlisted: Math.max(0, clashes.length - LISTED) + Math.max(0, refused.length - LISTED),
+    };
+  }
+
+  /** Stores the ready rows (and the clashing ones renamed, if asked) in one transaction, after a backup. */
+  async commit(vault: Vault, clashes: ClashChoice): Promise<{ imported: number; skipped: number; renamed: number; backup: string | null }> {
+    const pending = this.need();
+    if (!pending.rows) throw new ServiceError('IMPORT_LOCKED', 'This file is locked; enter its password first.');
+    const sorted = sortRows(pending.rows, vault);
+    const items: ImportItem[] = sorted.ready.map((r) => r.item);
+    if (clashes === 'rename') {
+      const taken = new Set([...vault.list().map((e) => normaliseName(e.name)), ...items.map((i) => normaliseName(i.input.name as string))]);
+      for (const row of sorted.clashes) {
+        const name = freeName(row.name, taken);
+        taken.add(normaliseName(name));
+        items.push({ ...row.item, input: { ...row.item.input, name } });
+      }
+    }
+    const backup = items.length > 0 ? await backupBefore(vault, 'import') : null;
+    vault.addMany(items);
+    this.cancel();
+    const renamed = clashes === 'rename' ? sorted.clashes.length : 0;
+    return { imported: items.length, skipped: sorted.refused.length + (clashes === 'skip' ? sorted.clashes.length : 0), renamed, backup };
+  }
+
+  /** Forgets the file (and any secrets read from it): on cancel, on commit, on lock. */
+  cancel(): void {
+    this.pending = null;
+  }
+
+  private need(): Pending {
+    if (!this.pending) throw new ServiceError('IMPORT_NONE', 'No file is being imported; choose one first.');
+    return this.pending;
+  }
+}
+
+type ReadyRow = { row: number; name: string; item: ImportItem };
+
+/** Rows the vault would take, rows whose name it already has, and rows it would refuse (with the vault's own reason). */
+function sortRows(rows: ImportRow[], vault: Vault) {
+  const existing = new Set(vault.list().map((e) => normaliseName(e.name)));
+  const ready: ReadyRow[] = [];
+  const clashes: ReadyRow[] = [];
+  const refused: { row: number; name: string; reason: string }[] = [];
+  for (const row of rows) {
+    if (!row.item) {
+      refused.push({ row: row.row, name: row.name, reason: row.refused });
+      continue;
+    }
+    try {
+      const valid = validateNewEntry(row.item.input);
+      validateSecret(row.item.secret);
+      (existing.has(normaliseName(valid.name)) ? clashes : ready).push({ row: row.row, name: valid.name, item: row.item });
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      refused.push({ row: row.row, name: row.name, reason: error.message });
+    }
+  }
+  return { ready, clashes, refused };
+}
+
+/** "ci-token (imported)", then "(imported 2)", … : the first name the vault does not hold. */
+export function freeName(name: string, taken: ReadonlySet<string>): string {
+  for (let n = 1; ; n++) {
+    const candidate = `${name} (imported${n === 1 ? '' : ` ${n}`})`;
+    if (!taken.has(normaliseName(candidate))) return candidate;
+  }
+}

@@ -1,0 +1,111 @@
+// Import from the app: main opens the file through the native dialog (answered here by the
+// test), the dialog shows counts, clashing names and refused rows with reasons, and the import
+// lands in one go after a backup. The page never holds the file's secrets.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { pageText, shoot, startHarness, type Harness } from './harness';
+
+const PASSWORD = 'copper kettles hum at midnight';
+const HEADER = '"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"\n';
+const SECRETS = ['glpat-clash-secret-1111', 'gldt-registry-secret-2222', 'glpat-deploy-secret-3333'];
+let h: Harness;
+let page: Page;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  h = await startHarness();
+  await h.preview.services.api.vaultCreate({ password: PASSWORD });
+  await h.preview.services.api.tokensAdd({ entry: { name: 'ci-clone' }, secret: 'glpat-already-stored-0000' });
+  page = await browser.newPage();
+  await page.goto(h.preview.url);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await h?.close();
+});
+
+test.afterEach(() => {
+  expect(h.unexpected).toEqual([]);
+});
+
+const openImport = async () => {
+  await page.getByRole('button', { name: 'Vault ▾' }).click();
+  await page.getByRole('button', { name: 'Import tokens…' }).click();
+  return page.getByRole('dialog', { name: 'Import tokens' });
+};
+
+test('cancelling the file dialog changes nothing', async () => {
+  const dialog = await openImport();
+  await shoot(page, '43-import-start');
+  h.dialogs.answer(null);
+  await dialog.getByRole('button', { name: 'Choose a file…' }).click();
+  await expect(dialog.getByRole('button', { name: 'Choose a file…' })).toBeEnabled();
+  expect(h.dialogs.asked.at(-1)).toMatchObject({ kind: 'open', title: 'Import tokens' });
+  expect(h.dialogs.asked.at(-1)!.filters![0]!.extensions).toEqual(expect.arrayContaining(['csv', 'json']));
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+});
+
+test('a KeePassXC CSV: the preview counts, names the clash, says why a row is refused; renamed clashes import too', async () => {
+  const file = join(h.dir, 'keepassxc.csv');
+  writeFileSync(file, `${HEADER}"GitLab","ci-clone","","${SECRETS[0]}","https://gitlab.com","","","0","",""
+"GitLab","registry-pull","","${SECRETS[1]}","https://gitlab.example.com","","","0","",""
+"GitLab","deploy-key","bot","${SECRETS[2]}","","","","0","",""
+"GitLab","forgotten","","","","","","0","",""
+`);
+  const dialog = await openImport();
+  h.dialogs.answer(file);
+  await dialog.getByRole('button', { name: 'Choose a file…' }).click();
+  await expect(dialog.getByText(/holds 4 entries: 2 tokens ready to import, 1 name already in the vault, 1 row refused\./)).toBeVisible();
+  await expect(dialog.getByRole('group', { name: 'Already in the vault' })).toContainText('ci-clone');
+  await expect(dialog.getByRole('region', { name: 'Refused rows' })).toContainText('forgotten: Row 5 ("forgotten") has no password');
+  await expect(dialog.getByRole('button', { name: 'Import 2 tokens' })).toBeVisible();
+  await shoot(page, '44-import-preview');
+  const text = await pageText(page);
+  for (const secret of SECRETS) expect(text).not.toContain(secret);
+
+  await dialog.getByLabel('Import them too, as “name (imported)”').check();
+  await dialog.getByRole('button', { name: 'Import 3 tokens' }).click();
+  await expect(page.getByText('Imported 3 tokens, 1 renamed, 1 skipped. A backup was made first.')).toBeVisible();
+  await expect(page.getByTestId('result-count')).toHaveText('4 tokens');
+  const names = (await h.preview.services.api.tokensList({})).map((e) => e.name).sort();
+  expect(names).toEqual(['ci-clone', 'ci-clone (imported)', 'deploy-key', 'registry-pull']);
+  const backups = await h.preview.services.api.backupsList({});
+  expect(backups.some((b) => b.reason === 'before-import')).toBe(true);
+  const stored = (await h.preview.services.api.tokensList({})).find((e) => e.name === 'ci-clone (imported)')!;
+  expect((await h.preview.services.api.tokensReveal({ id: stored.id })).secret).toBe(SECRETS[0]);
+  for (const secret of SECRETS) expect(await pageText(page)).not.toContain(secret);
+});
+
+test('Token Vault JSON: a row the vault would refuse is named with its reason; skipping the clash imports the rest', async () => {
+  const file = join(h.dir, 'export.json');
+  writeFileSync(file, JSON.stringify({ entries: [
+    { name: 'deploy-key', secret: 'glpat-json-clash-4444' },
+    { name: 'pages-deploy', kind: 'project', expiresAt: '2031-02-03', secret: 'glpat-json-good-5555' },
+    { name: 'bad-date', expiresAt: '3 March', secret: 'glpat-json-bad-6666' },
+  ] }));
+  const dialog = await openImport();
+  h.dialogs.answer(file);
+  await dialog.getByRole('button', { name: 'Choose a file…' }).click();
+  await expect(dialog.getByText(/\(Token Vault JSON\) holds 3 entries: 1 token ready to import, 1 name already in the vault, 1 row refused\./)).toBeVisible();
+  await expect(dialog.getByRole('region', { name: 'Refused rows' })).toContainText('bad-date: expiresAt');
+  await shoot(page, '45-import-json-refused');
+  await dialog.getByRole('button', { name: 'Import 1 token' }).click();
+  await expect(page.getByText('Imported 1 token, 2 skipped. A backup was made first.')).toBeVisible();
+  await expect(page.getByTestId('result-count')).toHaveText('5 tokens');
+  expect(await pageText(page)).not.toContain('glpat-json-good-5555');
+});
+
+test('a file that is not an export is refused in one sentence and nothing changes', async () => {
+  const file = join(h.dir, 'notes.csv');
+  writeFileSync(file, '"Title","Username"\n"a","b"\n');
+  const dialog = await openImport();
+  h.dialogs.answer(file);
+  await dialog.getByRole('button', { name: 'Choose a file…' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(/The CSV has no "Password" column/);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('result-count')).toHaveText('5 tokens');
+});
