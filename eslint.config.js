@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose: electron-builder's config must be able to require() them.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['electron/vault/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnly, ...networkModules] }] },
   },

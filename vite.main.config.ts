@@ -1,5 +1,5 @@
 // Main process bundle (merged by @electron-forge/plugin-vite into its base config, which
-// already treats electron and Node's built-ins as external). ESM, because package.json says
+// treats electron and the built-ins of the Node that runs the build as external). ESM, because package.json says
 // "type": "module". Everything is bundled except better-sqlite3: a native module is loaded
 // from node_modules at run time (see electron/desktop/packaged-files.ts).
 import { defineConfig } from 'vite';
@@ -8,7 +8,11 @@ export default defineConfig({
   build: {
     lib: { entry: 'electron/main.ts', formats: ['es'], fileName: () => 'main.js' },
     rollupOptions: {
-      external: ['better-sqlite3'],
+      // /^node:/: every node: import stays an import for Electron's own Node to resolve, also the
+      // ones the building Node does not list (Forge's list is that Node's builtinModules, and
+      // Node 20's lacks node:sqlite, node:sea, node:test...), so the bundle does not depend on
+      // which Node built it.
+      external: ['better-sqlite3', /^node:/],
       output: {
         // CommonJS dependencies bundled into ESM (undici, libsodium) still call require() for
         // Node's built-ins; ESM has no require, so give the bundle one.

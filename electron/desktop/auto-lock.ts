@@ -1,16 +1,21 @@
 // Locks the vault when the person is away: after N minutes without input (polled from the
 // OS idle clock, so it counts activity in other apps too), when the machine suspends, and
 // when the screen locks. Electron is injected so tests drive the clock and the events.
+//
+// Screen lock: powerMonitor's 'lock-screen' event exists on macOS and Windows only. On Linux
+// the same poll asks getSystemIdleState(), which reports 'locked' when the desktop's screen
+// saver says so (GNOME, KDE and others over D-Bus); the poll runs everywhere, so the event and
+// the poll back each other up, and the lock comes at most one poll late.
 import type { PowerMonitor } from 'electron';
 
 export const DEFAULT_AUTO_LOCK_MINUTES = 5;
-/** How often the OS idle time is read; the lock comes at most this late. */
+/** How often the OS idle time and lock state are read; the lock comes at most this late. */
 export const IDLE_POLL_MS = 10_000;
 
 export type AutoLockReason = 'idle' | 'suspend' | 'screen-lock';
 
 export interface AutoLockOptions {
-  powerMonitor: Pick<PowerMonitor, 'getSystemIdleTime' | 'on' | 'removeListener'>;
+  powerMonitor: Pick<PowerMonitor, 'getSystemIdleTime' | 'getSystemIdleState' | 'on' | 'removeListener'>;
   /** Locks the vault; called again only after the user has been active in between. */
   lock: (reason: AutoLockReason) => void;
   /** Idle minutes before locking, read at each poll (a settings change applies at once); 0 = never. */
@@ -21,10 +26,18 @@ export interface AutoLockOptions {
 /** Starts watching; returns a function that stops it (on quit). */
 export function startAutoLock(options: AutoLockOptions): () => void {
   const { powerMonitor, lock } = options;
-  // Fire once per idle period, not every poll while the user stays away.
+  // Fire once per idle period (and once per screen lock), not every poll while the user stays away.
   let lockedThisIdlePeriod = false;
+  let screenWasLocked = false;
 
-  const poll = () => {
+  const pollScreenLock = () => {
+    // The threshold only matters for 'idle' vs 'active'; 'locked' does not depend on it.
+    const screenLocked = powerMonitor.getSystemIdleState(1) === 'locked';
+    if (screenLocked && !screenWasLocked) lock('screen-lock');
+    screenWasLocked = screenLocked;
+  };
+
+  const pollIdle = () => {
     const minutes = options.idleMinutes();
     const idleSeconds = powerMonitor.getSystemIdleTime();
     if (minutes <= 0 || idleSeconds < minutes * 60) {
@@ -36,8 +49,16 @@ export function startAutoLock(options: AutoLockOptions): () => void {
       lock('idle');
     }
   };
+  const poll = () => {
+    pollScreenLock();
+    pollIdle();
+  };
   const onSuspend = () => lock('suspend');
-  const onLockScreen = () => lock('screen-lock');
+  const onLockScreen = () => {
+    // The next poll will see 'locked' too; it must not lock a second time.
+    screenWasLocked = true;
+    lock('screen-lock');
+  };
 
   const interval = setInterval(poll, options.pollMs ?? IDLE_POLL_MS);
   interval.unref?.();

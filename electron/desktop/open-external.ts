@@ -1,8 +1,11 @@
 // The one door from the app to the user's browser. Links the renderer asks for (a GitLab
 // "new token" page, a token's settings page) go through here; everything else is refused.
-// A URL is opened only if it is https, carries no credentials, and lies on one of the GitLab
-// instances the user configured: same host and port, and under the instance's relative URL root
-// when it has one ("https://example.com/gitlab" allows "/gitlab/…", not the rest of that host).
+// A URL is opened only if it is https (or plain http to this machine, isLoopbackHost: the rule
+// instance URLs follow everywhere else in the app), carries no credentials, and lies on one of
+// the GitLab instances the user configured: same scheme, host and port, and under the instance's
+// relative URL root when it has one ("https://example.com/gitlab" allows "/gitlab/…", not the
+// rest of that host).
+import { isLoopbackHost } from '../vault/types';
 
 export type OpenExternal = (url: string) => Promise<void>;
 
@@ -13,6 +16,11 @@ export interface OpenExternalGuardOptions {
   allowedOrigins: () => Iterable<string> | Promise<Iterable<string>>;
 }
 
+/** https anywhere, plain http only to this machine (a local GitLab or the emulator). */
+function isAcceptableScheme(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
 /** Why a URL was refused, in words for the person at the keyboard; null when it may open. */
 export function externalUrlProblem(rawUrl: string, allowedOrigins: Iterable<string>): string | null {
   let url: URL;
@@ -21,7 +29,7 @@ export function externalUrlProblem(rawUrl: string, allowedOrigins: Iterable<stri
   } catch {
     return 'That is not a web address.';
   }
-  if (url.protocol !== 'https:') return 'Only https:// addresses are opened in the browser.';
+  if (!isAcceptableScheme(url)) return 'Only https:// addresses (or http:// on this computer) are opened in the browser.';
   if (url.username || url.password) return 'Addresses with a user name or password in them are not opened.';
   let sameHost = false;
   for (const instance of allowedOrigins) {
@@ -31,7 +39,7 @@ export function externalUrlProblem(rawUrl: string, allowedOrigins: Iterable<stri
     } catch {
       continue; // A malformed configured instance simply allows nothing.
     }
-    if (parsed.protocol !== 'https:' || parsed.origin !== url.origin) continue;
+    if (!isAcceptableScheme(parsed) || parsed.origin !== url.origin) continue;
     sameHost = true;
     const root = parsed.pathname.replace(/\/+$/, '');
     if (!root || url.pathname === root || url.pathname.startsWith(`${root}/`)) return null;

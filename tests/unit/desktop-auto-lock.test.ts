@@ -6,8 +6,12 @@ import type { AutoLockOptions } from '../../electron/desktop/auto-lock';
 /** powerMonitor with a settable idle clock; events are emitted by the test. */
 class FakePowerMonitor extends EventEmitter {
   idleSeconds = 0;
+  idleState: 'active' | 'idle' | 'locked' | 'unknown' = 'active';
   getSystemIdleTime() {
     return this.idleSeconds;
+  }
+  getSystemIdleState() {
+    return this.idleState;
   }
 }
 
@@ -60,6 +64,35 @@ describe('startAutoLock', () => {
     powerMonitor.emit('suspend');
     powerMonitor.emit('lock-screen');
     expect(lock.mock.calls).toEqual([['suspend'], ['screen-lock']]);
+  });
+
+  it('locks when the poll finds the screen locked (Linux has no lock-screen event), once per lock', () => {
+    const { powerMonitor, lock } = setup();
+    powerMonitor.idleState = 'locked';
+    vi.advanceTimersByTime(IDLE_POLL_MS * 3);
+    expect(lock).toHaveBeenCalledExactlyOnceWith('screen-lock');
+    powerMonitor.idleState = 'active';
+    vi.advanceTimersByTime(IDLE_POLL_MS);
+    powerMonitor.idleState = 'locked';
+    vi.advanceTimersByTime(IDLE_POLL_MS);
+    expect(lock.mock.calls).toEqual([['screen-lock'], ['screen-lock']]);
+  });
+
+  it('does not lock twice when the lock-screen event and the poll both see one screen lock', () => {
+    const { powerMonitor, lock } = setup();
+    powerMonitor.emit('lock-screen');
+    powerMonitor.idleState = 'locked';
+    vi.advanceTimersByTime(IDLE_POLL_MS * 2);
+    expect(lock).toHaveBeenCalledExactlyOnceWith('screen-lock');
+  });
+
+  it('treats idle and unknown states as not locked', () => {
+    const { powerMonitor, lock } = setup();
+    for (const state of ['idle', 'unknown'] as const) {
+      powerMonitor.idleState = state;
+      vi.advanceTimersByTime(IDLE_POLL_MS);
+    }
+    expect(lock).not.toHaveBeenCalled();
   });
 
   it('stops polling and listening when stopped', () => {

@@ -23,8 +23,25 @@ describe('externalUrlProblem', () => {
     expect(externalUrlProblem(url, instances)).toMatch(reason);
   });
 
-  it('ignores configured instances that are not https', () => {
+  it('ignores configured instances that are plain http to another machine', () => {
+    expect(externalUrlProblem('http://gitlab.lan/', ['http://gitlab.lan'])).toMatch(/https/);
+    expect(externalUrlProblem('https://gitlab.lan/', ['http://gitlab.lan'])).toMatch(/not one of/);
+  });
+
+  // The rule instance URLs follow (vault/types isLoopbackHost): plain http to this machine is a
+  // local GitLab or the emulator, and its pages open like any other instance's.
+  it.each(['http://localhost:3000/-/user_settings/personal_access_tokens', 'http://127.0.0.1:8080/group/project', 'http://[::1]:3000/'])(
+    'opens %s when that loopback instance is configured',
+    (url) => {
+      expect(externalUrlProblem(url, ['http://localhost:3000', 'http://127.0.0.1:8080', 'http://[::1]:3000'])).toBeNull();
+    },
+  );
+
+  it('refuses loopback pages of an instance that is not configured, and https/http mix-ups', () => {
+    expect(externalUrlProblem('http://localhost:4000/', ['http://localhost:3000'])).toMatch(/not one of/);
     expect(externalUrlProblem('https://localhost:3000/', ['http://localhost:3000'])).toMatch(/not one of/);
+    expect(externalUrlProblem('http://localhost:3000/', ['https://localhost:3000'])).toMatch(/not one of/);
+    expect(externalUrlProblem('http://user:pw@localhost:3000/', ['http://localhost:3000'])).toMatch(/user name or password/);
   });
 });
 
