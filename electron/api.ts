@@ -311,6 +311,8 @@ export interface ApiEvents {
   clipboardCleared: { id: string };
   /** A reminder notification was clicked: open that token. Name and expiresAt are '' for one shown while locked (the locked schedule holds ids only). */
   reminderDue: { id: string; name: string; expiresAt: string; daysLeft: number };
+  /** At unlock: vault files or backups other users could read were made owner-only (said once). */
+  filesMadePrivate: { paths: string[] };
 }
 export type EventName = keyof ApiEvents;
 export type ApiEvent = { [E in EventName]: { event: E; payload: ApiEvents[E] } }[EventName];

@@ -9,7 +9,7 @@ import { registerGitlabCommands } from './cli/gitlab';
 import { registerImportCommand } from './cli/import';
 import { createPrompter } from './cli/prompt';
 import { registerVaultCommands } from './cli/vault-commands';
-import { maybeDailyBackup } from './vault/backups';
+import { maybeDailyBackup, tightenBackups } from './vault/backups';
 import { isVaultError, type VaultErrorCode } from './vault/errors';
 import { defaultVaultPath } from './vault/paths';
 import { Vault } from './vault/vault';
@@ -35,8 +35,16 @@ function buildProgram(): { program: Command; opened: Vault[] } {
     async openUnlocked() {
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       await vault.unlock(await prompt.secret('Master password'));
+      ctx.secureFiles(vault);
       await maybeDailyBackup(vault);
       return vault;
+    },
+    secureFiles(vault) {
+      const changed = [...vault.takeTightened(), ...tightenBackups(vault)];
+      if (changed.length > 0) {
+        const what = changed.length === 1 ? '1 file' : `${changed.length} files`;
+        process.stderr.write(`tokenvault: made ${what} owner-only; other users could read ${changed.length === 1 ? 'it' : 'them'}: ${changed.join(', ')}\n`);
+      }
     },
     out: (text) => process.stdout.write(`${text}\n`),
     json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),

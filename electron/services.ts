@@ -15,7 +15,7 @@ import { VaultSession, type SessionOptions } from './app/session';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
-import { backupBefore, createBackup, listBackups, maybeDailyBackup, restoreBackup, verifyBackup, type BackupInfo } from './vault/backups';
+import { backupBefore, createBackup, tightenBackups, listBackups, maybeDailyBackup, restoreBackup, verifyBackup, type BackupInfo } from './vault/backups';
 import { isLoopbackHost, type EntryOverview } from './vault/types';
 
 export interface ServiceDeps {
@@ -88,6 +88,9 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
     vaultUnlock: async ({ password }) => {
       const status = await session.unlock(password);
+      const vault = session.unlocked();
+      const madePrivate = [...vault.takeTightened(), ...tightenBackups(vault)];
+      if (madePrivate.length > 0) deps.emit('filesMadePrivate', { paths: madePrivate });
       // The same automatic backups as the CLI: at most one a day, at first unlock.
       await maybeDailyBackup(session.unlocked());
       return status;

@@ -21,6 +21,11 @@ export interface CliContext {
   openUnlocked(): Promise<Vault>;
   /** Registers a vault the command opened itself, so it is locked and closed on exit. */
   track(vault: Vault): Vault;
+  /**
+   * After unlock: makes the vault's files and backups owner-only and says so once on standard
+   * error when any were readable by others (files from an older version).
+   */
+  secureFiles(vault: Vault): void;
   prompt: Prompter;
   /** A line of human text on standard output. */
   out(text: string): void;

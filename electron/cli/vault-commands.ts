@@ -113,6 +113,7 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       const current = await ctx.prompt.secret('Master password');
       await vault.unlock(current);
+      ctx.secureFiles(vault);
       const next = await ctx.prompt.secret('New master password');
       const again = await ctx.prompt.secret('Repeat the new master password');
       if (next !== again) throw new CliError(EXIT.usage, 'The two new passwords differ; the master password was not changed.');

@@ -8,6 +8,7 @@ import { damaged, VaultError } from './errors';
 import { loadSodium } from './sodium';
 import { guarded, translateSqliteError } from './sqlite-errors';
 import { fsyncDir, fsyncFile } from './files';
+import { createOwnerOnlyFile, ensureOwnerOnlyDir, tightenToOwnerOnly } from './owner-only';
 import { Vault } from './vault';
 
 export const BACKUP_EXTENSION = '.tvbak';
@@ -41,6 +42,7 @@ async function snapshot(db: Database.Database, to: string): Promise<void> {
   const temp = `${to}.partial`;
   fs.rmSync(temp, { force: true });
   try {
+    createOwnerOnlyFile(temp);
     await db.backup(temp);
     // A backup is one file: no -wal beside it, so it can be copied and opened read-only.
     const copy = new Database(temp);
@@ -61,7 +63,9 @@ export async function createBackup(vault: Vault, reason = 'manual', out?: string
   const file = out ? path.resolve(out) : path.join(dir, `${path.parse(vault.path).name}-${stamp(new Date())}-${reason}${BACKUP_EXTENSION}`);
   if (out && fs.existsSync(file)) throw new VaultError('INVALID_INPUT', `${file} already exists; choose another backup file name.`);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    // The vault's own backups folder is owner-only; a folder named by --out is the user's choice.
+    if (out) fs.mkdirSync(dir, { recursive: true });
+    else ensureOwnerOnlyDir(dir);
   } catch {
     throw new VaultError('IO', `The backup folder ${dir} cannot be created.`);
   }
@@ -99,6 +103,13 @@ export function deleteBackupsMadeBefore(vault: Vault, changedAt: string): string
     deleted.push(old.file);
   }
   return deleted;
+}
+
+/** Backups and their folder made owner-only (those written by older versions were not). */
+export function tightenBackups(vault: Vault): string[] {
+  const dir = backupDir(vault);
+  if (!fs.existsSync(dir)) return [];
+  return tightenToOwnerOnly([dir, ...listBackups(vault).map((b) => b.file)]);
 }
 
 function pruneBackups(vault: Vault): void {
@@ -165,7 +176,7 @@ export async function restoreBackup(vaultPath: string, file: string, password: s
     try {
       current.pragma('busy_timeout = 500');
       keptAt = path.join(path.dirname(target), 'backups', `${path.parse(target).name}-${stamp(new Date())}-replaced${BACKUP_EXTENSION}`);
-      fs.mkdirSync(path.dirname(keptAt), { recursive: true });
+      ensureOwnerOnlyDir(path.dirname(keptAt));
       await guardedAsync(() => snapshot(current, keptAt!));
       // Fold the write-ahead log into the file and empty it, so no stale -wal survives the swap.
       const [result] = guarded(() => current.pragma('wal_checkpoint(TRUNCATE)')) as { busy: number }[];
@@ -180,6 +191,8 @@ export async function restoreBackup(vaultPath: string, file: string, password: s
   const temp = `${target}.restoring-${process.pid}`;
   try {
     fs.copyFileSync(path.resolve(file), temp);
+    // copyFile gives the copy the source's mode; a backup from an older version may be 0644.
+    tightenToOwnerOnly([temp]);
     fsyncFile(temp);
     fs.renameSync(temp, target);
     for (const side of ['-wal', '-shm']) fs.rmSync(`${target}${side}`, { force: true });

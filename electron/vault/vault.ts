@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, openOverview, openSecret, overviewRow, sealSecret, wipeEntryKeys } from './entry-codec';
 import { damaged, locked, nameTaken, notFound, VaultError, wrongPassword } from './errors';
 import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
+import { createOwnerOnlyFile, tightenToOwnerOnly, vaultFiles } from './owner-only';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
 import { calibrateKdf, deriveKey, type KdfParams } from './kdf';
 import { migrate } from './schema';
@@ -50,6 +51,8 @@ export class Vault {
   private cacheComplete = false;
   private dataVersion = -1;
   private settingsCache: VaultSettings | null = null;
+  /** Files this open found readable by others and made owner-only; reported once by takeTightened(). */
+  private tightened: string[] = [];
 
   private constructor(
     readonly path: string,
@@ -96,6 +99,7 @@ export class Vault {
     // link() refuses to replace a file that appeared meanwhile.
     const temp = `${target}.creating-${process.pid}-${Date.now()}`;
     try {
+      createOwnerOnlyFile(temp);
       const db = guarded(() => new Database(temp));
       try {
         db.pragma('journal_mode = DELETE');
@@ -128,13 +132,17 @@ export class Vault {
     if (!fs.existsSync(target)) throw new VaultError('NO_VAULT', `There is no vault at ${target}; create one with "tokenvault init".`);
     if (fs.statSync(target).isDirectory()) throw new VaultError('NOT_A_VAULT', `${target} is a folder, not a vault file.`);
     const readOnly = options.readOnly ?? false;
+    // Before the connection opens: SQLite gives the -wal and -shm it creates the vault's mode.
+    const tightened = readOnly ? [] : tightenToOwnerOnly(vaultFiles(target));
     const db = guarded(() => new Database(target, { fileMustExist: true, readonly: readOnly }));
     try {
       const stored = guarded(() => readHeader(db));
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       // Deleted and overwritten content is zeroed, not left in free space for a later key compromise.
       if (!readOnly) db.pragma('secure_delete = ON');
-      return new Vault(target, db, stored, readOnly);
+      const vault = new Vault(target, db, stored, readOnly);
+      vault.tightened = tightened;
+      return vault;
     } catch (error) {
       db.close();
       if (error instanceof VaultError) throw error;
@@ -186,6 +194,13 @@ export class Vault {
       this.checkpoint();
       this.db.close();
     }
+  }
+
+  /** The files made owner-only when this vault was opened (once: later calls return []). */
+  takeTightened(): string[] {
+    const files = this.tightened;
+    this.tightened = [];
+    return files;
   }
 
   /** For backups: the live connection, so the online backup API sees a consistent snapshot. */

@@ -46,6 +46,10 @@ export function App() {
         const unlocked = Boolean(s?.unlocked);
         toast({ tone: 'info', text: reminderToastText({ ...reminder, name }, unlocked), ...(unlocked ? {} : { whileLocked: true }) });
       }),
+      api.on('filesMadePrivate', ({ paths }) => {
+        const files = paths.length === 1 ? 'A vault file was' : `${paths.length} vault files were`;
+        useApp.getState().toast({ tone: 'info', text: `${files} readable by other users of this computer; now only you can read them.` });
+      }),
     ];
     return () => offs.forEach((off) => off());
   }, []);

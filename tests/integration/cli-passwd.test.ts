@@ -60,3 +60,19 @@ describe('tokenvault passwd', () => {
     expect(fs.readdirSync(backups).length).toBe(1);
   });
 });
+
+describe.skipIf(process.platform === 'win32')('owner-only files from the CLI', () => {
+  it('tightens a vault and backups left readable by an older version and says so once on standard error', () => {
+    const { vault, backups } = vaultWithBackup();
+    const backup = path.join(backups, fs.readdirSync(backups)[0]!);
+    fs.chmodSync(vault, 0o644);
+    fs.chmodSync(backup, 0o644);
+    const first = runCli(['--vault', vault, 'list'], `${PW}\n`);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toBe(`tokenvault: made 2 files owner-only; other users could read them: ${vault}, ${backup}\n`);
+    expect(fs.statSync(vault).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(backup).mode & 0o777).toBe(0o600);
+    const second = runCli(['--vault', vault, 'list'], `${PW}\n`);
+    expect(second).toMatchObject({ status: 0, stderr: '' });
+  });
+});

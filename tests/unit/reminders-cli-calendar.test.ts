@@ -44,6 +44,7 @@ async function run(...args: string[]) {
       return v;
     },
     track: (v) => v,
+    secureFiles: () => {},
     prompt: { secret: async () => 'pw', confirm: async () => null },
     out: (t) => out.push(t),
     json: (v) => json.push(v),
