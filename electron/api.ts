@@ -267,6 +267,8 @@ export const methods = {
 
   backupsCreate: { args: noArgs, result: backupInfoSchema },
   backupsList: { args: noArgs, result: z.array(backupInfoSchema).max(10_000) },
+  /** Where backups go now: the full path, and whether it is the default (beside the vault). */
+  backupsFolder: { args: noArgs, result: z.object({ path: filePath, isDefault: z.boolean() }).strict() },
   backupsVerify: { args: z.object({ file: filePath, password }).strict(), result: z.object({ entries: z.number().int() }).strict() },
   backupsRestore: { args: z.object({ file: filePath, password }).strict(), result: vaultStatusSchema },
 

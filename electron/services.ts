@@ -15,7 +15,9 @@ import { VaultSession, type SessionOptions } from './app/session';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
-import { backupBefore, createBackup, tightenBackups, listBackups, maybeDailyBackup, restoreBackup, verifyBackup, type BackupInfo } from './vault/backups';
+import { backupBefore, backupDir, createBackup, tightenBackups, listBackups, maybeDailyBackup, moveBackups, restoreBackup, verifyBackup, type BackupInfo } from './vault/backups';
+import { VaultError } from './vault/errors';
+import { prepareBackupFolder } from './vault/folders';
 import { isLoopbackHost, type EntryOverview } from './vault/types';
 
 export interface ServiceDeps {
@@ -92,7 +94,9 @@ export function createServices(deps: ServiceDeps): MainServices {
       const madePrivate = [...vault.takeTightened(), ...tightenBackups(vault)];
       if (madePrivate.length > 0) deps.emit('filesMadePrivate', { paths: madePrivate });
       // The same automatic backups as the CLI: at most one a day, at first unlock.
-      await maybeDailyBackup(session.unlocked());
+      // A folder that cannot take it must not stand between the user and the vault; the
+      // Backups screen shows the folder, and "Back up now" says what is wrong with it.
+      await maybeDailyBackup(session.unlocked()).catch(() => null);
       return status;
     },
     vaultLock: async () => {
@@ -173,6 +177,10 @@ export function createServices(deps: ServiceDeps): MainServices {
       return found ? backupView(found) : { file, name: basename(file), createdAt: now().toISOString(), reason: 'manual', sizeBytes: 0 };
     },
     backupsList: () => listBackups(session.unlocked()).map(backupView),
+    backupsFolder: () => {
+      const vault = session.unlocked();
+      return { path: backupDir(vault), isDefault: vault.getSettings().backupDir === null };
+    },
     backupsVerify: async ({ file, password }) => ({ entries: (await verifyBackup(file, password)).entries }),
     backupsRestore: async ({ file, password }) => {
       session.unlocked();
@@ -186,7 +194,21 @@ export function createServices(deps: ServiceDeps): MainServices {
 
     settingsGet: () => session.unlocked().getSettings(),
     settingsUpdate: ({ patch }) => {
-      const settings = session.unlocked().updateSettings(patch);
+      const vault = session.unlocked();
+      const folderBefore = backupDir(vault);
+      let checked = patch;
+      if (typeof patch.backupDir === 'string') {
+        // Checked before anything is saved: a folder that cannot hold backups is refused whole.
+        try {
+          checked = { ...patch, backupDir: prepareBackupFolder(patch.backupDir) };
+        } catch (error) {
+          if (error instanceof VaultError) throw new ServiceError('BACKUP_FOLDER', error.message);
+          throw error;
+        }
+      }
+      const settings = vault.updateSettings(checked);
+      // Backups already made stay listed and restorable: they follow the folder.
+      if (backupDir(vault) !== folderBefore) moveBackups(vault, folderBefore);
       session.touch();
       return settings;
     },

@@ -9,6 +9,7 @@ import { loadSodium } from './sodium';
 import { guarded, translateSqliteError } from './sqlite-errors';
 import { fsyncDir, fsyncFile } from './files';
 import { createOwnerOnlyFile, ensureOwnerOnlyDir, tightenToOwnerOnly } from './owner-only';
+import { makeFolder } from './folders';
 import { Vault } from './vault';
 
 export const BACKUP_EXTENSION = '.tvbak';
@@ -64,7 +65,7 @@ export async function createBackup(vault: Vault, reason = 'manual', out?: string
   if (out && fs.existsSync(file)) throw new VaultError('INVALID_INPUT', `${file} already exists; choose another backup file name.`);
   try {
     // The vault's own backups folder is owner-only; a folder named by --out is the user's choice.
-    if (out) fs.mkdirSync(dir, { recursive: true });
+    if (out) makeFolder(dir);
     else ensureOwnerOnlyDir(dir);
   } catch {
     throw new VaultError('IO', `The backup folder ${dir} cannot be created.`);
@@ -110,6 +111,36 @@ export function tightenBackups(vault: Vault): string[] {
   const dir = backupDir(vault);
   if (!fs.existsSync(dir)) return [];
   return tightenToOwnerOnly([dir, ...listBackups(vault).map((b) => b.file)]);
+}
+
+/**
+ * After the backups folder changed: moves this vault's backups from `fromDir` into the
+ * current folder, so they stay listed (and restorable) in one place. A backup whose name is
+ * taken in the new folder stays where it was. Returns how many moved.
+ */
+export function moveBackups(vault: Vault, fromDir: string): number {
+  const toDir = backupDir(vault);
+  if (path.resolve(fromDir) === path.resolve(toDir) || !fs.existsSync(fromDir)) return 0;
+  const prefix = `${path.parse(vault.path).name}-`;
+  let moved = 0;
+  for (const name of fs.readdirSync(fromDir)) {
+    if (!name.startsWith(prefix) || !name.endsWith(BACKUP_EXTENSION)) continue;
+    const from = path.join(fromDir, name);
+    const to = path.join(toDir, name);
+    if (fs.existsSync(to)) continue;
+    try {
+      fs.renameSync(from, to);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw new VaultError('IO', `The backup ${from} could not be moved to ${toDir}.`);
+      // Another disk: copy, make it durable, then remove the original.
+      fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+      fsyncFile(to);
+      fs.rmSync(from);
+    }
+    moved += 1;
+  }
+  if (moved) fsyncDir(toDir);
+  return moved;
 }
 
 function pruneBackups(vault: Vault): void {
@@ -168,7 +199,7 @@ export async function verifyBackup(file: string, password: string): Promise<Veri
 export async function restoreBackup(vaultPath: string, file: string, password: string): Promise<{ restoredEntries: number; keptAt: string | null }> {
   const target = path.resolve(vaultPath);
   const verified = await verifyBackup(file, password);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  makeFolder(path.dirname(target));
 
   let keptAt: string | null = null;
   if (fs.existsSync(target)) {

@@ -4,6 +4,7 @@
 // gives -wal, -shm and journals the mode of the database file, so a 0600 vault keeps them 0600.
 // Windows has no POSIX modes: there the user-data folder's ACL (the user's profile) protects them.
 import fs from 'node:fs';
+import { makeFolder } from './folders';
 
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
@@ -22,7 +23,7 @@ export function createOwnerOnlyFile(file: string): void {
 
 /** Creates the folder (and missing parents) owner-only; an existing folder is tightened. */
 export function ensureOwnerOnlyDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  makeFolder(dir, DIR_MODE);
   tightenToOwnerOnly([dir]);
 }
 

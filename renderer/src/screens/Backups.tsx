@@ -78,7 +78,9 @@ export function Backups() {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [action, setAction] = useState<Action>(null);
+  const [folder, setFolder] = useState('');
   const load = useCallback(() => call('backupsList', {}).then((b) => setBackups([...b].sort((x, y) => y.createdAt.localeCompare(x.createdAt))), (e) => setError(messageOf(e))), []);
+  useEffect(() => void call('backupsFolder', {}).then((f) => setFolder(f.path), () => undefined), []);
   useEffect(() => void load(), [load]);
 
   const create = async () => {
@@ -102,6 +104,7 @@ export function Backups() {
         <button type="button" className="primary" onClick={create} disabled={busy}>{busy ? 'Writing backup…' : 'Back up now'}</button>
       </div>
       <p className="muted">A backup is a complete copy of the vault that opens with the same master password. Keep one somewhere other than this computer.</p>
+      {folder ? <p className="folder-now" data-testid="backup-folder">Folder: <code>{folder}</code> <span className="muted">(change it in Settings)</span></p> : null}
       {error ? <p className="field-error" role="alert">{error}</p> : null}
       {backups && backups.length === 0 ? <p className="empty-inline">No backups yet. Press “Back up now” to make the first.</p> : null}
       {backups && backups.length > 0 ? (
@@ -110,7 +113,7 @@ export function Backups() {
           <tbody>
             {backups.map((b) => (
               <tr key={b.file}>
-                <td><span title={b.file}>{formatInstant(b.createdAt)}</span></td>
+                <td>{formatInstant(b.createdAt)}<br /><small className="muted backup-file">{b.name}</small></td>
                 <td>{reasonText(b.reason)}</td>
                 <td>{size(b.sizeBytes)}</td>
                 <td>

@@ -1,76 +1,95 @@
 // Settings: auto-lock, clipboard clearing, reminder lead times (and the opt-in reminders while
-// locked), backups folder and retention.
-import { useEffect, useState, type FormEvent } from 'react';
+// locked), backups folder and retention. Every field is read before anything is saved; what
+// cannot be read is refused under its field, naming the part. The backups folder is checked
+// main-side (creatable, writable, not a system folder) and shown as a full path.
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { Settings as VaultSettings } from '../../../electron/api';
-import { call, messageOf } from '../client';
-import { parseLeadDays } from '../lib/lead-days';
+import { call, codeOf, messageOf } from '../client';
+import { readSettingsForm, type SettingsErrors, type SettingsField, type SettingsText } from '../lib/settings-form';
 import { useApp } from '../store';
 
+const textOf = (s: VaultSettings): SettingsText => ({
+  autoLock: String(s.autoLockMinutes),
+  clipboard: String(s.clipboardClearSeconds),
+  lead: s.defaultLeadDays.join(', '),
+  backupDir: s.backupDir ?? '',
+  keep: String(s.keepBackups),
+});
+
+/** A labelled input whose error (if any) sits under it and is announced with it. */
+function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: ReactNode; children: (ids: { describedBy: string | undefined; invalid: boolean }) => ReactNode }) {
+  const errorId = useId();
+  return (
+    <label className="field">
+      <span>{label}</span>
+      {children({ describedBy: error ? errorId : undefined, invalid: Boolean(error) })}
+      {hint}
+      {error ? <small id={errorId} className="field-error" role="alert">{error}</small> : null}
+    </label>
+  );
+}
 
 export function Settings() {
   const [saved, setSaved] = useState<VaultSettings | null>(null);
-  const [autoLock, setAutoLock] = useState('');
-  const [clipboard, setClipboard] = useState('');
-  const [lead, setLead] = useState('');
-  const [backupDir, setBackupDir] = useState('');
-  const [keep, setKeep] = useState('');
+  const [text, setText] = useState<SettingsText | null>(null);
   const [autoBackup, setAutoBackup] = useState(true);
   const [remindLocked, setRemindLocked] = useState(false);
+  const [folder, setFolder] = useState<{ path: string; isDefault: boolean } | null>(null);
+  const [errors, setErrors] = useState<SettingsErrors>({});
   const [error, setError] = useState('');
 
   const fill = (s: VaultSettings) => {
     setSaved(s);
-    setAutoLock(String(s.autoLockMinutes));
-    setClipboard(String(s.clipboardClearSeconds));
-    setLead(s.defaultLeadDays.join(', '));
-    setBackupDir(s.backupDir ?? '');
-    setKeep(String(s.keepBackups));
+    setText(textOf(s));
     setAutoBackup(s.autoBackup);
     setRemindLocked(s.remindWhileLocked);
+    setErrors({});
   };
+  const loadFolder = () => call('backupsFolder', {}).then(setFolder, () => setFolder(null));
   useEffect(() => {
     call('settingsGet', {}).then(fill, (e) => setError(messageOf(e)));
+    void loadFolder();
   }, []);
+  const edit = (field: SettingsField, value: string) => {
+    setText((t) => (t ? { ...t, [field]: value } : t));
+    setErrors(({ [field]: _gone, ...rest }) => rest);
+  };
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
+    if (!text || !saved) return;
     setError('');
+    const read = readSettingsForm(text);
+    if ('errors' in read) {
+      setErrors(read.errors);
+      return;
+    }
     try {
-      fill(await call('settingsUpdate', {
-        patch: {
-          autoLockMinutes: Number(autoLock),
-          clipboardClearSeconds: Number(clipboard),
-          defaultLeadDays: parseLeadDays(lead),
-          backupDir: backupDir.trim() || null,
-          keepBackups: Number(keep),
-          autoBackup,
-          remindWhileLocked: remindLocked,
-        },
-      }));
-      useApp.getState().toast({ tone: 'success', text: 'Settings saved.' });
+      const next = await call('settingsUpdate', { patch: { ...read.patch, autoBackup, remindWhileLocked: remindLocked } });
+      const moved = (next.backupDir ?? null) !== (saved.backupDir ?? null);
+      fill(next);
+      await loadFolder();
+      useApp.getState().toast({ tone: 'success', text: moved ? 'Settings saved. Existing backups moved to the new folder.' : 'Settings saved.' });
     } catch (err) {
-      setError(messageOf(err));
+      if (codeOf(err) === 'BACKUP_FOLDER') setErrors({ backupDir: messageOf(err) });
+      else setError(messageOf(err));
     }
   };
 
-  if (!saved) return <section className="page" aria-busy="true">{error ? <p className="field-error" role="alert">{error}</p> : null}</section>;
+  if (!saved || !text) return <section className="page" aria-busy="true">{error ? <p className="field-error" role="alert">{error}</p> : null}</section>;
   return (
     <section className="page" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
-      <form className="form-grid settings" onSubmit={save}>
-        <label className="field">
-          <span>Lock after this many idle minutes (0 = never)</span>
-          <input type="number" min={0} max={1440} required value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>Clear the clipboard after this many seconds (0 = only on lock)</span>
-          <input type="number" min={0} max={600} required value={clipboard} onChange={(e) => setClipboard(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>Remind me this many days before a token expires</span>
-          <input value={lead} onChange={(e) => setLead(e.target.value)} aria-describedby="lead-hint" />
-          <small id="lead-hint" className="muted">Comma separated, for example 60, 30, 7, 1.</small>
-        </label>
+      <form className="form-grid settings" onSubmit={save} noValidate>
+        <Field label="Lock after this many idle minutes (0 = never)" error={errors.autoLock}>
+          {(a) => <input inputMode="numeric" value={text.autoLock} onChange={(e) => edit('autoLock', e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
+        </Field>
+        <Field label="Clear the clipboard after this many seconds (0 = only on lock)" error={errors.clipboard}>
+          {(a) => <input inputMode="numeric" value={text.clipboard} onChange={(e) => edit('clipboard', e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
+        </Field>
+        <Field label="Remind me this many days before a token expires" error={errors.lead} hint={<small id="lead-hint" className="muted">Whole days, comma separated, for example 60, 30, 7, 1.</small>}>
+          {(a) => <input value={text.lead} onChange={(e) => edit('lead', e.target.value)} aria-invalid={a.invalid} aria-describedby={[a.describedBy, 'lead-hint'].filter(Boolean).join(' ')} />}
+        </Field>
         <label className="check">
           <input type="checkbox" checked={remindLocked} onChange={(e) => setRemindLocked(e.target.checked)} aria-describedby="remind-locked-hint" />
           <span>Show reminders while the vault is locked</span>
@@ -78,19 +97,22 @@ export function Settings() {
         <small id="remind-locked-hint" className="muted check-hint">
           Keeps a file beside the vault with token ids and reminder times only, never names, so a locked vault can still remind you; turning this off deletes it.
         </small>
-        <label className="field">
-          <span>Backups folder</span>
-          <input value={backupDir} placeholder="Beside the vault file" onChange={(e) => setBackupDir(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>Keep this many automatic backups</span>
-          <input type="number" min={1} max={1000} required value={keep} onChange={(e) => setKeep(e.target.value)} />
-        </label>
+        <Field
+          label="Backups folder"
+          error={errors.backupDir}
+          hint={folder ? <small className="muted folder-now" data-testid="backup-folder">Backups are kept in <code>{folder.path}</code>{folder.isDefault ? ' (beside the vault)' : ''}. Changing the folder moves them there.</small> : null}
+        >
+          {(a) => <input value={text.backupDir} placeholder="Blank: beside the vault file" onChange={(e) => edit('backupDir', e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} spellCheck={false} />}
+        </Field>
+        <Field label="Keep this many automatic backups" error={errors.keep}>
+          {(a) => <input inputMode="numeric" value={text.keep} onChange={(e) => edit('keep', e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
+        </Field>
         <label className="check">
           <input type="checkbox" checked={autoBackup} onChange={(e) => setAutoBackup(e.target.checked)} />
           <span>Back up automatically once a day and before risky changes</span>
         </label>
         {error ? <p className="field-error" role="alert">{error}</p> : null}
+        {Object.keys(errors).length ? <p className="field-error" data-testid="settings-not-saved">Nothing was saved; fix the fields marked above.</p> : null}
         <div className="form-actions">
           <button type="submit" className="primary">Save settings</button>
           <button type="button" onClick={() => fill(saved)}>Undo changes</button>

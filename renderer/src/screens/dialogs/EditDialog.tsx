@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Entry } from '../../../../electron/api';
 import { call, messageOf } from '../../client';
 import { Dialog } from '../../components/Dialog';
-import { parseLeadDays } from '../../lib/lead-days';
+import { readLeadDays } from '../../lib/lead-days';
 import { useApp } from '../../store';
 
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -13,12 +13,15 @@ export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }
   const [expiresAt, setExpiresAt] = useState(entry.expiresAt ?? '');
   const [scopes, setScopes] = useState(entry.scopes.join(', '));
   const [usedIn, setUsedIn] = useState(entry.usedIn.join('\n'));
-  const [lead, setLead] = useState(entry.leadDays?.join(', ') ?? '');
+  const [leadText, setLead] = useState(entry.leadDays?.join(', ') ?? '');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
+    // Blank means the vault's default; anything else must read, or nothing is saved.
+    const lead = leadText.trim() ? readLeadDays(leadText) : null;
+    if (lead && !lead.ok) return setError(`Reminders: ${lead.error}`);
     setBusy(true);
     setError('');
     try {
@@ -30,7 +33,7 @@ export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }
           expiresAt: expiresAt || null,
           scopes: scopes.split(/[\s,]+/).filter(Boolean),
           usedIn: lines(usedIn),
-          leadDays: lead.trim() ? parseLeadDays(lead) : null,
+          leadDays: lead ? lead.days : null,
         },
       });
       useApp.getState().upsertEntry(updated);
@@ -48,7 +51,7 @@ export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }
         <label className="field"><span>Expiry date</span><input type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} /></label>
         <label className="field"><span>Scopes (comma separated)</span><input value={scopes} onChange={(e) => setScopes(e.target.value)} /></label>
         <label className="field"><span>Description</span><textarea rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
-        <label className="field"><span>Remind me this many days before it expires</span><input value={lead} placeholder="The vault's default (Settings)" onChange={(e) => setLead(e.target.value)} /></label>
+        <label className="field"><span>Remind me this many days before it expires</span><input value={leadText} placeholder="The vault's default (Settings)" onChange={(e) => setLead(e.target.value)} /></label>
         <label className="field"><span>Where it is used (one per line)</span><textarea rows={4} value={usedIn} onChange={(e) => setUsedIn(e.target.value)} /></label>
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
