@@ -153,6 +153,10 @@ async function startApp(): Promise<void> {
       showWindow();
       emit('reminderDue', reminder);
     },
+    onFailed: ({ message, detail }) => {
+      const options = { type: 'info' as const, message, detail, buttons: ['OK'] };
+      void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options));
+    },
   });
 
   function showWindow(): void {

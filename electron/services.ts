@@ -125,7 +125,12 @@ export function createServices(deps: ServiceDeps): MainServices {
       await clipboard.copy(id, vault.readSecret(id), seconds);
       return { clearAfterSeconds: seconds };
     },
-    tokensReveal: ({ id }) => ({ secret: session.unlocked().readSecret(id), hideAfterSeconds: REVEAL_SECONDS }),
+    tokensReveal: ({ id }) => {
+      const vault = session.unlocked();
+      const secret = vault.readSecret(id);
+      clipboard.watchReveal(secret, vault.getSettings().clipboardClearSeconds);
+      return { secret, hideAfterSeconds: REVEAL_SECONDS };
+    },
 
     gitlabVerify: async ({ id }) => {
       const { entry, finding } = await needGitLab().verifyEntry(session.unlocked(), id);

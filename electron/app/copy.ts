@@ -13,6 +13,8 @@ interface PendingClear {
 
 export class ClipboardGuard {
   private pending: PendingClear | null = null;
+  /** Secrets shown by reveal (they may sit in Linux's PRIMARY selection), with their clear timers. */
+  private readonly revealed = new Map<string, ReturnType<typeof setTimeout> | null>();
 
   constructor(
     private readonly clipboard: ClipboardPort,
@@ -29,8 +31,29 @@ export class ClipboardGuard {
     this.pending = { timer, secret, entryId };
   }
 
-  /** Clears now if the clipboard still holds what we copied (on lock and on quit, too). */
+  /**
+   * A secret was revealed: selecting it with the mouse puts it in the PRIMARY selection, which
+   * is cleared like the clipboard — after the same delay, on lock and on quit — if it still holds it.
+   */
+  watchReveal(secret: string, clearAfterSeconds: number): void {
+    if (!this.clipboard.clearSelectionIfUnchanged) return;
+    const earlier = this.revealed.get(secret);
+    if (earlier) clearTimeout(earlier);
+    const timer = clearAfterSeconds > 0 ? setTimeout(() => void this.clearSelection(secret), clearAfterSeconds * 1000) : null;
+    timer?.unref?.();
+    this.revealed.set(secret, timer);
+  }
+
+  private async clearSelection(secret: string): Promise<void> {
+    const timer = this.revealed.get(secret);
+    if (timer) clearTimeout(timer);
+    this.revealed.delete(secret);
+    await this.clipboard.clearSelectionIfUnchanged?.(secret);
+  }
+
+  /** Clears now if the clipboard (or the selection) still holds what we copied or revealed (on lock and on quit, too). */
   async clearNow(): Promise<void> {
+    for (const secret of [...this.revealed.keys()]) await this.clearSelection(secret);
     const pending = this.pending;
     if (!pending) return;
     clearTimeout(pending.timer);

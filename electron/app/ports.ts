@@ -9,6 +9,11 @@ export interface ClipboardPort {
   writeSecret(text: string): void | Promise<void>;
   /** Clears the clipboard only if it still holds `text` (the user may have copied something else). Returns whether it cleared. */
   clearIfUnchanged(text: string): boolean | Promise<boolean>;
+  /**
+   * Linux's PRIMARY selection (middle-click paste): a revealed secret selected with the mouse lands
+   * there without any copy. Clears it only if it still holds `text`; absent where there is none.
+   */
+  clearSelectionIfUnchanged?(text: string): boolean | Promise<boolean>;
 }
 
 /** Opens an address in the user's browser. Called only with https (or loopback http) URLs. */

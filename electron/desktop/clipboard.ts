@@ -11,8 +11,11 @@ import type { ClipboardPort } from '../app/ports';
 type ClipboardPayload = string | Blob;
 type ClipboardItemConstructor = new (items: Record<string, ClipboardPayload>) => ElectronClipboardItem;
 
+type TextClipboard = Pick<Clipboard, 'readText' | 'clear'>;
+
 export interface ClipboardPortOptions {
-  clipboard: Pick<Clipboard, 'write' | 'readText' | 'clear'>;
+  /** Electron's clipboard; on Linux its `selection` is the PRIMARY selection (undefined elsewhere). */
+  clipboard: Pick<Clipboard, 'write' | 'readText' | 'clear'> & { readonly selection?: TextClipboard | undefined };
   ClipboardItem: ClipboardItemConstructor;
   platform: NodeJS.Platform;
 }
@@ -50,6 +53,15 @@ export function passwordManagerHints(platform: NodeJS.Platform): Record<string, 
  */
 export function createClipboardPort(options: ClipboardPortOptions): ClipboardPort {
   const { clipboard, ClipboardItem, platform } = options;
+  /** Clears `target` only if it still holds `text`: the user may have put something else there since. */
+  const clearHolding = async (target: TextClipboard, text: string) => {
+    if ((await target.readText()) !== text) return false;
+    target.clear();
+    return true;
+  };
+  // PRIMARY is X11/Wayland's middle-click paste: selecting text fills it, no copy needed.
+  const selection = platform === 'linux' ? clipboard.selection : undefined;
+  const clearSelectionIfUnchanged = async (text: string) => (selection ? clearHolding(selection, text) : false);
   return {
     async writeSecret(text: string): Promise<void> {
       // One item, one atomic write: there is no moment where the secret is on the
@@ -57,9 +69,11 @@ export function createClipboardPort(options: ClipboardPortOptions): ClipboardPor
       await clipboard.write([new ClipboardItem({ 'text/plain': text, ...passwordManagerHints(platform) })]);
     },
     async clearIfUnchanged(text: string): Promise<boolean> {
-      if ((await clipboard.readText()) !== text) return false;
-      clipboard.clear();
-      return true;
+      // A copied secret may also have been selected with the mouse (after a reveal): clear both.
+      const cleared = await clearHolding(clipboard, text);
+      await clearSelectionIfUnchanged(text);
+      return cleared;
     },
+    clearSelectionIfUnchanged,
   };
 }

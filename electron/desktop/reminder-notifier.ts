@@ -39,6 +39,11 @@ export interface ReminderNotifierOptions {
   readLockedSchedule?: () => LockedSchedule | null;
   /** Show the window and open this token (main.ts emits `reminderDue`); from a locked reminder, name and expiresAt are ''. */
   onOpen: (reminder: DueTokenReminder) => void;
+  /**
+   * The system refused a notification (macOS and Windows report 'failed'; an unsigned macOS
+   * build gets it for every one). Called once per run, with notificationsFailedText's words.
+   */
+  onFailed?: (text: { message: string; detail: string }) => void;
   now?: () => Date;
   pollMs?: number;
 }
@@ -47,6 +52,18 @@ export interface ReminderNotifier {
   /** Looks for reminders due since the last check; also run by the timer. */
   check(): void;
   stop(): void;
+  /** How many shown notifications are held for their click handlers (released on click, close or failure). */
+  held(): number;
+}
+
+/** What the user is told, once, when the system will not show reminders. */
+export function notificationsFailedText(error: string): { message: string; detail: string } {
+  return {
+    message: 'Token Vault cannot show reminder notifications',
+    detail:
+      `The system refused them (${error || 'no reason given'}). On macOS this happens to builds that are not signed, ` +
+      'and when notifications for Token Vault are turned off in System Settings. The calendar and the summary shown at unlock still list every token that expires.',
+  };
 }
 
 export function reminderNotificationText(reminder: DueTokenReminder, entry: Pick<EntryOverview, 'instance'>, now: Date): NotificationConstructorOptions {
@@ -69,6 +86,7 @@ export function startReminderNotifier(options: ReminderNotifierOptions): Reminde
   // Electron drops click handlers of notifications that were garbage-collected; hold them
   // until clicked or closed.
   const shown = new Set<Pick<Notification, 'on' | 'show'>>();
+  let toldAboutFailure = false;
 
   const check = () => {
     const at = now();
@@ -101,10 +119,17 @@ export function startReminderNotifier(options: ReminderNotifierOptions): Reminde
       options.onOpen(reminder);
     });
     notification.on('close', () => shown.delete(notification));
+    // A notification the system refused will never be clicked or closed: let it go, and say so once.
+    notification.on('failed', (_event, error) => {
+      shown.delete(notification);
+      if (toldAboutFailure) return;
+      toldAboutFailure = true;
+      options.onFailed?.(notificationsFailedText(error));
+    });
     notification.show();
   }
 
   const timer = setInterval(check, options.pollMs ?? REMINDER_POLL_MS);
   timer.unref?.();
-  return { check, stop: () => clearInterval(timer) };
+  return { check, stop: () => clearInterval(timer), held: () => shown.size };
 }

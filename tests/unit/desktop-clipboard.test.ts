@@ -15,10 +15,18 @@ class FakeClipboardItem {
   }
 }
 
-/** A system clipboard holding plain text, plus a record of every write. */
+/** A system clipboard holding plain text, plus a record of every write; `selection` is Linux's PRIMARY. */
 function fakeSystemClipboard() {
-  const state = { text: '', writes: [] as FakeClipboardItem[][], clears: 0 };
+  const state = { text: '', writes: [] as FakeClipboardItem[][], clears: 0, primary: '', primaryClears: 0 };
+  const selection = {
+    readText: vi.fn(async () => state.primary),
+    clear: vi.fn(() => {
+      state.primary = '';
+      state.primaryClears += 1;
+    }),
+  };
   const clipboard = {
+    selection,
     write: vi.fn(async (items: FakeClipboardItem[]) => {
       state.writes.push(items);
       const text = items[0]?.payloads['text/plain'];
@@ -104,6 +112,71 @@ describe('copying through ClipboardGuard on the Electron adapter', () => {
     await vi.advanceTimersByTimeAsync(20_000);
     expect(state.text).toBe('copied later by the user');
     expect(state.clears).toBe(1);
+  });
+});
+
+// A revealed token selected with the mouse lands in PRIMARY (middle-click paste) with no copy at all.
+describe('Linux PRIMARY selection', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+  const secret = 'glpat-example-not-real';
+
+  it('a revealed secret selected with the mouse is cleared from PRIMARY after the clipboard delay', async () => {
+    const { state, guard } = makeDesktopClipboard('linux');
+    guard.watchReveal(secret, 20);
+    state.primary = secret;
+    await vi.advanceTimersByTimeAsync(19_000);
+    expect(state.primary).toBe(secret);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(state.primary).toBe('');
+    expect(state.primaryClears).toBe(1);
+  });
+
+  it('clears it at once on lock and quit', async () => {
+    const { state, guard } = makeDesktopClipboard('linux');
+    guard.watchReveal(secret, 20);
+    state.primary = secret;
+    await guard.clearNow();
+    expect(state.primary).toBe('');
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(state.primaryClears).toBe(1);
+  });
+
+  it('leaves PRIMARY alone when the user selected something else since', async () => {
+    const { state, guard } = makeDesktopClipboard('linux');
+    guard.watchReveal(secret, 20);
+    state.primary = 'a word from a terminal';
+    await vi.advanceTimersByTimeAsync(20_000);
+    await guard.clearNow();
+    expect(state.primary).toBe('a word from a terminal');
+    expect(state.primaryClears).toBe(0);
+  });
+
+  it('clears PRIMARY with the clipboard when a copied secret was also selected', async () => {
+    const { state, guard } = makeDesktopClipboard('linux');
+    await guard.copy('entry-1', secret, 20);
+    state.primary = secret;
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect([state.text, state.primary]).toEqual(['', '']);
+  });
+
+  it('never touches a selection outside Linux (Electron has none there)', async () => {
+    const { state, guard } = makeDesktopClipboard('darwin');
+    guard.watchReveal(secret, 20);
+    state.primary = secret;
+    await vi.advanceTimersByTimeAsync(20_000);
+    await guard.clearNow();
+    expect(state.primaryClears).toBe(0);
+  });
+
+  it('keeps a reveal with "never clear" until lock', async () => {
+    const { state, guard } = makeDesktopClipboard('linux');
+    guard.watchReveal(secret, 0);
+    state.primary = secret;
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(state.primary).toBe(secret);
+    await guard.clearNow();
+    expect(state.primary).toBe('');
   });
 });
 

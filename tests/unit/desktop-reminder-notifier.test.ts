@@ -28,6 +28,7 @@ class FakeNotification extends EventEmitter {
 function setup(source: () => ReminderSource | null, readLockedSchedule?: () => LockedSchedule | null) {
   const notifications: FakeNotification[] = [];
   const onOpen = vi.fn();
+  const onFailed = vi.fn();
   const notifier = startReminderNotifier({
     createNotification: (options) => {
       const n = new FakeNotification(options);
@@ -38,8 +39,9 @@ function setup(source: () => ReminderSource | null, readLockedSchedule?: () => L
     readSource: source,
     ...(readLockedSchedule ? { readLockedSchedule } : {}),
     onOpen,
+    onFailed,
   });
-  return { notifications, onOpen, notifier };
+  return { notifications, onOpen, onFailed, notifier };
 }
 
 describe('startReminderNotifier', () => {
@@ -61,6 +63,36 @@ describe('startReminderNotifier', () => {
     expect(shown!.options.body).toBe('ci-deploy on gitlab.example.com expires in 6 days.');
     shown!.emit('click');
     expect(onOpen).toHaveBeenCalledWith({ id: 'e1', name: 'ci-deploy', expiresAt: '2026-12-10', daysLeft: 6 });
+    notifier.stop();
+  });
+
+  // Electron 42+ emits 'failed' (macOS, Windows) when the system refuses; an unsigned macOS build gets it every time.
+  it('lets go of a notification the system refused, and tells the user once per run', () => {
+    const source = { entries: [entry('e1', 'ci-deploy', '2026-12-10'), entry('e2', 'ops', '2026-12-10')], defaultLeadDays: [7] };
+    const { notifications, onFailed, notifier } = setup(() => source);
+    vi.advanceTimersByTime(REMINDER_POLL_MS);
+    expect(notifications).toHaveLength(2);
+    expect(notifier.held()).toBe(2);
+    for (const n of notifications) n.emit('failed', {}, 'Notifications are not allowed for this application');
+    expect(notifier.held()).toBe(0);
+    expect(onFailed).toHaveBeenCalledTimes(1);
+    expect(onFailed.mock.calls[0]![0]).toEqual({
+      message: 'Token Vault cannot show reminder notifications',
+      detail: expect.stringContaining('(Notifications are not allowed for this application)'),
+    });
+    expect(onFailed.mock.calls[0]![0].detail).toMatch(/calendar/);
+    notifier.stop();
+  });
+
+  it('holds shown notifications until clicked or closed', () => {
+    const source = { entries: [entry('e1', 'ci-deploy', '2026-12-10'), entry('e2', 'ops', '2026-12-10')], defaultLeadDays: [7] };
+    const { notifications, onFailed, notifier } = setup(() => source);
+    vi.advanceTimersByTime(REMINDER_POLL_MS);
+    notifications[0]!.emit('click');
+    expect(notifier.held()).toBe(1);
+    notifications[1]!.emit('close');
+    expect(notifier.held()).toBe(0);
+    expect(onFailed).not.toHaveBeenCalled();
     notifier.stop();
   });
 

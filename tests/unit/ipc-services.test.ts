@@ -10,12 +10,13 @@ import { TEST_KDF } from '../../electron/vault/kdf';
 const SECRET = 'glpat-unit-test-secret-0123456789';
 
 function fakeClipboard() {
-  const state = { text: '', writes: [] as string[], clears: 0 };
+  const state = { text: '', writes: [] as string[], clears: 0, primary: '' };
   return {
     state,
     port: {
       writeSecret: (t: string) => { state.text = t; state.writes.push(t); },
       clearIfUnchanged: (t: string) => { if (state.text !== t) return false; state.text = ''; state.clears++; return true; },
+      clearSelectionIfUnchanged: (t: string) => { if (state.primary !== t) return false; state.primary = ''; return true; },
     },
   };
 }
@@ -115,6 +116,16 @@ describe('main-side services through dispatch', () => {
     expect(stored.name).toBe('deploy-bot');
     expect(await value('draftGet')).toBeNull();
     expect(await value('tokensReveal', { id: stored.id })).toEqual({ secret: SECRET, hideAfterSeconds: 10 });
+  });
+
+  it('a revealed secret left in the PRIMARY selection is cleared when the vault locks', async () => {
+    await value('draftSave', { fields: { name: 'deploy-bot', kind: 'personal', instance: 'https://gitlab.example.com', scopes: ['read_api'] } });
+    await value('draftPaste', { secret: SECRET });
+    const stored = await value('draftStore') as { id: string };
+    await value('tokensReveal', { id: stored.id });
+    clip.state.primary = SECRET; // the user selected the revealed token with the mouse
+    await value('vaultLock');
+    expect(clip.state.primary).toBe('');
   });
 
   it('explains pastes that cannot be tokens and keeps the earlier paste', async () => {
