@@ -284,6 +284,17 @@ export const methods = {
     result: z.object({ imported: z.number().int(), skipped: z.number().int(), renamed: z.number().int(), backedUp: z.boolean() }).strict(),
   },
   importCancel: { args: noArgs, result: ok },
+  /** Main shows the native save dialog and writes the .ics there; null when cancelled. No secret, description or notes go in. */
+  calendarExportIcs: {
+    args: z.object({ withInstance: z.boolean(), withScopes: z.boolean() }).strict(),
+    result: z.object({ fileName: text(255), events: z.number().int() }).strict().nullable(),
+  },
+  /** A backup to a place of the user's choice (save dialog), opened and checked right after writing; null when cancelled. */
+  backupsCreateAt: { args: noArgs, result: z.object({ file: filePath, entries: z.number().int() }).strict().nullable() },
+  /** Lets the user pick the backups folder (folder dialog); null when cancelled. Not saved until settingsUpdate. */
+  backupsChooseFolder: { args: noArgs, result: z.object({ folder: filePath }).strict().nullable() },
+  /** Lets the user pick any .tvbak file (open dialog) to check or restore; null when cancelled. */
+  backupsChooseFile: { args: noArgs, result: backupInfoSchema.nullable() },
 
   calendarData: {
     args: z.object({ days: z.number().int().min(1).max(800).optional() }).strict(),

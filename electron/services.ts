@@ -82,7 +82,7 @@ export function createServices(deps: ServiceDeps): MainServices {
   };
 
   const api: ApiServices = {
-    ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports }),
+    ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports, now }),
     vaultStatus: () => session.status(),
     vaultCreate: ({ password }) => {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');

@@ -1,7 +1,11 @@
 // The services that go through a native file dialog: import (and, beside it, exports, backups
 // to a place of the user's choice, opening another vault). The dialog answers a path to the
 // main side only; the renderer learns names, counts and outcomes.
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { ApiServices } from '../ipc';
+import { expiriesToIcs } from '../reminders/ics-export';
+import { backupToFile, describePickedBackup, suggestedBackupName } from './backup-files';
 import { ServiceError } from './errors';
 import { ImportFlow } from './import-flow';
 import type { FileDialogPort } from './ports';
@@ -11,12 +15,46 @@ export interface FileServiceDeps {
   session: VaultSession;
   dialogs: FileDialogPort;
   imports: ImportFlow;
+  now: () => Date;
 }
 
-type FileMethods = 'importChooseFile' | 'importUnlockFile' | 'importCommit' | 'importCancel';
+type FileMethods =
+  | 'importChooseFile' | 'importUnlockFile' | 'importCommit' | 'importCancel'
+  | 'calendarExportIcs' | 'backupsCreateAt' | 'backupsChooseFolder' | 'backupsChooseFile';
 
-export function createFileServices({ session, dialogs, imports }: FileServiceDeps): Pick<ApiServices, FileMethods> {
+const BACKUP_FILTER = { name: 'Token Vault backup', extensions: ['tvbak'] };
+
+export function createFileServices({ session, dialogs, imports, now }: FileServiceDeps): Pick<ApiServices, FileMethods> {
   return {
+    calendarExportIcs: async ({ withInstance, withScopes }) => {
+      const vault = session.unlocked();
+      const file = await dialogs.saveFile({ title: 'Add token expiries to your calendar', defaultName: 'token-expiries.ics', filters: [{ name: 'Calendar', extensions: ['ics'] }] });
+      if (!file) return null;
+      const entries = session.unlocked().list();
+      const text = expiriesToIcs(entries, { now: now(), defaultLeadDays: vault.getSettings().defaultLeadDays, includeInstance: withInstance, includeScopes: withScopes });
+      try {
+        writeFileSync(file, text, { encoding: 'utf8', mode: 0o600 });
+      } catch (error) {
+        throw new ServiceError('WRITE_FAILED', `${basename(file)} could not be written (${(error as NodeJS.ErrnoException).code ?? 'write failed'}); choose another place.`);
+      }
+      return { fileName: basename(file).slice(0, 255), events: entries.filter((e) => e.expiresAt).length };
+    },
+    backupsCreateAt: async () => {
+      const vault = session.unlocked();
+      const file = await dialogs.saveFile({ title: 'Back up the vault to…', defaultName: suggestedBackupName(vault.path, now()), filters: [BACKUP_FILTER] });
+      if (!file) return null;
+      return backupToFile(session.unlocked(), file);
+    },
+    backupsChooseFolder: async () => {
+      session.unlocked();
+      const folder = await dialogs.chooseFolder({ title: 'Choose the backups folder' });
+      return folder ? { folder } : null;
+    },
+    backupsChooseFile: async () => {
+      session.unlocked();
+      const file = await dialogs.openFile({ title: 'Choose a backup to check or restore', filters: [BACKUP_FILTER] });
+      return file ? describePickedBackup(file) : null;
+    },
     importChooseFile: async () => {
       const vault = session.unlocked();
       const file = await dialogs.openFile({ title: 'Import tokens', filters: imports.filters });

@@ -7,6 +7,7 @@ import { Dialog } from '../components/Dialog';
 import { formatInstant } from '../lib/dates';
 import { count } from '../lib/plural';
 import { useApp } from '../store';
+import { BackupElsewhere } from './BackupElsewhere';
 
 type Action = { kind: 'verify' | 'restore'; backup: BackupInfo } | null;
 
@@ -17,6 +18,7 @@ const REASONS: Record<string, string> = {
   'before-rm': 'Before a delete',
   'before-import': 'Before an import',
   'before-restore': 'Before a restore',
+  picked: 'Chosen by you',
   replaced: 'Vault replaced by a restore',
 };
 const reasonText = (reason: string) => REASONS[reason] ?? reason.replace(/-/g, ' ');
@@ -105,6 +107,7 @@ export function Backups() {
       </div>
       <p className="muted">A backup is a complete copy of the vault that opens with the same master password. Keep one somewhere other than this computer.</p>
       {folder ? <p className="folder-now" data-testid="backup-folder">Folder: <code>{folder}</code> <span className="muted">(change it in Settings)</span></p> : null}
+      <BackupElsewhere onRestoreFile={(backup) => setAction({ kind: 'restore', backup })} />
       {error ? <p className="field-error" role="alert">{error}</p> : null}
       {backups && backups.length === 0 ? <p className="empty-inline">No backups yet. Press “Back up now” to make the first.</p> : null}
       {backups && backups.length > 0 ? (

@@ -1,11 +1,14 @@
 // The calendar view: the reminders engineer's ExpiryCalendar over the vault's entries.
+import { useState } from 'react';
 import { ExpiryCalendar } from '../calendar';
+import { CalendarExportDialog } from './dialogs/CalendarExportDialog';
 import { useApp } from '../store';
 import { useMinute } from '../lib/useMinute';
 
 export function Calendar() {
   const entries = useApp((s) => s.entries);
   const now = useMinute();
+  const [exporting, setExporting] = useState(false);
   const open = (id: string) => {
     const { select, setView, setFilters } = useApp.getState();
     setFilters({ query: '', instance: 'all', kind: 'all', status: 'all' });
@@ -14,8 +17,12 @@ export function Calendar() {
   };
   return (
     <section className="page" aria-labelledby="calendar-title">
-      <h1 id="calendar-title">Expiry calendar</h1>
+      <div className="page-header">
+        <h1 id="calendar-title">Expiry calendar</h1>
+        <button type="button" onClick={() => setExporting(true)}>Add to my calendar…</button>
+      </div>
       <ExpiryCalendar tokens={entries} now={now} onOpenEntry={open} />
+      {exporting ? <CalendarExportDialog onClose={() => setExporting(false)} /> : null}
     </section>
   );
 }

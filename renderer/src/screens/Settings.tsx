@@ -7,6 +7,7 @@ import type { Settings as VaultSettings } from '../../../electron/api';
 import { call, codeOf, messageOf } from '../client';
 import { readSettingsForm, type SettingsErrors, type SettingsField, type SettingsText } from '../lib/settings-form';
 import { useApp } from '../store';
+import { ChooseFolderButton } from '../components/ChooseFolderButton';
 
 const textOf = (s: VaultSettings): SettingsText => ({
   autoLock: String(s.autoLockMinutes),
@@ -102,7 +103,12 @@ export function Settings() {
           error={errors.backupDir}
           hint={folder ? <small className="muted folder-now" data-testid="backup-folder">Backups are kept in <code>{folder.path}</code>{folder.isDefault ? ' (beside the vault)' : ''}. Changing the folder moves them there.</small> : null}
         >
-          {(a) => <input value={text.backupDir} placeholder="Blank: beside the vault file" onChange={(e) => edit('backupDir', e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} spellCheck={false} />}
+          {(a) => (
+            <span className="input-with-button">
+              <input value={text.backupDir} placeholder="Blank: beside the vault file" onChange={(e) => edit('backupDir', e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} spellCheck={false} />
+              <ChooseFolderButton label="Pick the folder for backups" onChosen={(folder) => edit('backupDir', folder)} />
+            </span>
+          )}
         </Field>
         <Field label="Keep this many automatic backups" error={errors.keep}>
           {(a) => <input inputMode="numeric" value={text.keep} onChange={(e) => edit('keep', e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
