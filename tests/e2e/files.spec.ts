@@ -109,7 +109,7 @@ test('the backups folder is chosen in Settings with the folder dialog', async ()
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const folder = join(h.dir, 'offsite');
   h.dialogs.answer(folder);
-  await page.getByRole('button', { name: 'Pick the folder for backups' }).click();
+  await page.getByRole('button', { name: 'Browse for a folder' }).click();
   await expect(page.getByLabel('Backups folder')).toHaveValue(folder);
   await shoot(page, '49-settings-backup-folder');
   await page.getByRole('button', { name: 'Save settings' }).click();

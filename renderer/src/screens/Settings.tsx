@@ -106,7 +106,7 @@ export function Settings() {
           {(a) => (
             <span className="input-with-button">
               <input value={text.backupDir} placeholder="Blank: beside the vault file" onChange={(e) => edit('backupDir', e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} spellCheck={false} />
-              <ChooseFolderButton label="Pick the folder for backups" onChosen={(folder) => edit('backupDir', folder)} />
+              <ChooseFolderButton label="Browse for a folder" onChosen={(folder) => edit('backupDir', folder)} />
             </span>
           )}
         </Field>
