@@ -8,6 +8,26 @@ const networkModules = ['undici', 'node:http', 'node:https', 'node:net', 'node:t
   (name) => ({ name, message: 'This layer has no network access; only electron/gitlab does.' }),
 );
 
+// webPreferences must be a literal object with plain keys and literal security flags, so that what
+// a reader (and electronegativity, which reads only literal properties) sees is what Electron gets.
+// electronegativity passed `webPreferences: { ...{ sandbox: false } }`; these close that gap.
+const webPreferences = ":matches(Property[key.name='webPreferences'], Property[key.value='webPreferences'])";
+const securityFlags = /^(sandbox|contextIsolation|nodeIntegration|nodeIntegrationInWorker|nodeIntegrationInSubFrames|webSecurity|allowRunningInsecureContent|webviewTag|experimentalFeatures|enableBlinkFeatures|preload|safeDialogs|navigateOnDragDrop|devTools)$/;
+const webPreferencesRules = [
+  { selector: `${webPreferences} > ObjectExpression > SpreadElement`, message: 'No spreads in webPreferences: write every option out, so the scanner and reviewers see what Electron gets.' },
+  { selector: `${webPreferences} > ObjectExpression > Property[computed=true]`, message: 'No computed keys in webPreferences: write every option out as a plain name.' },
+  { selector: `${webPreferences} > ObjectExpression > Property[key.type='Literal']`, message: 'Write webPreferences keys as plain names, not strings.' },
+  { selector: ":matches(Property[key.name='webPreferences'], Property[key.value='webPreferences'])[value.type!='ObjectExpression']", message: 'webPreferences must be an object literal at the BrowserWindow call, not a value built elsewhere.' },
+  { selector: `${webPreferences} > ObjectExpression > Property[key.name=${securityFlags}][value.type!='Literal']:not([key.name='preload']):not([key.name='devTools'])`, message: 'Security flags in webPreferences are written as literal true/false.' },
+  { selector: `${webPreferences} > ObjectExpression > Property[key.name=/^(sandbox|contextIsolation|webSecurity|safeDialogs)$/][value.value=false]`, message: 'Token Vault keeps this protection on.' },
+  { selector: `${webPreferences} > ObjectExpression > Property[key.name=/^(nodeIntegration|nodeIntegrationInWorker|nodeIntegrationInSubFrames|allowRunningInsecureContent|webviewTag|experimentalFeatures|navigateOnDragDrop)$/][value.value=true]`, message: 'Token Vault keeps this feature off.' },
+  { selector: `${webPreferences} > ObjectExpression > Property[key.name='enableBlinkFeatures']`, message: 'No extra Blink features in Token Vault.' },
+  { selector: "AssignmentExpression > MemberExpression.left[property.name='webPreferences']", message: 'Do not replace webPreferences after the fact; write them at the BrowserWindow call.' },
+  { selector: "AssignmentExpression > MemberExpression.left[object.property.name='webPreferences']", message: 'Do not change webPreferences after the fact; write them at the BrowserWindow call.' },
+  { selector: "CallExpression[callee.object.name='Object'][callee.property.name=/^(assign|defineProperty|defineProperties)$/] > MemberExpression.arguments[property.name='webPreferences']", message: 'Do not change webPreferences after the fact; write them at the BrowserWindow call.' },
+  { selector: "CallExpression[callee.property.name=/^append(Switch|Argument)$/] > Literal[value=/sandbox|web-security|disable-site-isolation|remote-debugging|inspect/]", message: 'This switch weakens Chromium\'s isolation; Token Vault never passes it.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vite/**', 'artifacts/**', 'renderer/dist/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
@@ -15,6 +35,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['electron/**/*.ts', 'forge.config.ts', '*.cjs', 'vite.*.config.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...webPreferencesRules] },
   },
   {
     // CommonJS on purpose: electron-builder's config must be able to require() them.
