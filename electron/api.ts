@@ -322,6 +322,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 export interface ApiEvents {
   locked: { reason: 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore' };
   clipboardCleared: { id: string };
+  /** Something the user should know that is not an answer to a call (an automatic backup that could not be made). */
+  notice: { text: string };
   /** A reminder notification was clicked: open that token. Name and expiresAt are '' for one shown while locked (the locked schedule holds ids only). */
   reminderDue: { id: string; name: string; expiresAt: string; daysLeft: number };
   /** At unlock: vault files or backups other users could read were made owner-only (said once). */

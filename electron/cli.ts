@@ -9,7 +9,7 @@ import { registerGitlabCommands } from './cli/gitlab';
 import { registerImportCommand } from './cli/import';
 import { createPrompter } from './cli/prompt';
 import { registerVaultCommands } from './cli/vault-commands';
-import { maybeDailyBackup, tightenBackups } from './vault/backups';
+import { maybeDailyBackup, tightenBackups, tryBackup } from './vault/backups';
 import { isVaultError, type VaultErrorCode } from './vault/errors';
 import { defaultVaultPath } from './vault/paths';
 import { Vault } from './vault/vault';
@@ -25,6 +25,7 @@ function buildProgram(): { program: Command; opened: Vault[] } {
   const program = new Command('tokenvault');
   const opened: Vault[] = [];
   const prompt = createPrompter();
+  const warned = new Set<string>();
   const ctx: CliContext = {
     vaultPath: () => program.opts<{ vault?: string }>().vault || defaultVaultPath(),
     prompt,
@@ -36,8 +37,15 @@ function buildProgram(): { program: Command; opened: Vault[] } {
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       await vault.unlock(await prompt.secret('Master password'));
       ctx.secureFiles(vault);
-      await maybeDailyBackup(vault);
+      // An unavailable backup folder costs the backup, never the command.
+      const { warning } = await tryBackup(() => maybeDailyBackup(vault));
+      if (warning) ctx.warn(warning);
       return vault;
+    },
+    warn: (text) => {
+      if (warned.has(text)) return;
+      warned.add(text);
+      process.stderr.write(`tokenvault: warning: ${text}\n`);
     },
     secureFiles(vault) {
       const changed = [...vault.takeTightened(), ...tightenBackups(vault)];

@@ -15,7 +15,7 @@ import { VaultSession, type SessionOptions } from './app/session';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
-import { backupBefore, backupDir, createBackup, tightenBackups, listBackups, maybeDailyBackup, moveBackups, restoreBackup, verifyBackup, type BackupInfo } from './vault/backups';
+import { backupBefore, backupDir, createBackup, tightenBackups, listBackups, maybeDailyBackup, moveBackups, restoreBackup, tryBackup, verifyBackup, type BackupInfo } from './vault/backups';
 import { VaultError } from './vault/errors';
 import { prepareBackupFolder } from './vault/folders';
 import { isLoopbackHost, type EntryOverview } from './vault/types';
@@ -76,6 +76,13 @@ export function createServices(deps: ServiceDeps): MainServices {
     if (!deps.gitlab) throw new ServiceError('GITLAB_UNAVAILABLE', 'GitLab is not connected in this window.');
     return deps.gitlab;
   };
+  // An automatic backup that fails is said once per run, not at every unlock or delete.
+  const warned = new Set<string>();
+  const warnOnce = (warning: string | null) => {
+    if (!warning || warned.has(warning)) return;
+    warned.add(warning);
+    deps.emit('notice', { text: warning });
+  };
   const lock = async (reason: Parameters<VaultSession['lock']>[0]) => {
     await clipboard.clearNow();
     session.lock(reason);
@@ -93,10 +100,10 @@ export function createServices(deps: ServiceDeps): MainServices {
       const vault = session.unlocked();
       const madePrivate = [...vault.takeTightened(), ...tightenBackups(vault)];
       if (madePrivate.length > 0) deps.emit('filesMadePrivate', { paths: madePrivate });
-      // The same automatic backups as the CLI: at most one a day, at first unlock.
-      // A folder that cannot take it must not stand between the user and the vault; the
-      // Backups screen shows the folder, and "Back up now" says what is wrong with it.
-      await maybeDailyBackup(session.unlocked()).catch(() => null);
+      // The same automatic backups as the CLI: at most one a day, at first unlock. A folder that
+      // cannot take it (an unplugged disk) must not stand between the user and the vault: it is
+      // said once, and "Back up now" on the Backups screen says what is wrong with it.
+      warnOnce((await tryBackup(() => maybeDailyBackup(vault))).warning);
       return status;
     },
     vaultLock: async () => {
@@ -115,7 +122,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     tokensRemove: async ({ id }) => {
       const vault = session.unlocked();
       vault.get(id);
-      await backupBefore(vault, 'rm');
+      warnOnce((await tryBackup(() => backupBefore(vault, 'rm'))).warning);
       vault.remove(id);
       return {};
     },
@@ -188,13 +195,16 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
     backupsVerify: async ({ file, password }) => ({ entries: (await verifyBackup(file, password)).entries }),
     backupsRestore: async ({ file, password }) => {
-      session.unlocked();
+      const vault = session.unlocked();
       await clipboard.clearNow();
-      session.close();
-      await restoreBackup(session.path, file, password);
-      emit('locked', { reason: 'restore' });
-      // The backup opens with the password just given, so open the restored vault with it.
-      return session.unlock(password);
+      // A half-done import was previewed against the vault being replaced.
+      imports.cancel();
+      // Installed in place, in one transaction, while this session keeps the vault open; the
+      // replaced vault is kept with the other backups so the Backups screen lists it.
+      await restoreBackup(session.path, file, password, { keepDir: backupDir(vault) });
+      // The restored vault opens with the backup's password (just given): reopen it with that,
+      // without a lock in between, so no 'locked' event can overtake this reply.
+      return session.reopen(password);
     },
 
     settingsGet: () => session.unlocked().getSettings(),

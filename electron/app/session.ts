@@ -15,6 +15,8 @@ export interface SessionOptions {
   /** Fixed KDF parameters (tests, E2E); otherwise the vault calibrates on create. */
   kdf?: Omit<KdfParams, 'salt'>;
   emit: EmitPort;
+  /** Runs just before the keys go on every lock (idle, manual, suspend…): seal or forget what depends on them. */
+  beforeLock?: (vault: Vault) => void;
 }
 
 export class VaultSession {
@@ -60,6 +62,7 @@ export class VaultSession {
   /** Locks and tells the renderer why; safe to call when already locked. */
   lock(reason: LockReason = 'manual'): VaultStatus {
     const wasUnlocked = this.vault?.isUnlocked === true;
+    if (wasUnlocked && this.vault) this.options.beforeLock?.(this.vault);
     this.drop();
     if (wasUnlocked) this.options.emit('locked', { reason });
     return this.status();
@@ -93,8 +96,30 @@ export class VaultSession {
     }
   }
 
-  /** Closes the file (before a restore replaces it); the next unlock reopens it. */
+  /**
+   * After a restore installed a backup in place: opens it afresh with the backup's password and
+   * swaps it in, so the window never sees a lock in between. If it cannot be opened the session
+   * locks (and says so) and the error is thrown.
+   */
+  async reopen(password: string): Promise<VaultStatus> {
+    const next = Vault.open(this.options.vaultPath);
+    try {
+      await next.unlock(password);
+    } catch (error) {
+      next.close();
+      this.lock('restore');
+      throw error;
+    }
+    const previous = this.vault;
+    this.vault = next;
+    previous?.close();
+    this.touch();
+    return this.status();
+  }
+
+  /** Locks (as lock() does) and closes the file; the next unlock reopens it. */
   close(): void {
+    if (this.vault?.isUnlocked) this.options.beforeLock?.(this.vault);
     this.drop();
   }
 

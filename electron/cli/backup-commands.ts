@@ -1,6 +1,6 @@
 // backup, verify-backup, restore: offline copies that open with the master password anywhere.
 import { createBackup, restoreBackup, verifyBackup } from '../vault/backups';
-import type { RegisterCommands } from './context';
+import { CliError, EXIT, type RegisterCommands } from './context';
 
 export const registerBackupCommands: RegisterCommands = (program, ctx) => {
   program
@@ -23,11 +23,15 @@ export const registerBackupCommands: RegisterCommands = (program, ctx) => {
 
   program
     .command('restore <file>')
-    .description('replace the vault with a verified backup (the replaced vault is kept)')
+    .description("replace the vault with a verified backup (the replaced vault is kept); the vault then opens with the backup's password")
     .action(async (file: string) => {
-      const password = await ctx.prompt.secret('Master password of the backup');
+      // On a terminal, say what a restore does before anything happens (piped input: scripts go on).
+      const go = await ctx.prompt.confirm(`Replace the vault at ${ctx.vaultPath()} with this backup? It will then open with the backup's master password, not today's; the current vault is kept.`);
+      if (go === false) throw new CliError(EXIT.failed, 'Nothing was restored.');
+      const password = await ctx.prompt.secret("Master password of the backup (the restored vault will open with it, not with today's)");
       const result = await restoreBackup(ctx.vaultPath(), file, password);
       ctx.out(`Restored ${result.restoredEntries} token${result.restoredEntries === 1 ? '' : 's'} into ${ctx.vaultPath()}.`);
-      if (result.keptAt) ctx.out(`The vault it replaced is kept at ${result.keptAt}.`);
+      ctx.out("The vault's master password is now the backup's: the one you just typed.");
+      if (result.keptAt) ctx.out(`The vault it replaced is kept at ${result.keptAt} (it opens with the password it had).`);
     });
 };

@@ -27,6 +27,8 @@ export interface CliContext {
    */
   secureFiles(vault: Vault): void;
   prompt: Prompter;
+  /** A warning on standard error (each distinct one once per run); the command goes on. */
+  warn(text: string): void;
   /** A line of human text on standard output. */
   out(text: string): void;
   /** One JSON document on standard output. */

@@ -1,6 +1,6 @@
 // `import FILE`: KeePassXC CSV or this tool's JSON, one unlock, one transaction.
 import fs from 'node:fs';
-import { backupBefore } from '../vault/backups';
+import { backupBefore, tryBackup } from '../vault/backups';
 import { parseImport } from '../vault/import-formats';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
@@ -17,7 +17,8 @@ export const registerImportCommand: RegisterCommands = (program, ctx) => {
       }
       const items = parseImport(bytes, file);
       const vault = await ctx.openUnlocked();
-      await backupBefore(vault, 'import');
+      const { warning } = await tryBackup(() => backupBefore(vault, 'import'));
+      if (warning) ctx.warn(warning);
       const stored = vault.addMany(items, (done) => ctx.progress(`Importing… ${done}/${items.length}`));
       ctx.progress('');
       ctx.out(`Imported ${stored.length} token${stored.length === 1 ? '' : 's'}.`);

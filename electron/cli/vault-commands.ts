@@ -1,6 +1,6 @@
 // init, add, list, show, rm, passwd: the everyday commands over the vault file.
 import { Option } from 'commander';
-import { backupBefore, backupDir, deleteBackupsMadeBefore, listBackups } from '../vault/backups';
+import { backupBefore, backupDir, deleteBackupsMadeBefore, listBackups, tryBackup } from '../vault/backups';
 import { DEFAULT_TARGET_MS } from '../vault/kdf';
 import { TOKEN_KINDS } from '../vault/types';
 import { Vault } from '../vault/vault';
@@ -96,7 +96,8 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .action(async (ref: string) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
-      const backup = await backupBefore(vault, 'rm');
+      const { file: backup, warning } = await tryBackup(() => backupBefore(vault, 'rm'));
+      if (warning) ctx.warn(warning);
       vault.remove(entry.id);
       ctx.out(`Removed "${entry.name}".${backup ? ` A backup from just before is at ${backup}.` : ''}`);
     });

@@ -1,18 +1,23 @@
 // Offline backups: standalone copies of the vault file made with SQLite's online backup API,
-// openable with the master password on any machine. Restore verifies a backup completely
-// before anything is replaced, swaps files atomically, and keeps the vault it replaced.
+// openable with the master password on any machine. Named by the vault's id, so vaults that
+// share a backups folder never list or prune each other's. Automatic backups never stop the
+// vault from working: callers get a sentence to warn with instead of an error (tryBackup).
+// Verify and restore live in restore.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { damaged, VaultError } from './errors';
-import { loadSodium } from './sodium';
-import { guarded, translateSqliteError } from './sqlite-errors';
+import { VaultError } from './errors';
+import { readHeader } from './header';
+import { translateSqliteError } from './sqlite-errors';
 import { fsyncDir, fsyncFile } from './files';
 import { createOwnerOnlyFile, ensureOwnerOnlyDir, tightenToOwnerOnly } from './owner-only';
 import { makeFolder } from './folders';
-import { Vault } from './vault';
+import type { Vault } from './vault';
+import { BACKUP_NAME, backupFileName, defaultBackupDir, parseStamp } from './backup-names';
 
-export const BACKUP_EXTENSION = '.tvbak';
+export { BACKUP_EXTENSION, backupFileName } from './backup-names';
+export { restoreBackup, verifyBackup, type RestoreResult, type VerifiedBackup } from './restore';
+
 /** Reasons written by Token Vault itself; only these are pruned to the configured count. */
 const AUTOMATIC = new Set(['daily', 'before-rm', 'before-import', 'before-restore']);
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,17 +30,7 @@ export interface BackupInfo {
 }
 
 export function backupDir(vault: Vault): string {
-  return vault.getSettings().backupDir ?? path.join(path.dirname(vault.path), 'backups');
-}
-
-/** 2026-11-25T17-03-12-345Z: sorts by time as text, and is a valid file name everywhere. */
-function stamp(date: Date): string {
-  return date.toISOString().replace(/:/g, '-').replace('.', '-');
-}
-
-function parseStamp(text: string): Date | null {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/.exec(text);
-  return m ? new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`) : null;
+  return vault.getSettings().backupDir ?? defaultBackupDir(vault.path);
 }
 
 /** Copies a live SQLite database (WAL included) to `to` as one standalone, fsynced file. */
@@ -59,9 +54,9 @@ async function snapshot(db: Database.Database, to: string): Promise<void> {
 }
 
 /** Writes a backup and returns its path. Automatic ones are pruned to the last N. */
-export async function createBackup(vault: Vault, reason = 'manual', out?: string): Promise<string> {
+export async function createBackup(vault: Vault, reason = 'manual', out?: string, at = new Date()): Promise<string> {
   const dir = out ? path.dirname(path.resolve(out)) : backupDir(vault);
-  const file = out ? path.resolve(out) : path.join(dir, `${path.parse(vault.path).name}-${stamp(new Date())}-${reason}${BACKUP_EXTENSION}`);
+  const file = out ? path.resolve(out) : path.join(dir, backupFileName(vault.vaultId, reason, at));
   if (out && fs.existsSync(file)) throw new VaultError('INVALID_INPUT', `${file} already exists; choose another backup file name.`);
   try {
     // The vault's own backups folder is owner-only; a folder named by --out is the user's choice.
@@ -70,25 +65,59 @@ export async function createBackup(vault: Vault, reason = 'manual', out?: string
   } catch {
     throw new VaultError('IO', `The backup folder ${dir} cannot be created.`);
   }
-  await guardedAsync(() => snapshot(vault.connection, file));
-  if (!out) pruneBackups(vault);
+  try {
+    await snapshot(vault.connection, file);
+  } catch (error) {
+    const translated = translateSqliteError(error);
+    if (translated instanceof VaultError) throw translated;
+    throw new VaultError('IO', `The backup could not be written to ${dir}.`);
+  }
+  if (!out) pruneBackups(vault, at);
   return file;
 }
 
-export function listBackups(vault: Vault): BackupInfo[] {
-  const dir = backupDir(vault);
-  if (!fs.existsSync(dir)) return [];
-  const prefix = `${path.parse(vault.path).name}-`;
+/** The vault id inside a backup written by an older version (named by file name), or null. */
+function vaultIdInside(file: string): string | null {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return readHeader(db).header.vaultId;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** This vault's backups in `dir`, newest first; another vault's backups there are not listed. */
+function backupsIn(dir: string, vault: Vault): BackupInfo[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const legacyOwner = path.parse(vault.path).name;
   const found: BackupInfo[] = [];
-  for (const name of fs.readdirSync(dir)) {
-    if (!name.startsWith(prefix) || !name.endsWith(BACKUP_EXTENSION)) continue;
-    const rest = name.slice(prefix.length, -BACKUP_EXTENSION.length);
-    const createdAt = parseStamp(rest.slice(0, 24));
-    if (!createdAt) continue;
+  for (const name of names) {
+    const m = BACKUP_NAME.exec(name);
+    const createdAt = m ? parseStamp(m[2]!) : null;
+    if (!m || !createdAt) continue;
     const file = path.join(dir, name);
-    found.push({ file, createdAt: createdAt.toISOString(), reason: rest.slice(25), bytes: fs.statSync(file).size });
+    const ours = m[1] === vault.vaultId || (m[1] === legacyOwner && vaultIdInside(file) === vault.vaultId);
+    if (!ours) continue;
+    try {
+      found.push({ file, createdAt: createdAt.toISOString(), reason: m[3]!, bytes: fs.statSync(file).size });
+    } catch {
+      // Removed meanwhile (another process pruning): not a backup any more.
+    }
   }
   return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export function listBackups(vault: Vault): BackupInfo[] {
+  return backupsIn(backupDir(vault), vault);
 }
 
 /**
@@ -121,12 +150,9 @@ export function tightenBackups(vault: Vault): string[] {
 export function moveBackups(vault: Vault, fromDir: string): number {
   const toDir = backupDir(vault);
   if (path.resolve(fromDir) === path.resolve(toDir) || !fs.existsSync(fromDir)) return 0;
-  const prefix = `${path.parse(vault.path).name}-`;
   let moved = 0;
-  for (const name of fs.readdirSync(fromDir)) {
-    if (!name.startsWith(prefix) || !name.endsWith(BACKUP_EXTENSION)) continue;
-    const from = path.join(fromDir, name);
-    const to = path.join(toDir, name);
+  for (const { file: from } of backupsIn(fromDir, vault)) {
+    const to = path.join(toDir, path.basename(from));
     if (fs.existsSync(to)) continue;
     try {
       fs.renameSync(from, to);
@@ -143,18 +169,24 @@ export function moveBackups(vault: Vault, fromDir: string): number {
   return moved;
 }
 
-function pruneBackups(vault: Vault): void {
+function pruneBackups(vault: Vault, now = new Date()): void {
   const keep = vault.getSettings().keepBackups;
-  const automatic = listBackups(vault).filter((b) => AUTOMATIC.has(b.reason));
+  // A backup stamped in the future (a clock that was wrong once) counts as the oldest, so it
+  // cannot hold a place for ever while the real ones are pruned.
+  const age = (b: BackupInfo) => (Date.parse(b.createdAt) > now.getTime() ? -Infinity : Date.parse(b.createdAt));
+  const automatic = listBackups(vault)
+    .filter((b) => AUTOMATIC.has(b.reason))
+    .sort((a, b) => age(b) - age(a));
   for (const old of automatic.slice(keep)) fs.rmSync(old.file, { force: true });
 }
 
 /** Called after unlock: at most one automatic backup a day, when they are switched on. */
 export async function maybeDailyBackup(vault: Vault, now = new Date()): Promise<string | null> {
   if (!vault.getSettings().autoBackup) return null;
-  const newest = listBackups(vault)[0];
+  // Only backups from the past count: one stamped in the future must not stop daily backups.
+  const newest = listBackups(vault).find((b) => Date.parse(b.createdAt) <= now.getTime());
   if (newest && now.getTime() - Date.parse(newest.createdAt) < DAY_MS) return null;
-  return createBackup(vault, 'daily');
+  return createBackup(vault, 'daily', undefined, now);
 }
 
 /** A safety copy before a destructive change, if automatic backups are on. */
@@ -162,83 +194,18 @@ export async function backupBefore(vault: Vault, change: 'rm' | 'import' | 'rest
   return vault.getSettings().autoBackup ? createBackup(vault, `before-${change}`) : null;
 }
 
-export interface VerifiedBackup {
-  entries: number;
-  vaultId: string;
+export interface AutomaticBackup {
+  file: string | null;
+  /** Set when the backup could not be made; the work it guarded goes on. */
+  warning: string | null;
 }
 
-/**
- * Opens a backup completely, read-only: header, key (with the password), every overview and
- * every secret authenticated, settings, and SQLite's own integrity check.
- */
-export async function verifyBackup(file: string, password: string): Promise<VerifiedBackup> {
-  await loadSodium();
-  const target = path.resolve(file);
-  if (!fs.existsSync(target)) throw new VaultError('NOT_FOUND', `There is no backup at ${target}.`);
-  const vault = Vault.open(target, { readOnly: true });
+/** Runs an automatic backup; a failure (an unplugged or read-only folder) becomes a warning. */
+export async function tryBackup(make: () => Promise<string | null>): Promise<AutomaticBackup> {
   try {
-    const integrity = guarded(() => vault.connection.pragma('integrity_check', { simple: true }));
-    if (integrity !== 'ok') throw damaged('The backup');
-    await vault.unlock(password);
-    const entries = vault.list();
-    for (const entry of entries) vault.readSecret(entry.id);
-    vault.getSettings();
-    return { entries: entries.length, vaultId: vault.vaultId };
+    return { file: await make(), warning: null };
   } catch (error) {
-    if (error instanceof VaultError && error.code === 'DAMAGED') throw damaged('The backup');
-    throw error;
-  } finally {
-    vault.close();
-  }
-}
-
-/**
- * Replaces the vault at `vaultPath` with a verified backup. The replaced vault is kept as a
- * backup beside the others (its path is returned); a vault held by another process is refused.
- */
-export async function restoreBackup(vaultPath: string, file: string, password: string): Promise<{ restoredEntries: number; keptAt: string | null }> {
-  const target = path.resolve(vaultPath);
-  const verified = await verifyBackup(file, password);
-  makeFolder(path.dirname(target));
-
-  let keptAt: string | null = null;
-  if (fs.existsSync(target)) {
-    const current = guarded(() => new Database(target, { fileMustExist: true }));
-    try {
-      current.pragma('busy_timeout = 500');
-      keptAt = path.join(path.dirname(target), 'backups', `${path.parse(target).name}-${stamp(new Date())}-replaced${BACKUP_EXTENSION}`);
-      ensureOwnerOnlyDir(path.dirname(keptAt));
-      await guardedAsync(() => snapshot(current, keptAt!));
-      // Fold the write-ahead log into the file and empty it, so no stale -wal survives the swap.
-      const [result] = guarded(() => current.pragma('wal_checkpoint(TRUNCATE)')) as { busy: number }[];
-      if (result && result.busy !== 0) {
-        throw new VaultError('BUSY', 'The vault is open in another Token Vault process; close it and restore again.');
-      }
-    } finally {
-      current.close();
-    }
-  }
-
-  const temp = `${target}.restoring-${process.pid}`;
-  try {
-    fs.copyFileSync(path.resolve(file), temp);
-    // copyFile gives the copy the source's mode; a backup from an older version may be 0644.
-    tightenToOwnerOnly([temp]);
-    fsyncFile(temp);
-    fs.renameSync(temp, target);
-    for (const side of ['-wal', '-shm']) fs.rmSync(`${target}${side}`, { force: true });
-    fsyncDir(path.dirname(target));
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw new VaultError('IO', `The restore could not write ${target}: ${(error as Error).message}`);
-  }
-  return { restoredEntries: verified.entries, keptAt };
-}
-
-async function guardedAsync<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw translateSqliteError(error);
+    const why = error instanceof VaultError ? error.message : 'The backup folder cannot be written.';
+    return { file: null, warning: `No automatic backup was made: ${why.charAt(0).toLowerCase()}${why.slice(1)} Check the backups folder in Settings.` };
   }
 }

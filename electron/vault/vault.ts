@@ -236,6 +236,8 @@ export class Vault {
   /** By id, by name (any case), or by a unique id prefix of at least 6 characters. */
   find(ref: string): EntryOverview {
     const { keys } = this.need();
+    // A stale key (another process re-keyed or restored) would miss every name: say so instead.
+    this.refreshIfChanged();
     const wanted = ref.trim();
     const byName = guarded(() => this.db.prepare('SELECT id FROM entries WHERE name_tag = ? OR id = ?').get(nameTag(this.sodium, keys, wanted), wanted)) as
       | { id: string }
@@ -483,7 +485,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function keyChangedElsewhere(): VaultError {
-  return new VaultError('LOCKED', 'The master password was changed by another Token Vault process; unlock again with the new password.');
+  return new VaultError('LOCKED', 'The vault was changed by another Token Vault process (a password change or a restore); nothing was written. Unlock it again.');
 }
 
 function sealSettings(sodium: Sodium, keys: EntryKeys, vaultId: string, settings: VaultSettings): Uint8Array {

@@ -33,6 +33,7 @@ export function App() {
         if (s) setStatus({ ...s, unlocked: false, autoLockMinutes: null });
         if (reason !== 'manual') toast({ tone: 'info', text: reason === 'idle' ? 'Locked after a while without use.' : 'Locked with your screen.' });
       }),
+      api.on('notice', ({ text }) => useApp.getState().toast({ tone: 'error', text })),
       api.on('clipboardCleared', ({ id }) => {
         const { toasts, dismissToast, toast } = useApp.getState();
         for (const t of toasts) if (t.entryId === id) dismissToast(t.id);

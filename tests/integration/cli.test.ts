@@ -6,6 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileBytes, tempDir } from '../helpers/vault-fixture';
 import { CLI, runCli } from '../helpers/run-cli';
+import { loadSodium, Vault } from '../../electron/vault/vault';
 
 const PW = 'cli master password';
 const SECRET = 'glpat-cliSecret_0123456789abcdef';
@@ -148,6 +149,7 @@ describe('tokenvault CLI', () => {
     const target = path.join(tempDir('tv-new-machine-'), 'v.tokenvault');
     const restore = runCli(['--vault', target, 'restore', out], `${PW}\n`);
     expect(restore.status, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(/^Restored 1 token into .*\nThe vault's master password is now the backup's: the one you just typed\.\n$/);
     expect(runCli(['--vault', target, 'copy', 'kept', '--stdout'], `${PW}\n`).stdout).toBe(`${SECRET}\n`);
 
     const truncated = path.join(tempDir(), 'cut.tvbak');
@@ -155,6 +157,28 @@ describe('tokenvault CLI', () => {
     const before = fileBytes(target);
     expect(runCli(['--vault', target, 'restore', truncated], `${PW}\n`).status).toBe(4);
     expect(fileBytes(target).equals(before)).toBe(true);
+  });
+
+  it('an unavailable backup folder costs the automatic backups, never the command: one warning', async () => {
+    const vault = freshVault();
+    const unplugged = path.join(tempDir(), 'unplugged-disk');
+    fs.writeFileSync(unplugged, 'a file where the backup folder should be');
+    await loadSodium();
+    const v = Vault.open(vault);
+    await v.unlock(PW);
+    v.updateSettings({ backupDir: path.join(unplugged, 'backups') });
+    v.close();
+
+    const add = runCli(['--vault', vault, 'add', 'doomed'], `${PW}\n${SECRET}\n`);
+    expect(add.status, add.stderr).toBe(0);
+    expect(add.stderr).toMatch(/^tokenvault: warning: No automatic backup was made: the backup folder .*unplugged-disk.* cannot be created\..*\n$/);
+    const list = runCli(['--vault', vault, 'list', '--json'], `${PW}\n`);
+    expect(list.status, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(1);
+    // The daily backup and the one before rm fail the same way: said once.
+    const rm = runCli(['--vault', vault, 'rm', 'doomed'], `${PW}\n`);
+    expect(rm).toMatchObject({ status: 0, stdout: 'Removed "doomed".\n' });
+    expect(rm.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
   it('import reads a KeePassXC CSV in one transaction; a clash imports nothing', () => {

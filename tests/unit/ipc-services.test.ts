@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -160,5 +160,37 @@ describe('main-side services through dispatch', () => {
     const status = await value('backupsRestore', { file: backup.file, password: 'correct horse battery staple' });
     expect(status).toMatchObject({ unlocked: true });
     expect((await value('tokensList') as Array<{ name: string }>).map((e) => e.name)).toEqual(['before']);
+  });
+
+  it('a restore is one step for the window: no locked event can overtake its reply, and the replaced vault is listed', async () => {
+    await value('tokensAdd', { entry: { name: 'before' }, secret: SECRET });
+    const backup = await value('backupsCreate') as { file: string };
+    events.length = 0;
+    await value('backupsRestore', { file: backup.file, password: 'correct horse battery staple' });
+    expect(events.filter((e) => e.event === 'locked')).toEqual([]);
+    expect((await value('backupsList') as Array<{ reason: string }>).map((b) => b.reason).sort()).toEqual(['manual', 'replaced']);
+  });
+
+  it('a refused restore leaves the vault unlocked and as it was', async () => {
+    await value('tokensAdd', { entry: { name: 'kept' }, secret: SECRET });
+    const backup = await value('backupsCreate') as { file: string };
+    expect(await call('backupsRestore', { file: backup.file, password: 'wrong' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
+    expect(await value('vaultStatus')).toMatchObject({ unlocked: true });
+    expect((await value('tokensList') as Array<{ name: string }>).map((e) => e.name)).toEqual(['kept']);
+  });
+
+  it('an unavailable backup folder: unlock and delete still work, and the window is told once', async () => {
+    const unplugged = join(dir, 'unplugged-disk');
+    writeFileSync(unplugged, 'a file where the backup folder should be');
+    await value('settingsUpdate', { patch: { backupDir: join(unplugged, 'backups') } });
+    const { id } = await value('tokensAdd', { entry: { name: 'ci' }, secret: SECRET }) as { id: string };
+    await value('vaultLock');
+    events.length = 0;
+    expect(await value('vaultUnlock', { password: 'correct horse battery staple' })).toMatchObject({ unlocked: true });
+    await value('tokensRemove', { id });
+    const notices = events.filter((e) => e.event === 'notice');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.payload).toMatchObject({ text: expect.stringMatching(/^No automatic backup was made: the backup folder .* cannot be created/) });
+    expect(await value('tokensList')).toEqual([]);
   });
 });

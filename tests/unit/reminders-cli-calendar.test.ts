@@ -46,6 +46,7 @@ async function run(...args: string[]) {
     track: (v) => v,
     secureFiles: () => {},
     prompt: { secret: async () => 'pw', confirm: async () => null },
+    warn: () => undefined,
     out: (t) => out.push(t),
     json: (v) => json.push(v),
     progress: () => {},

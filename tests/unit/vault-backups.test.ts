@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { backupBefore, createBackup, listBackups, maybeDailyBackup, restoreBackup, verifyBackup } from '../../electron/vault/backups';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backupBefore, backupFileName, createBackup, listBackups, maybeDailyBackup, restoreBackup, tryBackup, verifyBackup } from '../../electron/vault/backups';
+import { TEST_KDF } from '../../electron/vault/kdf';
+import { SCHEMA_VERSION } from '../../electron/vault/schema';
 import { Vault } from '../../electron/vault/vault';
 import { fileBytes, newVault, PASSWORD, tempDir } from '../helpers/vault-fixture';
 
@@ -17,7 +19,8 @@ describe('offline backups', () => {
     const vault = await vaultWith(['a', 'b']);
     const backup = await createBackup(vault, 'manual');
     vault.close();
-    expect(path.basename(backup)).toMatch(/^vault-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-manual\.tvbak$/);
+    expect(path.basename(backup)).toBe(`${vault.vaultId}-${path.basename(backup).slice(vault.vaultId.length + 1, -'-manual.tvbak'.length)}-manual.tvbak`);
+    expect(path.basename(backup)).toMatch(/-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-manual\.tvbak$/);
 
     const elsewhere = path.join(tempDir('tv-other-machine-'), 'restored.tokenvault');
     const result = await restoreBackup(elsewhere, backup, PASSWORD);
@@ -120,5 +123,118 @@ describe('offline backups', () => {
     await expect(createBackup(vault, 'manual', out)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(fs.readFileSync(out, 'utf8')).toBe('precious');
     vault.close();
+  });
+
+  it('refuses a backup from a newer schema in verify and restore, and leaves the vault untouched', async () => {
+    const vault = await vaultWith(['x']);
+    const backup = await createBackup(vault, 'manual');
+    vault.close();
+    const newer = new Database(backup);
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    newer.close();
+    const before = fileBytes(vault.path);
+    const refusal = { code: 'NOT_A_VAULT', message: expect.stringMatching(/newer Token Vault .*update Token Vault to restore it/) };
+    await expect(verifyBackup(backup, PASSWORD)).rejects.toMatchObject(refusal);
+    await expect(restoreBackup(vault.path, backup, PASSWORD)).rejects.toMatchObject(refusal);
+    expect(fileBytes(vault.path).equals(before)).toBe(true);
+  });
+
+  it('installs the copy it verified: a backup swapped after it was checked is never installed', async () => {
+    const vault = await vaultWith(['keep-me']);
+    const backup = await createBackup(vault, 'manual');
+    vault.add({ name: 'newer' }, 's');
+    vault.close();
+    // Someone else's vault, under another password, swapped in the moment restore copies the file.
+    const other = await Vault.create(path.join(tempDir(), 'other.tokenvault'), 'not the password', { kdf: TEST_KDF });
+    other.add({ name: 'planted' }, 'x');
+    const planted = await createBackup(other, 'manual', path.join(tempDir(), 'planted.tvbak'));
+    other.close();
+    const realCopy = fs.copyFileSync;
+    const realRead = fs.readFileSync;
+    const swapIfBackup = (src: unknown) => {
+      if (typeof src === 'string' && path.resolve(src) === backup) realCopy(planted, backup);
+    };
+    const spies = [
+      vi.spyOn(fs, 'copyFileSync').mockImplementation((src, dest, mode) => (swapIfBackup(src), realCopy(src, dest, mode))),
+      vi.spyOn(fs, 'readFileSync').mockImplementation(((src: never, options: never) => (swapIfBackup(src), realRead(src, options))) as typeof fs.readFileSync),
+    ];
+    let outcome: unknown;
+    try {
+      outcome = await restoreBackup(vault.path, backup, PASSWORD).catch((error: unknown) => error);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(outcome).toMatchObject({ code: 'WRONG_PASSWORD' });
+    const current = Vault.open(vault.path);
+    await current.unlock(PASSWORD);
+    expect(current.list().map((e) => e.name)).toEqual(['keep-me', 'newer']);
+    current.close();
+  });
+});
+
+describe('automatic backups never break the vault', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('an unavailable backup folder makes no backup and a warning, not an error', async () => {
+    const vault = await vaultWith(['x']);
+    const blocker = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    vault.updateSettings({ backupDir: path.join(blocker, 'backups') });
+    const daily = await tryBackup(() => maybeDailyBackup(vault));
+    expect(daily.file).toBeNull();
+    expect(daily.warning).toMatch(/^No automatic backup was made: the backup folder .* cannot be created/);
+    expect((await tryBackup(() => backupBefore(vault, 'rm'))).warning).toBe(daily.warning);
+    expect(listBackups(vault)).toEqual([]);
+    vault.close();
+  });
+
+  it('a backup stamped in the future does not stop daily backups, and is the first pruned', async () => {
+    const vault = await vaultWith(['x']);
+    vault.updateSettings({ keepBackups: 1 });
+    const dir = path.join(path.dirname(vault.path), 'backups');
+    fs.mkdirSync(dir, { recursive: true });
+    const future = path.join(dir, backupFileName(vault.vaultId, 'daily', new Date(Date.now() + 365 * 86_400_000)));
+    fs.copyFileSync(await createBackup(vault, 'manual', path.join(tempDir(), 'seed.tvbak')), future);
+    const made = await maybeDailyBackup(vault);
+    expect(made).not.toBeNull();
+    expect(fs.existsSync(made!)).toBe(true);
+    expect(fs.existsSync(future)).toBe(false);
+    vault.close();
+  });
+
+  it('two vaults sharing a backups folder never list or prune each other\'s backups', async () => {
+    const shared = tempDir('tv-shared-backups-');
+    // Same file name in two folders: the old naming (by file name) mixed them up.
+    const one = await newVault(tempDir());
+    const two = await newVault(tempDir());
+    for (const v of [one, two]) v.updateSettings({ backupDir: shared, keepBackups: 2 });
+    const mine = await createBackup(one, 'daily');
+    await createBackup(one, 'before-rm');
+    for (let i = 0; i < 3; i++) await backupBefore(two, 'rm');
+    expect(fs.existsSync(mine)).toBe(true);
+    expect(listBackups(one)).toHaveLength(2);
+    expect(listBackups(two)).toHaveLength(2);
+    expect(listBackups(one).every((b) => path.basename(b.file).startsWith(one.vaultId))).toBe(true);
+    one.close();
+    two.close();
+  });
+
+  it('still lists and prunes its own backups named the old way (by file name), never a neighbour\'s', async () => {
+    const shared = tempDir('tv-shared-backups-');
+    const one = await newVault(tempDir());
+    const two = await newVault(tempDir());
+    for (const v of [one, two]) v.updateSettings({ backupDir: shared });
+    const legacyName = (v: Vault, at: number) => path.join(shared, `vault-${backupFileName(v.vaultId, 'daily', new Date(at)).slice(v.vaultId.length + 1)}`);
+    const oldMine = legacyName(one, Date.now() - 3 * 86_400_000);
+    const oldTheirs = legacyName(two, Date.now() - 2 * 86_400_000);
+    fs.renameSync(await createBackup(one, 'manual'), oldMine);
+    fs.renameSync(await createBackup(two, 'manual'), oldTheirs);
+    expect(listBackups(one).map((b) => b.file)).toEqual([oldMine]);
+    one.updateSettings({ keepBackups: 1 });
+    await backupBefore(one, 'rm');
+    expect(fs.existsSync(oldMine)).toBe(false);
+    expect(fs.existsSync(oldTheirs)).toBe(true);
+    one.close();
+    two.close();
   });
 });

@@ -40,7 +40,7 @@ function PasswordAction({ action, onClose, onDone }: { action: NonNullable<Actio
         const status = await call('backupsRestore', { file: action.backup.file, password });
         useApp.getState().setStatus(status);
         await useApp.getState().loadEntries();
-        useApp.getState().toast({ tone: 'success', text: 'Backup restored. The vault it replaced was kept as a backup.' });
+        useApp.getState().toast({ tone: 'success', text: "Backup restored. The vault now opens with the backup's master password; the vault it replaced was kept as a backup." });
         onDone();
       } else {
         const r = await call('backupsVerify', { file: action.backup.file, password });
@@ -57,7 +57,11 @@ function PasswordAction({ action, onClose, onDone }: { action: NonNullable<Actio
     <Dialog
       title={restore ? 'Restore this backup?' : 'Check this backup'}
       onClose={onClose}
-      description={restore ? `The vault will be replaced by the backup from ${formatInstant(action.backup.createdAt)}. The current vault is kept as a backup first, so nothing is lost.` : 'Opens the backup with its master password and checks every entry.'}
+      description={
+        restore
+          ? `The vault will be replaced by the backup from ${formatInstant(action.backup.createdAt)}, and its master password becomes the backup's: the one in force when the backup was made, which you type below. The current vault is kept as a backup first, so nothing is lost.`
+          : 'Opens the backup with its master password and checks every entry.'
+      }
     >
       <form onSubmit={submit}>
         <label className="field">
