@@ -8,6 +8,8 @@ function noClipboard(error: unknown): CliError {
   return new CliError(EXIT.failed, `No clipboard is available here (${detail.replace(/\.$/, '')}); use --stdout to print the secret instead.`);
 }
 
+const CLEAR_NOW = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 // Loaded only when a copy happens: it pulls in process-spawning code the other commands never need.
 const loadClipboard = async () => (await import('clipboardy')).default;
 
@@ -52,16 +54,15 @@ export const registerCopyCommand: RegisterCommands = (program, ctx) => {
         return;
       }
       ctx.out(`Copied "${entry.name}" to the clipboard; clearing it in ${seconds} s (Ctrl-C clears now).`);
+      // Ctrl-C, a kill, or the terminal closing (SIGHUP) clear now instead of leaving the secret behind.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, seconds * 1000);
-        process.once('SIGINT', () => {
+        const done = () => {
           clearTimeout(timer);
+          for (const signal of CLEAR_NOW) process.off(signal, done);
           resolve();
-        });
-        process.once('SIGTERM', () => {
-          clearTimeout(timer);
-          resolve();
-        });
+        };
+        const timer = setTimeout(done, seconds * 1000);
+        for (const signal of CLEAR_NOW) process.once(signal, done);
       });
       const cleared = await clearIfUnchanged(secret);
       ctx.out(cleared ? 'Clipboard cleared.' : 'The clipboard holds something else now; left it alone.');

@@ -212,29 +212,45 @@ describe('tokenvault CLI', () => {
     const paste = () => spawnSync('xclip', ['-selection', 'clipboard', '-o'], { env, encoding: 'utf8', timeout: 5000 }).stdout;
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     try {
-      await sleep(700);
+      // Xvfb is up once a client can connect (a fixed wait is too short on a loaded machine).
+      for (let i = 0; i < 100 && /open display/i.test(spawnSync('xclip', ['-selection', 'clipboard', '-o'], { env, encoding: 'utf8', timeout: 5000 }).stderr ?? ''); i++) await sleep(100);
       const run = (clearAfter: string) => {
         const child = spawn(process.execPath, [CLI, '--vault', vault, 'copy', 't', '--clear-after', clearAfter], { env, stdio: ['pipe', 'pipe', 'pipe'] });
         child.stdin.end(`${PW}\n`);
         let stdout = '';
-        child.stdout.on('data', (d) => (stdout += d));
+        const copied = new Promise<void>((resolve) =>
+          child.stdout.on('data', (d) => {
+            stdout += d;
+            if (stdout.includes('Copied')) resolve();
+          }),
+        );
         const done = new Promise<number | null>((resolve) => child.on('exit', resolve));
-        return { done, output: () => stdout };
+        return { child, copied, done, output: () => stdout };
       };
 
-      const first = run('3');
-      await sleep(2000);
+      // Waits for the copy to be made (unlocking takes seconds on a loaded machine), not a fixed time.
+      const first = run('4');
+      await first.copied;
       expect(paste()).toBe(SECRET);
       expect(await first.done).toBe(0);
       expect(paste()).toBe('');
       expect(first.output()).toContain('Clipboard cleared.');
 
-      const second = run('3');
-      await sleep(2000);
+      const second = run('4');
+      await second.copied;
       spawnSync('sh', ['-c', 'printf "something else" | xclip -selection clipboard -i'], { env, timeout: 5000 });
       expect(await second.done).toBe(0);
       expect(paste()).toBe('something else');
       expect(second.output()).toContain('left it alone');
+
+      // A closed terminal (SIGHUP) clears at once, as Ctrl-C and SIGTERM do.
+      const hungUp = run('600');
+      await hungUp.copied;
+      expect(paste()).toBe(SECRET);
+      hungUp.child.kill('SIGHUP');
+      expect(await hungUp.done).toBe(0);
+      expect(paste()).toBe('');
+      expect(hungUp.output()).toContain('Clipboard cleared.');
     } finally {
       xvfb.kill();
     }
