@@ -89,7 +89,7 @@ export function createServices(deps: ServiceDeps): MainServices {
   };
 
   const api: ApiServices = {
-    ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports, now }),
+    ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports, now, warn: warnOnce }),
     vaultStatus: () => session.status(),
     vaultCreate: ({ password }) => {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');

@@ -16,6 +16,8 @@ export interface FileServiceDeps {
   dialogs: FileDialogPort;
   imports: ImportFlow;
   now: () => Date;
+  /** Tells the user something that is not the call's answer (an automatic backup that failed). */
+  warn?: (text: string) => void;
 }
 
 type FileMethods =
@@ -24,7 +26,7 @@ type FileMethods =
 
 const BACKUP_FILTER = { name: 'Token Vault backup', extensions: ['tvbak'] };
 
-export function createFileServices({ session, dialogs, imports, now }: FileServiceDeps): Pick<ApiServices, FileMethods> {
+export function createFileServices({ session, dialogs, imports, now, warn }: FileServiceDeps): Pick<ApiServices, FileMethods> {
   return {
     calendarExportIcs: async ({ withInstance, withScopes }) => {
       const vault = session.unlocked();
@@ -63,7 +65,7 @@ export function createFileServices({ session, dialogs, imports, now }: FileServi
     },
     importUnlockFile: ({ password }) => imports.unlockFile(password, session.unlocked()),
     importCommit: async ({ clashes }) => {
-      const { backup, ...outcome } = await imports.commit(session.unlocked(), clashes);
+      const { backup, ...outcome } = await imports.commit(session.unlocked(), clashes, warn);
       return { ...outcome, backedUp: backup !== null };
     },
     importCancel: () => {

@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { ImportPreview } from '../api';
-import { backupBefore } from '../vault/backups';
+import { backupBefore, tryBackup } from '../vault/backups';
 import { normaliseName } from '../vault/entry-codec';
 import { validateNewEntry, validateSecret } from '../vault/entry-input';
 import { VaultError } from '../vault/errors';
@@ -119,7 +119,7 @@ export class ImportFlow {
   }
 
   /** Stores the ready rows (and the clashing ones renamed, if asked) in one transaction, after a backup. */
-  async commit(vault: Vault, clashes: ClashChoice): Promise<{ imported: number; skipped: number; renamed: number; backup: string | null }> {
+  async commit(vault: Vault, clashes: ClashChoice, warn: (text: string) => void = () => undefined): Promise<{ imported: number; skipped: number; renamed: number; backup: string | null }> {
     const pending = this.need();
     if (!pending.rows) throw new ServiceError('IMPORT_LOCKED', 'This file is locked; enter its password first.');
     const sorted = sortRows(pending.rows, vault);
@@ -132,7 +132,9 @@ export class ImportFlow {
         items.push({ ...row.item, input: { ...row.item.input, name } });
       }
     }
-    const backup = items.length > 0 ? await backupBefore(vault, 'import') : null;
+    // An unavailable backup folder costs the backup (the user is warned), not the import.
+    const { file: backup, warning } = items.length > 0 ? await tryBackup(() => backupBefore(vault, 'import')) : { file: null, warning: null };
+    if (warning) warn(warning);
     vault.addMany(items);
     this.cancel();
     const renamed = clashes === 'rename' ? sorted.clashes.length : 0;

@@ -92,7 +92,7 @@ describe('restore while another process holds the vault', () => {
     await restoreBackup(vault.path, backup, PASSWORD);
     holder.send('add after-restore');
     const answer = await holder.waitFor((l) => l.includes(' after-restore '));
-    expect(answer).toMatch(/^error after-restore LOCKED .* replaced by another Token Vault process/);
+    expect(answer).toMatch(/^error after-restore LOCKED .* changed by another Token Vault process \(a password change or a restore\)/);
 
     // The restored vault opens with the backup's password and holds only what the backup held.
     expect(await namesIn(vault.path, PASSWORD)).toEqual(['a']);
