@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -180,9 +180,12 @@ describe('main-side services through dispatch', () => {
   });
 
   it('an unavailable backup folder: unlock and delete still work, and the window is told once', async () => {
-    const unplugged = join(dir, 'unplugged-disk');
-    writeFileSync(unplugged, 'a file where the backup folder should be');
-    await value('settingsUpdate', { patch: { backupDir: join(unplugged, 'backups') } });
+    // A folder that was fine when chosen, then went away (the disk was unplugged).
+    const disk = join(dir, 'usb-disk');
+    mkdirSync(disk);
+    await value('settingsUpdate', { patch: { backupDir: join(disk, 'backups') } });
+    rmSync(disk, { recursive: true });
+    writeFileSync(disk, 'a file where the backup folder was');
     const { id } = await value('tokensAdd', { entry: { name: 'ci' }, secret: SECRET }) as { id: string };
     await value('vaultLock');
     events.length = 0;
