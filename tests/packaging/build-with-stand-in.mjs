@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { buildBundlesAsForge } from '../../scripts/forge-bundles.mjs';
 
 const [electronDist, outDir] = process.argv.slice(2).map((arg) => resolve(arg));
 if (!electronDist || !outDir) throw new Error('usage: build-with-stand-in.mjs <electronDist> <outDir>');
@@ -23,19 +24,6 @@ async function timed(step, run) {
   } finally {
     timings[step] = Math.round(performance.now() - started);
   }
-}
-
-async function buildBundlesAsForge() {
-  const loadForgeConfig = require('@electron-forge/core/dist/util/forge-config').default;
-  const forgeConfig = await loadForgeConfig(projectDir);
-  const vitePlugin = forgeConfig.plugins.find((plugin) => plugin.name === 'vite');
-  if (!vitePlugin) throw new Error('forge.config.ts has no Vite plugin');
-  vitePlugin.init(projectDir, forgeConfig);
-  const [prePackage] = vitePlugin.getHooks().prePackage ?? [];
-  if (!prePackage) throw new Error("Forge's Vite plugin has no prePackage hook");
-  // Forge runs hooks as listr2 tasks (the task is `this`); the hook returns the sub-tasks that build each target.
-  const { Listr } = require('listr2');
-  await new Listr([{ title: 'prePackage', task: (_ctx, task) => prePackage.call(task, forgeConfig, 'linux', 'x64') }], { renderer: 'silent', exitOnError: true }).run();
 }
 
 async function packWithBuilder() {
@@ -57,7 +45,7 @@ async function packWithBuilder() {
   await builder.build({ projectDir, targets: builder.Platform.LINUX.createTarget('dir', builder.Arch.x64), config, publish: 'never' });
 }
 
-await timed('forge bundles', buildBundlesAsForge);
+await timed('forge bundles', () => buildBundlesAsForge(projectDir, 'linux', 'x64'));
 await timed('electron-builder --dir', packWithBuilder);
 writeFileSync(join(outDir, 'timings.json'), JSON.stringify(timings));
 console.log(`stand-in packaging: ${Object.entries(timings).map(([step, ms]) => `${step} ${ms} ms`).join(', ')}`);
