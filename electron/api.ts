@@ -284,6 +284,12 @@ export const methods = {
     result: z.object({ imported: z.number().int(), skipped: z.number().int(), renamed: z.number().int(), backedUp: z.boolean() }).strict(),
   },
   importCancel: { args: noArgs, result: ok },
+  /** "Add an existing token": its own draft beside the wizard's, so neither clobbers the other. The secret stays main-side. */
+  existingPaste: { args: z.object({ secret: pastedSecret, instance: instance.optional() }).strict(), result: draftSchema },
+  existingVerify: { args: noArgs, result: draftSchema },
+  /** Stores it under this name; GitLab's scopes and expiry when it answered, else unverified. */
+  existingStore: { args: z.object({ name: text(200), kind: tokenKind }).strict(), result: entrySchema },
+  existingDiscard: { args: noArgs, result: ok },
   /** Main shows the native save dialog and writes the .ics there; null when cancelled. No secret, description or notes go in. */
   calendarExportIcs: {
     args: z.object({ withInstance: z.boolean(), withScopes: z.boolean() }).strict(),

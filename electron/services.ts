@@ -18,7 +18,7 @@ import { entryStatus } from './reminders/status';
 import { backupBefore, backupDir, createBackup, tightenBackups, listBackups, maybeDailyBackup, moveBackups, restoreBackup, tryBackup, verifyBackup, type BackupInfo } from './vault/backups';
 import { VaultError } from './vault/errors';
 import { prepareBackupFolder } from './vault/folders';
-import { isLoopbackHost, type EntryOverview } from './vault/types';
+import { isLoopbackHost, normaliseInstance, type EntryOverview } from './vault/types';
 
 export interface ServiceDeps {
   vaultPath: string;
@@ -64,12 +64,17 @@ export function createServices(deps: ServiceDeps): MainServices {
   const imports = new ImportFlow(deps.importFormats ?? IMPORT_FORMATS);
   // Whatever locks the vault (the user, idle, suspend, a restore) also drops a half-done import: it holds secrets.
   const emit: EmitPort = (event, payload) => {
-    if (event === 'locked') imports.cancel();
+    if (event === 'locked') {
+      imports.cancel();
+      existing.discard();
+    }
     deps.emit(event, payload);
   };
   const session = new VaultSession({ vaultPath: deps.vaultPath, kdf: deps.kdf, emit });
   const clipboard = new ClipboardGuard(deps.clipboard, emit);
   const drafts = new WizardDrafts(now);
+  /** "Add an existing token" keeps its own draft, so a wizard run in progress is never lost. */
+  const existing = new WizardDrafts(now);
 
   const view = (entry: EntryOverview): Entry => ({ ...entry, status: entryStatus(entry, now()) });
   const needGitLab = (): GitLabPort => {
@@ -179,6 +184,28 @@ export function createServices(deps: ServiceDeps): MainServices {
     draftStore: () => view(drafts.store(session.unlocked())),
     draftDiscard: () => {
       drafts.discard();
+      return {};
+    },
+
+    existingPaste: ({ secret, instance }) => {
+      session.unlocked();
+      const address = instance?.trim() ? normaliseInstance(instance) : null;
+      if (instance?.trim() && !address) throw new ServiceError('BAD_INSTANCE', 'That GitLab address is not one Token Vault can use: write it as https://gitlab.example.com.');
+      existing.discard();
+      const draft = existing.paste(secret);
+      return address ? existing.save({ instance: address }) : draft;
+    },
+    existingVerify: () => {
+      session.unlocked();
+      return existing.verify(deps.gitlab);
+    },
+    existingStore: ({ name, kind }) => {
+      const vault = session.unlocked();
+      existing.save({ name: name.trim(), kind });
+      return view(existing.store(vault));
+    },
+    existingDiscard: () => {
+      existing.discard();
       return {};
     },
 

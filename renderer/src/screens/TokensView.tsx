@@ -8,6 +8,7 @@ import { call } from '../client';
 import { count } from '../lib/plural';
 import { useMinute } from '../lib/useMinute';
 import { copyEntry } from '../actions';
+import { EmptyVaultActions } from './EmptyVaultActions';
 import { TokenDetail } from './TokenDetail';
 import { TokenList, type TokenListHandle } from './TokenList';
 import type { Entry } from '../../../electron/api';
@@ -79,6 +80,7 @@ export function TokensView() {
         <h1 id="empty-title">No tokens yet</h1>
         <p>Create a GitLab token with the guided wizard, and Token Vault stores it the moment GitLab shows it.</p>
         <button type="button" className="primary" autoFocus onClick={() => setView('wizard')}>Create a token</button>
+        <EmptyVaultActions />
       </section>
     );
   }

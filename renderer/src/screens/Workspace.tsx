@@ -9,6 +9,7 @@ import { TokensView } from './TokensView';
 import { Wizard } from '../wizard/Wizard';
 import { VaultMenu } from '../components/VaultMenu';
 import { ImportDialog } from './dialogs/ImportDialog';
+import { AddExistingDialog } from './dialogs/AddExistingDialog';
 
 const NAV: Array<{ view: View; label: string }> = [
   { view: 'list', label: 'Tokens' },
@@ -25,7 +26,7 @@ export function Workspace() {
   const [hasDraft, setHasDraft] = useState(false);
   // "New token" always opens the wizard afresh (at the draft's step, if there is one).
   const [wizardRun, setWizardRun] = useState(0);
-  const [vaultDialog, setVaultDialog] = useState<'import' | null>(null);
+  const [vaultDialog, setVaultDialog] = useState<'import' | 'existing' | null>(null);
 
   useEffect(() => {
     useApp.getState().loadEntries().catch((e) => setLoadError(messageOf(e)));
@@ -48,7 +49,7 @@ export function Workspace() {
             </button>
           ))}
         </nav>
-        <VaultMenu items={[{ label: 'Import tokens…', onSelect: () => setVaultDialog('import') }]} />
+        <VaultMenu items={[{ label: 'Add an existing token…', onSelect: () => setVaultDialog('existing') }, { label: 'Import tokens…', onSelect: () => setVaultDialog('import') }]} />
         <button type="button" className="lock-button" onClick={lock} aria-keyshortcuts="Control+L Meta+L" title="Lock (Ctrl+L)">Lock</button>
       </header>
       {loadError ? <p className="field-error" role="alert">{loadError}</p> : null}
@@ -60,6 +61,7 @@ export function Workspace() {
         {view === 'settings' && <Settings />}
       </div>
       {vaultDialog === 'import' ? <ImportDialog onClose={() => setVaultDialog(null)} /> : null}
+      {vaultDialog === 'existing' ? <AddExistingDialog onClose={() => setVaultDialog(null)} /> : null}
     </div>
   );
 }

@@ -1,0 +1,133 @@
+// "Add an existing token" — one made earlier on GitLab's site, not through the wizard: paste it
+// (with its GitLab address), GitLab is asked at once when there is an address, then name it
+// and store. The pasted text goes to main and the field empties: the page never keeps it.
+import { useMemo, useState, type FormEvent } from 'react';
+import type { Draft, Entry } from '../../../../electron/api';
+import { call, messageOf } from '../../client';
+import { Dialog } from '../../components/Dialog';
+import { formatDay } from '../../lib/dates';
+import { useApp } from '../../store';
+
+const KINDS: Array<{ kind: Entry['kind']; label: string }> = [
+  { kind: 'personal', label: 'Personal access token' },
+  { kind: 'project', label: 'Project access token' },
+  { kind: 'group', label: 'Group access token' },
+  { kind: 'deploy', label: 'Deploy token' },
+  { kind: 'other', label: 'Other' },
+];
+
+/** The instance most of the vault's tokens use: the likeliest home of the next one. */
+function usualInstance(entries: Entry[]): string {
+  const counts = new Map<string, number>();
+  for (const e of entries) if (e.instance) counts.set(e.instance, (counts.get(e.instance) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'https://gitlab.com';
+}
+
+const kindFromPrefix = (prefix: string | null): Entry['kind'] => (prefix === 'gldt-' ? 'deploy' : prefix === 'glpat-' ? 'personal' : 'other');
+
+export function AddExistingDialog({ onClose }: { onClose(): void }) {
+  const entries = useApp((s) => s.entries);
+  const [instance, setInstance] = useState(() => usualInstance(entries));
+  const [pasted, setPasted] = useState('');
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<Entry['kind']>('personal');
+  const [busy, setBusy] = useState<'' | 'checking' | 'storing'>('');
+  const [error, setError] = useState('');
+  const taken = useMemo(() => new Set(entries.map((e) => e.name.toLowerCase())), [entries]);
+
+  const close = () => {
+    void call('existingDiscard', {}).catch(() => undefined);
+    onClose();
+  };
+  const take = async (e: FormEvent) => {
+    e.preventDefault();
+    setError('');
+    try {
+      let next = await call('existingPaste', { secret: pasted, instance });
+      setPasted('');
+      setKind(kindFromPrefix(next.secretPrefix));
+      setDraft(next);
+      if (next.fields.instance) {
+        setBusy('checking');
+        next = await call('existingVerify', {});
+        setDraft(next);
+      }
+      if (next.finding?.ok && next.finding.name) setName(next.finding.name);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy('');
+    }
+  };
+  const store = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy('storing');
+    setError('');
+    try {
+      const entry = await call('existingStore', { name, kind });
+      const { upsertEntry, select, setView, toast } = useApp.getState();
+      upsertEntry(entry);
+      select(entry.id);
+      setView('list');
+      toast({ tone: 'success', text: `Stored “${entry.name}”.` });
+      onClose();
+    } catch (err) {
+      setError(messageOf(err));
+      setBusy('');
+    }
+  };
+
+  const f = draft?.finding ?? null;
+  const nameTaken = taken.has(name.trim().toLowerCase());
+  return (
+    <Dialog title="Add an existing token" onClose={close} description="For a token you made earlier on GitLab’s site. Paste it; Token Vault asks GitLab what it is, then you name it.">
+      {!draft ? (
+        <form onSubmit={take}>
+          <label className="field">
+            <span>GitLab address</span>
+            <input value={instance} onChange={(e) => setInstance(e.target.value)} placeholder="https://gitlab.com" spellCheck={false} />
+          </label>
+          <label className="field">
+            <span>The token</span>
+            <input type="password" autoFocus autoComplete="off" value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="glpat-…" spellCheck={false} />
+          </label>
+          {error ? <p className="field-error" role="alert">{error}</p> : null}
+          <div className="dialog-actions">
+            <button type="button" onClick={close}>Cancel</button>
+            <button type="submit" className="primary" disabled={!pasted.trim()}>Next</button>
+          </div>
+        </form>
+      ) : (
+        <form onSubmit={store}>
+          <p className="muted">Token received{draft.detectedKind ? ` (${draft.detectedKind})` : ''}. It stays in the vault process; this window never holds it.</p>
+          {busy === 'checking' ? <p className="muted" role="status">Asking GitLab…</p> : null}
+          {f ? (
+            <p className={f.ok ? 'finding' : 'warning'} role="status">
+              {f.ok
+                ? `GitLab knows this token${f.name ? ` as “${f.name}”` : ''}: ${f.scopes?.join(', ') || 'no scopes'}, ${f.expiresAt ? `expires ${formatDay(f.expiresAt)}` : 'no expiry'}${f.username ? `, user ${f.username}` : ''}.`
+                : `${f.message} You can still store it; it will be marked unverified.`}
+            </p>
+          ) : null}
+          {draft.mismatches.map((m) => <p key={m} className="warning">{m}</p>)}
+          <label className="field">
+            <span>Name</span>
+            <input autoFocus required value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameTaken} aria-describedby="existing-name-hint" />
+          </label>
+          <p id="existing-name-hint" className={nameTaken ? 'field-error' : 'sr-only'}>{nameTaken ? 'The vault already has a token by that name.' : ''}</p>
+          <label className="field">
+            <span>Kind</span>
+            <select value={kind} onChange={(e) => setKind(e.target.value as Entry['kind'])}>
+              {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+            </select>
+          </label>
+          {error ? <p className="field-error" role="alert">{error}</p> : null}
+          <div className="dialog-actions">
+            <button type="button" onClick={close}>Cancel</button>
+            <button type="submit" className="primary" disabled={busy !== '' || !name.trim() || nameTaken}>{busy === 'storing' ? 'Storing…' : 'Store token'}</button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}
