@@ -149,6 +149,8 @@ export const draftSchema = z
     detectedKind: text(100).nullable(),
     finding: gitlabFindingSchema.nullable(),
     mismatches: z.array(text(300)).max(20),
+    /** Why the pasted token is gone, when it went without the user's doing (it could not be kept across a lock). */
+    notice: text(300).nullable(),
     updatedAt: isoInstant,
   })
   .strict();

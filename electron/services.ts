@@ -19,6 +19,7 @@ import { backupBefore, backupDir, createBackup, tightenBackups, listBackups, may
 import { VaultError } from './vault/errors';
 import { prepareBackupFolder } from './vault/folders';
 import { isLoopbackHost, normaliseInstance, type EntryOverview } from './vault/types';
+import type { Vault } from './vault/vault';
 
 export interface ServiceDeps {
   vaultPath: string;
@@ -70,7 +71,13 @@ export function createServices(deps: ServiceDeps): MainServices {
     }
     deps.emit(event, payload);
   };
-  const session = new VaultSession({ vaultPath: deps.vaultPath, kdf: deps.kdf, emit });
+  // Every lock (the user, idle, suspend, screen lock, quit): the wizard's pasted token is sealed
+  // under the key before it goes, and a pending clipboard copy is cleared.
+  const beforeLock = (vault: Vault) => {
+    drafts.lock(vault);
+    void clipboard.clearNow();
+  };
+  const session = new VaultSession({ vaultPath: deps.vaultPath, kdf: deps.kdf, emit, beforeLock });
   const clipboard = new ClipboardGuard(deps.clipboard, emit);
   const drafts = new WizardDrafts(now);
   /** "Add an existing token" keeps its own draft, so a wizard run in progress is never lost. */
@@ -80,6 +87,12 @@ export function createServices(deps: ServiceDeps): MainServices {
   const needGitLab = (): GitLabPort => {
     if (!deps.gitlab) throw new ServiceError('GITLAB_UNAVAILABLE', 'GitLab is not connected in this window.');
     return deps.gitlab;
+  };
+  /** The unlocked vault, with the draft's token opened again if a lock sealed it. */
+  const unsealedDraft = (): Vault => {
+    const vault = session.unlocked();
+    drafts.unseal(vault);
+    return vault;
   };
   // An automatic backup that fails is said once per run, not at every unlock or delete.
   const warned = new Set<string>();
@@ -166,22 +179,22 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
 
     draftGet: () => {
-      session.unlocked();
+      unsealedDraft();
       return drafts.get();
     },
     draftSave: ({ fields }) => {
-      session.unlocked();
+      unsealedDraft();
       return drafts.save(fields);
     },
     draftPaste: ({ secret }) => {
-      session.unlocked();
+      unsealedDraft();
       return drafts.paste(secret);
     },
     draftVerify: () => {
-      session.unlocked();
+      unsealedDraft();
       return drafts.verify(deps.gitlab);
     },
-    draftStore: () => view(drafts.store(session.unlocked())),
+    draftStore: () => view(drafts.store(unsealedDraft())),
     draftDiscard: () => {
       drafts.discard();
       return {};

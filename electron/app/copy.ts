@@ -13,6 +13,8 @@ interface PendingClear {
 
 export class ClipboardGuard {
   private pending: PendingClear | null = null;
+  /** Secrets whose clipboard write failed: not known to be there, cleared on lock and quit if they are. */
+  private readonly failedWrites = new Set<string>();
   /** Secrets shown by reveal (they may sit in Linux's PRIMARY selection), with their clear timers. */
   private readonly revealed = new Map<string, ReturnType<typeof setTimeout> | null>();
 
@@ -22,9 +24,17 @@ export class ClipboardGuard {
   ) {}
 
   async copy(entryId: string, secret: string, clearAfterSeconds: number): Promise<void> {
+    try {
+      await this.clipboard.writeSecret(secret);
+    } catch (error) {
+      // The previous copy stays pending, so it is still cleared on time, on lock and on quit;
+      // the failed write may have landed anyway, so its secret is cleared then too.
+      this.failedWrites.add(secret);
+      throw error;
+    }
     // A new copy replaces the old one; its timer must not clear the new secret early.
     this.cancel();
-    await this.clipboard.writeSecret(secret);
+    this.failedWrites.clear();
     if (clearAfterSeconds <= 0) return;
     const timer = setTimeout(() => void this.clearNow(), clearAfterSeconds * 1000);
     timer.unref?.();
@@ -54,6 +64,10 @@ export class ClipboardGuard {
   /** Clears now if the clipboard (or the selection) still holds what we copied or revealed (on lock and on quit, too). */
   async clearNow(): Promise<void> {
     for (const secret of [...this.revealed.keys()]) await this.clearSelection(secret);
+    for (const secret of [...this.failedWrites]) {
+      this.failedWrites.delete(secret);
+      await this.clipboard.clearIfUnchanged(secret);
+    }
     const pending = this.pending;
     if (!pending) return;
     clearTimeout(pending.timer);

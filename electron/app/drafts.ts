@@ -1,6 +1,10 @@
 // The wizard's draft, held main-side: the fields chosen so far and the pasted token. Closing
 // the wizard (or reloading the window) loses nothing; only storing or discarding on purpose
 // clears it. The secret never goes back to the renderer: it sees a prefix and a flag.
+// A lock must not leave the pasted token in clear: it is sealed under the vault key just
+// before the keys go (lock()), and opened again at the next unlock (unseal()). If the key
+// changed meanwhile (a restore, a password change elsewhere) it cannot be opened: it is
+// forgotten and the draft says so.
 import type { Draft, DraftFields } from '../api';
 import type { Vault } from '../vault/vault';
 import type { EntryOverview, GitLabFacts } from '../vault/types';
@@ -8,9 +12,15 @@ import { ServiceError } from './errors';
 import type { GitLabPort } from './gitlab-port';
 import { checkPastedToken } from './paste';
 
+const SEALED_PURPOSE = 'wizard-draft';
+export const FORGOTTEN_AT_LOCK = 'The token you pasted could not be kept across the lock (the vault was restored or re-keyed meanwhile); paste it again.';
+
 interface DraftState {
   fields: DraftFields;
   secret: string | null;
+  /** The pasted token while the vault is locked: sealed, never in clear. */
+  sealedSecret: Uint8Array | null;
+  notice: string | null;
   secretPrefix: string | null;
   detectedKind: string | null;
   finding: Draft['finding'];
@@ -37,9 +47,31 @@ export class WizardDrafts {
     return this.view(state);
   }
 
+  /** Just before the vault locks: the pasted token is sealed under the vault key, the clear one dropped. */
+  lock(vault: Vault): void {
+    const state = this.state;
+    if (!state?.secret) return;
+    state.sealedSecret = vault.sealTransient(SEALED_PURPOSE, state.secret);
+    state.secret = null;
+  }
+
+  /** After unlock, before the draft is used: the sealed token opened again, or forgotten (and said so). */
+  unseal(vault: Vault): void {
+    const state = this.state;
+    if (!state?.sealedSecret) return;
+    const secret = vault.openTransient(SEALED_PURPOSE, state.sealedSecret);
+    state.sealedSecret = null;
+    if (secret !== null) {
+      state.secret = secret;
+      return;
+    }
+    Object.assign(state, { secret: null, secretPrefix: null, detectedKind: null, finding: null, facts: {}, mismatches: [], notice: FORGOTTEN_AT_LOCK });
+  }
+
   paste(raw: string): Draft {
     const state = this.ensure();
     const check = checkPastedToken(raw, state.fields.kind);
+    state.notice = null;
     state.secret = check.secret;
     state.secretPrefix = check.prefix;
     state.detectedKind = check.detected;
@@ -114,14 +146,15 @@ export class WizardDrafts {
   }
 
   private ensure(): DraftState {
-    this.state ??= { fields: {}, secret: null, secretPrefix: null, detectedKind: null, finding: null, facts: {}, mismatches: [], updatedAt: this.now().toISOString() };
+    this.state ??= { fields: {}, secret: null, sealedSecret: null, notice: null, secretPrefix: null, detectedKind: null, finding: null, facts: {}, mismatches: [], updatedAt: this.now().toISOString() };
     return this.state;
   }
 
   private view(s: DraftState): Draft {
     return {
       fields: s.fields,
-      hasSecret: s.secret !== null,
+      hasSecret: s.secret !== null || s.sealedSecret !== null,
+      notice: s.notice,
       secretPrefix: s.secretPrefix,
       detectedKind: s.detectedKind,
       finding: s.finding,

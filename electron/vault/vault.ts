@@ -13,7 +13,7 @@ import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type Vault
 import { calibrateKdf, deriveKey, type KdfParams } from './kdf';
 import { migrate } from './schema';
 import { drawVaultKey, resealEntries } from './rekey';
-import { associatedData, open as openBlob, seal, utf8 } from './seal';
+import { associatedData, open as openBlob, seal, tryOpen, utf8 } from './seal';
 import { loadSodium, sodiumNow, type Sodium } from './sodium';
 
 export { loadSodium };
@@ -322,6 +322,32 @@ export class Vault {
     const row = guarded(() => this.db.prepare('SELECT secret FROM entries WHERE id = ?').get(id)) as { secret: Uint8Array } | undefined;
     if (!row) throw notFound(id);
     return openSecret(this.sodium, keys, this.vaultId, id, row.secret);
+  }
+
+  /**
+   * Seals something that must outlive a lock in memory without staying in clear (the wizard's
+   * pasted token): only this vault's key opens it again, after the next unlock.
+   */
+  sealTransient(purpose: string, plain: string): Uint8Array {
+    const { keys } = this.need();
+    const bytes = utf8.encode(plain);
+    try {
+      return seal(this.sodium, keys.entryKey, bytes, 'secret', associatedData(this.vaultId, '-', 'secret', `transient:${purpose}`));
+    } finally {
+      this.sodium.memzero(bytes);
+    }
+  }
+
+  /** The text sealTransient sealed, or null when this key does not open it (re-keyed or restored since). */
+  openTransient(purpose: string, sealed: Uint8Array): string | null {
+    const { keys } = this.need();
+    const plain = tryOpen(this.sodium, keys.entryKey, sealed, 'secret', associatedData(this.vaultId, '-', 'secret', `transient:${purpose}`));
+    if (!plain) return null;
+    try {
+      return utf8.decode(plain);
+    } finally {
+      this.sodium.memzero(plain);
+    }
   }
 
   remove(id: string): void {

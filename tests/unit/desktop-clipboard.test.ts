@@ -113,6 +113,34 @@ describe('copying through ClipboardGuard on the Electron adapter', () => {
     expect(state.text).toBe('copied later by the user');
     expect(state.clears).toBe(1);
   });
+
+  it('a failed write still leaves the previous secret to be cleared on lock, and on its timeout', async () => {
+    const { state, clipboard, guard } = makeDesktopClipboard();
+    await guard.copy('entry-1', 'glpat-first-not-real', 20);
+    clipboard.write.mockRejectedValueOnce(new Error('the clipboard is busy'));
+    await expect(guard.copy('entry-2', 'glpat-second-not-real', 20)).rejects.toThrow('busy');
+    expect(state.text).toBe('glpat-first-not-real');
+    await guard.clearNow();
+    expect(state.text).toBe('');
+
+    await guard.copy('entry-1', 'glpat-first-not-real', 20);
+    clipboard.write.mockRejectedValueOnce(new Error('the clipboard is busy'));
+    await expect(guard.copy('entry-2', 'glpat-second-not-real', 20)).rejects.toThrow('busy');
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(state.text).toBe('');
+  });
+
+  it('a write that failed but landed anyway is cleared on lock too', async () => {
+    const { state, clipboard, guard } = makeDesktopClipboard();
+    clipboard.write.mockImplementationOnce(async (items: FakeClipboardItem[]) => {
+      state.text = String(items[0]?.payloads['text/plain']);
+      throw new Error('reported a failure after writing');
+    });
+    await expect(guard.copy('entry-1', 'glpat-landed-not-real', 20)).rejects.toThrow('after writing');
+    expect(state.text).toBe('glpat-landed-not-real');
+    await guard.clearNow();
+    expect(state.text).toBe('');
+  });
 });
 
 // A revealed token selected with the mouse lands in PRIMARY (middle-click paste) with no copy at all.

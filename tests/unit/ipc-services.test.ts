@@ -162,6 +162,17 @@ describe('main-side services through dispatch', () => {
     expect((await value('tokensList') as Array<{ name: string }>).map((e) => e.name)).toEqual(['before']);
   });
 
+  it('every lock (idle too) keeps the wizard\'s pasted token sealed; after unlock it is stored as pasted', async () => {
+    await value('draftSave', { fields: { name: 'pasted-before-lock', kind: 'personal' } });
+    await value('draftPaste', { secret: SECRET });
+    services.session.lock('idle');
+    expect(await call('draftGet')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    await value('vaultUnlock', { password: 'correct horse battery staple' });
+    expect(await value('draftGet')).toMatchObject({ hasSecret: true, notice: null });
+    const entry = await value('draftStore') as { id: string };
+    expect(await value('tokensReveal', { id: entry.id })).toMatchObject({ secret: SECRET });
+  });
+
   it('a restore is one step for the window: no locked event can overtake its reply, and the replaced vault is listed', async () => {
     await value('tokensAdd', { entry: { name: 'before' }, secret: SECRET });
     const backup = await value('backupsCreate') as { file: string };

@@ -89,9 +89,10 @@ export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
 
   return (
     <div className="form-grid">
+      {!hasSecret && draft?.notice ? <p className="warning" role="alert">{draft.notice}</p> : null}
       {hasSecret && draft ? (
         <div className="verify-result" aria-live="polite">
-          <p className="success"><strong>Token received</strong> ({draft.detectedKind ?? 'unknown kind'}{draft.secretPrefix ? `, starts with ${draft.secretPrefix}` : ''}). It is kept safe until you store or discard it.</p>
+          <p className="success"><strong>Token received</strong> ({draft.detectedKind ?? 'unknown kind'}{draft.secretPrefix ? `, starts with ${draft.secretPrefix}` : ''}). It is kept safe until you store or discard it (sealed in the vault's key while the vault is locked).</p>
           {verifying ? <p>Asking GitLab about it…</p> : f ? (
             f.ok ? (
               <dl className="facts">
