@@ -77,11 +77,13 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .command('verify <ref>')
     .description('ask GitLab about the token and update its stored metadata')
     .option('--json', 'print the entry and what GitLab said as JSON')
-    .action(async (ref: string, opts: { json?: boolean }) => {
+    .option('--using <ref>', 'after a lost rotation: find the orphaned new token with this stored token and revoke it by id (default: GitLab\'s reuse detection)')
+    .action(async (ref: string, opts: { json?: boolean; using?: string }) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
+      const usingId = opts.using ? vault.find(opts.using).id : null;
       const client = await clientFor(entry.instance, entry.name, connection());
-      const r = await withGitLab(client, () => verifyEntry(vault, client, entry.id));
+      const r = await withGitLab(client, () => verifyEntry(vault, client, entry.id, { usingId }));
       if (opts.json) ctx.json({ entry: entryJson(r.entry), finding: r.finding, recoveryUrl: r.recoveryUrl });
       else if (r.finding.ok) ctx.out(describeVerified(r.entry, r.finding.message));
       if (!r.finding.ok) throw new CliError(EXIT.gitlab, r.finding.message);
@@ -91,7 +93,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .command('rotate <ref>')
     .description('rotate the token on GitLab and store the new secret in the same step')
     .option('--expires <date>', 'expiry of the new token, YYYY-MM-DD (default: the same lifetime, capped at the maximum)')
-    .option('--using <ref>', 'rotate by id with this stronger stored token instead of the token itself')
+    .option('--using <ref>', 'rotate by id with another stored token (api scope; the owner, an admin, or a Maintainer/Owner for project/group tokens)')
     .action(async (ref: string, opts: { expires?: string; using?: string }) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
@@ -104,7 +106,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
   gitlab
     .command('revoke <ref>')
     .description('revoke the token on GitLab and mark it revoked in the vault')
-    .option('--using <ref>', 'revoke by id with this stronger stored token instead of the token itself')
+    .option('--using <ref>', 'revoke by id with another stored token (any token can revoke itself; this is for one that no longer works, or GitLab before 15.4)')
     .action(async (ref: string, opts: { using?: string }) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { instanceRoot, normaliseInstance } from '../vault/types';
 import { GitLabError, diagnoseNetwork, diagnoseStatus, rateLimited } from './errors';
 import { buildDispatcher, type TransportOptions } from './transport';
+import { versionAtLeast } from './version';
 
 export interface GitLabClientOptions extends TransportOptions {
   /** "gitlab.com", "https://example.com/gitlab", … — normalised; a relative URL root is kept. */
@@ -37,6 +38,8 @@ export interface RequestSpec<T> {
   since?: string;
   /** The token's known expiry, so "expired" can say when. */
   expiresAt?: string | null;
+  /** What a 405 from this endpoint means. */
+  notAllowedMeans?: string;
 }
 
 export interface Answer<T> {
@@ -47,7 +50,7 @@ export interface Answer<T> {
 
 const OTHER_TOKEN_KINDS: Record<string, string> = {
   'gldt-': 'a deploy token', 'glrt-': 'a runner token', 'glptt-': 'a pipeline trigger token', 'glft-': 'a feed token',
-  'glcbt-': 'a CI/CD job token', 'gloas-': 'an OAuth application secret', 'glagent-': 'a Kubernetes agent token',
+  'glcbt-': 'a CI/CD job token', 'glffct-': 'a feature flags client token', 'gloas-': 'an OAuth application secret', 'glagent-': 'a Kubernetes agent token',
   'glimt-': 'an incoming mail token', 'glsoat-': 'a SCIM token', 'glwt-': 'a workspace token',
 };
 
@@ -82,6 +85,8 @@ export class GitLabClient {
   /** The relative URL root ("" or "/gitlab"): every API path goes below it. */
   readonly root: string;
   private readonly origin: string;
+  /** The instance's GitLab version once learnt (version.ts learnVersion); calls needing newer ones are refused unsent. */
+  version: string | null = null;
   readonly viaProxy: string | null;
   private readonly dispatcher: Dispatcher;
   private readonly opts: Required<Pick<GitLabClientOptions, 'timeoutMs' | 'retries' | 'maxRetryWaitMs' | 'backoffMs'>>;
@@ -113,7 +118,13 @@ export class GitLabClient {
   async request<T = undefined>(rawToken: string, spec: RequestSpec<T>): Promise<Answer<T>> {
     const token = prepareToken(rawToken);
     const method = spec.method ?? 'GET';
-    const ctx = { host: this.host, what: spec.what, since: spec.since, expiresAt: spec.expiresAt, viaProxy: this.viaProxy };
+    if (spec.since && this.version && !versionAtLeast(this.version, spec.since)) {
+      throw new GitLabError('too_new', `${this.host} runs GitLab ${this.version}; ${spec.what} needs GitLab ${spec.since} or later.`, {
+        needsVersion: spec.since,
+        version: this.version,
+      });
+    }
+    const ctx = { host: this.host, what: spec.what, since: spec.since, expiresAt: spec.expiresAt, viaProxy: this.viaProxy, notAllowedMeans: spec.notAllowedMeans };
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) query.set(k, String(v));
     const path = `${this.root}/api/v4${spec.path}${query.size ? `?${query}` : ''}`;

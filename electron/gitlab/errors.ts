@@ -8,6 +8,8 @@ export type GitLabErrorCode =
   | 'wrong_token_kind'
   | 'insufficient_scope'
   | 'forbidden'
+  | 'not_permitted'
+  | 'account_blocked'
   | 'not_found'
   | 'invalid_request'
   | 'unknown_host'
@@ -40,6 +42,10 @@ export interface GitLabErrorDetails {
   needsVersion?: string;
   /** The request may have changed something on GitLab before the answer was lost. */
   maybeApplied?: boolean;
+  /** Too new: GitLab accepted the token even though it could not answer the question asked. */
+  tokenWorks?: boolean;
+  /** The GitLab version the instance reported, when known. */
+  version?: string;
   /** Rotation unconfirmed: where to create a replacement by hand. */
   recoveryUrl?: string;
 }
@@ -65,6 +71,8 @@ export interface DiagnosisContext {
   since?: string;
   expiresAt?: string | null;
   viaProxy?: string | null;
+  /** What a 405 means for this request (self-rotation: "not a project or group bot token"). */
+  notAllowedMeans?: string;
 }
 
 const bodyField = (body: unknown, key: string): unknown =>
@@ -82,6 +90,9 @@ export function gitlabMessage(body: unknown): string | null {
   const error = bodyField(body, 'error');
   return typeof error === 'string' ? error : null;
 }
+
+/** user_access_denied_reason.rb: the account, not the token, is what GitLab refuses. */
+const ACCOUNT_PROBLEM = /Terms of Service|blocked|deactivated|password expired|pending approval|not confirmed|internal users/i;
 
 const tidy = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
@@ -105,13 +116,23 @@ export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisCont
     const list = scopes.length > 1 ? `${scopes.slice(0, -1).join(', ')} or ${scopes.at(-1)}` : (scopes[0] ?? 'a broader scope');
     return new GitLabError('insufficient_scope', `This token lacks the scope needed for ${ctx.what}: it needs ${list}.`, { status, scopes });
   }
-  if (status === 403) return new GitLabError('forbidden', `GitLab refused ${ctx.what}: this token's user is not allowed to do that.`, { status });
+  if (status === 403) {
+    // api_guard.rb / user_access_denied_reason.rb: "403 Forbidden - <why this user may not use the API>".
+    // GitLab's reason, first sentence only: the rest tells the user to open a browser, which ours says too.
+    const reason = /^403 Forbidden - (.+)$/s.exec(text)?.[1]?.trim().split(/(?<=\.)\s+(?=[A-Z])/)[0];
+    if (reason && ACCOUNT_PROBLEM.test(reason))
+      return new GitLabError('account_blocked', tidy(`${ctx.host} refuses API requests from this token's user until this is resolved in the browser: ${reason}`), { status });
+    return new GitLabError('forbidden', tidy(`GitLab refused ${ctx.what}: this token's user is not allowed to do that${reason ? ` (${reason})` : ''}`), { status });
+  }
+  // resource_access_tokens.rb: a refused create is a 400 from the create service, not a 403.
+  if (status === 400 && /does not have permission/i.test(text))
+    return new GitLabError('not_permitted', tidy(`GitLab refused ${ctx.what} (${text.replace(/^400 Bad request - /, '')}): that needs the Maintainer role in the project or Owner in the group, asked with a person's own token`), { status });
+  // self_rotation.rb: not_allowed! when the token is not of the kind the endpoint rotates.
+  if (status === 405)
+    return new GitLabError('wrong_token_kind', tidy(`GitLab refused ${ctx.what} (405): ${ctx.notAllowedMeans ?? 'this kind of token cannot do that'}`), { status });
   // An unknown route answers {"error":"404 Not Found"}; a missing object {"message":"404 … Not Found"}.
-  if ((status === 404 && error === '404 Not Found' && ctx.since) || status === 405) {
-    return new GitLabError('too_new', `${ctx.host} does not offer ${ctx.what}; it needs GitLab ${ctx.since ?? 'a newer version'} or later.`, {
-      status,
-      ...(ctx.since ? { needsVersion: ctx.since } : {}),
-    });
+  if (status === 404 && error === '404 Not Found' && ctx.since) {
+    return new GitLabError('too_new', `${ctx.host} does not offer ${ctx.what}; it needs GitLab ${ctx.since} or later.`, { status, needsVersion: ctx.since });
   }
   if (status === 404) return new GitLabError('not_found', `GitLab could not find what ${ctx.what} refers to (${text || '404 Not Found'}).`, { status });
   if (status === 429) return rateLimited(null, ctx.host);

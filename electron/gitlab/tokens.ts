@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import type { EntryPatch } from '../vault/types';
 import type { GitLabClient } from './client';
+import { explain401, notPermittedSentence, tooOldToDescribe } from './authority';
 import { GitLabError, isGitLabError } from './errors';
-import { tokenSchema, tokenWithSecretSchema, userSchema, versionSchema, type GitLabToken, type GitLabTokenWithSecret, type GitLabUser } from './schemas';
+import { tokenSchema, tokenWithSecretSchema, userSchema, type GitLabToken, type GitLabTokenWithSecret, type GitLabUser } from './schemas';
+import { SINCE, learnVersion, versionAtLeast } from './version';
 
 export type OwnerKind = 'personal' | 'project' | 'group';
 
@@ -20,7 +22,6 @@ export const addDays = (day: string, n: number): string => isoDay(new Date(Date.
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 
 const READS_USER = ['api', 'read_api', 'read_user'];
-const READS_API = ['api', 'read_api'];
 
 function targetBase(owner: TokenOwner): string {
   if (owner.kind === 'personal') return '/personal_access_tokens';
@@ -38,31 +39,38 @@ export interface VerifyResult {
   notes: string[];
 }
 
-/** Asks GitLab about the token itself; adds the owner and version where the scopes allow. */
+/**
+ * Asks GitLab about the token itself; adds the owner and version where the scopes allow. The
+ * version comes first: before 15.5 GitLab cannot describe a token by itself and answers 401,
+ * so there the token is looked up in its account's list by its known id or name instead.
+ */
 export async function verifyToken(
   client: GitLabClient,
   secret: string,
-  opts: { knownExpiresAt?: string | null; now?: Date } = {},
+  opts: { knownExpiresAt?: string | null; now?: Date; knownTokenId?: number | null; knownName?: string | null } = {},
 ): Promise<VerifyResult> {
-  const self = await client.request(secret, {
-    path: '/personal_access_tokens/self',
-    schema: tokenSchema,
-    what: 'checking the token',
-    since: '15.5',
-    expiresAt: opts.knownExpiresAt,
-  });
-  const token = self.data;
+  const probe = await learnVersion(client, secret);
   const notes: string[] = [];
+  let token: GitLabToken;
+  if (client.version && !versionAtLeast(client.version, SINCE.selfInfo)) {
+    token = await identifyOnOldGitLab(client, secret, opts);
+    notes.push(`${client.host} runs GitLab ${client.version}, which cannot describe a token by itself (that needs ${SINCE.selfInfo}); it was found in the account's token list.`);
+  } else {
+    try {
+      token = (await client.request(secret, { path: '/personal_access_tokens/self', schema: tokenSchema, what: 'checking the token', since: SINCE.selfInfo, expiresAt: opts.knownExpiresAt })).data;
+    } catch (err) {
+      // GitLab authenticated the token for /version yet not here: "self" was read as an id (before 15.5).
+      if (isGitLabError(err) && err.code === 'unrecognised' && !client.version && probe.tokenKnown) throw tooOldToDescribe(client);
+      // /self admits every scope (self_information.rb); a scope refusal means the ":id" route answered.
+      if (isGitLabError(err) && err.code === 'insufficient_scope' && !client.version) throw tooOldToDescribe(client);
+      throw err;
+    }
+  }
   let user: GitLabUser | null = null;
-  let version: string | null = null;
   if (token.scopes.some((s) => READS_USER.includes(s))) {
     user = await optional(client.request(secret, { path: '/user', schema: userSchema, what: 'reading the token owner' }), notes);
   } else {
     notes.push('The token has no read_user, read_api or api scope, so its owner name cannot be read.');
-  }
-  if (token.scopes.some((s) => READS_API.includes(s))) {
-    const v = await optional(client.request(secret, { path: '/version', schema: versionSchema, what: 'reading the GitLab version' }), notes);
-    version = v?.version ?? null;
   }
   const now = (opts.now ?? new Date()).toISOString();
   const expired = token.expires_at !== null && token.expires_at <= isoDay(opts.now ?? new Date());
@@ -70,7 +78,7 @@ export async function verifyToken(
   return {
     token,
     user,
-    version,
+    version: client.version,
     notes,
     patch: {
       scopes: token.scopes,
@@ -88,6 +96,22 @@ export async function verifyToken(
       },
     },
   };
+}
+
+/** Before 15.5: the token's own entry in its account's list, by known id, else by a name only one active token has. */
+async function identifyOnOldGitLab(client: GitLabClient, secret: string, opts: { knownTokenId?: number | null; knownName?: string | null }): Promise<GitLabToken> {
+  let list: GitLabToken[];
+  try {
+    list = await listPersonalTokens(client, secret);
+  } catch (err) {
+    if (isGitLabError(err) && ['insufficient_scope', 'forbidden'].includes(err.code)) throw tooOldToDescribe(client);
+    throw err;
+  }
+  const byId = opts.knownTokenId != null ? list.find((t) => t.id === opts.knownTokenId) : undefined;
+  const named = list.filter((t) => t.name === opts.knownName && !t.revoked && t.active !== false);
+  const found = byId ?? (named.length === 1 ? named[0] : undefined);
+  if (!found) throw tooOldToDescribe(client);
+  return found;
 }
 
 /** A secondary read that may fail without failing verify; its failure becomes a note. */
@@ -139,15 +163,28 @@ export async function rotateToken(
 ): Promise<GitLabTokenWithSecret> {
   const base = targetBase(input);
   const self = input.tokenId === undefined || input.tokenId === null;
-  const answer = await client.request(secret, {
-    method: 'POST',
-    path: `${base}/${self ? 'self' : input.tokenId}/rotate`,
-    body: { expires_at: input.expiresAt },
-    schema: tokenWithSecretSchema,
-    what: 'rotating the token',
-    since: self ? (input.kind === 'personal' ? '16.10' : '17.9') : '16.0',
-    expiresAt: input.knownExpiresAt,
-  });
+  // The version first: an old GitLab answers a rotate it lacks with 401 or 404, and a rotation
+  // is not a request to send on a guess. A revoked token stops here too, before it can reach a
+  // rotate endpoint, where GitLab would take it for reuse and revoke its whole family.
+  await learnVersion(client, secret);
+  const rotate = () =>
+    client.request(secret, {
+      method: 'POST',
+      path: `${base}/${self ? 'self' : input.tokenId}/rotate`,
+      body: { expires_at: input.expiresAt },
+      schema: tokenWithSecretSchema,
+      what: 'rotating the token',
+      since: self ? (input.kind === 'personal' ? SINCE.selfRotate : SINCE.resourceSelfRotate) : SINCE.rotateById,
+      expiresAt: input.knownExpiresAt,
+      notAllowedMeans:
+        input.kind === 'personal'
+          ? 'only a personal access token can rotate itself, and this is not one (an OAuth token?)'
+          : `this is not a ${input.kind} access token (a bot's token): only those rotate themselves; rotate it by id with a personal token of a ${input.kind === 'project' ? 'Maintainer' : 'Owner'} instead`,
+    });
+  const sentence = self
+    ? `${client.host} will not let this token rotate itself as an access token of ${input.kind} ${input.target ?? ''}: it belongs to another ${input.kind}.`
+    : notPermittedSentence(client.host, input, 'rotate', input.tokenId);
+  const answer = input.kind === 'personal' && self ? await rotate() : await explain401(client, secret, rotate, sentence);
   return answer.data;
 }
 
@@ -159,7 +196,8 @@ export async function revokeToken(
 ): Promise<void> {
   const self = input.tokenId === undefined || input.tokenId === null;
   const path = self ? '/personal_access_tokens/self' : `${targetBase(input)}/${input.tokenId}`;
-  await client.request(secret, { method: 'DELETE', path, what: 'revoking the token', since: self ? '15.5' : undefined, expiresAt: input.knownExpiresAt });
+  // self_revocation.rb: any token may revoke itself, whatever its scopes (15.4+).
+  await client.request(secret, { method: 'DELETE', path, what: 'revoking the token', since: self ? SINCE.selfRevoke : undefined, expiresAt: input.knownExpiresAt });
 }
 
 export interface NewTokenInput {
@@ -224,14 +262,23 @@ export async function getToken(
   input: TokenOwner & { tokenId?: number | null; knownExpiresAt?: string | null },
 ): Promise<GitLabToken> {
   const self = input.tokenId === undefined || input.tokenId === null;
-  const answer = await client.request(secret, {
-    path: self ? '/personal_access_tokens/self' : `${targetBase(input)}/${input.tokenId}`,
-    schema: tokenSchema,
-    what: 'reading the token',
-    since: self ? '15.5' : undefined,
-    expiresAt: input.knownExpiresAt,
-  });
+  const read = () =>
+    client.request(secret, {
+      path: self ? '/personal_access_tokens/self' : `${targetBase(input)}/${input.tokenId}`,
+      schema: tokenSchema,
+      what: 'reading the token',
+      since: self ? SINCE.selfInfo : undefined,
+      expiresAt: input.knownExpiresAt,
+    });
+  const answer = self ? await read() : await explain401(client, secret, read, notPermittedSentence(client.host, input, 'read', input.tokenId));
   return answer.data;
+}
+
+/** A project's or group's access tokens (all of them since 17.2; only active ones before). */
+export function listAccessTokens(client: GitLabClient, secret: string, owner: TokenOwner & { kind: 'project' | 'group' }, opts: { state?: 'active' | 'inactive' } = {}): Promise<GitLabToken[]> {
+  const list = () =>
+    client.paginate(secret, { path: targetBase(owner), query: { state: opts.state }, schema: z.array(tokenSchema), what: `listing the ${owner.kind}'s access tokens` });
+  return explain401(client, secret, list, notPermittedSentence(client.host, owner, 'list', null));
 }
 
 /** A user's id from a username or an id given as text (admins creating tokens for others). */

@@ -10,6 +10,8 @@ import type { EntryOverview, EntryPatch, HistoryEvent, NewEntry } from '../vault
 import type { GitLabClient } from './client';
 import { GitLabError, isGitLabError, type GitLabErrorCode } from './errors';
 import { newTokenPageUrl } from './prefill';
+import { revokeOrphan, triggerReuseDetection, type Recovery } from './recovery';
+import { SINCE, versionAtLeast } from './version';
 import {
   checkExpiry, createAccessToken, createUserToken, defaultRotationExpiry, findUserId, getToken, revokeToken, rotateToken, verifyToken, type TokenOwner,
 } from './tokens';
@@ -51,6 +53,12 @@ export function recoveryUrl(entry: EntryOverview): string | null {
   });
 }
 
+const failedRecovery = (e: unknown): Recovery => ({
+  how: 'failed',
+  orphanId: null,
+  done: `The lost new token could not be revoked (${isGitLabError(e) ? e.message.replace(/\.$/, '') : 'unexpected error'}); revoke it on GitLab's token page.`,
+});
+
 const event = (action: HistoryEvent['action'], note: string, now: Date): HistoryEvent => ({ at: now.toISOString(), action, note });
 const failed = (code: string, message: string): TokenFinding => ({ ok: false, code, message: message.slice(0, 500), name: null, scopes: null, expiresAt: null, username: null, active: null });
 
@@ -59,7 +67,7 @@ const inFlight = new Set<string>();
 
 /** Failures after which GitLab certainly did not rotate (refused before acting, or never reached). */
 const DEFINITELY_NOT_APPLIED = new Set<GitLabErrorCode>([
-  'expired', 'revoked', 'unrecognised', 'wrong_token_kind', 'insufficient_scope', 'forbidden', 'not_found', 'invalid_request',
+  'expired', 'revoked', 'unrecognised', 'wrong_token_kind', 'insufficient_scope', 'forbidden', 'not_permitted', 'account_blocked', 'not_found', 'invalid_request',
   'unknown_host', 'refused', 'tls', 'proxy', 'rate_limited', 'too_new', 'bad_instance', 'login_redirect',
 ]);
 const notApplied = (e: GitLabError) => DEFINITELY_NOT_APPLIED.has(e.code) || (e.code === 'timeout' && !e.details.maybeApplied);
@@ -69,7 +77,7 @@ export async function rotateEntry(
   client: GitLabClient,
   id: string,
   opts: { expiresAt?: string | null; usingId?: string | null; now?: Date; maxLifetimeDays?: number } = {},
-): Promise<{ entry: EntryOverview; message: string }> {
+): Promise<{ entry: EntryOverview; message: string; warnings: string[] }> {
   const now = opts.now ?? new Date();
   const entry = vault.get(id);
   if (entry.pendingRotation || inFlight.has(id)) {
@@ -125,10 +133,29 @@ export async function rotateEntry(
       event('rotated', `GitLab revoked token ${current.id} and issued token ${fresh.id}, expiring ${fresh.expires_at ?? 'never'}.`, at),
     );
     const places = entry.usedIn.length ? `; update it in ${entry.usedIn.join(', ')}` : '';
-    return { entry: stored, message: `Rotated "${entry.name}": the new token is stored and expires on ${fresh.expires_at ?? 'no date'}, and the old one no longer works${places}.` };
+    const warnings = rotationWarnings(client, { asked: expiresAt, description: current.description ?? '' }, fresh);
+    const message = [`Rotated "${entry.name}": the new token is stored and expires on ${fresh.expires_at ?? 'no date'}, and the old one no longer works${places}.`, ...warnings].join(' ');
+    return { entry: stored, message, warnings };
   } finally {
     inFlight.delete(id);
   }
+}
+
+/**
+ * What GitLab did differently from what was asked: before 16.6 it ignores expires_at on rotate
+ * (one week instead), before 17.7 the new token loses the old one's description.
+ */
+export function rotationWarnings(client: GitLabClient, asked: { asked: string; description: string }, fresh: { expires_at: string | null; description?: string | null }): string[] {
+  const out: string[] = [];
+  const on = client.version ? `GitLab ${client.version}` : 'This GitLab';
+  if (fresh.expires_at !== asked.asked) {
+    const why = client.version && !versionAtLeast(client.version, SINCE.rotateExpiry) ? ` (${on} ignores the expiry asked for a rotation; ${SINCE.rotateExpiry} honours it)` : '';
+    out.push(`Warning: GitLab set the new token to expire on ${fresh.expires_at ?? 'no date'}, not ${asked.asked} as asked${why}; rotate it again before then.`);
+  }
+  if (asked.description && !fresh.description) {
+    out.push(`Warning: the new token lost its description on GitLab (${on} keeps it across rotation only from ${SINCE.description}).`);
+  }
+  return out;
 }
 
 /** Revokes the token itself, or — with `usingId`, for a token without the scope to revoke itself — by id. */
@@ -152,6 +179,9 @@ export async function revokeEntry(
     });
   } catch (err) {
     if (isGitLabError(err) && err.code === 'revoked') return { entry: mark('GitLab already had it revoked.'), message: `"${entry.name}" was already revoked on GitLab.` };
+    // Any token may revoke itself since 15.4 (self_revocation.rb); only older GitLab asks for api.
+    if (isGitLabError(err) && err.code === 'insufficient_scope' && !byId)
+      throw new GitLabError('insufficient_scope', `GitLab before ${SINCE.selfRevokeAnyScope} lets a token revoke itself only with the api scope; revoke "${entry.name}" by id with a stored api token of the same user (--using), or on GitLab's token page.`, err.details);
     throw err;
   }
   return { entry: mark('Revoked on GitLab.'), message: `Revoked "${entry.name}" on GitLab; it no longer works.` };
@@ -166,14 +196,14 @@ export async function verifyEntry(
   vault: VaultForGitLab,
   client: GitLabClient,
   id: string,
-  opts: { now?: Date } = {},
-): Promise<{ entry: EntryOverview; finding: TokenFinding; recoveryUrl: string | null }> {
+  opts: { now?: Date; usingId?: string | null } = {},
+): Promise<{ entry: EntryOverview; finding: TokenFinding; recoveryUrl: string | null; recovery?: Recovery }> {
   const now = opts.now ?? new Date();
   const entry = vault.get(id);
   const pending = entry.pendingRotation;
   const url = recoveryUrl(entry);
   try {
-    const r = await verifyToken(client, vault.readSecret(id), { knownExpiresAt: entry.expiresAt, now });
+    const r = await verifyToken(client, vault.readSecret(id), { knownExpiresAt: entry.expiresAt, now, knownTokenId: entry.gitlab.tokenId, knownName: entry.name });
     const t = r.token;
     const settled = pending !== null && (pending.oldTokenId === null || pending.oldTokenId === t.id);
     const note = settled ? 'The interrupted rotation never happened on GitLab; the stored token still works.' : 'GitLab confirmed the token.';
@@ -197,9 +227,13 @@ export async function verifyEntry(
     if (!isGitLabError(err)) throw err;
     const checked = { lastVerifiedAt: now.toISOString() };
     if (err.code === 'revoked' && pending) {
-      const message = `GitLab rotated "${entry.name}" but its answer was lost, so the new secret never arrived and the old one is revoked${url ? `; make a replacement on ${url}` : '; make a replacement on GitLab'} and store it here.`;
+      // GitLab rotated, the answer was lost: the new token lives on GitLab with no one holding it.
+      const recovery = opts.usingId
+        ? await revokeOrphan(client, vault.readSecret(opts.usingId), vault.get(opts.usingId).name, entry, pending).catch((e: unknown) => failedRecovery(e))
+        : await triggerReuseDetection(client, vault.readSecret(id), entry, pending);
+      const message = `GitLab rotated "${entry.name}" but its answer was lost, so the new secret never arrived and the old one is revoked. ${recovery.done} Make a replacement${url ? ` on ${url}` : ' on GitLab'} and store it here.`;
       const updated = vault.update(id, { ...checked, revoked: true, pendingRotation: null, gitlab: { active: false, revoked: true } }, event('verified', message.slice(0, 500), now));
-      return { entry: updated, finding: failed('rotation_lost', message), recoveryUrl: url };
+      return { entry: updated, finding: failed('rotation_lost', message), recoveryUrl: url, recovery };
     }
     if (err.code === 'revoked') {
       const updated = vault.update(id, { ...checked, revoked: true, gitlab: { active: false, revoked: true } }, event('verified', err.message, now));

@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ROUTES, type Reply } from './routes';
-import { EmulatorState, versionAtLeast, type EmToken, type EmulatorSettings, type TokenKind } from './state';
+import { EmulatorState, deniedReason, versionAtLeast, type EmToken, type EmulatorSettings, type TokenKind } from './state';
 
 export interface Faults {
   /** Answer the next N requests after a delay of `slowMs`. 0 = every request. */
@@ -116,22 +116,24 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   let baseUrl = '';
   const root = (options.relativeUrlRoot ?? '').replace(/\/+$/, '');
 
-  const authenticate = (req: http.IncomingMessage): EmToken | Reply => {
+  // auth_finders.rb: an unknown token is a plain 401; a revoked one says so, and only when it is
+  // presented to a rotate endpoint ("access_tokens/(\d+|self)/rotate") is its whole family revoked.
+  const authenticate = (req: http.IncomingMessage, path: string): EmToken | Reply => {
     const header = req.headers['private-token'];
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const secret = (Array.isArray(header) ? header[0] : header) ?? bearer;
     if (!secret) return { status: 401, json: { message: '401 Unauthorized' } };
-    if (!secret.startsWith(state.settings.tokenPrefix) && /^gl[a-z]+-/.test(secret))
-      return { status: 401, json: { error: 'invalid_token', error_description: 'Bad Access Token.' } };
     const token = state.bySecret(secret);
     if (!token) return { status: 401, json: { message: '401 Unauthorized' } };
     if (token.revoked) {
-      // Reuse detection: presenting a token that was rotated away revokes its whole family.
-      if (token.rotatedIntoId !== null) state.revokeFamily(token.familyId);
+      if (/access_tokens\/(\d+|self)\/rotate$/.test(path)) state.revokeFamily(token.familyId);
       return { status: 401, json: { error: 'invalid_token', error_description: 'Token was revoked. You have to re-authorize from the user.' } };
     }
     if (state.isExpired(token))
       return { status: 401, json: { error: 'invalid_token', error_description: 'Token is expired. You can either do re-authorization or token refresh.' } };
+    // api_guard.rb: a valid token of a user who may not use the API (terms, blocked…) is a 403 with the reason.
+    const user = state.users.get(token.userId);
+    if (user?.denied) return { status: 403, json: { message: `403 Forbidden - ${deniedReason(user)}` } };
     return token;
   };
 
@@ -206,14 +208,15 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     if (!url.pathname.startsWith(`${root}/api/v4/`)) return send(html(404, 'The page could not be found'));
 
     const path = url.pathname.slice(`${root}/api/v4`.length).replace(/\/+$/, '');
-    const auth = authenticate(req);
+    const auth = authenticate(req, path);
     if (!('secret' in auth)) return send(auth);
-    const rate = rateHeaders(auth.secret);
+    // Rack::Attack's authenticated API throttle counts per user, not per token.
+    const rate = rateHeaders(`user:${auth.userId}`);
     if (rate.over) {
       stats.rateLimited += 1;
       return send({ status: 429, headers: { ...rate.headers, 'retry-after': String(rate.retryAfter) }, text: 'Retry later\n' });
     }
-    auth.lastUsedAt = new Date().toISOString();
+    state.noteUse(auth, req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1');
     let match: { route: (typeof ROUTES)[number]; params: string[] } | null = null;
     for (const route of ROUTES) {
       const m = route.method === req.method ? route.pattern.exec(path) : null;
@@ -224,11 +227,12 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     }
     if (!match) return send({ status: 404, json: { error: '404 Not Found' }, headers: rate.headers });
     const { route, params } = match;
-    if (route.scopes.length && !route.scopes.some((s) => auth.scopes.includes(s))) {
+    const scopes = typeof route.scopes === 'function' ? route.scopes(state.settings.version) : route.scopes;
+    if (scopes.length && !scopes.some((s) => auth.scopes.includes(s))) {
       return send({
         status: 403,
         headers: rate.headers,
-        json: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: route.scopes.join(' ') },
+        json: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: scopes.join(' ') },
       });
     }
     let body: Record<string, unknown>;

@@ -11,6 +11,8 @@ export interface EmUser {
   name: string;
   admin: boolean;
   bot: boolean;
+  /** Why GitLab refuses this user every API call (user_access_denied_reason.rb), if it does. */
+  denied?: 'terms_not_accepted' | 'blocked' | 'deactivated' | 'password_expired';
 }
 
 export interface EmToken {
@@ -25,6 +27,8 @@ export interface EmToken {
   accessLevel: number | null;
   createdAt: string;
   lastUsedAt: string | null;
+  /** Addresses the token was last used from, newest first (GitLab keeps five). */
+  lastUsedIps: string[];
   expiresAt: string | null;
   revoked: boolean;
   secret: string;
@@ -45,7 +49,7 @@ export interface EmulatorSettings {
   version: string;
   maxLifetimeDays: number;
   requireExpiry: boolean;
-  /** Authenticated requests allowed per token per window (gitlab.com: 2,000 a minute). */
+  /** Authenticated requests allowed per user per window (gitlab.com: 2,000 a minute). */
   rateLimitRequests: number;
   /** The window's length; shorter than a minute lets a benchmark show pacing quickly. */
   rateLimitWindowSeconds: number;
@@ -155,6 +159,7 @@ export class EmulatorState {
       accessLevel: input.kind === 'personal' ? null : (input.accessLevel ?? 40),
       createdAt: input.createdAt ?? this.now().toISOString(),
       lastUsedAt: input.lastUsedAt ?? null,
+      lastUsedIps: [],
       expiresAt: input.expiresAt,
       revoked: !!input.revoked,
       secret: this.newSecret(),
@@ -217,7 +222,8 @@ export class EmulatorState {
       userId: old.userId,
       targetId: old.targetId,
       name: old.name,
-      description: old.description,
+      // rotate_service.rb copies the description since 17.7; before, the new token had none.
+      description: versionAtLeast(this.settings.version, '17.7') ? old.description : '',
       scopes: old.scopes,
       accessLevel: old.accessLevel,
       expiresAt,
@@ -227,11 +233,18 @@ export class EmulatorState {
     return fresh;
   }
 
-  view(t: EmToken, withSecret = false): Record<string, unknown> {
+  /**
+   * A token as GitLab's API entities show it: PersonalAccessToken (+ `last_used_ips` for
+   * PersonalAccessTokenWithLastUsedIps: /self and GET by id; + `access_level`, `resource_type`,
+   * `resource_id` for ResourceAccessToken: the project/group routes). /self never has
+   * `access_level`, even for a bot's token. `description` exists since 17.7.
+   */
+  view(t: EmToken, opts: { secret?: boolean; ips?: boolean; resource?: boolean } = {}): Record<string, unknown> {
+    const target = t.targetId === null ? undefined : (t.kind === 'project' ? this.projects : this.groups).get(t.targetId);
     return {
       id: t.id,
       name: t.name,
-      description: t.description,
+      ...(versionAtLeast(this.settings.version, '17.7') ? { description: t.description } : {}),
       revoked: t.revoked,
       created_at: t.createdAt,
       scopes: t.scopes,
@@ -239,9 +252,34 @@ export class EmulatorState {
       last_used_at: t.lastUsedAt,
       active: this.isActive(t),
       expires_at: t.expiresAt,
-      ...(t.kind === 'personal' ? {} : { access_level: t.accessLevel }),
-      ...(withSecret ? { token: t.secret } : {}),
+      expired: this.isExpired(t),
+      ...(opts.ips || opts.resource ? { last_used_ips: t.lastUsedIps } : {}),
+      ...(opts.resource && t.kind !== 'personal'
+        ? { access_level: target?.members.get(t.userId) ?? t.accessLevel, resource_type: t.kind, resource_id: t.targetId }
+        : {}),
+      ...(opts.secret ? { token: t.secret } : {}),
     };
+  }
+
+  /** last_used_service.rb: last_used_at is written at most once every 10 minutes. */
+  noteUse(t: EmToken, ip: string): void {
+    const now = this.now();
+    if (!t.lastUsedAt || now.getTime() - Date.parse(t.lastUsedAt) >= 10 * 60_000) t.lastUsedAt = now.toISOString();
+    t.lastUsedIps = [ip, ...t.lastUsedIps.filter((x) => x !== ip)].slice(0, 5);
+  }
+}
+
+/** user_access_denied_reason.rb's first sentence for each reason (the API adds "403 Forbidden - "). */
+export function deniedReason(user: EmUser): string {
+  switch (user.denied) {
+    case 'terms_not_accepted':
+      return `You (@${user.username}) must accept the Terms of Service in order to perform this action. To accept these terms, please access GitLab from a web browser at https://gitlab.example.`;
+    case 'deactivated':
+      return 'Your account has been deactivated by your administrator. Please log back in from a web browser to reactivate your account at https://gitlab.example';
+    case 'password_expired':
+      return 'Your password expired. Please access GitLab from a web browser to update your password.';
+    default:
+      return 'Your account has been blocked.';
   }
 }
 

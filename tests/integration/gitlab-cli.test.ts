@@ -111,7 +111,8 @@ describe('tokenvault gitlab', () => {
     expect(again.stderr).toContain('verify the token first');
     const v = await run('gitlab', 'verify', 'lost');
     expect(v.status).toBe(5);
-    expect(v.stderr).toContain('make a replacement on');
+    expect(v.stderr).toContain('Make a replacement on');
+    expect(v.stderr).toContain('revoking its whole token family, the lost new token included');
   });
 
   it('revoke', async () => {

@@ -95,8 +95,9 @@ describe('GitLab client: one diagnosis per failure', () => {
     const { secret } = em.issueToken({ username: 'narrow', scopes: ['read_repository'] });
     const err = await failure(client.request(secret, { path: '/version', schema: versionSchema, what: 'reading the GitLab version' }), secret);
     expect(err.code).toBe('insufficient_scope');
-    expect(err.details.scopes).toEqual(['api', 'read_api']);
-    expect(err.message).toContain('api or read_api');
+    // metadata.rb: /version admits read_user too.
+    expect(err.details.scopes).toEqual(['api', 'read_api', 'read_user']);
+    expect(err.message).toContain('api, read_api or read_user');
   });
 
   it('validation error: GitLab\'s own words', async () => {

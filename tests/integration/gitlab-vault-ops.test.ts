@@ -69,11 +69,33 @@ describe('rotate with the vault', () => {
     expect((await failure(rotateEntry(vault, client, id), t.secret)).code).toBe('rotation_pending');
     expect(em.stats.requests).toBe(before);
 
+    // Real GitLab leaves the new token alive: nothing so far presented the old one to a rotate endpoint.
+    const orphan = [...em.state.tokens.values()].find((x) => x.name === vault.get(id).name && x.id !== t.id);
+    expect(orphan?.revoked).toBe(false);
     const v = await verifyEntry(vault, client, id);
     expect(v.finding).toMatchObject({ ok: false, code: 'rotation_lost' });
-    expect(v.finding.message).toContain('make a replacement on http');
+    expect(v.finding.message).toContain('Make a replacement on http');
+    expect(v.finding.message).toContain("presented the old token to GitLab's rotate endpoint once more");
+    expect(v.recovery?.how).toBe('reuse_detection');
     expect(v.recoveryUrl).toBe(err.details.recoveryUrl);
     expect(v.entry).toMatchObject({ revoked: true, pendingRotation: null });
+    expect(orphan?.revoked).toBe(true);
+  });
+
+  it('a lost answer with another stored token: the orphan is found by name and creation time and revoked by id', async () => {
+    const { t, id } = await stored();
+    const { id: helperId } = await stored(['api']);
+    em.faults.dropAfterRotate = 1;
+    await failure(rotateEntry(vault, client, id, { expiresAt: addDays(today, 30) }), t.secret);
+    const orphan = [...em.state.tokens.values()].find((x) => x.name === vault.get(id).name && x.id !== t.id)!;
+    // An older namesake made before the rotation started is not the orphan.
+    em.state.issue({ kind: 'personal', userId: t.userId, name: vault.get(id).name, scopes: ['api'], expiresAt: addDays(today, 9), createdAt: '2020-01-01T00:00:00Z' });
+    const v = await verifyEntry(vault, client, id, { usingId: helperId });
+    expect(v.recovery).toMatchObject({ how: 'revoked_orphan', orphanId: orphan.id });
+    expect(v.finding.message).toContain(`(id ${orphan.id}, created`);
+    expect(v.finding.message).toContain(`revoked by id with "${vault.get(helperId).name}"`);
+    expect(orphan.revoked).toBe(true);
+    expect(em.state.tokens.get(em.state.bySecret(vault.readSecret(helperId))!.id)?.revoked).toBe(false);
   });
 
   it('an unconfirmed rotation that never happened: verify finds the old token working and clears it', async () => {
@@ -126,13 +148,28 @@ describe('revoke, verify, create with the vault', () => {
     expect((await revokeEntry(vault, client, id)).message).toContain('already revoked');
   });
 
-  it('a read-only token is revoked by id with a stronger one', async () => {
-    const { t, id } = await stored(['read_api']);
-    expect((await failure(revokeEntry(vault, client, id), t.secret)).code).toBe('insufficient_scope');
-    const { id: strongId } = await stored(['api']);
-    const r = await revokeEntry(vault, client, id, { usingId: strongId });
+  it('any token revokes itself, whatever its scopes (self_revocation.rb, 15.4+)', async () => {
+    const { t, id } = await stored(['read_repository']);
+    const r = await revokeEntry(vault, client, id);
     expect(r.entry.revoked).toBe(true);
     expect(em.state.tokens.get(t.id)?.revoked).toBe(true);
+  });
+
+  it('before 15.4 a read-only token is told to use --using, and is revoked by id with an api token', async () => {
+    const old = await start({ settings: { version: '15.3.0' } });
+    const oldClient = quickClient(old.url);
+    const weak = old.issueToken({ username: 'owner', name: 'weak', scopes: ['read_api'] });
+    const strong = old.issueToken({ username: 'owner', name: 'strong', scopes: ['api'] });
+    const weakEntry = vault.add({ name: 'weak-153', kind: 'personal', instance: old.url, scopes: ['read_api'] }, weak.secret);
+    vault.update(weakEntry.id, { gitlab: { tokenId: weak.id } });
+    const strongEntry = vault.add({ name: 'strong-153', kind: 'personal', instance: old.url, scopes: ['api'] }, strong.secret);
+    const err = await failure(revokeEntry(vault, oldClient, weakEntry.id), weak.secret);
+    expect(err.code).toBe('insufficient_scope');
+    expect(err.message).toMatch(/before 15\.4 lets a token revoke itself only with the api scope; revoke "weak-153" by id with a stored api token/);
+    expect((await revokeEntry(vault, oldClient, weakEntry.id, { usingId: strongEntry.id })).entry.revoked).toBe(true);
+    expect(old.state.tokens.get(weak.id)?.revoked).toBe(true);
+    await oldClient.close();
+    await old.stop();
   });
 
   it('verify of an expired token records it and says the date', async () => {

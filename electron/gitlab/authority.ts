@@ -1,0 +1,45 @@
+// What a plain 401 means. GitLab answers {"message":"401 Unauthorized"} both to a token it does
+// not know and, for non-admins, to a token that may not see what it asked for: another user's
+// token by id, or project/group tokens below the needed role (personal_access_tokens.rb,
+// resource_access_tokens.rb: "Only admins should be informed if the token doesn't exist").
+// Before 15.5, "GET /personal_access_tokens/self" is read as a token id and answers the same.
+// One cheap question tells them apart: does GitLab authenticate this token at all?
+import type { GitLabClient } from './client';
+import { GitLabError, isGitLabError } from './errors';
+import { SINCE, tokenIsKnown } from './version';
+
+export type Owner = { kind: 'personal' | 'project' | 'group'; target?: string | null };
+
+const roleFor = (kind: 'project' | 'group') => (kind === 'project' ? 'Maintainer' : 'Owner');
+
+/** The sentence for a 401 that means "not yours" or "your role is too low". */
+export function notPermittedSentence(host: string, owner: Owner, verb: string, tokenId?: number | null): string {
+  if (owner.kind === 'personal') {
+    return `${host} will not let this token ${verb} personal access token ${tokenId ?? ''}: only its owner or an administrator may, so it belongs to another user or no longer exists.`.replace(' :', ':');
+  }
+  return `${host} will not let this token ${verb} the access tokens of ${owner.kind} ${owner.target ?? ''}: that needs the ${roleFor(owner.kind)} role there (or an administrator), and this token's user has a lower one.`;
+}
+
+/**
+ * Runs a call; a plain 401 from it becomes `not_permitted` with `sentence` when GitLab does
+ * know the token, and stays "not recognised" when it does not.
+ */
+export async function explain401<T>(client: GitLabClient, secret: string, call: () => Promise<T>, sentence: string): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!isGitLabError(err) || err.code !== 'unrecognised' || err.details.status !== 401) throw err;
+    if (!(await tokenIsKnown(client, secret))) throw err;
+    throw new GitLabError('not_permitted', sentence, { status: 401 });
+  }
+}
+
+/** A token GitLab accepts on an instance too old to describe it (before 15.5). */
+export function tooOldToDescribe(client: GitLabClient): GitLabError {
+  const which = client.version ? `runs GitLab ${client.version}, which` : `is older than GitLab ${SINCE.selfInfo} and`;
+  return new GitLabError(
+    'too_new',
+    `GitLab accepts this token, but ${client.host} ${which} cannot say which token it is, its scopes or its expiry; that needs GitLab ${SINCE.selfInfo} or later.`,
+    { needsVersion: SINCE.selfInfo, tokenWorks: true, ...(client.version ? { version: client.version } : {}) },
+  );
+}
