@@ -211,6 +211,11 @@ export const methods = {
   vaultCreate: { args: z.object({ password }).strict(), result: vaultStatusSchema },
   vaultUnlock: { args: z.object({ password }).strict(), result: vaultStatusSchema },
   vaultLock: { args: noArgs, result: vaultStatusSchema },
+  /** Re-keys the vault under a new master password; says how many older backups still open with the old one. */
+  vaultChangePassword: {
+    args: z.object({ current: password, next: password }).strict(),
+    result: z.object({ olderBackups: z.number().int().min(0) }).strict(),
+  },
 
   tokensList: { args: noArgs, result: z.array(entrySchema).max(100_000) },
   tokensGet: { args: z.object({ id }).strict(), result: entrySchema },
@@ -269,6 +274,8 @@ export const methods = {
 
   backupsCreate: { args: noArgs, result: backupInfoSchema },
   backupsList: { args: noArgs, result: z.array(backupInfoSchema).max(10_000) },
+  /** Deletes the backups made before this session's last password change (they open with the old password). */
+  backupsDeleteOlderThanPassword: { args: noArgs, result: z.object({ deleted: z.number().int().min(0) }).strict() },
   /** Where backups go now: the full path, and whether it is the default (beside the vault). */
   backupsFolder: { args: noArgs, result: z.object({ path: filePath, isDefault: z.boolean() }).strict() },
   backupsVerify: { args: z.object({ file: filePath, password }).strict(), result: z.object({ entries: z.number().int() }).strict() },

@@ -15,7 +15,7 @@ import { VaultSession, type SessionOptions } from './app/session';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
-import { backupBefore, backupDir, createBackup, tightenBackups, listBackups, maybeDailyBackup, moveBackups, restoreBackup, tryBackup, verifyBackup, type BackupInfo } from './vault/backups';
+import { backupBefore, backupDir, createBackup, deleteBackupsMadeBefore, tightenBackups, listBackups, maybeDailyBackup, moveBackups, restoreBackup, tryBackup, verifyBackup, type BackupInfo } from './vault/backups';
 import { VaultError } from './vault/errors';
 import { prepareBackupFolder } from './vault/folders';
 import { isLoopbackHost, normaliseInstance, type EntryOverview } from './vault/types';
@@ -101,6 +101,8 @@ export function createServices(deps: ServiceDeps): MainServices {
     warned.add(warning);
     deps.emit('notice', { text: warning });
   };
+  /** When this session last changed the password: backups before it open with the old one. Kept main-side, never taken from the page. */
+  let passwordChangedAt: string | null = null;
   const lock = async (reason: Parameters<VaultSession['lock']>[0]) => {
     await clipboard.clearNow();
     session.lock(reason);
@@ -123,6 +125,13 @@ export function createServices(deps: ServiceDeps): MainServices {
       // said once, and "Back up now" on the Backups screen says what is wrong with it.
       warnOnce((await tryBackup(() => maybeDailyBackup(vault))).warning);
       return status;
+    },
+    vaultChangePassword: async ({ current, next }) => {
+      if (current === next) throw new ServiceError('SAME_PASSWORD', 'The new master password is the one in use; choose another.');
+      const change = await session.changePassword(current, next);
+      passwordChangedAt = change.changedAt;
+      const cutoff = Date.parse(change.changedAt);
+      return { olderBackups: listBackups(session.unlocked()).filter((b) => Date.parse(b.createdAt) < cutoff).length };
     },
     vaultLock: async () => {
       await lock('manual');
@@ -227,6 +236,11 @@ export function createServices(deps: ServiceDeps): MainServices {
       const file = await createBackup(vault, 'manual');
       const found = listBackups(vault).find((b) => b.file === file);
       return found ? backupView(found) : { file, name: basename(file), createdAt: now().toISOString(), reason: 'manual', sizeBytes: 0 };
+    },
+    backupsDeleteOlderThanPassword: () => {
+      const vault = session.unlocked();
+      if (!passwordChangedAt) throw new ServiceError('NO_PASSWORD_CHANGE', 'The master password was not changed in this session; no backup was deleted.');
+      return { deleted: deleteBackupsMadeBefore(vault, passwordChangedAt).length };
     },
     backupsList: () => listBackups(session.unlocked()).map(backupView),
     backupsFolder: () => {

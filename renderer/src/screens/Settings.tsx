@@ -8,6 +8,7 @@ import { call, codeOf, messageOf } from '../client';
 import { readSettingsForm, type SettingsErrors, type SettingsField, type SettingsText } from '../lib/settings-form';
 import { useApp } from '../store';
 import { ChooseFolderButton } from '../components/ChooseFolderButton';
+import { MasterPasswordSection } from './MasterPasswordSection';
 
 const textOf = (s: VaultSettings): SettingsText => ({
   autoLock: String(s.autoLockMinutes),
@@ -124,6 +125,7 @@ export function Settings() {
           <button type="button" onClick={() => fill(saved)}>Undo changes</button>
         </div>
       </form>
+      <MasterPasswordSection />
     </section>
   );
 }
