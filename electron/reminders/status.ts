@@ -12,13 +12,31 @@ export function expiringWindowDays(entry: Pick<EntryOverview, 'leadDays'>): numb
   return Math.max(EXPIRING_WITHIN_DAYS, ...(entry.leadDays ?? []));
 }
 
+/** Lead times a window can shrink to, for a token whose whole life is shorter than the usual window. */
+const SHORTER_WINDOWS = [7, 1];
+
+/**
+ * The window for a token whose expiry was chosen here (created or rotated in Token Vault):
+ * the largest lead time that fits inside its life. A token made with the 30-day preset is not
+ * "expiring" from its first minute — it becomes so at its next lead time (7 days). Imported
+ * tokens keep the full window: their expiry was news to us.
+ */
+export function windowForLife(entry: Pick<EntryOverview, 'expiresAt' | 'leadDays'> & Partial<Pick<EntryOverview, 'history'>>): number {
+  const full = expiringWindowDays(entry);
+  const start = [...(entry.history ?? [])].reverse().find((h) => h.action === 'created' || h.action === 'rotated');
+  if (!start || !entry.expiresAt) return full;
+  const life = daysLeft(entry.expiresAt, new Date(start.at));
+  const leads = [...new Set([full, ...(entry.leadDays ?? []), ...SHORTER_WINDOWS])].sort((a, b) => b - a);
+  return leads.find((lead) => lead < life) ?? 0;
+}
+
 export function entryStatus(
-  entry: Pick<EntryOverview, 'expiresAt' | 'revoked' | 'leadDays' | 'gitlab'>,
+  entry: Pick<EntryOverview, 'expiresAt' | 'revoked' | 'leadDays' | 'gitlab'> & Partial<Pick<EntryOverview, 'history'>>,
   now: Date,
 ): EntryStatus {
   // Revoked wins: a revoked token is dead whatever its date says.
   if (entry.revoked || entry.gitlab?.revoked === true) return 'revoked';
   if (!entry.expiresAt) return 'unknown';
   if (isExpired(entry.expiresAt, now)) return 'expired';
-  return daysLeft(entry.expiresAt, now) <= expiringWindowDays(entry) ? 'expiring' : 'active';
+  return daysLeft(entry.expiresAt, now) <= windowForLife(entry) ? 'expiring' : 'active';
 }

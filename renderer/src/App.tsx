@@ -78,7 +78,7 @@ export function App() {
       ) : (
         <Workspace />
       )}
-      <Toasts />
+      {status?.unlocked ? null : <Toasts />}
     </>
   );
 }

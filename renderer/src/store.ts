@@ -10,7 +10,7 @@ export type View = 'list' | 'wizard' | 'settings' | 'backups' | 'calendar';
 export interface Toast {
   id: number;
   text: string;
-  tone: 'info' | 'success' | 'error';
+  tone: 'info' | 'success' | 'warning' | 'error';
   /** For the copy toast: when the clipboard will be cleared (ms since epoch). */
   clearsAt?: number;
   entryId?: string;
@@ -47,7 +47,7 @@ interface AppState {
 
 let toastIds = 0;
 
-export const DEFAULT_FILTERS: ListFilters = { query: '', instance: 'all', kind: 'all', status: 'all', sort: 'name' };
+export const DEFAULT_FILTERS: ListFilters = { query: '', instance: 'all', kind: 'all', status: 'all', sort: 'name', hideDead: false };
 
 export const useApp = create<AppState>((set, get) => ({
   status: null,

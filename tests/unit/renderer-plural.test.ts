@@ -19,7 +19,9 @@ describe('counts in good English', () => {
 
   it('counts days left in an expiry as well', () => {
     const now = new Date('2027-03-10T12:00:00Z');
-    expect(describeExpiry('2027-03-12', now)).toMatch(/^Expires in 1 day \(/);
-    expect(describeExpiry('2027-03-20', now)).toMatch(/^Expires in 9 days \(/);
+    // Calendar days to the cut-off's day, as the calendar counts them (lib/dates.ts daysUntil).
+    expect(describeExpiry('2027-03-11', now)).toMatch(/^Expires tomorrow \(/);
+    expect(describeExpiry('2027-03-12', now)).toMatch(/^Expires in 2 days \(/);
+    expect(describeExpiry('2027-03-20', now)).toMatch(/^Expires in 10 days \(/);
   });
 });

@@ -2,6 +2,7 @@ import { differenceInCalendarDays } from 'date-fns';
 import { useState } from 'react';
 import { ShowMore } from './ShowMore';
 import { TokenRow } from './TokenRow';
+import { inDays } from '../lib/dates';
 import { cutoffOf, plural, type PlacedToken } from './model';
 
 // A long overdue list must not push the agenda out of sight; more on request.
@@ -24,8 +25,8 @@ export function OverdueList({ overdue, now, onOpenEntry }: OverdueListProps) {
       <h3>Expired · {plural(overdue.length, 'token')}</h3>
       <ul className="tv-cal-list">
         {shown.map((p) => {
-          const ago = differenceInCalendarDays(now, cutoffOf(p.token.expiresAt as string));
-          return <TokenRow key={p.token.id} placed={p} when={ago === 0 ? 'today' : `${plural(ago, 'day')} ago`} onOpenEntry={onOpenEntry} />;
+          const ago = differenceInCalendarDays(now, cutoffOf(p.token.expiresAt as string)); // the list's daysUntil, negated
+          return <TokenRow key={p.token.id} placed={p} when={inDays(-ago)} onOpenEntry={onOpenEntry} />;
         })}
       </ul>
       <ShowMore hidden={overdue.length - shown.length} page={PAGE} onMore={() => setLimit(limit + PAGE)} />

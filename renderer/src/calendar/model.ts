@@ -12,6 +12,7 @@ import {
   startOfWeek,
   type Day,
 } from 'date-fns';
+import { inDays } from '../lib/dates';
 import { count, verb } from '../lib/plural';
 
 export type TokenStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'unknown';
@@ -195,7 +196,6 @@ export function summaryWords(counts: SummaryCounts): { headline: string; details
 
 export const plural = (n: number, one: string, many = `${one}s`) => count(n, { one, other: many });
 
-export function describeOffset(offset: number): string {
-  return offset === 0 ? 'today' : offset === 1 ? 'tomorrow' : `in ${offset} days`;
-}
+/** The agenda's "today / tomorrow / in N days": the same words and count as the token list. */
+export const describeOffset = inDays;
 

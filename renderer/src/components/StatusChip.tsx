@@ -1,15 +1,12 @@
+// A token's state as a chip, on the calendar's levels: Expired / Within 7 days / Within 30
+// days / Active (later), plus Revoked and No expiry. "Within N days" appears only once main
+// calls the token expiring (its own lead times; a 30-day token is not alarming on day one).
 import type { Entry } from '../../../electron/api';
+import { chipOf } from '../lib/entry';
 
-const LABELS: Record<Entry['status'], string> = {
-  active: 'Active',
-  expiring: 'Expiring soon',
-  expired: 'Expired',
-  revoked: 'Revoked',
-  unknown: 'No expiry',
-};
-
-export function StatusChip({ status }: { status: Entry['status'] }) {
-  return <span className={`chip chip-${status}`}>{LABELS[status]}</span>;
+export function StatusChip({ entry, now }: { entry: Pick<Entry, 'status' | 'expiresAt'>; now: Date }) {
+  const chip = chipOf(entry, now);
+  return <span className={`chip chip-${chip.tone}`}>{chip.label}</span>;
 }
 
 export function UnverifiedChip() {

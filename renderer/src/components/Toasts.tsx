@@ -24,10 +24,15 @@ function ToastItem({ toast }: { toast: Toast }) {
   );
 }
 
-export function Toasts() {
+/**
+ * Docked (in the unlocked workspace) the toasts take a row of their own under the view, so
+ * they never cover what they are about — Revoke…, Delete…, a form's Save. On the unlock and
+ * first-run screens, which have nothing underneath, they float.
+ */
+export function Toasts({ docked = false }: { docked?: boolean }) {
   const toasts = useApp((s) => s.toasts);
   return (
-    <div className="toasts" aria-live="polite">
+    <div className={docked ? 'toasts docked' : 'toasts'} aria-live="polite" data-docked={docked || undefined}>
       {toasts.map((t) => <ToastItem key={t.id} toast={t} />)}
     </div>
   );

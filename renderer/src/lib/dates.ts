@@ -1,18 +1,32 @@
 // Dates as people read them. Expiry is a YYYY-MM-DD day on which the token stops at 00:00 UTC.
+// "In N days" is counted ONE way everywhere (list, detail, calendar agenda, overdue list):
+// calendar days on this computer's clock from today to the day the cut-off falls on.
+import { differenceInCalendarDays } from 'date-fns';
 import { count } from './plural';
 
 const DAY_MS = 86_400_000;
 
+/** The instant the token stops working. */
+export const cutoffOf = (day: string): Date => new Date(`${day}T00:00:00Z`);
+
+/** Calendar days from today to the local day of the cut-off: 0 today, 1 tomorrow, negative once past. */
 export function daysUntil(day: string, now = new Date()): number {
-  return Math.floor((Date.parse(`${day}T00:00:00Z`) - now.getTime()) / DAY_MS);
+  return differenceInCalendarDays(cutoffOf(day), now);
+}
+
+/** "today", "tomorrow", "in 5 days", "yesterday", "3 days ago": the words for daysUntil's number. */
+export function inDays(n: number): string {
+  if (n === 0) return 'today';
+  if (n === 1) return 'tomorrow';
+  if (n === -1) return 'yesterday';
+  return n > 1 ? `in ${count(n, 'day')}` : `${count(-n, 'day')} ago`;
 }
 
 export function describeExpiry(day: string | null, now = new Date()): string {
   if (!day) return 'No expiry date';
   const d = daysUntil(day, now);
-  if (d < 0) return `Expired ${formatDay(day)}`;
-  if (d === 0) return 'Expires within a day';
-  return `Expires in ${count(d, 'day')} (${formatDay(day)})`;
+  if (cutoffOf(day).getTime() <= now.getTime()) return `Expired ${inDays(Math.min(d, 0))} (${formatDay(day)})`;
+  return `Expires ${inDays(d)} (${formatDay(day)})`;
 }
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });

@@ -9,6 +9,8 @@ export interface ListFilters {
   kind: Entry['kind'] | 'all';
   status: StatusFilter;
   sort: 'name' | 'expiry';
+  /** Leave out revoked and expired tokens (they no longer work). */
+  hideDead: boolean;
 }
 
 const haystacks = new WeakMap<Entry, string>();
@@ -36,6 +38,7 @@ export function filterEntries(entries: readonly Entry[], f: ListFilters): Entry[
   const out = entries.filter((e) => {
     if (f.instance !== 'all' && e.instance !== f.instance) return false;
     if (f.kind !== 'all' && e.kind !== f.kind) return false;
+    if (f.hideDead && (e.status === 'revoked' || e.status === 'expired')) return false;
     if (f.status === 'unverified' ? e.lastVerifiedAt !== null : f.status !== 'all' && e.status !== f.status) return false;
     if (words.length === 0) return true;
     const h = haystackOf(e);

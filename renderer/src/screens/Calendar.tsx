@@ -11,7 +11,7 @@ export function Calendar() {
   const [exporting, setExporting] = useState(false);
   const open = (id: string) => {
     const { select, setView, setFilters } = useApp.getState();
-    setFilters({ query: '', instance: 'all', kind: 'all', status: 'all' });
+    setFilters({ query: '', instance: 'all', kind: 'all', status: 'all', hideDead: false });
     select(id);
     setView('list');
   };

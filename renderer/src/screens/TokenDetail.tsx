@@ -2,11 +2,12 @@
 // what can be done with it. The secret shows only on Reveal, for ten seconds.
 import { useEffect, useState } from 'react';
 import type { Entry } from '../../../electron/api';
-import { copyEntry } from '../actions';
+import { copyEntry, startReplacement } from '../actions';
 import { call, messageOf } from '../client';
 import { StatusChip, UnverifiedChip } from '../components/StatusChip';
-import { describeExpiry, formatInstant } from '../lib/dates';
-import { isGitLabManaged, showUnverified } from '../lib/entry';
+import { describeExpiry, formatDay, formatInstant } from '../lib/dates';
+import { useMinute } from '../lib/useMinute';
+import { isDead, isGitLabManaged, showUnverified } from '../lib/entry';
 import { scopeInfo } from '../lib/scopes';
 import { useApp } from '../store';
 import { AuditDialog } from './dialogs/AuditDialog';
@@ -49,6 +50,8 @@ export function TokenDetail({ entry }: { entry: Entry }) {
   const upsert = useApp((s) => s.upsertEntry);
   const isGitLab = isGitLabManaged(entry);
   const revealed = useReveal(entry);
+  const now = useMinute();
+  const dead = isDead(entry);
 
   const verify = async () => {
     setVerifying(true);
@@ -72,16 +75,22 @@ export function TokenDetail({ entry }: { entry: Entry }) {
           <p className="muted">{entry.instance ?? 'No GitLab instance'} · {entry.kind} token</p>
         </div>
         <div className="chips">
-          <StatusChip status={entry.status} />
+          <StatusChip entry={entry} now={now} />
           {showUnverified(entry) ? <UnverifiedChip /> : null}
         </div>
       </header>
 
+      {dead ? (
+        <p className="dead-banner" role="note" data-testid="dead-banner">
+          <strong>This token no longer works</strong>: {entry.status === 'revoked' ? 'it was revoked' : describeExpiry(entry.expiresAt, now).replace(/^Expired/, 'it expired')}. Create a replacement with the same name, scopes and places of use.
+        </p>
+      ) : null}
       <div className="actions" role="toolbar" aria-label="Token actions">
-        <button type="button" className="primary" onClick={() => void copyEntry(entry)}>Copy</button>
+        {dead ? <button type="button" className="primary" onClick={() => void startReplacement(entry)}>Create replacement</button> : null}
+        <button type="button" className={dead ? '' : 'primary'} onClick={() => void copyEntry(entry)}>Copy</button>
         {revealed.secret === null ? <button type="button" onClick={revealed.reveal}>Reveal</button> : <button type="button" onClick={revealed.hide}>Hide</button>}
         {isGitLab ? <button type="button" onClick={verify} disabled={verifying}>{verifying ? 'Asking GitLab…' : 'Verify now'}</button> : null}
-        {isGitLab && !entry.revoked ? <button type="button" onClick={() => setOpen('rotate')}>Rotate…</button> : null}
+        {isGitLab && !dead ? <button type="button" onClick={() => setOpen('rotate')}>Rotate…</button> : null}
         <button type="button" onClick={() => setOpen('edit')}>Edit…</button>
       </div>
       {revealed.secret !== null ? (
@@ -99,7 +108,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
 
       <dl className="facts">
         <dt>Expiry</dt>
-        <dd>{describeExpiry(entry.expiresAt)}</dd>
+        <dd>{entry.status === 'revoked' ? `Revoked: no longer works${entry.expiresAt ? ` (it would have expired ${formatDay(entry.expiresAt)})` : ''}` : describeExpiry(entry.expiresAt, now)}</dd>
         <dt>Last checked with GitLab</dt>
         <dd>{entry.lastVerifiedAt ? formatInstant(entry.lastVerifiedAt) : 'Never'}</dd>
         {entry.gitlab.username ? (<><dt>Belongs to</dt><dd>{entry.gitlab.username}{entry.gitlab.target ? ` · ${entry.gitlab.target}` : ''}</dd></>) : null}

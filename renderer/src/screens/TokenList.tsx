@@ -2,12 +2,11 @@
 // A listbox: arrow keys move the selection, Enter copies, Home/End jump; a double click or
 // the row's copy button copies too.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { Entry } from '../../../electron/api';
 import { RowCopyButton } from '../components/RowCopyButton';
 import { StatusChip, UnverifiedChip } from '../components/StatusChip';
-import { describeExpiry } from '../lib/dates';
-import { showUnverified } from '../lib/entry';
+import { isDead, showUnverified, stateLine } from '../lib/entry';
 
 export interface TokenListHandle {
   focus(): void;
@@ -15,16 +14,36 @@ export interface TokenListHandle {
 
 interface Props {
   entries: Entry[];
+  now: Date;
   selectedId: string | null;
   onSelect(id: string): void;
   onActivate(entry: Entry): void;
 }
 
 const ROW_HEIGHT = 64;
+/** Below this list width a row stacks: the name takes the whole first line, chips wrap under it. */
+const NARROW_LIST_PX = 520;
+const NARROW_ROW_HEIGHT = 96;
 
-export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({ entries, selectedId, onSelect, onActivate }, ref) {
+/** Whether the element is narrower than `px`, kept current as the window resizes. */
+function useNarrow(element: React.RefObject<HTMLElement | null>, px: number): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const el = element.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setNarrow((entry?.contentRect.width ?? px) < px));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [element, px]);
+  return narrow;
+}
+
+export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({ entries, now, selectedId, onSelect, onActivate }, ref) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const narrow = useNarrow(scroller, NARROW_LIST_PX);
+  const rowHeight = narrow ? NARROW_ROW_HEIGHT : ROW_HEIGHT;
+  const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 8 });
+  useEffect(() => virtualizer.measure(), [rowHeight, virtualizer]);
   const selectedIndex = entries.findIndex((e) => e.id === selectedId);
 
   useImperativeHandle(ref, () => ({
@@ -66,7 +85,7 @@ export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({
   return (
     <div
       ref={scroller}
-      className="token-list"
+      className={narrow ? 'token-list narrow' : 'token-list'}
       role="listbox"
       aria-label="Tokens"
       tabIndex={0}
@@ -84,8 +103,8 @@ export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({
               id={`token-${entry.id}`}
               role="option"
               aria-selected={selected}
-              className={selected ? 'token-row selected' : 'token-row'}
-              style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              className={['token-row', selected ? 'selected' : '', isDead(entry) ? 'dead' : ''].filter(Boolean).join(' ')}
+              style={{ transform: `translateY(${item.start}px)`, height: rowHeight }}
               onClick={() => onSelect(entry.id)}
               onDoubleClick={() => onActivate(entry)}
             >
@@ -95,10 +114,10 @@ export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({
               </div>
               <div className="token-row-side">
                 <span className="row-chips">
-                  <StatusChip status={entry.status} />
+                  <StatusChip entry={entry} now={now} />
                   {showUnverified(entry) ? <UnverifiedChip /> : null}
                 </span>
-                <span className="token-meta">{describeExpiry(entry.expiresAt)}</span>
+                <span className="token-meta">{stateLine(entry, now)}</span>
               </div>
               <RowCopyButton entry={entry} tabbable={selected} onCopy={() => { onSelect(entry.id); onActivate(entry); }} />
             </div>

@@ -116,6 +116,10 @@ export function TokensView() {
               <option value="name">By name</option>
               <option value="expiry">Soonest expiry first</option>
             </select>
+            <label className="check hide-dead">
+              <input type="checkbox" checked={filters.hideDead} onChange={(e) => setFilters({ hideDead: e.target.checked })} />
+              <span>Hide revoked and expired</span>
+            </label>
           </div>
           <p className="muted result-count" aria-live="polite" data-testid="result-count">
             {shown.length === entries.length ? count(entries.length, 'token') : `${shown.length} of ${count(entries.length, 'token')}`}
@@ -124,7 +128,7 @@ export function TokensView() {
         {shown.length === 0 ? (
           <p className="empty-inline">No token matches. Clear the search or the filters to see them all.</p>
         ) : (
-          <TokenList ref={list} entries={shown} selectedId={selected?.id ?? null} onSelect={select} onActivate={(e) => void copyEntry(e)} />
+          <TokenList ref={list} now={now} entries={shown} selectedId={selected?.id ?? null} onSelect={select} onActivate={(e) => void copyEntry(e)} />
         )}
       </section>
       <section className="detail-pane" aria-label="Token details">

@@ -7,6 +7,7 @@ import { Calendar } from './Calendar';
 import { Settings } from './Settings';
 import { TokensView } from './TokensView';
 import { Wizard } from '../wizard/Wizard';
+import { Toasts } from '../components/Toasts';
 import { VaultMenu } from '../components/VaultMenu';
 import { ImportDialog } from './dialogs/ImportDialog';
 import { AddExistingDialog } from './dialogs/AddExistingDialog';
@@ -60,6 +61,7 @@ export function Workspace() {
         {view === 'backups' && <Backups />}
         {view === 'settings' && <Settings />}
       </div>
+      <Toasts docked />
       {vaultDialog === 'import' ? <ImportDialog onClose={() => setVaultDialog(null)} /> : null}
       {vaultDialog === 'existing' ? <AddExistingDialog onClose={() => setVaultDialog(null)} /> : null}
     </div>
