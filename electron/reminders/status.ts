@@ -12,13 +12,13 @@ export function expiringWindowDays(entry: Pick<EntryOverview, 'leadDays'>): numb
   return Math.max(EXPIRING_WITHIN_DAYS, ...(entry.leadDays ?? []));
 }
 
-/** Lead times a window can shrink to, for a token whose whole life is shorter than the usual window. */
-const SHORTER_WINDOWS = [7, 1];
+/** The calendar's "within 7 days": a token that close is expiring whatever its life was. */
+const CRITICAL_DAYS = 7;
 
 /**
  * The window for a token whose expiry was chosen here (created or rotated in Token Vault):
- * the largest lead time that fits inside its life. A token made with the 30-day preset is not
- * "expiring" from its first minute — it becomes so at its next lead time (7 days). Imported
+ * the largest lead time that fits inside its life, and never under 7 days. A token made with
+ * the 30-day preset is not "expiring" from its first minute — it becomes so at 7 days. Imported
  * tokens keep the full window: their expiry was news to us.
  */
 export function windowForLife(entry: Pick<EntryOverview, 'expiresAt' | 'leadDays'> & Partial<Pick<EntryOverview, 'history'>>): number {
@@ -26,8 +26,8 @@ export function windowForLife(entry: Pick<EntryOverview, 'expiresAt' | 'leadDays
   const start = [...(entry.history ?? [])].reverse().find((h) => h.action === 'created' || h.action === 'rotated');
   if (!start || !entry.expiresAt) return full;
   const life = daysLeft(entry.expiresAt, new Date(start.at));
-  const leads = [...new Set([full, ...(entry.leadDays ?? []), ...SHORTER_WINDOWS])].sort((a, b) => b - a);
-  return leads.find((lead) => lead < life) ?? 0;
+  const leads = [...new Set([full, ...(entry.leadDays ?? [])])].sort((a, b) => b - a);
+  return Math.max(CRITICAL_DAYS, leads.find((lead) => lead < life) ?? 0);
 }
 
 export function entryStatus(

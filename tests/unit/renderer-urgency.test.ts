@@ -32,7 +32,7 @@ describe('"in N days" is counted once, for the list and the calendar', () => {
 });
 
 describe('urgency', () => {
-  const base = { revoked: false, leadDays: null, gitlab: { revoked: null } } as const;
+  const base = { revoked: false, leadDays: null, gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null } };
   it('a token created with the 30-day preset is active at first and expiring at 7 days', () => {
     const created = at('2027-03-10T09:00:00Z');
     const token = { ...base, expiresAt: '2027-04-09', history: [{ at: created.toISOString(), action: 'created' as const }] };
@@ -42,6 +42,8 @@ describe('urgency', () => {
     // A 90-day token keeps the usual 30-day window, and an imported one is news: full window.
     expect(windowForLife({ ...token, expiresAt: '2027-06-08' })).toBe(30);
     expect(entryStatus({ ...token, history: [{ at: created.toISOString(), action: 'imported' as const }] }, created)).toBe('expiring');
+    // A short-lived token is within 7 days from the start: expiring at once.
+    expect(entryStatus({ ...token, expiresAt: '2027-03-15' }, created)).toBe('expiring');
   });
 
   it('chips use the calendar levels', () => {

@@ -2,7 +2,7 @@
 // A listbox: arrow keys move the selection, Enter copies, Home/End jump; a double click or
 // the row's copy button copies too.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
 import type { Entry } from '../../../electron/api';
 import { RowCopyButton } from '../components/RowCopyButton';
 import { StatusChip, UnverifiedChip } from '../components/StatusChip';
@@ -28,9 +28,11 @@ const NARROW_ROW_HEIGHT = 96;
 /** Whether the element is narrower than `px`, kept current as the window resizes. */
 function useNarrow(element: React.RefObject<HTMLElement | null>, px: number): boolean {
   const [narrow, setNarrow] = useState(false);
-  useEffect(() => {
+  // Measured before the first paint, so rows are laid out once at the right height.
+  useLayoutEffect(() => {
     const el = element.current;
     if (!el) return;
+    setNarrow(el.clientWidth < px);
     const observer = new ResizeObserver(([entry]) => setNarrow((entry?.contentRect.width ?? px) < px));
     observer.observe(el);
     return () => observer.disconnect();
@@ -55,7 +57,7 @@ export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({
 
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+  }, [selectedIndex, virtualizer, rowHeight]);
 
   const move = (to: number) => {
     const target = entries[Math.max(0, Math.min(entries.length - 1, to))];
