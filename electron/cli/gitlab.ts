@@ -1,12 +1,15 @@
-// `tokenvault gitlab verify|rotate|revoke|audit`: the GitLab operations from a terminal.
+// `tokenvault gitlab verify|rotate|revoke|audit` (list and create: gitlab-manage.ts): the GitLab operations from a terminal.
 // Every GitLab failure exits 5 with its one-sentence diagnosis; secrets are never printed.
 import { readFileSync } from 'node:fs';
 import { FINDING_TEXT, auditAccount, type AuditReport } from '../gitlab/audit';
 import type { GitLabClient } from '../gitlab/client';
 import { isGitLabError } from '../gitlab/errors';
+import { expiryFromOptions } from '../gitlab/expiry-input';
+import { isoDay } from '../gitlab/tokens';
 import { revokeEntry, rotateEntry, verifyEntry } from '../gitlab/vault-ops';
 import { normaliseInstance, type EntryOverview } from '../vault/types';
 import { CliError, EXIT, type RegisterCommands } from './context';
+import { registerGitlabManageCommands } from './gitlab-manage';
 import { entryJson } from './entry-json';
 
 interface ConnectionOptions {
@@ -67,11 +70,12 @@ function auditTable(report: AuditReport): string {
 export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
   const gitlab = program
     .command('gitlab')
-    .description('ask GitLab about stored tokens: verify, rotate, revoke, audit')
+    .description('ask GitLab about stored tokens: verify, rotate, revoke, audit, list, create')
     .option('--ca-file <path>', 'trust this PEM CA certificate too (self-managed instances)')
     .option('--trust-fingerprint <sha256>', "accept this instance's certificate by its SHA-256 fingerprint")
     .option('--timeout <seconds>', 'give up on an answer after this long (default 20)');
   const connection = (): ConnectionOptions => gitlab.opts<ConnectionOptions>();
+  registerGitlabManageCommands(gitlab, ctx, (instance, name) => clientFor(instance, name, connection()), withGitLab);
 
   gitlab
     .command('verify <ref>')
@@ -93,13 +97,20 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .command('rotate <ref>')
     .description('rotate the token on GitLab and store the new secret in the same step')
     .option('--expires <date>', 'expiry of the new token, YYYY-MM-DD (default: the same lifetime, capped at the maximum)')
+    .option('--duration <d>', 'expiry of the new token as a duration from today: 30d, 4w, 720h')
     .option('--using <ref>', 'rotate by id with another stored token (api scope; the owner, an admin, or a Maintainer/Owner for project/group tokens)')
-    .action(async (ref: string, opts: { expires?: string; using?: string }) => {
+    .action(async (ref: string, opts: { expires?: string; duration?: string; using?: string }) => {
+      let expiresAt: string | null;
+      try {
+        expiresAt = expiryFromOptions(opts, isoDay(new Date()));
+      } catch (err) {
+        throw new CliError(EXIT.usage, (err as Error).message);
+      }
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
       const client = await clientFor(entry.instance, entry.name, connection());
-      const r = await withGitLab(client, () => rotateEntry(vault, client, entry.id, { expiresAt: opts.expires ?? null, usingId }));
+      const r = await withGitLab(client, () => rotateEntry(vault, client, entry.id, { expiresAt, usingId }));
       ctx.out(r.message);
     });
 

@@ -9,6 +9,7 @@
 import type { EntryOverview, EntryPatch, HistoryEvent, NewEntry } from '../vault/types';
 import type { GitLabClient } from './client';
 import { GitLabError, isGitLabError, type GitLabErrorCode } from './errors';
+import { refuseActiveNamesake } from './namesake';
 import { newTokenPageUrl } from './prefill';
 import { revokeOrphan, triggerReuseDetection, type Recovery } from './recovery';
 import { SINCE, versionAtLeast } from './version';
@@ -285,10 +286,12 @@ export async function createAndStore(
   const expiresAt = checkExpiry(input.expiresAt, { today: now.toISOString().slice(0, 10), ...(input.maxLifetimeDays ? { maxLifetimeDays: input.maxLifetimeDays } : {}) });
   const secret = vault.readSecret(input.usingId);
   const base = { name: input.name, scopes: input.scopes, expiresAt, ...(input.description ? { description: input.description } : {}) };
+  const userId = input.kind === 'personal' ? await findUserId(client, secret, input.target) : undefined;
+  await refuseActiveNamesake(client, secret, { name: input.name, kind: input.kind, target: input.target, ...(userId !== undefined ? { userId } : {}) });
   const made =
-    input.kind === 'personal'
-      ? await createUserToken(client, secret, { ...base, userId: await findUserId(client, secret, input.target) })
-      : await createAccessToken(client, secret, { ...base, kind: input.kind, target: input.target, ...(input.accessLevel ? { accessLevel: input.accessLevel } : {}) });
+    userId !== undefined
+      ? await createUserToken(client, secret, { ...base, userId })
+      : await createAccessToken(client, secret, { ...base, kind: input.kind as 'project' | 'group', target: input.target, ...(input.accessLevel ? { accessLevel: input.accessLevel } : {}) });
   let stored: EntryOverview;
   try {
     stored = vault.add(

@@ -1,0 +1,106 @@
+// `tokenvault gitlab list` and `tokenvault gitlab create`: what glab users ask for — a token's
+// list for a person, project or group, and a new token stored the moment GitLab shows it, with
+// its expiry as a date or a duration, refused when an active token already has the name.
+import type { Command } from 'commander';
+import type { GitLabClient } from '../gitlab/client';
+import { expiryFromOptions } from '../gitlab/expiry-input';
+import type { GitLabToken } from '../gitlab/schemas';
+import { isoDay, listAccessTokens, listPersonalTokens } from '../gitlab/tokens';
+import { createAndStore } from '../gitlab/vault-ops';
+import { normaliseInstance } from '../vault/types';
+import { CliError, EXIT, type CliContext } from './context';
+import { entryJson } from './entry-json';
+
+type ClientFor = (instance: string | null, entryName: string) => Promise<GitLabClient>;
+type WithGitLab = <T>(client: GitLabClient, work: () => Promise<T>) => Promise<T>;
+
+/** --project and --group name whose tokens; neither means the person's own. */
+function ownerOption(opts: { project?: string; group?: string }): { kind: 'personal' } | { kind: 'project' | 'group'; target: string } {
+  if (opts.project && opts.group) throw new CliError(EXIT.usage, 'Give either --project or --group, not both.');
+  if (opts.project) return { kind: 'project', target: opts.project };
+  if (opts.group) return { kind: 'group', target: opts.group };
+  return { kind: 'personal' };
+}
+
+function listTable(tokens: GitLabToken[], where: string): string {
+  const lines = tokens.map((t) => {
+    const state = t.revoked ? 'revoked' : t.active === false ? 'expired' : 'active';
+    return `${String(t.id).padStart(8)}  ${t.name.slice(0, 32).padEnd(32)}  ${(t.expires_at ?? 'never').padEnd(10)}  ${state.padEnd(7)}  ${t.scopes.join(',')}`;
+  });
+  return [`${'ID'.padStart(8)}  ${'NAME'.padEnd(32)}  ${'EXPIRES'.padEnd(10)}  ${'STATE'.padEnd(7)}  SCOPES`, ...lines, `${tokens.length} tokens of ${where}.`].join('\n');
+}
+
+export function registerGitlabManageCommands(gitlab: Command, ctx: CliContext, clientFor: ClientFor, withGitLab: WithGitLab): void {
+  gitlab
+    .command('list')
+    .description("list the tokens of your account, a project or a group on GitLab")
+    .requiredOption('--instance <url>', 'the GitLab instance, e.g. https://gitlab.example.com')
+    .requiredOption('--using <ref>', 'the stored token to ask with (read_api or api)')
+    .option('--project <path>', "a project's access tokens (Maintainer needed)")
+    .option('--group <path>', "a group's access tokens (Owner needed)")
+    .option('--active', 'only tokens that still work')
+    .option('--json', 'print the tokens as JSON')
+    .action(async (opts: { instance: string; using: string; project?: string; group?: string; active?: boolean; json?: boolean }) => {
+      const instance = normaliseInstance(opts.instance);
+      if (!instance) throw new CliError(EXIT.usage, `"${opts.instance}" is not a GitLab address; write it like https://gitlab.example.com.`);
+      const owner = ownerOption(opts);
+      const vault = await ctx.openUnlocked();
+      const using = vault.find(opts.using);
+      const client = await clientFor(instance, using.name);
+      const secret = vault.readSecret(using.id);
+      const state = opts.active ? ('active' as const) : undefined;
+      const tokens = await withGitLab(client, () =>
+        owner.kind === 'personal' ? listPersonalTokens(client, secret, state ? { state } : {}) : listAccessTokens(client, secret, owner, state ? { state } : {}),
+      );
+      if (opts.json) ctx.json(tokens);
+      else ctx.out(listTable(tokens, owner.kind === 'personal' ? `"${using.name}"'s account on ${instance}` : `${owner.kind} ${owner.target}`));
+    });
+
+  gitlab
+    .command('create <name>')
+    .description('create a project or group access token (or, for admins, a user\'s) and store it at once')
+    .requiredOption('--using <ref>', "the stored personal token to create it with (api; Maintainer/Owner, or an admin for --user)")
+    .requiredOption('--scopes <list>', 'comma-separated scopes, e.g. read_api,read_repository')
+    .option('--project <path>', 'a project access token')
+    .option('--group <path>', 'a group access token')
+    .option('--user <username>', "a personal token for this user (administrators of self-managed GitLab)")
+    .option('--expires <date>', 'expiry date, YYYY-MM-DD')
+    .option('--duration <d>', 'expiry as a duration from today: 30d, 4w, 720h')
+    .option('--access-level <n>', 'role of a project/group token: 10 guest … 40 maintainer (default) … 50 owner')
+    .option('--description <text>', 'what the token is for (GitLab 17.7+)')
+    .option('--used-in <place...>', 'where the token will be used, e.g. acme/app:DEPLOY_TOKEN')
+    .option('--json', 'print the stored entry as JSON')
+    .action(async (name: string, opts: { using: string; scopes: string; project?: string; group?: string; user?: string; expires?: string; duration?: string; accessLevel?: string; description?: string; usedIn?: string[]; json?: boolean }) => {
+      const targets = [opts.project, opts.group, opts.user].filter(Boolean).length;
+      if (targets !== 1) throw new CliError(EXIT.usage, 'Say whose token it is: exactly one of --project, --group or --user.');
+      const scopes = opts.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!scopes.length) throw new CliError(EXIT.usage, '--scopes needs at least one scope, e.g. read_api.');
+      if (opts.accessLevel !== undefined && !/^\d{2}$/.test(opts.accessLevel)) throw new CliError(EXIT.usage, `--access-level must be a number like 30 or 40, not "${opts.accessLevel}".`);
+      let expiresAt: string | null;
+      try {
+        expiresAt = expiryFromOptions(opts, isoDay(new Date()));
+      } catch (err) {
+        throw new CliError(EXIT.usage, (err as Error).message);
+      }
+      if (!expiresAt) throw new CliError(EXIT.usage, 'Say when the token expires: --expires YYYY-MM-DD or --duration 30d.');
+      const kind = opts.project ? 'project' : opts.group ? 'group' : 'personal';
+      const vault = await ctx.openUnlocked();
+      const using = vault.find(opts.using);
+      const client = await clientFor(using.instance, using.name);
+      const entry = await withGitLab(client, () =>
+        createAndStore(vault, client, {
+          usingId: using.id,
+          kind,
+          target: (opts.project ?? opts.group ?? opts.user) as string,
+          name,
+          scopes,
+          expiresAt: expiresAt as string,
+          ...(opts.description ? { description: opts.description } : {}),
+          ...(opts.accessLevel ? { accessLevel: Number(opts.accessLevel) } : {}),
+          ...(opts.usedIn ? { usedIn: opts.usedIn } : {}),
+        }),
+      );
+      if (opts.json) ctx.json(entryJson(entry));
+      else ctx.out(`Created "${entry.name}" on GitLab (token ${entry.gitlab.tokenId}) and stored it; it expires on ${entry.expiresAt ?? 'no date'}.`);
+    });
+}

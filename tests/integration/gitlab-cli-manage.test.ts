@@ -1,0 +1,131 @@
+// `tokenvault gitlab list|create` and `rotate --duration` as a user runs them: the built CLI
+// spawned against a real vault and the emulator.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expiryFromDuration } from '../../electron/gitlab/expiry-input';
+import { addDays, isoDay } from '../../electron/gitlab/tokens';
+import { TEST_KDF } from '../../electron/vault/kdf';
+import { Vault } from '../../electron/vault/vault';
+import { start, type Emulator } from '../gitlab-emulator/server';
+
+const CLI = path.resolve('dist/cli.mjs');
+const today = isoDay(new Date());
+let em: Emulator;
+let dir: string;
+let vaultPath: string;
+const secrets: string[] = [];
+
+function run(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, '--vault', vaultPath, ...args], { env: { ...process.env, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end('pw\n');
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error('dist/cli.mjs is missing: run `npm run build:cli` first.');
+  em = await start();
+  em.addProject('acme/app', { maint: 40, dev: 30 });
+  dir = mkdtempSync(path.join(tmpdir(), 'tv-gitlab-manage-'));
+  vaultPath = path.join(dir, 'v.tokenvault');
+  const vault = await Vault.create(vaultPath, 'pw', { kdf: TEST_KDF });
+  for (const [name, user] of [['maint', 'maint'], ['dev', 'dev'], ['mine', 'maint']] as const) {
+    const t = em.issueToken({ username: user, name, scopes: ['api'], expiresAt: addDays(today, 60) });
+    secrets.push(t.secret);
+    vault.add({ name, kind: 'personal', instance: em.url, scopes: ['api'] }, t.secret);
+  }
+  em.issueToken({ username: 'x', kind: 'project', target: 'acme/app', name: 'deploy', scopes: ['read_api'] });
+  em.issueToken({ username: 'x', kind: 'project', target: 'acme/app', name: 'old', scopes: ['read_api'], revoked: true });
+  vault.close();
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await em.stop();
+});
+
+describe('tokenvault gitlab list', () => {
+  it("a project's tokens, all or --active, as a table or JSON", async () => {
+    const all = await run('gitlab', 'list', '--instance', em.url, '--using', 'maint', '--project', 'acme/app');
+    expect(all.status).toBe(0);
+    expect(all.stdout).toMatch(/deploy .* active/);
+    expect(all.stdout).toMatch(/old .* revoked/);
+    expect(all.stdout).toContain('2 tokens of project acme/app.');
+    const active = await run('gitlab', 'list', '--instance', em.url, '--using', 'maint', '--project', 'acme/app', '--active', '--json');
+    expect((JSON.parse(active.stdout) as Array<{ name: string }>).map((t) => t.name)).toEqual(['deploy']);
+    for (const s of secrets) expect(all.stdout + active.stdout).not.toContain(s);
+  });
+
+  it('a Developer is told the Maintainer role is needed (GitLab answers 401)', async () => {
+    const r = await run('gitlab', 'list', '--instance', em.url, '--using', 'dev', '--project', 'acme/app');
+    expect(r.status).toBe(5);
+    expect(r.stderr).toMatch(/will not let this token list the access tokens of project acme\/app: that needs the Maintainer role there/);
+  });
+
+  it('--project and --group together is a usage error', async () => {
+    const r = await run('gitlab', 'list', '--instance', em.url, '--using', 'maint', '--project', 'a', '--group', 'b');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Give either --project or --group, not both.');
+  });
+});
+
+describe('tokenvault gitlab create', () => {
+  it('--duration 4w makes a project token expiring in 28 days and stores it', async () => {
+    const r = await run('gitlab', 'create', 'ci-reader', '--using', 'maint', '--project', 'acme/app', '--scopes', 'read_api', '--duration', '4w', '--json');
+    expect(r.status).toBe(0);
+    const entry = JSON.parse(r.stdout) as { name: string; expiresAt: string; kind: string };
+    expect(entry).toMatchObject({ name: 'ci-reader', kind: 'project', expiresAt: addDays(today, 28) });
+    const made = [...em.state.tokens.values()].find((t) => t.name === 'ci-reader');
+    expect(made?.expiresAt).toBe(addDays(today, 28));
+    expect(r.stdout).not.toContain(made?.secret ?? 'x');
+  });
+
+  it('refuses a name an active token of the project already has, before GitLab makes a second one', async () => {
+    const before = em.state.tokens.size;
+    const r = await run('gitlab', 'create', 'deploy', '--using', 'maint', '--project', 'acme/app', '--scopes', 'read_api', '--duration', '30d');
+    expect(r.status).toBe(5);
+    expect(r.stderr).toMatch(/GitLab already has an active token called "deploy" for project acme\/app \(id \d+\); pick another name, or revoke that one first\./);
+    expect(em.state.tokens.size).toBe(before);
+  });
+
+  it.each([
+    [['--duration', '30x'], /"30x" is not a duration; write it like 30d, 4w or 720h\./],
+    [['--duration', '30h'], /30h is not a whole number of days/],
+    [['--duration', '30d', '--expires', '2030-01-01'], /either --expires or --duration, not both/],
+    [[], /Say when the token expires/],
+  ])('bad expiry %j: usage error, nothing made', async (extra, message) => {
+    const before = em.state.tokens.size;
+    const r = await run('gitlab', 'create', 'nope', '--using', 'maint', '--project', 'acme/app', '--scopes', 'read_api', ...extra);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(em.state.tokens.size).toBe(before);
+  });
+
+  it('no owner or two owners: a usage error', async () => {
+    const r = await run('gitlab', 'create', 'nope', '--using', 'maint', '--scopes', 'read_api', '--duration', '30d');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('exactly one of --project, --group or --user');
+  });
+});
+
+describe('rotate --duration', () => {
+  it('720h from today', async () => {
+    const r = await run('gitlab', 'rotate', 'mine', '--duration', '720h');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`expires on ${addDays(today, 30)}`);
+  });
+
+  it('durations count whole days from today', () => {
+    expect(expiryFromDuration('30d', '2026-01-01')).toBe('2026-01-31');
+    expect(expiryFromDuration('2w', '2026-01-01')).toBe('2026-01-15');
+    expect(expiryFromDuration('48h', '2026-01-01')).toBe('2026-01-03');
+    expect(() => expiryFromDuration('0d', '2026-01-01')).toThrow(/at least one day/);
+  });
+});
