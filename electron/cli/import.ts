@@ -1,25 +1,42 @@
-// `import FILE`: KeePassXC CSV or this tool's JSON, one unlock, one transaction.
-import fs from 'node:fs';
+// `import FILE`: a KeePass database (.kdbx), KeePassXC's CSV export or this tool's JSON; one
+// unlock, one automatic backup, one transaction. A .kdbx is read in memory (no clear-text
+// export on disk); its password is asked after the vault's master password.
+import path from 'node:path';
 import { backupBefore, tryBackup } from '../vault/backups';
-import { parseImport } from '../vault/import-formats';
+import { inspectImportFile, readImportFile } from '../vault/import-file';
+import { summariseImport } from '../vault/import-summary';
 import { CliError, EXIT, type RegisterCommands } from './context';
+
+interface ImportOptions {
+  keyFile?: string;
+  all?: boolean;
+  dryRun?: boolean;
+}
 
 export const registerImportCommand: RegisterCommands = (program, ctx) => {
   program
     .command('import <file>')
-    .description("bulk-add entries from KeePassXC's CSV export or this tool's JSON")
-    .action(async (file: string) => {
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(file);
-      } catch {
-        throw new CliError(EXIT.failed, `Cannot read ${file}.`);
+    .description("bulk-add entries from a KeePass database (.kdbx), KeePassXC's CSV export or this tool's JSON")
+    .option('--key-file <path>', "the KeePass database's key file")
+    .option('--all', 'from a .kdbx, take every entry with a password, not only those that look like GitLab tokens')
+    .option('--dry-run', 'show what would be imported and change nothing')
+    .action(async (file: string, opts: ImportOptions) => {
+      const info = await inspectImportFile(file);
+      if (!info.needsPassword && (opts.keyFile || opts.all)) {
+        throw new CliError(EXIT.usage, '--key-file and --all are for KeePass databases (.kdbx) only.');
       }
-      const items = parseImport(bytes, file);
       const vault = await ctx.openUnlocked();
+      const password = info.needsPassword
+        ? await ctx.prompt.secret(`Password for ${path.basename(file)}${opts.keyFile ? ' (empty if the key file alone opens it)' : ''}`)
+        : '';
+      const plan = await readImportFile(file, { password, keyFile: opts.keyFile ?? null, all: !!opts.all, takenNames: vault.list().map((e) => e.name) });
+      // CSV and JSON keep their one-line output; a database says what it took and left.
+      if (info.needsPassword || opts.dryRun) for (const line of summariseImport(plan.preview)) ctx.out(line);
+      if (opts.dryRun) return ctx.out('Dry run: nothing was imported.');
+      if (plan.items.length === 0) return ctx.out('Nothing to import; the vault is unchanged.');
       const { warning } = await tryBackup(() => backupBefore(vault, 'import'));
       if (warning) ctx.warn(warning);
-      const stored = vault.addMany(items, (done) => ctx.progress(`Importing… ${done}/${items.length}`));
+      const stored = vault.addMany(plan.items, (done) => ctx.progress(`Importing… ${done}/${plan.items.length}`));
       ctx.progress('');
       ctx.out(`Imported ${stored.length} token${stored.length === 1 ? '' : 's'}.`);
     });

@@ -36,12 +36,14 @@ export function validateSecret(secret: string): void {
   }
 }
 
-export function buildOverview(entry: ValidEntry, action: 'created' | 'imported'): EntryOverview {
+/** `createdAt`: when an imported entry was first made elsewhere; a bad or future instant is ignored. */
+export function buildOverview(entry: ValidEntry, action: 'created' | 'imported', createdAt?: string): EntryOverview {
   const now = new Date().toISOString();
+  const madeAt = createdAt ? Date.parse(createdAt) : Number.NaN;
   return {
     id: randomUUID(),
     ...entry,
-    createdAt: now,
+    createdAt: Number.isFinite(madeAt) && madeAt <= Date.parse(now) ? new Date(madeAt).toISOString() : now,
     updatedAt: now,
     lastVerifiedAt: null,
     lastUsedAt: null,

@@ -9,6 +9,8 @@ import { normaliseName } from './entry-codec';
 export interface ImportItem {
   input: NewEntry;
   secret: string;
+  /** When the entry was first made elsewhere (ISO instant); the import time otherwise. */
+  createdAt?: string;
 }
 
 const bad = (message: string) => new VaultError('INVALID_INPUT', message);

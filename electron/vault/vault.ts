@@ -255,10 +255,10 @@ export class Vault {
   }
 
   /** Many entries in one transaction: all stored, or none (bulk import). */
-  addMany(items: { input: NewEntry; secret: string }[], onProgress?: (done: number) => void, action: 'created' | 'imported' = 'imported'): EntryOverview[] {
+  addMany(items: { input: NewEntry; secret: string; createdAt?: string }[], onProgress?: (done: number) => void, action: 'created' | 'imported' = 'imported'): EntryOverview[] {
     const { keys } = this.need();
-    const prepared = items.map(({ input, secret }) => {
-      const overview = buildOverview(validateNewEntry(input), action);
+    const prepared = items.map(({ input, secret, createdAt }) => {
+      const overview = buildOverview(validateNewEntry(input), action, createdAt);
       validateSecret(secret);
       return { overview, secret };
     });

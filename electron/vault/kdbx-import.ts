@@ -1,0 +1,189 @@
+// Turns a KeePass database's records into vault entries and says what it did: which entries
+// look like GitLab tokens, which were left out and why, which names changed. Pure: no I/O,
+// no kdbxweb; the reader (kdbx-reader.ts) hands it plain records.
+import { normaliseName } from './entry-codec';
+import type { ImportItem } from './import-formats';
+import { kindFromSecret } from './import-formats';
+import type { KdbxFileInfo, KdbxRecord } from './kdbx-reader';
+import { DESCRIPTION_MAX, NAME_MAX, normaliseInstance, SECRET_MAX_BYTES } from './types';
+
+/** GitLab's token prefixes (shared/gitlab-api.md); admins may change the PAT one, hence --all. */
+export const GITLAB_TOKEN_PREFIXES = [
+  'glpat-', 'gldt-', 'glrt-', 'glptt-', 'glft-', 'glcbt-', 'gloas-', 'glagent-', 'glimt-', 'glsoat-', 'glwt-', 'glffct-',
+] as const;
+
+export interface SkippedEntry {
+  name: string;
+  group: string;
+  reason: string;
+}
+
+export interface RenamedEntry {
+  from: string;
+  to: string;
+  group: string;
+}
+
+/** What an import will do, before it does it; the CLI prints it and the app shows it. */
+export interface KdbxPreview {
+  source: KdbxFileInfo;
+  /** Entries outside the recycle bin and the templates group (history versions not counted). */
+  entries: number;
+  tokenLike: number;
+  /** Entries that do not look like GitLab tokens; imported only with `all`. */
+  others: number;
+  othersIncluded: boolean;
+  importing: number;
+  skipped: SkippedEntry[];
+  renamed: RenamedEntry[];
+  recycleBin: number;
+  templates: number;
+  historyVersions: number;
+  /** Attachments on the entries being imported (never imported). */
+  attachments: number;
+  /** Entries being imported that carry fields beyond the standard five (not imported). */
+  withOtherFields: number;
+}
+
+export interface KdbxPlan {
+  items: ImportItem[];
+  preview: KdbxPreview;
+}
+
+export interface PlanOptions {
+  /** Take every entry with a password, not only token-like ones. */
+  all?: boolean;
+  /** Names already in the vault: an imported title that clashes gets a number. */
+  takenNames?: Iterable<string>;
+  now?: Date;
+}
+
+export function isTokenLike(record: Pick<KdbxRecord, 'password' | 'url'>): boolean {
+  const secret = record.password.trim();
+  return GITLAB_TOKEN_PREFIXES.some((p) => secret.startsWith(p)) || isGitLabUrl(record.url);
+}
+
+/** A URL on a host named like GitLab (gitlab.com, gitlab.example.com) or with GitLab's "/-/" routes. */
+export function isGitLabUrl(raw: string): boolean {
+  const url = parseUrl(raw);
+  if (!url) return false;
+  return url.hostname.split('.').some((label) => label.includes('gitlab')) || /\/-(\/|$)/.test(url.pathname);
+}
+
+/**
+ * The instance a URL points into, keeping a relative URL root (https://host/gitlab): the path
+ * before GitLab's "/-/" routes or "/api/v4", else the whole path. gitlab.com has no root path.
+ */
+export function instanceFromUrl(raw: string): string | null {
+  const url = parseUrl(raw);
+  if (!url) return null;
+  const origin = normaliseInstance(`${url.protocol}//${url.host}`);
+  if (!origin) return null;
+  if (url.hostname === 'gitlab.com') return origin;
+  const cut = url.pathname.search(/\/(-|api\/v4)(\/|$)/);
+  const root = (cut >= 0 ? url.pathname.slice(0, cut) : url.pathname).replace(/\/+$/, '');
+  return origin + root;
+}
+
+export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], options: PlanOptions = {}): KdbxPlan {
+  const now = options.now ?? new Date();
+  const used = new Set<string>();
+  for (const name of options.takenNames ?? []) used.add(normaliseName(name));
+  const preview: KdbxPreview = {
+    source: info, entries: 0, tokenLike: 0, others: 0, othersIncluded: !!options.all, importing: 0,
+    skipped: [], renamed: [], recycleBin: 0, templates: 0, historyVersions: 0, attachments: 0, withOtherFields: 0,
+  };
+  const items: ImportItem[] = [];
+  for (const record of records) {
+    if (record.inRecycleBin) {
+      preview.recycleBin += 1;
+      continue;
+    }
+    if (record.inTemplates) {
+      preview.templates += 1;
+      continue;
+    }
+    preview.entries += 1;
+    preview.historyVersions += record.historyVersions;
+    const tokenLike = isTokenLike(record);
+    if (tokenLike) preview.tokenLike += 1;
+    else preview.others += 1;
+    if (!tokenLike && !options.all) continue;
+    const title = cleanTitle(record.title);
+    const group = record.groupPath.join('/');
+    const secret = record.password.trim();
+    if (!secret) {
+      preview.skipped.push({ name: title, group, reason: 'no password' });
+      continue;
+    }
+    if (Buffer.byteLength(secret, 'utf8') > SECRET_MAX_BYTES) {
+      preview.skipped.push({ name: title, group, reason: 'password over 64 KiB' });
+      continue;
+    }
+    const name = uniqueName(title, used);
+    if (name !== title) preview.renamed.push({ from: title, to: name, group });
+    preview.attachments += record.attachments;
+    if (record.otherFields > 0) preview.withOtherFields += 1;
+    items.push(toItem(record, name, secret, tokenLike, now));
+  }
+  preview.importing = items.length;
+  return { items, preview };
+}
+
+function toItem(record: KdbxRecord, name: string, secret: string, tokenLike: boolean, now: Date): ImportItem {
+  const url = record.url.trim();
+  // A URL becomes the instance only for GitLab tokens; another site's URL stays in the description.
+  const instance = url && tokenLike ? instanceFromUrl(url) : null;
+  // Keep the URL as written when the stored instance (normalised by the vault) does not say it all.
+  const stored = instance ? normaliseInstance(instance) : null;
+  const urlKept = url && stored !== url.replace(/\/+$/, '') ? `URL: ${url}` : '';
+  const tail = [
+    record.userName.trim() ? `Username: ${record.userName.trim()}` : '',
+    urlKept,
+    record.groupPath.length ? `KeePass group: ${record.groupPath.join('/')}` : '',
+  ].filter(Boolean);
+  const tailText = tail.join('\n');
+  const room = DESCRIPTION_MAX - tailText.length - (tailText ? 1 : 0);
+  const notes = record.notes.trim().slice(0, Math.max(0, room));
+  const description = [notes, tailText].filter(Boolean).join('\n').slice(0, DESCRIPTION_MAX);
+  const created = record.createdAt && record.createdAt.getTime() <= now.getTime() ? record.createdAt.toISOString() : undefined;
+  return {
+    input: {
+      name,
+      kind: kindFromSecret(secret),
+      instance,
+      // GitLab tokens stop at 00:00 UTC on their date: the UTC day of KeePass's instant errs early.
+      expiresAt: record.expiresAt ? record.expiresAt.toISOString().slice(0, 10) : null,
+      description,
+    },
+    secret,
+    ...(created ? { createdAt: created } : {}),
+  };
+}
+
+function cleanTitle(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  const title = raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return (title || '(untitled)').slice(0, NAME_MAX);
+}
+
+/** The title itself, or "title (2)", "title (3)"… — the first not in the vault or taken earlier in this file. */
+function uniqueName(title: string, used: Set<string>): string {
+  let name = title;
+  for (let n = 2; used.has(normaliseName(name)); n += 1) {
+    const suffix = ` (${n})`;
+    name = `${title.slice(0, NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+  }
+  used.add(normaliseName(name));
+  return name;
+}
+
+function parseUrl(raw: string): URL | null {
+  const text = raw.trim();
+  if (!text) return null;
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,214 @@
+// Opens a KeePass database (.kdbx, KDBX 3.1 and 4.x) in memory with kdbxweb, Argon2d/Argon2id
+// from hash-wasm (libsodium has no Argon2d, KeePassXC's default), and hands back plain records.
+// Both libraries load only when a .kdbx is imported. Nothing is written anywhere; every failure
+// is a VaultError with one sentence (wrong password → WRONG_PASSWORD, damage → DAMAGED,
+// things we cannot read → INVALID_INPUT), and no sentence quotes the file's contents.
+import type * as Kdbxweb from 'kdbxweb';
+import { VaultError } from './errors';
+
+/** One entry as KeePass holds it, history versions left behind. */
+export interface KdbxRecord {
+  title: string;
+  userName: string;
+  password: string;
+  url: string;
+  notes: string;
+  /** Group names from the top (the root group itself left out). */
+  groupPath: string[];
+  createdAt: Date | null;
+  /** Set only when KeePass's "Expires" box is ticked. */
+  expiresAt: Date | null;
+  attachments: number;
+  historyVersions: number;
+  /** String fields other than the five standard ones (TOTP, custom attributes). */
+  otherFields: number;
+  inRecycleBin: boolean;
+  inTemplates: boolean;
+}
+
+export interface KdbxFileInfo {
+  version: string;
+  cipher: string;
+  kdf: string;
+}
+
+export interface KdbxContents {
+  info: KdbxFileInfo;
+  records: KdbxRecord[];
+}
+
+export interface KdbxCredentials {
+  /** Empty means "no password", as in KeePassXC (a key file alone). */
+  password: string;
+  keyFile?: Uint8Array | null;
+}
+
+const KDBX_MAGIC = 0x9aa2d903;
+const KDBX_SIG = 0xb54bfb67;
+const KDB_SIG = 0xb54bfb65; // KeePass 1.x
+const KDBX_PRE_RELEASE_SIG = 0xb54bfb66; // KeePass 2.0 betas
+/** KeePassXC lets the user pick up to 4 GiB; more than this is a hostile or broken header. */
+const MAX_ARGON2_KIB = 4 * 1024 * 1024;
+
+const CIPHERS: Record<string, string> = { 'McHy5r9xQ1C+WAUhavxa/w==': 'AES-256', '1gOKK4tvTLWlJDOaMdu1mg==': 'ChaCha20' };
+const TWOFISH = 'l/b2Ua8uTSqXpI3I2SEI8w==';
+const KDFS: Record<string, string> = { '72Nt34wpREuR96mkA+MKDA==': 'Argon2d', 'nimLGVbbR3OyPfw+xvCh5g==': 'Argon2id', 'ydnzmmKKRGC/dA0IwYpP6g==': 'AES-KDF' };
+const STANDARD_FIELDS = new Set(['Title', 'UserName', 'Password', 'URL', 'Notes']);
+
+const refuse = (message: string) => new VaultError('INVALID_INPUT', message);
+const damagedFile = (name: string) => new VaultError('DAMAGED', `${name} is damaged or truncated; nothing was imported.`);
+
+/** True when the bytes start like a KeePass database of any version (so the caller routes here). */
+export function looksLikeKeePass(bytes: Uint8Array): boolean {
+  if (bytes.length < 8) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sig = view.getUint32(4, true);
+  return view.getUint32(0, true) === KDBX_MAGIC && (sig === KDBX_SIG || sig === KDB_SIG || sig === KDBX_PRE_RELEASE_SIG);
+}
+
+/** A KeeShare signed container is a zip holding container.share.kdbx and its signature. */
+export function looksLikeKeeShareContainer(bytes: Uint8Array): boolean {
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) return false;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 64 * 1024)).includes('container.share.kdbx');
+}
+
+let loaded: Promise<typeof Kdbxweb> | null = null;
+
+/** kdbxweb with hash-wasm's Argon2 plugged in, loaded once and only when needed. */
+function kdbxweb(): Promise<typeof Kdbxweb> {
+  loaded ??= (async () => {
+    const mod = (await import('kdbxweb')) as typeof Kdbxweb & { default?: typeof Kdbxweb };
+    const k = mod.default ?? mod;
+    const { argon2d, argon2id } = await import('hash-wasm');
+    k.CryptoEngine.setArgon2Impl(async (password, salt, memoryKiB, iterations, length, parallelism, type, version) => {
+      // hash-wasm implements Argon2 1.3, the version every KeePass since 2.35 writes.
+      if (version !== 0x13) throw refuse('This database uses Argon2 version 1.0, which Token Vault cannot read; save it once in KeePassXC 2.7 or later and import again.');
+      if (memoryKiB > MAX_ARGON2_KIB) throw refuse(`This database asks for ${Math.round(memoryKiB / 1024)} MiB of key-derivation memory, more than Token Vault will use (4 GiB).`);
+      const derive = type === k.CryptoEngine.Argon2TypeArgon2d ? argon2d : argon2id;
+      const hash = await derive({ password: new Uint8Array(password), salt: new Uint8Array(salt), memorySize: memoryKiB, iterations, parallelism, hashLength: length, outputType: 'binary' });
+      return hash.buffer.slice(hash.byteOffset, hash.byteOffset + hash.byteLength) as ArrayBuffer;
+    });
+    return k;
+  })();
+  return loaded;
+}
+
+/** What the header says, read before any password is asked: refuses what we cannot open. */
+export async function inspectKdbx(bytes: Uint8Array, name: string): Promise<KdbxFileInfo> {
+  if (looksLikeKeeShareContainer(bytes)) {
+    throw refuse(`${name} is a KeeShare container; Token Vault reads databases, not KeeShare shares, so import the database the share is synchronised into.`);
+  }
+  if (!looksLikeKeePass(bytes)) throw new VaultError('DAMAGED', `${name} is not a KeePass database (.kdbx), or its first bytes are damaged; nothing was imported.`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sig = view.getUint32(4, true);
+  const major = bytes.length >= 12 ? view.getUint16(10, true) : 0;
+  const minor = bytes.length >= 12 ? view.getUint16(8, true) : 0;
+  if (sig === KDB_SIG) throw refuse(`${name} is a KeePass 1.x database (.kdb); open it in KeePassXC, save it as .kdbx, and import that.`);
+  if (sig === KDBX_PRE_RELEASE_SIG || major < 3 || major > 4) {
+    throw refuse(`${name} is a KDBX ${major}.${minor} database; Token Vault reads KDBX 3.1 and 4.x, so save it in KeePassXC 2.7 or later and import again.`);
+  }
+  const k = await kdbxweb();
+  let header: Kdbxweb.KdbxHeader;
+  try {
+    header = k.KdbxHeader.read(new k.BinaryStream(toArrayBuffer(bytes)), new k.KdbxContext({ kdbx: new k.Kdbx() }));
+  } catch (error) {
+    if (error instanceof k.KdbxError && error.code === k.Consts.ErrorCodes.InvalidVersion) {
+      throw refuse(`${name} is a KDBX ${major}.${minor} database; Token Vault reads KDBX 3.1 and 4.x, so save it in KeePassXC 2.7 or later and import again.`);
+    }
+    throw damagedFile(name);
+  }
+  const cipherId = header.dataCipherUuid?.toString() ?? '';
+  if (cipherId === TWOFISH) throw refuse(`${name} is encrypted with Twofish, which Token Vault cannot read; choose AES-256 or ChaCha20 in KeePassXC (Database Settings → Security → Encryption), save, and import again.`);
+  const cipher = CIPHERS[cipherId];
+  if (!cipher) throw refuse(`${name} uses a cipher Token Vault does not know; choose AES-256 or ChaCha20 in KeePassXC, save, and import again.`);
+  const kdfUuid = header.kdfParameters?.get('$UUID');
+  const kdf = header.versionMajor < 4 ? 'AES-KDF' : kdfUuid instanceof ArrayBuffer ? KDFS[k.ByteUtils.bytesToBase64(kdfUuid)] : undefined;
+  if (!kdf) throw refuse(`${name} uses a key-derivation function Token Vault does not know; choose Argon2d, Argon2id or AES-KDF in KeePassXC, save, and import again.`);
+  return { version: `KDBX ${header.versionMajor}.${header.versionMinor}`, cipher, kdf };
+}
+
+/** Decrypts the whole database in memory and flattens it to records. */
+export async function readKdbx(bytes: Uint8Array, name: string, credentials: KdbxCredentials): Promise<KdbxContents> {
+  const info = await inspectKdbx(bytes, name);
+  const k = await kdbxweb();
+  const password = credentials.password ? k.ProtectedValue.fromString(credentials.password) : null;
+  if (!password && !credentials.keyFile) throw refuse('A database password or a key file is needed to open the database.');
+  let db: Kdbxweb.Kdbx;
+  try {
+    const keys = new k.Credentials(password, credentials.keyFile ?? null);
+    await keys.ready;
+    db = await k.Kdbx.load(toArrayBuffer(bytes), keys);
+  } catch (error) {
+    throw translate(k, error, name, bytes, info);
+  }
+  return { info, records: flatten(db) };
+}
+
+function translate(k: typeof Kdbxweb, error: unknown, name: string, bytes: Uint8Array, info: KdbxFileInfo): Error {
+  if (error instanceof VaultError) return error;
+  if (!(error instanceof k.KdbxError)) return damagedFile(name);
+  if (error.code === k.Consts.ErrorCodes.InvalidKey) {
+    // KDBX 3.1 has no MAC: a cut-off file fails AES-CBC's padding, which looks like a wrong key.
+    if (info.version.startsWith('KDBX 3') && payloadIsCut(k, bytes)) return damagedFile(name);
+    return new VaultError(
+      'WRONG_PASSWORD',
+      'The database password or key file is wrong (a database that also needs a YubiKey cannot be imported: Token Vault cannot ask one); nothing was imported.',
+    );
+  }
+  if (error.code === k.Consts.ErrorCodes.FileCorrupt && /key ?file/i.test(error.message)) {
+    return refuse('The key file is damaged or not a KeePass key file; nothing was imported.');
+  }
+  if (error.code === k.Consts.ErrorCodes.Unsupported) return refuse(`${name} uses a feature Token Vault cannot read (${error.message}); nothing was imported.`);
+  return damagedFile(name);
+}
+
+/** KDBX 3.1's encrypted payload is whole AES blocks; anything else was cut short. */
+function payloadIsCut(k: typeof Kdbxweb, bytes: Uint8Array): boolean {
+  const header = k.KdbxHeader.read(new k.BinaryStream(toArrayBuffer(bytes)), new k.KdbxContext({ kdbx: new k.Kdbx() }));
+  return header.endPos !== undefined && (bytes.byteLength - header.endPos) % 16 !== 0;
+}
+
+function flatten(db: Kdbxweb.Kdbx): KdbxRecord[] {
+  const recycleBin = db.meta.recycleBinEnabled !== false ? db.meta.recycleBinUuid : undefined;
+  const templates = db.meta.entryTemplatesGroup;
+  const records: KdbxRecord[] = [];
+  const walk = (group: Kdbxweb.KdbxGroup, path: string[], inBin: boolean, inTemplates: boolean) => {
+    for (const entry of group.entries) records.push(toRecord(entry, path, inBin, inTemplates));
+    for (const child of group.groups) {
+      const bin = inBin || (!!recycleBin && !recycleBin.empty && child.uuid.equals(recycleBin));
+      const tpl = inTemplates || (!!templates && !templates.empty && child.uuid.equals(templates));
+      walk(child, [...path, child.name ?? ''], bin, tpl);
+    }
+  };
+  for (const root of db.groups) walk(root, [], false, false);
+  return records;
+}
+
+function toRecord(entry: Kdbxweb.KdbxEntry, groupPath: string[], inRecycleBin: boolean, inTemplates: boolean): KdbxRecord {
+  const text = (field: string) => {
+    const value = entry.fields.get(field);
+    return value === undefined ? '' : typeof value === 'string' ? value : value.getText();
+  };
+  let otherFields = 0;
+  for (const key of entry.fields.keys()) if (!STANDARD_FIELDS.has(key)) otherFields += 1;
+  const validDate = (d: Date | undefined) => (d && !Number.isNaN(d.getTime()) ? d : null);
+  return {
+    title: text('Title'),
+    userName: text('UserName'),
+    password: text('Password'),
+    url: text('URL'),
+    notes: text('Notes'),
+    groupPath,
+    createdAt: validDate(entry.times.creationTime),
+    expiresAt: entry.times.expires ? validDate(entry.times.expiryTime) : null,
+    attachments: entry.binaries.size,
+    historyVersions: entry.history.length,
+    otherFields,
+    inRecycleBin,
+    inTemplates,
+  };
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
