@@ -162,7 +162,6 @@ function toItem(record: KdbxRecord, name: string, secret: string, tokenLike: boo
 }
 
 function cleanTitle(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   const title = raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return (title || '(untitled)').slice(0, NAME_MAX);
 }

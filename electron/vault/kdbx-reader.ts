@@ -1,10 +1,13 @@
-// Opens a KeePass database (.kdbx, KDBX 3.1 and 4.x) in memory with kdbxweb, Argon2d/Argon2id
-// from hash-wasm (libsodium has no Argon2d, KeePassXC's default), and hands back plain records.
+// Opens a KeePass database (.kdbx, KDBX 3.1 and 4.x) in memory: kdbxweb checks and decrypts it,
+// with Argon2d/Argon2id from hash-wasm (libsodium has no Argon2d, KeePassXC's default), and
+// kdbx-xml.ts reads the entries out of the decrypted XML.
 // Both libraries load only when a .kdbx is imported. Nothing is written anywhere; every failure
 // is a VaultError with one sentence (wrong password → WRONG_PASSWORD, damage → DAMAGED,
 // things we cannot read → INVALID_INPUT), and no sentence quotes the file's contents.
+import { createHash } from 'node:crypto';
 import type * as Kdbxweb from 'kdbxweb';
 import { VaultError } from './errors';
+import { parseKeePassXml } from './kdbx-xml';
 
 /** One entry as KeePass holds it, history versions left behind. */
 export interface KdbxRecord {
@@ -53,7 +56,6 @@ const MAX_ARGON2_KIB = 4 * 1024 * 1024;
 const CIPHERS: Record<string, string> = { 'McHy5r9xQ1C+WAUhavxa/w==': 'AES-256', '1gOKK4tvTLWlJDOaMdu1mg==': 'ChaCha20' };
 const TWOFISH = 'l/b2Ua8uTSqXpI3I2SEI8w==';
 const KDFS: Record<string, string> = { '72Nt34wpREuR96mkA+MKDA==': 'Argon2d', 'nimLGVbbR3OyPfw+xvCh5g==': 'Argon2id', 'ydnzmmKKRGC/dA0IwYpP6g==': 'AES-KDF' };
-const STANDARD_FIELDS = new Set(['Title', 'UserName', 'Password', 'URL', 'Notes']);
 
 const refuse = (message: string) => new VaultError('INVALID_INPUT', message);
 const damagedFile = (name: string) => new VaultError('DAMAGED', `${name} is damaged or truncated; nothing was imported.`);
@@ -127,21 +129,62 @@ export async function inspectKdbx(bytes: Uint8Array, name: string): Promise<Kdbx
   return { version: `KDBX ${header.versionMajor}.${header.versionMinor}`, cipher, kdf };
 }
 
-/** Decrypts the whole database in memory and flattens it to records. */
+/** Decrypts the whole database in memory and reads its entries. */
 export async function readKdbx(bytes: Uint8Array, name: string, credentials: KdbxCredentials): Promise<KdbxContents> {
   const info = await inspectKdbx(bytes, name);
   const k = await kdbxweb();
   const password = credentials.password ? k.ProtectedValue.fromString(credentials.password) : null;
   if (!password && !credentials.keyFile) throw refuse('A database password or a key file is needed to open the database.');
-  let db: Kdbxweb.Kdbx;
+  let keys: Kdbxweb.KdbxCredentials;
   try {
-    const keys = new k.Credentials(password, credentials.keyFile ?? null);
+    keys = new k.Credentials(password, credentials.keyFile ?? null);
     await keys.ready;
-    db = await k.Kdbx.load(toArrayBuffer(bytes), keys);
+  } catch {
+    throw refuse('The key file is damaged or not a KeePass key file; nothing was imported.');
+  }
+  let decrypted: { db: Kdbxweb.Kdbx; xml: string };
+  try {
+    decrypted = await decryptXml(k, bytes, keys);
   } catch (error) {
     throw translate(k, error, name, bytes, info);
   }
-  return { info, records: flatten(db) };
+  const { db, xml } = decrypted;
+  const { protectedStreamKey, crsAlgorithm, endPos } = db.header;
+  if (!protectedStreamKey || !crsAlgorithm || endPos === undefined) throw damagedFile(name);
+  const stream = await k.ProtectSaltGenerator.create(protectedStreamKey, crsAlgorithm);
+  const { records, headerHash } = parseKeePassXml(xml, stream);
+  // KDBX 3.1 has no header MAC; its Meta carries the header's SHA-256 instead.
+  if (headerHash && createHash('sha256').update(bytes.subarray(0, endPos)).digest('base64') !== headerHash) throw damagedFile(name);
+  return { info, records };
+}
+
+let loading: Promise<unknown> = Promise.resolve();
+
+/**
+ * kdbxweb verifies and decrypts the file, then builds a DOM of the whole XML, which costs far
+ * more memory than the file (see kdbx-xml.ts). Its XML goes through its exported XmlUtils.parse;
+ * while one database loads, that hands kdbxweb an empty document and keeps the real text for
+ * our streaming reader. Loads run one at a time so the swap never leaks into another load.
+ */
+async function decryptXml(k: typeof Kdbxweb, bytes: Uint8Array, keys: Kdbxweb.KdbxCredentials): Promise<{ db: Kdbxweb.Kdbx; xml: string }> {
+  const run = loading.then(async () => {
+    const xmlUtils = k.XmlUtils as { parse: (xml: string) => Document };
+    const parse = xmlUtils.parse;
+    let xml: string | null = null;
+    xmlUtils.parse = (text: string) => {
+      xml ??= text;
+      return parse('<KeePassFile><Meta></Meta><Root></Root></KeePassFile>');
+    };
+    try {
+      const db = await k.Kdbx.load(toArrayBuffer(bytes), keys);
+      if (xml === null) throw new k.KdbxError(k.Consts.ErrorCodes.FileCorrupt, 'no xml');
+      return { db, xml: xml as string };
+    } finally {
+      xmlUtils.parse = parse;
+    }
+  });
+  loading = run.catch(() => undefined);
+  return run;
 }
 
 function translate(k: typeof Kdbxweb, error: unknown, name: string, bytes: Uint8Array, info: KdbxFileInfo): Error {
@@ -166,47 +209,6 @@ function translate(k: typeof Kdbxweb, error: unknown, name: string, bytes: Uint8
 function payloadIsCut(k: typeof Kdbxweb, bytes: Uint8Array): boolean {
   const header = k.KdbxHeader.read(new k.BinaryStream(toArrayBuffer(bytes)), new k.KdbxContext({ kdbx: new k.Kdbx() }));
   return header.endPos !== undefined && (bytes.byteLength - header.endPos) % 16 !== 0;
-}
-
-function flatten(db: Kdbxweb.Kdbx): KdbxRecord[] {
-  const recycleBin = db.meta.recycleBinEnabled !== false ? db.meta.recycleBinUuid : undefined;
-  const templates = db.meta.entryTemplatesGroup;
-  const records: KdbxRecord[] = [];
-  const walk = (group: Kdbxweb.KdbxGroup, path: string[], inBin: boolean, inTemplates: boolean) => {
-    for (const entry of group.entries) records.push(toRecord(entry, path, inBin, inTemplates));
-    for (const child of group.groups) {
-      const bin = inBin || (!!recycleBin && !recycleBin.empty && child.uuid.equals(recycleBin));
-      const tpl = inTemplates || (!!templates && !templates.empty && child.uuid.equals(templates));
-      walk(child, [...path, child.name ?? ''], bin, tpl);
-    }
-  };
-  for (const root of db.groups) walk(root, [], false, false);
-  return records;
-}
-
-function toRecord(entry: Kdbxweb.KdbxEntry, groupPath: string[], inRecycleBin: boolean, inTemplates: boolean): KdbxRecord {
-  const text = (field: string) => {
-    const value = entry.fields.get(field);
-    return value === undefined ? '' : typeof value === 'string' ? value : value.getText();
-  };
-  let otherFields = 0;
-  for (const key of entry.fields.keys()) if (!STANDARD_FIELDS.has(key)) otherFields += 1;
-  const validDate = (d: Date | undefined) => (d && !Number.isNaN(d.getTime()) ? d : null);
-  return {
-    title: text('Title'),
-    userName: text('UserName'),
-    password: text('Password'),
-    url: text('URL'),
-    notes: text('Notes'),
-    groupPath,
-    createdAt: validDate(entry.times.creationTime),
-    expiresAt: entry.times.expires ? validDate(entry.times.expiryTime) : null,
-    attachments: entry.binaries.size,
-    historyVersions: entry.history.length,
-    otherFields,
-    inRecycleBin,
-    inTemplates,
-  };
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
