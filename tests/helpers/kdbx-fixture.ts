@@ -7,8 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import * as kdbxweb from 'kdbxweb';
+import * as KdbxwebModule from 'kdbxweb';
 import { argon2d, argon2id } from 'hash-wasm';
+
+// kdbxweb is CommonJS: Node's ESM loader gives it as a default export, bundlers as named ones.
+const kdbxweb: typeof KdbxwebModule = (KdbxwebModule as typeof KdbxwebModule & { default?: typeof KdbxwebModule }).default ?? KdbxwebModule;
 
 export interface FixtureEntry {
   title: string;
@@ -137,6 +140,44 @@ export async function emptyKdbx(file: string, options: ContainerOptions): Promis
     db.header.kdfParameters!.set('I', kdbxweb.VarDictionary.ValueType.UInt64, new kdbxweb.Int64(2));
   }
   db.header.dataCipherUuid = new kdbxweb.KdbxUuid(options.cipher === 'chacha20' ? kdbxweb.Consts.CipherId.ChaCha20 : kdbxweb.Consts.CipherId.Aes);
+  fs.writeFileSync(file, Buffer.from(await db.save()));
+  return file;
+}
+
+/**
+ * A large KDBX 4 database (Argon2d, cheap settings) made by kdbxweb, shaped like a real one:
+ * `logins` website logins, `tokens` GitLab tokens with two history versions each, and one
+ * token carrying random (incompressible) attachments of `attachmentMiB` in all. keepassxc-cli
+ * needs over half a minute to write one this size, so the test only has it open the file.
+ */
+export async function bigKdbx(file: string, password: string, sizes: { logins: number; tokens: number; attachmentMiB: number }): Promise<string> {
+  useHashWasmArgon2();
+  const db = kdbxweb.Kdbx.create(new kdbxweb.Credentials(kdbxweb.ProtectedValue.fromString(password)), 'big');
+  db.setKdf(kdbxweb.Consts.KdfId.Argon2d);
+  db.header.kdfParameters!.set('M', kdbxweb.VarDictionary.ValueType.UInt64, new kdbxweb.Int64(1024 * 1024));
+  db.header.kdfParameters!.set('I', kdbxweb.VarDictionary.ValueType.UInt64, new kdbxweb.Int64(2));
+  const add = (group: KdbxwebModule.KdbxGroup, title: string, url: string, secret: (version: string) => string, versions: string[]) => {
+    const entry = db.createEntry(group);
+    entry.fields.set('Title', title);
+    entry.fields.set('UserName', `user-${title}`);
+    entry.fields.set('URL', url);
+    entry.fields.set('Notes', randomBytes(60).toString('base64'));
+    versions.forEach((version, i) => {
+      if (i > 0) entry.pushHistory();
+      entry.fields.set('Password', kdbxweb.ProtectedValue.fromString(secret(version)));
+    });
+    return entry;
+  };
+  const web = db.createGroup(db.getDefaultGroup(), 'Web');
+  for (let i = 0; i < sizes.logins; i += 1) add(web, `site-${i}`, `https://site-${i}.example`, () => randomBytes(12).toString('base64url'), ['current']);
+  const tokens = db.createGroup(db.getDefaultGroup(), 'GitLab');
+  const versions = ['a', 'b', 'current'];
+  for (let i = 0; i < sizes.tokens; i += 1) add(tokens, `token-${i}`, 'https://gitlab.example.com', (v) => `glpat-${v}-${i}-${randomBytes(12).toString('base64url')}`, versions);
+  const carrier = add(tokens, 'attachments', '', () => 'glpat-carrier', ['current']);
+  const chunk = 8 * 1024 * 1024;
+  for (let left = sizes.attachmentMiB * 1024 * 1024, n = 0; left > 0; left -= chunk, n += 1) {
+    carrier.binaries.set(`blob-${n}.bin`, await db.createBinary(new Uint8Array(randomBytes(Math.min(chunk, left))).buffer));
+  }
   fs.writeFileSync(file, Buffer.from(await db.save()));
   return file;
 }
