@@ -5,7 +5,7 @@ import { normaliseName } from './entry-codec';
 import type { ImportItem } from './import-formats';
 import { kindFromSecret } from './import-formats';
 import type { KdbxFileInfo, KdbxRecord } from './kdbx-reader';
-import { DESCRIPTION_MAX, NAME_MAX, normaliseInstance, SECRET_MAX_BYTES } from './types';
+import { DESCRIPTION_MAX, instanceOfPage, NAME_MAX, SECRET_MAX_BYTES } from './types';
 
 /** GitLab's token prefixes (shared/gitlab-api.md); admins may change the PAT one, hence --all. */
 export const GITLAB_TOKEN_PREFIXES = [
@@ -70,21 +70,6 @@ export function isGitLabUrl(raw: string): boolean {
   return url.hostname.split('.').some((label) => label.includes('gitlab')) || /\/-(\/|$)/.test(url.pathname);
 }
 
-/**
- * The instance a URL points into, keeping a relative URL root (https://host/gitlab): the path
- * before GitLab's "/-/" routes or "/api/v4", else the whole path. gitlab.com has no root path.
- */
-export function instanceFromUrl(raw: string): string | null {
-  const url = parseUrl(raw);
-  if (!url) return null;
-  const origin = normaliseInstance(`${url.protocol}//${url.host}`);
-  if (!origin) return null;
-  if (url.hostname === 'gitlab.com') return origin;
-  const cut = url.pathname.search(/\/(-|api\/v4)(\/|$)/);
-  const root = (cut >= 0 ? url.pathname.slice(0, cut) : url.pathname).replace(/\/+$/, '');
-  return origin + root;
-}
-
 export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], options: PlanOptions = {}): KdbxPlan {
   const now = options.now ?? new Date();
   const used = new Set<string>();
@@ -132,11 +117,11 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
 
 function toItem(record: KdbxRecord, name: string, secret: string, tokenLike: boolean, now: Date): ImportItem {
   const url = record.url.trim();
-  // A URL becomes the instance only for GitLab tokens; another site's URL stays in the description.
-  const instance = url && tokenLike ? instanceFromUrl(url) : null;
-  // Keep the URL as written when the stored instance (normalised by the vault) does not say it all.
-  const stored = instance ? normaliseInstance(instance) : null;
-  const urlKept = url && stored !== url.replace(/\/+$/, '') ? `URL: ${url}` : '';
+  // A URL becomes the instance only for GitLab tokens (the same page rule as CSV: a relative
+  // root is kept before "/-/" or "/api/v4"); another site's URL stays in the description, and
+  // so does any URL the instance does not say in full (a project page, say).
+  const instance = url && tokenLike ? instanceOfPage(url) : null;
+  const urlKept = url && instance !== url.replace(/\/+$/, '') ? `URL: ${url}` : '';
   const tail = [
     record.userName.trim() ? `Username: ${record.userName.trim()}` : '',
     urlKept,

@@ -87,8 +87,8 @@ export function keepassxcAdd(file: string, password: string, entry: FixtureEntry
     const group = (entry.group ?? []).slice(0, i).join('/');
     try {
       keepassxc(['mkdir', '-q', ...(keyFile ? ['-k', keyFile] : []), ...(password ? [] : ['--no-password']), file, group], password ? `${password}\n` : '');
-    } catch {
-      // already there
+    } catch (error) {
+      if (!/already exists/i.test(String((error as { stderr?: Buffer }).stderr ?? ''))) throw error;
     }
   }
   const args = ['add', '-q', '-p', ...(keyFile ? ['-k', keyFile] : []), ...(password ? [] : ['--no-password'])];

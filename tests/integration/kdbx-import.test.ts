@@ -6,7 +6,6 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normaliseInstance } from '../../electron/vault/types';
 import { bigKdbx, emptyKdbx, kdbxFromXml, keepassxcAdd, keepassxcInfo, keepassXml, keeShareContainer, type FixtureEntry } from '../helpers/kdbx-fixture';
 import { CLI, runCli } from '../helpers/run-cli';
 import { fileBytes, tempDir } from '../helpers/vault-fixture';
@@ -74,8 +73,8 @@ describe('tokenvault import FILE.kdbx', () => {
     const ci = entries.find((e) => e.name === 'ci-clone')!;
     expect(ci).toMatchObject({
       kind: 'personal',
-      // The relative root (/gitlab) is kept as far as the vault's instance rule keeps paths.
-      instance: normaliseInstance('https://gitlab.example.com/gitlab'),
+      // The relative URL root before GitLab's "/-/" pages is kept.
+      instance: 'https://gitlab.example.com/gitlab',
       expiresAt: '2027-03-01',
       createdAt: '2025-02-03T04:05:06.000Z',
     });
@@ -129,7 +128,7 @@ describe('tokenvault import FILE.kdbx', () => {
 });
 
 describe('KDFs, ciphers and key files KeePassXC writes', () => {
-  const token: FixtureEntry = { title: 'kdf-token', group: ['GitLab'], password: 'glpat-kdfToken42', url: 'https://gitlab.com' };
+  const token: FixtureEntry = { title: 'kdf-token', password: 'glpat-kdfToken42', url: 'https://gitlab.com' };
 
   it.each([
     ['argon2d', 'aes', 'Argon2d', 'AES 256-bit'],

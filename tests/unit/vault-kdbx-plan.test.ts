@@ -2,10 +2,9 @@
 // URL, dates, username, notes and group become, and what the preview says. Pure; the real
 // .kdbx files are read in tests/integration/kdbx-import.test.ts.
 import { describe, expect, it } from 'vitest';
-import { instanceFromUrl, isGitLabUrl, isTokenLike, planKdbxImport } from '../../electron/vault/kdbx-import';
+import { isGitLabUrl, isTokenLike, planKdbxImport } from '../../electron/vault/kdbx-import';
 import type { KdbxRecord } from '../../electron/vault/kdbx-reader';
 import { summariseImport } from '../../electron/vault/import-summary';
-import { normaliseInstance } from '../../electron/vault/types';
 
 const INFO = { version: 'KDBX 4.0', cipher: 'ChaCha20', kdf: 'Argon2d' };
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -112,16 +111,14 @@ describe('planKdbxImport', () => {
 
 describe('URL rules', () => {
   it.each([
-    ['https://gitlab.example.com/gitlab', 'https://gitlab.example.com/gitlab'],
+    // A page under "/-/" or the API keeps the relative URL root before it; any other page (most
+    // often a project) stands for its host, as for CSV imports (types.instanceOfPage).
     ['https://host.example/gitlab/-/profile/personal_access_tokens', 'https://host.example/gitlab'],
-    ['https://host.example/gitlab/api/v4/projects', 'https://host.example/gitlab'],
+    ['https://gitlab.example.com/gitlab', 'https://gitlab.example.com'],
     ['https://gitlab.com/some/project', 'https://gitlab.com'],
-    ['gitlab.example.com:8443/', 'https://gitlab.example.com:8443'],
-    ['http://gitlab.example.com', null],
-    ['http://localhost:3000/gl/-/x', 'http://localhost:3000/gl'],
-    ['not a url', null],
-  ])('instance of %s is %s', (url, instance) => {
-    expect(instanceFromUrl(url)).toBe(instance);
+    ['http://bank.example', null],
+  ])('a token whose URL is %s gets instance %s', (url, instance) => {
+    expect(planKdbxImport(INFO, [record({ url })], { now: NOW }).items[0]!.input.instance).toBe(instance);
   });
 
   it('recognises GitLab URLs by host name or by its /-/ routes', () => {
@@ -131,10 +128,6 @@ describe('URL rules', () => {
     expect(isGitLabUrl('https://github.com/gitlab')).toBe(false);
     expect(isTokenLike({ password: 'gldt-abc', url: '' })).toBe(true);
     expect(isTokenLike({ password: 'ghp_abc', url: 'https://github.com' })).toBe(false);
-  });
-
-  it('the instance the vault stores is what its normaliser makes of the root', () => {
-    expect(normaliseInstance(instanceFromUrl('https://gitlab.example.com/gitlab/-/x')!)).not.toBeNull();
   });
 });
 
