@@ -182,7 +182,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     gitlabCreate: async (args) => view(await needGitLab().create(session.unlocked(), args)),
     gitlabPrefillUrl: (args) => ({ url: needGitLab().prefillUrl(args) }),
     openExternal: async ({ url }) => {
-      if (!isOpenableUrl(url)) throw new ServiceError('UNSAFE_URL', 'Token Vault opens only https addresses.');
+      if (!isOpenableUrl(url)) throw new ServiceError('UNSAFE_URL', 'Token Vault opens only https addresses, and http ones on this computer.');
       await deps.openExternal(url);
       return {};
     },

@@ -138,7 +138,7 @@ describe('npm run dist, as far as this machine can take it: Forge bundles packed
     // A copy of the project (everything a checkout has, minus build output), so the builds
     // here never touch the worktree's .vite/ or renderer/dist that other tests read.
     stage = join(scratch, 'project');
-    const skip = new Set(['node_modules', '.git', 'artifacts', 'test-results', 'playwright-report', 'out', '.vite', 'coverage']);
+    const skip = new Set(['node_modules', '.git', 'artifacts', 'test-results', 'playwright-report', 'out', '.vite', 'coverage', 'tmp']);
     cpSync(root, stage, { recursive: true, filter: (src) => !skip.has(relative(root, src).split('/')[0]!) && relative(root, src) !== join('renderer', 'dist') });
     symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'));
     const dist = createLinuxElectronDist(join(scratch, 'electron-dist'));
