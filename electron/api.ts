@@ -211,6 +211,17 @@ export const methods = {
   vaultCreate: { args: z.object({ password }).strict(), result: vaultStatusSchema },
   vaultUnlock: { args: z.object({ password }).strict(), result: vaultStatusSchema },
   vaultLock: { args: noArgs, result: vaultStatusSchema },
+  /** The vault in use and the others opened before (newest first), remembered between runs main-side. */
+  vaultsKnown: {
+    args: noArgs,
+    result: z.object({ current: filePath, recent: z.array(z.object({ path: filePath, name: text(255), exists: z.boolean() }).strict()).max(20) }).strict(),
+  },
+  /** Another existing vault, picked in the open dialog; the current one is locked first. Null when cancelled. */
+  vaultOpenFile: { args: noArgs, result: vaultStatusSchema.nullable() },
+  /** Where a new vault should live (save dialog); the first-run screen then creates it there. Null when cancelled. */
+  vaultChooseNewFile: { args: noArgs, result: vaultStatusSchema.nullable() },
+  /** One of the vaults opened before (only those: the page cannot point main at any file). */
+  vaultSwitch: { args: z.object({ path: filePath }).strict(), result: vaultStatusSchema },
   /** Re-keys the vault under a new master password; says how many older backups still open with the old one. */
   vaultChangePassword: {
     args: z.object({ current: password, next: password }).strict(),

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_CHANNEL, EVENT_CHANNEL, type ApiEvents, type EventName, type MethodName } from './api';
 import { createGitLabPort } from './app/gitlab-adapter';
+import { RecentVaults, startingVaultPath } from './app/recent-vaults';
 import { readLockedSchedule, syncLockedSchedule } from './app/locked-reminders';
 import { startAutoLock } from './desktop/auto-lock';
 import { createClipboardPort } from './desktop/clipboard';
@@ -77,8 +78,11 @@ async function startApp(): Promise<void> {
     },
   });
 
+  // The vaults opened before (paths only), so the app reopens the last one; TOKENVAULT_VAULT still wins.
+  const recentVaults = new RecentVaults(join(app.getPath('userData'), 'recent-vaults.json'));
   const services = createServices({
-    vaultPath: defaultVaultPath(),
+    vaultPath: startingVaultPath(recentVaults, defaultVaultPath(), process.env.TOKENVAULT_VAULT),
+    recentVaults,
     clipboard: createClipboardPort({ clipboard, ClipboardItem, platform: process.platform }),
     openExternal: openGuarded,
     emit: emitToRenderer,

@@ -9,6 +9,8 @@ import { WizardDrafts } from './app/drafts';
 import { ServiceError } from './app/errors';
 import type { GitLabPort } from './app/gitlab-port';
 import { createFileServices, NO_FILE_DIALOGS } from './app/file-services';
+import { RecentVaults } from './app/recent-vaults';
+import { createVaultPlaceServices } from './app/vault-place-services';
 import { IMPORT_FORMATS, ImportFlow, type ImportFormat } from './app/import-flow';
 import type { ClipboardPort, EmitPort, FileDialogPort, OpenExternalPort } from './app/ports';
 import { VaultSession, type SessionOptions } from './app/session';
@@ -30,6 +32,8 @@ export interface ServiceDeps {
   gitlab: GitLabPort | null;
   /** Native open/save/folder dialogs; where absent (headless, unit tests) picking a file is refused. */
   dialogs?: FileDialogPort;
+  /** The vaults opened before, remembered between runs (main.ts: a JSON file in the user-data folder). */
+  recentVaults?: RecentVaults;
   /** What the app can import, tried in order (CSV and JSON unless told otherwise). */
   importFormats?: readonly ImportFormat[];
   kdf?: SessionOptions['kdf'];
@@ -108,15 +112,32 @@ export function createServices(deps: ServiceDeps): MainServices {
     session.lock(reason);
   };
 
+  const recent = deps.recentVaults ?? new RecentVaults(null);
+
   const api: ApiServices = {
+    ...createVaultPlaceServices({
+      session,
+      dialogs: deps.dialogs ?? NO_FILE_DIALOGS,
+      recent,
+      // What belongs to the vault being left goes with it: the copied token, drafts, an import.
+      beforeSwitch: async () => {
+        await clipboard.clearNow();
+        imports.cancel();
+        existing.discard();
+        drafts.discard();
+      },
+    }),
     ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports, now, warn: warnOnce }),
     vaultStatus: () => session.status(),
-    vaultCreate: ({ password }) => {
+    vaultCreate: async ({ password }) => {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');
-      return session.create(password);
+      const status = await session.create(password);
+      recent.remember(session.path);
+      return status;
     },
     vaultUnlock: async ({ password }) => {
       const status = await session.unlock(password);
+      recent.remember(session.path);
       const vault = session.unlocked();
       const madePrivate = [...vault.takeTightened(), ...tightenBackups(vault)];
       if (madePrivate.length > 0) deps.emit('filesMadePrivate', { paths: madePrivate });

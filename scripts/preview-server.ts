@@ -12,6 +12,7 @@ import type { GitLabPort } from '../electron/app/gitlab-port';
 import type { ClipboardPort, FileDialogPort, OpenExternalPort } from '../electron/app/ports';
 import { createHandlerTable, dispatch, isTrustedSender } from '../electron/ipc';
 import { createServices, type MainServices } from '../electron/services';
+import { RecentVaults } from '../electron/app/recent-vaults';
 import type { KdfParams } from '../electron/vault/kdf';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -31,6 +32,8 @@ export interface PreviewOptions {
   gitlab: GitLabPort | null;
   /** The native dialogs' stand-in: the E2E suite answers them; absent, picking a file is refused. */
   dialogs?: FileDialogPort;
+  /** Where the vaults opened before are remembered (the desktop app: recent-vaults.json in its user-data folder). */
+  recentVaultsFile?: string;
   kdf?: Omit<KdfParams, 'salt'>;
   port?: number;
   distDir?: string;
@@ -78,6 +81,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     openExternal: options.openExternal,
     gitlab: options.gitlab,
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+    ...(options.recentVaultsFile ? { recentVaults: new RecentVaults(options.recentVaultsFile) } : {}),
     emit: (event, payload) => send({ event, payload } as ApiEvent),
     ...(options.kdf ? { kdf: options.kdf } : {}),
   });

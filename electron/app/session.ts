@@ -117,6 +117,14 @@ export class VaultSession {
     return this.status();
   }
 
+  /** Another vault file (a work vault, a personal one): the current one is locked and closed first. */
+  switchTo(vaultPath: string): VaultStatus {
+    this.lock('manual');
+    this.drop();
+    this.options.vaultPath = vaultPath;
+    return this.status();
+  }
+
   /** Locks (as lock() does) and closes the file; the next unlock reopens it. */
   close(): void {
     if (this.vault?.isUnlocked) this.options.beforeLock?.(this.vault);

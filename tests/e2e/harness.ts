@@ -78,6 +78,7 @@ export async function startHarness(): Promise<Harness> {
     vaultPath: join(dir, 'vault.db'),
     clipboard,
     dialogs,
+    recentVaultsFile: join(dir, 'user-data', 'recent-vaults.json'),
     openExternal: (url) => void opened.push(url),
     gitlab: createGitLabPort({ retries: 0, timeoutMs: 5000 }),
     kdf: TEST_KDF,

@@ -6,6 +6,7 @@ import { call, messageOf } from '../client';
 import { PasswordField } from '../components/PasswordField';
 import { StrengthMeter, useStrength } from '../components/StrengthMeter';
 import { MIN_SCORE } from '../lib/strength';
+import { VaultPlaces } from '../components/VaultPlaces';
 import { useApp } from '../store';
 
 /** Why the new password cannot be used yet, or null when it can. */
@@ -68,6 +69,7 @@ export function FirstRun() {
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         <button type="submit" className="primary" disabled={!canCreate} aria-describedby={why ? whyId : undefined}>{busy ? 'Creating the vault…' : 'Create vault'}</button>
         {why && !busy ? <p id={whyId} className="muted why-disabled" data-testid="why-disabled">{why}</p> : null}
+        <VaultPlaces firstRun={true} />
       </form>
     </main>
   );

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { call, codeOf, messageOf } from '../client';
 import { PasswordField } from '../components/PasswordField';
+import { VaultPlaces } from '../components/VaultPlaces';
 import { useApp } from '../store';
 
 const FREE_ATTEMPTS = 3;
@@ -83,6 +84,7 @@ export function Unlock({ path }: { path: string }) {
           {waiting > 0 ? ` Try again in ${waiting} s.` : ''}
         </p>
         <button type="submit" className="primary" disabled={busy || waiting > 0 || !password}>{busy ? 'Unlocking…' : 'Unlock'}</button>
+        <VaultPlaces firstRun={false} />
       </form>
     </main>
   );

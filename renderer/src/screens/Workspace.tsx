@@ -9,6 +9,7 @@ import { TokensView } from './TokensView';
 import { Wizard } from '../wizard/Wizard';
 import { Toasts } from '../components/Toasts';
 import { VaultMenu } from '../components/VaultMenu';
+import { changeVault } from '../components/VaultPlaces';
 import { ImportDialog } from './dialogs/ImportDialog';
 import { AddExistingDialog } from './dialogs/AddExistingDialog';
 
@@ -50,7 +51,14 @@ export function Workspace() {
             </button>
           ))}
         </nav>
-        <VaultMenu items={[{ label: 'Add an existing token…', onSelect: () => setVaultDialog('existing') }, { label: 'Import tokens…', onSelect: () => setVaultDialog('import') }]} />
+        <VaultMenu
+          items={[
+            { label: 'Add an existing token…', onSelect: () => setVaultDialog('existing') },
+            { label: 'Import tokens…', onSelect: () => setVaultDialog('import') },
+            { label: 'Open another vault…', onSelect: () => void changeVault('vaultOpenFile', {}).catch((e) => useApp.getState().toast({ tone: 'error', text: messageOf(e) })) },
+            { label: 'New vault…', onSelect: () => void changeVault('vaultChooseNewFile', {}).catch((e) => useApp.getState().toast({ tone: 'error', text: messageOf(e) })) },
+          ]}
+        />
         <button type="button" className="lock-button" onClick={lock} aria-keyshortcuts="Control+L Meta+L" title="Lock (Ctrl+L)">Lock</button>
       </header>
       {loadError ? <p className="field-error" role="alert">{loadError}</p> : null}

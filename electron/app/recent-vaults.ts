@@ -1,0 +1,58 @@
+// The vaults this user has opened (a work vault, a personal one), newest first, kept main-side in
+// a small JSON file in the app's user-data folder so the app opens the last one next time. Paths
+// only: no name, no secret. A missing or unreadable file is an empty list, never an error.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+const MAX_KEPT = 8;
+const fileSchema = z.object({ vaults: z.array(z.object({ path: z.string().min(1).max(4096), openedAt: z.string().max(40) })).max(100) });
+
+export interface RecentVault {
+  path: string;
+  openedAt: string;
+}
+
+export class RecentVaults {
+  /** `file` null: nothing is remembered (tests, the headless agent). */
+  constructor(
+    private readonly file: string | null,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  list(): RecentVault[] {
+    if (!this.file) return [];
+    try {
+      const parsed = fileSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+      return parsed.success ? parsed.data.vaults.slice(0, MAX_KEPT) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Puts `path` first; at most MAX_KEPT are kept. A write that fails costs only the memory of it. */
+  remember(path: string): void {
+    if (!this.file) return;
+    const full = resolve(path);
+    const vaults = [{ path: full, openedAt: this.now().toISOString() }, ...this.list().filter((v) => v.path !== full)].slice(0, MAX_KEPT);
+    try {
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+      const temp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(temp, `${JSON.stringify({ vaults }, null, 2)}\n`, { mode: 0o600 });
+      renameSync(temp, this.file);
+    } catch {
+      // Not remembering a vault is an inconvenience, not a failure of what the user asked.
+    }
+  }
+
+  has(path: string): boolean {
+    const full = resolve(path);
+    return this.list().some((v) => v.path === full);
+  }
+}
+
+/** The vault to open at start: an explicit one (TOKENVAULT_VAULT) wins, then the last one opened that still exists, else the default. */
+export function startingVaultPath(recent: RecentVaults, fallback: string, explicit?: string): string {
+  if (explicit) return explicit;
+  return recent.list().find((v) => existsSync(v.path))?.path ?? fallback;
+}

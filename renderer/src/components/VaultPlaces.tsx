@@ -1,0 +1,50 @@
+// Which vault: open another (a work vault, a personal one), make a new one where you choose, or
+// go back to one opened before. Shown at first run and on the unlock screen; the Vault menu
+// offers the first two. Main does the picking (native dialogs) and remembers the list.
+import { useEffect, useState } from 'react';
+import type { ArgsOf, MethodName, ResultOf } from '../../../electron/api';
+import { call, messageOf } from '../client';
+import { useApp } from '../store';
+
+type Known = ResultOf<'vaultsKnown'>;
+type PlaceMethod = Extract<MethodName, 'vaultOpenFile' | 'vaultChooseNewFile'>;
+
+/** Runs a vault-changing call and shows whatever screen the new vault needs (unlock, first run). */
+export async function changeVault<M extends PlaceMethod | 'vaultSwitch'>(method: M, args: ArgsOf<M>): Promise<void> {
+  const status = (await call(method, args)) as ResultOf<'vaultSwitch'> | null;
+  if (status) useApp.getState().setStatus(status);
+}
+
+export function VaultPlaces({ firstRun }: { firstRun: boolean }) {
+  const [known, setKnown] = useState<Known | null>(null);
+  const [error, setError] = useState('');
+  // Asked again whenever the vault changes (the screen may stay the same: first run → first run).
+  const path = useApp((s) => s.status?.path);
+  useEffect(() => {
+    call('vaultsKnown', {}).then(setKnown, () => undefined);
+  }, [path]);
+  const run = (work: () => Promise<void>) => {
+    setError('');
+    work().catch((e) => setError(messageOf(e)));
+  };
+  const others = known?.recent.filter((v) => v.path !== known.current && v.exists) ?? [];
+  return (
+    <div className="vault-places">
+      {firstRun && known ? <p className="muted">The new vault will be kept at <code>{known.current}</code>.</p> : null}
+      <div className="row-actions">
+        <button type="button" onClick={() => run(() => changeVault('vaultOpenFile', {}))}>{firstRun ? 'Open an existing vault…' : 'Open another vault…'}</button>
+        <button type="button" onClick={() => run(() => changeVault('vaultChooseNewFile', {}))}>{firstRun ? 'Keep it somewhere else…' : 'New vault…'}</button>
+      </div>
+      {others.length ? (
+        <nav aria-label="Vaults opened before" className="vault-recent">
+          {others.map((v) => (
+            <button key={v.path} type="button" className="link" title={v.path} onClick={() => run(() => changeVault('vaultSwitch', { path: v.path }))}>
+              Switch to {v.name} <span className="muted">({v.path})</span>
+            </button>
+          ))}
+        </nav>
+      ) : null}
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+    </div>
+  );
+}
