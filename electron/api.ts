@@ -198,6 +198,10 @@ export const importPreviewSchema = z
     refused: z.array(z.object({ row: z.number().int(), name: text(200), reason: text(500) }).strict()).max(200),
     /** Clashing or refused rows beyond the ones listed. */
     unlisted: z.number().int().min(0),
+    /** The key file picked for a locked file (its name only). */
+    keyFileName: text(255).optional(),
+    /** A KeePass database: what was taken, left out (recycle bin, history, attachments…) and renamed, in sentences. */
+    notes: z.array(text(500)).max(20).optional(),
   })
   .strict();
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
@@ -297,8 +301,13 @@ export const methods = {
 
   /** Main shows the native open dialog and reads the file; null when the user cancels. */
   importChooseFile: { args: noArgs, result: importPreviewSchema.nullable() },
-  /** The password of the file being imported (a KeePassXC database), not the vault's. */
-  importUnlockFile: { args: z.object({ password }).strict(), result: importPreviewSchema },
+  /** Main shows the native open dialog for the locked file's key file and keeps it; null when the user cancels. */
+  importChooseKeyFile: { args: noArgs, result: z.object({ fileName: text(255) }).strict().nullable() },
+  /**
+   * The password of the file being imported (a KeePassXC database), not the vault's; empty when
+   * the key file alone opens it. `all`: every entry with a password, not only GitLab tokens.
+   */
+  importUnlockFile: { args: z.object({ password: z.string().max(4096), all: z.boolean().optional() }).strict(), result: importPreviewSchema },
   importCommit: {
     args: z.object({ clashes: z.enum(['skip', 'rename']) }).strict(),
     result: z.object({ imported: z.number().int(), skipped: z.number().int(), renamed: z.number().int(), backedUp: z.boolean() }).strict(),

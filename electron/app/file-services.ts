@@ -21,7 +21,7 @@ export interface FileServiceDeps {
 }
 
 type FileMethods =
-  | 'importChooseFile' | 'importUnlockFile' | 'importCommit' | 'importCancel'
+  | 'importChooseFile' | 'importChooseKeyFile' | 'importUnlockFile' | 'importCommit' | 'importCancel'
   | 'calendarExportIcs' | 'backupsCreateAt' | 'backupsChooseFolder' | 'backupsChooseFile';
 
 const BACKUP_FILTER = { name: 'Token Vault backup', extensions: ['tvbak'] };
@@ -63,7 +63,12 @@ export function createFileServices({ session, dialogs, imports, now, warn }: Fil
       if (!file) return null;
       return imports.open(file, vault);
     },
-    importUnlockFile: ({ password }) => imports.unlockFile(password, session.unlocked()),
+    importChooseKeyFile: async () => {
+      session.unlocked();
+      const file = await dialogs.openFile({ title: 'Choose the database’s key file', filters: [{ name: 'KeePassXC key file', extensions: ['keyx', 'key'] }, { name: 'Any file', extensions: ['*'] }] });
+      return file ? imports.chooseKeyFile(file) : null;
+    },
+    importUnlockFile: ({ password, all }) => imports.unlockFile(password, session.unlocked(), { all }),
     importCommit: async ({ clashes }) => {
       const { backup, ...outcome } = await imports.commit(session.unlocked(), clashes, warn);
       return { ...outcome, backedUp: backup !== null };

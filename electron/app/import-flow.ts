@@ -14,12 +14,21 @@ import { VaultError } from '../vault/errors';
 import { readImportRows, type ImportItem, type ImportRow } from '../vault/import-formats';
 import type { Vault } from '../vault/vault';
 import { ServiceError } from './errors';
+import { KDBX_FORMAT } from './kdbx-format';
 import type { FileFilter } from './ports';
 
 /** Bigger than any export of tokens; a bigger file is a wrong pick, refused before it is read. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 /** How many clashing or refused rows the preview names; the rest are counted. */
 const LISTED = 200;
+
+/** What a locked file is opened with, besides its password. */
+export interface ReadOptions {
+  /** The contents of the key file the user picked (main side only). */
+  keyFile?: Uint8Array | null;
+  /** A KeePass database: every entry with a password, not only GitLab-looking ones. */
+  all?: boolean;
+}
 
 export interface ImportFormat {
   id: ImportPreview['format'];
@@ -28,7 +37,10 @@ export interface ImportFormat {
   accepts(fileName: string, bytes: Uint8Array): boolean;
   /** True when the file is locked and read() needs its password. */
   needsPassword: boolean;
-  read(bytes: Uint8Array, fileName: string, password?: string): Promise<ImportRow[]>;
+  /** Largest file this format reads (MAX_IMPORT_BYTES when unset). */
+  maxBytes?: number;
+  /** The rows, and optionally sentences saying what was left out and why. */
+  read(bytes: Uint8Array, fileName: string, password?: string, options?: ReadOptions): Promise<ImportRow[] | { rows: ImportRow[]; notes: string[] }>;
 }
 
 const looksJson = (name: string, bytes: Uint8Array) =>
@@ -52,8 +64,8 @@ export const CSV_FORMAT: ImportFormat = {
   read: async (bytes, name) => readImportRows(bytes, name),
 };
 
-/** Tried in order; the first that accepts the file reads it. */
-export const IMPORT_FORMATS: readonly ImportFormat[] = [JSON_FORMAT, CSV_FORMAT];
+/** Tried in order; the first that accepts the file reads it (a KeePass database by its name or first bytes). */
+export const IMPORT_FORMATS: readonly ImportFormat[] = [KDBX_FORMAT, JSON_FORMAT, CSV_FORMAT];
 
 export type ClashChoice = 'skip' | 'rename';
 
@@ -62,7 +74,12 @@ interface Pending {
   bytes: Uint8Array;
   format: ImportFormat;
   rows: ImportRow[] | null;
+  notes: string[];
+  keyFile: { name: string; bytes: Uint8Array } | null;
 }
+
+/** The largest file any format reads: the dialog's pick is refused past it before reading. */
+const largest = (formats: readonly ImportFormat[]) => Math.max(MAX_IMPORT_BYTES, ...formats.map((f) => f.maxBytes ?? 0));
 
 export class ImportFlow {
   private pending: Pending | null = null;
@@ -81,30 +98,57 @@ export class ImportFlow {
     try {
       const info = await stat(file);
       if (!info.isFile()) throw new ServiceError('IMPORT_NOT_A_FILE', `${basename(file)} is not a file.`);
-      if (info.size > MAX_IMPORT_BYTES) throw new ServiceError('IMPORT_TOO_BIG', `${basename(file)} is over 50 MB; that is not an export of tokens.`);
+      if (info.size > largest(this.formats)) throw new ServiceError('IMPORT_TOO_BIG', `${basename(file)} is over ${Math.round(largest(this.formats) / 1024 / 1024)} MB; that is not an export of tokens.`);
       bytes = await readFile(file);
     } catch (error) {
       if (error instanceof ServiceError) throw error;
       throw new ServiceError('IMPORT_UNREADABLE', `${basename(file)} cannot be read; check it still exists and you may open it.`);
     }
     const format = this.formats.find((f) => f.accepts(basename(file), bytes));
-    if (!format) throw new ServiceError('IMPORT_FORMAT', `${basename(file)} is not a file Token Vault can import (a KeePassXC CSV export or Token Vault JSON).`);
-    const pending: Pending = { file, bytes, format, rows: null };
-    if (!format.needsPassword) pending.rows = await format.read(bytes, basename(file));
+    if (!format) throw new ServiceError('IMPORT_FORMAT', `${basename(file)} is not a file Token Vault can import (a KeePassXC database or CSV export, or Token Vault JSON).`);
+    if (bytes.byteLength > (format.maxBytes ?? MAX_IMPORT_BYTES)) {
+      throw new ServiceError('IMPORT_TOO_BIG', `${basename(file)} is over ${Math.round((format.maxBytes ?? MAX_IMPORT_BYTES) / 1024 / 1024)} MB; that is not an export of tokens.`);
+    }
+    const pending: Pending = { file, bytes, format, rows: null, notes: [], keyFile: null };
+    if (!format.needsPassword) this.take(pending, await format.read(bytes, basename(file)));
     this.pending = pending;
     return this.preview(vault);
   }
 
-  /** Reads a locked file with its own password (never the vault's); a wrong one changes nothing. */
-  async unlockFile(password: string, vault: Vault): Promise<ImportPreview> {
+  /** Keeps the key file the user picked for the locked file (main side only); its name is all the renderer sees. */
+  async chooseKeyFile(file: string): Promise<{ fileName: string }> {
     const pending = this.need();
-    pending.rows = await pending.format.read(pending.bytes, basename(pending.file), password);
+    try {
+      const info = await stat(file);
+      if (!info.isFile() || info.size > 1024 * 1024) throw new Error('not a key file');
+      pending.keyFile = { name: basename(file), bytes: await readFile(file) };
+    } catch {
+      throw new ServiceError('IMPORT_KEY_FILE', `${basename(file)} cannot be read as a key file; choose the one the database was made with.`);
+    }
+    return { fileName: pending.keyFile.name.slice(0, 255) };
+  }
+
+  /** Reads a locked file with its own password (never the vault's) and key file; a wrong one changes nothing. */
+  async unlockFile(password: string, vault: Vault, options: { all?: boolean } = {}): Promise<ImportPreview> {
+    const pending = this.need();
+    this.take(pending, await pending.format.read(pending.bytes, basename(pending.file), password, { keyFile: pending.keyFile?.bytes ?? null, all: options.all }));
     return this.preview(vault);
+  }
+
+  private take(pending: Pending, read: ImportRow[] | { rows: ImportRow[]; notes: string[] }): void {
+    pending.rows = Array.isArray(read) ? read : read.rows;
+    pending.notes = Array.isArray(read) ? [] : read.notes;
   }
 
   preview(vault: Vault): ImportPreview {
     const pending = this.need();
-    const base = { fileName: basename(pending.file).slice(0, 255), format: pending.format.id, needsPassword: pending.rows === null };
+    const base = {
+      fileName: basename(pending.file).slice(0, 255),
+      format: pending.format.id,
+      needsPassword: pending.rows === null,
+      ...(pending.keyFile ? { keyFileName: pending.keyFile.name.slice(0, 255) } : {}),
+      ...(pending.notes.length ? { notes: pending.notes.slice(0, 20).map((n) => n.slice(0, 500)) } : {}),
+    };
     if (!pending.rows) return { ...base, total: 0, ready: 0, clashes: [], refused: [], unlisted: 0 };
     const { ready, clashes, refused } = sortRows(pending.rows, vault);
     const listed = <T>(rows: T[]) => rows.slice(0, LISTED);

@@ -34,7 +34,7 @@ export function summariseImport(preview: ImportPreview, allHint = '--all'): stri
   }
   if (k.recycleBin) lines.push(`Skipped ${plural(k.recycleBin, 'entry', 'entries')} in the recycle bin.`);
   if (k.templates) lines.push(`Skipped ${plural(k.templates, 'entry template')}.`);
-  if (k.historyVersions) lines.push(`History is not imported: ${plural(k.historyVersions, 'older version')} stay in KeePass; each entry comes over as it is now.`);
+  if (k.historyVersions) lines.push(`History is not imported: ${plural(k.historyVersions, 'older version stays', 'older versions stay')} in KeePass; each entry comes over as it is now.`);
   if (k.attachments) lines.push(`Attachments are not imported: ${plural(k.attachments, 'attachment')} ignored.`);
   if (k.withOtherFields) lines.push(`${plural(k.withOtherFields, 'entry has', 'entries have')} fields beyond title, username, password, URL and notes (such as TOTP); those fields are not imported.`);
   if (k.renamed.length) {

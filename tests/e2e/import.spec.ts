@@ -1,9 +1,10 @@
 // Import from the app: main opens the file through the native dialog (answered here by the
 // test), the dialog shows counts, clashing names and refused rows with reasons, and the import
 // lands in one go after a backup. The page never holds the file's secrets.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { kdbxFromXml, keepassXml } from '../helpers/kdbx-fixture';
 import { pageText, shoot, startHarness, type Harness } from './harness';
 
 const PASSWORD = 'copper kettles hum at midnight';
@@ -108,4 +109,37 @@ test('a file that is not an export is refused in one sentence and nothing change
   await expect(dialog.getByRole('alert')).toHaveText(/The CSV has no "Password" column/);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('result-count')).toHaveText('5 tokens');
+});
+
+test('a KeePassXC database: its password (and key file) asked in the app, a preview in sentences, the tokens imported', async () => {
+  const dbSecrets = ['glpat-kdbx-e2e-7777', 'hunter2-e2e'];
+  const keyFile = join(h.dir, 'e2e.keyx');
+  const file = kdbxFromXml(join(h.dir, 'tokens.kdbx'), keepassXml([
+    { title: 'kdbx-token', group: ['GitLab'], password: dbSecrets[0], url: 'https://gitlab.example.com/-/user_settings/personal_access_tokens', expires: '2031-04-01T00:00:00Z', history: ['glpat-old-e2e'] },
+    { title: 'bank', password: dbSecrets[1], url: 'https://bank.example' },
+  ]), 'e2e keepass password', keyFile);
+  const dialog = await openImport();
+  h.dialogs.answer(file);
+  await dialog.getByRole('button', { name: 'Choose a file…' }).click();
+  await expect(dialog.getByText('tokens.kdbx is a KeePassXC database locked with its own password.')).toBeVisible();
+  h.dialogs.answer(keyFile);
+  await dialog.getByRole('button', { name: 'Key file…' }).click();
+  await expect(dialog.getByText('Key file: e2e.keyx')).toBeVisible();
+  await dialog.getByLabel(/Password of tokens\.kdbx/).fill('wrong password');
+  await dialog.getByRole('button', { name: 'Open file' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('The database password or key file is wrong');
+  await dialog.getByLabel(/Password of tokens\.kdbx/).fill('e2e keepass password');
+  await shoot(page, '46-import-kdbx-password');
+  await dialog.getByRole('button', { name: 'Open file' }).click();
+  await expect(dialog.getByText(/\(KeePassXC database\) holds 1 entry: 1 token ready to import\./)).toBeVisible();
+  const notes = dialog.getByRole('region', { name: 'What the database import takes and leaves' });
+  await expect(notes).toContainText('1 other left out (“Every entry” takes them too)');
+  await expect(notes).toContainText('History is not imported: 1 older version stays in KeePass');
+  await shoot(page, '47-import-kdbx-preview');
+  for (const secret of dbSecrets) expect(await pageText(page)).not.toContain(secret);
+  expect(await pageText(page)).not.toContain(readFileSync(keyFile, 'utf8').split('<Data')[1]!.slice(10, 40));
+  await dialog.getByRole('button', { name: 'Import 1 token' }).click();
+  await expect(page.getByText('Imported 1 token. A backup was made first.')).toBeVisible();
+  const stored = (await h.preview.services.api.tokensList({})).find((e) => e.name === 'kdbx-token')!;
+  expect(stored).toMatchObject({ expiresAt: '2031-04-01', instance: 'https://gitlab.example.com' });
 });

@@ -14,6 +14,8 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [clashes, setClashes] = useState<'skip' | 'rename'>('skip');
   const [password, setPassword] = useState('');
+  const [keyFileName, setKeyFileName] = useState('');
+  const [everyEntry, setEveryEntry] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
@@ -30,13 +32,20 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   };
   const choose = () => run(async () => {
     const next = await call('importChooseFile', {});
-    if (next) setPreview(next);
+    if (next) {
+      setPreview(next);
+      setKeyFileName('');
+    }
+  });
+  const chooseKeyFile = () => run(async () => {
+    const picked = await call('importChooseKeyFile', {});
+    if (picked) setKeyFileName(picked.fileName);
   });
   const unlockFile = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
       try {
-        setPreview(await call('importUnlockFile', { password }));
+        setPreview(await call('importUnlockFile', { password, all: everyEntry }));
       } finally {
         setPassword('');
       }
@@ -56,7 +65,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
 
   const storing = preview ? preview.ready + (clashes === 'rename' ? preview.clashes.length : 0) : 0;
   return (
-    <Dialog title="Import tokens" onClose={close} wide description="From KeePassXC (its CSV export) or from Token Vault’s JSON. You see what would happen before anything is stored.">
+    <Dialog title="Import tokens" onClose={close} wide description="From a KeePassXC database (.kdbx) or its CSV export, or from Token Vault’s JSON. You see what would happen before anything is stored.">
       {!preview ? (
         <div className="dialog-actions">
           <button type="button" onClick={close}>Cancel</button>
@@ -66,13 +75,25 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         <form onSubmit={unlockFile}>
           <p><strong>{preview.fileName}</strong> is a {FORMAT_NAMES[preview.format]} locked with its own password.</p>
           <label className="field">
-            <span>Password of {preview.fileName}</span>
-            <input type="password" autoFocus required value={password} onChange={(e) => setPassword(e.target.value)} />
+            <span>Password of {preview.fileName}{keyFileName ? ' (empty if the key file alone opens it)' : ''}</span>
+            <input type="password" autoFocus required={!keyFileName} value={password} onChange={(e) => setPassword(e.target.value)} />
           </label>
+          {preview.format === 'kdbx' ? (
+            <>
+              <p className="import-key-file">
+                <button type="button" onClick={() => void chooseKeyFile()} disabled={busy}>{keyFileName ? 'Another key file…' : 'Key file…'}</button>{' '}
+                <span className="muted">{keyFileName ? `Key file: ${keyFileName}` : 'Only if the database also needs a key file.'}</span>
+              </p>
+              <label className="check">
+                <input type="checkbox" checked={everyEntry} onChange={(e) => setEveryEntry(e.target.checked)} />
+                <span>Every entry, not only those that look like GitLab tokens</span>
+              </label>
+            </>
+          ) : null}
           {error ? <p className="field-error" role="alert">{error}</p> : null}
           <div className="dialog-actions">
             <button type="button" onClick={close}>Cancel</button>
-            <button type="submit" className="primary" disabled={busy || !password}>Open file</button>
+            <button type="submit" className="primary" disabled={busy || (!password && !keyFileName)}>Open file</button>
           </div>
         </form>
       ) : (
@@ -118,6 +139,12 @@ function ImportSummary({ preview, clashes, onClashes }: { preview: ImportPreview
         </section>
       ) : null}
       {preview.unlisted ? <p className="muted">…and {count(preview.unlisted, 'more row')} not listed.</p> : null}
+      {preview.notes?.length ? (
+        <section aria-label="What the database import takes and leaves">
+          <h3 className="import-heading">From the database</h3>
+          <ul className="import-list">{preview.notes.map((note) => <li key={note}>{note}</li>)}</ul>
+        </section>
+      ) : null}
     </div>
   );
 }
