@@ -8,6 +8,7 @@ const PASSWORD = 'lanterns over a sleeping harbour';
 let h: Harness;
 let page: Page;
 let adminSecret = '';
+let carolId = 0;
 const rows = () => page.getByRole('listbox', { name: 'Tokens' });
 
 test.describe.configure({ mode: 'serial' });
@@ -21,6 +22,7 @@ test.beforeAll(async ({ browser }) => {
   adminSecret = h.emulator.issueToken({ username: 'carol', name: 'carol-api', scopes: ['api'] }).secret;
   await api.tokensAdd({ entry: { name: 'carol-api', kind: 'personal', instance: h.emulator.url, scopes: ['api'] }, secret: adminSecret });
   const old = h.emulator.issueToken({ username: 'carol', name: 'old-reader', scopes: ['read_api'] });
+  carolId = old.userId;
   await api.tokensAdd({ entry: { name: 'old-reader', kind: 'personal', instance: h.emulator.url, scopes: ['read_api'] }, secret: old.secret });
   const deployer = h.emulator.issueToken({ username: 'carol', name: 'old-deployer', scopes: ['api'] });
   await api.tokensAdd({ entry: { name: 'old-deployer', kind: 'personal', instance: h.emulator.url, scopes: ['api'] }, secret: deployer.secret });
@@ -72,10 +74,14 @@ test('revoke asks first, explains a refusal in plain words, then GitLab stops ac
   let dialog = page.getByRole('dialog', { name: 'Revoke “dashboard-reader” on GitLab?' });
   await expect(dialog.getByText('grafana datasource')).toBeVisible();
   await shoot(page, '27-revoke-confirm');
+  // Any token may revoke itself (self_revocation.rb), so the refusal shown here is GitLab's
+  // own reason for refusing the account, passed on as a sentence to act on.
+  const carol = h.emulator.state.users.get(carolId)!;
+  carol.denied = 'terms_not_accepted';
   await dialog.getByRole('button', { name: 'Revoke token' }).click();
-  // A read_api token may not revoke itself; GitLab's refusal is shown as a sentence to act on.
-  await expect(dialog.getByRole('alert')).toContainText('lacks the scope needed');
+  await expect(dialog.getByRole('alert')).toContainText('must accept the Terms of Service');
   await shoot(page, '28-revoke-refused');
+  carol.denied = undefined;
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   await rows().getByRole('option', { name: /old-deployer/ }).click();

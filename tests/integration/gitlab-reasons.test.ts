@@ -39,12 +39,13 @@ describe('a 401 that means "not yours" or "your role is too low"', () => {
     const c = quickClient(em.url);
     const dev = em.issueToken({ username: 'dev', scopes: ['api'] });
     const bot = em.issueToken({ username: 'x', kind: 'project', target: 'acme/app', scopes: ['read_api'] });
+    // Thunks, called one at a time: promises made up front reject before they are awaited.
     for (const call of [
-      listAccessTokens(c, dev.secret, { kind: 'project', target: 'acme/app' }),
-      getToken(c, dev.secret, { kind: 'project', target: 'acme/app', tokenId: bot.id }),
-      rotateToken(c, dev.secret, { kind: 'project', target: 'acme/app', tokenId: bot.id, expiresAt: addDays(today, 30) }),
+      () => listAccessTokens(c, dev.secret, { kind: 'project', target: 'acme/app' }),
+      () => getToken(c, dev.secret, { kind: 'project', target: 'acme/app', tokenId: bot.id }),
+      () => rotateToken(c, dev.secret, { kind: 'project', target: 'acme/app', tokenId: bot.id, expiresAt: addDays(today, 30) }),
     ]) {
-      const err = await failure(call, dev.secret);
+      const err = await failure(call(), dev.secret);
       expect(err.code).toBe('not_permitted');
       expect(err.message).toMatch(/the access tokens of project acme\/app: that needs the Maintainer role there/);
     }
