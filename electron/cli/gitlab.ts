@@ -6,6 +6,7 @@ import type { GitLabClient } from '../gitlab/client';
 import { isGitLabError } from '../gitlab/errors';
 import { expiryFromOptions } from '../gitlab/expiry-input';
 import { isoDay } from '../gitlab/tokens';
+import { parseVariablePlace, updateVariables, type VariablePlace, type VariableReport } from '../gitlab/variables';
 import { revokeEntry, rotateEntry, verifyEntry } from '../gitlab/vault-ops';
 import { normaliseInstance, type EntryOverview } from '../vault/types';
 import { CliError, EXIT, type RegisterCommands } from './context';
@@ -99,19 +100,33 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .option('--expires <date>', 'expiry of the new token, YYYY-MM-DD (default: the same lifetime, capped at the maximum)')
     .option('--duration <d>', 'expiry of the new token as a duration from today: 30d, 4w, 720h')
     .option('--using <ref>', 'rotate by id with another stored token (api scope; the owner, an admin, or a Maintainer/Owner for project/group tokens)')
-    .action(async (ref: string, opts: { expires?: string; duration?: string; using?: string }) => {
+    .option('--update-variables', 'then set the CI/CD variables named in "where used" (acme/app:KEY, group:acme:KEY) to the new token')
+    .option('--dry-run', 'with --update-variables: rotate nothing, only check each variable can be updated')
+    .action(async (ref: string, opts: { expires?: string; duration?: string; using?: string; updateVariables?: boolean; dryRun?: boolean }) => {
       let expiresAt: string | null;
       try {
         expiresAt = expiryFromOptions(opts, isoDay(new Date()));
       } catch (err) {
         throw new CliError(EXIT.usage, (err as Error).message);
       }
+      if (opts.dryRun && !opts.updateVariables) throw new CliError(EXIT.usage, '--dry-run goes with --update-variables: it checks the variables without rotating.');
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
+      const places = opts.updateVariables ? variablePlaces(entry.usedIn, entry.name) : [];
       const client = await clientFor(entry.instance, entry.name, connection());
-      const r = await withGitLab(client, () => rotateEntry(vault, client, entry.id, { expiresAt, usingId }));
-      ctx.out(r.message);
+      await withGitLab(client, async () => {
+        if (opts.dryRun) {
+          const reports = await updateVariables(client, vault.readSecret(usingId ?? entry.id), places, null, { dryRun: true });
+          return reportVariables(ctx, reports, `Dry run: "${entry.name}" was not rotated.`);
+        }
+        const r = await rotateEntry(vault, client, entry.id, { expiresAt, usingId });
+        ctx.out(r.message);
+        if (!places.length) return;
+        // The new token itself may lack api; a --using token is the one known to manage things.
+        const reports = await updateVariables(client, vault.readSecret(usingId ?? entry.id), places, vault.readSecret(entry.id));
+        reportVariables(ctx, reports, null);
+      });
     });
 
   gitlab
@@ -146,6 +161,22 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       else ctx.out(auditTable(report));
     });
 };
+
+/** The CI/CD variables among "where used"; a usage error when there are none to update. */
+function variablePlaces(usedIn: string[], name: string): VariablePlace[] {
+  const places = usedIn.map(parseVariablePlace).filter((p): p is VariablePlace => p !== null);
+  if (!places.length)
+    throw new CliError(EXIT.usage, `"${name}" names no CI/CD variable in "where used" (write them like acme/app:DEPLOY_TOKEN or group:acme:KEY).`);
+  return places;
+}
+
+/** One line per variable; exit 5 when any could not be updated (the rotation itself stands). */
+function reportVariables(ctx: Parameters<RegisterCommands>[1], reports: VariableReport[], heading: string | null): void {
+  if (heading) ctx.out(heading);
+  for (const r of reports) ctx.out(r.message);
+  const failedCount = reports.filter((r) => !r.ok).length;
+  if (failedCount) throw new CliError(EXIT.gitlab, `${failedCount} of ${reports.length} CI/CD variables ${heading ? 'cannot be' : 'were not'} updated; see above.`);
+}
 
 function describeVerified(entry: EntryOverview, message: string): string {
   const facts = [

@@ -25,7 +25,7 @@ export interface GitLabClientOptions extends TransportOptions {
 }
 
 export interface RequestSpec<T> {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path under /api/v4, e.g. "/personal_access_tokens/self". */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;

@@ -4,6 +4,7 @@
 // the request falls through to the next route that matches, as Grape's routing does, so
 // ".../self" lands on ":id" and answers what that route answers.
 import { resourceRoutes } from './resource-routes';
+import { variableRoutes } from './variable-routes';
 import { filterTokens, forbidden, hiddenUnlessAdmin, msg, notFound, paginate, paramError, rotateReply, scopesParam, validateNew, type Route, type RouteContext } from './routes-common';
 import { ADMIN_ONLY_SCOPES, versionAtLeast, type EmToken } from './state';
 
@@ -122,5 +123,7 @@ export const ROUTES: Route[] = [
   },
   ...resourceRoutes('project'),
   ...resourceRoutes('group'),
+  ...variableRoutes('project'),
+  ...variableRoutes('group'),
 ];
 

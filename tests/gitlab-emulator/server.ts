@@ -78,6 +78,8 @@ export interface Emulator {
   addUser(username: string, opts?: { admin?: boolean }): { id: number };
   addProject(path: string, members?: Record<string, number>): { id: number };
   addGroup(path: string, members?: Record<string, number>): { id: number };
+  /** A CI/CD variable of a project or group (created with the target when missing). */
+  addVariable(kind: 'project' | 'group', path: string, key: string, value: string, flags?: { masked?: boolean; protected?: boolean }): void;
   /** Moves the emulator's clock; null goes back to real time. */
   setNow(at: Date | null): void;
   resetFaults(): void;
@@ -301,6 +303,10 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     addUser: (username, opts) => state.addUser(username, opts),
     addProject: (path, members) => state.addTarget('project', path, members),
     addGroup: (path, members) => state.addTarget('group', path, members),
+    addVariable(kind, path, key, value, flags = {}) {
+      const target = state.addTarget(kind, path);
+      state.variables.set(`${kind}:${target.id}:${key}`, { key, value, masked: !!flags.masked, protected: !!flags.protected, variable_type: 'env_var', environment_scope: '*' });
+    },
     setNow(at) {
       state.now = at ? () => at : () => new Date();
     },

@@ -2,6 +2,7 @@
 // Rules follow ../../shared/gitlab-api.md (expiry at 00:00 UTC, maximum lifetime, rotation
 // families, routable tokens with dots). Routes read and change this; tests seed it.
 import { randomBytes } from 'node:crypto';
+import type { EmVariable } from './variable-routes';
 
 export type TokenKind = 'personal' | 'project' | 'group';
 
@@ -85,6 +86,8 @@ export class EmulatorState {
   tokens = new Map<number, EmToken>();
   projects = new Map<number, EmTarget>();
   groups = new Map<number, EmTarget>();
+  /** CI/CD variables by "project:<id>:<KEY>" / "group:<id>:<KEY>". */
+  variables = new Map<string, EmVariable>();
   settings: EmulatorSettings;
   /** Tests move the clock to cross 00:00 UTC boundaries. */
   now: () => Date = () => new Date();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expiryFromDuration } from '../../electron/gitlab/expiry-input';
+import { parseVariablePlace } from '../../electron/gitlab/variables';
 import { addDays, isoDay } from '../../electron/gitlab/tokens';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
@@ -43,6 +44,18 @@ beforeAll(async () => {
     vault.add({ name, kind: 'personal', instance: em.url, scopes: ['api'] }, t.secret);
   }
   em.issueToken({ username: 'x', kind: 'project', target: 'acme/app', name: 'deploy', scopes: ['read_api'] });
+  em.addGroup('acme', { maint: 50 });
+  em.addVariable('project', 'acme/app', 'DEPLOY_TOKEN', 'old-value-123', { masked: true, protected: true });
+  em.addVariable('group', 'acme', 'REG_TOKEN', 'old-value-456');
+  for (const [name, usedIn] of [
+    ['deployer', ['acme/app:DEPLOY_TOKEN', 'group:acme:REG_TOKEN', 'the build server']],
+    ['half', ['acme/app:DEPLOY_TOKEN', 'acme/app:NO_SUCH_VARIABLE']],
+    ['nowhere', ['a laptop']],
+  ] as const) {
+    const t = em.issueToken({ username: 'maint', name, scopes: ['api'], expiresAt: addDays(today, 60) });
+    secrets.push(t.secret);
+    vault.add({ name, kind: 'personal', instance: em.url, scopes: ['api'], usedIn: [...usedIn] }, t.secret);
+  }
   em.issueToken({ username: 'x', kind: 'project', target: 'acme/app', name: 'old', scopes: ['read_api'], revoked: true });
   vault.close();
 });
@@ -127,5 +140,58 @@ describe('rotate --duration', () => {
     expect(expiryFromDuration('2w', '2026-01-01')).toBe('2026-01-15');
     expect(expiryFromDuration('48h', '2026-01-01')).toBe('2026-01-03');
     expect(() => expiryFromDuration('0d', '2026-01-01')).toThrow(/at least one day/);
+  });
+});
+
+describe('rotate --update-variables', () => {
+  const variable = (kind: 'project' | 'group', path: string, key: string) => em.state.variables.get(`${kind}:${em.state.findTarget(kind, path)!.id}:${key}`)!;
+
+  it('--dry-run rotates nothing and says what would change', async () => {
+    const old = [...em.state.tokens.values()].find((t) => t.name === 'deployer')!;
+    const r = await run('gitlab', 'rotate', 'deployer', '--update-variables', '--dry-run');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Dry run: "deployer" was not rotated.');
+    expect(r.stdout).toContain('acme/app:DEPLOY_TOKEN: would be set to the new token (masked, protected, kept).');
+    expect(r.stdout).toContain('group:acme:REG_TOKEN: would be set to the new token (not masked, not protected, kept).');
+    expect(old.revoked).toBe(false);
+    expect(variable('project', 'acme/app', 'DEPLOY_TOKEN').value).toBe('old-value-123');
+  });
+
+  it('rotates, then sets each named variable to the new token, masked and protected kept', async () => {
+    const r = await run('gitlab', 'rotate', 'deployer', '--update-variables');
+    expect(r.status).toBe(0);
+    const fresh = [...em.state.tokens.values()].filter((t) => t.name === 'deployer').find((t) => !t.revoked)!;
+    expect(variable('project', 'acme/app', 'DEPLOY_TOKEN')).toMatchObject({ value: fresh.secret, masked: true, protected: true });
+    expect(variable('group', 'acme', 'REG_TOKEN').value).toBe(fresh.secret);
+    expect(r.stdout).toContain('acme/app:DEPLOY_TOKEN: set to the new token (masked, protected, kept).');
+    expect(r.stdout).not.toContain(fresh.secret);
+  });
+
+  it('a variable that is not there: the others are updated, it is reported, exit 5; the rotation stands', async () => {
+    const r = await run('gitlab', 'rotate', 'half', '--update-variables');
+    expect(r.status).toBe(5);
+    expect(r.stdout).toMatch(/Rotated "half"/);
+    expect(r.stdout).toMatch(/acme\/app:NO_SUCH_VARIABLE: not updated — GitLab could not find what reading the CI\/CD variable acme\/app:NO_SUCH_VARIABLE refers to \(404 Variable Not Found\)\./);
+    expect(r.stderr).toContain('1 of 2 CI/CD variables were not updated; see above.');
+  });
+
+  it('no variable in "where used": a usage error before anything is sent', async () => {
+    const before = em.stats.requests;
+    const r = await run('gitlab', 'rotate', 'nowhere', '--update-variables');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('"nowhere" names no CI/CD variable in "where used"');
+    expect(em.stats.requests).toBe(before);
+  });
+
+  it('--dry-run alone is a usage error', async () => {
+    expect((await run('gitlab', 'rotate', 'nowhere', '--dry-run')).status).toBe(2);
+  });
+
+  it('where-used entries that name variables, and those that do not', () => {
+    expect(parseVariablePlace('acme/app:DEPLOY_TOKEN')).toMatchObject({ kind: 'project', path: 'acme/app', key: 'DEPLOY_TOKEN' });
+    expect(parseVariablePlace('acme:KEY')).toMatchObject({ kind: 'group', path: 'acme' });
+    expect(parseVariablePlace('group:acme/sub:KEY')).toMatchObject({ kind: 'group', path: 'acme/sub' });
+    expect(parseVariablePlace('the build server')).toBeNull();
+    expect(parseVariablePlace('https://ci.example.com:8080')).toBeNull();
   });
 });
