@@ -363,6 +363,8 @@ export interface ApiEvents {
   reminderDue: { id: string; name: string; expiresAt: string; daysLeft: number };
   /** At unlock: vault files or backups other users could read were made owner-only (said once). */
   filesMadePrivate: { paths: string[] };
+  /** The app menu opened another vault (or chose where a new one lives): show its unlock or first-run screen. */
+  vaultChanged: VaultStatus;
 }
 export type EventName = keyof ApiEvents;
 export type ApiEvent = { [E in EventName]: { event: E; payload: ApiEvents[E] } }[EventName];

@@ -140,7 +140,23 @@ async function startApp(): Promise<void> {
   );
 
   const lock = (reason: 'manual' | 'idle' | 'suspend' | 'screen-lock') => void services.lock(reason);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, isDevelopment, onLock: () => lock('manual') })));
+  // The menu's vault items run the same services as the page's Vault menu, then tell the page which vault is now open.
+  const changeVaultFromMenu = (method: 'vaultOpenFile' | 'vaultChooseNewFile') =>
+    void dispatch(table, method, {}).then((answer) => {
+      if (!answer.ok) emit('notice', { text: answer.error.message });
+      else if (answer.value) emit('vaultChanged', answer.value as ApiEvents['vaultChanged']);
+    });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({
+        platform: process.platform,
+        isDevelopment,
+        onLock: () => lock('manual'),
+        onOpenVault: () => changeVaultFromMenu('vaultOpenFile'),
+        onNewVault: () => changeVaultFromMenu('vaultChooseNewFile'),
+      }),
+    ),
+  );
 
   const stopAutoLock = startAutoLock({
     powerMonitor,

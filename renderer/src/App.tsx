@@ -34,6 +34,8 @@ export function App() {
         if (reason !== 'manual') toast({ tone: 'info', text: reason === 'idle' ? 'Locked after a while without use.' : 'Locked with your screen.' });
       }),
       api.on('notice', ({ text }) => useApp.getState().toast({ tone: 'error', text })),
+      // The app menu switched vaults: show the new vault's unlock or first-run screen.
+      api.on('vaultChanged', (status) => useApp.getState().setStatus(status)),
       api.on('clipboardCleared', ({ id }) => {
         const { toasts, dismissToast, toast } = useApp.getState();
         for (const t of toasts) if (t.entryId === id) dismissToast(t.id);

@@ -81,6 +81,19 @@ test('the unlock screen lists the vaults opened before; one click switches', asy
   await expect(page.getByTestId('result-count')).toHaveText('1 token');
 });
 
+test('the app menu’s Open Another Vault… (main runs it and tells the page) shows that vault’s unlock screen', async () => {
+  h.dialogs.answer(work);
+  // What main.ts does for the menu item: the same service, then a vaultChanged event to the page.
+  const status = await h.preview.services.api.vaultOpenFile({});
+  h.preview.emit({ event: 'vaultChanged', payload: status! });
+  await expect(page.getByRole('heading', { name: 'Unlock Token Vault' })).toBeVisible();
+  await expect(page.getByText(work, { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: /Switch to personal\.tokenvault/ }).click();
+  await page.getByLabel('Master password').fill(HOME_PW);
+  await page.getByLabel('Master password').press('Enter');
+  await expect(page.getByTestId('result-count')).toHaveText('1 token');
+});
+
 test('remembered between runs: the recent list in the user-data folder reopens the last vault', async () => {
   const file = join(h.dir, 'user-data', 'recent-vaults.json');
   const saved = JSON.parse(readFileSync(file, 'utf8')) as { vaults: Array<{ path: string }> };

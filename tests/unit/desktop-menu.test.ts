@@ -15,6 +15,18 @@ describe('appMenuTemplate', () => {
     expect(onLock).toHaveBeenCalledOnce();
   });
 
+  it('offers Open Another Vault… (Ctrl/Cmd+O) and New Vault… in the Vault menu', () => {
+    const onOpenVault = vi.fn();
+    const onNewVault = vi.fn();
+    const items = flatten(appMenuTemplate({ platform: 'linux', isDevelopment: false, onLock: () => {}, onOpenVault, onNewVault }));
+    const open = items.find((i) => i.id === 'open-vault')!;
+    expect(open).toMatchObject({ label: 'Open Another Vault…', accelerator: 'CmdOrCtrl+O' });
+    (open.click as () => void)();
+    (items.find((i) => i.id === 'new-vault')!.click as () => void)();
+    expect(onOpenVault).toHaveBeenCalledOnce();
+    expect(onNewVault).toHaveBeenCalledOnce();
+  });
+
   it('offers DevTools and reload only in development', () => {
     const roles = (isDevelopment: boolean) => flatten(appMenuTemplate({ platform: 'linux', isDevelopment, onLock: () => {} })).map((i) => i.role);
     expect(roles(false)).not.toContain('toggleDevTools');
