@@ -1,5 +1,8 @@
 // The unlocked app: a top bar (views, lock) and the open view. Entries load once per unlock.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { summaryCounts } from '../calendar/model';
+import { useMinute } from '../lib/useMinute';
+import { count } from '../lib/plural';
 import { call, messageOf } from '../client';
 import { useApp, type View } from '../store';
 import { Backups } from './Backups';
@@ -37,6 +40,16 @@ export function Workspace() {
     void call('draftGet', {}).then((d) => setHasDraft(d !== null)).catch(() => undefined);
   }, [view]);
 
+  // The expiry summary sits in the list's empty detail pane; with a token selected it is out of
+  // sight, so the Calendar tab carries the count that matters: expired or due within 7 days.
+  const entries = useApp((s) => s.entries);
+  const now = useMinute();
+  const minute = Math.floor(now.getTime() / 60_000);
+  const urgent = useMemo(() => {
+    const c = summaryCounts(entries, now, 30);
+    return c.expired + c.thisWeek;
+  }, [entries, minute]);
+
   const lock = () => void call('vaultLock', {}).then((s) => useApp.getState().setStatus(s));
 
   return (
@@ -47,6 +60,7 @@ export function Workspace() {
           {NAV.map((n) => (
             <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} onClick={() => { if (n.view === 'wizard') setWizardRun((r) => r + 1); setView(n.view); }}>
               {n.label}
+              {n.view === 'calendar' && urgent > 0 ? <><span className="nav-count" aria-hidden="true" data-testid="calendar-count">{urgent}</span><span className="sr-only"> ({count(urgent, 'token')} expired or due within 7 days)</span></> : null}
               {n.view === 'wizard' && hasDraft ? <><span className="dot" aria-hidden="true" /><span className="sr-only"> (draft in progress)</span></> : null}
             </button>
           ))}
