@@ -58,13 +58,15 @@ export function Workspace() {
         <span className="brand" aria-hidden="true">Token Vault</span>
         <nav aria-label="Views">
           {NAV.map((n) => (
-            <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} onClick={() => { if (n.view === 'wizard') setWizardRun((r) => r + 1); setView(n.view); }}>
+            <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} aria-describedby={n.view === 'calendar' && urgent > 0 ? 'calendar-count-words' : undefined} onClick={() => { if (n.view === 'wizard') setWizardRun((r) => r + 1); setView(n.view); }}>
               {n.label}
-              {n.view === 'calendar' && urgent > 0 ? <><span className="nav-count" aria-hidden="true" data-testid="calendar-count">{urgent}</span><span className="sr-only"> ({count(urgent, 'token')} expired or due within 7 days)</span></> : null}
+              {n.view === 'calendar' && urgent > 0 ? <span className="nav-count" aria-hidden="true" data-testid="calendar-count">{urgent}</span> : null}
               {n.view === 'wizard' && hasDraft ? <><span className="dot" aria-hidden="true" /><span className="sr-only"> (draft in progress)</span></> : null}
             </button>
           ))}
         </nav>
+        {/* The tab keeps its name ("Calendar"); the count is its description. */}
+        <span id="calendar-count-words" hidden>{count(urgent, 'token')} expired or due within 7 days</span>
         <VaultMenu
           items={[
             { label: 'Add an existing token…', onSelect: () => setVaultDialog('existing') },
