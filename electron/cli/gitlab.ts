@@ -64,7 +64,7 @@ function auditTable(report: AuditReport): string {
   return [
     `${'ID'.padStart(8)}  ${'NAME'.padEnd(32)}  ${'EXPIRES'.padEnd(10)}  ${'VAULT'.padEnd(8)}  SCOPES  [FINDINGS]`,
     ...lines,
-    `${report.rows.length} tokens on ${report.instance}${totals.length ? `: ${totals.join(', ')}` : ', nothing to report'}.`,
+    `${report.rows.length} tokens ${report.owner ? `of ${report.owner.kind} ${report.owner.target} ` : ''}on ${report.instance}${totals.length ? `: ${totals.join(', ')}` : ', nothing to report'}.`,
   ].join('\n');
 }
 
@@ -144,18 +144,22 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
 
   gitlab
     .command('audit')
-    .description("list the account's tokens on an instance beside the vault's")
+    .description("list the account's (or a project's or group's) tokens on an instance beside the vault's")
     .requiredOption('--instance <url>', 'the GitLab instance, e.g. https://gitlab.example.com')
     .requiredOption('--using <ref>', 'the stored token to ask with (read_api or api)')
+    .option('--project <path>', "audit a project's access tokens (Maintainer needed)")
+    .option('--group <path>', "audit a group's access tokens (Owner needed)")
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { instance: string; using: string; json?: boolean }) => {
+    .action(async (opts: { instance: string; using: string; project?: string; group?: string; json?: boolean }) => {
+      if (opts.project && opts.group) throw new CliError(EXIT.usage, 'Give either --project or --group, not both.');
+      const owner = opts.project ? { kind: 'project' as const, target: opts.project } : opts.group ? { kind: 'group' as const, target: opts.group } : undefined;
       const instance = normaliseInstance(opts.instance);
       if (!instance) throw new CliError(EXIT.usage, `"${opts.instance}" is not a GitLab address; write it like https://gitlab.example.com.`);
       const vault = await ctx.openUnlocked();
       const using = vault.find(opts.using);
       const client = await clientFor(instance, using.name, connection());
       ctx.progress(`Reading tokens on ${instance}…`);
-      const report = await withGitLab(client, () => auditAccount(client, vault.readSecret(using.id), vault.list()));
+      const report = await withGitLab(client, () => auditAccount(client, vault.readSecret(using.id), vault.list(), owner ? { owner } : {}));
       ctx.progress('');
       if (opts.json) ctx.json(report);
       else ctx.out(auditTable(report));

@@ -6,7 +6,7 @@
 import type { EntryOverview } from '../vault/types';
 import type { GitLabClient } from './client';
 import { tokenSchema, type GitLabToken } from './schemas';
-import { addDays, isoDay, listPersonalTokens } from './tokens';
+import { addDays, isoDay, listAccessTokens, listPersonalTokens } from './tokens';
 
 export type AuditFinding =
   | 'not_in_vault'
@@ -47,7 +47,9 @@ export interface AuditRow {
 
 export interface AuditReport {
   instance: string;
-  userId: number;
+  /** The audited account; null for a project's or group's tokens. */
+  userId: number | null;
+  owner?: { kind: 'project' | 'group'; target: string };
   checkedAt: string;
   rows: AuditRow[];
   counts: Record<AuditFinding, number>;
@@ -60,19 +62,28 @@ export async function auditAccount(
   client: GitLabClient,
   secret: string,
   entries: EntryOverview[],
-  opts: { now?: Date; soonDays?: number } = {},
+  opts: { now?: Date; soonDays?: number; owner?: { kind: 'project' | 'group'; target: string } } = {},
 ): Promise<AuditReport> {
   const now = opts.now ?? new Date();
   const today = isoDay(now);
   const soon = addDays(today, opts.soonDays ?? 30);
-  const self = await client.request(secret, { path: '/personal_access_tokens/self', schema: tokenSchema, what: 'checking the audit token', since: '15.5' });
-  const userId = self.data.user_id;
-  const tokens = await listPersonalTokens(client, secret, userId === undefined ? {} : { userId });
-
-  // Only personal tokens of this instance (and this user, when known) can be compared.
-  const mine = entries.filter(
-    (e) => e.instance === client.instance && (e.kind === 'personal' || e.kind === 'other') && (e.gitlab.userId === null || e.gitlab.userId === userId),
-  );
+  let userId: number | undefined;
+  let tokens: GitLabToken[];
+  let mine: EntryOverview[];
+  if (opts.owner) {
+    // A project's or group's tokens, beside the vault's entries for that project or group.
+    const owner = opts.owner;
+    tokens = await listAccessTokens(client, secret, owner);
+    mine = entries.filter((e) => e.instance === client.instance && e.kind === owner.kind && e.gitlab.target === owner.target);
+  } else {
+    const self = await client.request(secret, { path: '/personal_access_tokens/self', schema: tokenSchema, what: 'checking the audit token', since: '15.5' });
+    userId = self.data.user_id;
+    tokens = await listPersonalTokens(client, secret, userId === undefined ? {} : { userId });
+    // Only personal tokens of this instance (and this user, when known) can be compared.
+    mine = entries.filter(
+      (e) => e.instance === client.instance && (e.kind === 'personal' || e.kind === 'other') && (e.gitlab.userId === null || e.gitlab.userId === userId),
+    );
+  }
   const byTokenId = new Map(mine.filter((e) => e.gitlab.tokenId !== null).map((e) => [e.gitlab.tokenId, e]));
   const byName = nameMatches(mine.filter((e) => e.gitlab.tokenId === null), tokens.filter((t) => !byTokenId.has(t.id)));
   const matched = new Set<string>();
@@ -100,7 +111,7 @@ export async function auditAccount(
   }
   const counts = Object.fromEntries(Object.keys(FINDING_TEXT).map((k) => [k, 0])) as Record<AuditFinding, number>;
   for (const r of rows) for (const f of r.findings) counts[f] += 1;
-  return { instance: client.instance, userId: userId ?? self.data.id, checkedAt: now.toISOString(), rows, counts };
+  return { instance: client.instance, userId: userId ?? null, checkedAt: now.toISOString(), rows, counts, ...(opts.owner ? { owner: opts.owner } : {}) };
 }
 
 /**

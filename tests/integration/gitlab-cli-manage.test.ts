@@ -195,3 +195,16 @@ describe('rotate --update-variables', () => {
     expect(parseVariablePlace('https://ci.example.com:8080')).toBeNull();
   });
 });
+
+describe('audit of project tokens', () => {
+  it("--project: the project's tokens beside the vault's entries for it, with findings", async () => {
+    const r = await run('gitlab', 'audit', '--instance', em.url, '--using', 'maint', '--project', 'acme/app');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/ci-reader .* in vault/);
+    expect(r.stdout).toMatch(/deploy .*\[on GitLab but not in the vault; never used/);
+    expect(r.stdout).toMatch(/tokens of project acme\/app on http/);
+    const dev = await run('gitlab', 'audit', '--instance', em.url, '--using', 'dev', '--project', 'acme/app');
+    expect(dev.status).toBe(5);
+    expect(dev.stderr).toContain('needs the Maintainer role there');
+  });
+});
