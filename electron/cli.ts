@@ -37,6 +37,10 @@ function buildProgram(): { program: Command; opened: Vault[] } {
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       await vault.unlock(await prompt.secret('Master password'));
       ctx.secureFiles(vault);
+      if (vault.kdfBelowFloor) {
+        const { opsLimit, memLimitBytes } = vault.kdfParams;
+        ctx.warn(`this vault's key derivation (${opsLimit} pass${opsLimit === 1 ? '' : 'es'}, ${memLimitBytes / 1024 / 1024} MiB) is below today's minimum of 2 passes at 64 MiB; "tokenvault passwd" strengthens it.`);
+      }
       // An unavailable backup folder costs the backup, never the command.
       const { warning } = await tryBackup(() => maybeDailyBackup(vault));
       if (warning) ctx.warn(warning);

@@ -1,5 +1,9 @@
 // How one entry becomes a row and back: overview and secret sealed separately (a list never
 // opens a secret), bound to vault id + entry id + field, and a keyed name tag for lookups.
+// Each secret is also bound to a random secret version kept inside its sealed overview, so an
+// older secret blob cannot be replayed under a newer overview (a rotation cannot be undone by
+// copying the old secret back). Schema 1 rows had no version: `legacy` reads them.
+import { randomBytes } from 'node:crypto';
 import { damaged } from './errors';
 import { associatedData, open, seal, utf8 } from './seal';
 import type { Sodium } from './sodium';
@@ -50,32 +54,64 @@ function overviewAd(vaultId: string, id: string, createdAt: number, updatedAt: n
   return associatedData(vaultId, id, 'overview', `${createdAt}|${updatedAt}|${Buffer.from(tag).toString('hex')}`);
 }
 
+/** A fresh secret version: drawn whenever a secret is stored or replaced. */
+export function newSecretVersion(): string {
+  return randomBytes(16).toString('hex');
+}
+
+const SECRET_VERSION = /^[0-9a-f]{32}$/;
+
 /** Everything a row stores about an overview: the sealed blob and the clear columns it is bound to. */
-export function overviewRow(sodium: Sodium, keys: EntryKeys, vaultId: string, overview: EntryOverview) {
+export function overviewRow(sodium: Sodium, keys: EntryKeys, vaultId: string, overview: EntryOverview, secretVersion: string) {
+  if (!SECRET_VERSION.test(secretVersion)) throw new Error('overviewRow needs a secret version');
   const createdAt = Date.parse(overview.createdAt);
   const updatedAt = Date.parse(overview.updatedAt);
   const tag = nameTag(sodium, keys, overview.name);
-  const plain = utf8.encode(JSON.stringify(overview));
-  return { nameTag: tag, createdAt, updatedAt, sealed: seal(sodium, keys.entryKey, plain, 'overview', overviewAd(vaultId, overview.id, createdAt, updatedAt, tag)) };
+  const plain = utf8.encode(JSON.stringify({ ...overview, secretVersion }));
+  const sealed = seal(sodium, keys.entryKey, plain, 'overview', overviewAd(vaultId, overview.id, createdAt, updatedAt, tag));
+  sodium.memzero(plain);
+  return { nameTag: tag, createdAt, updatedAt, sealed };
 }
 
-export function sealSecret(sodium: Sodium, keys: EntryKeys, vaultId: string, id: string, secret: string): Uint8Array {
-  return seal(sodium, keys.entryKey, utf8.encode(secret), 'secret', associatedData(vaultId, id, 'secret'));
-}
-
-/** Opens a row's overview: a flipped byte anywhere in the row is "damaged", never a silently wrong answer. */
-export function openOverview(sodium: Sodium, keys: EntryKeys, vaultId: string, row: EntryRow): EntryOverview {
-  const ad = overviewAd(vaultId, row.id, row.created_at, row.updated_at, row.name_tag);
-  const plain = open(sodium, keys.entryKey, new Uint8Array(row.overview), 'overview', ad);
+/** The secret's associated data names its version: '' only for schema 1 rows (legacy). */
+export function sealSecret(sodium: Sodium, keys: EntryKeys, vaultId: string, id: string, secretVersion: string, secret: string): Uint8Array {
+  const plain = utf8.encode(secret);
   try {
-    return JSON.parse(utf8.decode(plain)) as EntryOverview;
-  } catch {
-    throw damaged();
+    return seal(sodium, keys.entryKey, plain, 'secret', associatedData(vaultId, id, 'secret', secretVersion));
+  } finally {
+    sodium.memzero(plain);
   }
 }
 
-export function openSecret(sodium: Sodium, keys: EntryKeys, vaultId: string, id: string, blob: Uint8Array): string {
-  const plain = open(sodium, keys.entryKey, new Uint8Array(blob), 'secret', associatedData(vaultId, id, 'secret'));
+export interface OpenedOverview {
+  overview: EntryOverview;
+  /** The version the row's secret must carry; '' for a schema 1 row. */
+  secretVersion: string;
+}
+
+/**
+ * Opens a row's overview: a flipped byte anywhere in the row is "damaged", never a silently
+ * wrong answer. `legacy` (schema 1) accepts overviews without a secret version; otherwise one
+ * without is refused as damaged, so an old row cannot be passed off as unversioned.
+ */
+export function openOverview(sodium: Sodium, keys: EntryKeys, vaultId: string, row: EntryRow, legacy = false): OpenedOverview {
+  const ad = overviewAd(vaultId, row.id, row.created_at, row.updated_at, row.name_tag);
+  const plain = open(sodium, keys.entryKey, new Uint8Array(row.overview), 'overview', ad);
+  let parsed: EntryOverview & { secretVersion?: unknown };
+  try {
+    parsed = JSON.parse(utf8.decode(plain)) as typeof parsed;
+  } catch {
+    throw damaged();
+  } finally {
+    sodium.memzero(plain);
+  }
+  const { secretVersion, ...overview } = parsed;
+  if (legacy ? secretVersion !== undefined : typeof secretVersion !== 'string' || !SECRET_VERSION.test(secretVersion)) throw damaged();
+  return { overview, secretVersion: legacy ? '' : (secretVersion as string) };
+}
+
+export function openSecret(sodium: Sodium, keys: EntryKeys, vaultId: string, id: string, secretVersion: string, blob: Uint8Array): string {
+  const plain = open(sodium, keys.entryKey, new Uint8Array(blob), 'secret', associatedData(vaultId, id, 'secret', secretVersion));
   try {
     return utf8.decode(plain);
   } finally {

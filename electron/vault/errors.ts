@@ -26,7 +26,8 @@ export class VaultError extends Error {
 
 export const isVaultError = (e: unknown): e is VaultError => e instanceof VaultError;
 
-export const wrongPassword = () => new VaultError('WRONG_PASSWORD', 'The master password is wrong.');
+/** The key did not unwrap: a wrong password, or a header changed by someone without the key (its checksum is unkeyed, so either looks the same). */
+export const wrongPassword = () => new VaultError('WRONG_PASSWORD', "Wrong master password, or the vault's header was altered.");
 export const damaged = (what = 'The vault') =>
   new VaultError('DAMAGED', `${what} is damaged or has been tampered with; nothing was changed.`);
 export const locked = () => new VaultError('LOCKED', 'The vault is locked; unlock it first.');

@@ -15,10 +15,21 @@ export const MIN_MEMORY = 64 * MiB;
 const PREFERRED_MEMORY = 256 * MiB;
 const MAX_MEMORY = 1024 * MiB;
 const MAX_OPS = 20;
+/**
+ * The floor for anything this version writes: 2 passes at 64 MiB, libsodium's "interactive"
+ * level (RFC 9106's second recommendation uses 3 at 64 MiB). Vaults made before the floor
+ * (1 pass) still open, are reported, and are lifted by the next password change.
+ */
+export const MIN_OPS = 2;
 export const DEFAULT_TARGET_MS = 1000;
 
 /** The production minimum: what tests use so they stay fast without weakening the format. */
-export const TEST_KDF: Omit<KdfParams, 'salt'> = { alg: 'argon2id13', opsLimit: 1, memLimitBytes: MIN_MEMORY };
+export const TEST_KDF: Omit<KdfParams, 'salt'> = { alg: 'argon2id13', opsLimit: MIN_OPS, memLimitBytes: MIN_MEMORY };
+
+/** True when the parameters meet today's floor (MIN_OPS passes, MIN_MEMORY). */
+export function meetsFloor(p: { opsLimit: number; memLimitBytes: number }): boolean {
+  return p.opsLimit >= MIN_OPS && p.memLimitBytes >= MIN_MEMORY;
+}
 
 export function deriveKey(sodium: Sodium, password: string, params: KdfParams): Uint8Array {
   return sodium.crypto_pwhash(
@@ -34,7 +45,8 @@ export function deriveKey(sodium: Sodium, password: string, params: KdfParams): 
 /**
  * Chooses passes and memory so one derivation takes about `targetMs` here. It times one pass
  * at 256 MiB, takes the nearest whole number of passes, then scales memory so the total lands
- * on target (between 64 MiB and 1 GiB). A slow machine gets less memory, never under 64 MiB.
+ * on target (between 64 MiB and 1 GiB). A slow machine gets less memory, never under 64 MiB,
+ * and never fewer than MIN_OPS passes (it then takes longer than the target).
  */
 export function calibrateKdf(sodium: Sodium, targetMs = DEFAULT_TARGET_MS): Omit<KdfParams, 'salt'> {
   const probeSalt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
@@ -42,7 +54,7 @@ export function calibrateKdf(sodium: Sodium, targetMs = DEFAULT_TARGET_MS): Omit
   sodium.crypto_pwhash(32, 'calibration', probeSalt, 1, PREFERRED_MEMORY, sodium.crypto_pwhash_ALG_ARGON2ID13);
   const onePassMs = Math.max(1, performance.now() - started);
 
-  const opsLimit = Math.min(MAX_OPS, Math.max(1, Math.round(targetMs / onePassMs)));
+  const opsLimit = Math.min(MAX_OPS, Math.max(MIN_OPS, Math.round(targetMs / onePassMs)));
   const scaled = (PREFERRED_MEMORY * targetMs) / (opsLimit * onePassMs);
   const memLimitBytes = Math.min(MAX_MEMORY, Math.max(MIN_MEMORY, Math.floor(scaled / MiB) * MiB));
   return { alg: 'argon2id13', opsLimit, memLimitBytes };

@@ -1,8 +1,8 @@
-// A password change that changes the key: every row, the settings and the header are sealed
-// again under a freshly drawn vault key, in the caller's transaction. An old copy of the file
-// plus the old password then opens nothing written after the change.
+// Re-sealing every row: under a freshly drawn vault key when the password changes (an old copy
+// of the file plus the old password then opens nothing written after the change), or under the
+// same key when a migration adds secret versions. Runs in the caller's transaction.
 import type { Database } from 'better-sqlite3';
-import { deriveEntryKeys, type EntryKeys, type EntryRow, openOverview, openSecret, overviewRow, sealSecret } from './entry-codec';
+import { deriveEntryKeys, type EntryKeys, type EntryRow, newSecretVersion, openOverview, openSecret, overviewRow, sealSecret } from './entry-codec';
 import { damaged } from './errors';
 import type { Sodium } from './sodium';
 
@@ -10,18 +10,19 @@ interface FullRow extends EntryRow {
   secret: Uint8Array;
 }
 
-/** Re-seals every entry under `next`; the name tags change too (they are keyed). Returns how many rows. */
-export function resealEntries(db: Database, sodium: Sodium, vaultId: string, previous: EntryKeys, next: EntryKeys): number {
+/** Opens every row with `from` (schema 1 rows when `fromLegacy`) and seals it again with `to`, each secret under a new version. */
+export function resealEntries(db: Database, sodium: Sodium, vaultId: string, from: EntryKeys, fromLegacy: boolean, to: EntryKeys): number {
   const rows = db.prepare('SELECT id, name_tag, overview, secret, created_at, updated_at FROM entries').all() as FullRow[];
+  // The name tag is keyed, so it changes with the key; a collision with another row's old tag
+  // would take a BLAKE2b collision.
   const update = db.prepare('UPDATE entries SET name_tag = ?, overview = ?, secret = ? WHERE id = ?');
-  // New name tags may collide with old ones of other rows mid-update only by a BLAKE2b
-  // collision; the UNIQUE index is checked row by row, so no ordering trick is needed.
   for (const row of rows) {
-    const overview = openOverview(sodium, previous, vaultId, row);
-    const secret = openSecret(sodium, previous, vaultId, row.id, row.secret);
-    const sealed = overviewRow(sodium, next, vaultId, overview);
+    const { overview, secretVersion } = openOverview(sodium, from, vaultId, row, fromLegacy);
+    const secret = openSecret(sodium, from, vaultId, row.id, secretVersion, row.secret);
+    const version = newSecretVersion();
+    const sealed = overviewRow(sodium, to, vaultId, overview, version);
     if (sealed.createdAt !== row.created_at || sealed.updatedAt !== row.updated_at) throw damaged();
-    update.run(sealed.nameTag, sealed.sealed, sealSecret(sodium, next, vaultId, row.id, secret), row.id);
+    update.run(sealed.nameTag, sealed.sealed, sealSecret(sodium, to, vaultId, row.id, version, secret), row.id);
   }
   return rows.length;
 }

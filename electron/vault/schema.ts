@@ -1,13 +1,23 @@
 // Numbered migrations. The index in MIGRATIONS + 1 is the schema version kept in
 // PRAGMA user_version; a vault newer than this code is refused rather than guessed at.
+// Some migrations re-seal rows and so need the vault key: the vault runs them at unlock.
 import type { Database } from 'better-sqlite3';
 import { VaultError } from './errors';
 
-const MIGRATIONS: string[] = [
+/** Steps that need the unlocked vault's keys; the Vault supplies them. */
+export interface KeyedUpgrades {
+  /** Schema 2: every secret bound to a version in its overview, settings to a counter. */
+  bindVersions(db: Database): void;
+}
+
+type Migration = { sql: string } | { keyed: keyof KeyedUpgrades };
+
+const MIGRATIONS: Migration[] = [
   // 1: the header (KDF parameters, wrapped vault key, sealed settings) and the entries.
   // Nothing but ids, row timestamps and sizes is in clear; name_tag is a keyed hash of the
   // name so uniqueness and lookup by name need no decryption and reveal no name.
-  `CREATE TABLE meta (
+  {
+    sql: `CREATE TABLE meta (
      key   TEXT PRIMARY KEY,
      value ANY NOT NULL
    ) STRICT;
@@ -19,23 +29,42 @@ const MIGRATIONS: string[] = [
      created_at INTEGER NOT NULL,
      updated_at INTEGER NOT NULL
    ) STRICT;`,
+  },
+  // 2: rollback resistance — secrets re-sealed under a random version named in their overview,
+  // settings under a counter (meta 'settings_counter').
+  { keyed: 'bindVersions' },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+/** The first schema whose rows carry secret versions and a settings counter. */
+export const VERSIONED_SCHEMA = 2;
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Brings the schema up to date inside one transaction; a newer file is refused. */
-export function migrate(db: Database): void {
+function isEmpty(db: Database): boolean {
+  const rows = db.prepare("SELECT (SELECT count(*) FROM entries) + (SELECT count(*) FROM meta WHERE key = 'settings') AS n").get() as { n: number };
+  return rows.n === 0;
+}
+
+/**
+ * Brings the schema up to date inside one transaction; a newer file is refused. Without
+ * `upgrades` (a vault being created) keyed steps run only on an empty database.
+ */
+export function migrate(db: Database, upgrades?: KeyedUpgrades): void {
   const current = schemaVersion(db);
   if (current > SCHEMA_VERSION) {
     throw new VaultError('NOT_A_VAULT', 'This vault was written by a newer Token Vault; update the app to open it.');
   }
   if (current === SCHEMA_VERSION) return;
   db.transaction(() => {
-    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    for (let v = current; v < SCHEMA_VERSION; v++) {
+      const step = MIGRATIONS[v]!;
+      if ('sql' in step) db.exec(step.sql);
+      else if (upgrades) upgrades[step.keyed](db);
+      else if (!isEmpty(db)) throw new Error(`migration ${v + 1} needs the vault key`);
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -5,15 +5,17 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, openOverview, openSecret, overviewRow, sealSecret, wipeEntryKeys } from './entry-codec';
+import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, newSecretVersion, openOverview, openSecret, overviewRow, sealSecret, wipeEntryKeys } from './entry-codec';
 import { damaged, locked, nameTaken, notFound, VaultError, wrongPassword } from './errors';
 import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { createOwnerOnlyFile, tightenToOwnerOnly, vaultFiles } from './owner-only';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
-import { calibrateKdf, deriveKey, type KdfParams } from './kdf';
-import { migrate } from './schema';
+import { calibrateKdf, deriveKey, type KdfParams, meetsFloor } from './kdf';
+import { migrate, schemaVersion, VERSIONED_SCHEMA } from './schema';
+import { readSettings, writeSettings } from './settings-codec';
+import { bindVersions } from './upgrade-v2';
 import { drawVaultKey, resealEntries } from './rekey';
-import { associatedData, open as openBlob, seal, tryOpen, utf8 } from './seal';
+import { associatedData, seal, tryOpen, utf8 } from './seal';
 import { loadSodium, sodiumNow, type Sodium } from './sodium';
 
 export { loadSodium };
@@ -51,6 +53,10 @@ export class Vault {
   private cacheComplete = false;
   private dataVersion = -1;
   private settingsCache: VaultSettings | null = null;
+  /** The highest settings counter seen while open: a lower one later means a rollback. */
+  private settingsCounterSeen = 0;
+  /** A schema 1 file read without migrating (a read-only backup): rows carry no versions. */
+  private legacy = false;
   /** Files this open found readable by others and made owner-only; reported once by takeTightened(). */
   private tightened: string[] = [];
 
@@ -79,6 +85,11 @@ export class Vault {
     return rest;
   }
 
+  /** A vault made before the KDF floor (1 pass): it opens, and the next password change lifts it. */
+  get kdfBelowFloor(): boolean {
+    return !meetsFloor(this.stored.header.kdf);
+  }
+
   /** Creates a new vault file (never over an existing one) and returns it unlocked. */
   static async create(file: string, password: string, options: CreateOptions = {}): Promise<Vault> {
     const sodium = await loadSodium();
@@ -87,7 +98,7 @@ export class Vault {
     if (!password) throw invalidInput('The master password cannot be empty.');
 
     const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
-    const kdf: KdfParams = { ...(options.kdf ?? calibrateKdf(sodium, options.targetMs)), salt };
+    const kdf: KdfParams = { ...kdfAtFloor(options.kdf ?? calibrateKdf(sodium, options.targetMs)), salt };
     const header: VaultHeader = { format: FORMAT_VERSION, vaultId: randomUUID(), createdAt: new Date().toISOString(), kdf };
     const text = encodeHeader(header);
     const vaultKey = sodium.randombytes_buf(32);
@@ -107,7 +118,7 @@ export class Vault {
         migrate(db);
         db.transaction(() => writeHeader(db, text, wrapped)).immediate();
         const keys = deriveEntryKeys(sodium, vaultKey);
-        db.prepare("INSERT INTO meta(key, value) VALUES ('settings', ?)").run(sealSettings(sodium, keys, header.vaultId, DEFAULT_SETTINGS));
+        db.transaction(() => writeSettings(db, sodium, keys, header.vaultId, DEFAULT_SETTINGS)).immediate();
         wipeEntryKeys(sodium, keys);
       } finally {
         db.close();
@@ -163,14 +174,23 @@ export class Vault {
   }
 
   private unlockWith(vaultKey: Uint8Array): void {
-    // Read-only opens (verifying a backup) must not touch the file, not even its journal mode.
-    if (!this.readOnly) guarded(() => {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('foreign_keys = ON');
-      migrate(this.db);
-    });
-    this.unlocked = { vaultKey, keys: deriveEntryKeys(this.sodium, vaultKey) };
+    const keys = deriveEntryKeys(this.sodium, vaultKey);
+    try {
+      // Read-only opens (verifying a backup) must not touch the file, not even its journal mode.
+      if (!this.readOnly)
+        guarded(() => {
+          this.db.pragma('journal_mode = WAL');
+          this.db.pragma('synchronous = FULL');
+          this.db.pragma('foreign_keys = ON');
+          migrate(this.db, { bindVersions: (db) => bindVersions(db, this.sodium, keys, this.vaultId) });
+        });
+      this.legacy = guarded(() => schemaVersion(this.db)) < VERSIONED_SCHEMA;
+    } catch (error) {
+      wipeEntryKeys(this.sodium, keys);
+      this.sodium.memzero(vaultKey);
+      throw error;
+    }
+    this.unlocked = { vaultKey, keys };
   }
 
   /** Zeroes the keys and forgets every decrypted overview. */
@@ -215,7 +235,7 @@ export class Vault {
       // Secrets stay sealed and unread: a list never needs them.
       const rows = guarded(() => this.db.prepare('SELECT id, name_tag, overview, created_at, updated_at FROM entries').all()) as EntryRow[];
       this.cache.clear();
-      for (const row of rows) this.cache.set(row.id, openOverview(this.sodium, keys, this.vaultId, row));
+      for (const row of rows) this.cache.set(row.id, openOverview(this.sodium, keys, this.vaultId, row, this.legacy).overview);
       this.cacheComplete = true;
     }
     return [...this.cache.values()].sort((a, b) => byName.compare(a.name, b.name));
@@ -228,7 +248,7 @@ export class Vault {
     if (cached) return cached;
     const row = guarded(() => this.db.prepare('SELECT id, name_tag, overview, created_at, updated_at FROM entries WHERE id = ?').get(id)) as EntryRow | undefined;
     if (!row) throw notFound(id);
-    const overview = openOverview(this.sodium, keys, this.vaultId, row);
+    const { overview } = openOverview(this.sodium, keys, this.vaultId, row, this.legacy);
     this.cache.set(id, overview);
     return overview;
   }
@@ -269,8 +289,9 @@ export class Vault {
         this.writeTransaction(() => {
             prepared.forEach(({ overview, secret }, index) => {
               current = overview.name;
-              const row = overviewRow(this.sodium, keys, this.vaultId, overview);
-              insert.run(overview.id, row.nameTag, row.sealed, sealSecret(this.sodium, keys, this.vaultId, overview.id, secret), row.createdAt, row.updatedAt);
+              const version = newSecretVersion();
+              const row = overviewRow(this.sodium, keys, this.vaultId, overview, version);
+              insert.run(overview.id, row.nameTag, row.sealed, sealSecret(this.sodium, keys, this.vaultId, overview.id, version, secret), row.createdAt, row.updatedAt);
               if (onProgress && (index + 1) % 100 === 0) onProgress(index + 1);
             });
           }),
@@ -297,11 +318,15 @@ export class Vault {
   private write(id: string, patch: EntryPatch, event: HistoryEvent, secret: string | null): EntryOverview {
     const { keys } = this.need();
     const next = applyPatch(this.get(id), validatePatch(patch), event);
-    const sealedSecret = secret === null ? null : sealSecret(this.sodium, keys, this.vaultId, id, secret);
     try {
       guarded(() =>
         this.writeTransaction(() => {
-            const row = overviewRow(this.sodium, keys, this.vaultId, next);
+            // The version on disk, not a cached one: another process may have replaced the secret.
+            const stored = this.readRow(id);
+            if (!stored) throw notFound(id);
+            const version = secret === null ? openOverview(this.sodium, keys, this.vaultId, stored, this.legacy).secretVersion : newSecretVersion();
+            const sealedSecret = secret === null ? null : sealSecret(this.sodium, keys, this.vaultId, id, version, secret);
+            const row = overviewRow(this.sodium, keys, this.vaultId, next, version);
             const result = this.db
               .prepare('UPDATE entries SET name_tag = ?, overview = ?, secret = coalesce(?, secret), updated_at = ? WHERE id = ?')
               .run(row.nameTag, row.sealed, sealedSecret, row.updatedAt, id);
@@ -319,9 +344,15 @@ export class Vault {
   readSecret(id: string): string {
     const { keys } = this.need();
     this.refreshIfChanged();
-    const row = guarded(() => this.db.prepare('SELECT secret FROM entries WHERE id = ?').get(id)) as { secret: Uint8Array } | undefined;
+    const row = guarded(() => this.readRow(id));
     if (!row) throw notFound(id);
-    return openSecret(this.sodium, keys, this.vaultId, id, row.secret);
+    // The overview names the secret's version: an older secret blob put back fails to open.
+    const { secretVersion } = openOverview(this.sodium, keys, this.vaultId, row, this.legacy);
+    return openSecret(this.sodium, keys, this.vaultId, id, secretVersion, row.secret);
+  }
+
+  private readRow(id: string): (EntryRow & { secret: Uint8Array }) | undefined {
+    return this.db.prepare('SELECT id, name_tag, overview, secret, created_at, updated_at FROM entries WHERE id = ?').get(id) as (EntryRow & { secret: Uint8Array }) | undefined;
   }
 
   /**
@@ -373,7 +404,7 @@ export class Vault {
     if (!check) throw wrongPassword();
     this.sodium.memzero(check);
 
-    const kdf: KdfParams = { ...(options.kdf ?? calibrateKdf(this.sodium, options.targetMs)), salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
+    const kdf: KdfParams = { ...kdfAtFloor(options.kdf ?? calibrateKdf(this.sodium, options.targetMs)), salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
     const header: VaultHeader = { ...this.stored.header, kdf };
     const text = encodeHeader(header);
     const next = drawVaultKey(this.sodium);
@@ -384,9 +415,9 @@ export class Vault {
     try {
       guarded(() =>
         this.writeTransaction(() => {
-            entries = resealEntries(this.db, this.sodium, this.vaultId, current.keys, next.keys);
+            entries = resealEntries(this.db, this.sodium, this.vaultId, current.keys, false, next.keys);
             const settings = this.readSettingsWith(current.keys);
-            this.db.prepare("UPDATE meta SET value = ? WHERE key = 'settings'").run(sealSettings(this.sodium, next.keys, this.vaultId, settings));
+            this.settingsCounterSeen = writeSettings(this.db, this.sodium, next.keys, this.vaultId, settings);
             writeHeader(this.db, text, wrapped);
           }),
       );
@@ -419,6 +450,7 @@ export class Vault {
 
   getSettings(): VaultSettings {
     const { keys } = this.need();
+    this.refreshIfChanged();
     if (!this.settingsCache) {
       this.settingsCache = guarded(() => this.readSettingsWith(keys));
     }
@@ -431,23 +463,19 @@ export class Vault {
     if (!parsed.success) throw invalidInput(parsed.error.issues[0]?.message ?? 'Those settings are not valid.');
     const next = { ...this.getSettings(), ...parsed.data };
     guarded(() =>
-      this.writeTransaction(() => this.db.prepare("UPDATE meta SET value = ? WHERE key = 'settings'").run(sealSettings(this.sodium, keys, this.vaultId, next))),
+      this.writeTransaction(() => {
+        this.settingsCounterSeen = writeSettings(this.db, this.sodium, keys, this.vaultId, next);
+      }),
     );
     this.settingsCache = next;
     return { ...next };
   }
 
   private readSettingsWith(keys: EntryKeys): VaultSettings {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'settings'").get() as { value: Uint8Array } | undefined;
-    if (!row) throw damaged();
-    const plain = openBlob(this.sodium, keys.entryKey, new Uint8Array(row.value), 'settings', associatedData(this.vaultId, '-', 'settings'));
-    try {
-      return { ...DEFAULT_SETTINGS, ...(JSON.parse(utf8.decode(plain)) as Partial<VaultSettings>) };
-    } catch {
-      throw damaged();
-    } finally {
-      this.sodium.memzero(plain);
-    }
+    const { settings, counter } = readSettings(this.db, this.sodium, keys, this.vaultId, this.legacy);
+    if (counter < this.settingsCounterSeen) throw damaged();
+    this.settingsCounterSeen = counter;
+    return settings;
   }
 
   /**
@@ -503,6 +531,12 @@ export class Vault {
   }
 }
 
+/** Nothing this version writes is below the floor, whatever a caller asks for. */
+function kdfAtFloor(params: Omit<KdfParams, 'salt'>): Omit<KdfParams, 'salt'> {
+  if (!meetsFloor(params)) throw new Error('Key derivation parameters below 2 passes at 64 MiB are never written.');
+  return params;
+}
+
 /** Thrown inside a transaction (so it rolls back) when another process re-keyed the vault. */
 class StaleKey extends Error {}
 
@@ -512,8 +546,4 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 function keyChangedElsewhere(): VaultError {
   return new VaultError('LOCKED', 'The vault was changed by another Token Vault process (a password change or a restore); nothing was written. Unlock it again.');
-}
-
-function sealSettings(sodium: Sodium, keys: EntryKeys, vaultId: string, settings: VaultSettings): Uint8Array {
-  return seal(sodium, keys.entryKey, utf8.encode(JSON.stringify(settings)), 'settings', associatedData(vaultId, '-', 'settings'));
 }

@@ -192,7 +192,7 @@ test('Ctrl+L locks; wrong passwords back off; the right one unlocks', async () =
   for (let i = 0; i < 3; i++) {
     await field.fill(`wrong-${i}`);
     await field.press('Enter');
-    await expect(page.getByText('The master password is wrong.')).toBeVisible();
+    await expect(page.getByText("Wrong master password, or the vault's header was altered.")).toBeVisible();
   }
   await expect(page.getByText(/Try again in \d+ s/)).toBeVisible();
   await shoot(page, '16-unlock-backoff');

@@ -76,3 +76,19 @@ describe.skipIf(process.platform === 'win32')('owner-only files from the CLI', (
     expect(second).toMatchObject({ status: 0, stderr: '' });
   });
 });
+
+describe('a vault made by the previous version, from the CLI', () => {
+  it('opens, says its KDF is below the floor until passwd re-calibrates it', () => {
+    const vault = path.join(tempDir('tv-old-'), 'old.tokenvault');
+    fs.copyFileSync(path.resolve('tests/fixtures/vault-schema-v1.tokenvault'), vault);
+    const list = runCli(['--vault', vault, 'list', '--json'], 'old vault password\n');
+    expect(list.status, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).map((e: { name: string }) => e.name)).toEqual(['ci-deploy', 'registry']);
+    expect(list.stderr).toMatch(/key derivation \(1 pass, 64 MiB\) is below today's minimum of 2 passes at 64 MiB; "tokenvault passwd" strengthens it\./);
+    const changed = runCli(['--vault', vault, 'passwd', '--decryption-time', '100', '--keep-old-backups'], `old vault password\n${NEW}\n${NEW}\n`);
+    expect(changed.status, changed.stderr).toBe(0);
+    expect(changed.stdout).toMatch(/Argon2id: ([2-9]|\d\d+) passes/);
+    const after = runCli(['--vault', vault, 'copy', 'ci-deploy', '--stdout'], `${NEW}\n`);
+    expect(after).toMatchObject({ status: 0, stdout: 'glpat-madeByTheOldCode_0001\n', stderr: '' });
+  });
+});

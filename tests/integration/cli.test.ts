@@ -59,7 +59,7 @@ describe('tokenvault CLI', () => {
     const vault = freshVault();
     const before = fileBytes(vault);
     const result = runCli(['--vault', vault, 'list'], 'wrong\n');
-    expect(result).toMatchObject({ status: 3, stdout: '', stderr: 'tokenvault: The master password is wrong.\n' });
+    expect(result).toMatchObject({ status: 3, stdout: '', stderr: "tokenvault: Wrong master password, or the vault's header was altered.\n" });
     expect(fileBytes(vault).equals(before)).toBe(true);
   });
 

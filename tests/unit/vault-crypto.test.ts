@@ -57,7 +57,7 @@ describe('vault encryption', () => {
     const { file } = await vaultWithTwoEntries();
     const before = fileBytes(file);
     const vault = Vault.open(file);
-    await expect(vault.unlock('not the password')).rejects.toMatchObject({ code: 'WRONG_PASSWORD', message: 'The master password is wrong.' });
+    await expect(vault.unlock('not the password')).rejects.toMatchObject({ code: 'WRONG_PASSWORD', message: "Wrong master password, or the vault's header was altered." });
     vault.close();
     expect(fileBytes(file).equals(before)).toBe(true);
   });
