@@ -1,6 +1,6 @@
 // Master password → key-encryption key, with Argon2id parameters calibrated on the machine
 // that creates the vault and stored beside it (in clear: they are not secret).
-import type { Sodium } from './sodium';
+import { scrubFreedArgon2Memory, type Sodium } from './sodium';
 
 export interface KdfParams {
   alg: 'argon2id13';
@@ -32,14 +32,21 @@ export function meetsFloor(p: { opsLimit: number; memLimitBytes: number }): bool
 }
 
 export function deriveKey(sodium: Sodium, password: string, params: KdfParams): Uint8Array {
-  return sodium.crypto_pwhash(
-    sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-    password,
-    params.salt,
-    params.opsLimit,
-    params.memLimitBytes,
-    sodium.crypto_pwhash_ALG_ARGON2ID13,
-  );
+  // Bytes we can wipe (the string itself cannot be), and Argon2's memory scrubbed afterwards.
+  const passwordBytes = new TextEncoder().encode(password);
+  try {
+    return sodium.crypto_pwhash(
+      sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+      passwordBytes,
+      params.salt,
+      params.opsLimit,
+      params.memLimitBytes,
+      sodium.crypto_pwhash_ALG_ARGON2ID13,
+    );
+  } finally {
+    sodium.memzero(passwordBytes);
+    scrubFreedArgon2Memory(params.memLimitBytes);
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ import { readSettings, writeSettings } from './settings-codec';
 import { bindVersions } from './upgrade-v2';
 import { drawVaultKey, resealEntries } from './rekey';
 import { associatedData, seal, tryOpen, utf8 } from './seal';
-import { loadSodium, sodiumNow, type Sodium } from './sodium';
+import { loadSodium, sodiumNow, wipeSodiumStack, type Sodium } from './sodium';
 
 export { loadSodium };
 import { guarded, isUniqueViolation } from './sqlite-errors';
@@ -200,6 +200,8 @@ export class Vault {
       wipeEntryKeys(this.sodium, this.unlocked.keys);
     }
     this.unlocked = null;
+    // libsodium's heap copies are zeroed as they are freed; its stack keeps the last outputs.
+    wipeSodiumStack();
     // A removed token's sealed bytes must not wait in the log for the next automatic checkpoint.
     this.checkpoint();
     this.cache.clear();
