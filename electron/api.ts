@@ -237,6 +237,8 @@ export const methods = {
   tokensAdd: { args: z.object({ entry: newEntryArgsSchema, secret: pastedSecret }).strict(), result: entrySchema },
   tokensUpdate: { args: z.object({ id, patch: entryPatchArgsSchema }).strict(), result: entrySchema },
   tokensRemove: { args: z.object({ id }).strict(), result: ok },
+  /** A token renewed on GitLab's website, pasted in: the secret changes; name, history and where-used stay. */
+  tokensReplaceSecret: { args: z.object({ id, secret: pastedSecret }).strict(), result: entrySchema },
   /** main → clipboard; the renderer gets only when it will be cleared. */
   tokensCopy: { args: z.object({ id }).strict(), result: z.object({ clearAfterSeconds: z.number().int() }).strict() },
   /** The one way a secret reaches the renderer: asked for, and hidden again after `hideAfterSeconds`. */

@@ -174,6 +174,15 @@ export function createServices(deps: ServiceDeps): MainServices {
       vault.remove(id);
       return {};
     },
+    tokensReplaceSecret: ({ id, secret }) => {
+      const trimmed = secret.trim();
+      if (!trimmed) throw new ServiceError('SECRET_EMPTY', 'The new token is missing; paste it in.');
+      const vault = session.unlocked();
+      if (vault.readSecret(id) === trimmed) throw new ServiceError('SECRET_SAME', 'That is the token already stored; paste the new one GitLab showed you.');
+      // Unverified until GitLab confirms the new one; a half-done rotation is settled by it.
+      const patch = { lastVerifiedAt: null, revoked: false, pendingRotation: null, gitlab: { revoked: null, active: null } };
+      return view(vault.replaceSecret(id, trimmed, patch, { at: now().toISOString(), action: 'edited', note: 'Token replaced with a new one pasted by hand.' }));
+    },
     tokensCopy: async ({ id }) => {
       const vault = session.unlocked();
       const seconds = vault.getSettings().clipboardClearSeconds;

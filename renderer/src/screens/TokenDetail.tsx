@@ -15,8 +15,9 @@ import { DeleteDialog } from './dialogs/DeleteDialog';
 import { EditDialog } from './dialogs/EditDialog';
 import { RevokeDialog } from './dialogs/RevokeDialog';
 import { RotateDialog } from './dialogs/RotateDialog';
+import { ReplaceSecretDialog } from './dialogs/ReplaceSecretDialog';
 
-type Open = 'edit' | 'rotate' | 'revoke' | 'delete' | 'audit' | null;
+type Open = 'edit' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | null;
 
 /** The secret, asked for explicitly and forgotten after the time main allows. */
 function useReveal(entry: Entry) {
@@ -92,6 +93,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         {isGitLab ? <button type="button" onClick={verify} disabled={verifying}>{verifying ? 'Asking GitLab…' : 'Verify now'}</button> : null}
         {isGitLab && !dead ? <button type="button" onClick={() => setOpen('rotate')}>Rotate…</button> : null}
         <button type="button" onClick={() => setOpen('edit')}>Edit…</button>
+        <button type="button" onClick={() => setOpen('replace')}>Replace token…</button>
       </div>
       {revealed.secret !== null ? (
         <div className="revealed" role="group" aria-label="Revealed token">
@@ -99,7 +101,13 @@ export function TokenDetail({ entry }: { entry: Entry }) {
           <span className="muted">hides in {revealed.left} s</span>
         </div>
       ) : null}
-      {finding ? <p className="finding" role="status">{finding}</p> : null}
+      {finding ? (
+        <p className="finding" role="status">
+          {finding}
+          {/* A finding that blames the address leads to where it is changed. */}
+          {/instance address|GitLab address|could not reach|cannot reach/i.test(finding) ? <> <button type="button" className="link" onClick={() => setOpen('edit')}>Change the GitLab address…</button></> : null}
+        </p>
+      ) : null}
       {entry.pendingRotation ? (
         <p className="warning" role="note">
           A rotation started {formatInstant(entry.pendingRotation.startedAt)} was not confirmed. The stored token may no longer work; verify it, or create a replacement on GitLab.
@@ -146,6 +154,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
       </footer>
 
       {open === 'edit' && <EditDialog entry={entry} onClose={() => setOpen(null)} />}
+      {open === 'replace' && <ReplaceSecretDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'rotate' && <RotateDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'revoke' && <RevokeDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'delete' && <DeleteDialog entry={entry} onClose={() => setOpen(null)} />}

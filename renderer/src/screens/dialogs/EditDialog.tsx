@@ -5,10 +5,20 @@ import { Dialog } from '../../components/Dialog';
 import { readLeadDays } from '../../lib/lead-days';
 import { useApp } from '../../store';
 
+const KIND_LABELS: Array<[Entry['kind'], string]> = [
+  ['personal', 'Personal access token'],
+  ['project', 'Project access token'],
+  ['group', 'Group access token'],
+  ['deploy', 'Deploy token'],
+  ['other', 'Other'],
+];
+
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 
 export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }) {
   const [name, setName] = useState(entry.name);
+  const [instance, setInstance] = useState(entry.instance ?? '');
+  const [kind, setKind] = useState<Entry['kind']>(entry.kind);
   const [description, setDescription] = useState(entry.description);
   const [expiresAt, setExpiresAt] = useState(entry.expiresAt ?? '');
   const [scopes, setScopes] = useState(entry.scopes.join(', '));
@@ -29,6 +39,8 @@ export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }
         id: entry.id,
         patch: {
           name,
+          instance: instance.trim() || null,
+          kind,
           description,
           expiresAt: expiresAt || null,
           scopes: scopes.split(/[\s,]+/).filter(Boolean),
@@ -48,6 +60,12 @@ export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }
     <Dialog title={`Edit “${entry.name}”`} onClose={onClose} wide>
       <form onSubmit={save} className="form-grid">
         <label className="field"><span>Name</span><input autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} /></label>
+        <label className="field"><span>GitLab address</span><input value={instance} placeholder="https://gitlab.example.com (blank: not a GitLab token)" onChange={(e) => setInstance(e.target.value)} spellCheck={false} /></label>
+        <label className="field"><span>Kind</span>
+          <select value={kind} onChange={(e) => setKind(e.target.value as Entry['kind'])}>
+            {KIND_LABELS.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+          </select>
+        </label>
         <label className="field"><span>Expiry date</span><input type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} /></label>
         <label className="field"><span>Scopes (comma separated)</span><input value={scopes} onChange={(e) => setScopes(e.target.value)} /></label>
         <label className="field"><span>Description</span><textarea rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
