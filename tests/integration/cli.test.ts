@@ -206,14 +206,20 @@ describe('tokenvault CLI', () => {
   it.runIf(hasX)('copy puts the secret on the clipboard and clears it after the timeout, only if unchanged', async () => {
     const vault = freshVault();
     runCli(['--vault', vault, 'add', 't'], `${PW}\n${SECRET}\n`);
-    const display = `:${90 + Math.floor(Math.random() * 400)}`;
-    const xvfb = spawn('Xvfb', [display, '-nolisten', 'tcp'], { stdio: 'ignore' });
-    const env = { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '' };
-    const paste = () => spawnSync('xclip', ['-selection', 'clipboard', '-o'], { env, encoding: 'utf8', timeout: 5000 }).stdout;
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Xvfb picks a free display itself and names it on fd 3 once it accepts clients: a display
+    // number chosen here could be another run's, whose clipboard would then answer.
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
     try {
-      // Xvfb is up once a client can connect (a fixed wait is too short on a loaded machine).
-      for (let i = 0; i < 100 && /open display/i.test(spawnSync('xclip', ['-selection', 'clipboard', '-o'], { env, encoding: 'utf8', timeout: 5000 }).stderr ?? ''); i++) await sleep(100);
+      const display = await new Promise<string>((resolve, reject) => {
+        let said = '';
+        xvfb.stdio[3]!.on('data', (chunk) => {
+          said += String(chunk);
+          if (said.includes('\n')) resolve(`:${said.trim()}`);
+        });
+        xvfb.on('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it was ready`)));
+      });
+      const env = { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '' };
+      const paste = () => spawnSync('xclip', ['-selection', 'clipboard', '-o'], { env, encoding: 'utf8', timeout: 5000 }).stdout;
       const run = (clearAfter: string) => {
         const child = spawn(process.execPath, [CLI, '--vault', vault, 'copy', 't', '--clear-after', clearAfter], { env, stdio: ['pipe', 'pipe', 'pipe'] });
         child.stdin.end(`${PW}\n`);
