@@ -5,7 +5,20 @@ import path from 'node:path';
 import { backupBefore, tryBackup } from '../vault/backups';
 import { inspectImportFile, readImportFile } from '../vault/import-file';
 import { summariseImport } from '../vault/import-summary';
+import type { Vault } from '../vault/vault';
 import { CliError, EXIT, type RegisterCommands } from './context';
+
+/** Ids of the entries named `title` or, as an earlier import renamed it, "title (2)", "title (3)"… */
+function sameTitled(vault: Vault, title: string): string[] {
+  const wanted = title.trim().normalize('NFC').toLowerCase();
+  return vault
+    .list()
+    .filter((e) => {
+      const name = e.name.normalize('NFC').toLowerCase();
+      return name === wanted || (name.startsWith(`${wanted} (`) && /^ \(\d+\)$/.test(name.slice(wanted.length)));
+    })
+    .map((e) => e.id);
+}
 
 interface ImportOptions {
   keyFile?: string;
@@ -29,7 +42,11 @@ export const registerImportCommand: RegisterCommands = (program, ctx) => {
       const password = info.needsPassword
         ? await ctx.prompt.secret(`Password for ${path.basename(file)}${opts.keyFile ? ' (empty if the key file alone opens it)' : ''}`)
         : '';
-      const plan = await readImportFile(file, { password, keyFile: opts.keyFile ?? null, all: !!opts.all, takenNames: vault.list().map((e) => e.name) });
+      const plan = await readImportFile(file, {
+        password, keyFile: opts.keyFile ?? null, all: !!opts.all, takenNames: vault.list().map((e) => e.name),
+        // Running the same import again adds nothing: an entry the vault holds as it is, is skipped.
+        alreadyStored: (title, secret) => sameTitled(vault, title).some((id) => vault.readSecret(id) === secret),
+      });
       // CSV and JSON keep their one-line output; a database says what it took and left.
       if (info.needsPassword || opts.dryRun) for (const line of summariseImport(plan.preview)) ctx.out(line);
       if (opts.dryRun) return ctx.out('Dry run: nothing was imported.');

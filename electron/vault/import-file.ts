@@ -43,6 +43,8 @@ export interface ReadImportOptions {
   all?: boolean;
   /** Names already in the vault. */
   takenNames?: Iterable<string>;
+  /** .kdbx: the vault already holds this title with this secret (skipped, not renamed). */
+  alreadyStored?: (title: string, secret: string) => boolean;
 }
 
 /** `what`: how the file is named in the error ("" for the import file itself, "the key file "). */
@@ -82,7 +84,7 @@ export async function readImportFile(file: string, options: ReadImportOptions = 
   if (isKdbx(bytes, file)) {
     const keyFile = options.keyFile ? readBytes(options.keyFile, 'the key file ') : null;
     const { info, records } = await readKdbx(bytes, path.basename(file), { password: options.password ?? '', keyFile });
-    const { items, preview } = planKdbxImport(info, records, { all: options.all, takenNames: taken });
+    const { items, preview } = planKdbxImport(info, records, { all: options.all, takenNames: taken, alreadyStored: options.alreadyStored });
     return { items, preview: { format: 'kdbx', importing: items.length, clashes: [], kdbx: preview } };
   }
   const items = parseImport(bytes, file);

@@ -30,7 +30,8 @@ export function summariseImport(preview: ImportPreview, allHint = '--all'): stri
   else lines.push(`${tokens}; ${plural(k.others, 'other')} left out${k.others ? ` (${allHint} takes them too)` : ''}.`);
   for (const reason of new Set(k.skipped.map((s) => s.reason))) {
     const these = k.skipped.filter((s) => s.reason === reason);
-    lines.push(`Skipped ${plural(these.length, 'entry', 'entries')} with ${reason}: ${listed(these, skippedText)}.`);
+    const why = reason.startsWith('already') ? reason : `with ${reason}`;
+    lines.push(`Skipped ${plural(these.length, 'entry', 'entries')} ${why}: ${listed(these, skippedText)}.`);
   }
   if (k.recycleBin) lines.push(`Skipped ${plural(k.recycleBin, 'entry', 'entries')} in the recycle bin.`);
   if (k.templates) lines.push(`Skipped ${plural(k.templates, 'entry template')}.`);

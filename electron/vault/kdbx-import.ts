@@ -55,6 +55,8 @@ export interface PlanOptions {
   all?: boolean;
   /** Names already in the vault: an imported title that clashes gets a number. */
   takenNames?: Iterable<string>;
+  /** True when the vault already holds this title with this very secret (an import run again): skipped, not renamed. */
+  alreadyStored?: (title: string, secret: string) => boolean;
   now?: Date;
 }
 
@@ -103,6 +105,10 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
     }
     if (Buffer.byteLength(secret, 'utf8') > SECRET_MAX_BYTES) {
       preview.skipped.push({ name: title, group, reason: 'password over 64 KiB' });
+      continue;
+    }
+    if (options.alreadyStored?.(title, secret)) {
+      preview.skipped.push({ name: title, group, reason: 'already in the vault with the same secret' });
       continue;
     }
     const name = uniqueName(title, used);

@@ -99,7 +99,7 @@ describe('tokenvault import FILE.kdbx', () => {
     expect(list(vault).find((e) => e.name === 'bank')).toMatchObject({ kind: 'other', instance: null, description: 'URL: https://bank.example' });
   });
 
-  it('renames against names already in the vault, and --dry-run changes nothing', () => {
+  it('renames against names already in the vault, skips what it already holds, and --dry-run changes nothing', () => {
     const vault = freshVault();
     runCli(['--vault', vault, 'add', 'registry'], `${PW}\nglpat-mine\n`);
     const before = fileBytes(vault);
@@ -111,6 +111,11 @@ describe('tokenvault import FILE.kdbx', () => {
     expect(runCli(['--vault', vault, 'import', main], `${PW}\n${DBPW}\n`).status).toBe(0);
     expect(secretOf(vault, 'registry')).toBe('glpat-mine');
     expect(secretOf(vault, 'registry (2)')).toBe('gldt-registry9876');
+    // The same import again adds nothing: what the vault holds as it is, is skipped, not renamed.
+    const again = runCli(['--vault', vault, 'import', main], `${PW}\n${DBPW}\n`);
+    expect(again.stdout).toContain('Skipped 4 entries already in the vault with the same secret: "self-hosted", "registry" (GitLab), "ci-clone" (GitLab/CI), "ci-clone" (Elsewhere).');
+    expect(again.stdout).toMatch(/Nothing to import; the vault is unchanged\.\n$/);
+    expect(list(vault)).toHaveLength(5);
   });
 
   it('a wrong database password exits 3 and changes nothing; a wrong master password is asked first', () => {

@@ -81,6 +81,15 @@ describe('planKdbxImport', () => {
     ]);
   });
 
+  it('skips what the vault already holds with the same secret instead of renaming it (an import run again)', () => {
+    const held = new Map([['ci', 'glpat-same']]);
+    const { items, preview } = planKdbxImport(INFO, [record({ title: 'ci', password: 'glpat-same' }), record({ title: 'ci', password: 'glpat-other', groupPath: ['B'] })], {
+      takenNames: ['ci'], alreadyStored: (title, secret) => held.get(title) === secret, now: NOW,
+    });
+    expect(items.map((i) => i.input.name)).toEqual(['ci (2)']);
+    expect(preview.skipped).toEqual([{ name: 'ci', group: '', reason: 'already in the vault with the same secret' }]);
+  });
+
   it('skips the recycle bin, templates, entries without a password and oversized secrets, and counts what is not imported', () => {
     const { items, preview } = planKdbxImport(INFO, [
       record({ title: 'kept', attachments: 2, historyVersions: 3, otherFields: 1 }),
