@@ -9,6 +9,7 @@ import { describeExpiry, formatDay, formatInstant } from '../lib/dates';
 import { useMinute } from '../lib/useMinute';
 import { isDead, isGitLabManaged, showUnverified } from '../lib/entry';
 import { scopeInfo } from '../lib/scopes';
+import { actionWords, noteWords } from '../lib/history';
 import { useApp } from '../store';
 import { AuditDialog } from './dialogs/AuditDialog';
 import { DeleteDialog } from './dialogs/DeleteDialog';
@@ -141,7 +142,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
       <h2>History</h2>
       <ol className="history">
         {[...entry.history].reverse().map((h, i) => (
-          <li key={`${h.at}-${i}`}><time dateTime={h.at}>{formatInstant(h.at)}</time> <span>{h.action.replace('-', ' ')}</span>{h.note ? <span className="muted"> — {h.note}</span> : null}</li>
+          <li key={`${h.at}-${i}`}><time dateTime={h.at}>{formatInstant(h.at)}</time> <span>{actionWords(h.action)}</span>{h.note ? <span className="muted"> — {noteWords(h.note)}</span> : null}</li>
         ))}
       </ol>
 
