@@ -181,7 +181,7 @@ test('rotate replaces the secret through GitLab and shows the where-used checkli
   await page.getByRole('button', { name: 'Done' }).click();
   const after = await h.preview.services.api.tokensReveal({ id: (await h.preview.services.api.tokensList({})).find((e) => e.name === 'deploy-bot')!.id });
   expect(after.secret).not.toBe(before.secret);
-  await expect(page.getByText(/rotated/).first()).toBeVisible();
+  await expect(page.locator('.history').getByText('Rotated', { exact: true })).toBeVisible();
 });
 
 test('Ctrl+L locks; wrong passwords back off; the right one unlocks', async () => {
