@@ -118,6 +118,7 @@ export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
           {pasteForm}
         </details>
       ) : pasteForm}
+      {!hasSecret ? <div className="form-actions start"><button type="button" onClick={() => go('create')}>Back</button></div> : null}
       {error ? <p className="field-error" role="alert">{error}</p> : null}
     </div>
   );

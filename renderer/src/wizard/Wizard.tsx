@@ -89,7 +89,10 @@ export function Wizard({ onClose }: { onClose(): void }) {
       </div>
       <ol className="steps" aria-label="Steps">
         {STEPS.map((s, i) => (
-          <li key={s.step} aria-current={s.step === step ? 'step' : undefined} className={i < current ? 'done' : undefined}>{s.label}</li>
+          <li key={s.step} aria-current={s.step === step ? 'step' : undefined} className={i < current ? 'done' : undefined}>
+            {/* A finished step can be revisited (not after storing: the draft is gone then). */}
+            {i < current && !storedEntry ? <button type="button" className="step-link" onClick={() => go(s.step)}>{s.label}</button> : s.label}
+          </li>
         ))}
       </ol>
       {draft?.hasSecret && step !== 'paste' && !storedEntry ? (
