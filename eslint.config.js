@@ -62,6 +62,11 @@ export default tseslint.config(
     },
   },
   {
+    // The agent serves the vault on a socket for the app and the headless agent alike: no Electron, no SQLite of its own.
+    files: ['electron/agent/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly, sqliteOnly] }] },
+  },
+  {
     files: ['electron/cli.ts', 'electron/cli/**/*.ts', 'electron/api.ts', 'electron/ipc.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnly] }] },
   },

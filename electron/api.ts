@@ -31,7 +31,7 @@ const noArgs = z.object({}).strict();
 export const historyEventSchema = z
   .object({
     at: isoInstant,
-    action: z.enum(['created', 'imported', 'edited', 'verified', 'rotated', 'rotation-started', 'rotation-unconfirmed', 'revoked']),
+    action: z.enum(['created', 'imported', 'edited', 'verified', 'rotated', 'rotation-started', 'rotation-unconfirmed', 'revoked', 'refused']),
     note: text(2000).optional(),
   })
   .strict();
@@ -99,6 +99,10 @@ export const settingsSchema = z
     keepBackups: z.number().int().min(1).max(1000),
     /** Opt-in plain schedule beside the vault (ids and reminder instants) for reminders while locked. */
     remindWhileLocked: z.boolean(),
+    /** The desktop app asks allow/deny before a secret leaves for git or a script (the headless agent cannot ask). */
+    askBeforeRelease: z.boolean(),
+    /** instance origin → entry id: the token git gets when several could answer. */
+    gitDefaults: z.record(text(2048), id).refine((r) => Object.keys(r).length <= 1000),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

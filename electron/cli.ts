@@ -1,6 +1,12 @@
 // `tokenvault`: the vault from a terminal. Same services as the desktop app, no Electron.
 // Every failure ends as one sentence on standard error and an exit status from cli.md.
 import { Command, CommanderError } from 'commander';
+import { AgentClient } from './agent/client';
+import { readVaultId } from './agent/vault-id';
+import { agentAccess, directAccess } from './cli/access';
+import { registerAgentCommands } from './cli/agent-commands';
+import { registerGitCredentialCommand } from './cli/git-credential';
+import { registerRunCommand } from './cli/run';
 import { registerBackupCommands } from './cli/backup-commands';
 import { registerCalendarCommands } from './cli/calendar';
 import { CliError, EXIT, type CliContext } from './cli/context';
@@ -21,11 +27,13 @@ const EXIT_FOR: Partial<Record<VaultErrorCode, number>> = {
   INVALID_INPUT: EXIT.usage,
 };
 
-function buildProgram(): { program: Command; opened: Vault[] } {
+function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClient[] } {
   const program = new Command('tokenvault');
   const opened: Vault[] = [];
+  const agents: AgentClient[] = [];
   const prompt = createPrompter();
   const warned = new Set<string>();
+  let agentLookup: Promise<AgentClient | null> | null = null;
   const ctx: CliContext = {
     vaultPath: () => program.opts<{ vault?: string }>().vault || defaultVaultPath(),
     prompt,
@@ -58,6 +66,29 @@ function buildProgram(): { program: Command; opened: Vault[] } {
         process.stderr.write(`tokenvault: made ${what} owner-only; other users could read ${changed.length === 1 ? 'it' : 'them'}: ${changed.join(', ')}\n`);
       }
     },
+    vaultId: () => readVaultId(ctx.vaultPath()),
+    agent() {
+      agentLookup ??= (async () => {
+        const client = await AgentClient.connect(ctx.vaultId());
+        if (client) agents.push(client);
+        return client;
+      })();
+      return agentLookup;
+    },
+    async access() {
+      const agent = await ctx.agent();
+      if (agent) {
+        const hello = await agent.call('agentHello', {});
+        // An agent that is locked (or has gone) cannot help: ask for the password as before.
+        if (hello.ok && hello.value.unlocked) return agentAccess(agent);
+      }
+      return directAccess(await ctx.openUnlocked());
+    },
+    letGo() {
+      prompt.close?.();
+      for (const vault of opened) vault.lock();
+      for (const agent of agents) agent.close();
+    },
     out: (text) => process.stdout.write(`${text}\n`),
     json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     progress: (text) => {
@@ -78,7 +109,10 @@ function buildProgram(): { program: Command; opened: Vault[] } {
   registerBackupCommands(program, ctx);
   registerCalendarCommands(program, ctx);
   registerGitlabCommands(program, ctx);
-  return { program, opened };
+  registerAgentCommands(program, ctx);
+  registerGitCredentialCommand(program, ctx);
+  registerRunCommand(program, ctx);
+  return { program, opened, agents };
 }
 
 function exitStatusFor(error: unknown): { status: number; message: string | null } {
@@ -94,7 +128,7 @@ function exitStatusFor(error: unknown): { status: number; message: string | null
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { program, opened } = buildProgram();
+  const { program, opened, agents } = buildProgram();
   try {
     await program.parseAsync(argv);
     return EXIT.ok;
@@ -104,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
     return status;
   } finally {
     for (const vault of opened) vault.close();
+    for (const agent of agents) agent.close();
   }
 }
 

@@ -4,6 +4,7 @@ import { BrowserWindow, ClipboardItem, Menu, Notification, app, clipboard, dialo
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_CHANNEL, EVENT_CHANNEL, type ApiEvents, type EventName, type MethodName } from './api';
+import { createAppAgent } from './agent/app-agent';
 import { createGitLabPort } from './app/gitlab-adapter';
 import { RecentVaults, startingVaultPath } from './app/recent-vaults';
 import { readLockedSchedule, syncLockedSchedule } from './app/locked-reminders';
@@ -15,6 +16,7 @@ import { appMenuTemplate } from './desktop/menu';
 import { lockDownNavigation } from './desktop/navigation';
 import { createOpenExternalGuard } from './desktop/open-external';
 import { startReminderNotifier, type ReminderSource } from './desktop/reminder-notifier';
+import { createReleasePrompt } from './desktop/release-prompt';
 import { createRendererProtocolHandler } from './desktop/renderer-protocol';
 import { RENDERER_ORIGIN, RENDERER_SCHEME, isRendererFrameUrl, rendererLocation } from './desktop/renderer-origin';
 import { applySessionPolicy } from './desktop/session-policy';
@@ -92,6 +94,15 @@ async function startApp(): Promise<void> {
     dialogs: createFileDialogPort(dialog, () => window),
   });
   const table = createHandlerTable(services.api);
+  // The same table on the vault's socket, for the CLI and git (electron/agent). Locks with the app.
+  const appAgent = createAppAgent({
+    services,
+    table,
+    approveRelease: createReleasePrompt(dialog, () => window),
+    onError: (error) => console.warn(`Token Vault: not serving the CLI agent: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  void appAgent.ensure();
+  const mayServe = new Set<string>(['vaultCreate', 'vaultUnlock', 'backupsRestore'] satisfies MethodName[]);
 
   const refreshReminderSource = () => {
     if (!services.session.status().unlocked) {
@@ -117,6 +128,7 @@ async function startApp(): Promise<void> {
       return { ok: false, error: { code: 'UNTRUSTED_SENDER', message: 'This page may not use Token Vault.' } };
     }
     const answer = await dispatch(table, method, args);
+    if (answer.ok && typeof method === 'string' && mayServe.has(method)) void appAgent.ensure();
     if (answer.ok && typeof method === 'string' && changesReminders.has(method)) {
       try {
         refreshReminderSource();
@@ -213,9 +225,8 @@ async function startApp(): Promise<void> {
     event.preventDefault();
     stopAutoLock();
     notifier.stop();
-    // Lock, and clear the clipboard if it still holds our copy, before the process goes.
-    void services
-      .shutdown()
+    // Lock, stop serving the CLI agent, and clear the clipboard if it still holds our copy, before the process goes.
+    void Promise.all([services.shutdown(), appAgent.close()])
       .catch(() => undefined)
       .finally(() => {
         cleanedUp = true;

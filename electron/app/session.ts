@@ -22,6 +22,8 @@ export interface SessionOptions {
 export class VaultSession {
   private vault: Vault | null = null;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** `tokenvault unlock --minutes N`: this session's idle lock instead of the vault's setting, until it locks. */
+  private idleMinutesOverride: number | null = null;
 
   constructor(private readonly options: SessionOptions) {}
 
@@ -85,11 +87,20 @@ export class VaultSession {
     return result;
   }
 
-  /** Restarts the idle timer from the vault's autoLockMinutes (0 = never). */
+  setIdleMinutes(minutes: number | null): void {
+    this.idleMinutesOverride = minutes;
+    this.touch();
+  }
+
+  get idleMinutes(): number | null {
+    return this.idleMinutesOverride;
+  }
+
+  /** Restarts the idle timer from the override or the vault's autoLockMinutes (0 = never). */
   touch(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-    const minutes = this.vault?.isUnlocked ? this.vault.getSettings().autoLockMinutes : 0;
+    const minutes = this.vault?.isUnlocked ? (this.idleMinutesOverride ?? this.vault.getSettings().autoLockMinutes) : 0;
     if (minutes > 0) {
       this.idleTimer = setTimeout(() => this.lock('idle'), minutes * 60_000);
       this.idleTimer.unref?.();
@@ -134,6 +145,7 @@ export class VaultSession {
   private drop(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
+    this.idleMinutesOverride = null;
     if (this.vault) {
       try {
         this.vault.lock();

@@ -57,11 +57,11 @@ export const registerCalendarCommands: RegisterCommands = (program, ctx) => {
     .option('--with-scopes', 'put the scopes into the .ics events')
     .option('--json', 'one JSON document on standard output')
     .action(async (opts: CalendarOptions) => {
-      const vault = await ctx.openUnlocked();
-      try {
+      const access = await ctx.access();
+      {
         const now = new Date();
         const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-        const entries = vault.list();
+        const entries = await access.list();
         const expired = overdueExpiries(entries, now);
         const upcoming = upcomingExpiries(entries, now, opts.days);
 
@@ -69,7 +69,7 @@ export const registerCalendarCommands: RegisterCommands = (program, ctx) => {
         if (opts.ics) {
           const text = (await import('../reminders/ics-export')).expiriesToIcs(entries, {
             now,
-            defaultLeadDays: vault.getSettings().defaultLeadDays,
+            defaultLeadDays: (await access.settings()).defaultLeadDays,
             includeInstance: Boolean(opts.withInstance),
             includeScopes: Boolean(opts.withScopes),
           });
@@ -97,8 +97,6 @@ export const registerCalendarCommands: RegisterCommands = (program, ctx) => {
         ctx.out(upcoming.length ? `Expiring within ${opts.days} days (${upcoming.length}):` : `Nothing expires within ${opts.days} days.`);
         for (const item of upcoming) ctx.out(itemLine(item, timeZone, now, item.daysLeft <= 7 ? 'SOON' : ''));
         if (ics) ctx.out(`Wrote ${ics.events} event${ics.events === 1 ? '' : 's'} to ${ics.file}.`);
-      } finally {
-        vault.close();
       }
     });
 };

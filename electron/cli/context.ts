@@ -2,7 +2,9 @@
 // secret, and how to print. Commands in electron/cli/*.ts register on the commander program
 // and use only this, so each command file stays small and testable by spawning the CLI.
 import type { Command } from 'commander';
+import type { AgentClient } from '../agent/client';
 import type { Vault } from '../vault/vault';
+import type { VaultAccess } from './access';
 
 export interface Prompter {
   /** Reads a hidden line on a terminal, or the next line of standard input otherwise. */
@@ -12,6 +14,8 @@ export interface Prompter {
    * when standard input is not a terminal, so piped input keeps cli.md's prompt order.
    */
   confirm(question: string): Promise<boolean | null>;
+  /** Stops reading standard input, if it was read at all. */
+  close?(): void;
 }
 
 export interface CliContext {
@@ -19,6 +23,14 @@ export interface CliContext {
   vaultPath(): string;
   /** Opens the vault and unlocks it with the master password (the first prompt). */
   openUnlocked(): Promise<Vault>;
+  /** The vault's id, from its header (no password): it names the vault's agent. */
+  vaultId(): string;
+  /** The agent serving this vault (locked or not), or null; closed when the command ends. */
+  agent(): Promise<AgentClient | null>;
+  /** The unlocked agent when there is one, else the vault opened here with the master password. */
+  access(): Promise<VaultAccess>;
+  /** Locks what this command opened and drops the agent connection, before a long wait or a child process. */
+  letGo(): void;
   /** Registers a vault the command opened itself, so it is locked and closed on exit. */
   track(vault: Vault): Vault;
   /**

@@ -34,15 +34,15 @@ export const registerCopyCommand: RegisterCommands = (program, ctx) => {
       if (opts.clearAfter !== undefined && !/^\d+$/.test(opts.clearAfter)) {
         throw new CliError(EXIT.usage, `--clear-after must be a whole number of seconds, not "${opts.clearAfter}".`);
       }
-      const vault = await ctx.openUnlocked();
-      const entry = vault.find(ref);
-      const secret = vault.readSecret(entry.id);
+      const access = await ctx.access();
+      const entry = await access.release(ref, opts.stdout ? 'show' : 'copy', opts.stdout ? 'tokenvault copy --stdout' : 'tokenvault copy (clipboard)');
+      const secret = entry.secret;
       if (opts.stdout) {
         process.stdout.write(`${secret}\n`);
         return;
       }
-      const seconds = opts.clearAfter === undefined ? vault.getSettings().clipboardClearSeconds : Number(opts.clearAfter);
-      vault.lock();
+      const seconds = opts.clearAfter === undefined ? (await access.settings()).clipboardClearSeconds : Number(opts.clearAfter);
+      ctx.letGo();
       const clipboard = await loadClipboard();
       try {
         await clipboard.write(secret);

@@ -4,7 +4,22 @@ import readline from 'node:readline';
 import { CliError, EXIT, type Prompter } from './context';
 
 export function createPrompter(input: NodeJS.ReadStream = process.stdin, echo: NodeJS.WriteStream = process.stderr): Prompter {
-  return input.isTTY ? new TerminalPrompter(input, echo) : new LinePrompter(input);
+  // Made at the first prompt: a command that never prompts (git-credential reads git's own
+  // lines; run hands standard input to its child) must find standard input untouched.
+  let made: (Prompter & { close?(): void }) | null = null;
+  return {
+    secret: (label) => {
+      made ??= input.isTTY ? new TerminalPrompter(input, echo) : new LinePrompter(input);
+      return made.secret(label);
+    },
+    confirm: (question) => {
+      // A confirmation never comes without a terminal; don't start reading piped input for one.
+      if (!input.isTTY) return Promise.resolve(null);
+      made ??= new TerminalPrompter(input, echo);
+      return made.confirm(question);
+    },
+    close: () => made?.close?.(),
+  };
 }
 
 /** Reads piped standard input line by line, holding lines that arrive before they are asked for. */
@@ -12,9 +27,11 @@ class LinePrompter implements Prompter {
   private lines: string[] = [];
   private waiting: ((line: string | null) => void) | null = null;
   private ended = false;
+  private readonly reader: readline.Interface;
 
   constructor(input: NodeJS.ReadableStream) {
     const reader = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
+    this.reader = reader;
     reader.on('line', (line) => {
       if (this.waiting) {
         const resolve = this.waiting;
@@ -33,6 +50,11 @@ class LinePrompter implements Prompter {
 
   confirm(): Promise<null> {
     return Promise.resolve(null);
+  }
+
+  /** Stops reading standard input (a child process is about to take it over). */
+  close(): void {
+    this.reader.close();
   }
 
   async secret(label: string): Promise<string> {

@@ -1,6 +1,6 @@
 // init, add, list, show, rm, passwd: the everyday commands over the vault file.
 import { Option } from 'commander';
-import { backupBefore, backupDir, deleteBackupsMadeBefore, listBackups, tryBackup } from '../vault/backups';
+import { backupDir, deleteBackupsMadeBefore, listBackups } from '../vault/backups';
 import { DEFAULT_TARGET_MS } from '../vault/kdf';
 import { TOKEN_KINDS } from '../vault/types';
 import { Vault } from '../vault/vault';
@@ -51,9 +51,9 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .option('--expires <YYYY-MM-DD>', 'expiry date')
     .option('--description <text>', 'what it is for')
     .action(async (name: string, opts: { instance?: string; kind: string; scopes?: string[]; expires?: string; description?: string }) => {
-      const vault = await ctx.openUnlocked();
+      const access = await ctx.access();
       const secret = (await ctx.prompt.secret('Secret')).trim();
-      const entry = vault.add(
+      const entry = await access.add(
         { name, kind: opts.kind as (typeof TOKEN_KINDS)[number], instance: opts.instance ?? null, scopes: opts.scopes ?? [], expiresAt: opts.expires ?? null, description: opts.description ?? '' },
         secret,
       );
@@ -66,9 +66,9 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .option('--json', 'one JSON document')
     .option('--expiring <days>', 'only tokens expiring within DAYS (and those expired)', positiveInt('--expiring'))
     .action(async (opts: { json?: boolean; expiring?: number }) => {
-      const vault = await ctx.openUnlocked();
+      const access = await ctx.access();
       const now = new Date();
-      let entries = vault.list();
+      let entries = await access.list();
       if (opts.expiring !== undefined) {
         const limit = now.getTime() + opts.expiring * 86_400_000;
         entries = entries
@@ -84,8 +84,7 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .description('metadata of one token (never its secret)')
     .option('--json', 'one JSON document')
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const vault = await ctx.openUnlocked();
-      const entry = vault.find(ref);
+      const entry = await (await ctx.access()).find(ref);
       if (opts.json) ctx.json({ ...entryJson(entry), history: entry.history });
       else ctx.out(entryDetails(entry));
     });
@@ -94,11 +93,10 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .command('rm <ref>')
     .description('remove a token (a backup is made first when automatic backups are on)')
     .action(async (ref: string) => {
-      const vault = await ctx.openUnlocked();
-      const entry = vault.find(ref);
-      const { file: backup, warning } = await tryBackup(() => backupBefore(vault, 'rm'));
+      const access = await ctx.access();
+      const entry = await access.find(ref);
+      const { file: backup, warning } = await access.remove(entry);
       if (warning) ctx.warn(warning);
-      vault.remove(entry.id);
       ctx.out(`Removed "${entry.name}".${backup ? ` A backup from just before is at ${backup}.` : ''}`);
     });
 

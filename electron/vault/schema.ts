@@ -33,6 +33,17 @@ const MIGRATIONS: Migration[] = [
   // 2: rollback resistance — secrets re-sealed under a random version named in their overview,
   // settings under a counter (meta 'settings_counter').
   { keyed: 'bindVersions' },
+  // 3: the release log: one sealed row per secret that left the vault (git, run, copy),
+  // kept so the user can see what read which token. The instant is clear for ordering and
+  // pruning; what was released, and to which program, is sealed.
+  {
+    sql: `CREATE TABLE releases (
+       id     TEXT PRIMARY KEY,
+       at     INTEGER NOT NULL,
+       sealed BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX releases_at ON releases(at);`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

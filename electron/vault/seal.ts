@@ -9,10 +9,10 @@ import type { Sodium } from './sodium';
 const FORMAT_TAG = 'tokenvault/1';
 const BLOB_VERSION = 1;
 
-export type SealedField = 'overview' | 'secret' | 'settings' | 'vault-key';
+export type SealedField = 'overview' | 'secret' | 'settings' | 'vault-key' | 'release';
 
 /** Padding hides exact lengths: a token's length would otherwise hint at its kind. */
-const PAD_BLOCK: Record<SealedField, number> = { overview: 256, secret: 64, settings: 64, 'vault-key': 16 };
+const PAD_BLOCK: Record<SealedField, number> = { overview: 256, secret: 64, settings: 64, 'vault-key': 16, release: 64 };
 
 export function associatedData(vaultId: string, entryId: string, field: SealedField, extra = ''): Uint8Array {
   return new TextEncoder().encode(`${FORMAT_TAG}|${vaultId}|${entryId}|${field}|${extra}`);

@@ -8,7 +8,7 @@ export type TokenKind = (typeof TOKEN_KINDS)[number];
 /** What happened to a token, newest last; shown as its history. Never holds a secret. */
 export interface HistoryEvent {
   at: string; // ISO instant
-  action: 'created' | 'imported' | 'edited' | 'verified' | 'rotated' | 'rotation-started' | 'rotation-unconfirmed' | 'revoked';
+  action: 'created' | 'imported' | 'edited' | 'verified' | 'rotated' | 'rotation-started' | 'rotation-unconfirmed' | 'revoked' | 'refused';
   note?: string;
 }
 
@@ -160,6 +160,10 @@ export interface VaultSettings {
    * reminders can show while it is locked. See electron/reminders/locked-schedule.ts.
    */
   remindWhileLocked: boolean;
+  /** The app asks allow/deny before the agent hands a secret to a program (git, run, copy). The headless agent cannot ask. */
+  askBeforeRelease: boolean;
+  /** The token git gets for an instance when several could answer: instance origin → entry id. */
+  gitDefaults: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -170,6 +174,8 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   backupDir: null,
   keepBackups: 10,
   remindWhileLocked: false,
+  askBeforeRelease: false,
+  gitDefaults: {},
 };
 
 export const settingsPatchSchema = z
@@ -181,6 +187,8 @@ export const settingsPatchSchema = z
     backupDir: z.string().min(1).max(4096).nullable(),
     keepBackups: z.number().int().min(1).max(1000),
     remindWhileLocked: z.boolean(),
+    askBeforeRelease: z.boolean(),
+    gitDefaults: z.record(z.string().min(1).max(2048), z.string().min(1).max(64)).refine((r) => Object.keys(r).length <= 1000, 'At most 1000 git defaults.'),
   })
   .partial()
   .strict();

@@ -20,6 +20,7 @@ import { loadSodium, sodiumNow, wipeSodiumStack, type Sodium } from './sodium';
 
 export { loadSodium };
 import { guarded, isUniqueViolation } from './sqlite-errors';
+import { appendRelease, readReleases, resealReleases, type ReleaseRecord } from './release-log';
 import { applyPatch, buildOverview, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
 import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, settingsPatchSchema, type VaultSettings } from './types';
 
@@ -418,6 +419,7 @@ export class Vault {
       guarded(() =>
         this.writeTransaction(() => {
             entries = resealEntries(this.db, this.sodium, this.vaultId, current.keys, false, next.keys);
+            resealReleases(this.db, this.sodium, this.vaultId, current.keys.entryKey, next.keys.entryKey);
             const settings = this.readSettingsWith(current.keys);
             this.settingsCounterSeen = writeSettings(this.db, this.sodium, next.keys, this.vaultId, settings);
             writeHeader(this.db, text, wrapped);
@@ -504,6 +506,17 @@ export class Vault {
   private assertKeyCurrent(): void {
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'wrapped_key'").get() as { value: Uint8Array } | undefined;
     if (!row || !sameBytes(new Uint8Array(row.value), this.stored.wrappedKey)) throw new StaleKey();
+  }
+
+  /** Records that a secret left the vault (see release-log.ts). */
+  logRelease(record: ReleaseRecord): void {
+    const { keys } = this.need();
+    guarded(() => this.writeTransaction(() => appendRelease(this.db, this.sodium, keys.entryKey, this.vaultId, record)));
+  }
+
+  releases(limit = 100): ReleaseRecord[] {
+    const { keys } = this.need();
+    return readReleases(this.db, this.sodium, keys.entryKey, this.vaultId, limit);
   }
 
   private need(): Unlocked {

@@ -2,7 +2,7 @@
 // (vite.main.config.ts merged into Forge's main config), starts the bundle in Node against
 // a recording fake of the electron module (tests/integration/fake-electron) and drives it:
 // the wiring, not just the parts, is what runs. It also proves the bundle loads at all.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -44,13 +44,25 @@ beforeAll(async () => {
   const config = getConfig(forgeEnv, user);
   await build({ ...config, configFile: false, logLevel: 'warn', build: { ...config.build, outDir, minify: false, watch: null } });
 
+  execFileSync('npm', ['run', '--silent', 'build:cli'], { cwd: root });
   const home = mkdtempSync(join(tmpdir(), 'tv-main-'));
+  const runtime = mkdtempSync(join(tmpdir(), 'tv-main-run-'));
   const run = spawnSync(process.execPath, [join(root, 'tests', 'integration', 'fake-electron', 'drive-main.mjs')], {
-    env: { ...process.env, MAIN_BUNDLE: pathToFileURL(join(outDir, 'main.js')).href, TOKENVAULT_VAULT: join(home, 'vault.tokenvault'), FAKE_APP_PATH: home },
+    env: {
+      ...process.env,
+      MAIN_BUNDLE: pathToFileURL(join(outDir, 'main.js')).href,
+      TOKENVAULT_VAULT: join(home, 'vault.tokenvault'),
+      FAKE_APP_PATH: home,
+      TOKENVAULT_CLI: join(root, 'dist', 'cli.mjs'),
+      XDG_RUNTIME_DIR: runtime,
+      DISPLAY: '',
+      WAYLAND_DISPLAY: '',
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
   rmSync(home, { recursive: true, force: true });
+  rmSync(runtime, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`main bundle failed: ${run.stderr}`);
   result = JSON.parse(run.stdout.trim().split('\n').pop()!);
@@ -131,5 +143,39 @@ describe('the bundled main process, on a fake Electron', () => {
   it('holds quit until the vault is locked and the clipboard handled, then quits', () => {
     expect(result.quitPrevented).toBe(true);
     expect(result.quitCalls).toBe(1);
+  });
+
+  type Cli = { status: number; stdout: string; stderr: string };
+  const cli = (key: string) => result[key] as Cli;
+
+  it('serves its unlocked vault to the CLI: each sees the other\'s writes, and no password is asked', () => {
+    expect(cli('cliShow').status, cli('cliShow').stderr).toBe(0);
+    expect(JSON.parse(cli('cliShow').stdout)).toMatchObject({ name: 'ci', instance: 'https://gitlab.example.com' });
+    expect(cli('cliAdd')).toMatchObject({ status: 0 });
+    expect(result.appSeesCliAdd).toEqual(expect.arrayContaining(['ci', 'from-cli']));
+    expect(result.cliSeesAppAdd).toBe(0);
+    expect(cli('cliUnlockWhileUnlocked').stdout).toMatch(/already unlocked/);
+  });
+
+  it('asks before a secret leaves when the user wants that: Deny refuses, Allow releases, and the release is logged', () => {
+    expect(cli('deniedCopy').status).toBe(1);
+    expect(cli('deniedCopy').stdout).toBe('');
+    expect(cli('deniedCopy').stderr).toMatch(/You declined to hand "from-cli"/);
+    expect(cli('allowedCopy')).toMatchObject({ status: 0, stdout: 'glpat-from-the-cli\n' });
+    expect(result.dialogs).toEqual(['Give "from-cli" to a terminal?', 'Give "from-cli" to a terminal?']);
+    const log = result.releaseLog as Array<{ entryName: string; purpose: string; via: string; peerPid: number | null }>;
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ entryName: 'from-cli', purpose: 'show', via: 'app' });
+    expect(log[0]!.peerPid).toBeGreaterThan(0);
+  });
+
+  it('the CLI gets nothing from the app once it locked (suspend), and the socket goes with the app', () => {
+    expect(cli('cliAfterSuspend').status).toBe(2); // asked for the password it was not given
+    expect(cli('cliAfterSuspend').stderr).toMatch(/Standard input ended before the master password/);
+    // The app is unlocked in its own window, never over the socket (its screen would still say locked).
+    expect(cli('cliUnlockRefused').status).toBe(1);
+    expect(cli('cliUnlockRefused').stderr).toMatch(/unlock it in the app/);
+    expect(cli('agentAfterQuit').status).toBe(1);
+    expect(cli('agentAfterQuit').stdout).toMatch(/No agent serves this vault/);
   });
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import ICAL from 'ical.js';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { directAccess } from '../../electron/cli/access';
 import { registerCalendarCommands } from '../../electron/cli/calendar';
 import type { CliContext } from '../../electron/cli/context';
 import { TEST_KDF } from '../../electron/vault/kdf';
@@ -36,13 +37,20 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 async function run(...args: string[]) {
   const out: string[] = [];
   const json: unknown[] = [];
+  const opened: Vault[] = [];
+  const openUnlocked = async () => {
+    const v = Vault.open(vaultPath);
+    await v.unlock('pw');
+    opened.push(v);
+    return v;
+  };
   const ctx: CliContext = {
     vaultPath: () => vaultPath,
-    openUnlocked: async () => {
-      const v = Vault.open(vaultPath);
-      await v.unlock('pw');
-      return v;
-    },
+    openUnlocked,
+    vaultId: () => 'not-used',
+    agent: async () => null,
+    access: async () => directAccess(await openUnlocked()),
+    letGo: () => undefined,
     track: (v) => v,
     secureFiles: () => {},
     prompt: { secret: async () => 'pw', confirm: async () => null },
@@ -53,7 +61,11 @@ async function run(...args: string[]) {
   };
   const program = new Command().exitOverride();
   registerCalendarCommands(program, ctx);
-  await program.parseAsync(['calendar', ...args], { from: 'user' });
+  try {
+    await program.parseAsync(['calendar', ...args], { from: 'user' });
+  } finally {
+    for (const v of opened) v.close();
+  }
   return { out: out.join('\n'), json: json[0] as Record<string, Array<Record<string, unknown>>> };
 }
 

@@ -13,6 +13,7 @@ const ACTION_WORDS: Record<Entry['history'][number]['action'], string> = {
   'rotation-started': 'Rotation started',
   'rotation-unconfirmed': 'Rotation not confirmed',
   revoked: 'Revoked',
+  refused: 'GitLab refused it',
 };
 
 export const actionWords = (action: Entry['history'][number]['action']): string => ACTION_WORDS[action] ?? action.replace(/-/g, ' ');

@@ -1,7 +1,17 @@
 // Starts the bundled main process (MAIN_BUNDLE) against the fake electron module and plays a
 // user's session through what main.ts registered; prints what happened as one JSON line.
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { calls, fake, app, powerMonitor } from './index.mjs';
+
+/** The real CLI beside the app, as a user would run it: no password on standard input. */
+const cli = (args, input = '') =>
+  new Promise((resolve) => {
+    const child = execFile(process.execPath, [process.env.TOKENVAULT_CLI, ...args], { env: process.env }, (error, stdout, stderr) =>
+      resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin.end(input);
+  });
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 const result = {};
@@ -63,6 +73,23 @@ result.clipboardAfterLock = fake.clipboardText;
 result.unlockedAfterMenuLock = (await call(ours, 'vaultStatus', {})).value.unlocked;
 await call(ours, 'vaultUnlock', { password: 'correct horse battery staple' });
 
+// The app serves its vault to the CLI: each sees the other's writes, no password asked.
+result.cliShow = await cli(['show', 'ci', '--json']);
+result.cliAdd = await cli(['add', 'from-cli', '--instance', 'https://gitlab.example.com'], 'glpat-from-the-cli\n');
+result.appSeesCliAdd = (await call(ours, 'tokensList', {})).value.map((e) => e.name);
+await call(ours, 'tokensAdd', { entry: { name: 'from-app' }, secret: 'glpat-from-the-app' });
+result.cliSeesAppAdd = (await cli(['show', 'from-app', '--json'])).status;
+result.cliUnlockWhileUnlocked = await cli(['unlock'], 'whatever\n');
+// Ask before a secret leaves: the app asks; Deny refuses, Allow releases, both logged or not as they should be.
+await call(ours, 'settingsUpdate', { patch: { askBeforeRelease: true } });
+fake.dialogResponse = 0;
+result.deniedCopy = await cli(['copy', 'from-cli', '--stdout']);
+fake.dialogResponse = 1;
+result.allowedCopy = await cli(['copy', 'from-cli', '--stdout']);
+result.dialogs = calls.filter((c) => c.name === 'dialog.showMessageBox').map((c) => c.args[0].message);
+result.releaseLog = JSON.parse((await cli(['agent', 'log', '--json'])).stdout);
+await call(ours, 'settingsUpdate', { patch: { askBeforeRelease: false } });
+
 // Reminders while locked (opt-in): the schedule beside the vault follows the setting and the entries.
 const schedulePath = `${process.env.TOKENVAULT_VAULT}.reminders.json`;
 const readSchedule = () => (existsSync(schedulePath) ? readFileSync(schedulePath, 'utf8') : null);
@@ -80,6 +107,8 @@ result.scheduleAfterOff = readSchedule();
 powerMonitor.emit('suspend');
 await settle();
 result.unlockedAfterSuspend = (await call(ours, 'vaultStatus', {})).value.unlocked;
+result.cliAfterSuspend = await cli(['show', 'ci']);
+result.cliUnlockRefused = await cli(['unlock'], 'correct horse battery staple\n');
 result.events = contents.sent.map((s) => [s.channel, s.message.event, s.message.payload?.reason ?? null]);
 
 // Quit: held back until the vault is locked and the clipboard handled, then quits for real.
@@ -88,6 +117,7 @@ app.emit('before-quit', { preventDefault: () => (quitPrevented = true) });
 await settle();
 result.quitPrevented = quitPrevented;
 result.quitCalls = calls.filter((c) => c.name === 'app.quit').length;
+result.agentAfterQuit = await cli(['agent', 'status']);
 
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

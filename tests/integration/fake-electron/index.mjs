@@ -126,6 +126,11 @@ export const dialog = {
     const answer = (fake.dialogAnswers ?? []).shift();
     return answer ? { canceled: false, filePath: answer } : { canceled: true, filePath: '' };
   },
+  showMessageBox: async (...args) => {
+    const options = args.length > 1 ? args[1] : args[0];
+    record('dialog.showMessageBox', options);
+    return { response: fake.dialogResponse ?? 0, checkboxChecked: false };
+  },
 };
 
 export default { app, protocol, BrowserWindow, session, ipcMain, Menu, powerMonitor, Notification, ClipboardItem, clipboard, shell, dialog };

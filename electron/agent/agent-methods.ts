@@ -1,0 +1,115 @@
+// The agent-only methods (protocol.ts) over the one unlocked session the app or the headless
+// agent holds. Every secret that leaves here is logged in the vault first; when the user asked
+// for it, the app is asked allow/deny (the headless agent has no one to ask).
+import { ServiceError } from '../app/errors';
+import type { MainServices } from '../services';
+import { entryStatus } from '../reminders/status';
+import type { ReleaseRecord } from '../vault/release-log';
+import type { EntryOverview } from '../vault/types';
+import type { Vault } from '../vault/vault';
+import { entriesForHost, expiryUtc, gitUsername, matchCredential } from './git-match';
+import type { PeerInfo } from './peer';
+import type { AgentArgs, AgentMethodName, AgentResult, Credential } from './protocol';
+
+export interface ReleaseQuestion {
+  entryName: string;
+  purpose: ReleaseRecord['purpose'];
+  command: string;
+  peer: PeerInfo;
+}
+
+export interface AgentHost {
+  vaultId: string;
+  services: MainServices;
+  headless: boolean;
+  /** The app's allow/deny prompt; absent for the headless agent. */
+  approveRelease?: (question: ReleaseQuestion) => Promise<boolean>;
+  stop(): void;
+}
+
+export type AgentHandlers = { [M in AgentMethodName]: (args: AgentArgs<M>, peer: PeerInfo) => Promise<AgentResult<M>> };
+
+const view = (entry: EntryOverview) => ({ ...entry, status: entryStatus(entry, new Date()) });
+
+function describeUrl(c: Credential): string {
+  return `${c.protocol}://${c.host}${c.path ? `/${c.path.replace(/^\/+/, '')}` : ''}`;
+}
+
+export function createAgentHandlers(host: AgentHost): AgentHandlers {
+  const { session } = host.services;
+
+  async function release(vault: Vault, entry: EntryOverview, purpose: ReleaseRecord['purpose'], command: string, peer: PeerInfo): Promise<string> {
+    if (host.approveRelease && vault.getSettings().askBeforeRelease) {
+      const allowed = await host.approveRelease({ entryName: entry.name, purpose, command, peer });
+      if (!allowed) throw new ServiceError('RELEASE_DENIED', `You declined to hand "${entry.name}" to ${command.split(' ')[0] ?? 'that program'}.`);
+    }
+    const secret = vault.readSecret(entry.id);
+    // Logged before it leaves: a crash after this line over-reports, never under-reports.
+    vault.logRelease({
+      at: new Date().toISOString(),
+      entryId: entry.id,
+      entryName: entry.name,
+      purpose,
+      command: command.slice(0, 500),
+      peerPid: peer.pid,
+      peerExe: peer.exe,
+      via: host.headless ? 'agent' : 'app',
+    });
+    return secret;
+  }
+
+  /** The entry among this host's candidates whose secret is the one git sent, if any. */
+  function entryHolding(vault: Vault, credential: Credential): EntryOverview | null {
+    if (!credential.password) return null;
+    return entriesForHost(vault.list(), credential).find((e) => vault.readSecret(e.id) === credential.password) ?? null;
+  }
+
+  return {
+    agentHello: async () => {
+      const status = session.status();
+      return { vaultId: host.vaultId, vaultPath: status.path, pid: process.pid, unlocked: status.unlocked, headless: host.headless, idleMinutes: session.idleMinutes };
+    },
+    agentFind: async ({ ref }) => view(session.unlocked().find(ref)),
+    agentRelease: async ({ ref, purpose, command }, peer) => {
+      const vault = session.unlocked();
+      const entry = vault.find(ref);
+      return { id: entry.id, name: entry.name, secret: await release(vault, entry, purpose, command, peer) };
+    },
+    gitCredential: async ({ action, credential }, peer) => {
+      // Locked: say nothing, so git falls back to its other helpers or asks.
+      if (!session.status().unlocked) return { answer: null, note: null };
+      const vault = session.unlocked();
+      if (action === 'get') {
+        const match = matchCredential(vault.list(), vault.getSettings().gitDefaults, credential);
+        if (match.kind === 'none') return { answer: null, note: null };
+        if (match.kind === 'ambiguous') {
+          return { answer: null, note: `Several tokens could answer for ${match.instance} (${match.names.slice(0, 5).join(', ')}); mark one with "tokenvault git-credential default NAME".` };
+        }
+        const caller = peer.parentCommand ? ` (${peer.parentCommand})` : '';
+        const secret = await release(vault, match.entry, 'git', `git credential for ${describeUrl(credential)}${caller}`, peer);
+        return { answer: { username: credential.username || gitUsername(match.entry), password: secret, expiryUtc: expiryUtc(match.entry) }, note: null };
+      }
+      // store: git reports a credential that worked. The vault is the source of its tokens, so
+      // nothing git hands us is written (it may be one typed at a prompt, or another helper's).
+      if (action === 'store') return { answer: null, note: null };
+      // erase: git was refused (HTTP 401) with this credential. If it is one of ours, the app
+      // shows "GitLab refused it"; the token itself stays, for the user to rotate or remove.
+      const refused = entryHolding(vault, credential);
+      if (refused) {
+        vault.update(refused.id, {}, { at: new Date().toISOString(), action: 'refused', note: `GitLab refused it when git used it for ${describeUrl(credential)}.` });
+      }
+      return { answer: null, note: null };
+    },
+    agentReleases: async ({ limit }) => ({ rows: session.unlocked().releases(limit) }),
+    agentSetIdle: async ({ minutes }) => {
+      session.unlocked();
+      session.setIdleMinutes(minutes);
+      return {};
+    },
+    agentStop: async () => {
+      if (!host.headless) throw new ServiceError('AGENT_IS_APP', 'The desktop app serves this vault; quit the app or lock it there.');
+      host.stop();
+      return {};
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// Which stored token git gets for a URL. Pure: entries and the per-instance defaults in, one
+// entry (or a reason for none) out. git asks with protocol, host (with port) and, when
+// credential.useHttpPath is set, the repository path; we answer only for a token whose
+// instance is that protocol://host (and URL root, for a GitLab served under a path).
+import type { EntryOverview } from '../vault/types';
+import { entryStatus } from '../reminders/status';
+import type { Credential } from './protocol';
+
+/** Scopes that let a token speak Git over HTTPS. A token with known scopes and none of these would only be refused. */
+const GIT_SCOPES = new Set(['api', 'read_repository', 'write_repository']);
+
+export type GitMatch = { kind: 'one'; entry: EntryOverview } | { kind: 'none' } | { kind: 'ambiguous'; names: string[]; instance: string };
+
+interface InstanceParts {
+  protocol: string;
+  host: string;
+  /** The URL root without slashes at either end: '' for most GitLabs, 'gitlab' for https://example.com/gitlab. */
+  root: string;
+  key: string;
+}
+
+function instanceParts(instance: string): InstanceParts | null {
+  try {
+    const url = new URL(instance);
+    const root = url.pathname.replace(/^\/+|\/+$/g, '');
+    return { protocol: url.protocol.replace(/:$/, ''), host: url.host.toLowerCase(), root, key: instance };
+  } catch {
+    return null;
+  }
+}
+
+/** git's host may carry the default port; URL.host never does. */
+export function normaliseGitHost(protocol: string, host: string): string {
+  const lower = host.toLowerCase();
+  if (protocol === 'https' && lower.endsWith(':443')) return lower.slice(0, -4);
+  if (protocol === 'http' && lower.endsWith(':80')) return lower.slice(0, -3);
+  return lower;
+}
+
+/** "group/sub/project.git" (minus the URL root) → "group/sub/project". */
+function projectPath(path: string, root: string): string | null {
+  const clean = path.replace(/^\/+|\/+$/g, '');
+  if (root) {
+    if (clean !== root && !clean.startsWith(`${root}/`)) return null;
+    return clean.slice(root.length).replace(/^\/+/, '').replace(/\.git$/i, '');
+  }
+  return clean.replace(/\.git$/i, '');
+}
+
+/** A project or group token's own path, when GitLab told us (numeric ids cannot be matched to a path). */
+function targetPath(entry: EntryOverview): string | null {
+  const target = entry.gitlab.target;
+  if (!target || /^\d+$/.test(target)) return null;
+  return target.replace(/^\/+|\/+$/g, '').toLowerCase();
+}
+
+const usableForGit = (entry: EntryOverview, now: Date) => {
+  const status = entryStatus(entry, now);
+  if (status === 'revoked' || status === 'expired') return false;
+  return entry.scopes.length === 0 || entry.scopes.some((s) => GIT_SCOPES.has(s));
+};
+
+/** Every entry stored for that protocol://host (and URL root, when the path says), usable or not. */
+export function entriesForHost(entries: EntryOverview[], credential: Credential): EntryOverview[] {
+  const host = normaliseGitHost(credential.protocol, credential.host);
+  return entries.filter((entry) => {
+    const parts = entry.instance ? instanceParts(entry.instance) : null;
+    if (!parts || parts.protocol !== credential.protocol || parts.host !== host) return false;
+    return credential.path === undefined || projectPath(credential.path, parts.root) !== null;
+  });
+}
+
+export function matchCredential(entries: EntryOverview[], defaults: Record<string, string>, credential: Credential, now = new Date()): GitMatch {
+  const host = normaliseGitHost(credential.protocol, credential.host);
+  const wantedUser = credential.username?.trim() || null;
+  const candidates: { entry: EntryOverview; parts: InstanceParts; project: string | null }[] = [];
+  for (const entry of entries) {
+    if (!entry.instance) continue;
+    const parts = instanceParts(entry.instance);
+    if (!parts || parts.protocol !== credential.protocol || parts.host !== host) continue;
+    const project = credential.path === undefined ? null : projectPath(credential.path, parts.root);
+    if (credential.path !== undefined && project === null) continue; // another GitLab under another root of this host
+    if (!usableForGit(entry, now)) continue;
+    if (wantedUser && entry.gitlab.username && entry.gitlab.username !== wantedUser) continue;
+    candidates.push({ entry, parts, project });
+  }
+  if (candidates.length === 0) return { kind: 'none' };
+
+  // With the repository path (credential.useHttpPath), a project or group token for it wins,
+  // the most specific first; tokens of other projects are no use there.
+  let pool = candidates;
+  if (credential.path !== undefined) {
+    const scored = candidates.map((c) => {
+      const target = targetPath(c.entry);
+      const project = (c.project ?? '').toLowerCase();
+      const covers = target !== null && (project === target || project.startsWith(`${target}/`));
+      return { ...c, target, covers };
+    });
+    const covering = scored.filter((c) => c.covers).sort((a, b) => b.target!.length - a.target!.length);
+    if (covering.length > 0) {
+      const best = covering.filter((c) => c.target!.length === covering[0]!.target!.length);
+      if (best.length === 1) return { kind: 'one', entry: best[0]!.entry };
+      pool = best;
+    } else {
+      pool = scored.filter((c) => c.target === null);
+      if (pool.length === 0) return { kind: 'none' };
+    }
+  }
+
+  const instance = pool[0]!.parts.key;
+  const chosen = defaults[instance];
+  const byDefault = pool.find((c) => c.entry.id === chosen);
+  if (byDefault) return { kind: 'one', entry: byDefault.entry };
+  if (pool.length === 1) return { kind: 'one', entry: pool[0]!.entry };
+  // Several could answer and none is marked: a personal token is the usual choice for git.
+  const personal = pool.filter((c) => c.entry.kind === 'personal');
+  if (personal.length === 1) return { kind: 'one', entry: personal[0]!.entry };
+  return { kind: 'ambiguous', names: pool.map((c) => c.entry.name).sort(), instance };
+}
+
+/** What git should send as the user name: the deploy token's or the GitLab user's name when known, else one GitLab accepts for any access token. */
+export function gitUsername(entry: EntryOverview): string {
+  return entry.gitlab.username || 'oauth2';
+}
+
+/** git 2.41+ drops a credential after this instant (seconds since the epoch, UTC). */
+export function expiryUtc(entry: EntryOverview): number | null {
+  return entry.expiresAt ? Math.floor(Date.parse(`${entry.expiresAt}T00:00:00Z`) / 1000) : null;
+}

@@ -1,0 +1,145 @@
+// The agent's endpoint: one vault's handler table on a Unix socket (a named pipe on Windows).
+// The app and the headless agent both serve through this, with the same dispatch the
+// renderer's IPC uses, so a request over the socket is checked exactly as one from the UI.
+// Framing: one JSON request per line, one JSON answer per line, in order.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { ApiResult } from '../api';
+import { dispatch, toApiError, type HandlerTable } from '../ipc';
+import { createAgentHandlers, type AgentHost } from './agent-methods';
+import { assertPrivateDir, ensurePrivateDir } from './endpoint';
+import { describePeer, type PeerInfo } from './peer';
+import { agentMethods, CONTRACT_METHODS_OVER_SOCKET, isAgentMethod, MAX_REQUEST_BYTES, requestSchema } from './protocol';
+import { isMethodName } from '../api';
+
+export interface AgentServerOptions extends AgentHost {
+  endpoint: string;
+  table: HandlerTable;
+  /** Each request, answered or not: the headless agent's "still wanted" signal. */
+  onActivity?: () => void;
+}
+
+/** The app is unlocked in its own window, never over the socket: its screen would still show "locked". */
+const HEADLESS_ONLY = new Set<string>(['vaultUnlock']);
+
+export interface AgentServer {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+const fail = (code: string, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
+
+/** Whether something answers on the endpoint (a live agent) or not (absent, or a crashed agent's leftover). */
+export function endpointAnswers(endpoint: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(endpoint);
+    const done = (alive: boolean) => {
+      socket.destroy();
+      resolve(alive);
+    };
+    socket.setTimeout(timeoutMs, () => done(true)); // it accepted: someone is there, just slow
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export class EndpointBusyError extends Error {
+  override readonly name = 'ServiceError';
+  readonly code = 'AGENT_RUNNING';
+}
+
+async function answer(options: AgentServerOptions, handlers: ReturnType<typeof createAgentHandlers>, line: string, peerOf: (pid?: number) => PeerInfo): Promise<ApiResult<unknown>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return fail('BAD_REQUEST', 'The agent got something that is not a request.');
+  }
+  const request = requestSchema.safeParse(raw);
+  if (!request.success) return fail('BAD_REQUEST', 'The agent got a malformed request.');
+  const { vaultId, method, args, pid } = request.data;
+  if (vaultId.toLowerCase() !== options.vaultId.toLowerCase()) {
+    return fail('VAULT_MISMATCH', 'This agent holds a different vault than the one asked for.');
+  }
+  const peer = peerOf(pid);
+  if (!peer.sameUser) return fail('PEER_REFUSED', 'The agent serves only its own user.');
+  if (isAgentMethod(method)) {
+    const parsed = agentMethods[method].args.safeParse(args ?? {});
+    if (!parsed.success) return fail('INVALID_ARGS', `The request was malformed: ${parsed.error.issues[0]?.message ?? 'bad arguments'}`.slice(0, 1000));
+    try {
+      const value = await (handlers[method] as (a: unknown, p: PeerInfo) => Promise<unknown>)(parsed.data, peer);
+      const checked = agentMethods[method].result.safeParse(value);
+      if (!checked.success) return fail('INTERNAL', 'The agent produced an answer it should not have; nothing was sent.');
+      return { ok: true, value: checked.data };
+    } catch (error) {
+      return { ok: false, error: toApiError(error) };
+    }
+  }
+  if (!isMethodName(method) || !CONTRACT_METHODS_OVER_SOCKET.has(method)) return fail('UNKNOWN_METHOD', 'The agent does not answer that request.');
+  if (!options.headless && HEADLESS_ONLY.has(method)) return fail('AGENT_IS_APP', 'The desktop app holds this vault: unlock it in the app.');
+  return dispatch(options.table, method, args);
+}
+
+export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
+  const { endpoint } = options;
+  const isPipe = process.platform === 'win32';
+  if (!isPipe) {
+    ensurePrivateDir(path.dirname(endpoint));
+    if (fs.existsSync(endpoint)) {
+      if (await endpointAnswers(endpoint)) throw new EndpointBusyError('An agent already serves this vault.');
+      // A crashed agent's socket file: nobody listens on it, so it is safe to take over.
+      fs.rmSync(endpoint, { force: true });
+    }
+  }
+  const handlers = createAgentHandlers(options);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let buffered = '';
+    let chain = Promise.resolve();
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      if (buffered.length > MAX_REQUEST_BYTES) {
+        socket.end(`${JSON.stringify(fail('TOO_LARGE', 'The request is larger than any the agent accepts.'))}\n`);
+        buffered = '';
+        return;
+      }
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        options.onActivity?.();
+        // One at a time per connection, so answers come back in the order asked.
+        chain = chain.then(async () => {
+          const result = await answer(options, handlers, line, (pid) => describePeer(pid));
+          if (!socket.destroyed) socket.write(`${JSON.stringify(result)}\n`);
+        });
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new EndpointBusyError('An agent already serves this vault.') : error));
+    server.listen(endpoint, () => resolve());
+  });
+  if (!isPipe) {
+    fs.chmodSync(endpoint, 0o600);
+    // Checked again after binding: the folder must still be ours alone.
+    assertPrivateDir(path.dirname(endpoint));
+  }
+  return {
+    endpoint,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // end(), not destroy(): an answer already written (agentStop's own) still reaches its client.
+        for (const socket of sockets) socket.end();
+        const force = setTimeout(() => sockets.forEach((s) => s.destroy()), 500);
+        force.unref();
+        // Node removes a Unix socket file on close; a pipe needs nothing.
+        server.close(() => resolve());
+      }),
+  };
+}

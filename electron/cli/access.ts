@@ -1,0 +1,79 @@
+// What the everyday commands need from a vault, from whoever holds it: the agent (the app or
+// the headless agent, unlocked: no password, and writes go through the one process that
+// holds the vault) or, when no agent can help, the vault file opened here with the password.
+import type { ApiResult } from '../api';
+import type { AgentClient } from '../agent/client';
+import { backupBefore, tryBackup } from '../vault/backups';
+import { VaultError, type VaultErrorCode } from '../vault/errors';
+import type { ReleaseRecord } from '../vault/release-log';
+import type { EntryOverview, NewEntry, VaultSettings } from '../vault/types';
+import type { Vault } from '../vault/vault';
+import { CliError, EXIT } from './context';
+
+export type ReleasePurpose = 'copy' | 'run' | 'show';
+
+export interface VaultAccess {
+  via: 'agent' | 'cli';
+  list(): Promise<EntryOverview[]>;
+  find(ref: string): Promise<EntryOverview>;
+  add(input: NewEntry, secret: string): Promise<EntryOverview>;
+  /** The backup made first, when there is one to report (the agent makes its own and does not say where), or why none was made. */
+  remove(entry: EntryOverview): Promise<{ file: string | null; warning: string | null }>;
+  /** A secret for another program, logged in the vault. */
+  release(ref: string, purpose: ReleasePurpose, command: string): Promise<{ id: string; name: string; secret: string }>;
+  settings(): Promise<VaultSettings>;
+  updateSettings(patch: Partial<VaultSettings>): Promise<VaultSettings>;
+  releases(limit: number): Promise<ReleaseRecord[]>;
+}
+
+const VAULT_CODES = new Set<string>(['WRONG_PASSWORD', 'DAMAGED', 'NOT_A_VAULT', 'NO_VAULT', 'LOCKED', 'NOT_FOUND', 'NAME_TAKEN', 'BUSY', 'INVALID_INPUT', 'IO']);
+
+/** The agent's {code, message} as the error the CLI would have raised itself, so exit statuses agree. */
+export function fromAgent<T>(result: ApiResult<T>): T {
+  if (result.ok) return result.value;
+  const { code, message } = result.error;
+  if (VAULT_CODES.has(code)) throw new VaultError(code as VaultErrorCode, message);
+  if (code === 'INVALID_ARGS') throw new CliError(EXIT.usage, message);
+  throw new CliError(EXIT.failed, message);
+}
+
+export function agentAccess(agent: AgentClient): VaultAccess {
+  return {
+    via: 'agent',
+    list: async () => fromAgent(await agent.call('tokensList', {})),
+    find: async (ref) => fromAgent(await agent.call('agentFind', { ref })),
+    add: async (input, secret) => fromAgent(await agent.call('tokensAdd', { entry: input as never, secret })),
+    remove: async (entry) => {
+      fromAgent(await agent.call('tokensRemove', { id: entry.id }));
+      return { file: null, warning: null };
+    },
+    release: async (ref, purpose, command) => fromAgent(await agent.call('agentRelease', { ref, purpose, command })),
+    settings: async () => fromAgent(await agent.call('settingsGet', {})),
+    updateSettings: async (patch) => fromAgent(await agent.call('settingsUpdate', { patch })),
+    releases: async (limit) => fromAgent(await agent.call('agentReleases', { limit })).rows,
+  };
+}
+
+export function directAccess(vault: Vault): VaultAccess {
+  return {
+    via: 'cli',
+    list: async () => vault.list(),
+    find: async (ref) => vault.find(ref),
+    add: async (input, secret) => vault.add(input, secret.trim()),
+    remove: async (entry) => {
+      // An unavailable backup folder costs the backup, never the removal.
+      const made = await tryBackup(() => backupBefore(vault, 'rm'));
+      vault.remove(entry.id);
+      return made;
+    },
+    release: async (ref, purpose, command) => {
+      const entry = vault.find(ref);
+      const secret = vault.readSecret(entry.id);
+      vault.logRelease({ at: new Date().toISOString(), entryId: entry.id, entryName: entry.name, purpose, command: command.slice(0, 500), peerPid: process.pid, peerExe: process.execPath, via: 'cli' });
+      return { id: entry.id, name: entry.name, secret };
+    },
+    settings: async () => vault.getSettings(),
+    updateSettings: async (patch) => vault.updateSettings(patch),
+    releases: async (limit) => vault.releases(limit),
+  };
+}

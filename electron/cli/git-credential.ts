@@ -1,0 +1,106 @@
+// `tokenvault git-credential get|store|erase`: git's credential-helper protocol
+// (gitcredentials(7), git-credential(1)). git writes key=value lines ending with a blank line
+// or end of input; `get` answers username= and password= for the token stored for that
+// protocol://host[/path], or nothing — when the vault is locked, there is no agent, or no
+// token belongs there — so git falls back to its other helpers or asks. It never asks for the
+// master password: git's standard input is not ours to prompt on.
+import { credentialSchema, type Credential } from '../agent/protocol';
+import { fromAgent } from './access';
+import { CliError, EXIT, type RegisterCommands } from './context';
+
+const MAX_INPUT_BYTES = 128 * 1024;
+const KEY = /^[A-Za-z0-9_.-]+(\[\])?$/;
+
+async function readInput(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_INPUT_BYTES) throw new CliError(EXIT.usage, 'The credential description is larger than git ever sends; nothing was done.');
+    chunks.push(buffer);
+    // git ends a description with a blank line and may keep the pipe open.
+    if (/(^|\n)\r?\n$/.test(Buffer.concat(chunks).toString('utf8'))) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Strict reading of git's key=value lines: a line without "=", a bad key or a NUL is refused. Unknown keys are ignored, as gitcredentials(7) asks. */
+export function parseCredential(text: string): Credential | { unsupported: string } {
+  const fields = new Map<string, string>();
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line === '') break;
+    const equals = line.indexOf('=');
+    if (equals <= 0) throw new CliError(EXIT.usage, `git sent a line that is not key=value ("${line.slice(0, 40)}"); nothing was done.`);
+    const key = line.slice(0, equals);
+    const value = line.slice(equals + 1);
+    if (!KEY.test(key) || value.includes('\0')) throw new CliError(EXIT.usage, `git sent a malformed attribute ("${key.slice(0, 40)}"); nothing was done.`);
+    if (!key.endsWith('[]')) fields.set(key, value);
+  }
+  const url = fields.get('url');
+  if (url !== undefined) {
+    // git may send url= in place of the parts; it stands for all of them.
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new CliError(EXIT.usage, 'git sent a url= that is not a URL; nothing was done.');
+    }
+    fields.set('protocol', parsed.protocol.replace(/:$/, ''));
+    fields.set('host', parsed.host);
+    const path = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+    if (path) fields.set('path', path);
+    if (parsed.username) fields.set('username', decodeURIComponent(parsed.username));
+  }
+  const protocol = fields.get('protocol');
+  const host = fields.get('host');
+  if (!protocol || !host) throw new CliError(EXIT.usage, 'git sent no protocol= and host=; nothing was done.');
+  if (protocol !== 'https' && protocol !== 'http') return { unsupported: protocol };
+  const candidate = { protocol, host, path: fields.get('path'), username: fields.get('username'), password: fields.get('password') };
+  const checked = credentialSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)));
+  if (!checked.success) throw new CliError(EXIT.usage, `git sent a credential Token Vault cannot use (${checked.error.issues[0]?.path.join('.') ?? 'value'}); nothing was done.`);
+  return checked.data;
+}
+
+export const registerGitCredentialCommand: RegisterCommands = (program, ctx) => {
+  const command = program.command('git-credential').description('git credential helper (git config --global credential.helper "!tokenvault git-credential")');
+
+  for (const action of ['get', 'store', 'erase'] as const) {
+    command
+      .command(action)
+      .description(
+        action === 'get'
+          ? 'answer username= and password= for the URL git describes on standard input, or nothing'
+          : action === 'store'
+            ? 'accepted and ignored: the vault keeps only tokens you stored yourself'
+            : 'after GitLab refused a token of ours, mark it "GitLab refused it" (it is not deleted)',
+      )
+      .action(async () => {
+        const parsed = parseCredential(await readInput(process.stdin));
+        if ('unsupported' in parsed) return; // ssh, cert…: not ours; git asks the next helper
+        if (action === 'store') return; // never write a token git made up or got elsewhere
+        // No vault, no agent, a locked agent: say nothing, and git carries on without us.
+        const agent = await ctx.agent().catch(() => null);
+        if (!agent) return;
+        const result = fromAgent(await agent.call('gitCredential', { action, credential: parsed }));
+        if (result.note) process.stderr.write(`tokenvault: ${result.note}\n`);
+        if (!result.answer) return;
+        const lines = [`username=${result.answer.username}`, `password=${result.answer.password}`];
+        if (result.answer.expiryUtc !== null) lines.push(`password_expiry_utc=${result.answer.expiryUtc}`);
+        process.stdout.write(`${lines.join('\n')}\n`);
+      });
+  }
+
+  command
+    .command('default <ref>')
+    .description('the token git gets for its instance when several could answer')
+    .action(async (ref: string) => {
+      const access = await ctx.access();
+      const entry = await access.find(ref);
+      if (!entry.instance) throw new CliError(EXIT.usage, `"${entry.name}" has no GitLab instance; set one before making it git's default.`);
+      const settings = await access.settings();
+      await access.updateSettings({ gitDefaults: { ...settings.gitDefaults, [entry.instance]: entry.id } });
+      ctx.out(`git now gets "${entry.name}" for ${entry.instance} when several tokens could answer.`);
+    });
+};

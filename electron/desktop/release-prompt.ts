@@ -1,0 +1,25 @@
+// "Ask before a secret leaves the vault": the app's allow/deny question when git or a script
+// asks the agent for a token. Deny is the default button and what Escape or closing picks.
+import type { BrowserWindow, Dialog } from 'electron';
+import type { ReleaseQuestion } from '../agent/agent-methods';
+
+const PURPOSE: Record<ReleaseQuestion['purpose'], string> = { git: 'git', run: 'a program started by "tokenvault run"', copy: 'the clipboard', show: 'a terminal' };
+
+export function createReleasePrompt(dialog: Pick<Dialog, 'showMessageBox'>, window: () => BrowserWindow | null) {
+  return async (question: ReleaseQuestion): Promise<boolean> => {
+    const program = question.peer.exe ? ` (${question.peer.exe}, pid ${question.peer.pid})` : question.peer.pid ? ` (pid ${question.peer.pid})` : '';
+    const options = {
+      type: 'question' as const,
+      buttons: ['Deny', 'Allow'],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+      title: 'Token Vault',
+      message: `Give "${question.entryName}" to ${PURPOSE[question.purpose]}?`,
+      detail: `${question.command}${program}`,
+    };
+    const parent = window();
+    const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+    return response === 1;
+  };
+}

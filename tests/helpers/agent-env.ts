@@ -1,0 +1,66 @@
+// A private world for agent tests: a vault made by the real CLI, and a runtime folder of its
+// own (XDG_RUNTIME_DIR) so each test's agent has its own socket; agents are stopped after.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { CLI, runCli, type CliResult } from './run-cli';
+import { tempDir } from './vault-fixture';
+
+export const PW = 'agent master password';
+
+export interface AgentWorld {
+  vault: string;
+  env: NodeJS.ProcessEnv;
+  runtime: string;
+  cli(args: string[], input?: string, extraEnv?: NodeJS.ProcessEnv): CliResult;
+  /** The same, without blocking this process (for servers the CLI's children talk to). */
+  cliAsync(args: string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
+  agentPid(): number | null;
+  stop(): void;
+}
+
+export function agentWorld(): AgentWorld {
+  const dir = tempDir('tv-agent-');
+  const runtime = tempDir('tv-run-');
+  fs.chmodSync(runtime, 0o700);
+  const vault = path.join(dir, 'v.tokenvault');
+  const env: NodeJS.ProcessEnv = { XDG_RUNTIME_DIR: runtime, TOKENVAULT_VAULT: vault };
+  const cli = (args: string[], input = '', extraEnv: NodeJS.ProcessEnv = {}) => runCli(args, input, { ...env, ...extraEnv });
+  const init = cli(['init', '--decryption-time', '100'], `${PW}\n${PW}\n`);
+  expect(init.status, init.stderr).toBe(0);
+  const world: AgentWorld = {
+    vault,
+    env,
+    runtime,
+    cli,
+    cliAsync: (args, input = '', extraEnv = {}) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '', ...env, ...extraEnv } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+        child.stdin.end(input);
+      }),
+    agentPid: () => {
+      const status = cli(['agent', 'status', '--json']);
+      const info = JSON.parse(status.stdout || '{}') as { running?: boolean; pid?: number };
+      return info.running ? info.pid! : null;
+    },
+    stop: () => {
+      const pid = world.agentPid();
+      if (pid) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      fs.rmSync(runtime, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
