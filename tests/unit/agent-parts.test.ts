@@ -1,0 +1,106 @@
+// The agent's small parts: git's helper input read strictly, --env pairs, the runtime
+// folder's safety checks, and noticing a sleep from the clocks.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { ensurePrivateDir, endpointFor, runtimeDir } from '../../electron/agent/endpoint';
+import { watchForSleep } from '../../electron/agent/sleep-watch';
+import { parseCredential } from '../../electron/cli/git-credential';
+import { parseEnvPairs } from '../../electron/cli/run';
+import { tempDir } from '../helpers/vault-fixture';
+
+describe('parseCredential (gitcredentials(7), strictly)', () => {
+  it('reads the attributes up to the blank line and ignores unknown ones and arrays', () => {
+    expect(parseCredential('protocol=https\nhost=gitlab.com\npath=a/b.git\nwwwauth[]=Basic realm="GitLab"\ncapability[]=authtype\nfuture=1\n\nignored=yes\n')).toEqual({
+      protocol: 'https',
+      host: 'gitlab.com',
+      path: 'a/b.git',
+    });
+    expect(parseCredential('protocol=https\r\nhost=gitlab.com\r\nusername=me\r\npassword=p=q\r\n')).toEqual({ protocol: 'https', host: 'gitlab.com', username: 'me', password: 'p=q' });
+  });
+
+  it('url= stands for its parts', () => {
+    expect(parseCredential('url=https://me@gitlab.example.com:8443/g/p.git\n\n')).toEqual({ protocol: 'https', host: 'gitlab.example.com:8443', path: 'g/p.git', username: 'me' });
+  });
+
+  it('other protocols are not ours: no error, nothing answered', () => {
+    expect(parseCredential('protocol=ssh\nhost=gitlab.com\n\n')).toEqual({ unsupported: 'ssh' });
+  });
+
+  it.each([
+    ['a line without =', 'protocol=https\nhost gitlab.com\n\n', /not key=value/],
+    ['an empty key', '=x\n\n', /not key=value/],
+    ['a bad key', 'pro tocol=https\nhost=x\n\n', /malformed attribute/],
+    ['a NUL in a value', 'protocol=https\nhost=a\u0000b\n\n', /malformed attribute/],
+    ['no host', 'protocol=https\n\n', /no protocol= and host=/],
+    ['nothing at all', '', /no protocol= and host=/],
+    ['a url= that is not one', 'url=::nope\n\n', /not a URL/],
+    ['a host too long', `protocol=https\nhost=${'h'.repeat(400)}\n\n`, /cannot use \(host\)/],
+  ])('refuses %s with one sentence', (_name, input, message) => {
+    expect(() => parseCredential(input)).toThrow(message);
+  });
+});
+
+describe('parseEnvPairs', () => {
+  it('VAR=NAME pairs, names with = inside kept whole', () => {
+    expect(parseEnvPairs(['GITLAB_TOKEN=ci', '_X=a=b'])).toEqual([
+      { variable: 'GITLAB_TOKEN', ref: 'ci' },
+      { variable: '_X', ref: 'a=b' },
+    ]);
+  });
+  it.each([[[]], [['NOEQUALS']], [['1X=a']], [['X=']], [['X=a', 'X=b']], [['A-B=c']]])('refuses %j', (pairs) => {
+    expect(() => parseEnvPairs(pairs as string[])).toThrow();
+  });
+});
+
+describe('the runtime folder', () => {
+  it('is $XDG_RUNTIME_DIR/tokenvault, else a uid-keyed folder in the temp dir; one socket per vault id', () => {
+    expect(runtimeDir({ XDG_RUNTIME_DIR: '/run/user/1000' })).toBe('/run/user/1000/tokenvault');
+    expect(runtimeDir({})).toMatch(new RegExp(`tokenvault-${process.getuid!()}$`));
+    expect(endpointFor('0F8FAD5B-D9CB-469F-A165-70867728950E', { XDG_RUNTIME_DIR: '/run/user/1000' })).toBe('/run/user/1000/tokenvault/0f8fad5b-d9cb-469f-a165-70867728950e.sock');
+    expect(() => endpointFor('../../etc/passwd', {})).toThrow(/not a vault id/);
+  });
+
+  it('is made 0700, and one open to others, a link, or someone else\'s is refused', () => {
+    const base = tempDir('tv-rt-');
+    const made = ensurePrivateDir(path.join(base, 'ok'));
+    expect(fs.statSync(made).mode & 0o777).toBe(0o700);
+
+    const open = path.join(base, 'open');
+    fs.mkdirSync(open, { mode: 0o777 });
+    fs.chmodSync(open, 0o777);
+    expect(() => ensurePrivateDir(open)).toThrow(/open to other users \(mode 777\)/);
+
+    const link = path.join(base, 'link');
+    fs.symlinkSync(made, link);
+    expect(() => ensurePrivateDir(link)).toThrow(/not a folder/);
+
+    if (process.getuid!() === 0) {
+      const theirs = path.join(base, 'theirs');
+      fs.mkdirSync(theirs, { mode: 0o700 });
+      fs.chownSync(theirs, 65534, 65534);
+      expect(() => ensurePrivateDir(theirs)).toThrow(/belongs to another user/);
+    }
+    fs.rmSync(base, { recursive: true, force: true });
+  });
+});
+
+describe('watchForSleep', () => {
+  it('fires when the wall clock jumped far past the monotonic clock, not on ordinary ticks', () => {
+    vi.useFakeTimers();
+    let wall = 0;
+    let mono = 0;
+    const woke = vi.fn();
+    const stop = watchForSleep(woke, { tickMs: 1000, slackMs: 30_000, clocks: { wall: () => wall, monotonic: () => mono } });
+    wall += 1000;
+    mono += 1000;
+    vi.advanceTimersByTime(1000);
+    expect(woke).not.toHaveBeenCalled();
+    wall += 3_600_000; // an hour asleep: the monotonic clock stood still
+    mono += 1000;
+    vi.advanceTimersByTime(1000);
+    expect(woke).toHaveBeenCalledTimes(1);
+    stop();
+    vi.useRealTimers();
+  });
+});
