@@ -17,6 +17,8 @@ export interface AgentWorld {
   /** The same, without blocking this process (for servers the CLI's children talk to). */
   cliAsync(args: string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
   agentPid(): number | null;
+  /** git with only our helper configured, no prompts, none of this machine's git config; without blocking this process. */
+  git(args: string[], input?: string): Promise<CliResult>;
   stop(): void;
 }
 
@@ -42,6 +44,22 @@ export function agentWorld(): AgentWorld {
         child.stdout.on('data', (d) => (stdout += d));
         child.stderr.on('data', (d) => (stderr += d));
         child.on('close', (status) => resolve({ status, stdout, stderr }));
+        child.stdin.end(input);
+      }),
+    git: (args, input = '') =>
+      new Promise((resolve) => {
+        const home = tempDir('tv-git-home-');
+        const child = spawn('git', ['-c', 'credential.helper=', '-c', `credential.helper=!"${process.execPath}" "${CLI}" git-credential`, ...args], {
+          env: { ...process.env, ...env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (status) => {
+          fs.rmSync(home, { recursive: true, force: true });
+          resolve({ status, stdout, stderr });
+        });
         child.stdin.end(input);
       }),
     agentPid: () => {

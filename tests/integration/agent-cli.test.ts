@@ -1,8 +1,8 @@
 // Unlock once, then the CLI, git and scripts work without the password: real processes
 // throughout — the built CLI, the detached headless agent it starts, and real git.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
 import { CLI } from '../helpers/run-cli';
 import { tempDir } from '../helpers/vault-fixture';
@@ -11,9 +11,6 @@ const SECRET = 'glpat-agentSecret_0123456789ab';
 const OTHER = 'glpat-otherSecret_0123456789ab';
 let world: AgentWorld;
 
-beforeAll(() => {
-  execFileSync('npm', ['run', '--silent', 'build:cli']);
-}, 120_000);
 afterEach(() => world?.stop());
 
 /** git with only our helper configured, no prompts, and none of this machine's git config. */

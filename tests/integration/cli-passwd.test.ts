@@ -1,9 +1,8 @@
 // `tokenvault passwd`: re-keys, says plainly that older backups keep the old password, and
 // deletes them only when asked (--delete-old-backups; piped input gets no extra prompt).
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/vault-fixture';
 import { runCli } from '../helpers/run-cli';
 
@@ -20,9 +19,6 @@ function vaultWithBackup(): { vault: string; backups: string } {
   return { vault, backups };
 }
 
-beforeAll(() => {
-  execFileSync('npm', ['run', '--silent', 'build:cli']);
-}, 120_000);
 
 describe('tokenvault passwd', () => {
   it('re-keys, says older backups still open with the old password, and keeps them unless asked', () => {

@@ -1,9 +1,9 @@
 // The CLI contract of shared/cli.md, black-box: spawn the built CLI, pipe the prompts, check
 // exit statuses, standard output and standard error.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileBytes, tempDir } from '../helpers/vault-fixture';
 import { CLI, runCli } from '../helpers/run-cli';
 import { loadSodium, Vault } from '../../electron/vault/vault';
@@ -18,9 +18,6 @@ function freshVault(): string {
   return file;
 }
 
-beforeAll(() => {
-  execFileSync('npm', ['run', '--silent', 'build:cli']);
-}, 120_000);
 
 describe('tokenvault CLI', () => {
   it('init → add → list → show → copy --stdout → rm', () => {

@@ -2,7 +2,7 @@
 // (vite.main.config.ts merged into Forge's main config), starts the bundle in Node against
 // a recording fake of the electron module (tests/integration/fake-electron) and drives it:
 // the wiring, not just the parts, is what runs. It also proves the bundle loads at all.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,6 @@ beforeAll(async () => {
   const config = getConfig(forgeEnv, user);
   await build({ ...config, configFile: false, logLevel: 'warn', build: { ...config.build, outDir, minify: false, watch: null } });
 
-  execFileSync('npm', ['run', '--silent', 'build:cli'], { cwd: root });
   const home = mkdtempSync(join(tmpdir(), 'tv-main-'));
   const runtime = mkdtempSync(join(tmpdir(), 'tv-main-run-'));
   const run = spawnSync(process.execPath, [join(root, 'tests', 'integration', 'fake-electron', 'drive-main.mjs')], {

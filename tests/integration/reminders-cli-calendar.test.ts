@@ -1,5 +1,4 @@
 // `tokenvault calendar`, black-box: the built CLI spawned with a real vault, in two time zones.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
@@ -14,7 +13,6 @@ let vaultFile: string;
 let dir: string;
 
 beforeAll(async () => {
-  execFileSync('npm', ['run', '--silent', 'build:cli']);
   dir = tempDir('tv-cli-calendar-');
   const vault = await newVault(dir);
   vaultFile = vault.path;

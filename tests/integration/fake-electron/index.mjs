@@ -79,7 +79,7 @@ export const Menu = {
   setApplicationMenu: (menu) => (fake.menu = menu),
 };
 
-export const powerMonitor = Object.assign(new EventEmitter(), { getSystemIdleTime: () => 0 });
+export const powerMonitor = Object.assign(new EventEmitter(), { getSystemIdleTime: () => 0, getSystemIdleState: () => 'active' });
 
 export class Notification extends EventEmitter {
   static isSupported() {
