@@ -2,7 +2,9 @@
 // headless agent itself). `unlock` hands the unlocked vault to whoever serves it — the app
 // when it has this vault open, else a headless agent started here, detached.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { AgentClient } from '../agent/client';
+import { EndpointError, endpointFor, ensurePrivateDir } from '../agent/endpoint';
 import { runHeadlessAgent } from '../agent/headless';
 import { fromAgent } from './access';
 import { CliError, EXIT, type CliContext, type RegisterCommands } from './context';
@@ -22,6 +24,13 @@ const minutesOption = (value: string) => {
 /** Starts `tokenvault agent serve` for this vault, detached, and waits until it answers. */
 async function startHeadless(ctx: CliContext): Promise<AgentClient> {
   const vaultId = ctx.vaultId();
+  try {
+    // Checked here too: the agent would refuse the folder in its own (detached, silent) process.
+    ensurePrivateDir(path.dirname(endpointFor(vaultId)));
+  } catch (error) {
+    if (error instanceof EndpointError) throw new CliError(EXIT.failed, error.message);
+    throw error;
+  }
   const child = spawn(process.execPath, [process.argv[1]!, '--vault', ctx.vaultPath(), 'agent', 'serve'], { detached: true, stdio: 'ignore', env: process.env });
   child.unref();
   const deadline = Date.now() + START_TIMEOUT_MS;
