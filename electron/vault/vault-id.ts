@@ -1,0 +1,48 @@
+// A vault's id without opening it as a vault: the agent's socket is named by it, and the CLI
+// looks it up before every command, so it must be cheap and leave no trace — an SQLite
+// connection, even read-only, creates -wal/-shm files beside a WAL vault (with the vault's
+// mode, which may still be too open before a real open tightens it). The id is in the
+// header row written when the vault is made, on the first pages of the file (the meta table
+// is created first), and never changes; a file where it cannot be found there is opened
+// read-only as a fallback.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { VaultError } from './errors';
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+const HEAD_BYTES = 64 * 1024;
+const ID_IN_HEADER = /"vaultId":"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/;
+
+export function peekVaultId(file: string): string {
+  const target = path.resolve(file);
+  if (!fs.existsSync(target)) throw new VaultError('NO_VAULT', `There is no vault at ${target}; create one with "tokenvault init".`);
+  const notAVault = () => new VaultError('NOT_A_VAULT', `${target} is not a Token Vault vault.`);
+  let head: string;
+  try {
+    const fd = fs.openSync(target, 'r');
+    try {
+      const buffer = Buffer.alloc(HEAD_BYTES);
+      head = buffer.toString('latin1', 0, fs.readSync(fd, buffer, 0, HEAD_BYTES, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    throw notAVault();
+  }
+  if (!head.startsWith(SQLITE_MAGIC)) throw notAVault();
+  const found = ID_IN_HEADER.exec(head);
+  if (found) return found[1]!;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(target, { readonly: true, fileMustExist: true });
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'header'").get() as { value: unknown } | undefined;
+    const id = typeof row?.value === 'string' ? (JSON.parse(row.value) as { vaultId?: unknown }).vaultId : undefined;
+    if (typeof id !== 'string' || !id) throw notAVault();
+    return id;
+  } catch {
+    throw notAVault();
+  } finally {
+    db?.close();
+  }
+}
