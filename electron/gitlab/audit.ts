@@ -2,9 +2,12 @@
 // vault holds for that instance, and what deserves attention in each. Entries are matched by
 // GitLab token id; an entry never verified (no id yet) is matched by its exact name when that
 // name points at one token only, and is reported as "in vault, not yet verified": stored, not
-// forgotten, but not yet proven to be that token.
+// forgotten, but not yet proven to be that token. An administrator's list also holds the
+// user's impersonation tokens, unmarked; they are asked for separately and shown as such.
 import type { EntryOverview } from '../vault/types';
+import { z } from 'zod';
 import type { GitLabClient } from './client';
+import { isGitLabError } from './errors';
 import { tokenSchema, type GitLabToken } from './schemas';
 import { addDays, isoDay, listAccessTokens, listPersonalTokens } from './tokens';
 
@@ -16,7 +19,8 @@ export type AuditFinding =
   | 'over_privileged'
   | 'never_used'
   | 'expiring_soon'
-  | 'not_verified';
+  | 'not_verified'
+  | 'impersonation';
 
 export const FINDING_TEXT: Record<AuditFinding, string> = {
   not_in_vault: 'on GitLab but not in the vault',
@@ -27,6 +31,7 @@ export const FINDING_TEXT: Record<AuditFinding, string> = {
   never_used: 'never used',
   expiring_soon: 'expires within 30 days',
   not_verified: 'in vault, not yet verified',
+  impersonation: 'impersonation token (made by an administrator; not kept in the vault)',
 };
 
 export interface AuditRow {
@@ -37,6 +42,8 @@ export interface AuditRow {
   lastUsedAt: string | null;
   active: boolean;
   revoked: boolean;
+  /** An impersonation token: GitLab lists it to administrators beside the personal ones. */
+  impersonation: boolean;
   /** The vault entry this token is stored as, if any. */
   entryId: string | null;
   entryName: string | null;
@@ -70,6 +77,7 @@ export async function auditAccount(
   let userId: number | undefined;
   let tokens: GitLabToken[];
   let mine: EntryOverview[];
+  let impersonation = new Set<number>();
   if (opts.owner) {
     // A project's or group's tokens, beside the vault's entries for that project or group.
     const owner = opts.owner;
@@ -79,6 +87,7 @@ export async function auditAccount(
     const self = await client.request(secret, { path: '/personal_access_tokens/self', schema: tokenSchema, what: 'checking the audit token', since: '15.5' });
     userId = self.data.user_id;
     tokens = await listPersonalTokens(client, secret, userId === undefined ? {} : { userId });
+    impersonation = userId === undefined ? new Set() : await impersonationTokenIds(client, secret, userId);
     // Only personal tokens of this instance (and this user, when known) can be compared.
     mine = entries.filter(
       (e) => e.instance === client.instance && (e.kind === 'personal' || e.kind === 'other') && (e.gitlab.userId === null || e.gitlab.userId === userId),
@@ -91,7 +100,7 @@ export async function auditAccount(
     const linked = byTokenId.get(t.id);
     const entry = linked ?? byName.get(t.id) ?? null;
     if (entry) matched.add(entry.id);
-    return rowFor(t, entry, linked ? 'tokenId' : entry ? 'name' : null, today, soon);
+    return rowFor(t, entry, linked ? 'tokenId' : entry ? 'name' : null, today, soon, impersonation.has(t.id));
   });
   for (const e of mine) {
     if (matched.has(e.id) || e.revoked) continue;
@@ -103,6 +112,7 @@ export async function auditAccount(
       lastUsedAt: e.lastUsedAt,
       active: false,
       revoked: false,
+      impersonation: false,
       entryId: e.id,
       entryName: e.name,
       matchedBy: null,
@@ -134,11 +144,30 @@ function nameMatches(unlinked: EntryOverview[], tokens: GitLabToken[]): Map<numb
   return out;
 }
 
-function rowFor(t: GitLabToken, entry: EntryOverview | null, matchedBy: AuditRow['matchedBy'], today: string, soon: string): AuditRow {
+/**
+ * Ids of the user's impersonation tokens. users.rb lists them to administrators only; anyone
+ * else is refused (403) and never sees them in the token list either (`impersonation: false`).
+ */
+async function impersonationTokenIds(client: GitLabClient, secret: string, userId: number): Promise<Set<number>> {
+  try {
+    const list = await client.paginate(secret, {
+      path: `/users/${userId}/impersonation_tokens`,
+      schema: z.array(z.looseObject({ id: z.number().int() })),
+      what: 'listing impersonation tokens',
+    });
+    return new Set(list.map((t) => t.id));
+  } catch (err) {
+    if (isGitLabError(err) && err.details.status === 403) return new Set();
+    throw err;
+  }
+}
+
+function rowFor(t: GitLabToken, entry: EntryOverview | null, matchedBy: AuditRow['matchedBy'], today: string, soon: string, impersonation: boolean): AuditRow {
   const expired = t.expires_at !== null && t.expires_at <= today;
   const active = t.active ?? (!t.revoked && !expired);
   const findings: AuditFinding[] = [];
-  if (!entry && active) findings.push('not_in_vault');
+  if (impersonation) findings.push('impersonation');
+  else if (!entry && active) findings.push('not_in_vault');
   if (matchedBy === 'name') findings.push('not_verified');
   if (t.revoked) findings.push('revoked');
   else if (expired) findings.push('expired');
@@ -155,6 +184,7 @@ function rowFor(t: GitLabToken, entry: EntryOverview | null, matchedBy: AuditRow
     lastUsedAt: t.last_used_at ?? null,
     active,
     revoked: t.revoked,
+    impersonation,
     entryId: entry?.id ?? null,
     entryName: entry?.name ?? null,
     matchedBy,

@@ -66,9 +66,11 @@ export const ROUTES: Route[] = [
       const me = ctx.state.users.get(ctx.token.userId);
       const asked = ctx.query.get('user_id');
       const all = [...ctx.state.tokens.values()].filter((t) => t.kind === 'personal');
+      // finder_params: admins get every token of the user, impersonation tokens included (and
+      // the entity does not say which they are); others get their own without impersonation.
       const visible = me?.admin
         ? all.filter((t) => (asked ? String(t.userId) === asked : true))
-        : all.filter((t) => t.userId === ctx.token.userId);
+        : all.filter((t) => t.userId === ctx.token.userId && !t.impersonation);
       return paginate(filterTokens(ctx, visible).map((t) => ctx.state.view(t)), ctx);
     },
   },
@@ -96,6 +98,17 @@ export const ROUTES: Route[] = [
       if (!managed(ctx, ctx.params[0])) return msg(400, '400 Bad request');
       t.revoked = true;
       return { status: 204 };
+    },
+  },
+  {
+    // users.rb: impersonation tokens, admins only (authenticated_as_admin! → 403 "403 Forbidden");
+    // state=all by default; the ImpersonationToken entity adds `impersonation`.
+    method: 'GET', pattern: /^\/users\/(\d+)\/impersonation_tokens$/, since: '9.0', scopes: API_READ,
+    handle(ctx) {
+      if (!ctx.state.users.get(ctx.token.userId)?.admin) return forbidden();
+      if (!ctx.state.users.get(Number(ctx.params[0]))) return notFound('User');
+      const mine = [...ctx.state.tokens.values()].filter((t) => t.impersonation && t.userId === Number(ctx.params[0]));
+      return paginate(filterTokens(ctx, mine).map((t) => ({ ...ctx.state.view(t), impersonation: true })), ctx);
     },
   },
   {

@@ -56,6 +56,8 @@ export interface IssueTokenInput {
   createdAt?: string;
   lastUsedAt?: string | null;
   revoked?: boolean;
+  /** An impersonation token (personal only): listed to admins, shown by /users/:id/impersonation_tokens. */
+  impersonation?: boolean;
 }
 
 export interface StartOptions {
@@ -297,6 +299,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
       const t = state.issue({
         kind, userId, targetId, name: input.name ?? `${input.username}-${kind}`, scopes: input.scopes, expiresAt,
         description: input.description, accessLevel: level, createdAt: input.createdAt, lastUsedAt: input.lastUsedAt, revoked: input.revoked,
+        impersonation: kind === 'personal' && !!input.impersonation,
       });
       return { id: t.id, secret: t.secret, userId };
     },

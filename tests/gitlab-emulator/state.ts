@@ -36,6 +36,8 @@ export interface EmToken {
   /** Tokens made by rotating one another share a family; reuse revokes all of it. */
   familyId: number;
   rotatedIntoId: number | null;
+  /** An impersonation token an administrator made for this user (users.rb `impersonation_tokens`). */
+  impersonation: boolean;
 }
 
 export interface EmTarget {
@@ -149,6 +151,7 @@ export class EmulatorState {
     createdAt?: string;
     lastUsedAt?: string | null;
     revoked?: boolean;
+    impersonation?: boolean;
   }): EmToken {
     const id = this.id();
     const token: EmToken = {
@@ -168,6 +171,7 @@ export class EmulatorState {
       secret: this.newSecret(),
       familyId: input.familyId ?? id,
       rotatedIntoId: null,
+      impersonation: !!input.impersonation,
     };
     this.tokens.set(id, token);
     this.secrets.set(token.secret, id);
