@@ -17,8 +17,10 @@ import { EditDialog } from './dialogs/EditDialog';
 import { RevokeDialog } from './dialogs/RevokeDialog';
 import { RotateDialog } from './dialogs/RotateDialog';
 import { ReplaceSecretDialog } from './dialogs/ReplaceSecretDialog';
+import { hostOf, VerifyAllDialog } from './dialogs/VerifyAllDialog';
+import { unverifiedOn } from '../lib/verify-all';
 
-type Open = 'edit' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | null;
+type Open = 'edit' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | 'verify-all' | null;
 
 /** The secret, asked for explicitly and forgotten after the time main allows. */
 function useReveal(entry: Entry) {
@@ -54,6 +56,9 @@ export function TokenDetail({ entry }: { entry: Entry }) {
   const revealed = useReveal(entry);
   const now = useMinute();
   const dead = isDead(entry);
+  const entries = useApp((s) => s.entries);
+  // Offered on an unverified token when others of its instance are unverified too.
+  const unverifiedHere = entry.instance && showUnverified(entry) ? unverifiedOn(entries, entry.instance) : [];
 
   const verify = async () => {
     setVerifying(true);
@@ -96,6 +101,12 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         <button type="button" onClick={() => setOpen('edit')}>Edit…</button>
         <button type="button" onClick={() => setOpen('replace')}>Replace token…</button>
       </div>
+      {unverifiedHere.length > 1 && entry.instance ? (
+        <p className="note verify-all-offer">
+          This token and {unverifiedHere.length - 1} more on {hostOf(entry.instance)} were never confirmed by GitLab.{' '}
+          <button type="button" onClick={() => setOpen('verify-all')}>Verify all {unverifiedHere.length} unverified tokens on {hostOf(entry.instance)}</button>
+        </p>
+      ) : null}
       {revealed.secret !== null ? (
         <div className="revealed" role="group" aria-label="Revealed token">
           <code className="secret">{revealed.secret}</code>
@@ -160,6 +171,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
       {open === 'revoke' && <RevokeDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'delete' && <DeleteDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'audit' && <AuditDialog entry={entry} onClose={() => setOpen(null)} />}
+      {open === 'verify-all' && entry.instance && <VerifyAllDialog instance={entry.instance} tokens={unverifiedOn(entries, entry.instance)} onClose={() => setOpen(null)} />}
     </article>
   );
 }
