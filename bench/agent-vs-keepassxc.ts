@@ -82,6 +82,8 @@ export async function runAgentBench(): Promise<void> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-bench-home-'));
     const gitEnv = { ...env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
     const gitArgs = ['-c', 'credential.helper=', '-c', `credential.helper=!"${node}" "${CLI}" git-credential`, 'credential', 'fill'];
+    // 3,334 tokens share gitlab.com: git gets the one marked as that instance's default.
+    timed(node, [CLI, 'git-credential', 'default', 'token-00000'], '', env);
     const fill = repeat(() => {
       const run = timed('git', gitArgs, 'protocol=https\nhost=gitlab.com\n\n', gitEnv);
       if (!run.stdout.includes('password=glpat-')) throw new Error('git credential fill got no token');
