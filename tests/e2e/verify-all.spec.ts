@@ -85,3 +85,27 @@ test('Verify all checks the rest with progress, then sums up and marks the revok
   for (const name of NAMES) await expect(row(name)).not.toContainText('Unverified');
   await expect(page.getByRole('button', { name: /^Verify all/ })).toHaveCount(0);
 });
+
+test('when GitLab keeps refusing (429 beyond what the client waits out), the run stops and says to try later', async () => {
+  const api = h.preview.services.api;
+  for (const name of ['foxtrot-ci', 'golf-ci', 'hotel-ci', 'india-ci']) {
+    const { secret } = h.emulator.issueToken({ username: 'erin', name, scopes: ['read_api'] });
+    await api.tokensAdd({ entry: { name, kind: 'personal', instance: h.emulator.url, scopes: ['read_api'] }, secret });
+  }
+  await page.reload();
+  await page.setViewportSize({ width: 800, height: 600 });
+  await row('foxtrot-ci').click();
+  const offer = page.getByRole('button', { name: `Verify all 4 unverified tokens on ${host()}` });
+  await expect(offer).toBeVisible();
+  await shoot(page, 'i15-verify-all-offer-800');
+  // One 429 whose Retry-After is far longer than the client waits by itself.
+  h.emulator.faults.rateLimited = { count: 1, retryAfterSeconds: 3600 };
+  await offer.click();
+  const status = page.getByRole('dialog', { name: /^Verify 4 unverified tokens on/ }).getByTestId('verify-all-status');
+  await expect(status.getByRole('status')).toBeVisible({ timeout: 15_000 });
+  await expect(status).toContainText('were not checked: GitLab asked to slow down (when to try again is listed below).');
+  await expect(status).toContainText('1 token could not be checked');
+  await expect(status).toContainText(/Checked [12] of 4\./);
+  await shoot(page, 'i15-verify-all-rate-limited-800');
+  await page.setViewportSize({ width: 1200, height: 800 });
+});

@@ -107,7 +107,7 @@ describe('Verify all: what it checks and how it sums up', () => {
     expect(summaryLines(s, true)).toEqual([
       'GitLab confirmed 2 tokens.',
       '1 token no longer works (revoked or expired on GitLab).',
-      '2 tokens could not be checked; open each and choose Verify now to see why.',
+      '2 tokens could not be checked (why is listed below).',
       '1 token was not checked: you cancelled.',
     ]);
   });
@@ -117,6 +117,6 @@ describe('Verify all: what it checks and how it sums up', () => {
     expect(isRateLimited(limited)).toBe(true);
     expect(isRateLimited({ status: 'done', value: finding(false, 'revoked') })).toBe(false);
     const s = summarize([limited, { status: 'skipped' }, { status: 'skipped' }]);
-    expect(summaryLines(s, false)).toEqual(['1 token could not be checked; open it and choose Verify now to see why.', '2 tokens were not checked: GitLab asked to slow down; try again in a minute.']);
+    expect(summaryLines(s, false)).toEqual(['1 token could not be checked (why is listed below).', '2 tokens were not checked: GitLab asked to slow down (when to try again is listed below).']);
   });
 });

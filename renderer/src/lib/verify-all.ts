@@ -45,7 +45,7 @@ export function summaryLines(s: VerifyAllSummary, cancelled: boolean): string[] 
   const lines: string[] = [];
   if (s.confirmed) lines.push(`GitLab confirmed ${count(s.confirmed, 'token')}.`);
   if (s.dead) lines.push(`${count(s.dead, 'token')} no longer ${verb(s.dead, 'works', 'work')} (revoked or expired on GitLab).`);
-  if (s.failed) lines.push(`${count(s.failed, 'token')} could not be checked; open ${s.failed === 1 ? 'it' : 'each'} and choose Verify now to see why.`);
-  if (s.notChecked) lines.push(`${count(s.notChecked, 'token')} ${verb(s.notChecked, 'was', 'were')} not checked: ${s.rateLimited ? 'GitLab asked to slow down; try again in a minute' : cancelled ? 'you cancelled' : 'stopped'}.`);
+  if (s.failed) lines.push(`${count(s.failed, 'token')} could not be checked (why is listed below).`);
+  if (s.notChecked) lines.push(`${count(s.notChecked, 'token')} ${verb(s.notChecked, 'was', 'were')} not checked: ${s.rateLimited ? 'GitLab asked to slow down (when to try again is listed below)' : cancelled ? 'you cancelled' : 'stopped'}.`);
   return lines;
 }
