@@ -6,6 +6,7 @@
 // One cheap question tells them apart: does GitLab authenticate this token at all?
 import type { GitLabClient } from './client';
 import { GitLabError, isGitLabError } from './errors';
+import { tokenSchema } from './schemas';
 import { SINCE, tokenIsKnown } from './version';
 
 export type Owner = { kind: 'personal' | 'project' | 'group'; target?: string | null };
@@ -31,6 +32,33 @@ export async function explain401<T>(client: GitLabClient, secret: string, call: 
     if (!isGitLabError(err) || err.code !== 'unrecognised' || err.details.status !== 401) throw err;
     if (!(await tokenIsKnown(client, secret))) throw err;
     throw new GitLabError('not_permitted', sentence, { status: 401 });
+  }
+}
+
+/**
+ * Runs an administrators-only call. GitLab answers a bare 403 `{"message":"403 Forbidden"}`
+ * (`authenticated_as_admin!`) both to a non-admin and, with Admin Mode on, to an administrator
+ * whose token lacks the admin_mode scope (api_guard.rb `bypass_session_for_admin_mode?`). The
+ * token's own scopes (`/self`, any scope) narrow it down: a token with admin_mode is an
+ * administrator's (GitLab gives that scope to no one else), so its user is no longer one; without
+ * it, GitLab's answer cannot tell the two apart, so the sentence names both.
+ */
+export async function explainAdmin403<T>(client: GitLabClient, secret: string, call: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!isGitLabError(err) || err.code !== 'forbidden' || err.details.status !== 403) throw err;
+    const self = await client
+      .request(secret, { path: '/personal_access_tokens/self', schema: tokenSchema, what: 'reading the token', since: SINCE.selfInfo })
+      .catch(() => null);
+    if (self && !self.data.scopes.includes('admin_mode')) {
+      throw new GitLabError(
+        'forbidden',
+        `GitLab refused ${what} (403): only an administrator may, and if this token's user is one, this call needs a token with the admin_mode scope: Admin Mode is on for this instance.`,
+        { status: 403, scopes: ['admin_mode'] },
+      );
+    }
+    throw new GitLabError('forbidden', `GitLab refused ${what}: only an administrator may, and this token's user is not one on ${client.host}.`, { status: 403 });
   }
 }
 

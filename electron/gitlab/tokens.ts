@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { EntryPatch } from '../vault/types';
 import type { GitLabClient } from './client';
-import { explain401, notPermittedSentence, tooOldToDescribe } from './authority';
+import { explain401, explainAdmin403, notPermittedSentence, tooOldToDescribe } from './authority';
 import { GitLabError, isGitLabError } from './errors';
 import { tokenSchema, tokenWithSecretSchema, userSchema, type GitLabToken, type GitLabTokenWithSecret, type GitLabUser } from './schemas';
 import { SINCE, learnVersion, versionAtLeast } from './version';
@@ -235,13 +235,16 @@ export async function createUserToken(
   adminSecret: string,
   input: NewTokenInput & { userId: number },
 ): Promise<GitLabTokenWithSecret> {
-  const answer = await client.request(adminSecret, {
-    method: 'POST',
-    path: `/users/${input.userId}/personal_access_tokens`,
-    body: { name: input.name, scopes: input.scopes, expires_at: input.expiresAt, ...(input.description ? { description: input.description } : {}) },
-    schema: tokenWithSecretSchema,
-    what: "creating a user's personal access token",
-  });
+  const what = "creating a user's personal access token";
+  const create = () =>
+    client.request(adminSecret, {
+      method: 'POST',
+      path: `/users/${input.userId}/personal_access_tokens`,
+      body: { name: input.name, scopes: input.scopes, expires_at: input.expiresAt, ...(input.description ? { description: input.description } : {}) },
+      schema: tokenWithSecretSchema,
+      what,
+    });
+  const answer = await explainAdmin403(client, adminSecret, create, what);
   return answer.data;
 }
 

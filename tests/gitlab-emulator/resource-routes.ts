@@ -12,7 +12,7 @@ export function resourceRoutes(kind: 'project' | 'group'): Route[] {
   const label = kind === 'project' ? 'Project' : 'Group';
   // Maintainer may manage a project's tokens, Owner a group's (policies: *_resource_access_tokens).
   const minLevel = kind === 'project' ? 40 : 50;
-  const isAdmin = (ctx: RouteContext) => !!ctx.state.users.get(ctx.token.userId)?.admin;
+  const isAdmin = (ctx: RouteContext) => ctx.state.actsAsAdmin(ctx.token);
   /** find_source: a project or group the user cannot see is a 404, whatever its tokens. */
   const source = (ctx: RouteContext): EmTarget | null => {
     const target = ctx.state.findTarget(kind, ctx.params[0] ?? '');

@@ -34,7 +34,7 @@ export const forbidden = () => msg(403, '403 Forbidden');
 export const unauthorized = () => msg(401, '401 Unauthorized');
 export const since = (ctx: RouteContext, version: string) => versionAtLeast(ctx.state.settings.version, version);
 /** personal_access_tokens.rb, resource_access_tokens.rb: "Only admins should be informed if the token doesn't exist". */
-export const hiddenUnlessAdmin = (ctx: RouteContext) => (ctx.state.users.get(ctx.token.userId)?.admin ? msg(404, '404 Not found') : unauthorized());
+export const hiddenUnlessAdmin = (ctx: RouteContext) => (ctx.state.actsAsAdmin(ctx.token) ? msg(404, '404 Not found') : unauthorized());
 
 export function param(ctx: RouteContext, key: string): unknown {
   return ctx.body[key] ?? ctx.query.get(key) ?? undefined;

@@ -14,7 +14,7 @@ export { paginate } from './routes-common';
 /** The token with this id when its user may see/manage it: the owner, or an admin. */
 function managed(ctx: RouteContext, id: string | undefined): EmToken | undefined {
   const t = /^\d+$/.test(id ?? '') ? ctx.state.tokens.get(Number(id)) : undefined;
-  const admin = !!ctx.state.users.get(ctx.token.userId)?.admin;
+  const admin = ctx.state.actsAsAdmin(ctx.token);
   return t && t.kind === 'personal' && (t.userId === ctx.token.userId || admin) ? t : undefined;
 }
 
@@ -63,12 +63,11 @@ export const ROUTES: Route[] = [
   {
     method: 'GET', pattern: /^\/personal_access_tokens$/, since: '13.3', scopes: API_READ,
     handle(ctx) {
-      const me = ctx.state.users.get(ctx.token.userId);
       const asked = ctx.query.get('user_id');
       const all = [...ctx.state.tokens.values()].filter((t) => t.kind === 'personal');
       // finder_params: admins get every token of the user, impersonation tokens included (and
       // the entity does not say which they are); others get their own without impersonation.
-      const visible = me?.admin
+      const visible = ctx.state.actsAsAdmin(ctx.token)
         ? all.filter((t) => (asked ? String(t.userId) === asked : true))
         : all.filter((t) => t.userId === ctx.token.userId && !t.impersonation);
       return paginate(filterTokens(ctx, visible).map((t) => ctx.state.view(t)), ctx);
@@ -105,7 +104,7 @@ export const ROUTES: Route[] = [
     // state=all by default; the ImpersonationToken entity adds `impersonation`.
     method: 'GET', pattern: /^\/users\/(\d+)\/impersonation_tokens$/, since: '9.0', scopes: API_READ,
     handle(ctx) {
-      if (!ctx.state.users.get(ctx.token.userId)?.admin) return forbidden();
+      if (!ctx.state.actsAsAdmin(ctx.token)) return forbidden();
       if (!ctx.state.users.get(Number(ctx.params[0]))) return notFound('User');
       const mine = [...ctx.state.tokens.values()].filter((t) => t.impersonation && t.userId === Number(ctx.params[0]));
       return paginate(filterTokens(ctx, mine).map((t) => ({ ...ctx.state.view(t), impersonation: true })), ctx);
@@ -125,7 +124,7 @@ export const ROUTES: Route[] = [
   {
     method: 'POST', pattern: /^\/users\/(\d+)\/personal_access_tokens$/, since: '13.6', scopes: ['api'],
     handle(ctx) {
-      if (!ctx.state.users.get(ctx.token.userId)?.admin) return forbidden();
+      if (!ctx.state.actsAsAdmin(ctx.token)) return forbidden();
       const owner = ctx.state.users.get(Number(ctx.params[0]));
       if (!owner) return notFound('User');
       const v = validateNew(ctx, (s) => owner.admin || !ADMIN_ONLY_SCOPES.includes(s));

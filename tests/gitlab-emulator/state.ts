@@ -59,6 +59,8 @@ export interface EmulatorSettings {
   /** Newer GitLab issues long tokens with dots; older ones 20 characters. */
   routableTokens: boolean;
   tokenPrefix: string;
+  /** Admin Mode (api_guard.rb): an administrator's token acts as one only with the admin_mode scope. */
+  adminMode: boolean;
 }
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
@@ -69,6 +71,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   rateLimitWindowSeconds: 60,
   routableTokens: true,
   tokenPrefix: 'glpat-',
+  adminMode: false,
 };
 
 export const PAT_SCOPES = [
@@ -188,6 +191,16 @@ export class EmulatorState {
   bySecret(secret: string): EmToken | undefined {
     const id = this.secrets.get(secret);
     return id === undefined ? undefined : this.tokens.get(id);
+  }
+
+  /**
+   * Whether a request made with this token acts as an administrator. api_guard.rb
+   * `bypass_session_for_admin_mode?`: with Admin Mode on, only a token with the admin_mode scope
+   * does; the user is then an ordinary user to every admin check.
+   */
+  actsAsAdmin(t: EmToken): boolean {
+    const user = this.users.get(t.userId);
+    return !!user?.admin && (!this.settings.adminMode || t.scopes.includes('admin_mode'));
   }
 
   isExpired(t: EmToken): boolean {

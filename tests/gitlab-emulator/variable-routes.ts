@@ -19,7 +19,7 @@ export function variableRoutes(kind: 'project' | 'group'): Route[] {
   const minLevel = kind === 'project' ? 40 : 50;
   const guard = (ctx: RouteContext): EmTarget | ReturnType<typeof msg> => {
     const target = ctx.state.findTarget(kind, ctx.params[0] ?? '');
-    const admin = !!ctx.state.users.get(ctx.token.userId)?.admin;
+    const admin = ctx.state.actsAsAdmin(ctx.token);
     if (!target || (!admin && !target.members.has(ctx.token.userId))) return msg(404, `404 ${kind === 'project' ? 'Project' : 'Group'} Not Found`);
     if (!admin && (target.members.get(ctx.token.userId) ?? 0) < minLevel) return forbidden();
     return target;

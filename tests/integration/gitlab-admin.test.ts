@@ -1,11 +1,13 @@
-// Administrators' views of GitLab: impersonation tokens in the admin token list (users.rb,
-// personal_access_tokens.rb finder_params), over real HTTP against the emulator.
+// Administrators' views of GitLab, over real HTTP against the emulator: impersonation tokens in
+// the admin token list (users.rb, personal_access_tokens.rb finder_params) and Admin Mode
+// (api_guard.rb bypass_session_for_admin_mode?).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAccount } from '../../electron/gitlab/audit';
 import type { GitLabClient } from '../../electron/gitlab/client';
+import { addDays, createUserToken, isoDay } from '../../electron/gitlab/tokens';
 import type { EntryOverview } from '../../electron/vault/types';
 import { start, type Emulator } from '../gitlab-emulator/server';
-import { quickClient } from './gitlab-helpers';
+import { failure, quickClient } from './gitlab-helpers';
 
 let em: Emulator;
 let client: GitLabClient;
@@ -45,5 +47,34 @@ describe('audit: impersonation tokens in an administrator\'s list', () => {
     const report = await auditAccount(client, me.secret, [entry('mine', me.id, em.url)]);
     expect(report.rows.map((r) => r.tokenId)).toEqual([me.id]);
     expect(report.rows.some((r) => r.tokenId === imp.id)).toBe(false);
+  });
+});
+
+describe('Admin Mode: admin calls need a token with the admin_mode scope', () => {
+  it('an administrator\'s token without admin_mode is told so; with it, the call works', async () => {
+    const strict = await start({ settings: { adminMode: true } });
+    const c = quickClient(strict.url);
+    try {
+      const target = strict.issueToken({ username: 'dev-user', scopes: ['read_api'] });
+      const plainAdmin = strict.issueToken({ username: 'root-strict', admin: true, name: 'no-admin-mode', scopes: ['api'] });
+      const input = { userId: target.userId, name: 'made-by-admin', scopes: ['read_api'], expiresAt: addDays(isoDay(new Date()), 30) };
+      const err = await failure(createUserToken(c, plainAdmin.secret, input), plainAdmin.secret);
+      expect(err.code).toBe('forbidden');
+      expect(err.details).toMatchObject({ status: 403, scopes: ['admin_mode'] });
+      expect(err.message).toContain('this call needs a token with the admin_mode scope: Admin Mode is on for this instance');
+      const withMode = strict.issueToken({ username: 'root-strict', admin: true, name: 'with-admin-mode', scopes: ['api', 'admin_mode'] });
+      const made = await createUserToken(c, withMode.secret, input);
+      expect(made).toMatchObject({ name: 'made-by-admin', user_id: target.userId });
+    } finally {
+      await c.close();
+      await strict.stop();
+    }
+  });
+
+  it('without Admin Mode an administrator\'s api token is enough', async () => {
+    const target = em.issueToken({ username: 'dev-user2', scopes: ['read_api'] });
+    const admin = em.issueToken({ username: 'root-open', admin: true, scopes: ['api'] });
+    const made = await createUserToken(client, admin.secret, { userId: target.userId, name: 'x', scopes: ['read_api'], expiresAt: addDays(isoDay(new Date()), 30) });
+    expect(made.user_id).toBe(target.userId);
   });
 });
