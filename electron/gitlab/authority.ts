@@ -51,7 +51,9 @@ export async function explainAdmin403<T>(client: GitLabClient, secret: string, c
     const self = await client
       .request(secret, { path: '/personal_access_tokens/self', schema: tokenSchema, what: 'reading the token', since: SINCE.selfInfo })
       .catch(() => null);
-    if (self && !self.data.scopes.includes('admin_mode')) {
+    // Scopes unknown (GitLab before 15.5 has no /self): keep GitLab's plain refusal.
+    if (!self) throw err;
+    if (!self.data.scopes.includes('admin_mode')) {
       throw new GitLabError(
         'forbidden',
         `GitLab refused ${what} (403): only an administrator may, and if this token's user is one, this call needs a token with the admin_mode scope: Admin Mode is on for this instance.`,

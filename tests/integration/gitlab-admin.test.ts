@@ -78,3 +78,20 @@ describe('Admin Mode: admin calls need a token with the admin_mode scope', () =>
     expect(made.user_id).toBe(target.userId);
   });
 });
+
+describe('a refused admin call whose token GitLab cannot describe', () => {
+  it('before 15.5 (no /self) keeps GitLab\'s plain refusal instead of guessing who the user is', async () => {
+    const old = await start({ settings: { version: '15.3.0' } });
+    const c = quickClient(old.url);
+    try {
+      const target = old.issueToken({ username: 'someone', scopes: ['read_api'] });
+      const plain = old.issueToken({ username: 'not-admin', scopes: ['api'] });
+      const err = await failure(createUserToken(c, plain.secret, { userId: target.userId, name: 'x', scopes: ['read_api'], expiresAt: addDays(isoDay(new Date()), 30) }), plain.secret);
+      expect(err.code).toBe('forbidden');
+      expect(err.message).not.toMatch(/is not one|admin_mode/);
+    } finally {
+      await c.close();
+      await old.stop();
+    }
+  });
+});
