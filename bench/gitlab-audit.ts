@@ -47,7 +47,8 @@ async function auditOnce(label: string, limit: { requests: number; windowSeconds
   console.log(`gitlab audit — ${label}`);
   console.log(`  tokens on GitLab        ${report.rows.filter((r) => r.tokenId !== null).length} (${TOKENS} + the auditor's own; above 10,000 GitLab omits totals, so pages are followed by x-next-page)`);
   console.log(`  wall time               ${(ms / 1000).toFixed(2)} s`);
-  console.log(`  HTTP requests           ${requests} (1 self + ${requests - 1} list pages of 100)`);
+  const pages = Math.ceil((TOKENS + 1) / 100);
+  console.log(`  HTTP requests           ${requests} (${pages} list pages of 100; and ${requests - pages} others: the token itself and the impersonation list)`);
   console.log(`  rate limit              ${limit.requests} per ${limit.windowSeconds} s; peak ${em.stats.peakInWindow} in one window; 429s ${em.stats.rateLimited}`);
   console.log(`  stayed within limit     ${within ? 'yes' : 'NO'}`);
   console.log(`  findings                ${Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
