@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { VaultError } from './errors';
-import { readHeader } from './header';
+import { vaultIdInFile } from './vault-id';
 import { translateSqliteError } from './sqlite-errors';
 import { fsyncDir, fsyncFile } from './files';
 import { createOwnerOnlyFile, ensureOwnerOnlyDir, tightenToOwnerOnly } from './owner-only';
@@ -76,19 +76,6 @@ export async function createBackup(vault: Vault, reason = 'manual', out?: string
   return file;
 }
 
-/** The vault id inside a backup written by an older version (named by file name), or null. */
-function vaultIdInside(file: string): string | null {
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return readHeader(db).header.vaultId;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return null;
-  }
-}
 
 /** This vault's backups in `dir`, newest first; another vault's backups there are not listed. */
 function backupsIn(dir: string, vault: Vault): BackupInfo[] {
@@ -105,7 +92,7 @@ function backupsIn(dir: string, vault: Vault): BackupInfo[] {
     const createdAt = m ? parseStamp(m[2]!) : null;
     if (!m || !createdAt) continue;
     const file = path.join(dir, name);
-    const ours = m[1] === vault.vaultId || (m[1] === legacyOwner && vaultIdInside(file) === vault.vaultId);
+    const ours = m[1] === vault.vaultId || (m[1] === legacyOwner && vaultIdInFile(file) === vault.vaultId);
     if (!ours) continue;
     try {
       found.push({ file, createdAt: createdAt.toISOString(), reason: m[3]!, bytes: fs.statSync(file).size });

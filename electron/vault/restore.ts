@@ -9,6 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { damaged, VaultError } from './errors';
 import { readHeader } from './header';
+import { vaultIdInFile } from './vault-id';
 import { fsyncDir, fsyncFile } from './files';
 import { makeFolder } from './folders';
 import { createOwnerOnlyFile, ensureOwnerOnlyDir } from './owner-only';
@@ -100,7 +101,7 @@ export async function restoreBackup(vaultPath: string, file: string, password: s
       linkInto(staged, target);
       return { restoredEntries: verified.entries, keptAt: null };
     }
-    const keptAt = readableVaultId(target) === null ? replaceUnreadable(target, staged, keepDir) : installIntoLive(target, staged, verified, keepDir);
+    const keptAt = vaultIdInFile(target) === null ? replaceUnreadable(target, staged, keepDir) : installIntoLive(target, staged, verified, keepDir);
     return { restoredEntries: verified.entries, keptAt };
   } finally {
     for (const side of ['', '-journal', '-wal', '-shm']) fs.rmSync(`${staged}${side}`, { force: true });
@@ -172,18 +173,6 @@ function keepCopy(target: string, keptAt: string): void {
   }
 }
 
-function readableVaultId(file: string): string | null {
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return readHeader(db).header.vaultId;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The current file is not a vault Token Vault can read (damaged header, or garbage): nothing can

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { VaultError } from './errors';
+import { readHeader } from './header';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 const HEAD_BYTES = 64 * 1024;
@@ -44,5 +45,19 @@ export function peekVaultId(file: string): string {
     throw notAVault();
   } finally {
     db?.close();
+  }
+}
+
+/** The id in a file's checked header (opened read-only), or null when it does not read as a vault. */
+export function vaultIdInFile(file: string): string | null {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return readHeader(db).header.vaultId;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
   }
 }
