@@ -10,6 +10,7 @@ import { verifyBackup } from '../../electron/vault/backups';
 import { calibrateKdf, TEST_KDF } from '../../electron/vault/kdf';
 import { loadSodium } from '../../electron/vault/sodium';
 import { Vault } from '../../electron/vault/vault';
+import { SCHEMA_VERSION } from '../../electron/vault/schema';
 import { newVault, PASSWORD, tempDir } from '../helpers/vault-fixture';
 
 const raw = (file: string) => new Database(file);
@@ -146,7 +147,7 @@ describe('schema 1 vaults (made by the previous version)', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('opens, keeps every token and setting, and is upgraded to schema 2 with versioned secrets', async () => {
+  it('opens, keeps every token and setting, and is upgraded to the current schema, with versioned secrets', async () => {
     const file = copyFixture();
     expect(userVersion(file)).toBe(1);
     const vault = Vault.open(file);
@@ -159,7 +160,7 @@ describe('schema 1 vaults (made by the previous version)', () => {
     })();
     const oldBlobs = ids.map((id) => secretBlob(file, id));
     await vault.unlock(OLD_PASSWORD);
-    expect(userVersion(file)).toBe(2);
+    expect(userVersion(file)).toBe(SCHEMA_VERSION);
     expect(vault.list().map((e) => e.name)).toEqual(['ci-deploy', 'registry']);
     expect(vault.readSecret(vault.find('ci-deploy').id)).toBe('glpat-madeByTheOldCode_0001');
     expect(vault.getSettings()).toMatchObject({ keepBackups: 7, autoBackup: false });
