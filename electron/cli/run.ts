@@ -40,12 +40,16 @@ export const registerRunCommand: RegisterCommands = (program, ctx) => {
       for (const { variable, ref } of wanted) env[variable] = (await access.release(ref, 'run', described)).secret;
       ctx.letGo();
 
-      const child = spawn(file!, args, { stdio: 'inherit', env });
+      // Listen before spawning: the child runs (and whoever started us may already signal us)
+      // before spawn() returns. Without a listener, a signal in that gap kills us with the
+      // default action and orphans the child. Listeners run from the event loop, never inside
+      // this synchronous stretch, so `child` is always set by the time one runs.
       const forwarders = FORWARDED.map((signal) => {
         const forward = () => child.kill(signal);
         process.on(signal, forward);
         return () => process.off(signal, forward);
       });
+      const child = spawn(file!, args, { stdio: 'inherit', env });
       const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: NodeJS.ErrnoException }>((resolve) => {
         child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
         child.once('exit', (code, signal) => resolve({ code, signal }));

@@ -120,6 +120,11 @@ describe('tokenvault unlock and the headless agent', () => {
     expect(status).toBe(42);
     expect(out).toContain('got-term');
 
+    // A signal that reaches us while the child is still starting is passed on, too: here the
+    // child signals us as its first act, racing our set-up.
+    const early = spawnSync(process.execPath, [CLI, 'run', '--env', 'T=ci', '--', 'sh', '-c', 'trap "echo got-term; exit 43" TERM; kill -TERM $PPID; while :; do sleep 0.05; done'], { env: { ...process.env, ...world.env }, encoding: 'utf8', timeout: 20_000 });
+    expect(early).toMatchObject({ status: 43, signal: null, stdout: 'got-term\n' });
+
     // A child killed by a signal: we die of the same signal.
     const killed = spawnSync(process.execPath, [CLI, 'run', '--env', 'T=ci', '--', 'sh', '-c', 'kill -KILL $$'], { env: { ...process.env, ...world.env } });
     expect(killed.signal).toBe('SIGKILL');
