@@ -86,11 +86,16 @@ export function matchCredential(entries: EntryOverview[], defaults: Record<strin
   }
   if (candidates.length === 0) return { kind: 'none' };
 
+  // With the repository path, a GitLab under a URL root (https://host/gitlab) owns the paths
+  // under it: a token of the host's top-level instance is no answer for them when one exists.
+  const deepest = Math.max(...candidates.map((c) => c.parts.root.length));
+  const owners = credential.path === undefined ? candidates : candidates.filter((c) => c.parts.root.length === deepest);
+
   // With the repository path (credential.useHttpPath), a project or group token for it wins,
   // the most specific first; tokens of other projects are no use there.
-  let pool = candidates;
+  let pool = owners;
   if (credential.path !== undefined) {
-    const scored = candidates.map((c) => {
+    const scored = owners.map((c) => {
       const target = targetPath(c.entry);
       const project = (c.project ?? '').toLowerCase();
       const covers = target !== null && (project === target || project.startsWith(`${target}/`));
@@ -108,9 +113,9 @@ export function matchCredential(entries: EntryOverview[], defaults: Record<strin
   }
 
   const instance = pool[0]!.parts.key;
-  const chosen = defaults[instance];
-  const byDefault = pool.find((c) => c.entry.id === chosen);
-  if (byDefault) return { kind: 'one', entry: byDefault.entry };
+  // Without a path, instances under several roots of one host may all answer; each may have its default.
+  const byDefault = pool.filter((c) => defaults[c.parts.key] === c.entry.id);
+  if (byDefault.length === 1) return { kind: 'one', entry: byDefault[0]!.entry };
   if (pool.length === 1) return { kind: 'one', entry: pool[0]!.entry };
   // Several could answer and none is marked: a personal token is the usual choice for git.
   const personal = pool.filter((c) => c.entry.kind === 'personal');

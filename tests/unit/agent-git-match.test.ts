@@ -49,6 +49,23 @@ describe('matchCredential', () => {
     expect(matchCredential(entries, {}, { protocol: 'https', host: 'example.com', path: 'gitlabx/p.git' }, NOW)).toEqual({ kind: 'none' });
   });
 
+  it('a GitLab under a URL root owns the paths under it, even when the host\'s top level holds a token too', () => {
+    const top = entry('top', 'https://example.com');
+    const rooted = entry('rooted', 'https://example.com/gitlab');
+    const other = entry('other', 'https://example.com/other');
+    const entries = [top, rooted, other];
+    const at = (path: string) => names(matchCredential(entries, {}, { protocol: 'https', host: 'example.com', path }, NOW));
+    expect(at('gitlab/group/proj.git')).toBe('rooted');
+    expect(at('other/x.git')).toBe('other');
+    expect(at('group/proj.git')).toBe('top');
+    expect(at('gitlabx/proj.git')).toBe('top');
+    // Only a GitLab under another root: nothing for /gitlab.
+    expect(matchCredential([other], {}, { protocol: 'https', host: 'example.com', path: 'gitlab/group/proj.git' }, NOW)).toEqual({ kind: 'none' });
+    // No path (git without useHttpPath): every root of the host could answer; a default marked on any of them decides.
+    expect(names(matchCredential(entries, {}, { protocol: 'https', host: 'example.com' }, NOW))).toEqual(['other', 'rooted', 'top']);
+    expect(names(matchCredential(entries, { 'https://example.com/gitlab': rooted.id }, { protocol: 'https', host: 'example.com' }, NOW))).toBe('rooted');
+  });
+
   it('with the repository path, the project or group token for it wins, the most specific first; other projects\' tokens are not offered', () => {
     const entries = [
       entry('mine', 'https://gitlab.com'),
