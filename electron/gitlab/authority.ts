@@ -21,6 +21,11 @@ export function notPermittedSentence(host: string, owner: Owner, verb: string, t
   return `${host} will not let this token ${verb} the access tokens of ${owner.kind} ${owner.target ?? ''}: that needs the ${roleFor(owner.kind)} role there (or an administrator), and this token's user has a lower one.`;
 }
 
+/** personal_access_tokens_helpers.rb `restrict_non_admins!` + user_policy.rb: who may list a user's tokens. */
+export function otherUsersTokensSentence(host: string, userId: number): string {
+  return `${host} will not let this token list the personal access tokens of user ${userId}: only that user or an administrator may, and while Admin Mode is on an administrator's token needs the admin_mode scope for it.`;
+}
+
 /**
  * Runs a call; a plain 401 from it becomes `not_permitted` with `sentence` when GitLab does
  * know the token, and stays "not recognised" when it does not.

@@ -40,8 +40,8 @@ export async function revokeOrphan(client: GitLabClient, usingSecret: string, us
   const tokens =
     owner.kind === 'personal'
       ? await listPersonalTokens(client, usingSecret, { state: 'active', ...(entry.gitlab.userId !== null ? { userId: entry.gitlab.userId } : {}) }).catch(async (err) => {
-          // A non-admin may not name a user, not even itself (restrict_non_admins!): list its own.
-          if (isGitLabError(err) && (err.code === 'unrecognised' || err.code === 'not_found')) return listPersonalTokens(client, usingSecret, { state: 'active' });
+          // Only an administrator (in Admin Mode) may name another user (restrict_non_admins!): list its own.
+          if (isGitLabError(err) && ['unrecognised', 'not_permitted', 'not_found'].includes(err.code)) return listPersonalTokens(client, usingSecret, { state: 'active' });
           throw err;
         })
       : await listAccessTokens(client, usingSecret, { kind: owner.kind, target: owner.target ?? null }, { state: 'active' });

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { EntryPatch } from '../vault/types';
 import type { GitLabClient } from './client';
-import { explain401, explainAdmin403, notPermittedSentence, tooOldToDescribe } from './authority';
+import { explain401, explainAdmin403, notPermittedSentence, otherUsersTokensSentence, tooOldToDescribe } from './authority';
 import { GitLabError, isGitLabError } from './errors';
 import { tokenSchema, tokenWithSecretSchema, userSchema, type GitLabToken, type GitLabTokenWithSecret, type GitLabUser } from './schemas';
 import { SINCE, learnVersion, versionAtLeast } from './version';
@@ -248,14 +248,20 @@ export async function createUserToken(
   return answer.data;
 }
 
-/** All personal access tokens of one user (admins may name another user). */
+/**
+ * All personal access tokens of one user. Naming another user (`userId`) is for administrators;
+ * GitLab answers anyone else — and an administrator whose token lacks admin_mode while Admin
+ * Mode is on — with a plain 401 (`restrict_non_admins!`), which is explained, not "unknown token".
+ */
 export function listPersonalTokens(client: GitLabClient, secret: string, opts: { userId?: number; state?: 'active' | 'inactive' } = {}): Promise<GitLabToken[]> {
-  return client.paginate(secret, {
-    path: '/personal_access_tokens',
-    query: { user_id: opts.userId, state: opts.state },
-    schema: z.array(tokenSchema),
-    what: 'listing access tokens',
-  });
+  const list = () =>
+    client.paginate(secret, {
+      path: '/personal_access_tokens',
+      query: { user_id: opts.userId, state: opts.state },
+      schema: z.array(tokenSchema),
+      what: 'listing access tokens',
+    });
+  return opts.userId === undefined ? list() : explain401(client, secret, list, otherUsersTokensSentence(client.host, opts.userId));
 }
 
 /** One token's facts: the token itself (no id) or another by id with a token that may see it. */

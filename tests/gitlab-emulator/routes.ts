@@ -5,7 +5,7 @@
 // ".../self" lands on ":id" and answers what that route answers.
 import { resourceRoutes } from './resource-routes';
 import { variableRoutes } from './variable-routes';
-import { filterTokens, forbidden, hiddenUnlessAdmin, msg, notFound, paginate, paramError, rotateReply, scopesParam, validateNew, type Route, type RouteContext } from './routes-common';
+import { filterTokens, forbidden, hiddenUnlessAdmin, msg, notFound, paginate, paramError, rotateReply, scopesParam, unauthorized, validateNew, type Route, type RouteContext } from './routes-common';
 import { ADMIN_ONLY_SCOPES, versionAtLeast, type EmToken } from './state';
 
 export type { Reply, Route, RouteContext } from './routes-common';
@@ -64,10 +64,16 @@ export const ROUTES: Route[] = [
     method: 'GET', pattern: /^\/personal_access_tokens$/, since: '13.3', scopes: API_READ,
     handle(ctx) {
       const asked = ctx.query.get('user_id');
+      const admin = ctx.state.actsAsAdmin(ctx.token);
+      // restrict_non_admins! (personal_access_tokens_helpers.rb): naming another user is 401 unless
+      // :read_user_personal_access_tokens allows it (user_policy.rb: the user themself, or an admin
+      // in Admin Mode). finder_params: an admin naming no such user gets 404.
+      if (asked && !admin && asked !== String(ctx.token.userId)) return unauthorized();
+      if (asked && admin && !ctx.state.users.get(Number(asked))) return msg(404, '404 Not found');
       const all = [...ctx.state.tokens.values()].filter((t) => t.kind === 'personal');
       // finder_params: admins get every token of the user, impersonation tokens included (and
       // the entity does not say which they are); others get their own without impersonation.
-      const visible = ctx.state.actsAsAdmin(ctx.token)
+      const visible = admin
         ? all.filter((t) => (asked ? String(t.userId) === asked : true))
         : all.filter((t) => t.userId === ctx.token.userId && !t.impersonation);
       return paginate(filterTokens(ctx, visible).map((t) => ctx.state.view(t)), ctx);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareToken } from '../../electron/gitlab/client';
 import { tokenSchema } from '../../electron/gitlab/schemas';
-import { addDays, getToken, isoDay, listAccessTokens, rotateToken, verifyToken } from '../../electron/gitlab/tokens';
+import { addDays, getToken, isoDay, listAccessTokens, listPersonalTokens, rotateToken, verifyToken } from '../../electron/gitlab/tokens';
 import { start, type Emulator } from '../gitlab-emulator/server';
 import { failure, quickClient } from './gitlab-helpers';
 
@@ -48,6 +48,32 @@ describe('a 401 that means "not yours" or "your role is too low"', () => {
       const err = await failure(call(), dev.secret);
       expect(err.code).toBe('not_permitted');
       expect(err.message).toMatch(/the access tokens of project acme\/app: that needs the Maintainer role there/);
+    }
+  });
+
+  it("listing another user's tokens: a non-admin, and an admin without admin_mode in Admin Mode, are told who may", async () => {
+    const c = quickClient(em.url);
+    const me = em.issueToken({ username: 'lister', scopes: ['read_api'] });
+    const other = em.issueToken({ username: 'listed', scopes: ['read_api'] });
+    const err = await failure(listPersonalTokens(c, me.secret, { userId: other.userId }), me.secret);
+    expect(err.code).toBe('not_permitted');
+    expect(err.details.status).toBe(401);
+    expect(err.message).toMatch(new RegExp(`will not let this token list the personal access tokens of user ${other.userId}: only that user or an administrator may`));
+    // Naming oneself is allowed (user_policy.rb: user_is_self).
+    expect((await listPersonalTokens(c, me.secret, { userId: me.userId })).map((t) => t.id)).toContain(me.id);
+    const strict = await start({ settings: { adminMode: true } });
+    const sc = quickClient(strict.url);
+    try {
+      const target = strict.issueToken({ username: 'someone', scopes: ['read_api'] });
+      const admin = strict.issueToken({ username: 'root-lister', admin: true, scopes: ['api'] });
+      const adminErr = await failure(listPersonalTokens(sc, admin.secret, { userId: target.userId }), admin.secret);
+      expect(adminErr.code).toBe('not_permitted');
+      expect(adminErr.message).toContain("while Admin Mode is on an administrator's token needs the admin_mode scope");
+      const withMode = strict.issueToken({ username: 'root-lister', admin: true, scopes: ['api', 'admin_mode'] });
+      expect((await listPersonalTokens(sc, withMode.secret, { userId: target.userId })).map((t) => t.id)).toEqual([target.id]);
+    } finally {
+      await sc.close();
+      await strict.stop();
     }
   });
 
