@@ -24,6 +24,21 @@ async function clearIfUnchanged(secret: string): Promise<boolean> {
   }
 }
 
+function waitForTimeoutOrSignal(seconds: number): { over: Promise<void>; cancel: () => void } {
+  let cancel = () => {};
+  const over = new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const signal of CLEAR_NOW) process.off(signal, done);
+      resolve();
+    };
+    const timer = setTimeout(done, seconds * 1000);
+    for (const signal of CLEAR_NOW) process.once(signal, done);
+    cancel = done;
+  });
+  return { over, cancel };
+}
+
 export const registerCopyCommand: RegisterCommands = (program, ctx) => {
   program
     .command('copy <ref>')
@@ -43,27 +58,23 @@ export const registerCopyCommand: RegisterCommands = (program, ctx) => {
       }
       const seconds = opts.clearAfter === undefined ? (await access.settings()).clipboardClearSeconds : Number(opts.clearAfter);
       ctx.letGo();
+      // Ctrl-C, a kill, or the terminal closing (SIGHUP) clear at once instead of leaving the
+      // secret behind. Listen before the secret is written: a signal during the write, or right
+      // after "Copied" is printed, must still lead to the clear.
+      const wait = seconds === 0 ? undefined : waitForTimeoutOrSignal(seconds);
       const clipboard = await loadClipboard();
       try {
         await clipboard.write(secret);
       } catch (error) {
+        wait?.cancel();
         throw noClipboard(error);
       }
-      if (seconds === 0) {
+      if (!wait) {
         ctx.out(`Copied "${entry.name}" to the clipboard; it will not be cleared.`);
         return;
       }
       ctx.out(`Copied "${entry.name}" to the clipboard; clearing it in ${seconds} s (Ctrl-C clears now).`);
-      // Ctrl-C, a kill, or the terminal closing (SIGHUP) clear now instead of leaving the secret behind.
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          for (const signal of CLEAR_NOW) process.off(signal, done);
-          resolve();
-        };
-        const timer = setTimeout(done, seconds * 1000);
-        for (const signal of CLEAR_NOW) process.once(signal, done);
-      });
+      await wait.over;
       const cleared = await clearIfUnchanged(secret);
       ctx.out(cleared ? 'Clipboard cleared.' : 'The clipboard holds something else now; left it alone.');
     });
