@@ -6,8 +6,9 @@ import { runKdbxImportBench } from './kdbx-import';
 import { runRendererBench } from './renderer';
 import { runVaultBench } from './vault-vs-keepassxc';
 
-await runVaultBench();
-await runKdbxImportBench();
-await runAgentBench();
-await runGitlabAuditBench();
-await runRendererBench();
+// `npm run bench -- vault renderer` runs only those; no names, all of them.
+const benches = { vault: runVaultBench, kdbx: runKdbxImportBench, agent: runAgentBench, gitlab: runGitlabAuditBench, renderer: runRendererBench };
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in benches));
+if (unknown.length > 0) throw new Error(`No bench named ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}.`);
+for (const [name, run] of Object.entries(benches)) if (wanted.length === 0 || wanted.includes(name)) await run();

@@ -103,7 +103,7 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
   program
     .command('passwd')
     .description('change the master password; the vault is re-encrypted under a new key')
-    .option('--decryption-time <ms>', 'calibrate the key derivation to take about this long here', positiveInt('--decryption-time'), DEFAULT_TARGET_MS)
+    .option('--decryption-time <ms>', 'keep the key derivation\'s cost if it takes at least half this long here, else raise it to about this long (never lowered)', positiveInt('--decryption-time'), DEFAULT_TARGET_MS)
     .option('--delete-old-backups', 'delete the backups made before the change (they open with the old password)')
     .option('--keep-old-backups', 'keep them, and do not ask')
     .action(async (opts: { decryptionTime: number; deleteOldBackups?: boolean; keepOldBackups?: boolean }) => {
@@ -111,13 +111,14 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
       if (opts.deleteOldBackups && opts.keepOldBackups) throw new CliError(EXIT.usage, 'Choose either --delete-old-backups or --keep-old-backups, not both.');
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       const current = await ctx.prompt.secret('Master password');
-      await vault.unlock(current);
+      // The unlock checks the current password; its proof spares changePassword a second KDF run.
+      const proof = await vault.unlock(current);
       ctx.secureFiles(vault);
       const next = await ctx.prompt.secret('New master password');
       const again = await ctx.prompt.secret('Repeat the new master password');
       if (next !== again) throw new CliError(EXIT.usage, 'The two new passwords differ; the master password was not changed.');
       if (!next) throw new CliError(EXIT.usage, 'The master password cannot be empty; it was not changed.');
-      const change = await vault.changePassword(current, next, { targetMs: opts.decryptionTime });
+      const change = await vault.changePassword(proof ?? current, next, { targetMs: opts.decryptionTime });
       const { opsLimit, memLimitBytes } = vault.kdfParams;
       ctx.out(`The master password was changed and the vault re-encrypted under a new key (Argon2id: ${opsLimit} passes, ${memLimitBytes / 1024 / 1024} MiB).`);
       if (!change.checkpointed) ctx.out('Another Token Vault process has the vault open: close it so the old key is also erased from the write-ahead log.');

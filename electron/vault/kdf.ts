@@ -32,10 +32,19 @@ export function meetsFloor(p: { opsLimit: number; memLimitBytes: number }): bool
 }
 
 export function deriveKey(sodium: Sodium, password: string, params: KdfParams): Uint8Array {
+  return deriveKeyTimed(sodium, password, params).key;
+}
+
+/**
+ * deriveKey, and how long Argon2 itself took (the scrub after it not counted): a timing of the
+ * vault's own parameters on this machine, which a password change reuses instead of a probe.
+ */
+export function deriveKeyTimed(sodium: Sodium, password: string, params: KdfParams): { key: Uint8Array; ms: number } {
   // Bytes we can wipe (the string itself cannot be), and Argon2's memory scrubbed afterwards.
   const passwordBytes = new TextEncoder().encode(password);
   try {
-    return sodium.crypto_pwhash(
+    const started = performance.now();
+    const key = sodium.crypto_pwhash(
       sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
       passwordBytes,
       params.salt,
@@ -43,6 +52,7 @@ export function deriveKey(sodium: Sodium, password: string, params: KdfParams): 
       params.memLimitBytes,
       sodium.crypto_pwhash_ALG_ARGON2ID13,
     );
+    return { key, ms: performance.now() - started };
   } finally {
     sodium.memzero(passwordBytes);
     scrubFreedArgon2Memory(params.memLimitBytes);
@@ -59,12 +69,35 @@ export function calibrateKdf(sodium: Sodium, targetMs = DEFAULT_TARGET_MS): Omit
   const probeSalt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
   const started = performance.now();
   sodium.crypto_pwhash(32, 'calibration', probeSalt, 1, PREFERRED_MEMORY, sodium.crypto_pwhash_ALG_ARGON2ID13);
-  const onePassMs = Math.max(1, performance.now() - started);
+  return paramsForTarget(performance.now() - started, targetMs);
+}
 
-  const opsLimit = Math.min(MAX_OPS, Math.max(MIN_OPS, Math.round(targetMs / onePassMs)));
-  const scaled = (PREFERRED_MEMORY * targetMs) / (opsLimit * onePassMs);
+/** Passes and memory for `targetMs`, given that one pass at 256 MiB took `onePassMs` here. */
+function paramsForTarget(onePassMs: number, targetMs: number): Omit<KdfParams, 'salt'> {
+  const pass = Math.max(1, onePassMs);
+  const opsLimit = Math.min(MAX_OPS, Math.max(MIN_OPS, Math.round(targetMs / pass)));
+  const scaled = (PREFERRED_MEMORY * targetMs) / (opsLimit * pass);
   const memLimitBytes = Math.min(MAX_MEMORY, Math.max(MIN_MEMORY, Math.floor(scaled / MiB) * MiB));
   return { alg: 'argon2id13', opsLimit, memLimitBytes };
+}
+
+/**
+ * The parameters for a password change, from how long the current ones just took here (the
+ * unlock's or the password check's derivation, timed: no extra Argon2 run, no probe). They are
+ * kept, under a new salt, unless they are below the floor or this machine now runs them in less
+ * than half the target (a faster machine than the one that chose them, or a larger
+ * --decryption-time): then they are scaled from that timing, as calibrateKdf would. Never
+ * lowered: a loaded machine looks slow, and a password change must not weaken the vault.
+ */
+export function recalibrate(current: { opsLimit: number; memLimitBytes: number }, tookMs: number, targetMs = DEFAULT_TARGET_MS): Omit<KdfParams, 'salt'> {
+  const kept: Omit<KdfParams, 'salt'> = { alg: 'argon2id13', opsLimit: current.opsLimit, memLimitBytes: current.memLimitBytes };
+  const belowFloor = !meetsFloor(current);
+  if (!belowFloor && tookMs >= targetMs / 2) return kept;
+  // Argon2's time grows linearly with passes × memory.
+  const onePassAtPreferred = (tookMs / current.opsLimit) * (PREFERRED_MEMORY / current.memLimitBytes);
+  const scaled = paramsForTarget(onePassAtPreferred, targetMs);
+  if (belowFloor) return scaled;
+  return scaled.opsLimit * scaled.memLimitBytes > current.opsLimit * current.memLimitBytes ? scaled : kept;
 }
 
 /** Parameters read from a file are checked before they are spent: a hostile file could ask for 4 GiB. */

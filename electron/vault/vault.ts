@@ -10,7 +10,7 @@ import { damaged, locked, nameTaken, notFound, VaultError, wrongPassword } from 
 import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { createOwnerOnlyFile, tightenToOwnerOnly, vaultFiles } from './owner-only';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
-import { calibrateKdf, deriveKey, type KdfParams, meetsFloor } from './kdf';
+import { calibrateKdf, deriveKey, deriveKeyTimed, type KdfParams, meetsFloor, recalibrate } from './kdf';
 import { migrate, schemaVersion, VERSIONED_SCHEMA } from './schema';
 import { readSettings, writeSettings } from './settings-codec';
 import { bindVersions } from './upgrade-v2';
@@ -43,6 +43,16 @@ interface Unlocked {
   keys: EntryKeys;
 }
 
+/**
+ * What unlock() hands the caller that typed the password: proof, for a password change made
+ * straight after (the CLI's passwd), that the current password was just checked, so it is not
+ * derived a second time. Valid once, for that unlock only (a lock retires it); the app never
+ * keeps one, so its Change password dialog always checks the password it is given.
+ */
+export class UnlockProof {
+  constructor(readonly token: Uint8Array) {}
+}
+
 const BUSY_TIMEOUT_MS = 2000;
 /** One collator for every sort: String.localeCompare builds one per call, ten thousand times over. */
 const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -60,6 +70,10 @@ export class Vault {
   private legacy = false;
   /** Files this open found readable by others and made owner-only; reported once by takeTightened(). */
   private tightened: string[] = [];
+  /** The token of the proof the last unlock handed out, until it is used or the vault locks. */
+  private unlockToken: Uint8Array | null = null;
+  /** How long Argon2 took here with the header's parameters at the last unlock or password check. */
+  private lastDerivationMs: number | null = null;
 
   private constructor(
     readonly path: string,
@@ -162,16 +176,24 @@ export class Vault {
     }
   }
 
-  async unlock(password: string): Promise<void> {
-    if (this.unlocked) return;
+  /**
+   * Unlocks with the master password. Returns an UnlockProof for changePassword, or null when
+   * the vault was already unlocked (the password was then not checked, so it proves nothing).
+   */
+  async unlock(password: string): Promise<UnlockProof | null> {
+    if (this.unlocked) return null;
     await loadSodium();
     // The header may have changed since open (a password change in another process).
     this.stored = guarded(() => readHeader(this.db));
-    const kek = deriveKey(this.sodium, password, this.stored.header.kdf);
+    const { key: kek, ms } = deriveKeyTimed(this.sodium, password, this.stored.header.kdf);
     const vaultKey = unwrapVaultKey(this.sodium, this.stored, kek);
     this.sodium.memzero(kek);
     if (!vaultKey) throw wrongPassword();
     this.unlockWith(vaultKey);
+    this.lastDerivationMs = ms;
+    // Node's CSPRNG: the token never passes through libsodium's heap.
+    this.unlockToken = crypto.getRandomValues(new Uint8Array(32));
+    return new UnlockProof(Uint8Array.from(this.unlockToken));
   }
 
   private unlockWith(vaultKey: Uint8Array): void {
@@ -201,6 +223,7 @@ export class Vault {
       wipeEntryKeys(this.sodium, this.unlocked.keys);
     }
     this.unlocked = null;
+    this.retireUnlockProof();
     // libsodium's heap copies are zeroed as they are freed; its stack keeps the last outputs.
     wipeSodiumStack();
     // A removed token's sealed bytes must not wait in the log for the next automatic checkpoint.
@@ -395,23 +418,22 @@ export class Vault {
    * Changes the master password AND the vault key: a new random key seals every row, the
    * settings and the header again in one transaction, and the write-ahead log is then folded
    * into the file and emptied, so the old wrapped key survives nowhere in it (secure_delete
-   * zeroes what the new rows replaced). The KDF is calibrated again for this machine.
+   * zeroes what the new rows replaced). The current password is a string checked here, or the
+   * proof of the unlock that just checked it. The new key costs one KDF run: its parameters are
+   * the current ones unless below the floor or much cheaper on this machine than the target
+   * (see recalibrate); explicit `options.kdf` wins.
    */
-  async changePassword(oldPassword: string, newPassword: string, options: CreateOptions = {}): Promise<PasswordChange> {
+  async changePassword(currentPassword: string | UnlockProof, newPassword: string, options: CreateOptions = {}): Promise<PasswordChange> {
     const current = this.need();
     if (this.readOnly) throw new VaultError('IO', 'This vault was opened read-only; its password cannot be changed.');
     if (!newPassword) throw invalidInput('The new master password cannot be empty.');
-    const kek = deriveKey(this.sodium, oldPassword, this.stored.header.kdf);
-    const check = unwrapVaultKey(this.sodium, this.stored, kek);
-    this.sodium.memzero(kek);
-    if (!check) throw wrongPassword();
-    this.sodium.memzero(check);
+    this.checkCurrentPassword(currentPassword);
 
-    const kdf: KdfParams = { ...kdfAtFloor(options.kdf ?? calibrateKdf(this.sodium, options.targetMs)), salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
+    const kdf: KdfParams = { ...kdfAtFloor(options.kdf ?? this.kdfForNewPassword(options.targetMs)), salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
     const header: VaultHeader = { ...this.stored.header, kdf };
     const text = encodeHeader(header);
     const next = drawVaultKey(this.sodium);
-    const newKek = deriveKey(this.sodium, newPassword, kdf);
+    const { key: newKek, ms: newKekMs } = deriveKeyTimed(this.sodium, newPassword, kdf);
     const wrapped = wrapVaultKey(this.sodium, next.vaultKey, newKek, header, text);
     this.sodium.memzero(newKek);
     let entries = 0;
@@ -434,7 +456,39 @@ export class Vault {
     wipeEntryKeys(this.sodium, current.keys);
     this.unlocked = { vaultKey: next.vaultKey, keys: next.keys };
     this.stored = { header, text, wrappedKey: wrapped };
+    this.lastDerivationMs = newKekMs;
     return { changedAt: new Date().toISOString(), entries, checkpointed: this.checkpoint() };
+  }
+
+  /**
+   * A password string is checked against the stored wrapped key, at the full cost of the KDF
+   * (the app's dialog: a passer-by at an unlocked screen gets one slow guess per try). A proof
+   * from this unlock stands for the password it checked: compared in constant time, used once.
+   */
+  private checkCurrentPassword(currentPassword: string | UnlockProof): void {
+    if (currentPassword instanceof UnlockProof) {
+      const valid = this.unlockToken !== null && sameBytes(currentPassword.token, this.unlockToken);
+      this.retireUnlockProof();
+      if (!valid) throw wrongPassword();
+      return;
+    }
+    const { key: kek, ms } = deriveKeyTimed(this.sodium, currentPassword, this.stored.header.kdf);
+    const check = unwrapVaultKey(this.sodium, this.stored, kek);
+    this.sodium.memzero(kek);
+    if (!check) throw wrongPassword();
+    this.sodium.memzero(check);
+    this.lastDerivationMs = ms;
+  }
+
+  /** The current parameters, kept or scaled from their last timing here (see recalibrate); a probe only without one. */
+  private kdfForNewPassword(targetMs?: number): Omit<KdfParams, 'salt'> {
+    if (this.lastDerivationMs === null) return calibrateKdf(this.sodium, targetMs);
+    return recalibrate(this.stored.header.kdf, this.lastDerivationMs, targetMs);
+  }
+
+  private retireUnlockProof(): void {
+    this.unlockToken?.fill(0);
+    this.unlockToken = null;
   }
 
   /**

@@ -45,6 +45,20 @@ describe('tokenvault passwd', () => {
     expect(fs.readdirSync(backups)).toEqual([]);
   });
 
+  it('a wrong current password exits 3 before asking for the new one, and changes nothing', () => {
+    const { vault, backups } = vaultWithBackup();
+    const files = () => fs.readdirSync(path.dirname(vault)).sort();
+    const before = { vault: fs.readFileSync(vault), files: files(), backups: fs.readdirSync(backups) };
+    const wrong = runCli(['--vault', vault, 'passwd', '--decryption-time', '100', '--delete-old-backups'], `not the password\n${NEW}\n${NEW}\n`);
+    expect(wrong.status).toBe(3);
+    expect(wrong.stderr).toBe("tokenvault: Wrong master password, or the vault's header was altered.\n");
+    expect(wrong.stdout).toBe('');
+    expect(fs.readFileSync(vault).equals(before.vault)).toBe(true);
+    expect(files()).toEqual(before.files);
+    expect(fs.readdirSync(backups)).toEqual(before.backups);
+    expect(runCli(['--vault', vault, 'copy', 'ci', '--stdout'], `${PW}\n`).stdout).toBe('glpat-passwd-secret\n');
+  });
+
   it('refuses contradictory flags and a mismatched repeat without changing anything', () => {
     const { vault, backups } = vaultWithBackup();
     const before = fs.readFileSync(vault);
