@@ -107,6 +107,14 @@ export const settingsSchema = z
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 
+/**
+ * What the person can do about an error or a failed check, for the UI to offer as a button
+ * without reading the sentence: 'instance-address' — the sentence says to check the GitLab
+ * address (unknown host, refused, not a GitLab API, another instance's token): edit it.
+ */
+export const errorFixSchema = z.enum(['instance-address']);
+export type ErrorFix = z.infer<typeof errorFixSchema>;
+
 /** What GitLab said about a token, in the words the UI shows. */
 export const gitlabFindingSchema = z
   .object({
@@ -114,6 +122,7 @@ export const gitlabFindingSchema = z
     /** A diagnosis code (expired, revoked, unreachable…) when not ok. */
     code: text(64).nullable(),
     message: text(500),
+    fix: errorFixSchema.optional(),
     name: text(255).nullable(),
     scopes: scopes.nullable(),
     expiresAt: isoDay.nullable(),
@@ -354,7 +363,7 @@ export const isMethodName = (name: unknown): name is MethodName =>
 
 // ---- Errors and results ----
 
-export const apiErrorSchema = z.object({ code: text(64), message: text(1000) }).strict();
+export const apiErrorSchema = z.object({ code: text(64), message: text(1000), fix: errorFixSchema.optional() }).strict();
 export type ApiError = z.infer<typeof apiErrorSchema>;
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 

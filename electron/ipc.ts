@@ -4,7 +4,7 @@
 // result against the contract so a stray field (a secret, say) never leaves the main side.
 // No Electron import here: this is plain Node and unit-tested as such.
 import type { z } from 'zod';
-import { isMethodName, methods, type ApiError, type ApiResult, type MethodName, type Methods, type ResultOf } from './api';
+import { errorFixSchema, isMethodName, methods, type ApiError, type ApiResult, type MethodName, type Methods, type ResultOf } from './api';
 
 type ParsedArgs<M extends MethodName> = z.output<Methods[M]['args']>;
 
@@ -47,7 +47,8 @@ const USER_FACING_ERRORS = new Set(['VaultError', 'ServiceError', 'GitLabError']
 export function toApiError(error: unknown): ApiError {
   if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) {
     const code = (error as { code?: unknown }).code;
-    return { code: typeof code === 'string' ? code.slice(0, 64) : 'FAILED', message: error.message.slice(0, 1000) };
+    const fix = errorFixSchema.safeParse((error as { fix?: unknown }).fix);
+    return { code: typeof code === 'string' ? code.slice(0, 64) : 'FAILED', message: error.message.slice(0, 1000), ...(fix.success ? { fix: fix.data } : {}) };
   }
   // Anything else may carry paths or internals: say something useful without them.
   return { code: 'INTERNAL', message: 'Something went wrong inside Token Vault; nothing was changed.' };

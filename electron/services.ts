@@ -242,7 +242,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     existingPaste: ({ secret, instance }) => {
       session.unlocked();
       const address = instance?.trim() ? normaliseInstance(instance) : null;
-      if (instance?.trim() && !address) throw new ServiceError('BAD_INSTANCE', 'That GitLab address is not one Token Vault can use: write it as https://gitlab.example.com.');
+      if (instance?.trim() && !address) throw new ServiceError('BAD_INSTANCE', 'That GitLab address is not one Token Vault can use: write it as https://gitlab.example.com.', 'instance-address');
       existing.discard();
       const draft = existing.paste(secret);
       return address ? existing.save({ instance: address }) : draft;

@@ -85,7 +85,7 @@ export class WizardDrafts {
   async verify(gitlab: GitLabPort | null): Promise<Draft> {
     const state = this.ensure();
     if (!state.secret) throw new ServiceError('NO_PASTE', 'Paste the token first.');
-    if (!state.fields.instance) throw new ServiceError('NO_INSTANCE', 'Say which GitLab this token is for first.');
+    if (!state.fields.instance) throw new ServiceError('NO_INSTANCE', 'Say which GitLab this token is for first.', 'instance-address');
     if (!gitlab) {
       state.finding = { ok: false, code: 'unavailable', message: 'GitLab checks are not available here; you can still store the token.', name: null, scopes: null, expiresAt: null, username: null, active: null };
       return this.view(state);

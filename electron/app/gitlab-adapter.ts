@@ -18,7 +18,7 @@ const notFound = (message: string): GitLabFinding => ({ ok: false, code: null, m
 export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> = {}): GitLabPort {
   const clients = new Map<string, GitLabClient>();
   const clientFor = (instance: string | null): GitLabClient => {
-    if (!instance) throw new ServiceError('NO_INSTANCE', 'This token has no GitLab address; add one (Edit) first.');
+    if (!instance) throw new ServiceError('NO_INSTANCE', 'This token has no GitLab address; add one (Edit) first.', 'instance-address');
     let client = clients.get(instance);
     if (!client) clients.set(instance, (client = new GitLabClient({ ...options, instance })));
     return client;
@@ -42,7 +42,7 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
         return { finding, facts: r.patch.gitlab ?? {} };
       } catch (error) {
         // A token that cannot be checked is still kept: the finding says why, the wizard stores it unverified.
-        if (isGitLabError(error)) return { finding: { ...notFound(error.message.slice(0, 500)), code: error.code }, facts: {} };
+        if (isGitLabError(error)) return { finding: { ...notFound(error.message.slice(0, 500)), code: error.code, ...(error.fix ? { fix: error.fix } : {}) }, facts: {} };
         throw error;
       }
     },
@@ -98,7 +98,7 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
           ...(args.description ? { description: args.description } : {}),
         });
       } catch (error) {
-        throw new ServiceError('BAD_INSTANCE', error instanceof Error ? error.message : 'That is not a GitLab address.');
+        throw new ServiceError('BAD_INSTANCE', error instanceof Error ? error.message : 'That is not a GitLab address.', 'instance-address');
       }
     },
   };

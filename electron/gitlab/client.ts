@@ -94,7 +94,7 @@ export class GitLabClient {
 
   constructor(private readonly options: GitLabClientOptions) {
     const instance = normaliseInstance(options.instance);
-    if (!instance) throw new GitLabError('bad_instance', `"${options.instance.slice(0, 200)}" is not a GitLab address; write it like https://gitlab.example.com.`);
+    if (!instance) throw new GitLabError('bad_instance', `"${options.instance.slice(0, 200)}" is not a GitLab address; write it like https://gitlab.example.com.`, { checkAddress: true });
     this.instance = instance;
     const origin = new URL(instance);
     this.origin = origin.origin;
@@ -213,7 +213,7 @@ export class GitLabClient {
       } catch {
         /* keep the vague wording */
       }
-      throw new GitLabError('unexpected_response', `${this.host} redirected the API request to ${where}; use that address as the instance.`, { status });
+      throw new GitLabError('unexpected_response', `${this.host} redirected the API request to ${where}; use that address as the instance.`, { status, checkAddress: true });
     }
     let body: unknown = undefined;
     if (isJson && text) {
@@ -233,7 +233,7 @@ export class GitLabClient {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.length ? issue.path.join('.') : 'the answer';
-      throw new GitLabError('unexpected_response', `${this.host} answered ${spec.what} with data GitLab does not send (${field}: ${issue?.message ?? 'invalid'}); is this address really a GitLab API?`, { status });
+      throw new GitLabError('unexpected_response', `${this.host} answered ${spec.what} with data GitLab does not send (${field}: ${issue?.message ?? 'invalid'}); is this address really a GitLab API?`, { status, checkAddress: true });
     }
     return { data: parsed.data, status, headers };
   }
@@ -245,7 +245,7 @@ export class GitLabClient {
       const hint = this.root
         ? `; if GitLab is installed at the root of the host, use ${this.origin} as the instance`
         : '; if GitLab is installed under a path (a relative URL root), include it, like https://host/gitlab';
-      return new GitLabError('not_found', `There is no GitLab API at ${this.instance}${hint}.`, { status });
+      return new GitLabError('not_found', `There is no GitLab API at ${this.instance}${hint}.`, { status, checkAddress: true });
     }
     if (/html/i.test(type))
       return new GitLabError('html_instead_of_json', `${this.host} answered with a web page instead of API data (HTTP ${status}); a proxy or sign-in portal may be in the way.`, { status });

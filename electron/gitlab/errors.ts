@@ -48,6 +48,11 @@ export interface GitLabErrorDetails {
   version?: string;
   /** Rotation unconfirmed: where to create a replacement by hand. */
   recoveryUrl?: string;
+  /**
+   * The sentence asks the person to check the instance address (unknown host, refused, not a
+   * GitLab, another instance's token): the UI offers to change it, without reading the sentence.
+   */
+  checkAddress?: true;
 }
 
 export class GitLabError extends Error {
@@ -58,6 +63,11 @@ export class GitLabError extends Error {
     readonly details: GitLabErrorDetails = {},
   ) {
     super(message);
+  }
+
+  /** What the UI offers to do about it (ipc.ts carries it across, so no screen reads the sentence). */
+  get fix(): 'instance-address' | undefined {
+    return this.details.checkAddress ? 'instance-address' : undefined;
   }
 }
 
@@ -109,7 +119,7 @@ export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisCont
     }
     if (error === 'invalid_token' && /revoked/i.test(description))
       return new GitLabError('revoked', `The token was revoked on ${ctx.host}; it no longer works.`, { status });
-    return new GitLabError('unrecognised', `${ctx.host} does not recognise this token; check that it belongs to this instance and was pasted whole.`, { status });
+    return new GitLabError('unrecognised', `${ctx.host} does not recognise this token; check that it belongs to this instance and was pasted whole.`, { status, checkAddress: true });
   }
   if (status === 403 && error === 'insufficient_scope') {
     const scopes = String(bodyField(body, 'scope') ?? '').split(/\s+/).filter(Boolean);
@@ -177,9 +187,9 @@ export function diagnoseNetwork(err: unknown, ctx: DiagnosisContext & { mutating
     return new GitLabError('proxy', `Could not reach the proxy ${ctx.viaProxy}; check HTTPS_PROXY and NO_PROXY.`);
   }
   if (has('ENOTFOUND') || has('EAI_AGAIN') || has('EAI_NONAME'))
-    return new GitLabError('unknown_host', `The host ${ctx.host} could not be found; check the instance address and your network.`);
+    return new GitLabError('unknown_host', `The host ${ctx.host} could not be found; check the instance address and your network.`, { checkAddress: true });
   if (has('ECONNREFUSED'))
-    return new GitLabError('refused', `${ctx.host} refused the connection${proxyNote}; is the instance address and port right, and is GitLab running?`);
+    return new GitLabError('refused', `${ctx.host} refused the connection${proxyNote}; is the instance address and port right, and is GitLab running?`, { checkAddress: true });
   const tls = all.find((c) => TLS_CODE.test(c));
   if (tls) return new GitLabError('tls', `The TLS certificate of ${ctx.host} is not trusted (${tls}).`);
   if (all.some((c) => NET_CODES_TIMEOUT.has(c)) || /timeout/i.test(message)) {

@@ -36,6 +36,8 @@ export interface TokenFinding {
   expiresAt: string | null;
   username: string | null;
   active: boolean | null;
+  /** The sentence says to check the instance address: the UI offers to change it. */
+  fix?: 'instance-address';
 }
 
 export const ownerOf = (entry: EntryOverview): TokenOwner =>
@@ -246,7 +248,7 @@ export async function verifyEntry(
       return { entry: updated, finding: failed(err.code, err.message), recoveryUrl: url };
     }
     // Unreachable, refused, rate limited…: nothing learnt, nothing written.
-    return { entry, finding: failed(err.code, err.message), recoveryUrl: null };
+    return { entry, finding: { ...failed(err.code, err.message), ...(err.fix ? { fix: err.fix } : {}) }, recoveryUrl: null };
   }
 }
 

@@ -46,11 +46,11 @@ test('Edit changes the GitLab address and the kind', async () => {
 
 test('an address error leads to the Edit dialog, where the address is fixed', async () => {
   await page.getByRole('button', { name: 'Verify now' }).click();
-  const fix = page.getByRole('button', { name: 'Change the GitLab address…' });
+  const fix = page.getByRole('button', { name: 'Edit GitLab address' });
   await expect(fix).toBeVisible();
   await fix.click();
   const dialog = page.getByRole('dialog', { name: 'Edit “ops-reader”' });
-  await expect(dialog.getByLabel('GitLab address')).toBeVisible();
+  await expect(dialog.getByLabel('GitLab address')).toBeFocused();
   await dialog.getByLabel('GitLab address').fill(h.emulator.url);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText(`${h.emulator.url} · personal token`)).toBeVisible();

@@ -79,7 +79,8 @@ describe('GitLab client: one diagnosis per failure', () => {
 
   it('not recognised', async () => {
     const secret = 'glpat-notarealtokenatall12345';
-    expect((await failure(client.request(secret, self), secret)).code).toBe('unrecognised');
+    // "check that it belongs to this instance": the UI offers to change the address.
+    expect(await failure(client.request(secret, self), secret)).toMatchObject({ code: 'unrecognised', fix: 'instance-address' });
   });
 
   it('another kind of token (deploy, runner) is refused before any request', async () => {
@@ -109,13 +110,14 @@ describe('GitLab client: one diagnosis per failure', () => {
 
   it('unknown host', async () => {
     const c = quickClient('https://gitlab.invalid');
-    expect((await failure(c.request('glpat-x1234567890', self))).code).toBe('unknown_host');
+    expect(await failure(c.request('glpat-x1234567890', self))).toMatchObject({ code: 'unknown_host', fix: 'instance-address' });
   });
 
   it('connection refused', async () => {
     const port = await freePort();
     const err = await failure(quickClient(`http://127.0.0.1:${port}`).request('glpat-x1234567890', self));
     expect(err.code).toBe('refused');
+    expect(err.fix).toBe('instance-address');
     expect(err.message).toContain(`127.0.0.1:${port}`);
   });
 
@@ -196,7 +198,8 @@ describe('GitLab client: one diagnosis per failure', () => {
   it('an HTML page instead of JSON', async () => {
     const { secret } = em.issueToken({ username: 'html', scopes: ['api'] });
     em.faults.htmlPage = 1;
-    expect((await failure(client.request(secret, self), secret)).code).toBe('html_instead_of_json');
+    // Blames a proxy or portal, not the address: no address fix is offered.
+    expect(await failure(client.request(secret, self), secret)).toMatchObject({ code: 'html_instead_of_json', fix: undefined });
   });
 
   it('a redirect to a sign-in page', async () => {
@@ -211,10 +214,12 @@ describe('GitLab client: one diagnosis per failure', () => {
     const err = await failure(client.request(secret, self), secret);
     expect(err.code).toBe('unexpected_response');
     expect(err.message).toContain('is this address really a GitLab API');
+    expect(err.fix).toBe('instance-address');
   });
 
   it('not a GitLab address', () => {
     expect(() => new GitLabClient({ instance: 'ftp://gitlab.example.com' })).toThrow(/not a GitLab address/);
+    expect(() => new GitLabClient({ instance: 'gitlab example' })).toThrow(expect.objectContaining({ code: 'bad_instance', fix: 'instance-address' }));
     expect(() => new GitLabClient({ instance: 'http://gitlab.example.com' })).toThrow(/not a GitLab address/);
   });
 });

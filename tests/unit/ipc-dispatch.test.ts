@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES, type MethodName } from '../../electron/api';
+import { ServiceError } from '../../electron/app/errors';
+import { GitLabError } from '../../electron/gitlab/errors';
 import { createHandlerTable, dispatch, type ApiServices } from '../../electron/ipc';
 
 const entry = {
@@ -70,6 +72,20 @@ describe('dispatch runs valid requests', () => {
     const services = recordingServices().table;
     const failing = { ...services, tokensGet: async () => { throw Object.assign(new Error('No token has that name.'), { name: 'VaultError', code: 'NOT_FOUND' }); } };
     expect(await dispatch(failing, 'tokensGet', { id: 'e1' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No token has that name.' } });
+  });
+
+  it('carries the fix an error offers (edit the instance address), so the renderer never reads the sentence', async () => {
+    const services = recordingServices().table;
+    const failing = {
+      ...services,
+      gitlabRevoke: async () => { throw new GitLabError('unknown_host', 'The host gitlab.invalid could not be found; check the instance address and your network.', { checkAddress: true }); },
+      gitlabRotate: async () => { throw new GitLabError('timeout', 'gitlab.example.com did not answer within 5 s.'); },
+      draftVerify: async () => { throw new ServiceError('NO_INSTANCE', 'Say which GitLab this token is for first.', 'instance-address'); },
+    };
+    expect(await dispatch(failing, 'gitlabRevoke', { id: 'e1' })).toMatchObject({ ok: false, error: { code: 'unknown_host', fix: 'instance-address' } });
+    expect(await dispatch(failing, 'draftVerify', {})).toMatchObject({ ok: false, error: { code: 'NO_INSTANCE', fix: 'instance-address' } });
+    const timeout = await dispatch(failing, 'gitlabRotate', { id: 'e1', expiresAt: '2027-01-01' });
+    expect(timeout).toEqual({ ok: false, error: { code: 'timeout', message: 'gitlab.example.com did not answer within 5 s.' } });
   });
 
   it('hides the message of an unexpected error, which may hold paths or internals', async () => {

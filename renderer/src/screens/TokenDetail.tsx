@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import type { Entry } from '../../../electron/api';
 import { copyEntry, startReplacement } from '../actions';
-import { call, messageOf } from '../client';
+import { call, messageOf, problemOf, type Problem } from '../client';
+import { ProblemText } from '../components/ProblemText';
 import { StatusChip, UnverifiedChip } from '../components/StatusChip';
 import { describeExpiry, formatDay, formatInstant } from '../lib/dates';
 import { useMinute } from '../lib/useMinute';
@@ -20,7 +21,8 @@ import { ReplaceSecretDialog } from './dialogs/ReplaceSecretDialog';
 import { hostOf, VerifyAllDialog } from './dialogs/VerifyAllDialog';
 import { unverifiedOn } from '../lib/verify-all';
 
-type Open = 'edit' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | 'verify-all' | null;
+/** 'edit-address': the Edit dialog opened on the GitLab address, from an error that blames it. */
+type Open = 'edit' | 'edit-address' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | 'verify-all' | null;
 
 /** The secret, asked for explicitly and forgotten after the time main allows. */
 function useReveal(entry: Entry) {
@@ -50,7 +52,7 @@ function useReveal(entry: Entry) {
 export function TokenDetail({ entry }: { entry: Entry }) {
   const [open, setOpen] = useState<Open>(null);
   const [verifying, setVerifying] = useState(false);
-  const [finding, setFinding] = useState<string>('');
+  const [finding, setFinding] = useState<Problem | null>(null);
   const upsert = useApp((s) => s.upsertEntry);
   const isGitLab = isGitLabManaged(entry);
   const revealed = useReveal(entry);
@@ -60,15 +62,18 @@ export function TokenDetail({ entry }: { entry: Entry }) {
   // Offered on an unverified token when others of its instance are unverified too.
   const unverifiedHere = entry.instance && showUnverified(entry) ? unverifiedOn(entries, entry.instance) : [];
 
+  // Every error that blames the GitLab address (verify, rotate, revoke, audit, verify all) leads here.
+  const editAddress = () => setOpen('edit-address');
+
   const verify = async () => {
     setVerifying(true);
-    setFinding('');
+    setFinding(null);
     try {
       const r = await call('gitlabVerify', { id: entry.id });
       upsert(r.entry);
-      setFinding(r.finding.message);
+      setFinding({ text: r.finding.message, fix: r.finding.fix ?? null });
     } catch (e) {
-      setFinding(messageOf(e));
+      setFinding(problemOf(e));
     } finally {
       setVerifying(false);
     }
@@ -113,13 +118,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
           <span className="muted">hides in {revealed.left} s</span>
         </div>
       ) : null}
-      {finding ? (
-        <p className="finding" role="status">
-          {finding}
-          {/* A finding that blames the address leads to where it is changed. */}
-          {/instance address|GitLab address|could not reach|cannot reach/i.test(finding) ? <> <button type="button" className="link" onClick={() => setOpen('edit')}>Change the GitLab address…</button></> : null}
-        </p>
-      ) : null}
+      {finding ? <ProblemText problem={finding} className="finding" role="status" onFix={editAddress} /> : null}
       {entry.pendingRotation ? (
         <p className="warning" role="note">
           A rotation started {formatInstant(entry.pendingRotation.startedAt)} was not confirmed. The stored token may no longer work; verify it, or create a replacement on GitLab.
@@ -166,12 +165,13 @@ export function TokenDetail({ entry }: { entry: Entry }) {
       </footer>
 
       {open === 'edit' && <EditDialog entry={entry} onClose={() => setOpen(null)} />}
+      {open === 'edit-address' && <EditDialog entry={entry} focus="instance" onClose={() => setOpen(null)} />}
       {open === 'replace' && <ReplaceSecretDialog entry={entry} onClose={() => setOpen(null)} />}
-      {open === 'rotate' && <RotateDialog entry={entry} onClose={() => setOpen(null)} />}
-      {open === 'revoke' && <RevokeDialog entry={entry} onClose={() => setOpen(null)} />}
+      {open === 'rotate' && <RotateDialog entry={entry} onClose={() => setOpen(null)} onEditAddress={editAddress} />}
+      {open === 'revoke' && <RevokeDialog entry={entry} onClose={() => setOpen(null)} onEditAddress={editAddress} />}
       {open === 'delete' && <DeleteDialog entry={entry} onClose={() => setOpen(null)} />}
-      {open === 'audit' && <AuditDialog entry={entry} onClose={() => setOpen(null)} />}
-      {open === 'verify-all' && entry.instance && <VerifyAllDialog instance={entry.instance} tokens={unverifiedOn(entries, entry.instance)} onClose={() => setOpen(null)} />}
+      {open === 'audit' && <AuditDialog entry={entry} onClose={() => setOpen(null)} onEditAddress={editAddress} />}
+      {open === 'verify-all' && entry.instance && <VerifyAllDialog instance={entry.instance} tokens={unverifiedOn(entries, entry.instance)} onClose={() => setOpen(null)} onEditAddress={editAddress} />}
     </article>
   );
 }

@@ -11,7 +11,7 @@ const KINDS: Array<{ kind: NonNullable<DraftFields['kind']>; label: string; hint
   { kind: 'group', label: 'Group access token', hint: 'Acts as a bot in a group and its projects (Owner).' },
 ];
 
-export function PurposeStep({ fields, update, go }: StepProps) {
+export function PurposeStep({ fields, update, go, focusAddress }: StepProps) {
   const purposeName = useId();
   const kindName = useId();
   const needsTarget = fields.kind === 'project' || fields.kind === 'group';
@@ -43,7 +43,7 @@ export function PurposeStep({ fields, update, go }: StepProps) {
       </fieldset>
       </div>
       <div className="instance-row">
-      <label className="field"><span>GitLab address</span><input value={fields.instance ?? ''} placeholder="https://gitlab.com" onChange={(e) => update({ instance: e.target.value })} /></label>
+      <label className="field"><span>GitLab address</span><input autoFocus={focusAddress} value={fields.instance ?? ''} placeholder="https://gitlab.com" onChange={(e) => update({ instance: e.target.value })} /></label>
       {needsTarget ? (
         <label className="field"><span>{fields.kind === 'project' ? 'Project path' : 'Group path'}</span><input value={fields.target ?? ''} placeholder={fields.kind === 'project' ? 'group/project' : 'group'} onChange={(e) => update({ target: e.target.value })} /></label>
       ) : null}

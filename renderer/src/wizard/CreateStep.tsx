@@ -1,14 +1,15 @@
 // Create: through the API when a stored token may (project/group tokens), otherwise GitLab's
 // own page, opened pre-filled in the browser via main; then wait for the paste.
 import { useRef, useState } from 'react';
-import { call, messageOf } from '../client';
+import { call, problemOf, type Problem } from '../client';
+import { ProblemText } from '../components/ProblemText';
 import { formatDay } from '../lib/dates';
 import { useApp } from '../store';
 import type { StepProps } from './Wizard';
 
-export function CreateStep({ fields, go, stored }: StepProps) {
+export function CreateStep({ fields, go, stored, editAddress }: StepProps) {
   const entries = useApp((s) => s.entries);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
   const bot = fields.kind === 'project' || fields.kind === 'group';
@@ -20,7 +21,7 @@ export function CreateStep({ fields, go, stored }: StepProps) {
     if (inFlight.current || !usingId || !bot) return;
     inFlight.current = true; // a double-click must not make two tokens
     setBusy(true);
-    setError('');
+    setError(null);
     try {
       const entry = await call('gitlabCreate', {
         usingId,
@@ -34,7 +35,7 @@ export function CreateStep({ fields, go, stored }: StepProps) {
       await call('draftDiscard', {});
       stored(entry);
     } catch (e) {
-      setError(messageOf(e));
+      setError(problemOf(e));
     } finally {
       inFlight.current = false;
       setBusy(false);
@@ -42,7 +43,7 @@ export function CreateStep({ fields, go, stored }: StepProps) {
   };
 
   const openPage = async () => {
-    setError('');
+    setError(null);
     try {
       const { url } = await call('gitlabPrefillUrl', {
         instance: fields.instance ?? '',
@@ -54,7 +55,7 @@ export function CreateStep({ fields, go, stored }: StepProps) {
       await call('openExternal', { url });
       go('paste');
     } catch (e) {
-      setError(messageOf(e));
+      setError(problemOf(e));
     }
   };
 
@@ -82,7 +83,7 @@ export function CreateStep({ fields, go, stored }: StepProps) {
           <button type="button" className={creators.length ? '' : 'primary'} onClick={openPage}>Open GitLab’s page</button>
         </div>
       ) : creators.length === 0 ? <p className="warning">Group tokens can only be made through the API with a stored personal token that has the api scope on this GitLab. Store one first.</p> : null}
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      {error ? <ProblemText problem={error} onFix={editAddress} /> : null}
       <div className="form-actions">
         <button type="button" onClick={() => go('expiry')}>Back</button>
         <button type="button" onClick={() => go('paste')}>I already have the token</button>

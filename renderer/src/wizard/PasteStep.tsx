@@ -2,27 +2,28 @@
 // detected) and the field is emptied: from then on the token lives in the draft, main-side.
 // GitLab is asked straight away; if it cannot answer, the token can still be stored.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { call, messageOf } from '../client';
+import { call, problemOf, type Problem } from '../client';
+import { ProblemText } from '../components/ProblemText';
 import { formatDay } from '../lib/dates';
 import type { StepProps } from './Wizard';
 
-export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
+export function PasteStep({ draft, setDraft, stored, go, editAddress }: StepProps) {
   const [text, setText] = useState('');
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Problem | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [storing, setStoring] = useState(false);
   const storingRef = useRef(false);
   const storeButton = useRef<HTMLButtonElement>(null);
 
   const take = async (raw: string) => {
-    setError('');
+    setError(null);
     try {
       setDraft(await call('draftPaste', { secret: raw }));
       setText('');
       setVerifying(true);
       setDraft(await call('draftVerify', {}));
     } catch (e) {
-      setError(messageOf(e));
+      setError(problemOf(e));
     } finally {
       setVerifying(false);
     }
@@ -33,11 +34,11 @@ export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
   };
   const reverify = async () => {
     setVerifying(true);
-    setError('');
+    setError(null);
     try {
       setDraft(await call('draftVerify', {}));
     } catch (e) {
-      setError(messageOf(e));
+      setError(problemOf(e));
     } finally {
       setVerifying(false);
     }
@@ -46,11 +47,11 @@ export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
     if (storingRef.current) return;
     storingRef.current = true;
     setStoring(true);
-    setError('');
+    setError(null);
     try {
       stored(await call('draftStore', {}));
     } catch (e) {
-      setError(messageOf(e));
+      setError(problemOf(e));
     } finally {
       storingRef.current = false;
       setStoring(false);
@@ -101,7 +102,7 @@ export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
                 <dt>Expires</dt><dd>{f.expiresAt ? formatDay(f.expiresAt) : 'Never'}</dd>
               </dl>
             ) : (
-              <p className="warning" role="alert">GitLab could not confirm it: {f.message} You can still store it, marked unverified, and verify it later.</p>
+              <ProblemText className="warning" problem={{ text: `GitLab could not confirm it: ${f.message} You can still store it, marked unverified, and verify it later.`, fix: f.fix ?? null }} onFix={editAddress} />
             )
           ) : null}
           {draft.mismatches.length ? <ul className="warning" aria-label="Differences">{draft.mismatches.map((m) => <li key={m}>{m}</li>)}</ul> : null}
@@ -113,13 +114,13 @@ export function PasteStep({ draft, setDraft, stored, go }: StepProps) {
         </div>
       ) : null}
       {hasSecret ? (
-        <details className="paste-again" open={text.length > 0 || error.length > 0}>
+        <details className="paste-again" open={text.length > 0 || error !== null}>
           <summary>Pasted the wrong thing?</summary>
           {pasteForm}
         </details>
       ) : pasteForm}
       {!hasSecret ? <div className="form-actions start"><button type="button" onClick={() => go('create')}>Back</button></div> : null}
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      {error ? <ProblemText problem={error} onFix={editAddress} /> : null}
     </div>
   );
 }

@@ -28,6 +28,10 @@ export interface StepProps {
   go(step: Step): void;
   setDraft(d: Draft): void;
   stored(entry: Entry): void;
+  /** An error blamed the GitLab address: back to Purpose, focus on the address field. */
+  editAddress(): void;
+  /** Set by editAddress, for the Purpose step's address field to take focus. */
+  focusAddress: boolean;
 }
 
 export function Wizard({ onClose }: { onClose(): void }) {
@@ -62,7 +66,15 @@ export function Wizard({ onClose }: { onClose(): void }) {
     call('draftSave', { fields: next }).then(setDraft, (e) => setError(messageOf(e)));
   };
   const update = (patch: DraftFields) => fields && persist({ ...fields, ...patch });
-  const go = (s: Step) => fields && persist({ ...fields, step: s });
+  const [focusAddress, setFocusAddress] = useState(false);
+  const go = (s: Step) => {
+    setFocusAddress(false);
+    if (fields) persist({ ...fields, step: s });
+  };
+  const editAddress = () => {
+    go('purpose');
+    setFocusAddress(true);
+  };
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const discardNow = async () => {
     await call('draftDiscard', {});
@@ -75,7 +87,7 @@ export function Wizard({ onClose }: { onClose(): void }) {
   };
 
   if (!fields) return <section className="page" aria-busy="true">{error ? <p className="field-error" role="alert">{error}</p> : null}</section>;
-  const props: StepProps = { fields, draft, update, go, setDraft, stored };
+  const props: StepProps = { fields, draft, update, go, setDraft, stored, editAddress, focusAddress };
   const current = STEPS.findIndex((s) => s.step === step);
 
   return (

@@ -1,10 +1,11 @@
 // "Add an existing token" — one made earlier on GitLab's site, not through the wizard: paste it
 // (with its GitLab address), GitLab is asked at once when there is an address, then name it
 // and store. The pasted text goes to main and the field empties: the page never keeps it.
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Draft, Entry } from '../../../../electron/api';
-import { call, messageOf } from '../../client';
+import { call, problemOf, type Problem } from '../../client';
 import { Dialog } from '../../components/Dialog';
+import { ProblemText } from '../../components/ProblemText';
 import { formatDay } from '../../lib/dates';
 import { useApp } from '../../store';
 
@@ -33,7 +34,9 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Entry['kind']>('personal');
   const [busy, setBusy] = useState<'' | 'checking' | 'storing'>('');
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Problem | null>(null);
+  const [focusAddress, setFocusAddress] = useState(false);
+  const addressField = useRef<HTMLInputElement>(null);
   const taken = useMemo(() => new Set(entries.map((e) => e.name.toLowerCase())), [entries]);
 
   const close = () => {
@@ -42,7 +45,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
   };
   const take = async (e: FormEvent) => {
     e.preventDefault();
-    setError('');
+    setError(null);
     try {
       let next = await call('existingPaste', { secret: pasted, instance });
       setPasted('');
@@ -55,7 +58,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
       }
       if (next.finding?.ok && next.finding.name) setName(next.finding.name);
     } catch (err) {
-      setError(messageOf(err));
+      setError(problemOf(err));
     } finally {
       setBusy('');
     }
@@ -63,7 +66,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
   const store = async (e: FormEvent) => {
     e.preventDefault();
     setBusy('storing');
-    setError('');
+    setError(null);
     try {
       const entry = await call('existingStore', { name, kind });
       const { upsertEntry, select, setView, toast } = useApp.getState();
@@ -73,9 +76,20 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
       toast({ tone: 'success', text: `Stored “${entry.name}”.` });
       onClose();
     } catch (err) {
-      setError(messageOf(err));
+      setError(problemOf(err));
       setBusy('');
     }
+  };
+
+  // An error that blames the address leads to its field; after a paste that means the first
+  // form again (the token is pasted anew there: the address is taken with it).
+  const editAddress = () => {
+    if (draft) {
+      void call('existingDiscard', {}).catch(() => undefined);
+      setDraft(null);
+      setError(null);
+      setFocusAddress(true);
+    } else addressField.current?.focus();
   };
 
   const f = draft?.finding ?? null;
@@ -86,13 +100,13 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
         <form onSubmit={take}>
           <label className="field">
             <span>GitLab address</span>
-            <input value={instance} onChange={(e) => setInstance(e.target.value)} placeholder="https://gitlab.com" spellCheck={false} />
+            <input ref={addressField} autoFocus={focusAddress} value={instance} onChange={(e) => setInstance(e.target.value)} placeholder="https://gitlab.com" spellCheck={false} />
           </label>
           <label className="field">
             <span>The token</span>
-            <input type="password" autoFocus autoComplete="off" value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="glpat-…" spellCheck={false} />
+            <input type="password" autoFocus={!focusAddress} autoComplete="off" value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="glpat-…" spellCheck={false} />
           </label>
-          {error ? <p className="field-error" role="alert">{error}</p> : null}
+          {error ? <ProblemText problem={error} onFix={editAddress} /> : null}
           <div className="dialog-actions">
             <button type="button" onClick={close}>Cancel</button>
             <button type="submit" className="primary" disabled={!pasted.trim()}>Next</button>
@@ -103,11 +117,17 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
           <p className="muted">Token received{draft.detectedKind ? ` (${draft.detectedKind})` : ''}. It stays in the vault process; this window never holds it.</p>
           {busy === 'checking' ? <p className="muted" role="status">Asking GitLab…</p> : null}
           {f ? (
-            <p className={f.ok ? 'finding' : 'warning'} role="status">
-              {f.ok
-                ? `GitLab knows this token${f.name ? ` as “${f.name}”` : ''}: ${f.scopes?.join(', ') || 'no scopes'}, ${f.expiresAt ? `expires ${formatDay(f.expiresAt)}` : 'no expiry'}${f.username ? `, user ${f.username}` : ''}.`
-                : `${f.message} You can still store it; it will be marked unverified.`}
-            </p>
+            <ProblemText
+              className={f.ok ? 'finding' : 'warning'}
+              role="status"
+              problem={{
+                text: f.ok
+                  ? `GitLab knows this token${f.name ? ` as “${f.name}”` : ''}: ${f.scopes?.join(', ') || 'no scopes'}, ${f.expiresAt ? `expires ${formatDay(f.expiresAt)}` : 'no expiry'}${f.username ? `, user ${f.username}` : ''}.`
+                  : `${f.message} You can still store it; it will be marked unverified.`,
+                fix: f.fix ?? null,
+              }}
+              onFix={editAddress}
+            />
           ) : null}
           {draft.mismatches.map((m) => <p key={m} className="warning">{m}</p>)}
           <label className="field">
@@ -121,7 +141,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
               {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
             </select>
           </label>
-          {error ? <p className="field-error" role="alert">{error}</p> : null}
+          {error ? <ProblemText problem={error} onFix={editAddress} /> : null}
           <div className="dialog-actions">
             <button type="button" onClick={close}>Cancel</button>
             <button type="submit" className="primary" disabled={busy !== '' || !name.trim() || nameTaken}>{busy === 'storing' ? 'Storing…' : 'Store token'}</button>

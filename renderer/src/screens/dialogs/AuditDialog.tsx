@@ -2,8 +2,9 @@
 // vault holds, so forgotten or over-broad tokens stand out.
 import { useEffect, useState } from 'react';
 import type { AuditRow, Entry } from '../../../../electron/api';
-import { call, messageOf } from '../../client';
+import { call, problemOf, type Problem } from '../../client';
 import { Dialog } from '../../components/Dialog';
+import { ProblemText } from '../../components/ProblemText';
 import { formatDay, formatInstant } from '../../lib/dates';
 import { scopeInfo } from '../../lib/scopes';
 
@@ -15,18 +16,19 @@ function state(row: AuditRow): string {
   return 'Active';
 }
 
-export function AuditDialog({ entry, onClose }: { entry: Entry; onClose(): void }) {
+/** `onEditAddress`: an error that blames the GitLab address leads to the Edit dialog. */
+export function AuditDialog({ entry, onClose, onEditAddress }: { entry: Entry; onClose(): void; onEditAddress?: () => void }) {
   const [rows, setRows] = useState<AuditRow[] | null>(null);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Problem | null>(null);
   useEffect(() => {
-    call('gitlabAudit', { usingId: entry.id }).then((r) => setRows(r.rows), (e) => setError(messageOf(e)));
+    call('gitlabAudit', { usingId: entry.id }).then((r) => setRows(r.rows), (e) => setError(problemOf(e)));
   }, [entry.id]);
   const missing = rows?.filter((r) => r.entryId === null && r.active && !r.revoked).length ?? 0;
   // Verifying links a live token only; a revoked or expired namesake is reported, not worth the advice.
   const byNameOnly = rows?.filter((r) => r.matchedBy === 'name' && r.active && !r.revoked).length ?? 0;
   return (
     <Dialog title={`Tokens of this account on ${entry.instance?.replace(/^https?:\/\//, '') ?? 'GitLab'}`} onClose={onClose} wide>
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      {error ? <ProblemText problem={error} onFix={onEditAddress} /> : null}
       {rows === null && !error ? <p className="muted">Asking GitLab…</p> : null}
       {rows && rows.length === 0 ? <p className="muted">GitLab lists no personal access tokens for this account.</p> : null}
       {rows && rows.length > 0 ? (

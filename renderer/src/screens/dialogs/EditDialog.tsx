@@ -15,7 +15,8 @@ const KIND_LABELS: Array<[Entry['kind'], string]> = [
 
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 
-export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }) {
+/** `focus: 'instance'`: opened from an error that blames the GitLab address, so it starts there. */
+export function EditDialog({ entry, onClose, focus }: { entry: Entry; onClose(): void; focus?: 'instance' }) {
   const [name, setName] = useState(entry.name);
   const [instance, setInstance] = useState(entry.instance ?? '');
   const [kind, setKind] = useState<Entry['kind']>(entry.kind);
@@ -59,8 +60,8 @@ export function EditDialog({ entry, onClose }: { entry: Entry; onClose(): void }
   return (
     <Dialog title={`Edit “${entry.name}”`} onClose={onClose} wide>
       <form onSubmit={save} className="form-grid">
-        <label className="field"><span>Name</span><input autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} /></label>
-        <label className="field"><span>GitLab address</span><input value={instance} placeholder="https://gitlab.example.com (blank: not a GitLab token)" onChange={(e) => setInstance(e.target.value)} spellCheck={false} /></label>
+        <label className="field"><span>Name</span><input autoFocus={focus !== 'instance'} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} /></label>
+        <label className="field"><span>GitLab address</span><input autoFocus={focus === 'instance'} value={instance} placeholder="https://gitlab.example.com (blank: not a GitLab token)" onChange={(e) => setInstance(e.target.value)} spellCheck={false} /></label>
         <label className="field"><span>Kind</span>
           <select value={kind} onChange={(e) => setKind(e.target.value as Entry['kind'])}>
             {KIND_LABELS.map(([k, label]) => <option key={k} value={k}>{label}</option>)}

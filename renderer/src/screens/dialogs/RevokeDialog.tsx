@@ -1,22 +1,24 @@
 import { useState } from 'react';
 import type { Entry } from '../../../../electron/api';
-import { call, messageOf } from '../../client';
+import { call, problemOf, type Problem } from '../../client';
 import { Dialog } from '../../components/Dialog';
+import { ProblemText } from '../../components/ProblemText';
 import { useApp } from '../../store';
 
-export function RevokeDialog({ entry, onClose }: { entry: Entry; onClose(): void }) {
-  const [error, setError] = useState('');
+/** `onEditAddress`: an error that blames the GitLab address leads to the Edit dialog. */
+export function RevokeDialog({ entry, onClose, onEditAddress }: { entry: Entry; onClose(): void; onEditAddress?: () => void }) {
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const revoke = async () => {
     setBusy(true);
-    setError('');
+    setError(null);
     try {
       const r = await call('gitlabRevoke', { id: entry.id });
       useApp.getState().upsertEntry(r.entry);
       useApp.getState().toast({ tone: 'info', text: r.message });
       onClose();
     } catch (e) {
-      setError(messageOf(e));
+      setError(problemOf(e));
       setBusy(false);
     }
   };
@@ -28,7 +30,7 @@ export function RevokeDialog({ entry, onClose }: { entry: Entry; onClose(): void
           <ul className="used-in">{entry.usedIn.map((u) => <li key={u}>{u}</li>)}</ul>
         </>
       ) : null}
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      {error ? <ProblemText problem={error} onFix={onEditAddress} /> : null}
       <div className="dialog-actions">
         <button type="button" autoFocus onClick={onClose}>Cancel</button>
         <button type="button" className="danger" disabled={busy} onClick={revoke}>{busy ? 'Revoking…' : 'Revoke token'}</button>

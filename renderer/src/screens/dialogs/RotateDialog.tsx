@@ -3,29 +3,31 @@
 import { useState } from 'react';
 import type { Entry } from '../../../../electron/api';
 import { copyEntry } from '../../actions';
-import { call, messageOf } from '../../client';
+import { call, problemOf, type Problem } from '../../client';
 import { Dialog } from '../../components/Dialog';
+import { ProblemText } from '../../components/ProblemText';
 import { ExpiryPicker } from '../../components/ExpiryPicker';
 import { addDays } from '../../lib/dates';
 import { useApp } from '../../store';
 
-export function RotateDialog({ entry, onClose }: { entry: Entry; onClose(): void }) {
+/** `onEditAddress`: an error that blames the GitLab address leads to the Edit dialog. */
+export function RotateDialog({ entry, onClose, onEditAddress }: { entry: Entry; onClose(): void; onEditAddress?: () => void }) {
   const [expiresAt, setExpiresAt] = useState<string | null>(addDays(90));
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Problem | null>(null);
   const [done, setDone] = useState<{ entry: Entry; message: string } | null>(null);
   const [ticked, setTicked] = useState<Set<string>>(new Set());
 
   const rotate = async () => {
     if (!expiresAt) return;
     setBusy(true);
-    setError('');
+    setError(null);
     try {
       const r = await call('gitlabRotate', { id: entry.id, expiresAt });
       useApp.getState().upsertEntry(r.entry);
       setDone(r);
     } catch (e) {
-      setError(messageOf(e));
+      setError(problemOf(e));
     } finally {
       setBusy(false);
     }
@@ -61,7 +63,7 @@ export function RotateDialog({ entry, onClose }: { entry: Entry; onClose(): void
         </>
       ) : <p className="muted">No places are noted for this token; anything using it will need the new one.</p>}
       <ExpiryPicker value={expiresAt} onChange={setExpiresAt} />
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      {error ? <ProblemText problem={error} onFix={onEditAddress} /> : null}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>Cancel</button>
         <button type="button" className="primary" disabled={busy || !expiresAt} onClick={rotate}>{busy ? 'Rotating…' : 'Rotate now'}</button>

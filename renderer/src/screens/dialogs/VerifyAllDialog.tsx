@@ -3,8 +3,9 @@
 // summary at the end. Cancel (or closing) starts no further check; running ones finish.
 import { useEffect, useRef, useState } from 'react';
 import type { Entry, GitLabFinding } from '../../../../electron/api';
-import { call, messageOf } from '../../client';
+import { call, problemOf } from '../../client';
 import { Dialog } from '../../components/Dialog';
+import { ProblemText } from '../../components/ProblemText';
 import { runPaced, type Outcome } from '../../lib/paced';
 import { count } from '../../lib/plural';
 import { isRateLimited, summarize, summaryLines, VERIFY_ALL_PACE } from '../../lib/verify-all';
@@ -14,7 +15,8 @@ type Checked = { finding: GitLabFinding };
 
 export const hostOf = (instance: string) => instance.replace(/^https?:\/\//, '');
 
-export function VerifyAllDialog({ instance, tokens, onClose }: { instance: string; tokens: Entry[]; onClose(): void }) {
+/** `onEditAddress`: when checks blame the GitLab address, a button leads to the Edit dialog. */
+export function VerifyAllDialog({ instance, tokens, onClose, onEditAddress }: { instance: string; tokens: Entry[]; onClose(): void; onEditAddress?: () => void }) {
   // The list is fixed when the dialog opens: tokens verified during the run leave the store's unverified set.
   const [targets] = useState(tokens);
   const [checked, setChecked] = useState(0);
@@ -49,9 +51,10 @@ export function VerifyAllDialog({ instance, tokens, onClose }: { instance: strin
   const problems = outcomes ? targets.flatMap((e, i) => {
     const o = outcomes[i];
     if (!o || o.status === 'skipped') return [];
-    if (o.status === 'failed') return [{ name: e.name, text: messageOf(o.error) }];
-    return o.value.finding.ok ? [] : [{ name: e.name, text: o.value.finding.message }];
+    if (o.status === 'failed') return [{ name: e.name, ...problemOf(o.error) }];
+    return o.value.finding.ok ? [] : [{ name: e.name, text: o.value.finding.message, fix: o.value.finding.fix ?? null }];
   }) : [];
+  const blamingAddress = problems.filter((p) => p.fix === 'instance-address').length;
 
   return (
     <Dialog title={`Verify ${count(targets.length, 'unverified token')} on ${hostOf(instance)}`} onClose={onClose}>
@@ -73,6 +76,14 @@ export function VerifyAllDialog({ instance, tokens, onClose }: { instance: strin
         <ul className="verify-all-problems" aria-label="Tokens GitLab did not confirm">
           {problems.map((p) => <li key={p.name}><strong>{p.name}</strong>: {p.text}</li>)}
         </ul>
+      ) : null}
+      {blamingAddress > 0 ? (
+        <ProblemText
+          className="note"
+          role="status"
+          problem={{ text: `${blamingAddress === problems.length ? (problems.length === 1 ? 'The check blames' : `All ${problems.length} checks blame`) : `${blamingAddress} of ${targets.length} checks blame`} the GitLab address ${hostOf(instance)}.`, fix: 'instance-address' }}
+          onFix={onEditAddress}
+        />
       ) : null}
       <div className="dialog-actions">
         {running ? <button type="button" autoFocus onClick={cancel} disabled={cancelled}>Cancel</button> : <button type="button" autoFocus onClick={onClose}>Close</button>}

@@ -1,0 +1,137 @@
+// Errors that say "check the instance address" lead to where it is changed (issue 15, item 1):
+// Verify, Rotate, Revoke, Audit, Verify all, the wizard and "Add an existing token" each offer
+// "Edit GitLab address", which opens the field itself, focused. Main marks such errors with
+// `fix: 'instance-address'`; no screen reads the sentence.
+import { expect, test, type Page } from '@playwright/test';
+import { shoot, startHarness, type Harness } from './harness';
+
+const PASSWORD = 'the address was wrong all along';
+// Nothing listens on port 9 here: every request is refused.
+const WRONG = 'http://127.0.0.1:9';
+let h: Harness;
+let page: Page;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  h = await startHarness();
+  h.emulator.addUser('fay');
+  const api = h.preview.services.api;
+  await api.vaultCreate({ password: PASSWORD });
+  for (const name of ['ops-reader', 'ops-writer']) {
+    await api.tokensAdd({ entry: { name, kind: 'personal', instance: WRONG, scopes: ['read_api'] }, secret: `glpat-${name}-000000000000` });
+  }
+  page = await browser.newPage();
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await page.goto(h.preview.url);
+  await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option', { name: /^ops-reader/ }).click();
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await h?.close();
+});
+
+test.afterEach(() => {
+  expect(h.unexpected).toEqual([]);
+});
+
+/** The Edit dialog, opened by the fix button, starts on the address field; Cancel leaves it. */
+async function expectEditOnAddress(): Promise<void> {
+  const edit = page.getByRole('dialog', { name: 'Edit “ops-reader”' });
+  await expect(edit.getByLabel('GitLab address')).toBeFocused();
+  await expect(edit.getByLabel('GitLab address')).toHaveValue(WRONG);
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  await expect(edit).toHaveCount(0);
+}
+
+test('Verify now: a refused connection offers "Edit GitLab address", which opens Edit on that field', async () => {
+  await page.getByRole('button', { name: 'Verify now' }).click();
+  const finding = page.locator('.finding');
+  await expect(finding).toContainText('refused the connection');
+  const fix = finding.getByRole('button', { name: 'Edit GitLab address' });
+  for (const size of [{ width: 1200, height: 800 }, { width: 800, height: 600 }]) {
+    await page.setViewportSize(size);
+    await shoot(page, `i15-01-address-verify-${size.width}`);
+  }
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await fix.focus();
+  await page.keyboard.press('Enter');
+  await expectEditOnAddress();
+});
+
+test('Rotate, Revoke and Audit errors lead to the same field', async () => {
+  await page.getByRole('button', { name: 'Rotate…' }).click();
+  const rotate = page.getByRole('dialog', { name: 'Rotate “ops-reader”' });
+  await rotate.getByRole('button', { name: 'Rotate now' }).click();
+  await expect(rotate.getByRole('alert')).toContainText('refused the connection');
+  for (const size of [{ width: 1200, height: 800 }, { width: 800, height: 600 }]) {
+    await page.setViewportSize(size);
+    await shoot(page, `i15-01-address-rotate-${size.width}`);
+  }
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await rotate.getByRole('button', { name: 'Edit GitLab address' }).click();
+  await expectEditOnAddress();
+
+  await page.getByRole('button', { name: 'Revoke…' }).click();
+  const revoke = page.getByRole('dialog', { name: 'Revoke “ops-reader” on GitLab?' });
+  await revoke.getByRole('button', { name: 'Revoke token' }).click();
+  await expect(revoke.getByRole('alert')).toContainText('refused the connection');
+  await revoke.getByRole('button', { name: 'Edit GitLab address' }).click();
+  await expectEditOnAddress();
+
+  await page.getByRole('button', { name: 'Audit account…' }).click();
+  const audit = page.getByRole('dialog', { name: /Tokens of this account/ });
+  await expect(audit.getByRole('alert')).toContainText('refused the connection');
+  await audit.getByRole('button', { name: 'Edit GitLab address' }).click();
+  await expectEditOnAddress();
+  // Nothing was changed on the way.
+  const stored = (await h.preview.services.api.tokensList({})).find((e) => e.name === 'ops-reader')!;
+  expect(stored).toMatchObject({ instance: WRONG, revoked: false, pendingRotation: null });
+});
+
+test('Verify all: checks that blame the address say so once, with the same button', async () => {
+  await page.getByRole('button', { name: /^Verify all 2 unverified tokens/ }).click();
+  const dialog = page.getByRole('dialog', { name: /^Verify 2 unverified tokens/ });
+  await expect(dialog.getByTestId('verify-all-status')).toContainText('Checked 2 of 2.');
+  await expect(dialog.getByRole('status').filter({ hasText: 'All 2 checks blame the GitLab address 127.0.0.1:9.' })).toBeVisible();
+  await shoot(page, 'i15-01-address-verify-all-1200');
+  await dialog.getByRole('button', { name: 'Edit GitLab address' }).click();
+  await expectEditOnAddress();
+});
+
+test('the wizard: GitLab unreachable at the chosen address leads back to the address field', async () => {
+  await h.preview.services.api.draftSave({ fields: { step: 'paste', purpose: 'read-scripts', name: 'new-reader', kind: 'personal', instance: WRONG, scopes: ['read_api'], expiresAt: '2030-01-01' } });
+  await page.getByRole('button', { name: /New token/ }).click();
+  await page.getByLabel('Paste the token GitLab showed you').fill('glpat-new-reader-0000000000');
+  await page.getByRole('button', { name: 'Use this token' }).click();
+  const warning = page.locator('.verify-result .warning');
+  await expect(warning).toContainText('GitLab could not confirm it');
+  for (const size of [{ width: 1200, height: 800 }, { width: 800, height: 600 }]) {
+    await page.setViewportSize(size);
+    await shoot(page, `i15-01-address-wizard-${size.width}`);
+  }
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await warning.getByRole('button', { name: 'Edit GitLab address' }).click();
+  await expect(page.getByRole('heading', { name: 'Purpose', exact: true })).toBeVisible();
+  await expect(page.getByLabel('GitLab address')).toBeFocused();
+  await expect(page.getByLabel('GitLab address')).toHaveValue(WRONG);
+  // The pasted token waits while the address is fixed.
+  await expect(page.getByRole('note').filter({ hasText: 'is waiting to be stored' })).toBeVisible();
+  await page.getByRole('button', { name: 'Discard draft' }).click();
+  await page.getByRole('dialog', { name: 'Discard the pasted token?' }).getByRole('button', { name: 'Discard token' }).click();
+});
+
+test('Add an existing token: a refused address leads back to the address field', async () => {
+  await page.getByRole('button', { name: 'Vault ▾' }).click();
+  await page.getByRole('button', { name: 'Add an existing token…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add an existing token' });
+  await dialog.getByLabel('GitLab address').fill(WRONG);
+  await dialog.getByLabel('The token').fill('glpat-existing-00000000000');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'refused the connection' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Edit GitLab address' }).click();
+  await expect(dialog.getByLabel('GitLab address')).toBeFocused();
+  await expect(dialog.getByLabel('GitLab address')).toHaveValue(WRONG);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+});
