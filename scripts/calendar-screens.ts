@@ -1,6 +1,6 @@
 // Builds the calendar demo page with Vite, opens it in Chromium (Playwright), checks that the
 // keyboard, mouse and callbacks work, screenshots it light and dark into artifacts/screens/,
-// and times a 10,000-token render and a month change. Run:
+// and times a 10,000-token render and a page of weeks. Run:
 //   node --import tsx scripts/calendar-screens.ts
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,19 +49,20 @@ try {
     await page.screenshot({ path: path.join(screens, `calendar-${scheme}.png`), fullPage: true });
     if (scheme === 'light') {
       const title = page.locator('.tv-cal-title');
-      assert.equal(await title.textContent(), 'November 2026');
+      // Five weeks from the week of "now" (Wednesday 25 November); a page is four weeks.
+      assert.equal(await title.textContent(), '23 Nov – 27 Dec 2026');
       await page.locator('[role="grid"]').focus();
       await page.keyboard.press('PageDown');
-      assert.equal(await title.textContent(), 'December 2026');
-      await page.screenshot({ path: path.join(screens, `calendar-next-month-${scheme}.png`), fullPage: true });
+      assert.equal(await title.textContent(), '21 Dec 2026 – 24 Jan 2027');
+      await page.screenshot({ path: path.join(screens, `calendar-next-weeks-${scheme}.png`), fullPage: true });
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('t');
-      assert.equal(await title.textContent(), 'November 2026');
-      await page.getByRole('button', { name: 'Next month' }).click();
-      await page.getByRole('button', { name: 'Next month' }).click();
-      assert.equal(await title.textContent(), 'January 2027');
+      assert.equal(await title.textContent(), '23 Nov – 27 Dec 2026');
+      await page.getByRole('button', { name: 'Next weeks' }).click();
+      await page.getByRole('button', { name: 'Next weeks' }).click();
+      assert.equal(await title.textContent(), '18 Jan – 21 Feb 2027');
       await page.getByRole('button', { name: 'Today', exact: true }).click();
-      assert.equal(await title.textContent(), 'November 2026');
+      assert.equal(await title.textContent(), '23 Nov – 27 Dec 2026');
       await page.locator('.tv-cal-grid .tv-cal-chip').first().click();
       assert.match((await page.getByTestId('opened').textContent()) ?? '', /^Opened: t\d+$/);
       // Pick a day with tokens by mouse, then keyboard: Enter into its list, Enter opens it.
@@ -81,7 +82,7 @@ try {
   await big.waitForFunction(() => (window as unknown as { calendarRenderMs?: number }).calendarRenderMs !== undefined);
   const renderMs = await big.evaluate(() => (window as unknown as { calendarRenderMs: number }).calendarRenderMs);
   await big.locator('[role="grid"]').focus();
-  const monthMs = await big.evaluate(async () => {
+  const pageMs = await big.evaluate(async () => {
     const grid = document.querySelector('[role="grid"]') as HTMLElement;
     const t0 = performance.now();
     grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true }));
@@ -89,7 +90,7 @@ try {
     return performance.now() - t0;
   });
   const cells = await big.locator('.tv-cal-chip').count();
-  console.log(`10,000 tokens: first render ${renderMs.toFixed(0)} ms, month change ${monthMs.toFixed(0)} ms, ${cells} name chips in the grid`);
+  console.log(`10,000 tokens: first render ${renderMs.toFixed(0)} ms, page change ${pageMs.toFixed(0)} ms, ${cells} name chips in the grid`);
   await big.screenshot({ path: path.join(screens, 'calendar-10000-light.png') });
   await big.close();
   console.log(`screenshots in ${screens}`);

@@ -41,28 +41,28 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-test('shows this month with tokens on their local expiry day, a legend, the agenda and the expired', async () => {
+test('shows the weeks from this one with tokens on their local expiry day, a legend, the agenda and the expired', async () => {
   await expect(page.getByRole('heading', { name: 'Expiry calendar' })).toBeVisible();
   const grid = page.getByRole('grid');
   await expect(grid).toBeVisible();
   await expect(page.getByLabel('Colour legend')).toContainText('Within 7 days');
-  // About nine of the 50 fall in any month; the one due in three days is "within 7 days".
+  // About ten of the 50 fall in any five weeks; the one due in three days is "within 7 days".
   expect(await grid.locator('.tv-cal-chip').count()).toBeGreaterThan(0);
   await expect(page.getByRole('region', { name: 'Next 90 days' }).getByRole('button', { name: /due-in-three-days/ })).toHaveClass(/u-critical/);
   await expect(page.getByRole('region', { name: 'Expired tokens' })).toContainText('Expired ·');
   await shoot(page, 'calendar-app');
 });
 
-test('changes month by keyboard and by mouse, and comes back with Today', async () => {
+test('pages weeks by keyboard and by mouse, and comes back with Today', async () => {
   const title = page.locator('.tv-cal-title');
   const current = await title.textContent();
   await page.getByRole('grid').focus();
   await page.keyboard.press('PageDown');
   await expect(title).not.toHaveText(current ?? '');
-  await shoot(page, 'calendar-app-next-month');
-  await page.getByRole('button', { name: 'Previous month' }).click();
+  await shoot(page, 'calendar-app-next-weeks');
+  await page.getByRole('button', { name: 'Previous weeks' }).click();
   await expect(title).toHaveText(current ?? '');
-  await page.getByRole('button', { name: 'Next month' }).click();
+  await page.getByRole('button', { name: 'Next weeks' }).click();
   await page.getByRole('button', { name: 'Today', exact: true }).click();
   await expect(title).toHaveText(current ?? '');
 });

@@ -5,7 +5,7 @@ import {
   agendaDays,
   indexByDay,
   localDayOf,
-  monthWeeks,
+  weekRows,
   overdueTokens,
   summaryCounts,
   summaryHorizon,
@@ -67,21 +67,26 @@ describe('calendar model', () => {
     ]);
   });
 
-  it('builds whole weeks with consecutive, unique days across a DST change', () => {
+  it('builds whole weeks from the week that holds the given day, consecutive and unique across a DST change', () => {
     inZone('Europe/Berlin');
-    const weeks = monthWeeks(new Date(2027, 2, 15), 1);
+    // Wednesday 24 March 2027; the clocks go forward on Sunday 28 March.
+    const weeks = weekRows(new Date(2027, 2, 24, 15), 5, 1);
     const days = weeks.flat();
+    expect(weeks).toHaveLength(5);
     expect(weeks.every((w) => w.length === 7)).toBe(true);
-    expect(days.filter((d) => d.getMonth() === 2)).toHaveLength(31);
+    expect(days[0]).toEqual(new Date(2027, 2, 22));
+    expect(days.at(-1)).toEqual(new Date(2027, 3, 25));
     for (let i = 1; i < days.length; i++) {
       expect(days[i]!.getDate()).not.toBe(days[i - 1]!.getDate());
       expect(Math.round((days[i]!.getTime() - days[i - 1]!.getTime()) / 3_600_000)).toBeGreaterThanOrEqual(23);
     }
   });
 
-  it('has 29 days in February 2028', () => {
+  it('starts on the week start asked for, and crosses 29 February 2028', () => {
     inZone('UTC');
-    expect(monthWeeks(new Date(2028, 1, 1)).flat().filter((d) => d.getMonth() === 1)).toHaveLength(29);
+    const sundayFirst = weekRows(new Date(2028, 1, 23), 2, 0).flat();
+    expect(sundayFirst[0]).toEqual(new Date(2028, 1, 20));
+    expect(sundayFirst.map((d) => d.getDate())).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 1, 2, 3, 4]);
   });
 
   it('builds the agenda from today, skipping the expired, and lists the overdue oldest first', () => {

@@ -34,15 +34,19 @@ describe('ShowMore', () => {
   it('offers the next page of hidden tokens, and nothing when none are hidden', () => {
     const html = (hidden: number) => renderToStaticMarkup(createElement(ShowMore, { hidden, page: 50, onMore: () => {} }));
     expect(html(120)).toBe('<button type="button" class="tv-cal-navbtn">Show 50 more of 120</button>');
-    expect(html(7)).toContain('Show 7 more of 7');
+    expect(html(7)).toContain('>Show 7 more<');
     expect(html(0)).toBe('');
+    const days = (hidden: number) => renderToStaticMarkup(createElement(ShowMore, { hidden, page: 30, unit: 'day', onMore: () => {} }));
+    expect(days(45)).toContain('>Show 30 more of 45 days<');
+    expect(days(1)).toContain('>Show 1 more day<');
   });
 });
 
 describe('ExpiryCalendar markup', () => {
   it('shows a few names per day and "+N more" for the rest', () => {
     const html = render(Array.from({ length: 5 }, (_, i) => token(i, '2027-03-20')));
-    expect(html).toContain('March 2027');
+    // The view starts with this week (Monday 8 March), not on the 1st, and spans five weeks.
+    expect(html).toContain('>8 Mar – 11 Apr 2027</h2>');
     expect(count(html, /class="tv-cal-chip u-soon"/)).toBe(3);
     expect(html).toContain('+2 more');
     expect(html).toMatch(/aria-label="Saturday 20 March 2027: 5 expiries"/);
@@ -51,14 +55,15 @@ describe('ExpiryCalendar markup', () => {
   it('stays bounded with 10,000 tokens: at most 3 chips per cell and a short agenda', () => {
     const tokens = Array.from({ length: 10_000 }, (_, i) => token(i, new Date(Date.UTC(2027, 2, 1 + (i % 120))).toISOString().slice(0, 10)));
     const html = render(tokens);
-    expect(count(html, /class="tv-cal-chip /)).toBeLessThanOrEqual(42 * 3);
-    expect(count(html, /class="tv-cal-row /)).toBeLessThanOrEqual(10 + 91 * 3 + 100);
+    expect(count(html, /class="tv-cal-chip /)).toBeLessThanOrEqual(5 * 7 * 3);
+    // 10 expired, 8 agenda days of at most 3 each, and the focused day's first 100.
+    expect(count(html, /class="tv-cal-row /)).toBeLessThanOrEqual(10 + 8 * 3 + 100);
     // Residues 0–9 of i % 120 are 1–10 March, all past: 10 × 84 tokens.
     expect(html).toContain('Expired · 840 tokens');
   });
 
   it('marks urgency by class, legend included, and never lists tokens without expiry', () => {
-    const html = render([token(1, '2027-03-01'), token(2, '2027-03-12'), token(3, '2027-03-25'), token(4, '2027-06-01'), token(5, '2027-03-15', { status: 'revoked' }), token(6, null, { name: 'no-expiry' })]);
+    const html = render([token(1, '2027-03-09'), token(2, '2027-03-12'), token(3, '2027-03-25'), token(4, '2027-06-01'), token(5, '2027-03-15', { status: 'revoked' }), token(6, null, { name: 'no-expiry' })]);
     for (const u of ['expired', 'critical', 'soon', 'revoked']) expect(html).toContain(`tv-cal-chip u-${u}`);
     expect(html).toContain('aria-label="Colour legend"');
     expect(html).not.toContain('no-expiry');

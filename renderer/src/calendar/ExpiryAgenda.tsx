@@ -1,19 +1,27 @@
 import { format } from 'date-fns';
+import { useState } from 'react';
+import { ShowMore } from './ShowMore';
 import { TokenRow } from './TokenRow';
 import { describeOffset, plural, type AgendaDay } from './model';
+
+// The agenda sits above (or beside) the grid: a first page short enough that the grid stays
+// near, the rest a click away.
+const FIRST_DAYS = 8;
+const MORE_DAYS = 30;
 
 interface ExpiryAgendaProps {
   days: AgendaDay[];
   /** How far ahead the agenda looks, for its heading. */
   horizonDays: number;
   onOpenEntry(id: string): void;
-  /** Rows shown per day before "+N more" (the month grid lists the rest). */
+  /** Rows shown per day before "+N more" (the grid lists the rest). */
   perDay?: number;
   onShowDay?(date: Date): void;
 }
 
 /** The next N days' expiries, grouped by day; a busy day shows a few and a count. */
 export function ExpiryAgenda({ days, horizonDays, onOpenEntry, perDay = 3, onShowDay }: ExpiryAgendaProps) {
+  const [limit, setLimit] = useState(FIRST_DAYS);
   const total = days.reduce((n, d) => n + d.tokens.length, 0);
   return (
     <section className="tv-cal-section" aria-label={`Next ${horizonDays} days`}>
@@ -21,7 +29,7 @@ export function ExpiryAgenda({ days, horizonDays, onOpenEntry, perDay = 3, onSho
         Next {horizonDays} days · {plural(total, 'token')}
       </h3>
       {days.length === 0 && <p className="tv-cal-empty">Nothing expires in the next {horizonDays} days.</p>}
-      {days.map((d) => (
+      {days.slice(0, limit).map((d) => (
         <div key={d.day}>
           <div className="tv-cal-agenda-day">
             {format(d.date, 'EEE d MMM')} · {describeOffset(d.offset)}
@@ -38,6 +46,7 @@ export function ExpiryAgenda({ days, horizonDays, onOpenEntry, perDay = 3, onSho
           )}
         </div>
       ))}
+      <ShowMore hidden={days.length - limit} page={MORE_DAYS} unit="day" onMore={() => setLimit(limit + MORE_DAYS)} />
     </section>
   );
 }

@@ -1,9 +1,12 @@
-// The Calendar screen's content: month grid + legend on the left; expired tokens and the
-// 90-day agenda on the right. No store: tokens and `now` come in, onOpenEntry goes out.
+// The Calendar screen's content. The agenda first (expired tokens, then the next 90 days): it
+// answers "what needs me?" without reading a grid. Then the legend and the grid, from this
+// week. Side by side when the calendar's own box is wide enough for both (a container query
+// in calendar.css, so a side panel or a narrow window both count), else stacked.
+// No store: tokens and `now` come in, onOpenEntry goes out.
 import { useMemo, useState } from 'react';
 import type { Day } from 'date-fns';
 import { UrgencyLegend } from './Legend';
-import { MonthGrid } from './MonthGrid';
+import { WeeksGrid } from './WeeksGrid';
 import { ExpiryAgenda } from './ExpiryAgenda';
 import { OverdueList } from './OverdueList';
 import { agendaDays, indexByDay, overdueTokens, type CalendarToken } from './model';
@@ -24,27 +27,28 @@ export function ExpiryCalendar({ tokens, now, onOpenEntry, weekStartsOn = 1, age
   const index = useMemo(() => indexByDay(tokens, now), [tokens, minute]);
   const overdue = useMemo(() => overdueTokens(tokens, now), [tokens, minute]);
   const agenda = useMemo(() => agendaDays(index, now, horizon), [index, minute, horizon]);
-  // Re-mounting the grid on "show this day" is the simplest way to jump its focus there.
+  // Re-mounting the grid on "show this day" is the simplest way to move its view and focus there.
   const [jump, setJump] = useState<{ to: Date; n: number } | null>(null);
 
   return (
     <div className="tv-cal">
       <div className="tv-cal-layout">
-        <div>
+        <section className="tv-cal-agenda" aria-label="Agenda">
+          <OverdueList overdue={overdue} now={now} onOpenEntry={onOpenEntry} />
+          <ExpiryAgenda days={agenda} horizonDays={horizon} onOpenEntry={onOpenEntry} onShowDay={(to) => setJump({ to, n: (jump?.n ?? 0) + 1 })} />
+        </section>
+        <div className="tv-cal-main">
           <UrgencyLegend />
-          <MonthGrid
+          <WeeksGrid
             key={jump?.n ?? 0}
             index={index}
             now={now}
-            initialMonth={jump?.to}
+            initialDay={jump?.to}
+            autoFocus={jump !== null}
             onOpenEntry={onOpenEntry}
             weekStartsOn={weekStartsOn}
           />
         </div>
-        <aside>
-          <OverdueList overdue={overdue} now={now} onOpenEntry={onOpenEntry} />
-          <ExpiryAgenda days={agenda} horizonDays={horizon} onOpenEntry={onOpenEntry} onShowDay={(to) => setJump({ to, n: (jump?.n ?? 0) + 1 })} />
-        </aside>
       </div>
     </div>
   );

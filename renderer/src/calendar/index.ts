@@ -2,6 +2,6 @@
 export { ExpiryCalendar, type ExpiryCalendarProps } from './ExpiryCalendar';
 export { ExpirySummary, type ExpirySummaryProps } from './ExpirySummary';
 export { summaryHorizon } from './model';
-export { MonthGrid, type MonthGridProps } from './MonthGrid';
+export { WeeksGrid, type WeeksGridProps } from './WeeksGrid';
 export { UrgencyLegend } from './Legend';
 export type { CalendarToken, TokenStatus, Urgency } from './model';

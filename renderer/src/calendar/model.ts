@@ -4,11 +4,10 @@
 // once per token list, so a 10,000-token vault costs one pass, not one per cell.
 import {
   addDays,
+  addWeeks,
   eachDayOfInterval,
-  endOfMonth,
   endOfWeek,
   format,
-  startOfMonth,
   startOfWeek,
   type Day,
 } from 'date-fns';
@@ -94,12 +93,10 @@ export function indexByDay(tokens: CalendarToken[], now: Date): DayIndex {
   return index;
 }
 
-/** Whole weeks covering the month of `month`. */
-export function monthWeeks(month: Date, weekStartsOn: Day = 1): Date[][] {
-  const days = eachDayOfInterval({
-    start: startOfWeek(startOfMonth(month), { weekStartsOn }),
-    end: endOfWeek(endOfMonth(month), { weekStartsOn }),
-  });
+/** `count` whole weeks, the first being the week that holds `first`. */
+export function weekRows(first: Date, count: number, weekStartsOn: Day = 1): Date[][] {
+  const start = startOfWeek(first, { weekStartsOn });
+  const days = eachDayOfInterval({ start, end: endOfWeek(addWeeks(start, count - 1), { weekStartsOn }) });
   const weeks: Date[][] = [];
   for (let i = 0; i < days.length; i += 7) weeks.push(days.slice(i, i + 7));
   return weeks;

@@ -16,7 +16,7 @@ export function Calendar() {
     setView('list');
   };
   return (
-    <section className="page" aria-labelledby="calendar-title">
+    <section className="page calendar-page" aria-labelledby="calendar-title">
       <div className="page-header">
         <h1 id="calendar-title">Expiry calendar</h1>
         <button type="button" onClick={() => setExporting(true)}>Add to my calendar…</button>
