@@ -219,6 +219,23 @@ export const importPreviewSchema = z
   .strict();
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
 
+/** One secret that left the vault for another program (git, `tokenvault run`, a copy): the agent's release log. */
+export const releaseSchema = z
+  .object({
+    at: isoInstant,
+    entryId: id,
+    entryName: text(200),
+    purpose: z.enum(['git', 'run', 'copy', 'show']),
+    /** What it was for, in words: "git credential for https://gitlab.com/group/project", "tokenvault run glab mr list". */
+    command: text(500),
+    peerPid: z.number().int().nullable(),
+    peerExe: text(4096).nullable(),
+    /** Who handed it out: the headless agent, the desktop app, or the CLI that opened the vault itself. */
+    via: z.enum(['agent', 'app', 'cli']),
+  })
+  .strict();
+export type Release = z.infer<typeof releaseSchema>;
+
 const ok = z.object({}).strict();
 
 // ---- The methods ----
@@ -345,6 +362,12 @@ export const methods = {
   backupsChooseFolder: { args: noArgs, result: z.object({ folder: filePath }).strict().nullable() },
   /** Lets the user pick any .tvbak file (open dialog) to check or restore; null when cancelled. */
   backupsChooseFile: { args: noArgs, result: backupInfoSchema.nullable() },
+
+  /** The release log, newest first: all of it, or one token's. `more`: older rows exist beyond `limit`. */
+  releasesList: {
+    args: z.object({ limit: z.number().int().min(1).max(5000).optional(), entryId: id.optional() }).strict(),
+    result: z.object({ rows: z.array(releaseSchema).max(5000), more: z.boolean() }).strict(),
+  },
 
   calendarData: {
     args: z.object({ days: z.number().int().min(1).max(800).optional() }).strict(),

@@ -20,6 +20,7 @@ import { entryStatus } from './reminders/status';
 import { backupBefore, backupDir, createBackup, deleteBackupsMadeBefore, tightenBackups, listBackups, maybeDailyBackup, moveBackups, restoreBackup, tryBackup, verifyBackup, type BackupInfo } from './vault/backups';
 import { VaultError } from './vault/errors';
 import { prepareBackupFolder } from './vault/folders';
+import { KEEP_RELEASES } from './vault/release-log';
 import { isLoopbackHost, normaliseInstance, type EntryOverview } from './vault/types';
 import type { Vault } from './vault/vault';
 
@@ -310,6 +311,13 @@ export function createServices(deps: ServiceDeps): MainServices {
       if (backupDir(vault) !== folderBefore) moveBackups(vault, folderBefore);
       session.touch();
       return settings;
+    },
+
+    releasesList: ({ limit = 50, entryId }) => {
+      const vault = session.unlocked();
+      // The log keeps at most KEEP_RELEASES rows: one token's are picked out of all of them.
+      const rows = entryId === undefined ? vault.releases(limit + 1) : vault.releases(KEEP_RELEASES).filter((r) => r.entryId === entryId);
+      return { rows: rows.slice(0, limit), more: rows.length > limit };
     },
 
     calendarData: ({ days }) => {

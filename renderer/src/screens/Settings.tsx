@@ -1,5 +1,5 @@
 // Settings: auto-lock, clipboard clearing, reminder lead times (and the opt-in reminders while
-// locked), backups folder and retention. Every field is read before anything is saved; what
+// locked), backups folder and retention, and the log of tokens given to other programs. Every field is read before anything is saved; what
 // cannot be read is refused under its field, naming the part. The backups folder is checked
 // main-side (creatable, writable, not a system folder) and shown as a full path.
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
@@ -9,6 +9,7 @@ import { readSettingsForm, type SettingsErrors, type SettingsField, type Setting
 import { useApp } from '../store';
 import { ChooseFolderButton } from '../components/ChooseFolderButton';
 import { MasterPasswordSection } from './MasterPasswordSection';
+import { ReleaseLog } from './ReleaseLog';
 
 const textOf = (s: VaultSettings): SettingsText => ({
   autoLock: String(s.autoLockMinutes),
@@ -67,7 +68,7 @@ export function Settings() {
       return;
     }
     try {
-      const next = await call('settingsUpdate', { patch: { ...read.patch, autoBackup, remindWhileLocked: remindLocked } });
+      const next = await call('settingsUpdate', { patch: { ...read.patch, autoBackup, remindWhileLocked: remindLocked} });
       const moved = (next.backupDir ?? null) !== (saved.backupDir ?? null);
       fill(next);
       await loadFolder();
@@ -125,6 +126,11 @@ export function Settings() {
           <button type="button" onClick={() => fill(saved)}>Undo changes</button>
         </div>
       </form>
+      <section className="settings-section" aria-labelledby="releases-title">
+        <h2 id="releases-title">Given to programs</h2>
+        <p className="muted">Every time a token left the vault for git, a program started by “tokenvault run”, or a copy made on the command line: when, to what, and which program asked.</p>
+        <ReleaseLog pageSize={50} empty="No token has left the vault for another program yet." />
+      </section>
       <MasterPasswordSection />
     </section>
   );

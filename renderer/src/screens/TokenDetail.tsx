@@ -20,6 +20,7 @@ import { RotateDialog } from './dialogs/RotateDialog';
 import { ReplaceSecretDialog } from './dialogs/ReplaceSecretDialog';
 import { hostOf, VerifyAllDialog } from './dialogs/VerifyAllDialog';
 import { unverifiedOn } from '../lib/verify-all';
+import { ReleaseLog } from './ReleaseLog';
 
 /** 'edit-address': the Edit dialog opened on the GitLab address, from an error that blames it. */
 type Open = 'edit' | 'edit-address' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | 'verify-all' | null;
@@ -148,6 +149,9 @@ export function TokenDetail({ entry }: { entry: Entry }) {
       {entry.usedIn.length === 0 ? <p className="muted">Nothing noted. Add the CI variables, scripts or machines that use it (Edit), so rotating it later misses none.</p> : (
         <ul className="used-in">{entry.usedIn.map((u) => <li key={u}>{u}</li>)}</ul>
       )}
+
+      <h2>Given to programs</h2>
+      <ReleaseLog key={entry.id} entryId={entry.id} pageSize={5} empty="Not handed to git or another program yet." />
 
       <h2>History</h2>
       <ol className="history">
