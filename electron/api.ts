@@ -135,6 +135,10 @@ export type GitLabFinding = z.infer<typeof gitlabFindingSchema>;
 export const newEntryArgsSchema = z.object(entryFields).partial().required({ name: true }).strict();
 export const entryPatchArgsSchema = z.object(entryFields).partial().strict();
 
+/** Where the pasted token differs from what the user entered: whose value the vault stores. */
+const differenceChoice = z.enum(['gitlab', 'mine']);
+export type DifferenceChoice = z.infer<typeof differenceChoice>;
+
 /** The create → copy → store wizard's state, kept main-side so closing the wizard loses nothing. */
 export const draftFieldsSchema = z
   .object({
@@ -148,10 +152,20 @@ export const draftFieldsSchema = z
     expiresAt: isoDay.nullable(),
     description: text(255),
     usedIn,
+    /** Per differing field, "Use GitLab's" or "Keep mine"; unset means the default (drafts.ts). Cleared by a new paste. */
+    choices: z.object({ name: differenceChoice, expiresAt: differenceChoice, scopes: differenceChoice }).partial().strict(),
   })
   .partial()
   .strict();
 export type DraftFields = z.infer<typeof draftFieldsSchema>;
+
+/** A field where GitLab's answer about the pasted token differs from what the user entered, and whose value will be stored. */
+export const draftDifferenceSchema = z.discriminatedUnion('field', [
+  z.object({ field: z.literal('name'), mine: text(200), gitlab: text(255), use: differenceChoice }).strict(),
+  z.object({ field: z.literal('expiresAt'), mine: isoDay.nullable(), gitlab: isoDay.nullable(), use: differenceChoice }).strict(),
+  z.object({ field: z.literal('scopes'), mine: scopes, gitlab: scopes, use: differenceChoice }).strict(),
+]);
+export type DraftDifference = z.infer<typeof draftDifferenceSchema>;
 
 export const draftSchema = z
   .object({
@@ -161,7 +175,10 @@ export const draftSchema = z
     secretPrefix: text(16).nullable(),
     detectedKind: text(100).nullable(),
     finding: gitlabFindingSchema.nullable(),
+    /** Warnings about the paste itself (a deploy token where a personal one was meant…). */
     mismatches: z.array(text(300)).max(20),
+    /** Where GitLab's answer differs from the fields: the user picks whose value is stored. */
+    differences: z.array(draftDifferenceSchema).max(3),
     /** Why the pasted token is gone, when it went without the user's doing (it could not be kept across a lock). */
     notice: text(300).nullable(),
     updatedAt: isoInstant,

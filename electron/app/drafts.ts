@@ -8,6 +8,7 @@
 import type { Draft, DraftFields } from '../api';
 import type { Vault } from '../vault/vault';
 import type { EntryOverview, GitLabFacts } from '../vault/types';
+import { differencesOf, storedValues } from './draft-differences';
 import { ServiceError } from './errors';
 import type { GitLabPort } from './gitlab-port';
 import { checkPastedToken } from './paste';
@@ -25,11 +26,10 @@ interface DraftState {
   detectedKind: string | null;
   finding: Draft['finding'];
   facts: Partial<GitLabFacts>;
+  /** Warnings about the paste itself; where GitLab differs from the fields is worked out in view(). */
   mismatches: string[];
   updatedAt: string;
 }
-
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 export class WizardDrafts {
   private state: DraftState | null = null;
@@ -71,6 +71,9 @@ export class WizardDrafts {
   paste(raw: string): Draft {
     const state = this.ensure();
     const check = checkPastedToken(raw, state.fields.kind);
+    // Choices between GitLab's values and the user's were about the token pasted before.
+    const { choices: _earlier, ...fields } = state.fields;
+    state.fields = fields;
     state.notice = null;
     state.secret = check.secret;
     state.secretPrefix = check.prefix;
@@ -93,26 +96,26 @@ export class WizardDrafts {
     const { finding, facts } = await gitlab.inspect(state.fields.instance, state.secret);
     state.finding = finding;
     state.facts = facts;
-    state.mismatches = [...checkPastedToken(state.secret, state.fields.kind).warnings, ...this.compare(state.fields, finding)];
+    state.mismatches = checkPastedToken(state.secret, state.fields.kind).warnings;
     state.updatedAt = this.now().toISOString();
     return this.view(state);
   }
 
-  /** Stores the pasted token with what GitLab said (or unverified), then forgets the draft. */
+  /** Stores the pasted token with what GitLab said (or unverified), and the user's choice where they differ; then forgets the draft. */
   store(vault: Vault): EntryOverview {
     const state = this.ensure();
     if (!state.secret) throw new ServiceError('NO_PASTE', 'Paste the token first; there is nothing to store yet.');
     const f = state.fields;
     const verified = state.finding?.ok === true ? state.finding : null;
-    if (!f.name?.trim()) throw new ServiceError('NO_NAME', 'Give the token a name first.');
+    const { name, expiresAt, scopes } = storedValues(f, state.finding);
+    if (!name.trim()) throw new ServiceError('NO_NAME', 'Give the token a name first.');
     const entry = vault.add(
       {
-        name: f.name,
+        name,
         kind: f.kind ?? 'other',
         instance: f.instance ?? null,
-        // What GitLab says the token can do beats what we asked for.
-        scopes: verified?.scopes ?? f.scopes ?? [],
-        expiresAt: verified ? verified.expiresAt : (f.expiresAt ?? null),
+        scopes,
+        expiresAt,
         description: f.description ?? '',
         usedIn: f.usedIn ?? [],
       },
@@ -130,21 +133,6 @@ export class WizardDrafts {
     this.state = null;
   }
 
-  private compare(fields: DraftFields, finding: NonNullable<Draft['finding']>): string[] {
-    if (!finding.ok) return [];
-    const out: string[] = [];
-    if (fields.scopes && finding.scopes && !sameSet(fields.scopes, finding.scopes)) {
-      out.push(`You asked for ${fields.scopes.join(', ') || 'no scopes'}; GitLab says it has ${finding.scopes.join(', ') || 'none'}.`);
-    }
-    if (fields.expiresAt && finding.expiresAt !== fields.expiresAt) {
-      out.push(`You asked for expiry ${fields.expiresAt}; GitLab says ${finding.expiresAt ?? 'never'}.`);
-    }
-    if (fields.name && finding.name && finding.name !== fields.name) {
-      out.push(`GitLab calls this token "${finding.name}", not "${fields.name}".`);
-    }
-    return out;
-  }
-
   private ensure(): DraftState {
     this.state ??= { fields: {}, secret: null, sealedSecret: null, notice: null, secretPrefix: null, detectedKind: null, finding: null, facts: {}, mismatches: [], updatedAt: this.now().toISOString() };
     return this.state;
@@ -159,6 +147,7 @@ export class WizardDrafts {
       detectedKind: s.detectedKind,
       finding: s.finding,
       mismatches: s.mismatches,
+      differences: differencesOf(s.fields, s.finding),
       updatedAt: s.updatedAt,
     };
   }

@@ -3,6 +3,8 @@
 // means it is forgotten and the draft says why.
 import { describe, expect, it } from 'vitest';
 import { FORGOTTEN_AT_LOCK, WizardDrafts } from '../../electron/app/drafts';
+import type { DraftFields } from '../../electron/api';
+import type { GitLabPort } from '../../electron/app/gitlab-port';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
 import { newVault, PASSWORD } from '../helpers/vault-fixture';
@@ -62,5 +64,57 @@ describe('wizard drafts across a lock', () => {
     drafts.paste(secret);
     expect(drafts.get()).toMatchObject({ hasSecret: true, notice: null });
     reopened.close();
+  });
+});
+
+describe('wizard drafts: GitLab differs from what the user entered', () => {
+  const secret = 'glpat-Differs0123456789ab';
+  /** GitLab as the wizard's verify step sees it: this token is "gitlab-name", read_api + read_repository, expiring 2027-03-01. */
+  const gitlab = {
+    inspect: async () => ({
+      finding: { ok: true, code: null, message: 'GitLab knows this token as “gitlab-name”.', name: 'gitlab-name', scopes: ['read_api', 'read_repository'], expiresAt: '2027-03-01', username: 'dana', active: true },
+      facts: { tokenId: 7 },
+    }),
+  } as unknown as GitLabPort;
+  const entered: DraftFields = { name: 'my-label', kind: 'personal', instance: 'https://gitlab.example.com', scopes: ['read_api'], expiresAt: '2027-01-01' };
+
+  it('lists each differing field with its default: the user\'s name, GitLab\'s expiry and scopes', async () => {
+    const drafts = new WizardDrafts(() => new Date());
+    drafts.save(entered);
+    drafts.paste(secret);
+    const draft = await drafts.verify(gitlab);
+    expect(draft.mismatches).toEqual([]);
+    expect(draft.differences).toEqual([
+      { field: 'name', mine: 'my-label', gitlab: 'gitlab-name', use: 'mine' },
+      { field: 'expiresAt', mine: '2027-01-01', gitlab: '2027-03-01', use: 'gitlab' },
+      { field: 'scopes', mine: ['read_api'], gitlab: ['read_api', 'read_repository'], use: 'gitlab' },
+    ]);
+    const vault = await newVault();
+    expect(drafts.store(vault)).toMatchObject({ name: 'my-label', expiresAt: '2027-03-01', scopes: ['read_api', 'read_repository'] });
+    vault.close();
+  });
+
+  it('stores what the user chose per field', async () => {
+    const drafts = new WizardDrafts(() => new Date());
+    drafts.save(entered);
+    drafts.paste(secret);
+    await drafts.verify(gitlab);
+    const draft = drafts.save({ choices: { name: 'gitlab', expiresAt: 'mine', scopes: 'mine' } });
+    expect(draft.differences.map((d) => d.use)).toEqual(['gitlab', 'mine', 'mine']);
+    const vault = await newVault();
+    expect(drafts.store(vault)).toMatchObject({ name: 'gitlab-name', expiresAt: '2027-01-01', scopes: ['read_api'] });
+    vault.close();
+  });
+
+  it('forgets the choices when another token is pasted, and offers none when GitLab could not answer', async () => {
+    const drafts = new WizardDrafts(() => new Date());
+    drafts.save({ ...entered, choices: { name: 'gitlab' } });
+    drafts.paste(secret);
+    expect(drafts.get()?.fields.choices).toBeUndefined();
+    expect(drafts.get()?.differences).toEqual([]);
+    const vault = await newVault();
+    // Unverified: stored as entered.
+    expect(drafts.store(vault)).toMatchObject({ name: 'my-label', expiresAt: '2027-01-01', scopes: ['read_api'] });
+    vault.close();
   });
 });

@@ -5,9 +5,10 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { call, problemOf, type Problem } from '../client';
 import { ProblemText } from '../components/ProblemText';
 import { formatDay } from '../lib/dates';
+import { DifferenceChoices } from './DifferenceChoices';
 import type { StepProps } from './Wizard';
 
-export function PasteStep({ draft, setDraft, stored, go, editAddress }: StepProps) {
+export function PasteStep({ fields, draft, setDraft, stored, go, update, editAddress }: StepProps) {
   const [text, setText] = useState('');
   const [error, setError] = useState<Problem | null>(null);
   const [verifying, setVerifying] = useState(false);
@@ -105,7 +106,8 @@ export function PasteStep({ draft, setDraft, stored, go, editAddress }: StepProp
               <ProblemText className="warning" problem={{ text: `GitLab could not confirm it: ${f.message} You can still store it, marked unverified, and verify it later.`, fix: f.fix ?? null }} onFix={editAddress} />
             )
           ) : null}
-          {draft.mismatches.length ? <ul className="warning" aria-label="Differences">{draft.mismatches.map((m) => <li key={m}>{m}</li>)}</ul> : null}
+          {draft.mismatches.length ? <ul className="warning" aria-label="About the paste">{draft.mismatches.map((m) => <li key={m}>{m}</li>)}</ul> : null}
+          {!verifying ? <DifferenceChoices differences={draft.differences} choices={fields.choices} choose={(field, use) => update({ choices: { ...fields.choices, [field]: use } })} /> : null}
           <div className="form-actions">
             <button type="button" onClick={() => go('create')}>Back</button>
             {f && !f.ok ? <button type="button" onClick={reverify} disabled={verifying}>Try GitLab again</button> : null}
