@@ -20,6 +20,8 @@ export interface GitLabClientOptions extends TransportOptions {
   /** Longest Retry-After the client waits out by itself; longer → rate_limited. */
   maxRetryWaitMs?: number;
   backoffMs?: number;
+  /** The instance follows GitLab.com's rules (plans, fixed limits); default: its host is gitlab.com. */
+  gitlabCom?: boolean;
   /** Called once per HTTP exchange (benchmarks count requests with it). */
   onResponse?: (info: { method: string; path: string; status: number }) => void;
 }
@@ -88,6 +90,8 @@ export class GitLabClient {
   /** The instance's GitLab version once learnt (version.ts learnVersion); calls needing newer ones are refused unsent. */
   version: string | null = null;
   readonly viaProxy: string | null;
+  /** GitLab.com: fixed 365-day limit, expiry required, project/group tokens need a paid plan. */
+  readonly isGitLabCom: boolean;
   private readonly dispatcher: Dispatcher;
   private readonly opts: Required<Pick<GitLabClientOptions, 'timeoutMs' | 'retries' | 'maxRetryWaitMs' | 'backoffMs'>>;
   private pauseUntil = 0;
@@ -100,6 +104,7 @@ export class GitLabClient {
     this.origin = origin.origin;
     this.root = instanceRoot(instance);
     this.host = `${origin.host}${this.root}`;
+    this.isGitLabCom = options.gitlabCom ?? origin.host === 'gitlab.com';
     const built = buildDispatcher(origin, options);
     this.dispatcher = built.dispatcher;
     this.viaProxy = built.viaProxy;
@@ -124,7 +129,7 @@ export class GitLabClient {
         version: this.version,
       });
     }
-    const ctx = { host: this.host, what: spec.what, since: spec.since, expiresAt: spec.expiresAt, viaProxy: this.viaProxy, notAllowedMeans: spec.notAllowedMeans };
+    const ctx = { host: this.host, what: spec.what, since: spec.since, expiresAt: spec.expiresAt, viaProxy: this.viaProxy, notAllowedMeans: spec.notAllowedMeans, gitlabCom: this.isGitLabCom };
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) query.set(k, String(v));
     const path = `${this.root}/api/v4${spec.path}${query.size ? `?${query}` : ''}`;

@@ -46,6 +46,8 @@ export interface GitLabErrorDetails {
   tokenWorks?: boolean;
   /** The GitLab version the instance reported, when known. */
   version?: string;
+  /** Expiry beyond the instance's maximum lifetime: the latest date it allows (YYYY-MM-DD). */
+  maxExpiresAt?: string;
   /** Rotation unconfirmed: where to create a replacement by hand. */
   recoveryUrl?: string;
   /**
@@ -83,6 +85,8 @@ export interface DiagnosisContext {
   viaProxy?: string | null;
   /** What a 405 means for this request (self-rotation: "not a project or group bot token"). */
   notAllowedMeans?: string;
+  /** The instance is GitLab.com (project/group tokens need a paid plan there). */
+  gitlabCom?: boolean;
 }
 
 const bodyField = (body: unknown, key: string): unknown =>
@@ -136,7 +140,19 @@ export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisCont
   }
   // resource_access_tokens.rb: a refused create is a 400 from the create service, not a 403.
   if (status === 400 && /does not have permission/i.test(text))
-    return new GitLabError('not_permitted', tidy(`GitLab refused ${ctx.what} (${text.replace(/^400 Bad request - /, '')}): that needs the Maintainer role in the project or Owner in the group, asked with a person's own token`), { status });
+    return new GitLabError(
+      'not_permitted',
+      tidy(
+        `GitLab refused ${ctx.what} (${text.replace(/^400 Bad request - /, '')}): that needs the Maintainer role in the project or Owner in the group, asked with a person's own token${
+          ctx.gitlabCom ? ', and on GitLab.com a paid plan (Premium or Ultimate, not a trial) for the top-level group' : ''
+        }`,
+      ),
+      { status },
+    );
+  // personal_access_token.rb expires_at_before_instance_max_expiry_date: "must be before D" (D itself is allowed).
+  const latest = status === 400 ? /expires_at must be before (\d{4}-\d{2}-\d{2})/.exec(text)?.[1] : undefined;
+  if (latest)
+    return new GitLabError('invalid_request', `GitLab refused ${ctx.what}: ${ctx.host} lets tokens live until ${latest} at most (its maximum token lifetime); pick that date or earlier.`, { status, maxExpiresAt: latest });
   // self_rotation.rb: not_allowed! when the token is not of the kind the endpoint rotates.
   if (status === 405)
     return new GitLabError('wrong_token_kind', tidy(`GitLab refused ${ctx.what} (405): ${ctx.notAllowedMeans ?? 'this kind of token cannot do that'}`), { status });

@@ -6,6 +6,7 @@ import type { GitLabClient } from './client';
 import { explain401, explainAdmin403, notPermittedSentence, otherUsersTokensSentence, tooOldToDescribe } from './authority';
 import { GitLabError, isGitLabError } from './errors';
 import { tokenSchema, tokenWithSecretSchema, userSchema, type GitLabToken, type GitLabTokenWithSecret, type GitLabUser } from './schemas';
+import { DEFAULT_MAX_LIFETIME_DAYS, describeLimit, type LifetimePolicy } from './lifetime';
 import { SINCE, learnVersion, versionAtLeast } from './version';
 
 export type OwnerKind = 'personal' | 'project' | 'group';
@@ -136,19 +137,26 @@ export function defaultRotationExpiry(
   opts: { today?: string; maxLifetimeDays?: number } = {},
 ): string {
   const today = opts.today ?? isoDay(new Date());
-  const max = opts.maxLifetimeDays ?? 365;
+  const max = opts.maxLifetimeDays ?? DEFAULT_MAX_LIFETIME_DAYS;
   const lifetime = old.createdAt && old.expiresAt ? daysBetween(old.createdAt.slice(0, 10), old.expiresAt) : max;
   return addDays(today, Math.min(max, Math.max(1, lifetime)));
 }
 
-/** Refuses dates GitLab would refuse, before any call is made. */
-export function checkExpiry(expiresAt: string, opts: { today?: string; maxLifetimeDays?: number } = {}): string {
+/**
+ * Refuses dates GitLab would refuse, before any call is made. With `policy` (lifetime.ts) the
+ * sentence names the instance's limit and where it comes from.
+ */
+export function checkExpiry(expiresAt: string, opts: { today?: string; maxLifetimeDays?: number; policy?: LifetimePolicy; host?: string } = {}): string {
   const today = opts.today ?? isoDay(new Date());
-  const max = addDays(today, opts.maxLifetimeDays ?? 365);
+  const days = opts.policy?.maxDays ?? opts.maxLifetimeDays ?? DEFAULT_MAX_LIFETIME_DAYS;
+  const max = addDays(today, days);
   if (!z.iso.date().safeParse(expiresAt).success)
     throw new GitLabError('invalid_request', `"${expiresAt.slice(0, 40)}" is not a date; write it as YYYY-MM-DD.`);
   if (expiresAt <= today) throw new GitLabError('invalid_request', `The expiry date ${expiresAt} is not in the future; pick a day after ${today}.`);
-  if (expiresAt > max) throw new GitLabError('invalid_request', `The expiry date ${expiresAt} is beyond this instance's maximum lifetime; pick ${max} or earlier.`);
+  if (expiresAt > max) {
+    const limit = opts.policy ? describeLimit(opts.host ?? 'this instance', opts.policy) : `this instance's maximum lifetime`;
+    throw new GitLabError('invalid_request', `The expiry date ${expiresAt} is beyond ${limit}; pick ${max} or earlier.`, { maxExpiresAt: max });
+  }
   return expiresAt;
 }
 

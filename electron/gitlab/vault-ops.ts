@@ -9,6 +9,7 @@
 import type { EntryOverview, EntryPatch, HistoryEvent, NewEntry } from '../vault/types';
 import type { GitLabClient } from './client';
 import { GitLabError, isGitLabError, type GitLabErrorCode } from './errors';
+import { BUFFERED_MAX_LIFETIME_DAYS, learnLifetimePolicy, type LifetimePolicy } from './lifetime';
 import { refuseActiveNamesake } from './namesake';
 import { newTokenPageUrl } from './prefill';
 import { revokeOrphan, triggerReuseDetection, type Recovery } from './recovery';
@@ -93,12 +94,12 @@ export async function rotateEntry(
     throw new GitLabError('invalid_request', `GitLab's id for "${entry.name}" is not known yet; verify the token once, then rotate it.`);
   const authSecret = vault.readSecret(byId ? (opts.usingId as string) : id);
   const tokenId = byId ? entry.gitlab.tokenId : null;
-  const limits = { today: now.toISOString().slice(0, 10), ...(opts.maxLifetimeDays ? { maxLifetimeDays: opts.maxLifetimeDays } : {}) };
 
   inFlight.add(id);
   try {
     // Learn the current id, creation and expiry so the default keeps the token's lifetime.
     const current = await getToken(client, authSecret, { ...owner, tokenId, knownExpiresAt: entry.expiresAt });
+    const limits = await lifetimeLimits(client, authSecret, now, opts.maxLifetimeDays);
     const expiresAt = opts.expiresAt
       ? checkExpiry(opts.expiresAt, limits)
       : defaultRotationExpiry({ createdAt: current.created_at, expiresAt: current.expires_at }, limits);
@@ -142,6 +143,12 @@ export async function rotateEntry(
   } finally {
     inFlight.delete(id);
   }
+}
+
+/** Today and the instance's lifetime limit (lifetime.ts), or the one the caller gives. */
+async function lifetimeLimits(client: GitLabClient, secret: string, now: Date, given?: number) {
+  const policy: LifetimePolicy = given ? { maxDays: given, source: 'given', expiryRequired: null } : await learnLifetimePolicy(client, secret);
+  return { today: now.toISOString().slice(0, 10), maxLifetimeDays: policy.maxDays, policy, host: client.host };
 }
 
 /**
@@ -285,8 +292,10 @@ export async function createAndStore(
     }
   })();
   if (taken) throw new GitLabError('invalid_request', `The vault already has a token called "${input.name}"; pick another name before GitLab makes it.`);
-  const expiresAt = checkExpiry(input.expiresAt, { today: now.toISOString().slice(0, 10), ...(input.maxLifetimeDays ? { maxLifetimeDays: input.maxLifetimeDays } : {}) });
+  // A bad date is refused before any request; GitLab never allows more than 400 days.
+  checkExpiry(input.expiresAt, { today: now.toISOString().slice(0, 10), maxLifetimeDays: input.maxLifetimeDays ?? BUFFERED_MAX_LIFETIME_DAYS });
   const secret = vault.readSecret(input.usingId);
+  const expiresAt = checkExpiry(input.expiresAt, await lifetimeLimits(client, secret, now, input.maxLifetimeDays));
   const base = { name: input.name, scopes: input.scopes, expiresAt, ...(input.description ? { description: input.description } : {}) };
   const userId = input.kind === 'personal' ? await findUserId(client, secret, input.target) : undefined;
   await refuseActiveNamesake(client, secret, { name: input.name, kind: input.kind, target: input.target, ...(userId !== undefined ? { userId } : {}) });

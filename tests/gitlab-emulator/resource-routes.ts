@@ -54,8 +54,11 @@ export function resourceRoutes(kind: 'project' | 'group'): Route[] {
       handle(ctx) {
         const target = source(ctx);
         if (!target) return notFound();
-        // The create service refuses with 400, not 403, when the user may not (bots never may).
-        if (ctx.state.users.get(ctx.token.userId)?.bot || !mayManage(ctx, target))
+        // The create service refuses with 400, not 403, when the user may not (bots never may). On
+        // GitLab.com the licensed feature needs a paid, non-trial plan of the top-level namespace
+        // (ee/app/policies/ee/project_policy.rb `resource_access_token_create_feature_available?`).
+        const unpaid = ctx.state.settings.gitlabCom && !ctx.state.paidNamespaces.has(target.path.split('/')[0]!);
+        if (ctx.state.users.get(ctx.token.userId)?.bot || !mayManage(ctx, target) || unpaid)
           return msg(400, `400 Bad request - User does not have permission to create ${kind} access token`);
         const v = validateNew(ctx, (s) => !NOT_FOR_BOTS.includes(s));
         if ('error' in v) return v.error;

@@ -139,6 +139,34 @@ export const ROUTES: Route[] = [
       return { status: 201, json: ctx.state.view(t, { secret: true }) };
     },
   },
+  {
+    // settings.rb: `before { authenticated_as_admin! }` (403 otherwise). max_personal_access_token_lifetime
+    // is an EE (Ultimate) attribute, null when blank; require_personal_access_token_expiry exists from 17.3.
+    method: 'GET', pattern: /^\/application\/settings$/, since: '8.13', scopes: API_READ,
+    handle(ctx) {
+      if (!ctx.state.actsAsAdmin(ctx.token)) return forbidden();
+      const s = ctx.state.settings;
+      return {
+        status: 200,
+        json: {
+          default_projects_limit: 100000,
+          signup_enabled: true,
+          personal_access_token_prefix: s.tokenPrefix,
+          ...(versionAtLeast(s.version, '17.3') ? { require_personal_access_token_expiry: s.requireExpiry } : {}),
+          ...(s.edition === 'ee' ? { max_personal_access_token_lifetime: s.maxLifetimeDays } : {}),
+        },
+      };
+    },
+  },
+  {
+    // features.rb: admins only; lists the flags an administrator has set.
+    method: 'GET', pattern: /^\/features$/, since: '9.3', scopes: API_READ,
+    handle(ctx) {
+      if (!ctx.state.actsAsAdmin(ctx.token)) return forbidden();
+      const set = ctx.state.settings.bufferedLimit ? [{ name: 'buffered_token_expiration_limit', state: 'on', gates: [{ key: 'boolean', value: true }] }] : [];
+      return { status: 200, json: set };
+    },
+  },
   ...resourceRoutes('project'),
   ...resourceRoutes('group'),
   ...variableRoutes('project'),

@@ -50,7 +50,17 @@ export interface EmTarget {
 export interface EmulatorSettings {
   /** Reported by /version; endpoints newer than this answer 404 as an old GitLab would. */
   version: string;
-  maxLifetimeDays: number;
+  /**
+   * The admin setting `max_personal_access_token_lifetime` (days; an Ultimate self-managed
+   * setting): null is blank, i.e. GitLab's default of 365 days, or 400 with `bufferedLimit`.
+   */
+  maxLifetimeDays: number | null;
+  /** Feature flag `buffered_token_expiration_limit` (17.6+): the default limit becomes 400 days. */
+  bufferedLimit: boolean;
+  /** 'ce' answers /application/settings without the Ultimate-only lifetime field. */
+  edition: 'ee' | 'ce';
+  /** GitLab.com's rules: project/group tokens only for namespaces on a paid plan (`paidNamespaces`). */
+  gitlabCom: boolean;
   requireExpiry: boolean;
   /** Authenticated requests allowed per user per window (gitlab.com: 2,000 a minute). */
   rateLimitRequests: number;
@@ -65,7 +75,10 @@ export interface EmulatorSettings {
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
   version: '18.6.0',
-  maxLifetimeDays: 365,
+  maxLifetimeDays: null,
+  bufferedLimit: false,
+  edition: 'ee',
+  gitlabCom: false,
   requireExpiry: true,
   rateLimitRequests: 2000,
   rateLimitWindowSeconds: 60,
@@ -94,6 +107,8 @@ export class EmulatorState {
   /** CI/CD variables by "project:<id>:<KEY>" / "group:<id>:<KEY>". */
   variables = new Map<string, EmVariable>();
   settings: EmulatorSettings;
+  /** Top-level namespaces on a paid, non-trial plan (what GitLab.com checks for project/group tokens). */
+  paidNamespaces = new Set<string>();
   /** Tests move the clock to cross 00:00 UTC boundaries. */
   now: () => Date = () => new Date();
   private nextId = 1;
@@ -215,19 +230,29 @@ export class EmulatorState {
     for (const t of this.tokens.values()) if (t.familyId === familyId) t.revoked = true;
   }
 
+  /**
+   * The maximum lifetime in days (personal_access_token.rb `max_expiration_lifetime_in_days`, EE:
+   * the admin setting when set): 365, or 400 with the buffered-limit flag from 17.6.
+   */
+  maxLifetime(): number {
+    const buffered = this.settings.bufferedLimit && versionAtLeast(this.settings.version, '17.6');
+    return this.settings.maxLifetimeDays ?? (buffered ? 400 : 365);
+  }
+
   /** Returns an error text for an expiry date that GitLab would refuse, or null. */
   expiryProblem(expiresAt: string | null): string | null {
     if (expiresAt === null) return null;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(expiresAt) || Number.isNaN(Date.parse(`${expiresAt}T00:00:00Z`))) return 'is invalid';
     if (expiresAt <= this.today()) return 'must be in the future';
-    const max = addDays(this.today(), this.settings.maxLifetimeDays);
-    if (expiresAt > max) return `must be before ${max}`;
+    // expires_at_before_instance_max_expiry_date: only while expiry is required; the limit day itself is allowed.
+    const max = addDays(this.today(), this.maxLifetime());
+    if (this.settings.requireExpiry && expiresAt > max) return `must be before ${max}`;
     return null;
   }
 
   /** Omitted expiry on create means the maximum lifetime when expiry is enforced. */
   defaultCreateExpiry(): string | null {
-    return this.settings.requireExpiry ? addDays(this.today(), this.settings.maxLifetimeDays) : null;
+    return this.settings.requireExpiry ? addDays(this.today(), this.maxLifetime()) : null;
   }
 
   /** Rotation without expires_at gives one week when expiry is enforced. */

@@ -121,6 +121,14 @@ describe('tokenvault gitlab create', () => {
     expect(em.state.tokens.size).toBe(before);
   });
 
+  it("a duration beyond the instance's maximum lifetime: one sentence naming the limit, nothing made", async () => {
+    const before = em.state.tokens.size;
+    const r = await run('gitlab', 'create', 'too-long', '--using', 'maint', '--project', 'acme/app', '--scopes', 'read_api', '--duration', '380d');
+    expect(r.status).toBe(5);
+    expect(r.stderr).toContain(`maximum token lifetime of 365 days (GitLab's default; only an administrator's token can read the instance's own setting, which may be lower); pick ${addDays(today, 365)} or earlier.`);
+    expect(em.state.tokens.size).toBe(before);
+  });
+
   it('no owner or two owners: a usage error', async () => {
     const r = await run('gitlab', 'create', 'nope', '--using', 'maint', '--scopes', 'read_api', '--duration', '30d');
     expect(r.status).toBe(2);

@@ -133,7 +133,7 @@ describe('rotate with the vault', () => {
     const { id } = await stored();
     const before = vault.get(id);
     const err = await failure(rotateEntry(vault, client, id, { expiresAt: addDays(today, 500) }));
-    expect(err.message).toContain('maximum lifetime');
+    expect(err.message).toContain('maximum token lifetime of 365 days');
     expect(vault.get(id).history).toHaveLength(before.history.length);
     expect(vault.get(id).pendingRotation).toBeNull();
   });
