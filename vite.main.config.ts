@@ -16,7 +16,8 @@ export default defineConfig({
       output: {
         // One file: the vault loads libsodium on first need (a dynamic import, so the CLI starts
         // fast); in the app it is inlined rather than split into a chunk the package would miss.
-        inlineDynamicImports: true,
+        // (Vite 8's Rolldown name for what was `inlineDynamicImports: true`, now deprecated.)
+        codeSplitting: false,
         // CommonJS dependencies bundled into ESM (undici, libsodium) still call require() for
         // Node's built-ins; ESM has no require, so give the bundle one.
         banner: "import { createRequire as __tokenVaultCreateRequire } from 'node:module'; const require = __tokenVaultCreateRequire(import.meta.url);",

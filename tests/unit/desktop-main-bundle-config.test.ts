@@ -7,12 +7,15 @@ import forgeConfig from '../../forge.config';
 
 const root = join(__dirname, '..', '..');
 
-async function mainBuildExternals(): Promise<(string | RegExp)[]> {
+async function mainBuildConfig() {
   const vitePlugin = forgeConfig.plugins?.find((plugin) => (plugin as { name?: string }).name === 'vite') as unknown as { config: ConstructorParameters<typeof ViteConfigGenerator>[0] };
   const generator = new ViteConfigGenerator(vitePlugin.config, root, true);
   const configs = await generator.getBuildConfigs();
-  const main = configs.find((config) => JSON.stringify(config.build?.lib ?? '').includes('electron/main.ts'));
-  const external = main?.build?.rollupOptions?.external;
+  return configs.find((config) => JSON.stringify(config.build?.lib ?? '').includes('electron/main.ts'));
+}
+
+async function mainBuildExternals(): Promise<(string | RegExp)[]> {
+  const external = (await mainBuildConfig())?.build?.rollupOptions?.external;
   if (!Array.isArray(external)) throw new Error('the main build has no external list');
   return external as (string | RegExp)[];
 }
@@ -31,5 +34,13 @@ describe('main bundle externals', () => {
     const externals = await mainBuildExternals();
     for (const id of ['better-sqlite3', 'electron']) expect(isExternal(externals, id), id).toBe(true);
     for (const id of ['undici', 'zod', 'libsodium-wrappers-sumo', './vault/vault', 'nodejs-lookalike']) expect(isExternal(externals, id), id).toBe(false);
+  });
+});
+
+describe('main bundle output', () => {
+  it('is one file through Vite 8\'s codeSplitting: false, not the deprecated inlineDynamicImports (a warning on every build)', async () => {
+    const output = (await mainBuildConfig())?.build?.rollupOptions?.output;
+    expect(output).toMatchObject({ codeSplitting: false });
+    expect(output).not.toHaveProperty('inlineDynamicImports');
   });
 });
