@@ -15,10 +15,9 @@ import { registerGitlabCommands } from './cli/gitlab';
 import { registerImportCommand } from './cli/import';
 import { createPrompter } from './cli/prompt';
 import { registerVaultCommands } from './cli/vault-commands';
-import { maybeDailyBackup, tightenBackups, tryBackup } from './vault/backups';
 import { isVaultError, type VaultErrorCode } from './vault/errors';
 import { defaultVaultPath } from './vault/paths';
-import { Vault } from './vault/vault';
+import type { Vault } from './vault/vault';
 
 const EXIT_FOR: Partial<Record<VaultErrorCode, number>> = {
   WRONG_PASSWORD: EXIT.wrongPassword,
@@ -42,9 +41,11 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
       return vault;
     },
     async openUnlocked() {
+      // The vault's code (SQLite, libsodium) loads only here: commands the agent answers never need it.
+      const [{ Vault }, { maybeDailyBackup, tryBackup }] = await Promise.all([import('./vault/vault'), import('./vault/backups')]);
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       await vault.unlock(await prompt.secret('Master password'));
-      ctx.secureFiles(vault);
+      await ctx.secureFiles(vault);
       if (vault.kdfBelowFloor) {
         const { opsLimit, memLimitBytes } = vault.kdfParams;
         ctx.warn(`this vault's key derivation (${opsLimit} pass${opsLimit === 1 ? '' : 'es'}, ${memLimitBytes / 1024 / 1024} MiB) is below today's minimum of 2 passes at 64 MiB; "tokenvault passwd" strengthens it.`);
@@ -59,7 +60,8 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
       warned.add(text);
       process.stderr.write(`tokenvault: warning: ${text}\n`);
     },
-    secureFiles(vault) {
+    async secureFiles(vault) {
+      const { tightenBackups } = await import('./vault/backups');
       const changed = [...vault.takeTightened(), ...tightenBackups(vault)];
       if (changed.length > 0) {
         const what = changed.length === 1 ? '1 file' : `${changed.length} files`;
@@ -69,7 +71,7 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
     vaultId: () => readVaultId(ctx.vaultPath()),
     agent() {
       agentLookup ??= (async () => {
-        const client = await AgentClient.connect(ctx.vaultId());
+        const client = await AgentClient.connect(await ctx.vaultId());
         if (client) agents.push(client);
         return client;
       })();

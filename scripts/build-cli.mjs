@@ -1,7 +1,16 @@
-// Bundles the `tokenvault` CLI into one ESM file so it starts fast (no TypeScript loader at
-// run time). Native and WASM-heavy packages stay external and load from node_modules.
-import { rmSync } from 'node:fs';
+// Bundles the `tokenvault` CLI into ESM so it starts fast (no TypeScript loader at run time).
+// Start-up is most of what a command answered by the agent costs, so:
+// - Pure-JavaScript packages every command needs (commander, zod) are bundled in: resolving
+//   and linking their dozens of files at run time costs more than evaluating them.
+// - Every other package stays external and loads from node_modules: native and WASM ones
+//   (better-sqlite3, libsodium) must, and the rest load only behind a dynamic import.
+// - Split, so those dynamic imports (the vault's code, GitLab's HTTP stack, importers,
+//   clipboard) become chunks loaded only by the commands that reach them.
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+const BUNDLED = new Set(['commander', 'zod']);
+const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 rmSync('dist', { recursive: true, force: true });
 
@@ -9,14 +18,17 @@ await build({
   entryPoints: { cli: 'electron/cli.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
-  // Split so that dynamic imports (GitLab's HTTP stack, .ics, clipboard) load only when used.
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
-  banner: { js: '#!/usr/bin/env node' },
+  // A package named here is external with all its subpaths (csv-parse/sync too).
+  external: Object.keys(dependencies).filter((name) => !BUNDLED.has(name)),
+  banner: {
+    // commander is CommonJS: bundled into ESM it still require()s Node's built-ins.
+    js: "#!/usr/bin/env node\nimport { createRequire as __tokenVaultCreateRequire } from 'node:module'; const require = __tokenVaultCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -34,7 +34,7 @@ export function createAppAgent(options: AppAgentOptions): AppAgent {
   const start = async () => {
     const path = options.services.session.path;
     if (server || closed || !fs.existsSync(path)) return;
-    const vaultId = readVaultId(path);
+    const vaultId = await readVaultId(path);
     try {
       server = await startAgentServer({
         endpoint: endpointFor(vaultId, options.env),

@@ -22,7 +22,7 @@ export const LOCKED_EXIT_MS = 60_000;
 
 export async function runHeadlessAgent(options: HeadlessOptions): Promise<{ endpoint: string; done: Promise<void> }> {
   const env = options.env ?? process.env;
-  const vaultId = readVaultId(options.vaultPath);
+  const vaultId = await readVaultId(options.vaultPath);
   const lockedExitMs = options.lockedExitMs ?? (Number(env.TOKENVAULT_AGENT_LOCKED_EXIT_MS) || LOCKED_EXIT_MS);
   const services = createServices({
     vaultPath: options.vaultPath,

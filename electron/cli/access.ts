@@ -3,7 +3,6 @@
 // holds the vault) or, when no agent can help, the vault file opened here with the password.
 import type { ApiResult } from '../api';
 import type { AgentClient } from '../agent/client';
-import { backupBefore, tryBackup } from '../vault/backups';
 import { VaultError, type VaultErrorCode } from '../vault/errors';
 import type { ReleaseRecord } from '../vault/release-log';
 import type { EntryOverview, NewEntry, VaultSettings } from '../vault/types';
@@ -62,6 +61,7 @@ export function directAccess(vault: Vault): VaultAccess {
     add: async (input, secret) => vault.add(input, secret.trim()),
     remove: async (entry) => {
       // An unavailable backup folder costs the backup, never the removal.
+      const { backupBefore, tryBackup } = await import('../vault/backups');
       const made = await tryBackup(() => backupBefore(vault, 'rm'));
       vault.remove(entry.id);
       return made;

@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { AgentClient } from '../agent/client';
 import { EndpointError, endpointFor, ensurePrivateDir } from '../agent/endpoint';
-import { runHeadlessAgent } from '../agent/headless';
 import { fromAgent } from './access';
 import { CliError, EXIT, type CliContext, type RegisterCommands } from './context';
 
@@ -23,7 +22,7 @@ const minutesOption = (value: string) => {
 
 /** Starts `tokenvault agent serve` for this vault, detached, and waits until it answers. */
 async function startHeadless(ctx: CliContext): Promise<AgentClient> {
-  const vaultId = ctx.vaultId();
+  const vaultId = await ctx.vaultId();
   try {
     // Checked here too: the agent would refuse the folder in its own (detached, silent) process.
     ensurePrivateDir(path.dirname(endpointFor(vaultId)));
@@ -162,6 +161,8 @@ export const registerAgentCommands: RegisterCommands = (program, ctx) => {
     .command('serve', { hidden: true })
     .description('run the headless agent in this process (unlock and agent start run it detached)')
     .action(async () => {
+      // The whole service layer, loaded only in the agent's own process.
+      const { runHeadlessAgent } = await import('../agent/headless');
       const { done } = await runHeadlessAgent({ vaultPath: ctx.vaultPath() });
       await done;
     });

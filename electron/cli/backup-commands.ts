@@ -1,5 +1,5 @@
 // backup, verify-backup, restore: offline copies that open with the master password anywhere.
-import { createBackup, restoreBackup, verifyBackup } from '../vault/backups';
+// The vault's code loads when one of them runs, not with every CLI command.
 import { CliError, EXIT, type RegisterCommands } from './context';
 
 export const registerBackupCommands: RegisterCommands = (program, ctx) => {
@@ -8,6 +8,7 @@ export const registerBackupCommands: RegisterCommands = (program, ctx) => {
     .description('write an offline backup and print its path')
     .option('--out <file>', 'where to write it (default: the backups folder, named by time)')
     .action(async (opts: { out?: string }) => {
+      const { createBackup } = await import('../vault/backups');
       const vault = await ctx.openUnlocked();
       ctx.out(await createBackup(vault, 'manual', opts.out));
     });
@@ -16,6 +17,7 @@ export const registerBackupCommands: RegisterCommands = (program, ctx) => {
     .command('verify-backup <file>')
     .description('open a backup fully with the master password')
     .action(async (file: string) => {
+      const { verifyBackup } = await import('../vault/backups');
       const password = await ctx.prompt.secret('Master password of the backup');
       const result = await verifyBackup(file, password);
       ctx.out(`The backup is intact: ${result.entries} token${result.entries === 1 ? '' : 's'}, all authenticated.`);
@@ -29,6 +31,7 @@ export const registerBackupCommands: RegisterCommands = (program, ctx) => {
       const go = await ctx.prompt.confirm(`Replace the vault at ${ctx.vaultPath()} with this backup? It will then open with the backup's master password, not today's; the current vault is kept.`);
       if (go === false) throw new CliError(EXIT.failed, 'Nothing was restored.');
       const password = await ctx.prompt.secret("Master password of the backup (the restored vault will open with it, not with today's)");
+      const { restoreBackup } = await import('../vault/backups');
       const result = await restoreBackup(ctx.vaultPath(), file, password);
       ctx.out(`Restored ${result.restoredEntries} token${result.restoredEntries === 1 ? '' : 's'} into ${ctx.vaultPath()}.`);
       ctx.out("The vault's master password is now the backup's: the one you just typed.");

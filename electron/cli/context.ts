@@ -24,7 +24,7 @@ export interface CliContext {
   /** Opens the vault and unlocks it with the master password (the first prompt). */
   openUnlocked(): Promise<Vault>;
   /** The vault's id, from its header (no password): it names the vault's agent. */
-  vaultId(): string;
+  vaultId(): Promise<string>;
   /** The agent serving this vault (locked or not), or null; closed when the command ends. */
   agent(): Promise<AgentClient | null>;
   /** The unlocked agent when there is one, else the vault opened here with the master password. */
@@ -37,7 +37,7 @@ export interface CliContext {
    * After unlock: makes the vault's files and backups owner-only and says so once on standard
    * error when any were readable by others (files from an older version).
    */
-  secureFiles(vault: Vault): void;
+  secureFiles(vault: Vault): Promise<void>;
   prompt: Prompter;
   /** A warning on standard error (each distinct one once per run); the command goes on. */
   warn(text: string): void;

@@ -1,10 +1,8 @@
 // `import FILE`: a KeePass database (.kdbx), KeePassXC's CSV export or this tool's JSON; one
 // unlock, one automatic backup, one transaction. A .kdbx is read in memory (no clear-text
 // export on disk); its password is asked after the vault's master password.
+// The readers and the vault's code load when the command runs, not with every CLI command.
 import path from 'node:path';
-import { backupBefore, tryBackup } from '../vault/backups';
-import { inspectImportFile, readImportFile } from '../vault/import-file';
-import { summariseImport } from '../vault/import-summary';
 import type { Vault } from '../vault/vault';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
@@ -34,6 +32,11 @@ export const registerImportCommand: RegisterCommands = (program, ctx) => {
     .option('--all', 'from a .kdbx, take every entry with a password, not only those that look like GitLab tokens')
     .option('--dry-run', 'show what would be imported and change nothing')
     .action(async (file: string, opts: ImportOptions) => {
+      const [{ inspectImportFile, readImportFile }, { summariseImport }, { backupBefore, tryBackup }] = await Promise.all([
+        import('../vault/import-file'),
+        import('../vault/import-summary'),
+        import('../vault/backups'),
+      ]);
       const info = await inspectImportFile(file);
       if (!info.needsPassword && (opts.keyFile || opts.all)) {
         throw new CliError(EXIT.usage, '--key-file and --all are for KeePass databases (.kdbx) only.');

@@ -1,9 +1,10 @@
-// init, add, list, show, rm, passwd: the everyday commands over the vault file.
+// init, add, list, show, rm, passwd: the everyday commands over the vault file. The vault's
+// own code (SQLite, libsodium) is imported by the commands that open the file themselves, so
+// add, list, show and rm answered by the agent never load it.
 import { Option } from 'commander';
-import { backupDir, deleteBackupsMadeBefore, listBackups } from '../vault/backups';
 import { DEFAULT_TARGET_MS } from '../vault/kdf';
-import { TOKEN_KINDS } from '../vault/types';
-import { Vault } from '../vault/vault';
+import { TOKEN_KINDS } from '../vault/token-kinds';
+import type { Vault } from '../vault/vault';
 import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
 import { entryDetails, entryJson, entryTable } from './entry-json';
 import { entryStatus } from '../reminders/status';
@@ -35,6 +36,7 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
       const again = await ctx.prompt.secret('Repeat the master password');
       if (password !== again) throw new CliError(EXIT.usage, 'The two passwords differ; no vault was created.');
       if (password.length === 0) throw new CliError(EXIT.usage, 'The master password cannot be empty; no vault was created.');
+      const { Vault } = await import('../vault/vault');
       const vault = await Vault.create(path, password, { targetMs: opts.decryptionTime });
       const { opsLimit, memLimitBytes } = vault.kdfParams;
       vault.close();
@@ -109,11 +111,12 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .action(async (opts: { decryptionTime: number; deleteOldBackups?: boolean; keepOldBackups?: boolean }) => {
       checkDecryptionTime(opts.decryptionTime);
       if (opts.deleteOldBackups && opts.keepOldBackups) throw new CliError(EXIT.usage, 'Choose either --delete-old-backups or --keep-old-backups, not both.');
+      const { Vault } = await import('../vault/vault');
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       const current = await ctx.prompt.secret('Master password');
       // The unlock checks the current password; its proof spares changePassword a second KDF run.
       const proof = await vault.unlock(current);
-      ctx.secureFiles(vault);
+      await ctx.secureFiles(vault);
       const next = await ctx.prompt.secret('New master password');
       const again = await ctx.prompt.secret('Repeat the new master password');
       if (next !== again) throw new CliError(EXIT.usage, 'The two new passwords differ; the master password was not changed.');
@@ -128,6 +131,7 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
 
 /** Older backups still open with the old password: say so plainly, and offer to delete them. */
 async function offerToDeleteOldBackups(ctx: CliContext, vault: Vault, changedAt: string, opts: { deleteOldBackups?: boolean; keepOldBackups?: boolean }): Promise<void> {
+  const { backupDir, deleteBackupsMadeBefore, listBackups } = await import('../vault/backups');
   const older = listBackups(vault).filter((b) => Date.parse(b.createdAt) < Date.parse(changedAt));
   if (older.length === 0) return;
   const count = `${older.length} backup${older.length === 1 ? '' : 's'}`;

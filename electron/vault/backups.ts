@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { VaultError } from './errors';
-import { vaultIdInFile } from './vault-id';
+import { vaultIdInFile } from './header';
 import { translateSqliteError } from './sqlite-errors';
 import { fsyncDir, fsyncFile } from './files';
 import { createOwnerOnlyFile, ensureOwnerOnlyDir, tightenToOwnerOnly } from './owner-only';

@@ -3,7 +3,7 @@
 // wrapped key tells a damaged file apart from a wrong password before any guessing is done.
 // Reading the header needs no libsodium, so a vault can be opened (locked) synchronously.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import Sqlite, { type Database } from 'better-sqlite3';
 import { damaged, VaultError } from './errors';
 import { isSaneKdf, type KdfParams } from './kdf';
 import { associatedData, seal, tryOpen, utf8 } from './seal';
@@ -80,6 +80,20 @@ export function readHeader(db: Database): StoredHeader {
     throw new VaultError('NOT_A_VAULT', 'This vault was written by a newer Token Vault; update the app to open it.');
   }
   return { header, text, wrappedKey: new Uint8Array(wrappedKey) };
+}
+
+/** The id in a file's checked header (opened read-only), or null when it does not read as a vault. */
+export function vaultIdInFile(file: string): string | null {
+  try {
+    const db = new Sqlite(file, { readonly: true, fileMustExist: true });
+    try {
+      return readHeader(db).header.vaultId;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
 }
 
 export function notAVault(): VaultError {

@@ -7,9 +7,12 @@
 // is loaded, every heap buffer the wrappers free is zeroed first (wipeHeapOnFree); Argon2's
 // working memory, which libsodium frees unwiped, is scrubbed after each derivation; and the
 // dead part of the WASM stack (where e.g. BLAKE2b leaves its last output) is zeroed on lock.
-import sodiumModule from 'libsodium-wrappers-sumo';
+//
+// Loaded on first use, not at import: compiling the WASM module costs about as much as all of
+// Node's own start-up, and a CLI command answered by the agent never needs it.
+import type sodiumTypes from 'libsodium-wrappers-sumo';
 
-export type Sodium = typeof sodiumModule;
+export type Sodium = typeof sodiumTypes;
 
 /** The Emscripten module under the wrappers: the part of it the wiping needs. */
 interface WasmModule {
@@ -19,25 +22,28 @@ interface WasmModule {
 }
 
 let ready: Promise<Sodium> | null = null;
+let loaded: Sodium | null = null;
 
-/** Resolves once the WASM module is initialised; cheap to call again. */
+/** Imports and initialises the WASM module once; cheap to call again. */
 export function loadSodium(): Promise<Sodium> {
-  ready ??= sodiumModule.ready.then(() => {
-    wipeHeapOnFree(heap());
-    stack = findStack(heap());
-    return sodiumModule;
+  ready ??= import('libsodium-wrappers-sumo').then(async ({ default: sodium }) => {
+    await sodium.ready;
+    wipeHeapOnFree(heap(sodium));
+    stack = findStack(heap(sodium));
+    loaded = sodium;
+    return sodium;
   });
   return ready;
 }
 
 /** For synchronous code that runs only after loadSodium() resolved (e.g. an unlocked vault). */
 export function sodiumNow(): Sodium {
-  if (!ready) throw new Error('libsodium used before loadSodium()');
-  return sodiumModule;
+  if (!loaded) throw new Error('libsodium used before loadSodium()');
+  return loaded;
 }
 
-function heap(): WasmModule {
-  return (sodiumModule as unknown as { libsodium: WasmModule }).libsodium;
+function heap(sodium: Sodium = sodiumNow()): WasmModule {
+  return (sodium as unknown as { libsodium: WasmModule }).libsodium;
 }
 
 /** The wrappers allocate and free through the module's _malloc/_free: remember sizes, zero on free. */

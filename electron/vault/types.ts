@@ -2,8 +2,9 @@
 // reminders, CLI and IPC layers all speak these, and none of them need SQLite to do so.
 import { z } from 'zod';
 
-export const TOKEN_KINDS = ['personal', 'project', 'group', 'deploy', 'other'] as const;
-export type TokenKind = (typeof TOKEN_KINDS)[number];
+import { TOKEN_KINDS, type TokenKind } from './token-kinds';
+
+export { TOKEN_KINDS, type TokenKind } from './token-kinds';
 
 /** What happened to a token, newest last; shown as its history. Never holds a secret. */
 export interface HistoryEvent {

@@ -4,18 +4,18 @@
 // mode, which may still be too open before a real open tightens it). The id is in the
 // header row written when the vault is made, on the first pages of the file (the meta table
 // is created first), and never changes; a file where it cannot be found there is opened
-// read-only as a fallback.
+// read-only as a fallback. SQLite (a native module) is loaded only for that fallback: a CLI
+// command the agent answers should not pay for loading it.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { VaultError } from './errors';
-import { readHeader } from './header';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 const HEAD_BYTES = 64 * 1024;
 const ID_IN_HEADER = /"vaultId":"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/;
 
-export function peekVaultId(file: string): string {
+export async function peekVaultId(file: string): Promise<string> {
   const target = path.resolve(file);
   if (!fs.existsSync(target)) throw new VaultError('NO_VAULT', `There is no vault at ${target}; create one with "tokenvault init".`);
   const notAVault = () => new VaultError('NOT_A_VAULT', `${target} is not a Token Vault vault.`);
@@ -36,7 +36,8 @@ export function peekVaultId(file: string): string {
   if (found) return found[1]!;
   let db: Database.Database | null = null;
   try {
-    db = new Database(target, { readonly: true, fileMustExist: true });
+    const { default: Sqlite } = await import('better-sqlite3');
+    db = new Sqlite(target, { readonly: true, fileMustExist: true });
     const row = db.prepare("SELECT value FROM meta WHERE key = 'header'").get() as { value: unknown } | undefined;
     const id = typeof row?.value === 'string' ? (JSON.parse(row.value) as { vaultId?: unknown }).vaultId : undefined;
     if (typeof id !== 'string' || !id) throw notAVault();
@@ -48,16 +49,3 @@ export function peekVaultId(file: string): string {
   }
 }
 
-/** The id in a file's checked header (opened read-only), or null when it does not read as a vault. */
-export function vaultIdInFile(file: string): string | null {
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return readHeader(db).header.vaultId;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return null;
-  }
-}

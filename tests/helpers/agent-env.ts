@@ -18,7 +18,7 @@ export interface AgentWorld {
   cliAsync(args: string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
   agentPid(): number | null;
   /** git with only our helper configured, no prompts, none of this machine's git config; without blocking this process. */
-  git(args: string[], input?: string): Promise<CliResult>;
+  git(args: string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
   stop(): void;
 }
 
@@ -46,11 +46,11 @@ export function agentWorld(): AgentWorld {
         child.on('close', (status) => resolve({ status, stdout, stderr }));
         child.stdin.end(input);
       }),
-    git: (args, input = '') =>
+    git: (args, input = '', extraEnv = {}) =>
       new Promise((resolve) => {
         const home = tempDir('tv-git-home-');
         const child = spawn('git', ['-c', 'credential.helper=', '-c', `credential.helper=!"${process.execPath}" "${CLI}" git-credential`, ...args], {
-          env: { ...process.env, ...env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' },
+          env: { ...process.env, ...env, ...extraEnv, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' },
         });
         let stdout = '';
         let stderr = '';

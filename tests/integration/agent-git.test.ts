@@ -81,7 +81,7 @@ describe('git credential helper', () => {
     expect(world.cli(['git-credential', 'get'], ask).stdout).toBe('username=oauth2\npassword=glpat-second-00000000000\n');
   });
 
-  it('bad helper input: one sentence, exit 2, no answer; other protocols and no agent: silence', () => {
+  it('bad helper input: one sentence, exit 2, no answer; other protocols and no agent: silence', async () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
     world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com'], `${GOOD}\n`);
@@ -97,6 +97,6 @@ describe('git credential helper', () => {
     expect(world.cli(['git-credential', 'get'], 'protocol=https\nhost=gitlab.example.com\n\n')).toMatchObject({ status: 0, stdout: '', stderr: '' });
     // No vault at all: still silence, so git carries on.
     expect(world.cli(['git-credential', 'get'], 'protocol=https\nhost=gitlab.example.com\n\n', { TOKENVAULT_VAULT: `${world.vault}.missing` })).toMatchObject({ status: 0, stdout: '' });
-    expect(readVaultId(world.vault)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await readVaultId(world.vault)).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

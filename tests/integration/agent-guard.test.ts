@@ -37,11 +37,11 @@ function rawRequest(endpoint: string, request: unknown): Promise<{ ok: boolean; 
 }
 
 describe('agent guard rails', () => {
-  it('the socket sits in a 0700 folder of ours, mode 0600; another uid cannot even connect', () => {
+  it('the socket sits in a 0700 folder of ours, mode 0600; another uid cannot even connect', async () => {
     world = agentWorld();
     fs.chmodSync(world.runtime, 0o755); // only our own folder inside may keep others out
     world.cli(['unlock'], `${PW}\n`);
-    const endpoint = endpointFor(readVaultId(world.vault), world.env);
+    const endpoint = endpointFor(await readVaultId(world.vault), world.env);
     expect(fs.statSync(path.dirname(endpoint)).mode & 0o777).toBe(0o700);
     expect(fs.statSync(endpoint).mode & 0o777).toBe(0o600);
     expect(fs.statSync(endpoint).uid).toBe(process.getuid!());
@@ -54,7 +54,7 @@ describe('agent guard rails', () => {
   it.runIf(isRoot)('a request naming a process of another user is refused', async () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    const vaultId = readVaultId(world.vault);
+    const vaultId = await readVaultId(world.vault);
     const stranger = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '30']);
     await new Promise((resolve) => setTimeout(resolve, 300));
     try {
@@ -80,7 +80,7 @@ describe('agent guard rails', () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
     world.cli(['add', 'ci'], 'glpat-guard-0000000000000\n');
-    const vaultId = readVaultId(world.vault);
+    const vaultId = await readVaultId(world.vault);
     const endpoint = endpointFor(vaultId, world.env);
     const entry = JSON.parse(world.cli(['show', 'ci', '--json']).stdout) as { id: string };
     expect(await rawRequest(endpoint, { v: 1, vaultId: '00000000-0000-4000-8000-000000000000', method: 'tokensList', args: {} })).toMatchObject({ ok: false, error: { code: 'VAULT_MISMATCH' } });
@@ -105,10 +105,10 @@ describe('agent guard rails', () => {
     expect(show.stderr).toMatch(/Standard input ended before the master password/);
   });
 
-  it('a crashed agent\'s socket is recovered: commands fall back to the password, and unlock starts afresh', () => {
+  it('a crashed agent\'s socket is recovered: commands fall back to the password, and unlock starts afresh', async () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    const endpoint = endpointFor(readVaultId(world.vault), world.env);
+    const endpoint = endpointFor(await readVaultId(world.vault), world.env);
     process.kill(world.agentPid()!, 'SIGKILL');
     spawnSync('sleep', ['0.3']);
     expect(fs.existsSync(endpoint)).toBe(true); // left behind, nobody listening
@@ -121,7 +121,7 @@ describe('agent guard rails', () => {
   it('killing the agent mid-write loses nothing it acknowledged', async () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    const vaultId = readVaultId(world.vault);
+    const vaultId = await readVaultId(world.vault);
     const pid = world.agentPid()!;
     const acknowledged: string[] = [];
     const writers = await Promise.all([0, 1, 2].map(() => AgentClient.connect(vaultId, world.env)));
