@@ -33,7 +33,7 @@ async function passwd(vaultPath: string, answers: string[], args: string[] = [])
       opened.push(vault);
       return vault;
     },
-    secureFiles: () => undefined,
+    secureFiles: async () => undefined,
     out: (text) => out.push(text),
     warn: unused,
     json: unused,
