@@ -24,6 +24,8 @@ const UPCOMING: Array<[string, number]> = [
   ['due-in-90', 90],
   ...Array.from({ length: 18 }, (_, i): [string, number] => [`filler-${String(i + 1).padStart(2, '0')}`, 3 + ((i * 23) % 85)]),
 ];
+// A busy day: the agenda lists three and offers the rest in the grid.
+const BUSY: Array<[string, number]> = ['busy-a', 'busy-b', 'busy-c', 'busy-d'].map((n): [string, number] => [n, 12]);
 const BEYOND: Array<[string, number]> = [
   ['due-in-91', 91],
   ['due-in-200', 200],
@@ -40,7 +42,7 @@ test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   const vault = await Vault.create(join(h.dir, 'vault.db'), PASSWORD, { kdf: TEST_KDF });
   const gl = { kind: 'project' as const, instance: 'https://gitlab.example.com' };
-  for (const [name, days] of [...EXPIRED, ...UPCOMING, ...BEYOND]) vault.add({ name, ...gl, expiresAt: dayFromNow(days) }, `glpat-${name}`, 'imported');
+  for (const [name, days] of [...EXPIRED, ...UPCOMING, ...BUSY, ...BEYOND]) vault.add({ name, ...gl, expiresAt: dayFromNow(days) }, `glpat-${name}`, 'imported');
   const revoked = vault.add({ name: 'revoked-in-10', ...gl, expiresAt: dayFromNow(10) }, 'glpat-revoked', 'imported');
   vault.update(revoked.id, { revoked: true });
   vault.close();
@@ -127,6 +129,12 @@ test('the grid starts with this week, shows the next four weeks without paging, 
     await expect(rows.nth(1).getByRole('gridcell', { name: cellName(addWeeks(today, -4)) })).toBeVisible();
     await fixed.getByRole('button', { name: 'Today', exact: true }).click();
     await expect(rows.nth(1).getByRole('gridcell', { name: cellName(today) })).toBeVisible();
+    // Arrows past the last row scroll the view a week, keeping the focused day in it.
+    await grid().focus();
+    for (let i = 0; i < 5; i++) await fixed.keyboard.press('ArrowDown');
+    await expect(rows.last().getByRole('gridcell', { name: cellName(addWeeks(today, 5)) })).toHaveAttribute('aria-selected', 'true');
+    await expect(rows.nth(1).getByRole('gridcell', { name: cellName(addWeeks(today, 1)) })).toBeVisible();
+    await fixed.keyboard.press('t');
     await grid().scrollIntoViewIfNeeded();
     await shoot(fixed, 'calendar-mid-week-1200x800');
   } finally {
@@ -185,9 +193,26 @@ test('the agenda comes first: expired oldest first, then the next 90 days in dat
   while (await more.count()) await more.click();
   const byDate = (list: Array<[string, number]>) => [...list].sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0])).map(([n]) => n);
   const names = await region.locator('.tv-cal-row-name').allInnerTexts();
-  expect(names).toEqual([...byDate(EXPIRED), ...byDate(UPCOMING)]);
+  expect(names).toEqual([...byDate(EXPIRED), ...byDate([...UPCOMING, ...BUSY.slice(0, 3)])]);
   await expect(region.getByRole('region', { name: 'Expired tokens' })).toContainText('30 days ago');
   await expect(region.getByRole('region', { name: 'Next 90 days' })).toContainText('in 90 days');
   await expect(region).not.toContainText('due-in-91');
   await expect(region).not.toContainText('revoked-in-10');
+  // First in Tab order too: from the screen's header straight into the agenda.
+  await page.getByRole('button', { name: 'Add to my calendar…' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(region.getByRole('button', { name: /^expired-last-month/ })).toBeFocused();
+});
+
+test('"+1 more on <day>" in the agenda takes the keyboard to that day in the grid, and Enter into its tokens', async () => {
+  const busyDay = addDays(new Date(), 12);
+  await agenda().getByRole('button', { name: `+1 more on ${format(busyDay, 'd MMM')}` }).focus();
+  await page.keyboard.press('Enter');
+  await expect(grid()).toBeFocused();
+  const active = await grid().getAttribute('aria-activedescendant');
+  await expect(page.locator(`[id="${active}"]`)).toHaveAttribute('aria-label', `${format(busyDay, 'EEEE d MMMM yyyy')}: 4 expiries`);
+  const dayList = page.getByRole('region', { name: `Expiries on ${format(busyDay, 'd MMMM yyyy')}` });
+  await expect(dayList.locator('.tv-cal-row-name')).toHaveText(['busy-a', 'busy-b', 'busy-c', 'busy-d']);
+  await page.keyboard.press('Enter');
+  await expect(dayList.getByRole('button', { name: /^busy-a/ })).toBeFocused();
 });
