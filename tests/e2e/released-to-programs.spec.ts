@@ -24,7 +24,7 @@ let agent: AppAgent;
 let runtime = '';
 let ciId = '';
 const questions: ReleaseQuestion[] = [];
-const allow = false;
+let allow = false;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -137,4 +137,45 @@ test('a token\'s name in the log opens it, and its detail lists only what it was
     await shoot(page, `i12-released-detail-${size.width}`);
   }
   await page.setViewportSize({ width: 1200, height: 800 });
+});
+
+test('"Ask before a token leaves the vault": off by default; on, the app asks and a refusal reaches the command; off again, no question', async () => {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const box = page.getByRole('checkbox', { name: 'Ask before a token leaves the vault for git or another program' });
+  await expect(box).not.toBeChecked();
+  await expect(page.locator('#ask-first-hint')).toContainText('has no window to ask in: it hands tokens over without asking');
+  expect(await cli(['copy', 'ci-token', '--stdout'])).toMatchObject({ status: 0 });
+  expect(questions).toHaveLength(0);
+
+  await box.check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  expect((await h.preview.services.api.settingsGet({})).askBeforeRelease).toBe(true);
+  for (const size of [{ width: 1200, height: 800 }, { width: 800, height: 600 }]) {
+    await page.setViewportSize(size);
+    await box.scrollIntoViewIfNeeded();
+    await shoot(page, `i12-ask-before-release-${size.width}`);
+  }
+  await page.setViewportSize({ width: 1200, height: 800 });
+
+  allow = false;
+  const denied = await cli(['copy', 'ci-token', '--stdout']);
+  expect(denied.status).not.toBe(0);
+  expect(denied.stdout).not.toContain(CI);
+  expect(denied.stderr).toMatch(/You declined to hand "ci-token" to tokenvault/);
+  expect(questions).toEqual([expect.objectContaining({ entryName: 'ci-token', purpose: 'show', command: 'tokenvault copy --stdout' })]);
+
+  allow = true;
+  expect(await cli(['copy', 'ci-token', '--stdout'])).toMatchObject({ status: 0, stdout: `${CI}\n` });
+  expect(questions).toHaveLength(2);
+
+  // The setting survives a reload of the screen, and unticking it stops the questions.
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(box).toBeChecked();
+  await box.uncheck();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  expect(await cli(['copy', 'ci-token', '--stdout'])).toMatchObject({ status: 0 });
+  expect(questions).toHaveLength(2);
 });

@@ -1,5 +1,6 @@
 // Settings: auto-lock, clipboard clearing, reminder lead times (and the opt-in reminders while
-// locked), backups folder and retention, and the log of tokens given to other programs. Every field is read before anything is saved; what
+// locked), backups folder and retention, asking before a token leaves for another program (and
+// the log of those that did). Every field is read before anything is saved; what
 // cannot be read is refused under its field, naming the part. The backups folder is checked
 // main-side (creatable, writable, not a system folder) and shown as a full path.
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
@@ -37,6 +38,7 @@ export function Settings() {
   const [text, setText] = useState<SettingsText | null>(null);
   const [autoBackup, setAutoBackup] = useState(true);
   const [remindLocked, setRemindLocked] = useState(false);
+  const [askFirst, setAskFirst] = useState(false);
   const [folder, setFolder] = useState<{ path: string; isDefault: boolean } | null>(null);
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [error, setError] = useState('');
@@ -46,6 +48,7 @@ export function Settings() {
     setText(textOf(s));
     setAutoBackup(s.autoBackup);
     setRemindLocked(s.remindWhileLocked);
+    setAskFirst(s.askBeforeRelease);
     setErrors({});
   };
   const loadFolder = () => call('backupsFolder', {}).then(setFolder, () => setFolder(null));
@@ -68,7 +71,7 @@ export function Settings() {
       return;
     }
     try {
-      const next = await call('settingsUpdate', { patch: { ...read.patch, autoBackup, remindWhileLocked: remindLocked} });
+      const next = await call('settingsUpdate', { patch: { ...read.patch, autoBackup, remindWhileLocked: remindLocked, askBeforeRelease: askFirst } });
       const moved = (next.backupDir ?? null) !== (saved.backupDir ?? null);
       fill(next);
       await loadFolder();
@@ -119,6 +122,13 @@ export function Settings() {
           <input type="checkbox" checked={autoBackup} onChange={(e) => setAutoBackup(e.target.checked)} />
           <span>Back up automatically once a day and before risky changes</span>
         </label>
+        <label className="check">
+          <input type="checkbox" checked={askFirst} onChange={(e) => setAskFirst(e.target.checked)} aria-describedby="ask-first-hint" />
+          <span>Ask before a token leaves the vault for git or another program</span>
+        </label>
+        <small id="ask-first-hint" className="muted check-hint">
+          While this app is unlocked, it asks Allow or Deny each time git, “tokenvault run” or “tokenvault copy” asks it for a token. The background agent that “tokenvault unlock” starts when the app is not running has no window to ask in: it hands tokens over without asking, as does a command given the master password itself. Each one is listed under “Given to programs” below.
+        </small>
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         {Object.keys(errors).length ? <p className="field-error" data-testid="settings-not-saved">Nothing was saved; fix the fields marked above.</p> : null}
         <div className="form-actions">
