@@ -7,6 +7,8 @@ export type GitLabErrorCode =
   | 'unrecognised'
   | 'wrong_token_kind'
   | 'insufficient_scope'
+  | 'granular_permission'
+  | 'legacy_rotation_disabled'
   | 'forbidden'
   | 'not_permitted'
   | 'account_blocked'
@@ -34,6 +36,8 @@ export interface GitLabErrorDetails {
   expiresAt?: string;
   /** Missing scope: the scopes any one of which would do. */
   scopes?: string[];
+  /** A fine-grained token's missing permissions, in GitLab's words ("User: Read"). */
+  permissions?: string[];
   /** TLS: SHA-256 fingerprint of the certificate the server showed. */
   fingerprint?: string;
   /** Rate limited: when to try again (ISO instant). */
@@ -130,6 +134,16 @@ export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisCont
     const list = scopes.length > 1 ? `${scopes.slice(0, -1).join(', ')} or ${scopes.at(-1)}` : (scopes[0] ?? 'a broader scope');
     return new GitLabError('insufficient_scope', `This token lacks the scope needed for ${ctx.what}: it needs ${list}.`, { status, scopes });
   }
+  // api_guard.rb: GranularPermissionsError → 403 insufficient_granular_scope, "…with the following user permissions: [User: Read]."
+  if (status === 403 && error === 'insufficient_granular_scope') {
+    const permissions = (/\[([^\]]+)\]/.exec(description)?.[1] ?? '').split(/,\s*/).filter(Boolean);
+    const named = permissions.length ? `the permission ${permissions.join(', ')}` : 'a permission GitLab did not name';
+    return new GitLabError(
+      'granular_permission',
+      `GitLab refused ${ctx.what}: it needs a fine-grained token holding ${named}; add it to this token's permissions on GitLab, or — if this is a classic token — its group requires fine-grained tokens, so make one there.`,
+      { status, permissions },
+    );
+  }
   if (status === 403) {
     // api_guard.rb / user_access_denied_reason.rb: "403 Forbidden - <why this user may not use the API>".
     // GitLab's reason, first sentence only: the rest tells the user to open a browser, which ours says too.
@@ -147,6 +161,13 @@ export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisCont
           ctx.gitlabCom ? ', and on GitLab.com a paid plan (Premium or Ultimate, not a trial) for the top-level group' : ''
         }`,
       ),
+      { status },
+    );
+  // rotate_service.rb granular_tokens_enforced?: the administrator requires fine-grained tokens.
+  if (status === 400 && /Rotation of legacy personal access tokens is disabled/i.test(text))
+    return new GitLabError(
+      'legacy_rotation_disabled',
+      `${ctx.host} no longer rotates classic personal access tokens because its administrator requires fine-grained ones; make a fine-grained token on GitLab's access token page and store it here (this one keeps working until it expires or is revoked).`,
       { status },
     );
   // personal_access_token.rb expires_at_before_instance_max_expiry_date: "must be before D" (D itself is allowed).

@@ -18,6 +18,8 @@ export const tokenSchema = z.looseObject({
   scopes: z.array(z.string()),
   user_id: z.number().int().optional(),
   access_level: z.number().int().optional(),
+  /** Fine-grained (granular) token, where GitLab has them (entities/personal_access_token.rb). */
+  granular: z.boolean().optional(),
 });
 export type GitLabToken = z.infer<typeof tokenSchema>;
 

@@ -68,7 +68,11 @@ export async function verifyToken(
     }
   }
   let user: GitLabUser | null = null;
-  if (token.scopes.some((s) => READS_USER.includes(s))) {
+  const fineGrained = isFineGrained(token);
+  if (fineGrained) {
+    notes.push('This is a fine-grained personal access token: GitLab grants it named permissions per project, group or user instead of scopes, so its scopes read "granular".');
+  }
+  if (fineGrained || token.scopes.some((s) => READS_USER.includes(s))) {
     user = await optional(client.request(secret, { path: '/user', schema: userSchema, what: 'reading the token owner' }), notes);
   } else {
     notes.push('The token has no read_user, read_api or api scope, so its owner name cannot be read.');
@@ -99,6 +103,14 @@ export async function verifyToken(
   };
 }
 
+/**
+ * A fine-grained (granular) token: GitLab's entity says `granular: true`; its legacy scope list is
+ * the single placeholder "granular" (create_granular_service.rb), which also marks it where the
+ * entity has no `granular` field.
+ */
+export const isFineGrained = (t: { granular?: boolean; scopes: string[] }): boolean =>
+  t.granular === true || (t.scopes.length === 1 && t.scopes[0] === 'granular');
+
 /** Before 15.5: the token's own entry in its account's list, by known id, else by a name only one active token has. */
 async function identifyOnOldGitLab(client: GitLabClient, secret: string, opts: { knownTokenId?: number | null; knownName?: string | null }): Promise<GitLabToken> {
   let list: GitLabToken[];
@@ -120,7 +132,7 @@ async function optional<T>(call: Promise<{ data: T }>, notes: string[]): Promise
   try {
     return (await call).data;
   } catch (err) {
-    if (isGitLabError(err) && ['insufficient_scope', 'forbidden', 'too_new', 'not_found'].includes(err.code)) {
+    if (isGitLabError(err) && ['insufficient_scope', 'granular_permission', 'forbidden', 'too_new', 'not_found'].includes(err.code)) {
       notes.push(err.message);
       return null;
     }

@@ -71,7 +71,7 @@ const inFlight = new Set<string>();
 
 /** Failures after which GitLab certainly did not rotate (refused before acting, or never reached). */
 const DEFINITELY_NOT_APPLIED = new Set<GitLabErrorCode>([
-  'expired', 'revoked', 'unrecognised', 'wrong_token_kind', 'insufficient_scope', 'forbidden', 'not_permitted', 'account_blocked', 'not_found', 'invalid_request',
+  'expired', 'revoked', 'unrecognised', 'wrong_token_kind', 'insufficient_scope', 'granular_permission', 'legacy_rotation_disabled', 'forbidden', 'not_permitted', 'account_blocked', 'not_found', 'invalid_request',
   'unknown_host', 'refused', 'tls', 'proxy', 'rate_limited', 'too_new', 'bad_instance', 'login_redirect',
 ]);
 const notApplied = (e: GitLabError) => DEFINITELY_NOT_APPLIED.has(e.code) || (e.code === 'timeout' && !e.details.maybeApplied);

@@ -24,6 +24,8 @@ export interface Route {
   since: string;
   /** Any of these scopes admits the token; empty = any scope. May depend on the version. */
   scopes: string[] | ((version: string) => string[]);
+  /** The permission a fine-grained token needs here, as GitLab names it ("User: Read"). */
+  granular?: string;
   handle(ctx: RouteContext): Reply | Promise<Reply>;
 }
 
@@ -110,6 +112,10 @@ export function validateNew(ctx: RouteContext, allowed: (scope: string) => boole
 
 export function rotateReply(ctx: RouteContext, old: EmToken, present: (t: EmToken) => unknown = (t) => ctx.state.view(t, { secret: true })): Reply {
   if (old.revoked) return msg(400, '400 Bad request - Token already revoked');
+  // rotate_service.rb granular_tokens_enforced?: a person's legacy token no longer rotates (bots' tokens do).
+  const s = ctx.state.settings;
+  if (s.granularTokens && s.granularTokensEnforced && !old.granular && !ctx.state.users.get(old.userId)?.bot)
+    return msg(400, '400 Bad request - Rotation of legacy personal access tokens is disabled. Use a fine-grained token instead.');
   // expires_at on rotate arrived in 16.6; before it the new token always got the one-week default.
   const raw = since(ctx, '16.6') ? param(ctx, 'expires_at') : undefined;
   const expiresAt = raw === undefined || raw === null || raw === '' ? ctx.state.defaultRotateExpiry() : String(raw);

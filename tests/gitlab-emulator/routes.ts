@@ -27,7 +27,7 @@ export const ROUTES: Route[] = [
     handle: (ctx) => ({ status: 200, json: { version: ctx.state.settings.version, revision: 'emulator', kas: { enabled: false } } }),
   },
   {
-    method: 'GET', pattern: /^\/user$/, since: '1.0', scopes: ['api', 'read_api', 'read_user'],
+    method: 'GET', pattern: /^\/user$/, since: '1.0', scopes: ['api', 'read_api', 'read_user'], granular: 'User: Read',
     handle(ctx) {
       const u = ctx.state.users.get(ctx.token.userId);
       if (!u) return notFound('User');
@@ -44,7 +44,7 @@ export const ROUTES: Route[] = [
   },
   {
     // self_information.rb: any scope; the entity has last_used_ips but no access_level.
-    method: 'GET', pattern: /^\/personal_access_tokens\/self$/, since: '15.5', scopes: [],
+    method: 'GET', pattern: /^\/personal_access_tokens\/self$/, since: '15.5', scopes: [], granular: 'Personal Access Token: Read',
     handle: (ctx) => ({ status: 200, json: ctx.state.view(ctx.token, { ips: true }) }),
   },
   {

@@ -58,6 +58,8 @@ export interface IssueTokenInput {
   revoked?: boolean;
   /** An impersonation token (personal only): listed to admins, shown by /users/:id/impersonation_tokens. */
   impersonation?: boolean;
+  /** A fine-grained personal token (scopes become ["granular"]) holding these permissions ("User: Read"…). */
+  granular?: string[];
 }
 
 export interface StartOptions {
@@ -232,7 +234,21 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     if (!match) return send({ status: 404, json: { error: '404 Not Found' }, headers: rate.headers });
     const { route, params } = match;
     const scopes = typeof route.scopes === 'function' ? route.scopes(state.settings.version) : route.scopes;
-    if (scopes.length && !scopes.some((s) => auth.scopes.includes(s))) {
+    // A fine-grained token is judged by its permissions, not scopes (api_guard.rb: GranularPermissionsError →
+    // 403 insufficient_granular_scope, the missing permissions named). Routes without a `granular` label
+    // admit it here: which permission each of GitLab's routes asks is not modelled beyond these.
+    if (auth.granular) {
+      if (route.granular && !auth.permissions.includes(route.granular)) {
+        return send({
+          status: 403,
+          headers: rate.headers,
+          json: {
+            error: 'insufficient_granular_scope',
+            error_description: `Access denied: This operation requires a fine-grained personal access token with the following user permissions: [${route.granular}].`,
+          },
+        });
+      }
+    } else if (scopes.length && !scopes.some((s) => auth.scopes.includes(s))) {
       return send({
         status: 403,
         headers: rate.headers,
@@ -297,9 +313,10 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
         targetId = target.id;
       }
       const t = state.issue({
-        kind, userId, targetId, name: input.name ?? `${input.username}-${kind}`, scopes: input.scopes, expiresAt,
+        kind, userId, targetId, name: input.name ?? `${input.username}-${kind}`, scopes: input.granular ? ['granular'] : input.scopes, expiresAt,
         description: input.description, accessLevel: level, createdAt: input.createdAt, lastUsedAt: input.lastUsedAt, revoked: input.revoked,
         impersonation: kind === 'personal' && !!input.impersonation,
+        ...(input.granular ? { granular: true, permissions: input.granular } : {}),
       });
       return { id: t.id, secret: t.secret, userId };
     },

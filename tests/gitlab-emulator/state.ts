@@ -38,6 +38,10 @@ export interface EmToken {
   rotatedIntoId: number | null;
   /** An impersonation token an administrator made for this user (users.rb `impersonation_tokens`). */
   impersonation: boolean;
+  /** A fine-grained token: legacy scopes ["granular"], named permissions instead (create_granular_service.rb). */
+  granular: boolean;
+  /** A fine-grained token's permissions, in the words GitLab's refusals use ("User: Read"). */
+  permissions: string[];
 }
 
 export interface EmTarget {
@@ -71,6 +75,10 @@ export interface EmulatorSettings {
   tokenPrefix: string;
   /** Admin Mode (api_guard.rb): an administrator's token acts as one only with the admin_mode scope. */
   adminMode: boolean;
+  /** Feature flag `granular_personal_access_tokens`: entities say `granular`, fine-grained tokens work. */
+  granularTokens: boolean;
+  /** Admin setting "Require fine-grained personal access tokens" (granular_tokens_enforced?): legacy PATs of people no longer rotate. */
+  granularTokensEnforced: boolean;
 }
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
@@ -85,6 +93,8 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   routableTokens: true,
   tokenPrefix: 'glpat-',
   adminMode: false,
+  granularTokens: false,
+  granularTokensEnforced: false,
 };
 
 export const PAT_SCOPES = [
@@ -170,6 +180,8 @@ export class EmulatorState {
     lastUsedAt?: string | null;
     revoked?: boolean;
     impersonation?: boolean;
+    granular?: boolean;
+    permissions?: string[];
   }): EmToken {
     const id = this.id();
     const token: EmToken = {
@@ -190,6 +202,8 @@ export class EmulatorState {
       familyId: input.familyId ?? id,
       rotatedIntoId: null,
       impersonation: !!input.impersonation,
+      granular: !!input.granular,
+      permissions: [...(input.permissions ?? [])],
     };
     this.tokens.set(id, token);
     this.secrets.set(token.secret, id);
@@ -273,6 +287,9 @@ export class EmulatorState {
       accessLevel: old.accessLevel,
       expiresAt,
       familyId: old.familyId,
+      // rotate_service.rb create_token_params: granular and its granular scopes carry over.
+      granular: old.granular,
+      permissions: old.permissions,
     });
     old.rotatedIntoId = fresh.id;
     return fresh;
@@ -298,6 +315,8 @@ export class EmulatorState {
       active: this.isActive(t),
       expires_at: t.expiresAt,
       expired: this.isExpired(t),
+      // entities/personal_access_token.rb: `granular` where fine-grained tokens exist.
+      ...(this.settings.granularTokens ? { granular: t.granular } : {}),
       ...(opts.ips || opts.resource ? { last_used_ips: t.lastUsedIps } : {}),
       ...(opts.resource && t.kind !== 'personal'
         ? { access_level: target?.members.get(t.userId) ?? t.accessLevel, resource_type: t.kind, resource_id: t.targetId }

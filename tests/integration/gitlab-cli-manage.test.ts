@@ -143,6 +143,19 @@ describe('rotate --duration', () => {
     expect(r.stdout).toContain(`expires on ${addDays(today, 30)}`);
   });
 
+  it('an instance that requires fine-grained tokens: one sentence, exit 5, the stored token untouched', async () => {
+    Object.assign(em.state.settings, { granularTokens: true, granularTokensEnforced: true });
+    try {
+      const old = [...em.state.tokens.values()].find((t) => t.name === 'nowhere')!;
+      const r = await run('gitlab', 'rotate', 'nowhere', '--duration', '30d');
+      expect(r.status).toBe(5);
+      expect(r.stderr).toContain('no longer rotates classic personal access tokens because its administrator requires fine-grained ones; make a fine-grained token');
+      expect(old.revoked).toBe(false);
+    } finally {
+      Object.assign(em.state.settings, { granularTokens: false, granularTokensEnforced: false });
+    }
+  });
+
   it('durations count whole days from today', () => {
     expect(expiryFromDuration('30d', '2026-01-01')).toBe('2026-01-31');
     expect(expiryFromDuration('2w', '2026-01-01')).toBe('2026-01-15');
