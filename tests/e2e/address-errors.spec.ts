@@ -36,13 +36,17 @@ test.afterEach(() => {
   expect(h.unexpected).toEqual([]);
 });
 
-/** The Edit dialog, opened by the fix button, starts on the address field; Cancel leaves it. */
-async function expectEditOnAddress(): Promise<void> {
+/**
+ * The Edit dialog, opened by the fix button, starts on the address field; Escape leaves it,
+ * and focus goes back to the page (the fix button, or Edit… when that button's dialog is gone).
+ */
+async function expectEditOnAddress(focusAfter: 'fix' | 'Edit…'): Promise<void> {
   const edit = page.getByRole('dialog', { name: 'Edit “ops-reader”' });
   await expect(edit.getByLabel('GitLab address')).toBeFocused();
   await expect(edit.getByLabel('GitLab address')).toHaveValue(WRONG);
-  await edit.getByRole('button', { name: 'Cancel' }).click();
+  await page.keyboard.press('Escape');
   await expect(edit).toHaveCount(0);
+  await expect(page.getByRole('button', { name: focusAfter === 'fix' ? 'Edit GitLab address' : 'Edit…' })).toBeFocused();
 }
 
 test('Verify now: a refused connection offers "Edit GitLab address", which opens Edit on that field', async () => {
@@ -57,7 +61,7 @@ test('Verify now: a refused connection offers "Edit GitLab address", which opens
   await page.setViewportSize({ width: 1200, height: 800 });
   await fix.focus();
   await page.keyboard.press('Enter');
-  await expectEditOnAddress();
+  await expectEditOnAddress('fix');
 });
 
 test('Rotate, Revoke and Audit errors lead to the same field', async () => {
@@ -71,20 +75,20 @@ test('Rotate, Revoke and Audit errors lead to the same field', async () => {
   }
   await page.setViewportSize({ width: 1200, height: 800 });
   await rotate.getByRole('button', { name: 'Edit GitLab address' }).click();
-  await expectEditOnAddress();
+  await expectEditOnAddress('Edit…');
 
   await page.getByRole('button', { name: 'Revoke…' }).click();
   const revoke = page.getByRole('dialog', { name: 'Revoke “ops-reader” on GitLab?' });
   await revoke.getByRole('button', { name: 'Revoke token' }).click();
   await expect(revoke.getByRole('alert')).toContainText('refused the connection');
   await revoke.getByRole('button', { name: 'Edit GitLab address' }).click();
-  await expectEditOnAddress();
+  await expectEditOnAddress('Edit…');
 
   await page.getByRole('button', { name: 'Audit account…' }).click();
   const audit = page.getByRole('dialog', { name: /Tokens of this account/ });
   await expect(audit.getByRole('alert')).toContainText('refused the connection');
   await audit.getByRole('button', { name: 'Edit GitLab address' }).click();
-  await expectEditOnAddress();
+  await expectEditOnAddress('Edit…');
   // Nothing was changed on the way.
   const stored = (await h.preview.services.api.tokensList({})).find((e) => e.name === 'ops-reader')!;
   expect(stored).toMatchObject({ instance: WRONG, revoked: false, pendingRotation: null });
@@ -97,7 +101,7 @@ test('Verify all: checks that blame the address say so once, with the same butto
   await expect(dialog.getByRole('status').filter({ hasText: 'All 2 checks blame the GitLab address 127.0.0.1:9.' })).toBeVisible();
   await shoot(page, 'i15-01-address-verify-all-1200');
   await dialog.getByRole('button', { name: 'Edit GitLab address' }).click();
-  await expectEditOnAddress();
+  await expectEditOnAddress('Edit…');
 });
 
 test('the wizard: GitLab unreachable at the chosen address leads back to the address field', async () => {

@@ -1,6 +1,6 @@
 // One token: what it is, what it may do (in plain words), where it is used, its history, and
 // what can be done with it. The secret shows only on Reveal, for ten seconds.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Entry } from '../../../electron/api';
 import { copyEntry, startReplacement } from '../actions';
 import { call, messageOf, problemOf, type Problem } from '../client';
@@ -52,6 +52,14 @@ function useReveal(entry: Entry) {
 
 export function TokenDetail({ entry }: { entry: Entry }) {
   const [open, setOpen] = useState<Open>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef<Open>(null);
+  // Edit opened from another dialog's error (Rotate, Revoke, Audit, Verify all) has no opener
+  // left to give focus back to when it closes: the Edit… button takes it, not the page body.
+  useEffect(() => {
+    if (open === null && wasOpen.current === 'edit-address' && (document.activeElement === document.body || document.activeElement === null)) editButton.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
   const [verifying, setVerifying] = useState(false);
   const [finding, setFinding] = useState<Problem | null>(null);
   const upsert = useApp((s) => s.upsertEntry);
@@ -104,7 +112,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         {revealed.secret === null ? <button type="button" onClick={revealed.reveal}>Reveal</button> : <button type="button" onClick={revealed.hide}>Hide</button>}
         {isGitLab ? <button type="button" onClick={verify} disabled={verifying}>{verifying ? 'Asking GitLab…' : 'Verify now'}</button> : null}
         {isGitLab && !dead ? <button type="button" onClick={() => setOpen('rotate')}>Rotate…</button> : null}
-        <button type="button" onClick={() => setOpen('edit')}>Edit…</button>
+        <button type="button" ref={editButton} onClick={() => setOpen('edit')}>Edit…</button>
         <button type="button" onClick={() => setOpen('replace')}>Replace token…</button>
       </div>
       {unverifiedHere.length > 1 && entry.instance ? (
