@@ -42,6 +42,11 @@ export class WizardDrafts {
 
   save(fields: DraftFields): Draft {
     const state = this.ensure();
+    // GitLab's answer came from the old address: it says nothing about the new one (the paste step asks again).
+    if (fields.instance !== undefined && fields.instance !== state.fields.instance && state.finding) {
+      state.finding = null;
+      state.facts = {};
+    }
     state.fields = { ...state.fields, ...fields };
     state.updatedAt = this.now().toISOString();
     return this.view(state);

@@ -104,10 +104,12 @@ test('Verify all: checks that blame the address say so once, with the same butto
   await expectEditOnAddress('Edit…');
 });
 
-test('the wizard: GitLab unreachable at the chosen address leads back to the address field', async () => {
-  await h.preview.services.api.draftSave({ fields: { step: 'paste', purpose: 'read-scripts', name: 'new-reader', kind: 'personal', instance: WRONG, scopes: ['read_api'], expiresAt: '2030-01-01' } });
+test('the wizard: GitLab unreachable at the chosen address leads back to the address field; fixed, the token is checked again', async () => {
+  const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const issued = h.emulator.issueToken({ username: 'fay', name: 'new-reader', scopes: ['read_api'], expiresAt });
+  await h.preview.services.api.draftSave({ fields: { step: 'paste', purpose: 'read-scripts', name: 'new-reader', kind: 'personal', instance: WRONG, scopes: ['read_api'], expiresAt } });
   await page.getByRole('button', { name: /New token/ }).click();
-  await page.getByLabel('Paste the token GitLab showed you').fill('glpat-new-reader-0000000000');
+  await page.getByLabel('Paste the token GitLab showed you').fill(issued.secret);
   await page.getByRole('button', { name: 'Use this token' }).click();
   const warning = page.locator('.verify-result .warning');
   await expect(warning).toContainText('GitLab could not confirm it');
@@ -120,8 +122,11 @@ test('the wizard: GitLab unreachable at the chosen address leads back to the add
   await expect(page.getByRole('heading', { name: 'Purpose', exact: true })).toBeVisible();
   await expect(page.getByLabel('GitLab address')).toBeFocused();
   await expect(page.getByLabel('GitLab address')).toHaveValue(WRONG);
-  // The pasted token waits while the address is fixed.
-  await expect(page.getByRole('note').filter({ hasText: 'is waiting to be stored' })).toBeVisible();
+  // The pasted token waits while the address is fixed; back at it, GitLab is asked again.
+  await page.getByLabel('GitLab address').fill(h.emulator.url);
+  await page.getByRole('note').filter({ hasText: 'is waiting to be stored' }).getByRole('button', { name: 'Go to it' }).click();
+  await expect(page.getByText('GitLab knows this token as “new-reader”', { exact: false })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Store token' })).toBeFocused();
   await page.getByRole('button', { name: 'Discard draft' }).click();
   await page.getByRole('dialog', { name: 'Discard the pasted token?' }).getByRole('button', { name: 'Discard token' }).click();
 });

@@ -106,6 +106,16 @@ describe('wizard drafts: GitLab differs from what the user entered', () => {
     vault.close();
   });
 
+  it('forgets GitLab\'s answer when the address changes: it was about the old one', async () => {
+    const drafts = new WizardDrafts(() => new Date());
+    drafts.save(entered);
+    drafts.paste(secret);
+    await drafts.verify(gitlab);
+    expect(drafts.save({ name: 'renamed' }).finding).not.toBeNull();
+    const moved = drafts.save({ instance: 'https://gitlab.other.example' });
+    expect(moved).toMatchObject({ hasSecret: true, finding: null, differences: [] });
+  });
+
   it('forgets the choices when another token is pasted, and offers none when GitLab could not answer', async () => {
     const drafts = new WizardDrafts(() => new Date());
     drafts.save({ ...entered, choices: { name: 'gitlab' } });

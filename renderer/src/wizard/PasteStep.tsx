@@ -61,6 +61,12 @@ export function PasteStep({ fields, draft, setDraft, stored, go, update, editAdd
 
   const f = draft?.finding ?? null;
   const hasSecret = draft?.hasSecret === true;
+  // A token waiting without GitLab's answer (the address was changed since): ask again on arrival.
+  const unanswered = hasSecret && f === null;
+  useEffect(() => {
+    if (unanswered) void reverify();
+    // Once per arrival at this step; reverify itself sets the answer.
+  }, []);
   // Once GitLab has answered, the next thing to do is store: focus goes there.
   useEffect(() => {
     if (hasSecret && !verifying) storeButton.current?.focus();
