@@ -6,7 +6,9 @@
 //   (better-sqlite3, libsodium) must, and the rest load only behind a dynamic import.
 // - Split, so those dynamic imports (the vault's code, GitLab's HTTP stack, importers,
 //   clipboard) become chunks loaded only by the commands that reach them.
-import { readFileSync, rmSync } from 'node:fs';
+// dist/meta.json is esbuild's map of what went where: a test reads it to check that what
+// every command loads at start (cli.mjs and the chunks it imports statically) stays light.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const BUNDLED = new Set(['commander', 'zod']);
@@ -14,7 +16,7 @@ const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 rmSync('dist', { recursive: true, force: true });
 
-await build({
+const result = await build({
   entryPoints: { cli: 'electron/cli.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
@@ -30,5 +32,7 @@ await build({
     // commander is CommonJS: bundled into ESM it still require()s Node's built-ins.
     js: "#!/usr/bin/env node\nimport { createRequire as __tokenVaultCreateRequire } from 'node:module'; const require = __tokenVaultCreateRequire(import.meta.url);",
   },
+  metafile: true,
   logLevel: 'warning',
 });
+writeFileSync('dist/meta.json', JSON.stringify(result.metafile));

@@ -7,7 +7,8 @@ import net from 'node:net';
 import path from 'node:path';
 import type { ApiResult, ArgsOf, MethodName, ResultOf } from '../api';
 import { assertPrivateDir, endpointFor } from './endpoint';
-import { PROTOCOL_VERSION, type AgentArgs, type AgentMethodName, type AgentResult } from './protocol';
+import type { AgentArgs, AgentMethodName, AgentResult } from './protocol';
+import { PROTOCOL_VERSION } from './wire';
 
 export class AgentClient {
   private buffered = '';

@@ -6,10 +6,12 @@
 import { z } from 'zod';
 import { entrySchema, type MethodName } from '../api';
 import { releaseRecordSchema } from '../vault/release-log';
+import { CREDENTIAL_LIMITS, PROTOCOL_VERSION } from './wire';
+
+export { PROTOCOL_VERSION } from './wire';
 
 /** Larger than any request the contract allows (a 64 KiB secret plus its entry). */
 export const MAX_REQUEST_BYTES = 256 * 1024;
-export const PROTOCOL_VERSION = 1;
 
 /** Contract methods the agent answers. Not here: reveal (use agentRelease, which logs), the wizard, backups, openExternal. */
 export const CONTRACT_METHODS_OVER_SOCKET = new Set<MethodName>([
@@ -35,10 +37,10 @@ const shortText = (max: number) => z.string().max(max);
 export const credentialSchema = z
   .object({
     protocol: z.enum(['https', 'http']),
-    host: z.string().min(1).max(300),
-    path: z.string().max(2048).optional(),
-    username: z.string().max(300).optional(),
-    password: z.string().max(64 * 1024).optional(),
+    host: z.string().min(1).max(CREDENTIAL_LIMITS.host),
+    path: z.string().max(CREDENTIAL_LIMITS.path).optional(),
+    username: z.string().max(CREDENTIAL_LIMITS.username).optional(),
+    password: z.string().max(CREDENTIAL_LIMITS.password).optional(),
   })
   .strict();
 export type Credential = z.infer<typeof credentialSchema>;

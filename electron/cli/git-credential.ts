@@ -4,7 +4,8 @@
 // protocol://host[/path], or nothing — when the vault is locked, there is no agent, or no
 // token belongs there — so git falls back to its other helpers or asks. It never asks for the
 // master password: git's standard input is not ours to prompt on.
-import { credentialSchema, type Credential } from '../agent/protocol';
+import type { Credential } from '../agent/protocol';
+import { CREDENTIAL_LIMITS } from '../agent/wire';
 import { fromAgent } from './access';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
@@ -57,10 +58,16 @@ export function parseCredential(text: string): Credential | { unsupported: strin
   const host = fields.get('host');
   if (!protocol || !host) throw new CliError(EXIT.usage, 'git sent no protocol= and host=; nothing was done.');
   if (protocol !== 'https' && protocol !== 'http') return { unsupported: protocol };
-  const candidate = { protocol, host, path: fields.get('path'), username: fields.get('username'), password: fields.get('password') };
-  const checked = credentialSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)));
-  if (!checked.success) throw new CliError(EXIT.usage, `git sent a credential Token Vault cannot use (${checked.error.issues[0]?.path.join('.') ?? 'value'}); nothing was done.`);
-  return checked.data;
+  // The agent checks the credential against protocol.ts's schema too; checked here, with the
+  // same limits, so that bad input is refused with or without an agent, and without zod.
+  const credential: Credential = { protocol, host };
+  for (const field of ['host', 'path', 'username', 'password'] as const) {
+    const value = field === 'host' ? host : fields.get(field);
+    if (value === undefined) continue;
+    if (value.length > CREDENTIAL_LIMITS[field]) throw new CliError(EXIT.usage, `git sent a credential Token Vault cannot use (${field}); nothing was done.`);
+    credential[field] = value;
+  }
+  return credential;
 }
 
 export const registerGitCredentialCommand: RegisterCommands = (program, ctx) => {

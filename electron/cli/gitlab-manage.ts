@@ -1,13 +1,10 @@
 // `tokenvault gitlab list` and `tokenvault gitlab create`: what glab users ask for — a token's
 // list for a person, project or group, and a new token stored the moment GitLab shows it, with
 // its expiry as a date or a duration, refused when an active token already has the name.
+// GitLab's code is imported when one of them runs (see gitlab.ts).
 import type { Command } from 'commander';
 import type { GitLabClient } from '../gitlab/client';
-import { expiryFromOptions } from '../gitlab/expiry-input';
 import type { GitLabToken } from '../gitlab/schemas';
-import { isoDay, listAccessTokens, listPersonalTokens } from '../gitlab/tokens';
-import { createAndStore } from '../gitlab/vault-ops';
-import { normaliseInstance } from '../vault/types';
 import { CliError, EXIT, type CliContext } from './context';
 import { entryJson } from './entry-json';
 
@@ -41,6 +38,7 @@ export function registerGitlabManageCommands(gitlab: Command, ctx: CliContext, c
     .option('--active', 'only tokens that still work')
     .option('--json', 'print the tokens as JSON')
     .action(async (opts: { instance: string; using: string; project?: string; group?: string; active?: boolean; json?: boolean }) => {
+      const [{ listAccessTokens, listPersonalTokens }, { normaliseInstance }] = await Promise.all([import('../gitlab/tokens'), import('../vault/types')]);
       const instance = normaliseInstance(opts.instance);
       if (!instance) throw new CliError(EXIT.usage, `"${opts.instance}" is not a GitLab address; write it like https://gitlab.example.com.`);
       const owner = ownerOption(opts);
@@ -76,6 +74,7 @@ export function registerGitlabManageCommands(gitlab: Command, ctx: CliContext, c
       const scopes = opts.scopes.split(',').map((s) => s.trim()).filter(Boolean);
       if (!scopes.length) throw new CliError(EXIT.usage, '--scopes needs at least one scope, e.g. read_api.');
       if (opts.accessLevel !== undefined && !/^\d{2}$/.test(opts.accessLevel)) throw new CliError(EXIT.usage, `--access-level must be a number like 30 or 40, not "${opts.accessLevel}".`);
+      const [{ expiryFromOptions }, { isoDay }, { createAndStore }] = await Promise.all([import('../gitlab/expiry-input'), import('../gitlab/tokens'), import('../gitlab/vault-ops')]);
       let expiresAt: string | null;
       try {
         expiresAt = expiryFromOptions(opts, isoDay(new Date()));

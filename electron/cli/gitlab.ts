@@ -1,14 +1,13 @@
 // `tokenvault gitlab verify|rotate|revoke|audit` (list and create: gitlab-manage.ts): the GitLab operations from a terminal.
 // Every GitLab failure exits 5 with its one-sentence diagnosis; secrets are never printed.
+// GitLab's code (its zod schemas, the HTTP stack) is imported by the actions, when a gitlab
+// command runs: every other command, above all those the agent answers, starts without it.
 import { readFileSync } from 'node:fs';
-import { FINDING_TEXT, auditAccount, type AuditReport } from '../gitlab/audit';
+import type { AuditReport, FINDING_TEXT } from '../gitlab/audit';
 import type { GitLabClient } from '../gitlab/client';
 import { isGitLabError } from '../gitlab/errors';
-import { expiryFromOptions } from '../gitlab/expiry-input';
-import { isoDay } from '../gitlab/tokens';
-import { parseVariablePlace, updateVariables, type VariablePlace, type VariableReport } from '../gitlab/variables';
-import { revokeEntry, rotateEntry, verifyEntry } from '../gitlab/vault-ops';
-import { normaliseInstance, type EntryOverview } from '../vault/types';
+import type { VariablePlace, VariableReport } from '../gitlab/variables';
+import type { EntryOverview } from '../vault/types';
 import { CliError, EXIT, type RegisterCommands } from './context';
 import { registerGitlabManageCommands } from './gitlab-manage';
 import { entryJson } from './entry-json';
@@ -52,15 +51,15 @@ async function withGitLab<T>(client: GitLabClient, work: () => Promise<T>): Prom
   }
 }
 
-function auditTable(report: AuditReport): string {
+function auditTable(report: AuditReport, findingText: typeof FINDING_TEXT): string {
   const lines = report.rows.map((r) => {
-    const flags = r.findings.map((f) => FINDING_TEXT[f]).join('; ') || 'ok';
+    const flags = r.findings.map((f) => findingText[f]).join('; ') || 'ok';
     const id = r.tokenId === null ? '-' : String(r.tokenId);
     return `${id.padStart(8)}  ${r.name.slice(0, 32).padEnd(32)}  ${(r.expiresAt ?? 'never').padEnd(10)}  ${(r.entryName ? 'in vault' : '-').padEnd(8)}  ${r.scopes.join(',')}  [${flags}]`;
   });
   const totals = Object.entries(report.counts)
     .filter(([, n]) => n > 0)
-    .map(([f, n]) => `${n} ${FINDING_TEXT[f as keyof typeof FINDING_TEXT]}`);
+    .map(([f, n]) => `${n} ${findingText[f as keyof typeof findingText]}`);
   return [
     `${'ID'.padStart(8)}  ${'NAME'.padEnd(32)}  ${'EXPIRES'.padEnd(10)}  ${'VAULT'.padEnd(8)}  SCOPES  [FINDINGS]`,
     ...lines,
@@ -84,6 +83,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .option('--json', 'print the entry and what GitLab said as JSON')
     .option('--using <ref>', 'after a lost rotation: find the orphaned new token with this stored token and revoke it by id (default: GitLab\'s reuse detection)')
     .action(async (ref: string, opts: { json?: boolean; using?: string }) => {
+      const { verifyEntry } = await import('../gitlab/vault-ops');
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
@@ -103,6 +103,12 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .option('--update-variables', 'then set the CI/CD variables named in "where used" (acme/app:KEY, group:acme:KEY) to the new token')
     .option('--dry-run', 'with --update-variables: rotate nothing, only check each variable can be updated')
     .action(async (ref: string, opts: { expires?: string; duration?: string; using?: string; updateVariables?: boolean; dryRun?: boolean }) => {
+      const [{ expiryFromOptions }, { isoDay }, { updateVariables }, { rotateEntry }] = await Promise.all([
+        import('../gitlab/expiry-input'),
+        import('../gitlab/tokens'),
+        import('../gitlab/variables'),
+        import('../gitlab/vault-ops'),
+      ]);
       let expiresAt: string | null;
       try {
         expiresAt = expiryFromOptions(opts, isoDay(new Date()));
@@ -113,7 +119,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
-      const places = opts.updateVariables ? variablePlaces(entry.usedIn, entry.name) : [];
+      const places = opts.updateVariables ? await variablePlaces(entry.usedIn, entry.name) : [];
       const client = await clientFor(entry.instance, entry.name, connection());
       await withGitLab(client, async () => {
         if (opts.dryRun) {
@@ -134,6 +140,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .description('revoke the token on GitLab and mark it revoked in the vault')
     .option('--using <ref>', 'revoke by id with another stored token (any token can revoke itself; this is for one that no longer works, or GitLab before 15.4)')
     .action(async (ref: string, opts: { using?: string }) => {
+      const { revokeEntry } = await import('../gitlab/vault-ops');
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
@@ -153,6 +160,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .action(async (opts: { instance: string; using: string; project?: string; group?: string; json?: boolean }) => {
       if (opts.project && opts.group) throw new CliError(EXIT.usage, 'Give either --project or --group, not both.');
       const owner = opts.project ? { kind: 'project' as const, target: opts.project } : opts.group ? { kind: 'group' as const, target: opts.group } : undefined;
+      const [{ auditAccount, FINDING_TEXT }, { normaliseInstance }] = await Promise.all([import('../gitlab/audit'), import('../vault/types')]);
       const instance = normaliseInstance(opts.instance);
       if (!instance) throw new CliError(EXIT.usage, `"${opts.instance}" is not a GitLab address; write it like https://gitlab.example.com.`);
       const vault = await ctx.openUnlocked();
@@ -162,12 +170,13 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const report = await withGitLab(client, () => auditAccount(client, vault.readSecret(using.id), vault.list(), owner ? { owner } : {}));
       ctx.progress('');
       if (opts.json) ctx.json(report);
-      else ctx.out(auditTable(report));
+      else ctx.out(auditTable(report, FINDING_TEXT));
     });
 };
 
 /** The CI/CD variables among "where used"; a usage error when there are none to update. */
-function variablePlaces(usedIn: string[], name: string): VariablePlace[] {
+async function variablePlaces(usedIn: string[], name: string): Promise<VariablePlace[]> {
+  const { parseVariablePlace } = await import('../gitlab/variables');
   const places = usedIn.map(parseVariablePlace).filter((p): p is VariablePlace => p !== null);
   if (!places.length)
     throw new CliError(EXIT.usage, `"${name}" names no CI/CD variable in "where used" (write them like acme/app:DEPLOY_TOKEN or group:acme:KEY).`);

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ensurePrivateDir, endpointFor, runtimeDir } from '../../electron/agent/endpoint';
+import { credentialSchema } from '../../electron/agent/protocol';
+import { CREDENTIAL_LIMITS } from '../../electron/agent/wire';
 import { watchForSleep } from '../../electron/agent/sleep-watch';
 import { parseCredential } from '../../electron/cli/git-credential';
 import { parseEnvPairs } from '../../electron/cli/run';
@@ -38,6 +40,24 @@ describe('parseCredential (gitcredentials(7), strictly)', () => {
     ['a host too long', `protocol=https\nhost=${'h'.repeat(400)}\n\n`, /cannot use \(host\)/],
   ])('refuses %s with one sentence', (_name, input, message) => {
     expect(() => parseCredential(input)).toThrow(message);
+  });
+
+  // The helper checks lengths without zod (it starts faster); the agent checks the same
+  // credential with protocol.ts's schema. Both must draw the line at the same place.
+  it.each(['host', 'path', 'username', 'password'] as const)('refuses a %s exactly where the agent\'s schema does', (field) => {
+    for (const length of [CREDENTIAL_LIMITS[field], CREDENTIAL_LIMITS[field] + 1]) {
+      const value = 'a'.repeat(length);
+      const credential = { protocol: 'https', host: 'gitlab.com', [field]: value };
+      const input = `${Object.entries(credential).map(([k, v]) => `${k}=${v}`).join('\n')}\n\n`;
+      let helperTakes = true;
+      try {
+        parseCredential(input);
+      } catch {
+        helperTakes = false;
+      }
+      expect(helperTakes, `${field} of ${length}`).toBe(credentialSchema.safeParse(credential).success);
+      expect(helperTakes).toBe(length === CREDENTIAL_LIMITS[field]);
+    }
   });
 });
 
