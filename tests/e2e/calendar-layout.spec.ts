@@ -162,7 +162,10 @@ test('one column at 800×600: the agenda above the grid, full width, nothing cut
   expect(Math.abs(a.left - g.left)).toBeLessThanOrEqual(1);
   await expectNothingCutOff();
   await shoot(page, 'calendar-800x600');
-  await grid().focus();
+  await page.locator('.page').evaluate((pane) => {
+    const block = pane.querySelector('.tv-cal-month') as HTMLElement;
+    pane.scrollTop += block.getBoundingClientRect().top - pane.getBoundingClientRect().top - 8;
+  });
   await shoot(page, 'calendar-800x600-grid');
 });
 
@@ -205,10 +208,14 @@ test('the agenda comes first: expired oldest first, then the next 90 days in dat
 });
 
 test('"+1 more on <day>" in the agenda takes the keyboard to that day in the grid, and Enter into its tokens', async () => {
+  // Stacked (800×600), the grid is below the agenda: the jump must bring it into view.
+  await page.setViewportSize({ width: 800, height: 600 });
   const busyDay = addDays(new Date(), 12);
   await agenda().getByRole('button', { name: `+1 more on ${format(busyDay, 'd MMM')}` }).focus();
   await page.keyboard.press('Enter');
   await expect(grid()).toBeFocused();
+  await expect(page.locator('.tv-cal-title')).toBeInViewport();
+  await expect(page.getByRole('navigation', { name: 'Views' })).toBeInViewport();
   const active = await grid().getAttribute('aria-activedescendant');
   await expect(page.locator(`[id="${active}"]`)).toHaveAttribute('aria-label', `${format(busyDay, 'EEEE d MMMM yyyy')}: 4 expiries`);
   const dayList = page.getByRole('region', { name: `Expiries on ${format(busyDay, 'd MMMM yyyy')}` });

@@ -27,6 +27,12 @@ export interface WeeksGridProps {
   namesPerDay?: number;
 }
 
+function scrollPaneTo(el: HTMLElement) {
+  let pane = el.parentElement;
+  while (pane && !/(auto|scroll)/.test(getComputedStyle(pane).overflowY)) pane = pane.parentElement;
+  if (pane) pane.scrollTop += el.getBoundingClientRect().top - pane.getBoundingClientRect().top - 8;
+}
+
 /** "30 Nov – 3 Jan 2027", "1 – 28 Mar 2027": the span of days in view. */
 function spanTitle(first: Date, last: Date): string {
   if (first.getFullYear() !== last.getFullYear()) return `${format(first, 'd MMM yyyy')} – ${format(last, 'd MMM yyyy')}`;
@@ -46,8 +52,14 @@ export function WeeksGrid({ index, now, onOpenEntry, initialDay, autoFocus = fal
   const cellId = (d: Date) => `${gridId}-${dayKey(d)}`;
   const today = startOfDay(now);
 
+  const blockRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (autoFocus) gridRef.current?.focus();
+    if (!autoFocus) return;
+    // Show the span title and weekdays too, not just the grid's first cells. Only the nearest
+    // scrolling pane moves: scrollIntoView would also shift overflow-hidden ancestors (the
+    // app's frame) and push its top bar out of sight.
+    gridRef.current?.focus({ preventScroll: true });
+    if (blockRef.current) scrollPaneTo(blockRef.current);
   }, [autoFocus]);
 
   /** Focus a day; when it is out of view, scroll the view by whole weeks just enough to show it. */
@@ -100,7 +112,7 @@ export function WeeksGrid({ index, now, onOpenEntry, initialDay, autoFocus = fal
   const title = spanTitle(first, last);
 
   return (
-    <div className="tv-cal-month">
+    <div className="tv-cal-month" ref={blockRef}>
       <div className="tv-cal-toolbar">
         <h2 className="tv-cal-title" aria-live="polite">
           {title}
