@@ -3,8 +3,8 @@
 // Each secret is also bound to a random secret version kept inside its sealed overview, so an
 // older secret blob cannot be replayed under a newer overview (a rotation cannot be undone by
 // copying the old secret back). Schema 1 rows had no version: `legacy` reads them.
-import { randomBytes } from 'node:crypto';
 import { damaged } from './errors';
+import { publicRandomBytes } from './random-pool';
 import { associatedData, open, seal, utf8 } from './seal';
 import type { Sodium } from './sodium';
 import type { EntryOverview } from './types';
@@ -56,7 +56,7 @@ function overviewAd(vaultId: string, id: string, createdAt: number, updatedAt: n
 
 /** A fresh secret version: drawn whenever a secret is stored or replaced. */
 export function newSecretVersion(): string {
-  return randomBytes(16).toString('hex');
+  return Buffer.from(publicRandomBytes(16)).toString('hex');
 }
 
 const SECRET_VERSION = /^[0-9a-f]{32}$/;

@@ -2,8 +2,8 @@
 // XChaCha20-Poly1305 with a random 192-bit nonce, and associated data that names exactly
 // which vault, which entry and which field a blob belongs to — so a blob moved to another
 // row, field or vault fails to open instead of decrypting into the wrong place.
-import { randomFillSync } from 'node:crypto';
 import { damaged } from './errors';
+import { publicRandomBytes } from './random-pool';
 import type { Sodium } from './sodium';
 
 const FORMAT_TAG = 'tokenvault/1';
@@ -19,9 +19,9 @@ export function associatedData(vaultId: string, entryId: string, field: SealedFi
 }
 
 export function seal(sodium: Sodium, key: Uint8Array, plain: Uint8Array, field: SealedField, ad: Uint8Array): Uint8Array {
-  // Node's CSPRNG in one call: libsodium.js's randombytes_buf asks Node for 4 bytes at a
-  // time, which made nonces the single largest cost of a 10,000-entry import.
-  const nonce = randomFillSync(new Uint8Array(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES));
+  // Node's CSPRNG, pooled: libsodium.js's randombytes_buf asks Node for 4 bytes at a time,
+  // which made nonces the single largest cost of a 10,000-entry import.
+  const nonce = publicRandomBytes(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const padded = sodium.pad(plain, PAD_BLOCK[field]);
   const cipher = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, ad, null, nonce, key);
   sodium.memzero(padded);
