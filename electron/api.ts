@@ -300,6 +300,8 @@ export const methods = {
     result: z.object({ entry: entrySchema, message: text(500) }).strict(),
   },
   gitlabRevoke: { args: z.object({ id }).strict(), result: z.object({ entry: entrySchema, message: text(500) }).strict() },
+  /** How long a new token may live on the instance of stored token `id`, as that token can tell (gitlab/lifetime.ts). */
+  gitlabLifetime: { args: z.object({ id }).strict(), result: z.object({ maxDays: z.number().int().min(1).max(400), note: text(300) }).strict() },
   gitlabAudit: { args: z.object({ usingId: id }).strict(), result: z.object({ rows: z.array(auditRowSchema).max(10_000) }).strict() },
   /** Creates the token through the API (project/group tokens, admins) and stores it at once. */
   gitlabCreate: {

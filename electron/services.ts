@@ -209,6 +209,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       const { entry, message } = await needGitLab().revoke(session.unlocked(), id);
       return { entry: view(entry), message };
     },
+    gitlabLifetime: ({ id }) => needGitLab().lifetime(session.unlocked(), id),
     gitlabAudit: async ({ usingId }) => ({ rows: await needGitLab().audit(session.unlocked(), usingId) }),
     gitlabCreate: async (args) => view(await needGitLab().create(session.unlocked(), args)),
     gitlabPrefillUrl: (args) => ({ url: needGitLab().prefillUrl(args) }),

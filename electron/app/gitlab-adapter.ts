@@ -6,6 +6,7 @@ import type { AuditRow, GitLabFinding } from '../api';
 import { auditAccount } from '../gitlab/audit';
 import { GitLabClient, type GitLabClientOptions } from '../gitlab/client';
 import { isGitLabError } from '../gitlab/errors';
+import { learnLifetimePolicy, limitSentence } from '../gitlab/lifetime';
 import { newTokenPageUrl } from '../gitlab/prefill';
 import { verifyToken } from '../gitlab/tokens';
 import { createAndStore, revokeEntry, rotateEntry, verifyEntry } from '../gitlab/vault-ops';
@@ -62,6 +63,12 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
       const entry = vault.get(id);
       const r = await revokeEntry(vault, clientFor(entry.instance), id);
       return { entry: r.entry, message: r.message };
+    },
+
+    async lifetime(vault, id) {
+      const client = clientFor(vault.get(id).instance);
+      const policy = await learnLifetimePolicy(client, vault.readSecret(id));
+      return { maxDays: policy.maxDays, note: limitSentence(client.host, policy) };
     },
 
     async audit(vault: Vault, usingId): Promise<AuditRow[]> {

@@ -16,6 +16,8 @@ export interface GitLabPort {
   verifyEntry(vault: Vault, id: string): Promise<{ entry: EntryOverview; finding: GitLabFinding }>;
   rotate(vault: Vault, id: string, expiresAt: string): Promise<{ entry: EntryOverview; message: string }>;
   revoke(vault: Vault, id: string): Promise<{ entry: EntryOverview; message: string }>;
+  /** The instance's maximum token lifetime as stored token `id` can tell, and a sentence saying where it comes from. */
+  lifetime(vault: Vault, id: string): Promise<{ maxDays: number; note: string }>;
   audit(vault: Vault, usingId: string): Promise<AuditRow[]>;
   create(vault: Vault, args: ArgsOf<'gitlabCreate'>): Promise<EntryOverview>;
   prefillUrl(args: ArgsOf<'gitlabPrefillUrl'>): string;

@@ -46,6 +46,11 @@ export function describeLimit(host: string, policy: LifetimePolicy): string {
   return `${host}'s maximum token lifetime of ${policy.maxDays} days (${WHY[policy.source]})`;
 }
 
+/** "host allows tokens to live at most 90 days (set by its administrator)." — for the app's expiry picker. */
+export function limitSentence(host: string, policy: LifetimePolicy): string {
+  return `${host} allows tokens to live at most ${policy.maxDays} days (${WHY[policy.source]}).`;
+}
+
 const cache = new WeakMap<GitLabClient, LifetimePolicy>();
 
 /** The instance's limit as far as this token can tell; remembered per client once read for sure. */

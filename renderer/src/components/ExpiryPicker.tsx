@@ -1,9 +1,13 @@
-// Expiry: presets of 30/60/90/180/365 days or a date, never past the instance's maximum.
+// Expiry: presets of 30/60/90/180/365 days or a date, never past the instance's maximum (its own
+// when a stored token could read it, else GitLab's default of 365 days).
 import { useId } from 'react';
 import { addDays, formatDay } from '../lib/dates';
+import type { LifetimeLimit } from '../lib/lifetime';
 import { EXPIRY_PRESETS, INSTANCE_MAX_DAYS } from '../lib/scopes';
 
-export function ExpiryPicker({ value, onChange, maxDays = INSTANCE_MAX_DAYS }: { value: string | null; onChange(day: string): void; maxDays?: number }) {
+/** `limit`: the instance's own maximum (lib/lifetime.ts), with the sentence saying where it comes from. */
+export function ExpiryPicker({ value, onChange, limit }: { value: string | null; onChange(day: string): void; limit?: LifetimeLimit | null }) {
+  const maxDays = limit?.maxDays ?? INSTANCE_MAX_DAYS;
   const name = useId();
   const max = addDays(maxDays);
   const min = addDays(1);
@@ -25,7 +29,7 @@ export function ExpiryPicker({ value, onChange, maxDays = INSTANCE_MAX_DAYS }: {
         <span>Or a date</span>
         <input type="date" min={min} max={max} value={value ?? ''} onChange={(e) => e.target.value && onChange(e.target.value > max ? max : e.target.value)} />
       </label>
-      {value ? <p className="muted">Stops working at 00:00 UTC on {formatDay(value)}. GitLab allows at most {maxDays} days.</p> : null}
+      {value ? <p className="muted">Stops working at 00:00 UTC on {formatDay(value)}. {limit ? limit.note : `GitLab allows at most ${maxDays} days by default.`}</p> : null}
     </fieldset>
   );
 }

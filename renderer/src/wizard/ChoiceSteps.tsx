@@ -1,8 +1,11 @@
 // Purpose → scopes → expiry: the choices, each explained, least privilege first.
-import { useId } from 'react';
+import { useEffect, useId } from 'react';
 import type { DraftFields } from '../../../electron/api';
 import { ExpiryPicker } from '../components/ExpiryPicker';
+import { addDays } from '../lib/dates';
+import { useLifetimeLimit } from '../lib/lifetime';
 import { PURPOSES, purposeById, SCOPES, scopeWarnings } from '../lib/scopes';
+import { useApp } from '../store';
 import type { StepProps } from './Wizard';
 
 const KINDS: Array<{ kind: NonNullable<DraftFields['kind']>; label: string; hint: string }> = [
@@ -84,10 +87,16 @@ export function ScopesStep({ fields, update, go }: StepProps) {
 }
 
 export function ExpiryStep({ fields, update, go }: StepProps) {
+  // Any stored, live token of the same instance can ask for the limit; an administrator's reads the instance's own.
+  const asker = useApp((s) => s.entries.find((e) => e.instance === fields.instance && !e.revoked && e.status !== 'expired'));
+  const limit = useLifetimeLimit(asker?.id);
+  useEffect(() => {
+    if (limit && fields.expiresAt && fields.expiresAt > addDays(limit.maxDays)) update({ expiresAt: addDays(limit.maxDays) });
+  }, [limit, fields.expiresAt, update]);
   return (
     <form className="form-grid" onSubmit={(e) => { e.preventDefault(); if (fields.expiresAt) go('create'); }}>
       <p className="muted">Shorter is safer; Token Vault reminds you before it expires.</p>
-      <ExpiryPicker value={fields.expiresAt ?? null} onChange={(d) => update({ expiresAt: d })} />
+      <ExpiryPicker value={fields.expiresAt ?? null} onChange={(d) => update({ expiresAt: d })} limit={limit} />
       <div className="form-actions">
         <button type="button" onClick={() => go('scopes')}>Back</button>
         <button type="submit" className="primary" disabled={!fields.expiresAt}>Next: create</button>

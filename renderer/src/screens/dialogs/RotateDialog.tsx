@@ -1,6 +1,6 @@
 // Rotate: GitLab revokes the old token at once and hands back a new one, which is stored in
 // the same step. Before, the "where used" list is shown; after, it becomes a checklist.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Entry } from '../../../../electron/api';
 import { copyEntry } from '../../actions';
 import { call, problemOf, type Problem } from '../../client';
@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { ProblemText } from '../../components/ProblemText';
 import { ExpiryPicker } from '../../components/ExpiryPicker';
 import { addDays } from '../../lib/dates';
+import { useLifetimeLimit } from '../../lib/lifetime';
 import { useApp } from '../../store';
 
 /** `onEditAddress`: an error that blames the GitLab address leads to the Edit dialog. */
@@ -17,6 +18,11 @@ export function RotateDialog({ entry, onClose, onEditAddress }: { entry: Entry; 
   const [error, setError] = useState<Problem | null>(null);
   const [done, setDone] = useState<{ entry: Entry; message: string } | null>(null);
   const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const limit = useLifetimeLimit(entry.instance ? entry.id : null);
+  // A preset beyond the instance's maximum is pulled back to it once the maximum is known.
+  useEffect(() => {
+    if (limit && expiresAt && expiresAt > addDays(limit.maxDays)) setExpiresAt(addDays(limit.maxDays));
+  }, [limit, expiresAt]);
 
   const rotate = async () => {
     if (!expiresAt) return;
@@ -62,7 +68,7 @@ export function RotateDialog({ entry, onClose, onEditAddress }: { entry: Entry; 
           <ul className="used-in">{entry.usedIn.map((u) => <li key={u}>{u}</li>)}</ul>
         </>
       ) : <p className="muted">No places are noted for this token; anything using it will need the new one.</p>}
-      <ExpiryPicker value={expiresAt} onChange={setExpiresAt} />
+      <ExpiryPicker value={expiresAt} onChange={setExpiresAt} limit={limit} />
       {error ? <ProblemText problem={error} onFix={onEditAddress} /> : null}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>Cancel</button>
