@@ -98,6 +98,11 @@ test('at 800×600 names win: shown whole, chips wrap under them', async () => {
   const nameBox = await name.boundingBox();
   const chipBox = await row('analytics-dashboard-reader-production').locator('.chip').first().boundingBox();
   expect(chipBox!.y).toBeGreaterThan(nameBox!.y + nameBox!.height - 1);
+  // The top bar keeps every tab on one line (a wrapped "New token" made the bar twice as tall).
+  const tabs = page.getByRole('navigation', { name: 'Views' }).getByRole('button');
+  const heights = await tabs.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+  const lineHeight = await tabs.first().evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 20);
+  expect(Math.max(...heights), 'no tab wraps onto a second line').toBeLessThan(lineHeight * 2);
   await shoot(page, 'i15-09-list-800');
   await page.setViewportSize({ width: 1200, height: 800 });
   await shoot(page, 'i15-09-list-1200');
