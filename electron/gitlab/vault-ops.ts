@@ -23,7 +23,8 @@ export interface VaultForGitLab {
   find(ref: string): EntryOverview;
   readSecret(id: string): string;
   add(input: NewEntry, secret: string, action?: 'created' | 'imported'): EntryOverview;
-  update(id: string, patch: EntryPatch, event?: HistoryEvent): EntryOverview;
+  /** `expect` runs on the entry as committed, inside the write: it throws to change nothing. */
+  update(id: string, patch: EntryPatch, event?: HistoryEvent, expect?: (current: EntryOverview) => void): EntryOverview;
   replaceSecret(id: string, secret: string, patch: EntryPatch, event: HistoryEvent): EntryOverview;
 }
 
@@ -104,7 +105,15 @@ export async function rotateEntry(
       ? checkExpiry(opts.expiresAt, limits)
       : defaultRotationExpiry({ createdAt: current.created_at, expiresAt: current.expires_at }, limits);
     const pending = { state: 'pending' as const, startedAt: now.toISOString(), oldTokenId: current.id, requestedExpiresAt: expiresAt };
-    vault.update(id, { pendingRotation: pending }, event('rotation-started', `Asked GitLab for a new token expiring ${expiresAt}.`, now));
+    // The claim is a check-and-set in one write transaction: another process (the app, the
+    // agent, a second CLI) that started rotating this token meanwhile — or finished, so the
+    // secret read above is the old one — makes this one stop before GitLab sees a second
+    // rotation of the same old token (which would revoke the whole token family).
+    vault.update(id, { pendingRotation: pending }, event('rotation-started', `Asked GitLab for a new token expiring ${expiresAt}.`, now), (onDisk) => {
+      if (onDisk.pendingRotation || onDisk.updatedAt !== entry.updatedAt) {
+        throw new GitLabError('rotation_pending', `"${entry.name}" was ${onDisk.pendingRotation ? 'being rotated' : 'changed'} by another Token Vault process while this rotation was being prepared, so nothing was rotated; verify the token, then rotate again if it still needs it.`);
+      }
+    });
     let fresh;
     try {
       fresh = await rotateToken(client, authSecret, { ...owner, tokenId, expiresAt, knownExpiresAt: entry.expiresAt });

@@ -331,8 +331,12 @@ export class Vault {
     return prepared.map((p) => p.overview);
   }
 
-  update(id: string, patch: EntryPatch, event?: HistoryEvent): EntryOverview {
-    return this.write(id, patch, event ?? { at: new Date().toISOString(), action: 'edited' }, null);
+  /**
+   * `expect` sees the entry as committed on disk, inside the write transaction, and may throw
+   * to change nothing: a check-and-set no other process can slip between (rotation's claim).
+   */
+  update(id: string, patch: EntryPatch, event?: HistoryEvent, expect?: (current: EntryOverview) => void): EntryOverview {
+    return this.write(id, patch, event ?? { at: new Date().toISOString(), action: 'edited' }, null, expect);
   }
 
   /** Stores a new secret and its metadata together: a rotation never half-lands. */
@@ -341,16 +345,22 @@ export class Vault {
     return this.write(id, patch, event, secret);
   }
 
-  private write(id: string, patch: EntryPatch, event: HistoryEvent, secret: string | null): EntryOverview {
+  private write(id: string, patch: EntryPatch, event: HistoryEvent, secret: string | null, expect?: (current: EntryOverview) => void): EntryOverview {
     const { keys } = this.need();
-    const next = applyPatch(this.get(id), validatePatch(patch), event);
+    const checked = validatePatch(patch);
+    let next = this.get(id);
     try {
       guarded(() =>
         this.writeTransaction(() => {
-            // The version on disk, not a cached one: another process may have replaced the secret.
+            // Read, patch and write in one IMMEDIATE transaction, from the row on disk rather than
+            // a cached one: what another process (the app beside the CLI) committed a moment ago
+            // is patched, never overwritten, and its secret version is the one kept.
             const stored = this.readRow(id);
             if (!stored) throw notFound(id);
-            const version = secret === null ? openOverview(this.sodium, keys, this.vaultId, stored, this.legacy).secretVersion : newSecretVersion();
+            const current = openOverview(this.sodium, keys, this.vaultId, stored, this.legacy);
+            expect?.(current.overview);
+            next = applyPatch(current.overview, checked, event);
+            const version = secret === null ? current.secretVersion : newSecretVersion();
             const sealedSecret = secret === null ? null : sealSecret(this.sodium, keys, this.vaultId, id, version, secret);
             const row = overviewRow(this.sodium, keys, this.vaultId, next, version);
             const result = this.db
