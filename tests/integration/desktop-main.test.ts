@@ -58,14 +58,16 @@ beforeAll(async () => {
       WAYLAND_DISPLAY: '',
     },
     encoding: 'utf8',
-    timeout: 60_000,
+    // A net for a hang, not a speed test: the app creates and unlocks a vault at full KDF cost
+    // and starts the CLI four times, which on a loaded 2-core machine has taken over a minute.
+    timeout: 240_000,
   });
   rmSync(home, { recursive: true, force: true });
   rmSync(runtime, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
-  if (run.status !== 0) throw new Error(`main bundle failed: ${run.stderr}`);
+  if (run.status !== 0) throw new Error(`main bundle failed (status ${run.status}, signal ${run.signal}${run.error ? `, ${run.error.message}` : ''}): ${run.stderr}`);
   result = JSON.parse(run.stdout.trim().split('\n').pop()!);
-}, 120_000);
+}, 330_000);
 
 describe('the bundled main process, on a fake Electron', () => {
   it('registers its scheme as standard and secure before the app is ready', () => {
