@@ -32,7 +32,7 @@ async function auditOnce(label: string, limit: { requests: number; windowSeconds
   const entries: EntryOverview[] = [...em.state.tokens.values()].slice(0, 200).map((t) => ({
     id: `e${t.id}`, name: t.name, kind: 'personal', instance: em.url, scopes: t.scopes, expiresAt: t.expiresAt, description: '', usedIn: [], leadDays: null,
     createdAt: t.createdAt, updatedAt: t.createdAt, lastVerifiedAt: null, lastUsedAt: null, revoked: false,
-    gitlab: { tokenId: t.id, userId: owner.id, username: 'bench', target: null, accessLevel: null, active: true, revoked: false }, pendingRotation: null, history: [],
+    gitlab: { tokenId: t.id, userId: owner.id, username: 'bench', target: null, accessLevel: null, active: true, revoked: false }, pendingRotation: null, followUp: null, history: [],
   }));
 
   let requests = 0;

@@ -26,7 +26,7 @@ const entries: EntryOverview[] = Array.from({ length: N }, (_, i) => ({
   lastUsedAt: null,
   revoked: i % 50 === 0,
   gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null },
-  pendingRotation: null,
+  pendingRotation: null, followUp: null,
   history: [],
 }));
 

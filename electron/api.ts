@@ -77,6 +77,14 @@ export const entrySchema = z
       })
       .strict()
       .nullable(),
+    /** After a rotation: the "where used" places, each ticked once it has the new token; null when none are left. */
+    followUp: z
+      .object({
+        rotatedAt: isoInstant,
+        places: z.array(z.object({ place: text(500), done: z.boolean() }).strict()).min(1).max(100),
+      })
+      .strict()
+      .nullable(),
     history: z.array(historyEventSchema).max(10_000),
     /** Derived main-side by reminders/status.ts, so the list, calendar and CLI agree. */
     status: z.enum(['active', 'expiring', 'expired', 'revoked', 'unknown']),
@@ -286,6 +294,8 @@ export const methods = {
   tokensRemove: { args: z.object({ id }).strict(), result: ok },
   /** A token renewed on GitLab's website, pasted in: the secret changes; name, history and where-used stay. */
   tokensReplaceSecret: { args: z.object({ id, secret: pastedSecret }).strict(), result: entrySchema },
+  /** Ticks a place off the token's rotation follow-up (or back on); the last one ticked clears it. */
+  tokensTickPlace: { args: z.object({ id, place: z.string().min(1).max(500), done: z.boolean() }).strict(), result: entrySchema },
   /** main → clipboard; the renderer gets only when it will be cleared. */
   tokensCopy: { args: z.object({ id }).strict(), result: z.object({ clearAfterSeconds: z.number().int() }).strict() },
   /** The one way a secret reaches the renderer: asked for, and hidden again after `hideAfterSeconds`. */

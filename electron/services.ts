@@ -19,9 +19,10 @@ import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
 import { backupBefore, backupDir, createBackup, deleteBackupsMadeBefore, tightenBackups, listBackups, maybeDailyBackup, moveBackups, restoreBackup, tryBackup, verifyBackup, type BackupInfo } from './vault/backups';
 import { VaultError } from './vault/errors';
+import { markPlaces } from './vault/follow-up';
 import { prepareBackupFolder } from './vault/folders';
 import { KEEP_RELEASES } from './vault/release-log';
-import { isLoopbackHost, normaliseInstance, type EntryOverview } from './vault/types';
+import { isLoopbackHost, normaliseInstance, startFollowUp, type EntryOverview } from './vault/types';
 import type { Vault } from './vault/vault';
 
 export interface ServiceDeps {
@@ -180,10 +181,13 @@ export function createServices(deps: ServiceDeps): MainServices {
       if (!trimmed) throw new ServiceError('SECRET_EMPTY', 'The new token is missing; paste it in.');
       const vault = session.unlocked();
       if (vault.readSecret(id) === trimmed) throw new ServiceError('SECRET_SAME', 'That is the token already stored; paste the new one GitLab showed you.');
-      // Unverified until GitLab confirms the new one; a half-done rotation is settled by it.
-      const patch = { lastVerifiedAt: null, revoked: false, pendingRotation: null, gitlab: { revoked: null, active: null } };
+      // Unverified until GitLab confirms the new one; a half-done rotation is settled by it. Like
+      // a rotation, it leaves every "where used" place holding the old token: each is a task.
+      const followUp = startFollowUp(vault.get(id).usedIn, now());
+      const patch = { lastVerifiedAt: null, revoked: false, pendingRotation: null, followUp, gitlab: { revoked: null, active: null } };
       return view(vault.replaceSecret(id, trimmed, patch, { at: now().toISOString(), action: 'edited', note: 'Token replaced with a new one pasted by hand.' }));
     },
+    tokensTickPlace: ({ id, place, done }) => view(markPlaces(session.unlocked(), id, [place], done, '', now())),
     tokensCopy: async ({ id }) => {
       const vault = session.unlocked();
       const seconds = vault.getSettings().clipboardClearSeconds;

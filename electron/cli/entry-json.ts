@@ -1,5 +1,6 @@
 // How entries look on the command line: the JSON fields of cli.md, and a compact text table.
 import { entryStatus } from '../reminders/status';
+import { pendingPlaces } from '../vault/pending-places';
 import type { EntryOverview } from '../vault/types';
 
 export function entryJson(entry: EntryOverview, now = new Date()) {
@@ -20,6 +21,8 @@ export function entryJson(entry: EntryOverview, now = new Date()) {
     usedIn: entry.usedIn,
     revoked: entry.revoked,
     pendingRotation: entry.pendingRotation,
+    /** Places still holding the old token since the last rotation (ticked off in the app). */
+    pendingPlaces: pendingPlaces(entry),
   };
 }
 
@@ -50,6 +53,7 @@ export function entryDetails(entry: EntryOverview, now = new Date()): string {
     ['Created', json.createdAt],
     ['Updated', json.updatedAt],
   ];
+  if (json.pendingPlaces.length) lines.push(['To update', `${json.pendingPlaces.join('; ')} (still holding the old token)`]);
   if (entry.pendingRotation) lines.push(['Rotation', `${entry.pendingRotation.state} since ${entry.pendingRotation.startedAt}`]);
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${`${k}:`.padEnd(width + 2)}${v}`).join('\n');

@@ -131,6 +131,12 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
         if (!places.length) return;
         // The new token itself may lack api; a --using token is the one known to manage things.
         const reports = await updateVariables(client, vault.readSecret(usingId ?? entry.id), places, vault.readSecret(entry.id));
+        // A variable set through the API already has the new token: tick it off the follow-up.
+        const updated = reports.filter((r) => r.ok).map((r) => r.place.label);
+        if (updated.length) {
+          const { markPlaces } = await import('../vault/follow-up');
+          markPlaces(vault, entry.id, updated, true, " through GitLab's API");
+        }
         reportVariables(ctx, reports, null);
       });
     });

@@ -7,6 +7,7 @@
 //  5. verify works out what happened and says how to recover.
 // The vault is a parameter typed by the few methods used here, so gitlab/ needs no storage.
 import type { EntryOverview, EntryPatch, HistoryEvent, NewEntry } from '../vault/types';
+import { startFollowUp } from '../vault/types';
 import type { GitLabClient } from './client';
 import { GitLabError, isGitLabError, type GitLabErrorCode } from './errors';
 import { BUFFERED_MAX_LIFETIME_DAYS, learnLifetimePolicy, type LifetimePolicy } from './lifetime';
@@ -137,6 +138,8 @@ export async function rotateEntry(
       fresh.token,
       {
         pendingRotation: null,
+        // Every place still holds the old token: a fresh list of tasks replaces any earlier one.
+        followUp: startFollowUp(entry.usedIn, at),
         scopes: fresh.scopes,
         expiresAt: fresh.expires_at,
         revoked: false,

@@ -97,7 +97,7 @@ export interface OpenedOverview {
 export function openOverview(sodium: Sodium, keys: EntryKeys, vaultId: string, row: EntryRow, legacy = false): OpenedOverview {
   const ad = overviewAd(vaultId, row.id, row.created_at, row.updated_at, row.name_tag);
   const plain = open(sodium, keys.entryKey, new Uint8Array(row.overview), 'overview', ad);
-  let parsed: EntryOverview & { secretVersion?: unknown };
+  let parsed: Omit<EntryOverview, 'followUp'> & { followUp?: EntryOverview['followUp']; secretVersion?: unknown };
   try {
     parsed = JSON.parse(utf8.decode(plain)) as typeof parsed;
   } catch {
@@ -105,8 +105,10 @@ export function openOverview(sodium: Sodium, keys: EntryKeys, vaultId: string, r
   } finally {
     sodium.memzero(plain);
   }
-  const { secretVersion, ...overview } = parsed;
+  const { secretVersion, ...stored } = parsed;
   if (legacy ? secretVersion !== undefined : typeof secretVersion !== 'string' || !SECRET_VERSION.test(secretVersion)) throw damaged();
+  // Rows written before schema 4 have no rotation follow-up: none is pending.
+  const overview: EntryOverview = { ...stored, followUp: stored.followUp ?? null };
   return { overview, secretVersion: legacy ? '' : (secretVersion as string) };
 }
 

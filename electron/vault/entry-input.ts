@@ -50,6 +50,7 @@ export function buildOverview(entry: ValidEntry, action: 'created' | 'imported',
     revoked: false,
     gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null },
     pendingRotation: null,
+    followUp: null,
     history: [{ at: now, action }],
   };
 }

@@ -44,6 +44,11 @@ const MIGRATIONS: Migration[] = [
      ) STRICT;
      CREATE INDEX releases_at ON releases(at);`,
   },
+  // 4: sealed overviews may carry a rotation follow-up (the places still to update, see
+  // follow-up.ts). No table changes: rows without one read as "nothing pending". The number
+  // moves so an older Token Vault, whose contract refuses the new field, says "update the
+  // app" instead of failing on every list.
+  { sql: '' },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

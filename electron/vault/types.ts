@@ -37,6 +37,27 @@ export interface PendingRotation {
   requestedExpiresAt: string | null;
 }
 
+/** One "where used" place after a rotation: ticked once it has the new token. */
+export interface FollowUpPlace {
+  place: string;
+  done: boolean;
+}
+
+/**
+ * What a rotation leaves to do: every "where used" place needs the new token. Kept (sealed in
+ * the overview) until the last place is ticked off; the next rotation starts a fresh list.
+ */
+export interface RotationFollowUp {
+  rotatedAt: string;
+  places: FollowUpPlace[];
+}
+
+/** (Pure, so gitlab/ may use it too; see follow-up.ts.) The list a rotation at `at` leaves: every place untouched, or null when none are noted. */
+export function startFollowUp(usedIn: readonly string[], at: Date): RotationFollowUp | null {
+  const places = [...new Set(usedIn.map((p) => p.trim()).filter(Boolean))];
+  return places.length ? { rotatedAt: at.toISOString(), places: places.map((place) => ({ place, done: false })) } : null;
+}
+
 /** Everything about a token except its secret. Sealed at rest; decrypted at unlock. */
 export interface EntryOverview {
   id: string;
@@ -60,6 +81,8 @@ export interface EntryOverview {
   revoked: boolean;
   gitlab: GitLabFacts;
   pendingRotation: PendingRotation | null;
+  /** Places still to update after the last rotation; null when none are left (schema 4). */
+  followUp: RotationFollowUp | null;
   history: HistoryEvent[];
 }
 
@@ -93,6 +116,9 @@ export const instanceSchema = z
     return normalised;
   });
 
+/** A "where used" place: a CI/CD variable, a file, a machine. */
+const usedInPlace = z.string().trim().min(1).max(500);
+
 /** One schema per editable field, shared by "new entry" (with defaults) and "patch" (without). */
 const entryFields = {
   name: entryNameSchema,
@@ -101,7 +127,7 @@ const entryFields = {
   scopes: z.array(z.string().trim().min(1).max(64)).max(64),
   expiresAt: isoDate.nullable(),
   description: z.string().max(DESCRIPTION_MAX, `Descriptions are at most ${DESCRIPTION_MAX} characters.`),
-  usedIn: z.array(z.string().trim().min(1).max(500)).max(100),
+  usedIn: z.array(usedInPlace).max(100),
   leadDays: z.array(z.number().int().min(0).max(400)).max(10).nullable(),
 };
 
@@ -141,6 +167,13 @@ export const entryPatchSchema = z.object(entryFields).partial().extend({
       startedAt: z.string(),
       oldTokenId: z.number().int().nullable(),
       requestedExpiresAt: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
+  followUp: z
+    .object({
+      rotatedAt: z.string(),
+      places: z.array(z.object({ place: usedInPlace, done: z.boolean() })).min(1).max(100),
     })
     .nullable()
     .optional(),

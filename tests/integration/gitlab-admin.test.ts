@@ -24,7 +24,7 @@ afterAll(async () => {
 const entry = (name: string, tokenId: number, instance: string): EntryOverview => ({
   id: `id-${name}`, name, kind: 'personal', instance, scopes: [], expiresAt: null, description: '', usedIn: [], leadDays: null,
   createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', lastVerifiedAt: null, lastUsedAt: new Date().toISOString(), revoked: false,
-  gitlab: { tokenId, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null }, pendingRotation: null, history: [],
+  gitlab: { tokenId, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null }, pendingRotation: null, followUp: null, history: [],
 });
 
 describe('audit: impersonation tokens in an administrator\'s list', () => {

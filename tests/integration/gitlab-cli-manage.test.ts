@@ -186,6 +186,10 @@ describe('rotate --update-variables', () => {
     expect(variable('group', 'acme', 'REG_TOKEN').value).toBe(fresh.secret);
     expect(r.stdout).toContain('acme/app:DEPLOY_TOKEN: set to the new token (masked, protected, kept).');
     expect(r.stdout).not.toContain(fresh.secret);
+    // The variables set through the API are ticked off; the build server is left to the user.
+    const shown = await run('show', 'deployer', '--json');
+    expect((JSON.parse(shown.stdout) as { pendingPlaces: string[] }).pendingPlaces).toEqual(['the build server']);
+    expect((await run('show', 'deployer')).stdout).toMatch(/To update: +the build server \(still holding the old token\)/);
   });
 
   it('a variable that is not there: the others are updated, it is reported, exit 5; the rotation stands', async () => {
@@ -194,6 +198,9 @@ describe('rotate --update-variables', () => {
     expect(r.stdout).toMatch(/Rotated "half"/);
     expect(r.stdout).toMatch(/acme\/app:NO_SUCH_VARIABLE: not updated — GitLab could not find what reading the CI\/CD variable acme\/app:NO_SUCH_VARIABLE refers to \(404 Variable Not Found\)\./);
     expect(r.stderr).toContain('1 of 2 CI/CD variables were not updated; see above.');
+    // Only the variable that was set is ticked off; the missing one stays a task.
+    const listed = JSON.parse((await run('list', '--json')).stdout) as Array<{ name: string; pendingPlaces: string[] }>;
+    expect(listed.find((e) => e.name === 'half')?.pendingPlaces).toEqual(['acme/app:NO_SUCH_VARIABLE']);
   });
 
   it('no variable in "where used": a usage error before anything is sent', async () => {

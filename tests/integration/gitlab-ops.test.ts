@@ -175,7 +175,7 @@ describe('audit', () => {
   const entry = (over: Partial<EntryOverview>): EntryOverview => ({
     id: over.name ?? 'e', name: 'e', kind: 'personal', instance: null, scopes: [], expiresAt: null, description: '', usedIn: [], leadDays: null,
     createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', lastVerifiedAt: null, lastUsedAt: null, revoked: false,
-    gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null }, pendingRotation: null, history: [], ...over,
+    gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null }, pendingRotation: null, followUp: null, history: [], ...over,
   });
 
   it('lists the account\'s tokens beside the vault\'s and flags each problem', async () => {
@@ -214,7 +214,7 @@ describe('audit: entries never verified, matched by name', () => {
   const entry = (name: string, over: Partial<EntryOverview> = {}): EntryOverview => ({
     id: `id-${name}`, name, kind: 'personal', instance: null, scopes: [], expiresAt: null, description: '', usedIn: [], leadDays: null,
     createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', lastVerifiedAt: null, lastUsedAt: null, revoked: false,
-    gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null }, pendingRotation: null, history: [], ...over,
+    gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null }, pendingRotation: null, followUp: null, history: [], ...over,
   });
 
   it('reports a stored, never-verified token as "in vault, not yet verified", not as missing, only when its name points at one token', async () => {

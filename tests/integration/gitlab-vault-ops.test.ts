@@ -52,6 +52,8 @@ describe('rotate with the vault', () => {
     expect(r.entry).toMatchObject({ pendingRotation: null, revoked: false, expiresAt: addDays(today, 90) });
     expect(r.entry.history.map((h) => h.action).slice(-2)).toEqual(['rotation-started', 'rotated']);
     expect(r.message).toContain('CI variable GL_TOKEN');
+    // The places to update outlive the dialog: kept on the entry until ticked off.
+    expect(r.entry.followUp?.places).toEqual([{ place: 'CI variable GL_TOKEN', done: false }]);
     expect(r.message).not.toContain(fresh?.secret ?? 'x');
     expect(em.state.tokens.get(t.id)?.revoked).toBe(true);
   });

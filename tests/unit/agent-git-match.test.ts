@@ -24,7 +24,7 @@ function entry(name: string, instance: string | null, extra: Partial<EntryOvervi
     lastUsedAt: null,
     revoked: false,
     gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null, ...gitlab },
-    pendingRotation: null,
+    pendingRotation: null, followUp: null,
     history: [],
     ...extra,
   };

@@ -11,7 +11,7 @@ function entry(id: string, name: string, expiresAt: string): EntryOverview {
     id, name, kind: 'personal', instance: 'https://gitlab.example.com', scopes: ['api'], expiresAt, description: '', usedIn: [],
     leadDays: null, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', lastVerifiedAt: null, lastUsedAt: null,
     revoked: false, gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null },
-    pendingRotation: null, history: [],
+    pendingRotation: null, followUp: null, history: [],
   };
 }
 

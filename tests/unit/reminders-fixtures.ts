@@ -21,7 +21,7 @@ export function entry(overrides: Partial<EntryOverview> = {}): EntryOverview {
     lastUsedAt: null,
     revoked: false,
     gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null },
-    pendingRotation: null,
+    pendingRotation: null, followUp: null,
     history: [],
     ...overrides,
   };

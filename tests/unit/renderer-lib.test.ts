@@ -9,7 +9,7 @@ const entry = (over: Partial<Entry>): Entry => ({
   id: over.name ?? 'x', name: 'x', kind: 'personal', instance: 'https://gitlab.com', scopes: [], expiresAt: null, description: '', usedIn: [],
   leadDays: null, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', lastVerifiedAt: '2026-01-02T00:00:00Z', lastUsedAt: null,
   revoked: false, gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null },
-  pendingRotation: null, history: [], status: 'active', ...over,
+  pendingRotation: null, followUp: null, history: [], status: 'active', ...over,
 });
 
 const entries = [

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Entry } from '../../../electron/api';
 import { copyEntry, startReplacement } from '../actions';
 import { call, messageOf, problemOf, type Problem } from '../client';
+import { FollowUpChecklist } from '../components/FollowUpChecklist';
 import { ProblemText } from '../components/ProblemText';
 import { StatusChip, UnverifiedChip } from '../components/StatusChip';
 import { describeExpiry, formatDay, formatInstant } from '../lib/dates';
@@ -11,6 +12,7 @@ import { useMinute } from '../lib/useMinute';
 import { isDead, isGitLabManaged, showUnverified } from '../lib/entry';
 import { scopeInfo } from '../lib/scopes';
 import { actionWords, noteWords } from '../lib/history';
+import { pendingPlaces, pendingWords } from '../lib/follow-up';
 import { useApp } from '../store';
 import { AuditDialog } from './dialogs/AuditDialog';
 import { DeleteDialog } from './dialogs/DeleteDialog';
@@ -132,6 +134,14 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         <p className="warning" role="note">
           A rotation started {formatInstant(entry.pendingRotation.startedAt)} was not confirmed. The stored token may no longer work; verify it, or create a replacement on GitLab.
         </p>
+      ) : null}
+
+      {entry.followUp ? (
+        <section className="follow-up" aria-labelledby="follow-up-title" data-testid="follow-up">
+          <h2 id="follow-up-title">{pendingWords(pendingPlaces(entry).length)}</h2>
+          <p className="muted">Since the new token arrived ({formatInstant(entry.followUp.rotatedAt)}), these places still hold the old one. Tick each off once it has the new token.</p>
+          <FollowUpChecklist entry={entry} places={entry.followUp.places.map((p) => p.place)} />
+        </section>
       ) : null}
 
       <dl className="facts">

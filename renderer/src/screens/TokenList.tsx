@@ -7,6 +7,7 @@ import type { Entry } from '../../../electron/api';
 import { RowCopyButton } from '../components/RowCopyButton';
 import { StatusChip, UnverifiedChip } from '../components/StatusChip';
 import { isDead, showUnverified, stateLine } from '../lib/entry';
+import { pendingPlaces } from '../lib/follow-up';
 
 export interface TokenListHandle {
   focus(): void;
@@ -38,6 +39,13 @@ function useNarrow(element: React.RefObject<HTMLElement | null>, px: number): bo
     return () => observer.disconnect();
   }, [element, px]);
   return narrow;
+}
+
+/** "2 to update": places a rotation left that still hold the old token. */
+function FollowUpChip({ entry }: { entry: Entry }) {
+  const n = pendingPlaces(entry).length;
+  if (n === 0) return null;
+  return <span className="chip chip-tasks" title={`${n} ${n === 1 ? 'place' : 'places'} still to update with the new token`}>{n} to update</span>;
 }
 
 export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({ entries, now, selectedId, onSelect, onActivate }, ref) {
@@ -118,6 +126,7 @@ export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({
                 <span className="row-chips">
                   <StatusChip entry={entry} now={now} />
                   {showUnverified(entry) ? <UnverifiedChip /> : null}
+                  <FollowUpChip entry={entry} />
                 </span>
                 <span className="token-meta">{stateLine(entry, now)}</span>
               </div>

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { summaryCounts } from '../calendar/model';
 import { useMinute } from '../lib/useMinute';
 import { count } from '../lib/plural';
+import { tokensWithPendingPlaces } from '../lib/follow-up';
 import { call, messageOf } from '../client';
 import { useApp, type View } from '../store';
 import { Backups } from './Backups';
@@ -50,6 +51,14 @@ export function Workspace() {
     return c.expired + c.thisWeek;
   }, [entries, minute]);
 
+  // Tokens rotated with places still holding the old token: reminded on the Tokens tab.
+  const withTasks = useMemo(() => tokensWithPendingPlaces(entries), [entries]);
+  const describedBy = (v: View): string | undefined => {
+    if (v === 'calendar' && urgent > 0) return 'calendar-count-words';
+    if (v === 'list' && withTasks > 0) return 'tasks-count-words';
+    return undefined;
+  };
+
   const lock = () => void call('vaultLock', {}).then((s) => useApp.getState().setStatus(s));
 
   return (
@@ -58,8 +67,9 @@ export function Workspace() {
         <span className="brand" aria-hidden="true">Token Vault</span>
         <nav aria-label="Views">
           {NAV.map((n) => (
-            <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} aria-describedby={n.view === 'calendar' && urgent > 0 ? 'calendar-count-words' : undefined} onClick={() => { if (n.view === 'wizard') setWizardRun((r) => r + 1); setView(n.view); }}>
+            <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} aria-describedby={describedBy(n.view)} onClick={() => { if (n.view === 'wizard') setWizardRun((r) => r + 1); setView(n.view); }}>
               {n.label}
+              {n.view === 'list' && withTasks > 0 ? <span className="nav-count tasks" aria-hidden="true" data-testid="tasks-count">{withTasks}</span> : null}
               {n.view === 'calendar' && urgent > 0 ? <span className="nav-count" aria-hidden="true" data-testid="calendar-count">{urgent}</span> : null}
               {n.view === 'wizard' && hasDraft ? <><span className="dot" aria-hidden="true" /><span className="sr-only"> (draft in progress)</span></> : null}
             </button>
@@ -67,6 +77,7 @@ export function Workspace() {
         </nav>
         {/* The tab keeps its name ("Calendar"); the count is its description. */}
         <span id="calendar-count-words" hidden>{count(urgent, 'token')} expired or due within 7 days</span>
+        <span id="tasks-count-words" hidden>{count(withTasks, 'token')} with places still to update after a rotation</span>
         <VaultMenu
           items={[
             { label: 'Add an existing token…', onSelect: () => setVaultDialog('existing') },

@@ -1,5 +1,6 @@
 // Rotate: GitLab revokes the old token at once and hands back a new one, which is stored in
-// the same step. Before, the "where used" list is shown; after, it becomes a checklist.
+// the same step. Before, the "where used" list is shown; after, it becomes a checklist whose
+// ticks are stored as they happen: what is left when Done is pressed stays on the token.
 import { useEffect, useState } from 'react';
 import type { Entry } from '../../../../electron/api';
 import { copyEntry } from '../../actions';
@@ -7,6 +8,7 @@ import { call, problemOf, type Problem } from '../../client';
 import { Dialog } from '../../components/Dialog';
 import { ProblemText } from '../../components/ProblemText';
 import { ExpiryPicker } from '../../components/ExpiryPicker';
+import { FollowUpChecklist } from '../../components/FollowUpChecklist';
 import { addDays } from '../../lib/dates';
 import { useLifetimeLimit } from '../../lib/lifetime';
 import { useApp } from '../../store';
@@ -17,7 +19,8 @@ export function RotateDialog({ entry, onClose, onEditAddress }: { entry: Entry; 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
   const [done, setDone] = useState<{ entry: Entry; message: string } | null>(null);
-  const [ticked, setTicked] = useState<Set<string>>(new Set());
+  // The token as the store has it now: each tick updates it.
+  const live = useApp((s) => s.entries.find((e) => e.id === entry.id));
   const limit = useLifetimeLimit(entry.instance ? entry.id : null);
   // A preset beyond the instance's maximum is pulled back to it once the maximum is known.
   useEffect(() => {
@@ -42,16 +45,12 @@ export function RotateDialog({ entry, onClose, onEditAddress }: { entry: Entry; 
   if (done) {
     return (
       <Dialog title="Rotated" onClose={onClose} description={done.message}>
-        <p>Update each place that uses it, then tick it off:</p>
-        {entry.usedIn.length === 0 ? <p className="muted">No places were noted for this token.</p> : (
-          <ul className="checklist">
-            {entry.usedIn.map((u) => (
-              <li key={u}>
-                <label><input type="checkbox" checked={ticked.has(u)} onChange={() => setTicked((t) => { const n = new Set(t); if (n.has(u)) n.delete(u); else n.add(u); return n; })} /> {u}</label>
-              </li>
-            ))}
-          </ul>
-        )}
+        {done.entry.followUp ? (
+          <>
+            <p>Update each place that uses it, then tick it off. What is left unticked stays on the token as a task.</p>
+            <FollowUpChecklist entry={live ?? done.entry} places={done.entry.followUp.places.map((p) => p.place)} />
+          </>
+        ) : <p className="muted">No places were noted for this token.</p>}
         <div className="dialog-actions">
           <button type="button" className="primary" autoFocus onClick={() => void copyEntry(done.entry)}>Copy new token</button>
           <button type="button" onClick={onClose}>Done</button>
