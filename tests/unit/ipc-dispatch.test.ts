@@ -9,7 +9,7 @@ const entry = {
   description: '', usedIn: [], leadDays: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
   lastVerifiedAt: null, lastUsedAt: null, revoked: false,
   gitlab: { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null },
-  pendingRotation: null, history: [], status: 'active',
+  pendingRotation: null, followUp: null, history: [], status: 'active',
 };
 
 /** Services that record which ran and answer fixed values, so dispatch is tested alone. */
