@@ -4,6 +4,7 @@
 // by the app's services and the CLI. The list itself is started by startFollowUp (types.ts,
 // pure, so the GitLab rotation may use it).
 import { invalidInput } from './entry-input';
+import { busy } from './errors';
 import type { EntryOverview, EntryPatch, HistoryEvent, RotationFollowUp } from './types';
 
 export { pendingPlaces } from './pending-places';
@@ -24,14 +25,33 @@ export function tickPlaces(entry: Pick<EntryOverview, 'name' | 'followUp'>, plac
 
 interface FollowUpVault {
   get(id: string): EntryOverview;
-  update(id: string, patch: EntryPatch, event?: HistoryEvent): EntryOverview;
+  /** `expect` sees the entry as committed, inside the write, and throws to change nothing. */
+  update(id: string, patch: EntryPatch, event?: HistoryEvent, expect?: (current: EntryOverview) => void): EntryOverview;
 }
 
-/** Ticks places off (or back on) and says so in the token's history; one write. */
+/** The list on disk moved between reading and writing (another process ticked a place). */
+class MovedMeanwhile extends Error {}
+
+const sameFollowUp = (a: RotationFollowUp | null, b: RotationFollowUp | null) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Ticks places off (or back on) and says so in the token's history; one write. The app and the
+ * CLI may tick at the same moment: the write checks the list it started from is still the one
+ * on disk and, if not, starts again from the new one, so no tick is lost.
+ */
 export function markPlaces(vault: FollowUpVault, id: string, places: readonly string[], done: boolean, how = '', now = new Date()): EntryOverview {
-  const entry = vault.get(id);
-  const followUp = tickPlaces(entry, places, done);
   const named = places.map((p) => `"${p.trim()}"`).join(', ');
   const note = done ? `Updated with the new token${how}: ${named}.` : `To update again: ${named}.`;
-  return vault.update(id, { followUp }, { at: now.toISOString(), action: 'edited', note: note.slice(0, 2000) });
+  for (let attempt = 0; ; attempt++) {
+    const entry = vault.get(id);
+    const followUp = tickPlaces(entry, places, done);
+    try {
+      return vault.update(id, { followUp }, { at: now.toISOString(), action: 'edited', note: note.slice(0, 2000) }, (onDisk) => {
+        if (!sameFollowUp(onDisk.followUp, entry.followUp)) throw new MovedMeanwhile();
+      });
+    } catch (error) {
+      if (!(error instanceof MovedMeanwhile)) throw error;
+      if (attempt >= 2) throw busy();
+    }
+  }
 }

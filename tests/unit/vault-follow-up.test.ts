@@ -146,3 +146,22 @@ describe('schema 4 (rotation follow-ups)', () => {
     readOnly.close();
   });
 });
+
+describe('ticking from two processes at once', () => {
+  it('a place ticked elsewhere between reading and writing is kept: the tick starts again from the list on disk', async () => {
+    const { vault, id } = await vaultWithRotatedToken();
+    const other = Vault.open(vault.path);
+    await other.unlock(PASSWORD);
+    // This process read the list before the other one ticked a place and committed.
+    const stale = vault.get(id);
+    markPlaces(other, id, [PLACES[0]!], true);
+    let reads = 0;
+    const racing = { get: (ref: string) => (reads++ === 0 ? stale : vault.get(ref)), update: vault.update.bind(vault) };
+    const after = markPlaces(racing, id, [PLACES[1]!], true);
+    expect(reads).toBe(2);
+    expect(pendingPlaces(after)).toEqual([PLACES[2]]);
+    expect(pendingPlaces(other.get(id))).toEqual([PLACES[2]]);
+    other.close();
+    vault.close();
+  });
+});
