@@ -101,6 +101,19 @@ describe('main-side services through dispatch', () => {
     expect(await value('tokensList')).toHaveLength(1);
   });
 
+  it('a token replaced by hand leaves its places as tasks; tokensTickPlace ticks them through dispatch, refusing unknown places', async () => {
+    const { id } = await value('tokensAdd', { entry: { name: 'ci', usedIn: ['acme/app:CI_TOKEN', 'build-01'] }, secret: SECRET }) as { id: string };
+    const replaced = await value('tokensReplaceSecret', { id, secret: `${SECRET}-renewed` }) as { followUp: { places: unknown[] } | null };
+    expect(replaced.followUp?.places).toEqual([{ place: 'acme/app:CI_TOKEN', done: false }, { place: 'build-01', done: false }]);
+    const unknown = await call('tokensTickPlace', { id, place: 'elsewhere', done: true });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '"elsewhere" is not one of the places to update for "ci".' } });
+    expect(await call('tokensTickPlace', { id, place: '', done: true })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGS' } });
+    await value('tokensTickPlace', { id, place: 'build-01', done: true });
+    const last = await value('tokensTickPlace', { id, place: 'acme/app:CI_TOKEN', done: true }) as { followUp: unknown };
+    expect(last.followUp).toBeNull();
+    expect(await call('tokensTickPlace', { id, place: 'build-01', done: false })).toMatchObject({ ok: false, error: { message: 'No places are waiting to be updated for "ci".' } });
+  });
+
   it('refuses to create a second vault over an existing one', async () => {
     expect(await call('vaultCreate', { password: 'x' })).toMatchObject({ ok: false, error: { code: 'VAULT_EXISTS' } });
   });
