@@ -304,9 +304,14 @@ export const methods = {
     result: z.object({ secret: z.string().max(64 * 1024), hideAfterSeconds: z.number().int() }).strict(),
   },
 
-  gitlabVerify: { args: z.object({ id }).strict(), result: z.object({ entry: entrySchema, finding: gitlabFindingSchema }).strict() },
+  gitlabVerify: {
+    args: z.object({ id }).strict(),
+    /** recoveryUrl: GitLab's new-token page, filled in, when the token is lost and a replacement is made by hand. */
+    result: z.object({ entry: entrySchema, finding: gitlabFindingSchema, recoveryUrl: text(8192).nullable().optional() }).strict(),
+  },
+  /** expiresAt absent (the CLI's default): the token's current lifetime again, capped at the instance's maximum. */
   gitlabRotate: {
-    args: z.object({ id, expiresAt: isoDay }).strict(),
+    args: z.object({ id, expiresAt: isoDay.optional() }).strict(),
     result: z.object({ entry: entrySchema, message: text(500) }).strict(),
   },
   gitlabRevoke: { args: z.object({ id }).strict(), result: z.object({ entry: entrySchema, message: text(500) }).strict() },

@@ -202,8 +202,8 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
 
     gitlabVerify: async ({ id }) => {
-      const { entry, finding } = await needGitLab().verifyEntry(session.unlocked(), id);
-      return { entry: view(entry), finding };
+      const { entry, finding, recoveryUrl } = await needGitLab().verifyEntry(session.unlocked(), id);
+      return { entry: view(entry), finding, recoveryUrl };
     },
     gitlabRotate: async ({ id, expiresAt }) => {
       const { entry, message } = await needGitLab().rotate(session.unlocked(), id, expiresAt);

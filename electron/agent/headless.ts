@@ -1,6 +1,7 @@
 // `tokenvault agent serve`: the headless agent. The same services and handler table as the
-// desktop app, served on the vault's socket; no clipboard, no browser, no GitLab (the CLI
-// talks to GitLab itself). It idle-locks like the app (the vault's autoLockMinutes, or
+// desktop app, served on the vault's socket; no clipboard, no browser. It talks to GitLab for
+// `tokenvault gitlab verify|rotate|revoke`, so their vault writes go through the one process
+// that holds the vault (commands with connection options open the vault themselves). It idle-locks like the app (the vault's autoLockMinutes, or
 // `unlock --minutes N`), locks when the machine wakes from sleep, and exits once it has
 // been locked and unasked for a while, or on SIGTERM/SIGINT/SIGHUP (locking first).
 import { ServiceError } from '../app/errors';
@@ -36,7 +37,8 @@ export async function runHeadlessAgent(options: HeadlessOptions): Promise<{ endp
       throw new ServiceError('NO_BROWSER', 'The headless agent opens no browser.');
     },
     emit: () => undefined,
-    gitlab: null,
+    // Loaded here, not at the top: the CLI bundles this file, and the HTTP stack would slow every command's start.
+    gitlab: (await import('../app/gitlab-adapter')).createGitLabPort(),
   });
 
   let finish!: () => void;

@@ -49,13 +49,13 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
     },
 
     async verifyEntry(vault, id) {
-      const { entry, finding } = await verifyEntry(vault, clientFor(vault.get(id).instance), id);
-      return { entry, finding };
+      const { entry, finding, recoveryUrl } = await verifyEntry(vault, clientFor(vault.get(id).instance), id);
+      return { entry, finding, recoveryUrl };
     },
 
     async rotate(vault, id, expiresAt) {
       const entry = vault.get(id);
-      const r = await rotateEntry(vault, clientFor(entry.instance), id, { expiresAt });
+      const r = await rotateEntry(vault, clientFor(entry.instance), id, { expiresAt: expiresAt ?? null });
       return { entry: r.entry, message: r.message };
     },
 

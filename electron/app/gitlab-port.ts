@@ -13,8 +13,9 @@ export interface InspectResult {
 export interface GitLabPort {
   /** Asks GitLab about a secret not yet stored. GitLab-side problems come back as finding.ok=false, not thrown. */
   inspect(instance: string, secret: string): Promise<InspectResult>;
-  verifyEntry(vault: Vault, id: string): Promise<{ entry: EntryOverview; finding: GitLabFinding }>;
-  rotate(vault: Vault, id: string, expiresAt: string): Promise<{ entry: EntryOverview; message: string }>;
+  verifyEntry(vault: Vault, id: string): Promise<{ entry: EntryOverview; finding: GitLabFinding; recoveryUrl: string | null }>;
+  /** expiresAt undefined: the token's current lifetime again, capped at the instance's maximum. */
+  rotate(vault: Vault, id: string, expiresAt: string | undefined): Promise<{ entry: EntryOverview; message: string }>;
   revoke(vault: Vault, id: string): Promise<{ entry: EntryOverview; message: string }>;
   /** The instance's maximum token lifetime as stored token `id` can tell, and a sentence saying where it comes from. */
   lifetime(vault: Vault, id: string): Promise<{ maxDays: number; note: string }>;

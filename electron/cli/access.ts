@@ -25,7 +25,7 @@ export interface VaultAccess {
   releases(limit: number): Promise<ReleaseRecord[]>;
 }
 
-const VAULT_CODES = new Set<string>(['WRONG_PASSWORD', 'DAMAGED', 'NOT_A_VAULT', 'NO_VAULT', 'LOCKED', 'NOT_FOUND', 'NAME_TAKEN', 'BUSY', 'INVALID_INPUT', 'IO']);
+export const VAULT_CODES = new Set<string>(['WRONG_PASSWORD', 'DAMAGED', 'NOT_A_VAULT', 'NO_VAULT', 'LOCKED', 'NOT_FOUND', 'NAME_TAKEN', 'BUSY', 'INVALID_INPUT', 'IO']);
 
 /** The agent's {code, message} as the error the CLI would have raised itself, so exit statuses agree. */
 export function fromAgent<T>(result: ApiResult<T>): T {

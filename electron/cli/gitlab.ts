@@ -11,6 +11,7 @@ import type { EntryOverview } from '../vault/types';
 import { CliError, EXIT, type RegisterCommands } from './context';
 import { registerGitlabManageCommands } from './gitlab-manage';
 import { entryJson } from './entry-json';
+import { agentEntryWithInstance, fromGitLabAgent, gitlabAgent } from './gitlab-via-agent';
 
 interface ConnectionOptions {
   caFile?: string;
@@ -75,6 +76,8 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .option('--trust-fingerprint <sha256>', "accept this instance's certificate by its SHA-256 fingerprint")
     .option('--timeout <seconds>', 'give up on an answer after this long (default 20)');
   const connection = (): ConnectionOptions => gitlab.opts<ConnectionOptions>();
+  /** Connection options apply to a client made here: with any of them, the command talks to GitLab itself. */
+  const ownConnection = () => Object.values(connection()).some((v) => v !== undefined);
   registerGitlabManageCommands(gitlab, ctx, (instance, name) => clientFor(instance, name, connection()), withGitLab);
 
   gitlab
@@ -83,6 +86,15 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .option('--json', 'print the entry and what GitLab said as JSON')
     .option('--using <ref>', 'after a lost rotation: find the orphaned new token with this stored token and revoke it by id (default: GitLab\'s reuse detection)')
     .action(async (ref: string, opts: { json?: boolean; using?: string }) => {
+      const agent = await gitlabAgent(ctx, Boolean(opts.using) || ownConnection());
+      if (agent) {
+        const entry = await agentEntryWithInstance(agent, ref);
+        const r = fromGitLabAgent(await agent.call('gitlabVerify', { id: entry.id }));
+        if (opts.json) ctx.json({ entry: entryJson(r.entry), finding: r.finding, recoveryUrl: r.recoveryUrl ?? null });
+        else if (r.finding.ok) ctx.out(describeVerified(r.entry, r.finding.message));
+        if (!r.finding.ok) throw new CliError(EXIT.gitlab, r.finding.message);
+        return;
+      }
       const { verifyEntry } = await import('../gitlab/vault-ops');
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
@@ -116,6 +128,13 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
         throw new CliError(EXIT.usage, (err as Error).message);
       }
       if (opts.dryRun && !opts.updateVariables) throw new CliError(EXIT.usage, '--dry-run goes with --update-variables: it checks the variables without rotating.');
+      const agent = await gitlabAgent(ctx, Boolean(opts.using || opts.updateVariables) || ownConnection());
+      if (agent) {
+        const entry = await agentEntryWithInstance(agent, ref);
+        const r = fromGitLabAgent(await agent.call('gitlabRotate', expiresAt ? { id: entry.id, expiresAt } : { id: entry.id }));
+        ctx.out(r.message);
+        return;
+      }
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
@@ -146,6 +165,12 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .description('revoke the token on GitLab and mark it revoked in the vault')
     .option('--using <ref>', 'revoke by id with another stored token (any token can revoke itself; this is for one that no longer works, or GitLab before 15.4)')
     .action(async (ref: string, opts: { using?: string }) => {
+      const agent = await gitlabAgent(ctx, Boolean(opts.using) || ownConnection());
+      if (agent) {
+        const entry = await agentEntryWithInstance(agent, ref);
+        ctx.out(fromGitLabAgent(await agent.call('gitlabRevoke', { id: entry.id })).message);
+        return;
+      }
       const { revokeEntry } = await import('../gitlab/vault-ops');
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
