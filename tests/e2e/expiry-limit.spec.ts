@@ -62,3 +62,17 @@ test("an administrator's token: the instance's 90 days cap the rotate dialog's c
   await shoot(page, '40-rotate-expiry-limit');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
+
+test("the wizard's expiry step offers no more than the instance's maximum", async () => {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'New token' }).click();
+  await page.getByLabel('Clone or pull code (CI, build scripts)').check();
+  await page.getByLabel('GitLab address').fill(h.emulator.url);
+  await page.getByLabel('Token name').fill('ci-clone');
+  await page.getByRole('button', { name: 'Next: scopes' }).click();
+  await page.getByRole('button', { name: 'Next: expiry' }).click();
+  await expect(page.getByLabel('90 days')).toBeVisible();
+  await page.getByLabel('90 days').check();
+  await expect(page.getByText(/allows tokens to live at most 90 days \(set by its administrator\)\./)).toBeVisible();
+  await expect(page.getByLabel('180 days')).toHaveCount(0);
+  await shoot(page, '42-wizard-expiry-limit');
+});
