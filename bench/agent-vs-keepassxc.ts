@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { median } from './measure';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -42,7 +43,6 @@ function writeKeepassXml(file: string, tokens: BenchToken[]): void {
   fs.writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n<KeePassFile><Meta><Generator>tokenvault-bench</Generator></Meta><Root><Group><UUID>${uuid()}</UUID><Name>Root</Name>${entries.join('')}</Group></Root></KeePassFile>\n`);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const repeat = (once: (i: number) => number) => median(Array.from({ length: RUNS }, (_, i) => once(i)));
 
 export async function runAgentBench(): Promise<void> {

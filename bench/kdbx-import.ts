@@ -4,11 +4,11 @@
 //   CSV route: keepassxc-cli export -f csv db.kdbx > x.csv ; tokenvault import x.csv
 // plus keepassxc-cli opening the same file (ls -R) as the native reference for reading it.
 // Wall time (median of several runs) and peak memory (max RSS, GNU time).
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type Measured, measure, median } from './measure';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -17,23 +17,6 @@ const MASTER = 'bench master password';
 const DB_PASSWORD = 'bench keepass password';
 const CLI = path.resolve('dist/cli.mjs');
 
-interface Measured {
-  ms: number;
-  maxRssMiB: number;
-  stdout: string;
-}
-
-function measure(command: string, args: string[], input: string): Measured {
-  const rssFile = path.join(os.tmpdir(), `tv-bench-kdbx-rss-${process.pid}`);
-  const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const ms = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed (${result.status}): ${result.stderr.slice(0, 500)}`);
-  const maxRssMiB = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
-  return { ms, maxRssMiB, stdout: result.stdout };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function keepassXml(): string {

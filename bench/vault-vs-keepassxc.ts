@@ -2,39 +2,18 @@
 // measured in the same run on the same machine: import, open+list, show one, add one, change
 // the password (ours re-keys every entry), CLI start-up; wall time (median of several runs),
 // peak memory (max RSS) and file sizes.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type Measured, measure, median } from './measure';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const KDF_MS = 500;
 const PASSWORD = 'bench master password';
 const CLI = path.resolve('dist/cli.mjs');
-
-interface Measured {
-  ms: number;
-  maxRssMiB: number;
-  stdout: string;
-}
-
-/** Runs a command under GNU time for its peak memory; fails loudly if the command fails. */
-function measure(command: string, args: string[], input: string): Measured {
-  const rssFile = path.join(os.tmpdir(), `tv-bench-rss-${process.pid}`);
-  const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const ms = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed (${result.status}): ${result.stderr.slice(0, 500)}`);
-  const maxRssMiB = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
-  return { ms, maxRssMiB, stdout: result.stdout };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function repeat(runs: number, once: (i: number) => Measured): { ms: number; maxRssMiB: number } {
   const all = Array.from({ length: runs }, (_, i) => once(i));

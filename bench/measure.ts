@@ -1,0 +1,25 @@
+// What the side-by-side benches share: run a command under GNU time for its wall time and peak
+// memory, and take medians. One copy, so every ratio in a run is measured the same way.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Measured {
+  ms: number;
+  maxRssMiB: number;
+  stdout: string;
+}
+
+/** Runs a command under GNU time for its peak memory; fails loudly if the command fails. */
+export function measure(command: string, args: string[], input: string): Measured {
+  const rssFile = path.join(os.tmpdir(), `tv-bench-rss-${process.pid}`);
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed (${result.status}): ${result.stderr.slice(0, 500)}`);
+  const maxRssMiB = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
+  return { ms, maxRssMiB, stdout: result.stdout };
+}
+
+export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
