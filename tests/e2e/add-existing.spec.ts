@@ -1,13 +1,13 @@
 // Storing a token made earlier (not through the wizard) in three steps: paste it, GitLab is
 // asked (when an address is given), name it. The page never holds the pasted token.
 import { expect, test, type Page } from '@playwright/test';
-import { pageText, shoot, startHarness, type Harness } from './harness';
+import { pageText, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'seven ferries cross the fjord';
 let h: Harness;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -15,15 +15,6 @@ test.beforeAll(async ({ browser }) => {
   await h.preview.services.api.vaultCreate({ password: PASSWORD });
   page = await browser.newPage();
   await page.goto(h.preview.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('from the empty vault: paste, GitLab fills in what it knows, name, store', async () => {

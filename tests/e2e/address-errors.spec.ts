@@ -3,7 +3,7 @@
 // "Edit GitLab address", which opens the field itself, focused. Main marks such errors with
 // `fix: 'instance-address'`; no screen reads the sentence.
 import { expect, test, type Page } from '@playwright/test';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'the address was wrong all along';
 // Nothing listens on port 9 here: every request is refused.
@@ -11,7 +11,7 @@ const WRONG = 'http://127.0.0.1:9';
 let h: Harness;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -25,15 +25,6 @@ test.beforeAll(async ({ browser }) => {
   await page.setViewportSize({ width: 1200, height: 800 });
   await page.goto(h.preview.url);
   await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option', { name: /^ops-reader/ }).click();
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 /**

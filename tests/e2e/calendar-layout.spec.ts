@@ -7,7 +7,7 @@ import { addDays, addWeeks, format } from 'date-fns';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'agenda first, this week first';
 const DAY = 86_400_000;
@@ -36,7 +36,7 @@ let page: Page;
 const agenda = () => page.getByRole('region', { name: 'Agenda' });
 const grid = () => page.getByRole('grid');
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -48,15 +48,6 @@ test.beforeAll(async ({ browser }) => {
   vault.close();
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   await unlockToCalendar(page);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 async function unlockToCalendar(p: Page, clock?: Date) {

@@ -2,14 +2,14 @@
 // vault is re-keyed, the new password unlocks and the old does not; older backups are named
 // as still opening with the old password, and can be deleted.
 import { expect, test, type Page } from '@playwright/test';
-import { pageText, shoot, startHarness, type Harness } from './harness';
+import { pageText, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const OLD = 'amber tide over the quiet pier';
 const NEW = 'violet comets rehearse their chorus';
 let h: Harness;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -19,15 +19,6 @@ test.beforeAll(async ({ browser }) => {
   await api.backupsCreate({});
   page = await browser.newPage();
   await page.goto(h.preview.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('a wrong current password is refused and nothing changes', async () => {

@@ -2,7 +2,7 @@
 // confirmation, create a project token through the API (once, whatever the clicks), and the
 // list driven from the keyboard alone.
 import { expect, test, type Page } from '@playwright/test';
-import { pageText, shoot, startHarness, type Harness } from './harness';
+import { pageText, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'lanterns over a sleeping harbour';
 let h: Harness;
@@ -11,7 +11,7 @@ let adminSecret = '';
 let carolId = 0;
 const rows = () => page.getByRole('listbox', { name: 'Tokens' });
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -28,15 +28,6 @@ test.beforeAll(async ({ browser }) => {
   await api.tokensAdd({ entry: { name: 'old-deployer', kind: 'personal', instance: h.emulator.url, scopes: ['api'] }, secret: deployer.secret });
   page = await browser.newPage();
   await page.goto(h.preview.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('the list works from the keyboard: type, arrow down, Enter copies', async () => {

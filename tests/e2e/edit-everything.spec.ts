@@ -2,13 +2,13 @@
 // token renewed on GitLab's website replaces the stored one and keeps history and where-used;
 // a finding that blames the address leads to where it is changed.
 import { expect, test, type Page } from '@playwright/test';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'edit every field of it';
 let h: Harness;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -20,15 +20,6 @@ test.beforeAll(async ({ browser }) => {
   page = await browser.newPage();
   await page.goto(h.preview.url);
   await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option', { name: /ops-reader/ }).click();
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('Edit changes the GitLab address and the kind', async () => {

@@ -3,14 +3,14 @@
 // says where the limit comes from; before that is known, another user's token gets GitLab's
 // default, marked as such, and GitLab's own refusal names the last day allowed.
 import { expect, test, type Page } from '@playwright/test';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'a limit the administrator set';
 let h: Harness;
 let page: Page;
 const rows = () => page.getByRole('listbox', { name: 'Tokens' });
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -23,15 +23,6 @@ test.beforeAll(async ({ browser }) => {
   await api.tokensAdd({ entry: { name: 'dana-ci', kind: 'personal', instance: h.emulator.url, scopes: ['api'] }, secret: dev.secret });
   page = await browser.newPage();
   await page.goto(h.preview.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test("another user's token cannot read the setting: GitLab's default, and the sentence says so", async () => {

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { pageText, shoot, startHarness, type Harness } from './harness';
+import { pageText, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'granite owls keep the ledger';
 const SECRET = 'glpat-files-secret-abcdef123456';
@@ -12,7 +12,7 @@ let h: Harness;
 let page: Page;
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -21,15 +21,6 @@ test.beforeAll(async ({ browser }) => {
   await api.tokensAdd({ entry: { name: 'release-bot', kind: 'project', instance: 'https://gitlab.internal.example', scopes: ['api', 'write_repository'], expiresAt: inDays(40), description: 'private note' }, secret: SECRET });
   page = await browser.newPage();
   await page.goto(h.preview.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('"Add to my calendar" saves the .ics where the user says, without instance or scopes unless asked', async () => {

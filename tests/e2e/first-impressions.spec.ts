@@ -1,7 +1,7 @@
 // What a new user sees first: counts in good English, a summary over the next days (not the
 // calendar month), a copy button in every row (hover, keyboard, Tab), double-click copies.
 import { expect, test, type Page } from '@playwright/test';
-import { pageText, shoot, startHarness, type Harness } from './harness';
+import { pageText, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'quiet meadow under seven lanterns';
 let h: Harness;
@@ -9,7 +9,7 @@ let page: Page;
 const rows = () => page.getByRole('listbox', { name: 'Tokens' });
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -18,15 +18,6 @@ test.beforeAll(async ({ browser }) => {
   await api.tokensAdd({ entry: { name: 'nightly-backup', kind: 'personal', instance: 'https://gitlab.example.com', expiresAt: inDays(19) }, secret: 'glpat-nightly-backup-secret-1' });
   page = await browser.newPage();
   await page.goto(h.preview.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('one token is "1 token"; the summary speaks of the next days, never of the month', async () => {

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createGitLabPort } from '../../electron/app/gitlab-adapter';
 import type { ClipboardPort, FileDialogPort, FileFilter } from '../../electron/app/ports';
 import { TEST_KDF } from '../../electron/vault/kdf';
@@ -92,6 +92,23 @@ export async function startHarness(): Promise<Harness> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The hooks every spec that shares one harness and one page across its tests needs: the tests
+ * run in order, both are closed after the file, and a test fails if main hit an error it did
+ * not expect. `current` reads the spec's own variables, which its beforeAll fills.
+ */
+export function sharedPageHooks(current: () => { h?: Harness; page?: Page }): void {
+  test.describe.configure({ mode: 'serial' });
+  test.afterAll(async () => {
+    const { h, page } = current();
+    await page?.close();
+    await h?.close();
+  });
+  test.afterEach(() => {
+    expect(current().h!.unexpected).toEqual([]);
+  });
 }
 
 export const SCREENS = join(process.cwd(), 'artifacts', 'screens');

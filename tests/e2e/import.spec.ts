@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { kdbxFromXml, keepassXml } from '../helpers/kdbx-fixture';
-import { pageText, shoot, startHarness, type Harness } from './harness';
+import { pageText, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'copper kettles hum at midnight';
 const HEADER = '"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"\n';
@@ -13,7 +13,7 @@ const SECRETS = ['glpat-clash-secret-1111', 'gldt-registry-secret-2222', 'glpat-
 let h: Harness;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -21,15 +21,6 @@ test.beforeAll(async ({ browser }) => {
   await h.preview.services.api.tokensAdd({ entry: { name: 'ci-clone' }, secret: 'glpat-already-stored-0000' });
   page = await browser.newPage();
   await page.goto(h.preview.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 const openImport = async () => {

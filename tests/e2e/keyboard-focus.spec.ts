@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'keyboard only all the way';
 const DAY = 86_400_000;
@@ -14,7 +14,7 @@ let h: Harness;
 let page: Page;
 const rows = () => page.getByRole('listbox', { name: 'Tokens' });
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -29,15 +29,6 @@ test.beforeAll(async ({ browser }) => {
   await page.getByLabel('Master password', { exact: true }).fill(PASSWORD);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('result-count')).toContainText('3');
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('dialogs open on their intended control, not the × button', async () => {

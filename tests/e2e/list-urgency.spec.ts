@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'dead tokens look dead today';
 const DAY = 86_400_000;
@@ -15,7 +15,7 @@ let page: Page;
 const rows = () => page.getByRole('listbox', { name: 'Tokens' });
 const row = (name: string) => rows().getByRole('option', { name: new RegExp(`^${name}`) });
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -35,15 +35,6 @@ test.beforeAll(async ({ browser }) => {
   await page.getByLabel('Master password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByTestId('result-count')).toContainText('6');
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('chips use the calendar levels; a token made with the 30-day preset starts Active', async () => {

@@ -2,27 +2,18 @@
 // warning, advice in the app's words (never zxcvbn's sentences), a disabled "Create vault"
 // that says why, and a wrong unlock password kept in the field for fixing.
 import { expect, test, type Page } from '@playwright/test';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'quiet ferns under copper rain';
 let h: Harness;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   page = await browser.newPage();
   await page.goto(h.preview.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 /** Chromium reports Caps Lock through getModifierState; a key event carrying it is what the OS would send. */

@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { ApiEvents } from '../../electron/api';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'reminders open the right token';
 const DAY = 86_400_000;
@@ -18,7 +18,7 @@ const ids = new Map<string, string>();
 const rows = () => page.getByRole('listbox', { name: 'Tokens' });
 const reminder = (name: string, daysLeft: number): ApiEvents['reminderDue'] => ({ id: ids.get(name)!, name, expiresAt: dayFromNow(daysLeft), daysLeft });
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -37,15 +37,6 @@ test.beforeAll(async ({ browser }) => {
   await page.getByLabel('Master password').fill(PASSWORD);
   await page.getByLabel('Master password').press('Enter');
   await expect(page.getByTestId('result-count')).toHaveText('40 tokens');
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('unlocked: the click opens the Tokens screen with that token selected, even from another screen and past a search', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'tick off every place please';
 const PLACES = ['acme/app:DEPLOY_TOKEN', 'deploy.sh on build-01', '~/.netrc on the release laptop'];
@@ -16,7 +16,7 @@ const row = (name: string) => rows().getByRole('option', { name: new RegExp(`^${
 const badge = () => page.getByTestId('tasks-count');
 const followUp = () => page.getByTestId('follow-up');
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -31,15 +31,6 @@ test.beforeAll(async ({ browser }) => {
   await page.getByLabel('Master password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByTestId('result-count')).toContainText('2');
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('rotate → tick one place → Done: the rest stay on the token, with a badge on the Tokens tab', async () => {

@@ -3,13 +3,13 @@
 // created with the existing backups moved into it and its full path shown.
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'settings that tell the truth';
 let h: Harness;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -18,15 +18,6 @@ test.beforeAll(async ({ browser }) => {
   page = await browser.newPage();
   await page.goto(h.preview.url);
   await page.getByRole('button', { name: 'Settings' }).click();
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 const lead = () => page.getByLabel('Remind me this many days before a token expires');

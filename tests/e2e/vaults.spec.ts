@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { RecentVaults, startingVaultPath } from '../../electron/app/recent-vaults';
-import { shoot, startHarness, type Harness } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const WORK_PW = 'work vault harbour lights seven';
 const HOME_PW = 'home vault orchard bees humming';
@@ -13,7 +13,7 @@ let page: Page;
 let work: string;
 let home: string;
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -22,15 +22,6 @@ test.beforeAll(async ({ browser }) => {
   home = join(h.dir, 'personal.tokenvault');
   page = await browser.newPage();
   await page.goto(h.preview.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 const createHere = async (password: string) => {

@@ -1,28 +1,19 @@
 // A pasted token is never lost: not when GitLab is down, not when the window reloads, not to
 // a double-click. And pastes that cannot be tokens are refused with a reason.
 import { expect, test, type Page } from '@playwright/test';
-import { pageText, shoot, startHarness, type Harness } from './harness';
+import { pageText, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'a quiet river under seven bridges';
 let h: Harness;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
+sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   h.emulator.addUser('bob');
   await h.preview.services.api.vaultCreate({ password: PASSWORD });
   page = await browser.newPage();
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
-
-test.afterEach(() => {
-  expect(h.unexpected).toEqual([]);
 });
 
 test('with GitLab down the pasted token waits, survives a reload, and stores once', async () => {
