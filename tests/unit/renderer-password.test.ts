@@ -26,6 +26,8 @@ describe('master password advice', () => {
     expect(whyNotYet('', '', null)).toBe('Choose a master password first.');
     expect(whyNotYet('abc', '', 1)).toMatch(/too easy to guess/);
     expect(whyNotYet('long enough phrase', '', 4)).toMatch(/Repeat the master password/);
+    // The change-password dialog's repeat field has its own label; the sentence names that one.
+    expect(whyNotYet('long enough phrase', '', 4, 'Repeat the new master password')).toBe('Type the password again in “Repeat the new master password”.');
     expect(whyNotYet('long enough phrase', 'long enough phrasx', 4)).toBe('Make the two passwords match to continue.');
     expect(whyNotYet('long enough phrase', 'long enough phrase', 4)).toBeNull();
   });

@@ -9,12 +9,12 @@ import { MIN_SCORE } from '../lib/strength';
 import { VaultPlaces } from '../components/VaultPlaces';
 import { useApp } from '../store';
 
-/** Why the new password cannot be used yet, or null when it can. */
-export function whyNotYet(password: string, confirm: string, score: number | null): string | null {
+/** Why the new password cannot be used yet, or null when it can; `repeatLabel` names the form's own repeat field. */
+export function whyNotYet(password: string, confirm: string, score: number | null, repeatLabel = 'Repeat the master password'): string | null {
   if (!password) return 'Choose a master password first.';
   if (score === null) return 'Checking how strong it is…';
   if (score < MIN_SCORE) return 'The password is too easy to guess yet; the advice above says how to fix it.';
-  if (!confirm) return 'Type the password again in “Repeat the master password”.';
+  if (!confirm) return `Type the password again in “${repeatLabel}”.`;
   if (confirm !== password) return 'Make the two passwords match to continue.';
   return null;
 }

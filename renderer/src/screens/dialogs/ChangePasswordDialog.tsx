@@ -10,6 +10,8 @@ import { count } from '../../lib/plural';
 import { useApp } from '../../store';
 import { whyNotYet } from '../FirstRun';
 
+const REPEAT_LABEL = 'Repeat the new master password';
+
 export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -22,7 +24,7 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
   const whyId = useId();
 
   const mismatch = again.length > 0 && again !== next;
-  const why = !current ? 'Type the master password in use now.' : whyNotYet(next, again, strength.current?.score ?? null);
+  const why = !current ? 'Type the master password in use now.' : whyNotYet(next, again, strength.current?.score ?? null, REPEAT_LABEL);
   const change = async (e: FormEvent) => {
     e.preventDefault();
     if (why || busy) return;
@@ -75,7 +77,7 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
         <PasswordField label="New master password" autoComplete="new-password" value={next} onChange={setNext} describedBy={meterId} disabled={busy} />
         <StrengthMeter id={meterId} password={next} strength={strength.shown} />
         <PasswordField
-          label="Repeat the new master password"
+          label={REPEAT_LABEL}
           autoComplete="new-password"
           value={again}
           onChange={setAgain}
