@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { VaultError } from './errors';
 import { instanceOfPage, type NewEntry, type TokenKind } from './types';
 import { normaliseName } from './entry-codec';
+import { csvParseError, jsonParseError } from './parse-errors';
 
 export interface ImportItem {
   input: NewEntry;
@@ -55,8 +56,7 @@ function keePassCsvRows(text: string): ImportRow[] {
   try {
     rows = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: false, trim: false }) as Record<string, string>[];
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw bad(`The CSV is malformed${line ? ` near line ${line}` : ''}: ${(error as Error).message.split('\n')[0]}`);
+    throw csvParseError(error);
   }
   if (rows.length === 0) throw bad('The CSV has no entries.');
   for (const column of ['Title', 'Password']) {
@@ -80,8 +80,8 @@ function ownJsonRows(text: string): ImportRow[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    throw bad(`The JSON is malformed: ${(error as Error).message}`);
+  } catch {
+    throw jsonParseError(text);
   }
   const list = Array.isArray(data) ? data : (data as { entries?: unknown })?.entries;
   if (!Array.isArray(list)) throw bad('The JSON must be a list of entries, or an object with an "entries" list.');

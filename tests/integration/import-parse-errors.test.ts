@@ -1,0 +1,67 @@
+// A hostile or broken export whose fault sits right at a token: the CLI and the window say
+// where (line, field or column) and never what, and the CLI's exit code stays "bad input" (2).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices } from '../../electron/services';
+import { TEST_KDF } from '../../electron/vault/kdf';
+import { runCli } from '../helpers/run-cli';
+import { fileBytes, tempDir } from '../helpers/vault-fixture';
+
+const PW = 'vault master password';
+const SECRET = 'glpat-Leak3dIfQuotedXyZ987';
+const dir = tempDir('tv-import-errors-');
+const HEADER = '"Group","Title","Username","Password","URL","Notes"\n';
+
+/** Files broken right at the secret, in each way the parsers quote. */
+const HOSTILE: [string, string, RegExp][] = [
+  ['opening-quote.csv', `${HEADER}"g","t","",ab"${SECRET}","",""\n`, /^The CSV is malformed at line 2, field 4: a quote inside a field/],
+  ['closing-quote.csv', `${HEADER}"g","t","","${SECRET}"tail,"",""\n`, /^The CSV is malformed at line 2, field 4: something right after a closing quote/],
+  ['unquoted-secret.json', `{"entries": [\n  {"name": "t", "secret": ${SECRET}}\n]}`, /^The JSON is malformed at line 2, column 27;/],
+  ['excerpt.json', `[{"name": "t", "secret": "${SECRET}" "more"}]`, /^The JSON is malformed at line 1, column 55;/],
+];
+
+let vault = '';
+beforeAll(() => {
+  execFileSync('npm', ['run', '--silent', 'build:cli']);
+  vault = path.join(dir, 'v.tokenvault');
+  expect(runCli(['--vault', vault, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`).status).toBe(0);
+  for (const [name, text] of HOSTILE) fs.writeFileSync(path.join(dir, name), text);
+}, 120_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('tokenvault import of a file broken at a secret', () => {
+  it.each(HOSTILE)('%s: exit 2, one sentence with the place, the secret nowhere', (name, _text, sentence) => {
+    const before = fileBytes(vault);
+    const result = runCli(['--vault', vault, 'import', path.join(dir, name)], `${PW}\n`);
+    expect(result.status).toBe(2);
+    expect(result.stderr.replace(/^tokenvault: /, '')).toMatch(sentence);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET.slice(6, 14));
+    expect(fileBytes(vault).equals(before)).toBe(true);
+  });
+});
+
+describe("the window's reply to the same files", () => {
+  it.each(HOSTILE)('%s: the error the page gets names the place, not the secret', async (name, _text, sentence) => {
+    const home = tempDir('tv-import-errors-app-');
+    const services = createServices({
+      vaultPath: path.join(home, 'v.db'), clipboard: { writeSecret: () => undefined, clearIfUnchanged: () => false }, openExternal: () => undefined,
+      emit: () => undefined, gitlab: null, kdf: TEST_KDF,
+      dialogs: { openFile: async () => path.join(dir, name), saveFile: async () => null, chooseFolder: async () => null },
+    });
+    try {
+      await services.api.vaultCreate({ password: 'pw' });
+      const reply = await Promise.resolve().then(() => services.api.importChooseFile({})).then(
+        (ok) => ({ ok }),
+        (error: { code?: string; message?: string }) => ({ code: error.code, message: error.message }),
+      );
+      expect(reply).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(sentence) });
+      expect(JSON.stringify(reply)).not.toContain(SECRET.slice(6, 14));
+    } finally {
+      await services.shutdown();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
