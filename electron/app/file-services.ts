@@ -1,10 +1,10 @@
 // The services that go through a native file dialog: import (and, beside it, exports, backups
 // to a place of the user's choice, opening another vault). The dialog answers a path to the
 // main side only; the renderer learns names, counts and outcomes.
-import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ApiServices } from '../ipc';
 import { expiriesToIcs } from '../reminders/ics-export';
+import { writeOwnerOnlyFile } from '../vault/owner-only';
 import { backupToFile, describePickedBackup, suggestedBackupName } from './backup-files';
 import { ServiceError } from './errors';
 import { ImportFlow } from './import-flow';
@@ -35,7 +35,7 @@ export function createFileServices({ session, dialogs, imports, now, warn }: Fil
       const entries = session.unlocked().list();
       const text = expiriesToIcs(entries, { now: now(), defaultLeadDays: vault.getSettings().defaultLeadDays, includeInstance: withInstance, includeScopes: withScopes });
       try {
-        writeFileSync(file, text, { encoding: 'utf8', mode: 0o600 });
+        writeOwnerOnlyFile(file, text);
       } catch (error) {
         throw new ServiceError('WRITE_FAILED', `${basename(file)} could not be written (${(error as NodeJS.ErrnoException).code ?? 'write failed'}); choose another place.`);
       }

@@ -36,5 +36,6 @@ export const registerBackupCommands: RegisterCommands = (program, ctx) => {
       ctx.out(`Restored ${result.restoredEntries} token${result.restoredEntries === 1 ? '' : 's'} into ${ctx.vaultPath()}.`);
       ctx.out("The vault's master password is now the backup's: the one you just typed.");
       if (result.keptAt) ctx.out(`The vault it replaced is kept at ${result.keptAt} (it opens with the password it had).`);
+      for (const copy of result.leftoversRemoved) ctx.out(`Deleted ${copy}, a copy left by a restore that was interrupted.`);
     });
 };

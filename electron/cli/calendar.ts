@@ -2,7 +2,6 @@
 // everything already expired (marked EXPIRED, listed first: those are broken now), with the
 // 00:00 UTC cut-off shown on this machine's clock. --ics writes every expiry as a calendar
 // file; instance and scopes go into it only when asked.
-import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { describeTimeLeft, localExpiry } from '../reminders/expiry';
 import { overdueExpiries, upcomingExpiries, type ExpiryItem } from '../reminders/upcoming';
@@ -73,8 +72,9 @@ export const registerCalendarCommands: RegisterCommands = (program, ctx) => {
             includeInstance: Boolean(opts.withInstance),
             includeScopes: Boolean(opts.withScopes),
           });
+          const { writeOwnerOnlyFile } = await import('../vault/owner-only');
           try {
-            writeFileSync(opts.ics, text, { encoding: 'utf8', mode: 0o600 });
+            writeOwnerOnlyFile(opts.ics, text);
           } catch (err) {
             throw new CliError(EXIT.failed, `Could not write ${opts.ics}: ${(err as NodeJS.ErrnoException).code ?? 'write failed'}.`);
           }

@@ -21,6 +21,21 @@ export function createOwnerOnlyFile(file: string): void {
   }
 }
 
+/**
+ * Writes `text` to `file`, owner-only whether the file is new or is written over: open()'s mode
+ * applies only to a file it creates, so an existing file's looser mode is taken away first,
+ * before any byte of the new content is in it.
+ */
+export function writeOwnerOnlyFile(file: string, text: string): void {
+  const fd = fs.openSync(file, 'w', FILE_MODE);
+  try {
+    if (posix) fs.fchmodSync(fd, FILE_MODE);
+    fs.writeFileSync(fd, text, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Creates the folder (and missing parents) owner-only; an existing folder is tightened. */
 export function ensureOwnerOnlyDir(dir: string): void {
   makeFolder(dir, DIR_MODE);

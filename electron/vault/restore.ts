@@ -12,11 +12,12 @@ import { readHeader, vaultIdInFile } from './header';
 import { fsyncDir, fsyncFile } from './files';
 import { makeFolder } from './folders';
 import { createOwnerOnlyFile, ensureOwnerOnlyDir } from './owner-only';
-import { migrate, SCHEMA_VERSION, schemaVersion } from './schema';
+import { migrate, SCHEMA_VERSION, schemaVersion, VERSIONED_SCHEMA } from './schema';
 import { loadSodium } from './sodium';
 import { guarded, translateSqliteError } from './sqlite-errors';
 import { Vault } from './vault';
 import { backupFileName, defaultBackupDir, stamp } from './backup-names';
+import { removeLeftoverRestoreCopies, stagingPath } from './restore-leftovers';
 
 /** Long enough to wait out another process's write; restoring 10,000 entries takes well under it. */
 const RESTORE_BUSY_TIMEOUT_MS = 5000;
@@ -32,6 +33,10 @@ export interface RestoreResult {
   restoredEntries: number;
   /** Where the vault it replaced was kept (null when there was none). */
   keptAt: string | null;
+  /** The restored vault's id: another vault's when the backup was not made from this one. */
+  vaultId: string;
+  /** Full copies left beside the vault by restores that were killed before they finished, now deleted. */
+  leftoversRemoved: string[];
 }
 
 /**
@@ -42,13 +47,14 @@ export async function verifyBackup(file: string, password: string): Promise<Veri
   await loadSodium();
   const target = path.resolve(file);
   if (!fs.existsSync(target)) throw new VaultError('NOT_FOUND', `There is no backup at ${target}.`);
-  const vault = Vault.open(target, { readOnly: true });
+  let vault: Vault | null = null;
   try {
-    const version = guarded(() => schemaVersion(vault.connection));
+    vault = Vault.open(target, { readOnly: true });
+    const version = guarded(() => schemaVersion(vault!.connection));
     if (version > SCHEMA_VERSION) {
       throw new VaultError('NOT_A_VAULT', `This backup was made by a newer Token Vault (schema ${version}; this one reads up to ${SCHEMA_VERSION}); update Token Vault to restore it.`);
     }
-    const integrity = guarded(() => vault.connection.pragma('integrity_check', { simple: true }));
+    const integrity = guarded(() => vault!.connection.pragma('integrity_check', { simple: true }));
     if (integrity !== 'ok') throw damaged('The backup');
     await vault.unlock(password);
     const entries = vault.list();
@@ -57,11 +63,19 @@ export async function verifyBackup(file: string, password: string): Promise<Veri
     const headerText = (vault.connection.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined) ?? '';
     return { entries: entries.length, vaultId: vault.vaultId, headerText };
   } catch (error) {
-    if (error instanceof VaultError && error.code === 'DAMAGED') throw damaged('The backup');
-    throw error;
+    throw asBackupError(error);
   } finally {
-    vault.close();
+    vault?.close();
   }
+}
+
+/** The vault's sentences, said of the backup: a cut or foreign file is a bad backup, not a damaged vault. */
+function asBackupError(error: unknown): unknown {
+  const translated = translateSqliteError(error);
+  if (!(translated instanceof VaultError)) return translated;
+  if (translated.code === 'DAMAGED') return damaged('The backup');
+  if (translated.code === 'NOT_A_VAULT' && !/newer Token Vault/.test(translated.message)) return new VaultError('NOT_A_VAULT', 'That file is not a Token Vault backup.');
+  return translated;
 }
 
 /**
@@ -74,7 +88,8 @@ export async function restoreBackup(vaultPath: string, file: string, password: s
   if (!fs.existsSync(source)) throw new VaultError('NOT_FOUND', `There is no backup at ${source}.`);
   if (source === target) throw new VaultError('INVALID_INPUT', 'That file is the vault itself, not a backup of it.');
   const keepDir = options.keepDir ?? defaultBackupDir(target);
-  const staged = `${target}.restoring-${process.pid}-${Date.now()}`;
+  const leftoversRemoved = removeLeftoverRestoreCopies(target);
+  const staged = stagingPath(target);
   try {
     makeFolder(path.dirname(target));
     // Owner-only from the first byte, whatever mode the backup file has.
@@ -86,25 +101,54 @@ export async function restoreBackup(vaultPath: string, file: string, password: s
   try {
     // Check-then-use: the staged copy is verified, and only that copy is ever installed.
     const verified = await verifyBackup(staged, password);
-    guarded(() => {
-      const db = new Database(staged, { fileMustExist: true });
-      try {
-        migrate(db);
-        db.pragma('journal_mode = DELETE');
-      } finally {
-        db.close();
-      }
-    });
+    await bringToCurrentSchema(staged, password);
     fsyncFile(staged);
+    const done = (keptAt: string | null): RestoreResult => ({ restoredEntries: verified.entries, keptAt, vaultId: verified.vaultId, leftoversRemoved });
     if (!fs.existsSync(target)) {
       linkInto(staged, target);
-      return { restoredEntries: verified.entries, keptAt: null };
+      return done(null);
     }
-    const keptAt = vaultIdInFile(target) === null ? replaceUnreadable(target, staged, keepDir) : installIntoLive(target, staged, verified, keepDir);
-    return { restoredEntries: verified.entries, keptAt };
+    return done(vaultIdInFile(target) === null ? replaceUnreadable(target, staged, keepDir) : installIntoLive(target, staged, verified, keepDir));
   } finally {
     for (const side of ['', '-journal', '-wal', '-shm']) fs.rmSync(`${staged}${side}`, { force: true });
   }
+}
+
+/**
+ * The staged copy, migrated to this version's schema before it is installed. A backup made by
+ * an older version (schema 1) needs the vault key to migrate (its rows are re-sealed with
+ * versions): it is unlocked with the backup's password, just verified, as a vault would be at
+ * its first unlock. Then it becomes one plain file again (no -wal), as the install expects.
+ */
+async function bringToCurrentSchema(staged: string, password: string): Promise<void> {
+  const keyed = guarded(() => {
+    const db = new Database(staged, { fileMustExist: true });
+    try {
+      if (schemaVersion(db) < VERSIONED_SCHEMA) return true;
+      migrate(db);
+      return false;
+    } finally {
+      db.close();
+    }
+  });
+  if (keyed) {
+    const vault = Vault.open(staged);
+    try {
+      await vault.unlock(password);
+    } catch (error) {
+      throw asBackupError(error);
+    } finally {
+      vault.close();
+    }
+  }
+  guarded(() => {
+    const db = new Database(staged, { fileMustExist: true });
+    try {
+      db.pragma('journal_mode = DELETE');
+    } finally {
+      db.close();
+    }
+  });
 }
 
 /** The one write transaction that keeps the current vault and installs the staged backup. */
@@ -112,15 +156,20 @@ function installIntoLive(target: string, staged: string, verified: VerifiedBacku
   const live = guarded(() => new Database(target, { fileMustExist: true }));
   try {
     live.pragma(`busy_timeout = ${RESTORE_BUSY_TIMEOUT_MS}`);
-    guarded(() => migrate(live));
+    // The replaced vault's sealed rows are zeroed as they are deleted, not left in free pages.
+    live.pragma('secure_delete = ON');
+    if (guarded(() => schemaVersion(live)) > SCHEMA_VERSION) throw new VaultError('NOT_A_VAULT', 'This vault was written by a newer Token Vault; update the app to open it.');
     guarded(() => live.prepare('ATTACH DATABASE ? AS incoming').run(staged));
     try {
       // From here until COMMIT no other process can write: the kept copy is exactly what is replaced.
       guarded(() => live.exec('BEGIN IMMEDIATE'));
       try {
-        const replaced = guarded(() => readHeader(live));
-        const keptAt = path.join(keepDir, backupFileName(replaced.header.vaultId, 'replaced'));
+        readHeader(live);
+        // Named by the vault that will live in this file, so it is listed (and deleted by
+        // `passwd --delete-old-backups`) with that vault's backups even when it is another vault.
+        const keptAt = path.join(keepDir, backupFileName(verified.vaultId, 'replaced'));
         keepCopy(target, keptAt);
+        adoptSchema(live);
         const tables = live.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
         for (const table of tables) {
           live.exec(`DELETE FROM main."${table}"`);
@@ -130,6 +179,8 @@ function installIntoLive(target: string, staged: string, verified: VerifiedBacku
         const count = live.prepare('SELECT count(*) FROM main.entries').pluck().get();
         if (installed.text !== verified.headerText || count !== verified.entries) throw damaged('The backup');
         live.exec('COMMIT');
+        // The replaced rows' page images leave the write-ahead log (best effort: a reader may hold it).
+        live.pragma('wal_checkpoint(TRUNCATE)');
         return keptAt;
       } catch (error) {
         if (live.inTransaction) live.exec('ROLLBACK');
@@ -143,6 +194,20 @@ function installIntoLive(target: string, staged: string, verified: VerifiedBacku
   } finally {
     live.close();
   }
+}
+
+/**
+ * The live file takes the backup's schema (already this version's) inside the install
+ * transaction: tables and indexes it lacks are created, and its version set. A live vault of an
+ * older schema would otherwise need its own key to migrate, which a restore does not have.
+ */
+function adoptSchema(live: Database.Database): void {
+  const missing = live
+    .prepare("SELECT sql FROM incoming.sqlite_schema WHERE type IN ('table', 'index') AND sql IS NOT NULL AND name NOT IN (SELECT name FROM main.sqlite_schema) ORDER BY type DESC")
+    .pluck()
+    .all() as string[];
+  for (const sql of missing) live.exec(sql);
+  live.pragma(`main.user_version = ${SCHEMA_VERSION}`);
 }
 
 /** The committed state of the vault, compacted into one standalone file (VACUUM INTO reads a snapshot). */

@@ -13,6 +13,7 @@ import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type Vault
 import { calibrateKdf, deriveKey, deriveKeyTimed, type KdfParams, meetsFloor, recalibrate } from './kdf';
 import { migrate, schemaVersion, VERSIONED_SCHEMA } from './schema';
 import { readSettings, writeSettings } from './settings-codec';
+import { removeLeftoverRestoreCopies } from './restore-leftovers';
 import { bindVersions } from './upgrade-v2';
 import { drawVaultKey, resealEntries } from './rekey';
 import { associatedData, seal, tryOpen, utf8 } from './seal';
@@ -160,6 +161,8 @@ export class Vault {
     const readOnly = options.readOnly ?? false;
     // Before the connection opens: SQLite gives the -wal and -shm it creates the vault's mode.
     const tightened = readOnly ? [] : tightenToOwnerOnly(vaultFiles(target));
+    // Full copies a killed restore left beside the vault go at its next open.
+    if (!readOnly) removeLeftoverRestoreCopies(target);
     const db = guarded(() => new Database(target, { fileMustExist: true, readonly: readOnly }));
     try {
       const stored = guarded(() => readHeader(db));
