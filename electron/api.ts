@@ -74,6 +74,7 @@ export const entrySchema = z
         startedAt: isoInstant,
         oldTokenId: z.number().int().nullable(),
         requestedExpiresAt: z.string().max(40).nullable(),
+        gitlabVersion: z.string().max(40).nullable().optional(),
       })
       .strict()
       .nullable(),
@@ -305,7 +306,8 @@ export const methods = {
   },
 
   gitlabVerify: {
-    args: z.object({ id }).strict(),
+    /** usingId: after a lost rotation, another stored token of the account that finds and revokes the orphaned new token. */
+    args: z.object({ id, usingId: id.optional() }).strict(),
     /** recoveryUrl: GitLab's new-token page, filled in, when the token is lost and a replacement is made by hand. */
     result: z.object({ entry: entrySchema, finding: gitlabFindingSchema, recoveryUrl: text(8192).nullable().optional() }).strict(),
   },

@@ -201,8 +201,8 @@ export function createServices(deps: ServiceDeps): MainServices {
       return { secret, hideAfterSeconds: REVEAL_SECONDS };
     },
 
-    gitlabVerify: async ({ id }) => {
-      const { entry, finding, recoveryUrl } = await needGitLab().verifyEntry(session.unlocked(), id);
+    gitlabVerify: async ({ id, usingId }) => {
+      const { entry, finding, recoveryUrl } = await needGitLab().verifyEntry(session.unlocked(), id, usingId);
       return { entry: view(entry), finding, recoveryUrl };
     },
     gitlabRotate: async ({ id, expiresAt }) => {

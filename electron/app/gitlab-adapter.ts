@@ -48,8 +48,8 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
       }
     },
 
-    async verifyEntry(vault, id) {
-      const { entry, finding, recoveryUrl } = await verifyEntry(vault, clientFor(vault.get(id).instance), id);
+    async verifyEntry(vault, id, usingId) {
+      const { entry, finding, recoveryUrl } = await verifyEntry(vault, clientFor(vault.get(id).instance), id, { usingId: usingId ?? null });
       return { entry, finding, recoveryUrl };
     },
 

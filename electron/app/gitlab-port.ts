@@ -13,7 +13,8 @@ export interface InspectResult {
 export interface GitLabPort {
   /** Asks GitLab about a secret not yet stored. GitLab-side problems come back as finding.ok=false, not thrown. */
   inspect(instance: string, secret: string): Promise<InspectResult>;
-  verifyEntry(vault: Vault, id: string): Promise<{ entry: EntryOverview; finding: GitLabFinding; recoveryUrl: string | null }>;
+  /** usingId: another stored token that finds and revokes a lost rotation's orphan (vault-ops.ts). */
+  verifyEntry(vault: Vault, id: string, usingId?: string): Promise<{ entry: EntryOverview; finding: GitLabFinding; recoveryUrl: string | null }>;
   /** expiresAt undefined: the token's current lifetime again, capped at the instance's maximum. */
   rotate(vault: Vault, id: string, expiresAt: string | undefined): Promise<{ entry: EntryOverview; message: string }>;
   revoke(vault: Vault, id: string): Promise<{ entry: EntryOverview; message: string }>;

@@ -138,6 +138,15 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
+      if (entry.pendingRotation && usingId) {
+        // An unconfirmed rotation is settled first: --using finds and revokes its orphan (verify --using).
+        const { verifyEntry } = await import('../gitlab/vault-ops');
+        const client = await clientFor(entry.instance, entry.name, connection());
+        const r = await withGitLab(client, () => verifyEntry(vault, client, entry.id, { usingId }));
+        if (!r.finding.ok) throw new CliError(EXIT.gitlab, r.finding.message);
+        ctx.out(`${r.finding.message} Nothing was rotated; rotate again if it still needs it.`);
+        return;
+      }
       const places = opts.updateVariables ? await variablePlaces(entry.usedIn, entry.name) : [];
       const client = await clientFor(entry.instance, entry.name, connection());
       await withGitLab(client, async () => {

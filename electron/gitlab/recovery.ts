@@ -10,6 +10,7 @@ import type { GitLabClient } from './client';
 import { isGitLabError } from './errors';
 import type { GitLabToken } from './schemas';
 import { listAccessTokens, listPersonalTokens, revokeToken, type TokenOwner } from './tokens';
+import { SINCE, versionAtLeast } from './version';
 
 export type RecoveryHow = 'revoked_orphan' | 'reuse_detection' | 'orphan_not_found' | 'orphan_ambiguous' | 'failed';
 
@@ -57,10 +58,19 @@ export async function revokeOrphan(client: GitLabClient, usingSecret: string, us
 
 /**
  * Presents the old, rotated-away token to its rotate endpoint once more. GitLab refuses it
- * (401 "Token was revoked") and, because it is a rotate request, revokes the token's family.
+ * (401 "Token was revoked") and, from 16.3 (reuse detection), because it is a rotate request,
+ * revokes the token's family. 16.0–16.2 only refuse it: there nothing is sent, and the user is
+ * told the new token is still alive; when the version is not known the sentence says both.
  */
 export async function triggerReuseDetection(client: GitLabClient, oldSecret: string, entry: EntryOverview, pending: PendingRotation): Promise<Recovery> {
   const owner = ownerOf(entry);
+  const version = pending.gitlabVersion ?? client.version;
+  if (version && !versionAtLeast(version, SINCE.reuseDetection))
+    return {
+      how: 'failed',
+      orphanId: null,
+      done: `GitLab ${version} has no reuse detection (it arrived in ${SINCE.reuseDetection}), so the lost new token is still alive on GitLab: revoke it by id with another stored token of the same account (verify --using), or on GitLab's token page.`,
+    };
   const base = owner.kind === 'personal' ? '/personal_access_tokens' : `/${owner.kind === 'project' ? 'projects' : 'groups'}/${encodeURIComponent(owner.target ?? '')}/access_tokens`;
   try {
     // GitLab authenticates before it validates parameters: a revoked token is refused (and its
@@ -76,7 +86,9 @@ export async function triggerReuseDetection(client: GitLabClient, oldSecret: str
       return {
         how: 'reuse_detection',
         orphanId: null,
-        done: "Token Vault presented the old token to GitLab's rotate endpoint once more, which GitLab treats as reuse of a rotated-away token and answers by revoking its whole token family, the lost new token included.",
+        done: version
+          ? "Token Vault presented the old token to GitLab's rotate endpoint once more, which GitLab treats as reuse of a rotated-away token and answers by revoking its whole token family, the lost new token included."
+          : `Token Vault presented the old token to GitLab's rotate endpoint once more; GitLab ${SINCE.reuseDetection} and later take that for reuse of a rotated-away token and revoke its whole token family, the lost new token included, but 16.0–16.2 do not — if this instance runs one of those, revoke the new token on GitLab's token page (or verify --using another stored token).`,
       };
     return { how: 'failed', orphanId: null, done: `GitLab could not be asked to revoke the lost new token (${isGitLabError(err) ? err.message : 'unexpected error'}); revoke it on GitLab's token page.` };
   }

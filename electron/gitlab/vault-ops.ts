@@ -14,7 +14,7 @@ import { BUFFERED_MAX_LIFETIME_DAYS, learnLifetimePolicy, type LifetimePolicy } 
 import { refuseActiveNamesake } from './namesake';
 import { newTokenPageUrl } from './prefill';
 import { revokeOrphan, triggerReuseDetection, type Recovery } from './recovery';
-import { SINCE, versionAtLeast } from './version';
+import { SINCE, learnVersion, versionAtLeast } from './version';
 import {
   checkExpiry, createAccessToken, createUserToken, defaultRotationExpiry, findUserId, getToken, revokeToken, rotateToken, verifyToken, type TokenOwner,
 } from './tokens';
@@ -87,7 +87,7 @@ export async function rotateEntry(
   const now = opts.now ?? new Date();
   const entry = vault.get(id);
   if (entry.pendingRotation || inFlight.has(id)) {
-    throw new GitLabError('rotation_pending', `A rotation of "${entry.name}" started ${entry.pendingRotation?.startedAt ?? 'just now'} was never confirmed; verify the token first, because rotating the same old token twice makes GitLab revoke the whole token family.`);
+    throw new GitLabError('rotation_pending', `A rotation of "${entry.name}" started ${entry.pendingRotation?.startedAt ?? 'just now'} was never confirmed; verify the token first (with another stored token of the account, verify finds and revokes a new token GitLab may have made), because rotating the same old token twice makes GitLab revoke the whole token family.`);
   }
   if (entry.revoked) throw new GitLabError('revoked', `"${entry.name}" is revoked; a revoked token cannot be rotated, create a new one instead.`);
   const owner = ownerOf(entry);
@@ -105,7 +105,10 @@ export async function rotateEntry(
     const expiresAt = opts.expiresAt
       ? checkExpiry(opts.expiresAt, limits)
       : defaultRotationExpiry({ createdAt: current.created_at, expiresAt: current.expires_at }, limits);
-    const pending = { state: 'pending' as const, startedAt: now.toISOString(), oldTokenId: current.id, requestedExpiresAt: expiresAt };
+    // The version goes into the record: after a lost answer, verify must know whether GitLab can
+    // revoke the token family (reuse detection, 16.3+) before it says that it did.
+    if (!client.version) await learnVersion(client, authSecret).catch(() => undefined);
+    const pending = { state: 'pending' as const, startedAt: now.toISOString(), oldTokenId: current.id, requestedExpiresAt: expiresAt, gitlabVersion: client.version };
     // The claim is a check-and-set in one write transaction: another process (the app, the
     // agent, a second CLI) that started rotating this token meanwhile — or finished, so the
     // secret read above is the old one — makes this one stop before GitLab sees a second
@@ -261,14 +264,52 @@ export async function verifyEntry(
       const updated = vault.update(id, { ...checked, revoked: true, gitlab: { active: false, revoked: true } }, event('verified', err.message, now));
       return { entry: updated, finding: failed(err.code, err.message), recoveryUrl: url };
     }
+    if (err.code === 'expired' && pending) return settleExpiredRotation(vault, client, entry, pending, { now, usingId: opts.usingId ?? null, url });
     if (err.code === 'expired') {
-      // A rotated token would be revoked, not merely expired: an open rotation never happened.
-      const updated = vault.update(id, { ...checked, pendingRotation: null, gitlab: { active: false } }, event('verified', err.message, now));
+      const updated = vault.update(id, { ...checked, gitlab: { active: false } }, event('verified', err.message, now));
       return { entry: updated, finding: failed(err.code, err.message), recoveryUrl: url };
     }
     // Unreachable, refused, rate limited…: nothing learnt, nothing written.
     return { entry, finding: { ...failed(err.code, err.message), ...(err.fix ? { fix: err.fix } : {}) }, recoveryUrl: null };
   }
+}
+
+/**
+ * An unconfirmed rotation met with "Token is expired". GitLab checks expiry before revocation
+ * (access_token_validation_service.rb), so an expired token says nothing about whether it was
+ * rotated first — and tokens are rotated just before they expire. The record is kept until a
+ * token that can list the account's (or project's) tokens looks for the orphan (`usingId`).
+ */
+async function settleExpiredRotation(
+  vault: VaultForGitLab,
+  client: GitLabClient,
+  entry: EntryOverview,
+  pending: NonNullable<EntryOverview['pendingRotation']>,
+  opts: { now: Date; usingId: string | null; url: string | null },
+): Promise<{ entry: EntryOverview; finding: TokenFinding; recoveryUrl: string | null; recovery?: Recovery }> {
+  const { now, url } = opts;
+  const expired = `"${entry.name}" expired${entry.expiresAt ? ` on ${entry.expiresAt}` : ''}`;
+  const replace = `Make a replacement${url ? ` on ${url}` : ' on GitLab'} and store it here.`;
+  const write = (message: string, patch: EntryPatch, code: string, recovery?: Recovery) => {
+    const updated = vault.update(entry.id, { lastVerifiedAt: now.toISOString(), ...patch, gitlab: { active: false, ...patch.gitlab } }, event('verified', message.slice(0, 500), now));
+    return { entry: updated, finding: failed(code, message), recoveryUrl: url, ...(recovery ? { recovery } : {}) };
+  };
+  if (!opts.usingId || opts.usingId === entry.id) {
+    return write(
+      `${expired} while its rotation (started ${pending.startedAt.slice(0, 16).replace('T', ' ')} UTC) was unconfirmed; GitLab checks expiry first, so it cannot say whether it rotated. If it did, a new "${entry.name}" is alive on GitLab with nobody holding it: verify again using another stored token of the same account to find and revoke it, or look on GitLab's token page.`,
+      {},
+      'rotation_unconfirmed',
+    );
+  }
+  const using = vault.get(opts.usingId);
+  const recovery = await revokeOrphan(client, vault.readSecret(using.id), using.name, entry, pending).catch((e: unknown) => failedRecovery(e));
+  if (recovery.how === 'revoked_orphan')
+    return write(`${expired} after GitLab had rotated it; the answer was lost. ${recovery.done} ${replace}`, { pendingRotation: null, revoked: true, gitlab: { revoked: true } }, 'rotation_lost', recovery);
+  // Not found is conclusive only when the helper sees every token the rotation could have made.
+  const seesAll = ownerOf(entry).kind !== 'personal' || (using.gitlab.userId !== null && using.gitlab.userId === entry.gitlab.userId);
+  if (recovery.how === 'orphan_not_found' && seesAll)
+    return write(`${expired}, and GitLab holds no token named "${entry.name}" made since the rotation started, so it never rotated. ${replace}`, { pendingRotation: null }, 'expired', recovery);
+  return write(`${expired} while its rotation was unconfirmed. ${recovery.done} The rotation stays marked unconfirmed.`, {}, 'rotation_unconfirmed', recovery);
 }
 
 /**

@@ -16,6 +16,8 @@ export const SINCE = {
   selfRevokeAnyScope: '15.4',
   /** POST …/:id/rotate for personal, project and group tokens. */
   rotateById: '16.0',
+  /** A rotated-away token presented to a rotate endpoint revokes its whole family (auth_finders.rb). */
+  reuseDetection: '16.3',
   /** expires_at honoured on rotate; before, the new token always expires in a week. */
   rotateExpiry: '16.6',
   /** POST /personal_access_tokens/self/rotate. */

@@ -35,6 +35,8 @@ export interface PendingRotation {
   startedAt: string;
   oldTokenId: number | null;
   requestedExpiresAt: string | null;
+  /** The GitLab version the rotation was sent to: reuse detection (a family revoked) exists from 16.3. */
+  gitlabVersion?: string | null;
 }
 
 /** One "where used" place after a rotation: ticked once it has the new token. */
@@ -167,6 +169,7 @@ export const entryPatchSchema = z.object(entryFields).partial().extend({
       startedAt: z.string(),
       oldTokenId: z.number().int().nullable(),
       requestedExpiresAt: z.string().nullable(),
+      gitlabVersion: z.string().max(40).nullable().optional(),
     })
     .nullable()
     .optional(),

@@ -131,12 +131,12 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     if (!secret) return { status: 401, json: { message: '401 Unauthorized' } };
     const token = state.bySecret(secret);
     if (!token) return { status: 401, json: { message: '401 Unauthorized' } };
-    if (token.revoked) {
-      if (/access_tokens\/(\d+|self)\/rotate$/.test(path)) state.revokeFamily(token.familyId);
-      return { status: 401, json: { error: 'invalid_token', error_description: 'Token was revoked. You have to re-authorize from the user.' } };
-    }
     if (state.isExpired(token))
       return { status: 401, json: { error: 'invalid_token', error_description: 'Token is expired. You can either do re-authorization or token refresh.' } };
+    if (token.revoked) {
+      if (/access_tokens\/(\d+|self)\/rotate$/.test(path) && versionAtLeast(state.settings.version, '16.3')) state.revokeFamily(token.familyId);
+      return { status: 401, json: { error: 'invalid_token', error_description: 'Token was revoked. You have to re-authorize from the user.' } };
+    }
     // api_guard.rb: a valid token of a user who may not use the API (terms, blocked…) is a 403 with the reason.
     const user = state.users.get(token.userId);
     if (user?.denied) return { status: 403, json: { message: `403 Forbidden - ${deniedReason(user)}` } };

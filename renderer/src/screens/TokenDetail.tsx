@@ -5,6 +5,7 @@ import type { Entry } from '../../../electron/api';
 import { copyEntry, startReplacement } from '../actions';
 import { call, messageOf, problemOf, type Problem } from '../client';
 import { FollowUpChecklist } from '../components/FollowUpChecklist';
+import { LostRotation } from '../components/LostRotation';
 import { ProblemText } from '../components/ProblemText';
 import { StatusChip, UnverifiedChip } from '../components/StatusChip';
 import { describeExpiry, formatDay, formatInstant } from '../lib/dates';
@@ -130,11 +131,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         </div>
       ) : null}
       {finding ? <ProblemText problem={finding} className="finding" role="status" onFix={editAddress} /> : null}
-      {entry.pendingRotation ? (
-        <p className="warning" role="note">
-          A rotation started {formatInstant(entry.pendingRotation.startedAt)} was not confirmed. The stored token may no longer work; verify it, or create a replacement on GitLab.
-        </p>
-      ) : null}
+      <LostRotation entry={entry} onFinding={setFinding} />
 
       {entry.followUp ? (
         <section className="follow-up" aria-labelledby="follow-up-title" data-testid="follow-up">
