@@ -6,6 +6,9 @@
 const path = require('node:path');
 const { Arch } = require('electron-builder');
 const fuses = require('./electron-fuses.cjs');
+const { checkPackedBinding, electronAbi } = require('./scripts/release/packed-binding.cjs');
+const { signingStatus, writeChecksums } = require('./scripts/release/signing.cjs');
+const { x11WindowClass } = require('./scripts/release/wm-class.cjs');
 
 /** The binary electron-builder's addElectronFuses flips: the .app on macOS, the executable elsewhere. */
 function packagedElectron(context) {
@@ -29,6 +32,30 @@ async function flipAndCheckFuses(context) {
   await fuses.checkFuseWire(packagedElectron(context));
 }
 
+/** afterPack: the fuses, then the SQLite binding that was packed (scripts/release/packed-binding.cjs). */
+async function afterPack(context) {
+  await flipAndCheckFuses(context);
+  const { file, abi } = checkPackedBinding(context.packager.getResourcesDir(context.appOutDir), electronAbi(context.packager.projectDir));
+  console.log(`packed-binding: ${path.relative(context.appOutDir, file)} is for Electron's ABI ${abi}.`);
+}
+
+/**
+ * beforePack: one plain line on what signs this build. `npm run release` stops here when a
+ * macOS or Windows build would not be signed (and notarised): such an installer must not ship.
+ */
+async function beforePack(context) {
+  const { signed, line } = signingStatus(context.electronPlatformName);
+  console.log(line);
+  if (!signed && process.env.npm_lifecycle_event === 'release' && context.electronPlatformName !== 'linux') {
+    throw new Error('npm run release builds only signed macOS and Windows installers; see README, "Signing".');
+  }
+}
+
+/** afterAllArtifactBuild: SHA256SUMS beside the installers (published with them by `npm run release`). */
+async function afterAllArtifactBuild(result) {
+  return [await writeChecksums(result.outDir, result.artifactPaths)];
+}
+
 /** @type {import('electron-builder').Configuration} */
 module.exports = {
   appId: 'io.github.tokenvault.app',
@@ -41,6 +68,8 @@ module.exports = {
     '.vite/**/*',
     'renderer/dist/**/*',
     '!**/*.map',
+    // The window icon on Linux (main.ts passes it as iconPath; macOS and Windows take the bundle's).
+    { from: 'build', to: 'build', filter: ['icon.png'] },
     // All JavaScript is bundled into .vite/build/main.js; only the native SQLite binding (and
     // the two modules that locate it) is loaded from node_modules, copied here by path.
     '!node_modules/**/*',
@@ -49,12 +78,21 @@ module.exports = {
     { from: 'node_modules/file-uri-to-path', to: 'node_modules/file-uri-to-path', filter: ['package.json', 'index.js'] },
   ],
   asar: true,
+  // Where the update feed lives (latest.yml, latest-mac.yml, latest-linux.yml and the installers,
+  // as assets of the project's GitLab release, reached through GitLab's "latest release"
+  // permalink). electron-builder writes the yml files and app-update.yml from this; a generic
+  // provider is never uploaded to by electron-builder (`npm run release` signs the feed, the
+  // release job uploads: README, "Releasing"). The app reads the feed itself (electron/updates).
+  publish: [{ provider: 'generic', url: 'https://gitlab.com/token-vault/token-vault/-/releases/permalink/latest/downloads' }],
   // A native module must be a real file to be loaded; it stays beside app.asar.
   asarUnpack: ['**/node_modules/better-sqlite3/build/Release/*.node'],
-  afterPack: flipAndCheckFuses,
+  beforePack,
+  afterPack,
+  afterAllArtifactBuild,
   // node_modules are handled here, not by electron-builder: the app ships only the three modules
   // copied by path above, and `npm run dist` has already switched better-sqlite3 to Electron's
-  // ABI (scripts/native-abi.mjs, which checks the result). false skips electron-builder's own
+  // ABI (scripts/native-abi.mjs, which checks the result; afterPack checks the packed file
+  // again). false skips electron-builder's own
   // rebuild (it would redo that without the check) and its walk of every production dependency.
   beforeBuild: async () => false,
   linux: {
@@ -70,13 +108,21 @@ module.exports = {
     synopsis: 'Encrypted offline vault for GitLab access tokens',
     // Also the desktop entry's Comment.
     description: 'A desktop vault for GitLab access tokens: encrypted, offline, with expiry reminders.',
-    maintainer: 'Token Vault contributors <tokenvault@users.noreply.github.com>',
+    // The deb's Maintainer; its Homepage is package.json's homepage (electron-builder's FpmTarget
+    // refuses to build a deb without one).
+    maintainer: 'Token Vault contributors <tokenvault@users.noreply.gitlab.com>',
     vendor: 'Token Vault contributors',
-    // token-vault.desktop, named after package.json's desktopName: Electron gives its windows that
-    // app id (WM_CLASS / Wayland app_id), and StartupWMClass is set to match, so the dock finds them.
+    // token-vault.desktop, named after package.json's desktopName, which is also the Wayland
+    // app_id Electron gives its windows: Wayland docks match windows to the entry by that name.
     syncDesktopName: true,
     desktop: {
       entry: {
+        // X11 docks match by StartupWMClass against WM_CLASS, which Electron sets from the app's
+        // name (productName), not from desktopName: res_class "Token Vault", res_name
+        // "token vault" (shell/browser/native_window_views.cc). electron-builder would write the
+        // desktopName here, which no X11 window carries. scripts/release/wm-class.cjs; asserted
+        // on the deb's entry in tests/integration/packaging-stand-in.test.ts.
+        StartupWMClass: x11WindowClass(require('./package.json')).resClass,
         GenericName: 'Access token vault',
         Keywords: 'gitlab;token;password;vault;secret;',
       },

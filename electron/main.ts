@@ -199,7 +199,12 @@ async function startApp(): Promise<void> {
   }
 
   function createWindow(): void {
-    window = createMainWindow(BrowserWindow, { preloadPath: join(here, 'preload.cjs'), isDevelopment });
+    window = createMainWindow(BrowserWindow, {
+      preloadPath: join(here, 'preload.cjs'),
+      // Linux takes the window's icon from here (packed into app.asar); macOS and Windows from the bundle.
+      iconPath: process.platform === 'linux' ? join(app.getAppPath(), 'build', 'icon.png') : undefined,
+      isDevelopment,
+    });
     window.once('ready-to-show', () => window?.show());
     window.on('closed', () => {
       window = null;

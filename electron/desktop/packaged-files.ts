@@ -7,13 +7,26 @@ export const PACKAGED_PATHS = [
   '/package.json',
   '/.vite',
   '/renderer/dist',
+  // The Linux window icon (main.ts: iconPath).
+  '/build/icon.png',
   '/node_modules/better-sqlite3',
   '/node_modules/bindings',
   '/node_modules/file-uri-to-path',
 ];
 
-/** Paths inside better-sqlite3 the app never loads at run time (sources, build intermediates). */
-const NEVER_PACKAGED = ['/node_modules/better-sqlite3/deps', '/node_modules/better-sqlite3/src', '/node_modules/better-sqlite3/build/Release/obj', '/node_modules/better-sqlite3/build/Release/obj.target'];
+/**
+ * Inside better-sqlite3 only what `require('better-sqlite3')` loads: its manifest, lib/ and the
+ * one binding. node-gyp leaves sources, sqlite3.a, test_extension.node, Makefiles and object
+ * files beside it; none of that belongs in an installer (electron-builder's file list is the same).
+ */
+const BETTER_SQLITE3 = '/node_modules/better-sqlite3';
+const BETTER_SQLITE3_KEPT = ['/package.json', '/lib', '/build', '/build/Release', '/build/Release/better_sqlite3.node'];
+
+function keptInsideBetterSqlite3(file: string): boolean {
+  const inside = file.slice(BETTER_SQLITE3.length);
+  if (inside === '') return true;
+  return BETTER_SQLITE3_KEPT.includes(inside) || inside.startsWith('/lib/');
+}
 
 /**
  * electron-packager's ignore function: true drops the path. Paths start with "/" and are
@@ -21,7 +34,7 @@ const NEVER_PACKAGED = ['/node_modules/better-sqlite3/deps', '/node_modules/bett
  */
 export function ignoreForPackaging(file: string): boolean {
   if (!file) return false;
-  if (NEVER_PACKAGED.some((dropped) => file === dropped || file.startsWith(`${dropped}/`))) return true;
+  if (file === BETTER_SQLITE3 || file.startsWith(`${BETTER_SQLITE3}/`)) return !keptInsideBetterSqlite3(file);
   const kept = PACKAGED_PATHS.some((path) => file === path || file.startsWith(`${path}/`) || path.startsWith(`${file}/`));
   return !kept;
 }

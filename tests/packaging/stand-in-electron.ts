@@ -49,3 +49,11 @@ export function createMacElectronApp(appPath: string, fuses = ELECTRON_45_DEFAUL
   chmodSync(join(appPath, 'Contents', 'MacOS', 'Electron'), 0o755);
   return appPath;
 }
+
+/**
+ * A stand-in better_sqlite3.node: what afterPack reads of the real one is its register symbol
+ * (node_register_module_v<ABI>), so that is all this carries, inside an ELF-looking header.
+ */
+export function standInBinding(abi: string): Buffer {
+  return Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(56), Buffer.from(`\0node_register_module_v${abi}\0stand-in binding\0`, 'latin1')]);
+}

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ const builder = require('../../electron-builder.config.cjs') as Record<string, u
 
 describe('what gets packaged', () => {
   it('keeps the bundles, the built renderer and the SQLite binding', () => {
-    for (const kept of ['/package.json', '/.vite/build/main.js', '/renderer/dist/index.html', '/node_modules/better-sqlite3/build/Release/better_sqlite3.node', '/node_modules/bindings/bindings.js', '/node_modules', '/renderer']) {
+    for (const kept of ['/package.json', '/.vite/build/main.js', '/renderer/dist/index.html', '/build/icon.png', '/node_modules/better-sqlite3/build/Release/better_sqlite3.node', '/node_modules/bindings/bindings.js', '/node_modules', '/renderer']) {
       expect(ignoreForPackaging(kept), kept).toBe(false);
     }
   });
@@ -27,8 +27,30 @@ describe('what gets packaged', () => {
     }
   });
 
+  it("Forge's package keeps of better-sqlite3 only what loads: no sources, sqlite3.a, test_extension.node, Makefiles or objects", () => {
+    // The real module folder, with whatever node-gyp left in it, walked as electron-packager
+    // walks it (a folder it ignores is not descended).
+    const moduleDir = join(root, 'node_modules', 'better-sqlite3');
+    const kept: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = join(dir, entry.name);
+        const packagePath = `/node_modules/better-sqlite3${full.slice(moduleDir.length)}`;
+        if (ignoreForPackaging(packagePath)) continue;
+        if (entry.isDirectory()) walk(full);
+        else kept.push(packagePath);
+      }
+    };
+    walk(moduleDir);
+    expect(kept.filter((file) => !/^\/node_modules\/better-sqlite3\/(package\.json|lib\/.+\.js|build\/Release\/better_sqlite3\.node)$/.test(file))).toEqual([]);
+    expect(kept).toEqual(expect.arrayContaining(['/node_modules/better-sqlite3/package.json', '/node_modules/better-sqlite3/lib/index.js']));
+    for (const dropped of ['/node_modules/better-sqlite3/build/Release/sqlite3.a', '/node_modules/better-sqlite3/build/Release/test_extension.node', '/node_modules/better-sqlite3/build/Makefile', '/node_modules/better-sqlite3/build/better_sqlite3.target.mk', '/node_modules/better-sqlite3/build/config.gypi', '/node_modules/better-sqlite3/binding.gyp']) {
+      expect(ignoreForPackaging(dropped), dropped).toBe(true);
+    }
+  });
+
   it('electron-builder ships the same folders as Forge', () => {
-    const sources = builder.files.map((file) => (typeof file === 'string' ? file : (file as { from: string }).from));
+    const sources = builder.files.flatMap((file) => (typeof file === 'string' ? [file] : file.filter.map((kept) => `${file.from}/${kept}`)));
     for (const path of PACKAGED_PATHS) {
       const pattern = path.slice(1);
       expect(sources.some((file) => file === pattern || file.startsWith(`${pattern}/`)), path).toBe(true);
