@@ -83,6 +83,7 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
         const hello = await agent.call('agentHello', {});
         // An agent that is locked (or has gone) cannot help: ask for the password as before.
         if (hello.ok && hello.value.unlocked) return agentAccess(agent);
+        if (!hello.ok && hello.error.code === 'AGENT_TIMEOUT') ctx.warn(`${hello.error.message} Asking for the password instead.`);
       }
       return directAccess(await ctx.openUnlocked());
     },

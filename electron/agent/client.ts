@@ -8,31 +8,52 @@ import path from 'node:path';
 import type { ApiResult, ArgsOf, MethodName, ResultOf } from '../api';
 import { assertPrivateDir, endpointFor } from './endpoint';
 import type { AgentArgs, AgentMethodName, AgentResult } from './protocol';
+import { LineReader } from './line-reader';
 import { PROTOCOL_VERSION } from './wire';
 
+/** How long a call may go unanswered before the client gives up (git must never hang on a stuck agent). */
+export const CALL_TIMEOUT_MS = 30_000;
+/** Calls that may wait for a person (the app's Allow dialog), a key derivation or GitLab. */
+export const PATIENT_TIMEOUT_MS = 180_000;
+const PATIENT = new Set(['agentRelease', 'gitCredential', 'vaultUnlock', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke']);
+
+export function callTimeoutMs(method: string, env: NodeJS.ProcessEnv = process.env): number {
+  return Number(env.TOKENVAULT_AGENT_TIMEOUT_MS) || (PATIENT.has(method) ? PATIENT_TIMEOUT_MS : CALL_TIMEOUT_MS);
+}
+
+/** Longer than any answer the agent gives (a 64 KiB secret, a page of release rows). */
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
 export class AgentClient {
-  private buffered = '';
   private waiting: ((line: string | null) => void)[] = [];
   private lines: string[] = [];
   private closed = false;
+  /** Set by close(): unlike a connection the agent closed while idle, this one is not reopened. */
+  private letGo = false;
 
   private constructor(
-    private readonly socket: net.Socket,
+    private socket: net.Socket,
     readonly vaultId: string,
+    private readonly env: NodeJS.ProcessEnv,
   ) {
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      this.buffered += chunk;
-      let newline: number;
-      while ((newline = this.buffered.indexOf('\n')) >= 0) {
-        const line = this.buffered.slice(0, newline);
-        this.buffered = this.buffered.slice(newline + 1);
+    this.attach(socket);
+  }
+
+  private attach(socket: net.Socket): void {
+    this.socket = socket;
+    this.closed = false;
+    const reader = new LineReader(MAX_ANSWER_BYTES, {
+      line: (line) => {
         const next = this.waiting.shift();
         if (next) next(line);
         else this.lines.push(line);
-      }
+        return true;
+      },
+      tooLong: () => socket.destroy(),
     });
+    socket.on('data', (chunk: Buffer) => reader.push(chunk));
     const end = () => {
+      if (this.socket !== socket) return;
       this.closed = true;
       for (const next of this.waiting.splice(0)) next(null);
     };
@@ -61,7 +82,7 @@ export class AgentClient {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        resolve(new AgentClient(socket, vaultId));
+        resolve(new AgentClient(socket, vaultId, env));
       });
       socket.once('error', () => {
         clearTimeout(timer);
@@ -71,6 +92,11 @@ export class AgentClient {
   }
 
   private async raw(method: string, args: unknown): Promise<ApiResult<unknown>> {
+    if (this.closed && !this.letGo && this.waiting.length === 0) {
+      // The agent closes connections that sit silent (a person at a password prompt, say): open a new one.
+      const fresh = await AgentClient.connect(this.vaultId, this.env);
+      if (fresh) this.attach(fresh.socket);
+    }
     if (this.closed) return { ok: false, error: { code: 'AGENT_GONE', message: 'The agent went away.' } };
     const answer = new Promise<string | null>((resolve) => {
       const line = this.lines.shift();
@@ -78,7 +104,17 @@ export class AgentClient {
       else this.waiting.push(resolve);
     });
     this.socket.write(`${JSON.stringify({ v: PROTOCOL_VERSION, vaultId: this.vaultId, method, args, pid: process.pid })}\n`);
-    const line = await answer;
+    const limitMs = callTimeoutMs(method, this.env);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limitMs)));
+    const line = await Promise.race([answer, timedOut]);
+    clearTimeout(timer);
+    if (line === 'timeout') {
+      // A late answer would be taken for the next call's: this connection is done.
+      this.socket.destroy();
+      const seconds = Math.round(limitMs / 1000);
+      return { ok: false, error: { code: 'AGENT_TIMEOUT', message: `The agent did not answer within ${seconds} second${seconds === 1 ? '' : 's'}; it may be stuck: end its process (or quit the app) and try again.` } };
+    }
     if (line === null) return { ok: false, error: { code: 'AGENT_GONE', message: 'The agent went away before it answered.' } };
     try {
       return JSON.parse(line) as ApiResult<unknown>;
@@ -100,6 +136,7 @@ export class AgentClient {
 
   close(): void {
     this.closed = true;
+    this.letGo = true;
     this.socket.end();
   }
 }

@@ -72,6 +72,8 @@ export async function runHeadlessAgent(options: HeadlessOptions): Promise<{ endp
     headless: true,
     stop: () => setImmediate(() => void stop()),
     onActivity: armExit,
+    // For tests (and the impatient): how long a silent connection may hold a slot.
+    idleMs: Number(env.TOKENVAULT_AGENT_IDLE_MS) || undefined,
   });
   const stopSleepWatch = watchForSleep(() => void services.lock('suspend'));
   armExit();

@@ -7,10 +7,11 @@ import net from 'node:net';
 import path from 'node:path';
 import type { ApiResult } from '../api';
 import { dispatch, toApiError, type HandlerTable } from '../ipc';
-import { createAgentHandlers, type AgentHost } from './agent-methods';
+import { createAgentHandlers, type AgentHandlers, type AgentHost } from './agent-methods';
 import { assertPrivateDir, ensurePrivateDir } from './endpoint';
+import { LineReader } from './line-reader';
 import { describePeer, type PeerInfo } from './peer';
-import { agentMethods, CONTRACT_METHODS_OVER_SOCKET, isAgentMethod, MAX_REQUEST_BYTES, requestSchema } from './protocol';
+import { agentMethods, CONTRACT_METHODS_OVER_SOCKET, isAgentMethod, MAX_REQUEST_BYTES, requestSchema, type AgentRequest } from './protocol';
 import { isMethodName } from '../api';
 
 export interface AgentServerOptions extends AgentHost {
@@ -18,7 +19,18 @@ export interface AgentServerOptions extends AgentHost {
   table: HandlerTable;
   /** Each request, answered or not: the headless agent's "still wanted" signal. */
   onActivity?: () => void;
+  /** A connection silent this long, or holding half a request this long, is closed (default IDLE_MS). */
+  idleMs?: number;
 }
+
+/** Real clients send one request and wait; a minute of silence is someone holding a slot. */
+export const IDLE_MS = 60_000;
+/** Our clients never send a line the agent cannot read: a few are a bug, more are an attack. */
+export const MAX_BAD_LINES = 4;
+/** Requests read ahead of their answers, per connection; past this the agent stops reading it. */
+const MAX_QUEUED = 16;
+/** Connections at once: a program opening thousands cannot run the agent out of files. */
+const MAX_CONNECTIONS = 256;
 
 /** The app is unlocked in its own window, never over the socket: its screen would still show "locked". */
 const HEADLESS_ONLY = new Set<string>(['vaultUnlock']);
@@ -49,7 +61,8 @@ export class EndpointBusyError extends Error {
   readonly code = 'AGENT_RUNNING';
 }
 
-async function answer(options: AgentServerOptions, handlers: ReturnType<typeof createAgentHandlers>, line: string, peerOf: (pid?: number) => PeerInfo): Promise<ApiResult<unknown>> {
+/** A line as a request, or the answer to a line that is not one. */
+function readRequest(line: string): { ok: true; value: AgentRequest } | ApiResult<never> {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
@@ -58,7 +71,11 @@ async function answer(options: AgentServerOptions, handlers: ReturnType<typeof c
   }
   const request = requestSchema.safeParse(raw);
   if (!request.success) return fail('BAD_REQUEST', 'The agent got a malformed request.');
-  const { vaultId, method, args, pid } = request.data;
+  return { ok: true, value: request.data };
+}
+
+async function answer(options: AgentServerOptions, handlers: AgentHandlers, request: AgentRequest, peerOf: (pid?: number) => PeerInfo): Promise<ApiResult<unknown>> {
+  const { vaultId, method, args, pid } = request;
   if (vaultId.toLowerCase() !== options.vaultId.toLowerCase()) {
     return fail('VAULT_MISMATCH', 'This agent holds a different vault than the one asked for.');
   }
@@ -81,6 +98,66 @@ async function answer(options: AgentServerOptions, handlers: ReturnType<typeof c
   return dispatch(options.table, method, args);
 }
 
+/**
+ * One connection: lines read linearly (line-reader.ts), answered one at a time in order.
+ * Closed on a line too long, too many unreadable lines, silence, or a request left half-sent.
+ */
+function serveConnection(socket: net.Socket, options: AgentServerOptions, handlers: AgentHandlers, sockets: Set<net.Socket>): void {
+  sockets.add(socket);
+  socket.once('close', () => {
+    sockets.delete(socket);
+    if (timer) clearTimeout(timer);
+  });
+  socket.on('error', () => socket.destroy());
+  const idleMs = options.idleMs ?? IDLE_MS;
+  let chain = Promise.resolve();
+  let queued = 0;
+  let badLines = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const refuse = (result: ApiResult<never>) => {
+    if (timer) clearTimeout(timer);
+    // Answer, then close. What the client still sends is read and dropped for a moment (the
+    // reader has stopped): closing on unread data would reset the connection and lose the answer.
+    socket.end(`${JSON.stringify(result)}\n`);
+    setTimeout(() => socket.destroy(), 1000).unref();
+  };
+  /** Silence or a half-sent line for idleMs closes; never while an answer is being worked out (an Allow dialog may wait minutes). */
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = queued === 0 ? setTimeout(() => socket.destroy(), idleMs) : null;
+  };
+  const reader = new LineReader(MAX_REQUEST_BYTES, {
+    tooLong: () => refuse(fail('TOO_LARGE', 'The request is larger than any the agent accepts.')),
+    line: (line) => {
+      options.onActivity?.();
+      const request = readRequest(line);
+      if (!request.ok) {
+        if (++badLines > MAX_BAD_LINES) {
+          refuse(fail('TOO_MANY_BAD_REQUESTS', 'The agent closed this connection: too many requests it could not read.'));
+          return false;
+        }
+      }
+      queued++;
+      if (queued >= MAX_QUEUED) socket.pause();
+      // One at a time per connection, so answers come back in the order asked.
+      chain = chain.then(async () => {
+        const result = request.ok ? await answer(options, handlers, request.value, (pid) => describePeer(pid)) : request;
+        if (!socket.destroyed && socket.writable) socket.write(`${JSON.stringify(result)}\n`);
+        queued--;
+        if (queued < MAX_QUEUED && socket.isPaused() && !socket.writableEnded) socket.resume();
+        if (queued === 0) arm();
+      });
+      return true;
+    },
+  });
+  socket.on('data', (chunk: Buffer) => {
+    reader.push(chunk);
+    // Something arrived: restart the clock (arm() leaves it off while requests are being answered).
+    arm();
+  });
+  arm();
+}
+
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   const { endpoint } = options;
   const isPipe = process.platform === 'win32';
@@ -94,33 +171,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   }
   const handlers = createAgentHandlers(options);
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-    let buffered = '';
-    let chain = Promise.resolve();
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      buffered += chunk;
-      if (buffered.length > MAX_REQUEST_BYTES) {
-        socket.end(`${JSON.stringify(fail('TOO_LARGE', 'The request is larger than any the agent accepts.'))}\n`);
-        buffered = '';
-        return;
-      }
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        options.onActivity?.();
-        // One at a time per connection, so answers come back in the order asked.
-        chain = chain.then(async () => {
-          const result = await answer(options, handlers, line, (pid) => describePeer(pid));
-          if (!socket.destroyed) socket.write(`${JSON.stringify(result)}\n`);
-        });
-      }
-    });
-  });
+  const server = net.createServer((socket) => serveConnection(socket, options, handlers, sockets));
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new EndpointBusyError('An agent already serves this vault.') : error));
     server.listen(endpoint, () => resolve());

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ensurePrivateDir, endpointFor, runtimeDir } from '../../electron/agent/endpoint';
 import { credentialSchema } from '../../electron/agent/protocol';
 import { CREDENTIAL_LIMITS } from '../../electron/agent/wire';
+import { LineReader } from '../../electron/agent/line-reader';
 import { watchForSleep } from '../../electron/agent/sleep-watch';
 import { parseCredential } from '../../electron/cli/git-credential';
 import { parseEnvPairs } from '../../electron/cli/run';
@@ -122,5 +123,43 @@ describe('watchForSleep', () => {
     expect(woke).toHaveBeenCalledTimes(1);
     stop();
     vi.useRealTimers();
+  });
+});
+
+describe('LineReader (the agent\'s framing)', () => {
+  const collect = (max: number) => {
+    const lines: string[] = [];
+    let tooLong = 0;
+    const reader = new LineReader(max, { line: (l) => (lines.push(l), true), tooLong: () => void tooLong++ });
+    return { reader, lines, tooLong: () => tooLong };
+  };
+
+  it('joins a line split across chunks, a character split between its bytes included', () => {
+    const { reader, lines } = collect(100);
+    const bytes = Buffer.from('{"a":"é"}\nsecond\n');
+    reader.push(bytes.subarray(0, 7)); // inside é's two bytes
+    expect(reader.partial).toBe(true);
+    reader.push(bytes.subarray(7));
+    expect(lines).toEqual(['{"a":"é"}', 'second']);
+    expect(reader.partial).toBe(false);
+  });
+
+  it('stops at a line longer than the limit, whether it arrives whole or a byte at a time', () => {
+    const whole = collect(8);
+    whole.reader.push(Buffer.from('123456789\nafter\n'));
+    expect(whole).toMatchObject({ lines: [] });
+    expect(whole.tooLong()).toBe(1);
+    const trickle = collect(8);
+    for (const byte of Buffer.from('123456789')) trickle.reader.push(Buffer.from([byte]));
+    trickle.reader.push(Buffer.from('\nafter\n'));
+    expect(trickle.lines).toEqual([]);
+    expect(trickle.tooLong()).toBe(1);
+  });
+
+  it('stops when told to: lines after that are not handed on', () => {
+    const lines: string[] = [];
+    const reader = new LineReader(100, { line: (l) => (lines.push(l), lines.length < 2), tooLong: () => undefined });
+    reader.push(Buffer.from('\n\n\n\n'));
+    expect(lines).toEqual(['', '']);
   });
 });
