@@ -170,8 +170,10 @@ export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisCont
       `${ctx.host} no longer rotates classic personal access tokens because its administrator requires fine-grained ones; make a fine-grained token on GitLab's access token page and store it here (this one keeps working until it expires or is revoked).`,
       { status },
     );
-  // personal_access_token.rb expires_at_before_instance_max_expiry_date: "must be before D" (D itself is allowed).
-  const latest = status === 400 ? /expires_at must be before (\d{4}-\d{2}-\d{2})/.exec(text)?.[1] : undefined;
+  // personal_access_token.rb expires_at_before_instance_max_expiry_date: the model's "Expiration date must
+  // be before D" (D itself allowed), as 400 "400 Bad request - …" (project/group create, rotate), 422 from
+  // the admin's user-token API, or inside a joined sentence ("… and Expiration date must be before D").
+  const latest = status === 400 || status === 422 ? /(?:Expiration date|expires_at) must be before (\d{4}-\d{2}-\d{2})/i.exec(text)?.[1] : undefined;
   if (latest)
     return new GitLabError('invalid_request', `GitLab refused ${ctx.what}: ${ctx.host} lets tokens live until ${latest} at most (its maximum token lifetime); pick that date or earlier.`, { status, maxExpiresAt: latest });
   // self_rotation.rb: not_allowed! when the token is not of the kind the endpoint rotates.

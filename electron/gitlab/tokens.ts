@@ -165,6 +165,7 @@ export function checkExpiry(expiresAt: string, opts: { today?: string; maxLifeti
   if (!z.iso.date().safeParse(expiresAt).success)
     throw new GitLabError('invalid_request', `"${expiresAt.slice(0, 40)}" is not a date; write it as YYYY-MM-DD.`);
   if (expiresAt <= today) throw new GitLabError('invalid_request', `The expiry date ${expiresAt} is not in the future; pick a day after ${today}.`);
+  if (opts.policy && !lifetimeCapped(opts.policy)) return expiresAt;
   if (expiresAt > max) {
     const limit = opts.policy ? describeLimit(opts.host ?? 'this instance', opts.policy) : `this instance's maximum lifetime`;
     throw new GitLabError('invalid_request', `The expiry date ${expiresAt} is beyond ${limit}; pick ${max} or earlier.`, { maxExpiresAt: max });
@@ -173,13 +174,20 @@ export function checkExpiry(expiresAt: string, opts: { today?: string; maxLifeti
 }
 
 /**
+ * Whether the instance caps a new token's lifetime: always when an administrator set the EE limit
+ * (it applies whether or not expiry is required); GitLab's own 365/400 days only while expiry is
+ * required (personal_access_token.rb expires_at_before_instance_max_expiry_date).
+ */
+export const lifetimeCapped = (policy: LifetimePolicy): boolean => policy.source === 'setting' || policy.expiryRequired !== false;
+
+/**
  * Rotates the token: itself (no tokenId, the token is `secret`), or by id with a stronger
  * token. Always sends an explicit expires_at. The old token is revoked by GitLab at once.
  */
 export async function rotateToken(
   client: GitLabClient,
   secret: string,
-  input: TokenOwner & { tokenId?: number | null; expiresAt: string; knownExpiresAt?: string | null },
+  input: TokenOwner & { tokenId?: number | null; expiresAt: string | null; knownExpiresAt?: string | null },
 ): Promise<GitLabTokenWithSecret> {
   const base = targetBase(input);
   const self = input.tokenId === undefined || input.tokenId === null;
@@ -191,7 +199,8 @@ export async function rotateToken(
     client.request(secret, {
       method: 'POST',
       path: `${base}/${self ? 'self' : input.tokenId}/rotate`,
-      body: { expires_at: input.expiresAt },
+      // null: no expiry, where the instance does not require one (rotate_service.rb then gives none).
+      body: input.expiresAt === null ? {} : { expires_at: input.expiresAt },
       schema: tokenWithSecretSchema,
       what: 'rotating the token',
       since: self ? (input.kind === 'personal' ? SINCE.selfRotate : SINCE.resourceSelfRotate) : SINCE.rotateById,

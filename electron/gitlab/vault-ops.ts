@@ -10,13 +10,13 @@ import type { EntryOverview, EntryPatch, HistoryEvent, NewEntry } from '../vault
 import { startFollowUp } from '../vault/types';
 import type { GitLabClient } from './client';
 import { GitLabError, isGitLabError, type GitLabErrorCode } from './errors';
-import { BUFFERED_MAX_LIFETIME_DAYS, learnLifetimePolicy, type LifetimePolicy } from './lifetime';
+import { learnLifetimePolicy, type LifetimePolicy } from './lifetime';
 import { refuseActiveNamesake } from './namesake';
 import { newTokenPageUrl } from './prefill';
 import { revokeOrphan, triggerReuseDetection, type Recovery } from './recovery';
 import { SINCE, learnVersion, versionAtLeast } from './version';
 import {
-  checkExpiry, createAccessToken, createUserToken, defaultRotationExpiry, findUserId, getToken, revokeToken, rotateToken, verifyToken, type TokenOwner,
+  checkExpiry, createAccessToken, lifetimeCapped, createUserToken, defaultRotationExpiry, findUserId, getToken, revokeToken, rotateToken, verifyToken, type TokenOwner,
 } from './tokens';
 
 export interface VaultForGitLab {
@@ -102,9 +102,13 @@ export async function rotateEntry(
     // Learn the current id, creation and expiry so the default keeps the token's lifetime.
     const current = await getToken(client, authSecret, { ...owner, tokenId, knownExpiresAt: entry.expiresAt });
     const limits = await lifetimeLimits(client, authSecret, now, opts.maxLifetimeDays);
+    // A token without expiry stays without one where the instance allows it (null: none is sent).
+    const keepsNoExpiry = !opts.expiresAt && current.expires_at === null && !lifetimeCapped(limits.policy);
     const expiresAt = opts.expiresAt
       ? checkExpiry(opts.expiresAt, limits)
-      : defaultRotationExpiry({ createdAt: current.created_at, expiresAt: current.expires_at }, limits);
+      : keepsNoExpiry
+        ? null
+        : defaultRotationExpiry({ createdAt: current.created_at, expiresAt: current.expires_at }, limits);
     // The version goes into the record: after a lost answer, verify must know whether GitLab can
     // revoke the token family (reuse detection, 16.3+) before it says that it did.
     if (!client.version) await learnVersion(client, authSecret).catch(() => undefined);
@@ -113,7 +117,7 @@ export async function rotateEntry(
     // agent, a second CLI) that started rotating this token meanwhile — or finished, so the
     // secret read above is the old one — makes this one stop before GitLab sees a second
     // rotation of the same old token (which would revoke the whole token family).
-    vault.update(id, { pendingRotation: pending }, event('rotation-started', `Asked GitLab for a new token expiring ${expiresAt}.`, now), (onDisk) => {
+    vault.update(id, { pendingRotation: pending }, event('rotation-started', `Asked GitLab for a new token expiring ${expiresAt ?? 'never'}.`, now), (onDisk) => {
       if (onDisk.pendingRotation || onDisk.updatedAt !== entry.updatedAt) {
         throw new GitLabError('rotation_pending', `"${entry.name}" was ${onDisk.pendingRotation ? 'being rotated' : 'changed'} by another Token Vault process while this rotation was being prepared, so nothing was rotated; verify the token, then rotate again if it still needs it.`);
       }
@@ -170,12 +174,12 @@ async function lifetimeLimits(client: GitLabClient, secret: string, now: Date, g
  * What GitLab did differently from what was asked: before 16.6 it ignores expires_at on rotate
  * (one week instead), before 17.7 the new token loses the old one's description.
  */
-export function rotationWarnings(client: GitLabClient, asked: { asked: string; description: string }, fresh: { expires_at: string | null; description?: string | null }): string[] {
+export function rotationWarnings(client: GitLabClient, asked: { asked: string | null; description: string }, fresh: { expires_at: string | null; description?: string | null }): string[] {
   const out: string[] = [];
   const on = client.version ? `GitLab ${client.version}` : 'This GitLab';
   if (fresh.expires_at !== asked.asked) {
     const why = client.version && !versionAtLeast(client.version, SINCE.rotateExpiry) ? ` (${on} ignores the expiry asked for a rotation; ${SINCE.rotateExpiry} honours it)` : '';
-    out.push(`Warning: GitLab set the new token to expire on ${fresh.expires_at ?? 'no date'}, not ${asked.asked} as asked${why}; rotate it again before then.`);
+    out.push(`Warning: GitLab set the new token to expire on ${fresh.expires_at ?? 'no date'}, not ${asked.asked ?? 'never'} as asked${why}; rotate it again before then.`);
   }
   if (asked.description && !fresh.description) {
     out.push(`Warning: the new token lost its description on GitLab (${on} keeps it across rotation only from ${SINCE.description}).`);
@@ -261,8 +265,9 @@ export async function verifyEntry(
       return { entry: updated, finding: failed('rotation_lost', message), recoveryUrl: url, recovery };
     }
     if (err.code === 'revoked') {
-      const updated = vault.update(id, { ...checked, revoked: true, gitlab: { active: false, revoked: true } }, event('verified', err.message, now));
-      return { entry: updated, finding: failed(err.code, err.message), recoveryUrl: url };
+      const message = [err.message, loweredLimitNote(client, entry, now)].filter(Boolean).join(' ');
+      const updated = vault.update(id, { ...checked, revoked: true, gitlab: { active: false, revoked: true } }, event('verified', message.slice(0, 500), now));
+      return { entry: updated, finding: failed(err.code, message), recoveryUrl: url };
     }
     if (err.code === 'expired' && pending) return settleExpiredRotation(vault, client, entry, pending, { now, usingId: opts.usingId ?? null, url });
     if (err.code === 'expired') {
@@ -272,6 +277,19 @@ export async function verifyEntry(
     // Unreachable, refused, rate limited…: nothing learnt, nothing written.
     return { entry, finding: { ...failed(err.code, err.message), ...(err.fix ? { fix: err.fix } : {}) }, recoveryUrl: null };
   }
+}
+
+/**
+ * Why a token may be revoked that nobody revoked: an administrator who lowers the EE maximum
+ * lifetime makes GitLab revoke every token without an expiry or expiring after the new limit
+ * (ee/app/models/ee/personal_access_token.rb `with_invalid_expires_at`). GitLab.com's is fixed.
+ */
+function loweredLimitNote(client: GitLabClient, entry: EntryOverview, now: Date): string | null {
+  if (client.isGitLabCom) return null;
+  const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+  if (entry.expiresAt !== null && entry.expiresAt <= tomorrow) return null;
+  const which = entry.expiresAt ? `expires later than the new limit (this one was to last until ${entry.expiresAt})` : 'has no expiry date, as this one had';
+  return `If nobody revoked it, ${client.host}'s administrator may have lowered the maximum token lifetime: GitLab then revokes every token that ${which}.`;
 }
 
 /**
@@ -345,8 +363,8 @@ export async function createAndStore(
     }
   })();
   if (taken) throw new GitLabError('invalid_request', `The vault already has a token called "${input.name}"; pick another name before GitLab makes it.`);
-  // A bad date is refused before any request; GitLab never allows more than 400 days.
-  checkExpiry(input.expiresAt, { today: now.toISOString().slice(0, 10), maxLifetimeDays: input.maxLifetimeDays ?? BUFFERED_MAX_LIFETIME_DAYS });
+  // A bad date is refused before any request; the limit, if any, is the instance's (below).
+  checkExpiry(input.expiresAt, { today: now.toISOString().slice(0, 10), maxLifetimeDays: input.maxLifetimeDays ?? 100 * 366 });
   const secret = vault.readSecret(input.usingId);
   const expiresAt = checkExpiry(input.expiresAt, await lifetimeLimits(client, secret, now, input.maxLifetimeDays));
   const base = { name: input.name, scopes: input.scopes, expiresAt, ...(input.description ? { description: input.description } : {}) };

@@ -93,7 +93,25 @@ export function filterTokens(ctx: RouteContext, tokens: EmToken[]): EmToken[] {
 
 export type NewTokenParams = { name: string; scopes: string[]; expiresAt: string | null; description: string };
 
-export function validateNew(ctx: RouteContext, allowed: (scope: string) => boolean): NewTokenParams | { error: Reply } {
+/**
+ * How a route refuses an expiry past the lifetime limit. The validation is the model's
+ * (`expires_at_before_instance_max_expiry_date`); each API wraps its message differently:
+ * project/group create and every rotate 400 "400 Bad request - Expiration date must be before D"
+ * (resource_access_tokens.rb, personal_access_tokens_helpers.rb `rotate_token` → `bad_request!`);
+ * the admin's `POST /users/:id/personal_access_tokens` 422 "Expiration date must be before D"
+ * (users.rb `render_api_error!(…, :unprocessable_entity)`); a person's own create
+ * (`POST /user/personal_access_tokens`) the create service's message, the model's errors joined
+ * into one sentence (`full_messages.to_sentence`: "… and Expiration date must be before D"), as a 400.
+ */
+export type ExpiryRefusal = 'bad_request' | 'unprocessable';
+
+export function expiryRefusal(problem: string, how: ExpiryRefusal): Reply {
+  const sentence = `Expiration date ${problem}`;
+  if (how === 'unprocessable') return msg(422, sentence);
+  return msg(400, `400 Bad request - ${sentence}`);
+}
+
+export function validateNew(ctx: RouteContext, allowed: (scope: string) => boolean, how: ExpiryRefusal = 'bad_request'): NewTokenParams | { error: Reply } {
   const name = param(ctx, 'name');
   if (typeof name !== 'string' || !name) return { error: paramError('name is missing') };
   const scopes = scopesParam(ctx);
@@ -106,6 +124,7 @@ export function validateNew(ctx: RouteContext, allowed: (scope: string) => boole
   const rawExpiry = param(ctx, 'expires_at');
   const expiresAt = rawExpiry === undefined || rawExpiry === null || rawExpiry === '' ? ctx.state.defaultCreateExpiry() : String(rawExpiry);
   const problem = ctx.state.expiryProblem(expiresAt);
+  if (problem?.startsWith('must be before')) return { error: expiryRefusal(problem, how) };
   if (problem) return { error: msg(400, { expires_at: [problem] }) };
   return { name, scopes, expiresAt, description: typeof description === 'string' ? description : '' };
 }
@@ -122,6 +141,7 @@ export function rotateReply(ctx: RouteContext, old: EmToken, present: (t: EmToke
   const problem = ctx.state.expiryProblem(expiresAt);
   // Grape's Date coercion refuses a non-date before the service runs: a parameter error.
   if (problem === 'is invalid') return paramError('expires_at is invalid');
+  if (problem?.startsWith('must be before')) return expiryRefusal(problem, 'bad_request');
   if (problem) return msg(400, { expires_at: [problem] });
   const fresh = ctx.state.rotate(old, expiresAt);
   return { status: 200, json: present(fresh) };

@@ -133,7 +133,7 @@ export const ROUTES: Route[] = [
       if (!ctx.state.actsAsAdmin(ctx.token)) return forbidden();
       const owner = ctx.state.users.get(Number(ctx.params[0]));
       if (!owner) return notFound('User');
-      const v = validateNew(ctx, (s) => owner.admin || !ADMIN_ONLY_SCOPES.includes(s));
+      const v = validateNew(ctx, (s) => owner.admin || !ADMIN_ONLY_SCOPES.includes(s), 'unprocessable');
       if ('error' in v) return v.error;
       const t = ctx.state.issue({ kind: 'personal', userId: owner.id, name: v.name, scopes: v.scopes, expiresAt: v.expiresAt, description: v.description });
       return { status: 201, json: ctx.state.view(t, { secret: true }) };

@@ -258,10 +258,37 @@ export class EmulatorState {
     if (expiresAt === null) return null;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(expiresAt) || Number.isNaN(Date.parse(`${expiresAt}T00:00:00Z`))) return 'is invalid';
     if (expiresAt <= this.today()) return 'must be in the future';
-    // expires_at_before_instance_max_expiry_date: only while expiry is required; the limit day itself is allowed.
-    const max = addDays(this.today(), this.maxLifetime());
-    if (this.settings.requireExpiry && expiresAt > max) return `must be before ${max}`;
+    const max = this.latestExpiry();
+    if (max !== null && expiresAt > max) return `must be before ${max}`;
     return null;
+  }
+
+  /**
+   * The last allowed expiry day, or null for none (the limit day itself is allowed). The EE
+   * administrator's setting applies whether or not expiry is required (ee/app/models/ee/personal_access_token.rb
+   * `expires_at_before_max_lifetime`); GitLab's own default (365/400) only while it is required
+   * (personal_access_token.rb `expires_at_before_instance_max_expiry_date`).
+   */
+  latestExpiry(): string | null {
+    if (this.settings.maxLifetimeDays !== null && this.settings.edition === 'ee') return addDays(this.today(), this.settings.maxLifetimeDays);
+    return this.settings.requireExpiry ? addDays(this.today(), this.maxLifetime()) : null;
+  }
+
+  /**
+   * An administrator lowers (or sets) the EE maximum lifetime: GitLab's lifetime policy then
+   * revokes every active token without an expiry or expiring after the new limit
+   * (ee/app/models/ee/personal_access_token.rb `with_invalid_expires_at`).
+   */
+  lowerMaxLifetime(days: number): number[] {
+    this.settings.maxLifetimeDays = days;
+    const max = addDays(this.today(), days);
+    const revoked: number[] = [];
+    for (const t of this.tokens.values())
+      if (this.isActive(t) && (t.expiresAt === null || t.expiresAt > max)) {
+        t.revoked = true;
+        revoked.push(t.id);
+      }
+    return revoked;
   }
 
   /** Omitted expiry on create means the maximum lifetime when expiry is enforced. */
@@ -269,7 +296,7 @@ export class EmulatorState {
     return this.settings.requireExpiry ? addDays(this.today(), this.maxLifetime()) : null;
   }
 
-  /** Rotation without expires_at gives one week when expiry is enforced. */
+  /** Rotation without expires_at gives one week when expiry is enforced (rotate_service.rb EXPIRATION_PERIOD), none otherwise. */
   defaultRotateExpiry(): string | null {
     return this.settings.requireExpiry ? addDays(this.today(), 7) : null;
   }
