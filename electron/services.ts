@@ -168,7 +168,13 @@ export function createServices(deps: ServiceDeps): MainServices {
       if (!trimmed) throw new ServiceError('SECRET_EMPTY', 'The token itself is missing; paste it in.');
       return view(session.unlocked().add(entry, trimmed, 'created'));
     },
-    tokensUpdate: ({ id, patch }) => view(session.unlocked().update(id, patch, { at: now().toISOString(), action: 'edited' })),
+    tokensUpdate: ({ id, patch }) => {
+      const vault = session.unlocked();
+      // "Verified" means GitLab at this address has seen this secret: a new address has not, and
+      // the agent asks before a program's GitLab call sends a token somewhere for the first time.
+      const moved = patch.instance !== undefined && (patch.instance === null ? null : normaliseInstance(patch.instance)) !== vault.get(id).instance;
+      return view(vault.update(id, moved ? { ...patch, lastVerifiedAt: null } : patch, { at: now().toISOString(), action: 'edited' }));
+    },
     tokensRemove: async ({ id }) => {
       const vault = session.unlocked();
       vault.get(id);

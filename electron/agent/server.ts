@@ -12,6 +12,7 @@ import { assertPrivateDir, ensurePrivateDir } from './endpoint';
 import { LineReader } from './line-reader';
 import { describePeer, type PeerInfo } from './peer';
 import { agentMethods, CONTRACT_METHODS_OVER_SOCKET, isAgentMethod, MAX_REQUEST_BYTES, requestSchema, type AgentRequest } from './protocol';
+import { guardSocketCall } from './socket-policy';
 import { isMethodName } from '../api';
 
 export interface AgentServerOptions extends AgentHost {
@@ -95,7 +96,7 @@ async function answer(options: AgentServerOptions, handlers: AgentHandlers, requ
   }
   if (!isMethodName(method) || !CONTRACT_METHODS_OVER_SOCKET.has(method)) return fail('UNKNOWN_METHOD', 'The agent does not answer that request.');
   if (!options.headless && HEADLESS_ONLY.has(method)) return fail('AGENT_IS_APP', 'The desktop app holds this vault: unlock it in the app.');
-  return dispatch(options.table, method, args);
+  return (await guardSocketCall(options, method, args, peer)) ?? dispatch(options.table, method, args);
 }
 
 /**

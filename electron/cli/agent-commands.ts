@@ -153,7 +153,7 @@ export const registerAgentCommands: RegisterCommands = (program, ctx) => {
       if (rows.length === 0) return ctx.out('No secret has left the vault yet.');
       for (const r of rows) {
         const peer = r.peerPid ? ` · pid ${r.peerPid}${r.peerExe ? ` ${r.peerExe}` : ''}` : '';
-        ctx.out(`${r.at}  ${r.purpose.padEnd(4)}  ${r.entryName}  → ${r.command} (via ${r.via}${peer})`);
+        ctx.out(`${r.at}  ${r.purpose.padEnd(6)}  ${r.entryName}  → ${r.command} (via ${r.via}${peer})`);
       }
     });
 

@@ -26,6 +26,17 @@ export function fromGitLabAgent<T>(result: ApiResult<T>): T {
   throw new CliError(EXIT.gitlab, result.error.message);
 }
 
+/**
+ * The agent's answer, or null when it will not make this call for a program on its socket (a
+ * token never sent to its instance before: see agent/socket-policy.ts) — the command then asks
+ * for the master password and makes the call itself.
+ */
+export function unlessPasswordNeeded<T>(ctx: CliContext, result: ApiResult<T>): ApiResult<T> | null {
+  if (result.ok || result.error.code !== 'NEEDS_PASSWORD') return result;
+  ctx.warn(result.error.message);
+  return null;
+}
+
 /** The entry named on the command line, with the instance the GitLab calls need. */
 export async function agentEntryWithInstance(agent: AgentClient, ref: string) {
   const entry = fromAgent(await agent.call('agentFind', { ref }));

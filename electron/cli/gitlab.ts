@@ -11,7 +11,7 @@ import type { EntryOverview } from '../vault/types';
 import { CliError, EXIT, type RegisterCommands } from './context';
 import { registerGitlabManageCommands } from './gitlab-manage';
 import { entryJson } from './entry-json';
-import { agentEntryWithInstance, fromGitLabAgent, gitlabAgent } from './gitlab-via-agent';
+import { agentEntryWithInstance, fromGitLabAgent, gitlabAgent, unlessPasswordNeeded } from './gitlab-via-agent';
 
 interface ConnectionOptions {
   caFile?: string;
@@ -89,11 +89,14 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const agent = await gitlabAgent(ctx, Boolean(opts.using) || ownConnection());
       if (agent) {
         const entry = await agentEntryWithInstance(agent, ref);
-        const r = fromGitLabAgent(await agent.call('gitlabVerify', { id: entry.id }));
-        if (opts.json) ctx.json({ entry: entryJson(r.entry), finding: r.finding, recoveryUrl: r.recoveryUrl ?? null });
-        else if (r.finding.ok) ctx.out(describeVerified(r.entry, r.finding.message));
-        if (!r.finding.ok) throw new CliError(EXIT.gitlab, r.finding.message);
-        return;
+        const answer = unlessPasswordNeeded(ctx, await agent.call('gitlabVerify', { id: entry.id }));
+        if (answer) {
+          const r = fromGitLabAgent(answer);
+          if (opts.json) ctx.json({ entry: entryJson(r.entry), finding: r.finding, recoveryUrl: r.recoveryUrl ?? null });
+          else if (r.finding.ok) ctx.out(describeVerified(r.entry, r.finding.message));
+          if (!r.finding.ok) throw new CliError(EXIT.gitlab, r.finding.message);
+          return;
+        }
       }
       const { verifyEntry } = await import('../gitlab/vault-ops');
       const vault = await ctx.openUnlocked();
@@ -131,9 +134,8 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const agent = await gitlabAgent(ctx, Boolean(opts.using || opts.updateVariables) || ownConnection());
       if (agent) {
         const entry = await agentEntryWithInstance(agent, ref);
-        const r = fromGitLabAgent(await agent.call('gitlabRotate', expiresAt ? { id: entry.id, expiresAt } : { id: entry.id }));
-        ctx.out(r.message);
-        return;
+        const answer = unlessPasswordNeeded(ctx, await agent.call('gitlabRotate', expiresAt ? { id: entry.id, expiresAt } : { id: entry.id }));
+        if (answer) return ctx.out(fromGitLabAgent(answer).message);
       }
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
@@ -177,8 +179,8 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const agent = await gitlabAgent(ctx, Boolean(opts.using) || ownConnection());
       if (agent) {
         const entry = await agentEntryWithInstance(agent, ref);
-        ctx.out(fromGitLabAgent(await agent.call('gitlabRevoke', { id: entry.id })).message);
-        return;
+        const answer = unlessPasswordNeeded(ctx, await agent.call('gitlabRevoke', { id: entry.id }));
+        if (answer) return ctx.out(fromGitLabAgent(answer).message);
       }
       const { revokeEntry } = await import('../gitlab/vault-ops');
       const vault = await ctx.openUnlocked();

@@ -4,6 +4,8 @@
 // signal, so do we, so the shell sees the same thing as without us.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { entryStatus } from '../reminders/status';
+import type { EntryOverview } from '../vault/types';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -25,18 +27,32 @@ export function parseEnvPairs(pairs: string[]): { variable: string; ref: string 
   });
 }
 
+/** A token GitLab will refuse is no use to CMD: say so before it runs, as the git helper does by staying silent. */
+export function refuseUnusable(entry: EntryOverview, now = new Date()): void {
+  const status = entryStatus(entry, now);
+  if (status === 'expired') {
+    throw new CliError(EXIT.failed, `"${entry.name}" expired on ${entry.expiresAt}, so GitLab will refuse it: rotate it with "tokenvault gitlab rotate ${entry.name} --using OTHER" (or pass --allow-expired to hand it over anyway).`);
+  }
+  if (status === 'revoked') {
+    throw new CliError(EXIT.failed, `"${entry.name}" is revoked, so GitLab will refuse it, and "tokenvault gitlab rotate ${entry.name}" cannot bring it back: create a new token and store it in its place (or pass --allow-expired to hand it over anyway).`);
+  }
+}
+
 export const registerRunCommand: RegisterCommands = (program, ctx) => {
   program
     .command('run')
     .description('run CMD with tokens in its environment only, and exit with its status')
     .option('--env <VAR=NAME>', 'put this token into CMD\'s environment as VAR (repeatable)', collect, [])
+    .option('--allow-expired', 'hand over expired and revoked tokens too')
     .argument('<command...>', 'the command and its arguments, after --')
-    .action(async (command: string[], opts: { env: string[] }) => {
+    .action(async (command: string[], opts: { env: string[]; allowExpired?: boolean }) => {
       const wanted = parseEnvPairs(opts.env);
       const [file, ...args] = command;
       const access = await ctx.access();
       const env: NodeJS.ProcessEnv = { ...process.env };
       const described = `tokenvault run ${command.join(' ')}`.slice(0, 300);
+      // Every token checked before any leaves: a refusal releases (and logs) nothing.
+      if (!opts.allowExpired) for (const { ref } of wanted) refuseUnusable(await access.find(ref));
       for (const { variable, ref } of wanted) env[variable] = (await access.release(ref, 'run', described)).secret;
       ctx.letGo();
 

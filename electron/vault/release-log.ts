@@ -10,7 +10,8 @@ import { associatedData, open, seal, utf8 } from './seal';
 import type { Sodium } from './sodium';
 import { guarded } from './sqlite-errors';
 
-export const RELEASE_PURPOSES = ['git', 'run', 'copy', 'show'] as const;
+/** gitlab: a stored token sent to its GitLab instance (verify, rotate, revoke) on a program's behalf. */
+export const RELEASE_PURPOSES = ['git', 'run', 'copy', 'show', 'gitlab'] as const;
 
 export const releaseRecordSchema = z
   .object({

@@ -28,6 +28,11 @@ describe('gitlab commands through the agent', () => {
     const agentPid = world.agentPid();
     expect(agentPid).not.toBeNull();
 
+    // Never verified: the agent will not be the first to send it to GitLab, so the CLI asks for the password once.
+    const first = await world.cliAsync(['gitlab', 'verify', 'ci'], `${PW}\n`, NO_PROXY);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toContain(`"ci" has never been verified at ${em.url}; the first call there needs the master password`);
+
     // Empty standard input: a prompt would fail with "Standard input ended".
     const verify = await world.cliAsync(['gitlab', 'verify', 'ci'], '', NO_PROXY);
     expect(verify.status, verify.stderr).toBe(0);
@@ -53,7 +58,7 @@ describe('gitlab commands through the agent', () => {
     expect(world.agentPid()).toBe(agentPid);
     const vault = Vault.open(world.vault);
     await vault.unlock(PW);
-    expect(vault.find('ci').history.map((h) => h.action)).toEqual(['created', 'verified', 'rotation-started', 'rotated', 'revoked', 'verified']);
+    expect(vault.find('ci').history.map((h) => h.action)).toEqual(['created', 'verified', 'verified', 'rotation-started', 'rotated', 'revoked', 'verified']);
     vault.close();
   });
 

@@ -7,6 +7,7 @@ const TO: Record<Release['purpose'], string> = {
   run: 'a program started by “tokenvault run”',
   copy: 'the clipboard (“tokenvault copy”)',
   show: 'a terminal (“tokenvault copy --stdout”)',
+  gitlab: 'GitLab (verify, rotate or revoke, asked for by a program)',
 };
 
 const BY: Record<Release['via'], string> = {

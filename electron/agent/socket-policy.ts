@@ -1,0 +1,96 @@
+// What a program on the agent's socket may not do, though the app's window may. Every program
+// the user runs can reach the socket, so a request there is checked for what it would send
+// somewhere, not only for its shape:
+// - it cannot change where a token goes: a token's GitLab address, or the "where used" places
+//   a rotation writes the new token into (the window and the CLI with the master password can);
+// - a GitLab call (verify, rotate, revoke) sends the token to its instance, so it is a release
+//   like a copy: logged with the instance named, asked about in the app when the user wants
+//   that — and always asked when that token has never been sent there before (the headless
+//   agent, which cannot ask, refuses: the CLI then asks for the master password instead);
+// - the settings that guard releases and locking change only in the window, or with the
+//   master password (the CLI opening the vault itself).
+import type { ApiResult } from '../api';
+import { ServiceError } from '../app/errors';
+import { toApiError } from '../ipc';
+import { normaliseInstance, type EntryOverview } from '../vault/types';
+import type { AgentHost } from './agent-methods';
+import type { PeerInfo } from './peer';
+
+/** Settings a program on the socket may change: neither weakens a promise (`git-credential default` uses gitDefaults). */
+export const SOCKET_SETTINGS: ReadonlySet<string> = new Set(['defaultLeadDays', 'gitDefaults']);
+
+const GITLAB_CALLS = { gitlabVerify: 'verify', gitlabRotate: 'rotate', gitlabRevoke: 'revoke' } as const;
+
+/** The code the CLI answers by asking for the master password and making the call itself. */
+export const NEEDS_PASSWORD = 'NEEDS_PASSWORD';
+
+const refuse = (code: string, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Whether `patch` would send this token's secret somewhere else than today. */
+function redirects(entry: EntryOverview, patch: Record<string, unknown>): string | null {
+  if ('instance' in patch) {
+    const wanted = typeof patch.instance === 'string' ? normaliseInstance(patch.instance) : patch.instance;
+    if (wanted !== entry.instance) return 'its GitLab address';
+  }
+  if ('usedIn' in patch && JSON.stringify(patch.usedIn) !== JSON.stringify(entry.usedIn)) return 'its "where used" places';
+  return null;
+}
+
+/**
+ * Runs before a contract method from the socket is dispatched: a refusal to answer instead, or
+ * null to go on. For a GitLab call it asks (in the app) and logs the release first.
+ */
+export async function guardSocketCall(host: AgentHost, method: string, args: unknown, peer: PeerInfo): Promise<ApiResult<never> | null> {
+  if (method === 'settingsUpdate') {
+    const patch = isRecord(args) && isRecord(args.patch) ? args.patch : {};
+    const guarded = Object.keys(patch).filter((key) => !SOCKET_SETTINGS.has(key));
+    if (guarded.length === 0) return null;
+    return refuse('SETTING_GUARDED', `A program on the agent's socket cannot change ${guarded.join(', ')}: change it in Token Vault's window (Settings).`);
+  }
+  if (method !== 'tokensUpdate' && !(method in GITLAB_CALLS)) return null;
+  const id = isRecord(args) && typeof args.id === 'string' ? args.id : null;
+  if (!id) return null; // malformed: dispatch refuses it with the contract's own sentence
+  const { session } = host.services;
+  let vault;
+  let entry: EntryOverview;
+  try {
+    vault = session.unlocked();
+    entry = vault.get(id);
+  } catch (error) {
+    return { ok: false, error: toApiError(error) };
+  }
+
+  if (method === 'tokensUpdate') {
+    const what = redirects(entry, isRecord(args) && isRecord(args.patch) ? args.patch : {});
+    if (!what) return null;
+    return refuse('REDIRECT_REFUSED', `A program on the agent's socket cannot change where "${entry.name}" is sent (${what}): change it in Token Vault's window.`);
+  }
+
+  if (!entry.instance) return null; // dispatch answers "no GitLab address"; nothing leaves
+  const action = GITLAB_CALLS[method as keyof typeof GITLAB_CALLS];
+  // Verified means GitLab at this address has seen this secret; a new address or a new secret clears it.
+  const firstTime = entry.lastVerifiedAt === null;
+  const command = `GitLab ${action} at ${entry.instance}${firstTime ? ' (never sent there before)' : ''}`;
+  if (host.approveRelease) {
+    if (firstTime || vault.getSettings().askBeforeRelease) {
+      const allowed = await host.approveRelease({ entryName: entry.name, purpose: 'gitlab', command, peer });
+      if (!allowed) return { ok: false, error: toApiError(new ServiceError('RELEASE_DENIED', `You declined to send "${entry.name}" to ${entry.instance}.`)) };
+    }
+  } else if (firstTime) {
+    return refuse(NEEDS_PASSWORD, `"${entry.name}" has never been verified at ${entry.instance}; the first call there needs the master password (the agent cannot ask you).`);
+  }
+  // Logged before it leaves, as a copy is: a failed call over-reports, never under-reports.
+  vault.logRelease({
+    at: new Date().toISOString(),
+    entryId: entry.id,
+    entryName: entry.name,
+    purpose: 'gitlab',
+    command: command.slice(0, 500),
+    peerPid: peer.pid,
+    peerExe: peer.exe,
+    via: host.headless ? 'agent' : 'app',
+  });
+  return null;
+}

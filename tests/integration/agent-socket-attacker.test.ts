@@ -1,0 +1,227 @@
+// A program of the user's own, on the agent's socket, written by an attacker: not our CLI, but
+// raw request lines. It tries to send a stored token to a server it runs (by moving the token's
+// GitLab address, then asking for verify or rotate), to switch off "ask before a token leaves"
+// and the other settings that guard releases, and to make GitLab calls nobody is asked about.
+// The recording server plays the attacker's: it must never see a PRIVATE-TOKEN.
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReleaseQuestion } from '../../electron/agent/agent-methods';
+import { createGitLabPort } from '../../electron/app/gitlab-adapter';
+import { endpointFor } from '../../electron/agent/endpoint';
+import { startAgentServer, type AgentServer } from '../../electron/agent/server';
+import { readVaultId } from '../../electron/agent/vault-id';
+import { createHandlerTable } from '../../electron/ipc';
+import { createServices, type MainServices } from '../../electron/services';
+import { Vault } from '../../electron/vault/vault';
+import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { start, type Emulator } from '../gitlab-emulator/server';
+
+const NO_PROXY = { HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' };
+type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+
+let world: AgentWorld;
+let em: Emulator;
+let recorder: { url: string; tokens: string[]; close(): Promise<void> };
+
+/** The attacker's server: answers like a GitLab that refuses everything, and keeps every credential it was sent. */
+async function startRecorder(): Promise<typeof recorder> {
+  const tokens: string[] = [];
+  const server = http.createServer((req, res) => {
+    for (const header of ['private-token', 'authorization']) {
+      const value = req.headers[header];
+      if (typeof value === 'string') tokens.push(value);
+    }
+    res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"401 Unauthorized"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    tokens,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** One connection, one request line, one answer: any local program can do this. */
+function raw(endpoint: string, vaultId: string, method: string, args: unknown): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(endpoint, () => socket.write(`${JSON.stringify({ v: 1, vaultId, method, args, pid: process.pid })}\n`));
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => {
+      data += chunk;
+      if (data.includes('\n')) {
+        socket.destroy();
+        resolve(JSON.parse(data.slice(0, data.indexOf('\n'))) as Answer);
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+async function releaseLog(): Promise<{ purpose: string; command: string; via: string }[]> {
+  const vault = Vault.open(world.vault);
+  await vault.unlock(PW);
+  try {
+    return vault.releases(100);
+  } finally {
+    vault.close();
+  }
+}
+
+beforeEach(async () => {
+  em = await start();
+  recorder = await startRecorder();
+});
+afterEach(async () => {
+  world?.stop();
+  await em.stop();
+  await recorder.close();
+});
+
+/** A personal token on the emulator, stored and verified with the master password, then the vault unlocked in the headless agent. */
+async function verifiedTokenInHeadlessAgent(): Promise<{ id: string; secret: string; endpoint: string; vaultId: string }> {
+  world = agentWorld();
+  const issued = em.issueToken({ username: 'victim', name: 'ci', scopes: ['api'] });
+  expect(world.cli(['add', 'ci', '--instance', em.url, '--kind', 'personal', '--scopes', 'api'], `${PW}\n${issued.secret}\n`).status).toBe(0);
+  const verified = await world.cliAsync(['gitlab', 'verify', 'ci'], `${PW}\n`, NO_PROXY);
+  expect(verified.status, verified.stderr).toBe(0);
+  expect((await world.cliAsync(['unlock'], `${PW}\n`, NO_PROXY)).status).toBe(0);
+  const vaultId = await readVaultId(world.vault);
+  const id = (JSON.parse(world.cli(['show', 'ci', '--json'], `${PW}\n`).stdout) as { id: string }).id;
+  return { id, secret: issued.secret, endpoint: endpointFor(vaultId, world.env), vaultId };
+}
+
+describe('a program on the agent socket cannot send a token where it likes', () => {
+  it('tokensUpdate cannot move a token to its server, so verify and rotate still go to the real GitLab, and both are logged', async () => {
+    const { id, secret, endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
+
+    const moved = await raw(endpoint, vaultId, 'tokensUpdate', { id, patch: { instance: recorder.url } });
+    expect(moved).toMatchObject({ ok: false, error: { code: 'REDIRECT_REFUSED' } });
+    expect(moved.error!.message).toMatch(/cannot change where "ci" is sent \(its GitLab address\)/);
+    // The "where used" places are where `rotate --update-variables` writes the new token.
+    expect(await raw(endpoint, vaultId, 'tokensUpdate', { id, patch: { usedIn: ['attacker/project:STOLEN'] } })).toMatchObject({ ok: false, error: { code: 'REDIRECT_REFUSED' } });
+    // A harmless edit still works, and an unchanged address is no redirect.
+    expect(await raw(endpoint, vaultId, 'tokensUpdate', { id, patch: { description: 'ci runner', instance: em.url } })).toMatchObject({ ok: true });
+
+    expect(await raw(endpoint, vaultId, 'gitlabVerify', { id })).toMatchObject({ ok: true });
+    expect(await raw(endpoint, vaultId, 'gitlabRotate', { id })).toMatchObject({ ok: true });
+    expect(recorder.tokens).toEqual([]);
+    // The real token was rotated on the real GitLab, and the vault holds its successor.
+    expect([...em.state.tokens.values()].find((t) => t.secret === secret)?.revoked).toBe(true);
+
+    const log = await releaseLog();
+    expect(log.filter((r) => r.purpose === 'gitlab').map((r) => r.command)).toEqual([`GitLab rotate at ${em.url}`, `GitLab verify at ${em.url}`]);
+    expect(log.every((r) => r.via === 'agent')).toBe(true);
+  });
+
+  it('a token never sent to its instance is not sent there for a program; the CLI asks for the master password instead', async () => {
+    world = agentWorld();
+    // Stored for the attacker's address by the user (a typo, a pasted link): never verified.
+    expect(world.cli(['add', 'ci', '--instance', recorder.url, '--kind', 'personal'], `${PW}\nglpat-never-sent-0123456789\n`).status).toBe(0);
+    expect((await world.cliAsync(['unlock'], `${PW}\n`)).status).toBe(0);
+    const vaultId = await readVaultId(world.vault);
+    const endpoint = endpointFor(vaultId, world.env);
+    const id = (JSON.parse(world.cli(['show', 'ci', '--json'], `${PW}\n`).stdout) as { id: string }).id;
+
+    for (const method of ['gitlabVerify', 'gitlabRotate', 'gitlabRevoke']) {
+      const answer = await raw(endpoint, vaultId, method, { id });
+      expect(answer, method).toMatchObject({ ok: false, error: { code: 'NEEDS_PASSWORD' } });
+      expect(answer.error!.message).toBe(`"ci" has never been verified at ${recorder.url}; the first call there needs the master password (the agent cannot ask you).`);
+    }
+    expect(recorder.tokens).toEqual([]);
+    expect(await releaseLog()).toEqual([]);
+
+    // Our own CLI on a terminal-less run: the agent declines, so it asks for the password — and, given none, sends nothing.
+    const noPassword = await world.cliAsync(['gitlab', 'verify', 'ci'], '', { ...NO_PROXY, TOKENVAULT_NO_PASSWORD: '1' });
+    expect(noPassword.status).not.toBe(0);
+    expect(noPassword.stderr).toContain('has never been verified at');
+    expect(recorder.tokens).toEqual([]);
+  });
+});
+
+describe('settings that guard releases do not change over the socket', () => {
+  it('settingsUpdate is refused for them (the agent keeps its settings); gitDefaults still changes', async () => {
+    const { id, endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
+    for (const patch of [{ askBeforeRelease: false }, { clipboardClearSeconds: 0 }, { autoLockMinutes: 0 }, { remindWhileLocked: true }, { autoBackup: false }, { keepBackups: 1 }, { backupDir: world.runtime }]) {
+      const answer = await raw(endpoint, vaultId, 'settingsUpdate', { patch });
+      expect(answer, JSON.stringify(patch)).toMatchObject({ ok: false, error: { code: 'SETTING_GUARDED' } });
+      expect(answer.error!.message).toContain(`cannot change ${Object.keys(patch)[0]}`);
+    }
+    // Mixed with an allowed key, the whole patch is refused.
+    expect(await raw(endpoint, vaultId, 'settingsUpdate', { patch: { gitDefaults: {}, askBeforeRelease: false } })).toMatchObject({ ok: false });
+    expect(await raw(endpoint, vaultId, 'settingsUpdate', { patch: { gitDefaults: { [em.url]: id } } })).toMatchObject({ ok: true });
+    const settings = (await raw(endpoint, vaultId, 'settingsGet', {})).value as Record<string, unknown>;
+    expect(settings).toMatchObject({ askBeforeRelease: false, clipboardClearSeconds: 20, autoLockMinutes: 5, autoBackup: true, keepBackups: 10, gitDefaults: { [em.url]: id } });
+  });
+});
+
+describe('in the desktop app, a program on the socket is asked about', () => {
+  let services: MainServices;
+  let server: AgentServer;
+  let questions: ReleaseQuestion[];
+  let allow: boolean;
+
+  async function appAgent(): Promise<{ endpoint: string; vaultId: string }> {
+    world = agentWorld();
+    services = createServices({
+      vaultPath: world.vault,
+      clipboard: { writeSecret: () => undefined, clearIfUnchanged: () => false },
+      openExternal: () => undefined,
+      emit: () => undefined,
+      gitlab: createGitLabPort(),
+    });
+    await services.api.vaultUnlock({ password: PW });
+    questions = [];
+    allow = false;
+    const vaultId = await readVaultId(world.vault);
+    server = await startAgentServer({
+      endpoint: path.join(world.runtime, 'tokenvault', `${vaultId}.sock`),
+      vaultId,
+      services,
+      table: createHandlerTable(services.api),
+      headless: false,
+      approveRelease: async (question) => {
+        questions.push(question);
+        return allow;
+      },
+      stop: () => undefined,
+    });
+    return { endpoint: server.endpoint, vaultId };
+  }
+
+  afterEach(async () => {
+    await server?.close();
+    await services?.shutdown();
+  });
+
+  it('a GitLab call for a token never sent to its instance is asked even with "ask before" off; denied, nothing leaves and nothing is logged', async () => {
+    const { endpoint, vaultId } = await appAgent();
+    const entry = await services.api.tokensAdd({ entry: { name: 'ci', instance: recorder.url, kind: 'personal' }, secret: 'glpat-app-never-sent-0123456' });
+    expect(services.session.unlocked().getSettings().askBeforeRelease).toBe(false);
+    const answer = await raw(endpoint, vaultId, 'gitlabVerify', { id: entry.id });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'RELEASE_DENIED', message: `You declined to send "ci" to ${recorder.url}.` } });
+    expect(questions).toEqual([expect.objectContaining({ entryName: 'ci', purpose: 'gitlab', command: `GitLab verify at ${recorder.url} (never sent there before)` })]);
+    expect(recorder.tokens).toEqual([]);
+    expect(services.session.unlocked().releases(10)).toEqual([]);
+  });
+
+  it('settingsUpdate cannot switch "ask before" off: agentRelease still asks, and an allowed GitLab call is asked and logged', async () => {
+    const { endpoint, vaultId } = await appAgent();
+    const issued = em.issueToken({ username: 'victim', name: 'ci', scopes: ['api'] });
+    const entry = await services.api.tokensAdd({ entry: { name: 'ci', instance: em.url, kind: 'personal' }, secret: issued.secret });
+    await services.api.gitlabVerify({ id: entry.id }); // in the window: the user's own call
+    await services.api.settingsUpdate({ patch: { askBeforeRelease: true } });
+
+    expect(await raw(endpoint, vaultId, 'settingsUpdate', { patch: { askBeforeRelease: false } })).toMatchObject({ ok: false, error: { code: 'SETTING_GUARDED' } });
+    expect(await raw(endpoint, vaultId, 'agentRelease', { ref: 'ci', purpose: 'show', command: 'cat' })).toMatchObject({ ok: false, error: { code: 'RELEASE_DENIED' } });
+    expect(questions.map((q) => q.purpose)).toEqual(['show']);
+
+    allow = true;
+    expect(await raw(endpoint, vaultId, 'gitlabVerify', { id: entry.id })).toMatchObject({ ok: true });
+    expect(questions.at(-1)).toMatchObject({ purpose: 'gitlab', command: `GitLab verify at ${em.url}` });
+    expect(services.session.unlocked().releases(10)).toEqual([expect.objectContaining({ purpose: 'gitlab', entryName: 'ci', command: `GitLab verify at ${em.url}`, via: 'app', peerPid: process.pid })]);
+  });
+});
