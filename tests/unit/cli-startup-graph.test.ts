@@ -24,7 +24,9 @@ function reach(entry: string, followDynamic: boolean): { sources: Set<string>; p
     if (seen.has(output)) return;
     seen.add(output);
     const { imports, inputs } = meta.outputs[output]!;
-    for (const source of Object.keys(inputs)) sources.add(source);
+    // A checkout whose node_modules is a link elsewhere (a git worktree) names packages by the
+    // link's target ("../main/node_modules/zod/…"): compare from node_modules/ on.
+    for (const source of Object.keys(inputs)) sources.add(source.replace(/^(?:\.\.\/)+[^]*?(?=node_modules\/)/, ''));
     for (const { path, kind, external } of imports) {
       if (kind === 'dynamic-import' && !followDynamic) continue;
       if (external) {
