@@ -27,6 +27,8 @@ export interface Faults {
   loginRedirect: number;
   /** Answer the next N requests with 200 and JSON that is not what the endpoint returns. */
   unexpectedJson: number;
+  /** Answer nothing until this settles: a test orders two clients' steps without guessing times. */
+  held: Promise<void> | null;
 }
 
 const noFaults = (): Faults => ({
@@ -38,6 +40,7 @@ const noFaults = (): Faults => ({
   rateLimited: { count: 0, retryAfterSeconds: 1 },
   htmlPage: 0,
   loginRedirect: 0,
+  held: null,
   unexpectedJson: 0,
 });
 
@@ -186,6 +189,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
       }
       res.writeHead(reply.status, headers).end(body);
     };
+    if (faults.held) await faults.held;
     if (faults.slowMs > 0) await new Promise((r) => setTimeout(r, faults.slowMs));
     if (faults.dropConnection > 0) {
       faults.dropConnection -= 1;

@@ -48,15 +48,22 @@ const rotations = () => [...em.stats.byPath].filter(([p]) => p.endsWith('/rotate
 
 describe('two processes, one vault', () => {
   it('rotating one token from two processes at once rotates it once; the stored token still works', async () => {
-    // Every GitLab answer comes late, so the second process reads the entry before the first
-    // claims it and asks to claim it after.
-    em.faults.slowMs = 2500;
+    // GitLab answers nothing until both processes have asked it something: each has then read
+    // the entry unclaimed, and both try to claim it after. (A fixed delay raced a slow start-up:
+    // under load the second process read the entry after the first had claimed it.)
+    let release!: () => void;
+    em.faults.held = new Promise<void>((resolve) => (release = resolve));
+    const waitForRequests = async (n: number) => {
+      const deadline = Date.now() + 120_000;
+      while (em.stats.requests < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    };
     const first = run('gitlab', 'rotate', 'shared');
-    const deadline = Date.now() + 30_000;
-    while (em.stats.requests === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitForRequests(1);
     const second = run('gitlab', 'rotate', 'shared');
+    await waitForRequests(2);
+    em.faults.held = null;
+    release();
     const results = await Promise.all([first, second]);
-    em.faults.slowMs = 0;
 
     const ok = results.filter((r) => r.status === 0);
     const refused = results.filter((r) => r.status !== 0);
