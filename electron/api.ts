@@ -429,7 +429,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 // ---- Events main → renderer ----
 
 export interface ApiEvents {
-  locked: { reason: 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore' };
+  /** 'elsewhere': another Token Vault process restored the vault or changed its password, so this one locked itself. */
+  locked: { reason: 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore' | 'elsewhere' };
   clipboardCleared: { id: string };
   /** Something the user should know that is not an answer to a call (an automatic backup that could not be made). */
   notice: { text: string };

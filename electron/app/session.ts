@@ -8,7 +8,7 @@ import { locked } from '../vault/errors';
 import { type PasswordChange, Vault } from '../vault/vault';
 import type { EmitPort } from './ports';
 
-export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore';
+export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore' | 'elsewhere';
 
 export interface SessionOptions {
   vaultPath: string;
@@ -31,24 +31,33 @@ export class VaultSession {
     return this.options.vaultPath;
   }
 
+  /** Never throws: asking where things stand must work even when the vault just found itself replaced. */
   status(): VaultStatus {
-    const unlocked = this.vault?.isUnlocked === true;
+    let autoLockMinutes: number | null = null;
+    try {
+      if (this.vault?.isUnlocked) autoLockMinutes = this.vault.getSettings().autoLockMinutes;
+    } catch {
+      // The vault locked itself (restored or re-keyed elsewhere) or cannot read its settings.
+    }
     return {
       exists: existsSync(this.options.vaultPath),
-      unlocked,
+      unlocked: this.vault?.isUnlocked === true,
       path: this.options.vaultPath,
-      autoLockMinutes: unlocked && this.vault ? this.vault.getSettings().autoLockMinutes : null,
+      autoLockMinutes: this.vault?.isUnlocked ? autoLockMinutes : null,
     };
   }
 
   async create(password: string): Promise<VaultStatus> {
     this.drop();
-    this.vault = await Vault.create(this.options.vaultPath, password, this.options.kdf ? { kdf: this.options.kdf } : {});
+    this.vault = this.watch(await Vault.create(this.options.vaultPath, password, this.options.kdf ? { kdf: this.options.kdf } : {}));
     this.touch();
     return this.status();
   }
 
   async unlock(password: string): Promise<VaultStatus> {
+    // A vault that locked itself (the file was restored or re-keyed elsewhere) remembers the old
+    // file's counters: it is closed, and the file opened afresh.
+    if (this.vault && !this.vault.isUnlocked) this.drop();
     const vault = this.vault ?? Vault.open(this.options.vaultPath);
     try {
       await vault.unlock(password);
@@ -56,18 +65,41 @@ export class VaultSession {
       if (vault !== this.vault) vault.close();
       throw error;
     }
-    this.vault = vault;
+    this.vault = this.watch(vault);
     this.touch();
     return this.status();
   }
 
-  /** Locks and tells the renderer why; safe to call when already locked. */
+  /** Locks and tells the renderer why; safe to call when already locked, and it always locks. */
   lock(reason: LockReason = 'manual'): VaultStatus {
     const wasUnlocked = this.vault?.isUnlocked === true;
-    if (wasUnlocked && this.vault) this.options.beforeLock?.(this.vault);
-    this.drop();
+    try {
+      if (wasUnlocked && this.vault) this.options.beforeLock?.(this.vault);
+    } finally {
+      this.drop();
+    }
     if (wasUnlocked) this.options.emit('locked', { reason });
     return this.status();
+  }
+
+  /**
+   * When the vault finds the file replaced or re-keyed by another process it locks itself: the
+   * session seals what depends on the keys, stops the idle timer and tells the window, as any lock.
+   */
+  private watch(vault: Vault): Vault {
+    vault.onChangedElsewhere = () => {
+      if (this.vault !== vault) return;
+      try {
+        this.options.beforeLock?.(vault);
+      } catch {
+        // Sealing the draft failed: it is dropped with the lock below; the lock must happen.
+      }
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+      this.idleMinutesOverride = null;
+      this.options.emit('locked', { reason: 'elsewhere' });
+    };
+    return vault;
   }
 
   /** The unlocked vault, or the vault's LOCKED error. Counts as activity for auto-lock. */
@@ -98,9 +130,11 @@ export class VaultSession {
 
   /** Restarts the idle timer from the override or the vault's autoLockMinutes (0 = never). */
   touch(): void {
+    // Read before the running timer is cleared: if the settings cannot be read, the old timer
+    // keeps running, so auto-lock never stops because of an error.
+    const minutes = this.vault?.isUnlocked ? (this.idleMinutesOverride ?? this.vault.getSettings().autoLockMinutes) : 0;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-    const minutes = this.vault?.isUnlocked ? (this.idleMinutesOverride ?? this.vault.getSettings().autoLockMinutes) : 0;
     if (minutes > 0) {
       this.idleTimer = setTimeout(() => this.lock('idle'), minutes * 60_000);
       this.idleTimer.unref?.();
@@ -122,7 +156,7 @@ export class VaultSession {
       throw error;
     }
     const previous = this.vault;
-    this.vault = next;
+    this.vault = this.watch(next);
     previous?.close();
     this.touch();
     return this.status();

@@ -5,6 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/**
+ * meta key of the random mark every restore writes into the vault it installs: a process that
+ * holds the vault open sees it move and knows the file it unlocked was replaced (vault.ts).
+ */
+export const RESTORE_MARK = 'restore_mark';
+
 /** The staging file a restore by this process writes for `target`. */
 export function stagingPath(target: string, now = Date.now()): string {
   return `${target}.restoring-${process.pid}-${now}`;

@@ -4,6 +4,7 @@
 // vault it replaces. A process holding the vault waits for that transaction (or gets BUSY),
 // then reads the restored content through its own connection; its next write lands in the
 // restored vault, or is refused when the restore brought another header (vault.ts checks).
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,7 +18,7 @@ import { loadSodium } from './sodium';
 import { guarded, translateSqliteError } from './sqlite-errors';
 import { Vault } from './vault';
 import { backupFileName, defaultBackupDir, stamp } from './backup-names';
-import { removeLeftoverRestoreCopies, stagingPath } from './restore-leftovers';
+import { removeLeftoverRestoreCopies, RESTORE_MARK, stagingPath } from './restore-leftovers';
 
 /** Long enough to wait out another process's write; restoring 10,000 entries takes well under it. */
 const RESTORE_BUSY_TIMEOUT_MS = 5000;
@@ -175,6 +176,8 @@ function installIntoLive(target: string, staged: string, verified: VerifiedBacku
           live.exec(`DELETE FROM main."${table}"`);
           live.exec(`INSERT INTO main."${table}" SELECT * FROM incoming."${table}"`);
         }
+        // A new mark: a process holding the vault sees that the file it unlocked was replaced.
+        live.prepare('INSERT INTO main.meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(RESTORE_MARK, randomUUID());
         const installed = readHeader(live);
         const count = live.prepare('SELECT count(*) FROM main.entries').pluck().get();
         if (installed.text !== verified.headerText || count !== verified.entries) throw damaged('The backup');

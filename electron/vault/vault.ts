@@ -13,7 +13,7 @@ import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type Vault
 import { calibrateKdf, deriveKey, deriveKeyTimed, type KdfParams, meetsFloor, recalibrate } from './kdf';
 import { migrate, schemaVersion, VERSIONED_SCHEMA } from './schema';
 import { readSettings, writeSettings } from './settings-codec';
-import { removeLeftoverRestoreCopies } from './restore-leftovers';
+import { removeLeftoverRestoreCopies, RESTORE_MARK } from './restore-leftovers';
 import { bindVersions } from './upgrade-v2';
 import { drawVaultKey, resealEntries } from './rekey';
 import { associatedData, seal, tryOpen, utf8 } from './seal';
@@ -75,6 +75,13 @@ export class Vault {
   private unlockToken: Uint8Array | null = null;
   /** How long Argon2 took here with the header's parameters at the last unlock or password check. */
   private lastDerivationMs: number | null = null;
+  /** The file's restore mark at unlock (restore.ts writes a new one with every install). */
+  private restoreMark: string | null = null;
+  /**
+   * Called when this vault finds that another process replaced or re-keyed the file, just
+   * before it locks itself (keys still in place): the app seals its draft and tells the window.
+   */
+  onChangedElsewhere: ((error: VaultError) => void) | null = null;
 
   private constructor(
     readonly path: string,
@@ -211,6 +218,10 @@ export class Vault {
           migrate(this.db, { bindVersions: (db) => bindVersions(db, this.sodium, keys, this.vaultId) });
         });
       this.legacy = guarded(() => schemaVersion(this.db)) < VERSIONED_SCHEMA;
+      const mark = guarded(() => readRestoreMark(this.db));
+      // Another file since the last unlock (a restore): its settings counter starts afresh.
+      if (mark !== this.restoreMark) this.settingsCounterSeen = 0;
+      this.restoreMark = mark;
     } catch (error) {
       wipeEntryKeys(this.sodium, keys);
       this.sodium.memzero(vaultKey);
@@ -562,17 +573,30 @@ export class Vault {
         })
         .immediate();
     } catch (error) {
-      if (error instanceof StaleKey) {
-        this.lock();
-        throw keyChangedElsewhere();
-      }
+      if (error instanceof StaleKey) throw this.lockBecause(error.said);
       throw error;
     }
   }
 
+  /**
+   * The file is still the one this unlock opened: not replaced by a restore (its mark moved) and
+   * not re-keyed by a password change. A restore of a backup with the same key would otherwise
+   * go unnoticed, and the settings' counter, lower in the older file, read as a rollback on every call.
+   */
   private assertKeyCurrent(): void {
+    if (readRestoreMark(this.db) !== this.restoreMark) throw new StaleKey(restoredElsewhere());
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'wrapped_key'").get() as { value: Uint8Array } | undefined;
-    if (!row || !sameBytes(new Uint8Array(row.value), this.stored.wrappedKey)) throw new StaleKey();
+    if (!row || !sameBytes(new Uint8Array(row.value), this.stored.wrappedKey)) throw new StaleKey(keyChangedElsewhere());
+  }
+
+  /** Locks (after telling onChangedElsewhere, while the keys are still there) and returns the error to throw. */
+  private lockBecause(error: VaultError): VaultError {
+    try {
+      this.onChangedElsewhere?.(error);
+    } finally {
+      this.lock();
+    }
+    return error;
   }
 
   /** Records that a secret left the vault (see release-log.ts). */
@@ -599,11 +623,10 @@ export class Vault {
     const version = guarded(() => this.db.pragma('data_version', { simple: true }) as number);
     if (version !== this.dataVersion) {
       try {
-        this.assertKeyCurrent();
+        guarded(() => this.assertKeyCurrent());
       } catch (error) {
         if (!(error instanceof StaleKey)) throw error;
-        this.lock();
-        throw keyChangedElsewhere();
+        throw this.lockBecause(error.said);
       }
       this.cache.clear();
       this.cacheComplete = false;
@@ -619,8 +642,22 @@ function kdfAtFloor(params: Omit<KdfParams, 'salt'>): Omit<KdfParams, 'salt'> {
   return params;
 }
 
-/** Thrown inside a transaction (so it rolls back) when another process re-keyed the vault. */
-class StaleKey extends Error {}
+/** Thrown inside a transaction (so it rolls back) when another process re-keyed or restored the vault. */
+class StaleKey extends Error {
+  constructor(readonly said: VaultError) {
+    super(said.message);
+  }
+}
+
+/** The mark restore.ts leaves in every vault it installs; null in a vault never restored over. */
+function readRestoreMark(db: Database.Database): string | null {
+  const row = db.prepare(`SELECT value FROM meta WHERE key = '${RESTORE_MARK}'`).get() as { value: unknown } | undefined;
+  return typeof row?.value === 'string' ? row.value : null;
+}
+
+function restoredElsewhere(): VaultError {
+  return new VaultError('LOCKED', 'The vault was restored by another Token Vault process; unlock it again.');
+}
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);

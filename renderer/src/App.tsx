@@ -31,7 +31,11 @@ export function App() {
         // that call's answer, so ask main where things stand instead of assuming "locked".
         if (reason === 'restore') return void refreshStatus().catch(() => undefined);
         if (s) setStatus({ ...s, unlocked: false, autoLockMinutes: null });
-        if (reason !== 'manual') toast({ tone: 'info', text: reason === 'idle' ? 'Locked after a while without use.' : 'Locked with your screen.' });
+        const why: Record<string, string> = {
+          idle: 'Locked after a while without use.',
+          elsewhere: 'Locked: another Token Vault process restored this vault or changed its master password. Unlock it again.',
+        };
+        if (reason !== 'manual') toast({ tone: 'info', text: why[reason] ?? 'Locked with your screen.' });
       }),
       api.on('notice', ({ text }) => useApp.getState().toast({ tone: 'error', text })),
       // The app menu switched vaults: show the new vault's unlock or first-run screen.

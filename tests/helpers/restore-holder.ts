@@ -4,6 +4,8 @@
 // (milliseconds since the epoch around the call).
 //   add NAME        one write
 //   loop PREFIX     writes PREFIX-0, PREFIX-1, … until told `stop`, then says `done`
+//   settings        reads the settings (`ok settings COUNTER…` or `error settings CODE …`)
+//   lock, unlock    lock (must always succeed); unlock again with the password it was given
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { isVaultError } from '../../electron/vault/errors';
@@ -25,6 +27,16 @@ function add(name: string): void {
   }
 }
 
+function attempt(what: string, work: () => unknown): void {
+  const start = Date.now();
+  try {
+    const value = work();
+    say(`ok ${what} ${start} ${Date.now()}${value === undefined ? '' : ` ${JSON.stringify(value)}`}`);
+  } catch (error) {
+    say(`error ${what} ${isVaultError(error) ? error.code : 'UNEXPECTED'} ${start} ${Date.now()} ${(error as Error).message}`);
+  }
+}
+
 let stopped = false;
 say('ready');
 for await (const line of readline.createInterface({ input: process.stdin })) {
@@ -40,6 +52,15 @@ for await (const line of readline.createInterface({ input: process.stdin })) {
       }
       say('done');
     })();
+  }
+  if (command === 'settings') attempt('settings', () => vault.getSettings().keepBackups);
+  if (command === 'lock') attempt('lock', () => vault.lock());
+  if (command === 'unlock') {
+    const start = Date.now();
+    await vault.unlock(password).then(
+      () => say(`ok unlock ${start} ${Date.now()}`),
+      (error: Error) => say(`error unlock ${isVaultError(error) ? error.code : 'UNEXPECTED'} ${start} ${Date.now()} ${error.message}`),
+    );
   }
   if (command === 'quit') break;
 }

@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup, restoreBackup } from '../../electron/vault/backups';
 import { Vault } from '../../electron/vault/vault';
+import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
 import { newVault, PASSWORD, tempDir } from '../helpers/vault-fixture';
 
 /** RESTORE_HELD_ENTRIES=10000 measures a bigger vault; the default keeps the suite quick. */
@@ -23,8 +24,11 @@ beforeAll(async () => {
   fs.symlinkSync(path.resolve('node_modules'), path.join(path.dirname(holderScript), 'node_modules'));
 });
 
+let world: AgentWorld | null = null;
 afterEach(() => {
   for (const child of running.splice(0)) child.kill('SIGKILL');
+  world?.stop();
+  world = null;
 });
 
 /** Starts a holder process that has the vault open and unlocked; resolves once it says so. */
@@ -66,7 +70,7 @@ async function namesIn(file: string, password = PASSWORD): Promise<string[]> {
 }
 
 describe('restore while another process holds the vault', () => {
-  it('a write the holder makes after the restore is in the restored vault', async () => {
+  it('a holder notices the file was restored (same key), locks itself with a sentence and writes nothing; unlocked again, it writes into the restored vault', async () => {
     const vault = await newVault();
     vault.add({ name: 'a' }, 'sa');
     vault.add({ name: 'b' }, 'sb');
@@ -75,15 +79,29 @@ describe('restore while another process holds the vault', () => {
     vault.close();
 
     const holder = await startHolder(vault.path, PASSWORD);
+    // The holder has read the settings (counter 4 or so); the backup's counter is lower.
+    holder.send('settings');
+    await holder.waitFor((l) => l.startsWith('ok settings '));
     const { keptAt } = await restoreBackup(vault.path, backup, PASSWORD);
+    holder.send('settings');
+    expect(await holder.waitFor((l) => l.includes(' settings ') && l !== holder.lines.find((x) => x.startsWith('ok settings ')))).toMatch(
+      /^error settings LOCKED .* The vault was restored by another Token Vault process; unlock it again\.$/,
+    );
     holder.send('add after-restore');
-    expect(await holder.waitFor((l) => l.includes(' after-restore '))).toMatch(/^ok after-restore /);
+    expect(await holder.waitFor((l) => l.includes(' after-restore '))).toMatch(/^error after-restore LOCKED .* The vault is locked; unlock it first\.$/);
+    // Lock always succeeds; unlocking again opens the restored vault, and writes land there.
+    holder.send('lock');
+    expect(await holder.waitFor((l) => l.startsWith('ok lock') || l.startsWith('error lock'))).toMatch(/^ok lock/);
+    holder.send('unlock');
+    expect(await holder.waitFor((l) => /^(ok|error) unlock /.test(l))).toMatch(/^ok unlock /);
+    holder.send('add after-unlock');
+    expect(await holder.waitFor((l) => l.includes(' after-unlock '))).toMatch(/^ok after-unlock /);
 
-    expect(await namesIn(vault.path)).toEqual(['a', 'after-restore', 'b']);
+    expect(await namesIn(vault.path)).toEqual(['a', 'after-unlock', 'b']);
     expect(await namesIn(keptAt!)).toEqual(['a', 'b', 'c']);
   });
 
-  it('a holder whose vault the restore gave another password gets a clear error and writes nothing', async () => {
+  it('a holder whose vault the restore gave another password gets the same sentence and writes nothing', async () => {
     const vault = await newVault();
     vault.add({ name: 'a' }, 'sa');
     const backup = await createBackup(vault, 'manual');
@@ -94,13 +112,13 @@ describe('restore while another process holds the vault', () => {
     await restoreBackup(vault.path, backup, PASSWORD);
     holder.send('add after-restore');
     const answer = await holder.waitFor((l) => l.includes(' after-restore '));
-    expect(answer).toMatch(/^error after-restore LOCKED .* changed by another Token Vault process \(a password change or a restore\)/);
+    expect(answer).toMatch(/^error after-restore LOCKED .* The vault was restored by another Token Vault process; unlock it again\.$/);
 
     // The restored vault opens with the backup's password and holds only what the backup held.
     expect(await namesIn(vault.path, PASSWORD)).toEqual(['a']);
   });
 
-  it('writes racing a restore land in the kept or the restored vault, or fail with BUSY; none is lost', async () => {
+  it('writes racing a restore land in the kept vault or fail with BUSY, then LOCKED once the holder notices the restore; none is lost', async () => {
     const vault = await newVault();
     vault.addMany(Array.from({ length: ENTRIES }, (_, i) => ({ input: { name: `old-${i}` }, secret: `s-${i}` })));
     const backup = await createBackup(vault, 'manual');
@@ -113,7 +131,7 @@ describe('restore while another process holds the vault', () => {
     const restoreStart = Date.now();
     const { keptAt } = await restoreBackup(vault.path, backup, PASSWORD);
     const restoreEnd = Date.now();
-    await holder.waitFor((l) => l.startsWith('ok w-') && Number(l.split(' ')[2]) > restoreEnd);
+    await holder.waitFor((l) => l.startsWith('error w-') && Number(l.split(' ')[3]) > restoreEnd);
     holder.send('stop');
     await holder.waitFor((l) => l === 'done');
 
@@ -128,11 +146,14 @@ describe('restore while another process holds the vault', () => {
     const kept = new Set(await namesIn(keptAt!));
     const lost = writes.filter((w) => w.outcome === 'ok' && !restored.has(w.name) && !kept.has(w.name));
     expect(lost).toEqual([]);
-    // Every failure is a clear BUSY, never anything else.
-    expect(writes.filter((w) => w.outcome === 'error').map((w) => w.code)).toEqual(writes.filter((w) => w.outcome === 'error').map(() => 'BUSY'));
+    // Every failure is a clear BUSY while the restore runs, then LOCKED: the holder noticed the
+    // restore and locked itself. Nothing is written into the restored vault behind the user's back.
+    expect(writes.filter((w) => w.outcome === 'error' && w.code !== 'BUSY' && w.code !== 'LOCKED')).toEqual([]);
     const after = writes.filter((w) => w.start > restoreEnd);
     expect(after.length).toBeGreaterThan(0);
-    expect(after.every((w) => w.outcome === 'ok' && restored.has(w.name))).toBe(true);
+    expect(after.every((w) => w.outcome === 'error' && w.code === 'LOCKED')).toBe(true);
+    expect(holder.lines.filter((l) => l.includes('restored by another Token Vault process'))).toHaveLength(1);
+    expect(writes.filter((w) => w.outcome === 'ok' && restored.has(w.name))).toEqual([]);
     const before = writes.filter((w) => w.end < restoreStart && w.outcome === 'ok');
     expect(before.length).toBeGreaterThan(0);
     expect(before.every((w) => kept.has(w.name) && !restored.has(w.name))).toBe(true);
@@ -142,7 +163,37 @@ describe('restore while another process holds the vault', () => {
     const slowest = Math.max(...writes.map((w) => w.end - w.start));
     console.log(
       `restore while held (${ENTRIES} entries): restore ${restoreEnd - restoreStart} ms; holder wrote ${writes.length} times ` +
-        `(${before.length} before, ${during.length} overlapping, ${after.length} after), ${writes.filter((w) => w.outcome === 'error').length} BUSY, slowest write ${slowest} ms`,
+        `(${before.length} before, ${during.length} overlapping, ${after.length} after, refused once locked), ${writes.filter((w) => w.code === 'BUSY').length} BUSY, slowest write ${slowest} ms`,
     );
+  });
+
+  it('an agent holding the vault when the CLI restores it locks itself: the next command reads the restored vault, `lock` succeeds, a new unlock serves it', () => {
+    world = agentWorld();
+    expect(world.cli(['unlock', '--minutes', '5'], `${PW}\n`).status).toBe(0);
+    expect(world.cli(['add', 'before-backup', '--kind', 'personal'], 'glpat-before-backup-0001\n').status).toBe(0);
+    const out = path.join(tempDir('tv-agent-backup-'), 'b.tvbak');
+    const made = world.cli(['backup', '--out', out], `${PW}\n`);
+    expect(made.status, made.stderr).toBe(0);
+    expect(world.cli(['add', 'after-backup', '--kind', 'personal'], 'glpat-after-backup-0002\n').status).toBe(0);
+    // The agent has read the settings (its counter is now past the backup's).
+    expect(world.cli(['list']).status).toBe(0);
+
+    const restored = world.cli(['restore', out], `${PW}\n`);
+    expect(restored.status, restored.stderr).toBe(0);
+
+    // The agent noticed and locked itself, so the CLI asks for the password as with no agent
+    // (piped: the first line), and reads the restored vault: no "damaged", no exit 4.
+    const list = world.cli(['list', '--json'], `${PW}\n`);
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stdout).toContain('before-backup');
+    expect(list.stdout).not.toContain('after-backup');
+    expect(world.cli(['agent', 'status']).stdout).toMatch(/: locked/);
+    const lock = world.cli(['lock']);
+    expect(lock.status, lock.stderr).toBe(0);
+    expect(world.cli(['agent', 'status']).stdout).not.toMatch(/: unlocked/);
+    // Unlocked again, the agent serves the restored vault.
+    expect(world.cli(['unlock'], `${PW}\n`).status).toBe(0);
+    expect(world.cli(['list', '--json']).stdout).toContain('before-backup');
+    expect(world.cli(['list', '--json']).stdout).not.toContain('after-backup');
   });
 });
