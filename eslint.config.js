@@ -67,6 +67,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnly, sqliteOnly] }] },
   },
   {
+    // Sync carries sealed replicas through a folder or the system git (a child process): no Electron, no SQLite of its own, no sockets.
+    files: ['electron/sync/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly, sqliteOnly, ...networkModules] }] },
+  },
+  {
     files: ['electron/cli.ts', 'electron/cli/**/*.ts', 'electron/api.ts', 'electron/ipc.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnly] }] },
   },

@@ -22,6 +22,7 @@ import { loadSodium, sodiumNow, wipeSodiumStack, type Sodium } from './sodium';
 export { loadSodium };
 import { guarded, isUniqueViolation } from './sqlite-errors';
 import { appendRelease, readReleases, resealReleases, type ReleaseRecord } from './release-log';
+import { readSyncBlob, resealSyncBlob, writeSyncBlob } from './sync-store';
 import { applyPatch, buildOverview, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
 import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, settingsPatchSchema, type VaultSettings } from './types';
 
@@ -466,6 +467,7 @@ export class Vault {
         this.writeTransaction(() => {
             entries = resealEntries(this.db, this.sodium, this.vaultId, current.keys, false, next.keys);
             resealReleases(this.db, this.sodium, this.vaultId, current.keys.entryKey, next.keys.entryKey);
+            resealSyncBlob(this.db, this.sodium, this.vaultId, current.keys, next.keys);
             const settings = this.readSettingsWith(current.keys);
             this.settingsCounterSeen = writeSettings(this.db, this.sodium, next.keys, this.vaultId, settings);
             writeHeader(this.db, text, wrapped);
@@ -502,6 +504,12 @@ export class Vault {
     if (!check) throw wrongPassword();
     this.sodium.memzero(check);
     this.lastDerivationMs = ms;
+  }
+
+  /** Throws WRONG_PASSWORD unless `password` is this vault's master password (one KDF run). */
+  verifyPassword(password: string): void {
+    this.need();
+    this.checkCurrentPassword(password);
   }
 
   /** The current parameters, kept or scaled from their last timing here (see recalibrate); a probe only without one. */
@@ -597,6 +605,51 @@ export class Vault {
       this.lock();
     }
     return error;
+  }
+
+  /** Sync's own state (opaque here; see sync-store.ts), or null when this vault does not sync. */
+  readSyncState(): Uint8Array | null {
+    const { keys } = this.need();
+    return guarded(() => readSyncBlob(this.db, this.sodium, keys, this.vaultId));
+  }
+
+  /**
+   * Sync's one write: entries merged from other devices, whole and with their own ids, plus
+   * sync's state, in one transaction. `expected` is each entry's updatedAt as sync read it
+   * (null: it was absent); if the disk differs, another process wrote meanwhile and nothing is
+   * written (BUSY: sync reads again and retries). A null secret keeps the stored one.
+   */
+  putSynced(upserts: { overview: EntryOverview; secret: string | null; expected: string | null }[], removals: { id: string; expected: string }[], state: Uint8Array | null): void {
+    const { keys } = this.need();
+    const moved = () => new VaultError('BUSY', 'Another Token Vault process changed the vault during the sync; it will be tried again.');
+    try {
+      guarded(() =>
+        this.writeTransaction(() => {
+          const updatedOnDisk = (id: string) => (this.db.prepare('SELECT updated_at FROM entries WHERE id = ?').get(id) as { updated_at: number } | undefined)?.updated_at ?? null;
+          for (const { id, expected } of removals) {
+            if (updatedOnDisk(id) !== Date.parse(expected)) throw moved();
+            this.db.prepare('DELETE FROM entries WHERE id = ?').run(id);
+          }
+          for (const { overview, secret, expected } of upserts) {
+            if (updatedOnDisk(overview.id) !== (expected === null ? null : Date.parse(expected))) throw moved();
+            const stored = expected === null ? undefined : this.readRow(overview.id);
+            if (secret === null && !stored) throw moved();
+            const version = secret === null ? openOverview(this.sodium, keys, this.vaultId, stored!, this.legacy).secretVersion : newSecretVersion();
+            const row = overviewRow(this.sodium, keys, this.vaultId, overview, version);
+            const sealedSecret = secret === null ? stored!.secret : sealSecret(this.sodium, keys, this.vaultId, overview.id, version, secret);
+            this.db
+              .prepare('INSERT INTO entries(id, name_tag, overview, secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name_tag = excluded.name_tag, overview = excluded.overview, secret = excluded.secret, created_at = excluded.created_at, updated_at = excluded.updated_at')
+              .run(overview.id, row.nameTag, row.sealed, sealedSecret, row.createdAt, row.updatedAt);
+          }
+          writeSyncBlob(this.db, this.sodium, keys, this.vaultId, state);
+        }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw moved();
+      throw error;
+    }
+    for (const { id } of removals) this.cache.delete(id);
+    for (const { overview } of upserts) this.cache.set(overview.id, overview);
   }
 
   /** Records that a secret left the vault (see release-log.ts). */

@@ -1,0 +1,248 @@
+// One sync: take in what this device changed, merge what the others wrote, write the result
+// into the vault, publish this device's replica. Write order keeps every step safe to kill:
+//   1. this device's change goes to its replica first (a new file, renamed into place);
+//   2. the vault then takes the merged entries and sync's state in ONE transaction.
+// Killed after 1, the next sync finds its own change in its replica and takes it in again;
+// killed inside 2, SQLite keeps all of it or none. A process writing the vault between our
+// read and our write makes the transaction refuse (BUSY), and the sync starts over.
+import { loadSodium, type Sodium } from '../vault/sodium';
+import { type Delta, applyDelta, emptyState, join, ready, type SyncState } from './crdt';
+import { deltaFrom, localDelta, readLocal, releaseKey } from './diff';
+import { SyncError } from './errors';
+import { decodeLocal, encodeLocal, type LocalSync } from './local-state';
+import type { Place } from './place';
+import { dataFileName, parseDataFile } from './replica-format';
+import { readDevice } from './replica-reader';
+import { ReplicaStore } from './replica-store';
+import { sealData } from './replica-format';
+import { compactIfDue, writeOwnHeader } from './own-replica';
+import { buildView, deviceName, type View } from './view';
+import { sameValue } from './fields';
+import { takeSyncLock } from './sync-lock';
+import type { SyncableVault, SyncUpsert } from './vault-port';
+
+export interface SyncReport {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** Sentences merging wrote into tokens' histories this time (concurrent changes kept). */
+  conflicts: string[];
+  refused: { device: string; why: string }[];
+  /** Another device changed the master password: its replica waits for the new one. */
+  needsPassword: boolean;
+  /** The place could not be reached (its sentence); the vault was left as it was. */
+  offline: string | null;
+  /** This device's own changes that went out. */
+  sent: number;
+}
+
+const ATTEMPTS = 4;
+
+export function loadLocal(vault: SyncableVault): LocalSync | null {
+  const blob = vault.readSyncState();
+  return blob ? decodeLocal(blob) : null;
+}
+
+export function needLocal(vault: SyncableVault): LocalSync {
+  const local = loadLocal(vault);
+  if (!local) throw new SyncError('NOT_SET_UP', 'This vault does not sync yet; set it up with "tokenvault sync setup --folder DIR" or "--git URL".');
+  return local;
+}
+
+export function keysOf(sodium: Sodium, local: LocalSync): Map<number, Uint8Array> {
+  return new Map(Object.entries(local.keys).map(([gen, key]) => [Number(gen), new Uint8Array(Buffer.from(key, 'base64'))]));
+}
+
+export interface SyncOptions {
+  /** The first sync of a device that just joined: its empty vault holds no changes of its own. */
+  joining?: boolean;
+  now?: () => number;
+}
+
+export async function syncNow(vault: SyncableVault, place: Place, options: SyncOptions = {}): Promise<SyncReport> {
+  const sodium = await loadSodium();
+  const release = takeSyncLock(vault.path);
+  try {
+    let offline: string | null = null;
+    try {
+      await place.pull();
+    } catch (error) {
+      if (!(error instanceof SyncError)) throw error;
+      offline = error.message;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const report = runOnce(sodium, vault, place, offline, options);
+        if (report.sent || offline === null) {
+          try {
+            await place.publish(new ReplicaStore(place.root, needLocal(vault).syncId).deviceFolder(needLocal(vault).deviceId).slice(place.root.length + 1), `tokenvault: ${report.sent} change(s)`);
+          } catch (error) {
+            if (!(error instanceof SyncError)) throw error;
+            report.offline = error.message;
+          }
+        }
+        return report;
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !(error instanceof Error && 'code' in error && error.code === 'BUSY' && !(error instanceof SyncError))) throw error;
+      }
+    }
+  } finally {
+    release();
+  }
+}
+
+function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: string | null, options: SyncOptions): SyncReport {
+  const now = options.now ?? Date.now;
+  const local = needLocal(vault);
+  const store = new ReplicaStore(place.root, local.syncId);
+  const keys = keysOf(sodium, local);
+  const me = local.deviceId;
+  const report: SyncReport = { added: [], changed: [], removed: [], conflicts: [], refused: [], needsPassword: false, offline, sent: 0 };
+  let state = local.state;
+  const placeHere = offline === null;
+
+  if (placeHere) {
+    store.sweepTemps(me);
+    // Changes this device wrote to its replica that a killed sync never recorded.
+    const own = readDevice(sodium, store, me, state.applied[me] ?? 0, keys);
+    if (own.kind === 'ok') state = takeIn(state, own.snapshot, own.deltas, new Set(local.forgotten));
+  }
+  const base = buildView(state);
+  const read = readLocal(vault);
+  const secretsNow = new Map<string, string>();
+  const publish = (delta: Delta) => {
+    if (placeHere) store.write(me, { kind: 'seg', gen: local.gen, seq: delta.s, file: dataFileName('seg', local.gen, delta.s) }, sealData(sodium, keys.get(local.gen)!, local.syncId, me, parseDataFile(dataFileName('seg', local.gen, delta.s))!, delta));
+    report.sent++;
+    state = applyDelta(state, delta);
+  };
+
+  if (!options.joining && placeHere) {
+    const mine = localDelta((id) => remember(secretsNow, id, vault.readSecret(id)), read, state, base, me, now());
+    if (mine) publish(mine);
+  }
+  if (placeHere && state.ents[`device:${me}`]?.f.name?.[0]?.v !== local.deviceName) publish(deltaFrom(state, me, { [`device:${me}`]: { f: { name: local.deviceName } } }, {}, true, now()));
+
+  if (placeHere) {
+    const snapshots: SyncState[] = [];
+    const pending: Delta[] = [];
+    local.refused = {};
+    for (const device of store.devices()) {
+      if (device === me || local.forgotten.includes(device)) continue;
+      const header = store.header(device);
+      if (header === null) continue;
+      if (header === 'invalid' || header.deviceId !== device) {
+        refuse(report, local, state, device, 'its device.json is damaged or was tampered with');
+        continue;
+      }
+      if (header.syncId !== local.syncId) {
+        refuse(report, local, state, device, `it belongs to another vault (${header.syncId})`);
+        continue;
+      }
+      const got = readDevice(sodium, store, device, state.applied[device] ?? 0, keys);
+      if (got.kind === 'refused') {
+        refuse(report, local, state, device, got.why);
+        continue;
+      }
+      if (got.lockedGen !== null || (header.gen > local.gen && !keys.has(header.gen))) {
+        report.needsPassword = true;
+        local.needsPasswordFor = Math.max(local.needsPasswordFor ?? 0, got.lockedGen ?? header.gen);
+      }
+      if (got.snapshot) snapshots.push(got.snapshot);
+      pending.push(...got.deltas);
+    }
+    for (const snapshot of snapshots) state = join(state, snapshot);
+    state = takeIn(state, null, pending, new Set(local.forgotten));
+    if (!report.needsPassword) local.needsPasswordFor = null;
+
+    // Fix-ups (notes, renames, kept rotations) are changes of this device too; they settle in a step or two.
+    for (let round = 0; round < 4; round++) {
+      const { fixups } = buildView(state);
+      if (!Object.keys(fixups).length) break;
+      for (const change of Object.values(fixups)) for (const event of Object.values(change.hist ?? {})) if (event.note) report.conflicts.push(event.note);
+      publish(deltaFrom(state, me, fixups, {}, true, now()));
+    }
+  }
+
+  if (!placeHere) {
+    // Nothing merged and nothing sent: only the status moves. The vault keeps its own changes.
+    local.lastSync = { at: new Date(now()).toISOString(), ok: false, message: offline! };
+    vault.putSynced([], [], encodeLocal(local));
+    return report;
+  }
+  const final = buildView(state);
+  writeVault(vault, read, base, final, secretsNow, local, state, report);
+  compactIfDue(sodium, store, local, keys);
+  if (report.sent || local.header.syncedAt < new Date(now() - 3600_000).toISOString() || store.header(me) === null) writeOwnHeader(store, local, now());
+  return report;
+}
+
+function remember(map: Map<string, string>, id: string, secret: string): string {
+  map.set(id, secret);
+  return secret;
+}
+
+/** Snapshots joined, then each delta as soon as what it had seen is here; the rest wait. */
+function takeIn(state: SyncState, snapshot: SyncState | null, deltas: Delta[], ignored: ReadonlySet<string>): SyncState {
+  let next = snapshot ? join(state, snapshot) : state;
+  let waiting = deltas.filter((d) => d.s > (next.applied[d.d] ?? 0));
+  for (let progress = true; progress && waiting.length; ) {
+    progress = false;
+    const still: Delta[] = [];
+    for (const delta of waiting) {
+      if (delta.s <= (next.applied[delta.d] ?? 0)) continue;
+      if (ready(next, delta, ignored)) {
+        next = applyDelta(next, delta);
+        progress = true;
+      } else still.push(delta);
+    }
+    waiting = still;
+  }
+  return next;
+}
+
+function refuse(report: SyncReport, local: LocalSync, state: SyncState, device: string, why: string): void {
+  const sentence = `The replica of ${deviceName(state, device)} was refused, and nothing of it merged: ${why}.`;
+  report.refused.push({ device, why: sentence });
+  local.refused[device] = sentence;
+}
+
+function writeVault(vault: SyncableVault, read: ReturnType<typeof readLocal>, base: View, final: View, secretsNow: Map<string, string>, local: LocalSync, state: SyncState, report: SyncReport): void {
+  const settingsPatch = Object.fromEntries(Object.entries(final.settings).filter(([field, value]) => !sameValue(value, (read.settings as unknown as Record<string, unknown>)[field])));
+  if (Object.keys(settingsPatch).length) vault.updateSettings(settingsPatch);
+
+  const here = new Set([...local.releasesHere, ...read.releases.map(releaseKey)]);
+  const missing = [...final.releases].filter(([key]) => !here.has(key)).sort(([, a], [, b]) => (a.at < b.at ? -1 : 1));
+  for (const [key, record] of missing.slice(-500)) {
+    vault.logRelease(record);
+    here.add(key);
+  }
+
+  const current = new Map(read.entries.map((e) => [e.id, e]));
+  const upserts: SyncUpsert[] = [];
+  for (const [id, entry] of final.entries) {
+    const now = current.get(id);
+    if (!now) {
+      upserts.push({ overview: entry.overview, secret: entry.secret, expected: null });
+      report.added.push(entry.overview.name);
+      continue;
+    }
+    const secretHere = secretsNow.get(id) ?? base.entries.get(id)?.secret;
+    const secretChanged = secretHere !== entry.secret;
+    if (!secretChanged && sameValue(now, entry.overview)) continue;
+    upserts.push({ overview: entry.overview, secret: secretChanged ? entry.secret : null, expected: now.updatedAt });
+    report.changed.push(entry.overview.name);
+  }
+  const removals = read.entries.filter((e) => !final.entries.has(e.id)).map((e) => ({ id: e.id, expected: e.updatedAt }));
+  report.removed.push(...read.entries.filter((e) => !final.entries.has(e.id)).map((e) => e.name));
+
+  local.releasesHere = [...here].filter((key) => final.releases.has(key));
+  local.state = state;
+  local.lastSync = {
+    at: new Date().toISOString(),
+    ok: report.refused.length === 0 && !report.offline,
+    message: report.offline ?? report.refused[0]?.why ?? (report.needsPassword ? 'Another device changed the master password; give the new one to sync with it.' : 'Synced.'),
+  };
+  vault.putSynced(upserts, removals, encodeLocal(local));
+}
+
+export { emptyState };

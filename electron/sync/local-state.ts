@@ -1,0 +1,51 @@
+// What this device keeps about its sync, inside the vault file (Vault.readSyncState /
+// putSynced seal it under the vault key): where it syncs, its device id, the sync keys of
+// every generation it knows, the devices it forgot, and the merged state. Deflated JSON.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { SyncState } from './crdt';
+import type { DeviceHeader } from './replica-format';
+
+export interface PlaceConfig {
+  kind: 'folder' | 'git';
+  /** The folder, or the git remote's URL. */
+  where: string;
+}
+
+export interface LastSync {
+  at: string;
+  ok: boolean;
+  /** What happened, in one sentence (an error's sentence when not ok). */
+  message: string;
+}
+
+export interface LocalSync {
+  version: 1;
+  syncId: string;
+  deviceId: string;
+  deviceName: string;
+  place: PlaceConfig;
+  /** The generation this device writes under; a password change moves it on. */
+  gen: number;
+  /** Sync keys by generation, base64. Older ones stay to read what was written before. */
+  keys: Record<string, string>;
+  /** This device's header as last written. */
+  header: DeviceHeader;
+  forgotten: string[];
+  paused: boolean;
+  /** Release-log entries known to be in this vault's own log (keys, see diff.ts). */
+  releasesHere: string[];
+  /** A newer generation another device wrote, which this device cannot open yet. */
+  needsPasswordFor: number | null;
+  lastSync: LastSync | null;
+  /** Per other device, the last sentence its replica was refused with (cleared once read). */
+  refused: Record<string, string>;
+  state: SyncState;
+}
+
+export function encodeLocal(local: LocalSync): Uint8Array {
+  return deflateRawSync(Buffer.from(JSON.stringify(local)));
+}
+
+export function decodeLocal(blob: Uint8Array): LocalSync {
+  return JSON.parse(inflateRawSync(blob).toString('utf8')) as LocalSync;
+}

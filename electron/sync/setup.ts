@@ -1,0 +1,192 @@
+// Starting, joining and keying sync. The sync key is random, one per generation; each device's
+// header carries it wrapped under the master password (Argon2id with the vault's parameters
+// and a fresh salt), so a device joins with the password alone. A password change draws the
+// next generation: the changing device re-writes its replica under it, and the others, at
+// their next sync, ask for the new password (their own edits wait, kept), then do the same.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { deriveKey, type KdfParams } from '../vault/kdf';
+import { loadSodium, type Sodium } from '../vault/sodium';
+import { emptyState } from './crdt';
+import { keysOf, loadLocal, needLocal } from './engine';
+import { SyncError } from './errors';
+import { encodeLocal, type LocalSync, type PlaceConfig } from './local-state';
+import type { Place } from './place';
+import { type DeviceHeader, REPLICA_FORMAT, unwrapSyncKey, wrapSyncKey } from './replica-format';
+import { ReplicaStore, syncIdsIn } from './replica-store';
+import { writeOwnHeader, writeSnapshot } from './own-replica';
+import type { SyncableVault } from './vault-port';
+
+const newDeviceId = () => randomBytes(8).toString('hex');
+export const defaultDeviceName = () => os.hostname().slice(0, 100) || 'this computer';
+
+function wrapNew(sodium: Sodium, vault: SyncableVault, password: string, syncId: string, gen: number, key: Uint8Array): Pick<DeviceHeader, 'kdf' | 'wrappedKey'> {
+  const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
+  const params = { ...vault.kdfParams, salt } as KdfParams;
+  const kek = deriveKey(sodium, password, params);
+  try {
+    return { kdf: { alg: 'argon2id13', opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes, salt: Buffer.from(salt).toString('base64') }, wrappedKey: wrapSyncKey(sodium, kek, syncId, gen, key) };
+  } finally {
+    sodium.memzero(kek);
+  }
+}
+
+/** The newest generation's key, unwrapped from a device's header with `password`, or WRONG_PASSWORD. */
+function unwrapNewest(sodium: Sodium, store: ReplicaStore, password: string): { header: DeviceHeader; key: Uint8Array } | null {
+  const headers = store
+    .devices()
+    .map((d) => store.header(d))
+    .filter((h): h is DeviceHeader => h !== null && h !== 'invalid' && h.syncId === store.syncId)
+    .sort((a, b) => b.gen - a.gen);
+  const header = headers[0];
+  if (!header) return null;
+  const kek = deriveKey(sodium, password, { alg: 'argon2id13', opsLimit: header.kdf.opsLimit, memLimitBytes: header.kdf.memLimitBytes, salt: new Uint8Array(Buffer.from(header.kdf.salt, 'base64')) });
+  const key = unwrapSyncKey(sodium, kek, header);
+  sodium.memzero(kek);
+  if (!key) throw new SyncError('WRONG_PASSWORD', 'That is not the master password the synced vault was last written with; nothing was changed.');
+  return { header, key };
+}
+
+function saveLocal(vault: SyncableVault, local: LocalSync): void {
+  vault.putSynced([], [], encodeLocal(local));
+}
+
+/** Starts syncing `vault` through `place`; the first sync (syncNow) then writes everything. */
+export async function setupSync(vault: SyncableVault, password: string, place: Place, config: PlaceConfig, deviceName = defaultDeviceName()): Promise<void> {
+  const sodium = await loadSodium();
+  if (loadLocal(vault)) throw new SyncError('ALREADY_SET_UP', 'This vault already syncs; see "tokenvault sync status".');
+  vault.verifyPassword(password);
+  await place.pull();
+  const store = new ReplicaStore(place.root, vault.vaultId);
+  // Replicas of this very vault already there (sync was set up before and its state lost): rejoin them.
+  const existing = unwrapNewest(sodium, store, password);
+  const gen = existing?.header.gen ?? 1;
+  const key = existing?.key ?? sodium.randombytes_buf(32);
+  const deviceId = newDeviceId();
+  const wrapped = existing ? { kdf: existing.header.kdf, wrappedKey: existing.header.wrappedKey } : wrapNew(sodium, vault, password, vault.vaultId, gen, key);
+  const local: LocalSync = {
+    version: 1,
+    syncId: vault.vaultId,
+    deviceId,
+    deviceName,
+    place: config,
+    gen,
+    keys: { [gen]: Buffer.from(key).toString('base64') },
+    header: { format: REPLICA_FORMAT, syncId: vault.vaultId, deviceId, gen, ...wrapped, syncedAt: new Date().toISOString() },
+    forgotten: [],
+    paused: false,
+    releasesHere: [],
+    needsPasswordFor: null,
+    lastSync: null,
+    refused: {},
+    state: emptyState(),
+  };
+  saveLocal(vault, local);
+  writeOwnHeader(store, local, Date.now());
+}
+
+/** The replicas' sync id in `place`, or a sentence saying why there is none to join. */
+export async function findSyncId(place: Place, wanted?: string): Promise<string> {
+  await place.pull();
+  const ids = syncIdsIn(place.root);
+  if (wanted) {
+    if (!ids.includes(wanted)) throw new SyncError('NO_REPLICAS', `There are no replicas of vault ${wanted} in ${place.description}.`);
+    return wanted;
+  }
+  if (!ids.length) throw new SyncError('NO_REPLICAS', `There are no Token Vault replicas in ${place.description}; set sync up on the first device with "tokenvault sync setup".`);
+  if (ids.length > 1) throw new SyncError('NO_REPLICAS', `${place.description} holds replicas of ${ids.length} vaults (${ids.join(', ')}); say which with --vault-id.`);
+  return ids[0]!;
+}
+
+/** Checks `password` against the replicas before any vault is made. */
+export async function checkJoinPassword(place: Place, syncId: string, password: string): Promise<void> {
+  const sodium = await loadSodium();
+  const found = unwrapNewest(sodium, new ReplicaStore(place.root, syncId), password);
+  if (!found) throw new SyncError('NO_REPLICAS', `There are no readable replicas in ${place.description}.`);
+  sodium.memzero(found.key);
+}
+
+/** Makes `vault` (new and empty, same password) a device of the synced vault `syncId`; syncNow({joining}) then fills it. */
+export async function joinSync(vault: SyncableVault, password: string, place: Place, config: PlaceConfig, syncId: string, deviceName = defaultDeviceName()): Promise<void> {
+  const sodium = await loadSodium();
+  if (loadLocal(vault)) throw new SyncError('ALREADY_SET_UP', 'This vault already syncs; see "tokenvault sync status".');
+  const store = new ReplicaStore(place.root, syncId);
+  const found = unwrapNewest(sodium, store, password);
+  if (!found) throw new SyncError('NO_REPLICAS', `There are no readable replicas in ${place.description}.`);
+  const deviceId = newDeviceId();
+  const local: LocalSync = {
+    version: 1,
+    syncId,
+    deviceId,
+    deviceName,
+    place: config,
+    gen: found.header.gen,
+    keys: { [found.header.gen]: Buffer.from(found.key).toString('base64') },
+    header: { ...found.header, deviceId, syncedAt: new Date().toISOString() },
+    forgotten: [],
+    paused: false,
+    releasesHere: [],
+    needsPasswordFor: null,
+    lastSync: null,
+    refused: {},
+    state: emptyState(),
+  };
+  saveLocal(vault, local);
+  writeOwnHeader(store, local, Date.now());
+}
+
+/**
+ * After this device's master password changed: a new generation, its key wrapped under the
+ * new password, and this device's replica re-written under it (the old files go), so the old
+ * password opens nothing written from now on. Nothing to do when the vault does not sync.
+ */
+export async function rekeySync(vault: SyncableVault, newPassword: string, place: Place): Promise<boolean> {
+  const local = loadLocal(vault);
+  if (!local) return false;
+  const sodium = await loadSodium();
+  const store = new ReplicaStore(place.root, local.syncId);
+  const seen = store.devices().map((d) => store.header(d)).filter((h): h is DeviceHeader => h !== null && h !== 'invalid');
+  const gen = Math.max(local.gen, ...seen.map((h) => h.gen)) + 1;
+  const key = sodium.randombytes_buf(32);
+  local.keys[gen] = Buffer.from(key).toString('base64');
+  local.gen = gen;
+  local.header = { ...local.header, gen, ...wrapNew(sodium, vault, newPassword, local.syncId, gen, key) };
+  saveLocal(vault, local);
+  writeSnapshot(sodium, store, local, keysOf(sodium, local));
+  writeOwnHeader(store, local, Date.now());
+  await place.publish(store.deviceFolder(local.deviceId).slice(place.root.length + 1), 'tokenvault: new key');
+  return true;
+}
+
+/** Another device changed the password: take its new generation with that password, and move this replica to it. */
+export async function giveNewPassword(vault: SyncableVault, password: string, place: Place): Promise<void> {
+  const local = needLocal(vault);
+  const sodium = await loadSodium();
+  await place.pull();
+  const store = new ReplicaStore(place.root, local.syncId);
+  const found = unwrapNewest(sodium, store, password);
+  if (!found || found.header.gen <= local.gen) return;
+  local.keys[found.header.gen] = Buffer.from(found.key).toString('base64');
+  local.gen = found.header.gen;
+  local.header = { ...local.header, gen: found.header.gen, kdf: found.header.kdf, wrappedKey: found.header.wrappedKey };
+  local.needsPasswordFor = null;
+  saveLocal(vault, local);
+  writeSnapshot(sodium, store, local, keysOf(sodium, local));
+  writeOwnHeader(store, local, Date.now());
+}
+
+/** Ignores that device's replica from now on (its changes already merged stay). */
+export function forgetDevice(vault: SyncableVault, device: string): string {
+  const local = needLocal(vault);
+  const store = { devices: Object.keys(local.state.applied) };
+  const match = store.devices.filter((d) => d.startsWith(device.toLowerCase()) && d !== local.deviceId);
+  const byName = Object.keys(local.state.ents)
+    .filter((k) => k.startsWith('device:') && local.state.ents[k]!.f.name?.[0]?.v === device)
+    .map((k) => k.slice('device:'.length));
+  const found = [...new Set([...match, ...byName])].filter((d) => d !== local.deviceId);
+  if (device === local.deviceId || (device.length >= 6 && local.deviceId.startsWith(device))) throw new SyncError('UNKNOWN_DEVICE', 'That is this device; it cannot forget itself.');
+  if (found.length !== 1) throw new SyncError('UNKNOWN_DEVICE', found.length ? `"${device}" names more than one device; give its id.` : `No device named or with id "${device}" syncs with this vault; see "tokenvault sync devices".`);
+  if (!local.forgotten.includes(found[0]!)) local.forgotten.push(found[0]!);
+  saveLocal(vault, local);
+  return found[0]!;
+}

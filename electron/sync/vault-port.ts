@@ -1,0 +1,31 @@
+// What sync needs of a vault: decrypted entries, their secrets, settings, the release log, and
+// one transactional write for merged entries plus sync's own state (Vault.putSynced). Sync
+// never reads rows or their encoding, so changes to how the vault stores rows leave it alone.
+import type { ReleaseRecord } from '../vault/release-log';
+import type { EntryOverview, VaultSettings } from '../vault/types';
+
+export type { ReleaseRecord } from '../vault/release-log';
+export type { EntryOverview, HistoryEvent, VaultSettings } from '../vault/types';
+
+export interface SyncUpsert {
+  overview: EntryOverview;
+  secret: string | null;
+  expected: string | null;
+}
+
+export interface SyncableVault {
+  readonly vaultId: string;
+  /** The vault file: sync's lock sits beside it. */
+  readonly path: string;
+  readonly kdfParams: Readonly<{ alg: string; opsLimit: number; memLimitBytes: number }>;
+  /** Throws the vault's WRONG_PASSWORD unless it is the master password. */
+  verifyPassword(password: string): void;
+  list(): EntryOverview[];
+  readSecret(id: string): string;
+  getSettings(): VaultSettings;
+  updateSettings(patch: unknown): VaultSettings;
+  releases(limit?: number): ReleaseRecord[];
+  logRelease(record: ReleaseRecord): void;
+  readSyncState(): Uint8Array | null;
+  putSynced(upserts: SyncUpsert[], removals: { id: string; expected: string }[], state: Uint8Array | null): void;
+}

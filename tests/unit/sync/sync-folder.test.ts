@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { syncNow } from '../../../electron/sync/engine';
+import { FolderPlace } from '../../../electron/sync/place';
+import { joinSync, setupSync } from '../../../electron/sync/setup';
+import { TEST_KDF } from '../../../electron/vault/kdf';
+import { Vault } from '../../../electron/vault/vault';
+import { PASSWORD, tempDir } from '../../helpers/vault-fixture';
+
+const open: Vault[] = [];
+afterEach(() => {
+  for (const v of open.splice(0)) v.close();
+});
+
+async function device(dir: string, name: string): Promise<Vault> {
+  const v = await Vault.create(path.join(dir, `${name}.tokenvault`), PASSWORD, { kdf: TEST_KDF });
+  open.push(v);
+  return v;
+}
+
+async function pair() {
+  const dir = tempDir('tv-sync-');
+  const folder = path.join(dir, 'Sync');
+  fs.mkdirSync(folder);
+  const place = new FolderPlace(folder);
+  const a = await device(dir, 'a');
+  a.add({ name: 'ci-token', instance: 'gitlab.com' }, 'glpat-aaaaaaaaaaaaaaaaaaaa');
+  await setupSync(a, PASSWORD, place, { kind: 'folder', where: folder }, 'laptop');
+  await syncNow(a, place);
+  const b = await device(dir, 'b');
+  const { findSyncId } = await import('../../../electron/sync/setup');
+  await joinSync(b, PASSWORD, place, { kind: 'folder', where: folder }, await findSyncId(place), 'desktop');
+  await syncNow(b, place, { joining: true });
+  return { dir, folder, place, a, b };
+}
+
+describe('sync through a folder', () => {
+  it('a joined device gets the tokens, with the same ids and secrets', async () => {
+    const { a, b } = await pair();
+    const [entry] = b.list();
+    expect(entry!.name).toBe('ci-token');
+    expect(entry!.id).toBe(a.list()[0]!.id);
+    expect(b.readSecret(entry!.id)).toBe('glpat-aaaaaaaaaaaaaaaaaaaa');
+  });
+
+  it('edits on both sides meet: different fields both stay, the same field keeps the later and notes the other', async () => {
+    const { a, b, place } = await pair();
+    const id = a.list()[0]!.id;
+    a.update(id, { description: 'from A' });
+    b.update(id, { scopes: ['api'] });
+    await new Promise((r) => setTimeout(r, 5));
+    b.update(id, { description: 'from B' });
+    await syncNow(a, place);
+    await syncNow(b, place);
+    await syncNow(a, place);
+    await syncNow(b, place);
+    const ea = a.get(id);
+    const eb = b.get(id);
+    expect(ea).toEqual(eb);
+    expect(ea.scopes).toEqual(['api']);
+    expect(ea.description).toBe('from B');
+    expect(ea.history.some((h) => h.note?.includes('"from A"'))).toBe(true);
+  });
+});
