@@ -12,6 +12,7 @@ import { startAutoLock } from './desktop/auto-lock';
 import { createClipboardPort } from './desktop/clipboard';
 import { contentSecurityPolicy, rendererSecurityHeaders } from './desktop/csp';
 import { createFileDialogPort } from './desktop/file-dialogs';
+import { openMainLog, reportingInternalErrors } from './desktop/main-log';
 import { appMenuTemplate } from './desktop/menu';
 import { lockDownNavigation } from './desktop/navigation';
 import { createOpenExternalGuard } from './desktop/open-external';
@@ -20,10 +21,12 @@ import { createReleasePrompt } from './desktop/release-prompt';
 import { createRendererProtocolHandler } from './desktop/renderer-protocol';
 import { RENDERER_ORIGIN, RENDERER_SCHEME, isRendererFrameUrl, rendererLocation } from './desktop/renderer-origin';
 import { applySessionPolicy } from './desktop/session-policy';
+import { checkSqliteAtStart } from './desktop/startup-check';
 import { createMainWindow } from './desktop/window-options';
-import { createHandlerTable, dispatch, isTrustedSender } from './ipc';
+import { createHandlerTable, dispatch, isTrustedSender, toApiError } from './ipc';
 import { createServices } from './services';
 import { defaultVaultPath } from './vault/paths';
+import { probeSqlite } from './vault/sqlite-probe';
 
 // Defined by @electron-forge/plugin-vite: the dev server's URL under `electron-forge start`, undefined in a build.
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -49,6 +52,14 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function startApp(): Promise<void> {
+  // The log behind every INTERNAL error and every start-up failure (owner-only, rotated, no secrets).
+  const mainLog = openMainLog(app.getPath('userData'));
+  // A SQLite binding that cannot load would fail the first vault call: say so now, and quit.
+  if (!(await checkSqliteAtStart(probeSqlite(), { showMessageBox: (options) => dialog.showMessageBox(options), log: mainLog }))) {
+    app.quit();
+    return;
+  }
+  const logInternal = { onUnexpectedError: (method: string, error: unknown) => mainLog.internalError(method, error) };
   let window: BrowserWindow | null = null;
   const emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => {
     // During quit the page may already be gone while the services still report (locked, cleared).
@@ -97,9 +108,13 @@ async function startApp(): Promise<void> {
   // The same table on the vault's socket, for the CLI and git (electron/agent). Locks with the app.
   const appAgent = createAppAgent({
     services,
-    table,
+    // The socket's dispatch has no hook of its own: its INTERNAL errors are logged here.
+    table: reportingInternalErrors(table, logInternal.onUnexpectedError, (error) => toApiError(error).code === 'INTERNAL'),
     approveRelease: createReleasePrompt(dialog, () => window),
-    onError: (error) => console.warn(`Token Vault: not serving the CLI agent: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) => {
+      mainLog.problem('not serving the CLI agent', error);
+      console.warn(`Token Vault: not serving the CLI agent: ${error instanceof Error ? error.message : String(error)}`);
+    },
   });
   void appAgent.ensure();
   const mayServe = new Set<string>(['vaultCreate', 'vaultUnlock', 'backupsRestore'] satisfies MethodName[]);
@@ -127,7 +142,7 @@ async function startApp(): Promise<void> {
     if (!frame || !fromOurWindow || frame.parent !== null || !isRendererFrameUrl(frame.url, location, isTrustedSender)) {
       return { ok: false, error: { code: 'UNTRUSTED_SENDER', message: 'This page may not use Token Vault.' } };
     }
-    const answer = await dispatch(table, method, args);
+    const answer = await dispatch(table, method, args, logInternal);
     if (answer.ok && typeof method === 'string' && mayServe.has(method)) void appAgent.ensure();
     if (answer.ok && typeof method === 'string' && changesReminders.has(method)) {
       try {
@@ -154,7 +169,7 @@ async function startApp(): Promise<void> {
   const lock = (reason: 'manual' | 'idle' | 'suspend' | 'screen-lock') => void services.lock(reason);
   // The menu's vault items run the same services as the page's Vault menu, then tell the page which vault is now open.
   const changeVaultFromMenu = (method: 'vaultOpenFile' | 'vaultChooseNewFile') =>
-    void dispatch(table, method, {}).then((answer) => {
+    void dispatch(table, method, {}, logInternal).then((answer) => {
       if (!answer.ok) emit('notice', { text: answer.error.message });
       else if (answer.value) emit('vaultChanged', answer.value as ApiEvents['vaultChanged']);
     });

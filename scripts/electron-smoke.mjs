@@ -1,46 +1,34 @@
-// npm run test:electron — the smoke test for machines that have Electron (a workstation after
-// `npm install`): builds the bundles as Forge does, switches better-sqlite3 to Electron's ABI,
-// runs tests/electron/smoke.spec.ts (Playwright's _electron.launch), and switches back.
+// npm run test:electron — the smoke test for machines that have Electron or can download it:
+// fetches Electron's binary when missing (electron@45 does not at `npm install`;
+// scripts/electron-fetch.mjs), builds the bundles as Forge does, switches better-sqlite3 to
+// Electron's ABI, runs tests/electron/smoke.spec.ts (Playwright's _electron.launch), and
+// switches back.
 //
 // Without an Electron binary it does NOT run, says so loudly and exits 1: a smoke test that
 // could not start must never look like one that passed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fetchElectron } from './electron-fetch.mjs';
 import { buildBundlesAsForge } from './forge-bundles.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Where electron's npm package put the binary (path.txt), or null when it has not; no download is attempted. */
-export function electronBinary() {
-  const pkg = join(root, 'node_modules', 'electron');
-  let relative = null;
-  try {
-    relative = readFileSync(join(pkg, 'path.txt'), 'utf8').trim();
-  } catch {
-    // Not installed: electron's postinstall never fetched the binary (no network here).
-  }
-  const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(pkg, 'dist');
-  const binary = join(distDir, relative || 'electron');
-  return existsSync(binary) ? binary : null;
-}
 
 function step(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
 }
 
-const binary = electronBinary();
+const binary = fetchElectron();
 if (!binary) {
   console.error(
     [
       '',
       '  ==========================================================================',
       '  test:electron did NOT run: there is no Electron binary on this machine',
-      '  (node_modules/electron/dist is empty: its download never happened).',
+      '  and it could not be downloaded (node_modules/electron/dist is empty).',
       '  Nothing was tested. On a workstation with network access:',
-      '      npm install          # fetches Electron 45',
+      '      npm run electron:fetch   # downloads Electron 45 (npm install does not)',
       '      npm run test:electron',
       '  ==========================================================================',
       '',

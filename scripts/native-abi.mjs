@@ -15,6 +15,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StagedBuildError, TOOLCHAIN, rebuildStaged } from './native-abi-stage.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -102,17 +103,28 @@ async function ensureElectron() {
     say(`${moduleName} already built for Electron ${version} (ABI ${current}); nothing to do.`);
     return;
   }
-  say(`${moduleName} is built for ABI ${current ?? 'unknown'}; rebuilding for Electron ${version} (ABI ${abi ?? 'unknown'})…`);
+  say(`${moduleName} is built for ABI ${current ?? 'unknown'}; rebuilding for Electron ${version} (ABI ${abi ?? 'unknown'}) in a staging folder…`);
   const { rebuild } = await import('@electron/rebuild');
-  await rebuild({ buildPath: root, electronVersion: version, onlyModules: [moduleName], force: true });
-  const rebuilt = builtAbi();
-  if (abi !== null && rebuilt !== abi) {
-    // Happens without Electron's headers (offline machines): node-gyp falls back to Node's
-    // headers and reports success. Electron would then refuse the module at start-up.
-    writeStamp('node', process.versions.node, rebuilt);
+  let rebuilt;
+  try {
+    // Built beside node_modules and swapped in only when it is right: the current (Node) build
+    // survives a failed rebuild (offline, no compiler), so `npm test` still works afterwards.
+    rebuilt = await rebuildStaged({
+      moduleDir,
+      moduleName,
+      stagingRoot: join(root, 'node_modules', '.cache', 'token-vault-native-abi'),
+      wantedAbi: abi ?? undefined,
+      build: (project) => rebuild({ buildPath: project, electronVersion: version, onlyModules: [moduleName], force: true }),
+    });
+  } catch (error) {
+    if (!(error instanceof StagedBuildError)) throw error;
     console.error(
-      `native-abi: the rebuild produced ABI ${rebuilt ?? 'unknown'}, not Electron's ${abi}. ` +
-        'Electron headers were probably not downloadable; check network access and run `npx electron-rebuild -f -w better-sqlite3`.',
+      [
+        `native-abi: could not build ${moduleName} for Electron ${version} (ABI ${abi ?? 'unknown'}): ${error.message}.`,
+        `The build in node_modules is untouched (ABI ${current ?? 'unknown'}).`,
+        TOOLCHAIN,
+        'Then run this again (npm start / npm run dist do).',
+      ].join('\n'),
     );
     process.exit(1);
   }

@@ -3,7 +3,7 @@
 // a recording fake of the electron module (tests/integration/fake-electron) and drives it:
 // the wiring, not just the parts, is what runs. It also proves the bundle loads at all.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,40 @@ type DriveResult = Record<string, unknown> & {
   headers: Record<string, string[]>;
 };
 let result: DriveResult;
+type Log = { text: string; fileMode: number; dirMode: number; files: string[] };
+type StartOnly = { windowCount: number; ipcChannels: string[]; dialogs: Array<{ type: string; message: string; detail: string; buttons: string[] }>; quitCalls: number; log: Log };
+/** The app started with a better-sqlite3 whose binding is missing, or is not a loadable library. */
+const broken: Record<'missing' | 'unloadable', StartOnly> = {} as never;
+
+/**
+ * Starts a copy of the bundle whose better-sqlite3 (found first, in the copy's own node_modules)
+ * has no binding, or a file that is no library, and lets the driver report what the app did.
+ */
+function startWithBrokenBinding(kind: 'missing' | 'unloadable'): StartOnly {
+  const copy = join(work, `broken-${kind}`);
+  cpSync(outDir, join(copy, 'build'), { recursive: true });
+  mkdirSync(join(copy, 'node_modules'));
+  symlinkSync(join(root, 'tests', 'integration', 'fake-electron'), join(copy, 'node_modules', 'electron'), 'dir');
+  const module = join(copy, 'node_modules', 'better-sqlite3');
+  cpSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), join(module, 'package.json'));
+  cpSync(join(root, 'node_modules', 'better-sqlite3', 'lib'), join(module, 'lib'), { recursive: true });
+  if (kind === 'unloadable') {
+    mkdirSync(join(module, 'build', 'Release'), { recursive: true });
+    writeFileSync(join(module, 'build', 'Release', 'better_sqlite3.node'), 'not a shared library\n');
+  }
+  const home = mkdtempSync(join(tmpdir(), 'tv-main-broken-'));
+  try {
+    const run = spawnSync(process.execPath, [join(root, 'tests', 'integration', 'fake-electron', 'drive-main.mjs')], {
+      env: { ...process.env, DRIVE: 'start-only', MAIN_BUNDLE: pathToFileURL(join(copy, 'build', 'main.js')).href, TOKENVAULT_VAULT: join(home, 'vault.tokenvault'), FAKE_APP_PATH: home, XDG_RUNTIME_DIR: home, DISPLAY: '', WAYLAND_DISPLAY: '' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (run.status !== 0) throw new Error(`broken-binding start failed (status ${run.status}): ${run.stderr}`);
+    return JSON.parse(run.stdout.trim().split('\n').pop()!) as StartOnly;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
 
 beforeAll(async () => {
   rmSync(work, { recursive: true, force: true });
@@ -64,7 +98,12 @@ beforeAll(async () => {
   });
   rmSync(home, { recursive: true, force: true });
   rmSync(runtime, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
+  try {
+    broken.missing = startWithBrokenBinding('missing');
+    broken.unloadable = startWithBrokenBinding('unloadable');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   if (run.status !== 0) throw new Error(`main bundle failed (status ${run.status}, signal ${run.signal}${run.error ? `, ${run.error.message}` : ''}): ${run.stderr}`);
   result = JSON.parse(run.stdout.trim().split('\n').pop()!);
 }, 330_000);
@@ -178,5 +217,48 @@ describe('the bundled main process, on a fake Electron', () => {
     expect(cli('cliUnlockRefused').stderr).toMatch(/unlock it in the app/);
     expect(cli('agentAfterQuit').status).toBe(1);
     expect(cli('agentAfterQuit').stdout).toMatch(/No agent serves this vault/);
+  });
+
+  it('gives its window the icon packed into app.asar on Linux', () => {
+    if (process.platform === 'linux') expect(String(result.icon)).toMatch(/\/build\/icon\.png$/);
+  });
+
+  it('logs what lies behind an INTERNAL error in an owner-only file in the user-data folder, and never the token it quoted', () => {
+    expect(result.internal).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong inside Token Vault; nothing was changed.' } });
+    const log = result.logAfterInternal as Log;
+    expect(log.text).toMatch(/\[error\] INTERNAL in tokensUpdate: TypeError: near "\[redacted\]": syntax error at Authorization: \[redacted\]/);
+    expect(log.text).toMatch(/^\s+at /m);
+    expect(log.text).not.toContain('glpat-');
+    expect(log.text).not.toContain('LeakedInAnError');
+    expect(log.text).not.toContain('abc.def');
+    // Nothing the user typed or stored reaches the log on the normal path either.
+    expect(log.text).not.toMatch(/correct horse|glpat-smoke|glpat-from/);
+    expect(log.fileMode).toBe(0o600);
+    expect(log.dirMode).toBe(0o700);
+    expect(log.files).toEqual(['main.log']);
+  });
+});
+
+describe('the bundled main process, when its SQLite binding cannot load', () => {
+  it('says in a dialog that the SQLite module is missing and what to do, logs it, opens no window and quits', () => {
+    const { missing } = broken;
+    expect(missing.windowCount).toBe(0);
+    expect(missing.ipcChannels).toEqual([]);
+    expect(missing.dialogs).toHaveLength(1);
+    expect(missing.dialogs[0]).toMatchObject({ type: 'error', message: 'Token Vault cannot open vaults: its SQLite module is missing.', buttons: ['Quit'] });
+    expect(missing.dialogs[0]!.detail).toMatch(/Reinstall Token Vault from a release/);
+    expect(missing.dialogs[0]!.detail).toMatch(/Details are in .*userData\/logs\/main\.log/);
+    expect(missing.quitCalls).toBe(1);
+    expect(missing.log.text).toMatch(/\[error\] start-up: SQLite module missing: Error: Could not locate the bindings file/);
+    expect(missing.log.fileMode).toBe(0o600);
+  });
+
+  it('says the module does not load when the binding is not a library Electron can open', () => {
+    const { unloadable } = broken;
+    expect(unloadable.windowCount).toBe(0);
+    expect(unloadable.dialogs[0]).toMatchObject({ type: 'error', message: 'Token Vault cannot open vaults: its SQLite module does not load.' });
+    expect(unloadable.dialogs[0]!.detail).toMatch(/better_sqlite3\.node/);
+    expect(unloadable.quitCalls).toBe(1);
+    expect(unloadable.log.text).toMatch(/start-up: SQLite module unloadable/);
   });
 });

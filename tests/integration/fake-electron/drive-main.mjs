@@ -1,7 +1,9 @@
 // Starts the bundled main process (MAIN_BUNDLE) against the fake electron module and plays a
 // user's session through what main.ts registered; prints what happened as one JSON line.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { calls, fake, app, powerMonitor } from './index.mjs';
 
 /** The real CLI beside the app, as a user would run it: no password on standard input. */
@@ -19,6 +21,26 @@ const result = {};
 await import(process.env.MAIN_BUNDLE);
 await settle();
 
+/** The main-process log: its text and the permissions of it and its folder. */
+const logDir = join(process.env.FAKE_APP_PATH, 'userData', 'logs');
+const readLog = () => ({
+  text: readFileSync(join(logDir, 'main.log'), 'utf8'),
+  fileMode: statSync(join(logDir, 'main.log')).mode & 0o777,
+  dirMode: statSync(logDir).mode & 0o777,
+  files: readdirSync(logDir),
+});
+
+if (process.env.DRIVE === 'start-only') {
+  // The start-up probe failed (the test broke the binding): what did the app show, and did it quit?
+  result.windowCount = fake.windows.length;
+  result.ipcChannels = [...fake.ipcHandlers.keys()];
+  result.dialogs = calls.filter((c) => c.name === 'dialog.showMessageBox').map((c) => c.args[0]);
+  result.quitCalls = calls.filter((c) => c.name === 'app.quit').length;
+  result.log = readLog();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
 const [window] = fake.windows;
 const contents = window.webContents;
 result.sandboxEnforced = calls.some((c) => c.name === 'enableSandbox');
@@ -26,6 +48,7 @@ result.privilegedBeforeReady = calls.findIndex((c) => c.name === 'registerScheme
 result.schemes = calls.find((c) => c.name === 'registerSchemesAsPrivileged')?.args[0];
 result.windowCount = fake.windows.length;
 result.webPreferences = window.options.webPreferences;
+result.icon = window.options.icon ?? null;
 result.loaded = window.loaded;
 
 const handlers = [...fake.ipcHandlers.keys()];
@@ -103,6 +126,16 @@ await call(ours, 'tokensUpdate', { id: added.value.id, patch: { leadDays: [1] } 
 result.scheduleAfterEdit = readSchedule();
 await call(ours, 'settingsUpdate', { patch: { remindWhileLocked: false } });
 result.scheduleAfterOff = readSchedule();
+
+// An error nobody planned for, quoting a token (as a SQLite or parser error can quote its input):
+// the page gets INTERNAL, the log gets what lay behind it, without the token.
+const prepare = Database.prototype.prepare;
+Database.prototype.prepare = function failOnce() {
+  Database.prototype.prepare = prepare;
+  throw new TypeError('near "glpat-LeakedInAnError_1234567890": syntax error at Authorization: Bearer abc.def');
+};
+result.internal = await call(ours, 'tokensUpdate', { id: added.value.id, patch: { description: 'after the failure' } });
+result.logAfterInternal = readLog();
 
 powerMonitor.emit('suspend');
 await settle();
