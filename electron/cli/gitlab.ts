@@ -115,10 +115,10 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .option('--expires <date>', 'expiry of the new token, YYYY-MM-DD (default: the same lifetime, capped at the maximum)')
     .option('--duration <d>', 'expiry of the new token as a duration from today: 30d, 4w, 720h')
     .option('--using <ref>', 'rotate by id with another stored token (api scope; the owner, an admin, or a Maintainer/Owner for project/group tokens)')
-    .option('--update-variables', 'then set the CI/CD variables named in "where used" (acme/app:KEY, group:acme:KEY) to the new token')
+    .option('--update-variables', 'then set the CI/CD variables named in "where used" (acme/app:KEY, group:acme:KEY, acme/app:KEY@production) to the new token; all are checked first')
     .option('--dry-run', 'with --update-variables: rotate nothing, only check each variable can be updated')
     .action(async (ref: string, opts: { expires?: string; duration?: string; using?: string; updateVariables?: boolean; dryRun?: boolean }) => {
-      const [{ expiryFromOptions }, { isoDay }, { updateVariables }, { rotateEntry }] = await Promise.all([
+      const [{ expiryFromOptions }, { isoDay }, { planVariables, describePlan, updateVariables }, { rotateEntry }] = await Promise.all([
         import('../gitlab/expiry-input'),
         import('../gitlab/tokens'),
         import('../gitlab/variables'),
@@ -152,15 +152,19 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const places = opts.updateVariables ? await variablePlaces(entry.usedIn, entry.name) : [];
       const client = await clientFor(entry.instance, entry.name, connection());
       await withGitLab(client, async () => {
-        if (opts.dryRun) {
-          const reports = await updateVariables(client, vault.readSecret(usingId ?? entry.id), places, null, { dryRun: true });
-          return reportVariables(ctx, reports, `Dry run: "${entry.name}" was not rotated.`);
+        // The new token itself may lack api; a --using token is the one known to manage things.
+        const manager = () => vault.readSecret(usingId ?? entry.id);
+        // Every variable is checked before the rotation: a pipeline must never be left on a revoked token.
+        const plan = places.length ? await planVariables(client, manager(), places) : null;
+        if (plan && opts.dryRun) return reportVariables(ctx, describePlan(plan), `Dry run: "${entry.name}" was not rotated.`);
+        if (plan?.problems.length) {
+          for (const p of plan.problems) ctx.out(p.message);
+          throw new CliError(EXIT.gitlab, `Nothing was rotated: ${plan.problems.length} of ${places.length} CI/CD variables cannot be updated; see above.`);
         }
         const r = await rotateEntry(vault, client, entry.id, { expiresAt, usingId });
         ctx.out(r.message);
-        if (!places.length) return;
-        // The new token itself may lack api; a --using token is the one known to manage things.
-        const reports = await updateVariables(client, vault.readSecret(usingId ?? entry.id), places, vault.readSecret(entry.id));
+        if (!plan) return;
+        const reports = await updateVariables(client, manager(), plan.targets, vault.readSecret(entry.id));
         // A variable set through the API already has the new token: tick it off the follow-up.
         const updated = reports.filter((r) => r.ok).map((r) => r.place.label);
         if (updated.length) {
@@ -221,7 +225,7 @@ async function variablePlaces(usedIn: string[], name: string): Promise<VariableP
   const { parseVariablePlace } = await import('../gitlab/variables');
   const places = usedIn.map(parseVariablePlace).filter((p): p is VariablePlace => p !== null);
   if (!places.length)
-    throw new CliError(EXIT.usage, `"${name}" names no CI/CD variable in "where used" (write them like acme/app:DEPLOY_TOKEN or group:acme:KEY).`);
+    throw new CliError(EXIT.usage, `"${name}" names no CI/CD variable in "where used" (write them like acme/app:DEPLOY_TOKEN, group:acme:KEY, or acme/app:KEY@production for one environment).`);
   return places;
 }
 

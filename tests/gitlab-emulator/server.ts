@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ROUTES, type Reply } from './routes';
+import { variableKey, type EmVariable } from './variable-routes';
 import { EmulatorState, deniedReason, versionAtLeast, type EmToken, type EmulatorSettings, type TokenKind } from './state';
 
 export interface Faults {
@@ -86,7 +87,13 @@ export interface Emulator {
   addProject(path: string, members?: Record<string, number>): { id: number };
   addGroup(path: string, members?: Record<string, number>): { id: number };
   /** A CI/CD variable of a project or group (created with the target when missing). */
-  addVariable(kind: 'project' | 'group', path: string, key: string, value: string, flags?: { masked?: boolean; protected?: boolean }): void;
+  addVariable(
+    kind: 'project' | 'group',
+    path: string,
+    key: string,
+    value: string,
+    flags?: { masked?: boolean; protected?: boolean; hidden?: boolean; raw?: boolean; description?: string; environmentScope?: string },
+  ): EmVariable;
   /** Moves the emulator's clock; null goes back to real time. */
   setNow(at: Date | null): void;
   resetFaults(): void;
@@ -329,7 +336,13 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     addGroup: (path, members) => state.addTarget('group', path, members),
     addVariable(kind, path, key, value, flags = {}) {
       const target = state.addTarget(kind, path);
-      state.variables.set(`${kind}:${target.id}:${key}`, { key, value, masked: !!flags.masked, protected: !!flags.protected, variable_type: 'env_var', environment_scope: '*' });
+      const scope = flags.environmentScope ?? '*';
+      const v: EmVariable = {
+        key, value, masked: !!flags.masked || !!flags.hidden, protected: !!flags.protected, hidden: !!flags.hidden, raw: !!flags.raw,
+        description: flags.description ?? null, variable_type: 'env_var', environment_scope: scope,
+      };
+      state.variables.set(variableKey(kind, target.id, key, scope), v);
+      return v;
     },
     setNow(at) {
       state.now = at ? () => at : () => new Date();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expiryFromDuration } from '../../electron/gitlab/expiry-input';
 import { parseVariablePlace } from '../../electron/gitlab/variables';
+import { variableKey } from '../gitlab-emulator/variable-routes';
 import { addDays, isoDay } from '../../electron/gitlab/tokens';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
@@ -47,10 +48,16 @@ beforeAll(async () => {
   em.addGroup('acme', { maint: 50 });
   em.addVariable('project', 'acme/app', 'DEPLOY_TOKEN', 'old-value-123', { masked: true, protected: true });
   em.addVariable('group', 'acme', 'REG_TOKEN', 'old-value-456');
+  for (const scope of ['production', 'staging']) {
+    em.addVariable('project', 'acme/app', 'ENV_TOKEN', `old-${scope}-1`, { environmentScope: scope, masked: true });
+    em.addVariable('project', 'acme/app', 'BOTH_TOKEN', `old-${scope}-2`, { environmentScope: scope, protected: scope === 'production', raw: true, description: `deploys to ${scope}` });
+  }
   for (const [name, usedIn] of [
     ['deployer', ['acme/app:DEPLOY_TOKEN', 'group:acme:REG_TOKEN', 'the build server']],
     ['half', ['acme/app:DEPLOY_TOKEN', 'acme/app:NO_SUCH_VARIABLE']],
     ['nowhere', ['a laptop']],
+    ['two-envs', ['acme/app:ENV_TOKEN']],
+    ['both-envs', ['acme/app:BOTH_TOKEN@production', 'acme/app:BOTH_TOKEN@staging']],
   ] as const) {
     const t = em.issueToken({ username: 'maint', name, scopes: ['api'], expiresAt: addDays(today, 60) });
     secrets.push(t.secret);
@@ -192,15 +199,34 @@ describe('rotate --update-variables', () => {
     expect((await run('show', 'deployer')).stdout).toMatch(/To update: +the build server \(still holding the old token\)/);
   });
 
-  it('a variable that is not there: the others are updated, it is reported, exit 5; the rotation stands', async () => {
+  it('a variable that is not there: checked before rotating, so nothing is rotated and nothing set; exit 5', async () => {
+    const old = [...em.state.tokens.values()].find((t) => t.name === 'half')!;
     const r = await run('gitlab', 'rotate', 'half', '--update-variables');
     expect(r.status).toBe(5);
-    expect(r.stdout).toMatch(/Rotated "half"/);
-    expect(r.stdout).toMatch(/acme\/app:NO_SUCH_VARIABLE: not updated — GitLab could not find what reading the CI\/CD variable acme\/app:NO_SUCH_VARIABLE refers to \(404 Variable Not Found\)\./);
-    expect(r.stderr).toContain('1 of 2 CI/CD variables were not updated; see above.');
-    // Only the variable that was set is ticked off; the missing one stays a task.
-    const listed = JSON.parse((await run('list', '--json')).stdout) as Array<{ name: string; pendingPlaces: string[] }>;
-    expect(listed.find((e) => e.name === 'half')?.pendingPlaces).toEqual(['acme/app:NO_SUCH_VARIABLE']);
+    expect(r.stdout).not.toMatch(/Rotated "half"/);
+    expect(r.stdout).toContain('acme/app:NO_SUCH_VARIABLE: acme/app has no CI/CD variable NO_SUCH_VARIABLE.');
+    expect(r.stderr).toContain('Nothing was rotated: 1 of 2 CI/CD variables cannot be updated; see above.');
+    expect(old.revoked).toBe(false);
+  });
+
+  it('a key defined for two environments, named without one: refused before rotating, both scopes listed', async () => {
+    const old = [...em.state.tokens.values()].find((t) => t.name === 'two-envs')!;
+    const r = await run('gitlab', 'rotate', 'two-envs', '--update-variables');
+    expect(r.status).toBe(5);
+    expect(r.stdout).toContain('acme/app:ENV_TOKEN: ENV_TOKEN is defined for 2 environments (production, staging); name each one in "where used", like acme/app:ENV_TOKEN@production.');
+    expect(r.stderr).toContain('Nothing was rotated');
+    expect(old.revoked).toBe(false);
+  });
+
+  it('each environment named (KEY@scope): both set with filter[environment_scope], flags and descriptions kept', async () => {
+    const r = await run('gitlab', 'rotate', 'both-envs', '--update-variables');
+    expect(r.status).toBe(0);
+    const fresh = [...em.state.tokens.values()].filter((t) => t.name === 'both-envs').find((t) => !t.revoked)!;
+    const prod = em.state.variables.get(variableKey('project', em.state.findTarget('project', 'acme/app')!.id, 'BOTH_TOKEN', 'production'))!;
+    const staging = em.state.variables.get(variableKey('project', em.state.findTarget('project', 'acme/app')!.id, 'BOTH_TOKEN', 'staging'))!;
+    expect(prod).toMatchObject({ value: fresh.secret, protected: true, raw: true, description: 'deploys to production' });
+    expect(staging).toMatchObject({ value: fresh.secret, protected: false, raw: true, description: 'deploys to staging' });
+    expect(r.stdout).toContain('acme/app:BOTH_TOKEN@production: set to the new token (environment production, not masked, protected, raw, kept).');
   });
 
   it('no variable in "where used": a usage error before anything is sent', async () => {
@@ -219,6 +245,8 @@ describe('rotate --update-variables', () => {
     expect(parseVariablePlace('acme/app:DEPLOY_TOKEN')).toMatchObject({ kind: 'project', path: 'acme/app', key: 'DEPLOY_TOKEN' });
     expect(parseVariablePlace('acme:KEY')).toMatchObject({ kind: 'group', path: 'acme' });
     expect(parseVariablePlace('group:acme/sub:KEY')).toMatchObject({ kind: 'group', path: 'acme/sub' });
+    expect(parseVariablePlace('acme/app:DEPLOY_TOKEN@production')).toMatchObject({ kind: 'project', key: 'DEPLOY_TOKEN', scope: 'production' });
+    expect(parseVariablePlace('acme:KEY@review/*')).toMatchObject({ kind: 'group', key: 'KEY', scope: 'review/*' });
     expect(parseVariablePlace('the build server')).toBeNull();
     expect(parseVariablePlace('https://ci.example.com:8080')).toBeNull();
   });
