@@ -4,6 +4,7 @@ import { App } from './App';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/list.css';
 import './styles/parity.css';
 import './styles/fixes.css';
 

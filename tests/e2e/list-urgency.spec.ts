@@ -59,7 +59,7 @@ test('"in N days" is the same in the list and the calendar agenda', async () => 
 
 test('a revoked token is dimmed, says so, offers Create replacement first, and its copy warns', async () => {
   await expect(row('old-deployer')).toHaveClass(/dead/);
-  await expect(row('old-deployer')).toContainText('Revoked: no longer works');
+  await expect(row('old-deployer')).toContainText('No longer works');
   await expect(row('old-deployer')).not.toContainText('Expires in');
   await expect(row('expired-mirror')).toContainText('Expired 3 days ago');
   await row('old-deployer').click();

@@ -40,6 +40,29 @@ describe('filterEntries', () => {
     expect(names({ sort: 'expiry' })).toEqual(['Deploy Bot', 'ci-clone', 'registry']);
   });
 
+  it('finds a token through a typo when nothing matches exactly, and only then', () => {
+    const many = [...entries, entry({ name: 'terraform-state' }), entry({ name: 'tenant-admin' }), entry({ name: 'telemetry' })];
+    const find = (query: string) => filterEntries(many, { ...DEFAULT_FILTERS, query }).map((e) => e.name);
+    expect(find('terafrom')).toEqual(['terraform-state']); // a letter dropped, two swapped
+    expect(find('regsitry')).toEqual(['registry']);
+    expect(find('te')).toEqual(['terraform-state', 'tenant-admin', 'telemetry']); // an exact match is not widened
+    expect(find('zzzzqqq')).toEqual([]);
+  });
+
+  it('puts revoked and expired tokens after the ones that work, unless a status is chosen', () => {
+    const mixed = [
+      entry({ name: 'a-expired', status: 'expired', expiresAt: '2026-01-01' }),
+      entry({ name: 'b-active' }),
+      entry({ name: 'c-revoked', status: 'revoked', revoked: true }),
+      entry({ name: 'd-active' }),
+    ];
+    const list = (f: Partial<typeof DEFAULT_FILTERS>) => filterEntries(mixed, { ...DEFAULT_FILTERS, ...f }).map((e) => e.name);
+    expect(list({})).toEqual(['b-active', 'd-active', 'a-expired', 'c-revoked']);
+    expect(list({ sort: 'expiry' })).toEqual(['b-active', 'd-active', 'a-expired', 'c-revoked']);
+    expect(list({ status: 'expired' })).toEqual(['a-expired']);
+    expect(list({ hideDead: true })).toEqual(['b-active', 'd-active']);
+  });
+
   it('lists each instance once', () => {
     expect(instancesOf(entries)).toEqual(['https://gitlab.com', 'https://gitlab.example.com']);
   });

@@ -1,6 +1,6 @@
 // Facts about an entry the screens share.
 import type { Entry } from '../../../electron/api';
-import { daysUntil, describeExpiry } from './dates';
+import { cutoffOf, daysUntil, describeExpiry, formatDay, inDays } from './dates';
 
 /** Whether GitLab can be asked about this token (verify, rotate, revoke). */
 export const isGitLabManaged = (e: Entry): boolean => e.instance !== null && (e.kind === 'personal' || e.kind === 'project' || e.kind === 'group');
@@ -37,4 +37,13 @@ export function chipOf(e: Pick<Entry, 'status' | 'expiresAt'>, now: Date): { lab
 export function stateLine(e: Pick<Entry, 'status' | 'expiresAt'>, now: Date): string {
   if (e.status === 'revoked') return 'Revoked: no longer works';
   return describeExpiry(e.expiresAt, now);
+}
+
+/** The list row's short "when": the date itself is in the detail (and the row's tooltip). */
+export function rowExpiry(e: Pick<Entry, 'status' | 'expiresAt'>, now: Date): string {
+  if (e.status === 'revoked') return 'No longer works';
+  if (!e.expiresAt) return 'No expiry date';
+  const d = daysUntil(e.expiresAt, now);
+  if (cutoffOf(e.expiresAt).getTime() <= now.getTime()) return `Expired ${inDays(Math.min(d, 0))}`;
+  return d > 60 ? `Expires ${formatDay(e.expiresAt)}` : `Expires ${inDays(d)}`;
 }

@@ -1,5 +1,6 @@
 // Search, filters and sort for the token list. Pure and fast: with 10,000 entries each
 // keystroke filters a precomputed lower-case text per entry, well inside one frame.
+import Fuse from 'fuse.js';
 import type { Entry } from '../../../electron/api';
 
 export type StatusFilter = 'all' | Entry['status'] | 'unverified';
@@ -33,19 +34,47 @@ export function warmSearchIndex(entries: readonly Entry[]): void {
 const byExpiry = (a: Entry, b: Entry) =>
   (a.expiresAt ?? '9999-99-99').localeCompare(b.expiresAt ?? '9999-99-99') || a.name.localeCompare(b.name);
 
+const isDeadEntry = (e: Entry) => e.status === 'revoked' || e.status === 'expired';
+
+/** The filters other than the search words. */
+function passesFilters(e: Entry, f: ListFilters): boolean {
+  if (f.instance !== 'all' && e.instance !== f.instance) return false;
+  if (f.kind !== 'all' && e.kind !== f.kind) return false;
+  if (f.hideDead && isDeadEntry(e)) return false;
+  if (f.status === 'unverified' ? e.lastVerifiedAt !== null : f.status !== 'all' && e.status !== f.status) return false;
+  return true;
+}
+
+/**
+ * What the list shows. Tokens that still work come first and revoked or expired ones after them
+ * (unless the user filters by status), so a dead token never sits between two live ones; the
+ * order within each part is the chosen sort.
+ */
 export function filterEntries(entries: readonly Entry[], f: ListFilters): Entry[] {
   const words = f.query.toLowerCase().split(/\s+/).filter(Boolean);
-  const out = entries.filter((e) => {
-    if (f.instance !== 'all' && e.instance !== f.instance) return false;
-    if (f.kind !== 'all' && e.kind !== f.kind) return false;
-    if (f.hideDead && (e.status === 'revoked' || e.status === 'expired')) return false;
-    if (f.status === 'unverified' ? e.lastVerifiedAt !== null : f.status !== 'all' && e.status !== f.status) return false;
-    if (words.length === 0) return true;
-    const h = haystackOf(e);
-    return words.every((w) => h.includes(w));
+  const candidates = entries.filter((e) => passesFilters(e, f));
+  let out = words.length === 0 ? candidates : candidates.filter((e) => words.every((w) => haystackOf(e).includes(w)));
+  // No exact match: a typo ("terafrom") still finds its token. Only then, so a query that
+  // matches stays a plain, predictable substring search.
+  if (out.length === 0 && words.length > 0) out = fuzzyMatches(candidates, f.query);
+  // The vault lists by name already; only expiry needs a sort. Array.sort is stable.
+  if (f.sort === 'expiry') out.sort(byExpiry);
+  return f.status === 'all' ? [...out.filter((e) => !isDeadEntry(e)), ...out.filter(isDeadEntry)] : out;
+}
+
+/**
+ * Typo-tolerant matches, best first, through fuse.js (Bitap with a distance score). Only the
+ * fields a person types from memory are searched; a threshold of 0.4 accepts two slips in a
+ * nine-letter word and rejects unrelated names.
+ */
+function fuzzyMatches(candidates: Entry[], query: string): Entry[] {
+  const fuse = new Fuse(candidates, {
+    keys: [{ name: 'name', weight: 3 }, 'description', 'usedIn', { name: 'instance', weight: 0.5 }],
+    threshold: 0.4,
+    ignoreLocation: true,
+    minMatchCharLength: 3,
   });
-  // The vault lists by name already; only expiry needs a sort.
-  return f.sort === 'expiry' ? out.sort(byExpiry) : out;
+  return fuse.search(query.trim()).map((r) => r.item);
 }
 
 export function instancesOf(entries: readonly Entry[]): string[] {

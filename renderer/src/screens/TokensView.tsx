@@ -116,14 +116,16 @@ export function TokensView() {
               <option value="name">By name</option>
               <option value="expiry">Soonest expiry first</option>
             </select>
+          </div>
+          <div className="list-status">
+            <p className="muted result-count" aria-live="polite" data-testid="result-count">
+              {shown.length === entries.length ? count(entries.length, 'token') : `${shown.length} of ${count(entries.length, 'token')}`}
+            </p>
             <label className="check hide-dead">
               <input type="checkbox" checked={filters.hideDead} onChange={(e) => setFilters({ hideDead: e.target.checked })} />
               <span>Hide revoked and expired</span>
             </label>
           </div>
-          <p className="muted result-count" aria-live="polite" data-testid="result-count">
-            {shown.length === entries.length ? count(entries.length, 'token') : `${shown.length} of ${count(entries.length, 'token')}`}
-          </p>
         </div>
         {shown.length === 0 ? (
           <p className="empty-inline">No token matches. Clear the search or the filters to see them all.</p>
