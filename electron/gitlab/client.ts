@@ -129,7 +129,7 @@ export class GitLabClient {
         version: this.version,
       });
     }
-    const ctx = { host: this.host, what: spec.what, since: spec.since, expiresAt: spec.expiresAt, viaProxy: this.viaProxy, notAllowedMeans: spec.notAllowedMeans, gitlabCom: this.isGitLabCom };
+    const ctx = { host: this.host, what: spec.what, method, since: spec.since, expiresAt: spec.expiresAt, viaProxy: this.viaProxy, notAllowedMeans: spec.notAllowedMeans };
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) query.set(k, String(v));
     const path = `${this.root}/api/v4${spec.path}${query.size ? `?${query}` : ''}`;

@@ -87,10 +87,10 @@ export interface DiagnosisContext {
   since?: string;
   expiresAt?: string | null;
   viaProxy?: string | null;
+  /** The HTTP method: a write is never advised a read-only scope. */
+  method?: string;
   /** What a 405 means for this request (self-rotation: "not a project or group bot token"). */
   notAllowedMeans?: string;
-  /** The instance is GitLab.com (project/group tokens need a paid plan there). */
-  gitlabCom?: boolean;
 }
 
 const bodyField = (body: unknown, key: string): unknown =>
@@ -130,13 +130,26 @@ export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisCont
     return new GitLabError('unrecognised', `${ctx.host} does not recognise this token; check that it belongs to this instance and was pasted whole.`, { status, checkAddress: true });
   }
   if (status === 403 && error === 'insufficient_scope') {
-    const scopes = String(bodyField(body, 'scope') ?? '').split(/\s+/).filter(Boolean);
+    // api_guard.rb names every scope registered for the route, read_api included whatever the
+    // method; read_* scopes admit GET only, so a write is advised only the others (api).
+    const registered = String(bodyField(body, 'scope') ?? '').split(/\s+/).filter(Boolean);
+    const writes = ctx.method !== undefined && ctx.method !== 'GET';
+    const usable = writes ? registered.filter((s) => !s.startsWith('read_')) : registered;
+    const scopes = writes && !usable.length ? ['api'] : usable;
     const list = scopes.length > 1 ? `${scopes.slice(0, -1).join(', ')} or ${scopes.at(-1)}` : (scopes[0] ?? 'a broader scope');
     return new GitLabError('insufficient_scope', `This token lacks the scope needed for ${ctx.what}: it needs ${list}.`, { status, scopes });
   }
   // api_guard.rb: GranularPermissionsError → 403 insufficient_granular_scope, "…with the following user permissions: [User: Read]."
   if (status === 403 && error === 'insufficient_granular_scope') {
     const permissions = (/\[([^\]]+)\]/.exec(description)?.[1] ?? '').split(/,\s*/).filter(Boolean);
+    // personal_access_tokens.rb: each token route declares its permission; say what it lets the token do.
+    const tokenAct = permissions.length === 1 ? /^(read|rotate|revoke)_personal_access_token$/.exec(permissions[0]!)?.[1] : undefined;
+    if (tokenAct)
+      return new GitLabError(
+        'granular_permission',
+        `GitLab refused ${ctx.what}: this fine-grained token was not granted ${permissions[0]} (to ${tokenAct} personal access tokens), so nothing changed; add that permission to the token on GitLab's access token page${tokenAct === 'read' ? '' : `, or ${tokenAct} it there`}.`,
+        { status, permissions },
+      );
     const named = permissions.length ? `the permission ${permissions.join(', ')}` : 'a permission GitLab did not name';
     return new GitLabError(
       'granular_permission',
@@ -157,9 +170,7 @@ export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisCont
     return new GitLabError(
       'not_permitted',
       tidy(
-        `GitLab refused ${ctx.what} (${text.replace(/^400 Bad request - /, '')}): that needs the Maintainer role in the project or Owner in the group, asked with a person's own token${
-          ctx.gitlabCom ? ', and on GitLab.com a paid plan (Premium or Ultimate, not a trial) for the top-level group' : ''
-        }`,
+        `GitLab refused ${ctx.what} (${text.replace(/^400 Bad request - /, '')}): that needs the Maintainer role in the project or Owner in the group, asked with a person's own token`,
       ),
       { status },
     );

@@ -242,20 +242,46 @@ export async function createAccessToken(
   secret: string,
   input: NewTokenInput & { kind: 'project' | 'group'; target: string; accessLevel?: number },
 ): Promise<GitLabTokenWithSecret> {
-  const answer = await client.request(secret, {
-    method: 'POST',
-    path: targetBase(input),
-    body: {
-      name: input.name,
-      scopes: input.scopes,
-      expires_at: input.expiresAt,
-      access_level: input.accessLevel ?? 40,
-      ...(input.description ? { description: input.description } : {}),
-    },
-    schema: tokenWithSecretSchema,
-    what: `creating a ${input.kind} access token`,
-  });
-  return answer.data;
+  try {
+    const answer = await client.request(secret, {
+      method: 'POST',
+      path: targetBase(input),
+      body: {
+        name: input.name,
+        scopes: input.scopes,
+        expires_at: input.expiresAt,
+        access_level: input.accessLevel ?? 40,
+        ...(input.description ? { description: input.description } : {}),
+      },
+      schema: tokenWithSecretSchema,
+      what: `creating a ${input.kind} access token`,
+    });
+    return answer.data;
+  } catch (err) {
+    if (isGitLabError(err) && err.code === 'not_permitted' && client.isGitLabCom) throw await withPlanAdvice(client, secret, input, err);
+    throw err;
+  }
+}
+
+const namespaceSchema = z.looseObject({ namespace: z.looseObject({ kind: z.string() }) });
+
+/**
+ * GitLab.com's plan rule for project/group tokens, as its policies say: a project in a personal
+ * namespace may always have them (project_policy.rb `resource_access_token_creation_allowed?`:
+ * "always enable for projects in personal namespaces"); a project in a group needs the licensed
+ * feature, a paid plan (ee/app/policies/ee/project_policy.rb `licensed_feature_available?`); a
+ * group needs a paid, non-trial plan (ee/app/policies/ee/group_policy.rb `feature_available_non_trial?`).
+ */
+async function withPlanAdvice(client: GitLabClient, secret: string, input: { kind: 'project' | 'group'; target: string }, err: GitLabError): Promise<GitLabError> {
+  const base = err.message.replace(/\.$/, '');
+  if (input.kind === 'group')
+    return new GitLabError(err.code, `${base}, and on GitLab.com a paid plan (Premium or Ultimate, not a trial) for the top-level group.`, err.details);
+  const kind = await client
+    .request(secret, { path: `/projects/${encodeURIComponent(input.target)}`, schema: namespaceSchema, what: 'reading the project' })
+    .then((a) => a.data.namespace.kind, () => null);
+  if (kind === 'user') return new GitLabError(err.code, `${base}; a project in a personal namespace needs no paid plan on GitLab.com.`, err.details);
+  const plan = 'a paid plan (Premium or Ultimate) for the top-level group';
+  return new GitLabError(err.code, `${base}, and on GitLab.com ${kind === 'group' ? plan : `— if the project belongs to a group — ${plan}`}.`, err.details);
 }
 
 /** A personal access token for another user: administrators of self-managed instances only. */

@@ -55,9 +55,13 @@ export function resourceRoutes(kind: 'project' | 'group'): Route[] {
         const target = source(ctx);
         if (!target) return notFound();
         // The create service refuses with 400, not 403, when the user may not (bots never may). On
-        // GitLab.com the licensed feature needs a paid, non-trial plan of the top-level namespace
-        // (ee/app/policies/ee/project_policy.rb `resource_access_token_create_feature_available?`).
-        const unpaid = ctx.state.settings.gitlabCom && !ctx.state.paidNamespaces.has(target.path.split('/')[0]!);
+        // GitLab.com: a project in a personal namespace always may (app/policies/project_policy.rb
+        // `resource_access_token_creation_allowed?`); a project in a group needs the licensed feature,
+        // a paid plan, trials included (ee/app/policies/ee/project_policy.rb `licensed_feature_available?`);
+        // a group a paid, non-trial plan (ee/app/policies/ee/group_policy.rb `feature_available_non_trial?`).
+        const top = target.path.split('/')[0]!;
+        const planOk = ctx.state.paidNamespaces.has(top) || (kind === 'project' && ctx.state.trialNamespaces.has(top));
+        const unpaid = ctx.state.settings.gitlabCom && !(kind === 'project' && ctx.state.isPersonalNamespace(top)) && !planOk;
         if (ctx.state.users.get(ctx.token.userId)?.bot || !mayManage(ctx, target) || unpaid)
           return msg(400, `400 Bad request - User does not have permission to create ${kind} access token`);
         const v = validateNew(ctx, (s) => !NOT_FOR_BOTS.includes(s));

@@ -57,11 +57,11 @@ export const ROUTES: Route[] = [
   },
   {
     // self_rotation.rb: api or self_rotate; before 16.10 this path is ":id/rotate" with id "self".
-    method: 'POST', pattern: /^\/personal_access_tokens\/self\/rotate$/, since: '16.10', scopes: ['api', 'self_rotate'],
+    method: 'POST', pattern: /^\/personal_access_tokens\/self\/rotate$/, since: '16.10', scopes: ['api', 'self_rotate'], granular: 'rotate_personal_access_token',
     handle: (ctx) => rotateReply(ctx, ctx.token),
   },
   {
-    method: 'GET', pattern: /^\/personal_access_tokens$/, since: '13.3', scopes: API_READ,
+    method: 'GET', pattern: /^\/personal_access_tokens$/, since: '13.3', scopes: API_READ, granular: 'read_personal_access_token',
     handle(ctx) {
       const asked = ctx.query.get('user_id');
       const admin = ctx.state.actsAsAdmin(ctx.token);
@@ -81,14 +81,14 @@ export const ROUTES: Route[] = [
   },
   {
     // Another user's token, or "self" before 15.5: 401 for non-admins, 404 for admins.
-    method: 'GET', pattern: /^\/personal_access_tokens\/([^/]+)$/, since: '15.1', scopes: API_READ,
+    method: 'GET', pattern: /^\/personal_access_tokens\/([^/]+)$/, since: '15.1', scopes: API_READ, granular: 'read_personal_access_token',
     handle(ctx) {
       const t = managed(ctx, ctx.params[0]);
       return t ? { status: 200, json: ctx.state.view(t, { ips: true }) } : hiddenUnlessAdmin(ctx);
     },
   },
   {
-    method: 'POST', pattern: /^\/personal_access_tokens\/([^/]+)\/rotate$/, since: '16.0', scopes: ['api'],
+    method: 'POST', pattern: /^\/personal_access_tokens\/([^/]+)\/rotate$/, since: '16.0', scopes: ['api'], granular: 'rotate_personal_access_token',
     handle(ctx) {
       const t = managed(ctx, ctx.params[0]);
       return t ? rotateReply(ctx, t) : hiddenUnlessAdmin(ctx);
@@ -96,7 +96,7 @@ export const ROUTES: Route[] = [
   },
   {
     // find_token: 404 for an unknown id; the revoke service refuses another user's token (400).
-    method: 'DELETE', pattern: /^\/personal_access_tokens\/([^/]+)$/, since: '13.3', scopes: ['api'],
+    method: 'DELETE', pattern: /^\/personal_access_tokens\/([^/]+)$/, since: '13.3', scopes: ['api'], granular: 'revoke_personal_access_token',
     handle(ctx) {
       const t = /^\d+$/.test(ctx.params[0] ?? '') ? ctx.state.tokens.get(Number(ctx.params[0])) : undefined;
       if (!t || t.kind !== 'personal') return msg(404, '404 Not found');
@@ -165,6 +165,16 @@ export const ROUTES: Route[] = [
       if (!ctx.state.actsAsAdmin(ctx.token)) return forbidden();
       const set = ctx.state.settings.bufferedLimit ? [{ name: 'buffered_token_expiration_limit', state: 'on', gates: [{ key: 'boolean', value: true }] }] : [];
       return { status: 200, json: set };
+    },
+  },
+  {
+    // projects.rb: a project the user can see, with its namespace (kind "user" for a personal one).
+    method: 'GET', pattern: /^\/projects\/([^/]+)$/, since: '1.0', scopes: API_READ,
+    handle(ctx) {
+      const p = ctx.state.findTarget('project', ctx.params[0] ?? '');
+      if (!p || !(p.members.has(ctx.token.userId) || ctx.state.actsAsAdmin(ctx.token))) return notFound('Project');
+      const top = p.path.split('/')[0]!;
+      return { status: 200, json: { id: p.id, path_with_namespace: p.path, namespace: { full_path: top, kind: ctx.state.isPersonalNamespace(top) ? 'user' : 'group' } } };
     },
   },
   ...resourceRoutes('project'),

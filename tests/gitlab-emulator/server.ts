@@ -247,7 +247,8 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     const scopes = typeof route.scopes === 'function' ? route.scopes(state.settings.version) : route.scopes;
     // A fine-grained token is judged by its permissions, not scopes (api_guard.rb: GranularPermissionsError →
     // 403 insufficient_granular_scope, the missing permissions named). Routes without a `granular` label
-    // admit it here: which permission each of GitLab's routes asks is not modelled beyond these.
+    // admit it here: the token routes carry theirs (personal_access_tokens.rb `route_setting :authorization,
+    // permissions: :read_personal_access_token | :rotate_personal_access_token | :revoke_personal_access_token`).
     if (auth.granular) {
       if (route.granular && !auth.permissions.includes(route.granular)) {
         return send({
@@ -255,15 +256,20 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
           headers: rate.headers,
           json: {
             error: 'insufficient_granular_scope',
-            error_description: `Access denied: This operation requires a fine-grained personal access token with the following user permissions: [${route.granular}].`,
+            // The sentence names the route's permission as declared: "[User: Read]." on GitLab.com for /user,
+            // the permission symbol for routes declaring one (`route_setting :authorization, permissions:`).
+            error_description: `Access denied: This operation requires a fine-grained personal access token with the following user permissions: [${route.granular}]${route.granular.includes(':') ? '.' : ''}`,
           },
         });
       }
     } else if (scopes.length && !scopes.some((s) => auth.scopes.includes(s))) {
+      // api_guard.rb: the refusal names every scope registered for the route, and the API registers
+      // read_api for all of them (admitted for GET only), so a write's 403 lists read_api too.
+      const registered = [...new Set([...scopes, ...(scopes.includes('api') ? ['read_api'] : [])])];
       return send({
         status: 403,
         headers: rate.headers,
-        json: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: scopes.join(' ') },
+        json: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: registered.join(' ') },
       });
     }
     let body: Record<string, unknown>;

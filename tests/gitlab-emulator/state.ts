@@ -119,6 +119,8 @@ export class EmulatorState {
   settings: EmulatorSettings;
   /** Top-level namespaces on a paid, non-trial plan (what GitLab.com checks for project/group tokens). */
   paidNamespaces = new Set<string>();
+  /** Top-level groups on a trial: project tokens yes (licensed feature), group tokens no (non-trial). */
+  trialNamespaces = new Set<string>();
   /** Tests move the clock to cross 00:00 UTC boundaries. */
   now: () => Date = () => new Date();
   private nextId = 1;
@@ -151,6 +153,11 @@ export class EmulatorState {
     for (const [username, level] of Object.entries(members)) target.members.set(this.addUser(username).id, level);
     map.set(target.id, target);
     return target;
+  }
+
+  /** A top-level path that is a user's namespace, not a group's. */
+  isPersonalNamespace(top: string): boolean {
+    return ![...this.groups.values()].some((g) => g.path === top) && [...this.users.values()].some((u) => u.username === top);
   }
 
   findTarget(kind: 'project' | 'group', ref: string): EmTarget | undefined {

@@ -94,7 +94,7 @@ describe('an instance that requires fine-grained tokens refuses legacy rotation'
       expect(entry.pendingRotation).toBeNull();
       expect(vault.readSecret(classic.id)).toBe(classic.t.secret);
       expect(entry.history.length).toBe(before + 2); // rotation-started, then "refused; nothing changed"
-      const fine = stored({ granular: ['Personal Access Token: Read'] });
+      const fine = stored({ granular: ['Personal Access Token: Read', 'rotate_personal_access_token'] });
       const r = await rotateEntry(vault, client, fine.id, { expiresAt: addDays(today, 30) });
       expect(r.entry.expiresAt).toBe(addDays(today, 30));
       expect(em.state.tokens.get(fine.t.id)?.revoked).toBe(true);

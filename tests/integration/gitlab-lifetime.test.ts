@@ -128,7 +128,7 @@ describe('GitLab.com: project and group tokens need a paid plan', () => {
     const err = await failure(createAccessToken(c, alice.secret, input), alice.secret);
     expect(err.code).toBe('not_permitted');
     expect(err.details.status).toBe(400);
-    expect(err.message).toContain('and on GitLab.com a paid plan (Premium or Ultimate, not a trial) for the top-level group');
+    expect(err.message).toContain('and on GitLab.com a paid plan (Premium or Ultimate) for the top-level group');
     em.state.paidNamespaces.add('acme');
     expect((await createAccessToken(c, alice.secret, input)).name).toBe('ci');
   });
