@@ -1,0 +1,163 @@
+// The update check (electron/updates/check.ts) against a release feed served over HTTP from
+// this machine, signed by the release script (scripts/sign-feed.mjs) with a key made here.
+// From the attacker's side: a feed that is not signed by the built-in key, or was changed
+// after signing, or a download whose hash is not the signed one, must change nothing.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sodium from 'libsodium-wrappers-sumo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkForUpdate, compareVersions, feedUrlProblem, sha512Matches } from '../../electron/updates/check';
+import { FEED_PUBLIC_KEY } from '../../electron/updates/feed-key';
+import { signFeed } from '../../scripts/sign-feed.mjs';
+
+const scratch = mkdtempSync(join(tmpdir(), 'tv-update-feed-'));
+let server: Server;
+let origin: string;
+let releaseKey: { publicKey: string; secretKey: string };
+let otherKey: { publicKey: string; secretKey: string };
+const installer = Buffer.from('pretend NSIS installer for 0.2.0\n');
+const sha512 = (bytes: Buffer) => createHash('sha512').update(bytes).digest('base64');
+
+/** A feed folder as `npm run release` leaves it: latest*.yml for the version, the installer, signed. */
+async function release(name: string, version: string, options: { key?: string; sha?: string } = {}): Promise<string> {
+  const dir = join(scratch, 'feeds', name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'Token-Vault-Setup.exe'), installer);
+  const yml = [
+    `version: ${version}`,
+    'files:',
+    '  - url: Token-Vault-Setup.exe',
+    `    sha512: ${options.sha ?? sha512(installer)}`,
+    `    size: ${installer.length}`,
+    'path: Token-Vault-Setup.exe',
+    `sha512: ${options.sha ?? sha512(installer)}`,
+    "releaseDate: '2027-01-10T10:00:00.000Z'",
+    'releaseNotes: |',
+    '  <p>Fixes the <b>expiry</b> reminder on Mondays.</p>',
+    '',
+  ].join('\n');
+  for (const file of ['latest.yml', 'latest-mac.yml', 'latest-linux.yml']) writeFileSync(join(dir, file), yml);
+  await signFeed(dir, options.key ?? releaseKey.secretKey);
+  return `${origin}/${name}/`;
+}
+
+const check = (feedUrl: string, currentVersion = '0.1.0', platform: NodeJS.Platform = 'win32') => checkForUpdate({ feedUrl, currentVersion, platform, publicKey: releaseKey.publicKey, timeoutMs: 10_000 });
+
+beforeAll(async () => {
+  await sodium.ready;
+  const pair = () => {
+    const k = sodium.crypto_sign_keypair();
+    return { publicKey: sodium.to_base64(k.publicKey, sodium.base64_variants.ORIGINAL), secretKey: sodium.to_base64(k.privateKey, sodium.base64_variants.ORIGINAL) };
+  };
+  releaseKey = pair();
+  otherKey = pair();
+  server = createServer((request, response) => {
+    try {
+      const body = readFileSync(join(scratch, 'feeds', decodeURIComponent(new URL(request.url!, 'http://x').pathname)));
+      response.writeHead(200).end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the update check against a local feed', () => {
+  it('finds a newer version and says what it fixes, as plain text', async () => {
+    const result = await check(await release('newer', '0.2.0'));
+    expect(result).toMatchObject({ status: 'newer', current: '0.1.0', version: '0.2.0', notes: 'Fixes the expiry reminder on Mondays.', releaseDate: '2027-01-10T10:00:00.000Z' });
+    expect(result.status === 'newer' && result.files).toEqual([{ url: 'Token-Vault-Setup.exe', sha512: sha512(installer), size: installer.length }]);
+  });
+
+  it('reads the feed of each platform (latest-mac.yml, latest-linux.yml)', async () => {
+    const feed = await release('platforms', '0.2.0');
+    for (const platform of ['darwin', 'linux'] as const) expect((await check(feed, '0.1.0', platform)).status).toBe('newer');
+  });
+
+  it('says the same version is current, and an older feed is older (never a downgrade)', async () => {
+    expect(await check(await release('same', '0.1.0'))).toEqual({ status: 'current', current: '0.1.0', version: '0.1.0' });
+    expect(await check(await release('older', '0.0.9'))).toEqual({ status: 'older', current: '0.1.0', version: '0.0.9' });
+  });
+
+  it('ignores a feed signed by another key', async () => {
+    expect(await check(await release('other-key', '9.0.0', { key: otherKey.secretKey }))).toMatchObject({ status: 'failed', code: 'FEED_SIGNATURE' });
+  });
+
+  it('ignores a feed changed after it was signed (a newer version, or another hash, slipped in)', async () => {
+    const feed = await release('tampered', '0.2.0');
+    const file = join(scratch, 'feeds', 'tampered', 'latest.yml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('version: 0.2.0', 'version: 9.9.9'));
+    expect(await check(feed)).toMatchObject({ status: 'failed', code: 'FEED_SIGNATURE' });
+  });
+
+  it('ignores an unsigned feed', async () => {
+    const feed = await release('unsigned', '0.2.0');
+    rmSync(join(scratch, 'feeds', 'unsigned', 'latest.yml.sig'));
+    expect(await check(feed)).toMatchObject({ status: 'failed', code: 'FEED_SIGNATURE' });
+  });
+
+  it('ignores a signed feed whose files carry no usable SHA-512', async () => {
+    expect(await check(await release('no-hash', '0.2.0', { sha: 'abc' }))).toMatchObject({ status: 'failed', code: 'FEED_INVALID' });
+  });
+
+  it('says the feed is down when nothing answers, or it has no feed', async () => {
+    const down = createServer();
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+    const port = (down.address() as AddressInfo).port;
+    await new Promise((resolve) => down.close(resolve));
+    expect(await check(`http://127.0.0.1:${port}/feed/`)).toMatchObject({ status: 'failed', code: 'FEED_UNREACHABLE' });
+    expect(await check(`${origin}/nothing-here/`)).toMatchObject({ status: 'failed', code: 'FEED_UNREACHABLE' });
+  });
+
+  it('accepts only https feeds (plain http on this machine alone)', async () => {
+    expect(feedUrlProblem('http://updates.example.com/feed/')).toMatch(/https/);
+    expect(feedUrlProblem('https://user:pw@example.com/')).toMatch(/user name or password/);
+    expect(feedUrlProblem('https://gitlab.com/token-vault/token-vault/-/releases/permalink/latest/downloads')).toBeNull();
+    expect(await check('http://updates.example.com/feed/')).toMatchObject({ status: 'failed', code: 'FEED_URL' });
+  });
+});
+
+describe('a download runs only when its hash is the signed one', () => {
+  it('matches the installer the signed feed lists, and nothing else', async () => {
+    const result = await check(await release('download', '0.2.0'));
+    if (result.status !== 'newer') throw new Error(result.status);
+    const downloaded = join(scratch, 'downloaded.exe');
+    writeFileSync(downloaded, installer);
+    expect(await sha512Matches(downloaded, result.files[0]!.sha512)).toBe(true);
+    writeFileSync(downloaded, Buffer.concat([installer, Buffer.from('one extra byte')]));
+    expect(await sha512Matches(downloaded, result.files[0]!.sha512)).toBe(false);
+    expect(await sha512Matches(join(scratch, 'missing.exe'), result.files[0]!.sha512)).toBe(false);
+    expect(await sha512Matches(downloaded, '')).toBe(false);
+  });
+});
+
+describe('versions and keys', () => {
+  it('orders versions as semver does, pre-releases before their release', () => {
+    expect(compareVersions('0.2.0', '0.1.9')).toBe(1);
+    expect(compareVersions('0.10.0', '0.9.0')).toBe(1);
+    expect(compareVersions('1.0.0-rc.2', '1.0.0-rc.10')).toBe(-1);
+    expect(compareVersions('1.0.0-rc.1', '1.0.0')).toBe(-1);
+    expect(compareVersions('v1.2.3', '1.2.3')).toBe(0);
+    expect(() => compareVersions('latest', '1.0.0')).toThrow();
+  });
+
+  it('builds in a 32-byte Ed25519 public key', () => {
+    expect(Buffer.from(FEED_PUBLIC_KEY, 'base64')).toHaveLength(32);
+  });
+
+  it('the release script refuses to run without the signing key', async () => {
+    const dir = join(scratch, 'feeds', 'keyless');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'latest.yml'), 'version: 0.2.0\n');
+    await expect(signFeed(dir, undefined)).rejects.toThrow(/TOKENVAULT_FEED_SIGNING_KEY is not set/);
+  });
+});
