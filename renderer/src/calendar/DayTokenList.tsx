@@ -1,7 +1,7 @@
 import { format } from 'date-fns';
 import { useState, type Ref } from 'react';
 import { ShowMore } from './ShowMore';
-import { TokenRow } from './TokenRow';
+import { TokenRow, stopsAt } from './TokenRow';
 import { cutoffOf, type PlacedToken } from './model';
 
 const PAGE = 100;
@@ -26,7 +26,7 @@ export function DayTokenList({ day, now, tokens, onOpenEntry, ref }: DayTokenLis
       ) : (
         <ul className="tv-cal-list">
           {shown.map((p) => (
-            <TokenRow key={p.token.id} placed={p} onOpenEntry={onOpenEntry} when={cutoffOf(p.token.expiresAt as string) <= now ? 'expired' : `${p.localTime} local`} />
+            <TokenRow key={p.token.id} placed={p} onOpenEntry={onOpenEntry} when={cutoffOf(p.token.expiresAt as string) <= now ? 'expired' : stopsAt(p.localTime)} />
           ))}
         </ul>
       )}

@@ -1,7 +1,7 @@
 import { format } from 'date-fns';
 import { useState } from 'react';
 import { ShowMore } from './ShowMore';
-import { TokenRow } from './TokenRow';
+import { TokenRow, stopsAt } from './TokenRow';
 import { describeOffset, plural, type AgendaDay } from './model';
 
 // The agenda sits above (or beside) the grid: a first page short enough that the grid stays
@@ -36,7 +36,7 @@ export function ExpiryAgenda({ days, horizonDays, onOpenEntry, perDay = 3, onSho
           </div>
           <ul className="tv-cal-list">
             {d.tokens.slice(0, perDay).map((p) => (
-              <TokenRow key={p.token.id} placed={p} when={`${p.localTime} local`} onOpenEntry={onOpenEntry} />
+              <TokenRow key={p.token.id} placed={p} when={stopsAt(p.localTime)} onOpenEntry={onOpenEntry} />
             ))}
           </ul>
           {d.tokens.length > perDay && (

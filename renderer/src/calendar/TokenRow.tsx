@@ -2,7 +2,7 @@ import { URGENCY_LABELS, type PlacedToken } from './model';
 
 interface TokenRowProps {
   placed: PlacedToken;
-  /** Right-hand text, e.g. "01:00 local" or "12 days ago". */
+  /** Right-hand text, e.g. "stops at 01:00" or "12 days ago". */
   when: string;
   onOpenEntry(id: string): void;
 }
@@ -25,4 +25,9 @@ export function TokenRow({ placed, when, onOpenEntry }: TokenRowProps) {
       </button>
     </li>
   );
+}
+
+/** When the token stops on this computer's clock, in words: "stops at midnight", "stops at 01:00". */
+export function stopsAt(localTime: string): string {
+  return localTime === '00:00' ? 'stops at midnight' : `stops at ${localTime}`;
 }
