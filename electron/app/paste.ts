@@ -1,24 +1,11 @@
 // What the user pasted into the wizard, checked before it is kept: trimmed, refused with a
 // sentence that says what to do when it cannot be a token, and its kind told by prefix
 // (never by length: newer GitLab tokens are longer and may contain dots).
+import { tokenShape } from '../vault/token-shape';
 import { ServiceError } from './errors';
 
 /** The longest thing we accept as a token; GitLab's are well under 200 characters. */
 const MAX_TOKEN_CHARS = 1024;
-
-const PREFIXES: ReadonlyArray<{ prefix: string; label: string; kinds: readonly string[] }> = [
-  { prefix: 'glpat-', label: 'personal, project or group access token', kinds: ['personal', 'project', 'group'] },
-  { prefix: 'gldt-', label: 'deploy token', kinds: ['deploy'] },
-  { prefix: 'glrt-', label: 'runner token', kinds: ['other'] },
-  { prefix: 'glptt-', label: 'pipeline trigger token', kinds: ['other'] },
-  { prefix: 'glft-', label: 'feed token', kinds: ['other'] },
-  { prefix: 'glcbt-', label: 'CI/CD job token', kinds: ['other'] },
-  { prefix: 'gloas-', label: 'OAuth application secret', kinds: ['other'] },
-  { prefix: 'glagent-', label: 'agent token', kinds: ['other'] },
-  { prefix: 'glimt-', label: 'incoming mail token', kinds: ['other'] },
-  { prefix: 'glsoat-', label: 'SCIM token', kinds: ['other'] },
-  { prefix: 'glwt-', label: 'workspace token', kinds: ['other'] },
-];
 
 export interface PasteCheck {
   secret: string;
@@ -45,7 +32,8 @@ export function checkPastedToken(raw: string, expectedKind: string | undefined):
   if (/[\u0000-\u001f\u007f]/.test(secret)) {
     throw new ServiceError('PASTE_CONTROL', 'That contains invisible control characters; copy the token again.');
   }
-  const known = PREFIXES.find((p) => secret.startsWith(p.prefix));
+  // A custom instance prefix (routable shape, no known prefix) is still a GitLab token.
+  const known = tokenShape(secret);
   const warnings: string[] = [];
   if (!known) {
     warnings.push('This does not start with a GitLab token prefix (such as glpat-); check you copied the right thing.');

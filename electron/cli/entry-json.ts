@@ -58,3 +58,13 @@ export function entryDetails(entry: EntryOverview, now = new Date()): string {
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${`${k}:`.padEnd(width + 2)}${v}`).join('\n');
 }
+
+/**
+ * A token's last use in words. GitLab writes last_used_at at most every 10 minutes (once a day on
+ * older versions; last_used_service.rb), and Token Vault's own calls count as use: a token GitLab
+ * has just answered for is never "never used", only "not recorded yet".
+ */
+export function lastUseWords(lastUsedAt: string | null, verified: boolean): string {
+  if (lastUsedAt) return lastUsedAt;
+  return verified ? 'not recorded yet (GitLab records use at most every 10 minutes, once a day on older versions; this check counts)' : 'unknown';
+}

@@ -10,7 +10,7 @@ import type { VariablePlace, VariableReport } from '../gitlab/variables';
 import type { EntryOverview } from '../vault/types';
 import { CliError, EXIT, type RegisterCommands } from './context';
 import { registerGitlabManageCommands } from './gitlab-manage';
-import { entryJson } from './entry-json';
+import { entryJson, lastUseWords } from './entry-json';
 import { agentEntryWithInstance, fromGitLabAgent, gitlabAgent, unlessPasswordNeeded } from './gitlab-via-agent';
 
 interface ConnectionOptions {
@@ -243,7 +243,7 @@ function describeVerified(entry: EntryOverview, message: string): string {
     `  scopes   ${entry.scopes.join(', ') || '-'}`,
     `  expires  ${entry.expiresAt ?? 'never'}`,
     `  owner    ${entry.gitlab.username ?? '-'}`,
-    `  last use ${entry.lastUsedAt ?? 'never'}`,
+    `  last use ${lastUseWords(entry.lastUsedAt, true)}`,
   ];
   return facts.join('\n');
 }

@@ -174,6 +174,13 @@ export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisCont
       ),
       { status },
     );
+  // self_information.rb: GitLab knows the token, but it is an OAuth or job token, not an access token.
+  if (status === 400 && /requires token type to be a personal access token/i.test(text))
+    return new GitLabError(
+      'wrong_token_kind',
+      `${ctx.host} accepts this token, but it is not a personal, project or group access token (an OAuth or CI/CD job token, perhaps), so GitLab will not describe it; Token Vault verifies and rotates access tokens only.`,
+      { status },
+    );
   // rotate_service.rb granular_tokens_enforced?: the administrator requires fine-grained tokens.
   if (status === 400 && /Rotation of legacy personal access tokens is disabled/i.test(text))
     return new GitLabError(

@@ -1,6 +1,7 @@
 // Reads other tools' exports into entries: KeePassXC's CSV and this tool's own JSON. Row by row
 // (readImportRows: the app's preview says which rows are refused and why), or whole or not at
 // all (parseImport: the CLI, where the first bad row stops the import with a sentence naming it).
+import { tokenShape } from './token-shape';
 import { parse } from 'csv-parse/sync';
 import { VaultError } from './errors';
 import { instanceOfPage, type NewEntry, type TokenKind } from './types';
@@ -27,7 +28,8 @@ export function decodeUtf8(bytes: Uint8Array): string {
 /** Token kind from its prefix, when the prefix says it; GitLab's defaults (admins may change them). */
 export function kindFromSecret(secret: string): TokenKind {
   if (secret.startsWith('gldt-')) return 'deploy';
-  if (secret.startsWith('glpat-')) return 'personal';
+  // glpat-, or the routable shape with the instance's own prefix (token-shape.ts).
+  if (secret.startsWith('glpat-') || tokenShape(secret)?.customPrefix) return 'personal';
   return 'other';
 }
 

@@ -4,6 +4,7 @@
 import { normaliseName } from './entry-codec';
 import type { ImportItem } from './import-formats';
 import { kindFromSecret } from './import-formats';
+import { tokenShape } from './token-shape';
 import type { KdbxFileInfo, KdbxRecord } from './kdbx-reader';
 import { DESCRIPTION_MAX, instanceOfPage, NAME_MAX, SECRET_MAX_BYTES } from './types';
 
@@ -62,7 +63,8 @@ export interface PlanOptions {
 
 export function isTokenLike(record: Pick<KdbxRecord, 'password' | 'url'>): boolean {
   const secret = record.password.trim();
-  return GITLAB_TOKEN_PREFIXES.some((p) => secret.startsWith(p)) || isGitLabUrl(record.url);
+  // tokenShape: a known prefix, or the routable shape under an instance's own prefix.
+  return GITLAB_TOKEN_PREFIXES.some((p) => secret.startsWith(p)) || tokenShape(secret) !== null || isGitLabUrl(record.url);
 }
 
 /** A URL on a host named like GitLab (gitlab.com, gitlab.example.com) or with GitLab's "/-/" routes. */

@@ -45,7 +45,11 @@ export const ROUTES: Route[] = [
   {
     // self_information.rb: any scope; the entity has last_used_ips but no access_level.
     method: 'GET', pattern: /^\/personal_access_tokens\/self$/, since: '15.5', scopes: [], granular: 'Personal Access Token: Read',
-    handle: (ctx) => ({ status: 200, json: ctx.state.view(ctx.token, { ips: true }) }),
+    // self_information.rb: another kind of token (OAuth, job token) is a bad request, not a 401.
+    handle: (ctx) =>
+      ctx.token.oauth
+        ? msg(400, '400 Bad request - This endpoint requires token type to be a personal access token')
+        : { status: 200, json: ctx.state.view(ctx.token, { ips: true }) },
   },
   {
     // self_revocation.rb: 15.0, and any scope since 15.4 (api only before).

@@ -64,6 +64,8 @@ export interface IssueTokenInput {
   impersonation?: boolean;
   /** A fine-grained personal token (scopes become ["granular"]) holding these permissions ("User: Read"…). */
   granular?: string[];
+  /** An OAuth access token of the user (64 hex characters, no prefix). */
+  oauth?: boolean;
 }
 
 export interface StartOptions {
@@ -333,6 +335,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
         kind, userId, targetId, name: input.name ?? `${input.username}-${kind}`, scopes: input.granular ? ['granular'] : input.scopes, expiresAt,
         description: input.description, accessLevel: level, createdAt: input.createdAt, lastUsedAt: input.lastUsedAt, revoked: input.revoked,
         impersonation: kind === 'personal' && !!input.impersonation,
+        oauth: !!input.oauth,
         ...(input.granular ? { granular: true, permissions: input.granular } : {}),
       });
       return { id: t.id, secret: t.secret, userId };

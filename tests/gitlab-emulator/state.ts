@@ -42,6 +42,8 @@ export interface EmToken {
   granular: boolean;
   /** A fine-grained token's permissions, in the words GitLab's refusals use ("User: Read"). */
   permissions: string[];
+  /** An OAuth access token (no glpat- prefix): the API accepts it, /personal_access_tokens/self does not. */
+  oauth: boolean;
 }
 
 export interface EmTarget {
@@ -169,8 +171,9 @@ export class EmulatorState {
   newSecret(): string {
     const body = randomBytes(20).toString('base64url').slice(0, 20);
     if (!this.settings.routableTokens) return `${this.settings.tokenPrefix}${body}`;
-    // Shape of GitLab's routable tokens: payload, then ".<version><base36 crc>".
-    return `${this.settings.tokenPrefix}${randomBytes(27).toString('base64url')}.01.${randomBytes(6).toString('hex').slice(0, 9)}`;
+    // lib/authn/token_field/generator/routable_token.rb: <prefix><base64url payload>.<2 base36><7 base36> — one dot.
+    const base36 = (n: number) => [...randomBytes(n)].map((b) => (b % 36).toString(36)).join('');
+    return `${this.settings.tokenPrefix}${randomBytes(27).toString('base64url')}.${base36(2)}${base36(7)}`;
   }
 
   issue(input: {
@@ -189,6 +192,7 @@ export class EmulatorState {
     impersonation?: boolean;
     granular?: boolean;
     permissions?: string[];
+    oauth?: boolean;
   }): EmToken {
     const id = this.id();
     const token: EmToken = {
@@ -205,12 +209,13 @@ export class EmulatorState {
       lastUsedIps: [],
       expiresAt: input.expiresAt,
       revoked: !!input.revoked,
-      secret: this.newSecret(),
+      secret: input.oauth ? randomBytes(32).toString('hex') : this.newSecret(),
       familyId: input.familyId ?? id,
       rotatedIntoId: null,
       impersonation: !!input.impersonation,
       granular: !!input.granular,
       permissions: [...(input.permissions ?? [])],
+      oauth: !!input.oauth,
     };
     this.tokens.set(id, token);
     this.secrets.set(token.secret, id);
