@@ -7,6 +7,8 @@ import { agentAccess, directAccess } from './cli/access';
 import { registerAgentCommands } from './cli/agent-commands';
 import { registerGitCredentialCommand } from './cli/git-credential';
 import { registerRunCommand } from './cli/run';
+import { registerEditCommand } from './cli/edit';
+import { registerSyncCommands } from './cli/sync-commands';
 import { registerBackupCommands } from './cli/backup-commands';
 import { registerCalendarCommands } from './cli/calendar';
 import { CliError, EXIT, type CliContext } from './cli/context';
@@ -115,6 +117,8 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
   registerAgentCommands(program, ctx);
   registerGitCredentialCommand(program, ctx);
   registerRunCommand(program, ctx);
+  registerEditCommand(program, ctx);
+  registerSyncCommands(program, ctx);
   return { program, opened, agents };
 }
 

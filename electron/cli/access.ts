@@ -5,7 +5,7 @@ import type { ApiResult } from '../api';
 import type { AgentClient } from '../agent/client';
 import { VaultError, type VaultErrorCode } from '../vault/errors';
 import type { ReleaseRecord } from '../vault/release-log';
-import type { EntryOverview, NewEntry, VaultSettings } from '../vault/types';
+import type { EntryOverview, EntryPatch, NewEntry, VaultSettings } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import { CliError, EXIT } from './context';
 
@@ -20,6 +20,10 @@ export interface VaultAccess {
   remove(entry: EntryOverview): Promise<{ file: string | null; warning: string | null }>;
   /** A secret for another program, logged in the vault. */
   release(ref: string, purpose: ReleasePurpose, command: string): Promise<{ id: string; name: string; secret: string }>;
+  /** The app's Edit: metadata only (a new address clears "verified", as in the app). */
+  update(entry: EntryOverview, patch: EntryPatch): Promise<EntryOverview>;
+  /** Replace token…: a new secret for the same entry. */
+  replaceSecret(entry: EntryOverview, secret: string): Promise<EntryOverview>;
   settings(): Promise<VaultSettings>;
   updateSettings(patch: Partial<VaultSettings>): Promise<VaultSettings>;
   releases(limit: number): Promise<ReleaseRecord[]>;
@@ -47,6 +51,8 @@ export function agentAccess(agent: AgentClient): VaultAccess {
       return { file: null, warning: null };
     },
     release: async (ref, purpose, command) => fromAgent(await agent.call('agentRelease', { ref, purpose, command })),
+    update: async (entry, patch) => fromAgent(await agent.call('tokensUpdate', { id: entry.id, patch: patch as never })),
+    replaceSecret: async (entry, secret) => fromAgent(await agent.call('tokensReplaceSecret', { id: entry.id, secret })),
     settings: async () => fromAgent(await agent.call('settingsGet', {})),
     updateSettings: async (patch) => fromAgent(await agent.call('settingsUpdate', { patch })),
     releases: async (limit) => fromAgent(await agent.call('agentReleases', { limit })).rows,
@@ -71,6 +77,19 @@ export function directAccess(vault: Vault): VaultAccess {
       const secret = vault.readSecret(entry.id);
       vault.logRelease({ at: new Date().toISOString(), entryId: entry.id, entryName: entry.name, purpose, command: command.slice(0, 500), peerPid: process.pid, peerExe: process.execPath, via: 'cli' });
       return { id: entry.id, name: entry.name, secret };
+    },
+    update: async (entry, patch) => {
+      // types.ts carries zod: loaded only by a command that opened the vault itself (cli-startup-graph.test.ts).
+      const { normaliseInstance } = await import('../vault/types');
+      const moved = patch.instance !== undefined && (patch.instance === null ? null : normaliseInstance(patch.instance)) !== entry.instance;
+      return vault.update(entry.id, moved ? { ...patch, lastVerifiedAt: null } : patch, { at: new Date().toISOString(), action: 'edited' });
+    },
+    replaceSecret: async (entry, secret) => {
+      const { startFollowUp } = await import('../vault/types');
+      // As the app's Replace token…: unverified until GitLab confirms it; every "where used" place becomes a task.
+      const at = new Date();
+      const patch = { lastVerifiedAt: null, revoked: false, pendingRotation: null, followUp: startFollowUp(entry.usedIn, at), gitlab: { revoked: null, active: null } };
+      return vault.replaceSecret(entry.id, secret.trim(), patch, { at: at.toISOString(), action: 'edited', note: 'Token replaced with a new one given on the command line.' });
     },
     settings: async () => vault.getSettings(),
     updateSettings: async (patch) => vault.updateSettings(patch),

@@ -125,9 +125,23 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
       const { opsLimit, memLimitBytes } = vault.kdfParams;
       ctx.out(`The master password was changed and the vault re-encrypted under a new key (Argon2id: ${opsLimit} passes, ${memLimitBytes / 1024 / 1024} MiB).`);
       if (!change.checkpointed) ctx.out('Another Token Vault process has the vault open: close it so the old key is also erased from the write-ahead log.');
+      await rekeySyncAfterPasswordChange(ctx, vault, next);
       await offerToDeleteOldBackups(ctx, vault, change.changedAt, opts);
     });
 };
+
+/** A syncing vault draws a new sync key under the new password; the other devices ask for it at their next sync. */
+async function rekeySyncAfterPasswordChange(ctx: CliContext, vault: Vault, password: string): Promise<void> {
+  const [{ loadLocal }, { rekeySync }, { placeFor }] = await Promise.all([import('../sync/engine'), import('../sync/setup'), import('../sync/places')]);
+  const local = loadLocal(vault);
+  if (!local) return;
+  try {
+    await rekeySync(vault, password, placeFor(local.place, vault.path));
+    ctx.out('Sync moved to a new key under the new password: your other devices ask for it at their next sync.');
+  } catch (error) {
+    ctx.warn(`the sync replica could not be re-keyed yet (${(error as Error).message}); "tokenvault sync now" tries again.`);
+  }
+}
 
 /** Older backups still open with the old password: say so plainly, and offer to delete them. */
 async function offerToDeleteOldBackups(ctx: CliContext, vault: Vault, changedAt: string, opts: { deleteOldBackups?: boolean; keepOldBackups?: boolean }): Promise<void> {

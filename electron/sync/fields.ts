@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { EntryOverview, HistoryEvent } from './vault-port';
 
 export const PERSON_FIELDS = ['name', 'kind', 'instance', 'scopes', 'expiresAt', 'description', 'usedIn', 'leadDays'] as const;
-export const BOOKKEEPING_FIELDS = ['createdAt', 'lastVerifiedAt', 'lastUsedAt', 'revoked', 'gitlab', 'pendingRotation'] as const;
+export const BOOKKEEPING_FIELDS = ['createdAt', 'updatedAt', 'lastVerifiedAt', 'lastUsedAt', 'revoked', 'gitlab', 'pendingRotation'] as const;
 /** Every overview field sync carries besides history, followUp and the secret. */
 export const PLAIN_FIELDS = [...PERSON_FIELDS, ...BOOKKEEPING_FIELDS] as const;
 export type PlainField = (typeof PLAIN_FIELDS)[number];

@@ -52,10 +52,10 @@ function saveLocal(vault: SyncableVault, local: LocalSync): void {
 }
 
 /** Starts syncing `vault` through `place`; the first sync (syncNow) then writes everything. */
-export async function setupSync(vault: SyncableVault, password: string, place: Place, config: PlaceConfig, deviceName = defaultDeviceName()): Promise<void> {
+export async function setupSync(vault: SyncableVault, password: string, place: Place, config: PlaceConfig, deviceName = defaultDeviceName(), passwordChecked = false): Promise<void> {
   const sodium = await loadSodium();
   if (loadLocal(vault)) throw new SyncError('ALREADY_SET_UP', 'This vault already syncs; see "tokenvault sync status".');
-  vault.verifyPassword(password);
+  if (!passwordChecked) vault.verifyPassword(password);
   await place.pull();
   const store = new ReplicaStore(place.root, vault.vaultId);
   // Replicas of this very vault already there (sync was set up before and its state lost): rejoin them.
@@ -110,6 +110,7 @@ export async function checkJoinPassword(place: Place, syncId: string, password: 
 export async function joinSync(vault: SyncableVault, password: string, place: Place, config: PlaceConfig, syncId: string, deviceName = defaultDeviceName()): Promise<void> {
   const sodium = await loadSodium();
   if (loadLocal(vault)) throw new SyncError('ALREADY_SET_UP', 'This vault already syncs; see "tokenvault sync status".');
+  await place.pull();
   const store = new ReplicaStore(place.root, syncId);
   const found = unwrapNewest(sodium, store, password);
   if (!found) throw new SyncError('NO_REPLICAS', `There are no readable replicas in ${place.description}.`);

@@ -67,7 +67,7 @@ export function buildView(state: SyncState): View {
       note(key, `rotation:${loser.o}`, loser.h, `Rotated on two devices at the same time: this token holds the new secret from ${dev(secretWinner!)}; the one from ${dev(loser)} is kept as "${siblingName}". Both may be live on GitLab: revoke the one you do not use.`);
       if (!state.ents[`e:${siblingId}`]) {
         const gitlab = (entity.f.gitlab ?? []).find((h) => h.o === loser.o)?.v ?? entry.overview.gitlab;
-        const { id: _id, history: _history, followUp: _followUp, updatedAt: _updatedAt, ...fields } = entry.overview;
+        const { id: _id, history: _history, followUp: _followUp, ...fields } = entry.overview;
         fix(`e:${siblingId}`).f = { ...fields, name: siblingName, gitlab, secret: loser.v, followUp: null };
         fix(`e:${siblingId}`).hist = {
           created: { at: iso(loser.h), action: 'rotated', note: `Kept from a rotation of "${entry.overview.name}" on ${dev(loser)} made at the same time as one on ${dev(secretWinner!)}; revoke one of the two on GitLab.` },
@@ -94,7 +94,8 @@ function entryOf(id: string, entity: Entity): ViewEntry | null {
     .slice(-HISTORY_KEPT);
   const follow = mergeFollowUps((entity.f.followUp ?? []).map((h) => h.v));
   const createdAt = (value('createdAt') as string | undefined) ?? iso(stamp);
-  const updatedMs = Math.max(msOf(stamp), Date.parse(createdAt));
+  // The time the vault gave the winning write; a token only a merge touched gets the merge's time.
+  const updatedMs = Math.max(Date.parse((value('updatedAt') as string | undefined) ?? '') || msOf(stamp), Date.parse(createdAt));
   const overview: EntryOverview = {
     id,
     name: value('name') as string,

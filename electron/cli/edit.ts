@@ -1,0 +1,64 @@
+// `tokenvault edit NAME|ID [--name] [--instance] [--kind] [--scopes] [--expires D|none]
+// [--description] [--used-in PLACE …] [--secret]`: the app's Edit from a terminal (as
+// keepassxc-cli's edit). Only the options given change; --secret asks for the new secret.
+import { Option } from 'commander';
+import { TOKEN_KINDS } from '../vault/token-kinds';
+import type { EntryPatch } from '../vault/types';
+import { CliError, EXIT, type RegisterCommands } from './context';
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+interface EditOptions {
+  name?: string;
+  instance?: string;
+  kind?: string;
+  scopes?: string[];
+  expires?: string;
+  description?: string;
+  usedIn?: string[];
+  secret?: boolean;
+}
+
+export function editPatch(opts: EditOptions): EntryPatch {
+  const patch: EntryPatch = {};
+  if (opts.name !== undefined) patch.name = opts.name;
+  if (opts.instance !== undefined) patch.instance = opts.instance === 'none' ? null : opts.instance;
+  if (opts.kind !== undefined) patch.kind = opts.kind as EntryPatch['kind'];
+  if (opts.scopes !== undefined) patch.scopes = opts.scopes;
+  if (opts.expires !== undefined) patch.expiresAt = opts.expires === 'none' ? null : opts.expires;
+  if (opts.description !== undefined) patch.description = opts.description;
+  if (opts.usedIn !== undefined) patch.usedIn = opts.usedIn;
+  return patch;
+}
+
+export const registerEditCommand: RegisterCommands = (program, ctx) => {
+  program
+    .command('edit <ref>')
+    .description('change a token\'s metadata; --secret replaces its secret (asked for)')
+    .option('--name <new>', 'a new name')
+    .option('--instance <url>', 'GitLab address ("none": not a GitLab token)')
+    .addOption(new Option('--kind <kind>', 'what kind of token').choices([...TOKEN_KINDS]))
+    .option('--scopes <a,b,c>', 'scopes, comma-separated (replaces them)', list)
+    .option('--expires <YYYY-MM-DD|none>', 'expiry date, or none')
+    .option('--description <text>', 'what it is for')
+    .option('--used-in <place>', 'where it is used (repeatable; replaces the list)', collect)
+    .option('--secret', 'replace the secret too (asked for, never an argument)')
+    .action(async (ref: string, opts: EditOptions) => {
+      const patch = editPatch(opts);
+      if (!Object.keys(patch).length && !opts.secret) throw new CliError(EXIT.usage, 'Nothing to change: give at least one option (see tokenvault edit --help).');
+      const access = await ctx.access();
+      let entry = await access.find(ref);
+      if (Object.keys(patch).length) entry = await access.update(entry, patch);
+      if (opts.secret) {
+        const secret = (await ctx.prompt.secret('New secret')).trim();
+        if (!secret) throw new CliError(EXIT.usage, 'The secret is empty; it was not changed.');
+        entry = await access.replaceSecret(entry, secret);
+      }
+      ctx.out(`Changed "${entry.name}".`);
+    });
+};

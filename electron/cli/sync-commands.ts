@@ -1,0 +1,176 @@
+// `tokenvault sync setup|join|now|status|devices|forget`: the CLI's face of electron/sync.
+// Sync opens the vault here with the master password (as backup does); another Token Vault
+// process syncing at the same moment is kept out by sync's own lock.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_TARGET_MS } from '../vault/kdf';
+import type { Vault } from '../vault/vault';
+import type { SyncReport } from '../sync/engine';
+import type { PlaceConfig } from '../sync/local-state';
+import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
+
+interface WhereOptions {
+  folder?: string;
+  git?: string;
+}
+
+function placeConfig(opts: WhereOptions): PlaceConfig {
+  if (!!opts.folder === !!opts.git) throw new CliError(EXIT.usage, 'Say where to sync: --folder DIR or --git URL (one of them).');
+  if (opts.folder) {
+    const folder = path.resolve(opts.folder);
+    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new CliError(EXIT.usage, `${folder} is not a folder; create it (or let your sync tool create it) first.`);
+    return { kind: 'folder', where: folder };
+  }
+  return { kind: 'git', where: opts.git! };
+}
+
+/** Sync's errors as the CLI's exit statuses: a wrong password 3, a refused replica 4. */
+async function syncing<T>(work: () => Promise<T>): Promise<T> {
+  const { isSyncError } = await import('../sync/errors');
+  try {
+    return await work();
+  } catch (error) {
+    if (!isSyncError(error)) throw error;
+    const status = error.code === 'WRONG_PASSWORD' ? EXIT.wrongPassword : error.code === 'DAMAGED_REPLICA' || error.code === 'FOREIGN_REPLICA' ? EXIT.damaged : EXIT.failed;
+    throw new CliError(status, error.message);
+  }
+}
+
+async function openWithPassword(ctx: CliContext): Promise<{ vault: Vault; password: string }> {
+  const { Vault } = await import('../vault/vault');
+  const vault = ctx.track(Vault.open(ctx.vaultPath()));
+  const password = await ctx.prompt.secret('Master password');
+  await vault.unlock(password);
+  await ctx.secureFiles(vault);
+  return { vault, password };
+}
+
+function printReport(ctx: CliContext, report: SyncReport, where: string): void {
+  const counts = `${report.added.length} added, ${report.changed.length} changed, ${report.removed.length} removed; ${report.sent} change${report.sent === 1 ? '' : 's'} sent`;
+  if (report.offline) ctx.out(`Not synced: ${report.offline}`);
+  else ctx.out(`Synced with ${where}: ${counts}.`);
+  for (const name of report.added) ctx.out(`  + ${name}`);
+  for (const name of report.changed) ctx.out(`  ~ ${name}`);
+  for (const name of report.removed) ctx.out(`  - ${name}`);
+  for (const note of report.conflicts) ctx.out(`  ! ${note}`);
+  for (const { why } of report.refused) ctx.warn(why);
+  if (report.needsPassword) ctx.warn('Another device changed the master password; its changes wait until you give the new one: "tokenvault sync now --new-password".');
+}
+
+export const registerSyncCommands: RegisterCommands = (program, ctx) => {
+  const sync = program.command('sync').description('sync this vault with your other devices through a folder or a git remote');
+
+  sync
+    .command('setup')
+    .description('start syncing this vault through a synced folder or a git remote')
+    .option('--folder <dir>', 'a folder a sync tool carries (Syncthing, Dropbox, Nextcloud, a USB stick)')
+    .option('--git <url>', 'a git remote (a private repository)')
+    .option('--name <device>', 'this device\'s name, shown to the others')
+    .action(async (opts: WhereOptions & { name?: string }) =>
+      syncing(async () => {
+        const config = placeConfig(opts);
+        const { vault, password } = await openWithPassword(ctx);
+        const [{ setupSync, defaultDeviceName }, { syncNow }, { placeFor }] = await Promise.all([import('../sync/setup'), import('../sync/engine'), import('../sync/places')]);
+        const place = placeFor(config, vault.path);
+        await setupSync(vault, password, place, config, opts.name ?? defaultDeviceName(), true);
+        const report = await syncNow(vault, place);
+        printReport(ctx, report, place.description);
+        ctx.out(`This vault now syncs through ${place.description}. On another device: tokenvault sync join ${config.kind === 'git' ? '--git' : '--folder'} ${config.where}`);
+      }),
+    );
+
+  sync
+    .command('join')
+    .description('make the vault at --vault from the replicas there (master password asked)')
+    .option('--folder <dir>', 'the synced folder')
+    .option('--git <url>', 'the git remote')
+    .option('--vault-id <id>', 'which vault, when the place holds several')
+    .option('--name <device>', 'this device\'s name, shown to the others')
+    .option('--decryption-time <ms>', 'calibrate this device\'s key derivation to about this long', (v) => Number(v), DEFAULT_TARGET_MS)
+    .action(async (opts: WhereOptions & { vaultId?: string; name?: string; decryptionTime: number }) =>
+      syncing(async () => {
+        const config = placeConfig(opts);
+        const target = path.resolve(ctx.vaultPath());
+        if (fs.existsSync(target)) throw new CliError(EXIT.failed, `There is already a vault at ${target}; join into a new file with --vault PATH.`);
+        const [{ checkJoinPassword, defaultDeviceName, findSyncId, joinSync }, { syncNow }, { placeFor }, { Vault }] = await Promise.all([
+          import('../sync/setup'),
+          import('../sync/engine'),
+          import('../sync/places'),
+          import('../vault/vault'),
+        ]);
+        const place = placeFor(config, target);
+        const syncId = await findSyncId(place, opts.vaultId);
+        const password = await ctx.prompt.secret('Master password of the synced vault');
+        await checkJoinPassword(place, syncId, password);
+        const vault = ctx.track(await Vault.create(target, password, { targetMs: opts.decryptionTime }));
+        await joinSync(vault, password, place, config, syncId, opts.name ?? defaultDeviceName());
+        const report = await syncNow(vault, place, { joining: true });
+        ctx.out(`Joined: ${target} holds ${vault.list().length} token${vault.list().length === 1 ? '' : 's'} from ${place.description}.`);
+        for (const { why } of report.refused) ctx.warn(why);
+      }),
+    );
+
+  sync
+    .command('now')
+    .description('merge the other devices\' replicas in and write ours')
+    .option('--new-password', 'another device changed the master password: ask for the new one (after this vault\'s own)')
+    .action(async (opts: { newPassword?: boolean }) =>
+      syncing(async () => {
+        const { vault } = await openWithPassword(ctx);
+        const [{ needLocal, syncNow }, { placeFor }, { giveNewPassword }] = await Promise.all([import('../sync/engine'), import('../sync/places'), import('../sync/setup')]);
+        const place = placeFor(needLocal(vault).place, vault.path);
+        if (opts.newPassword) await giveNewPassword(vault, await ctx.prompt.secret('New master password (set on the other device)'), place);
+        const report = await syncNow(vault, place);
+        printReport(ctx, report, place.description);
+        if (report.refused.length) throw new CliError(EXIT.damaged, `${report.refused.length} replica${report.refused.length === 1 ? ' was' : 's were'} refused; the rest merged.`);
+        if (report.offline) throw new CliError(EXIT.failed, 'The sync place could not be reached; nothing was merged.');
+      }),
+    );
+
+  sync
+    .command('status')
+    .description('where this vault syncs, this device, the last sync and pending changes')
+    .option('--json', 'one JSON document')
+    .action(async (opts: { json?: boolean }) =>
+      syncing(async () => {
+        const { vault } = await openWithPassword(ctx);
+        const { syncStatus } = await import('../sync/status');
+        const status = syncStatus(vault);
+        if (opts.json) return ctx.json(status);
+        if (!status.syncing) return ctx.out('This vault does not sync. Set it up with "tokenvault sync setup --folder DIR" or "--git URL".');
+        ctx.out(`Syncs through: ${status.place!.kind === 'git' ? 'git remote' : 'folder'} ${status.place!.where}`);
+        ctx.out(`This device: ${status.device!.name} (${status.device!.id})`);
+        ctx.out(`Last sync: ${status.lastSync ? `${status.lastSync.at} — ${status.lastSync.message}` : 'never'}`);
+        ctx.out(`Changes here not yet synced: ${status.pending}`);
+        if (status.needsPassword) ctx.out('Needs the new master password (changed on another device): tokenvault sync now --new-password');
+        for (const line of status.refused) ctx.out(line);
+      }),
+    );
+
+  sync
+    .command('devices')
+    .description('the devices syncing this vault, and when each last synced')
+    .option('--json', 'one JSON document')
+    .action(async (opts: { json?: boolean }) =>
+      syncing(async () => {
+        const { vault } = await openWithPassword(ctx);
+        const [{ needLocal }, { placeFor }, { syncDevices }] = await Promise.all([import('../sync/engine'), import('../sync/places'), import('../sync/status')]);
+        const devices = syncDevices(vault, placeFor(needLocal(vault).place, vault.path));
+        if (opts.json) return ctx.json(devices);
+        for (const d of devices) ctx.out(`${d.id}  ${d.name}${d.thisDevice ? ' (this device)' : ''}${d.forgotten ? ' (forgotten)' : ''}  last sync ${d.lastSync ?? 'unknown'}`);
+      }),
+    );
+
+  sync
+    .command('forget <device>')
+    .description('ignore that device\'s replica from now on (its copy still opens with the password it knew)')
+    .action(async (device: string) =>
+      syncing(async () => {
+        const { vault } = await openWithPassword(ctx);
+        const { forgetDevice } = await import('../sync/setup');
+        const id = forgetDevice(vault, device);
+        ctx.out(`Forgot device ${id}: its replica is ignored from now on.`);
+        ctx.out('Its copy of the vault still opens with the master password it knew: if the device is lost, change the password ("tokenvault passwd") and rotate the tokens it held.');
+      }),
+    );
+};

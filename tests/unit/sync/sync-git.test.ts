@@ -1,0 +1,65 @@
+// Sync through a real git remote (a bare repository over file://): two devices pushing at the
+// same moment both land (the loser of the race rebases and pushes again), and they converge.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { syncNow } from '../../../electron/sync/engine';
+import { GitPlace } from '../../../electron/sync/git-place';
+import { joinSync, setupSync } from '../../../electron/sync/setup';
+import { MemoryVault } from '../../helpers/memory-vault';
+import { tempDir } from '../../helpers/vault-fixture';
+
+describe('sync through a git remote', () => {
+  it('two clones pushing at the same moment both land, and the devices converge', async () => {
+    const dir = tempDir('tv-git-');
+    const bare = path.join(dir, 'remote.git');
+    execFileSync('git', ['init', '--quiet', '--bare', bare]);
+    const url = `file://${bare}`;
+    const a = new MemoryVault(path.join(dir, 'a'), '00000000-0000-4000-8000-00000000000a');
+    const b = new MemoryVault(path.join(dir, 'b'), '00000000-0000-4000-8000-00000000000b');
+    const placeA = new GitPlace(url, path.join(dir, 'a-clone'));
+    const placeB = new GitPlace(url, path.join(dir, 'b-clone'));
+    a.add({ name: 'first' }, 'glpat-first');
+    await setupSync(a, 'pw', placeA, { kind: 'git', where: url }, 'A');
+    await syncNow(a, placeA);
+    await joinSync(b, 'pw', placeB, { kind: 'git', where: url }, a.vaultId, 'B');
+    await syncNow(b, placeB, { joining: true });
+    expect(b.list().map((e) => e.name)).toEqual(['first']);
+
+    for (let i = 0; i < 2; i++) {
+      a.add({ name: `from-a-${i}` }, `glpat-a-${i}`);
+      b.add({ name: `from-b-${i}` }, `glpat-b-${i}`);
+      const [ra, rb] = await Promise.all([syncNow(a, placeA), syncNow(b, placeB)]);
+      expect(ra.offline).toBeNull();
+      expect(rb.offline).toBeNull();
+    }
+    await syncNow(a, placeA);
+    await syncNow(b, placeB);
+    await syncNow(a, placeA);
+    const names = (v: MemoryVault) => v.list().map((e) => e.name);
+    expect(names(a)).toEqual(names(b));
+    expect(names(a)).toHaveLength(5);
+    // Every device only added files in its own folder: the history has no merge commits.
+    const merges = execFileSync('git', ['--git-dir', bare, 'rev-list', '--merges', '--count', 'main'], { encoding: 'utf8' }).trim();
+    expect(merges).toBe('0');
+  }, 300_000);
+
+  it('an unreachable remote is reported, and the vault keeps working', async () => {
+    const dir = tempDir('tv-git-');
+    const a = new MemoryVault(path.join(dir, 'a'), '00000000-0000-4000-8000-00000000000a');
+    const bare = path.join(dir, 'remote.git');
+    execFileSync('git', ['init', '--quiet', '--bare', bare]);
+    const place = new GitPlace(`file://${bare}`, path.join(dir, 'clone'));
+    await setupSync(a, 'pw', place, { kind: 'git', where: `file://${bare}` }, 'A');
+    await syncNow(a, place);
+    execFileSync('mv', [bare, `${bare}.gone`]);
+    a.add({ name: 'made offline' }, 'glpat-offline');
+    const report = await syncNow(a, place);
+    expect(report.offline).toMatch(/failed for the git remote/);
+    expect(a.list().map((e) => e.name)).toEqual(['made offline']);
+    execFileSync('mv', [`${bare}.gone`, bare]);
+    const back = await syncNow(a, place);
+    expect(back.offline).toBeNull();
+    expect(back.sent).toBeGreaterThan(0);
+  }, 300_000);
+});
