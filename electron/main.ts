@@ -25,6 +25,7 @@ import { checkSqliteAtStart } from './desktop/startup-check';
 import { createMainWindow } from './desktop/window-options';
 import { createHandlerTable, dispatch, isTrustedSender, toApiError } from './ipc';
 import { createServices } from './services';
+import { setKdbxWorkerFile } from './vault/kdbx-run';
 import { defaultVaultPath } from './vault/paths';
 import { probeSqlite } from './vault/sqlite-probe';
 
@@ -92,6 +93,8 @@ async function startApp(): Promise<void> {
   });
 
   // The vaults opened before (paths only), so the app reopens the last one; TOKENVAULT_VAULT still wins.
+  // The KeePass import's worker thread is its own bundle beside this one (vite.kdbx-worker.config.ts).
+  setKdbxWorkerFile(new URL('./kdbx-worker.js', import.meta.url), { fallBackToMainThread: true });
   const recentVaults = new RecentVaults(join(app.getPath('userData'), 'recent-vaults.json'));
   const services = createServices({
     vaultPath: startingVaultPath(recentVaults, defaultVaultPath(), process.env.TOKENVAULT_VAULT),

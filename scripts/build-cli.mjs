@@ -17,7 +17,8 @@ const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 rmSync('dist', { recursive: true, force: true });
 
 const result = await build({
-  entryPoints: { cli: 'electron/cli.ts' },
+  // The KeePass reader's worker thread is its own entry: dist/kdbx-worker.mjs (vault/kdbx-run.ts).
+  entryPoints: { cli: 'electron/cli.ts', 'kdbx-worker': 'electron/vault/kdbx-worker.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   splitting: true,

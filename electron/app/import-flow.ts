@@ -12,6 +12,7 @@ import { normaliseName } from '../vault/entry-codec';
 import { validateNewEntry, validateSecret } from '../vault/entry-input';
 import { VaultError } from '../vault/errors';
 import { readImportRows, type ImportItem, type ImportRow } from '../vault/import-formats';
+import { folderRefusal, refusalFor } from '../vault/import-refusals';
 import type { Vault } from '../vault/vault';
 import { ServiceError } from './errors';
 import { KDBX_FORMAT } from './kdbx-format';
@@ -28,6 +29,8 @@ export interface ReadOptions {
   keyFile?: Uint8Array | null;
   /** A KeePass database: every entry with a password, not only GitLab-looking ones. */
   all?: boolean;
+  /** Aborted when the import is cancelled (or the vault locks) while the file is being opened. */
+  signal?: AbortSignal;
 }
 
 export interface ImportFormat {
@@ -76,6 +79,8 @@ interface Pending {
   rows: ImportRow[] | null;
   notes: string[];
   keyFile: { name: string; bytes: Uint8Array } | null;
+  /** Stops a locked file's opening (minutes of key derivation, in a worker) on cancel or lock. */
+  stop: AbortController;
 }
 
 /** The largest file any format reads: the dialog's pick is refused past it before reading. */
@@ -97,19 +102,22 @@ export class ImportFlow {
     let bytes: Uint8Array;
     try {
       const info = await stat(file);
+      if (info.isDirectory()) throw folderRefusal(basename(file));
       if (!info.isFile()) throw new ServiceError('IMPORT_NOT_A_FILE', `${basename(file)} is not a file.`);
       if (info.size > largest(this.formats)) throw new ServiceError('IMPORT_TOO_BIG', `${basename(file)} is over ${Math.round(largest(this.formats) / 1024 / 1024)} MB; that is not an export of tokens.`);
       bytes = await readFile(file);
     } catch (error) {
-      if (error instanceof ServiceError) throw error;
+      if (error instanceof ServiceError || error instanceof VaultError) throw error;
       throw new ServiceError('IMPORT_UNREADABLE', `${basename(file)} cannot be read; check it still exists and you may open it.`);
     }
+    const refusal = refusalFor(bytes, basename(file));
+    if (refusal) throw refusal;
     const format = this.formats.find((f) => f.accepts(basename(file), bytes));
     if (!format) throw new ServiceError('IMPORT_FORMAT', `${basename(file)} is not a file Token Vault can import (a KeePassXC database or CSV export, or Token Vault JSON).`);
     if (bytes.byteLength > (format.maxBytes ?? MAX_IMPORT_BYTES)) {
       throw new ServiceError('IMPORT_TOO_BIG', `${basename(file)} is over ${Math.round((format.maxBytes ?? MAX_IMPORT_BYTES) / 1024 / 1024)} MB; that is not an export of tokens.`);
     }
-    const pending: Pending = { file, bytes, format, rows: null, notes: [], keyFile: null };
+    const pending: Pending = { file, bytes, format, rows: null, notes: [], keyFile: null, stop: new AbortController() };
     if (!format.needsPassword) this.take(pending, await format.read(bytes, basename(file)));
     this.pending = pending;
     return this.preview(vault);
@@ -131,7 +139,10 @@ export class ImportFlow {
   /** Reads a locked file with its own password (never the vault's) and key file; a wrong one changes nothing. */
   async unlockFile(password: string, vault: Vault, options: { all?: boolean } = {}): Promise<ImportPreview> {
     const pending = this.need();
-    this.take(pending, await pending.format.read(pending.bytes, basename(pending.file), password, { keyFile: pending.keyFile?.bytes ?? null, all: options.all }));
+    const read = await pending.format.read(pending.bytes, basename(pending.file), password, { keyFile: pending.keyFile?.bytes ?? null, all: options.all, signal: pending.stop.signal });
+    // Cancelled, or another file chosen, while this one was opening: its rows are not wanted.
+    if (this.pending !== pending) throw new ServiceError('IMPORT_NONE', 'No file is being imported; choose one first.');
+    this.take(pending, read);
     return this.preview(vault);
   }
 
@@ -187,6 +198,7 @@ export class ImportFlow {
 
   /** Forgets the file (and any secrets read from it): on cancel, on commit, on lock. */
   cancel(): void {
+    this.pending?.stop.abort();
     this.pending = null;
   }
 

@@ -18,7 +18,7 @@ export const KDBX_FORMAT: ImportFormat = {
   needsPassword: true,
   maxBytes: MAX_KDBX_BYTES,
   async read(bytes, fileName, password = '', options = {}) {
-    const { info, records } = await readKdbx(bytes, fileName, { password, keyFile: options.keyFile ?? null });
+    const { info, records } = await readKdbx(bytes, fileName, { password, keyFile: options.keyFile ?? null }, options.signal);
     // Clashes with the vault are the dialog's choice (skip or rename); names repeated inside
     // the database are numbered here, as the CLI does.
     const { items, preview } = planKdbxImport(info, records, { all: options.all });

@@ -22,6 +22,7 @@ interface ImportOptions {
   keyFile?: string;
   all?: boolean;
   dryRun?: boolean;
+  dbPassword?: boolean;
 }
 
 export const registerImportCommand: RegisterCommands = (program, ctx) => {
@@ -31,19 +32,25 @@ export const registerImportCommand: RegisterCommands = (program, ctx) => {
     .option('--key-file <path>', "the KeePass database's key file")
     .option('--all', 'from a .kdbx, take every entry with a password, not only those that look like GitLab tokens')
     .option('--dry-run', 'show what would be imported and change nothing')
+    // keepassxc-cli's --no-password, named apart from this CLI's own --no-password (the master password's).
+    .option('--no-db-password', 'the KeePass database has no password (or an empty one): do not ask for it')
     .action(async (file: string, opts: ImportOptions) => {
-      const [{ inspectImportFile, readImportFile }, { summariseImport }, { backupBefore, tryBackup }] = await Promise.all([
+      const [{ inspectImportFile, readImportFile }, { summariseImport }, { backupBefore, tryBackup }, { setKdbxWorkerFile }] = await Promise.all([
         import('../vault/import-file'),
         import('../vault/import-summary'),
         import('../vault/backups'),
+        import('../vault/kdbx-run'),
       ]);
+      // Built, this file is dist/cli.mjs and the worker dist/kdbx-worker.mjs; from the sources, kdbx-run finds its own.
+      if (!import.meta.url.endsWith('.ts')) setKdbxWorkerFile(new URL('./kdbx-worker.mjs', import.meta.url));
       const info = await inspectImportFile(file);
-      if (!info.needsPassword && (opts.keyFile || opts.all)) {
-        throw new CliError(EXIT.usage, '--key-file and --all are for KeePass databases (.kdbx) only.');
+      if (!info.needsPassword && (opts.keyFile || opts.all || opts.dbPassword === false)) {
+        throw new CliError(EXIT.usage, '--key-file, --all and --no-db-password are for KeePass databases (.kdbx) only.');
       }
       const vault = await ctx.openUnlocked();
-      const password = info.needsPassword
-        ? await ctx.prompt.secret(`Password for ${path.basename(file)}${opts.keyFile ? ' (empty if the key file alone opens it)' : ''}`)
+      // An empty answer opens a database without a password, as in KeePassXC.
+      const password = info.needsPassword && opts.dbPassword !== false
+        ? await ctx.prompt.secret(`Password for ${path.basename(file)} (empty if it has none${opts.keyFile ? ' and the key file alone opens it' : ''})`)
         : '';
       const plan = await readImportFile(file, {
         password, keyFile: opts.keyFile ?? null, all: !!opts.all, takenNames: vault.list().map((e) => e.name),

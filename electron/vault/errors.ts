@@ -12,7 +12,9 @@ export type VaultErrorCode =
   | 'NAME_TAKEN'
   | 'BUSY'
   | 'INVALID_INPUT'
-  | 'IO';
+  | 'IO'
+  /** Work the user stopped (a KeePass database being opened). */
+  | 'CANCELLED';
 
 export class VaultError extends Error {
   override readonly name = 'VaultError';

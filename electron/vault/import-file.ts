@@ -6,6 +6,7 @@ import path from 'node:path';
 import { normaliseName } from './entry-codec';
 import { VaultError } from './errors';
 import { parseImport, type ImportItem } from './import-formats';
+import { folderRefusal, refusalFor } from './import-refusals';
 import { planKdbxImport, type KdbxPreview } from './kdbx-import';
 import { inspectKdbx, looksLikeKeePass, looksLikeKeeShareContainer, readKdbx, type KdbxFileInfo } from './kdbx-reader';
 
@@ -52,8 +53,11 @@ function readBytes(file: string, what = ''): Buffer {
   const unreadable = () => new VaultError('IO', `Cannot read ${what}${file}.`);
   let size: number;
   try {
-    size = fs.statSync(file).size;
-  } catch {
+    const info = fs.statSync(file);
+    if (info.isDirectory()) throw folderRefusal(path.basename(file));
+    size = info.size;
+  } catch (error) {
+    if (error instanceof VaultError) throw error;
     throw unreadable();
   }
   if (size > MAX_IMPORT_BYTES) throw new VaultError('INVALID_INPUT', `${path.basename(file)} is over 256 MiB, too large to import; nothing was imported.`);
@@ -73,6 +77,8 @@ const textFormat = (bytes: Buffer, file: string): 'json' | 'csv' =>
 /** Which format the file is, and for a .kdbx its header (refusing what cannot be opened). */
 export async function inspectImportFile(file: string): Promise<ImportFileInfo> {
   const bytes = readBytes(file);
+  const refusal = refusalFor(bytes, path.basename(file));
+  if (refusal) throw refusal;
   if (isKdbx(bytes, file)) return { format: 'kdbx', needsPassword: true, kdbx: await inspectKdbx(bytes, path.basename(file)) };
   return { format: textFormat(bytes, file), needsPassword: false, kdbx: null };
 }
@@ -80,6 +86,8 @@ export async function inspectImportFile(file: string): Promise<ImportFileInfo> {
 /** Reads the whole file into entries and says what importing them will do. Writes nothing. */
 export async function readImportFile(file: string, options: ReadImportOptions = {}): Promise<ImportPlan> {
   const bytes = readBytes(file);
+  const refusal = refusalFor(bytes, path.basename(file));
+  if (refusal) throw refusal;
   const taken = [...(options.takenNames ?? [])];
   if (isKdbx(bytes, file)) {
     const keyFile = options.keyFile ? readBytes(options.keyFile, 'the key file ') : null;

@@ -77,6 +77,7 @@ export function isGitLabUrl(raw: string): boolean {
 export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], options: PlanOptions = {}): KdbxPlan {
   const now = options.now ?? new Date();
   const used = new Set<string>();
+  const nextNumber = new Map<string, number>();
   for (const name of options.takenNames ?? []) used.add(normaliseName(name));
   const preview: KdbxPreview = {
     source: info, entries: 0, tokenLike: 0, others: 0, othersIncluded: !!options.all, importing: 0,
@@ -113,7 +114,7 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
       preview.skipped.push({ name: title, group, reason: 'already in the vault with the same secret' });
       continue;
     }
-    const name = uniqueName(title, used);
+    const name = uniqueName(title, used, nextNumber);
     if (name !== title) preview.renamed.push({ from: title, to: name, group });
     preview.attachments += record.attachments;
     if (record.otherFields > 0) preview.withOtherFields += 1;
@@ -159,12 +160,22 @@ function cleanTitle(raw: string): string {
   return (title || '(untitled)').slice(0, NAME_MAX);
 }
 
-/** The title itself, or "title (2)", "title (3)"… — the first not in the vault or taken earlier in this file. */
-function uniqueName(title: string, used: Set<string>): string {
+/**
+ * The title itself, or "title (2)", "title (3)"… — the first not in the vault or taken earlier in
+ * this file. `next` remembers, per title, the number to try next: 20,000 entries of one title
+ * cost 20,000 tries, not 200 million (a hostile database took 50 s that way).
+ */
+function uniqueName(title: string, used: Set<string>, next: Map<string, number>): string {
+  const key = normaliseName(title);
   let name = title;
-  for (let n = 2; used.has(normaliseName(name)); n += 1) {
-    const suffix = ` (${n})`;
-    name = `${title.slice(0, NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+  if (used.has(key)) {
+    let n = next.get(key) ?? 2;
+    do {
+      const suffix = ` (${n})`;
+      name = `${title.slice(0, NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+      n += 1;
+    } while (used.has(normaliseName(name)));
+    next.set(key, n);
   }
   used.add(normaliseName(name));
   return name;

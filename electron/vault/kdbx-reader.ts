@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import type * as Kdbxweb from 'kdbxweb';
 import { VaultError } from './errors';
+import { checkKdfAsk } from './kdbx-limits';
+import { readKdbxInWorker } from './kdbx-run';
 import { parseKeePassXml } from './kdbx-xml';
 
 /** One entry as KeePass holds it, history versions left behind. */
@@ -50,8 +52,6 @@ const KDBX_MAGIC = 0x9aa2d903;
 const KDBX_SIG = 0xb54bfb67;
 const KDB_SIG = 0xb54bfb65; // KeePass 1.x
 const KDBX_PRE_RELEASE_SIG = 0xb54bfb66; // KeePass 2.0 betas
-/** KeePassXC lets the user pick up to 4 GiB; more than this is a hostile or broken header. */
-const MAX_ARGON2_KIB = 4 * 1024 * 1024;
 
 const CIPHERS: Record<string, string> = { 'McHy5r9xQ1C+WAUhavxa/w==': 'AES-256', '1gOKK4tvTLWlJDOaMdu1mg==': 'ChaCha20' };
 const TWOFISH = 'l/b2Ua8uTSqXpI3I2SEI8w==';
@@ -59,6 +59,7 @@ const KDFS: Record<string, string> = { '72Nt34wpREuR96mkA+MKDA==': 'Argon2d', 'n
 
 const refuse = (message: string) => new VaultError('INVALID_INPUT', message);
 const damagedFile = (name: string) => new VaultError('DAMAGED', `${name} is damaged or truncated; nothing was imported.`);
+const brokenKeyFile = () => new VaultError('DAMAGED', 'The key file is damaged, empty or not a KeePass key file; choose the one the database was made with. Nothing was imported.');
 
 /** True when the bytes start like a KeePass database of any version (so the caller routes here). */
 export function looksLikeKeePass(bytes: Uint8Array): boolean {
@@ -85,7 +86,8 @@ function kdbxweb(): Promise<typeof Kdbxweb> {
     k.CryptoEngine.setArgon2Impl(async (password, salt, memoryKiB, iterations, length, parallelism, type, version) => {
       // hash-wasm implements Argon2 1.3, the version every KeePass since 2.35 writes.
       if (version !== 0x13) throw refuse('This database uses Argon2 version 1.0, which Token Vault cannot read; save it once in KeePassXC 2.7 or later and import again.');
-      if (memoryKiB > MAX_ARGON2_KIB) throw refuse(`This database asks for ${Math.round(memoryKiB / 1024)} MiB of key-derivation memory, more than Token Vault will use (4 GiB).`);
+      // inspectKdbx checked the header already; this is the last word before memory is taken.
+      checkKdfAsk('This database', { kdf: 'Argon2d', iterations, memoryKiB, parallelism });
       const derive = type === k.CryptoEngine.Argon2TypeArgon2d ? argon2d : argon2id;
       const hash = await derive({ password: new Uint8Array(password), salt: new Uint8Array(salt), memorySize: memoryKiB, iterations, parallelism, hashLength: length, outputType: 'binary' });
       return hash.buffer.slice(hash.byteOffset, hash.byteOffset + hash.byteLength) as ArrayBuffer;
@@ -101,6 +103,8 @@ export async function inspectKdbx(bytes: Uint8Array, name: string): Promise<Kdbx
     throw refuse(`${name} is a KeeShare container; Token Vault reads databases, not KeeShare shares, so import the database the share is synchronised into.`);
   }
   if (!looksLikeKeePass(bytes)) throw new VaultError('DAMAGED', `${name} is not a KeePass database (.kdbx), or its first bytes are damaged; nothing was imported.`);
+  // The signature and no whole version after it: the file was cut short, not made by another KeePass.
+  if (bytes.length < 12) throw damagedFile(name);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sig = view.getUint32(4, true);
   const major = bytes.length >= 12 ? view.getUint16(10, true) : 0;
@@ -126,28 +130,61 @@ export async function inspectKdbx(bytes: Uint8Array, name: string): Promise<Kdbx
   const kdfUuid = header.kdfParameters?.get('$UUID');
   const kdf = header.versionMajor < 4 ? 'AES-KDF' : kdfUuid instanceof ArrayBuffer ? KDFS[k.ByteUtils.bytesToBase64(kdfUuid)] : undefined;
   if (!kdf) throw refuse(`${name} uses a key-derivation function Token Vault does not know; choose Argon2d, Argon2id or AES-KDF in KeePassXC, save, and import again.`);
+  // Before any password: the derivation runs with whatever the header asks.
+  const param = (key: string) => numberOf(header.kdfParameters?.get(key));
+  if (kdf === 'AES-KDF') checkKdfAsk(name, { kdf, rounds: header.versionMajor < 4 ? numberOf(header.keyEncryptionRounds) : param('R') });
+  else checkKdfAsk(name, { kdf: kdf as 'Argon2d' | 'Argon2id', iterations: param('I'), memoryKiB: (param('M') ?? 0) / 1024, parallelism: param('P') });
   return { version: `KDBX ${header.versionMajor}.${header.versionMinor}`, cipher, kdf };
 }
 
-/** Decrypts the whole database in memory and reads its entries. */
-export async function readKdbx(bytes: Uint8Array, name: string, credentials: KdbxCredentials): Promise<KdbxContents> {
+/** A header number: kdbxweb gives small ones as numbers and UInt64 ones as Int64 ({ value }). */
+function numberOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (value && typeof value === 'object' && 'value' in value && typeof (value as { value: unknown }).value === 'number') return (value as { value: number }).value;
+  return undefined;
+}
+
+/**
+ * Decrypts the whole database in memory and reads its entries, in a worker thread (kdbx-run.ts):
+ * the key derivation alone may be minutes of CPU. `signal` cancels it.
+ */
+export async function readKdbx(bytes: Uint8Array, name: string, credentials: KdbxCredentials, signal?: AbortSignal): Promise<KdbxContents> {
+  // The header is checked here first, so a refusal costs no worker.
+  await inspectKdbx(bytes, name);
+  return readKdbxInWorker(bytes, name, credentials, signal);
+}
+
+/** The same, on this thread: the worker's own work. */
+export async function readKdbxHere(bytes: Uint8Array, name: string, credentials: KdbxCredentials): Promise<KdbxContents> {
   const info = await inspectKdbx(bytes, name);
   const k = await kdbxweb();
-  const password = credentials.password ? k.ProtectedValue.fromString(credentials.password) : null;
-  if (!password && !credentials.keyFile) throw refuse('A database password or a key file is needed to open the database.');
-  let keys: Kdbxweb.KdbxCredentials;
-  try {
-    keys = new k.Credentials(password, credentials.keyFile ?? null);
-    await keys.ready;
-  } catch {
-    throw refuse('The key file is damaged or not a KeePass key file; nothing was imported.');
+  if (credentials.keyFile && credentials.keyFile.byteLength === 0) throw brokenKeyFile();
+  // An empty password is no password key at all (a key file alone), or KeePassXC's "empty
+  // password" (a password key of "": its test database Compressed.kdbx, kdbxweb's
+  // EmptyPass*.kdbx, `keepassxc-cli db-create -p` answered with nothing): both are tried.
+  const attempts = credentials.password
+    ? [k.ProtectedValue.fromString(credentials.password)]
+    : credentials.keyFile
+      ? [null, k.ProtectedValue.fromString('')]
+      : [k.ProtectedValue.fromString('')];
+  let decrypted: { db: Kdbxweb.Kdbx; xml: string } | null = null;
+  for (const [index, password] of attempts.entries()) {
+    let keys: Kdbxweb.KdbxCredentials;
+    try {
+      keys = new k.Credentials(password, credentials.keyFile ?? null);
+      await keys.ready;
+    } catch {
+      throw brokenKeyFile();
+    }
+    try {
+      decrypted = await decryptXml(k, bytes, keys);
+      break;
+    } catch (error) {
+      const wrongKey = error instanceof k.KdbxError && error.code === k.Consts.ErrorCodes.InvalidKey;
+      if (!wrongKey || index === attempts.length - 1) throw translate(k, error, name, bytes, info);
+    }
   }
-  let decrypted: { db: Kdbxweb.Kdbx; xml: string };
-  try {
-    decrypted = await decryptXml(k, bytes, keys);
-  } catch (error) {
-    throw translate(k, error, name, bytes, info);
-  }
+  if (!decrypted) throw damagedFile(name);
   const { db, xml } = decrypted;
   const { protectedStreamKey, crsAlgorithm, endPos } = db.header;
   if (!protectedStreamKey || !crsAlgorithm || endPos === undefined) throw damagedFile(name);
@@ -198,9 +235,7 @@ function translate(k: typeof Kdbxweb, error: unknown, name: string, bytes: Uint8
       'The database password or key file is wrong (a database that also needs a YubiKey cannot be imported: Token Vault cannot ask one); nothing was imported.',
     );
   }
-  if (error.code === k.Consts.ErrorCodes.FileCorrupt && /key ?file/i.test(error.message)) {
-    return refuse('The key file is damaged or not a KeePass key file; nothing was imported.');
-  }
+  if (error.code === k.Consts.ErrorCodes.FileCorrupt && /key ?file/i.test(error.message)) return brokenKeyFile();
   if (error.code === k.Consts.ErrorCodes.Unsupported) return refuse(`${name} uses a feature Token Vault cannot read (${error.message}); nothing was imported.`);
   return damagedFile(name);
 }

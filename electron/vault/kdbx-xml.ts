@@ -5,6 +5,7 @@
 import sax from 'sax';
 import { VaultError } from './errors';
 import type { KdbxRecord } from './kdbx-reader';
+import { SECRET_MAX_BYTES } from './types';
 
 /** The inner random stream (Salsa20 / ChaCha20) of the database, from kdbxweb. */
 export interface ProtectedStream {
@@ -20,6 +21,21 @@ export interface KeePassXml {
 const STANDARD_FIELDS = new Set(['Title', 'UserName', 'Password', 'URL', 'Notes']);
 /** Elements whose text the import reads; the rest (attachments above all) is not kept. */
 const READ = new Set(['RecycleBinUUID', 'RecycleBinEnabled', 'EntryTemplatesGroup', 'HeaderHash', 'UUID', 'Name', 'Key', 'Value', 'CreationTime', 'Expires', 'ExpiryTime']);
+/**
+ * Bounds on a decrypted database (the right password opens a hostile file too): groups nested
+ * deeper than anyone files tokens, more entries than any export of tokens, and field values
+ * past what an entry can keep (a secret over 64 KiB is skipped, a description is 2,000
+ * characters) are not read further. 40,000 nested groups or a 200 MB field once exhausted memory.
+ */
+export const MAX_GROUP_DEPTH = 100;
+export const MAX_ELEMENT_DEPTH = 2 * MAX_GROUP_DEPTH + 50;
+export const MAX_ENTRIES = 200_000;
+/** Characters of an unprotected value kept: more than any field is stored with. */
+const TEXT_KEEP = SECRET_MAX_BYTES + 1;
+/** Base64 characters of a protected value kept: enough to know a secret is over 64 KiB. */
+const PROTECTED_KEEP = 4 * Math.ceil((SECRET_MAX_BYTES + 1) / 3);
+/** The XML is fed to sax in pieces this size: sax checks its buffers once per write. */
+const CHUNK = 64 * 1024;
 /** Seconds from 0001-01-01 to 1970-01-01: KDBX 4 writes dates as base64 seconds since year 1. */
 const EPOCH_SECONDS = 62135596800;
 
@@ -40,10 +56,11 @@ interface EntryDraft {
   historyVersions: number;
 }
 
-export function parseKeePassXml(rawXml: string, stream: ProtectedStream): KeePassXml {
-  // KeePass tolerates control characters that XML forbids; kdbxweb drops them the same way.
-  const xml = rawXml.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, '');
-  const parser = sax.parser(true, { trim: false, normalize: false, position: false });
+const tooMuch = (what: string) => new VaultError('INVALID_INPUT', `The database ${what}; Token Vault stops there, so nothing was imported.`);
+
+export function parseKeePassXml(xml: string, stream: ProtectedStream): KeePassXml {
+  // position: sax checks its buffer bounds only when it tracks where it is.
+  const parser = sax.parser(true, { trim: false, normalize: false, position: true });
   const stack: string[] = [];
   const groups: GroupFrame[] = [];
   const records: KdbxRecord[] = [];
@@ -51,6 +68,8 @@ export function parseKeePassXml(rawXml: string, stream: ProtectedStream): KeePas
   let entry: EntryDraft | null = null;
   let historyDepth = 0;
   let text = '';
+  /** Base64 characters of a protected value past what is kept (they still move the inner stream on). */
+  let overflow = 0;
   let isProtected = false;
   let collect = false;
   let key = '';
@@ -58,11 +77,14 @@ export function parseKeePassXml(rawXml: string, stream: ProtectedStream): KeePas
   parser.onopentag = (tag) => {
     const parent = stack[stack.length - 1];
     stack.push(tag.name);
+    if (stack.length > MAX_ELEMENT_DEPTH) throw tooMuch(`nests its XML more than ${MAX_ELEMENT_DEPTH} levels deep`);
     text = '';
+    overflow = 0;
     isProtected = String(tag.attributes.Protected ?? '').toLowerCase() === 'true';
     // A protected value is always read: its length moves the inner stream on for the next one.
     collect = isProtected || READ.has(tag.name);
     if (tag.name === 'Group') {
+      if (groups.length >= MAX_GROUP_DEPTH) throw tooMuch(`nests its groups more than ${MAX_GROUP_DEPTH} deep`);
       const up = groups[groups.length - 1];
       groups.push({ uuid: '', names: up ? [...up.names] : [], inRecycleBin: up?.inRecycleBin ?? false, inTemplates: up?.inTemplates ?? false });
     } else if (tag.name === 'Entry') {
@@ -70,16 +92,23 @@ export function parseKeePassXml(rawXml: string, stream: ProtectedStream): KeePas
       else entry = { fields: new Map(), created: '', expires: '', expiry: '', attachments: 0, historyVersions: 0 };
     }
   };
-  parser.ontext = (chunk) => {
-    if (collect) text += chunk;
+  const take = (chunk: string) => {
+    if (!collect) return;
+    if (!isProtected) {
+      if (text.length < TEXT_KEEP) text += chunk.slice(0, TEXT_KEEP - text.length);
+      return;
+    }
+    const base64 = chunk.replace(/[^A-Za-z0-9+/]/g, '');
+    const room = Math.max(0, PROTECTED_KEEP - text.length);
+    text += base64.slice(0, room);
+    overflow += Math.max(0, base64.length - room);
   };
-  parser.oncdata = (chunk) => {
-    if (collect) text += chunk;
-  };
+  parser.ontext = take;
+  parser.oncdata = take;
   parser.onclosetag = (name) => {
     stack.pop();
     const parent = stack[stack.length - 1];
-    const value = isProtected ? unprotect(text, stream) : text;
+    const value = isProtected ? unprotect(text, overflow, stream) : text;
     isProtected = false;
     collect = false;
     const group = groups[groups.length - 1];
@@ -115,6 +144,7 @@ export function parseKeePassXml(rawXml: string, stream: ProtectedStream): KeePas
         historyDepth -= 1;
         if (entry) entry.historyVersions += 1;
       } else if (entry) {
+        if (records.length >= MAX_ENTRIES) throw tooMuch(`holds more than ${MAX_ENTRIES.toLocaleString('en-US')} entries`);
         records.push(toRecord(entry, group));
         entry = null;
       }
@@ -125,7 +155,11 @@ export function parseKeePassXml(rawXml: string, stream: ProtectedStream): KeePas
     throw error;
   };
   try {
-    parser.write(xml).close();
+    // In pieces: sax bounds its own buffers (an attribute over 64 KiB is an error, long text
+    // comes in parts) only between writes. KeePass tolerates control characters that XML
+    // forbids; kdbxweb drops them the same way.
+    for (let at = 0; at < xml.length; at += CHUNK) parser.write(xml.slice(at, at + CHUNK).replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, ''));
+    parser.close();
   } catch (error) {
     if (error instanceof VaultError) throw error;
     throw new VaultError('DAMAGED', 'The database content is not valid KeePass XML; the file is damaged.');
@@ -133,11 +167,18 @@ export function parseKeePassXml(rawXml: string, stream: ProtectedStream): KeePas
   return { records, headerHash: meta.headerHash };
 }
 
-function unprotect(base64: string, stream: ProtectedStream): string {
-  const bytes = Buffer.from(base64.trim(), 'base64');
-  if (bytes.length === 0) return '';
-  const salt = new Uint8Array(stream.getSalt(bytes.length));
-  for (let i = 0; i < bytes.length; i += 1) bytes[i]! ^= salt[i]!;
+/** `base64`: the value's base64 alphabet, whitespace gone; `overflow`: more of it, not kept. */
+function unprotect(base64: string, overflow: number, stream: ProtectedStream): string {
+  const whole = overflow === 0 ? base64 : base64.slice(0, base64.length - (base64.length % 4));
+  const bytes = Buffer.from(whole, 'base64');
+  // The inner stream moves on by the whole value's length, kept or not, in bounded steps.
+  let skip = Math.floor(((base64.length - whole.length + overflow) * 6) / 8);
+  if (overflow === 0) skip = 0;
+  if (bytes.length > 0) {
+    const salt = new Uint8Array(stream.getSalt(bytes.length));
+    for (let i = 0; i < bytes.length; i += 1) bytes[i]! ^= salt[i]!;
+  }
+  for (; skip > 0; skip -= CHUNK) stream.getSalt(Math.min(skip, CHUNK));
   const text = bytes.toString('utf8');
   bytes.fill(0);
   return text;

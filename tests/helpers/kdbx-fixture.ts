@@ -80,6 +80,19 @@ export function kdbxFromXml(file: string, xml: string, password: string, keyFile
   return file;
 }
 
+/**
+ * keepassxc-cli db-create -p answered with an empty password and "y" to its question: KeePassXC's
+ * "empty password" database (a password key of ""), which keepassxc-cli opens when the empty
+ * password is typed. Entries are added the same way.
+ */
+export function emptyPasswordKdbx(file: string, entries: FixtureEntry[]): string {
+  keepassxc(['db-create', '-q', '-p', file], '\ny\n');
+  for (const entry of entries) {
+    keepassxc(['add', '-q', '-p', ...(entry.url ? ['--url', entry.url] : []), file, entry.title], `\n${entry.password ?? ''}\n`);
+  }
+  return file;
+}
+
 /** keepassxc-cli add: one entry (with its group path) into an existing database. */
 export function keepassxcAdd(file: string, password: string, entry: FixtureEntry, keyFile?: string): void {
   const where = [...(entry.group ?? []), entry.title].join('/');
@@ -118,6 +131,8 @@ export interface ContainerOptions {
   cipher: FixtureCipher;
   keyFile?: string;
   version?: 3 | 4;
+  /** With password '': a password key of the empty string rather than none. */
+  emptyPassword?: boolean;
   /** A YubiKey-style challenge-response function (HMAC-SHA1 of the challenge, as KeePassXC's). */
   challengeResponse?: (challenge: ArrayBuffer) => Promise<Uint8Array>;
 }
@@ -126,7 +141,9 @@ export interface ContainerOptions {
 export async function emptyKdbx(file: string, options: ContainerOptions): Promise<string> {
   useHashWasmArgon2();
   const keyFile = options.keyFile ? fs.readFileSync(options.keyFile) : null;
-  const credentials = new kdbxweb.Credentials(options.password ? kdbxweb.ProtectedValue.fromString(options.password) : null, keyFile, options.challengeResponse);
+  // emptyPassword: a password key of "" (kdbxweb's EmptyPass*.kdbx), not "no password key".
+  const password = options.password || options.emptyPassword ? kdbxweb.ProtectedValue.fromString(options.password) : null;
+  const credentials = new kdbxweb.Credentials(password, keyFile, options.challengeResponse);
   const db = kdbxweb.Kdbx.create(credentials, 'fixture');
   if (options.version === 3) {
     db.setVersion(3);

@@ -241,7 +241,7 @@ describe('npm run dist, as far as this machine can take it: Forge bundles packed
     expect(packageJson.main).toBe('.vite/build/main.js');
     expect(packageJson.type).toBe('module');
     expect(packageJson.desktopName).toBe('token-vault.desktop');
-    expect(asarFiles).toEqual(expect.arrayContaining(['/package.json', '/.vite/build/main.js', '/.vite/build/preload.cjs', '/renderer/dist/index.html', '/build/icon.png']));
+    expect(asarFiles).toEqual(expect.arrayContaining(['/package.json', '/.vite/build/main.js', '/.vite/build/preload.cjs', '/.vite/build/kdbx-worker.js', '/renderer/dist/index.html', '/build/icon.png']));
     expect(extractFile(asar(), 'build/icon.png').equals(readFileSync(join(root, 'build', 'icon.png')))).toBe(true);
     const renderer = filesBelow(join(stage, 'renderer', 'dist')).map((file) => `/renderer/dist${file}`);
     expect(renderer.length).toBeGreaterThan(3);
@@ -251,7 +251,7 @@ describe('npm run dist, as far as this machine can take it: Forge bundles packed
   it('app.asar holds nothing else: no tests, benchmarks, sources, source maps, build leftovers or other modules', () => {
     const allowed = [
       /^\/package\.json$/,
-      /^\/\.vite\/build\/(main\.js|preload\.cjs)$/,
+      /^\/\.vite\/build\/(main\.js|preload\.cjs|kdbx-worker\.js)$/,
       /^\/renderer\/dist\//,
       /^\/build\/icon\.png$/,
       /^\/node_modules\/better-sqlite3\/(package\.json|lib\/.+\.js|build\/Release\/better_sqlite3\.node)$/,

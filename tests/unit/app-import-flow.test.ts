@@ -60,7 +60,10 @@ describe('ImportFlow', () => {
   it('refuses a file that is too big, missing or of an unknown kind, in one sentence', async () => {
     const flow = new ImportFlow(IMPORT_FORMATS);
     await expect(flow.open(join(dir, 'gone.csv'), vault)).rejects.toMatchObject({ code: 'IMPORT_UNREADABLE' });
-    await expect(flow.open(dir, vault)).rejects.toMatchObject({ code: 'IMPORT_NOT_A_FILE' });
+    // A folder, a KeePassXC XML export and a 1Password export say what they are and what to do.
+    await expect(flow.open(dir, vault)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('is a folder; choose the export file inside it') });
+    await expect(flow.open(write('export.xml', '<?xml version="1.0"?>\n<KeePassFile><Meta/></KeePassFile>'), vault)).rejects.toMatchObject({ message: expect.stringContaining('is a KeePassXC XML export, which holds every password in clear text') });
+    await expect(flow.open(write('team.1pux', 'PK\u0003\u0004 export.data'), vault)).rejects.toMatchObject({ message: expect.stringContaining('is a 1Password export (.1pux)') });
     await expect(flow.open(write('x.pdf', '%PDF'), vault)).rejects.toMatchObject({ code: 'IMPORT_FORMAT' });
     const big = join(dir, 'big.csv');
     writeFileSync(big, Buffer.alloc(MAX_IMPORT_BYTES + 1));

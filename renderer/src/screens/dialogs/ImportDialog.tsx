@@ -75,9 +75,10 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         <form onSubmit={unlockFile}>
           <p><strong>{preview.fileName}</strong> is a {FORMAT_NAMES[preview.format]} locked with its own password.</p>
           <label className="field">
-            <span>Password of {preview.fileName}{keyFileName ? ' (empty if the key file alone opens it)' : ''}</span>
-            <input type="password" autoFocus required={!keyFileName} value={password} onChange={(e) => setPassword(e.target.value)} />
+            <span>Password of {preview.fileName}</span>
+            <input type="password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby="import-empty-password" />
           </label>
+          <p className="muted" id="import-empty-password">Leave it empty if the database has no password{keyFileName ? ' and the key file alone opens it' : ' (KeePassXC’s “empty password”)'}.</p>
           {preview.format === 'kdbx' ? (
             <>
               <p className="import-key-file">
@@ -93,7 +94,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           {error ? <p className="field-error" role="alert">{error}</p> : null}
           <div className="dialog-actions">
             <button type="button" onClick={close}>Cancel</button>
-            <button type="submit" className="primary" disabled={busy || (!password && !keyFileName)}>Open file</button>
+            <button type="submit" className="primary" disabled={busy}>{busy ? 'Opening…' : 'Open file'}</button>
           </div>
         </form>
       ) : (
