@@ -196,7 +196,15 @@ export const draftSchema = z
 export type Draft = z.infer<typeof draftSchema>;
 
 export const backupInfoSchema = z
-  .object({ file: filePath, name: text(255), createdAt: isoInstant, reason: text(64), sizeBytes: z.number().int().min(0) })
+  .object({
+    file: filePath,
+    name: text(255),
+    createdAt: isoInstant,
+    reason: text(64),
+    sizeBytes: z.number().int().min(0),
+    /** The backup holds another vault than the one open (another vault id): restoring it replaces this vault with that one. */
+    otherVault: z.boolean().optional(),
+  })
   .strict();
 export type BackupInfo = z.infer<typeof backupInfoSchema>;
 
@@ -362,7 +370,16 @@ export const methods = {
   /** Where backups go now: the full path, and whether it is the default (beside the vault). */
   backupsFolder: { args: noArgs, result: z.object({ path: filePath, isDefault: z.boolean() }).strict() },
   backupsVerify: { args: z.object({ file: filePath, password }).strict(), result: z.object({ entries: z.number().int() }).strict() },
-  backupsRestore: { args: z.object({ file: filePath, password }).strict(), result: vaultStatusSchema },
+  /**
+   * Replaces the vault with a backup. `current`: the master password in use now, checked first
+   * (a restore changes the master password to the backup's). `otherVault`: the user was told the
+   * backup is of another vault and goes on; without it such a backup is refused (OTHER_VAULT).
+   */
+  backupsRestore: { args: z.object({ file: filePath, password, current: password, otherVault: z.boolean().optional() }).strict(), result: vaultStatusSchema },
+  /** The restore made in this session, which "Undo restore" can take back; null when none. */
+  backupsLastRestore: { args: noArgs, result: z.object({ keptName: text(255), restoredAt: isoInstant }).strict().nullable() },
+  /** Puts back the vault this session's restore replaced; `password` is the one it had (the one in use before the restore). */
+  backupsUndoRestore: { args: z.object({ password }).strict(), result: vaultStatusSchema },
 
   settingsGet: { args: noArgs, result: settingsSchema },
   settingsUpdate: { args: z.object({ patch: settingsSchema.partial().strict() }).strict(), result: settingsSchema },

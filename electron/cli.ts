@@ -47,6 +47,10 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
       const [{ Vault }, { maybeDailyBackup, tryBackup }] = await Promise.all([import('./vault/vault'), import('./vault/backups')]);
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
       await vault.unlock(await prompt.secret('Master password'));
+      // The backups folder the app chose on this computer for this vault (read, never written here).
+      const [{ MachineSettings, machineSettingsPath }, { useLocalBackupDir }] = await Promise.all([import('./vault/machine-settings'), import('./vault/backups')]);
+      const folder = new MachineSettings(machineSettingsPath()).backupDir(vault.path);
+      if (folder !== undefined) useLocalBackupDir(vault, folder);
       await ctx.secureFiles(vault);
       if (vault.kdfBelowFloor) {
         const { opsLimit, memLimitBytes } = vault.kdfParams;

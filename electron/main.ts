@@ -7,6 +7,7 @@ import { API_CHANNEL, EVENT_CHANNEL, type ApiEvents, type EventName, type Method
 import { createAppAgent } from './agent/app-agent';
 import { createGitLabPort } from './app/gitlab-adapter';
 import { RecentVaults, startingVaultPath } from './app/recent-vaults';
+import { MACHINE_SETTINGS_FILE, MachineSettings } from './vault/machine-settings';
 import { readLockedSchedule, syncLockedSchedule } from './app/locked-reminders';
 import { startAutoLock } from './desktop/auto-lock';
 import { createClipboardPort } from './desktop/clipboard';
@@ -96,9 +97,11 @@ async function startApp(): Promise<void> {
   // The KeePass import's worker thread is its own bundle beside this one (vite.kdbx-worker.config.ts).
   setKdbxWorkerFile(new URL('./kdbx-worker.js', import.meta.url), { fallBackToMainThread: true });
   const recentVaults = new RecentVaults(join(app.getPath('userData'), 'recent-vaults.json'));
+  const machineSettings = new MachineSettings(join(app.getPath('userData'), MACHINE_SETTINGS_FILE));
   const services = createServices({
     vaultPath: startingVaultPath(recentVaults, defaultVaultPath(), process.env.TOKENVAULT_VAULT),
     recentVaults,
+    machineSettings,
     clipboard: createClipboardPort({ clipboard, ClipboardItem, platform: process.platform }),
     openExternal: openGuarded,
     emit: emitToRenderer,

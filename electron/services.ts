@@ -11,13 +11,15 @@ import type { GitLabPort } from './app/gitlab-port';
 import { createFileServices, NO_FILE_DIALOGS } from './app/file-services';
 import { RecentVaults } from './app/recent-vaults';
 import { createVaultPlaceServices } from './app/vault-place-services';
+import { createRestoreServices, isOtherVault, useMachineBackupFolder } from './app/restore-services';
+import { MachineSettings } from './vault/machine-settings';
 import { IMPORT_FORMATS, ImportFlow, type ImportFormat } from './app/import-flow';
 import type { ClipboardPort, EmitPort, FileDialogPort, OpenExternalPort } from './app/ports';
 import { VaultSession, type SessionOptions } from './app/session';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
-import { backupBefore, backupDir, createBackup, deleteBackupsMadeBefore, tightenBackups, listBackups, maybeDailyBackup, moveBackups, restoreBackup, tryBackup, verifyBackup, type BackupInfo } from './vault/backups';
+import { backupBefore, backupDir, createBackup, deleteBackupsMadeBefore, tightenBackups, listBackups, maybeDailyBackup, moveBackups, tryBackup, useLocalBackupDir, verifyBackup, type BackupInfo } from './vault/backups';
 import { VaultError } from './vault/errors';
 import { markPlaces } from './vault/follow-up';
 import { prepareBackupFolder } from './vault/folders';
@@ -36,6 +38,8 @@ export interface ServiceDeps {
   dialogs?: FileDialogPort;
   /** The vaults opened before, remembered between runs (main.ts: a JSON file in the user-data folder). */
   recentVaults?: RecentVaults;
+  /** Settings of this computer, not the vault (its backups folder), beside recent-vaults.json; in memory when absent. */
+  machineSettings?: MachineSettings;
   /** What the app can import, tried in order (CSV and JSON unless told otherwise). */
   importFormats?: readonly ImportFormat[];
   kdf?: SessionOptions['kdf'];
@@ -64,7 +68,14 @@ export function isOpenableUrl(raw: string): boolean {
   return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
-const backupView = (b: BackupInfo) => ({ file: b.file, name: basename(b.file), createdAt: b.createdAt, reason: b.reason, sizeBytes: b.bytes });
+const backupView = (b: BackupInfo, vault?: Vault) => ({
+  file: b.file,
+  name: basename(b.file),
+  createdAt: b.createdAt,
+  reason: b.reason,
+  sizeBytes: b.bytes,
+  ...(vault ? { otherVault: isOtherVault(b.file, vault) } : {}),
+});
 
 export function createServices(deps: ServiceDeps): MainServices {
   const now = deps.now ?? (() => new Date());
@@ -83,7 +94,8 @@ export function createServices(deps: ServiceDeps): MainServices {
     drafts.lock(vault);
     void clipboard.clearNow();
   };
-  const session = new VaultSession({ vaultPath: deps.vaultPath, kdf: deps.kdf, emit, beforeLock });
+  const machine = deps.machineSettings ?? new MachineSettings(null);
+  const session = new VaultSession({ vaultPath: deps.vaultPath, kdf: deps.kdf, emit, beforeLock, prepare: (vault) => useMachineBackupFolder(vault, machine) });
   const clipboard = new ClipboardGuard(deps.clipboard, emit);
   const drafts = new WizardDrafts(now);
   /** "Add an existing token" keeps its own draft, so a wizard run in progress is never lost. */
@@ -115,6 +127,17 @@ export function createServices(deps: ServiceDeps): MainServices {
   };
 
   const recent = deps.recentVaults ?? new RecentVaults(null);
+  const restores = createRestoreServices({
+    session,
+    machine,
+    now,
+    beforeRestore: async () => {
+      await clipboard.clearNow();
+      // A half-done import was previewed against the vault being replaced.
+      imports.cancel();
+    },
+  });
+  const { forget: forgetRestore, ...restoreApi } = restores;
 
   const api: ApiServices = {
     ...createVaultPlaceServices({
@@ -123,6 +146,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       recent,
       // What belongs to the vault being left goes with it: the copied token, drafts, an import.
       beforeSwitch: async () => {
+        forgetRestore();
         await clipboard.clearNow();
         imports.cancel();
         existing.discard();
@@ -284,44 +308,49 @@ export function createServices(deps: ServiceDeps): MainServices {
       if (!passwordChangedAt) throw new ServiceError('NO_PASSWORD_CHANGE', 'The master password was not changed in this session; no backup was deleted.');
       return { deleted: deleteBackupsMadeBefore(vault, passwordChangedAt).length };
     },
-    backupsList: () => listBackups(session.unlocked()).map(backupView),
+    backupsList: () => {
+      const vault = session.unlocked();
+      return listBackups(vault).map((b) => backupView(b, vault));
+    },
     backupsFolder: () => {
       const vault = session.unlocked();
-      return { path: backupDir(vault), isDefault: vault.getSettings().backupDir === null };
+      return { path: backupDir(vault), isDefault: (machine.backupDir(vault.path) ?? null) === null };
     },
     backupsVerify: async ({ file, password }) => ({ entries: (await verifyBackup(file, password)).entries }),
-    backupsRestore: async ({ file, password }) => {
-      const vault = session.unlocked();
-      await clipboard.clearNow();
-      // A half-done import was previewed against the vault being replaced.
-      imports.cancel();
-      // Installed in place, in one transaction, while this session keeps the vault open; the
-      // replaced vault is kept with the other backups so the Backups screen lists it.
-      await restoreBackup(session.path, file, password, { keepDir: backupDir(vault) });
-      // The restored vault opens with the backup's password (just given): reopen it with that,
-      // without a lock in between, so no 'locked' event can overtake this reply.
-      return session.reopen(password);
-    },
+    ...restoreApi,
 
-    settingsGet: () => session.unlocked().getSettings(),
+    // The backups folder is this computer's (machine-settings.ts); the rest is the vault's.
+    settingsGet: () => {
+      const vault = session.unlocked();
+      return { ...vault.getSettings(), backupDir: machine.backupDir(vault.path) ?? null };
+    },
     settingsUpdate: ({ patch }) => {
       const vault = session.unlocked();
       const folderBefore = backupDir(vault);
-      let checked = patch;
-      if (typeof patch.backupDir === 'string') {
+      const { backupDir: wanted, ...rest } = patch;
+      let folder: string | null | undefined = wanted;
+      if (typeof wanted === 'string') {
         // Checked before anything is saved: a folder that cannot hold backups is refused whole.
         try {
-          checked = { ...patch, backupDir: prepareBackupFolder(patch.backupDir) };
+          folder = prepareBackupFolder(wanted);
         } catch (error) {
           if (error instanceof VaultError) throw new ServiceError('BACKUP_FOLDER', error.message);
           throw error;
         }
       }
-      const settings = vault.updateSettings(checked);
+      const settings = Object.keys(rest).length > 0 ? vault.updateSettings(rest) : vault.getSettings();
+      if (folder !== undefined) {
+        try {
+          machine.setBackupDir(vault.path, folder);
+        } catch {
+          throw new ServiceError('BACKUP_FOLDER', 'The backups folder could not be saved in this computer’s settings; nothing else changed.');
+        }
+        useLocalBackupDir(vault, folder);
+      }
       // Backups already made stay listed and restorable: they follow the folder.
       if (backupDir(vault) !== folderBefore) moveBackups(vault, folderBefore);
       session.touch();
-      return settings;
+      return { ...settings, backupDir: machine.backupDir(vault.path) ?? null };
     },
 
     releasesList: ({ limit = 50, entryId }) => {

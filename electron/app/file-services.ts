@@ -8,6 +8,7 @@ import { writeOwnerOnlyFile } from '../vault/owner-only';
 import { backupToFile, describePickedBackup, suggestedBackupName } from './backup-files';
 import { ServiceError } from './errors';
 import { ImportFlow } from './import-flow';
+import { isOtherVault } from './restore-services';
 import type { FileDialogPort } from './ports';
 import type { VaultSession } from './session';
 
@@ -55,7 +56,7 @@ export function createFileServices({ session, dialogs, imports, now, warn }: Fil
     backupsChooseFile: async () => {
       session.unlocked();
       const file = await dialogs.openFile({ title: 'Choose a backup to check or restore', filters: [BACKUP_FILTER] });
-      return file ? describePickedBackup(file) : null;
+      return file ? { ...describePickedBackup(file), otherVault: isOtherVault(file, session.unlocked()) } : null;
     },
     importChooseFile: async () => {
       const vault = session.unlocked();

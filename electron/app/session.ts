@@ -17,6 +17,8 @@ export interface SessionOptions {
   emit: EmitPort;
   /** Runs just before the keys go on every lock (idle, manual, suspend…): seal or forget what depends on them. */
   beforeLock?: (vault: Vault) => void;
+  /** Runs once the vault is unlocked (create, unlock, the reopen after a restore): settings kept on this computer. */
+  prepare?: (vault: Vault) => void;
 }
 
 export class VaultSession {
@@ -50,6 +52,7 @@ export class VaultSession {
   async create(password: string): Promise<VaultStatus> {
     this.drop();
     this.vault = this.watch(await Vault.create(this.options.vaultPath, password, this.options.kdf ? { kdf: this.options.kdf } : {}));
+    this.options.prepare?.(this.vault);
     this.touch();
     return this.status();
   }
@@ -66,6 +69,7 @@ export class VaultSession {
       throw error;
     }
     this.vault = this.watch(vault);
+    this.options.prepare?.(vault);
     this.touch();
     return this.status();
   }
@@ -158,6 +162,7 @@ export class VaultSession {
     const previous = this.vault;
     this.vault = this.watch(next);
     previous?.close();
+    this.options.prepare?.(next);
     this.touch();
     return this.status();
   }

@@ -31,8 +31,10 @@ export const registerBackupCommands: RegisterCommands = (program, ctx) => {
       const go = await ctx.prompt.confirm(`Replace the vault at ${ctx.vaultPath()} with this backup? It will then open with the backup's master password, not today's; the current vault is kept.`);
       if (go === false) throw new CliError(EXIT.failed, 'Nothing was restored.');
       const password = await ctx.prompt.secret("Master password of the backup (the restored vault will open with it, not with today's)");
-      const { restoreBackup } = await import('../vault/backups');
-      const result = await restoreBackup(ctx.vaultPath(), file, password);
+      const [{ restoreBackup }, { MachineSettings, machineSettingsPath }] = await Promise.all([import('../vault/backups'), import('../vault/machine-settings')]);
+      // The replaced vault goes where the app lists this vault's backups on this computer.
+      const folder = new MachineSettings(machineSettingsPath()).backupDir(ctx.vaultPath());
+      const result = await restoreBackup(ctx.vaultPath(), file, password, folder ? { keepDir: folder } : {});
       ctx.out(`Restored ${result.restoredEntries} token${result.restoredEntries === 1 ? '' : 's'} into ${ctx.vaultPath()}.`);
       ctx.out("The vault's master password is now the backup's: the one you just typed.");
       if (result.keptAt) ctx.out(`The vault it replaced is kept at ${result.keptAt} (it opens with the password it had).`);

@@ -29,7 +29,20 @@ export interface BackupInfo {
   bytes: number;
 }
 
+/** Folders chosen on this computer (machine-settings.ts), for the vaults open in this process. */
+const localFolders = new WeakMap<Vault, string | null>();
+
+/**
+ * Where this open vault's backups go from now on: the folder this computer keeps for it (null:
+ * beside the vault). Without one, the setting a vault made by an older version carries is used.
+ */
+export function useLocalBackupDir(vault: Vault, dir: string | null): void {
+  localFolders.set(vault, dir);
+}
+
 export function backupDir(vault: Vault): string {
+  const local = localFolders.get(vault);
+  if (local !== undefined) return local ?? defaultBackupDir(vault.path);
   return vault.getSettings().backupDir ?? defaultBackupDir(vault.path);
 }
 

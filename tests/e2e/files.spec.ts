@@ -84,6 +84,7 @@ test('restore from any .tvbak file the user picks brings its tokens back', async
   h.dialogs.answer(join(h.dir, 'usb-stick.tvbak'));
   await page.getByRole('button', { name: 'Restore from a file…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });
+  await dialog.getByLabel('Current master password').fill(PASSWORD);
   await dialog.getByLabel('Master password of the backup').fill(PASSWORD);
   await shoot(page, '48-restore-from-file');
   await dialog.getByRole('button', { name: 'Restore backup' }).click();

@@ -229,6 +229,7 @@ test('backup, delete, restore brings the deleted token back', async () => {
   await page.getByRole('button', { name: 'Close', exact: true }).last().click();
 
   await page.getByRole('button', { name: /^Restore backup from/ }).first().click();
+  await page.getByLabel('Current master password').fill(PASSWORD);
   await page.getByLabel('Master password of the backup').fill(PASSWORD);
   await shoot(page, '19-restore-confirm');
   await page.getByRole('button', { name: 'Restore backup', exact: true }).click();

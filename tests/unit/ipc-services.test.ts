@@ -170,7 +170,7 @@ describe('main-side services through dispatch', () => {
     expect(await value('backupsList')).toHaveLength(1);
     await value('tokensAdd', { entry: { name: 'after' }, secret: SECRET });
     expect(await value('backupsVerify', { file: backup.file, password: 'correct horse battery staple' })).toEqual({ entries: 1 });
-    const status = await value('backupsRestore', { file: backup.file, password: 'correct horse battery staple' });
+    const status = await value('backupsRestore', { file: backup.file, password: 'correct horse battery staple', current: 'correct horse battery staple' });
     expect(status).toMatchObject({ unlocked: true });
     expect((await value('tokensList') as Array<{ name: string }>).map((e) => e.name)).toEqual(['before']);
   });
@@ -190,7 +190,7 @@ describe('main-side services through dispatch', () => {
     await value('tokensAdd', { entry: { name: 'before' }, secret: SECRET });
     const backup = await value('backupsCreate') as { file: string };
     events.length = 0;
-    await value('backupsRestore', { file: backup.file, password: 'correct horse battery staple' });
+    await value('backupsRestore', { file: backup.file, password: 'correct horse battery staple', current: 'correct horse battery staple' });
     expect(events.filter((e) => e.event === 'locked')).toEqual([]);
     expect((await value('backupsList') as Array<{ reason: string }>).map((b) => b.reason).sort()).toEqual(['manual', 'replaced']);
   });
@@ -198,7 +198,7 @@ describe('main-side services through dispatch', () => {
   it('a refused restore leaves the vault unlocked and as it was', async () => {
     await value('tokensAdd', { entry: { name: 'kept' }, secret: SECRET });
     const backup = await value('backupsCreate') as { file: string };
-    expect(await call('backupsRestore', { file: backup.file, password: 'wrong' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
+    expect(await call('backupsRestore', { file: backup.file, password: 'wrong', current: 'correct horse battery staple' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
     expect(await value('vaultStatus')).toMatchObject({ unlocked: true });
     expect((await value('tokensList') as Array<{ name: string }>).map((e) => e.name)).toEqual(['kept']);
   });

@@ -1,15 +1,16 @@
-// Backups: make one now, see them all, check one opens, restore one (after a confirmation
-// that says what happens to the current vault).
+// Backups: make one now, see them all, check one opens, restore one (RestoreDialog: the current
+// password, then the backup's), and undo the restore made in this session.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { BackupInfo } from '../../../electron/api';
+import type { BackupInfo, ResultOf } from '../../../electron/api';
 import { call, messageOf } from '../client';
 import { Dialog } from '../components/Dialog';
 import { formatInstant } from '../lib/dates';
 import { count } from '../lib/plural';
 import { useApp } from '../store';
 import { BackupElsewhere } from './BackupElsewhere';
+import { RestoreDialog, UndoRestoreDialog } from './RestoreDialog';
 
-type Action = { kind: 'verify' | 'restore'; backup: BackupInfo } | null;
+type Action = { kind: 'verify' | 'restore'; backup: BackupInfo } | { kind: 'undo'; restoredAt: string } | null;
 
 /** Why a backup exists, in words: the vault names them by reason (see electron/vault/backups.ts). */
 const REASONS: Record<string, string> = {
@@ -25,44 +26,27 @@ const reasonText = (reason: string) => REASONS[reason] ?? reason.replace(/-/g, '
 
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
-function PasswordAction({ action, onClose, onDone }: { action: NonNullable<Action>; onClose(): void; onDone(): void }) {
+function CheckBackup({ backup, onClose }: { backup: BackupInfo; onClose(): void }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [result, setResult] = useState('');
-  const restore = action.kind === 'restore';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError('');
     try {
-      if (restore) {
-        const status = await call('backupsRestore', { file: action.backup.file, password });
-        useApp.getState().setStatus(status);
-        await useApp.getState().loadEntries();
-        useApp.getState().toast({ tone: 'success', text: "Backup restored. The vault now opens with the backup's master password; the vault it replaced was kept as a backup." });
-        onDone();
-      } else {
-        const r = await call('backupsVerify', { file: action.backup.file, password });
-        setResult(`This backup opens and holds ${count(r.entries, 'token')}, all intact.`);
-      }
+      const r = await call('backupsVerify', { file: backup.file, password });
+      setResult(`This backup opens and holds ${count(r.entries, 'token')}, all intact.`);
+      setPassword('');
     } catch (err) {
       setError(messageOf(err));
     } finally {
       setBusy(false);
-      setPassword('');
     }
   };
   return (
-    <Dialog
-      title={restore ? 'Restore this backup?' : 'Check this backup'}
-      onClose={onClose}
-      description={
-        restore
-          ? `The vault will be replaced by the backup from ${formatInstant(action.backup.createdAt)}, and its master password becomes the backup's: the one in force when the backup was made, which you type below. The current vault is kept as a backup first, so nothing is lost.`
-          : 'Opens the backup with its master password and checks every entry.'
-      }
-    >
+    <Dialog title="Check this backup" onClose={onClose} description="Opens the backup with its master password and checks every entry.">
       <form onSubmit={submit}>
         <label className="field">
           <span>Master password of the backup</span>
@@ -72,7 +56,7 @@ function PasswordAction({ action, onClose, onDone }: { action: NonNullable<Actio
         {result ? <p className="finding" role="status">{result}</p> : null}
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>{result ? 'Close' : 'Cancel'}</button>
-          <button type="submit" className={restore ? 'danger' : 'primary'} disabled={busy || !password}>{restore ? 'Restore backup' : 'Check backup'}</button>
+          <button type="submit" className="primary" disabled={busy || !password}>Check backup</button>
         </div>
       </form>
     </Dialog>
@@ -85,8 +69,12 @@ export function Backups() {
   const [busy, setBusy] = useState(false);
   const [action, setAction] = useState<Action>(null);
   const [folder, setFolder] = useState('');
-  const load = useCallback(() => call('backupsList', {}).then((b) => setBackups([...b].sort((x, y) => y.createdAt.localeCompare(x.createdAt))), (e) => setError(messageOf(e))), []);
-  useEffect(() => void call('backupsFolder', {}).then((f) => setFolder(f.path), () => undefined), []);
+  const [lastRestore, setLastRestore] = useState<ResultOf<'backupsLastRestore'>>(null);
+  const load = useCallback(() => {
+    void call('backupsLastRestore', {}).then(setLastRestore, () => setLastRestore(null));
+    void call('backupsFolder', {}).then((f) => setFolder(f.path), () => undefined);
+    return call('backupsList', {}).then((b) => setBackups([...b].sort((x, y) => y.createdAt.localeCompare(x.createdAt))), (e) => setError(messageOf(e)));
+  }, []);
   useEffect(() => void load(), [load]);
 
   const create = async () => {
@@ -111,6 +99,12 @@ export function Backups() {
       </div>
       <p className="muted">A backup is a complete copy of the vault that opens with the same master password. Keep one somewhere other than this computer.</p>
       {folder ? <p className="folder-now" data-testid="backup-folder">Folder: <code>{folder}</code> <span className="muted">(change it in Settings)</span></p> : null}
+      {lastRestore ? (
+        <div className="notice-row" role="status" data-testid="last-restore">
+          <span>A backup was restored at {formatInstant(lastRestore.restoredAt)}; the vault it replaced is kept.</span>
+          <button type="button" onClick={() => setAction({ kind: 'undo', restoredAt: lastRestore.restoredAt })}>Undo restore…</button>
+        </div>
+      ) : null}
       <BackupElsewhere onRestoreFile={(backup) => setAction({ kind: 'restore', backup })} />
       {error ? <p className="field-error" role="alert">{error}</p> : null}
       {backups && backups.length === 0 ? <p className="empty-inline">No backups yet. Press “Back up now” to make the first.</p> : null}
@@ -121,7 +115,7 @@ export function Backups() {
             {backups.map((b) => (
               <tr key={b.file}>
                 <td>{formatInstant(b.createdAt)}<br /><small className="muted backup-file">{b.name}</small></td>
-                <td>{reasonText(b.reason)}</td>
+                <td>{reasonText(b.reason)}{b.otherVault ? <><br /><small className="muted">Another vault</small></> : null}</td>
                 <td>{size(b.sizeBytes)}</td>
                 <td>
                   <div className="row-actions">
@@ -134,7 +128,9 @@ export function Backups() {
           </tbody>
         </table>
       ) : null}
-      {action ? <PasswordAction action={action} onClose={() => setAction(null)} onDone={() => { setAction(null); void load(); }} /> : null}
+      {action?.kind === 'verify' ? <CheckBackup backup={action.backup} onClose={() => setAction(null)} /> : null}
+      {action?.kind === 'restore' ? <RestoreDialog backup={action.backup} onClose={() => setAction(null)} onDone={() => { setAction(null); void load(); }} /> : null}
+      {action?.kind === 'undo' ? <UndoRestoreDialog restoredAt={action.restoredAt} onClose={() => setAction(null)} onDone={() => { setAction(null); void load(); }} /> : null}
     </section>
   );
 }
