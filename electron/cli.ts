@@ -14,6 +14,7 @@ import { registerCalendarCommands } from './cli/calendar';
 import { CliError, EXIT, type CliContext } from './cli/context';
 import { registerCopyCommand } from './cli/copy';
 import { registerGitlabCommands } from './cli/gitlab';
+import { registerIdentifyCommand } from './cli/identify';
 import { registerImportCommand } from './cli/import';
 import { createPrompter } from './cli/prompt';
 import { registerVaultCommands } from './cli/vault-commands';
@@ -118,6 +119,7 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
   registerBackupCommands(program, ctx);
   registerCalendarCommands(program, ctx);
   registerGitlabCommands(program, ctx);
+  registerIdentifyCommand(program, ctx);
   registerAgentCommands(program, ctx);
   registerGitCredentialCommand(program, ctx);
   registerRunCommand(program, ctx);

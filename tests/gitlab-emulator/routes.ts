@@ -5,7 +5,7 @@
 // ".../self" lands on ":id" and answers what that route answers.
 import { resourceRoutes } from './resource-routes';
 import { variableRoutes } from './variable-routes';
-import { filterTokens, forbidden, hiddenUnlessAdmin, msg, notFound, paginate, paramError, rotateReply, scopesParam, unauthorized, validateNew, type Route, type RouteContext } from './routes-common';
+import { filterTokens, forbidden, hiddenUnlessAdmin, msg, notFound, paginate, paramError, rotateReply, scopesParam, unauthorized, validateNew, type Reply, type Route, type RouteContext } from './routes-common';
 import { ADMIN_ONLY_SCOPES, versionAtLeast, type EmToken } from './state';
 
 export type { Reply, Route, RouteContext } from './routes-common';
@@ -181,9 +181,44 @@ export const ROUTES: Route[] = [
       return { status: 200, json: { id: p.id, path_with_namespace: p.path, namespace: { full_path: top, kind: ctx.state.isPersonalNamespace(top) ? 'user' : 'group' } } };
     },
   },
+  ...adminTokenRoutes(),
   ...resourceRoutes('project'),
   ...resourceRoutes('group'),
   ...variableRoutes('project'),
   ...variableRoutes('group'),
 ];
 
+
+/**
+ * The token information API (lib/api/admin/token.rb): `authenticated_as_admin!` (403 otherwise), the
+ * token found by its plaintext whatever its kind (Authn::AgnosticTokenIdentifier): an unknown kind
+ * is 422 "Token type not supported.", a known kind nobody holds 404 {"message":{"error":"Not found"}}.
+ * POST (17.5) presents it; DELETE (17.7) revokes it.
+ */
+function adminTokenRoutes(): Route[] {
+  const find = (ctx: RouteContext): EmToken | Reply => {
+    if (!ctx.state.actsAsAdmin(ctx.token)) return forbidden();
+    const plain = typeof ctx.body['token'] === 'string' ? (ctx.body['token'] as string) : '';
+    const t = ctx.state.bySecret(plain);
+    if (t) return t;
+    return plain.startsWith(ctx.state.settings.tokenPrefix) ? msg(404, { error: 'Not found' }) : msg(422, 'Token type not supported.');
+  };
+  return [
+    {
+      method: 'POST', pattern: /^\/admin\/token$/, since: '17.5', scopes: ['api'],
+      handle(ctx) {
+        const t = find(ctx);
+        return 'secret' in t ? { status: 200, json: ctx.state.view(t) } : t;
+      },
+    },
+    {
+      method: 'DELETE', pattern: /^\/admin\/token$/, since: '17.7', scopes: ['api'],
+      handle(ctx) {
+        const t = find(ctx);
+        if (!('secret' in t)) return t;
+        t.revoked = true;
+        return { status: 204 };
+      },
+    },
+  ];
+}
