@@ -22,7 +22,11 @@ test.beforeAll(async ({ browser }) => {
   await api.gitlabVerify({ id });
   await api.gitlabVerify({ id: helperId });
   h.emulator.faults.dropAfterRotate = 1;
-  await api.gitlabRotate({ id, expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }).catch(() => undefined);
+  try {
+    await api.gitlabRotate({ id, expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) });
+  } catch {
+    // The answer is lost on purpose: the rotation stays unconfirmed.
+  }
   h.emulator.setNow(new Date(Date.now() + 3 * 86_400_000));
   page = await browser.newPage();
   await page.goto(h.preview.url);
