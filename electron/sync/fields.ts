@@ -33,7 +33,12 @@ export function derivedId(...parts: string[]): string {
 }
 
 /** Equal as data, whatever order an object's keys were written in. */
-export const sameValue = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  // Usually written in the same key order: the cheap comparison settles it; else compare sorted.
+  return JSON.stringify(a) === JSON.stringify(b) || canonical(a) === canonical(b);
+}
 
 export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
