@@ -272,6 +272,34 @@ export type Release = z.infer<typeof releaseSchema>;
 
 const ok = z.object({}).strict();
 
+/**
+ * The opt-in update check (electron/updates): 'unasked' until the first-run question is
+ * answered. `last` is the latest check's outcome; `install` says whether this build installs
+ * verified updates itself (signed macOS and Windows builds) or only points to the releases page.
+ */
+export const updateStateSchema = z
+  .object({
+    check: z.enum(['unasked', 'on', 'off']),
+    available: z.boolean(),
+    feedUrl: text(2048),
+    isDefaultFeed: z.boolean(),
+    releasesPage: text(2048),
+    install: z.enum(['automatic', 'manual']),
+    current: text(64),
+    last: z
+      .object({
+        status: z.enum(['newer', 'current', 'older', 'failed']),
+        version: text(64).nullable(),
+        notes: text(4000),
+        message: text(1000).nullable(),
+        checkedAt: text(64),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type UpdateState = z.infer<typeof updateStateSchema>;
+
 // ---- The methods ----
 
 export const methods = {
@@ -384,6 +412,13 @@ export const methods = {
   settingsGet: { args: noArgs, result: settingsSchema },
   settingsUpdate: { args: z.object({ patch: settingsSchema.partial().strict() }).strict(), result: settingsSchema },
 
+  /** The update check's setting and last outcome (no vault needed). */
+  updatesGet: { args: noArgs, result: updateStateSchema },
+  /** Turns the check on or off (the first-run question, Settings), and sets the feed (null: the default). */
+  updatesSet: { args: z.object({ check: z.boolean(), feedUrl: text(2048).nullable().optional() }).strict(), result: updateStateSchema },
+  /** Asks the feed now (Settings' "Check now"). */
+  updatesCheck: { args: noArgs, result: updateStateSchema },
+
   /** Main shows the native open dialog and reads the file; null when the user cancels. */
   importChooseFile: { args: noArgs, result: importPreviewSchema.nullable() },
   /** Main shows the native open dialog for the locked file's key file and keeps it; null when the user cancels. */
@@ -457,6 +492,8 @@ export interface ApiEvents {
   filesMadePrivate: { paths: string[] };
   /** The app menu opened another vault (or chose where a new one lives): show its unlock or first-run screen. */
   vaultChanged: VaultStatus;
+  /** A check found a newer version in the signed feed: show the banner. */
+  updateAvailable: UpdateState;
 }
 export type EventName = keyof ApiEvents;
 export type ApiEvent = { [E in EventName]: { event: E; payload: ApiEvents[E] } }[EventName];

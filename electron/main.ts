@@ -23,12 +23,15 @@ import { createRendererProtocolHandler } from './desktop/renderer-protocol';
 import { RENDERER_ORIGIN, RENDERER_SCHEME, isRendererFrameUrl, rendererLocation } from './desktop/renderer-origin';
 import { applySessionPolicy } from './desktop/session-policy';
 import { checkSqliteAtStart } from './desktop/startup-check';
+import { createVerifiedInstaller } from './desktop/updater';
 import { createMainWindow } from './desktop/window-options';
 import { createHandlerTable, dispatch, isTrustedSender, toApiError } from './ipc';
 import { createServices } from './services';
 import { setKdbxWorkerFile } from './vault/kdbx-run';
 import { defaultVaultPath } from './vault/paths';
 import { probeSqlite } from './vault/sqlite-probe';
+import { DEFAULT_FEED_URL, FEED_PUBLIC_KEY, RELEASES_PAGE } from './updates/feed-key';
+import { createUpdateServices } from './updates/service';
 
 // Defined by @electron-forge/plugin-vite: the dev server's URL under `electron-forge start`, undefined in a build.
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -93,6 +96,26 @@ async function startApp(): Promise<void> {
     },
   });
 
+  // The opt-in update check (asked at first run; Settings): a signed feed, then on signed macOS
+  // and Windows builds a verified install (electron-updater); elsewhere the releases page.
+  const installs = app.isPackaged && (process.platform === 'darwin' || process.platform === 'win32');
+  const updates = createUpdateServices({
+    preferencesPath: join(app.getPath('userData'), 'updates.json'),
+    currentVersion: app.getVersion(),
+    platform: process.platform,
+    publicKey: FEED_PUBLIC_KEY,
+    defaultFeedUrl: DEFAULT_FEED_URL,
+    releasesPage: RELEASES_PAGE,
+    install: installs
+      ? async (check, feedUrl) => {
+          // Loaded only here: electron-updater's updater object touches Electron as it is made.
+          const { autoUpdater } = await import('electron-updater');
+          await createVerifiedInstaller({ updater: autoUpdater, dialog, window: () => window, log: (message, error) => mainLog.problem(message, error ?? new Error(message)) })(check, feedUrl);
+        }
+      : undefined,
+    onNewer: (state) => emit('updateAvailable', state),
+  });
+
   // The vaults opened before (paths only), so the app reopens the last one; TOKENVAULT_VAULT still wins.
   // The KeePass import's worker thread is its own bundle beside this one (vite.kdbx-worker.config.ts).
   setKdbxWorkerFile(new URL('./kdbx-worker.js', import.meta.url), { fallBackToMainThread: true });
@@ -109,6 +132,7 @@ async function startApp(): Promise<void> {
     gitlab: createGitLabPort(),
     // Open/save/folder pickers, modal to our window; the chosen path stays on this side.
     dialogs: createFileDialogPort(dialog, () => window),
+    updates,
   });
   const table = createHandlerTable(services.api);
   // The same table on the vault's socket, for the CLI and git (electron/agent). Locks with the app.
@@ -261,4 +285,5 @@ async function startApp(): Promise<void> {
   });
 
   createWindow();
+  void updates.checkOnStart();
 }

@@ -2,6 +2,7 @@
 // electron/api.ts, built from a vault path and the ports that differ between the desktop
 // app, the browser preview and the tests. No Electron import: main.ts passes Electron's
 // clipboard/shell/webContents in as ports; the preview and E2E pass fakes.
+import type { UpdateServices } from './updates/service';
 import { basename } from 'node:path';
 import type { Entry } from './api';
 import { ClipboardGuard, REVEAL_SECONDS } from './app/copy';
@@ -28,6 +29,8 @@ import { isLoopbackHost, normaliseInstance, startFollowUp, type EntryOverview } 
 import type { Vault } from './vault/vault';
 
 export interface ServiceDeps {
+  /** The opt-in update check (electron/updates/service.ts); absent outside the desktop app. */
+  updates?: UpdateServices;
   vaultPath: string;
   clipboard: ClipboardPort;
   openExternal: OpenExternalPort;
@@ -102,6 +105,10 @@ export function createServices(deps: ServiceDeps): MainServices {
   const existing = new WizardDrafts(now);
 
   const view = (entry: EntryOverview): Entry => ({ ...entry, status: entryStatus(entry, now()) });
+  const needUpdates = (): UpdateServices => {
+    if (!deps.updates) throw new ServiceError('UPDATES_UNAVAILABLE', 'Update checks run in the desktop app.');
+    return deps.updates;
+  };
   const needGitLab = (): GitLabPort => {
     if (!deps.gitlab) throw new ServiceError('GITLAB_UNAVAILABLE', 'GitLab is not connected in this window.');
     return deps.gitlab;
@@ -319,6 +326,9 @@ export function createServices(deps: ServiceDeps): MainServices {
     backupsVerify: async ({ file, password }) => ({ entries: (await verifyBackup(file, password)).entries }),
     ...restoreApi,
 
+    updatesGet: () => needUpdates().updatesGet(),
+    updatesSet: (args) => needUpdates().updatesSet(args),
+    updatesCheck: () => needUpdates().updatesCheck(),
     // The backups folder is this computer's (machine-settings.ts); the rest is the vault's.
     settingsGet: () => {
       const vault = session.unlocked();

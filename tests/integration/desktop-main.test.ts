@@ -219,6 +219,14 @@ describe('the bundled main process, on a fake Electron', () => {
     expect(cli('agentAfterQuit').stdout).toMatch(/No agent serves this vault/);
   });
 
+  it('asks about updates before checking, keeps the answer owner-only, and ignores a feed the built-in key did not sign', () => {
+    expect(result.updatesAtStart).toMatchObject({ ok: true, value: { check: 'unasked', available: false, install: 'manual', current: '0.1.0', last: null } });
+    expect(result.updatesOn).toMatchObject({ ok: true, value: { check: 'on', isDefaultFeed: false } });
+    expect(result.updatesChecked).toMatchObject({ ok: true, value: { check: 'on', available: false, last: { status: 'failed', version: null, message: expect.stringMatching(/not signed by Token Vault's release key/) } } });
+    expect(result.updatesFileMode).toBe(0o600);
+    expect(result.updatesBadFeed).toMatchObject({ ok: false, error: { code: 'FEED_URL', message: 'The update feed must be an https:// address.' } });
+  });
+
   it('gives its window the icon packed into app.asar on Linux', () => {
     if (process.platform === 'linux') expect(String(result.icon)).toMatch(/\/build\/icon\.png$/);
   });

@@ -2,6 +2,7 @@
 // user's session through what main.ts registered; prints what happened as one JSON line.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { calls, fake, app, powerMonitor } from './index.mjs';
@@ -80,6 +81,20 @@ result.headers = await new Promise((resolve) => fake.session.headersReceived({ r
 result.foreignRequest = await new Promise((resolve) => fake.session.beforeRequest({ url: 'https://example.com/x' }, resolve));
 const served = await fake.protocolHandlers.get('tokenvault')(new Request('tokenvault://app/index.html'));
 result.protocolCsp = served.headers.get('content-security-policy');
+
+// Updates: not asked yet; turned on with a feed on this machine that the built-in key did not sign.
+result.updatesAtStart = await call(ours, 'updatesGet', {});
+const feed = createServer((request, response) => {
+  if (request.url.endsWith('.yml')) response.end('version: 9.9.9\nfiles:\n  - url: a.deb\n    sha512: x\npath: a.deb\nsha512: x\n');
+  else if (request.url.endsWith('.sig')) response.end(Buffer.alloc(64, 7).toString('base64'));
+  else response.writeHead(404).end();
+});
+await new Promise((resolve) => feed.listen(0, '127.0.0.1', resolve));
+result.updatesOn = await call(ours, 'updatesSet', { check: true, feedUrl: `http://127.0.0.1:${feed.address().port}/feed/` });
+result.updatesChecked = await call(ours, 'updatesCheck', {});
+result.updatesFileMode = statSync(join(process.env.FAKE_APP_PATH, 'userData', 'updates.json')).mode & 0o777;
+result.updatesBadFeed = await call(ours, 'updatesSet', { check: true, feedUrl: 'http://updates.example.com/' });
+feed.close();
 
 // A vault, a copy, then locks from the menu and from the OS.
 result.created = (await call(ours, 'vaultCreate', { password: 'correct horse battery staple' })).ok;

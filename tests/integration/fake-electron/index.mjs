@@ -15,6 +15,7 @@ export const app = Object.assign(new EventEmitter(), {
   enableSandbox: () => record('enableSandbox'),
   setAppUserModelId: (id) => record('setAppUserModelId', id),
   getAppPath: () => process.env.FAKE_APP_PATH,
+  getVersion: () => '0.1.0',
   getPath: (name) => `${process.env.FAKE_APP_PATH}/${name}`,
 });
 

@@ -1,0 +1,127 @@
+// The update check as the app offers it: a preference asked at first run (and changed in
+// Settings), kept owner-only in the user-data folder (updates.json), a check on start when on,
+// and the outcome for the page. What "newer" means and what is believed is check.ts's; how an
+// update is installed (electron-updater on signed macOS/Windows builds) is main.ts's, through
+// `install`. No Electron here.
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { UpdateState } from '../api';
+import { checkForUpdate, feedUrlProblem, type UpdateCheck } from './check';
+
+const preferencesSchema = z.object({ check: z.boolean().nullable(), feedUrl: z.string().max(2048).nullable() }).strict();
+type Preferences = z.infer<typeof preferencesSchema>;
+
+export class UpdateServiceError extends Error {
+  // The name ipc.ts lets through to the page: the message was written for the person reading it.
+  override name = 'ServiceError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface UpdateServiceOptions {
+  /** <userData>/updates.json */
+  preferencesPath: string;
+  currentVersion: string;
+  platform: NodeJS.Platform;
+  publicKey: string;
+  defaultFeedUrl: string;
+  releasesPage: string;
+  /** Set where this build installs verified updates itself (signed macOS/Windows); given the verified check. */
+  install?: (check: Extract<UpdateCheck, { status: 'newer' }>, feedUrl: string) => Promise<void>;
+  /** Told when a check found a newer version. */
+  onNewer?: (state: UpdateState) => void;
+  fetch?: typeof fetch;
+  now?: () => Date;
+}
+
+export interface UpdateServices {
+  updatesGet(): UpdateState;
+  updatesSet(args: { check: boolean; feedUrl?: string | null }): Promise<UpdateState>;
+  updatesCheck(): Promise<UpdateState>;
+  /** At start: checks when the user said yes; never throws. */
+  checkOnStart(): Promise<UpdateState>;
+}
+
+function readPreferences(path: string): Preferences {
+  try {
+    return preferencesSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    // Never answered (or a damaged file): ask again rather than check without consent.
+    return { check: null, feedUrl: null };
+  }
+}
+
+function writePreferences(path: string, preferences: Preferences): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = `${path}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(preferences, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
+}
+
+export function createUpdateServices(options: UpdateServiceOptions): UpdateServices {
+  const now = options.now ?? (() => new Date());
+  let preferences = readPreferences(options.preferencesPath);
+  let last: UpdateState['last'] = null;
+  const feedUrl = () => preferences.feedUrl ?? options.defaultFeedUrl;
+
+  const state = (): UpdateState => ({
+    check: preferences.check === null ? 'unasked' : preferences.check ? 'on' : 'off',
+    available: last?.status === 'newer',
+    feedUrl: feedUrl(),
+    isDefaultFeed: preferences.feedUrl === null,
+    releasesPage: options.releasesPage,
+    install: options.install ? 'automatic' : 'manual',
+    current: options.currentVersion,
+    last,
+  });
+
+  const run = async (): Promise<UpdateState> => {
+    const result = await checkForUpdate({ feedUrl: feedUrl(), currentVersion: options.currentVersion, platform: options.platform, publicKey: options.publicKey, fetch: options.fetch });
+    last = {
+      status: result.status,
+      version: result.status === 'failed' ? null : result.version,
+      notes: result.status === 'newer' ? result.notes : '',
+      message: result.status === 'failed' ? result.message : null,
+      checkedAt: now().toISOString(),
+    };
+    if (result.status === 'newer') {
+      options.onNewer?.(state());
+      if (options.install) {
+        await options.install(result, feedUrl()).catch(() => {
+          // The banner still offers the releases page; the installer says why in the log.
+        });
+      }
+    }
+    return state();
+  };
+
+  return {
+    updatesGet: state,
+    updatesSet: async ({ check, feedUrl: wanted }) => {
+      const nextFeed = wanted === undefined ? preferences.feedUrl : wanted === null || wanted.trim() === '' || wanted.trim() === options.defaultFeedUrl ? null : wanted.trim();
+      if (nextFeed !== null) {
+        const problem = feedUrlProblem(nextFeed);
+        if (problem) throw new UpdateServiceError('FEED_URL', problem);
+      }
+      preferences = { check, feedUrl: nextFeed };
+      writePreferences(options.preferencesPath, preferences);
+      if (!check) last = null;
+      return state();
+    },
+    updatesCheck: () => run(),
+    checkOnStart: async () => {
+      if (preferences.check !== true) return state();
+      try {
+        return await run();
+      } catch {
+        return state();
+      }
+    },
+  };
+}
