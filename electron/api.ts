@@ -316,6 +316,13 @@ export const methods = {
   vaultOpenFile: { args: noArgs, result: vaultStatusSchema.nullable() },
   /** Where a new vault should live (save dialog); the first-run screen then creates it there. Null when cancelled. */
   vaultChooseNewFile: { args: noArgs, result: vaultStatusSchema.nullable() },
+  /**
+   * A backup to restore to this computer (open dialog): first run's "Restore from a backup…".
+   * "Open an existing vault…" on a backup answers IS_A_BACKUP and keeps the file the same way.
+   */
+  vaultChooseBackup: { args: noArgs, result: z.object({ name: text(255), createdAt: isoInstant }).strict().nullable() },
+  /** Restores the backup picked above into the vault place (when empty) or a new vault file beside it, and unlocks it with the backup's password. */
+  vaultRestoreBackup: { args: z.object({ password }).strict(), result: vaultStatusSchema },
   /** One of the vaults opened before (only those: the page cannot point main at any file). */
   vaultSwitch: { args: z.object({ path: filePath }).strict(), result: vaultStatusSchema },
   /** Re-keys the vault under a new master password; says how many older backups still open with the old one. */

@@ -1,8 +1,12 @@
 // Which vault file the app works on: another existing vault (open dialog), a new one where the
 // user wants it (save dialog), or one opened before (the recent list, remembered main-side).
-// Switching locks the current vault first.
-import { existsSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+// Switching locks the current vault first. A backup picked as a vault is not opened in place
+// (it would become a live vault and change); it is restored to this computer instead.
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { isBackupFile } from '../vault/backup-names';
+import { restoreBackup } from '../vault/backups';
+import { vaultIdInFile } from '../vault/header';
 import type { ApiServices } from '../ipc';
 import { Vault } from '../vault/vault';
 import { VAULT_FILE } from '../vault/paths';
@@ -19,7 +23,7 @@ export interface VaultPlaceDeps {
   beforeSwitch(): Promise<void>;
 }
 
-type PlaceMethods = 'vaultsKnown' | 'vaultOpenFile' | 'vaultChooseNewFile' | 'vaultSwitch';
+type PlaceMethods = 'vaultsKnown' | 'vaultOpenFile' | 'vaultChooseNewFile' | 'vaultSwitch' | 'vaultChooseBackup' | 'vaultRestoreBackup';
 
 const VAULT_FILTERS = [{ name: 'Token Vault vault', extensions: ['tokenvault', 'db'] }, { name: 'All files', extensions: ['*'] }];
 
@@ -29,6 +33,12 @@ export function createVaultPlaceServices({ session, dialogs, recent, beforeSwitc
     const status = session.switchTo(path);
     recent.remember(path);
     return status;
+  };
+  /** The backup picked to restore to this computer: main-side, so the page never names a file. */
+  let picked: string | null = null;
+  const offerRestore = (file: string) => {
+    picked = file;
+    return { name: basename(file).slice(0, 255), createdAt: statSync(file).mtime.toISOString() };
   };
   return {
     vaultsKnown: () => ({
@@ -40,7 +50,29 @@ export function createVaultPlaceServices({ session, dialogs, recent, beforeSwitc
       if (!file) return null;
       // Refuse a file that is not a vault now, with the vault's own sentence, before leaving the current one.
       Vault.open(file, { readOnly: true }).close();
+      if (isBackupFile(file)) {
+        offerRestore(file);
+        throw new ServiceError('IS_A_BACKUP', `${basename(file)} is a backup, not a vault: opened in place it would change. Restore it to this computer instead.`);
+      }
       return switchTo(file);
+    },
+    vaultChooseBackup: async () => {
+      const file = await dialogs.openFile({ title: 'Restore from a backup', filters: [{ name: 'Token Vault backup', extensions: ['tvbak'] }, { name: 'All files', extensions: ['*'] }] });
+      if (!file) return null;
+      if (vaultIdInFile(file) === null) throw new ServiceError('NOT_A_BACKUP', `${basename(file)} is not a Token Vault backup.`);
+      return offerRestore(file);
+    },
+    vaultRestoreBackup: async ({ password }) => {
+      if (!picked) throw new ServiceError('NO_BACKUP_PICKED', 'Choose the backup first.');
+      const file = picked;
+      // Into the vault place when it is empty (first run), else a new vault file beside it: never over a vault.
+      const target = session.status().exists ? freeName(join(dirname(session.path), `${basename(file, extname(file))}.tokenvault`)) : session.path;
+      await restoreBackup(target, file, password);
+      picked = null;
+      if (target !== session.path) await switchTo(target);
+      const status = await session.unlock(password);
+      recent.remember(target);
+      return status;
     },
     vaultChooseNewFile: async () => {
       const chosen = await dialogs.saveFile({ title: 'Where should the new vault live?', defaultName: VAULT_FILE, filters: VAULT_FILTERS.slice(0, 1) });
@@ -55,4 +87,13 @@ export function createVaultPlaceServices({ session, dialogs, recent, beforeSwitc
       return switchTo(path);
     },
   };
+}
+
+/** `path`, or `name-2.tokenvault`, `name-3.tokenvault`…: the first that does not exist. */
+function freeName(path: string): string {
+  const stem = path.slice(0, -extname(path).length);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? path : `${stem}-${n}${extname(path)}`;
+    if (!existsSync(candidate)) return candidate;
+  }
 }

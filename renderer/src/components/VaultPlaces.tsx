@@ -1,10 +1,12 @@
 // Which vault: open another (a work vault, a personal one), make a new one where you choose, or
-// go back to one opened before. Shown at first run and on the unlock screen; the Vault menu
-// offers the first two. Main does the picking (native dialogs) and remembers the list.
+// go back to one opened before; at first run, restore from a backup. Shown at first run and on
+// the unlock screen; the Vault menu offers the first two. Main does the picking (native dialogs)
+// and remembers the list. A backup picked as a vault is offered for restore, never opened in place.
 import { useEffect, useState } from 'react';
 import type { ArgsOf, MethodName, ResultOf } from '../../../electron/api';
-import { call, messageOf } from '../client';
+import { call, codeOf, messageOf } from '../client';
 import { useApp } from '../store';
+import { RestoreToComputer } from './RestoreToComputer';
 
 type Known = ResultOf<'vaultsKnown'>;
 type PlaceMethod = Extract<MethodName, 'vaultOpenFile' | 'vaultChooseNewFile'>;
@@ -23,10 +25,19 @@ export function VaultPlaces({ firstRun }: { firstRun: boolean }) {
   useEffect(() => {
     call('vaultsKnown', {}).then(setKnown, () => undefined);
   }, [path]);
+  const [offer, setOffer] = useState<{ name: string; createdAt: string | null; why: string | null } | null>(null);
   const run = (work: () => Promise<void>) => {
     setError('');
-    work().catch((e) => setError(messageOf(e)));
+    work().catch((e) => {
+      // A backup picked as a vault: main kept it; offer to restore it instead.
+      if (codeOf(e) === 'IS_A_BACKUP') setOffer({ name: '', createdAt: null, why: messageOf(e) });
+      else setError(messageOf(e));
+    });
   };
+  const chooseBackup = () => run(async () => {
+    const picked = await call('vaultChooseBackup', {});
+    if (picked) setOffer({ ...picked, why: null });
+  });
   const others = known?.recent.filter((v) => v.path !== known.current && v.exists) ?? [];
   return (
     <div className="vault-places">
@@ -34,7 +45,9 @@ export function VaultPlaces({ firstRun }: { firstRun: boolean }) {
       <div className="row-actions">
         <button type="button" onClick={() => run(() => changeVault('vaultOpenFile', {}))}>{firstRun ? 'Open an existing vault…' : 'Open another vault…'}</button>
         <button type="button" onClick={() => run(() => changeVault('vaultChooseNewFile', {}))}>{firstRun ? 'Keep it somewhere else…' : 'New vault…'}</button>
+        {firstRun ? <button type="button" onClick={chooseBackup}>Restore from a backup…</button> : null}
       </div>
+      {offer ? <RestoreToComputer why={offer.why} name={offer.name} createdAt={offer.createdAt} onClose={() => setOffer(null)} /> : null}
       {others.length ? (
         <nav aria-label="Vaults opened before" className="vault-recent">
           {others.map((v) => (
