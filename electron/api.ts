@@ -264,6 +264,8 @@ export const releaseSchema = z
     command: text(500),
     peerPid: z.number().int().nullable(),
     peerExe: text(4096).nullable(),
+    /** Where peerPid came from: the kernel, or only what the client said (then shown as "claimed"). */
+    peerSource: z.enum(['kernel', 'claimed']).optional(),
     /** Who handed it out: the headless agent, the desktop app, or the CLI that opened the vault itself. */
     via: z.enum(['agent', 'app', 'cli']),
   })

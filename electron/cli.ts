@@ -2,7 +2,7 @@
 // Every failure ends as one sentence on standard error and an exit status from cli.md.
 import { Command, CommanderError } from 'commander';
 import { AgentClient } from './agent/client';
-import { readVaultId } from './agent/vault-id';
+import { agentTarget } from './agent/vault-id';
 import { agentAccess, directAccess } from './cli/access';
 import { registerAgentCommands } from './cli/agent-commands';
 import { registerGitCredentialCommand } from './cli/git-credential';
@@ -75,10 +75,10 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
         process.stderr.write(`tokenvault: made ${what} owner-only; other users could read ${changed.length === 1 ? 'it' : 'them'}: ${changed.join(', ')}\n`);
       }
     },
-    vaultId: () => readVaultId(ctx.vaultPath()),
+    agentTarget: () => agentTarget(ctx.vaultPath()),
     agent() {
       agentLookup ??= (async () => {
-        const client = await AgentClient.connect(await ctx.vaultId());
+        const client = await AgentClient.connect(await ctx.agentTarget());
         if (client) agents.push(client);
         return client;
       })();

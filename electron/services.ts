@@ -24,7 +24,6 @@ import { backupBefore, backupDir, createBackup, deleteBackupsMadeBefore, tighten
 import { VaultError } from './vault/errors';
 import { markPlaces } from './vault/follow-up';
 import { prepareBackupFolder } from './vault/folders';
-import { KEEP_RELEASES } from './vault/release-log';
 import { isLoopbackHost, normaliseInstance, startFollowUp, type EntryOverview } from './vault/types';
 import type { Vault } from './vault/vault';
 
@@ -365,8 +364,8 @@ export function createServices(deps: ServiceDeps): MainServices {
 
     releasesList: ({ limit = 50, entryId }) => {
       const vault = session.unlocked();
-      // The log keeps at most KEEP_RELEASES rows: one token's are picked out of all of them.
-      const rows = entryId === undefined ? vault.releases(limit + 1) : vault.releases(KEEP_RELEASES).filter((r) => r.entryId === entryId);
+      // One token's rows are picked out of the whole log (-1: no limit).
+      const rows = entryId === undefined ? vault.releases(limit + 1) : vault.releases(-1).filter((r) => r.entryId === entryId);
       return { rows: rows.slice(0, limit), more: rows.length > limit };
     },
 

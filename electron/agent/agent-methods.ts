@@ -53,6 +53,7 @@ export function createAgentHandlers(host: AgentHost): AgentHandlers {
       command: command.slice(0, 500),
       peerPid: peer.pid,
       peerExe: peer.exe,
+      peerSource: peer.source,
       via: host.headless ? 'agent' : 'app',
     });
     return secret;

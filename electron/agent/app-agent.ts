@@ -9,7 +9,7 @@ import type { MainServices } from '../services';
 import type { ReleaseQuestion } from './agent-methods';
 import { endpointFor } from './endpoint';
 import { startAgentServer, type AgentServer } from './server';
-import { readVaultId } from './vault-id';
+import { agentTarget } from './vault-id';
 
 export interface AppAgentOptions {
   services: MainServices;
@@ -34,17 +34,28 @@ export function createAppAgent(options: AppAgentOptions): AppAgent {
   const start = async () => {
     const path = options.services.session.path;
     if (server || closed || !fs.existsSync(path)) return;
-    const vaultId = await readVaultId(path);
+    const target = await agentTarget(path);
     try {
-      server = await startAgentServer({
-        endpoint: endpointFor(vaultId, options.env),
-        vaultId,
+      const started: AgentServer = await startAgentServer({
+        endpoint: endpointFor(target, options.env),
+        vaultId: target.vaultId,
         services: options.services,
         table: options.table,
         headless: false,
         approveRelease: options.approveRelease,
         stop: () => undefined,
+        // The file replaced (a restore) or our socket taken: stop serving; the next ensure() starts afresh.
+        watch: {
+          vaultPath: path,
+          fileTag: target.fileTag,
+          onLost: (why) => {
+            if (server === started) server = null;
+            void started.close();
+            options.onError?.(new Error(`The agent stopped serving ${path}: ${why}`));
+          },
+        },
       });
+      server = started;
     } catch (error) {
       options.onError?.(error);
     }

@@ -1,12 +1,11 @@
-// The CLI's and the credential helper's side of the agent: find the agent for a vault (by
-// the vault's id), check its folder is ours before saying anything (the master password may
-// be what we send), then one JSON line per call. Absent, stale or refusing agents are null:
+// The CLI's and the credential helper's side of the agent: find the agent for a vault file (by
+// the vault's id and the file), check its folder is ours and connect through the checked
+// handle before saying anything (the master password may be what we send), then one JSON
+// line per call. Absent, stale or refusing agents are null:
 // the caller falls back to asking for the password.
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import type { ApiResult, ArgsOf, MethodName, ResultOf } from '../api';
-import { assertPrivateDir, endpointFor } from './endpoint';
+import { endpointFor, openEndpoint, type AgentTarget } from './endpoint';
 import type { AgentArgs, AgentMethodName, AgentResult } from './protocol';
 import { LineReader } from './line-reader';
 import { PROTOCOL_VERSION } from './wire';
@@ -33,7 +32,7 @@ export class AgentClient {
 
   private constructor(
     private socket: net.Socket,
-    readonly vaultId: string,
+    readonly target: AgentTarget,
     private readonly env: NodeJS.ProcessEnv,
   ) {
     this.attach(socket);
@@ -61,40 +60,40 @@ export class AgentClient {
     socket.on('error', end);
   }
 
-  /** Connects to the agent of `vaultId`, or null when there is none (or its folder is not safe to talk to). */
-  static async connect(vaultId: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 2000): Promise<AgentClient | null> {
-    const endpoint = endpointFor(vaultId, env);
-    if (process.platform !== 'win32') {
-      try {
-        assertPrivateDir(path.dirname(endpoint));
-        const stat = fs.lstatSync(endpoint);
-        if (!stat.isSocket() || stat.uid !== process.getuid!()) return null;
-      } catch {
-        return null;
-      }
+  /** Connects to the agent of that vault file, or null when there is none (or its folder is not safe to talk to). */
+  static async connect(target: AgentTarget, env: NodeJS.ProcessEnv = process.env, timeoutMs = 2000): Promise<AgentClient | null> {
+    let opened: { address: string; release(): void };
+    try {
+      opened = openEndpoint(endpointFor(target, env));
+    } catch {
+      return null; // no agent, or a folder or socket not safe to talk to
     }
     return new Promise((resolve) => {
-      const socket = net.connect(endpoint);
+      const socket = net.connect(opened.address);
+      let settled = false;
+      const settle = (client: AgentClient | null) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        opened.release();
+        resolve(client);
+      };
       const timer = setTimeout(() => {
         socket.destroy();
-        resolve(null);
+        settle(null);
       }, timeoutMs);
       socket.once('connect', () => {
-        clearTimeout(timer);
         socket.removeAllListeners('error');
-        resolve(new AgentClient(socket, vaultId, env));
+        settle(new AgentClient(socket, target, env));
       });
-      socket.once('error', () => {
-        clearTimeout(timer);
-        resolve(null);
-      });
+      socket.once('error', () => settle(null));
     });
   }
 
   private async raw(method: string, args: unknown): Promise<ApiResult<unknown>> {
     if (this.closed && !this.letGo && this.waiting.length === 0) {
       // The agent closes connections that sit silent (a person at a password prompt, say): open a new one.
-      const fresh = await AgentClient.connect(this.vaultId, this.env);
+      const fresh = await AgentClient.connect(this.target, this.env);
       if (fresh) this.attach(fresh.socket);
     }
     if (this.closed) return { ok: false, error: { code: 'AGENT_GONE', message: 'The agent went away.' } };
@@ -103,7 +102,7 @@ export class AgentClient {
       if (line !== undefined) resolve(line);
       else this.waiting.push(resolve);
     });
-    this.socket.write(`${JSON.stringify({ v: PROTOCOL_VERSION, vaultId: this.vaultId, method, args, pid: process.pid })}\n`);
+    this.socket.write(`${JSON.stringify({ v: PROTOCOL_VERSION, vaultId: this.target.vaultId, method, args, pid: process.pid })}\n`);
     const limitMs = callTimeoutMs(method, this.env);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limitMs)));

@@ -10,7 +10,7 @@ import { createServices } from '../services';
 import { endpointFor } from './endpoint';
 import { startAgentServer } from './server';
 import { watchForSleep } from './sleep-watch';
-import { readVaultId } from './vault-id';
+import { agentTarget } from './vault-id';
 
 export interface HeadlessOptions {
   vaultPath: string;
@@ -23,7 +23,8 @@ export const LOCKED_EXIT_MS = 60_000;
 
 export async function runHeadlessAgent(options: HeadlessOptions): Promise<{ endpoint: string; done: Promise<void> }> {
   const env = options.env ?? process.env;
-  const vaultId = await readVaultId(options.vaultPath);
+  const target = await agentTarget(options.vaultPath);
+  const { vaultId } = target;
   const lockedExitMs = options.lockedExitMs ?? (Number(env.TOKENVAULT_AGENT_LOCKED_EXIT_MS) || LOCKED_EXIT_MS);
   const services = createServices({
     vaultPath: options.vaultPath,
@@ -65,13 +66,15 @@ export async function runHeadlessAgent(options: HeadlessOptions): Promise<{ endp
   };
 
   const server = await startAgentServer({
-    endpoint: endpointFor(vaultId, env),
+    endpoint: endpointFor(target, env),
     vaultId,
     services,
     table: createHandlerTable(services.api),
     headless: true,
     stop: () => setImmediate(() => void stop()),
     onActivity: armExit,
+    // Our socket replaced, or the vault file replaced or moved: nobody can reach us to lock, so lock and leave.
+    watch: { vaultPath: options.vaultPath, fileTag: target.fileTag, onLost: () => void stop() },
     // For tests (and the impatient): how long a silent connection may hold a slot.
     idleMs: Number(env.TOKENVAULT_AGENT_IDLE_MS) || undefined,
   });

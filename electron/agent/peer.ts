@@ -1,9 +1,14 @@
-// Who is on the other end of the socket. Node cannot ask the kernel (no SO_PEERCRED), so the
-// folder's 0700 mode is what keeps other users out, and this is a second look, not the gate:
-// the client names its pid, and on Linux we read /proc/<pid> to check that process runs as
-// us and to learn its executable for the release log. A process of the same user could name
-// another pid; it could also just read our memory, so that is no new power.
+// Who is on the other end of the socket. The folder's 0700 mode is what keeps other users
+// out; this is for the release log and a second look. Node cannot ask the kernel for
+// SO_PEERCRED, and /proc/net/unix does not link a connection's two ends, so on Linux the
+// agent asks the kernel's socket diagnostics through iproute2's `ss` (sock_diag): our end's
+// inode names the peer's inode, and the processes holding that one are the peer. That is
+// done only for requests that release a secret, once per connection. Where it cannot be
+// learnt (no `ss`, not Linux) the log keeps the pid the client named and marks it "claimed".
+// The claimed pid is still read in /proc: a pid of another user is refused.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import type net from 'node:net';
 
 export interface PeerInfo {
   pid: number | null;
@@ -12,16 +17,18 @@ export interface PeerInfo {
   sameUser: boolean;
   /** The command line of its parent (for the credential helper: the git process that ran it). */
   parentCommand: string | null;
+  /** Where pid came from: the kernel, or what the client said. */
+  source: 'kernel' | 'claimed';
 }
 
 export function describePeer(claimedPid: number | undefined, procRoot = '/proc'): PeerInfo {
-  if (claimedPid === undefined || process.platform !== 'linux') return { pid: claimedPid ?? null, exe: null, sameUser: true, parentCommand: null };
+  if (claimedPid === undefined || process.platform !== 'linux') return { pid: claimedPid ?? null, exe: null, sameUser: true, parentCommand: null, source: 'claimed' };
   let status: string;
   try {
     status = fs.readFileSync(`${procRoot}/${claimedPid}/status`, 'utf8');
   } catch {
     // Gone already, or /proc hidden (hidepid): nothing to check against.
-    return { pid: claimedPid, exe: null, sameUser: true, parentCommand: null };
+    return { pid: claimedPid, exe: null, sameUser: true, parentCommand: null, source: 'claimed' };
   }
   const uids = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
   const sameUser = !uids || Number(uids[1]) === process.getuid!() || Number(uids[2]) === process.getuid!();
@@ -31,7 +38,7 @@ export function describePeer(claimedPid: number | undefined, procRoot = '/proc')
   } catch {
     exe = null;
   }
-  return { pid: claimedPid, exe, sameUser, parentCommand: callerCommand(status, procRoot) };
+  return { pid: claimedPid, exe, sameUser, parentCommand: callerCommand(status, procRoot), source: 'claimed' };
 }
 
 const SHELL_WRAPPER = /^(\S*\/)?(sh|bash|dash|zsh)\s+-c\s/;
@@ -67,4 +74,49 @@ export function peerCommand(pid: number | null, procRoot = '/proc'): string | nu
   } catch {
     return null;
   }
+}
+
+/** The inode of an accepted socket's own end, from /proc/self/fd. */
+function socketInode(socket: net.Socket): string | null {
+  const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  if (typeof fd !== 'number' || fd < 0) return null;
+  try {
+    return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/self/fd/${fd}`))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** One line of `ss -xpHn`: ... <local-port> <peer-address> <peer-port> [users:((...))]. */
+const SS_LINE = /\s(\d+)\s+\S+\s+(\d+)(?:\s+users:\((.*)\))?\s*$/;
+
+/** The pids holding the other end of `socket`, per the kernel; null when that cannot be learnt. */
+export async function kernelPeerPids(socket: net.Socket): Promise<number[] | null> {
+  if (process.platform !== 'linux') return null;
+  const ours = socketInode(socket);
+  if (!ours) return null;
+  const out = await new Promise<string | null>((resolve) => {
+    execFile('ss', ['-xpHn'], { timeout: 5000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout) => resolve(error ? null : stdout));
+  });
+  if (out === null) return null;
+  const byInode = new Map<string, { peer: string; users: string }>();
+  for (const line of out.split('\n')) {
+    const found = SS_LINE.exec(line);
+    if (found) byInode.set(found[1]!, { peer: found[2]!, users: found[3] ?? '' });
+  }
+  const peer = byInode.get(ours)?.peer;
+  if (!peer || peer === '0') return null;
+  const pids = [...(byInode.get(peer)?.users ?? '').matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
+  return pids.length > 0 ? [...new Set(pids)] : null;
+}
+
+/**
+ * The peer as the kernel knows it when it can (the claimed pid if it is among the holders,
+ * else the first), otherwise the claimed one, marked so.
+ */
+export async function kernelPeer(socket: net.Socket, claimedPid: number | undefined): Promise<PeerInfo> {
+  const pids = await kernelPeerPids(socket);
+  if (!pids) return describePeer(claimedPid);
+  const pid = claimedPid !== undefined && pids.includes(claimedPid) ? claimedPid : pids[0]!;
+  return { ...describePeer(pid), source: 'kernel' };
 }

@@ -9,8 +9,9 @@ import type { ApiResult } from '../api';
 import { dispatch, toApiError, type HandlerTable } from '../ipc';
 import { createAgentHandlers, type AgentHandlers, type AgentHost } from './agent-methods';
 import { assertPrivateDir, ensurePrivateDir } from './endpoint';
+import { claimEndpoint, watchEndpoint, type EndpointWatch } from './endpoint-claim';
 import { LineReader } from './line-reader';
-import { describePeer, type PeerInfo } from './peer';
+import { describePeer, kernelPeer, type PeerInfo } from './peer';
 import { agentMethods, CONTRACT_METHODS_OVER_SOCKET, isAgentMethod, MAX_REQUEST_BYTES, requestSchema, type AgentRequest } from './protocol';
 import { guardSocketCall } from './socket-policy';
 import { isMethodName } from '../api';
@@ -22,6 +23,8 @@ export interface AgentServerOptions extends AgentHost {
   onActivity?: () => void;
   /** A connection silent this long, or holding half a request this long, is closed (default IDLE_MS). */
   idleMs?: number;
+  /** Watch that the socket path still names us and the vault file is still the one held (endpoint-claim.ts). */
+  watch?: Omit<EndpointWatch, 'endpoint'>;
 }
 
 /** Real clients send one request and wait; a minute of silence is someone holding a slot. */
@@ -33,6 +36,9 @@ const MAX_QUEUED = 16;
 /** Connections at once: a program opening thousands cannot run the agent out of files. */
 const MAX_CONNECTIONS = 256;
 
+/** Requests that may release a secret, so the log must say who asked: their peer is looked up in the kernel. */
+const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential']);
+
 /** The app is unlocked in its own window, never over the socket: its screen would still show "locked". */
 const HEADLESS_ONLY = new Set<string>(['vaultUnlock']);
 
@@ -43,24 +49,6 @@ export interface AgentServer {
 
 const fail = (code: string, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
 
-/** Whether something answers on the endpoint (a live agent) or not (absent, or a crashed agent's leftover). */
-export function endpointAnswers(endpoint: string, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(endpoint);
-    const done = (alive: boolean) => {
-      socket.destroy();
-      resolve(alive);
-    };
-    socket.setTimeout(timeoutMs, () => done(true)); // it accepted: someone is there, just slow
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-export class EndpointBusyError extends Error {
-  override readonly name = 'ServiceError';
-  readonly code = 'AGENT_RUNNING';
-}
 
 /** A line as a request, or the answer to a line that is not one. */
 function readRequest(line: string): { ok: true; value: AgentRequest } | ApiResult<never> {
@@ -75,12 +63,12 @@ function readRequest(line: string): { ok: true; value: AgentRequest } | ApiResul
   return { ok: true, value: request.data };
 }
 
-async function answer(options: AgentServerOptions, handlers: AgentHandlers, request: AgentRequest, peerOf: (pid?: number) => PeerInfo): Promise<ApiResult<unknown>> {
+async function answer(options: AgentServerOptions, handlers: AgentHandlers, request: AgentRequest, peerOf: (method: string, pid?: number) => Promise<PeerInfo>): Promise<ApiResult<unknown>> {
   const { vaultId, method, args, pid } = request;
   if (vaultId.toLowerCase() !== options.vaultId.toLowerCase()) {
     return fail('VAULT_MISMATCH', 'This agent holds a different vault than the one asked for.');
   }
-  const peer = peerOf(pid);
+  const peer = await peerOf(method, pid);
   if (!peer.sameUser) return fail('PEER_REFUSED', 'The agent serves only its own user.');
   if (isAgentMethod(method)) {
     const parsed = agentMethods[method].args.safeParse(args ?? {});
@@ -115,6 +103,9 @@ function serveConnection(socket: net.Socket, options: AgentServerOptions, handle
   let queued = 0;
   let badLines = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // The kernel's word on who is at the other end, asked once per connection and only when a secret may leave.
+  let kernel: Promise<PeerInfo> | null = null;
+  const peerOf = (method: string, pid?: number) => (KERNEL_PEER_METHODS.has(method) ? (kernel ??= kernelPeer(socket, pid)) : Promise.resolve(describePeer(pid)));
   const refuse = (result: ApiResult<never>) => {
     if (timer) clearTimeout(timer);
     // Answer, then close. What the client still sends is read and dropped for a moment (the
@@ -142,7 +133,7 @@ function serveConnection(socket: net.Socket, options: AgentServerOptions, handle
       if (queued >= MAX_QUEUED) socket.pause();
       // One at a time per connection, so answers come back in the order asked.
       chain = chain.then(async () => {
-        const result = request.ok ? await answer(options, handlers, request.value, (pid) => describePeer(pid)) : request;
+        const result = request.ok ? await answer(options, handlers, request.value, peerOf) : request;
         if (!socket.destroyed && socket.writable) socket.write(`${JSON.stringify(result)}\n`);
         queued--;
         if (queued < MAX_QUEUED && socket.isPaused() && !socket.writableEnded) socket.resume();
@@ -162,37 +153,61 @@ function serveConnection(socket: net.Socket, options: AgentServerOptions, handle
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   const { endpoint } = options;
   const isPipe = process.platform === 'win32';
-  if (!isPipe) {
-    ensurePrivateDir(path.dirname(endpoint));
-    if (fs.existsSync(endpoint)) {
-      if (await endpointAnswers(endpoint)) throw new EndpointBusyError('An agent already serves this vault.');
-      // A crashed agent's socket file: nobody listens on it, so it is safe to take over.
-      fs.rmSync(endpoint, { force: true });
-    }
-  }
+  if (!isPipe) ensurePrivateDir(path.dirname(endpoint));
   const handlers = createAgentHandlers(options);
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => serveConnection(socket, options, handlers, sockets));
   server.maxConnections = MAX_CONNECTIONS;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new EndpointBusyError('An agent already serves this vault.') : error));
-    server.listen(endpoint, () => resolve());
-  });
+  await claimEndpoint(server, endpoint);
+  let ours: fs.Stats | null = null;
   if (!isPipe) {
     fs.chmodSync(endpoint, 0o600);
+    ours = fs.lstatSync(endpoint);
     // Checked again after binding: the folder must still be ours alone.
     assertPrivateDir(path.dirname(endpoint));
   }
+  const stopWatch = options.watch ? watchEndpoint({ endpoint, ...options.watch }) : () => undefined;
   return {
     endpoint,
     close: () =>
       new Promise<void>((resolve) => {
+        stopWatch();
         // end(), not destroy(): an answer already written (agentStop's own) still reaches its client.
         for (const socket of sockets) socket.end();
         const force = setTimeout(() => sockets.forEach((s) => s.destroy()), 500);
         force.unref();
-        // Node removes a Unix socket file on close; a pipe needs nothing.
-        server.close(() => resolve());
+        // Node unlinks the socket path on close. If another agent's socket is there now, step
+        // it aside for that moment, so closing ours never removes theirs.
+        const aside = ours && !pathIsStill(endpoint, ours) ? `${endpoint}.keep-${process.pid}` : null;
+        if (aside) moveQuietly(endpoint, aside);
+        server.close(() => {
+          if (aside) {
+            try {
+              fs.linkSync(aside, endpoint);
+            } catch {
+              // someone bound there meanwhile: theirs stays
+            }
+            fs.rmSync(aside, { force: true });
+          }
+          resolve();
+        });
       }),
   };
+}
+
+function pathIsStill(endpoint: string, ours: fs.Stats): boolean {
+  try {
+    const now = fs.lstatSync(endpoint);
+    return now.ino === ours.ino && now.dev === ours.dev;
+  } catch {
+    return true; // nothing there: nothing to protect
+  }
+}
+
+function moveQuietly(from: string, to: string): void {
+  try {
+    fs.renameSync(from, to);
+  } catch {
+    // gone already
+  }
 }

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { AgentClient } from '../agent/client';
-import { EndpointError, endpointFor, ensurePrivateDir } from '../agent/endpoint';
+import { EndpointError, endpointFor, ensurePrivateDir, runtimeChoice } from '../agent/endpoint';
 import { fromAgent } from './access';
 import { CliError, EXIT, type CliContext, type RegisterCommands } from './context';
 
@@ -22,10 +22,12 @@ const minutesOption = (value: string) => {
 
 /** Starts `tokenvault agent serve` for this vault, detached, and waits until it answers. */
 async function startHeadless(ctx: CliContext): Promise<AgentClient> {
-  const vaultId = await ctx.vaultId();
+  const target = await ctx.agentTarget();
   try {
     // Checked here too: the agent would refuse the folder in its own (detached, silent) process.
-    ensurePrivateDir(path.dirname(endpointFor(vaultId)));
+    ensurePrivateDir(path.dirname(endpointFor(target)));
+    const { note } = runtimeChoice();
+    if (note) ctx.warn(note);
   } catch (error) {
     if (error instanceof EndpointError) throw new CliError(EXIT.failed, error.message);
     throw error;
@@ -34,7 +36,7 @@ async function startHeadless(ctx: CliContext): Promise<AgentClient> {
   child.unref();
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const client = await AgentClient.connect(vaultId);
+    const client = await AgentClient.connect(target);
     if (client) return client;
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -152,7 +154,7 @@ export const registerAgentCommands: RegisterCommands = (program, ctx) => {
       if (opts.json) return ctx.json(rows);
       if (rows.length === 0) return ctx.out('No secret has left the vault yet.');
       for (const r of rows) {
-        const peer = r.peerPid ? ` · pid ${r.peerPid}${r.peerExe ? ` ${r.peerExe}` : ''}` : '';
+        const peer = r.peerPid ? ` · pid ${r.peerPid}${r.peerSource === 'claimed' ? ' (claimed)' : ''}${r.peerExe ? ` ${r.peerExe}` : ''}` : '';
         ctx.out(`${r.at}  ${r.purpose.padEnd(6)}  ${r.entryName}  → ${r.command} (via ${r.via}${peer})`);
       }
     });

@@ -3,6 +3,7 @@
 // and use only this, so each command file stays small and testable by spawning the CLI.
 import type { Command } from 'commander';
 import type { AgentClient } from '../agent/client';
+import type { AgentTarget } from '../agent/endpoint';
 import type { Vault } from '../vault/vault';
 import type { VaultAccess } from './access';
 
@@ -24,7 +25,8 @@ export interface CliContext {
   /** Opens the vault and unlocks it with the master password (the first prompt). */
   openUnlocked(): Promise<Vault>;
   /** The vault's id, from its header (no password): it names the vault's agent. */
-  vaultId(): Promise<string>;
+  /** The vault file's agent identity (its id and which file it is): names the agent's socket. */
+  agentTarget(): Promise<AgentTarget>;
   /** The agent serving this vault (locked or not), or null; closed when the command ends. */
   agent(): Promise<AgentClient | null>;
   /** The unlocked agent when there is one, else the vault opened here with the master password. */

@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endpointFor } from '../../electron/agent/endpoint';
-import { readVaultId } from '../../electron/agent/vault-id';
+import { agentTarget } from '../../electron/agent/vault-id';
 import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
 
 let world: AgentWorld;
@@ -42,7 +42,7 @@ async function unlockedWorld(extraEnv: NodeJS.ProcessEnv = {}) {
   Object.assign(world.env, extraEnv);
   expect(world.cli(['unlock'], `${PW}\n`).status).toBe(0);
   expect(world.cli(['add', 'ci'], 'glpat-flood-000000000000\n').status).toBe(0);
-  return endpointFor(await readVaultId(world.vault), world.env);
+  return endpointFor(await agentTarget(world.vault), world.env);
 }
 
 describe('agent socket under a flood', () => {
@@ -86,7 +86,7 @@ describe('agent socket under a flood', () => {
 
   it('a client gives up on an agent that accepts and never answers, with one sentence (git would otherwise hang)', async () => {
     world = agentWorld();
-    const endpoint = endpointFor(await readVaultId(world.vault), world.env);
+    const endpoint = endpointFor(await agentTarget(world.vault), world.env);
     fs.mkdirSync(path.dirname(endpoint), { recursive: true, mode: 0o700 });
     const stuck = net.createServer((socket) => open.push(socket)); // reads, never writes
     await new Promise<void>((resolve) => stuck.listen(endpoint, resolve));

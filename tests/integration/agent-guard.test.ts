@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentClient } from '../../electron/agent/client';
 import { endpointFor } from '../../electron/agent/endpoint';
-import { readVaultId } from '../../electron/agent/vault-id';
+import { agentTarget } from '../../electron/agent/vault-id';
 import { Vault } from '../../electron/vault/vault';
 import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
 import { runCli } from '../helpers/run-cli';
@@ -41,7 +41,7 @@ describe('agent guard rails', () => {
     world = agentWorld();
     fs.chmodSync(world.runtime, 0o755); // only our own folder inside may keep others out
     world.cli(['unlock'], `${PW}\n`);
-    const endpoint = endpointFor(await readVaultId(world.vault), world.env);
+    const endpoint = endpointFor(await agentTarget(world.vault), world.env);
     expect(fs.statSync(path.dirname(endpoint)).mode & 0o777).toBe(0o700);
     expect(fs.statSync(endpoint).mode & 0o777).toBe(0o600);
     expect(fs.statSync(endpoint).uid).toBe(process.getuid!());
@@ -54,11 +54,12 @@ describe('agent guard rails', () => {
   it.runIf(isRoot)('a request naming a process of another user is refused', async () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    const vaultId = await readVaultId(world.vault);
+    const target = await agentTarget(world.vault);
+    const { vaultId } = target;
     const stranger = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '30']);
     await new Promise((resolve) => setTimeout(resolve, 300));
     try {
-      const answer = await rawRequest(endpointFor(vaultId, world.env), { v: 1, vaultId, method: 'tokensList', args: {}, pid: stranger.pid });
+      const answer = await rawRequest(endpointFor(target, world.env), { v: 1, vaultId, method: 'tokensList', args: {}, pid: stranger.pid });
       expect(answer).toEqual({ ok: false, error: { code: 'PEER_REFUSED', message: 'The agent serves only its own user.' } });
     } finally {
       stranger.kill();
@@ -80,8 +81,9 @@ describe('agent guard rails', () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
     world.cli(['add', 'ci'], 'glpat-guard-0000000000000\n');
-    const vaultId = await readVaultId(world.vault);
-    const endpoint = endpointFor(vaultId, world.env);
+    const target = await agentTarget(world.vault);
+    const { vaultId } = target;
+    const endpoint = endpointFor(target, world.env);
     const entry = JSON.parse(world.cli(['show', 'ci', '--json']).stdout) as { id: string };
     expect(await rawRequest(endpoint, { v: 1, vaultId: '00000000-0000-4000-8000-000000000000', method: 'tokensList', args: {} })).toMatchObject({ ok: false, error: { code: 'VAULT_MISMATCH' } });
     expect(await rawRequest(endpoint, 'not json')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
@@ -108,7 +110,7 @@ describe('agent guard rails', () => {
   it('a crashed agent\'s socket is recovered: commands fall back to the password, and unlock starts afresh', async () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    const endpoint = endpointFor(await readVaultId(world.vault), world.env);
+    const endpoint = endpointFor(await agentTarget(world.vault), world.env);
     process.kill(world.agentPid()!, 'SIGKILL');
     spawnSync('sleep', ['0.3']);
     expect(fs.existsSync(endpoint)).toBe(true); // left behind, nobody listening
@@ -121,10 +123,10 @@ describe('agent guard rails', () => {
   it('killing the agent mid-write loses nothing it acknowledged', async () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    const vaultId = await readVaultId(world.vault);
+    const target = await agentTarget(world.vault);
     const pid = world.agentPid()!;
     const acknowledged: string[] = [];
-    const writers = await Promise.all([0, 1, 2].map(() => AgentClient.connect(vaultId, world.env)));
+    const writers = await Promise.all([0, 1, 2].map(() => AgentClient.connect(target, world.env)));
     let killed = false;
     await Promise.all(
       writers.map(async (client, w) => {

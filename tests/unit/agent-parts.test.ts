@@ -78,8 +78,10 @@ describe('the runtime folder', () => {
   it('is $XDG_RUNTIME_DIR/tokenvault, else a uid-keyed folder in the temp dir; one socket per vault id', () => {
     expect(runtimeDir({ XDG_RUNTIME_DIR: '/run/user/1000' })).toBe('/run/user/1000/tokenvault');
     expect(runtimeDir({})).toMatch(new RegExp(`tokenvault-${process.getuid!()}$`));
-    expect(endpointFor('0F8FAD5B-D9CB-469F-A165-70867728950E', { XDG_RUNTIME_DIR: '/run/user/1000' })).toBe('/run/user/1000/tokenvault/0f8fad5b-d9cb-469f-a165-70867728950e.sock');
-    expect(() => endpointFor('../../etc/passwd', {})).toThrow(/not a vault id/);
+    const fileTag = '0123456789abcdef';
+    expect(endpointFor({ vaultId: '0F8FAD5B-D9CB-469F-A165-70867728950E', fileTag }, { XDG_RUNTIME_DIR: '/run/user/1000' })).toBe('/run/user/1000/tokenvault/0f8fad5b-d9cb-469f-a165-70867728950e-0123456789abcdef.sock');
+    expect(() => endpointFor({ vaultId: '../../etc/passwd', fileTag }, {})).toThrow(/not a vault id/);
+    expect(() => endpointFor({ vaultId: '0F8FAD5B-D9CB-469F-A165-70867728950E', fileTag: '../x' }, {})).toThrow(/not a vault file tag/);
   });
 
   it('is made 0700, and one open to others, a link, or someone else\'s is refused', () => {

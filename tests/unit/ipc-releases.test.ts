@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 function release(entryId: string, entryName: string, minute: number): void {
-  services.session.unlocked().logRelease({ at: new Date(Date.UTC(2026, 5, 1, 12, minute)).toISOString(), entryId, entryName, purpose: 'git', command: `git credential ${minute}`, peerPid: 100 + minute, peerExe: '/usr/bin/git', via: 'agent' });
+  services.session.unlocked().logRelease({ at: new Date(Date.now() - 86_400_000 + minute * 60_000).toISOString(), entryId, entryName, purpose: 'git', command: `git credential ${minute}`, peerPid: 100 + minute, peerExe: '/usr/bin/git', via: 'agent' });
 }
 
 describe('releasesList', () => {
@@ -63,6 +63,8 @@ describe('a release in words', () => {
     expect(releasedBy(row)).toBe('the command line, with the master password typed');
     expect(askedBy(row)).toBe('Asked by git-remote-https (process 42)');
     expect(askedBy({ ...row, peerExe: null })).toBe('Asked by process 42');
+    expect(askedBy({ ...row, peerSource: 'claimed' })).toBe('Asked by git-remote-https (process 42, as it claimed)');
+    expect(askedBy({ ...row, peerSource: 'kernel' })).toBe('Asked by git-remote-https (process 42)');
     expect(askedBy({ ...row, peerExe: null, peerPid: null })).toBe('');
     expect(programName('/usr/bin/node (deleted)')).toBe('node');
     expect(programName('C:\\Program Files\\Git\\git.exe')).toBe('git.exe');

@@ -39,7 +39,7 @@ async function passwd(vaultPath: string, answers: string[], args: string[] = [])
     json: unused,
     progress: unused,
     openUnlocked: unused,
-    vaultId: unused,
+    agentTarget: unused,
     agent: unused,
     access: unused,
     letGo: unused,

@@ -47,7 +47,7 @@ async function run(...args: string[]) {
   const ctx: CliContext = {
     vaultPath: () => vaultPath,
     openUnlocked,
-    vaultId: async () => 'not-used',
+    agentTarget: async () => ({ vaultId: 'not-used', fileTag: 'not-used' }),
     agent: async () => null,
     access: async () => directAccess(await openUnlocked()),
     letGo: () => undefined,

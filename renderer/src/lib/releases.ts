@@ -26,11 +26,15 @@ export function programName(exe: string | null): string | null {
   return name ? name.replace(/ \(deleted\)$/, '') : null;
 }
 
-/** "Asked by node (process 4242)" or "" when nothing is known about the asking process. */
+/**
+ * "Asked by node (process 4242)" or "" when nothing is known about the asking process;
+ * "(process 4242, as it claimed)" when the kernel could not confirm the pid.
+ */
 export function askedBy(r: Release): string {
   const program = programName(r.peerExe);
-  if (program && r.peerPid !== null) return `Asked by ${program} (process ${r.peerPid})`;
+  const claimed = r.peerSource === 'claimed' ? ', as it claimed' : '';
+  if (program && r.peerPid !== null) return `Asked by ${program} (process ${r.peerPid}${claimed})`;
   if (program) return `Asked by ${program}`;
-  if (r.peerPid !== null) return `Asked by process ${r.peerPid}`;
+  if (r.peerPid !== null) return `Asked by process ${r.peerPid}${claimed}`;
   return '';
 }
