@@ -37,7 +37,7 @@ const MAX_QUEUED = 16;
 const MAX_CONNECTIONS = 256;
 
 /** Requests that may release a secret, so the log must say who asked: their peer is looked up in the kernel. */
-const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential']);
+const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke']);
 
 /** The app is unlocked in its own window, never over the socket: its screen would still show "locked". */
 const HEADLESS_ONLY = new Set<string>(['vaultUnlock']);

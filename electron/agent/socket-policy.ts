@@ -90,6 +90,7 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
     command: command.slice(0, 500),
     peerPid: peer.pid,
     peerExe: peer.exe,
+    peerSource: peer.source,
     via: host.headless ? 'agent' : 'app',
   });
   return null;

@@ -12,7 +12,7 @@ import type { ReleaseQuestion } from '../../electron/agent/agent-methods';
 import { createGitLabPort } from '../../electron/app/gitlab-adapter';
 import { endpointFor } from '../../electron/agent/endpoint';
 import { startAgentServer, type AgentServer } from '../../electron/agent/server';
-import { readVaultId } from '../../electron/agent/vault-id';
+import { agentTarget } from '../../electron/agent/vault-id';
 import { createHandlerTable } from '../../electron/ipc';
 import { createServices, type MainServices } from '../../electron/services';
 import { Vault } from '../../electron/vault/vault';
@@ -89,9 +89,9 @@ async function verifiedTokenInHeadlessAgent(): Promise<{ id: string; secret: str
   const verified = await world.cliAsync(['gitlab', 'verify', 'ci'], `${PW}\n`, NO_PROXY);
   expect(verified.status, verified.stderr).toBe(0);
   expect((await world.cliAsync(['unlock'], `${PW}\n`, NO_PROXY)).status).toBe(0);
-  const vaultId = await readVaultId(world.vault);
+  const target = await agentTarget(world.vault);
   const id = (JSON.parse(world.cli(['show', 'ci', '--json'], `${PW}\n`).stdout) as { id: string }).id;
-  return { id, secret: issued.secret, endpoint: endpointFor(vaultId, world.env), vaultId };
+  return { id, secret: issued.secret, endpoint: endpointFor(target, world.env), vaultId: target.vaultId };
 }
 
 describe('a program on the agent socket cannot send a token where it likes', () => {
@@ -122,8 +122,9 @@ describe('a program on the agent socket cannot send a token where it likes', () 
     // Stored for the attacker's address by the user (a typo, a pasted link): never verified.
     expect(world.cli(['add', 'ci', '--instance', recorder.url, '--kind', 'personal'], `${PW}\nglpat-never-sent-0123456789\n`).status).toBe(0);
     expect((await world.cliAsync(['unlock'], `${PW}\n`)).status).toBe(0);
-    const vaultId = await readVaultId(world.vault);
-    const endpoint = endpointFor(vaultId, world.env);
+    const target = await agentTarget(world.vault);
+    const { vaultId } = target;
+    const endpoint = endpointFor(target, world.env);
     const id = (JSON.parse(world.cli(['show', 'ci', '--json'], `${PW}\n`).stdout) as { id: string }).id;
 
     for (const method of ['gitlabVerify', 'gitlabRotate', 'gitlabRevoke']) {
@@ -176,7 +177,7 @@ describe('in the desktop app, a program on the socket is asked about', () => {
     await services.api.vaultUnlock({ password: PW });
     questions = [];
     allow = false;
-    const vaultId = await readVaultId(world.vault);
+    const { vaultId } = await agentTarget(world.vault);
     server = await startAgentServer({
       endpoint: path.join(world.runtime, 'tokenvault', `${vaultId}.sock`),
       vaultId,
