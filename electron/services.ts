@@ -177,6 +177,8 @@ export function createServices(deps: ServiceDeps): MainServices {
       // cannot take it (an unplugged disk) must not stand between the user and the vault: it is
       // said once, and "Back up now" on the Backups screen says what is wrong with it.
       warnOnce((await tryBackup(() => maybeDailyBackup(vault))).warning);
+      // The window asks for the list next: open every overview now, so that call only hands them over.
+      vault.list();
       return status;
     },
     vaultChangePassword: async ({ current, next }) => {

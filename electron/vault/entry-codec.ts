@@ -4,16 +4,20 @@
 // older secret blob cannot be replayed under a newer overview (a rotation cannot be undone by
 // copying the old secret back). Schema 1 rows had no version: `legacy` reads them.
 import { damaged } from './errors';
+import { decodeOverview, encodeOverview } from './overview-codec';
 import { publicRandomBytes } from './random-pool';
-import { associatedData, open, seal, utf8 } from './seal';
+import { associatedData, openText, seal } from './seal';
 import type { Sodium } from './sodium';
+import { copyBytes, KeyRing, keyedHash } from './sodium-raw';
 import type { EntryOverview } from './types';
 
 export interface EntryKeys {
   /** Seals overviews, secrets and settings. */
-  entryKey: Uint8Array;
+  readonly entryKey: Uint8Array;
   /** Keys the name tag (BLAKE2b), so equal names collide without being readable. */
-  nameKey: Uint8Array;
+  readonly nameKey: Uint8Array;
+  /** Where both live (with the vault key they come from): one WASM allocation, wiped on lock. */
+  readonly ring: KeyRing;
 }
 
 export interface EntryRow {
@@ -24,17 +28,29 @@ export interface EntryRow {
   updated_at: number;
 }
 
-/** Derives independent subkeys from the vault key, so no key serves two purposes. */
-export function deriveEntryKeys(sodium: Sodium, vaultKey: Uint8Array): EntryKeys {
+/**
+ * Derives independent subkeys from the vault key, so no key serves two purposes. The keys are
+ * views of the ring's WASM memory, made fresh on every access; the caller's vaultKey is left
+ * as it was (the caller wipes it).
+ */
+export function deriveEntryKeys(_sodium: Sodium, vaultKey: Uint8Array): EntryKeys {
+  const ring = KeyRing.fromVaultKey(copyBytes(vaultKey), [
+    { id: 1, context: 'tv-entry' },
+    { id: 2, context: 'tv-names' },
+  ]);
   return {
-    entryKey: sodium.crypto_kdf_derive_from_key(32, 1, 'tv-entry', vaultKey),
-    nameKey: sodium.crypto_kdf_derive_from_key(32, 2, 'tv-names', vaultKey),
+    ring,
+    get entryKey() {
+      return ring.key(1);
+    },
+    get nameKey() {
+      return ring.key(2);
+    },
   };
 }
 
-export function wipeEntryKeys(sodium: Sodium, keys: EntryKeys): void {
-  sodium.memzero(keys.entryKey);
-  sodium.memzero(keys.nameKey);
+export function wipeEntryKeys(_sodium: Sodium, keys: EntryKeys): void {
+  keys.ring.wipe();
 }
 
 /** Names are unique regardless of case, surrounding space and Unicode composition. */
@@ -42,16 +58,16 @@ export function normaliseName(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();
 }
 
-export function nameTag(sodium: Sodium, keys: EntryKeys, name: string): Uint8Array {
-  return sodium.crypto_generichash(32, utf8.encode(normaliseName(name)), keys.nameKey);
+export function nameTag(_sodium: Sodium, keys: EntryKeys, name: string): Uint8Array {
+  return keyedHash(keys.nameKey, normaliseName(name), 32);
 }
 
 /**
  * The row's clear columns (timestamps, name tag) are part of the overview's associated data:
  * change any of them and the overview no longer opens. No second check, no second hash.
  */
-function overviewAd(vaultId: string, id: string, createdAt: number, updatedAt: number, tag: Uint8Array): Uint8Array {
-  return associatedData(vaultId, id, 'overview', `${createdAt}|${updatedAt}|${Buffer.from(tag).toString('hex')}`);
+export function overviewAd(vaultId: string, id: string, createdAt: number, updatedAt: number, tag: Uint8Array): Uint8Array {
+  return associatedData(vaultId, id, 'overview', `${createdAt}|${updatedAt}|${Buffer.from(tag.buffer, tag.byteOffset, tag.length).toString('hex')}`);
 }
 
 /** A fresh secret version: drawn whenever a secret is stored or replaced. */
@@ -61,32 +77,27 @@ export function newSecretVersion(): string {
 
 const SECRET_VERSION = /^[0-9a-f]{32}$/;
 
-/** Everything a row stores about an overview: the sealed blob and the clear columns it is bound to. */
+/** Everything a row stores about an overview: the sealed blob (format 2, overview-codec.ts) and the clear columns it is bound to. */
 export function overviewRow(sodium: Sodium, keys: EntryKeys, vaultId: string, overview: EntryOverview, secretVersion: string) {
   if (!SECRET_VERSION.test(secretVersion)) throw new Error('overviewRow needs a secret version');
   const createdAt = Date.parse(overview.createdAt);
   const updatedAt = Date.parse(overview.updatedAt);
   const tag = nameTag(sodium, keys, overview.name);
-  const plain = utf8.encode(JSON.stringify({ ...overview, secretVersion }));
-  const sealed = seal(sodium, keys.entryKey, plain, 'overview', overviewAd(vaultId, overview.id, createdAt, updatedAt, tag));
-  sodium.memzero(plain);
+  const sealed = seal(sodium, keys.entryKey, encodeOverview(overview, secretVersion), 'overview', overviewAd(vaultId, overview.id, createdAt, updatedAt, tag));
   return { nameTag: tag, createdAt, updatedAt, sealed };
 }
 
 /** The secret's associated data names its version: '' only for schema 1 rows (legacy). */
 export function sealSecret(sodium: Sodium, keys: EntryKeys, vaultId: string, id: string, secretVersion: string, secret: string): Uint8Array {
-  const plain = utf8.encode(secret);
-  try {
-    return seal(sodium, keys.entryKey, plain, 'secret', associatedData(vaultId, id, 'secret', secretVersion));
-  } finally {
-    sodium.memzero(plain);
-  }
+  return seal(sodium, keys.entryKey, secret, 'secret', associatedData(vaultId, id, 'secret', secretVersion));
 }
 
 export interface OpenedOverview {
   overview: EntryOverview;
   /** The version the row's secret must carry; '' for a schema 1 row. */
   secretVersion: string;
+  /** True when the row is still in format 1 (JSON object): migration 5 re-seals it. */
+  format1: boolean;
 }
 
 /**
@@ -94,29 +105,14 @@ export interface OpenedOverview {
  * wrong answer. `legacy` (schema 1) accepts overviews without a secret version; otherwise one
  * without is refused as damaged, so an old row cannot be passed off as unversioned.
  */
-export function openOverview(sodium: Sodium, keys: EntryKeys, vaultId: string, row: EntryRow, legacy = false): OpenedOverview {
+export function openOverview(_sodium: Sodium, keys: EntryKeys, vaultId: string, row: EntryRow, legacy = false): OpenedOverview {
   const ad = overviewAd(vaultId, row.id, row.created_at, row.updated_at, row.name_tag);
-  const plain = open(sodium, keys.entryKey, new Uint8Array(row.overview), 'overview', ad);
-  let parsed: Omit<EntryOverview, 'followUp'> & { followUp?: EntryOverview['followUp']; secretVersion?: unknown };
-  try {
-    parsed = JSON.parse(utf8.decode(plain)) as typeof parsed;
-  } catch {
-    throw damaged();
-  } finally {
-    sodium.memzero(plain);
-  }
-  const { secretVersion, ...stored } = parsed;
-  if (legacy ? secretVersion !== undefined : typeof secretVersion !== 'string' || !SECRET_VERSION.test(secretVersion)) throw damaged();
-  // Rows written before schema 4 have no rotation follow-up: none is pending.
-  const overview: EntryOverview = { ...stored, followUp: stored.followUp ?? null };
-  return { overview, secretVersion: legacy ? '' : (secretVersion as string) };
+  const text = openText(keys.entryKey, row.overview, 'overview', ad);
+  const decoded = decodeOverview(text, { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at }, legacy);
+  if (!decoded) throw damaged();
+  return { ...decoded, format1: text.startsWith('{') };
 }
 
-export function openSecret(sodium: Sodium, keys: EntryKeys, vaultId: string, id: string, secretVersion: string, blob: Uint8Array): string {
-  const plain = open(sodium, keys.entryKey, new Uint8Array(blob), 'secret', associatedData(vaultId, id, 'secret', secretVersion));
-  try {
-    return utf8.decode(plain);
-  } finally {
-    sodium.memzero(plain);
-  }
+export function openSecret(_sodium: Sodium, keys: EntryKeys, vaultId: string, id: string, secretVersion: string, blob: Uint8Array): string {
+  return openText(keys.entryKey, blob, 'secret', associatedData(vaultId, id, 'secret', secretVersion));
 }

@@ -1,6 +1,12 @@
 // Master password → key-encryption key, with Argon2id parameters calibrated on the machine
 // that creates the vault and stored beside it (in clear: they are not secret).
+import { randomFillSync } from 'node:crypto';
 import { scrubFreedArgon2Memory, type Sodium } from './sodium';
+import { copyBytes, offHeap } from './sodium-raw';
+import { pwhashInWorker, type WorkerKdfInput, workerSodiumPath } from './kdf-worker';
+
+/** XChaCha20-Poly1305's key size: the key-encryption key wraps the vault key with it. */
+const KEY_BYTES = 32;
 
 export interface KdfParams {
   alg: 'argon2id13';
@@ -31,32 +37,64 @@ export function meetsFloor(p: { opsLimit: number; memLimitBytes: number }): bool
   return p.opsLimit >= MIN_OPS && p.memLimitBytes >= MIN_MEMORY;
 }
 
-export function deriveKey(sodium: Sodium, password: string, params: KdfParams): Uint8Array {
-  return deriveKeyTimed(sodium, password, params).key;
+/**
+ * The key for a password, and how long Argon2 itself took (a timing of these parameters on
+ * this machine, which a password change reuses instead of a probe). Derived in a worker that
+ * ends (kdf-worker.ts): libsodium's memory in this thread never grows to Argon2's. The key is
+ * returned outside V8's heap (it does not move); the caller wipes it.
+ */
+export async function deriveKeyOffThread(sodium: Sodium, password: string, params: KdfParams): Promise<{ key: Uint8Array; ms: number }> {
+  // Bytes we can wipe (the string itself cannot be).
+  const passwordBytes = copyBytes(new TextEncoder().encode(password));
+  const key = offHeap(KEY_BYTES);
+  try {
+    const input = { password: passwordBytes, salt: params.salt, opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes, keyBytes: KEY_BYTES };
+    const where = workerSodiumPath();
+    const ms = where ? await pwhashInWorker(where, input, key) : pwhashHere(sodium, input, key);
+    return { key, ms };
+  } catch (error) {
+    key.fill(0);
+    throw error;
+  } finally {
+    passwordBytes.fill(0);
+  }
 }
 
 /**
- * deriveKey, and how long Argon2 itself took (the scrub after it not counted): a timing of the
- * vault's own parameters on this machine, which a password change reuses instead of a probe.
+ * The fallback where a worker cannot load libsodium (the packaged app bundles it into its
+ * main script): Argon2 in this thread, its freed memory scrubbed afterwards; this thread's
+ * WASM memory then keeps Argon2's size.
+ */
+function pwhashHere(sodium: Sodium, input: WorkerKdfInput, into: Uint8Array): number {
+  const started = performance.now();
+  try {
+    const key = sodium.crypto_pwhash(input.keyBytes, input.password, input.salt, input.opsLimit, input.memLimitBytes, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    into.set(key);
+    sodium.memzero(key);
+    return performance.now() - started;
+  } finally {
+    scrubFreedArgon2Memory(input.memLimitBytes);
+  }
+}
+
+/**
+ * In this thread, synchronously (sync's setup, which wraps its own key): Argon2's freed memory
+ * is scrubbed afterwards, but this thread's WASM memory keeps Argon2's size. The vault itself
+ * uses deriveKeyOffThread.
  */
 export function deriveKeyTimed(sodium: Sodium, password: string, params: KdfParams): { key: Uint8Array; ms: number } {
-  // Bytes we can wipe (the string itself cannot be), and Argon2's memory scrubbed afterwards.
-  const passwordBytes = new TextEncoder().encode(password);
+  const passwordBytes = copyBytes(new TextEncoder().encode(password));
+  const key = offHeap(KEY_BYTES);
   try {
-    const started = performance.now();
-    const key = sodium.crypto_pwhash(
-      sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-      passwordBytes,
-      params.salt,
-      params.opsLimit,
-      params.memLimitBytes,
-      sodium.crypto_pwhash_ALG_ARGON2ID13,
-    );
-    return { key, ms: performance.now() - started };
+    const ms = pwhashHere(sodium, { password: passwordBytes, salt: params.salt, opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes, keyBytes: KEY_BYTES }, key);
+    return { key, ms };
   } finally {
-    sodium.memzero(passwordBytes);
-    scrubFreedArgon2Memory(params.memLimitBytes);
+    passwordBytes.fill(0);
   }
+}
+
+export function deriveKey(sodium: Sodium, password: string, params: KdfParams): Uint8Array {
+  return deriveKeyTimed(sodium, password, params).key;
 }
 
 /**
@@ -65,11 +103,13 @@ export function deriveKeyTimed(sodium: Sodium, password: string, params: KdfPara
  * on target (between 64 MiB and 1 GiB). A slow machine gets less memory, never under 64 MiB,
  * and never fewer than MIN_OPS passes (it then takes longer than the target).
  */
-export function calibrateKdf(sodium: Sodium, targetMs = DEFAULT_TARGET_MS): Omit<KdfParams, 'salt'> {
-  const probeSalt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
-  const started = performance.now();
-  sodium.crypto_pwhash(32, 'calibration', probeSalt, 1, PREFERRED_MEMORY, sodium.crypto_pwhash_ALG_ARGON2ID13);
-  return paramsForTarget(performance.now() - started, targetMs);
+export async function calibrateKdf(sodium: Sodium, targetMs = DEFAULT_TARGET_MS): Promise<Omit<KdfParams, 'salt'>> {
+  const probe = offHeap(32);
+  const input = { password: new TextEncoder().encode('calibration'), salt: randomFillSync(new Uint8Array(16)), opsLimit: 1, memLimitBytes: PREFERRED_MEMORY, keyBytes: 32 };
+  const where = workerSodiumPath();
+  const ms = where ? await pwhashInWorker(where, input, probe) : pwhashHere(sodium, input, probe);
+  probe.fill(0);
+  return paramsForTarget(ms, targetMs);
 }
 
 /** Passes and memory for `targetMs`, given that one pass at 256 MiB took `onePassMs` here. */

@@ -5,6 +5,8 @@ import type { Database } from 'better-sqlite3';
 import { deriveEntryKeys, type EntryKeys, type EntryRow, newSecretVersion, openOverview, openSecret, overviewRow, sealSecret } from './entry-codec';
 import { damaged } from './errors';
 import type { Sodium } from './sodium';
+import { offHeap } from './sodium-raw';
+import { randomFillSync } from 'node:crypto';
 
 interface FullRow extends EntryRow {
   secret: Uint8Array;
@@ -29,6 +31,7 @@ export function resealEntries(db: Database, sodium: Sodium, vaultId: string, fro
 
 /** A new random vault key and its subkeys. */
 export function drawVaultKey(sodium: Sodium): { vaultKey: Uint8Array; keys: EntryKeys } {
-  const vaultKey = sodium.randombytes_buf(32);
+  // Node's CSPRNG into a store outside V8's heap (see sodium-raw.ts offHeap), wiped by the caller.
+  const vaultKey = randomFillSync(offHeap(32));
   return { vaultKey, keys: deriveEntryKeys(sodium, vaultKey) };
 }

@@ -49,6 +49,13 @@ const MIGRATIONS: Migration[] = [
   // moves so an older Token Vault, whose contract refuses the new field, says "update the
   // app" instead of failing on every list.
   { sql: '' },
+  // 5: overviews may be in format 2 (a positional JSON array, instants as numbers;
+  // overview-codec.ts): ~150 bytes instead of ~560, one 256-byte padding block instead of
+  // three. The number moves so an older Token Vault refuses the file instead of calling every
+  // row damaged. Converting the rows needs the key, and a backup being restored is migrated
+  // without one, so it is not this step: the first unlock re-seals every format 1 overview
+  // and compacts the file once (compact.ts, recorded in meta 'overview_format').
+  { sql: '' },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -68,12 +75,12 @@ function isEmpty(db: Database): boolean {
  * Brings the schema up to date inside one transaction; a newer file is refused. Without
  * `upgrades` (a vault being created) keyed steps run only on an empty database.
  */
-export function migrate(db: Database, upgrades?: KeyedUpgrades): void {
+export function migrate(db: Database, upgrades?: KeyedUpgrades): { from: number } {
   const current = schemaVersion(db);
   if (current > SCHEMA_VERSION) {
     throw new VaultError('NOT_A_VAULT', 'This vault was written by a newer Token Vault; update the app to open it.');
   }
-  if (current === SCHEMA_VERSION) return;
+  if (current === SCHEMA_VERSION) return { from: current };
   db.transaction(() => {
     for (let v = current; v < SCHEMA_VERSION; v++) {
       const step = MIGRATIONS[v]!;
@@ -83,4 +90,5 @@ export function migrate(db: Database, upgrades?: KeyedUpgrades): void {
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+  return { from: current };
 }

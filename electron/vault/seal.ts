@@ -2,64 +2,71 @@
 // XChaCha20-Poly1305 with a random 192-bit nonce, and associated data that names exactly
 // which vault, which entry and which field a blob belongs to — so a blob moved to another
 // row, field or vault fails to open instead of decrypting into the wrong place.
+// The blob format is unchanged: version byte ‖ nonce ‖ ciphertext ‖ tag, the plaintext
+// ISO/IEC 7816-4-padded (libsodium's sodium_pad) to a multiple of the field's block. The
+// work happens in libsodium's WASM memory (sodium-raw.ts): padded plaintexts are zeroed there
+// and never copied into JavaScript.
 import { damaged } from './errors';
 import { publicRandomBytes } from './random-pool';
 import type { Sodium } from './sodium';
+import { aeadOpen, aeadSeal, copyBytes, decodeText } from './sodium-raw';
 
 const FORMAT_TAG = 'tokenvault/1';
 const BLOB_VERSION = 1;
+const NONCE_BYTES = 24;
+const MINIMUM = 1 + NONCE_BYTES + 16;
 
 export type SealedField = 'overview' | 'secret' | 'settings' | 'vault-key' | 'release';
 
-/** Padding hides exact lengths: a token's length would otherwise hint at its kind. */
-const PAD_BLOCK: Record<SealedField, number> = { overview: 256, secret: 64, settings: 64, 'vault-key': 16, release: 64 };
+/**
+ * Padding hides exact lengths: a token's length would otherwise hint at its kind. A sealed
+ * blob's size tells its plaintext's length only to within its field's block.
+ */
+export const PAD_BLOCK: Record<SealedField, number> = { overview: 256, secret: 64, settings: 64, 'vault-key': 16, release: 64 };
+
+const encoder = new TextEncoder();
 
 export function associatedData(vaultId: string, entryId: string, field: SealedField, extra = ''): Uint8Array {
-  return new TextEncoder().encode(`${FORMAT_TAG}|${vaultId}|${entryId}|${field}|${extra}`);
+  return encoder.encode(`${FORMAT_TAG}|${vaultId}|${entryId}|${field}|${extra}`);
 }
 
-export function seal(sodium: Sodium, key: Uint8Array, plain: Uint8Array, field: SealedField, ad: Uint8Array): Uint8Array {
-  // Node's CSPRNG, pooled: libsodium.js's randombytes_buf asks Node for 4 bytes at a time,
-  // which made nonces the single largest cost of a 10,000-entry import.
-  const nonce = publicRandomBytes(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-  const padded = sodium.pad(plain, PAD_BLOCK[field]);
-  const cipher = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, ad, null, nonce, key);
-  sodium.memzero(padded);
-  const out = new Uint8Array(1 + nonce.length + cipher.length);
+/** `_sodium` is kept for callers' sake: the sealing runs on libsodium's raw exports. */
+export function seal(_sodium: Sodium, key: Uint8Array, plain: Uint8Array | string, field: SealedField, ad: Uint8Array): Uint8Array {
+  // Node's CSPRNG, pooled: libsodium.js's randombytes_buf asks Node for 4 bytes at a time.
+  const out = aeadSeal(key, plain, PAD_BLOCK[field], ad, publicRandomBytes(NONCE_BYTES), 1);
   out[0] = BLOB_VERSION;
-  out.set(nonce, 1);
-  out.set(cipher, 1 + nonce.length);
   return out;
 }
 
-/** Returns null when the blob does not authenticate; callers decide what that means. */
-export function tryOpen(sodium: Sodium, key: Uint8Array, blob: Uint8Array, field: SealedField, ad: Uint8Array): Uint8Array | null {
-  const nonceBytes = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-  const minimum = 1 + nonceBytes + sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES;
-  if (!(blob instanceof Uint8Array) || blob.length < minimum || blob[0] !== BLOB_VERSION) return null;
+function openWith<T>(key: Uint8Array, blob: Uint8Array, field: SealedField, ad: Uint8Array, read: (plain: Uint8Array) => T): T | null {
+  if (!(blob instanceof Uint8Array) || blob.length < MINIMUM || blob[0] !== BLOB_VERSION) return null;
   try {
-    const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-      null,
-      blob.subarray(1 + nonceBytes),
-      ad,
-      blob.subarray(1, 1 + nonceBytes),
-      key,
-    );
-    const plain = sodium.unpad(padded, PAD_BLOCK[field]);
-    return plain;
+    return aeadOpen(key, blob, 1, PAD_BLOCK[field], ad, read);
   } catch {
     return null;
   }
 }
 
-/** Opens a blob that must authenticate: failure means the file was damaged or tampered with. */
+/** Returns null when the blob does not authenticate; callers decide what that means. The caller wipes the bytes. */
+export function tryOpen(_sodium: Sodium, key: Uint8Array, blob: Uint8Array, field: SealedField, ad: Uint8Array): Uint8Array | null {
+  return openWith(key, blob, field, ad, copyBytes);
+}
+
+/** Opens a blob that must authenticate: failure means the file was damaged or tampered with. The caller wipes the bytes. */
 export function open(sodium: Sodium, key: Uint8Array, blob: Uint8Array, field: SealedField, ad: Uint8Array): Uint8Array {
   const plain = tryOpen(sodium, key, blob, field, ad);
   if (!plain) throw damaged();
   return plain;
 }
 
+/** Opens a blob holding UTF-8 text straight into a string: no byte copy of the plaintext leaves WASM memory. */
+export function openText(key: Uint8Array, blob: Uint8Array, field: SealedField, ad: Uint8Array): string {
+  const text = openWith(key, blob, field, ad, decodeText);
+  if (text === null) throw damaged();
+  return text;
+}
+
 export const utf8 = {
-  encode: (s: string) => new TextEncoder().encode(s),
+  encode: (s: string) => encoder.encode(s),
   decode: (b: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(b),
 };

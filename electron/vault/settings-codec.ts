@@ -5,19 +5,14 @@
 import type { Database } from 'better-sqlite3';
 import type { EntryKeys } from './entry-codec';
 import { damaged } from './errors';
-import { associatedData, open, seal, utf8 } from './seal';
+import { associatedData, openText, seal } from './seal';
 import type { Sodium } from './sodium';
 import { DEFAULT_SETTINGS, type VaultSettings } from './types';
 
 const settingsAd = (vaultId: string, counter: number | null) => associatedData(vaultId, '-', 'settings', counter === null ? '' : `counter:${counter}`);
 
 export function sealSettings(sodium: Sodium, keys: EntryKeys, vaultId: string, settings: VaultSettings, counter: number): Uint8Array {
-  const plain = utf8.encode(JSON.stringify(settings));
-  try {
-    return seal(sodium, keys.entryKey, plain, 'settings', settingsAd(vaultId, counter));
-  } finally {
-    sodium.memzero(plain);
-  }
+  return seal(sodium, keys.entryKey, JSON.stringify(settings), 'settings', settingsAd(vaultId, counter));
 }
 
 export function readSettingsCounter(db: Database): number | null {
@@ -31,13 +26,11 @@ export function readSettings(db: Database, sodium: Sodium, keys: EntryKeys, vaul
   const row = db.prepare("SELECT value FROM meta WHERE key = 'settings'").get() as { value: Uint8Array } | undefined;
   const counter = readSettingsCounter(db);
   if (!row || (counter === null) !== legacy) throw damaged();
-  const plain = open(sodium, keys.entryKey, new Uint8Array(row.value), 'settings', settingsAd(vaultId, counter));
+  const text = openText(keys.entryKey, row.value, 'settings', settingsAd(vaultId, counter));
   try {
-    return { settings: { ...DEFAULT_SETTINGS, ...(JSON.parse(utf8.decode(plain)) as Partial<VaultSettings>) }, counter: counter ?? 0 };
+    return { settings: { ...DEFAULT_SETTINGS, ...(JSON.parse(text) as Partial<VaultSettings>) }, counter: counter ?? 0 };
   } catch {
     throw damaged();
-  } finally {
-    sodium.memzero(plain);
   }
 }
 

@@ -4,9 +4,10 @@
 // libsodium.js copies every argument (keys, plaintexts, passwords) into its WebAssembly heap
 // and every result out of it, then frees those heap buffers without zeroing them: wiping our
 // own Uint8Array copies would leave the real copies in the heap for a memory dump. So once it
-// is loaded, every heap buffer the wrappers free is zeroed first (wipeHeapOnFree); Argon2's
-// working memory, which libsodium frees unwiped, is scrubbed after each derivation; and the
+// is loaded, every heap buffer the wrappers free is zeroed first (wipeHeapOnFree), and the
 // dead part of the WASM stack (where e.g. BLAKE2b leaves its last output) is zeroed on lock.
+// Argon2 never runs here: it runs in a worker whose memory ends with it (kdf-worker.ts). The
+// vault's hot paths bypass the wrappers altogether (sodium-raw.ts).
 //
 // Loaded on first use, not at import: compiling the WASM module costs about as much as all of
 // Node's own start-up, and a CLI command answered by the agent never needs it.
@@ -40,6 +41,11 @@ export function loadSodium(): Promise<Sodium> {
 export function sodiumNow(): Sodium {
   if (!loaded) throw new Error('libsodium used before loadSodium()');
   return loaded;
+}
+
+/** Whether loadSodium() has resolved (a vault opened but never unlocked has nothing to wipe). */
+export function sodiumLoaded(): boolean {
+  return loaded !== null;
 }
 
 function heap(sodium: Sodium = sodiumNow()): WasmModule {
@@ -100,8 +106,9 @@ export function stackWipeActive(): boolean {
 }
 
 /**
- * After Argon2: its memory (blocks from which the derived key follows) was freed unwiped inside
- * libsodium. Asking the allocator for the same amount hands back that region; zero it, free it.
+ * After Argon2 ran in this thread (only where the worker cannot load libsodium, see kdf.ts):
+ * its memory was freed unwiped inside libsodium. Asking the allocator for the same amount
+ * hands back that region; zero it, free it.
  */
 export function scrubFreedArgon2Memory(memLimitBytes: number): void {
   const module = heap();

@@ -1,7 +1,7 @@
 // The vault: one SQLite file, a wrapped vault key, sealed entries. Locked, it holds no key
 // and no decrypted overview; unlocked, it opens overviews on demand and secrets only when
 // asked. Every change is one IMMEDIATE transaction, so a crash keeps either all of it or none.
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomFillSync, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,14 +10,16 @@ import { damaged, locked, nameTaken, notFound, VaultError, wrongPassword } from 
 import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { createOwnerOnlyFile, tightenToOwnerOnly, vaultFiles } from './owner-only';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
-import { calibrateKdf, deriveKey, deriveKeyTimed, type KdfParams, meetsFloor, recalibrate } from './kdf';
-import { migrate, schemaVersion, VERSIONED_SCHEMA } from './schema';
+import { calibrateKdf, deriveKeyOffThread, type KdfParams, meetsFloor, recalibrate } from './kdf';
+import { migrate, SCHEMA_VERSION, schemaVersion, VERSIONED_SCHEMA } from './schema';
 import { readSettings, writeSettings } from './settings-codec';
 import { removeLeftoverRestoreCopies, RESTORE_MARK } from './restore-leftovers';
 import { bindVersions } from './upgrade-v2';
 import { drawVaultKey, resealEntries } from './rekey';
+import { compactOverviews, markCompacted, overviewsCompacted } from './compact';
+import { offHeap, releaseScratch } from './sodium-raw';
 import { associatedData, seal, tryOpen, utf8 } from './seal';
-import { loadSodium, sodiumNow, wipeSodiumStack, type Sodium } from './sodium';
+import { loadSodium, sodiumLoaded, sodiumNow, wipeSodiumStack, type Sodium } from './sodium';
 
 export { loadSodium };
 import { guarded, isUniqueViolation } from './sqlite-errors';
@@ -41,7 +43,7 @@ export interface PasswordChange {
 }
 
 interface Unlocked {
-  vaultKey: Uint8Array;
+  /** The vault key and its subkeys, in one WASM allocation (sodium-raw.ts KeyRing). */
   keys: EntryKeys;
 }
 
@@ -83,6 +85,8 @@ export class Vault {
    * before it locks itself (keys still in place): the app seals its draft and tells the window.
    */
   onChangedElsewhere: ((error: VaultError) => void) | null = null;
+  /** Sealed rows read while Argon2 ran in its worker, for the first list; dropped on any write or lock. */
+  private prefetched: { version: number; rows: EntryRow[] } | null = null;
 
   private constructor(
     readonly path: string,
@@ -122,11 +126,11 @@ export class Vault {
     if (!password) throw invalidInput('The master password cannot be empty.');
 
     const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
-    const kdf: KdfParams = { ...kdfAtFloor(options.kdf ?? calibrateKdf(sodium, options.targetMs)), salt };
+    const kdf: KdfParams = { ...kdfAtFloor(options.kdf ?? (await calibrateKdf(sodium, options.targetMs))), salt };
     const header: VaultHeader = { format: FORMAT_VERSION, vaultId: randomUUID(), createdAt: new Date().toISOString(), kdf };
     const text = encodeHeader(header);
-    const vaultKey = sodium.randombytes_buf(32);
-    const kek = deriveKey(sodium, password, kdf);
+    const { vaultKey } = drawVaultKeyOnly();
+    const { key: kek } = await deriveKeyOffThread(sodium, password, kdf);
     const wrapped = wrapVaultKey(sodium, vaultKey, kek, header, text);
     sodium.memzero(kek);
 
@@ -142,7 +146,10 @@ export class Vault {
         migrate(db);
         db.transaction(() => writeHeader(db, text, wrapped)).immediate();
         const keys = deriveEntryKeys(sodium, vaultKey);
-        db.transaction(() => writeSettings(db, sodium, keys, header.vaultId, DEFAULT_SETTINGS)).immediate();
+        db.transaction(() => {
+          writeSettings(db, sodium, keys, header.vaultId, DEFAULT_SETTINGS);
+          markCompacted(db);
+        }).immediate();
         wipeEntryKeys(sodium, keys);
       } finally {
         db.close();
@@ -196,10 +203,19 @@ export class Vault {
     await loadSodium();
     // The header may have changed since open (a password change in another process).
     this.stored = guarded(() => readHeader(this.db));
-    const { key: kek, ms } = deriveKeyTimed(this.sodium, password, this.stored.header.kdf);
+    const derivation = deriveKeyOffThread(this.sodium, password, this.stored.header.kdf);
+    // Argon2 runs in a worker: meanwhile this thread reads the sealed rows the first list will open.
+    this.prefetch();
+    const { key: kek, ms } = await derivation.catch((error: unknown) => {
+      this.prefetched = null;
+      throw error;
+    });
     const vaultKey = unwrapVaultKey(this.sodium, this.stored, kek);
     this.sodium.memzero(kek);
-    if (!vaultKey) throw wrongPassword();
+    if (!vaultKey) {
+      this.prefetched = null;
+      throw wrongPassword();
+    }
     this.unlockWith(vaultKey);
     this.lastDerivationMs = ms;
     // Node's CSPRNG: the token never passes through libsodium's heap.
@@ -209,6 +225,8 @@ export class Vault {
 
   private unlockWith(vaultKey: Uint8Array): void {
     const keys = deriveEntryKeys(this.sodium, vaultKey);
+    // The key ring holds the only copy from here on.
+    this.sodium.memzero(vaultKey);
     try {
       // Read-only opens (verifying a backup) must not touch the file, not even its journal mode.
       if (!this.readOnly)
@@ -216,36 +234,67 @@ export class Vault {
           this.db.pragma('journal_mode = WAL');
           this.db.pragma('synchronous = FULL');
           this.db.pragma('foreign_keys = ON');
-          migrate(this.db, { bindVersions: (db) => bindVersions(db, this.sodium, keys, this.vaultId) });
+          const { from } = migrate(this.db, { bindVersions: (db) => bindVersions(db, this.sodium, keys, this.vaultId) });
+          // Our own writes do not move data_version: rows read before a migration are stale.
+          if (from !== SCHEMA_VERSION) this.prefetched = null;
         });
       this.legacy = guarded(() => schemaVersion(this.db)) < VERSIONED_SCHEMA;
       const mark = guarded(() => readRestoreMark(this.db));
       // Another file since the last unlock (a restore): its settings counter starts afresh.
       if (mark !== this.restoreMark) this.settingsCounterSeen = 0;
       this.restoreMark = mark;
+      if (!this.readOnly && !this.legacy) this.compactOnce(keys);
     } catch (error) {
       wipeEntryKeys(this.sodium, keys);
-      this.sodium.memzero(vaultKey);
       throw error;
     }
-    this.unlocked = { vaultKey, keys };
+    this.unlocked = { keys };
+  }
+
+  private prefetch(): void {
+    try {
+      const version = this.db.pragma('data_version', { simple: true }) as number;
+      this.prefetched = { version, rows: this.selectOverviews() };
+    } catch {
+      this.prefetched = null; // The list will read (and report) it itself.
+    }
+  }
+
+  private selectOverviews(): EntryRow[] {
+    return this.db.prepare('SELECT id, name_tag, overview, created_at, updated_at FROM entries').all() as EntryRow[];
+  }
+
+  /** Overviews still in format 1 (a vault from before schema 5) are re-sealed once, and the file compacted. */
+  private compactOnce(keys: EntryKeys): void {
+    if (guarded(() => overviewsCompacted(this.db))) return;
+    this.prefetched = null;
+    const converted = guarded(() => this.db.transaction(() => compactOverviews(this.db, this.sodium, keys, this.vaultId)).immediate());
+    if (converted === 0) return;
+    // VACUUM rewrites the file without the freed pages; a reader elsewhere makes it wait for the next unlock.
+    try {
+      this.db.exec('VACUUM');
+    } catch {
+      // Busy: the rows are converted; the file shrinks at a later unlock's checkpoint or never, harmlessly.
+    }
+    this.checkpoint();
   }
 
   /** Zeroes the keys and forgets every decrypted overview. */
   lock(): void {
-    if (this.unlocked) {
-      this.sodium.memzero(this.unlocked.vaultKey);
-      wipeEntryKeys(this.sodium, this.unlocked.keys);
-    }
+    if (this.unlocked) wipeEntryKeys(this.sodium, this.unlocked.keys);
     this.unlocked = null;
     this.retireUnlockProof();
-    // libsodium's heap copies are zeroed as they are freed; its stack keeps the last outputs.
-    wipeSodiumStack();
+    // libsodium's heap copies are zeroed as they are freed (the scratch region too); its stack keeps the last outputs.
+    if (sodiumLoaded()) {
+      releaseScratch();
+      wipeSodiumStack();
+    }
     // A removed token's sealed bytes must not wait in the log for the next automatic checkpoint.
     this.checkpoint();
     this.cache.clear();
     this.cacheComplete = false;
     this.settingsCache = null;
+    this.prefetched = null;
   }
 
   /** Locks, folds the log into the file and closes it. */
@@ -273,8 +322,12 @@ export class Vault {
     const { keys } = this.need();
     this.refreshIfChanged();
     if (!this.cacheComplete) {
-      // Secrets stay sealed and unread: a list never needs them.
-      const rows = guarded(() => this.db.prepare('SELECT id, name_tag, overview, created_at, updated_at FROM entries').all()) as EntryRow[];
+      // Secrets stay sealed and unread: a list never needs them. Rows read during the unlock's
+      // key derivation serve if no other process has written since (data_version unchanged).
+      const early = this.prefetched;
+      this.prefetched = null;
+      const fresh = early !== null && early.version === this.dataVersion;
+      const rows = fresh ? early.rows : guarded(() => this.selectOverviews());
       this.cache.clear();
       for (const row of rows) this.cache.set(row.id, openOverview(this.sodium, keys, this.vaultId, row, this.legacy).overview);
       this.cacheComplete = true;
@@ -452,13 +505,13 @@ export class Vault {
     const current = this.need();
     if (this.readOnly) throw new VaultError('IO', 'This vault was opened read-only; its password cannot be changed.');
     if (!newPassword) throw invalidInput('The new master password cannot be empty.');
-    this.checkCurrentPassword(currentPassword);
+    await this.checkCurrentPassword(currentPassword);
 
-    const kdf: KdfParams = { ...kdfAtFloor(options.kdf ?? this.kdfForNewPassword(options.targetMs)), salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
+    const kdf: KdfParams = { ...kdfAtFloor(options.kdf ?? (await this.kdfForNewPassword(options.targetMs))), salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
     const header: VaultHeader = { ...this.stored.header, kdf };
     const text = encodeHeader(header);
     const next = drawVaultKey(this.sodium);
-    const { key: newKek, ms: newKekMs } = deriveKeyTimed(this.sodium, newPassword, kdf);
+    const { key: newKek, ms: newKekMs } = await deriveKeyOffThread(this.sodium, newPassword, kdf);
     const wrapped = wrapVaultKey(this.sodium, next.vaultKey, newKek, header, text);
     this.sodium.memzero(newKek);
     let entries = 0;
@@ -478,9 +531,9 @@ export class Vault {
       wipeEntryKeys(this.sodium, next.keys);
       throw error;
     }
-    this.sodium.memzero(current.vaultKey);
+    this.sodium.memzero(next.vaultKey);
     wipeEntryKeys(this.sodium, current.keys);
-    this.unlocked = { vaultKey: next.vaultKey, keys: next.keys };
+    this.unlocked = { keys: next.keys };
     this.stored = { header, text, wrappedKey: wrapped };
     this.lastDerivationMs = newKekMs;
     return { changedAt: new Date().toISOString(), entries, checkpointed: this.checkpoint() };
@@ -491,14 +544,14 @@ export class Vault {
    * (the app's dialog: a passer-by at an unlocked screen gets one slow guess per try). A proof
    * from this unlock stands for the password it checked: compared in constant time, used once.
    */
-  private checkCurrentPassword(currentPassword: string | UnlockProof): void {
+  private async checkCurrentPassword(currentPassword: string | UnlockProof): Promise<void> {
     if (currentPassword instanceof UnlockProof) {
       const valid = this.unlockToken !== null && sameBytes(currentPassword.token, this.unlockToken);
       this.retireUnlockProof();
       if (!valid) throw wrongPassword();
       return;
     }
-    const { key: kek, ms } = deriveKeyTimed(this.sodium, currentPassword, this.stored.header.kdf);
+    const { key: kek, ms } = await deriveKeyOffThread(this.sodium, currentPassword, this.stored.header.kdf);
     const check = unwrapVaultKey(this.sodium, this.stored, kek);
     this.sodium.memzero(kek);
     if (!check) throw wrongPassword();
@@ -513,7 +566,7 @@ export class Vault {
   }
 
   /** The current parameters, kept or scaled from their last timing here (see recalibrate); a probe only without one. */
-  private kdfForNewPassword(targetMs?: number): Omit<KdfParams, 'salt'> {
+  private async kdfForNewPassword(targetMs?: number): Promise<Omit<KdfParams, 'salt'>> {
     if (this.lastDerivationMs === null) return calibrateKdf(this.sodium, targetMs);
     return recalibrate(this.stored.header.kdf, this.lastDerivationMs, targetMs);
   }
@@ -573,6 +626,7 @@ export class Vault {
    * change in another process, our key would seal rows nobody can open again.
    */
   private writeTransaction<T>(work: () => T): T {
+    this.prefetched = null;
     try {
       return this.db
         .transaction(() => {
@@ -687,6 +741,11 @@ export class Vault {
       this.dataVersion = version;
     }
   }
+}
+
+/** A fresh vault key, off V8's heap (sodium-raw.ts offHeap), from Node's CSPRNG. */
+function drawVaultKeyOnly(): { vaultKey: Uint8Array } {
+  return { vaultKey: randomFillSync(offHeap(32)) };
 }
 
 /** Nothing this version writes is below the floor, whatever a caller asks for. */

@@ -131,8 +131,8 @@ describe('schema 4 (rotation follow-ups)', () => {
     db.close();
     const again = Vault.open(vault.path);
     await again.unlock(PASSWORD);
-    expect(SCHEMA_VERSION).toBe(4);
-    expect(userVersion(vault.path)).toBe(4);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(4);
+    expect(userVersion(vault.path)).toBe(SCHEMA_VERSION);
     expect(again.list().map((e) => [e.name, e.followUp])).toEqual([['ci-token', null]]);
     again.close();
   });

@@ -111,7 +111,7 @@ describe('honest messages for an altered header', () => {
 describe('KDF floor: never below 2 passes at 64 MiB', () => {
   it('calibration never goes below 2 passes, even for a tiny time budget', async () => {
     const sodium = await loadSodium();
-    const params = calibrateKdf(sodium, 1);
+    const params = await calibrateKdf(sodium, 1);
     expect(params.opsLimit).toBeGreaterThanOrEqual(2);
     expect(params.memLimitBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024);
   });

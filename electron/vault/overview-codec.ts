@@ -1,0 +1,174 @@
+// The sealed overview's plaintext, format 2 (schema 5): a JSON array by position instead of an
+// object with a key per field, instants as epoch milliseconds, and nothing the row already
+// binds in clear (id, created/updated instants: the associated data). A 5-field token's
+// overview is ~150 bytes instead of ~560, so it seals into one 256-byte padding block where
+// it took three. Decoding checks every field's type by hand (cheap, no schema library per
+// row): a blob that authenticates but is not a well-formed overview is "damaged".
+// Format 1 (a JSON object, schemas 1–4) is still read: migration 5 converts it, and read-only
+// backups keep it.
+import { TOKEN_KINDS } from './token-kinds';
+import type { EntryOverview, GitLabFacts, HistoryEvent, PendingRotation, RotationFollowUp } from './types';
+
+const FORMAT = 2;
+const SECRET_VERSION = /^[0-9a-f]{32}$/;
+
+class Malformed extends Error {}
+
+export interface DecodedOverview {
+  overview: EntryOverview;
+  /** '' for a schema 1 row (legacy), which has none. */
+  secretVersion: string;
+}
+
+/** An instant as milliseconds when that gives back the same ISO string, else the string itself. */
+function instant(iso: string): number | string {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : iso;
+}
+
+function isoOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
+  throw new Malformed();
+}
+
+const orNull = <T>(value: T | null, map: (v: T) => unknown) => (value === null ? null : map(value));
+
+export function encodeOverview(o: EntryOverview, secretVersion: string): string {
+  const g = o.gitlab;
+  const gitlab = Object.values(g).every((v) => v === null) ? 0 : [g.tokenId, g.userId, g.username, g.target, g.accessLevel, g.active, g.revoked];
+  const p = o.pendingRotation;
+  const fields: unknown[] = [
+    FORMAT,
+    secretVersion,
+    o.name,
+    o.kind,
+    o.instance,
+    o.scopes,
+    o.expiresAt,
+    o.description,
+    o.usedIn,
+    o.leadDays,
+    orNull(o.lastVerifiedAt, instant),
+    orNull(o.lastUsedAt, instant),
+    o.revoked ? 1 : 0,
+    gitlab,
+    p ? [p.state, instant(p.startedAt), p.oldTokenId, p.requestedExpiresAt] : 0,
+    o.followUp ? [instant(o.followUp.rotatedAt), o.followUp.places.map((x) => [x.place, x.done ? 1 : 0])] : 0,
+    o.history.map((e) => (e.note === undefined ? [instant(e.at), e.action] : [instant(e.at), e.action, e.note])),
+  ];
+  // Row instants are kept to the millisecond; only an instant they cannot give back is stored.
+  if (new Date(Date.parse(o.createdAt)).toISOString() !== o.createdAt) fields[17] = o.createdAt;
+  if (new Date(Date.parse(o.updatedAt)).toISOString() !== o.updatedAt) fields[18] = o.updatedAt;
+  return JSON.stringify(fields);
+}
+
+export interface RowFacts {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Either format; throws Malformed-as-false via the caller (see decodeOverview's null). */
+export function decodeOverview(text: string, row: RowFacts, legacy: boolean): DecodedOverview | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed)) return legacy ? null : fromArray(parsed, row);
+    return fromObject(parsed, legacy);
+  } catch {
+    return null;
+  }
+}
+
+const str = (v: unknown): string => {
+  if (typeof v !== 'string') throw new Malformed();
+  return v;
+};
+const strOrNull = (v: unknown): string | null => (v === null ? null : str(v));
+const num = (v: unknown): number => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Malformed();
+  return v;
+};
+const numOrNull = (v: unknown): number | null => (v === null ? null : num(v));
+const boolOrNull = (v: unknown): boolean | null => {
+  if (v === null || typeof v === 'boolean') return v;
+  throw new Malformed();
+};
+const flag = (v: unknown): boolean => {
+  if (v !== 0 && v !== 1) throw new Malformed();
+  return v === 1;
+};
+const list = (v: unknown): unknown[] => {
+  if (!Array.isArray(v)) throw new Malformed();
+  return v;
+};
+const strings = (v: unknown): string[] => list(v).map(str);
+const KINDS: readonly string[] = TOKEN_KINDS;
+
+function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
+  if (a[0] !== FORMAT || a.length < 17 || a.length > 19) throw new Malformed();
+  const secretVersion = str(a[1]);
+  if (!SECRET_VERSION.test(secretVersion)) throw new Malformed();
+  const kind = str(a[3]);
+  if (!KINDS.includes(kind)) throw new Malformed();
+  const gitlab: GitLabFacts =
+    a[13] === 0
+      ? { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null }
+      : (([tokenId, userId, username, target, accessLevel, active, revoked]) => ({
+          tokenId: numOrNull(tokenId),
+          userId: numOrNull(userId),
+          username: strOrNull(username),
+          target: strOrNull(target),
+          accessLevel: numOrNull(accessLevel),
+          active: boolOrNull(active),
+          revoked: boolOrNull(revoked),
+        }))(list(a[13]));
+  let pendingRotation: PendingRotation | null = null;
+  if (a[14] !== 0) {
+    const [state, startedAt, oldTokenId, requestedExpiresAt] = list(a[14]);
+    if (state !== 'pending' && state !== 'unconfirmed') throw new Malformed();
+    pendingRotation = { state, startedAt: isoOf(startedAt), oldTokenId: numOrNull(oldTokenId), requestedExpiresAt: strOrNull(requestedExpiresAt) };
+  }
+  let followUp: RotationFollowUp | null = null;
+  if (a[15] !== 0) {
+    const [rotatedAt, places] = list(a[15]);
+    followUp = { rotatedAt: isoOf(rotatedAt), places: list(places).map((p) => ((x) => ({ place: str(x[0]), done: flag(x[1]) }))(list(p))) };
+  }
+  const history = list(a[16]).map((raw): HistoryEvent => {
+    const e = list(raw);
+    const event: HistoryEvent = { at: isoOf(e[0]), action: str(e[1]) as HistoryEvent['action'] };
+    if (e.length > 2) event.note = str(e[2]);
+    return event;
+  });
+  const leadDays = a[9] === null ? null : list(a[9]).map(num);
+  const overview: EntryOverview = {
+    id: row.id,
+    name: str(a[2]),
+    kind: kind as EntryOverview['kind'],
+    instance: strOrNull(a[4]),
+    scopes: strings(a[5]),
+    expiresAt: strOrNull(a[6]),
+    description: str(a[7]),
+    usedIn: strings(a[8]),
+    leadDays,
+    createdAt: a[17] === undefined ? new Date(row.createdAt).toISOString() : str(a[17]),
+    updatedAt: a[18] === undefined ? new Date(row.updatedAt).toISOString() : str(a[18]),
+    lastVerifiedAt: a[10] === null ? null : isoOf(a[10]),
+    lastUsedAt: a[11] === null ? null : isoOf(a[11]),
+    revoked: flag(a[12]),
+    gitlab,
+    pendingRotation,
+    followUp,
+    history,
+  };
+  return { overview, secretVersion };
+}
+
+/** Format 1: the overview object as JSON, with its secret version (none in schema 1). */
+function fromObject(parsed: unknown, legacy: boolean): DecodedOverview {
+  if (typeof parsed !== 'object' || parsed === null) throw new Malformed();
+  const { secretVersion, ...stored } = parsed as Omit<EntryOverview, 'followUp'> & { followUp?: EntryOverview['followUp']; secretVersion?: unknown };
+  if (legacy ? secretVersion !== undefined : typeof secretVersion !== 'string' || !SECRET_VERSION.test(secretVersion)) throw new Malformed();
+  // Rows written before schema 4 have no rotation follow-up: none is pending.
+  return { overview: { ...stored, followUp: stored.followUp ?? null }, secretVersion: legacy ? '' : (secretVersion as string) };
+}

@@ -1,0 +1,227 @@
+// The vault's hot paths call libsodium's WASM exports directly instead of through
+// libsodium-wrappers. The wrappers copy every argument into the WASM heap and every result out
+// of it (a malloc, a copy and a wiped free per argument, ten of them per opened row), and
+// their pad/unpad hand back JavaScript copies of the plaintext that nobody zeroes. Here a
+// plaintext is written into WASM memory, used there and zeroed there: the only copy outside
+// it is the one the caller asked for (a string, or bytes the caller wipes).
+//
+// The keys of an unlocked vault live in one WASM allocation (KeyRing), wiped on lock; the
+// Uint8Arrays the rest of the code holds are views of it, created fresh on each access
+// because a growing WASM memory detaches old views.
+import { sodiumNow } from './sodium';
+
+interface Exports {
+  HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _free(address: number): void;
+  _crypto_aead_xchacha20poly1305_ietf_encrypt(c: number, clenP: number, m: number, mlenLo: number, mlenHi: number, ad: number, adLo: number, adHi: number, nsec: number, npub: number, k: number): number;
+  _crypto_aead_xchacha20poly1305_ietf_decrypt(m: number, mlenP: number, nsec: number, c: number, clenLo: number, clenHi: number, ad: number, adLo: number, adHi: number, npub: number, k: number): number;
+  _crypto_generichash(out: number, outlen: number, input: number, inLo: number, inHi: number, key: number, keylen: number): number;
+  _crypto_kdf_derive_from_key(subkey: number, subkeyLen: number, idLo: number, idHi: number, ctx: number, key: number): number;
+}
+
+const KEY = 32;
+const NONCE = 24;
+const TAG = 16;
+
+function wasm(): Exports {
+  return (sodiumNow() as unknown as { libsodium: Exports }).libsodium;
+}
+
+/** Where each key view lives in WASM memory: a view may be detached by growth, its address is not. */
+const keyAddress = new WeakMap<Uint8Array, number>();
+
+/**
+ * One reusable scratch region: [key][nonce][associated data][input][output]. Grown (the old
+ * one freed, which zeroes it) when a larger message comes; plaintext parts are zeroed after
+ * every use.
+ */
+let scratch = 0;
+let scratchSize = 0;
+
+function region(size: number): number {
+  if (size > scratchSize) {
+    const module = wasm();
+    if (scratch) module._free(scratch);
+    scratchSize = Math.max(size, 2 * scratchSize, 16 * 1024);
+    scratch = module._malloc(scratchSize);
+    if (!scratch) throw new Error('libsodium could not allocate memory');
+  }
+  return scratch;
+}
+
+/** Frees the scratch region (zeroed as it is freed): on lock. */
+export function releaseScratch(): void {
+  if (!scratch) return;
+  wasm()._free(scratch);
+  scratch = 0;
+  scratchSize = 0;
+}
+
+/** Puts the key at `at` unless it is a ring key, which is used where it lies. */
+function placeKey(key: Uint8Array, at: number): number {
+  const address = keyAddress.get(key);
+  if (address !== undefined) return address;
+  if (key.length !== KEY) throw new Error('invalid key length');
+  wasm().HEAPU8.set(key, at);
+  return at;
+}
+
+/** ISO/IEC 7816-4 padding (libsodium's sodium_pad): 0x80 then zeros, to the next multiple of `block` above the length. */
+export function paddedLength(length: number, block: number): number {
+  return (Math.floor(length / block) + 1) * block;
+}
+
+type Plain = Uint8Array | string;
+
+/** Seals bytes or a string (encoded straight into WASM memory) as nonce ‖ ciphertext ‖ tag after `prefix`. */
+export function aeadSeal(key: Uint8Array, plain: Plain, block: number, ad: Uint8Array, nonce: Uint8Array, prefix: number): Uint8Array {
+  const length = typeof plain === 'string' ? Buffer.byteLength(plain, 'utf8') : plain.length;
+  const padded = paddedLength(length, block);
+  const base = region(KEY + NONCE + ad.length + padded + padded + TAG);
+  const module = wasm();
+  const heap = module.HEAPU8;
+  const k = placeKey(key, base);
+  const n = base + KEY;
+  const a = n + NONCE;
+  const m = a + ad.length;
+  const c = m + padded;
+  heap.set(nonce, n);
+  heap.set(ad, a);
+  if (typeof plain === 'string') textEncoder.encodeInto(plain, heap.subarray(m, m + length));
+  else heap.set(plain, m);
+  heap[m + length] = 0x80;
+  heap.fill(0, m + length + 1, m + padded);
+  try {
+    if (module._crypto_aead_xchacha20poly1305_ietf_encrypt(c, 0, m, padded, 0, a, ad.length, 0, 0, n, k) !== 0) throw new Error('encryption failed');
+    const out = new Uint8Array(prefix + NONCE + padded + TAG);
+    out.set(nonce, prefix);
+    out.set(heap.subarray(c, c + padded + TAG), prefix + NONCE);
+    return out;
+  } finally {
+    heap.fill(0, base, c + padded + TAG);
+  }
+}
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Opens nonce ‖ ciphertext ‖ tag (at `from` in blob) and unpads it inside WASM memory; returns
+ * what `read` makes of the plaintext's bytes (a view that is zeroed right after), or null when
+ * it does not authenticate or its padding is wrong.
+ */
+export function aeadOpen<T>(key: Uint8Array, blob: Uint8Array, from: number, block: number, ad: Uint8Array, read: (plain: Uint8Array) => T): T | null {
+  const cipherLength = blob.length - from - NONCE;
+  const padded = cipherLength - TAG;
+  if (padded <= 0 || padded % block !== 0) return null;
+  const base = region(KEY + NONCE + ad.length + cipherLength + padded);
+  const module = wasm();
+  const heap = module.HEAPU8;
+  const k = placeKey(key, base);
+  const n = base + KEY;
+  const a = n + NONCE;
+  const c = a + ad.length;
+  const m = c + cipherLength;
+  heap.set(blob.subarray(from, from + NONCE), n);
+  heap.set(ad, a);
+  heap.set(blob.subarray(from + NONCE), c);
+  try {
+    if (module._crypto_aead_xchacha20poly1305_ietf_decrypt(m, 0, 0, c, cipherLength, 0, a, ad.length, 0, n, k) !== 0) return null;
+    let end = m + padded - 1;
+    const floor = m + padded - block;
+    while (end > floor && heap[end] === 0) end--;
+    if (heap[end] !== 0x80) return null;
+    return read(heap.subarray(m, end));
+  } finally {
+    heap.fill(0, base, m + padded);
+  }
+}
+
+/** UTF-8 text, or a thrown TypeError for bytes that are not (the caller's "damaged"). */
+export const decodeText = (bytes: Uint8Array): string => textDecoder.decode(bytes);
+/**
+ * A copy the caller must wipe, kept off V8's heap: a small typed array made the usual way
+ * (slice, new Uint8Array(32)) lives inside the heap, where the garbage collector moves it and
+ * leaves the old copy unzeroed. An ArrayBuffer's store is allocated outside and never moves.
+ */
+export function offHeap(length: number): Uint8Array {
+  return new Uint8Array(new ArrayBuffer(length));
+}
+
+export const copyBytes = (bytes: Uint8Array): Uint8Array => {
+  const out = offHeap(bytes.length);
+  out.set(bytes);
+  return out;
+};
+
+/** Keyed BLAKE2b of a string, computed in WASM memory (the name never becomes a JS byte array). */
+export function keyedHash(key: Uint8Array, text: string, outLength: number): Uint8Array {
+  const length = Buffer.byteLength(text, 'utf8');
+  const base = region(KEY + outLength + length);
+  const module = wasm();
+  const heap = module.HEAPU8;
+  const k = placeKey(key, base);
+  const out = base + KEY;
+  const input = out + outLength;
+  textEncoder.encodeInto(text, heap.subarray(input, input + length));
+  try {
+    if (module._crypto_generichash(out, outLength, input, length, 0, k, KEY) !== 0) throw new Error('hashing failed');
+    return heap.slice(out, out + outLength);
+  } finally {
+    heap.fill(0, base, input + length);
+  }
+}
+
+/**
+ * The keys of one unlocked vault in one WASM allocation: slot 0 the vault key, then subkeys
+ * derived in place (libsodium's crypto_kdf, as before). wipe() zeroes and frees it all.
+ */
+export class KeyRing {
+  private address: number;
+
+  private constructor(private readonly slots: number) {
+    this.address = wasm()._malloc(slots * KEY);
+    if (!this.address) throw new Error('libsodium could not allocate memory');
+  }
+
+  /** Takes the vault key in (the caller's copy is zeroed) and derives each named subkey beside it. */
+  static fromVaultKey(vaultKey: Uint8Array, subkeys: { id: number; context: string }[]): KeyRing {
+    const ring = new KeyRing(1 + subkeys.length);
+    const module = wasm();
+    module.HEAPU8.set(vaultKey, ring.address);
+    vaultKey.fill(0);
+    const ctx = region(16);
+    subkeys.forEach(({ id, context }, i) => {
+      const heap = wasm().HEAPU8;
+      textEncoder.encodeInto(`${context}\0`, heap.subarray(ctx, ctx + 9));
+      if (module._crypto_kdf_derive_from_key(ring.address + (i + 1) * KEY, KEY, id, 0, ctx, ring.address) !== 0) throw new Error('key derivation failed');
+    });
+    return ring;
+  }
+
+  /** A view of slot `i`, valid until the next WASM allocation (use it at once, never keep it). */
+  key(i: number): Uint8Array {
+    if (!this.address) throw new Error('key ring used after wipe');
+    const heap = wasm().HEAPU8;
+    const view = new Uint8Array(heap.buffer, this.address + i * KEY, KEY);
+    keyAddress.set(view, this.address + i * KEY);
+    return view;
+  }
+
+  /** A JavaScript copy of slot `i` (only to wrap the vault key; the caller wipes it). */
+  copy(i: number): Uint8Array {
+    return copyBytes(wasm().HEAPU8.subarray(this.address + i * KEY, this.address + (i + 1) * KEY));
+  }
+
+  get wiped(): boolean {
+    return this.address === 0;
+  }
+
+  wipe(): void {
+    if (!this.address) return;
+    wasm().HEAPU8.fill(0, this.address, this.address + this.slots * KEY);
+    wasm()._free(this.address);
+    this.address = 0;
+  }
+}
