@@ -43,6 +43,22 @@ function writeKeepassXml(file: string, tokens: BenchToken[]): void {
   fs.writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n<KeePassFile><Meta><Generator>tokenvault-bench</Generator></Meta><Root><Group><UUID>${uuid()}</UUID><Name>Root</Name>${entries.join('')}</Group></Root></KeePassFile>\n`);
 }
 
+/** The agent serving this bench's runtime folder: found by its command line and environment in /proc. */
+function agentRssMiB(runtime: string): number | null {
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes(CLI) || !cmdline.includes('agent')) continue;
+      if (!fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`XDG_RUNTIME_DIR=${runtime}`)) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (rss) return Number(rss[1]) / 1024;
+    } catch {
+      // A process that ended meanwhile, or not ours to read.
+    }
+  }
+  return null;
+}
+
 const repeat = (once: (i: number) => number) => median(Array.from({ length: RUNS }, (_, i) => once(i)));
 
 export async function runAgentBench(): Promise<void> {
@@ -69,6 +85,7 @@ export async function runAgentBench(): Promise<void> {
   timed(node, [CLI, 'init', '--decryption-time', String(KDF_MS)], `${PASSWORD}\n${PASSWORD}\n`, env);
   timed(node, [CLI, 'import', csv], pw, env);
   timed(node, [CLI, 'unlock', '--minutes', '30'], pw, env);
+  const agentRss = agentRssMiB(runtime);
   try {
     timed(node, [CLI, 'show', pick], '', env); // warm the agent's overview cache, as a session would be
     const results: [string, number, number][] = [
@@ -100,6 +117,7 @@ export async function runAgentBench(): Promise<void> {
     }
     console.log(`bare \`node -e 0\` (Node's own start-up, the floor for any tokenvault command): ${nodeStart.toFixed(0)} ms`);
     console.log(`git credential fill (helper through the agent): ${fill.toFixed(0)} ms wall, ${(fill - nodeStart).toFixed(0)} ms above bare Node`);
+    console.log(`agent resident memory right after unlock (${ENTRIES} entries): ${agentRss === null ? 'not found' : `${agentRss.toFixed(0)} MiB`} (target ≤ 150 MiB); after serving the commands above: ${agentRssMiB(runtime)?.toFixed(0) ?? 'not found'} MiB`);
     fs.rmSync(home, { recursive: true, force: true });
   } finally {
     spawnSync(node, [CLI, 'lock'], { env });

@@ -50,6 +50,7 @@ export async function deriveKeyOffThread(sodium: Sodium, password: string, param
   try {
     const input = { password: passwordBytes, salt: params.salt, opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes, keyBytes: KEY_BYTES };
     const where = workerSodiumPath();
+    argon2Runs += 1;
     const ms = where ? await pwhashInWorker(where, input, key) : pwhashHere(sodium, input, key);
     return { key, ms };
   } catch (error) {
@@ -58,6 +59,13 @@ export async function deriveKeyOffThread(sodium: Sodium, password: string, param
   } finally {
     passwordBytes.fill(0);
   }
+}
+
+let argon2Runs = 0;
+
+/** How many Argon2 runs this process has started, in a worker or here (a test counts them: a password change must cost one). */
+export function argon2RunCount(): number {
+  return argon2Runs;
 }
 
 /**
@@ -86,6 +94,7 @@ export function deriveKeyTimed(sodium: Sodium, password: string, params: KdfPara
   const passwordBytes = copyBytes(new TextEncoder().encode(password));
   const key = offHeap(KEY_BYTES);
   try {
+    argon2Runs += 1;
     const ms = pwhashHere(sodium, { password: passwordBytes, salt: params.salt, opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes, keyBytes: KEY_BYTES }, key);
     return { key, ms };
   } finally {
@@ -107,6 +116,7 @@ export async function calibrateKdf(sodium: Sodium, targetMs = DEFAULT_TARGET_MS)
   const probe = offHeap(32);
   const input = { password: new TextEncoder().encode('calibration'), salt: randomFillSync(new Uint8Array(16)), opsLimit: 1, memLimitBytes: PREFERRED_MEMORY, keyBytes: 32 };
   const where = workerSodiumPath();
+  argon2Runs += 1;
   const ms = where ? await pwhashInWorker(where, input, probe) : pwhashHere(sodium, input, probe);
   probe.fill(0);
   return paramsForTarget(ms, targetMs);
