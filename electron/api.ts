@@ -245,6 +245,12 @@ export const importPreviewSchema = z
     refused: z.array(z.object({ row: z.number().int(), name: text(200), reason: text(500) }).strict()).max(200),
     /** Clashing or refused rows beyond the ones listed. */
     unlisted: z.number().int().min(0),
+    /**
+     * Every row the vault could take (ready or clashing), for a table with a box each: `gitlab`
+     * rows (the one import rule: a GitLab prefix or a GitLab address) start ticked, the others
+     * unticked with `why`. Rows past the first 2,000 are not listed and follow that default.
+     */
+    rows: z.array(z.object({ row: z.number().int(), name: text(200), gitlab: z.boolean(), clash: z.boolean(), why: text(300).optional() }).strict()).max(2000),
     /** The key file picked for a locked file (its name only). */
     keyFileName: text(255).optional(),
     /** A KeePass database: what was taken, left out (recycle bin, history, attachments…) and renamed, in sentences. */
@@ -434,11 +440,12 @@ export const methods = {
   importChooseKeyFile: { args: noArgs, result: z.object({ fileName: text(255) }).strict().nullable() },
   /**
    * The password of the file being imported (a KeePassXC database), not the vault's; empty when
-   * the key file alone opens it. `all`: every entry with a password, not only GitLab tokens.
+   * it has none or the key file alone opens it. Every entry is read; the preview's table says which are GitLab tokens.
    */
-  importUnlockFile: { args: z.object({ password: z.string().max(4096), all: z.boolean().optional() }).strict(), result: importPreviewSchema },
+  importUnlockFile: { args: z.object({ password: z.string().max(4096) }).strict(), result: importPreviewSchema },
+  /** `rows`: the rows ticked in the preview's table (default: its GitLab tokens); clashing ones follow `clashes`. */
   importCommit: {
-    args: z.object({ clashes: z.enum(['skip', 'rename']) }).strict(),
+    args: z.object({ clashes: z.enum(['skip', 'rename']), rows: z.array(z.number().int()).max(300_000).optional() }).strict(),
     result: z.object({ imported: z.number().int(), skipped: z.number().int(), renamed: z.number().int(), backedUp: z.boolean() }).strict(),
   },
   importCancel: { args: noArgs, result: ok },

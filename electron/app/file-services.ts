@@ -69,9 +69,9 @@ export function createFileServices({ session, dialogs, imports, now, warn }: Fil
       const file = await dialogs.openFile({ title: 'Choose the database’s key file', filters: [{ name: 'KeePassXC key file', extensions: ['keyx', 'key'] }, { name: 'Any file', extensions: ['*'] }] });
       return file ? imports.chooseKeyFile(file) : null;
     },
-    importUnlockFile: ({ password, all }) => imports.unlockFile(password, session.unlocked(), { all }),
-    importCommit: async ({ clashes }) => {
-      const { backup, ...outcome } = await imports.commit(session.unlocked(), clashes, warn);
+    importUnlockFile: ({ password }) => imports.unlockFile(password, session.unlocked()),
+    importCommit: async ({ clashes, rows }) => {
+      const { backup, ...outcome } = await imports.commit(session.unlocked(), clashes, warn, rows);
       return { ...outcome, backedUp: backup !== null };
     },
     importCancel: () => {

@@ -13,6 +13,7 @@ import { validateNewEntry, validateSecret } from '../vault/entry-input';
 import { VaultError } from '../vault/errors';
 import { readImportRows, type ImportItem, type ImportRow } from '../vault/import-formats';
 import { folderRefusal, refusalFor } from '../vault/import-refusals';
+import { NOT_GITLAB_REASON } from '../vault/import-rule';
 import type { Vault } from '../vault/vault';
 import { ServiceError } from './errors';
 import { KDBX_FORMAT } from './kdbx-format';
@@ -22,13 +23,16 @@ import type { FileFilter } from './ports';
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 /** How many clashing or refused rows the preview names; the rest are counted. */
 const LISTED = 200;
+/** Rows in the preview's table; past these, rows follow the default (GitLab tokens taken). */
+const TABLE_ROWS = 2000;
+
+/** The one import rule, as each reader marked its rows (a reader that does not mark them takes all). */
+const isGitLab = (item: ImportItem) => item.gitlab !== false;
 
 /** What a locked file is opened with, besides its password. */
 export interface ReadOptions {
   /** The contents of the key file the user picked (main side only). */
   keyFile?: Uint8Array | null;
-  /** A KeePass database: every entry with a password, not only GitLab-looking ones. */
-  all?: boolean;
   /** Aborted when the import is cancelled (or the vault locks) while the file is being opened. */
   signal?: AbortSignal;
 }
@@ -137,9 +141,9 @@ export class ImportFlow {
   }
 
   /** Reads a locked file with its own password (never the vault's) and key file; a wrong one changes nothing. */
-  async unlockFile(password: string, vault: Vault, options: { all?: boolean } = {}): Promise<ImportPreview> {
+  async unlockFile(password: string, vault: Vault): Promise<ImportPreview> {
     const pending = this.need();
-    const read = await pending.format.read(pending.bytes, basename(pending.file), password, { keyFile: pending.keyFile?.bytes ?? null, all: options.all, signal: pending.stop.signal });
+    const read = await pending.format.read(pending.bytes, basename(pending.file), password, { keyFile: pending.keyFile?.bytes ?? null, signal: pending.stop.signal });
     // Cancelled, or another file chosen, while this one was opening: its rows are not wanted.
     if (this.pending !== pending) throw new ServiceError('IMPORT_NONE', 'No file is being imported; choose one first.');
     this.take(pending, read);
@@ -160,9 +164,11 @@ export class ImportFlow {
       ...(pending.keyFile ? { keyFileName: pending.keyFile.name.slice(0, 255) } : {}),
       ...(pending.notes.length ? { notes: pending.notes.slice(0, 20).map((n) => n.slice(0, 500)) } : {}),
     };
-    if (!pending.rows) return { ...base, total: 0, ready: 0, clashes: [], refused: [], unlisted: 0 };
+    if (!pending.rows) return { ...base, total: 0, ready: 0, clashes: [], refused: [], unlisted: 0, rows: [] };
     const { ready, clashes, refused } = sortRows(pending.rows, vault);
     const listed = <T>(rows: T[]) => rows.slice(0, LISTED);
+    const clashing = new Set(clashes.map((r) => r.row));
+    const table = [...ready, ...clashes].sort((a, b) => a.row - b.row).slice(0, TABLE_ROWS);
     return {
       ...base,
       total: pending.rows.length,
@@ -170,14 +176,28 @@ export class ImportFlow {
       clashes: listed(clashes).map((r) => ({ row: r.row, name: r.name.slice(0, 200) })),
       refused: listed(refused).map((r) => ({ row: r.row, name: r.name.slice(0, 200), reason: r.reason.slice(0, 500) })),
       unlisted: Math.max(0, clashes.length - LISTED) + Math.max(0, refused.length - LISTED),
+      rows: table.map((r) => ({
+        row: r.row, name: r.name.slice(0, 200), gitlab: isGitLab(r.item), clash: clashing.has(r.row),
+        ...(isGitLab(r.item) ? {} : { why: NOT_GITLAB_REASON }),
+      })),
     };
   }
 
   /** Stores the ready rows (and the clashing ones renamed, if asked) in one transaction, after a backup. */
-  async commit(vault: Vault, clashes: ClashChoice, warn: (text: string) => void = () => undefined): Promise<{ imported: number; skipped: number; renamed: number; backup: string | null }> {
+  async commit(
+    vault: Vault,
+    clashes: ClashChoice,
+    warn: (text: string) => void = () => undefined,
+    picked?: readonly number[],
+  ): Promise<{ imported: number; skipped: number; renamed: number; backup: string | null }> {
     const pending = this.need();
     if (!pending.rows) throw new ServiceError('IMPORT_LOCKED', 'This file is locked; enter its password first.');
-    const sorted = sortRows(pending.rows, vault);
+    const all = sortRows(pending.rows, vault);
+    // The rows ticked in the preview; without a choice, the GitLab tokens (the one import rule).
+    const chosen = picked ? new Set(picked) : null;
+    const take = (r: ReadyRow) => (chosen ? chosen.has(r.row) : isGitLab(r.item));
+    const sorted = { ...all, ready: all.ready.filter(take), clashes: all.clashes.filter(take) };
+    const notTaken = all.ready.length - sorted.ready.length + (all.clashes.length - sorted.clashes.length);
     const items: ImportItem[] = sorted.ready.map((r) => r.item);
     if (clashes === 'rename') {
       const taken = new Set([...vault.list().map((e) => normaliseName(e.name)), ...items.map((i) => normaliseName(i.input.name as string))]);
@@ -193,7 +213,7 @@ export class ImportFlow {
     vault.addMany(items);
     this.cancel();
     const renamed = clashes === 'rename' ? sorted.clashes.length : 0;
-    return { imported: items.length, skipped: sorted.refused.length + (clashes === 'skip' ? sorted.clashes.length : 0), renamed, backup };
+    return { imported: items.length, skipped: sorted.refused.length + notTaken + (clashes === 'skip' ? sorted.clashes.length : 0), renamed, backup };
   }
 
   /** Forgets the file (and any secrets read from it): on cancel, on commit, on lock. */

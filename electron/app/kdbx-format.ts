@@ -21,10 +21,11 @@ export const KDBX_FORMAT: ImportFormat = {
     const { info, records } = await readKdbx(bytes, fileName, { password, keyFile: options.keyFile ?? null }, options.signal);
     // Clashes with the vault are the dialog's choice (skip or rename); names repeated inside
     // the database are numbered here, as the CLI does.
-    const { items, preview } = planKdbxImport(info, records, { all: options.all });
+    // Every entry is read; the dialog's table ticks the GitLab tokens and lists the rest unticked.
+    const { items, preview } = planKdbxImport(info, records, { all: true });
     const rows: ImportRow[] = items.map((item, index) => ({ row: index + 1, name: item.input.name as string, item }));
     preview.skipped.forEach((s, index) => rows.push({ row: items.length + index + 1, name: s.name, refused: `${s.group ? `${s.group}: ` : ''}${s.reason}` }));
-    const notes = summariseImport({ format: 'kdbx', importing: items.length, clashes: [], kdbx: preview }, '“Every entry”');
+    const notes = summariseImport({ format: 'kdbx', importing: items.length, clashes: [], kdbx: { ...preview, othersIncluded: false } }, 'ticking them in the table', { table: true });
     return { rows, notes };
   },
 };

@@ -30,7 +30,7 @@ export const registerImportCommand: RegisterCommands = (program, ctx) => {
     .command('import <file>')
     .description("bulk-add entries from a KeePass database (.kdbx), KeePassXC's CSV export or this tool's JSON")
     .option('--key-file <path>', "the KeePass database's key file")
-    .option('--all', 'from a .kdbx, take every entry with a password, not only those that look like GitLab tokens')
+    .option('--all', 'take every entry with a password, not only GitLab tokens (a GitLab prefix such as glpat-, or a GitLab address), from any format')
     .option('--dry-run', 'show what would be imported and change nothing')
     // keepassxc-cli's --no-password, named apart from this CLI's own --no-password (the master password's).
     .option('--no-db-password', 'the KeePass database has no password (or an empty one): do not ask for it')
@@ -44,8 +44,8 @@ export const registerImportCommand: RegisterCommands = (program, ctx) => {
       // Built, this file is dist/cli.mjs and the worker dist/kdbx-worker.mjs; from the sources, kdbx-run finds its own.
       if (!import.meta.url.endsWith('.ts')) setKdbxWorkerFile(new URL('./kdbx-worker.mjs', import.meta.url));
       const info = await inspectImportFile(file);
-      if (!info.needsPassword && (opts.keyFile || opts.all || opts.dbPassword === false)) {
-        throw new CliError(EXIT.usage, '--key-file, --all and --no-db-password are for KeePass databases (.kdbx) only.');
+      if (!info.needsPassword && (opts.keyFile || opts.dbPassword === false)) {
+        throw new CliError(EXIT.usage, '--key-file and --no-db-password are for KeePass databases (.kdbx) only.');
       }
       const vault = await ctx.openUnlocked();
       // An empty answer opens a database without a password, as in KeePassXC.
@@ -57,8 +57,8 @@ export const registerImportCommand: RegisterCommands = (program, ctx) => {
         // Running the same import again adds nothing: an entry the vault holds as it is, is skipped.
         alreadyStored: (title, secret) => sameTitled(vault, title).some((id) => vault.readSecret(id) === secret),
       });
-      // CSV and JSON keep their one-line output; a database says what it took and left.
-      if (info.needsPassword || opts.dryRun) for (const line of summariseImport(plan.preview)) ctx.out(line);
+      // CSV and JSON keep their one-line output unless something was left out; a database says what it took and left.
+      if (info.needsPassword || opts.dryRun || plan.preview.leftOut) for (const line of summariseImport(plan.preview)) ctx.out(line);
       if (opts.dryRun) return ctx.out('Dry run: nothing was imported.');
       if (plan.items.length === 0) return ctx.out('Nothing to import; the vault is unchanged.');
       const { warning } = await tryBackup(() => backupBefore(vault, 'import'));

@@ -27,6 +27,8 @@ export interface ImportPreview {
   importing: number;
   /** CSV/JSON names already in the vault (such an import is refused whole); a .kdbx renames instead. */
   clashes: string[];
+  /** CSV/JSON entries that are not GitLab tokens by the import rule, left out (none with `all`). */
+  leftOut?: number;
   kdbx: KdbxPreview | null;
 }
 
@@ -40,7 +42,7 @@ export interface ReadImportOptions {
   password?: string;
   /** Path of the KeePass key file, if the database has one. */
   keyFile?: string | null;
-  /** .kdbx: take every entry with a password, not only GitLab-looking ones. */
+  /** Take every entry with a password, not only GitLab tokens (import-rule.ts), from any format. */
   all?: boolean;
   /** Names already in the vault. */
   takenNames?: Iterable<string>;
@@ -93,10 +95,11 @@ export async function readImportFile(file: string, options: ReadImportOptions = 
     const keyFile = options.keyFile ? readBytes(options.keyFile, 'the key file ') : null;
     const { info, records } = await readKdbx(bytes, path.basename(file), { password: options.password ?? '', keyFile });
     const { items, preview } = planKdbxImport(info, records, { all: options.all, takenNames: taken, alreadyStored: options.alreadyStored });
-    return { items, preview: { format: 'kdbx', importing: items.length, clashes: [], kdbx: preview } };
+    return { items, preview: { format: 'kdbx', importing: items.length, clashes: [], leftOut: 0, kdbx: preview } };
   }
-  const items = parseImport(bytes, file);
+  const every = parseImport(bytes, file);
+  const items = options.all ? every : every.filter((i) => i.gitlab);
   const inVault = new Set(taken.map(normaliseName));
   const clashes = items.map((i) => i.input.name).filter((n): n is string => typeof n === 'string' && inVault.has(normaliseName(n)));
-  return { items, preview: { format: textFormat(bytes, file), importing: items.length, clashes, kdbx: null } };
+  return { items, preview: { format: textFormat(bytes, file), importing: items.length, clashes, leftOut: every.length - items.length, kdbx: null } };
 }

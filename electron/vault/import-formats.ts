@@ -7,12 +7,15 @@ import { VaultError } from './errors';
 import { instanceOfPage, type NewEntry, type TokenKind } from './types';
 import { normaliseName } from './entry-codec';
 import { csvParseError, jsonParseError } from './parse-errors';
+import { isTokenLike } from './import-rule';
 
 export interface ImportItem {
   input: NewEntry;
   secret: string;
   /** When the entry was first made elsewhere (ISO instant); the import time otherwise. */
   createdAt?: string;
+  /** A GitLab token by the one import rule (import-rule.ts): taken by default; the others only when asked. */
+  gitlab?: boolean;
 }
 
 const bad = (message: string) => new VaultError('INVALID_INPUT', message);
@@ -70,11 +73,13 @@ function keePassCsvRows(text: string): ImportRow[] {
     const secret = (row.Password ?? '').trim();
     if (!secret) return { row: index + 2, name, refused: `${where} ("${row.Title ?? ''}") has no password` };
     const url = (row.URL ?? '').trim();
-    const instance = url ? instanceOfPage(url) : null;
+    // Only a GitLab token's URL is its GitLab address; another site's stays in the description.
+    const gitlab = isTokenLike({ password: secret, url });
+    const instance = url && gitlab ? instanceOfPage(url) : null;
     const notes = [row.Notes?.trim(), row.Username?.trim() ? `Username: ${row.Username.trim()}` : '', url && !instance ? `URL: ${url}` : '']
       .filter(Boolean)
       .join('\n');
-    return { row: index + 2, name, item: { input: { name, kind: kindFromSecret(secret), instance, description: notes.slice(0, 2000) }, secret } };
+    return { row: index + 2, name, item: { input: { name, kind: kindFromSecret(secret), instance, description: notes.slice(0, 2000) }, secret, gitlab } };
   });
 }
 
@@ -97,7 +102,11 @@ function ownJsonRows(text: string): ImportRow[] {
     return {
       row: index + 1,
       name,
-      item: { input: { name: item.name, kind, instance, scopes, expiresAt, description, usedIn, leadDays } as NewEntry, secret: secret.trim() },
+      item: {
+        input: { name: item.name, kind, instance, scopes, expiresAt, description, usedIn, leadDays } as NewEntry,
+        secret: secret.trim(),
+        gitlab: isTokenLike({ password: secret, url: typeof instance === 'string' ? instance : '' }),
+      },
     };
   });
 }

@@ -17,10 +17,13 @@ const skippedText = (s: SkippedEntry) => `"${s.name}"${where(s.group)}`;
 const renamedText = (r: RenamedEntry) => `"${r.from}"${where(r.group)} → "${r.to}"`;
 
 /** `allHint` names the way to take every entry (the CLI's "--all", a check box in the app). */
-export function summariseImport(preview: ImportPreview, allHint = '--all'): string[] {
+export function summariseImport(preview: ImportPreview, allHint = '--all', options: { table?: boolean } = {}): string[] {
   const k = preview.kdbx;
   if (!k) {
     const lines = [`${preview.format.toUpperCase()} file: ${plural(preview.importing, 'entry', 'entries')} to import.`];
+    if (preview.leftOut) {
+      lines.push(`Left out ${plural(preview.leftOut, 'entry that is not a GitLab token', 'entries that are not GitLab tokens')} (no GitLab prefix such as glpat-, and no GitLab address); ${allHint} takes them too.`);
+    }
     if (preview.clashes.length) lines.push(`Already in the vault: ${listed(preview.clashes, (n) => `"${n}"`)}; rename them in the file, or nothing can be imported.`);
     return lines;
   }
@@ -41,6 +44,8 @@ export function summariseImport(preview: ImportPreview, allHint = '--all'): stri
   if (k.renamed.length) {
     lines.push(`Names must be unique: a title already in the vault, or used earlier in this database, gets " (2)", " (3)"…; renamed ${listed(k.renamed, renamedText)}.`);
   }
+  // The app's table says per row what is imported; the CLI says how many here.
+  if (options.table) return lines;
   lines.push(`Importing ${plural(preview.importing, 'entry', 'entries')}: title → name, password → secret, URL → instance, username, notes and group → description, expiry date and creation time kept.`);
   return lines;
 }

@@ -4,14 +4,11 @@
 import { normaliseName } from './entry-codec';
 import type { ImportItem } from './import-formats';
 import { kindFromSecret } from './import-formats';
-import { tokenShape } from './token-shape';
+import { isTokenLike } from './import-rule';
 import type { KdbxFileInfo, KdbxRecord } from './kdbx-reader';
 import { DESCRIPTION_MAX, instanceOfPage, NAME_MAX, SECRET_MAX_BYTES } from './types';
 
-/** GitLab's token prefixes (shared/gitlab-api.md); admins may change the PAT one, hence --all. */
-export const GITLAB_TOKEN_PREFIXES = [
-  'glpat-', 'gldt-', 'glrt-', 'glptt-', 'glft-', 'glcbt-', 'gloas-', 'glagent-', 'glimt-', 'glsoat-', 'glwt-', 'glffct-',
-] as const;
+export { GITLAB_TOKEN_PREFIXES, isGitLabUrl, isTokenLike } from './import-rule';
 
 export interface SkippedEntry {
   name: string;
@@ -59,19 +56,6 @@ export interface PlanOptions {
   /** True when the vault already holds this title with this very secret (an import run again): skipped, not renamed. */
   alreadyStored?: (title: string, secret: string) => boolean;
   now?: Date;
-}
-
-export function isTokenLike(record: Pick<KdbxRecord, 'password' | 'url'>): boolean {
-  const secret = record.password.trim();
-  // tokenShape: a known prefix, or the routable shape under an instance's own prefix.
-  return GITLAB_TOKEN_PREFIXES.some((p) => secret.startsWith(p)) || tokenShape(secret) !== null || isGitLabUrl(record.url);
-}
-
-/** A URL on a host named like GitLab (gitlab.com, gitlab.example.com) or with GitLab's "/-/" routes. */
-export function isGitLabUrl(raw: string): boolean {
-  const url = parseUrl(raw);
-  if (!url) return false;
-  return url.hostname.split('.').some((label) => label.includes('gitlab')) || /\/-(\/|$)/.test(url.pathname);
 }
 
 export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], options: PlanOptions = {}): KdbxPlan {
@@ -151,6 +135,7 @@ function toItem(record: KdbxRecord, name: string, secret: string, tokenLike: boo
       description,
     },
     secret,
+    gitlab: tokenLike,
     ...(created ? { createdAt: created } : {}),
   };
 }
@@ -179,14 +164,4 @@ function uniqueName(title: string, used: Set<string>, next: Map<string, number>)
   }
   used.add(normaliseName(name));
   return name;
-}
-
-function parseUrl(raw: string): URL | null {
-  const text = raw.trim();
-  if (!text) return null;
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  } catch {
-    return null;
-  }
 }

@@ -122,15 +122,55 @@ test('a KeePassXC database: its password (and key file) asked in the app, a prev
   await dialog.getByLabel(/Password of tokens\.kdbx/).fill('e2e keepass password');
   await shoot(page, '46-import-kdbx-password');
   await dialog.getByRole('button', { name: 'Open file' }).click();
-  await expect(dialog.getByText(/\(KeePassXC database\) holds 1 entry: 1 token ready to import\./)).toBeVisible();
+  await expect(dialog.getByText(/\(KeePassXC database\) holds 2 entries: 1 token ready to import, 1 other entry listed unticked\./)).toBeVisible();
   const notes = dialog.getByRole('region', { name: 'What the database import takes and leaves' });
-  await expect(notes).toContainText('1 other left out (“Every entry” takes them too)');
+  await expect(notes).toContainText('1 other left out (ticking them in the table takes them too)');
+  // The bank login is in the table, unticked, with why; the token is ticked.
+  await expect(dialog.getByRole('checkbox', { name: 'Import bank' })).not.toBeChecked();
+  await expect(dialog.getByRole('checkbox', { name: 'Import kdbx-token' })).toBeChecked();
   await expect(notes).toContainText('History is not imported: 1 older version stays in KeePass');
   await shoot(page, '47-import-kdbx-preview');
   for (const secret of dbSecrets) expect(await pageText(page)).not.toContain(secret);
   expect(await pageText(page)).not.toContain(readFileSync(keyFile, 'utf8').split('<Data')[1]!.slice(10, 40));
   await dialog.getByRole('button', { name: 'Import 1 token' }).click();
-  await expect(page.getByText('Imported 1 token. A backup was made first.')).toBeVisible();
+  await expect(page.getByText('Imported 1 token, 1 skipped. A backup was made first.')).toBeVisible();
   const stored = (await h.preview.services.api.tokensList({})).find((e) => e.name === 'kdbx-token')!;
   expect(stored).toMatchObject({ expiresAt: '2031-04-01', instance: 'https://gitlab.example.com' });
+});
+
+test('one rule for every format: a CSV\'s AWS key is listed unticked with why; ticking it imports it, not as a GitLab address', async () => {
+  const awsKey = 'AKIAIOSFODNN7EXAMPLE-e2e';
+  const file = join(h.dir, 'mixed.csv');
+  writeFileSync(file, `${HEADER}"Cloud","aws-prod","me","${awsKey}","https://console.aws.amazon.com","","","0","",""
+"GitLab","ci-runner","","glrt-runner-e2e-8888","https://gitlab.example.com","","","0","",""
+"GitLab","self-hosted-ci","","opaque-on-gitlab-9999","https://gitlab.corp.example/-/profile","","","0","",""
+"Web","bank-login","me","hunter2-e2e","https://bank.example","","","0","",""
+`);
+  const dialog = await openImport();
+  h.dialogs.answer(file);
+  await dialog.getByRole('button', { name: 'Choose a file…' }).click();
+  const table = dialog.getByRole('table', { name: 'Entries to import' });
+  await expect(dialog.getByText(/holds 4 entries: 2 tokens ready to import, 2 other entries listed unticked\./)).toBeVisible();
+  await expect(table.getByRole('row')).toHaveCount(5);
+  await expect(dialog.getByRole('checkbox', { name: 'Import ci-runner' })).toBeChecked();
+  await expect(dialog.getByRole('checkbox', { name: 'Import self-hosted-ci' })).toBeChecked();
+  await expect(dialog.getByRole('checkbox', { name: 'Import aws-prod' })).not.toBeChecked();
+  await expect(dialog.getByRole('checkbox', { name: 'Import bank-login' })).not.toBeChecked();
+  await expect(table.getByRole('row', { name: /aws-prod/ })).toContainText('Not a GitLab token: no GitLab prefix such as glpat-, and no GitLab address');
+  await expect(dialog.getByRole('button', { name: 'Import 2 tokens' })).toBeVisible();
+  for (const size of [{ width: 1200, height: 800 }, { width: 800, height: 600 }]) {
+    await page.setViewportSize(size);
+    await shoot(page, `48-import-table-${size.width}`);
+  }
+  await page.setViewportSize({ width: 1200, height: 800 });
+  for (const secret of [awsKey, 'hunter2-e2e', 'glrt-runner-e2e-8888']) expect(await pageText(page)).not.toContain(secret);
+
+  await dialog.getByRole('checkbox', { name: 'Import aws-prod' }).check();
+  await dialog.getByRole('button', { name: 'Import 3 tokens' }).click();
+  await expect(page.getByText('Imported 3 tokens, 1 skipped. A backup was made first.')).toBeVisible();
+  const stored = await h.preview.services.api.tokensList({});
+  expect(stored.map((e) => e.name)).toEqual(expect.arrayContaining(['aws-prod', 'ci-runner', 'self-hosted-ci']));
+  expect(stored.map((e) => e.name)).not.toContain('bank-login');
+  expect(stored.find((e) => e.name === 'aws-prod')).toMatchObject({ instance: null, kind: 'other', description: expect.stringContaining('URL: https://console.aws.amazon.com') });
+  expect(stored.find((e) => e.name === 'self-hosted-ci')).toMatchObject({ instance: 'https://gitlab.corp.example' });
 });

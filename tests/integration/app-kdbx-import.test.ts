@@ -49,15 +49,20 @@ describe('importing a .kdbx in the app', { timeout: 240_000 }, () => {
     expect(locked).toMatchObject({ fileName: 'plain.kdbx', format: 'kdbx', needsPassword: true });
     await expect(api.importUnlockFile({ password: 'wrong' })).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
     const preview = await api.importUnlockFile({ password: DBPW });
-    expect(preview).toMatchObject({ needsPassword: false, total: 3, ready: 1, clashes: [expect.objectContaining({ name: 'taken' })], refused: [{ row: 3, name: 'no-secret', reason: 'no password' }] });
+    expect(preview).toMatchObject({ needsPassword: false, total: 4, ready: 2, clashes: [expect.objectContaining({ name: 'taken' })], refused: [{ row: 4, name: 'no-secret', reason: 'no password' }] });
     expect(preview.notes).toEqual(expect.arrayContaining([
-      expect.stringContaining('1 other left out (“Every entry” takes them too)'),
+      expect.stringContaining('1 other left out (ticking them in the table takes them too)'),
       expect.stringContaining('History is not imported: 1 older version'),
     ]));
     expect(JSON.stringify(preview)).not.toMatch(/glpat-appSecret|glpat-clash|glpat-old|hunter2/);
-    const all = await api.importUnlockFile({ password: DBPW, all: true });
-    expect(all).toMatchObject({ ready: 2 });
-    expect(await api.importCommit({ clashes: 'skip' })).toMatchObject({ imported: 2, skipped: 2, backedUp: true });
+    // Every entry is in the table; the bank login unticked with why, and ticked here by the user.
+    expect(preview.rows).toHaveLength(3);
+    expect(preview.rows).toEqual(expect.arrayContaining([
+      { row: expect.any(Number), name: 'ci', gitlab: true, clash: false },
+      { row: expect.any(Number), name: 'taken', gitlab: true, clash: true },
+      { row: expect.any(Number), name: 'bank', gitlab: false, clash: false, why: expect.stringContaining('not a GitLab token') },
+    ]));
+    expect(await api.importCommit({ clashes: 'skip', rows: preview.rows.filter((r) => !r.clash).map((r) => r.row) })).toMatchObject({ imported: 2, skipped: 2, backedUp: true });
     const stored = await api.tokensList({});
     expect(stored.map((e) => e.name).sort()).toEqual(['bank', 'ci', 'taken']);
     expect(stored.find((e) => e.name === 'ci')).toMatchObject({ expiresAt: '2027-05-01', instance: 'https://gitlab.com' });

@@ -180,12 +180,16 @@ describe('tokenvault CLI', () => {
 
   it('import reads a KeePassXC CSV in one transaction; a clash imports nothing', () => {
     const vault = freshVault();
+    // The one import rule: the row without a GitLab prefix or address is left out, and said so.
     const first = runCli(['--vault', vault, 'import', 'tests/fixtures/keepassxc-export.csv'], `${PW}\n`);
-    expect(first).toMatchObject({ status: 0, stdout: 'Imported 3 tokens.\n' });
-    const again = runCli(['--vault', vault, 'import', 'tests/fixtures/keepassxc-export.csv'], `${PW}\n`);
+    expect(first).toMatchObject({
+      status: 0,
+      stdout: 'CSV file: 2 entries to import.\nLeft out 1 entry that is not a GitLab token (no GitLab prefix such as glpat-, and no GitLab address); --all takes them too.\nImported 2 tokens.\n',
+    });
+    const again = runCli(['--vault', vault, 'import', '--all', 'tests/fixtures/keepassxc-export.csv'], `${PW}\n`);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/There is already a token named "ci-clone"/);
-    expect(JSON.parse(runCli(['--vault', vault, 'list', '--json'], `${PW}\n`).stdout)).toHaveLength(3);
+    expect(JSON.parse(runCli(['--vault', vault, 'list', '--json'], `${PW}\n`).stdout)).toHaveLength(2);
     const missing = runCli(['--vault', vault, 'import', 'no-such-file.csv'], `${PW}\n`);
     expect(missing).toMatchObject({ status: 1, stderr: 'tokenvault: Cannot read no-such-file.csv.\n' });
   });

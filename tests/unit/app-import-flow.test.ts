@@ -38,6 +38,7 @@ describe('ImportFlow', () => {
       clashes: [{ row: 2, name: 'taken' }],
       refused: [{ row: 4, name: 'empty', reason: 'Row 4 ("empty") has no password' }],
       unlisted: 0,
+      rows: [{ row: 2, name: 'taken', gitlab: true, clash: true }, { row: 3, name: 'new', gitlab: true, clash: false }],
     });
     expect(JSON.stringify(preview)).not.toContain('glpat-');
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseImport } from '../../electron/vault/import-formats';
+import { parseImport, readImportRows } from '../../electron/vault/import-formats';
 import { newVault } from '../helpers/vault-fixture';
 
 const csv = (text: string) => Buffer.from(text, 'utf8');
@@ -41,6 +41,32 @@ describe('import formats', () => {
 
   it("reads this tool's JSON (list --json plus a secret)", () => {
     const items = parseImport(csv(JSON.stringify({ entries: [{ name: 'a', kind: 'group', scopes: ['api'], expiresAt: '2027-01-01', secret: ' glpat-x \n' }] })), 'a.json');
-    expect(items).toEqual([{ input: expect.objectContaining({ name: 'a', kind: 'group', scopes: ['api'], expiresAt: '2027-01-01' }), secret: 'glpat-x' }]);
+    expect(items).toEqual([{ input: expect.objectContaining({ name: 'a', kind: 'group', scopes: ['api'], expiresAt: '2027-01-01' }), secret: 'glpat-x', gitlab: true }]);
+  });
+});
+
+describe('one import rule for every format (what counts as a GitLab token)', () => {
+  const rows = (text: string, name: string) => readImportRows(Buffer.from(text, 'utf8'), name);
+
+  it('CSV: an AWS key under console.aws.amazon.com is not a GitLab token and its URL is not a GitLab address', () => {
+    const [aws, pat, custom] = rows(
+      `${HEADER}"Cloud","aws-prod","me","AKIAIOSFODNN7EXAMPLE","https://console.aws.amazon.com","","","0","",""\n` +
+        `"GitLab","ci","","glpat-abc123","https://gitlab.com/acme","","","0","",""\n` +
+        `"GitLab","self-hosted","","customprefix-0123","https://gitlab.corp.example","","","0","",""\n`,
+      'export.csv',
+    );
+    expect(aws!.item).toMatchObject({ gitlab: false, input: { kind: 'other', instance: null, description: expect.stringContaining('URL: https://console.aws.amazon.com') } });
+    expect(pat!.item).toMatchObject({ gitlab: true, input: { instance: 'https://gitlab.com' } });
+    // A custom prefix on a GitLab address is a GitLab token: the same rule as a .kdbx.
+    expect(custom!.item).toMatchObject({ gitlab: true, input: { instance: 'https://gitlab.corp.example' } });
+  });
+
+  it('JSON: the same rule, with the entry\'s instance as its address', () => {
+    const [aws, pat, onGitLab] = rows(JSON.stringify([
+      { name: 'aws', secret: 'AKIAIOSFODNN7EXAMPLE', instance: 'https://console.aws.amazon.com' },
+      { name: 'pat', secret: 'glpat-x' },
+      { name: 'custom', secret: 'opaque-secret', instance: 'https://gitlab.example.com' },
+    ]), 'x.json');
+    expect([aws!.item!.gitlab, pat!.item!.gitlab, onGitLab!.item!.gitlab]).toEqual([false, true, true]);
   });
 });

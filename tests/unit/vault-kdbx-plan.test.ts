@@ -28,6 +28,7 @@ describe('planKdbxImport', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toEqual({
       secret: 'glpat-abc',
+      gitlab: true,
       createdAt: '2025-02-03T04:05:06.000Z',
       input: {
         name: 'ci-clone',
@@ -107,7 +108,7 @@ describe('planKdbxImport', () => {
 
   it('ignores a creation time in the future and control characters in titles', () => {
     const { items } = planKdbxImport(INFO, [record({ title: 'a\tb\u0000c', createdAt: new Date('2030-01-01T00:00:00Z') })], { now: NOW });
-    expect(items[0]).toEqual({ input: expect.objectContaining({ name: 'a b c' }), secret: 'glpat-x' });
+    expect(items[0]).toEqual({ input: expect.objectContaining({ name: 'a b c' }), secret: 'glpat-x', gitlab: true });
   });
 
   it('fits notes, username, URL and group into the description limit, notes cut first', () => {

@@ -15,7 +15,8 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [clashes, setClashes] = useState<'skip' | 'rename'>('skip');
   const [password, setPassword] = useState('');
   const [keyFileName, setKeyFileName] = useState('');
-  const [everyEntry, setEveryEntry] = useState(false);
+  /** Rows ticked in the table; set from each new preview (GitLab tokens ticked). */
+  const [picked, setPicked] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
@@ -30,10 +31,14 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       setBusy(false);
     }
   };
+  const show = (next: ImportPreview) => {
+    setPreview(next);
+    setPicked(new Set(next.rows.filter((r) => r.gitlab).map((r) => r.row)));
+  };
   const choose = () => run(async () => {
     const next = await call('importChooseFile', {});
     if (next) {
-      setPreview(next);
+      show(next);
       setKeyFileName('');
     }
   });
@@ -45,7 +50,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     e.preventDefault();
     void run(async () => {
       try {
-        setPreview(await call('importUnlockFile', { password, all: everyEntry }));
+        show(await call('importUnlockFile', { password }));
       } finally {
         setPassword('');
       }
@@ -56,14 +61,14 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     onClose();
   };
   const commit = () => run(async () => {
-    const done = await call('importCommit', { clashes });
+    const done = await call('importCommit', { clashes, rows: [...picked] });
     await useApp.getState().loadEntries();
     const parts = [`Imported ${count(done.imported, 'token')}`, done.renamed ? `${done.renamed} renamed` : '', done.skipped ? `${done.skipped} skipped` : ''].filter(Boolean);
     useApp.getState().toast({ tone: 'success', text: `${parts.join(', ')}.${done.backedUp ? ' A backup was made first.' : ''}` });
     onClose();
   });
 
-  const storing = preview ? preview.ready + (clashes === 'rename' ? preview.clashes.length : 0) : 0;
+  const storing = preview ? preview.rows.filter((r) => picked.has(r.row) && (!r.clash || clashes === 'rename')).length : 0;
   return (
     <Dialog title="Import tokens" onClose={close} wide description="From a KeePassXC database (.kdbx) or its CSV export, or from Token Vault’s JSON. You see what would happen before anything is stored.">
       {!preview ? (
@@ -85,10 +90,6 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                 <button type="button" onClick={() => void chooseKeyFile()} disabled={busy}>{keyFileName ? 'Another key file…' : 'Key file…'}</button>{' '}
                 <span className="muted">{keyFileName ? `Key file: ${keyFileName}` : 'Only if the database also needs a key file.'}</span>
               </p>
-              <label className="check">
-                <input type="checkbox" checked={everyEntry} onChange={(e) => setEveryEntry(e.target.checked)} />
-                <span>Every entry, not only those that look like GitLab tokens</span>
-              </label>
             </>
           ) : null}
           {error ? <p className="field-error" role="alert">{error}</p> : null}
@@ -98,7 +99,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           </div>
         </form>
       ) : (
-        <ImportSummary preview={preview} clashes={clashes} onClashes={setClashes} />
+        <ImportSummary preview={preview} clashes={clashes} onClashes={setClashes} picked={picked} onPick={setPicked} />
       )}
       {preview && !preview.needsPassword ? (
         <>
@@ -116,15 +117,61 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   );
 }
 
-function ImportSummary({ preview, clashes, onClashes }: { preview: ImportPreview; clashes: 'skip' | 'rename'; onClashes(c: 'skip' | 'rename'): void }) {
+interface SummaryProps {
+  preview: ImportPreview;
+  clashes: 'skip' | 'rename';
+  onClashes(c: 'skip' | 'rename'): void;
+  picked: Set<number>;
+  onPick(next: Set<number>): void;
+}
+
+function ImportSummary({ preview, clashes, onClashes, picked, onPick }: SummaryProps) {
+  const toggle = (row: number, on: boolean) => {
+    const next = new Set(picked);
+    if (on) next.add(row);
+    else next.delete(row);
+    onPick(next);
+  };
+  const allOn = preview.rows.length > 0 && preview.rows.every((r) => picked.has(r.row));
+  const others = preview.rows.filter((r) => !r.gitlab).length;
   return (
     <div className="import-summary" aria-label="What the import would do">
       <p>
         <strong>{preview.fileName}</strong> ({FORMAT_NAMES[preview.format]}) holds {count(preview.total, { one: 'entry', other: 'entries' })}:{' '}
-        {count(preview.ready, 'token')} ready to import
+        {count(preview.rows.filter((r) => r.gitlab && !r.clash).length, 'token')} ready to import
+        {others ? `, ${count(others, { one: 'other entry', other: 'other entries' })} listed unticked` : ''}
         {preview.clashes.length ? `, ${count(preview.clashes.length, 'name')} already in the vault` : ''}
         {preview.refused.length ? `, ${count(preview.refused.length, 'row')} refused` : ''}.
       </p>
+      {preview.rows.length ? (
+        <div className="import-table-wrap">
+          <table className="import-table" aria-label="Entries to import">
+            <thead>
+              <tr>
+                <th scope="col" className="import-pick">
+                  <input type="checkbox" aria-label="Import every entry" checked={allOn} onChange={(e) => onPick(new Set(e.target.checked ? preview.rows.map((r) => r.row) : []))} />
+                </th>
+                <th scope="col">Entry</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.rows.map((r) => (
+                <tr key={r.row} className={picked.has(r.row) ? undefined : 'import-row-off'}>
+                  <td className="import-pick">
+                    <input type="checkbox" aria-label={`Import ${r.name}`} checked={picked.has(r.row)} onChange={(e) => toggle(r.row, e.target.checked)} />
+                  </td>
+                  <td className="import-name">{r.name}</td>
+                  <td className="import-why">
+                    {r.gitlab ? 'GitLab token' : <span className="muted">{sentenceCase(r.why ?? '')}</span>}
+                    {r.clash ? <span className="import-tag">Already in the vault</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       {preview.clashes.length ? (
         <fieldset className="import-clashes">
           <legend>Already in the vault</legend>
@@ -149,3 +196,5 @@ function ImportSummary({ preview, clashes, onClashes }: { preview: ImportPreview
     </div>
   );
 }
+
+const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

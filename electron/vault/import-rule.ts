@@ -1,0 +1,39 @@
+// One rule for every import format (KeePass database, CSV, JSON): what counts as a GitLab
+// token. A GitLab token prefix (glpat-, gldt-…), the routable shape newer GitLab gives tokens
+// under an instance's own prefix (token-shape.ts), or any secret filed under a GitLab address
+// (an admin may set a custom prefix, and older tokens have none). Everything else — a bank
+// password, an AWS key under console.aws.amazon.com — is not taken by default: the CLI leaves
+// it out unless --all, the app lists it unticked with the reason.
+
+import { tokenShape } from './token-shape';
+
+/** GitLab's token prefixes (shared/gitlab-api.md); admins may change the PAT one, hence the address rule. */
+export const GITLAB_TOKEN_PREFIXES = [
+  'glpat-', 'gldt-', 'glrt-', 'glptt-', 'glft-', 'glcbt-', 'gloas-', 'glagent-', 'glimt-', 'glsoat-', 'glwt-', 'glffct-',
+] as const;
+
+/** Why an entry is not taken by default (the app's table and the CLI say it). */
+export const NOT_GITLAB_REASON = 'not a GitLab token: no GitLab prefix such as glpat-, and no GitLab address';
+
+export function isTokenLike(record: { password: string; url: string }): boolean {
+  const secret = record.password.trim();
+  // tokenShape: a known prefix, or the routable shape under an instance's own prefix.
+  return GITLAB_TOKEN_PREFIXES.some((p) => secret.startsWith(p)) || tokenShape(secret) !== null || isGitLabUrl(record.url);
+}
+
+/** A URL on a host named like GitLab (gitlab.com, gitlab.example.com) or with GitLab's "/-/" routes. */
+export function isGitLabUrl(raw: string): boolean {
+  const url = parseUrl(raw);
+  if (!url) return false;
+  return url.hostname.split('.').some((label) => label.includes('gitlab')) || /\/-(\/|$)/.test(url.pathname);
+}
+
+function parseUrl(raw: string): URL | null {
+  const text = raw.trim();
+  if (!text) return null;
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    return null;
+  }
+}
