@@ -22,6 +22,8 @@ import { isVaultError, type VaultErrorCode } from './vault/errors';
 import { defaultVaultPath } from './vault/paths';
 import type { Vault } from './vault/vault';
 
+const NO_PASSWORD_FLAG = '--no-password (or TOKENVAULT_NO_PASSWORD=1)';
+
 const EXIT_FOR: Partial<Record<VaultErrorCode, number>> = {
   WRONG_PASSWORD: EXIT.wrongPassword,
   DAMAGED: EXIT.damaged,
@@ -43,7 +45,13 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
       opened.push(vault);
       return vault;
     },
+    noPassword: () => program.opts<{ password?: boolean }>().password === false || process.env.TOKENVAULT_NO_PASSWORD === '1',
+    // Piped input means the same with or without an agent (cli.md): its first line is the master
+    // password, checked against the vault, so an agent may stand in for it only on a terminal —
+    // or when the script said it relies on the agent.
+    mayUseAgent: () => ctx.noPassword() || process.stdin.isTTY === true,
     async openUnlocked() {
+      if (ctx.noPassword()) throw new CliError(EXIT.usage, `This command opens the vault itself and needs its master password, so it cannot run with ${NO_PASSWORD_FLAG}.`);
       // The vault's code (SQLite, libsodium) loads only here: commands the agent answers never need it.
       const [{ Vault }, { maybeDailyBackup, tryBackup }] = await Promise.all([import('./vault/vault'), import('./vault/backups')]);
       const vault = ctx.track(Vault.open(ctx.vaultPath()));
@@ -85,13 +93,14 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
       return agentLookup;
     },
     async access() {
-      const agent = await ctx.agent();
+      const agent = ctx.mayUseAgent() ? await ctx.agent() : null;
       if (agent) {
         const hello = await agent.call('agentHello', {});
         // An agent that is locked (or has gone) cannot help: ask for the password as before.
         if (hello.ok && hello.value.unlocked) return agentAccess(agent);
-        if (!hello.ok && hello.error.code === 'AGENT_TIMEOUT') ctx.warn(`${hello.error.message} Asking for the password instead.`);
+        if (!hello.ok && hello.error.code === 'AGENT_TIMEOUT') ctx.warn(`${hello.error.message}${ctx.noPassword() ? '' : ' Asking for the password instead.'}`);
       }
+      if (ctx.noPassword()) throw new CliError(EXIT.failed, `No unlocked agent serves this vault, and ${NO_PASSWORD_FLAG} says not to read a master password: run "tokenvault unlock" first.`);
       return directAccess(await ctx.openUnlocked());
     },
     letGo() {
@@ -109,6 +118,7 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
   program
     .description('Token Vault: an encrypted vault for GitLab access tokens.')
     .option('--vault <path>', 'the vault file (default: $TOKENVAULT_VAULT or the desktop app\'s vault)')
+    .option('--no-password', 'never read a master password: use the unlocked agent, or fail (also TOKENVAULT_NO_PASSWORD=1); piped input then holds only the secret')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });

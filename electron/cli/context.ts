@@ -22,7 +22,11 @@ export interface Prompter {
 export interface CliContext {
   /** The vault file chosen by --vault, TOKENVAULT_VAULT or the desktop app's default. */
   vaultPath(): string;
-  /** Opens the vault and unlocks it with the master password (the first prompt). */
+  /** --no-password or TOKENVAULT_NO_PASSWORD=1: the script relies on the agent, and no master password is read. */
+  noPassword(): boolean;
+  /** Whether an unlocked agent may stand in for the master password: on a terminal, or with noPassword(). Piped input starts with the password either way. */
+  mayUseAgent(): boolean;
+  /** Opens the vault and unlocks it with the master password (the first prompt); refused with noPassword(). */
   openUnlocked(): Promise<Vault>;
   /** The vault's id, from its header (no password): it names the vault's agent. */
   /** The vault file's agent identity (its id and which file it is): names the agent's socket. */

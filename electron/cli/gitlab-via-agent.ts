@@ -10,7 +10,7 @@ import { CliError, EXIT, type CliContext } from './context';
 
 /** The agent when it holds this vault unlocked and the command needs nothing it cannot carry; else null. */
 export async function gitlabAgent(ctx: CliContext, needsDirect: boolean): Promise<AgentClient | null> {
-  if (needsDirect) return null;
+  if (needsDirect || !ctx.mayUseAgent()) return null;
   const agent = await ctx.agent();
   if (!agent) return null;
   const hello = await agent.call('agentHello', {});

@@ -23,6 +23,7 @@ import { loadSodium, sodiumLoaded, sodiumNow, wipeSodiumStack, type Sodium } fro
 
 export { loadSodium };
 import { guarded, isUniqueViolation } from './sqlite-errors';
+import { PasswordTag } from './password-tag';
 import { appendRelease, readReleases, resealReleases, type ReleaseRecord } from './release-log';
 import { readSyncBlob, resealSyncBlob, writeSyncBlob } from './sync-store';
 import { applyPatch, buildOverview, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
@@ -87,6 +88,8 @@ export class Vault {
   onChangedElsewhere: ((error: VaultError) => void) | null = null;
   /** Sealed rows read while Argon2 ran in its worker, for the first list; dropped on any write or lock. */
   private prefetched: { version: number; rows: EntryRow[] } | null = null;
+  /** While unlocked: whether a secret is the master password, so it is never stored as a token. */
+  private readonly masterPassword = new PasswordTag();
 
   private constructor(
     readonly path: string,
@@ -165,6 +168,7 @@ export class Vault {
     }
     const vault = Vault.open(target);
     vault.unlockWith(vaultKey);
+    vault.masterPassword.remember(password);
     return vault;
   }
 
@@ -217,6 +221,7 @@ export class Vault {
       throw wrongPassword();
     }
     this.unlockWith(vaultKey);
+    this.masterPassword.remember(password);
     this.lastDerivationMs = ms;
     // Node's CSPRNG: the token never passes through libsodium's heap.
     this.unlockToken = crypto.getRandomValues(new Uint8Array(32));
@@ -283,6 +288,7 @@ export class Vault {
   lock(): void {
     if (this.unlocked) wipeEntryKeys(this.sodium, this.unlocked.keys);
     this.unlocked = null;
+    this.masterPassword.forget();
     this.retireUnlockProof();
     // libsodium's heap copies are zeroed as they are freed (the scratch region too); its stack keeps the last outputs.
     if (sodiumLoaded()) {
@@ -374,6 +380,7 @@ export class Vault {
     const prepared = items.map(({ input, secret, createdAt }) => {
       const overview = buildOverview(validateNewEntry(input), action, createdAt);
       validateSecret(secret);
+      this.refuseMasterPassword(secret, overview.name);
       return { overview, secret };
     });
     const insert = this.db.prepare('INSERT INTO entries(id, name_tag, overview, secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
@@ -410,6 +417,7 @@ export class Vault {
   /** Stores a new secret and its metadata together: a rotation never half-lands. */
   replaceSecret(id: string, secret: string, patch: EntryPatch, event: HistoryEvent): EntryOverview {
     validateSecret(secret);
+    this.refuseMasterPassword(secret, this.get(id).name);
     return this.write(id, patch, event, secret);
   }
 
@@ -443,6 +451,13 @@ export class Vault {
     }
     this.cache.set(id, next);
     return next;
+  }
+
+  /** A token equal to the master password would carry it to GitLab and git: refused wherever it would be stored. */
+  private refuseMasterPassword(secret: string, name: string): void {
+    if (this.masterPassword.matches(secret) || this.masterPassword.matches(secret.trim())) {
+      throw invalidInput(`The secret given for "${name}" is the vault's master password, not a token; nothing was stored.`);
+    }
   }
 
   readSecret(id: string): string {
@@ -535,6 +550,7 @@ export class Vault {
     wipeEntryKeys(this.sodium, current.keys);
     this.unlocked = { keys: next.keys };
     this.stored = { header, text, wrappedKey: wrapped };
+    this.masterPassword.remember(newPassword);
     this.lastDerivationMs = newKekMs;
     return { changedAt: new Date().toISOString(), entries, checkpointed: this.checkpoint() };
   }

@@ -40,7 +40,8 @@ function run(command: string, args: string[], input = '', env: NodeJS.ProcessEnv
     child.stdin.end(input);
   });
 }
-const cli = (args: string[], input = '') => run(process.execPath, [CLI, ...args], input);
+/** A script relying on the agent (cli.md): no master password on standard input. */
+const cli = (args: string[], input = '') => run(process.execPath, [CLI, ...args], input, { TOKENVAULT_NO_PASSWORD: '1' });
 
 test.beforeAll(async ({ browser }) => {
   if (!existsSync(CLI)) execFileSync('npm', ['run', '--silent', 'build:cli'], { stdio: 'inherit' });

@@ -8,6 +8,12 @@ import { CLI, runCli, type CliResult } from './run-cli';
 import { tempDir } from './vault-fixture';
 
 export const PW = 'agent master password';
+/**
+ * Agent tests are scripts that rely on the agent, so the world's CLI runs with
+ * TOKENVAULT_NO_PASSWORD=1 (cli.md: piped input otherwise starts with the master password).
+ * A call that gives the password on standard input passes this as its extra environment.
+ */
+export const WITH_PASSWORD: NodeJS.ProcessEnv = { TOKENVAULT_NO_PASSWORD: '' };
 
 export interface AgentWorld {
   vault: string;
@@ -27,7 +33,7 @@ export function agentWorld(): AgentWorld {
   const runtime = tempDir('tv-run-');
   fs.chmodSync(runtime, 0o700);
   const vault = path.join(dir, 'v.tokenvault');
-  const env: NodeJS.ProcessEnv = { XDG_RUNTIME_DIR: runtime, TOKENVAULT_VAULT: vault };
+  const env: NodeJS.ProcessEnv = { XDG_RUNTIME_DIR: runtime, TOKENVAULT_VAULT: vault, TOKENVAULT_NO_PASSWORD: '1' };
   const cli = (args: string[], input = '', extraEnv: NodeJS.ProcessEnv = {}) => runCli(args, input, { ...env, ...extraEnv });
   const init = cli(['init', '--decryption-time', '100'], `${PW}\n${PW}\n`);
   expect(init.status, init.stderr).toBe(0);

@@ -4,7 +4,7 @@
 // `unlock` tells the user so. (The app's own question is tested in tests/e2e/released-to-programs.spec.ts.)
 import { afterEach, describe, expect, it } from 'vitest';
 import { Vault } from '../../electron/vault/vault';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 
 const SECRET = 'glpat-askAskAskAsk_0123456789';
 let world: AgentWorld;
@@ -14,7 +14,7 @@ afterEach(() => world?.stop());
 describe('askBeforeRelease with the headless agent', () => {
   it('on: unlock says the agent cannot ask; copy still answers, and the release is logged', async () => {
     world = agentWorld();
-    expect(world.cli(['add', 'ci'], `${PW}\n${SECRET}\n`).status).toBe(0);
+    expect(world.cli(['add', 'ci'], `${PW}\n${SECRET}\n`, WITH_PASSWORD).status).toBe(0);
     const vault = Vault.open(world.vault);
     await vault.unlock(PW);
     vault.updateSettings({ askBeforeRelease: true });

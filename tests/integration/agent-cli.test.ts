@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 import { CLI } from '../helpers/run-cli';
 import { tempDir } from '../helpers/vault-fixture';
 
@@ -42,12 +42,14 @@ describe('tokenvault unlock and the headless agent', () => {
     expect(world.cli(['agent', 'status'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/Headless agent, pid \d+: unlocked/) });
 
     expect(world.cli(['lock'])).toMatchObject({ status: 0, stdout: 'Locked; the agent has stopped.\n' });
-    const after = world.cli(['show', 'ci']);
+    const after = world.cli(['show', 'ci'], '', WITH_PASSWORD);
     expect(after.status).toBe(2);
     expect(after.stderr).toMatch(/Standard input ended before the master password/);
+    // A script that relies on the agent is told plainly that none serves the vault.
+    expect(world.cli(['show', 'ci'])).toMatchObject({ status: 1, stderr: 'tokenvault: No unlocked agent serves this vault, and --no-password (or TOKENVAULT_NO_PASSWORD=1) says not to read a master password: run "tokenvault unlock" first.\n' });
     expect(world.cli(['agent', 'status']).status).toBe(1);
     // What was added through the agent is in the file, for a plain unlock too.
-    expect(world.cli(['copy', 'ci', '--stdout'], `${PW}\n`).stdout).toBe(`${SECRET}\n`);
+    expect(world.cli(['copy', 'ci', '--stdout'], `${PW}\n`, WITH_PASSWORD).stdout).toBe(`${SECRET}\n`);
   });
 
   it('a wrong password at unlock: exit 3, and the agent started for it does not linger', () => {
@@ -132,9 +134,9 @@ describe('tokenvault unlock and the headless agent', () => {
 
   it('without an agent, run and copy ask for the password as before, and still log the release', () => {
     world = agentWorld();
-    world.cli(['add', 'ci'], `${PW}\n${SECRET}\n`);
-    expect(world.cli(['run', '--env', 'T=ci', '--', 'sh', '-c', 'printf %s "$T"'], `${PW}\n`)).toMatchObject({ status: 0, stdout: SECRET });
-    const log = JSON.parse(world.cli(['agent', 'log', '--json'], `${PW}\n`).stdout) as Array<{ via: string; purpose: string }>;
+    world.cli(['add', 'ci'], `${PW}\n${SECRET}\n`, WITH_PASSWORD);
+    expect(world.cli(['run', '--env', 'T=ci', '--', 'sh', '-c', 'printf %s "$T"'], `${PW}\n`, WITH_PASSWORD)).toMatchObject({ status: 0, stdout: SECRET });
+    const log = JSON.parse(world.cli(['agent', 'log', '--json'], `${PW}\n`, WITH_PASSWORD).stdout) as Array<{ via: string; purpose: string }>;
     expect(log).toEqual([expect.objectContaining({ via: 'cli', purpose: 'run' })]);
   });
 });

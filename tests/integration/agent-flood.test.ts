@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AgentClient } from '../../electron/agent/client';
 import { endpointFor } from '../../electron/agent/endpoint';
 import { agentTarget } from '../../electron/agent/vault-id';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 
 let world: AgentWorld;
 const open: net.Socket[] = [];
@@ -96,7 +96,7 @@ describe('agent socket under a flood', () => {
     await new Promise<void>((resolve) => stuck.listen(endpoint, resolve));
     try {
       // A command that can ask for the password says why, and asks.
-      const list = await world.cliAsync(['list'], `${PW}\n`, { TOKENVAULT_AGENT_TIMEOUT_MS: '1500' });
+      const list = await world.cliAsync(['list'], `${PW}\n`, { ...WITH_PASSWORD, TOKENVAULT_AGENT_TIMEOUT_MS: '1500' });
       expect(list).toMatchObject({ status: 0, stdout: 'No tokens.\n' });
       expect(list.stderr).toContain('tokenvault: warning: The agent did not answer within 2 seconds; it may be stuck: end its process (or quit the app) and try again. Asking for the password instead.\n');
       const git = await world.git(['credential', 'fill'], 'protocol=https\nhost=gitlab.com\n\n', { TOKENVAULT_AGENT_TIMEOUT_MS: '1500' });

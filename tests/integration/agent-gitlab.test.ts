@@ -4,7 +4,7 @@
 // opens the vault itself and asks for the password, as before. Real processes and the emulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Vault } from '../../electron/vault/vault';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 import { start, type Emulator } from '../gitlab-emulator/server';
 
 let world: AgentWorld;
@@ -23,13 +23,13 @@ describe('gitlab commands through the agent', () => {
   it('verify, rotate and revoke take no password once unlocked; the agent stores the rotated token', async () => {
     world = agentWorld();
     const issued = em.issueToken({ username: 'agent-user', name: 'ci', scopes: ['api'] });
-    expect(world.cli(['add', 'ci', '--instance', em.url, '--kind', 'personal', '--scopes', 'api'], `${PW}\n${issued.secret}\n`).status).toBe(0);
+    expect(world.cli(['add', 'ci', '--instance', em.url, '--kind', 'personal', '--scopes', 'api'], `${PW}\n${issued.secret}\n`, WITH_PASSWORD).status).toBe(0);
     expect((await world.cliAsync(['unlock'], `${PW}\n`, NO_PROXY)).status).toBe(0);
     const agentPid = world.agentPid();
     expect(agentPid).not.toBeNull();
 
     // Never verified: the agent will not be the first to send it to GitLab, so the CLI asks for the password once.
-    const first = await world.cliAsync(['gitlab', 'verify', 'ci'], `${PW}\n`, NO_PROXY);
+    const first = await world.cliAsync(['gitlab', 'verify', 'ci'], `${PW}\n`, { ...NO_PROXY, ...WITH_PASSWORD });
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toContain(`"ci" has never been verified at ${em.url}; the first call there needs the master password`);
 
@@ -65,12 +65,12 @@ describe('gitlab commands through the agent', () => {
   it('with a connection option the command opens the vault itself and asks for the password', async () => {
     world = agentWorld();
     const issued = em.issueToken({ username: 'agent-user', name: 'ci', scopes: ['api'] });
-    world.cli(['add', 'ci', '--instance', em.url, '--kind', 'personal'], `${PW}\n${issued.secret}\n`);
+    world.cli(['add', 'ci', '--instance', em.url, '--kind', 'personal'], `${PW}\n${issued.secret}\n`, WITH_PASSWORD);
     await world.cliAsync(['unlock'], `${PW}\n`);
-    const noPassword = await world.cliAsync(['gitlab', '--timeout', '20', 'verify', 'ci'], '', NO_PROXY);
+    const noPassword = await world.cliAsync(['gitlab', '--timeout', '20', 'verify', 'ci'], '', { ...NO_PROXY, ...WITH_PASSWORD });
     expect(noPassword.status).toBe(2);
     expect(noPassword.stderr).toMatch(/Standard input ended before the master password/);
-    const withPassword = await world.cliAsync(['gitlab', '--timeout', '20', 'verify', 'ci'], `${PW}\n`, NO_PROXY);
+    const withPassword = await world.cliAsync(['gitlab', '--timeout', '20', 'verify', 'ci'], `${PW}\n`, { ...NO_PROXY, ...WITH_PASSWORD });
     expect(withPassword.status, withPassword.stderr).toBe(0);
     // Unknown names are said the same way through the agent.
     expect(await world.cliAsync(['gitlab', 'rotate', 'nope'], '', NO_PROXY)).toMatchObject({ status: 1, stderr: 'tokenvault: No token named or with id "nope" is in the vault.\n' });

@@ -11,7 +11,7 @@ import { AgentClient } from '../../electron/agent/client';
 import { endpointFor } from '../../electron/agent/endpoint';
 import { agentTarget } from '../../electron/agent/vault-id';
 import { Vault } from '../../electron/vault/vault';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 import { runCli } from '../helpers/run-cli';
 
 let world: AgentWorld;
@@ -102,7 +102,7 @@ describe('agent guard rails', () => {
     const other = path.join(path.dirname(world.vault), 'other.tokenvault');
     expect(runCli(['--vault', other, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`).status).toBe(0);
     fs.renameSync(other, world.vault);
-    const show = world.cli(['list']);
+    const show = world.cli(['list'], '', WITH_PASSWORD);
     expect(show.status).toBe(2);
     expect(show.stderr).toMatch(/Standard input ended before the master password/);
   });
@@ -114,7 +114,7 @@ describe('agent guard rails', () => {
     process.kill(world.agentPid()!, 'SIGKILL');
     spawnSync('sleep', ['0.3']);
     expect(fs.existsSync(endpoint)).toBe(true); // left behind, nobody listening
-    expect(world.cli(['list'], `${PW}\n`)).toMatchObject({ status: 0, stdout: 'No tokens.\n' });
+    expect(world.cli(['list'], `${PW}\n`, WITH_PASSWORD)).toMatchObject({ status: 0, stdout: 'No tokens.\n' });
     const again = world.cli(['unlock'], `${PW}\n`);
     expect(again.status, again.stderr).toBe(0);
     expect(world.cli(['agent', 'status']).stdout).toMatch(/unlocked/);

@@ -16,7 +16,7 @@ import { agentTarget } from '../../electron/agent/vault-id';
 import { createHandlerTable } from '../../electron/ipc';
 import { createServices, type MainServices } from '../../electron/services';
 import { Vault } from '../../electron/vault/vault';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 import { start, type Emulator } from '../gitlab-emulator/server';
 
 const NO_PROXY = { HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' };
@@ -85,8 +85,8 @@ afterEach(async () => {
 async function verifiedTokenInHeadlessAgent(): Promise<{ id: string; secret: string; endpoint: string; vaultId: string }> {
   world = agentWorld();
   const issued = em.issueToken({ username: 'victim', name: 'ci', scopes: ['api'] });
-  expect(world.cli(['add', 'ci', '--instance', em.url, '--kind', 'personal', '--scopes', 'api'], `${PW}\n${issued.secret}\n`).status).toBe(0);
-  const verified = await world.cliAsync(['gitlab', 'verify', 'ci'], `${PW}\n`, NO_PROXY);
+  expect(world.cli(['add', 'ci', '--instance', em.url, '--kind', 'personal', '--scopes', 'api'], `${PW}\n${issued.secret}\n`, WITH_PASSWORD).status).toBe(0);
+  const verified = await world.cliAsync(['gitlab', 'verify', 'ci'], `${PW}\n`, { ...NO_PROXY, ...WITH_PASSWORD });
   expect(verified.status, verified.stderr).toBe(0);
   expect((await world.cliAsync(['unlock'], `${PW}\n`, NO_PROXY)).status).toBe(0);
   const target = await agentTarget(world.vault);
@@ -120,7 +120,7 @@ describe('a program on the agent socket cannot send a token where it likes', () 
   it('a token never sent to its instance is not sent there for a program; the CLI asks for the master password instead', async () => {
     world = agentWorld();
     // Stored for the attacker's address by the user (a typo, a pasted link): never verified.
-    expect(world.cli(['add', 'ci', '--instance', recorder.url, '--kind', 'personal'], `${PW}\nglpat-never-sent-0123456789\n`).status).toBe(0);
+    expect(world.cli(['add', 'ci', '--instance', recorder.url, '--kind', 'personal'], `${PW}\nglpat-never-sent-0123456789\n`, WITH_PASSWORD).status).toBe(0);
     expect((await world.cliAsync(['unlock'], `${PW}\n`)).status).toBe(0);
     const target = await agentTarget(world.vault);
     const { vaultId } = target;
@@ -135,10 +135,11 @@ describe('a program on the agent socket cannot send a token where it likes', () 
     expect(recorder.tokens).toEqual([]);
     expect(await releaseLog()).toEqual([]);
 
-    // Our own CLI on a terminal-less run: the agent declines, so it asks for the password — and, given none, sends nothing.
-    const noPassword = await world.cliAsync(['gitlab', 'verify', 'ci'], '', { ...NO_PROXY, TOKENVAULT_NO_PASSWORD: '1' });
-    expect(noPassword.status).not.toBe(0);
+    // Our own CLI, in a script that relies on the agent: the agent declines, the script gave no password, nothing is sent.
+    const noPassword = await world.cliAsync(['gitlab', 'verify', 'ci'], '', NO_PROXY);
+    expect(noPassword.status).toBe(2);
     expect(noPassword.stderr).toContain('has never been verified at');
+    expect(noPassword.stderr).toContain('cannot run with --no-password');
     expect(recorder.tokens).toEqual([]);
   });
 });

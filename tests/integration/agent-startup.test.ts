@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 import type { CliResult } from '../helpers/run-cli';
 import { tempDir } from '../helpers/vault-fixture';
 
@@ -62,7 +62,7 @@ describe('commands the agent answers load neither libsodium nor SQLite', () => {
     expect(heavy(lock.modules)).toEqual([]);
 
     // The same command without an agent opens the vault here: the recorder does see both then.
-    const direct = await recorded((env) => world.cli(['show', 'ci'], `${PW}\n`, env));
+    const direct = await recorded((env) => world.cli(['show', 'ci'], `${PW}\n`, { ...env, ...WITH_PASSWORD }));
     expect(direct.status, direct.stderr).toBe(0);
     expect(direct.modules.some((url) => /node_modules\/better-sqlite3\//.test(url))).toBe(true);
     expect(direct.modules.some((url) => /node_modules\/libsodium-wrappers-sumo\//.test(url))).toBe(true);

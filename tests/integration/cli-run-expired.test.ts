@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Vault } from '../../electron/vault/vault';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 
 let world: AgentWorld;
 afterEach(() => world?.stop());
@@ -39,7 +39,7 @@ for (const withAgent of [false, true]) {
       await storeTokens();
       if (withAgent) expect(world.cli(['unlock'], `${PW}\n`).status).toBe(0);
       const marker = path.join(world.runtime, 'ran');
-      const env = withAgent ? { TOKENVAULT_NO_PASSWORD: '1' } : {};
+      const env = withAgent ? {} : WITH_PASSWORD;
       const input = withAgent ? '' : `${PW}\n`;
 
       const expired = world.cli(['run', '--env', 'T=good', '--env', 'U=old', '--', 'touch', marker], input, env);

@@ -29,6 +29,8 @@ async function passwd(vaultPath: string, answers: string[], args: string[] = [])
   };
   const ctx: CliContext = {
     vaultPath: () => vaultPath,
+    noPassword: () => false,
+    mayUseAgent: () => false,
     prompt: { secret: async () => answers.shift() ?? '', confirm: async () => null },
     track: (vault) => {
       opened.push(vault);

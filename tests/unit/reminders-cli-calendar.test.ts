@@ -46,6 +46,8 @@ async function run(...args: string[]) {
   };
   const ctx: CliContext = {
     vaultPath: () => vaultPath,
+    noPassword: () => false,
+    mayUseAgent: () => false,
     openUnlocked,
     agentTarget: async () => ({ vaultId: 'not-used', fileTag: 'not-used' }),
     agent: async () => null,

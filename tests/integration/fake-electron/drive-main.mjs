@@ -10,7 +10,7 @@ import { calls, fake, app, powerMonitor } from './index.mjs';
 /** The real CLI beside the app, as a user would run it: no password on standard input. */
 const cli = (args, input = '') =>
   new Promise((resolve) => {
-    const child = execFile(process.execPath, [process.env.TOKENVAULT_CLI, ...args], { env: process.env }, (error, stdout, stderr) =>
+    const child = execFile(process.execPath, [process.env.TOKENVAULT_CLI, ...args], { env: { ...process.env, TOKENVAULT_NO_PASSWORD: '1' } }, (error, stdout, stderr) =>
       resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin.end(input);
