@@ -67,7 +67,7 @@ export async function runAgentBench(): Promise<void> {
   const ours = path.join(dir, 'ours.tokenvault');
   const kdbx = path.join(dir, 'reference.kdbx');
   const csv = path.join(dir, 'export.csv');
-  const env = { ...process.env, XDG_RUNTIME_DIR: runtime, TOKENVAULT_VAULT: ours, DISPLAY: '', WAYLAND_DISPLAY: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: runtime, TOKENVAULT_VAULT: ours, DISPLAY: '', WAYLAND_DISPLAY: '' };
   const node = process.execPath;
   const tokens = Array.from({ length: ENTRIES }, (_, i) => ({
     title: `token-${String(i).padStart(5, '0')}`,

@@ -93,11 +93,14 @@ export function createAgentHandlers(host: AgentHost): AgentHandlers {
       // store: git reports a credential that worked. The vault is the source of its tokens, so
       // nothing git hands us is written (it may be one typed at a prompt, or another helper's).
       if (action === 'store') return { answer: null, note: null };
-      // erase: git was refused (HTTP 401) with this credential. If it is one of ours, the app
-      // shows "GitLab refused it"; the token itself stays, for the user to rotate or remove.
+      // erase: git was refused (HTTP 401) with this credential. If it is one of ours, it is marked
+      // as GitLab's refusal (sealed in its overview: gitlab.active = false, as a failed verify
+      // marks it) and get gives it to git no more, so git reaches its next helper or prompt,
+      // until a verify finds it working or it is replaced. The token itself stays, for the user
+      // to rotate or remove; the app shows "GitLab refused it".
       const refused = entryHolding(vault, credential);
       if (refused) {
-        vault.update(refused.id, {}, { at: new Date().toISOString(), action: 'refused', note: `GitLab refused it when git used it for ${describeUrl(credential)}.` });
+        vault.update(refused.id, { gitlab: { active: false } }, { at: new Date().toISOString(), action: 'refused', note: `GitLab refused it when git used it for ${describeUrl(credential)}.` });
       }
       return { answer: null, note: null };
     },

@@ -6,6 +6,9 @@ import type { EntryOverview } from '../vault/types';
 import { entryStatus } from '../reminders/status';
 import type { Credential } from './protocol';
 
+/** Tokens that belong to one project or group: with the repository path, they answer only for theirs. */
+const SCOPED_KINDS = new Set<string>(['project', 'group', 'deploy']);
+
 /** Scopes that let a token speak Git over HTTPS. A token with known scopes and none of these would only be refused. */
 const GIT_SCOPES = new Set(['api', 'read_repository', 'write_repository']);
 
@@ -37,9 +40,32 @@ export function normaliseGitHost(protocol: string, host: string): string {
   return lower;
 }
 
-/** "group/sub/project.git" (minus the URL root) → "group/sub/project". */
+/**
+ * The path as a server would read it, or null when it could climb out of where it seems to be:
+ * "." or ".." segments (git sends the path as the URL has it, and "%2e%2e", in any case or
+ * encoded twice, is ".." to the server), a backslash (a separator to some servers) or an
+ * encoded slash. Such a path gets no token: it could name a URL root's neighbour.
+ */
+export function plainPath(path: string): string | null {
+  let decoded = path;
+  for (let round = 0; round < 4 && /%[0-9a-f]{2}/i.test(decoded); round++) {
+    try {
+      decoded = decodeURIComponent(decoded);
+    } catch {
+      return null;
+    }
+  }
+  if (/%[0-9a-f]{2}/i.test(decoded) || decoded.includes('\\') || /[\u0000-\u001f]/.test(decoded)) return null;
+  if (decoded !== path && decoded.split('/').length !== path.split('/').length) return null; // an encoded "/"
+  if (decoded.split('/').some((segment) => segment === '.' || segment === '..')) return null;
+  return decoded;
+}
+
+/** "group/sub/project.git" (minus the URL root) → "group/sub/project"; null when the path is not plainly under the root. */
 function projectPath(path: string, root: string): string | null {
-  const clean = path.replace(/^\/+|\/+$/g, '');
+  const plain = plainPath(path);
+  if (plain === null) return null;
+  const clean = plain.replace(/^\/+|\/+$/g, '');
   if (root) {
     if (clean !== root && !clean.startsWith(`${root}/`)) return null;
     return clean.slice(root.length).replace(/^\/+/, '').replace(/\.git$/i, '');
@@ -57,6 +83,9 @@ function targetPath(entry: EntryOverview): string | null {
 const usableForGit = (entry: EntryOverview, now: Date) => {
   const status = entryStatus(entry, now);
   if (status === 'revoked' || status === 'expired') return false;
+  // GitLab refused it (a failed verify, or git's "erase" after a 401): not again until a verify
+  // says it works or it is replaced, so git reaches its next helper or its prompt.
+  if (entry.gitlab.active === false) return false;
   return entry.scopes.length === 0 || entry.scopes.some((s) => GIT_SCOPES.has(s));
 };
 
@@ -81,7 +110,9 @@ export function matchCredential(entries: EntryOverview[], defaults: Record<strin
     const project = credential.path === undefined ? null : projectPath(credential.path, parts.root);
     if (credential.path !== undefined && project === null) continue; // another GitLab under another root of this host
     if (!usableForGit(entry, now)) continue;
-    if (wantedUser && entry.gitlab.username && entry.gitlab.username !== wantedUser) continue;
+    // git asks for this user (the URL named one, or git remembers one): a token answers only if
+    // it is known to be that user's — or, its user unknown, for the name we would answer with.
+    if (wantedUser && wantedUser !== gitUsername(entry)) continue;
     candidates.push({ entry, parts, project });
   }
   if (candidates.length === 0) return { kind: 'none' };
@@ -107,7 +138,9 @@ export function matchCredential(entries: EntryOverview[], defaults: Record<strin
       if (best.length === 1) return { kind: 'one', entry: best[0]!.entry };
       pool = best;
     } else {
-      pool = scored.filter((c) => c.target === null);
+      // Only tokens that may open any project: a project, group or deploy token whose own path
+      // is unknown (never verified, or known by number only) answers for no path at all.
+      pool = scored.filter((c) => c.target === null && !SCOPED_KINDS.has(c.entry.kind));
       if (pool.length === 0) return { kind: 'none' };
     }
   }

@@ -26,6 +26,14 @@ async function readInput(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Strict reading of git's key=value lines: a line without "=", a bad key or a NUL is refused. Unknown keys are ignored, as gitcredentials(7) asks. */
 export function parseCredential(text: string): Credential | { unsupported: string } {
   const fields = new Map<string, string>();
@@ -50,9 +58,10 @@ export function parseCredential(text: string): Credential | { unsupported: strin
     }
     fields.set('protocol', parsed.protocol.replace(/:$/, ''));
     fields.set('host', parsed.host);
-    const path = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+    // Kept as the URL has it: git-match reads percent-encodings itself, refusing what could climb.
+    const path = parsed.pathname.replace(/^\//, '');
     if (path) fields.set('path', path);
-    if (parsed.username) fields.set('username', decodeURIComponent(parsed.username));
+    if (parsed.username) fields.set('username', safeDecode(parsed.username));
   }
   const protocol = fields.get('protocol');
   const host = fields.get('host');
@@ -71,7 +80,14 @@ export function parseCredential(text: string): Credential | { unsupported: strin
 }
 
 export const registerGitCredentialCommand: RegisterCommands = (program, ctx) => {
-  const command = program.command('git-credential').description('git credential helper (git config --global credential.helper "!tokenvault git-credential")');
+  const command = program
+    .command('git-credential')
+    .description('git credential helper (git config --global credential.helper "!tokenvault git-credential")')
+    // gitcredentials(7): "If a helper receives any other operation, it should silently ignore the
+    // request", so operations git adds later (capability, …) meet silence and exit 0, not an error.
+    .argument('[operation]')
+    .allowExcessArguments()
+    .action(() => undefined);
 
   for (const action of ['get', 'store', 'erase'] as const) {
     command
