@@ -356,6 +356,13 @@ export const methods = {
     result: z.object({ secret: z.string().max(64 * 1024), hideAfterSeconds: z.number().int() }).strict(),
   },
 
+  /** A found token, pasted: its kind by prefix, the entries holding it (constant-time compare), what GitLab says; `revoke`: the token revokes itself. */
+  tokensIdentify: {
+    args: z.object({ secret: pastedSecret, instance: instance.optional(), revoke: z.boolean().optional() }).strict(),
+    result: z
+      .object({ kind: text(300), inVault: z.array(z.object({ id, name: text(200) }).strict()).max(10_000), gitlab: text(1000).nullable(), live: z.boolean().nullable(), revoked: z.boolean() })
+      .strict(),
+  },
   gitlabVerify: {
     /** usingId: after a lost rotation, another stored token of the account that finds and revokes the orphaned new token. */
     args: z.object({ id, usingId: id.optional() }).strict(),

@@ -23,6 +23,8 @@ import { entryStatus } from './reminders/status';
 import { backupBefore, backupDir, createBackup, deleteBackupsMadeBefore, tightenBackups, listBackups, maybeDailyBackup, moveBackups, tryBackup, useLocalBackupDir, verifyBackup, type BackupInfo } from './vault/backups';
 import { VaultError } from './vault/errors';
 import { markPlaces } from './vault/follow-up';
+import { entriesHolding } from './vault/find-secret';
+import { tokenShape } from './vault/token-shape';
 import { prepareBackupFolder } from './vault/folders';
 import { isLoopbackHost, normaliseInstance, startFollowUp, type EntryOverview } from './vault/types';
 import type { Vault } from './vault/vault';
@@ -239,6 +241,31 @@ export function createServices(deps: ServiceDeps): MainServices {
       return { secret, hideAfterSeconds: REVEAL_SECONDS };
     },
 
+    tokensIdentify: async ({ secret, instance, revoke }) => {
+      const vault = session.unlocked();
+      const token = secret.trim();
+      const shape = tokenShape(token);
+      const held = entriesHolding(vault, token).map((id) => vault.get(id));
+      const where = normaliseInstance(instance ?? '') ?? held.find((e) => e.instance)?.instance ?? null;
+      const kind = shape ? `${shape.label}${shape.prefix ? ` (${shape.prefix})` : ''}` : 'Not a GitLab token prefix';
+      let gitlab: { said: string; live: boolean | null; revoked: boolean } | null = null;
+      if (where && deps.gitlab) {
+        try {
+          gitlab = await deps.gitlab.identify(where, token, !!revoke);
+        } catch (e) {
+          gitlab = { said: e instanceof Error ? e.message : 'GitLab could not be asked.', live: null, revoked: false };
+        }
+      }
+      if (gitlab?.revoked)
+        for (const e of held) vault.update(e.id, { revoked: true, gitlab: { active: false, revoked: true } }, { at: new Date().toISOString(), action: 'revoked', note: 'Revoked on GitLab from Identify.' });
+      return {
+        kind,
+        inVault: held.map((e) => ({ id: e.id, name: e.name })),
+        gitlab: gitlab?.said.slice(0, 1000) ?? (where ? null : 'Not asked: no stored token holds it, so its GitLab is not known.'),
+        live: gitlab?.live ?? null,
+        revoked: gitlab?.revoked ?? false,
+      };
+    },
     gitlabVerify: async ({ id, usingId }) => {
       const { entry, finding, recoveryUrl } = await needGitLab().verifyEntry(session.unlocked(), id, usingId);
       return { entry: view(entry), finding, recoveryUrl };

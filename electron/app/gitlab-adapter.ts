@@ -7,6 +7,7 @@ import { auditAccount } from '../gitlab/audit';
 import { GitLabClient, type GitLabClientOptions } from '../gitlab/client';
 import { isGitLabError } from '../gitlab/errors';
 import { learnLifetimePolicy, limitSentence } from '../gitlab/lifetime';
+import { identifyOnGitLab, revokeFound } from '../gitlab/identify';
 import { newTokenPageUrl } from '../gitlab/prefill';
 import { verifyToken } from '../gitlab/tokens';
 import { createAndStore, revokeEntry, rotateEntry, verifyEntry } from '../gitlab/vault-ops';
@@ -46,6 +47,13 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
         if (isGitLabError(error)) return { finding: { ...notFound(error.message.slice(0, 500)), code: error.code, ...(error.fix ? { fix: error.fix } : {}) }, facts: {} };
         throw error;
       }
+    },
+
+    async identify(instance, secret, revoke) {
+      const client = clientFor(instance);
+      const found = await identifyOnGitLab(client, secret, null);
+      if (!revoke || found.live === false) return { said: found.said, live: found.live, revoked: false };
+      return { said: `${found.said} ${await revokeFound(client, secret, null)}`, live: false, revoked: true };
     },
 
     async verifyEntry(vault, id, usingId) {

@@ -23,4 +23,6 @@ export interface GitLabPort {
   audit(vault: Vault, usingId: string): Promise<AuditRow[]>;
   create(vault: Vault, args: ArgsOf<'gitlabCreate'>): Promise<EntryOverview>;
   prefillUrl(args: ArgsOf<'gitlabPrefillUrl'>): string;
+  /** What GitLab says about a found token, asked with the token itself; `revoke`: it revokes itself (gitlab/identify.ts). */
+  identify(instance: string, secret: string, revoke: boolean): Promise<{ said: string; live: boolean | null; revoked: boolean }>;
 }

@@ -3,21 +3,10 @@
 // with the token itself, or an administrator's stored token (--using) through the token information
 // API; --revoke revokes it with the right call. The token comes on standard input or a prompt,
 // never as an argument (it would land in the shell's history and the process list).
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { isGitLabError } from '../gitlab/errors';
+import { entriesHolding } from '../vault/find-secret';
 import { tokenShape } from '../vault/token-shape';
-import type { Vault } from '../vault/vault';
 import { CliError, EXIT, type RegisterCommands } from './context';
-
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-
-/** The entries whose secret equals `secret`: every entry is compared, digests of equal length, in constant time. */
-export function entriesHolding(vault: Vault, secret: string): string[] {
-  const wanted = digest(secret);
-  const found: string[] = [];
-  for (const e of vault.list()) if (timingSafeEqual(digest(vault.readSecret(e.id)), wanted)) found.push(e.id);
-  return found;
-}
 
 export const registerIdentifyCommand: RegisterCommands = (program, ctx) => {
   program

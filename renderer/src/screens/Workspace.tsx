@@ -14,6 +14,7 @@ import { Wizard } from '../wizard/Wizard';
 import { Toasts } from '../components/Toasts';
 import { VaultMenu } from '../components/VaultMenu';
 import { changeVault } from '../components/VaultPlaces';
+import { IdentifyDialog } from './dialogs/IdentifyDialog';
 import { ImportDialog } from './dialogs/ImportDialog';
 import { AddExistingDialog } from './dialogs/AddExistingDialog';
 
@@ -32,7 +33,7 @@ export function Workspace() {
   const [hasDraft, setHasDraft] = useState(false);
   // "New token" always opens the wizard afresh (at the draft's step, if there is one).
   const [wizardRun, setWizardRun] = useState(0);
-  const [vaultDialog, setVaultDialog] = useState<'import' | 'existing' | null>(null);
+  const [vaultDialog, setVaultDialog] = useState<'import' | 'existing' | 'identify' | null>(null);
 
   useEffect(() => {
     useApp.getState().loadEntries().catch((e) => setLoadError(messageOf(e)));
@@ -82,6 +83,7 @@ export function Workspace() {
           items={[
             { label: 'Add an existing token…', onSelect: () => setVaultDialog('existing') },
             { label: 'Import tokens…', onSelect: () => setVaultDialog('import') },
+            { label: 'Identify a token…', onSelect: () => setVaultDialog('identify') },
             { label: 'Open another vault…', onSelect: () => void changeVault('vaultOpenFile', {}).catch((e) => useApp.getState().toast({ tone: 'error', text: messageOf(e) })) },
             { label: 'New vault…', onSelect: () => void changeVault('vaultChooseNewFile', {}).catch((e) => useApp.getState().toast({ tone: 'error', text: messageOf(e) })) },
           ]}
@@ -99,6 +101,7 @@ export function Workspace() {
       <Toasts docked />
       {vaultDialog === 'import' ? <ImportDialog onClose={() => setVaultDialog(null)} /> : null}
       {vaultDialog === 'existing' ? <AddExistingDialog onClose={() => setVaultDialog(null)} /> : null}
+      {vaultDialog === 'identify' ? <IdentifyDialog onClose={() => setVaultDialog(null)} /> : null}
     </div>
   );
 }
