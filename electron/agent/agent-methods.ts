@@ -105,8 +105,15 @@ export function createAgentHandlers(host: AgentHost): AgentHandlers {
       return { answer: null, note: null };
     },
     agentReleases: async ({ limit }) => ({ rows: session.unlocked().releases(limit) }),
-    agentSetIdle: async ({ minutes }) => {
-      session.unlocked();
+    agentSetIdle: async ({ minutes, password }) => {
+      const vault = session.unlocked();
+      // Every program the user runs reaches the socket: one of them must not keep the vault
+      // open for ever ("0 = never") or for longer than the user chose without the password.
+      const current = session.idleMinutes ?? vault.getSettings().autoLockMinutes;
+      const shortens = minutes > 0 && (current === 0 || minutes <= current);
+      if (!shortens && !(password !== undefined && vault.isMasterPassword(password))) {
+        throw new ServiceError('IDLE_GUARDED', `Without the master password the idle lock can only be shortened (now ${current === 0 ? 'never' : `${current} min`}): run \`tokenvault lock\`, then \`tokenvault unlock --minutes ${minutes}\`.`);
+      }
       session.setIdleMinutes(minutes);
       return {};
     },

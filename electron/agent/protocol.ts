@@ -72,8 +72,12 @@ export const agentMethods = {
       .strict(),
   },
   agentReleases: { args: z.object({ limit: z.number().int().min(1).max(5000) }).strict(), result: z.object({ rows: z.array(releaseRecordSchema) }).strict() },
-  /** unlock --minutes N: this agent's idle lock, overriding the vault's setting until it locks. */
-  agentSetIdle: { args: z.object({ minutes: z.number().int().min(0).max(24 * 60) }).strict(), result: z.object({}).strict() },
+  /**
+   * unlock --minutes N: this agent's idle lock, overriding the vault's setting until it locks.
+   * Any program on the socket may shorten it; lengthening it or "never" (0) takes the master
+   * password, which `unlock` has in hand when it has just unlocked.
+   */
+  agentSetIdle: { args: z.object({ minutes: z.number().int().min(0).max(24 * 60), password: z.string().max(1024).optional() }).strict(), result: z.object({}).strict() },
   /** Stops a headless agent (locking first); the app refuses. */
   agentStop: { args: z.object({}).strict(), result: z.object({}).strict() },
 } as const;

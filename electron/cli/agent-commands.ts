@@ -73,7 +73,7 @@ export const registerAgentCommands: RegisterCommands = (program, ctx) => {
         agent.close();
         fromAgent(unlocked);
       }
-      if (opts.minutes !== undefined) fromAgent(await agent.call('agentSetIdle', { minutes: opts.minutes }));
+      if (opts.minutes !== undefined) fromAgent(await agent.call('agentSetIdle', { minutes: opts.minutes, password }));
       const info = await hello(agent);
       const settings = fromAgent(await agent.call('settingsGet', {}));
       agent.close();

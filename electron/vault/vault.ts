@@ -453,6 +453,11 @@ export class Vault {
     return next;
   }
 
+  /** Whether this is the master password the vault was unlocked with (constant time; false once locked). */
+  isMasterPassword(candidate: string): boolean {
+    return this.masterPassword.matches(candidate);
+  }
+
   /** A token equal to the master password would carry it to GitLab and git: refused wherever it would be stored. */
   private refuseMasterPassword(secret: string, name: string): void {
     if (this.masterPassword.matches(secret) || this.masterPassword.matches(secret.trim())) {

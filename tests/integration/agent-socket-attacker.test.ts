@@ -144,6 +144,29 @@ describe('a program on the agent socket cannot send a token where it likes', () 
   });
 });
 
+describe('the idle lock over the socket', () => {
+  it('a program can shorten it but not lengthen it or make it "never" without the master password; unlock --minutes with the password can', async () => {
+    const { endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
+    const idle = async () => ((await raw(endpoint, vaultId, 'agentHello', {})).value as { idleMinutes: number | null }).idleMinutes;
+    expect(await raw(endpoint, vaultId, 'agentSetIdle', { minutes: 3 })).toMatchObject({ ok: true });
+    expect(await idle()).toBe(3);
+    for (const minutes of [0, 4, 600]) {
+      const answer = await raw(endpoint, vaultId, 'agentSetIdle', { minutes });
+      expect(answer, `${minutes} min`).toMatchObject({ ok: false, error: { code: 'IDLE_GUARDED' } });
+    }
+    expect(await raw(endpoint, vaultId, 'agentSetIdle', { minutes: 0, password: 'not the password' })).toMatchObject({ ok: false, error: { code: 'IDLE_GUARDED' } });
+    expect(await idle()).toBe(3);
+    // Our CLI on an unlocked agent passes no password: told how, nothing changed.
+    const longer = await world.cliAsync(['unlock', '--minutes', '30'], '', NO_PROXY);
+    expect(longer.status).not.toBe(0);
+    expect(longer.stderr).toMatch(/only be shortened .*tokenvault lock.*unlock --minutes 30/);
+    expect(await idle()).toBe(3);
+    // With the master password (the unlock that just proved it), anything goes.
+    expect(await raw(endpoint, vaultId, 'agentSetIdle', { minutes: 0, password: PW })).toMatchObject({ ok: true });
+    expect(await idle()).toBe(0);
+  });
+});
+
 describe('settings that guard releases do not change over the socket', () => {
   it('settingsUpdate is refused for them (the agent keeps its settings); gitDefaults still changes', async () => {
     const { id, endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
