@@ -77,7 +77,8 @@ describe('tokenvault gitlab', () => {
   it('verify of a revoked token exits 5 with one sentence', async () => {
     const r = await run('gitlab', 'verify', 'dead');
     expect(r.status).toBe(5);
-    expect(r.stderr.trim()).toMatch(/^tokenvault: The token was revoked on 127\.0\.0\.1:\d+; it no longer works\.$/);
+    // One line: what happened, and (the token had no expiry date) the one cause besides a person that GitLab has.
+    expect(r.stderr.trim()).toMatch(/^tokenvault: The token was revoked on 127\.0\.0\.1:\d+; it no longer works\. If nobody revoked it, 127\.0\.0\.1:\d+'s administrator may have lowered the maximum token lifetime[^\n]*$/);
   });
 
   it('an unreachable instance exits 5', async () => {
@@ -112,7 +113,9 @@ describe('tokenvault gitlab', () => {
     const v = await run('gitlab', 'verify', 'lost');
     expect(v.status).toBe(5);
     expect(v.stderr).toContain('Make a replacement on');
-    expect(v.stderr).toContain('revoking its whole token family, the lost new token included');
+    // The emulator's version is 16.3+, where reuse detection revokes the family; the sentence says
+    // so and, since the version decides it, what to do on 16.0–16.2.
+    expect(v.stderr).toContain('revoke its whole token family, the lost new token included, but 16.0–16.2 do not');
   });
 
   it('revoke', async () => {
