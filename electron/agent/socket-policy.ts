@@ -69,6 +69,13 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
   }
 
   if (!entry.instance) return null; // dispatch answers "no GitLab address"; nothing leaves
+  // verify --using sends a second stored token (to find a lost rotation's orphan): to the first
+  // token's instance, which that token may never have been sent to, and unlogged under the first's
+  // name. A program on the socket does not get to choose it; the CLI asks for the password instead.
+  const usingId = isRecord(args) && typeof args.usingId === 'string' ? args.usingId : null;
+  if (usingId !== null && usingId !== id) {
+    return refuse(NEEDS_PASSWORD, `Using another stored token for a GitLab call about "${entry.name}" sends that token too; it needs the master password (the agent does not do it for a program).`);
+  }
   const action = GITLAB_CALLS[method as keyof typeof GITLAB_CALLS];
   // Verified means GitLab at this address has seen this secret; a new address or a new secret clears it.
   const firstTime = entry.lastVerifiedAt === null;

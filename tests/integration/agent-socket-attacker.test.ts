@@ -144,6 +144,24 @@ describe('a program on the agent socket cannot send a token where it likes', () 
   });
 });
 
+describe('a second token through verify --using', () => {
+  it('a program cannot name another stored token to be sent along (it would go to the first one\'s instance, unlogged)', async () => {
+    const { id, endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
+    // Another token, for another GitLab, added while the agent serves the vault.
+    expect(world.cli(['add', 'other', '--instance', recorder.url, '--kind', 'personal'], 'glpat-other-instance-0123456789\n', { TOKENVAULT_NO_PASSWORD: '1' }).status).toBe(0);
+    const otherId = (JSON.parse(world.cli(['show', 'other', '--json'], `${PW}\n`).stdout) as { id: string }).id;
+    const before = em.stats.requests;
+    const answer = await raw(endpoint, vaultId, 'gitlabVerify', { id, usingId: otherId });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'NEEDS_PASSWORD' } });
+    expect(answer.error!.message).toMatch(/sends that token too; it needs the master password/);
+    expect(em.stats.requests).toBe(before);
+    expect(recorder.tokens).toEqual([]);
+    expect(await releaseLog()).toEqual([]);
+    // Naming the token itself is no second token.
+    expect(await raw(endpoint, vaultId, 'gitlabVerify', { id, usingId: id })).toMatchObject({ ok: true });
+  });
+});
+
 describe('the idle lock over the socket', () => {
   it('a program can shorten it but not lengthen it or make it "never" without the master password; unlock --minutes with the password can', async () => {
     const { endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
