@@ -7,6 +7,7 @@ import type { AuditReport, FINDING_TEXT } from '../gitlab/audit';
 import type { GitLabClient } from '../gitlab/client';
 import { isGitLabError } from '../gitlab/errors';
 import type { VariablePlace, VariableReport } from '../gitlab/variables';
+import { addressForMessage } from '../vault/address-message';
 import type { EntryOverview } from '../vault/types';
 import { CliError, EXIT, type RegisterCommands } from './context';
 import { registerGitlabManageCommands } from './gitlab-manage';
@@ -208,7 +209,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const owner = opts.project ? { kind: 'project' as const, target: opts.project } : opts.group ? { kind: 'group' as const, target: opts.group } : undefined;
       const [{ auditAccount, FINDING_TEXT }, { normaliseInstance }] = await Promise.all([import('../gitlab/audit'), import('../vault/types')]);
       const instance = normaliseInstance(opts.instance);
-      if (!instance) throw new CliError(EXIT.usage, `"${opts.instance}" is not a GitLab address; write it like https://gitlab.example.com.`);
+      if (!instance) throw new CliError(EXIT.usage, `"${addressForMessage(opts.instance)}" is not a GitLab address; write it like https://gitlab.example.com.`);
       const vault = await ctx.openUnlocked();
       const using = vault.find(opts.using);
       const client = await clientFor(instance, using.name, connection());

@@ -6,7 +6,7 @@
 // lost connections only for GETs), pagination to the end, and every failure diagnosed.
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { instanceRoot, normaliseInstance } from '../vault/types';
+import { addressForMessage, instanceRoot, normaliseInstance } from '../vault/types';
 import { GitLabError, diagnoseNetwork, diagnoseStatus, rateLimited } from './errors';
 import { buildDispatcher, type TransportOptions } from './transport';
 import { versionAtLeast } from './version';
@@ -98,7 +98,7 @@ export class GitLabClient {
 
   constructor(private readonly options: GitLabClientOptions) {
     const instance = normaliseInstance(options.instance);
-    if (!instance) throw new GitLabError('bad_instance', `"${options.instance.slice(0, 200)}" is not a GitLab address; write it like https://gitlab.example.com.`, { checkAddress: true });
+    if (!instance) throw new GitLabError('bad_instance', `"${addressForMessage(options.instance)}" is not a GitLab address; write it like https://gitlab.example.com.`, { checkAddress: true });
     this.instance = instance;
     const origin = new URL(instance);
     this.origin = origin.origin;

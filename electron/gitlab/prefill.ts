@@ -1,7 +1,7 @@
 // GitLab cannot create a personal token for oneself over the API (except k8s_proxy and
 // self_rotate), so the app opens GitLab's own "new token" page with name and scopes filled in.
 // There is no expiry parameter; unknown scopes are dropped by GitLab without a word.
-import { normaliseInstance } from '../vault/types';
+import { addressForMessage, normaliseInstance } from '../vault/types';
 
 export interface PrefillInput {
   kind: 'personal' | 'project' | 'group';
@@ -16,7 +16,7 @@ export interface PrefillInput {
 
 export function newTokenPageUrl(instance: string, input: PrefillInput): string {
   const origin = normaliseInstance(instance);
-  if (!origin) throw new Error(`"${instance.slice(0, 200)}" is not a GitLab address.`);
+  if (!origin) throw new Error(`"${addressForMessage(instance)}" is not a GitLab address.`);
   let path: string;
   if (input.kind !== 'personal') {
     const target = (input.projectPath ?? '').replace(/^\/+|\/+$/g, '');

@@ -107,12 +107,15 @@ export const entryNameSchema = z
   .pipe(z.string().min(1, 'A name is needed.').max(NAME_MAX, `Names are at most ${NAME_MAX} characters.`))
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Names cannot contain control characters.');
 
+export { addressForMessage } from './address-message';
+import { addressForMessage } from './address-message';
+
 export const instanceSchema = z
   .string()
   .transform((raw, ctx) => {
     const normalised = normaliseInstance(raw);
     if (!normalised) {
-      ctx.addIssue({ code: 'custom', message: `"${raw}" is not a GitLab address; write it like https://gitlab.example.com.` });
+      ctx.addIssue({ code: 'custom', message: `"${addressForMessage(raw)}" is not a GitLab address; write it like https://gitlab.example.com.` });
       return z.NEVER;
     }
     return normalised;

@@ -43,6 +43,20 @@ describe('tokenvault import of a file broken at a secret', () => {
   });
 });
 
+describe('a well-formed file whose address carries a token (https://oauth2:glpat-…@host)', () => {
+  it('is refused with the address shown without what precedes the "@", in the import and in its dry run', () => {
+    const file = path.join(dir, 'userinfo.json');
+    fs.writeFileSync(file, JSON.stringify({ entries: [{ name: 'x1', secret: 'glpat-entry-secret-000000', instance: `https://oauth2:${SECRET}@gitlab.example.com` }] }));
+    for (const args of [['import', file], ['import', file, '--dry-run']]) {
+      const result = runCli(['--vault', vault, ...args], `${PW}\n`);
+      expect(`${result.stdout}${result.stderr}`, args.join(' ')).not.toContain(SECRET.slice(6, 14));
+    }
+    const result = runCli(['--vault', vault, 'import', file], `${PW}\n`);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('"https://…@gitlab.example.com" is not a GitLab address');
+  });
+});
+
 describe("the window's reply to the same files", () => {
   it.each(HOSTILE)('%s: the error the page gets names the place, not the secret', async (name, _text, sentence) => {
     const home = tempDir('tv-import-errors-app-');
