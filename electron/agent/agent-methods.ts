@@ -1,6 +1,7 @@
 // The agent-only methods (protocol.ts) over the one unlocked session the app or the headless
 // agent holds. Every secret that leaves here is logged in the vault first; when the user asked
 // for it, the app is asked allow/deny (the headless agent has no one to ask).
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ServiceError } from '../app/errors';
 import type { MainServices } from '../services';
 import { entryStatus } from '../reminders/status';
@@ -31,6 +32,11 @@ export type AgentHandlers = { [M in AgentMethodName]: (args: AgentArgs<M>, peer:
 
 const view = (entry: EntryOverview) => ({ ...entry, status: entryStatus(entry, new Date()) });
 
+/** How long after git got a token its `erase` of it is believed: one git command's life, with room. */
+const ERASE_WINDOW_MS = 10 * 60_000;
+
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
 function describeUrl(c: Credential): string {
   return `${c.protocol}://${c.host}${c.path ? `/${c.path.replace(/^\/+/, '')}` : ''}`;
 }
@@ -59,10 +65,23 @@ export function createAgentHandlers(host: AgentHost): AgentHandlers {
     return secret;
   }
 
-  /** The entry among this host's candidates whose secret is the one git sent, if any. */
+  // Tokens handed to git (get), and until when its erase of them counts. Without this any
+  // program on the socket could test a guessed token against the vault — an erase of a stored
+  // secret left a visible "refused" mark — unlogged; now an erase only ever concerns a token that
+  // was just released to git through a logged get, which gave the asker the secret anyway.
+  const handedToGit = new Map<string, number>();
+
+  /** The entry git was just handed whose secret is the one it sent back refused, if any (compared in constant time). */
   function entryHolding(vault: Vault, credential: Credential): EntryOverview | null {
     if (!credential.password) return null;
-    return entriesForHost(vault.list(), credential).find((e) => vault.readSecret(e.id) === credential.password) ?? null;
+    const now = Date.now();
+    const sent = digest(credential.password);
+    for (const entry of entriesForHost(vault.list(), credential)) {
+      const until = handedToGit.get(entry.id);
+      if (until === undefined || until < now) continue;
+      if (timingSafeEqual(digest(vault.readSecret(entry.id)), sent)) return entry;
+    }
+    return null;
   }
 
   return {
@@ -88,6 +107,7 @@ export function createAgentHandlers(host: AgentHost): AgentHandlers {
         }
         const caller = peer.parentCommand ? ` (${peer.parentCommand})` : '';
         const secret = await release(vault, match.entry, 'git', `git credential for ${describeUrl(credential)}${caller}`, peer);
+        handedToGit.set(match.entry.id, Date.now() + ERASE_WINDOW_MS);
         return { answer: { username: credential.username || gitUsername(match.entry), password: secret, expiryUtc: expiryUtc(match.entry) }, note: null };
       }
       // store: git reports a credential that worked. The vault is the source of its tokens, so

@@ -162,6 +162,23 @@ describe('a second token through verify --using', () => {
   });
 });
 
+describe('git erase is no oracle', () => {
+  it('an erase of a stored secret nobody just handed to git changes nothing; after a logged get it marks the token refused', async () => {
+    const { id, secret, endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
+    const host = new URL(em.url).host;
+    const history = async () => ((await raw(endpoint, vaultId, 'tokensGet', { id })).value as { history: { action: string }[] }).history.map((h) => h.action);
+    const before = await history();
+    // A program with a token found in a log asks "is this one of yours?" by erasing it.
+    expect(await raw(endpoint, vaultId, 'gitCredential', { action: 'erase', credential: { protocol: 'http', host, password: secret } })).toMatchObject({ ok: true });
+    expect(await history()).toEqual(before);
+    // git's own sequence: get (a logged release), then erase of what it got.
+    const got = await raw(endpoint, vaultId, 'gitCredential', { action: 'get', credential: { protocol: 'http', host } });
+    expect(got).toMatchObject({ ok: true, value: { answer: { password: secret } } });
+    expect(await raw(endpoint, vaultId, 'gitCredential', { action: 'erase', credential: { protocol: 'http', host, password: secret } })).toMatchObject({ ok: true });
+    expect(await history()).toEqual([...before, 'refused']);
+  });
+});
+
 describe('the idle lock over the socket', () => {
   it('a program can shorten it but not lengthen it or make it "never" without the master password; unlock --minutes with the password can', async () => {
     const { endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
