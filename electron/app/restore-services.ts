@@ -84,7 +84,7 @@ export function createRestoreServices({ session, beforeRestore, now }: RestoreDe
         throw new ServiceError('OTHER_VAULT', `${basename(file)} is a backup of another vault, not of the one open now; restoring it replaces this vault with that one. Confirm that to go on.`);
       }
       try {
-        vault.verifyPassword(current);
+        await vault.verifyPassword(current);
       } catch (error) {
         if (isVaultError(error) && error.code === 'WRONG_PASSWORD') {
           throw new ServiceError('CURRENT_PASSWORD_WRONG', 'That is not the master password in use now; nothing was restored.');

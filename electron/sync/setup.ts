@@ -55,7 +55,7 @@ function saveLocal(vault: SyncableVault, local: LocalSync): void {
 export async function setupSync(vault: SyncableVault, password: string, place: Place, config: PlaceConfig, deviceName = defaultDeviceName(), passwordChecked = false): Promise<void> {
   const sodium = await loadSodium();
   if (loadLocal(vault)) throw new SyncError('ALREADY_SET_UP', 'This vault already syncs; see "tokenvault sync status".');
-  if (!passwordChecked) vault.verifyPassword(password);
+  if (!passwordChecked) await vault.verifyPassword(password);
   await place.pull();
   const store = new ReplicaStore(place.root, vault.vaultId);
   // Replicas of this very vault already there (sync was set up before and its state lost): rejoin them.

@@ -19,7 +19,7 @@ export interface SyncableVault {
   readonly path: string;
   readonly kdfParams: Readonly<{ alg: string; opsLimit: number; memLimitBytes: number }>;
   /** Throws the vault's WRONG_PASSWORD unless it is the master password. */
-  verifyPassword(password: string): void;
+  verifyPassword(password: string): Promise<void>;
   list(): EntryOverview[];
   readSecret(id: string): string;
   getSettings(): VaultSettings;

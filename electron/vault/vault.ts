@@ -581,9 +581,10 @@ export class Vault {
   }
 
   /** Throws WRONG_PASSWORD unless `password` is this vault's master password (one KDF run). */
-  verifyPassword(password: string): void {
+  /** Throws WRONG_PASSWORD unless this is the master password in use (a full key derivation). */
+  async verifyPassword(password: string): Promise<void> {
     this.need();
-    this.checkCurrentPassword(password);
+    await this.checkCurrentPassword(password);
   }
 
   /** The current parameters, kept or scaled from their last timing here (see recalibrate); a probe only without one. */

@@ -20,7 +20,7 @@ export class MemoryVault implements SyncableVault {
     readonly vaultId: string,
   ) {}
 
-  verifyPassword(): void {}
+  async verifyPassword(): Promise<void> {}
 
   list(): EntryOverview[] {
     return [...this.entries.values()].map((e) => structuredClone(e.overview)).sort((a, b) => (a.name < b.name ? -1 : 1));
