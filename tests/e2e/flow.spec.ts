@@ -157,7 +157,9 @@ test('search as you type finds the token; copy goes main → clipboard and clear
 
   await search.fill('');
   await page.getByLabel('Sort').selectOption('expiry');
-  await expect(rows().getByRole('option').first()).toContainText('registry-pull');
+  // Soonest first among the tokens that work; the expired one comes after them all.
+  await expect(rows().getByRole('option').first()).toContainText('ci-clone');
+  await expect(rows().getByRole('option').last()).toContainText('registry-pull');
   await page.getByLabel('Status').selectOption('expired');
   await expect(page.getByTestId('result-count')).toHaveText('1 of 3 tokens');
   await page.getByLabel('Status').selectOption('all');

@@ -10,7 +10,7 @@ import { endpointFor } from '../../electron/agent/endpoint';
 import { startAgentServer, type AgentServer } from '../../electron/agent/server';
 import { agentTarget } from '../../electron/agent/vault-id';
 import type { HandlerTable } from '../../electron/ipc';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 import { CLI } from '../helpers/run-cli';
 import { tempDir } from '../helpers/vault-fixture';
 
@@ -113,7 +113,7 @@ describe('taking over a crashed agent\'s socket', () => {
 describe('a copy of a vault file', () => {
   it('is not served by the original\'s unlocked agent: add and rm on the copy ask for the password and leave the original alone', async () => {
     world = agentWorld();
-    expect(world.cli(['add', 'kept'], `${PW}\nglpat-kept-0000000000000\n`).status).toBe(0);
+    expect(world.cli(['add', 'kept'], `${PW}\nglpat-kept-0000000000000\n`, WITH_PASSWORD).status).toBe(0);
     const copy = path.join(path.dirname(world.vault), 'copy.tokenvault');
     fs.copyFileSync(world.vault, copy);
     expect(world.cli(['unlock'], `${PW}\n`).status).toBe(0);
@@ -121,14 +121,14 @@ describe('a copy of a vault file', () => {
     // Without the password the copy cannot be changed: the original's agent does not answer for it.
     const noPassword = world.cli(['--vault', copy, 'add', 'sneaky'], 'glpat-sneaky-00000000000\n');
     expect(noPassword.status).not.toBe(0);
-    expect(world.cli(['--vault', copy, 'add', 'only-in-copy'], `${PW}\nglpat-copy-0000000000000\n`).status).toBe(0);
-    expect(world.cli(['--vault', copy, 'rm', 'kept'], `${PW}\n`).status).toBe(0);
+    expect(world.cli(['--vault', copy, 'add', 'only-in-copy'], `${PW}\nglpat-copy-0000000000000\n`, WITH_PASSWORD).status).toBe(0);
+    expect(world.cli(['--vault', copy, 'rm', 'kept'], `${PW}\n`, WITH_PASSWORD).status).toBe(0);
 
     // The original, through its agent, is as it was.
     const original = world.cli(['list']);
     expect(original.stdout).toMatch(/^kept /m);
     expect(original.stdout).not.toMatch(/sneaky|only-in-copy/);
-    const copied = world.cli(['--vault', copy, 'list'], `${PW}\n`);
+    const copied = world.cli(['--vault', copy, 'list'], `${PW}\n`, WITH_PASSWORD);
     expect(copied.stdout).toMatch(/^only-in-copy /m);
     expect(copied.stdout).not.toMatch(/^kept /m);
   });

@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup, restoreBackup } from '../../electron/vault/backups';
 import { Vault } from '../../electron/vault/vault';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 import { newVault, PASSWORD, tempDir } from '../helpers/vault-fixture';
 
 /** RESTORE_HELD_ENTRIES=10000 measures a bigger vault; the default keeps the suite quick. */
@@ -172,18 +172,18 @@ describe('restore while another process holds the vault', () => {
     expect(world.cli(['unlock', '--minutes', '5'], `${PW}\n`).status).toBe(0);
     expect(world.cli(['add', 'before-backup', '--kind', 'personal'], 'glpat-before-backup-0001\n').status).toBe(0);
     const out = path.join(tempDir('tv-agent-backup-'), 'b.tvbak');
-    const made = world.cli(['backup', '--out', out], `${PW}\n`);
+    const made = world.cli(['backup', '--out', out], `${PW}\n`, WITH_PASSWORD);
     expect(made.status, made.stderr).toBe(0);
     expect(world.cli(['add', 'after-backup', '--kind', 'personal'], 'glpat-after-backup-0002\n').status).toBe(0);
     // The agent has read the settings (its counter is now past the backup's).
     expect(world.cli(['list']).status).toBe(0);
 
-    const restored = world.cli(['restore', out], `${PW}\n`);
+    const restored = world.cli(['restore', out], `${PW}\n`, WITH_PASSWORD);
     expect(restored.status, restored.stderr).toBe(0);
 
     // The agent noticed and locked itself, so the CLI asks for the password as with no agent
     // (piped: the first line), and reads the restored vault: no "damaged", no exit 4.
-    const list = world.cli(['list', '--json'], `${PW}\n`);
+    const list = world.cli(['list', '--json'], `${PW}\n`, WITH_PASSWORD);
     expect(list.status, list.stderr).toBe(0);
     expect(list.stdout).toContain('before-backup');
     expect(list.stdout).not.toContain('after-backup');
