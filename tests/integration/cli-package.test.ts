@@ -92,8 +92,9 @@ describe('the CLI npm package', () => {
     expect(tokenvault(['copy', 'ci', '--stdout'], 'wrong\n')).toMatchObject({ status: 3, stdout: '' });
     const unlock = tokenvault(['unlock', '--minutes', '2'], `${PW}\n`);
     expect(unlock, unlock.stderr).toMatchObject({ status: 0, stdout: expect.stringMatching(/^Unlocked in the agent \(pid \d+\)/) });
-    // No password on standard input now: the headless agent (started from the installed copy) answers.
-    expect(tokenvault(['copy', 'ci', '--stdout'])).toMatchObject({ status: 0, stdout: `${SECRET}\n` });
+    // A script that relies on the agent says so (--no-password): the headless agent started from
+    // the installed copy answers, and no password is read.
+    expect(tokenvault(['--no-password', 'copy', 'ci', '--stdout'])).toMatchObject({ status: 0, stdout: `${SECRET}\n` });
     expect(tokenvault(['agent', 'status'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/Headless agent, pid \d+: unlocked/) });
     expect(tokenvault(['lock'])).toMatchObject({ status: 0, stdout: 'Locked; the agent has stopped.\n' });
   });
