@@ -90,7 +90,9 @@ export const useApp = create<AppState>((set, get) => ({
     // Removed since the reminder was scheduled: the list is still the right place to land.
     if (!entry) return set({ pendingOpenId: null, view: 'list' });
     // Keep the user's search and filters unless they would hide the token asked for.
-    const visible = filterEntries([entry], filters).length > 0;
+    // Against the whole list: a typo-tolerant match applies only when nothing matches exactly, so
+    // one entry alone can "match" a search whose list does not show it.
+    const visible = filterEntries(entries, filters).some((e) => e.id === id);
     set({ pendingOpenId: null, view: 'list', selectedId: id, filters: visible ? filters : DEFAULT_FILTERS });
   },
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
