@@ -64,8 +64,7 @@ export async function setupSync(vault: SyncableVault, password: string, place: P
   const key = existing?.key ?? sodium.randombytes_buf(32);
   const deviceId = newDeviceId();
   const wrapped = existing ? { kdf: existing.header.kdf, wrappedKey: existing.header.wrappedKey } : wrapNew(sodium, vault, password, vault.vaultId, gen, key);
-  const local: LocalSync = {
-    version: 1,
+  const local = freshLocal({
     syncId: vault.vaultId,
     deviceId,
     deviceName,
@@ -73,16 +72,14 @@ export async function setupSync(vault: SyncableVault, password: string, place: P
     gen,
     keys: { [gen]: Buffer.from(key).toString('base64') },
     header: { format: REPLICA_FORMAT, syncId: vault.vaultId, deviceId, gen, ...wrapped, syncedAt: new Date().toISOString() },
-    forgotten: [],
-    paused: false,
-    releasesHere: [],
-    needsPasswordFor: null,
-    lastSync: null,
-    refused: {},
-    state: emptyState(),
-  };
+  });
   saveLocal(vault, local);
   writeOwnHeader(store, local, Date.now());
+}
+
+/** A device's sync record on the day it starts: nothing synced, forgotten or refused yet. */
+function freshLocal(start: Pick<LocalSync, 'syncId' | 'deviceId' | 'deviceName' | 'place' | 'gen' | 'keys' | 'header'>): LocalSync {
+  return { version: 1, ...start, forgotten: [], paused: false, releasesHere: [], needsPasswordFor: null, lastSync: null, refused: {}, state: emptyState() };
 }
 
 /** The replicas' sync id in `place`, or a sentence saying why there is none to join. */
@@ -115,8 +112,7 @@ export async function joinSync(vault: SyncableVault, password: string, place: Pl
   const found = unwrapNewest(sodium, store, password);
   if (!found) throw new SyncError('NO_REPLICAS', `There are no readable replicas in ${place.description}.`);
   const deviceId = newDeviceId();
-  const local: LocalSync = {
-    version: 1,
+  const local = freshLocal({
     syncId,
     deviceId,
     deviceName,
@@ -124,14 +120,7 @@ export async function joinSync(vault: SyncableVault, password: string, place: Pl
     gen: found.header.gen,
     keys: { [found.header.gen]: Buffer.from(found.key).toString('base64') },
     header: { ...found.header, deviceId, syncedAt: new Date().toISOString() },
-    forgotten: [],
-    paused: false,
-    releasesHere: [],
-    needsPasswordFor: null,
-    lastSync: null,
-    refused: {},
-    state: emptyState(),
-  };
+  });
   saveLocal(vault, local);
   writeOwnHeader(store, local, Date.now());
 }
