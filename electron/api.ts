@@ -36,6 +36,22 @@ export const historyEventSchema = z
   })
   .strict();
 
+/** A kind's own fields (vault/types.ts KindFacts). */
+const kindFacts = z
+  .object({
+    owner: z.enum(['project', 'group', 'instance']),
+    tags: z.array(text(255)).max(100),
+    paused: z.boolean(),
+    agentId: z.number().int(),
+    agentName: text(255),
+    hookUrl: text(2048),
+    clientId: text(255),
+    managedBy: text(64),
+    rotateEveryDays: z.number().int().min(1).max(3660),
+  })
+  .partial()
+  .strict();
+
 /** The fields a user edits; shared by the stored entry, "add" and "update". */
 const entryFields = {
   name: text(200),
@@ -46,6 +62,7 @@ const entryFields = {
   description: text(2000),
   usedIn,
   leadDays: leadDays.nullable(),
+  facts: kindFacts.nullable().optional(),
 };
 
 export const entrySchema = z

@@ -1,7 +1,7 @@
 // What the user pasted into the wizard, checked before it is kept: trimmed, refused with a
 // sentence that says what to do when it cannot be a token, and its kind told by prefix
 // (never by length: newer GitLab tokens are longer and may contain dots).
-import { tokenShape } from '../vault/token-shape';
+import { kindMismatch, tokenShape } from '../vault/token-shape';
 import { ServiceError } from './errors';
 
 /** The longest thing we accept as a token; GitLab's are well under 200 characters. */
@@ -37,8 +37,9 @@ export function checkPastedToken(raw: string, expectedKind: string | undefined):
   const warnings: string[] = [];
   if (!known) {
     warnings.push('This does not start with a GitLab token prefix (such as glpat-); check you copied the right thing.');
-  } else if (expectedKind && !known.kinds.includes(expectedKind)) {
-    warnings.push(`This looks like a ${known.label}, but you are storing a ${expectedKind} token.`);
+  } else if (expectedKind) {
+    const mismatch = kindMismatch(secret, expectedKind);
+    if (mismatch) warnings.push(mismatch);
   }
   return { secret, prefix: known?.prefix ?? null, detected: known?.label ?? null, warnings };
 }

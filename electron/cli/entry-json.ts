@@ -1,6 +1,7 @@
 // How entries look on the command line: the JSON fields of cli.md, and a compact text table.
 import { entryStatus } from '../reminders/status';
 import { pendingPlaces } from '../vault/pending-places';
+import { kindExtras, kindFields } from '../vault/kind-fields';
 import type { EntryOverview } from '../vault/types';
 
 export function entryJson(entry: EntryOverview, now = new Date()) {
@@ -23,6 +24,9 @@ export function entryJson(entry: EntryOverview, now = new Date()) {
     pendingRotation: entry.pendingRotation,
     /** Places still holding the old token since the last rotation (ticked off in the app). */
     pendingPlaces: pendingPlaces(entry),
+    /** The kind's own fields by name: a deploy token's username, a runner's id and tags… ({} for access tokens). */
+    fields: kindFields(entry),
+    ...kindExtras(entry),
   };
 }
 
@@ -53,11 +57,20 @@ export function entryDetails(entry: EntryOverview, now = new Date()): string {
     ['Created', json.createdAt],
     ['Updated', json.updatedAt],
   ];
+  for (const [key, value] of Object.entries(json.fields)) lines.push([fieldLabel(key), value === null ? '—' : Array.isArray(value) ? value.join(', ') || '—' : String(value)]);
+  if (json.managedBy) lines.push(['Managed by', json.managedBy]);
+  if (json.rotateEveryDays) lines.push(['Rotate every', `${json.rotateEveryDays} days`]);
   if (json.pendingPlaces.length) lines.push(['To update', `${json.pendingPlaces.join('; ')} (still holding the old token)`]);
   if (entry.pendingRotation) lines.push(['Rotation', `${entry.pendingRotation.state} since ${entry.pendingRotation.startedAt}`]);
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${`${k}:`.padEnd(width + 2)}${v}`).join('\n');
 }
+
+/** "deployTokenId" → "Deploy token id". */
+const fieldLabel = (key: string): string => {
+  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
 
 /**
  * A token's last use in words. GitLab writes last_used_at at most every 10 minutes (once a day on

@@ -4,6 +4,7 @@
 import { Option } from 'commander';
 import { DEFAULT_TARGET_MS } from '../vault/kdf';
 import { TOKEN_KINDS } from '../vault/token-kinds';
+import { kindMismatch } from '../vault/token-shape';
 import type { Vault } from '../vault/vault';
 import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
 import { entryDetails, entryJson, entryTable } from './entry-json';
@@ -23,6 +24,14 @@ const list = (value: string) =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** --kind deploy,runner: each must be a kind, else a usage error naming the kinds. */
+const kindList = (value: string) => {
+  const kinds = list(value);
+  const unknown = kinds.find((k) => !(TOKEN_KINDS as readonly string[]).includes(k));
+  if (unknown || !kinds.length) throw new CliError(EXIT.usage, `"${unknown ?? value}" is not a kind; the kinds are ${TOKEN_KINDS.join(', ')}.`);
+  return kinds;
+};
 
 export const registerVaultCommands: RegisterCommands = (program, ctx) => {
   program
@@ -55,6 +64,9 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .action(async (name: string, opts: { instance?: string; kind: string; scopes?: string[]; expires?: string; description?: string }) => {
       const access = await ctx.access();
       const secret = (await ctx.prompt.secret('Secret')).trim();
+      // A pasted token of one kind stored as another is named, and nothing is stored (issue 22).
+      const mismatch = kindMismatch(secret, opts.kind);
+      if (mismatch) throw new CliError(EXIT.usage, mismatch);
       const entry = await access.add(
         { name, kind: opts.kind as (typeof TOKEN_KINDS)[number], instance: opts.instance ?? null, scopes: opts.scopes ?? [], expiresAt: opts.expires ?? null, description: opts.description ?? '' },
         secret,
@@ -67,10 +79,12 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .description('list the tokens')
     .option('--json', 'one JSON document')
     .option('--expiring <days>', 'only tokens expiring within DAYS (and those expired)', positiveInt('--expiring'))
-    .action(async (opts: { json?: boolean; expiring?: number }) => {
+    .addOption(new Option('--kind <kinds>', `only these kinds, comma-separated (${TOKEN_KINDS.join(', ')})`).argParser(kindList))
+    .action(async (opts: { json?: boolean; expiring?: number; kind?: string[] }) => {
       const access = await ctx.access();
       const now = new Date();
       let entries = await access.list();
+      if (opts.kind) entries = entries.filter((e) => opts.kind!.includes(e.kind));
       if (opts.expiring !== undefined) {
         const limit = now.getTime() + opts.expiring * 86_400_000;
         entries = entries

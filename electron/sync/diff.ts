@@ -34,7 +34,11 @@ export function localDelta(readSecret: (id: string) => string, local: LocalRead,
     const before = base.entries.get(entry.id);
     const change: EntityDelta = {};
     const f: Record<string, unknown> = {};
-    for (const field of PLAIN_FIELDS) if (!before || !sameValue(entry[field], before.overview[field])) f[field] = entry[field];
+    for (const field of PLAIN_FIELDS) {
+      // An overview from before the kinds work has no facts: that is null, as the view gives it back.
+      const value = field === 'facts' ? (entry.facts ?? null) : entry[field];
+      if (!before || !sameValue(value, field === 'facts' ? (before.overview.facts ?? null) : before.overview[field])) f[field] = value;
+    }
     const follow = storedFollowUp(entry.followUp, before?.follow ?? null);
     if (!before || !sameValue(follow, before.follow)) f.followUp = follow;
     if (!before || entry.updatedAt !== before.overview.updatedAt) {

@@ -114,6 +114,7 @@ function entryOf(id: string, entity: Entity): ViewEntry | null {
     gitlab: (value('gitlab') as EntryOverview['gitlab']) ?? { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null },
     pendingRotation: (value('pendingRotation') as EntryOverview['pendingRotation']) ?? null,
     followUp: shownFollowUp(follow),
+    facts: (value('facts') as EntryOverview['facts']) ?? null,
     history,
   };
   return { overview, secret, follow };

@@ -57,7 +57,7 @@ export function buildOverview(entry: ValidEntry, action: 'created' | 'imported',
 
 /** The next version of an entry: patch applied, timestamps moved on, the event recorded. */
 export function applyPatch(current: EntryOverview, patch: z.output<typeof entryPatchSchema>, event: HistoryEvent): EntryOverview {
-  const { gitlab, ...rest } = patch;
+  const { gitlab, facts, ...rest } = patch;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<EntryOverview>;
   // Timestamps are stored to the millisecond; keep updatedAt strictly increasing so the row's
   // clear updated_at column always matches the sealed overview.
@@ -66,6 +66,8 @@ export function applyPatch(current: EntryOverview, patch: z.output<typeof entryP
     ...current,
     ...defined,
     gitlab: { ...current.gitlab, ...(gitlab ?? {}) },
+    // A kind's fields merge like GitLab's facts: setting a rotation reminder keeps the runner's tags.
+    ...(facts === undefined ? {} : { facts: facts === null ? null : { ...(current.facts ?? {}), ...facts } }),
     updatedAt: new Date(now).toISOString(),
     history: [...current.history, event].slice(-HISTORY_KEPT),
   };

@@ -30,10 +30,12 @@ export function decodeUtf8(bytes: Uint8Array): string {
 
 /** Token kind from its prefix, when the prefix says it; GitLab's defaults (admins may change them). */
 export function kindFromSecret(secret: string): TokenKind {
-  if (secret.startsWith('gldt-')) return 'deploy';
-  // glpat-, or the routable shape with the instance's own prefix (token-shape.ts).
-  if (secret.startsWith('glpat-') || tokenShape(secret)?.customPrefix) return 'personal';
-  return 'other';
+  // glpat-, or the routable shape with the instance's own prefix (token-shape.ts): a person's token until GitLab says otherwise.
+  const shape = tokenShape(secret);
+  if (!shape) return 'other';
+  if (shape.kinds.includes('personal')) return 'personal';
+  // A prefix that names one kind (gldt- deploy, glrt- runner, glptt- trigger, glagent-, gloas-, glft-, glimt-) is that kind.
+  return shape.kinds.length === 1 ? (shape.kinds[0] as TokenKind) : 'other';
 }
 
 /** One row of a file: the entry it makes, or why it is refused. `row` counts as a user would (CSV: the line, header = 1). */

@@ -7,7 +7,7 @@
 // Format 1 (a JSON object, schemas 1–4) is still read: migration 5 converts it, and read-only
 // backups keep it.
 import { TOKEN_KINDS } from './token-kinds';
-import type { EntryOverview, GitLabFacts, HistoryEvent, PendingRotation, RotationFollowUp } from './types';
+import type { EntryOverview, GitLabFacts, HistoryEvent, KindFacts, PendingRotation, RotationFollowUp } from './types';
 
 const FORMAT = 2;
 const SECRET_VERSION = /^[0-9a-f]{32}$/;
@@ -60,6 +60,12 @@ export function encodeOverview(o: EntryOverview, secretVersion: string): string 
   // Row instants are kept to the millisecond; only an instant they cannot give back is stored.
   if (new Date(Date.parse(o.createdAt)).toISOString() !== o.createdAt) fields[17] = o.createdAt;
   if (new Date(Date.parse(o.updatedAt)).toISOString() !== o.updatedAt) fields[18] = o.updatedAt;
+  // A kind's own fields (issue 22) come last, only when there are any: other overviews keep their size.
+  if (o.facts && Object.keys(o.facts).length) {
+    fields[17] ??= 0;
+    fields[18] ??= 0;
+    fields[19] = o.facts;
+  }
   return JSON.stringify(fields);
 }
 
@@ -106,7 +112,7 @@ const strings = (v: unknown): string[] => list(v).map(str);
 const KINDS: readonly string[] = TOKEN_KINDS;
 
 function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
-  if (a[0] !== FORMAT || a.length < 17 || a.length > 19) throw new Malformed();
+  if (a[0] !== FORMAT || a.length < 17 || a.length > 20) throw new Malformed();
   const secretVersion = str(a[1]);
   if (!SECRET_VERSION.test(secretVersion)) throw new Malformed();
   const kind = str(a[3]);
@@ -151,17 +157,40 @@ function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
     description: str(a[7]),
     usedIn: strings(a[8]),
     leadDays,
-    createdAt: a[17] === undefined ? new Date(row.createdAt).toISOString() : str(a[17]),
-    updatedAt: a[18] === undefined ? new Date(row.updatedAt).toISOString() : str(a[18]),
+    createdAt: a[17] === undefined || a[17] === 0 ? new Date(row.createdAt).toISOString() : str(a[17]),
+    updatedAt: a[18] === undefined || a[18] === 0 ? new Date(row.updatedAt).toISOString() : str(a[18]),
     lastVerifiedAt: a[10] === null ? null : isoOf(a[10]),
     lastUsedAt: a[11] === null ? null : isoOf(a[11]),
     revoked: flag(a[12]),
     gitlab,
     pendingRotation,
     followUp,
+    // Absent when the overview has none (most tokens): the field is optional.
+    ...(a[19] === undefined ? {} : { facts: kindFacts(a[19]) }),
     history,
   };
   return { overview, secretVersion };
+}
+
+const OWNERS = new Set(['project', 'group', 'instance']);
+
+/** KindFacts, every field checked by hand like the rest: a stray field or type is "damaged". */
+function kindFacts(v: unknown): KindFacts {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Malformed();
+  const out: KindFacts = {};
+  for (const [key, value] of Object.entries(v)) {
+    if (key === 'owner') {
+      if (!OWNERS.has(str(value))) throw new Malformed();
+      out.owner = value as KindFacts['owner'];
+    } else if (key === 'tags') out.tags = strings(value);
+    else if (key === 'paused') {
+      if (typeof value !== 'boolean') throw new Malformed();
+      out.paused = value;
+    } else if (key === 'agentId' || key === 'rotateEveryDays') out[key] = num(value);
+    else if (key === 'agentName' || key === 'hookUrl' || key === 'clientId' || key === 'managedBy') out[key] = str(value);
+    else throw new Malformed();
+  }
+  return out;
 }
 
 /** Format 1: the overview object as JSON, with its secret version (none in schema 1). */

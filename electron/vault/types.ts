@@ -26,6 +26,30 @@ export interface GitLabFacts {
 }
 
 /**
+ * What only some kinds have (issue 22), sealed with the overview. The token's own id, its
+ * project or group and its user stay in GitLabFacts (tokenId, target, userId/username: a deploy
+ * token's username, a service account's user); these are the rest. Absent fields are unknown.
+ */
+export interface KindFacts {
+  /** Whose it is on GitLab: a deploy token, runner, service account or webhook belongs to a project, a group or the instance. */
+  owner?: 'project' | 'group' | 'instance';
+  /** Runner: its tags and whether it is paused (the runner's id is gitlab.tokenId). */
+  tags?: string[];
+  paused?: boolean;
+  /** Cluster agent: the agent the token belongs to (the token's own id is gitlab.tokenId). */
+  agentId?: number;
+  agentName?: string;
+  /** Webhook: the hook's address (the hook's id is gitlab.tokenId). */
+  hookUrl?: string;
+  /** OAuth application: its public client id (application_id; the application's id is gitlab.tokenId). */
+  clientId?: string;
+  /** The stored token that manages this one on GitLab (made it; reads, rotates and revokes it): an entry id. */
+  managedBy?: string;
+  /** A rotation reminder for a secret that never expires: rotate every this many days (counted from its last rotation or creation). */
+  rotateEveryDays?: number;
+}
+
+/**
  * A rotation in flight. Written before the rotate call; cleared in the same transaction that
  * stores the new secret. If it is still here later, GitLab may have rotated without us
  * hearing the answer ("unconfirmed"), and the old secret may no longer work.
@@ -85,6 +109,8 @@ export interface EntryOverview {
   pendingRotation: PendingRotation | null;
   /** Places still to update after the last rotation; null when none are left (schema 4). */
   followUp: RotationFollowUp | null;
+  /** The kind's own fields (KindFacts); absent or null when it has none. */
+  facts?: KindFacts | null;
   history: HistoryEvent[];
 }
 
@@ -124,6 +150,22 @@ export const instanceSchema = z
 /** A "where used" place: a CI/CD variable, a file, a machine. */
 const usedInPlace = z.string().trim().min(1).max(500);
 
+/** KindFacts as input: every field optional, unknown ones refused. */
+export const kindFactsSchema = z
+  .object({
+    owner: z.enum(['project', 'group', 'instance']),
+    tags: z.array(z.string().trim().min(1).max(255)).max(100),
+    paused: z.boolean(),
+    agentId: z.number().int().positive(),
+    agentName: z.string().trim().min(1).max(255),
+    hookUrl: z.string().trim().min(1).max(2048),
+    clientId: z.string().trim().min(1).max(255),
+    managedBy: z.string().min(1).max(64),
+    rotateEveryDays: z.number().int().min(1).max(3660),
+  })
+  .partial()
+  .strict();
+
 /** One schema per editable field, shared by "new entry" (with defaults) and "patch" (without). */
 const entryFields = {
   name: entryNameSchema,
@@ -134,6 +176,7 @@ const entryFields = {
   description: z.string().max(DESCRIPTION_MAX, `Descriptions are at most ${DESCRIPTION_MAX} characters.`),
   usedIn: z.array(usedInPlace).max(100),
   leadDays: z.array(z.number().int().min(0).max(400)).max(10).nullable(),
+  facts: kindFactsSchema.nullable(),
 };
 
 /** Input for a new entry; everything but the name is optional. */
@@ -146,6 +189,7 @@ export const newEntrySchema = z.object({
   description: entryFields.description.default(''),
   usedIn: entryFields.usedIn.default([]),
   leadDays: entryFields.leadDays.default(null),
+  facts: entryFields.facts.default(null),
 });
 export type NewEntry = z.input<typeof newEntrySchema>;
 

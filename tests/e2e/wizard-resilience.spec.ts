@@ -31,7 +31,7 @@ test('with GitLab down the pasted token waits, survives a reload, and stores onc
   await expect(page.getByText(/far too long for a token/)).toBeVisible();
   await field.fill('gldt-looks-like-a-deploy-token');
   await page.getByRole('button', { name: 'Use this token' }).click();
-  await expect(page.getByText(/looks like a deploy token, but you are storing a personal token/)).toBeVisible();
+  await expect(page.getByText(/This is a deploy token \(gldt-\), not a personal access token/)).toBeVisible();
   await page.getByText('Pasted the wrong thing?').click();
 
   const issued = h.emulator.issueToken({ username: 'bob', name: 'offline-token', scopes: ['read_api'], expiresAt });

@@ -13,7 +13,7 @@ import { TokenDetail } from './TokenDetail';
 import { TokenList, type TokenListHandle } from './TokenList';
 import type { Entry } from '../../../electron/api';
 
-const KINDS: Array<Entry['kind'] | 'all'> = ['all', 'personal', 'project', 'group', 'deploy', 'other'];
+const KINDS: Array<Entry['kind'] | 'all'> = ['all', 'personal', 'project', 'group', 'deploy', 'trigger', 'runner', 'agent', 'service-account', 'oauth-app', 'webhook', 'feed', 'incoming-email', 'other'];
 const STATUSES = [
   ['all', 'Any status'],
   ['active', 'Active'],
