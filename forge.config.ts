@@ -51,6 +51,7 @@ const config: ForgeConfig = {
         { entry: 'electron/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
         { entry: 'electron/vault/kdbx-worker.ts', config: 'vite.kdbx-worker.config.ts', target: 'main' },
+        { entry: 'electron/vault/kdf-thread.mjs', config: 'vite.kdf-thread.config.ts', target: 'main' },
       ],
       renderer: [{ name: 'main_window', config: 'renderer/vite.config.ts' }],
     }),

@@ -19,8 +19,13 @@ import { registerImportCommand } from './cli/import';
 import { createPrompter } from './cli/prompt';
 import { registerVaultCommands } from './cli/vault-commands';
 import { isVaultError, type VaultErrorCode } from './vault/errors';
+import { setKdfThreadFile } from './vault/kdf-worker';
 import { defaultVaultPath } from './vault/paths';
 import type { Vault } from './vault/vault';
+
+// Built, this file is dist/cli.mjs and the key derivation's worker dist/kdf-thread.mjs beside it;
+// from the sources, kdf-worker.ts finds its own.
+if (!import.meta.url.endsWith('.ts')) setKdfThreadFile(new URL('./kdf-thread.mjs', import.meta.url));
 
 const NO_PASSWORD_FLAG = '--no-password (or TOKENVAULT_NO_PASSWORD=1)';
 

@@ -28,6 +28,7 @@ import { createMainWindow } from './desktop/window-options';
 import { createHandlerTable, dispatch, isTrustedSender, toApiError } from './ipc';
 import { createServices } from './services';
 import { setKdbxWorkerFile } from './vault/kdbx-run';
+import { setKdfThreadFile } from './vault/kdf-worker';
 import { defaultVaultPath } from './vault/paths';
 import { probeSqlite } from './vault/sqlite-probe';
 import { DEFAULT_FEED_URL, FEED_PUBLIC_KEY, RELEASES_PAGE } from './updates/feed-key';
@@ -119,6 +120,8 @@ async function startApp(): Promise<void> {
   // The vaults opened before (paths only), so the app reopens the last one; TOKENVAULT_VAULT still wins.
   // The KeePass import's worker thread is its own bundle beside this one (vite.kdbx-worker.config.ts).
   setKdbxWorkerFile(new URL('./kdbx-worker.js', import.meta.url), { fallBackToMainThread: true });
+  // So is the master password's key derivation (vite.kdf-thread.config.ts): Argon2's memory leaves with that worker.
+  setKdfThreadFile(new URL('./kdf-thread.js', import.meta.url));
   const recentVaults = new RecentVaults(join(app.getPath('userData'), 'recent-vaults.json'));
   const machineSettings = new MachineSettings(join(app.getPath('userData'), MACHINE_SETTINGS_FILE));
   const services = createServices({

@@ -17,8 +17,9 @@ const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 rmSync('dist', { recursive: true, force: true });
 
 const result = await build({
-  // The KeePass reader's worker thread is its own entry: dist/kdbx-worker.mjs (vault/kdbx-run.ts).
-  entryPoints: { cli: 'electron/cli.ts', 'kdbx-worker': 'electron/vault/kdbx-worker.ts' },
+  // The KeePass reader's worker thread is its own entry: dist/kdbx-worker.mjs (vault/kdbx-run.ts);
+  // so is the master password's key derivation: dist/kdf-thread.mjs (vault/kdf-worker.ts).
+  entryPoints: { cli: 'electron/cli.ts', 'kdbx-worker': 'electron/vault/kdbx-worker.ts', 'kdf-thread': 'electron/vault/kdf-thread.mjs' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   splitting: true,

@@ -18,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_PACKAGE_NAME = '@token-vault/cli';
 
+/** The worker threads' entries beside cli.mjs (scripts/build-cli.mjs): the key derivation's and the KeePass reader's. */
+const WORKERS = ['kdf-thread.mjs', 'kdbx-worker.mjs'];
+
 /** The bare package name of an import specifier (csv-parse/sync → csv-parse, @a/b/c → @a/b). */
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 
@@ -50,7 +53,7 @@ export function cliPackageJson(appPackage, meta, { bundle = false } = {}) {
     author: appPackage.author,
     type: 'module',
     bin: { tokenvault: 'cli.mjs' },
-    files: ['cli.mjs', 'chunks/', 'README.md'],
+    files: ['cli.mjs', ...WORKERS, 'chunks/', 'README.md'],
     engines: appPackage.engines,
     dependencies,
     ...(bundle ? { bundleDependencies: Object.keys(dependencies) } : {}),
@@ -105,7 +108,7 @@ export function packCli(outDir, { bundle = false } = {}) {
   const stage = join(outDir, 'cli-package');
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  cpSync(join(root, 'dist', 'cli.mjs'), join(stage, 'cli.mjs'));
+  for (const file of ['cli.mjs', ...WORKERS]) cpSync(join(root, 'dist', file), join(stage, file));
   cpSync(join(root, 'dist', 'chunks'), join(stage, 'chunks'), { recursive: true });
   const manifest = cliPackageJson(appPackage, meta, { bundle });
   if (bundle) copyDependencyTree(Object.keys(manifest.dependencies), stage);

@@ -31,7 +31,7 @@ function startWorker(job: { bytes: Uint8Array; name: string; credentials: KdbxCr
 }
 
 /** The worker's file could not be loaded (as opposed to failing while it worked). */
-const LOAD_FAILURES = new Set(['ERR_MODULE_NOT_FOUND', 'ERR_UNKNOWN_FILE_EXTENSION', 'ERR_UNSUPPORTED_ESM_URL_SCHEME', 'ERR_WORKER_PATH', 'ERR_WORKER_INIT_FAILED', 'ENOENT', 'ENOTDIR']);
+const LOAD_FAILURES = new Set(['MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND', 'ERR_UNKNOWN_FILE_EXTENSION', 'ERR_UNSUPPORTED_ESM_URL_SCHEME', 'ERR_WORKER_PATH', 'ERR_WORKER_INIT_FAILED', 'ENOENT', 'ENOTDIR']);
 
 export const cancelled = () => new VaultError('CANCELLED', 'Opening the database was cancelled; nothing was imported.');
 

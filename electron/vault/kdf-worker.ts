@@ -2,47 +2,21 @@
 // memory would grow to the KDF's memory (256 MiB and more) and never shrink again — in the
 // app and in every agent, for as long as they run. A worker's WASM memory goes with the
 // worker. The password goes in and the key comes out through SharedArrayBuffers, which the
-// caller zeroes; the worker zeroes its own copies before it ends.
+// caller zeroes; the worker (kdf-thread.mjs) zeroes its own copies before it ends.
 //
-// The worker's code is a string (eval), so the CLI bundle, the Electron build and tsx need no
-// separate worker file; libsodium is required by the absolute path resolved here.
-import { createRequire } from 'node:module';
+// The worker's file: kdf-thread.mjs beside this one when the sources run (tests, tsx); each
+// bundle names its own copy at start (setKdfThreadFile): dist/kdf-thread.mjs beside the CLI,
+// kdf-thread.js beside the app's main.js (vite.kdf-thread.config.ts), where hash-wasm is bundled
+// in because the packaged app has no node_modules to load it from.
 import { Worker } from 'node:worker_threads';
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const sodium = require(workerData.sodiumPath);
-sodium.ready.then(() => {
-  const { password, out, salt, opsLimit, memLimitBytes } = workerData;
-  const input = new Uint8Array(password.length);
-  input.set(password);
-  const started = performance.now();
-  let key;
-  try {
-    key = sodium.crypto_pwhash(out.length, input, salt, opsLimit, memLimitBytes, sodium.crypto_pwhash_ALG_ARGON2ID13);
-    out.set(key);
-    parentPort.postMessage({ ms: performance.now() - started });
-  } catch (error) {
-    parentPort.postMessage({ error: String(error && error.message || error) });
-  } finally {
-    input.fill(0);
-    if (key) key.fill(0);
-  }
-}, (error) => parentPort.postMessage({ error: String(error && error.message || error) }));
-`;
+// A name in a constant, not a literal: Vite would otherwise take `new URL('./x', import.meta.url)` for an asset to copy.
+const SOURCE_FILE = './kdf-thread.mjs';
+let threadFile: URL | null = null;
 
-let sodiumPath: string | null | undefined;
-
-/** Where a worker can require libsodium from, or null where it is not a file (bundled into the packaged app). */
-export function workerSodiumPath(): string | null {
-  if (sodiumPath === undefined) {
-    try {
-      sodiumPath = createRequire(import.meta.url).resolve('libsodium-wrappers-sumo');
-    } catch {
-      sodiumPath = null;
-    }
-  }
-  return sodiumPath;
+/** Set by each bundle's entry to its built worker; unset, the sources' kdf-thread.mjs runs. */
+export function setKdfThreadFile(url: URL): void {
+  threadFile = url;
 }
 
 export interface WorkerKdfInput {
@@ -53,18 +27,27 @@ export interface WorkerKdfInput {
   keyBytes: number;
 }
 
-/** Runs crypto_pwhash in a fresh worker; `into` receives the key. Resolves with Argon2's own time. */
-export function pwhashInWorker(sodiumPath: string, input: WorkerKdfInput, into: Uint8Array): Promise<number> {
+/** The worker's file could not be loaded (as opposed to failing while it worked): the caller may derive in its own thread instead. */
+export class KdfWorkerUnavailable extends Error {}
+const LOAD_FAILURES = new Set(['MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND', 'ERR_UNKNOWN_FILE_EXTENSION', 'ERR_UNSUPPORTED_ESM_URL_SCHEME', 'ERR_WORKER_PATH', 'ERR_WORKER_INIT_FAILED', 'ENOENT', 'ENOTDIR']);
+
+/** Runs Argon2id in a fresh worker; `into` receives the key. Resolves with Argon2's own time. */
+export function pwhashInWorker(input: WorkerKdfInput, into: Uint8Array): Promise<number> {
   const password = new Uint8Array(new SharedArrayBuffer(input.password.length));
   password.set(input.password);
   const out = new Uint8Array(new SharedArrayBuffer(input.keyBytes));
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { sodiumPath, password, out, salt: input.salt, opsLimit: input.opsLimit, memLimitBytes: input.memLimitBytes },
-    // No inherited loaders or flags: the worker needs libsodium and nothing else.
-    execArgv: [],
-    env: {},
-  });
+  let worker: Worker;
+  try {
+    worker = new Worker(threadFile ?? new URL(SOURCE_FILE, import.meta.url), {
+      workerData: { password, out, salt: input.salt, opsLimit: input.opsLimit, memLimitBytes: input.memLimitBytes },
+      // No inherited loaders or flags: the worker needs hash-wasm and nothing else.
+      execArgv: [],
+      env: {},
+    });
+  } catch (error) {
+    password.fill(0);
+    return Promise.reject(new KdfWorkerUnavailable(String(error)));
+  }
   return new Promise<number>((resolve, reject) => {
     let settled = false;
     const finish = (error: Error | null, ms = 0) => {
@@ -78,7 +61,7 @@ export function pwhashInWorker(sodiumPath: string, input: WorkerKdfInput, into: 
       else resolve(ms);
     };
     worker.once('message', (message: { ms?: number; error?: string }) => finish(message.error ? new Error(message.error) : null, message.ms));
-    worker.once('error', (error) => finish(error));
+    worker.once('error', (error: Error & { code?: string }) => finish(LOAD_FAILURES.has(error.code ?? '') ? new KdfWorkerUnavailable(error.message) : error));
     worker.once('exit', (code) => finish(new Error(`the key derivation worker stopped (${code})`)));
   });
 }

@@ -3,7 +3,7 @@
 import { randomFillSync } from 'node:crypto';
 import { scrubFreedArgon2Memory, type Sodium } from './sodium';
 import { copyBytes, offHeap } from './sodium-raw';
-import { pwhashInWorker, type WorkerKdfInput, workerSodiumPath } from './kdf-worker';
+import { KdfWorkerUnavailable, pwhashInWorker, type WorkerKdfInput } from './kdf-worker';
 
 /** XChaCha20-Poly1305's key size: the key-encryption key wraps the vault key with it. */
 const KEY_BYTES = 32;
@@ -49,9 +49,8 @@ export async function deriveKeyOffThread(sodium: Sodium, password: string, param
   const key = offHeap(KEY_BYTES);
   try {
     const input = { password: passwordBytes, salt: params.salt, opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes, keyBytes: KEY_BYTES };
-    const where = workerSodiumPath();
     argon2Runs += 1;
-    const ms = where ? await pwhashInWorker(where, input, key) : pwhashHere(sodium, input, key);
+    const ms = await pwhashOffThread(sodium, input, key);
     return { key, ms };
   } catch (error) {
     key.fill(0);
@@ -63,15 +62,26 @@ export async function deriveKeyOffThread(sodium: Sodium, password: string, param
 
 let argon2Runs = 0;
 
+/** In a worker (kdf-worker.ts), or here when the worker's file cannot be loaded at all. */
+async function pwhashOffThread(sodium: Sodium, input: WorkerKdfInput, into: Uint8Array): Promise<number> {
+  try {
+    return await pwhashInWorker(input, into);
+  } catch (error) {
+    if (!(error instanceof KdfWorkerUnavailable)) throw error;
+    return pwhashHere(sodium, input, into);
+  }
+}
+
 /** How many Argon2 runs this process has started, in a worker or here (a test counts them: a password change must cost one). */
 export function argon2RunCount(): number {
   return argon2Runs;
 }
 
 /**
- * The fallback where a worker cannot load libsodium (the packaged app bundles it into its
- * main script): Argon2 in this thread, its freed memory scrubbed afterwards; this thread's
- * WASM memory then keeps Argon2's size.
+ * Argon2 in this thread (libsodium's crypto_pwhash), its freed memory scrubbed afterwards; this
+ * thread's WASM memory then keeps Argon2's size. The fallback should the worker's file be
+ * missing (a broken install: tests/integration/kdf-thread-bundle.test.ts checks the packaged
+ * app's layout has it), and sync's synchronous setup.
  */
 function pwhashHere(sodium: Sodium, input: WorkerKdfInput, into: Uint8Array): number {
   const started = performance.now();
@@ -115,9 +125,8 @@ export function deriveKey(sodium: Sodium, password: string, params: KdfParams): 
 export async function calibrateKdf(sodium: Sodium, targetMs = DEFAULT_TARGET_MS): Promise<Omit<KdfParams, 'salt'>> {
   const probe = offHeap(32);
   const input = { password: new TextEncoder().encode('calibration'), salt: randomFillSync(new Uint8Array(16)), opsLimit: 1, memLimitBytes: PREFERRED_MEMORY, keyBytes: 32 };
-  const where = workerSodiumPath();
   argon2Runs += 1;
-  const ms = where ? await pwhashInWorker(where, input, probe) : pwhashHere(sodium, input, probe);
+  const ms = await pwhashOffThread(sodium, input, probe);
   probe.fill(0);
   return paramsForTarget(ms, targetMs);
 }

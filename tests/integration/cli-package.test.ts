@@ -60,9 +60,9 @@ afterAll(() => {
 });
 
 describe('the CLI npm package', () => {
-  it('is the bundle and its chunks, with exactly the packages the bundle imports as dependencies, pinned', () => {
+  it('is the bundle, its chunks and its two worker threads, with exactly the packages the bundle imports as dependencies, pinned', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-    expect(listing.filter((file) => !file.startsWith('package/chunks/'))).toEqual(['package/README.md', 'package/cli.mjs', 'package/package.json']);
+    expect(listing.filter((file) => !file.startsWith('package/chunks/'))).toEqual(['package/README.md', 'package/cli.mjs', 'package/kdbx-worker.mjs', 'package/kdf-thread.mjs', 'package/package.json']);
     expect(listing.some((file) => file.startsWith('package/chunks/'))).toBe(true);
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown> & { dependencies: Record<string, string> };
     const app = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };

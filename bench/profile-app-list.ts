@@ -1,0 +1,59 @@
+// Profiling helper (not a bench): the app's own path for unlock → rows, without a browser —
+// the same services and handler table main.ts binds to IPC (and the preview to HTTP), at the
+// test KDF, 10,000 tokens: vaultUnlock, then tokensList through dispatch (the result checked
+// against the API contract, as every answer is) and serialised as the preview sends it.
+// Run under `node --cpu-prof --import tsx bench/profile-app-list.ts [vault file]`.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHandlerTable, dispatch } from '../electron/ipc';
+import { createServices } from '../electron/services';
+import { TEST_KDF } from '../electron/vault/kdf';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-profile-app-'));
+const file = process.argv[2] ?? path.join(dir, 'vault.tokenvault');
+const PASSWORD = 'profile password';
+const services = createServices({
+  vaultPath: file,
+  clipboard: { writeSecret: () => undefined, clearIfUnchanged: () => true },
+  openExternal: () => undefined,
+  gitlab: null,
+  emit: () => undefined,
+  kdf: TEST_KDF,
+});
+const table = createHandlerTable(services.api);
+const call = async (method: string, args: unknown = {}) => {
+  const answer = await dispatch(table, method, args);
+  if (!answer.ok) throw new Error(`${method}: ${JSON.stringify(answer.error)}`);
+  return answer.value;
+};
+if (!fs.existsSync(file)) {
+  await call('vaultCreate', { password: PASSWORD });
+  const instances = ['https://gitlab.com', 'https://gitlab.example.com', 'https://code.internal.example'];
+  services.session.unlocked().addMany(
+    Array.from({ length: 10_000 }, (_, i) => ({
+      input: {
+        name: `project-${i}-${['ci', 'deploy', 'registry', 'script'][i % 4]}`,
+        kind: (['personal', 'project', 'group', 'deploy'] as const)[i % 4],
+        instance: instances[i % 3],
+        scopes: [['read_api'], ['read_repository'], ['api'], ['read_registry']][i % 4],
+        expiresAt: new Date(Date.UTC(2027, 0, 1) + (i % 400) * 86_400_000).toISOString().slice(0, 10),
+        usedIn: [`host-${i % 50}`],
+      },
+      secret: `glpat-bench-${i.toString(36).padStart(20, '0')}`,
+    })),
+  );
+  await call('vaultLock');
+}
+for (let round = 0; round < 3; round++) {
+  const t0 = performance.now();
+  await call('vaultUnlock', { password: PASSWORD });
+  const t1 = performance.now();
+  const rows = (await call('tokensList')) as unknown[];
+  const t2 = performance.now();
+  const json = JSON.stringify({ ok: true, value: rows });
+  const t3 = performance.now();
+  console.log(`round ${round}: unlock ${(t1 - t0).toFixed(0)} ms, tokensList ${(t2 - t1).toFixed(0)} ms (${rows.length} rows), JSON ${(t3 - t2).toFixed(0)} ms ${(json.length / 1024).toFixed(0)} KiB`);
+  await call('vaultLock');
+}
+fs.rmSync(dir, { recursive: true, force: true });

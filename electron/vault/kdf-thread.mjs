@@ -1,0 +1,25 @@
+// The worker thread that runs Argon2id for the vault's key (started by kdf-worker.ts, one per
+// derivation; it ends when done, and its WebAssembly memory — 64 MiB and more — goes with it).
+// Plain JavaScript so the same file runs from the sources (tests, tsx), the CLI (dist/kdf-thread.mjs)
+// and the packaged app (kdf-thread.js beside main.js, hash-wasm bundled in: the app ships no node_modules for it).
+// hash-wasm's Argon2id (RFC 9106, version 1.3) gives the same key as libsodium's crypto_pwhash for
+// the same parameters (tests/unit/kdf-thread.test.ts), and loads in a few milliseconds where
+// libsodium's WASM takes hundreds — time that every unlock would add to the KDF's.
+import { parentPort, workerData } from 'node:worker_threads';
+import { argon2id } from 'hash-wasm';
+
+const { password, out, salt, opsLimit, memLimitBytes } = workerData;
+const input = new Uint8Array(password.length);
+input.set(password);
+const started = performance.now();
+try {
+  // libsodium's memlimit is in bytes, Argon2's m_cost in KiB (libsodium divides the same way).
+  const key = await argon2id({ password: input, salt, parallelism: 1, iterations: opsLimit, memorySize: Math.floor(memLimitBytes / 1024), hashLength: out.length, outputType: 'binary' });
+  out.set(key);
+  key.fill(0);
+  parentPort.postMessage({ ms: performance.now() - started });
+} catch (error) {
+  parentPort.postMessage({ error: String((error && error.message) || error) });
+} finally {
+  input.fill(0);
+}
