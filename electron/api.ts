@@ -457,6 +457,8 @@ export const methods = {
   updatesSet: { args: z.object({ check: z.boolean(), feedUrl: text(2048).nullable().optional() }).strict(), result: updateStateSchema },
   /** Asks the feed now (Settings' "Check now"). */
   updatesCheck: { args: noArgs, result: updateStateSchema },
+  /** The banner's Install (install: 'automatic' only): downloads the release the last check verified, checks its hash, asks before restarting. */
+  updatesInstall: { args: noArgs, result: updateStateSchema },
 
   /** Main shows the native open dialog and reads the file; null when the user cancels. */
   importChooseFile: { args: noArgs, result: importPreviewSchema.nullable() },

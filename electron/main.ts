@@ -98,7 +98,8 @@ async function startApp(): Promise<void> {
   });
 
   // The opt-in update check (asked at first run; Settings): a signed feed, then on signed macOS
-  // and Windows builds a verified install (electron-updater); elsewhere the releases page.
+  // and Windows builds a verified install (electron-updater) when the banner's Install is
+  // pressed; elsewhere the releases page.
   const installs = app.isPackaged && (process.platform === 'darwin' || process.platform === 'win32');
   const updates = createUpdateServices({
     preferencesPath: join(app.getPath('userData'), 'updates.json'),
@@ -110,8 +111,15 @@ async function startApp(): Promise<void> {
     install: installs
       ? async (check, feedUrl) => {
           // Loaded only here: electron-updater's updater object touches Electron as it is made.
-          const { autoUpdater } = await import('electron-updater');
-          await createVerifiedInstaller({ updater: autoUpdater, dialog, window: () => window, log: (message, error) => mainLog.problem(message, error ?? new Error(message)) })(check, feedUrl);
+          const log = (message: string, error?: unknown) => mainLog.problem(message, error ?? new Error(message));
+          try {
+            const { autoUpdater } = await import('electron-updater');
+            await createVerifiedInstaller({ updater: autoUpdater, dialog, window: () => window, log })(check, feedUrl);
+          } catch (error) {
+            // The page says "nothing was installed"; what lay behind it goes to the log.
+            log(`update ${check.version}: not installed`, error);
+            throw error;
+          }
         }
       : undefined,
     onNewer: (state) => emit('updateAvailable', state),

@@ -357,6 +357,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     updatesGet: () => needUpdates().updatesGet(),
     updatesSet: (args) => needUpdates().updatesSet(args),
     updatesCheck: () => needUpdates().updatesCheck(),
+    updatesInstall: () => needUpdates().updatesInstall(),
     // The backups folder is this computer's (machine-settings.ts); the rest is the vault's.
     settingsGet: () => {
       const vault = session.unlocked();

@@ -13,6 +13,7 @@ import type { ClipboardPort, FileDialogPort, OpenExternalPort } from '../electro
 import { createHandlerTable, dispatch, isTrustedSender } from '../electron/ipc';
 import { createServices, type MainServices } from '../electron/services';
 import { RecentVaults } from '../electron/app/recent-vaults';
+import { createUpdateServices, type UpdateServiceOptions } from '../electron/updates/service';
 import type { KdfParams } from '../electron/vault/kdf';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -37,6 +38,11 @@ export interface PreviewOptions {
   kdf?: Omit<KdfParams, 'salt'>;
   port?: number;
   distDir?: string;
+  /**
+   * The update check as main.ts makes it (its `updateAvailable` event goes to the page), pointed
+   * at a feed of the caller's choosing; absent, the page is told updates are unavailable.
+   */
+  updates?: Omit<UpdateServiceOptions, 'onNewer'>;
   /** Told about errors hidden behind INTERNAL (the preview prints them). */
   onUnexpectedError?: (method: string, error: unknown) => void;
 }
@@ -75,6 +81,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const send = (event: ApiEvent) => {
     for (const res of streams) if (!res.writableEnded) res.write(`data: ${JSON.stringify(event)}\n\n`);
   };
+  const updates = options.updates ? createUpdateServices({ ...options.updates, onNewer: (state) => send({ event: 'updateAvailable', payload: state }) }) : undefined;
   const services = createServices({
     vaultPath: options.vaultPath,
     clipboard: options.clipboard,
@@ -84,8 +91,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     ...(options.recentVaultsFile ? { recentVaults: new RecentVaults(options.recentVaultsFile) } : {}),
     emit: (event, payload) => send({ event, payload } as ApiEvent),
     ...(options.kdf ? { kdf: options.kdf } : {}),
+    ...(updates ? { updates } : {}),
   });
   const table = createHandlerTable(services.api);
+  // As main.ts does once its window is up: checks only if the person said yes.
+  void updates?.checkOnStart();
   let origin = '';
 
   const server = http.createServer((req, res) => {

@@ -1,15 +1,16 @@
-// `npm run preview -- [--vault PATH] [--gitlab-emulator] [--port N] [--no-build]`
+// `npm run preview -- [--vault PATH] [--gitlab-emulator] [--port N] [--no-build] [--update-feed URL]`
 // Builds the renderer, serves it on 127.0.0.1 against the real main-side services (a
 // temporary vault when no path is given) and prints the address. Copy uses the system
 // clipboard when there is one; "open in browser" is printed rather than opened.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import clipboardy from 'clipboardy';
 import { build } from 'vite';
 import { createGitLabPort } from '../electron/app/gitlab-adapter';
 import type { ClipboardPort } from '../electron/app/ports';
+import { DEFAULT_FEED_URL, FEED_PUBLIC_KEY, RELEASES_PAGE } from '../electron/updates/feed-key';
 import { start as startEmulator } from '../tests/gitlab-emulator/server';
 import { RENDERER_DIST, startPreview } from './preview-server';
 
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     'gitlab-emulator': { type: 'boolean', default: false },
     port: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    'update-feed': { type: 'string' },
   },
 });
 
@@ -53,6 +55,16 @@ const preview = await startPreview({
   openExternal: (url) => console.log(`Would open in the browser: ${url}`),
   gitlab: createGitLabPort(),
   distDir: RENDERER_DIST,
+  // The update question, banner and Settings section, against the real feed or --update-feed;
+  // the answer is kept beside the vault file, never in this computer's Token Vault settings.
+  updates: {
+    preferencesPath: join(dirname(vaultPath), 'preview-updates.json'),
+    currentVersion: (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version,
+    platform: process.platform,
+    publicKey: FEED_PUBLIC_KEY,
+    defaultFeedUrl: values['update-feed'] ?? DEFAULT_FEED_URL,
+    releasesPage: RELEASES_PAGE,
+  },
   ...(values.port ? { port: Number(values.port) } : {}),
   onUnexpectedError: (method, error) => console.error(`${method} failed unexpectedly:`, error instanceof Error ? error.stack : error),
 });

@@ -43,8 +43,9 @@ export function createVerifiedInstaller(ports: InstallerPorts) {
     for (const file of files) {
       const listed = info.files.find((candidate) => file.endsWith(candidate.url.split('/').pop() ?? '\0'));
       if (!listed || !(await sha512Matches(file, listed.sha512))) {
-        ports.log(`update ${info.version}: the download ${file} does not match the signed feed; not installed`);
-        return;
+        const problem = `update ${info.version}: the download ${file} does not match the signed feed; not installed`;
+        ports.log(problem);
+        throw new Error(problem);
       }
     }
     const window = ports.window();

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import sodium from 'libsodium-wrappers-sumo';
-import { parseUpdateInfo } from 'electron-updater/out/providers/Provider';
+import { parseUpdateInfo } from 'electron-updater/out/providers/Provider.js';
 
 export type FeedFailure = 'FEED_URL' | 'FEED_UNREACHABLE' | 'FEED_SIGNATURE' | 'FEED_INVALID';
 

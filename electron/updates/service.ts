@@ -31,7 +31,7 @@ export interface UpdateServiceOptions {
   publicKey: string;
   defaultFeedUrl: string;
   releasesPage: string;
-  /** Set where this build installs verified updates itself (signed macOS/Windows); given the verified check. */
+  /** Set where this build installs verified updates itself (signed macOS/Windows); given the verified check. Throws when nothing was installed. */
   install?: (check: Extract<UpdateCheck, { status: 'newer' }>, feedUrl: string) => Promise<void>;
   /** Told when a check found a newer version. */
   onNewer?: (state: UpdateState) => void;
@@ -43,6 +43,8 @@ export interface UpdateServices {
   updatesGet(): UpdateState;
   updatesSet(args: { check: boolean; feedUrl?: string | null }): Promise<UpdateState>;
   updatesCheck(): Promise<UpdateState>;
+  /** The banner's Install: hands the last verified newer release to `install`. */
+  updatesInstall(): Promise<UpdateState>;
   /** At start: checks when the user said yes; never throws. */
   checkOnStart(): Promise<UpdateState>;
 }
@@ -68,6 +70,8 @@ export function createUpdateServices(options: UpdateServiceOptions): UpdateServi
   const now = options.now ?? (() => new Date());
   let preferences = readPreferences(options.preferencesPath);
   let last: UpdateState['last'] = null;
+  // The newer release the last check verified, and the feed it came from: what Install installs.
+  let verified: { check: Extract<UpdateCheck, { status: 'newer' }>; feedUrl: string } | null = null;
   const feedUrl = () => preferences.feedUrl ?? options.defaultFeedUrl;
 
   const state = (): UpdateState => ({
@@ -82,7 +86,8 @@ export function createUpdateServices(options: UpdateServiceOptions): UpdateServi
   });
 
   const run = async (): Promise<UpdateState> => {
-    const result = await checkForUpdate({ feedUrl: feedUrl(), currentVersion: options.currentVersion, platform: options.platform, publicKey: options.publicKey, fetch: options.fetch });
+    const from = feedUrl();
+    const result = await checkForUpdate({ feedUrl: from, currentVersion: options.currentVersion, platform: options.platform, publicKey: options.publicKey, fetch: options.fetch });
     last = {
       status: result.status,
       version: result.status === 'failed' ? null : result.version,
@@ -90,13 +95,18 @@ export function createUpdateServices(options: UpdateServiceOptions): UpdateServi
       message: result.status === 'failed' ? result.message : null,
       checkedAt: now().toISOString(),
     };
-    if (result.status === 'newer') {
-      options.onNewer?.(state());
-      if (options.install) {
-        await options.install(result, feedUrl()).catch(() => {
-          // The banner still offers the releases page; the installer says why in the log.
-        });
-      }
+    verified = result.status === 'newer' ? { check: result, feedUrl: from } : null;
+    if (result.status === 'newer') options.onNewer?.(state());
+    return state();
+  };
+
+  const install = async (): Promise<UpdateState> => {
+    if (!options.install) throw new UpdateServiceError('UPDATES_MANUAL', 'This copy of Token Vault cannot install updates itself; download the new version from the releases page.');
+    if (!verified) throw new UpdateServiceError('NO_UPDATE', 'There is no verified update to install; check for updates again.');
+    try {
+      await options.install(verified.check, verified.feedUrl);
+    } catch {
+      throw new UpdateServiceError('INSTALL_FAILED', 'The update could not be downloaded, or it did not match the signed release; nothing was installed.');
     }
     return state();
   };
@@ -111,10 +121,14 @@ export function createUpdateServices(options: UpdateServiceOptions): UpdateServi
       }
       preferences = { check, feedUrl: nextFeed };
       writePreferences(options.preferencesPath, preferences);
-      if (!check) last = null;
+      if (!check) {
+        last = null;
+        verified = null;
+      }
       return state();
     },
     updatesCheck: () => run(),
+    updatesInstall: install,
     checkOnStart: async () => {
       if (preferences.check !== true) return state();
       try {

@@ -9,6 +9,10 @@ import { FirstRun } from './screens/FirstRun';
 import { Unlock } from './screens/Unlock';
 import { Workspace } from './screens/Workspace';
 import { useApp } from './store';
+import { UpdateBanner } from './updates/UpdateBanner';
+import { UpdateQuestion } from './updates/UpdateQuestion';
+import { useUpdates } from './updates/store';
+import './updates/updates.css';
 
 /** A reminder shown while locked carries no name (the locked schedule holds ids only): name may be ''. */
 function reminderToastText({ name, daysLeft }: ApiEvents['reminderDue'], unlocked: boolean): string {
@@ -23,8 +27,11 @@ export function App() {
 
   useEffect(() => {
     void useApp.getState().refreshStatus().catch(() => undefined);
+    // A check at start may have found a newer version before this page listened: ask once.
+    void useUpdates.getState().load();
     const api = window.tokenVault;
     const offs = [
+      api.on('updateAvailable', (state) => useUpdates.getState().set(state)),
       api.on('locked', ({ reason }) => {
         const { status: s, setStatus, toast, refreshStatus } = useApp.getState();
         // A restore closes the vault and reopens it in the same call; this event may arrive after
@@ -73,18 +80,24 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [status?.unlocked]);
 
+  // The update question and banner sit above whichever screen shows; the screen's element stays
+  // the same whether they show or not, so nothing typed in it is lost when they come and go.
   return (
-    <>
-      {status === null ? (
-        <main className="centered" aria-busy="true" />
-      ) : !status.exists ? (
-        <FirstRun />
-      ) : !status.unlocked ? (
-        <Unlock path={status.path} />
-      ) : (
-        <Workspace />
-      )}
+    <div className="app-shell">
+      <UpdateQuestion />
+      <UpdateBanner />
+      <div className="app-screen">
+        {status === null ? (
+          <main className="centered" aria-busy="true" />
+        ) : !status.exists ? (
+          <FirstRun />
+        ) : !status.unlocked ? (
+          <Unlock path={status.path} />
+        ) : (
+          <Workspace />
+        )}
+      </div>
       {status?.unlocked ? null : <Toasts />}
-    </>
+    </div>
   );
 }

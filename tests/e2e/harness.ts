@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { createGitLabPort } from '../../electron/app/gitlab-adapter';
 import type { ClipboardPort, FileDialogPort, FileFilter } from '../../electron/app/ports';
+import type { UpdateServiceOptions } from '../../electron/updates/service';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { startPreview, type Preview } from '../../scripts/preview-server';
 import { start as startEmulator, type Emulator } from '../gitlab-emulator/server';
@@ -67,7 +68,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/**
+ * `updates`: the update check's options, given the harness's temporary folder (for its
+ * preferences file), pointed at a local feed (tests/helpers/update-feed.ts); absent, updates are unavailable.
+ */
+export async function startHarness(options: { updates?: (dir: string) => Omit<UpdateServiceOptions, 'onNewer'> } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'tv-e2e-'));
   const emulator = await startEmulator();
   const clipboard = new FakeClipboard();
@@ -82,6 +87,7 @@ export async function startHarness(): Promise<Harness> {
     openExternal: (url) => void opened.push(url),
     gitlab: createGitLabPort({ retries: 0, timeoutMs: 5000 }),
     kdf: TEST_KDF,
+    ...(options.updates ? { updates: options.updates(dir) } : {}),
     onUnexpectedError: (method, error) => unexpected.push(`${method}: ${error instanceof Error ? error.stack : String(error)}`),
   });
   return {

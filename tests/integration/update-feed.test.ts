@@ -2,74 +2,28 @@
 // this machine, signed by the release script (scripts/sign-feed.mjs) with a key made here.
 // From the attacker's side: a feed that is not signed by the built-in key, or was changed
 // after signing, or a download whose hash is not the signed one, must change nothing.
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sodium from 'libsodium-wrappers-sumo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkForUpdate, compareVersions, feedUrlProblem, sha512Matches } from '../../electron/updates/check';
 import { FEED_PUBLIC_KEY } from '../../electron/updates/feed-key';
 import { signFeed } from '../../scripts/sign-feed.mjs';
+import { sha512Base64 as sha512, startLocalFeed, type LocalFeed, type ReleaseOptions } from '../helpers/update-feed';
 
-const scratch = mkdtempSync(join(tmpdir(), 'tv-update-feed-'));
-let server: Server;
+let feed: LocalFeed;
 let origin: string;
-let releaseKey: { publicKey: string; secretKey: string };
-let otherKey: { publicKey: string; secretKey: string };
-const installer = Buffer.from('pretend NSIS installer for 0.2.0\n');
-const sha512 = (bytes: Buffer) => createHash('sha512').update(bytes).digest('base64');
-
-/** A feed folder as `npm run release` leaves it: latest*.yml for the version, the installer, signed. */
-async function release(name: string, version: string, options: { key?: string; sha?: string } = {}): Promise<string> {
-  const dir = join(scratch, 'feeds', name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'Token-Vault-Setup.exe'), installer);
-  const yml = [
-    `version: ${version}`,
-    'files:',
-    '  - url: Token-Vault-Setup.exe',
-    `    sha512: ${options.sha ?? sha512(installer)}`,
-    `    size: ${installer.length}`,
-    'path: Token-Vault-Setup.exe',
-    `sha512: ${options.sha ?? sha512(installer)}`,
-    "releaseDate: '2027-01-10T10:00:00.000Z'",
-    'releaseNotes: |',
-    '  <p>Fixes the <b>expiry</b> reminder on Mondays.</p>',
-    '',
-  ].join('\n');
-  for (const file of ['latest.yml', 'latest-mac.yml', 'latest-linux.yml']) writeFileSync(join(dir, file), yml);
-  await signFeed(dir, options.key ?? releaseKey.secretKey);
-  return `${origin}/${name}/`;
-}
-
-const check = (feedUrl: string, currentVersion = '0.1.0', platform: NodeJS.Platform = 'win32') => checkForUpdate({ feedUrl, currentVersion, platform, publicKey: releaseKey.publicKey, timeoutMs: 10_000 });
+let scratch: string;
+let installer: Buffer;
+const release = (name: string, version: string, options?: ReleaseOptions) => feed.release(name, version, options);
+const check = (feedUrl: string, currentVersion = '0.1.0', platform: NodeJS.Platform = 'win32') => checkForUpdate({ feedUrl, currentVersion, platform, publicKey: feed.releaseKey.publicKey, timeoutMs: 10_000 });
 
 beforeAll(async () => {
-  await sodium.ready;
-  const pair = () => {
-    const k = sodium.crypto_sign_keypair();
-    return { publicKey: sodium.to_base64(k.publicKey, sodium.base64_variants.ORIGINAL), secretKey: sodium.to_base64(k.privateKey, sodium.base64_variants.ORIGINAL) };
-  };
-  releaseKey = pair();
-  otherKey = pair();
-  server = createServer((request, response) => {
-    try {
-      const body = readFileSync(join(scratch, 'feeds', decodeURIComponent(new URL(request.url!, 'http://x').pathname)));
-      response.writeHead(200).end(body);
-    } catch {
-      response.writeHead(404).end('not found');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  feed = await startLocalFeed();
+  ({ origin, installer, dir: scratch } = feed);
 });
-afterAll(() => {
-  server?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => feed?.close());
 
 describe('the update check against a local feed', () => {
   it('finds a newer version and says what it fixes, as plain text', async () => {
@@ -89,19 +43,19 @@ describe('the update check against a local feed', () => {
   });
 
   it('ignores a feed signed by another key', async () => {
-    expect(await check(await release('other-key', '9.0.0', { key: otherKey.secretKey }))).toMatchObject({ status: 'failed', code: 'FEED_SIGNATURE' });
+    expect(await check(await release('other-key', '9.0.0', { key: feed.otherKey.secretKey }))).toMatchObject({ status: 'failed', code: 'FEED_SIGNATURE' });
   });
 
   it('ignores a feed changed after it was signed (a newer version, or another hash, slipped in)', async () => {
     const feed = await release('tampered', '0.2.0');
-    const file = join(scratch, 'feeds', 'tampered', 'latest.yml');
+    const file = join(scratch, 'tampered', 'latest.yml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('version: 0.2.0', 'version: 9.9.9'));
     expect(await check(feed)).toMatchObject({ status: 'failed', code: 'FEED_SIGNATURE' });
   });
 
   it('ignores an unsigned feed', async () => {
     const feed = await release('unsigned', '0.2.0');
-    rmSync(join(scratch, 'feeds', 'unsigned', 'latest.yml.sig'));
+    rmSync(join(scratch, 'unsigned', 'latest.yml.sig'));
     expect(await check(feed)).toMatchObject({ status: 'failed', code: 'FEED_SIGNATURE' });
   });
 
@@ -155,7 +109,7 @@ describe('versions and keys', () => {
   });
 
   it('the release script refuses to run without the signing key', async () => {
-    const dir = join(scratch, 'feeds', 'keyless');
+    const dir = join(scratch, 'keyless');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.yml'), 'version: 0.2.0\n');
     await expect(signFeed(dir, undefined)).rejects.toThrow(/TOKENVAULT_FEED_SIGNING_KEY is not set/);

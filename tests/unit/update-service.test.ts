@@ -45,7 +45,7 @@ describe('the update service', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
-  it('once on, checks at start, tells main, hands a verified newer release to the installer, and remembers the answer owner-only', async () => {
+  it('once on, checks at start, tells main, and remembers the answer owner-only; installs nothing until asked', async () => {
     const onNewer = vi.fn();
     const install = vi.fn(async () => undefined);
     const first = service('on', { onNewer, install });
@@ -56,7 +56,25 @@ describe('the update service', () => {
     const state = await again.checkOnStart();
     expect(state).toMatchObject({ check: 'on', available: true, install: 'automatic', last: { status: 'newer', version: '0.3.0', notes: 'Fixes the lock on resume.' } });
     expect(onNewer).toHaveBeenCalledWith(expect.objectContaining({ available: true }));
+    expect(install).not.toHaveBeenCalled();
+    await again.updatesInstall();
     expect(install).toHaveBeenCalledWith(expect.objectContaining({ status: 'newer', version: '0.3.0' }), 'https://updates.example.com/feed');
+  });
+
+  it('installs only a release a check verified, and says so plainly when the install fails', async () => {
+    const install = vi.fn(async () => {
+      throw new Error('sha512 checksum mismatch');
+    });
+    const updates = service('install', { install });
+    await expect(updates.updatesInstall()).rejects.toMatchObject({ code: 'NO_UPDATE' });
+    await updates.updatesSet({ check: true });
+    await updates.updatesCheck();
+    await expect(updates.updatesInstall()).rejects.toMatchObject({ code: 'INSTALL_FAILED', message: expect.stringMatching(/nothing was installed/) });
+    await updates.updatesSet({ check: false });
+    install.mockClear();
+    await expect(updates.updatesInstall()).rejects.toMatchObject({ code: 'NO_UPDATE' });
+    expect(install).not.toHaveBeenCalled();
+    await expect(service('manual').updatesInstall()).rejects.toMatchObject({ code: 'UPDATES_MANUAL' });
   });
 
   it('keeps a chosen https feed, goes back to the default on null, and refuses a plain-http one', async () => {

@@ -11,6 +11,7 @@ import { useApp } from '../store';
 import { ChooseFolderButton } from '../components/ChooseFolderButton';
 import { MasterPasswordSection } from './MasterPasswordSection';
 import { ReleaseLog } from './ReleaseLog';
+import { UpdatesSection } from '../updates/UpdatesSection';
 
 const textOf = (s: VaultSettings): SettingsText => ({
   autoLock: String(s.autoLockMinutes),
@@ -141,6 +142,7 @@ export function Settings() {
         <p className="muted">Every time a token left the vault for git, a program started by “tokenvault run”, or a copy made on the command line: when, to what, and which program asked.</p>
         <ReleaseLog pageSize={50} empty="No token has left the vault for another program yet." />
       </section>
+      <UpdatesSection />
       <MasterPasswordSection />
     </section>
   );
