@@ -72,6 +72,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnly, sqliteOnly, ...networkModules] }] },
   },
   {
+    // Team vaults sit on sync: identities, signed member lists, checking replicas before sync reads them. Same limits as sync.
+    files: ['electron/team/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly, sqliteOnly, ...networkModules] }] },
+  },
+  {
     files: ['electron/cli.ts', 'electron/cli/**/*.ts', 'electron/api.ts', 'electron/ipc.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnly] }] },
   },

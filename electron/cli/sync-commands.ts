@@ -117,6 +117,8 @@ export const registerSyncCommands: RegisterCommands = (program, ctx) => {
     .action(async (opts: { newPassword?: boolean }) =>
       syncing(async () => {
         const { vault } = await openWithPassword(ctx);
+        // A team copy syncs only through the team layer, which checks signatures and signs what it sends.
+        if (vault.readPrivate('team_state')) throw new CliError(EXIT.usage, 'This vault is a team copy; sync it with "tokenvault team sync".');
         const [{ needLocal, syncNow }, { placeFor }, { giveNewPassword }] = await Promise.all([import('../sync/engine'), import('../sync/places'), import('../sync/setup')]);
         const place = placeFor(needLocal(vault).place, vault.path);
         if (opts.newPassword) await giveNewPassword(vault, await ctx.prompt.secret('New master password (set on the other device)'), place);

@@ -149,6 +149,8 @@ async function rekeySyncAfterPasswordChange(ctx: CliContext, vault: Vault, passw
   const [{ loadLocal }, { rekeySync }, { placeFor }] = await Promise.all([import('../sync/engine'), import('../sync/setup'), import('../sync/places')]);
   const local = loadLocal(vault);
   if (!local) return;
+  // A team copy's key is sealed to its members' identities, not wrapped under anyone's password.
+  if (vault.readPrivate('team_state')) return;
   try {
     await rekeySync(vault, password, placeFor(local.place, vault.path));
     ctx.out('Sync moved to a new key under the new password: your other devices ask for it at their next sync.');

@@ -100,12 +100,13 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
   const report: SyncReport = { added: [], changed: [], removed: [], conflicts: [], refused: [], needsPassword: false, offline, sent: 0 };
   let state = local.state;
   const placeHere = offline === null;
+  const ignored = new Set([...local.forgotten, ...(local.retired ?? [])]);
 
   if (placeHere) {
     store.sweepTemps(me);
     // Changes this device wrote to its replica that a killed sync never recorded.
     const own = readDevice(sodium, store, me, state.applied[me] ?? 0, keys);
-    if (own.kind === 'ok') state = takeIn(state, own.snapshot, own.deltas, new Set(local.forgotten));
+    if (own.kind === 'ok') state = takeIn(state, own.snapshot, own.deltas, ignored);
   }
   const base = buildView(state);
   const read = readLocal(vault);
@@ -151,7 +152,7 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
       pending.push(...got.deltas);
     }
     for (const snapshot of snapshots) state = join(state, snapshot);
-    state = takeIn(state, null, pending, new Set(local.forgotten));
+    state = takeIn(state, null, pending, ignored);
     if (!report.needsPassword) local.needsPasswordFor = null;
 
     // Fix-ups (notes, renames, kept rotations) are changes of this device too; they settle in a step or two.

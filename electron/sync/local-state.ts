@@ -31,6 +31,11 @@ export interface LocalSync {
   /** This device's header as last written. */
   header: DeviceHeader;
   forgotten: string[];
+  /**
+   * Devices whose replicas are still read but whose later changes are refused by the layer above
+   * (a removed team member's): changes made after having seen more of theirs do not wait for it.
+   */
+  retired?: string[];
   paused: boolean;
   /** Release-log entries known to be in this vault's own log (keys, see diff.ts). */
   releasesHere: string[];

@@ -78,7 +78,7 @@ export async function setupSync(vault: SyncableVault, password: string, place: P
 }
 
 /** A device's sync record on the day it starts: nothing synced, forgotten or refused yet. */
-function freshLocal(start: Pick<LocalSync, 'syncId' | 'deviceId' | 'deviceName' | 'place' | 'gen' | 'keys' | 'header'>): LocalSync {
+export function freshLocal(start: Pick<LocalSync, 'syncId' | 'deviceId' | 'deviceName' | 'place' | 'gen' | 'keys' | 'header'>): LocalSync {
   return { version: 1, ...start, forgotten: [], paused: false, releasesHere: [], needsPasswordFor: null, lastSync: null, refused: {}, state: emptyState() };
 }
 

@@ -7,28 +7,35 @@ import type { EntryKeys } from './entry-codec';
 import { associatedData, open, seal } from './seal';
 import type { Sodium } from './sodium';
 
-const syncAd = (vaultId: string) => associatedData(vaultId, '-', 'secret', 'sync-state');
+// The same holds the team layer's private blobs (this person's identity, a team copy's state).
+/** The meta rows holding sealed blobs of other layers; the name is also in the associated data. */
+export type PrivateBlob = 'sync_state' | 'identity' | 'team_state';
+const BLOBS: PrivateBlob[] = ['sync_state', 'identity', 'team_state'];
 
-export function readSyncBlob(db: Database, sodium: Sodium, keys: EntryKeys, vaultId: string): Uint8Array | null {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'sync_state'").get() as { value: Uint8Array } | undefined;
+const blobAd = (vaultId: string, name: PrivateBlob) => associatedData(vaultId, '-', 'secret', name === 'sync_state' ? 'sync-state' : name);
+
+export function readSyncBlob(db: Database, sodium: Sodium, keys: EntryKeys, vaultId: string, name: PrivateBlob = 'sync_state'): Uint8Array | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(name) as { value: Uint8Array } | undefined;
   if (!row) return null;
-  return open(sodium, keys.entryKey, new Uint8Array(row.value), 'secret', syncAd(vaultId));
+  return open(sodium, keys.entryKey, new Uint8Array(row.value), 'secret', blobAd(vaultId, name));
 }
 
 /** Inside the caller's transaction. null removes it (sync turned off). */
-export function writeSyncBlob(db: Database, sodium: Sodium, keys: EntryKeys, vaultId: string, blob: Uint8Array | null): void {
+export function writeSyncBlob(db: Database, sodium: Sodium, keys: EntryKeys, vaultId: string, blob: Uint8Array | null, name: PrivateBlob = 'sync_state'): void {
   if (blob === null) {
-    db.prepare("DELETE FROM meta WHERE key = 'sync_state'").run();
+    db.prepare('DELETE FROM meta WHERE key = ?').run(name);
     return;
   }
-  const sealed = seal(sodium, keys.entryKey, blob, 'secret', syncAd(vaultId));
-  db.prepare("INSERT INTO meta(key, value) VALUES ('sync_state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(sealed);
+  const sealed = seal(sodium, keys.entryKey, blob, 'secret', blobAd(vaultId, name));
+  db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(name, sealed);
 }
 
-/** A password change: the blob is sealed again under the new key, in the change's transaction. */
+/** A password change: every blob is sealed again under the new key, in the change's transaction. */
 export function resealSyncBlob(db: Database, sodium: Sodium, vaultId: string, from: EntryKeys, to: EntryKeys): void {
-  const blob = readSyncBlob(db, sodium, from, vaultId);
-  if (blob === null) return;
-  writeSyncBlob(db, sodium, to, vaultId, blob);
-  sodium.memzero(blob);
+  for (const name of BLOBS) {
+    const blob = readSyncBlob(db, sodium, from, vaultId, name);
+    if (blob === null) continue;
+    writeSyncBlob(db, sodium, to, vaultId, blob, name);
+    sodium.memzero(blob);
+  }
 }

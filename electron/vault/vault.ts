@@ -714,6 +714,17 @@ export class Vault {
     return guarded(() => readSyncBlob(this.db, this.sodium, keys, this.vaultId));
   }
 
+  /** A team layer's private blob (see sync-store.ts): the identity, a team copy's state. */
+  readPrivate(name: 'identity' | 'team_state'): Uint8Array | null {
+    const { keys } = this.need();
+    return guarded(() => readSyncBlob(this.db, this.sodium, keys, this.vaultId, name));
+  }
+
+  writePrivate(name: 'identity' | 'team_state', blob: Uint8Array): void {
+    const { keys } = this.need();
+    guarded(() => this.writeTransaction(() => writeSyncBlob(this.db, this.sodium, keys, this.vaultId, blob, name)));
+  }
+
   /**
    * Sync's one write: entries merged from other devices, whole and with their own ids, plus
    * sync's state, in one transaction. `expected` is each entry's updatedAt as sync read it

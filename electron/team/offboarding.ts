@@ -1,0 +1,66 @@
+// After a removal: what the leaver could read, and rotating it. The leaver keeps everything they
+// saw before removal (their copy, and the place's older files under the old key): only a new
+// secret on GitLab takes a token back. A token still "exposed" is one whose secret is the very
+// one they could read, told by a keyed hash taken at removal (the secret itself is not kept twice).
+import type { Sodium } from '../vault/sodium';
+import type { Exposure, ExposedEntry, TeamState } from './team-state';
+
+export function markOf(sodium: Sodium, team: Pick<TeamState, 'markKey'>, secret: string): string {
+  return Buffer.from(sodium.crypto_generichash(16, new TextEncoder().encode(secret), new Uint8Array(Buffer.from(team.markKey, 'base64')))).toString('hex');
+}
+
+export interface ExposedNow extends ExposedEntry {
+  /** Who could read it: the removed members whose copy holds this very secret. */
+  leavers: string[];
+}
+
+interface EntryReader {
+  list(): { id: string; name: string; kind: string }[];
+  readSecret(id: string): string;
+}
+
+/** Tokens a removed member could read whose secret has not changed since. */
+export function stillExposed(sodium: Sodium, team: TeamState, vault: EntryReader): ExposedNow[] {
+  const live = new Map(vault.list().map((e) => [e.id, e]));
+  const out = new Map<string, ExposedNow>();
+  for (const exposure of team.exposures)
+    for (const entry of exposure.entries) {
+      const now = live.get(entry.id);
+      if (!now || markOf(sodium, team, vault.readSecret(entry.id)) !== entry.mark) continue;
+      const seen = out.get(entry.id);
+      if (seen) seen.leavers.push(exposure.member.name);
+      else out.set(entry.id, { ...entry, name: now.name, kind: now.kind, leavers: [exposure.member.name] });
+    }
+  return [...out.values()];
+}
+
+/** GitLab rotates these kinds in place (personal: itself; project and group: by the token or --using). */
+export const ROTATABLE = new Set(['personal', 'project', 'group']);
+
+export interface RotationOutcome {
+  name: string;
+  rotated: boolean;
+  /** What happened, in one sentence (GitLab's answer, or why it was not tried). */
+  message: string;
+}
+
+/** Rotates each exposed token one after another; a failure is recorded and the rest go on. */
+export async function rotateAll(items: ExposedNow[], instanceOf: (id: string) => string | null, rotate: (id: string) => Promise<string>, progress?: (done: number, total: number, last: RotationOutcome) => void): Promise<RotationOutcome[]> {
+  const out: RotationOutcome[] = [];
+  for (const item of items) {
+    let outcome: RotationOutcome;
+    if (!ROTATABLE.has(item.kind)) outcome = { name: item.name, rotated: false, message: `GitLab cannot rotate a token of kind "${item.kind}" in place: make a new one, store it, and revoke this one.` };
+    else if (!instanceOf(item.id)) outcome = { name: item.name, rotated: false, message: 'No GitLab address is stored for it; set one with "tokenvault edit --instance URL", then rotate it.' };
+    else
+      try {
+        outcome = { name: item.name, rotated: true, message: await rotate(item.id) };
+      } catch (error) {
+        outcome = { name: item.name, rotated: false, message: (error as Error).message };
+      }
+    out.push(outcome);
+    progress?.(out.length, items.length, outcome);
+  }
+  return out;
+}
+
+export type { Exposure };

@@ -1,0 +1,54 @@
+// What a team copy keeps about its team, sealed in the vault (Vault.readPrivate('team_state')):
+// which team, who this person is in it, the member-list version it last accepted (its pin),
+// the people it has seen with their keys, and what each removed member could read.
+import { TeamError } from './errors';
+import type { PrivateStore } from './identity-store';
+import type { Pin } from './chain';
+
+export interface ExposedEntry {
+  id: string;
+  name: string;
+  kind: string;
+  /** A keyed hash of the secret the leaver could read: a later rotation changes it. */
+  mark: string;
+}
+
+export interface Exposure {
+  member: { name: string; key: string };
+  removedAt: string;
+  removedBy: string;
+  entries: ExposedEntry[];
+}
+
+export interface TeamState {
+  version: 1;
+  teamId: string;
+  teamName: string;
+  /** This person's member key. */
+  me: string;
+  pin: Pin;
+  /** Everyone seen in this team, by member key, with the name they had. */
+  known: Record<string, string>;
+  exposures: Exposure[];
+  /** Set once this person finds themselves removed: the copy stops syncing. */
+  removedMe: { by: string; at: string } | null;
+  /** Member-list versions already reported as lost or ignored (hashes): each is said once. */
+  lostSeen?: string[];
+  /** Random key for `ExposedEntry.mark`. */
+  markKey: string;
+}
+
+export function readTeam(vault: PrivateStore): TeamState | null {
+  const blob = vault.readPrivate('team_state');
+  return blob ? (JSON.parse(Buffer.from(blob).toString('utf8')) as TeamState) : null;
+}
+
+export function needTeam(vault: PrivateStore): TeamState {
+  const team = readTeam(vault);
+  if (!team) throw new TeamError('NOT_A_TEAM', 'This vault is not a team vault; make one with "tokenvault --vault FILE team create" or join one with "team join".');
+  return team;
+}
+
+export function writeTeam(vault: PrivateStore, team: TeamState): void {
+  vault.writePrivate('team_state', new Uint8Array(Buffer.from(JSON.stringify(team))));
+}
