@@ -24,7 +24,9 @@ export function setKdbxWorkerFile(url: URL, options: { fallBackToMainThread?: bo
 }
 
 function startWorker(job: { bytes: Uint8Array; name: string; credentials: KdbxCredentials }): Worker {
-  const options = { workerData: { tokenVaultKdbx: job }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MIB } };
+  // stdout/stderr of its own: it prints nothing, and sharing ours would switch this process's
+  // standard output and error pipes to non-blocking mode (see kdf-worker.ts).
+  const options = { workerData: { tokenVaultKdbx: job }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MIB }, stdout: true, stderr: true };
   if (workerFile) return new Worker(workerFile, options);
   const source = new URL('./kdbx-worker.ts', import.meta.url).href;
   return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`, { ...options, eval: true });

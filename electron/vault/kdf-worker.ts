@@ -43,6 +43,11 @@ export function pwhashInWorker(input: WorkerKdfInput, into: Uint8Array): Promise
       // No inherited loaders or flags: the worker needs hash-wasm and nothing else.
       execArgv: [],
       env: {},
+      // It prints nothing. Left shared, Node would open this process's standard output and error
+      // as streams to relay it, which switches those pipes to non-blocking mode for this process
+      // and whatever shares them: a plain synchronous write then fails with EAGAIN.
+      stdout: true,
+      stderr: true,
     });
   } catch (error) {
     password.fill(0);

@@ -8,10 +8,14 @@
 //   lock, unlock    lock (must always succeed); unlock again with the password it was given
 import fs from 'node:fs';
 import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { isVaultError } from '../../electron/vault/errors';
+import { setKdfThreadFile } from '../../electron/vault/kdf-worker';
 import { loadSodium, Vault } from '../../electron/vault/vault';
 
-const [file, password] = process.argv.slice(2) as [string, string];
+const [file, password, kdfThread] = process.argv.slice(2) as [string, string, string];
+// Bundled into a temp folder: name the sources' worker, so unlocks run in it as the CLI's do.
+setKdfThreadFile(pathToFileURL(kdfThread));
 await loadSodium();
 const vault = Vault.open(file);
 await vault.unlock(password);
