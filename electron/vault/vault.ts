@@ -485,7 +485,8 @@ export class Vault {
 
   /** A token equal to the master password would carry it to GitLab and git: refused wherever it would be stored. */
   private refuseMasterPassword(secret: string, name: string): void {
-    if (this.masterPassword.matches(secret) || this.masterPassword.matches(secret.trim())) {
+    const trimmed = secret.trim();
+    if (this.masterPassword.matches(secret) || (trimmed !== secret && this.masterPassword.matches(trimmed))) {
       throw invalidInput(`The secret given for "${name}" is the vault's master password, not a token; nothing was stored.`);
     }
   }
