@@ -23,11 +23,7 @@ async function typeWithCapsLock(page: Page, label: string) {
   });
 }
 
-// SKIPPED, an open defect (closing note): since this round's changes met, "Create vault" does
-// nothing in this test after Show/Hide, the Caps Lock warning and the size changes, though the
-// same button creates the vault in flow.spec.ts. Until that is found, this file's two tests
-// (the second unlocks the vault the first creates) do not run.
-test.skip('first run: a disabled Create vault says why, advice is in plain words, Show and Caps Lock work', async () => {
+test('first run: a disabled Create vault says why, advice is in plain words, Show and Caps Lock work', async () => {
   const create = page.getByRole('button', { name: 'Create vault' });
   await expect(create).toBeDisabled();
   await expect(page.getByTestId('why-disabled')).toHaveText('Choose a master password first.');
@@ -52,8 +48,12 @@ test.skip('first run: a disabled Create vault says why, advice is in plain words
 
   await field.fill(PASSWORD);
   await expect(page.getByTestId('why-disabled')).toContainText('Repeat the master password');
+  const unwarned = await create.boundingBox();
   await typeWithCapsLock(page, 'Repeat the master password');
   await expect(page.getByText('Caps Lock is on.')).toBeVisible();
+  // The warning moves nothing: it goes when the field loses focus, which pressing "Create vault"
+  // starts, and a button that moved then would miss the release (the click used to be lost so).
+  expect(await create.boundingBox()).toEqual(unwarned);
   await page.getByLabel('Repeat the master password', { exact: true }).fill(PASSWORD + 'x');
   await expect(page.getByTestId('why-disabled')).toHaveText('Make the two passwords match to continue.');
   for (const size of [{ width: 1200, height: 800 }, { width: 800, height: 600 }]) {
@@ -67,7 +67,7 @@ test.skip('first run: a disabled Create vault says why, advice is in plain words
   await expect(page.getByRole('heading', { name: 'No tokens yet' })).toBeVisible();
 });
 
-test.skip('unlock keeps a wrong password in the field, selected, and has Show and Caps Lock too', async () => {
+test('unlock keeps a wrong password in the field, selected, and has Show and Caps Lock too', async () => {
   await page.getByRole('button', { name: 'Lock' }).click();
   const field = page.getByLabel('Master password', { exact: true });
   await field.fill(PASSWORD + ' typo');

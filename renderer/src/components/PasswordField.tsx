@@ -1,6 +1,7 @@
 // A password input for every master-password form (first run, unlock, change password): a
 // Show/Hide toggle, a Caps Lock warning while the key is on, and room for a hint or error
 // tied to the input with aria-describedby. The value is the caller's: nothing here clears it.
+// Nothing in it changes height as the warning comes and goes.
 import { forwardRef, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface PasswordFieldProps {
@@ -62,7 +63,10 @@ export const PasswordField = forwardRef<HTMLInputElement, PasswordFieldProps>(fu
         </button>
       </div>
       {hint}
-      {capsLock ? <p id={capsId} className="caps-warning" role="status">Caps Lock is on.</p> : null}
+      {/* Its line is always there, empty while Caps Lock is off: the warning goes on focus-out,
+          which a press on the button below starts, and a line that vanished then would move the
+          button up from under the pointer, so the release lands beside it and the click is lost. */}
+      <p id={capsId} className="caps-warning" role="status">{capsLock ? 'Caps Lock is on.' : ''}</p>
     </div>
   );
 });
