@@ -118,7 +118,8 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     .option('--using <ref>', 'rotate by id with another stored token (api scope; the owner, an admin, or a Maintainer/Owner for project/group tokens)')
     .option('--update-variables', 'then set the CI/CD variables named in "where used" (acme/app:KEY, group:acme:KEY, acme/app:KEY@production) to the new token; all are checked first')
     .option('--dry-run', 'with --update-variables: rotate nothing, only check each variable can be updated')
-    .action(async (ref: string, opts: { expires?: string; duration?: string; using?: string; updateVariables?: boolean; dryRun?: boolean }) => {
+    .option('--finish', 'a deploy, trigger or agent token swap left half-way: set the CI/CD variables left and revoke the old token')
+    .action(async (ref: string, opts: { expires?: string; duration?: string; using?: string; updateVariables?: boolean; dryRun?: boolean; finish?: boolean }) => {
       const [{ expiryFromOptions }, { isoDay }, { planVariables, describePlan, updateVariables }, { rotateEntry }] = await Promise.all([
         import('../gitlab/expiry-input'),
         import('../gitlab/tokens'),
@@ -141,6 +142,17 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
+      const { isCredentialKind } = await import('../gitlab/credential-ops');
+      const halfWay = entry.pendingRotation !== null && entry.pendingRotation.oldTokenId !== entry.gitlab.tokenId;
+      if (opts.finish && !halfWay) throw new CliError(EXIT.usage, `"${entry.name}" has no swap left half-way to finish.`);
+      if (isCredentialKind(entry.kind)) {
+        // Swaps set the CI/CD variables of "where used" themselves, between making the new token and revoking the old.
+        if (opts.dryRun) throw new CliError(EXIT.usage, `--dry-run is for access tokens; a ${entry.kind} token's variables are checked before anything is made.`);
+        const client = await clientFor(entry.instance, entry.name, connection());
+        const r = await withGitLab(client, () => rotateEntry(vault, client, entry.id, { expiresAt, usingId }));
+        for (const w of r.warnings) ctx.out(w);
+        return ctx.out(r.message);
+      }
       if (entry.pendingRotation && usingId) {
         // An unconfirmed rotation is settled first: --using finds and revokes its orphan (verify --using).
         const { verifyEntry } = await import('../gitlab/vault-ops');

@@ -120,8 +120,9 @@ export class GitLabClient {
     await this.dispatcher.close();
   }
 
-  async request<T = undefined>(rawToken: string, spec: RequestSpec<T>): Promise<Answer<T>> {
-    const token = prepareToken(rawToken);
+  /** `rawToken` null: no user token is sent (a runner's own routes take the runner token in the body). */
+  async request<T = undefined>(rawToken: string | null, spec: RequestSpec<T>): Promise<Answer<T>> {
+    const token = rawToken === null ? null : prepareToken(rawToken);
     const method = spec.method ?? 'GET';
     if (spec.since && this.version && !versionAtLeast(this.version, spec.since)) {
       throw new GitLabError('too_new', `${this.host} runs GitLab ${this.version}; ${spec.what} needs GitLab ${spec.since} or later.`, {
@@ -143,7 +144,7 @@ export class GitLabClient {
           path,
           method,
           headers: {
-            'private-token': token,
+            ...(token === null ? {} : { 'private-token': token }),
             accept: 'application/json',
             'user-agent': 'TokenVault/0.1',
             ...(spec.body ? { 'content-type': 'application/json' } : {}),

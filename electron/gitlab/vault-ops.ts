@@ -11,6 +11,7 @@ import { startFollowUp } from '../vault/types';
 import type { GitLabClient } from './client';
 import { GitLabError, isGitLabError, type GitLabErrorCode } from './errors';
 import { learnLifetimePolicy, type LifetimePolicy } from './lifetime';
+import { isCredentialKind, revokeCredential, verifyCredential } from './credential-ops';
 import { refuseActiveNamesake } from './namesake';
 import { newTokenPageUrl } from './prefill';
 import { revokeOrphan, triggerReuseDetection, type Recovery } from './recovery';
@@ -86,6 +87,8 @@ export async function rotateEntry(
 ): Promise<{ entry: EntryOverview; message: string; warnings: string[] }> {
   const now = opts.now ?? new Date();
   const entry = vault.get(id);
+  // Deploy, trigger, runner, agent tokens, OAuth and webhook secrets rotate their own way (credential-swap.ts).
+  if (isCredentialKind(entry.kind)) return (await import('./credential-swap')).rotateCredential(vault, client, id, { usingId: opts.usingId ?? null, now, expiresAt: opts.expiresAt ?? null });
   if (entry.pendingRotation || inFlight.has(id)) {
     throw new GitLabError('rotation_pending', `A rotation of "${entry.name}" started ${entry.pendingRotation?.startedAt ?? 'just now'} was never confirmed; verify the token first (with another stored token of the account, verify finds and revokes a new token GitLab may have made), because rotating the same old token twice makes GitLab revoke the whole token family.`);
   }
@@ -196,6 +199,7 @@ export async function revokeEntry(
 ): Promise<{ entry: EntryOverview; message: string }> {
   const now = opts.now ?? new Date();
   const entry = vault.get(id);
+  if (isCredentialKind(entry.kind)) return revokeCredential(vault, client, id, { usingId: opts.usingId ?? null, now });
   const byId = !!opts.usingId && opts.usingId !== id;
   if (byId && entry.gitlab.tokenId === null)
     throw new GitLabError('invalid_request', `GitLab's id for "${entry.name}" is not known yet; verify the token once, then revoke it.`);
@@ -229,6 +233,7 @@ export async function verifyEntry(
 ): Promise<{ entry: EntryOverview; finding: TokenFinding; recoveryUrl: string | null; recovery?: Recovery }> {
   const now = opts.now ?? new Date();
   const entry = vault.get(id);
+  if (isCredentialKind(entry.kind)) return verifyCredential(vault, client, id, { usingId: opts.usingId ?? null, now });
   const pending = entry.pendingRotation;
   const url = recoveryUrl(entry);
   try {

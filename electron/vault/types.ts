@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { TOKEN_KINDS, type TokenKind } from './token-kinds';
 
-export { TOKEN_KINDS, type TokenKind } from './token-kinds';
+export { KIND_WORDS, TOKEN_KINDS, type TokenKind } from './token-kinds';
 
 /** What happened to a token, newest last; shown as its history. Never holds a secret. */
 export interface HistoryEvent {

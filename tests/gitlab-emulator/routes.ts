@@ -3,6 +3,7 @@
 // (lib/api/metadata.rb). Each route says which GitLab version brought it; on an older version
 // the request falls through to the next route that matches, as Grape's routing does, so
 // ".../self" lands on ":id" and answers what that route answers.
+import { KIND_ROUTES } from './kind-routes';
 import { resourceRoutes } from './resource-routes';
 import { variableRoutes } from './variable-routes';
 import { filterTokens, forbidden, hiddenUnlessAdmin, msg, notFound, paginate, paramError, rotateReply, scopesParam, unauthorized, validateNew, type Reply, type Route, type RouteContext } from './routes-common';
@@ -186,6 +187,7 @@ export const ROUTES: Route[] = [
   ...resourceRoutes('group'),
   ...variableRoutes('project'),
   ...variableRoutes('group'),
+  ...KIND_ROUTES,
 ];
 
 

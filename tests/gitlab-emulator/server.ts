@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { runnerTokenRoute } from './kind-routes';
 import { ROUTES, type Reply } from './routes';
 import { variableKey, type EmVariable } from './variable-routes';
 import { EmulatorState, deniedReason, versionAtLeast, type EmToken, type EmulatorSettings, type TokenKind } from './state';
@@ -30,9 +31,12 @@ export interface Faults {
   unexpectedJson: number;
   /** Answer nothing until this settles: a test orders two clients' steps without guessing times. */
   held: Promise<void> | null;
+  /** Answer the next `count` requests of this method whose API path matches with a 500, doing nothing: a step failing half-way through a swap. */
+  failPath: { method: string; path: RegExp; count: number } | null;
 }
 
 const noFaults = (): Faults => ({
+  failPath: null,
   slowMs: 0,
   dropAfterRotate: 0,
   badGatewayAfterRotate: 0,
@@ -96,6 +100,10 @@ export interface Emulator {
     value: string,
     flags?: { masked?: boolean; protected?: boolean; hidden?: boolean; raw?: boolean; description?: string; environmentScope?: string },
   ): EmVariable;
+  /** A Kubernetes agent of a project (its tokens are made through the API). */
+  addAgent(projectPath: string, name: string): { id: number };
+  /** A webhook of a project or group, with its current secret token (null: none). */
+  addHook(owner: 'project' | 'group', path: string, url: string, token?: string | null): { id: number };
   /** Moves the emulator's clock; null goes back to real time. */
   setNow(at: Date | null): void;
   resetFaults(): void;
@@ -227,6 +235,22 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     if (!url.pathname.startsWith(`${root}/api/v4/`)) return send(html(404, 'The page could not be found'));
 
     const path = url.pathname.slice(`${root}/api/v4`.length).replace(/\/+$/, '');
+    const fail = faults.failPath;
+    if (fail && fail.count > 0 && fail.method === req.method && fail.path.test(path)) {
+      fail.count -= 1;
+      return send({ status: 500, json: { message: '500 Internal Server Error' } });
+    }
+    // A runner's own routes take its token in the body, not a user's token (kind-routes.ts).
+    if (path.startsWith('/runners/')) {
+      let runnerBody: Record<string, unknown> = {};
+      try {
+        runnerBody = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
+      } catch {
+        /* an unreadable body is an unknown token */
+      }
+      const runnerReply = runnerTokenRoute(state, req.method ?? 'GET', path, runnerBody);
+      if (runnerReply) return send(runnerReply);
+    }
     const auth = authenticate(req, path);
     if (!('secret' in auth)) return send(auth);
     // Rack::Attack's authenticated API throttle counts per user, not per token.
@@ -343,6 +367,16 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     addUser: (username, opts) => state.addUser(username, opts),
     addProject: (path, members) => state.addTarget('project', path, members),
     addGroup: (path, members) => state.addTarget('group', path, members),
+    addAgent: (projectPath, name) => {
+      const agent = { id: state.id(), projectId: state.addTarget('project', projectPath).id, name };
+      state.creds.agents.set(agent.id, agent);
+      return agent;
+    },
+    addHook: (owner, path, url, token = null) => {
+      const hook = { id: state.id(), owner, targetId: state.addTarget(owner, path).id, url, token };
+      state.creds.hooks.set(hook.id, hook);
+      return hook;
+    },
     addVariable(kind, path, key, value, flags = {}) {
       const target = state.addTarget(kind, path);
       const scope = flags.environmentScope ?? '*';

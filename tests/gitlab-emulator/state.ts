@@ -2,6 +2,7 @@
 // Rules follow ../../shared/gitlab-api.md (expiry at 00:00 UTC, maximum lifetime, rotation
 // families, routable tokens with dots). Routes read and change this; tests seed it.
 import { randomBytes } from 'node:crypto';
+import { CredentialWorld } from './credentials';
 import type { EmVariable } from './variable-routes';
 
 export type TokenKind = 'personal' | 'project' | 'group';
@@ -119,6 +120,10 @@ export class EmulatorState {
   /** CI/CD variables by "project:<id>:<KEY>" / "group:<id>:<KEY>". */
   variables = new Map<string, EmVariable>();
   settings: EmulatorSettings;
+  /** Deploy, trigger, runner, agent tokens, OAuth applications and webhooks (credentials.ts). */
+  creds = new CredentialWorld();
+  /** Service account user id → the group that provisioned it. */
+  serviceAccounts = new Map<number, number>();
   /** Top-level namespaces on a paid, non-trial plan (what GitLab.com checks for project/group tokens). */
   paidNamespaces = new Set<string>();
   /** Top-level groups on a trial: project tokens yes (licensed feature), group tokens no (non-trial). */
