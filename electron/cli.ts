@@ -9,6 +9,7 @@ import { registerGitCredentialCommand } from './cli/git-credential';
 import { registerRunCommand } from './cli/run';
 import { registerEditCommand } from './cli/edit';
 import { registerSyncCommands } from './cli/sync-commands';
+import { registerTeamCommands } from './cli/team-commands';
 import { registerBackupCommands } from './cli/backup-commands';
 import { registerCalendarCommands } from './cli/calendar';
 import { CliError, EXIT, type CliContext } from './cli/context';
@@ -140,6 +141,7 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
   registerRunCommand(program, ctx);
   registerEditCommand(program, ctx);
   registerSyncCommands(program, ctx);
+  registerTeamCommands(program, ctx);
   return { program, opened, agents };
 }
 

@@ -14,14 +14,14 @@ import { registerGitlabManageCommands } from './gitlab-manage';
 import { entryJson, lastUseWords } from './entry-json';
 import { agentEntryWithInstance, fromGitLabAgent, gitlabAgent, unlessPasswordNeeded } from './gitlab-via-agent';
 
-interface ConnectionOptions {
+export interface ConnectionOptions {
   caFile?: string;
   trustFingerprint?: string;
   timeout?: string;
 }
 
 /** The HTTP stack (undici) loads only when a GitLab command runs: it would double every other command's start-up. */
-async function clientFor(instance: string | null, entryName: string, opts: ConnectionOptions): Promise<GitLabClient> {
+export async function clientFor(instance: string | null, entryName: string, opts: ConnectionOptions): Promise<GitLabClient> {
   const { GitLabClient } = await import('../gitlab/client');
   if (!instance) throw new CliError(EXIT.failed, `"${entryName}" has no GitLab instance; set one with the desktop app or re-add it with --instance.`);
   let extraCaPem: string[] | undefined;

@@ -34,8 +34,8 @@ export function stillExposed(sodium: Sodium, team: TeamState, vault: EntryReader
   return [...out.values()];
 }
 
-/** GitLab rotates these kinds in place (personal: itself; project and group: by the token or --using). */
-export const ROTATABLE = new Set(['personal', 'project', 'group']);
+/** Every kind but "other" is a GitLab credential that `gitlab rotate`'s code rotates (in place, by a reset, or by a swap). */
+export const rotatable = (kind: string): boolean => kind !== 'other';
 
 export interface RotationOutcome {
   name: string;
@@ -49,7 +49,7 @@ export async function rotateAll(items: ExposedNow[], instanceOf: (id: string) =>
   const out: RotationOutcome[] = [];
   for (const item of items) {
     let outcome: RotationOutcome;
-    if (!ROTATABLE.has(item.kind)) outcome = { name: item.name, rotated: false, message: `GitLab cannot rotate a token of kind "${item.kind}" in place: make a new one, store it, and revoke this one.` };
+    if (!rotatable(item.kind)) outcome = { name: item.name, rotated: false, message: 'Token Vault does not know which kind of GitLab credential it is (kind "other"): make a new one where it was made, store it, and revoke this one.' };
     else if (!instanceOf(item.id)) outcome = { name: item.name, rotated: false, message: 'No GitLab address is stored for it; set one with "tokenvault edit --instance URL", then rotate it.' };
     else
       try {
