@@ -361,6 +361,8 @@ export const methods = {
   tokensAdd: { args: z.object({ entry: newEntryArgsSchema, secret: pastedSecret }).strict(), result: entrySchema },
   tokensUpdate: { args: z.object({ id, patch: entryPatchArgsSchema }).strict(), result: entrySchema },
   tokensRemove: { args: z.object({ id }).strict(), result: ok },
+  /** Moves these tokens to another GitLab address in one step, all or none (Verify all's "Change the address of all N tokens"); history notes it. */
+  tokensSetInstance: { args: z.object({ ids: z.array(id).min(1).max(10_000), instance }).strict(), result: z.object({ entries: z.array(entrySchema).max(10_000) }).strict() },
   /** A token renewed on GitLab's website, pasted in: the secret changes; name, history and where-used stay. */
   tokensReplaceSecret: { args: z.object({ id, secret: pastedSecret }).strict(), result: entrySchema },
   /** Ticks a place off the token's rotation follow-up (or back on); the last one ticked clears it. */

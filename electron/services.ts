@@ -3,6 +3,7 @@
 // app, the browser preview and the tests. No Electron import: main.ts passes Electron's
 // clipboard/shell/webContents in as ports; the preview and E2E pass fakes.
 import type { UpdateServices } from './updates/service';
+import { moveToInstance } from './app/move-instance';
 import { basename } from 'node:path';
 import type { Entry } from './api';
 import { ClipboardGuard, REVEAL_SECONDS } from './app/copy';
@@ -209,6 +210,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       const moved = patch.instance !== undefined && (patch.instance === null ? null : normaliseInstance(patch.instance)) !== vault.get(id).instance;
       return view(vault.update(id, moved ? { ...patch, lastVerifiedAt: null } : patch, { at: now().toISOString(), action: 'edited' }));
     },
+    tokensSetInstance: ({ ids, instance }) => ({ entries: moveToInstance(session.unlocked(), ids, instance, now().toISOString()).map(view) }),
     tokensRemove: async ({ id }) => {
       const vault = session.unlocked();
       vault.get(id);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry, GitLabFinding } from '../../electron/api';
 import { runPaced, type Outcome } from '../../renderer/src/lib/paced';
-import { isRateLimited, summarize, summaryLines, unverifiedOn } from '../../renderer/src/lib/verify-all';
+import { ApiCallError } from '../../renderer/src/client';
+import { hostWideFailure, isRateLimited, stopsTheRun, summarize, summaryLines, unverifiedOn } from '../../renderer/src/lib/verify-all';
 
 /** A job per item that finishes only when the test says so, to watch what runs at once. */
 function gate() {
@@ -103,7 +104,7 @@ describe('Verify all: what it checks and how it sums up', () => {
       { status: 'skipped' },
     ];
     const s = summarize(outcomes);
-    expect(s).toEqual({ confirmed: 2, dead: 1, failed: 2, notChecked: 1, rateLimited: false });
+    expect(s).toEqual({ confirmed: 2, dead: 1, failed: 2, notChecked: 1, rateLimited: false, hostFailed: false });
     expect(summaryLines(s, true)).toEqual([
       'GitLab confirmed 2 tokens.',
       '1 token no longer works (revoked or expired on GitLab).',
@@ -118,5 +119,28 @@ describe('Verify all: what it checks and how it sums up', () => {
     expect(isRateLimited({ status: 'done', value: finding(false, 'revoked') })).toBe(false);
     const s = summarize([limited, { status: 'skipped' }, { status: 'skipped' }]);
     expect(summaryLines(s, false)).toEqual(['1 token could not be checked (why is listed below).', '2 tokens were not checked: GitLab asked to slow down (when to try again is listed below).']);
+  });
+
+  it('stops on a failure of the address itself (unknown host, refused, TLS), not on a token\'s own problem, and says why the rest were not checked', () => {
+    const unknown = { status: 'done', value: { finding: { ...finding(false, 'unknown_host').finding, message: 'The host gitlab.invalid could not be found; check the instance address and your network.', fix: 'instance-address' as const } } } as const;
+    expect(hostWideFailure(unknown)).toEqual({ message: 'The host gitlab.invalid could not be found; check the instance address and your network.', fix: 'instance-address' });
+    for (const code of ['refused', 'tls', 'timeout', 'proxy', 'bad_instance']) expect(stopsTheRun({ status: 'done', value: finding(false, code) })).toBe(true);
+    for (const code of ['revoked', 'expired', 'insufficient_scope', 'unrecognised', 'server_error']) expect(stopsTheRun({ status: 'done', value: finding(false, code) })).toBe(false);
+    expect(stopsTheRun({ status: 'done', value: finding(true, null) })).toBe(false);
+    expect(hostWideFailure({ status: 'failed', error: new ApiCallError('refused', '127.0.0.1:9 refused the connection.') })).toEqual({ message: '127.0.0.1:9 refused the connection.', fix: null });
+    expect(hostWideFailure({ status: 'failed', error: new ApiCallError('NOT_FOUND', 'No such token.') })).toBeNull();
+    const s = summarize([unknown, unknown, ...Array.from({ length: 13 }, () => ({ status: 'skipped' }) as const)]);
+    expect(s).toMatchObject({ failed: 2, notChecked: 13, hostFailed: true });
+    expect(summaryLines(s, false)).toEqual(['2 tokens could not be checked (why is said below).', '13 tokens were not checked: the GitLab address itself fails, so every check would fail the same way.']);
+  });
+
+  it('runs no further check after the first host-wide failure (two at a time: at most the one beside it)', async () => {
+    const asked: number[] = [];
+    const outcomes = await runPaced(Array.from({ length: 15 }, (_, i) => i), async (i) => {
+      asked.push(i);
+      return finding(false, 'unknown_host');
+    }, { concurrency: 2, pauseMs: 0, stopAfter: stopsTheRun });
+    expect(asked.length).toBeLessThanOrEqual(2);
+    expect(outcomes.filter((o) => o.status === 'skipped')).toHaveLength(15 - asked.length);
   });
 });

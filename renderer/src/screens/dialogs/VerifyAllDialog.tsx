@@ -1,14 +1,17 @@
 // Verify all: every never-confirmed token of one GitLab instance, checked with gitlabVerify
 // (the same call as "Verify now"), two at a time with a pause, progress as it goes and a
-// summary at the end. Cancel (or closing) starts no further check; running ones finish.
+// summary at the end. Cancel (or closing) starts no further check; running ones finish. A
+// failure of the address itself (unknown host, refused, TLS…) stops the run, is said once, and
+// offers to change the address of every token on it (MoveAddress).
 import { useEffect, useRef, useState } from 'react';
 import type { Entry, GitLabFinding } from '../../../../electron/api';
 import { call, problemOf } from '../../client';
 import { Dialog } from '../../components/Dialog';
+import { MoveAddress } from '../../components/MoveAddress';
 import { ProblemText } from '../../components/ProblemText';
 import { runPaced, type Outcome } from '../../lib/paced';
 import { count } from '../../lib/plural';
-import { isRateLimited, summarize, summaryLines, VERIFY_ALL_PACE } from '../../lib/verify-all';
+import { hostWideFailure, stopsTheRun, summarize, summaryLines, VERIFY_ALL_PACE } from '../../lib/verify-all';
 import { useApp } from '../../store';
 
 type Checked = { finding: GitLabFinding };
@@ -16,9 +19,11 @@ type Checked = { finding: GitLabFinding };
 export const hostOf = (instance: string) => instance.replace(/^https?:\/\//, '');
 
 /** `onEditAddress`: when checks blame the GitLab address, a button leads to the Edit dialog. */
-export function VerifyAllDialog({ instance, tokens, onClose, onEditAddress }: { instance: string; tokens: Entry[]; onClose(): void; onEditAddress?: () => void }) {
+export function VerifyAllDialog({ instance: asked, tokens, onClose, onEditAddress }: { instance: string; tokens: Entry[]; onClose(): void; onEditAddress?: () => void }) {
   // The list is fixed when the dialog opens: tokens verified during the run leave the store's unverified set.
   const [targets] = useState(tokens);
+  // So is the address: moving its tokens (MoveAddress) changes the opener's, not this run's.
+  const [instance] = useState(asked);
   const [checked, setChecked] = useState(0);
   const [outcomes, setOutcomes] = useState<Outcome<Checked>[] | null>(null);
   const [cancelled, setCancelled] = useState(false);
@@ -36,7 +41,7 @@ export function VerifyAllDialog({ instance, tokens, onClose, onEditAddress }: { 
     }, {
       ...VERIFY_ALL_PACE,
       signal: controller.signal,
-      stopAfter: isRateLimited,
+      stopAfter: stopsTheRun,
       onProgress: (n) => { if (current()) setChecked(n); },
     }).then((o) => { if (current()) setOutcomes(o); });
     // Closing (or unmounting) is a cancel: nothing more is asked of GitLab.
@@ -48,9 +53,11 @@ export function VerifyAllDialog({ instance, tokens, onClose, onEditAddress }: { 
     abort.current?.abort();
   };
   const running = outcomes === null;
+  // Said once, not once per token: every check of this address would say the same.
+  const hostFailure = outcomes?.map(hostWideFailure).find((f) => f !== null) ?? null;
   const problems = outcomes ? targets.flatMap((e, i) => {
     const o = outcomes[i];
-    if (!o || o.status === 'skipped') return [];
+    if (!o || o.status === 'skipped' || hostWideFailure(o)) return [];
     if (o.status === 'failed') return [{ name: e.name, ...problemOf(o.error) }];
     return o.value.finding.ok ? [] : [{ name: e.name, text: o.value.finding.message, fix: o.value.finding.fix ?? null }];
   }) : [];
@@ -76,6 +83,12 @@ export function VerifyAllDialog({ instance, tokens, onClose, onEditAddress }: { 
         <ul className="verify-all-problems" aria-label="Tokens GitLab did not confirm">
           {problems.map((p) => <li key={p.name}><strong>{p.name}</strong>: {p.text}</li>)}
         </ul>
+      ) : null}
+      {hostFailure ? (
+        <div className="host-failure">
+          <ProblemText className="warning" role="status" problem={{ text: hostFailure.message, fix: null }} />
+          <MoveAddress instance={instance} />
+        </div>
       ) : null}
       {blamingAddress > 0 ? (
         <ProblemText
