@@ -251,7 +251,7 @@ describe('npm run dist, as far as this machine can take it: Forge bundles packed
   it('app.asar holds nothing else: no tests, benchmarks, sources, source maps, build leftovers or other modules', () => {
     const allowed = [
       /^\/package\.json$/,
-      /^\/\.vite\/build\/(main\.js|preload\.cjs|kdbx-worker\.js)$/,
+      /^\/\.vite\/build\/(main\.js|preload\.cjs|kdbx-worker\.js|kdf-thread\.js)$/,
       /^\/renderer\/dist\//,
       /^\/build\/icon\.png$/,
       /^\/node_modules\/better-sqlite3\/(package\.json|lib\/.+\.js|build\/Release\/better_sqlite3\.node)$/,
@@ -263,6 +263,8 @@ describe('npm run dist, as far as this machine can take it: Forge bundles packed
     expect(files.filter((file) => /\.(ts|tsx|map|a)$|Makefile|config\.gypi|test_extension/.test(file) || /^\/(tests|bench|electron|scripts|dist)\//.test(file) || file.startsWith('/renderer/src/'))).toEqual([]);
     // better-sqlite3 finds its binding through these two; without them the vault cannot open.
     expect(files).toEqual(expect.arrayContaining(['/node_modules/bindings/bindings.js', '/node_modules/file-uri-to-path/index.js', '/node_modules/better-sqlite3/lib/index.js']));
+    // The master password's key is derived in this worker; without it Argon2 runs on the main thread and its memory stays.
+    expect(files).toContain('/.vite/build/kdf-thread.js');
   });
 
   it("keeps better-sqlite3's native binding outside the archive, byte for byte, and says afterPack checked its ABI", async () => {
