@@ -113,8 +113,11 @@ export async function runRendererBench(): Promise<void> {
       const timing = (name: string) => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.name.endsWith(name)).at(-1)?.duration ?? NaN;
       return { total, unlock: timing('/api/vaultUnlock'), list: timing('/api/tokensList') };
     });
+    // The reference in the same run: Argon2's own time for that unlock, measured in its worker
+    // (KeePassXC shows its rows once its KDF is done; the target is that plus 200 ms).
+    const kdfMs = (preview.services.session.unlocked() as unknown as { lastDerivationMs: number }).lastDerivationMs;
     console.log(`Unlock → first list rows: ${ms(firstList.total)} (of which unlock call ${ms(firstList.unlock)} incl. Argon2id at the 64 MiB test setting, list call ${ms(firstList.list)})`);
-    console.log(`  beyond the unlock call (Argon2id and opening the overviews): ${ms(firstList.total - firstList.unlock)} (target ≤ 200 ms beyond the KDF); list call ${ms(firstList.list)} (target ≤ 100 ms)`);
+    console.log(`  Argon2id alone (in its worker, same unlock): ${ms(kdfMs)}; everything else: ${ms(firstList.total - kdfMs)} (target ≤ 200 ms beyond the KDF); list call ${ms(firstList.list)} (target ≤ 100 ms)`);
 
     const keystrokes = await page.evaluate(async (query) => {
       const input = document.querySelector('input[type="search"]') as HTMLInputElement;
