@@ -325,6 +325,53 @@ export const updateStateSchema = z
   .strict();
 export type UpdateState = z.infer<typeof updateStateSchema>;
 
+/** Where sync carries replicas: a folder a sync tool carries, or a git remote. */
+const syncPlaceSchema = z.object({ kind: z.enum(['folder', 'git']), where: text(4096) }).strict();
+
+/**
+ * Sync as the top bar and Settings → Sync show it. `state` in one word: off (this vault does not
+ * sync) · never (set up, no sync yet) · synced · syncing · offline (the place could not be
+ * reached) · needs-password (another device changed the master password) · paused · refused (a
+ * replica was refused) · error. `message` is the sentence for it.
+ */
+export const syncStateSchema = z
+  .object({
+    state: z.enum(['off', 'never', 'synced', 'syncing', 'offline', 'needs-password', 'paused', 'refused', 'error']),
+    message: text(1000),
+    place: syncPlaceSchema.nullable(),
+    device: z.object({ id: text(64), name: text(200) }).strict().nullable(),
+    lastSync: z.object({ at: isoInstant, ok: z.boolean(), message: text(1000) }).strict().nullable(),
+    /** Tokens and settings changed here since the last sync. */
+    pending: z.number().int().min(0),
+    paused: z.boolean(),
+    needsPassword: z.boolean(),
+    /** One sentence per refused replica, naming its device. */
+    refused: z.array(text(1000)).max(100),
+  })
+  .strict();
+export type SyncState = z.infer<typeof syncStateSchema>;
+
+/** What one sync did: token names (never secrets), the notes merging wrote, refusals. */
+export const syncReportSchema = z
+  .object({
+    added: z.array(text(200)).max(100_000),
+    changed: z.array(text(200)).max(100_000),
+    removed: z.array(text(200)).max(100_000),
+    conflicts: z.array(text(2000)).max(10_000),
+    refused: z.array(text(1000)).max(100),
+    offline: text(1000).nullable(),
+    needsPassword: z.boolean(),
+    sent: z.number().int().min(0),
+    state: syncStateSchema,
+  })
+  .strict();
+export type SyncReportView = z.infer<typeof syncReportSchema>;
+
+export const syncDeviceSchema = z
+  .object({ id: text(64), name: text(200), lastSync: isoInstant.nullable(), thisDevice: z.boolean(), forgotten: z.boolean() })
+  .strict();
+export type SyncDevice = z.infer<typeof syncDeviceSchema>;
+
 // ---- The methods ----
 
 export const methods = {
@@ -501,6 +548,24 @@ export const methods = {
     result: z.object({ rows: z.array(releaseSchema).max(5000), more: z.boolean() }).strict(),
   },
 
+  /** Where this vault syncs and how it went; nothing is fetched. */
+  syncStatus: { args: noArgs, result: syncStateSchema },
+  /** Starts syncing the open vault through a folder or a git remote; the master password wraps the sync key. Syncs once. */
+  syncSetup: { args: z.object({ place: syncPlaceSchema, password, deviceName: text(100).optional() }).strict(), result: syncReportSchema },
+  /** The folder dialog, for a sync folder; null when cancelled. Works at first run too (Join). */
+  syncChooseFolder: { args: noArgs, result: z.object({ folder: filePath }).strict().nullable() },
+  /** First run: makes the vault at the vault place from the replicas there (master password of the synced vault), unlocked. */
+  syncJoin: { args: z.object({ place: syncPlaceSchema, password, deviceName: text(100).optional() }).strict(), result: vaultStatusSchema },
+  /** Merges the other devices' replicas in and writes this one's, now (also while paused). */
+  syncNow: { args: noArgs, result: syncReportSchema },
+  syncDevices: { args: noArgs, result: z.array(syncDeviceSchema).max(1000) },
+  /** Ignores that device's replica from now on (by id, as syncDevices lists it). */
+  syncForget: { args: z.object({ device: text(64) }).strict(), result: z.object({ id: text(64) }).strict() },
+  /** Pause: no sync on change or on the timer until resumed. */
+  syncPause: { args: z.object({ paused: z.boolean() }).strict(), result: syncStateSchema },
+  /** Another device changed the master password: its new password lets this one read (and write) again. Syncs once. */
+  syncNewPassword: { args: z.object({ password }).strict(), result: syncReportSchema },
+
   calendarData: {
     args: z.object({ days: z.number().int().min(1).max(800).optional() }).strict(),
     result: z.object({ items: z.array(calendarItemSchema).max(100_000), today: isoDay }).strict(),
@@ -536,6 +601,10 @@ export interface ApiEvents {
   filesMadePrivate: { paths: string[] };
   /** The app menu opened another vault (or chose where a new one lives): show its unlock or first-run screen. */
   vaultChanged: VaultStatus;
+  /** The vault's tokens changed outside this window (the CLI, the agent, a sync): load the list again. */
+  entriesChanged: { by: 'elsewhere' | 'sync' };
+  /** Sync started, finished, failed or was set up, paused or resumed: the top bar's indicator. */
+  syncState: SyncState;
   /** A check found a newer version in the signed feed: show the banner. */
   updateAvailable: UpdateState;
 }

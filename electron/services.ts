@@ -18,6 +18,8 @@ import { MachineSettings } from './vault/machine-settings';
 import { IMPORT_FORMATS, ImportFlow, type ImportFormat } from './app/import-flow';
 import type { ClipboardPort, EmitPort, FileDialogPort, OpenExternalPort } from './app/ports';
 import { VaultSession, type SessionOptions } from './app/session';
+import { createSyncServices, rekeyAfterPasswordChange } from './app/sync-services';
+import { SyncRunner, type SyncTiming } from './app/sync-runner';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
@@ -49,11 +51,15 @@ export interface ServiceDeps {
   importFormats?: readonly ImportFormat[];
   kdf?: SessionOptions['kdf'];
   now?: () => Date;
+  /** How often sync and the change watch run (tests make them quick, or manual with pollMs 0). */
+  syncTiming?: SyncTiming;
 }
 
 export interface MainServices {
   api: ApiServices;
   session: VaultSession;
+  /** Sync on change and on a timer, and the change watch that refreshes the window's list. */
+  syncRunner: SyncRunner;
   /** For main.ts: lock on idle/suspend/screen lock; clears a pending clipboard copy too. */
   lock(reason: Parameters<VaultSession['lock']>[0]): Promise<void>;
   /** Before quit: clear the clipboard if it still holds our copy, close the vault. */
@@ -147,6 +153,8 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
   });
   const { forget: forgetRestore, ...restoreApi } = restores;
+  const syncRunner = new SyncRunner(session, deps.emit, deps.syncTiming);
+  syncRunner.start();
 
   const api: ApiServices = {
     ...createVaultPlaceServices({
@@ -163,6 +171,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       },
     }),
     ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports, now, warn: warnOnce }),
+    ...createSyncServices({ session, runner: syncRunner, emit: deps.emit, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, recent }),
     vaultStatus: () => session.status(),
     vaultCreate: async ({ password }) => {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');
@@ -188,6 +197,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       if (current === next) throw new ServiceError('SAME_PASSWORD', 'The new master password is the one in use; choose another.');
       const change = await session.changePassword(current, next);
       passwordChangedAt = change.changedAt;
+      await rekeyAfterPasswordChange(session.unlocked(), next, (text) => deps.emit('notice', { text }));
       const cutoff = Date.parse(change.changedAt);
       return { olderBackups: listBackups(session.unlocked()).filter((b) => Date.parse(b.createdAt) < cutoff).length };
     },
@@ -419,8 +429,10 @@ export function createServices(deps: ServiceDeps): MainServices {
   return {
     api,
     session,
+    syncRunner,
     lock,
     shutdown: async () => {
+      await syncRunner.stop();
       await clipboard.clearNow();
       session.close();
     },

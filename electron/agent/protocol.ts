@@ -29,6 +29,13 @@ export const CONTRACT_METHODS_OVER_SOCKET = new Set<MethodName>([
   'settingsGet',
   'settingsUpdate',
   'calendarData',
+  // Sync through the process that holds the vault unlocked: no password, and one writer.
+  'syncStatus',
+  'syncNow',
+  'syncDevices',
+  'syncForget',
+  'syncPause',
+  'syncNewPassword',
 ]);
 
 const ref = z.string().trim().min(1).max(200);

@@ -114,6 +114,14 @@ export class VaultSession {
   }
 
   /**
+   * The unlocked vault WITHOUT counting as activity, or null when locked: background work (the
+   * change watch, timed syncs) must never keep the vault from locking itself when idle.
+   */
+  peek(): Vault | null {
+    return this.vault?.isUnlocked ? this.vault : null;
+  }
+
+  /**
    * Changes the master password and re-keys the vault (see Vault.changePassword). Backups made
    * before `changedAt` still open with the old password: offer deleteBackupsMadeBefore().
    */

@@ -1,11 +1,17 @@
 // `tokenvault sync setup|join|now|status|devices|forget`: the CLI's face of electron/sync.
-// Sync opens the vault here with the master password (as backup does); another Token Vault
+// now, status, devices and forget go through the agent when one holds the vault unlocked (the
+// app or `tokenvault unlock`): no password, and the vault's one writer does the work. Otherwise
+// sync opens the vault here with the master password (as backup does); another Token Vault
 // process syncing at the same moment is kept out by sync's own lock.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_TARGET_MS } from '../vault/kdf';
 import type { Vault } from '../vault/vault';
+import type { SyncReportView, SyncState } from '../api';
+import type { AgentClient } from '../agent/client';
 import type { SyncReport } from '../sync/engine';
+import type { SyncStatus } from '../sync/status';
+import { fromAgent } from './access';
 import type { PlaceConfig } from '../sync/local-state';
 import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
 
@@ -43,6 +49,34 @@ async function openWithPassword(ctx: CliContext): Promise<{ vault: Vault; passwo
   await vault.unlock(password);
   await ctx.secureFiles(vault);
   return { vault, password };
+}
+
+/** The agent when it holds this vault unlocked and may stand in for the password (cli.md), else null. */
+async function unlockedAgent(ctx: CliContext): Promise<AgentClient | null> {
+  const agent = ctx.mayUseAgent() ? await ctx.agent() : null;
+  if (!agent) return null;
+  const hello = await agent.call('agentHello', {});
+  return hello.ok && hello.value.unlocked ? agent : null;
+}
+
+/** The agent's report in the engine's shape, so both print alike. */
+const fromView = (view: SyncReportView): SyncReport => ({ ...view, refused: view.refused.map((why) => ({ device: '', why })) });
+
+/** `sync status --json` says the same whether the agent or this process read it. */
+const statusFromState = (state: SyncState): SyncStatus => ({
+  syncing: state.state !== 'off',
+  place: state.place,
+  device: state.device,
+  lastSync: state.lastSync,
+  pending: state.pending,
+  needsPassword: state.needsPassword,
+  paused: state.paused,
+  refused: state.refused,
+});
+
+function exitForReport(report: SyncReport): void {
+  if (report.refused.length) throw new CliError(EXIT.damaged, `${report.refused.length} replica${report.refused.length === 1 ? ' was' : 's were'} refused; the rest merged.`);
+  if (report.offline) throw new CliError(EXIT.failed, 'The sync place could not be reached; nothing was merged.');
 }
 
 function printReport(ctx: CliContext, report: SyncReport, where: string): void {
@@ -116,16 +150,25 @@ export const registerSyncCommands: RegisterCommands = (program, ctx) => {
     .option('--new-password', 'another device changed the master password: ask for the new one (after this vault\'s own)')
     .action(async (opts: { newPassword?: boolean }) =>
       syncing(async () => {
+        const agent = await unlockedAgent(ctx);
+        if (agent) {
+          const view = opts.newPassword
+            ? fromAgent(await agent.call('syncNewPassword', { password: await ctx.prompt.secret('New master password (set on the other device)') }))
+            : fromAgent(await agent.call('syncNow', {}));
+          const report = fromView(view);
+          printReport(ctx, report, view.state.place ? `${view.state.place.kind === 'git' ? 'the git remote' : 'the folder'} ${view.state.place.where}` : 'the sync place');
+          return exitForReport(report);
+        }
         const { vault } = await openWithPassword(ctx);
         // A team copy syncs only through the team layer, which checks signatures and signs what it sends.
         if (vault.readPrivate('team_state')) throw new CliError(EXIT.usage, 'This vault is a team copy; sync it with "tokenvault team sync".');
-        const [{ needLocal, syncNow }, { placeFor }, { giveNewPassword }] = await Promise.all([import('../sync/engine'), import('../sync/places'), import('../sync/setup')]);
+        const [{ needLocal }, { placeFor }, { giveNewPassword }, { syncVault }] = await Promise.all([import('../sync/engine'), import('../sync/places'), import('../sync/setup'), import('../sync/run')]);
         const place = placeFor(needLocal(vault).place, vault.path);
         if (opts.newPassword) await giveNewPassword(vault, await ctx.prompt.secret('New master password (set on the other device)'), place);
-        const report = await syncNow(vault, place);
+        const report = await syncVault(vault, {}, place);
         printReport(ctx, report, place.description);
-        if (report.refused.length) throw new CliError(EXIT.damaged, `${report.refused.length} replica${report.refused.length === 1 ? ' was' : 's were'} refused; the rest merged.`);
-        if (report.offline) throw new CliError(EXIT.failed, 'The sync place could not be reached; nothing was merged.');
+        if (report.renewed) ctx.warn('this vault file was made from a backup: it now syncs as a device of its own, so it never writes over the replica of the device it came from.');
+        exitForReport(report);
       }),
     );
 
@@ -135,9 +178,8 @@ export const registerSyncCommands: RegisterCommands = (program, ctx) => {
     .option('--json', 'one JSON document')
     .action(async (opts: { json?: boolean }) =>
       syncing(async () => {
-        const { vault } = await openWithPassword(ctx);
-        const { syncStatus } = await import('../sync/status');
-        const status = syncStatus(vault);
+        const agent = await unlockedAgent(ctx);
+        const status = agent ? statusFromState(fromAgent(await agent.call('syncStatus', {}))) : (await import('../sync/status')).syncStatus((await openWithPassword(ctx)).vault);
         if (opts.json) return ctx.json(status);
         if (!status.syncing) return ctx.out('This vault does not sync. Set it up with "tokenvault sync setup --folder DIR" or "--git URL".');
         ctx.out(`Syncs through: ${status.place!.kind === 'git' ? 'git remote' : 'folder'} ${status.place!.where}`);
@@ -155,9 +197,8 @@ export const registerSyncCommands: RegisterCommands = (program, ctx) => {
     .option('--json', 'one JSON document')
     .action(async (opts: { json?: boolean }) =>
       syncing(async () => {
-        const { vault } = await openWithPassword(ctx);
-        const [{ needLocal }, { placeFor }, { syncDevices }] = await Promise.all([import('../sync/engine'), import('../sync/places'), import('../sync/status')]);
-        const devices = syncDevices(vault, placeFor(needLocal(vault).place, vault.path));
+        const agent = await unlockedAgent(ctx);
+        const devices = agent ? fromAgent(await agent.call('syncDevices', {})) : await devicesHere(ctx);
         if (opts.json) return ctx.json(devices);
         for (const d of devices) ctx.out(`${d.id}  ${d.name}${d.thisDevice ? ' (this device)' : ''}${d.forgotten ? ' (forgotten)' : ''}  last sync ${d.lastSync ?? 'unknown'}`);
       }),
@@ -168,11 +209,16 @@ export const registerSyncCommands: RegisterCommands = (program, ctx) => {
     .description('ignore that device\'s replica from now on (its copy still opens with the password it knew)')
     .action(async (device: string) =>
       syncing(async () => {
-        const { vault } = await openWithPassword(ctx);
-        const { forgetDevice } = await import('../sync/setup');
-        const id = forgetDevice(vault, device);
+        const agent = await unlockedAgent(ctx);
+        const id = agent ? fromAgent(await agent.call('syncForget', { device })).id : (await import('../sync/setup')).forgetDevice((await openWithPassword(ctx)).vault, device);
         ctx.out(`Forgot device ${id}: its replica is ignored from now on.`);
         ctx.out('Its copy of the vault still opens with the master password it knew: if the device is lost, change the password ("tokenvault passwd") and rotate the tokens it held.');
       }),
     );
 };
+
+async function devicesHere(ctx: CliContext) {
+  const { vault } = await openWithPassword(ctx);
+  const [{ needLocal }, { placeFor }, { syncDevices }] = await Promise.all([import('../sync/engine'), import('../sync/places'), import('../sync/status')]);
+  return syncDevices(vault, placeFor(needLocal(vault).place, vault.path));
+}

@@ -68,7 +68,8 @@ export class GitPlace implements Place {
   async pull(): Promise<void> {
     if (!fs.existsSync(path.join(this.root, '.git'))) {
       fs.mkdirSync(path.dirname(this.root), { recursive: true });
-      const cloned = await this.git(['clone', '--quiet', this.url, this.root], path.dirname(this.root));
+      // '--': an address that starts with a dash is an address, never an option (--upload-pack=…).
+      const cloned = await this.git(['clone', '--quiet', '--', this.url, this.root], path.dirname(this.root));
       if (cloned.code !== 0) {
         fs.rmSync(this.root, { recursive: true, force: true });
         throw this.unreachable('Cloning', cloned);

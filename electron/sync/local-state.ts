@@ -42,6 +42,12 @@ export interface LocalSync {
   /** A newer generation another device wrote, which this device cannot open yet. */
   needsPasswordFor: number | null;
   lastSync: LastSync | null;
+  /**
+   * The vault file's restore mark when this device id was given to it. A restore (or a new vault
+   * made from a backup) leaves another mark: that file is then a device of its own, never a
+   * second writer of this one's replica (device-renewal.ts). Absent in records made before.
+   */
+  fileMark?: string | null;
   /** Per other device, the last sentence its replica was refused with (cleared once read). */
   refused: Record<string, string>;
   state: SyncState;

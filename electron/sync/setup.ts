@@ -17,7 +17,7 @@ import { ReplicaStore, syncIdsIn } from './replica-store';
 import { writeOwnHeader, writeSnapshot } from './own-replica';
 import type { SyncableVault } from './vault-port';
 
-const newDeviceId = () => randomBytes(8).toString('hex');
+export const newDeviceId = () => randomBytes(8).toString('hex');
 export const defaultDeviceName = () => os.hostname().slice(0, 100) || 'this computer';
 
 function wrapNew(sodium: Sodium, vault: SyncableVault, password: string, syncId: string, gen: number, key: Uint8Array): Pick<DeviceHeader, 'kdf' | 'wrappedKey'> {
@@ -47,7 +47,7 @@ function unwrapNewest(sodium: Sodium, store: ReplicaStore, password: string): { 
   return { header, key };
 }
 
-function saveLocal(vault: SyncableVault, local: LocalSync): void {
+export function saveLocal(vault: SyncableVault, local: LocalSync): void {
   vault.putSynced([], [], encodeLocal(local));
 }
 
@@ -73,6 +73,7 @@ export async function setupSync(vault: SyncableVault, password: string, place: P
     keys: { [gen]: Buffer.from(key).toString('base64') },
     header: { format: REPLICA_FORMAT, syncId: vault.vaultId, deviceId, gen, ...wrapped, syncedAt: new Date().toISOString() },
   });
+  local.fileMark = vault.fileMark ?? null;
   saveLocal(vault, local);
   writeOwnHeader(store, local, Date.now());
 }
@@ -121,6 +122,7 @@ export async function joinSync(vault: SyncableVault, password: string, place: Pl
     keys: { [found.header.gen]: Buffer.from(found.key).toString('base64') },
     header: { ...found.header, deviceId, syncedAt: new Date().toISOString() },
   });
+  local.fileMark = vault.fileMark ?? null;
   saveLocal(vault, local);
   writeOwnHeader(store, local, Date.now());
 }
@@ -129,23 +131,41 @@ export async function joinSync(vault: SyncableVault, password: string, place: Pl
  * After this device's master password changed: a new generation, its key wrapped under the
  * new password, and this device's replica re-written under it (the old files go), so the old
  * password opens nothing written from now on. Nothing to do when the vault does not sync.
+ * The place out of reach (a folder gone, a remote refusing): the new key is still taken here at
+ * once, so nothing is ever written under the old one again, and the replica follows at the next
+ * sync that reaches the place (syncVault); the PLACE_UNREACHABLE error says so to the caller.
  */
 export async function rekeySync(vault: SyncableVault, newPassword: string, place: Place): Promise<boolean> {
   const local = loadLocal(vault);
   if (!local) return false;
   const sodium = await loadSodium();
+  let offline: SyncError | null = null;
+  try {
+    await place.pull();
+  } catch (error) {
+    if (!(error instanceof SyncError)) throw error;
+    offline = error;
+  }
   const store = new ReplicaStore(place.root, local.syncId);
-  const seen = store.devices().map((d) => store.header(d)).filter((h): h is DeviceHeader => h !== null && h !== 'invalid');
+  const seen = offline ? [] : store.devices().map((d) => store.header(d)).filter((h): h is DeviceHeader => h !== null && h !== 'invalid');
   const gen = Math.max(local.gen, ...seen.map((h) => h.gen)) + 1;
   const key = sodium.randombytes_buf(32);
   local.keys[gen] = Buffer.from(key).toString('base64');
   local.gen = gen;
   local.header = { ...local.header, gen, ...wrapNew(sodium, vault, newPassword, local.syncId, gen, key) };
   saveLocal(vault, local);
+  if (offline) throw offline;
   writeSnapshot(sodium, store, local, keysOf(sodium, local));
   writeOwnHeader(store, local, Date.now());
   await place.publish(store.deviceFolder(local.deviceId).slice(place.root.length + 1), 'tokenvault: new key');
   return true;
+}
+
+/** Stops or resumes this device's syncing (the app's Pause); the CLI's `sync now` still syncs when asked. */
+export function setPaused(vault: SyncableVault, paused: boolean): void {
+  const local = needLocal(vault);
+  local.paused = paused;
+  saveLocal(vault, local);
 }
 
 /** Another device changed the password: take its new generation with that password, and move this replica to it. */

@@ -18,6 +18,8 @@ export interface SyncableVault {
   /** The vault file: sync's lock sits beside it. */
   readonly path: string;
   readonly kdfParams: Readonly<{ alg: string; opsLimit: number; memLimitBytes: number }>;
+  /** The mark a restore leaves in the file it installs (null: never restored); see device-renewal.ts. */
+  readonly fileMark?: string | null;
   /** Throws the vault's WRONG_PASSWORD unless it is the master password. */
   verifyPassword(password: string): Promise<void>;
   list(): EntryOverview[];

@@ -103,6 +103,7 @@ export async function restoreBackup(vaultPath: string, file: string, password: s
     // Check-then-use: the staged copy is verified, and only that copy is ever installed.
     const verified = await verifyBackup(staged, password);
     await bringToCurrentSchema(staged, password);
+    markInstalled(staged);
     fsyncFile(staged);
     const done = (keptAt: string | null): RestoreResult => ({ restoredEntries: verified.entries, keptAt, vaultId: verified.vaultId, leftoversRemoved });
     if (!fs.existsSync(target)) {
@@ -261,6 +262,19 @@ function replaceUnreadable(target: string, staged: string, keepDir: string): str
 }
 
 /** Puts the staged file at `target`; link() refuses a file that appeared meanwhile. */
+/**
+ * Every installed copy carries a new restore mark, a new vault file made from a backup too: sync
+ * tells by it that this file is not the device it was copied from (sync/device-renewal.ts).
+ */
+function markInstalled(staged: string): void {
+  const db = guarded(() => new Database(staged, { fileMustExist: true }));
+  try {
+    guarded(() => db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(RESTORE_MARK, randomUUID()));
+  } finally {
+    db.close();
+  }
+}
+
 function linkInto(staged: string, target: string): void {
   try {
     fs.linkSync(staged, target);

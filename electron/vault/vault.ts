@@ -115,6 +115,8 @@ export class Vault {
   private prefetched: { version: number; rows: EntryRow[] } | null = null;
   /** While unlocked: whether a secret is the master password, so it is never stored as a token. */
   private readonly masterPassword = new PasswordTag();
+  /** Commits made through this connection (data_version counts only the other connections'). */
+  private ownWrites = 0;
 
   private constructor(
     readonly path: string,
@@ -676,12 +678,14 @@ export class Vault {
   private writeTransaction<T>(work: () => T): T {
     this.prefetched = null;
     try {
-      return this.db
+      const result = this.db
         .transaction(() => {
           this.assertKeyCurrent();
           return work();
         })
         .immediate();
+      this.ownWrites++;
+      return result;
     } catch (error) {
       if (error instanceof StaleKey) throw this.lockBecause(error.said);
       throw error;
@@ -707,6 +711,22 @@ export class Vault {
       this.lock();
     }
     return error;
+  }
+
+  /**
+   * Moves whenever the vault's contents may have changed: another process committed (SQLite's
+   * data_version) or this connection did. One pragma, cheap enough to poll every second, so the
+   * app's list follows what the CLI, the agent or a sync wrote.
+   */
+  revision(): string {
+    this.need();
+    const version = guarded(() => this.db.pragma('data_version', { simple: true }) as number);
+    return `${version}:${this.ownWrites}`;
+  }
+
+  /** The mark the restore that installed this file left (null: never restored), as read at unlock. */
+  get fileMark(): string | null {
+    return this.restoreMark;
   }
 
   /** Sync's own state (opaque here; see sync-store.ts), or null when this vault does not sync. */

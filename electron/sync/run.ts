@@ -1,0 +1,34 @@
+// One sync as the app, the agent and `tokenvault sync now` run it, above the engine: a vault file
+// copied from a backup first becomes a device of its own (device-renewal.ts); then syncNow; then
+// this device's header is made sure to carry its key generation, which a password change made
+// while the place was out of reach could not write (setup.ts rekeySync).
+import { needLocal, type SyncOptions, type SyncReport, syncNow } from './engine';
+import { renewIfCopied } from './device-renewal';
+import { writeOwnHeader } from './own-replica';
+import type { Place } from './place';
+import { placeFor } from './places';
+import { ReplicaStore } from './replica-store';
+import type { SyncableVault } from './vault-port';
+
+export interface SyncRun extends SyncReport {
+  /** This file was a copy (a restored backup): it now syncs as a new device. */
+  renewed: boolean;
+}
+
+export async function syncVault(vault: SyncableVault, options: SyncOptions = {}, place?: Place): Promise<SyncRun> {
+  const local = needLocal(vault);
+  const renewed = renewIfCopied(vault, local);
+  const where = place ?? placeFor(local.place, vault.path);
+  const report = await syncNow(vault, where, options);
+  if (!report.offline) await publishHeaderIfStale(vault, where);
+  return { ...report, renewed };
+}
+
+async function publishHeaderIfStale(vault: SyncableVault, place: Place): Promise<void> {
+  const local = needLocal(vault);
+  const store = new ReplicaStore(place.root, local.syncId);
+  const header = store.header(local.deviceId);
+  if (header !== null && header !== 'invalid' && header.gen === local.gen && header.wrappedKey === local.header.wrappedKey) return;
+  writeOwnHeader(store, local, Date.now());
+  await place.publish(store.deviceFolder(local.deviceId).slice(place.root.length + 1), 'tokenvault: new key');
+}
