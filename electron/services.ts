@@ -155,21 +155,34 @@ export function createServices(deps: ServiceDeps): MainServices {
   const { forget: forgetRestore, ...restoreApi } = restores;
   const syncRunner = new SyncRunner(session, deps.emit, deps.syncTiming);
   syncRunner.start();
+  /** A restore replaces the file under the open vault: sync and the change watch stand still until it is reopened. */
+  const whileRestoring =
+    <A, R>(work: (args: A) => Promise<R> | R) =>
+    async (args: A): Promise<R> => {
+      const release = await syncRunner.hold();
+      try {
+        return await work(args);
+      } finally {
+        release();
+      }
+    };
+  const placeServices = createVaultPlaceServices({
+    session,
+    dialogs: deps.dialogs ?? NO_FILE_DIALOGS,
+    recent,
+    // What belongs to the vault being left goes with it: the copied token, drafts, an import.
+    beforeSwitch: async () => {
+      forgetRestore();
+      await clipboard.clearNow();
+      imports.cancel();
+      existing.discard();
+      drafts.discard();
+    },
+  });
 
   const api: ApiServices = {
-    ...createVaultPlaceServices({
-      session,
-      dialogs: deps.dialogs ?? NO_FILE_DIALOGS,
-      recent,
-      // What belongs to the vault being left goes with it: the copied token, drafts, an import.
-      beforeSwitch: async () => {
-        forgetRestore();
-        await clipboard.clearNow();
-        imports.cancel();
-        existing.discard();
-        drafts.discard();
-      },
-    }),
+    ...placeServices,
+    vaultRestoreBackup: whileRestoring(placeServices.vaultRestoreBackup),
     ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports, now, warn: warnOnce }),
     ...createSyncServices({ session, runner: syncRunner, emit: deps.emit, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, recent }),
     vaultStatus: () => session.status(),
@@ -365,6 +378,8 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
     backupsVerify: async ({ file, password }) => ({ entries: (await verifyBackup(file, password)).entries }),
     ...restoreApi,
+    backupsRestore: whileRestoring(restoreApi.backupsRestore),
+    backupsUndoRestore: whileRestoring(restoreApi.backupsUndoRestore),
 
     updatesGet: () => needUpdates().updatesGet(),
     updatesSet: (args) => needUpdates().updatesSet(args),

@@ -15,6 +15,7 @@ import { createServices, type MainServices } from '../electron/services';
 import { RecentVaults } from '../electron/app/recent-vaults';
 import { createUpdateServices, type UpdateServiceOptions } from '../electron/updates/service';
 import type { KdfParams } from '../electron/vault/kdf';
+import type { SyncTiming } from '../electron/app/sync-runner';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const RENDERER_DIST = join(repo, 'renderer', 'dist');
@@ -43,6 +44,8 @@ export interface PreviewOptions {
    * at a feed of the caller's choosing; absent, the page is told updates are unavailable.
    */
   updates?: Omit<UpdateServiceOptions, 'onNewer'>;
+  /** How often sync and the change watch run (E2E: quickly). */
+  syncTiming?: SyncTiming;
   /** Told about errors hidden behind INTERNAL (the preview prints them). */
   onUnexpectedError?: (method: string, error: unknown) => void;
 }
@@ -92,6 +95,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     emit: (event, payload) => send({ event, payload } as ApiEvent),
     ...(options.kdf ? { kdf: options.kdf } : {}),
     ...(updates ? { updates } : {}),
+    ...(options.syncTiming ? { syncTiming: options.syncTiming } : {}),
   });
   const table = createHandlerTable(services.api);
   // As main.ts does once its window is up: checks only if the person said yes.

@@ -44,6 +44,8 @@ export class SyncRunner {
    */
   private placeProblem: string | null = null;
   private ticking = false;
+  /** Restores under way: the file is being replaced under the open vault, which must not be read meanwhile. */
+  private holds = 0;
 
   constructor(
     private readonly session: VaultSession,
@@ -65,9 +67,24 @@ export class SyncRunner {
     await this.running?.catch(() => undefined);
   }
 
+  /**
+   * Stands still until the returned release is called, after any sync under way: a restore
+   * replaces the file under the open vault, and any read of it meanwhile (a sync, the list the
+   * window would reload on a change) would find it replaced and lock the app.
+   */
+  async hold(): Promise<() => void> {
+    this.holds++;
+    await this.running?.catch(() => undefined);
+    let released = false;
+    return () => {
+      if (!released) this.holds--;
+      released = true;
+    };
+  }
+
   /** One look: the change watch, then a sync if one is due. Safe to call at any time. */
   async tick(now = Date.now()): Promise<void> {
-    if (this.ticking) return;
+    if (this.ticking || this.holds > 0) return;
     this.ticking = true;
     try {
       const vault = this.session.peek();

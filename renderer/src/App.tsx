@@ -22,6 +22,28 @@ function reminderToastText({ name, daysLeft }: ApiEvents['reminderDue'], unlocke
   return name ? `${name} expires ${when}.` : `A token expires ${when}.`;
 }
 
+/** One list load at a time: changes arriving while one is under way ask for one more after it. */
+let reloading: Promise<void> | null = null;
+let again = false;
+function reloadEntries(): void {
+  if (!useApp.getState().status?.unlocked) return;
+  if (reloading) {
+    again = true;
+    return;
+  }
+  reloading = useApp
+    .getState()
+    .loadEntries()
+    .catch(() => undefined)
+    .finally(() => {
+      reloading = null;
+      if (again) {
+        again = false;
+        reloadEntries();
+      }
+    });
+}
+
 export function App() {
   const status = useApp((s) => s.status);
 
@@ -45,6 +67,11 @@ export function App() {
         if (reason !== 'manual') toast({ tone: 'info', text: why[reason] ?? 'Locked with your screen.' });
       }),
       api.on('notice', ({ text }) => useApp.getState().toast({ tone: 'error', text })),
+      // The CLI, the agent or a sync changed the tokens: the list follows without a reload.
+      api.on('entriesChanged', () => reloadEntries()),
+      api.on('syncState', (sync) => {
+        if (useApp.getState().status?.unlocked) useApp.getState().setSync(sync);
+      }),
       // The app menu switched vaults: show the new vault's unlock or first-run screen.
       api.on('vaultChanged', (status) => useApp.getState().setStatus(status)),
       api.on('clipboardCleared', ({ id }) => {

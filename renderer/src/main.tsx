@@ -7,6 +7,7 @@ import './styles/components.css';
 import './styles/list.css';
 import './styles/parity.css';
 import './styles/fixes.css';
+import './styles/sync.css';
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);

@@ -1,7 +1,7 @@
 // The renderer's state: where the vault stands, the entries' overviews (never secrets), what
 // the list shows, which view is open, and the toasts. Screens read slices with selectors.
 import { create } from 'zustand';
-import type { Entry, VaultStatus } from '../../electron/api';
+import type { Entry, SyncState, VaultStatus } from '../../electron/api';
 import { call } from './client';
 import { filterEntries, type ListFilters } from './lib/filter';
 
@@ -29,6 +29,9 @@ interface AppState {
   toasts: Toast[];
   /** A token a reminder asked to open while the vault was locked or still loading; opened once the entries load. */
   pendingOpenId: string | null;
+  /** Where sync stands (the top bar's indicator, Settings → Sync); null until asked. */
+  sync: SyncState | null;
+  setSync(sync: SyncState | null): void;
   setStatus(status: VaultStatus): void;
   refreshStatus(): Promise<VaultStatus>;
   loadEntries(): Promise<void>;
@@ -58,6 +61,8 @@ export const useApp = create<AppState>((set, get) => ({
   filters: DEFAULT_FILTERS,
   toasts: [],
   pendingOpenId: null,
+  sync: null,
+  setSync: (sync) => set({ sync }),
   setStatus: (status) => {
     set({ status });
     if (!status.unlocked) get().forget();
@@ -105,5 +110,5 @@ export const useApp = create<AppState>((set, get) => ({
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   // Toasts go too: one naming a token must not stay on the unlock screen.
-  forget: () => set({ entries: [], loadedAt: 0, selectedId: null, view: 'list', filters: DEFAULT_FILTERS, toasts: [] }),
+  forget: () => set({ entries: [], loadedAt: 0, selectedId: null, view: 'list', filters: DEFAULT_FILTERS, toasts: [], sync: null }),
 }));

@@ -7,6 +7,7 @@ import type { ArgsOf, MethodName, ResultOf } from '../../../electron/api';
 import { call, codeOf, messageOf } from '../client';
 import { useApp } from '../store';
 import { RestoreToComputer } from './RestoreToComputer';
+import { JoinSyncedVault } from '../sync/JoinSyncedVault';
 
 type Known = ResultOf<'vaultsKnown'>;
 type PlaceMethod = Extract<MethodName, 'vaultOpenFile' | 'vaultChooseNewFile'>;
@@ -26,6 +27,7 @@ export function VaultPlaces({ firstRun }: { firstRun: boolean }) {
     call('vaultsKnown', {}).then(setKnown, () => undefined);
   }, [path]);
   const [offer, setOffer] = useState<{ name: string; createdAt: string | null; why: string | null } | null>(null);
+  const [joining, setJoining] = useState(false);
   const run = (work: () => Promise<void>) => {
     setError('');
     work().catch((e) => {
@@ -46,7 +48,9 @@ export function VaultPlaces({ firstRun }: { firstRun: boolean }) {
         <button type="button" onClick={() => run(() => changeVault('vaultOpenFile', {}))}>{firstRun ? 'Open an existing vault…' : 'Open another vault…'}</button>
         <button type="button" onClick={() => run(() => changeVault('vaultChooseNewFile', {}))}>{firstRun ? 'Keep it somewhere else…' : 'New vault…'}</button>
         {firstRun ? <button type="button" onClick={chooseBackup}>Restore from a backup…</button> : null}
+        {firstRun ? <button type="button" onClick={() => setJoining(true)}>Join a synced vault…</button> : null}
       </div>
+      {joining ? <JoinSyncedVault onClose={() => setJoining(false)} /> : null}
       {offer ? <RestoreToComputer why={offer.why} name={offer.name} createdAt={offer.createdAt} onClose={() => setOffer(null)} /> : null}
       {others.length ? (
         <nav aria-label="Vaults opened before" className="vault-recent">

@@ -12,6 +12,7 @@ import { ChooseFolderButton } from '../components/ChooseFolderButton';
 import { MasterPasswordSection } from './MasterPasswordSection';
 import { ReleaseLog } from './ReleaseLog';
 import { UpdatesSection } from '../updates/UpdatesSection';
+import { SyncSection } from '../sync/SyncSection';
 
 const textOf = (s: VaultSettings): SettingsText => ({
   autoLock: String(s.autoLockMinutes),
@@ -143,6 +144,7 @@ export function Settings() {
         <ReleaseLog pageSize={50} empty="No token has left the vault for another program yet." />
       </section>
       <UpdatesSection />
+      <SyncSection />
       <MasterPasswordSection />
     </section>
   );

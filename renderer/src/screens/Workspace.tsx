@@ -13,6 +13,7 @@ import { TokensView } from './TokensView';
 import { Wizard } from '../wizard/Wizard';
 import { Toasts } from '../components/Toasts';
 import { VaultMenu } from '../components/VaultMenu';
+import { SyncIndicator } from '../sync/SyncIndicator';
 import { changeVault } from '../components/VaultPlaces';
 import { IdentifyDialog } from './dialogs/IdentifyDialog';
 import { ImportDialog } from './dialogs/ImportDialog';
@@ -79,6 +80,7 @@ export function Workspace() {
         {/* The tab keeps its name ("Calendar"); the count is its description. */}
         <span id="calendar-count-words" hidden>{count(urgent, 'token')} expired or due within 7 days</span>
         <span id="tasks-count-words" hidden>{count(withTasks, 'token')} with places still to update after a rotation</span>
+        <SyncIndicator />
         <VaultMenu
           items={[
             { label: 'Add an existing token…', onSelect: () => setVaultDialog('existing') },
