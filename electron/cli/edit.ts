@@ -4,6 +4,7 @@
 import { Option } from 'commander';
 import { TOKEN_KINDS } from '../vault/token-kinds';
 import type { EntryPatch } from '../vault/types';
+import { directAccess } from './access';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -51,7 +52,13 @@ export const registerEditCommand: RegisterCommands = (program, ctx) => {
     .action(async (ref: string, opts: EditOptions) => {
       const patch = editPatch(opts);
       if (!Object.keys(patch).length && !opts.secret) throw new CliError(EXIT.usage, 'Nothing to change: give at least one option (see tokenvault edit --help).');
-      const access = await ctx.access();
+      let access = await ctx.access();
+      // The agent does not let a program on its socket change where a token is sent (its address,
+      // its "where used" places) or replace its secret (agent/socket-policy.ts): those edits
+      // open the vault here, with the master password, as the app's window would ask for.
+      if (access.via === 'agent' && (opts.instance !== undefined || opts.usedIn !== undefined || opts.secret)) {
+        access = directAccess(await ctx.openUnlocked());
+      }
       let entry = await access.find(ref);
       if (Object.keys(patch).length) entry = await access.update(entry, patch);
       if (opts.secret) {
