@@ -444,6 +444,11 @@ export const methods = {
   /** How long a new token may live on the instance of stored token `id`, as that token can tell (gitlab/lifetime.ts). */
   gitlabLifetime: { args: z.object({ id }).strict(), result: z.object({ maxDays: z.number().int().min(1).max(400), note: text(300) }).strict() },
   gitlabAudit: { args: z.object({ usingId: id }).strict(), result: z.object({ rows: z.array(auditRowSchema).max(10_000) }).strict() },
+  /** The audit's Revoke on a row: GitLab token `tokenId`, revoked with stored token usingId (or as the entry that holds it, marked revoked). */
+  gitlabRevokeListed: {
+    args: z.object({ usingId: id, tokenId: z.number().int().positive() }).strict(),
+    result: z.object({ entry: entrySchema.nullable(), message: text(500) }).strict(),
+  },
   /** Creates the token through the API (project/group tokens, admins) and stores it at once. */
   gitlabCreate: {
     args: z

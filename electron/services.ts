@@ -305,6 +305,10 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
     gitlabLifetime: ({ id }) => needGitLab().lifetime(session.unlocked(), id),
     gitlabAudit: async ({ usingId }) => ({ rows: await needGitLab().audit(session.unlocked(), usingId) }),
+    gitlabRevokeListed: async ({ usingId, tokenId }) => {
+      const { entry, message } = await needGitLab().revokeListed(session.unlocked(), usingId, tokenId);
+      return { entry: entry ? view(entry) : null, message };
+    },
     gitlabCreate: async (args) => view(await needGitLab().create(session.unlocked(), args)),
     gitlabPrefillUrl: (args) => ({ url: needGitLab().prefillUrl(args) }),
     openExternal: async ({ url }) => {

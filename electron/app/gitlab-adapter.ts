@@ -9,6 +9,7 @@ import { isGitLabError } from '../gitlab/errors';
 import { learnLifetimePolicy, limitSentence } from '../gitlab/lifetime';
 import { identifyOnGitLab, revokeFound } from '../gitlab/identify';
 import { newTokenPageUrl } from '../gitlab/prefill';
+import { revokeListedToken } from '../gitlab/revoke-listed';
 import { verifyToken } from '../gitlab/tokens';
 import { createAndStore, revokeEntry, rotateEntry, verifyEntry } from '../gitlab/vault-ops';
 import type { Vault } from '../vault/vault';
@@ -94,6 +95,10 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
         entryId: r.entryId,
         matchedBy: r.matchedBy,
       }));
+    },
+
+    revokeListed(vault, usingId, tokenId) {
+      return revokeListedToken(vault, clientFor(vault.get(usingId).instance), usingId, tokenId);
     },
 
     async create(vault, args) {

@@ -21,6 +21,8 @@ export interface GitLabPort {
   /** The instance's maximum token lifetime as stored token `id` can tell, and a sentence saying where it comes from. */
   lifetime(vault: Vault, id: string): Promise<{ maxDays: number; note: string }>;
   audit(vault: Vault, usingId: string): Promise<AuditRow[]>;
+  /** The audit's Revoke: a token GitLab lists, by id, with stored token usingId (or as the entry holding it). */
+  revokeListed(vault: Vault, usingId: string, tokenId: number): Promise<{ entry: EntryOverview | null; message: string }>;
   create(vault: Vault, args: ArgsOf<'gitlabCreate'>): Promise<EntryOverview>;
   prefillUrl(args: ArgsOf<'gitlabPrefillUrl'>): string;
   /** What GitLab says about a found token, asked with the token itself; `revoke`: it revokes itself (gitlab/identify.ts). */
