@@ -17,6 +17,7 @@ import { b64, fingerprint, type Identity } from './identity';
 import { needIdentity, type PrivateStore } from './identity-store';
 import { type ListBody, listHash, openKey } from './member-list';
 import { checkDevice, nameIn } from './replica-check';
+import { highestSeq, overclaim } from './snapshot-check';
 import { mirrorChecked, publishOwn, StagePlace, stageRootFor } from './stage';
 import { listsIn } from './team-files';
 import { needTeam, type TeamState, writeTeam } from './team-state';
@@ -136,16 +137,33 @@ export async function teamSync(vault: TeamVault, options: TeamSyncOptions = {}):
       const why = chain.offences.get(listHash(sodium, f.signed.body));
       if (why) offending.set(d, [...(offending.get(d) ?? []), why]);
     }
+    const label = (device: string) => {
+      const named = local.state.ents[`device:${device}`]?.f.name?.[0]?.v;
+      return typeof named === 'string' && named ? named : device.slice(0, 8);
+    };
+    const passed = new Map<string, Map<string, Uint8Array>>();
+    const owners = new Map<string, string>();
     for (const device of store.devices()) {
       if (device === local.deviceId || local.forgotten.includes(device)) continue;
-      const named = local.state.ents[`device:${device}`]?.f.name?.[0]?.v;
-      const verdict = checkDevice(sodium, store.deviceFolder(device), team.teamId, device, head, offending.get(device) ?? [], typeof named === 'string' && named ? named : device.slice(0, 8));
+      const verdict = checkDevice(sodium, store.deviceFolder(device), team.teamId, device, head, offending.get(device) ?? [], label(device));
       if (verdict.kind === 'refused') {
         extra.teamRefused.push({ device, why: verdict.why });
         continue;
       }
       if (verdict.refused) extra.teamRefused.push({ device, why: verdict.refused });
-      mirrorChecked(staged.deviceFolder(device), verdict.files);
+      passed.set(device, verdict.files);
+      if (verdict.owner) owners.set(device, verdict.owner.name);
+    }
+    const present = new Set(store.devices());
+    const bound = (other: string) =>
+      other === local.deviceId ? (local.state.applied[other] ?? 0) : retired.includes(other) || !present.has(other) || !passed.has(other) ? Infinity : highestSeq(passed.get(other) ?? new Map());
+    for (const [device, files] of passed) {
+      const why = overclaim(sodium, team.teamId, device, files, keys, bound, (other) => (other === local.deviceId ? 'this device' : `${owners.get(other) ?? 'someone'}'s device ${label(other)}`));
+      if (why) {
+        extra.teamRefused.push({ device, why: `The replica of ${owners.get(device) ?? 'someone'}'s device ${label(device)} was refused whole, and nothing of it merged: ${why}.` });
+        continue;
+      }
+      mirrorChecked(staged.deviceFolder(device), files);
     }
 
     const report = await syncNow(vault, stage, options);

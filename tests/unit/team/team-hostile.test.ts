@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../../electron/vault/sodium';
 import { needLocal, syncNow } from '../../../electron/sync/engine';
 import { ReplicaStore } from '../../../electron/sync/replica-store';
-import { openData, parseDataFile } from '../../../electron/sync/replica-format';
+import { dataFileName, openData, parseDataFile, sealData } from '../../../electron/sync/replica-format';
 import { inviteCode, memberKey } from '../../../electron/team/identity';
 import { nextVersion, listHash } from '../../../electron/team/member-list';
 import { createTeam, inviteMember, joinTeam, promoteMember, removeMember } from '../../../electron/team/team-setup';
@@ -188,6 +188,30 @@ describe('a team vault under attack', () => {
     await teamSync(alice.vault);
     expect(names(alice.vault)).toEqual(['carol-offline-edit', 'deploy-bot']);
     expect(storeOf(carol).files(deviceOf(carol)).every((f) => f.gen === 2)).toBe(true);
+  }, 120_000);
+
+  it('a member\'s snapshot claiming changes another device never signed is refused, so that device\'s real changes still arrive', async () => {
+    const { sodium, alice, bob, carol } = await threePeople();
+    await teamSync(carol.vault);
+    // Carol forges a snapshot saying she has merged a million of Alice's changes: copies that took it would ignore Alice from then on.
+    const local = needLocal(carol.vault);
+    const state = structuredClone(local.state);
+    state.applied[deviceOf(alice)] = 1_000_000;
+    const seq = state.applied[local.deviceId]!;
+    const file = parseDataFile(dataFileName('snap', local.gen, seq))!;
+    const bytes = sealData(sodium, new Uint8Array(Buffer.from(local.keys[local.gen]!, 'base64')), local.syncId, local.deviceId, file, state);
+    const folder = storeOf(carol).deviceFolder(local.deviceId);
+    fs.writeFileSync(path.join(folder, `${file.file}.sig`), `${signFile(sodium, carol.identity, local.syncId, local.deviceId, file.file, bytes)}\n`);
+    fs.writeFileSync(path.join(folder, file.file), bytes);
+    for (const f of fs.readdirSync(folder)) if (parseDataFile(f)?.kind === 'seg') fs.rmSync(path.join(folder, f));
+
+    alice.vault.add({ name: 'alice-later' }, 'glpat-alice-iiiiiiiiiiii');
+    await teamSync(alice.vault);
+    const report = await teamSync(bob.vault);
+    expect(names(bob.vault)).toEqual(['alice-later', 'deploy-bot']);
+    // Taken in, the claim would have made Bob's copy skip every change of Alice's to come.
+    expect(needLocal(bob.vault).state.applied[deviceOf(alice)]).toBeLessThan(1000);
+    expect(report.teamRefused.map((r) => r.why)).toEqual([expect.stringMatching(/^The replica of Carol's device ([0-9a-f]{8}|carol-laptop) was refused whole, and nothing of it merged: its snapshot snap-1-\d+\.tv claims 1000000 changes of Alice's device alice-laptop, which has signed only \d+ in the place/)]);
   }, 120_000);
 
   it('an invite with a known person\'s name but another key is a loud warning, and changes nothing unless confirmed', async () => {
