@@ -159,7 +159,10 @@ export const gitlabFindingSchema = z
 export type GitLabFinding = z.infer<typeof gitlabFindingSchema>;
 
 export const newEntryArgsSchema = z.object(entryFields).partial().required({ name: true }).strict();
-export const entryPatchArgsSchema = z.object(entryFields).partial().strict();
+export const entryPatchArgsSchema = z
+  .object({ ...entryFields, facts: kindFacts.extend({ rotateEveryDays: z.number().int().min(1).max(3660).nullable() }).partial().strict().nullable().optional() })
+  .partial()
+  .strict();
 
 /** Where the pasted token differs from what the user entered: whose value the vault stores. */
 const differenceChoice = z.enum(['gitlab', 'mine']);

@@ -4,6 +4,7 @@
 // file; instance and scopes go into it only when asked.
 import { InvalidArgumentError } from 'commander';
 import { describeTimeLeft, localExpiry } from '../reminders/expiry';
+import { rotationsDue } from '../reminders/staleness';
 import { overdueExpiries, upcomingExpiries, type ExpiryItem } from '../reminders/upcoming';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
@@ -63,6 +64,8 @@ export const registerCalendarCommands: RegisterCommands = (program, ctx) => {
         const entries = await access.list();
         const expired = overdueExpiries(entries, now);
         const upcoming = upcomingExpiries(entries, now, opts.days);
+        // Secrets that never expire: the rotation reminders their owners set.
+        const rotations = rotationsDue(entries, now, opts.days);
 
         let ics: { file: string; events: number } | null = null;
         if (opts.ics) {
@@ -88,6 +91,7 @@ export const registerCalendarCommands: RegisterCommands = (program, ctx) => {
             days: opts.days,
             expired: expired.map((i) => itemJson(i, timeZone)),
             upcoming: upcoming.map((i) => itemJson(i, timeZone)),
+            rotations: rotations.map((r) => ({ id: r.entry.id, name: r.entry.name, kind: r.entry.kind, rotateBy: r.rotateBy, overdue: r.overdue, age: r.words })),
             ics,
           });
           return;
@@ -96,6 +100,8 @@ export const registerCalendarCommands: RegisterCommands = (program, ctx) => {
         for (const item of expired) ctx.out(itemLine(item, timeZone, now, 'EXPIRED'));
         ctx.out(upcoming.length ? `Expiring within ${opts.days} days (${upcoming.length}):` : `Nothing expires within ${opts.days} days.`);
         for (const item of upcoming) ctx.out(itemLine(item, timeZone, now, item.daysLeft <= 7 ? 'SOON' : ''));
+        if (rotations.length) ctx.out(`To rotate (${rotations.length}) — they never expire, so a reminder was set:`);
+        for (const r of rotations) ctx.out(`${(r.overdue ? 'ROTATE' : '').padEnd(9)}${r.rotateBy}  ${r.entry.name}  (${r.entry.kind}; ${r.words})`);
         if (ics) ctx.out(`Wrote ${ics.events} event${ics.events === 1 ? '' : 's'} to ${ics.file}.`);
       }
     });

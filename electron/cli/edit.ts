@@ -22,6 +22,7 @@ interface EditOptions {
   expires?: string;
   description?: string;
   usedIn?: string[];
+  rotateEvery?: string;
   secret?: boolean;
 }
 
@@ -34,6 +35,10 @@ export function editPatch(opts: EditOptions): EntryPatch {
   if (opts.expires !== undefined) patch.expiresAt = opts.expires === 'none' ? null : opts.expires;
   if (opts.description !== undefined) patch.description = opts.description;
   if (opts.usedIn !== undefined) patch.usedIn = opts.usedIn;
+  if (opts.rotateEvery !== undefined) {
+    if (!/^\d+$/.test(opts.rotateEvery) || Number(opts.rotateEvery) > 3660) throw new CliError(EXIT.usage, `--rotate-every must be a number of days from 1 to 3660, or 0 for no reminder; not "${opts.rotateEvery}".`);
+    patch.facts = { rotateEveryDays: Number(opts.rotateEvery) || null };
+  }
   return patch;
 }
 
@@ -48,6 +53,7 @@ export const registerEditCommand: RegisterCommands = (program, ctx) => {
     .option('--expires <YYYY-MM-DD|none>', 'expiry date, or none')
     .option('--description <text>', 'what it is for')
     .option('--used-in <place>', 'where it is used (repeatable; replaces the list)', collect)
+    .option('--rotate-every <days>', 'a rotation reminder for a secret that never expires: every DAYS after its last rotation (0: none)')
     .option('--secret', 'replace the secret too (asked for, never an argument)')
     .action(async (ref: string, opts: EditOptions) => {
       const patch = editPatch(opts);

@@ -1,4 +1,5 @@
 // How entries look on the command line: the JSON fields of cli.md, and a compact text table.
+import { staleness } from '../reminders/staleness';
 import { entryStatus } from '../reminders/status';
 import { pendingPlaces } from '../vault/pending-places';
 import { kindExtras, kindFields } from '../vault/kind-fields';
@@ -27,6 +28,8 @@ export function entryJson(entry: EntryOverview, now = new Date()) {
     /** The kind's own fields by name: a deploy token's username, a runner's id and tags… ({} for access tokens). */
     fields: kindFields(entry),
     ...kindExtras(entry),
+    /** For a secret without expiry: its age and the rotation reminder, when set (null when it expires). */
+    staleness: staleness(entry, now),
   };
 }
 
@@ -59,7 +62,8 @@ export function entryDetails(entry: EntryOverview, now = new Date()): string {
   ];
   for (const [key, value] of Object.entries(json.fields)) lines.push([fieldLabel(key), value === null ? '—' : Array.isArray(value) ? value.join(', ') || '—' : String(value)]);
   if (json.managedBy) lines.push(['Managed by', json.managedBy]);
-  if (json.rotateEveryDays) lines.push(['Rotate every', `${json.rotateEveryDays} days`]);
+  if (json.staleness) lines.push(['Age', json.staleness.words]);
+  if (json.rotateEveryDays) lines.push(['Rotate every', `${json.rotateEveryDays} days${json.staleness?.rotateBy ? ` (next by ${json.staleness.rotateBy}${json.staleness.overdue ? ', due now' : ''})` : ''}`]);
   if (json.pendingPlaces.length) lines.push(['To update', `${json.pendingPlaces.join('; ')} (still holding the old token)`]);
   if (entry.pendingRotation) lines.push(['Rotation', `${entry.pendingRotation.state} since ${entry.pendingRotation.startedAt}`]);
   const width = Math.max(...lines.map(([k]) => k.length));

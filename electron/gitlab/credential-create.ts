@@ -139,6 +139,6 @@ export async function createCredentialAndStore(vault: VaultForGitLab, client: Gi
   return vault.update(
     stored.id,
     { lastVerifiedAt: now.toISOString(), gitlab: { tokenId: made.gitlabId, userId: made.userId, username: made.username, target, active: true, revoked: false } },
-    event('verified', `Created on GitLab through the API with "${using.name}" (${KIND_WORDS[input.kind]} ${made.gitlabId}).`, now),
+    event('verified', `Created on GitLab through the API with "${using.name}": a ${KIND_WORDS[input.kind]}, GitLab id ${made.gitlabId}.`, now),
   );
 }

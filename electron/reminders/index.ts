@@ -7,3 +7,4 @@ export * from './schedule';
 export * from './month-grid';
 export * from './locked-schedule';
 export * from './ics-export';
+export * from './staleness';

@@ -114,7 +114,8 @@ function entryOf(id: string, entity: Entity): ViewEntry | null {
     gitlab: (value('gitlab') as EntryOverview['gitlab']) ?? { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null },
     pendingRotation: (value('pendingRotation') as EntryOverview['pendingRotation']) ?? null,
     followUp: shownFollowUp(follow),
-    facts: (value('facts') as EntryOverview['facts']) ?? null,
+    // Only when there are any, as the vault reads an overview back: else every token would look changed to the engine.
+    ...(((f) => (f && Object.keys(f).length ? { facts: f } : {}))(value('facts') as EntryOverview['facts'])),
     history,
   };
   return { overview, secret, follow };

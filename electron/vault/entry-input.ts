@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { VaultError } from './errors';
-import { type EntryOverview, entryPatchSchema, type HistoryEvent, newEntrySchema, SECRET_MAX_BYTES, type EntryPatch, type NewEntry } from './types';
+import { type EntryOverview, entryPatchSchema, type HistoryEvent, type KindFacts, newEntrySchema, SECRET_MAX_BYTES, type EntryPatch, type NewEntry } from './types';
 
 const HISTORY_KEPT = 100;
 
@@ -40,9 +40,12 @@ export function validateSecret(secret: string): void {
 export function buildOverview(entry: ValidEntry, action: 'created' | 'imported', createdAt?: string): EntryOverview {
   const now = new Date().toISOString();
   const madeAt = createdAt ? Date.parse(createdAt) : Number.NaN;
+  const { facts, ...fields } = entry;
   return {
     id: randomUUID(),
-    ...entry,
+    ...fields,
+    // Present only when there are any, as an overview read back from disk has them (sync compares the two).
+    ...(facts && Object.keys(facts).length ? { facts } : {}),
     createdAt: Number.isFinite(madeAt) && madeAt <= Date.parse(now) ? new Date(madeAt).toISOString() : now,
     updatedAt: now,
     lastVerifiedAt: null,
@@ -55,6 +58,13 @@ export function buildOverview(entry: ValidEntry, action: 'created' | 'imported',
   };
 }
 
+/** A kind's facts after a patch: given fields replace, a null one (the rotation reminder) is removed. */
+function mergeFacts(current: KindFacts, patch: Record<string, unknown>): KindFacts {
+  const merged: Record<string, unknown> = { ...current, ...patch };
+  for (const [key, value] of Object.entries(merged)) if (value === null || value === undefined) delete merged[key];
+  return merged as KindFacts;
+}
+
 /** The next version of an entry: patch applied, timestamps moved on, the event recorded. */
 export function applyPatch(current: EntryOverview, patch: z.output<typeof entryPatchSchema>, event: HistoryEvent): EntryOverview {
   const { gitlab, facts, ...rest } = patch;
@@ -62,12 +72,14 @@ export function applyPatch(current: EntryOverview, patch: z.output<typeof entryP
   // Timestamps are stored to the millisecond; keep updatedAt strictly increasing so the row's
   // clear updated_at column always matches the sealed overview.
   const now = Math.max(Date.now(), Date.parse(current.updatedAt) + 1);
+  // A kind's fields merge like GitLab's facts: setting a rotation reminder keeps the runner's tags.
+  const { facts: before, ...unchanged } = current;
+  const after = facts === undefined ? before : facts === null ? null : mergeFacts(before ?? {}, facts);
   return {
-    ...current,
+    ...unchanged,
     ...defined,
     gitlab: { ...current.gitlab, ...(gitlab ?? {}) },
-    // A kind's fields merge like GitLab's facts: setting a rotation reminder keeps the runner's tags.
-    ...(facts === undefined ? {} : { facts: facts === null ? null : { ...(current.facts ?? {}), ...facts } }),
+    ...(after && Object.keys(after).length ? { facts: after } : {}),
     updatedAt: new Date(now).toISOString(),
     history: [...current.history, event].slice(-HISTORY_KEPT),
   };

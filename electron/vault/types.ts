@@ -166,6 +166,9 @@ export const kindFactsSchema = z
   .partial()
   .strict();
 
+/** In a patch, a null rotation reminder clears it (entry-input.ts mergeFacts). */
+const kindFactsPatchSchema = kindFactsSchema.extend({ rotateEveryDays: z.number().int().min(1).max(3660).nullable() }).partial().strict();
+
 /** One schema per editable field, shared by "new entry" (with defaults) and "patch" (without). */
 const entryFields = {
   name: entryNameSchema,
@@ -195,6 +198,7 @@ export type NewEntry = z.input<typeof newEntrySchema>;
 
 /** Fields a user (or a GitLab sync) may change on an existing entry. */
 export const entryPatchSchema = z.object(entryFields).partial().extend({
+  facts: kindFactsPatchSchema.nullable().optional(),
   lastVerifiedAt: z.string().nullable().optional(),
   lastUsedAt: z.string().nullable().optional(),
   revoked: z.boolean().optional(),

@@ -32,7 +32,7 @@ test('Edit changes the GitLab address and the kind', async () => {
   }
   await page.setViewportSize({ width: 1200, height: 780 });
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText('http://127.0.0.1:9 · personal token')).toBeVisible();
+  await expect(page.getByText('http://127.0.0.1:9 · Personal access token')).toBeVisible();
 });
 
 test('an address error leads to the Edit dialog, where the address is fixed', async () => {
@@ -44,7 +44,7 @@ test('an address error leads to the Edit dialog, where the address is fixed', as
   await expect(dialog.getByLabel('GitLab address')).toBeFocused();
   await dialog.getByLabel('GitLab address').fill(h.emulator.url);
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText(`${h.emulator.url} · personal token`)).toBeVisible();
+  await expect(page.getByText(`${h.emulator.url} · Personal access token`)).toBeVisible();
 });
 
 test('Replace token… stores a token renewed on GitLab, keeping history and where-used', async () => {

@@ -60,4 +60,24 @@ describe('kinds in the CLI', () => {
     const right = runCli(['--vault', file, 'add', 'pull', '--kind', 'deploy'], `${PW}\ngldt-dddddddddddddddddddd\n`);
     expect(right.status, right.stderr).toBe(0);
   });
+
+  it('edit --rotate-every sets a rotation reminder on a secret that never expires; show gives its age; calendar lists it; 0 clears it', async () => {
+    const file = await vaultWithKinds();
+    const set = runCli(['--vault', file, 'edit', 'registry-pull', '--expires', 'none', '--rotate-every', '1'], `${PW}\n`);
+    expect(set.status, set.stderr).toBe(0);
+    const shown = JSON.parse(runCli(['--vault', file, 'show', 'registry-pull', '--json'], `${PW}\n`).stdout) as { rotateEveryDays: number; staleness: { words: string; rotateBy: string }; fields: { owner: string } };
+    expect(shown.rotateEveryDays).toBe(1);
+    // The kind's other facts are kept by the patch.
+    expect(shown.fields.owner).toBe('group');
+    expect(shown.staleness.words).toBe('created today, never rotated');
+    const text = runCli(['--vault', file, 'show', 'registry-pull'], `${PW}\n`).stdout;
+    expect(text).toMatch(/Age:\s+created today, never rotated/);
+    expect(text).toMatch(/Rotate every:\s+1 days \(next by \d{4}-\d{2}-\d{2}\)/);
+    const cal = runCli(['--vault', file, 'calendar', '--days', '30'], `${PW}\n`);
+    expect(cal.stdout).toContain('To rotate (');
+    expect(cal.stdout).toMatch(/registry-pull {2}\(deploy; created today, never rotated\)/);
+    const cleared = runCli(['--vault', file, 'edit', 'registry-pull', '--rotate-every', '0'], `${PW}\n`);
+    expect(cleared.status, cleared.stderr).toBe(0);
+    expect((JSON.parse(runCli(['--vault', file, 'show', 'registry-pull', '--json'], `${PW}\n`).stdout) as { rotateEveryDays: unknown }).rotateEveryDays).toBeNull();
+  });
 });

@@ -3,7 +3,9 @@ import type { Entry } from '../../../electron/api';
 import { cutoffOf, daysUntil, describeExpiry, formatDay, inDays } from './dates';
 
 /** Whether GitLab can be asked about this token (verify, rotate, revoke). */
-export const isGitLabManaged = (e: Entry): boolean => e.instance !== null && (e.kind === 'personal' || e.kind === 'project' || e.kind === 'group');
+/** Kinds Token Vault can verify, rotate and revoke on GitLab (feed and incoming email tokens it cannot). */
+const MANAGED_KINDS = new Set<Entry['kind']>(['personal', 'project', 'group', 'deploy', 'trigger', 'runner', 'agent', 'service-account', 'oauth-app', 'webhook']);
+export const isGitLabManaged = (e: Entry): boolean => e.instance !== null && MANAGED_KINDS.has(e.kind);
 
 /** "Unverified" matters only for tokens GitLab could have confirmed. */
 export const showUnverified = (e: Entry): boolean => isGitLabManaged(e) && e.lastVerifiedAt === null && e.status !== 'revoked' && e.status !== 'expired';

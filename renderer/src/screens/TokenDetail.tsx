@@ -1,6 +1,6 @@
 // One token: what it is, what it may do (in plain words), where it is used, its history, and
 // what can be done with it. The secret shows only on Reveal, for ten seconds.
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { Entry } from '../../../electron/api';
 import { copyEntry, startReplacement } from '../actions';
 import { call, messageOf, problemOf, type Problem } from '../client';
@@ -11,6 +11,8 @@ import { StatusChip, UnverifiedChip } from '../components/StatusChip';
 import { describeExpiry, formatDay, formatInstant } from '../lib/dates';
 import { useMinute } from '../lib/useMinute';
 import { isDead, isGitLabManaged, showUnverified } from '../lib/entry';
+import { ageOf, halfWaySwapOld, KIND_LABELS, KIND_NOTES, kindFacts } from '../lib/kinds';
+import { HalfWaySwap } from '../components/HalfWaySwap';
 import { scopeInfo } from '../lib/scopes';
 import { actionWords, noteWords } from '../lib/history';
 import { pendingPlaces, pendingWords } from '../lib/follow-up';
@@ -53,6 +55,8 @@ function useReveal(entry: Entry) {
   return { secret, left, reveal, hide: () => setSecret(null) };
 }
 
+const SCOPELESS = new Set<Entry['kind']>(['trigger', 'runner', 'agent', 'webhook', 'feed', 'incoming-email']);
+
 export function TokenDetail({ entry }: { entry: Entry }) {
   const [open, setOpen] = useState<Open>(null);
   const editButton = useRef<HTMLButtonElement>(null);
@@ -70,6 +74,8 @@ export function TokenDetail({ entry }: { entry: Entry }) {
   const revealed = useReveal(entry);
   const now = useMinute();
   const dead = isDead(entry);
+  const age = ageOf(entry, now);
+  const ownFacts = kindFacts(entry);
   const entries = useApp((s) => s.entries);
   // Offered on an unverified token when others of its instance are unverified too.
   const unverifiedHere = entry.instance && showUnverified(entry) ? unverifiedOn(entries, entry.instance) : [];
@@ -96,7 +102,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
       <header className="detail-header">
         <div>
           <h1 id="detail-title">{entry.name}</h1>
-          <p className="muted">{entry.instance ?? 'No GitLab instance'} · {entry.kind} token</p>
+          <p className="muted">{entry.instance ?? 'No GitLab instance'} · {KIND_LABELS[entry.kind]}</p>
         </div>
         <div className="chips">
           <StatusChip entry={entry} now={now} />
@@ -131,7 +137,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         </div>
       ) : null}
       {finding ? <ProblemText problem={finding} className="finding" role="status" onFix={editAddress} /> : null}
-      <LostRotation entry={entry} onFinding={setFinding} />
+      {halfWaySwapOld(entry) === null ? <LostRotation entry={entry} onFinding={setFinding} /> : <HalfWaySwap entry={entry} onFinding={setFinding} />}
 
       {entry.followUp ? (
         <section className="follow-up" aria-labelledby="follow-up-title" data-testid="follow-up">
@@ -146,12 +152,16 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         <dd>{entry.status === 'revoked' ? `Revoked: no longer works${entry.expiresAt ? ` (it would have expired ${formatDay(entry.expiresAt)})` : ''}` : describeExpiry(entry.expiresAt, now)}</dd>
         <dt>Last checked with GitLab</dt>
         <dd>{entry.lastVerifiedAt ? formatInstant(entry.lastVerifiedAt) : 'Never'}</dd>
-        {entry.gitlab.username ? (<><dt>Belongs to</dt><dd>{entry.gitlab.username}{entry.gitlab.target ? ` · ${entry.gitlab.target}` : ''}</dd></>) : null}
+        {age ? (<><dt>Age</dt><dd data-testid="age">{age.words}</dd></>) : null}
+        {age ? (<><dt>Rotation reminder</dt><dd>{age.rotateBy ? `Every ${entry.facts?.rotateEveryDays} days: ${age.overdue ? 'due now' : 'next'} by ${formatDay(age.rotateBy)}` : 'None set (Edit… to set one)'}</dd></>) : null}
+        {ownFacts.length === 0 && entry.gitlab.username ? (<><dt>Belongs to</dt><dd>{entry.gitlab.username}{entry.gitlab.target ? ` · ${entry.gitlab.target}` : ''}</dd></>) : null}
+        {ownFacts.map(([label, value]) => (<Fragment key={label}><dt>{label}</dt><dd>{value}</dd></Fragment>))}
         {entry.description ? (<><dt>Description</dt><dd>{entry.description}</dd></>) : null}
       </dl>
+      {KIND_NOTES[entry.kind] ? <p className="muted kind-note" data-testid="kind-note">{KIND_NOTES[entry.kind]}</p> : null}
 
       <h2>What it may do</h2>
-      {entry.scopes.length === 0 ? <p className="muted">No scopes recorded.</p> : (
+      {entry.scopes.length === 0 ? <p className="muted">{SCOPELESS.has(entry.kind) ? 'This kind has no scopes: it may do what its kind does, where it belongs.' : 'No scopes recorded.'}</p> : (
         <ul className="scopes">
           {entry.scopes.map((s) => {
             const info = scopeInfo(s);

@@ -2,16 +2,11 @@ import { useState, type FormEvent } from 'react';
 import type { Entry } from '../../../../electron/api';
 import { call, messageOf } from '../../client';
 import { Dialog } from '../../components/Dialog';
+import { KIND_LABELS } from '../../lib/kinds';
 import { readLeadDays } from '../../lib/lead-days';
 import { useApp } from '../../store';
 
-const KIND_LABELS: Array<[Entry['kind'], string]> = [
-  ['personal', 'Personal access token'],
-  ['project', 'Project access token'],
-  ['group', 'Group access token'],
-  ['deploy', 'Deploy token'],
-  ['other', 'Other'],
-];
+const KIND_CHOICES = Object.entries(KIND_LABELS) as Array<[Entry['kind'], string]>;
 
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 
@@ -25,6 +20,7 @@ export function EditDialog({ entry, onClose, focus }: { entry: Entry; onClose():
   const [scopes, setScopes] = useState(entry.scopes.join(', '));
   const [usedIn, setUsedIn] = useState(entry.usedIn.join('\n'));
   const [leadText, setLead] = useState(entry.leadDays?.join(', ') ?? '');
+  const [rotateEvery, setRotateEvery] = useState(entry.facts?.rotateEveryDays ? String(entry.facts.rotateEveryDays) : '');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -33,6 +29,8 @@ export function EditDialog({ entry, onClose, focus }: { entry: Entry; onClose():
     // Blank means the vault's default; anything else must read, or nothing is saved.
     const lead = leadText.trim() ? readLeadDays(leadText) : null;
     if (lead && !lead.ok) return setError(`Reminders: ${lead.error}`);
+    const every = rotateEvery.trim() ? Number(rotateEvery.trim()) : null;
+    if (every !== null && (!Number.isInteger(every) || every < 1 || every > 3660)) return setError('Rotate every: a whole number of days from 1 to 3660, or blank for no reminder.');
     setBusy(true);
     setError('');
     try {
@@ -47,6 +45,8 @@ export function EditDialog({ entry, onClose, focus }: { entry: Entry; onClose():
           scopes: scopes.split(/[\s,]+/).filter(Boolean),
           usedIn: lines(usedIn),
           leadDays: lead ? lead.days : null,
+          // Only a secret without an expiry date has a rotation reminder; a patch of null clears it.
+          ...(expiresAt ? {} : { facts: { rotateEveryDays: every } }),
         },
       });
       useApp.getState().upsertEntry(updated);
@@ -64,13 +64,16 @@ export function EditDialog({ entry, onClose, focus }: { entry: Entry; onClose():
         <label className="field"><span>GitLab address</span><input autoFocus={focus === 'instance'} value={instance} placeholder="https://gitlab.example.com (blank: not a GitLab token)" onChange={(e) => setInstance(e.target.value)} spellCheck={false} /></label>
         <label className="field"><span>Kind</span>
           <select value={kind} onChange={(e) => setKind(e.target.value as Entry['kind'])}>
-            {KIND_LABELS.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+            {KIND_CHOICES.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
           </select>
         </label>
         <label className="field"><span>Expiry date</span><input type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} /></label>
         <label className="field"><span>Scopes (comma separated)</span><input value={scopes} onChange={(e) => setScopes(e.target.value)} /></label>
         <label className="field"><span>Description</span><textarea rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
         <label className="field"><span>Remind me this many days before it expires</span><input value={leadText} placeholder="The vault's default (Settings)" onChange={(e) => setLead(e.target.value)} /></label>
+        {expiresAt ? null : (
+          <label className="field"><span>Remind me to rotate it every this many days (it never expires)</span><input inputMode="numeric" value={rotateEvery} placeholder="No reminder" onChange={(e) => setRotateEvery(e.target.value)} /></label>
+        )}
         <label className="field"><span>Where it is used (one per line)</span><textarea rows={4} value={usedIn} onChange={(e) => setUsedIn(e.target.value)} /></label>
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
