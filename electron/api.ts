@@ -106,9 +106,15 @@ export const entrySchema = z
     history: z.array(historyEventSchema).max(10_000),
     /** Derived main-side by reminders/status.ts, so the list, calendar and CLI agree. */
     status: z.enum(['active', 'expiring', 'expired', 'revoked', 'unknown']),
+    /** Set while it is in the Trash (trashList): when it was deleted; it is purged TRASH_DAYS later. */
+    trashedAt: isoInstant.optional(),
   })
   .strict();
 export type Entry = z.infer<typeof entrySchema>;
+
+/** An earlier secret of a token, kept when it was replaced: never the secret itself. */
+export const oldSecretSchema = z.object({ id, replacedAt: isoInstant, expiresAt: isoDay.nullable(), scopes: z.array(text(64)).max(64) }).strict();
+export type OldSecret = z.infer<typeof oldSecretSchema>;
 
 export const vaultStatusSchema = z
   .object({ exists: z.boolean(), unlocked: z.boolean(), path: filePath, autoLockMinutes: z.number().int().nullable() })
@@ -183,6 +189,8 @@ export const draftFieldsSchema = z
     usedIn,
     /** Per differing field, "Use GitLab's" or "Keep mine"; unset means the default (drafts.ts). Cleared by a new paste. */
     choices: z.object({ name: differenceChoice, expiresAt: differenceChoice, scopes: differenceChoice }).partial().strict(),
+    /** A replacement for this (dead) token: stored into it, keeping its name, history and where-used, instead of beside it. */
+    replaces: id,
   })
   .partial()
   .strict();
@@ -210,6 +218,8 @@ export const draftSchema = z
     differences: z.array(draftDifferenceSchema).max(3),
     /** Why the pasted token is gone, when it went without the user's doing (it could not be kept across a lock). */
     notice: text(300).nullable(),
+    /** The pasted token is already in the vault (found by its keyed tag): which token holds it, and whether that one is in the Trash. */
+    storedAs: z.object({ id, name: text(200), inTrash: z.boolean() }).strict().nullable(),
     updatedAt: isoInstant,
   })
   .strict();
@@ -410,9 +420,21 @@ export const methods = {
   tokensGet: { args: z.object({ id }).strict(), result: entrySchema },
   tokensAdd: { args: z.object({ entry: newEntryArgsSchema, secret: pastedSecret }).strict(), result: entrySchema },
   tokensUpdate: { args: z.object({ id, patch: entryPatchArgsSchema }).strict(), result: entrySchema },
+  /** Moves it to the Trash (restorable for 30 days); trashDeleteNow deletes for good. */
   tokensRemove: { args: z.object({ id }).strict(), result: ok },
   /** Moves these tokens to another GitLab address in one step, all or none (Verify all's "Change the address of all N tokens"); history notes it. */
   tokensSetInstance: { args: z.object({ ids: z.array(id).min(1).max(10_000), instance }).strict(), result: z.object({ entries: z.array(entrySchema).max(10_000) }).strict() },
+  /** The Trash, most recently deleted first, with how long tokens stay there. */
+  trashList: { args: noArgs, result: z.object({ entries: z.array(entrySchema).max(100_000), keepDays: z.number().int().min(1) }).strict() },
+  /** Back from the Trash ("NAME (restored)" when its name was taken meanwhile). */
+  trashRestore: { args: z.object({ id }).strict(), result: entrySchema },
+  /** Deletes one token of the Trash for good. */
+  trashDeleteNow: { args: z.object({ id }).strict(), result: ok },
+  trashEmpty: { args: noArgs, result: z.object({ deleted: z.number().int().min(0) }).strict() },
+  /** The secrets a token held before (kept when one was replaced), newest first; never a secret. */
+  tokensOldSecrets: { args: z.object({ id }).strict(), result: z.array(oldSecretSchema).max(100) },
+  /** Puts an earlier secret back (the current one is kept in its place); unverified until GitLab is asked. */
+  tokensRestoreOldSecret: { args: z.object({ id, oldId: id }).strict(), result: entrySchema },
   /** A token renewed on GitLab's website, pasted in: the secret changes; name, history and where-used stay. */
   tokensReplaceSecret: { args: z.object({ id, secret: pastedSecret }).strict(), result: entrySchema },
   /** Ticks a place off the token's rotation follow-up (or back on); the last one ticked clears it. */
@@ -591,7 +613,8 @@ export const isMethodName = (name: unknown): name is MethodName =>
 
 // ---- Errors and results ----
 
-export const apiErrorSchema = z.object({ code: text(64), message: text(1000), fix: errorFixSchema.optional() }).strict();
+/** entryId: ALREADY_STORED's holder of the secret, for "open it?". */
+export const apiErrorSchema = z.object({ code: text(64), message: text(1000), fix: errorFixSchema.optional(), entryId: id.optional() }).strict();
 export type ApiError = z.infer<typeof apiErrorSchema>;
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 

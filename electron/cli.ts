@@ -19,6 +19,7 @@ import { registerIdentifyCommand } from './cli/identify';
 import { registerImportCommand } from './cli/import';
 import { createPrompter } from './cli/prompt';
 import { registerVaultCommands } from './cli/vault-commands';
+import { registerTrashCommands } from './cli/trash-commands';
 import { isVaultError, type VaultErrorCode } from './vault/errors';
 import { setKdfThreadFile } from './vault/kdf-worker';
 import { defaultVaultPath } from './vault/paths';
@@ -130,6 +131,7 @@ function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClien
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
   registerVaultCommands(program, ctx);
+  registerTrashCommands(program, ctx);
   registerCopyCommand(program, ctx);
   registerImportCommand(program, ctx);
   registerBackupCommands(program, ctx);

@@ -49,7 +49,14 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) {
     const code = (error as { code?: unknown }).code;
     const fix = errorFixSchema.safeParse((error as { fix?: unknown }).fix);
-    return { code: typeof code === 'string' ? code.slice(0, 64) : 'FAILED', message: error.message.slice(0, 1000), ...(fix.success ? { fix: fix.data } : {}) };
+    // ALREADY_STORED names the token holding the secret, for the app's "open it?".
+    const entryId = (error as { entryId?: unknown }).entryId;
+    return {
+      code: typeof code === 'string' ? code.slice(0, 64) : 'FAILED',
+      message: error.message.slice(0, 1000),
+      ...(fix.success ? { fix: fix.data } : {}),
+      ...(typeof entryId === 'string' && entryId.length <= 64 ? { entryId } : {}),
+    };
   }
   // Anything else may carry paths or internals: say something useful without them.
   return { code: 'INTERNAL', message: 'Something went wrong inside Token Vault; nothing was changed.' };

@@ -11,6 +11,7 @@ import { WizardDrafts } from './app/drafts';
 import { ServiceError } from './app/errors';
 import type { GitLabPort } from './app/gitlab-port';
 import { createFileServices, NO_FILE_DIALOGS } from './app/file-services';
+import { createTrashServices } from './app/trash-services';
 import { RecentVaults } from './app/recent-vaults';
 import { createVaultPlaceServices } from './app/vault-place-services';
 import { createRestoreServices, isOtherVault, useMachineBackupFolder } from './app/restore-services';
@@ -23,7 +24,7 @@ import { SyncRunner, type SyncTiming } from './app/sync-runner';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
-import { backupBefore, backupDir, createBackup, deleteBackupsMadeBefore, tightenBackups, listBackups, maybeDailyBackup, moveBackups, tryBackup, useLocalBackupDir, verifyBackup, type BackupInfo } from './vault/backups';
+import { backupDir, createBackup, deleteBackupsMadeBefore, tightenBackups, listBackups, maybeDailyBackup, moveBackups, tryBackup, useLocalBackupDir, verifyBackup, type BackupInfo } from './vault/backups';
 import { VaultError } from './vault/errors';
 import { markPlaces } from './vault/follow-up';
 import { entriesHolding } from './vault/find-secret';
@@ -185,6 +186,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     vaultRestoreBackup: whileRestoring(placeServices.vaultRestoreBackup),
     ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports, now, warn: warnOnce }),
     ...createSyncServices({ session, runner: syncRunner, emit: deps.emit, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, recent }),
+    ...createTrashServices({ session, view, warn: warnOnce }),
     vaultStatus: () => session.status(),
     vaultCreate: async ({ password }) => {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');
@@ -234,13 +236,6 @@ export function createServices(deps: ServiceDeps): MainServices {
       return view(vault.update(id, moved ? { ...patch, lastVerifiedAt: null } : patch, { at: now().toISOString(), action: 'edited' }));
     },
     tokensSetInstance: ({ ids, instance }) => ({ entries: moveToInstance(session.unlocked(), ids, instance, now().toISOString()).map(view) }),
-    tokensRemove: async ({ id }) => {
-      const vault = session.unlocked();
-      vault.get(id);
-      warnOnce((await tryBackup(() => backupBefore(vault, 'rm'))).warning);
-      vault.remove(id);
-      return {};
-    },
     tokensReplaceSecret: ({ id, secret }) => {
       const trimmed = secret.trim();
       if (!trimmed) throw new ServiceError('SECRET_EMPTY', 'The new token is missing; paste it in.');
@@ -249,7 +244,8 @@ export function createServices(deps: ServiceDeps): MainServices {
       // Unverified until GitLab confirms the new one; a half-done rotation is settled by it. Like
       // a rotation, it leaves every "where used" place holding the old token: each is a task.
       const followUp = startFollowUp(vault.get(id).usedIn, now());
-      const patch = { lastVerifiedAt: null, revoked: false, pendingRotation: null, followUp, gitlab: { revoked: null, active: null } };
+      // The new token has its own GitLab id: the old one's would make the next verify look for the wrong token.
+      const patch = { lastVerifiedAt: null, revoked: false, pendingRotation: null, followUp, gitlab: { tokenId: null, revoked: null, active: null } };
       return view(vault.replaceSecret(id, trimmed, patch, { at: now().toISOString(), action: 'edited', note: 'Token replaced with a new one pasted by hand.' }));
     },
     tokensTickPlace: ({ id, place, done }) => view(markPlaces(session.unlocked(), id, [place], done, '', now())),
@@ -325,10 +321,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       unsealedDraft();
       return drafts.save(fields);
     },
-    draftPaste: ({ secret }) => {
-      unsealedDraft();
-      return drafts.paste(secret);
-    },
+    draftPaste: ({ secret }) => drafts.paste(secret, unsealedDraft()),
     draftVerify: () => {
       unsealedDraft();
       return drafts.verify(deps.gitlab);
@@ -344,7 +337,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       const address = instance?.trim() ? normaliseInstance(instance) : null;
       if (instance?.trim() && !address) throw new ServiceError('BAD_INSTANCE', 'That GitLab address is not one Token Vault can use: write it as https://gitlab.example.com.', 'instance-address');
       existing.discard();
-      const draft = existing.paste(secret);
+      const draft = existing.paste(secret, session.unlocked());
       return address ? existing.save({ instance: address }) : draft;
     },
     existingVerify: () => {

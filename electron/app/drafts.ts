@@ -7,7 +7,7 @@
 // forgotten and the draft says so.
 import type { Draft, DraftFields } from '../api';
 import type { Vault } from '../vault/vault';
-import type { EntryOverview, GitLabFacts } from '../vault/types';
+import { startFollowUp, type EntryOverview, type GitLabFacts } from '../vault/types';
 import { differencesOf, storedValues } from './draft-differences';
 import { ServiceError } from './errors';
 import type { GitLabPort } from './gitlab-port';
@@ -28,6 +28,8 @@ interface DraftState {
   facts: Partial<GitLabFacts>;
   /** Warnings about the paste itself; where GitLab differs from the fields is worked out in view(). */
   mismatches: string[];
+  /** The token already holding the pasted secret, found at paste time. */
+  storedAs: Draft['storedAs'];
   updatedAt: string;
 }
 
@@ -70,12 +72,15 @@ export class WizardDrafts {
       state.secret = secret;
       return;
     }
-    Object.assign(state, { secret: null, secretPrefix: null, detectedKind: null, finding: null, facts: {}, mismatches: [], notice: FORGOTTEN_AT_LOCK });
+    Object.assign(state, { secret: null, secretPrefix: null, detectedKind: null, finding: null, facts: {}, mismatches: [], storedAs: null, notice: FORGOTTEN_AT_LOCK });
   }
 
-  paste(raw: string): Draft {
+  /** `vault`: to say at once when the vault already holds this token (any name, or the Trash). */
+  paste(raw: string, vault?: Vault): Draft {
     const state = this.ensure();
     const check = checkPastedToken(raw, state.fields.kind);
+    const holder = vault?.holderOf(check.secret, state.fields.replaces) ?? null;
+    state.storedAs = holder ? { id: holder.id, name: holder.name, inTrash: holder.trashedAt !== undefined } : null;
     // Choices between GitLab's values and the user's were about the token pasted before.
     const { choices: _earlier, ...fields } = state.fields;
     state.fields = fields;
@@ -113,6 +118,11 @@ export class WizardDrafts {
     const f = state.fields;
     const verified = state.finding?.ok === true ? state.finding : null;
     const { name, expiresAt, scopes } = storedValues(f, state.finding);
+    if (f.replaces) {
+      const stored = this.storeReplacement(vault, f.replaces, state.secret, { expiresAt, scopes }, verified ? state.facts : null);
+      this.state = null;
+      return stored;
+    }
     if (!name.trim()) throw new ServiceError('NO_NAME', 'Give the token a name first.');
     const entry = vault.add(
       {
@@ -134,12 +144,31 @@ export class WizardDrafts {
     return stored;
   }
 
+  /**
+   * A replacement goes into the token it replaces, as Replace token… does: the same item, with
+   * its name, history and "where used" — each place now a task, since each still holds the dead
+   * token — and the earlier secret kept (old-secrets.ts).
+   */
+  private storeReplacement(vault: Vault, id: string, secret: string, values: { expiresAt: string | null; scopes: string[] }, facts: Partial<GitLabFacts> | null): EntryOverview {
+    const old = vault.get(id);
+    if (vault.readSecret(id) === secret) throw new ServiceError('SECRET_SAME', `That is the token "${old.name}" already holds; paste the new one GitLab showed you.`);
+    const at = this.now();
+    const gitlab = facts ?? { tokenId: null, revoked: null, active: null };
+    const why = old.revoked ? 'was revoked' : 'had expired';
+    return vault.replaceSecret(
+      id,
+      secret,
+      { ...values, lastVerifiedAt: facts ? at.toISOString() : null, revoked: false, pendingRotation: null, followUp: startFollowUp(old.usedIn, at), gitlab },
+      { at: at.toISOString(), action: 'rotated', note: `Replaced with a new token made on GitLab (the old one ${why})${facts ? '; checked with GitLab when stored' : '; stored unverified: GitLab could not confirm it'}.` },
+    );
+  }
+
   discard(): void {
     this.state = null;
   }
 
   private ensure(): DraftState {
-    this.state ??= { fields: {}, secret: null, sealedSecret: null, notice: null, secretPrefix: null, detectedKind: null, finding: null, facts: {}, mismatches: [], updatedAt: this.now().toISOString() };
+    this.state ??= { fields: {}, secret: null, sealedSecret: null, notice: null, secretPrefix: null, detectedKind: null, finding: null, facts: {}, mismatches: [], storedAs: null, updatedAt: this.now().toISOString() };
     return this.state;
   }
 
@@ -152,6 +181,7 @@ export class WizardDrafts {
       detectedKind: s.detectedKind,
       finding: s.finding,
       mismatches: s.mismatches,
+      storedAs: s.storedAs,
       differences: differencesOf(s.fields, s.finding),
       updatedAt: s.updatedAt,
     };

@@ -5,6 +5,7 @@ import type { ApiResult } from '../api';
 import type { AgentClient } from '../agent/client';
 import { VaultError, type VaultErrorCode } from '../vault/errors';
 import type { ReleaseRecord } from '../vault/release-log';
+import type { OldSecretInfo } from '../vault/old-secrets';
 import type { EntryOverview, EntryPatch, NewEntry, VaultSettings } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import { CliError, EXIT } from './context';
@@ -16,8 +17,16 @@ export interface VaultAccess {
   list(): Promise<EntryOverview[]>;
   find(ref: string): Promise<EntryOverview>;
   add(input: NewEntry, secret: string): Promise<EntryOverview>;
-  /** The backup made first, when there is one to report (the agent makes its own and does not say where), or why none was made. */
-  remove(entry: EntryOverview): Promise<{ file: string | null; warning: string | null }>;
+  /** Moves it to the Trash (TRASH_DAYS, then purged). */
+  remove(entry: EntryOverview): Promise<void>;
+  /** The Trash, most recently deleted first. */
+  trashList(): Promise<EntryOverview[]>;
+  trashRestore(entry: EntryOverview): Promise<EntryOverview>;
+  /** Deletes for good: one token of the Trash, or (null) all of it; a backup is made first when automatic backups are on. */
+  trashPurge(entry: EntryOverview | null): Promise<number>;
+  /** Earlier secrets of a token (never the secrets), newest first. */
+  oldSecrets(entry: EntryOverview): Promise<OldSecretInfo[]>;
+  restoreOldSecret(entry: EntryOverview, oldId: string): Promise<EntryOverview>;
   /** A secret for another program, logged in the vault. */
   release(ref: string, purpose: ReleasePurpose, command: string): Promise<{ id: string; name: string; secret: string }>;
   /** The app's Edit: metadata only (a new address clears "verified", as in the app). */
@@ -29,7 +38,7 @@ export interface VaultAccess {
   releases(limit: number): Promise<ReleaseRecord[]>;
 }
 
-export const VAULT_CODES = new Set<string>(['WRONG_PASSWORD', 'DAMAGED', 'NOT_A_VAULT', 'NO_VAULT', 'LOCKED', 'NOT_FOUND', 'NAME_TAKEN', 'BUSY', 'INVALID_INPUT', 'IO']);
+export const VAULT_CODES = new Set<string>(['WRONG_PASSWORD', 'DAMAGED', 'NOT_A_VAULT', 'NO_VAULT', 'LOCKED', 'NOT_FOUND', 'NAME_TAKEN', 'ALREADY_STORED', 'BUSY', 'INVALID_INPUT', 'IO']);
 
 /** The agent's {code, message} as the error the CLI would have raised itself, so exit statuses agree. */
 export function fromAgent<T>(result: ApiResult<T>): T {
@@ -48,8 +57,16 @@ export function agentAccess(agent: AgentClient): VaultAccess {
     add: async (input, secret) => fromAgent(await agent.call('tokensAdd', { entry: input as never, secret })),
     remove: async (entry) => {
       fromAgent(await agent.call('tokensRemove', { id: entry.id }));
-      return { file: null, warning: null };
     },
+    trashList: async () => fromAgent(await agent.call('trashList', {})).entries,
+    trashRestore: async (entry) => fromAgent(await agent.call('trashRestore', { id: entry.id })),
+    trashPurge: async (entry) => {
+      if (entry === null) return fromAgent(await agent.call('trashEmpty', {})).deleted;
+      fromAgent(await agent.call('trashDeleteNow', { id: entry.id }));
+      return 1;
+    },
+    oldSecrets: async (entry) => fromAgent(await agent.call('tokensOldSecrets', { id: entry.id })),
+    restoreOldSecret: async (entry, oldId) => fromAgent(await agent.call('tokensRestoreOldSecret', { id: entry.id, oldId })),
     release: async (ref, purpose, command) => fromAgent(await agent.call('agentRelease', { ref, purpose, command })),
     update: async (entry, patch) => fromAgent(await agent.call('tokensUpdate', { id: entry.id, patch: patch as never })),
     replaceSecret: async (entry, secret) => fromAgent(await agent.call('tokensReplaceSecret', { id: entry.id, secret })),
@@ -66,12 +83,21 @@ export function directAccess(vault: Vault): VaultAccess {
     find: async (ref) => vault.find(ref),
     add: async (input, secret) => vault.add(input, secret.trim()),
     remove: async (entry) => {
-      // An unavailable backup folder costs the backup, never the removal.
-      const { backupBefore, tryBackup } = await import('../vault/backups');
-      const made = await tryBackup(() => backupBefore(vault, 'rm'));
-      vault.remove(entry.id);
-      return made;
+      vault.trash(entry.id);
     },
+    trashList: async () => vault.listTrash(),
+    trashRestore: async (entry) => vault.restoreFromTrash(entry.id),
+    trashPurge: async (entry) => {
+      if (entry === null && !vault.listTrash().length) return 0;
+      // An unavailable backup folder costs the backup, never the deletion.
+      const { backupBefore, tryBackup } = await import('../vault/backups');
+      await tryBackup(() => backupBefore(vault, 'rm'));
+      if (entry === null) return vault.emptyTrash();
+      vault.remove(entry.id);
+      return 1;
+    },
+    oldSecrets: async (entry) => vault.oldSecrets(entry.id),
+    restoreOldSecret: async (entry, oldId) => vault.restoreOldSecret(entry.id, oldId),
     release: async (ref, purpose, command) => {
       const entry = vault.find(ref);
       const secret = vault.readSecret(entry.id);

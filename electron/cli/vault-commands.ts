@@ -9,6 +9,7 @@ import type { Vault } from '../vault/vault';
 import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
 import { entryDetails, entryJson, entryTable } from './entry-json';
 import { entryStatus } from '../reminders/status';
+import { purgeDay, TRASH_DAYS } from './trash-commands';
 
 const positiveInt = (label: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new CliError(EXIT.usage, `${label} must be a whole number, not "${value}".`);
@@ -107,13 +108,12 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
 
   program
     .command('rm <ref>')
-    .description('remove a token (a backup is made first when automatic backups are on)')
+    .description(`move a token to the Trash (restorable with "trash restore" for ${TRASH_DAYS} days, then deleted for good)`)
     .action(async (ref: string) => {
       const access = await ctx.access();
       const entry = await access.find(ref);
-      const { file: backup, warning } = await access.remove(entry);
-      if (warning) ctx.warn(warning);
-      ctx.out(`Removed "${entry.name}".${backup ? ` A backup from just before is at ${backup}.` : ''}`);
+      await access.remove(entry);
+      ctx.out(`Moved "${entry.name}" to the Trash; "tokenvault trash restore ${entry.id.slice(0, 8)}" brings it back until ${purgeDay(new Date())}, when it is deleted for good.`);
     });
 
   program

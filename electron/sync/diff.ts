@@ -19,7 +19,7 @@ export interface LocalRead {
 }
 
 export function readLocal(vault: SyncableVault): LocalRead {
-  return { entries: vault.list(), settings: vault.getSettings(), releases: vault.releases(RELEASES_READ) };
+  return { entries: vault.listAll(), settings: vault.getSettings(), releases: vault.releases(RELEASES_READ) };
 }
 
 export const releaseKey = (record: ReleaseRecord): string => `r:${shortHash(JSON.stringify(record))}`;
@@ -34,10 +34,11 @@ export function localDelta(readSecret: (id: string) => string, local: LocalRead,
     const before = base.entries.get(entry.id);
     const change: EntityDelta = {};
     const f: Record<string, unknown> = {};
+    // Optional fields (a kind's facts from before the kinds work, trashedAt after a restore) are
+    // null when absent, as the view gives them back: JSON would drop an undefined.
     for (const field of PLAIN_FIELDS) {
-      // An overview from before the kinds work has no facts: that is null, as the view gives it back.
-      const value = field === 'facts' ? (entry.facts ?? null) : entry[field];
-      if (!before || !sameValue(value, field === 'facts' ? (before.overview.facts ?? null) : before.overview[field])) f[field] = value;
+      const value = entry[field] ?? null;
+      if (!before || !sameValue(value, before.overview[field] ?? null)) f[field] = value;
     }
     const follow = storedFollowUp(entry.followUp, before?.follow ?? null);
     if (!before || !sameValue(follow, before.follow)) f.followUp = follow;

@@ -6,7 +6,8 @@ import type { EntryOverview, HistoryEvent } from './vault-port';
 
 export const PERSON_FIELDS = ['name', 'kind', 'instance', 'scopes', 'expiresAt', 'description', 'usedIn', 'leadDays'] as const;
 // facts (a kind's own fields, issue 22) are GitLab's facts plus the rotation reminder: the latest write wins.
-export const BOOKKEEPING_FIELDS = ['createdAt', 'updatedAt', 'lastVerifiedAt', 'lastUsedAt', 'revoked', 'gitlab', 'pendingRotation', 'facts'] as const;
+/** trashedAt: moved to the Trash (absent: live); the latest of a trash and a restore wins, like any bookkeeping. */
+export const BOOKKEEPING_FIELDS = ['createdAt', 'updatedAt', 'lastVerifiedAt', 'lastUsedAt', 'revoked', 'gitlab', 'pendingRotation', 'facts', 'trashedAt'] as const;
 /** Every overview field sync carries besides history, followUp and the secret. */
 export const PLAIN_FIELDS = [...PERSON_FIELDS, ...BOOKKEEPING_FIELDS] as const;
 export type PlainField = (typeof PLAIN_FIELDS)[number];

@@ -22,7 +22,10 @@ export interface SyncableVault {
   readonly fileMark?: string | null;
   /** Throws the vault's WRONG_PASSWORD unless it is the master password. */
   verifyPassword(password: string): Promise<void>;
+  /** The live tokens (not the Trash). */
   list(): EntryOverview[];
+  /** Live tokens and those in the Trash: a trashed token syncs as trashed, not as deleted. */
+  listAll(): EntryOverview[];
   readSecret(id: string): string;
   getSettings(): VaultSettings;
   updateSettings(patch: unknown): VaultSettings;

@@ -118,6 +118,8 @@ function entryOf(id: string, entity: Entity): ViewEntry | null {
     ...(((f) => (f && Object.keys(f).length ? { facts: f } : {}))(value('facts') as EntryOverview['facts'])),
     history,
   };
+  const trashedAt = value('trashedAt');
+  if (typeof trashedAt === 'string') overview.trashedAt = trashedAt;
   return { overview, secret, follow };
 }
 
@@ -125,6 +127,8 @@ function entryOf(id: string, entity: Entity): ViewEntry | null {
 function renameClashes(state: SyncState, entries: Map<string, ViewEntry>, fix: (key: string) => EntityDelta, note: (entityKey: string, key: string, at: number, text: string) => void): void {
   const groups = new Map<string, { id: string; head: Head }[]>();
   for (const { overview } of entries.values()) {
+    // A token in the Trash has given its name up.
+    if (overview.trashedAt !== undefined) continue;
     const head = state.ents[`e:${overview.id}`]!.f.name![0]!;
     const key = normaliseName(overview.name);
     groups.set(key, [...(groups.get(key) ?? []), { id: overview.id, head }]);

@@ -184,7 +184,8 @@ export async function removeMember(vault: TeamVault, identity: Identity, who: st
   }
   const { signed } = nextVersion(sodium, identity, team.teamId, chain.head, chain.headHash, { remove: { key: member.key, devices }, keys });
   // Every token here now was readable by them: their copy and the place's older files hold it.
-  const entries = vault.list().map((e) => ({ id: e.id, name: e.name, kind: e.kind, mark: markOf(sodium, team, vault.readSecret(e.id)) }));
+  // The Trash too: a token there was as readable to them as any other.
+  const entries = vault.listAll().map((e) => ({ id: e.id, name: e.name, kind: e.kind, mark: markOf(sodium, team, vault.readSecret(e.id)) }));
   const latest = needTeam(vault);
   latest.exposures.push({ member: { name: member.name, key: member.key }, removedAt: new Date().toISOString(), removedBy: identity.name, entries });
   writeTeam(vault, latest);

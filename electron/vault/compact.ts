@@ -26,7 +26,7 @@ export function compactOverviews(db: Database, sodium: Sodium, keys: EntryKeys, 
   for (const row of rows) {
     const opened = openOverview(sodium, keys, vaultId, row);
     if (!opened.format1) continue;
-    const sealed = overviewRow(sodium, keys, vaultId, opened.overview, opened.secretVersion);
+    const sealed = overviewRow(sodium, keys, vaultId, opened.overview, opened.secretVersion, opened.secretTag);
     if (sealed.createdAt !== row.created_at || sealed.updatedAt !== row.updated_at || !Buffer.from(sealed.nameTag).equals(Buffer.from(row.name_tag))) throw damaged();
     update.run(sealed.sealed, row.id);
     converted += 1;

@@ -16,6 +16,8 @@ export interface EntryKeys {
   readonly entryKey: Uint8Array;
   /** Keys the name tag (BLAKE2b), so equal names collide without being readable. */
   readonly nameKey: Uint8Array;
+  /** Keys the secret tag (secretTag below), so a duplicate is found without opening every secret. */
+  readonly secretTagKey: Uint8Array;
   /** Where both live (with the vault key they come from): one WASM allocation, wiped on lock. */
   readonly ring: KeyRing;
 }
@@ -37,6 +39,7 @@ export function deriveEntryKeys(_sodium: Sodium, vaultKey: Uint8Array): EntryKey
   const ring = KeyRing.fromVaultKey(copyBytes(vaultKey), [
     { id: 1, context: 'tv-entry' },
     { id: 2, context: 'tv-names' },
+    { id: 3, context: 'tv-sctag' },
   ]);
   return {
     ring,
@@ -45,6 +48,9 @@ export function deriveEntryKeys(_sodium: Sodium, vaultKey: Uint8Array): EntryKey
     },
     get nameKey() {
       return ring.key(2);
+    },
+    get secretTagKey() {
+      return ring.key(3);
     },
   };
 }
@@ -63,6 +69,26 @@ export function nameTag(_sodium: Sodium, keys: EntryKeys, name: string): Uint8Ar
 }
 
 /**
+ * A token in the Trash gives its name up (a new token may take it): its row's tag is keyed on
+ * its id instead, as random-looking to a reader of the file as any name's.
+ */
+function rowTag(keys: EntryKeys, overview: EntryOverview): Uint8Array {
+  return overview.trashedAt === undefined ? keyedHash(keys.nameKey, normaliseName(overview.name), 32) : keyedHash(keys.nameKey, `\u0000trash\u0000${overview.id}`, 32);
+}
+
+/**
+ * The secret's tag: BLAKE2b-128 keyed with its own subkey of the vault key, kept inside the
+ * sealed overview. Two entries holding one secret have equal tags, so "already stored as X?"
+ * compares 16-byte tags of the overviews opened at unlock instead of opening every secret.
+ * Sealed, it tells a reader of the file nothing; unsealed (in the unlocked process) it tells
+ * which entries share a secret, and, to whoever holds the vault key, whether a guess is stored
+ * — which the key alone tells already by opening the secrets.
+ */
+export function secretTag(keys: EntryKeys, secret: string): string {
+  return Buffer.from(keyedHash(keys.secretTagKey, secret, 16)).toString('base64url');
+}
+
+/**
  * The row's clear columns (timestamps, name tag) are part of the overview's associated data:
  * change any of them and the overview no longer opens. No second check, no second hash.
  */
@@ -78,12 +104,12 @@ export function newSecretVersion(): string {
 const SECRET_VERSION = /^[0-9a-f]{32}$/;
 
 /** Everything a row stores about an overview: the sealed blob (format 2, overview-codec.ts) and the clear columns it is bound to. */
-export function overviewRow(sodium: Sodium, keys: EntryKeys, vaultId: string, overview: EntryOverview, secretVersion: string) {
+export function overviewRow(sodium: Sodium, keys: EntryKeys, vaultId: string, overview: EntryOverview, secretVersion: string, tagOfSecret: string | null) {
   if (!SECRET_VERSION.test(secretVersion)) throw new Error('overviewRow needs a secret version');
   const createdAt = Date.parse(overview.createdAt);
   const updatedAt = Date.parse(overview.updatedAt);
-  const tag = nameTag(sodium, keys, overview.name);
-  const sealed = seal(sodium, keys.entryKey, encodeOverview(overview, secretVersion), 'overview', overviewAd(vaultId, overview.id, createdAt, updatedAt, tag));
+  const tag = rowTag(keys, overview);
+  const sealed = seal(sodium, keys.entryKey, encodeOverview(overview, secretVersion, tagOfSecret), 'overview', overviewAd(vaultId, overview.id, createdAt, updatedAt, tag));
   return { nameTag: tag, createdAt, updatedAt, sealed };
 }
 
@@ -96,6 +122,8 @@ export interface OpenedOverview {
   overview: EntryOverview;
   /** The version the row's secret must carry; '' for a schema 1 row. */
   secretVersion: string;
+  /** The secret's tag (secretTag), or null in a row written before schema 6. */
+  secretTag: string | null;
   /** True when the row is still in format 1 (JSON object): migration 5 re-seals it. */
   format1: boolean;
 }

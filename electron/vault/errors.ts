@@ -10,6 +10,8 @@ export type VaultErrorCode =
   | 'LOCKED'
   | 'NOT_FOUND'
   | 'NAME_TAKEN'
+  /** The secret is already held by another token (AlreadyStored names it). */
+  | 'ALREADY_STORED'
   | 'BUSY'
   | 'INVALID_INPUT'
   | 'IO'
@@ -37,3 +39,14 @@ export const busy = () =>
   new VaultError('BUSY', 'Another Token Vault process is writing to this vault; try again in a moment.');
 export const notFound = (ref: string) => new VaultError('NOT_FOUND', `No token named or with id "${ref}" is in the vault.`);
 export const nameTaken = (name: string) => new VaultError('NAME_TAKEN', `There is already a token named "${name}"; choose another name.`);
+
+/** A secret the vault already holds: names the token holding it (in the Trash or not), never the secret. */
+export class AlreadyStored extends VaultError {
+  constructor(
+    readonly entryId: string,
+    readonly entryName: string,
+    readonly inTrash: boolean,
+  ) {
+    super('ALREADY_STORED', inTrash ? `That token is already in the Trash as "${entryName}"; restore it from there instead; nothing was stored.` : `That token is already stored as "${entryName}"; nothing was stored.`);
+  }
+}

@@ -18,7 +18,11 @@ export interface DecodedOverview {
   overview: EntryOverview;
   /** '' for a schema 1 row (legacy), which has none. */
   secretVersion: string;
+  /** The secret's keyed tag (secret-tag.ts), or null in a row written before schema 6. */
+  secretTag: string | null;
 }
+
+const SECRET_TAG = /^[A-Za-z0-9_-]{22}$/;
 
 /** An instant as milliseconds when that gives back the same ISO string, else the string itself. */
 function instant(iso: string): number | string {
@@ -34,7 +38,7 @@ function isoOf(value: unknown): string {
 
 const orNull = <T>(value: T | null, map: (v: T) => unknown) => (value === null ? null : map(value));
 
-export function encodeOverview(o: EntryOverview, secretVersion: string): string {
+export function encodeOverview(o: EntryOverview, secretVersion: string, secretTag: string | null = null): string {
   const g = o.gitlab;
   const gitlab = Object.values(g).every((v) => v === null) ? 0 : [g.tokenId, g.userId, g.username, g.target, g.accessLevel, g.active, g.revoked];
   const p = o.pendingRotation;
@@ -60,11 +64,17 @@ export function encodeOverview(o: EntryOverview, secretVersion: string): string 
   // Row instants are kept to the millisecond; only an instant they cannot give back is stored.
   if (new Date(Date.parse(o.createdAt)).toISOString() !== o.createdAt) fields[17] = o.createdAt;
   if (new Date(Date.parse(o.updatedAt)).toISOString() !== o.updatedAt) fields[18] = o.updatedAt;
-  // A kind's own fields (issue 22) come last, only when there are any: other overviews keep their size.
-  if (o.facts && Object.keys(o.facts).length) {
+  // A kind's own fields (issue 22) come next, only when there are any: other overviews keep their size.
+  const facts = o.facts && Object.keys(o.facts).length ? o.facts : null;
+  if (facts || o.trashedAt !== undefined || secretTag !== null) {
     fields[17] ??= 0;
     fields[18] ??= 0;
-    fields[19] = o.facts;
+    fields[19] = facts ?? 0;
+  }
+  // Schema 6: the Trash instant and the secret's keyed tag (entry-codec.ts secretTag) follow.
+  if (o.trashedAt !== undefined || secretTag !== null) {
+    fields[20] = o.trashedAt === undefined ? 0 : instant(o.trashedAt);
+    fields[21] = secretTag ?? 0;
   }
   return JSON.stringify(fields);
 }
@@ -112,7 +122,7 @@ const strings = (v: unknown): string[] => list(v).map(str);
 const KINDS: readonly string[] = TOKEN_KINDS;
 
 function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
-  if (a[0] !== FORMAT || a.length < 17 || a.length > 20) throw new Malformed();
+  if (a[0] !== FORMAT || a.length < 17 || a.length > 22 || a.length === 21) throw new Malformed();
   const secretVersion = str(a[1]);
   if (!SECRET_VERSION.test(secretVersion)) throw new Malformed();
   const kind = str(a[3]);
@@ -157,8 +167,8 @@ function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
     description: str(a[7]),
     usedIn: strings(a[8]),
     leadDays,
-    createdAt: a[17] === undefined || a[17] === 0 ? new Date(row.createdAt).toISOString() : str(a[17]),
-    updatedAt: a[18] === undefined || a[18] === 0 ? new Date(row.updatedAt).toISOString() : str(a[18]),
+    createdAt: a[17] === undefined || a[17] === 0 || a[17] === null ? new Date(row.createdAt).toISOString() : str(a[17]),
+    updatedAt: a[18] === undefined || a[18] === 0 || a[18] === null ? new Date(row.updatedAt).toISOString() : str(a[18]),
     lastVerifiedAt: a[10] === null ? null : isoOf(a[10]),
     lastUsedAt: a[11] === null ? null : isoOf(a[11]),
     revoked: flag(a[12]),
@@ -166,10 +176,13 @@ function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
     pendingRotation,
     followUp,
     // Absent when the overview has none (most tokens): the field is optional.
-    ...(a[19] === undefined ? {} : { facts: kindFacts(a[19]) }),
+    ...(a[19] === undefined || a[19] === 0 ? {} : { facts: kindFacts(a[19]) }),
     history,
   };
-  return { overview, secretVersion };
+  if (a.length === 22 && a[20] !== 0) overview.trashedAt = isoOf(a[20]);
+  const secretTag = a.length === 22 && a[21] !== 0 ? str(a[21]) : null;
+  if (secretTag !== null && !SECRET_TAG.test(secretTag)) throw new Malformed();
+  return { overview, secretVersion, secretTag };
 }
 
 const OWNERS = new Set(['project', 'group', 'instance']);
@@ -199,5 +212,5 @@ function fromObject(parsed: unknown, legacy: boolean): DecodedOverview {
   const { secretVersion, ...stored } = parsed as Omit<EntryOverview, 'followUp'> & { followUp?: EntryOverview['followUp']; secretVersion?: unknown };
   if (legacy ? secretVersion !== undefined : typeof secretVersion !== 'string' || !SECRET_VERSION.test(secretVersion)) throw new Malformed();
   // Rows written before schema 4 have no rotation follow-up: none is pending.
-  return { overview: { ...stored, followUp: stored.followUp ?? null }, secretVersion: legacy ? '' : (secretVersion as string) };
+  return { overview: { ...stored, followUp: stored.followUp ?? null }, secretVersion: legacy ? '' : (secretVersion as string), secretTag: null };
 }

@@ -58,7 +58,7 @@ export async function verifyBackup(file: string, password: string): Promise<Veri
     const integrity = guarded(() => vault!.connection.pragma('integrity_check', { simple: true }));
     if (integrity !== 'ok') throw damaged('The backup');
     await vault.unlock(password);
-    const entries = vault.list();
+    const entries = vault.listAll(); // the Trash too: every row is checked
     for (const entry of entries) vault.readSecret(entry.id);
     vault.getSettings();
     const headerText = (vault.connection.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined) ?? '';

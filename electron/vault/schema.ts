@@ -56,6 +56,19 @@ const MIGRATIONS: Migration[] = [
   // without one, so it is not this step: the first unlock re-seals every format 1 overview
   // and compacts the file once (compact.ts, recorded in meta 'overview_format').
   { sql: '' },
+  // 6: the Trash and earlier secrets. Overviews may carry a Trash instant and the secret's keyed
+  // tag (overview-codec.ts; older Token Vaults would call such a row damaged, so the number
+  // moves). A replaced secret is kept, sealed, in old_secrets (old-secrets.ts) so it can be put
+  // back; its row goes with its entry (secure_delete zeroes it).
+  {
+    sql: `CREATE TABLE IF NOT EXISTS old_secrets (
+       id         TEXT PRIMARY KEY,
+       entry_id   TEXT NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+       at         INTEGER NOT NULL,
+       sealed     BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX IF NOT EXISTS old_secrets_entry ON old_secrets(entry_id, at);`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

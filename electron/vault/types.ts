@@ -112,7 +112,11 @@ export interface EntryOverview {
   /** The kind's own fields (KindFacts); absent or null when it has none. */
   facts?: KindFacts | null;
   history: HistoryEvent[];
+  /** When it was moved to the Trash (restorable for TRASH_DAYS, then purged); absent while live. */
+  trashedAt?: string;
 }
+
+export { TRASH_DAYS } from './trash-days';
 
 export const NAME_MAX = 200;
 export const DESCRIPTION_MAX = 2000;

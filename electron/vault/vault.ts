@@ -5,8 +5,8 @@ import { randomFillSync, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, newSecretVersion, openOverview, openSecret, overviewRow, sealSecret, wipeEntryKeys } from './entry-codec';
-import { damaged, locked, nameTaken, notFound, VaultError, wrongPassword } from './errors';
+import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, newSecretVersion, openOverview, openSecret, overviewRow, sealSecret, secretTag, wipeEntryKeys } from './entry-codec';
+import { AlreadyStored, damaged, locked, nameTaken, notFound, VaultError, wrongPassword } from './errors';
 import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { createOwnerOnlyFile, tightenToOwnerOnly, vaultFiles } from './owner-only';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
@@ -17,6 +17,9 @@ import { removeLeftoverRestoreCopies, RESTORE_MARK } from './restore-leftovers';
 import { bindVersions } from './upgrade-v2';
 import { drawVaultKey, resealEntries } from './rekey';
 import { compactOverviews, markCompacted, overviewsCompacted } from './compact';
+import { markTagged, secretsTagged, tagSecrets } from './secret-tags';
+import { keepOldSecret, listOldSecrets, readOldSecret, resealOldSecrets, type OldSecretInfo } from './old-secrets';
+import { createHash } from 'node:crypto';
 import { offHeap, releaseScratch } from './sodium-raw';
 import { associatedData, seal, tryOpen, utf8 } from './seal';
 import { loadSodium, sodiumLoaded, sodiumNow, wipeSodiumStack, type Sodium } from './sodium';
@@ -27,7 +30,7 @@ import { PasswordTag } from './password-tag';
 import { appendRelease, readReleases, resealReleases, type ReleaseRecord } from './release-log';
 import { readSyncBlob, resealSyncBlob, writeSyncBlob } from './sync-store';
 import { applyPatch, buildOverview, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
-import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, settingsPatchSchema, type VaultSettings } from './types';
+import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, settingsPatchSchema, TRASH_DAYS, type VaultSettings } from './types';
 
 export interface CreateOptions {
   /** Explicit parameters (tests, benchmarks); otherwise calibrated to targetMs. */
@@ -91,6 +94,8 @@ export class Vault {
   private unlocked: Unlocked | null = null;
   /** Decrypted overviews, by id; dropped on lock and whenever another process wrote. */
   private cache = new OverviewCache();
+  /** Each cached entry's secret tag (entry-codec.ts secretTag); null for a row not tagged yet. */
+  private secretTags = new Map<string, string | null>();
   private cacheComplete = false;
   private dataVersion = -1;
   private settingsCache: VaultSettings | null = null;
@@ -179,6 +184,7 @@ export class Vault {
         db.transaction(() => {
           writeSettings(db, sodium, keys, header.vaultId, DEFAULT_SETTINGS);
           markCompacted(db);
+          markTagged(db);
         }).immediate();
         wipeEntryKeys(sodium, keys);
       } finally {
@@ -275,7 +281,10 @@ export class Vault {
       // Another file since the last unlock (a restore): its settings counter starts afresh.
       if (mark !== this.restoreMark) this.settingsCounterSeen = 0;
       this.restoreMark = mark;
-      if (!this.readOnly && !this.legacy) this.compactOnce(keys);
+      if (!this.readOnly && !this.legacy) {
+        this.compactOnce(keys);
+        this.tagOnce(keys);
+      }
     } catch (error) {
       wipeEntryKeys(this.sodium, keys);
       throw error;
@@ -311,6 +320,13 @@ export class Vault {
     this.checkpoint();
   }
 
+  /** Rows from before schema 6 get their secret's tag once (secret-tags.ts). */
+  private tagOnce(keys: EntryKeys): void {
+    if (guarded(() => secretsTagged(this.db))) return;
+    this.prefetched = null;
+    guarded(() => this.db.transaction(() => tagSecrets(this.db, this.sodium, keys, this.vaultId)).immediate());
+  }
+
   /** Zeroes the keys and forgets every decrypted overview. */
   lock(): void {
     if (this.unlocked) wipeEntryKeys(this.sodium, this.unlocked.keys);
@@ -325,6 +341,7 @@ export class Vault {
     // A removed token's sealed bytes must not wait in the log for the next automatic checkpoint.
     this.checkpoint();
     this.cache.clear();
+    this.secretTags.clear();
     this.cacheComplete = false;
     this.settingsCache = null;
     this.prefetched = null;
@@ -351,7 +368,20 @@ export class Vault {
     return this.db;
   }
 
+  /** The live tokens, by name: everything but the Trash. */
   list(): EntryOverview[] {
+    return this.listAll().filter((e) => e.trashedAt === undefined);
+  }
+
+  /** The tokens in the Trash, most recently deleted first. */
+  listTrash(): EntryOverview[] {
+    return this.listAll()
+      .filter((e) => e.trashedAt !== undefined)
+      .sort((a, b) => Date.parse(b.trashedAt!) - Date.parse(a.trashedAt!));
+  }
+
+  /** Live and trashed alike (sync carries both). Tokens trashed more than TRASH_DAYS ago are purged first. */
+  listAll(): EntryOverview[] {
     const { keys } = this.need();
     this.refreshIfChanged();
     if (!this.cacheComplete) {
@@ -362,10 +392,25 @@ export class Vault {
       const fresh = early !== null && early.version === this.dataVersion;
       const rows = fresh ? early.rows : guarded(() => this.selectOverviews());
       this.cache.clear();
-      for (const row of rows) this.cache.set(row.id, openOverview(this.sodium, keys, this.vaultId, row, this.legacy).overview);
+      this.secretTags.clear();
+      for (const row of rows) {
+        const opened = openOverview(this.sodium, keys, this.vaultId, row, this.legacy);
+        this.remember(opened.overview, opened.secretTag);
+      }
       this.cacheComplete = true;
+      this.purgeExpiredTrash();
     }
     return this.cache.sorted();
+  }
+
+  private remember(overview: EntryOverview, tag: string | null): void {
+    this.cache.set(overview.id, overview);
+    this.secretTags.set(overview.id, tag);
+  }
+
+  private forget(id: string): void {
+    this.cache.delete(id);
+    this.secretTags.delete(id);
   }
 
   get(id: string): EntryOverview {
@@ -375,9 +420,9 @@ export class Vault {
     if (cached) return cached;
     const row = guarded(() => this.db.prepare('SELECT id, name_tag, overview, created_at, updated_at FROM entries WHERE id = ?').get(id)) as EntryRow | undefined;
     if (!row) throw notFound(id);
-    const { overview } = openOverview(this.sodium, keys, this.vaultId, row, this.legacy);
-    this.cache.set(id, overview);
-    return overview;
+    const opened = openOverview(this.sodium, keys, this.vaultId, row, this.legacy);
+    this.remember(opened.overview, opened.secretTag);
+    return opened.overview;
   }
 
   /** By id, by name (any case), or by a unique id prefix of at least 6 characters. */
@@ -389,16 +434,58 @@ export class Vault {
     const byName = guarded(() => this.db.prepare('SELECT id FROM entries WHERE name_tag = ? OR id = ?').get(nameTag(this.sodium, keys, wanted), wanted)) as
       | { id: string }
       | undefined;
-    if (byName) return this.get(byName.id);
-    if (wanted.length >= 6 && /^[0-9a-f-]+$/i.test(wanted)) {
-      const rows = guarded(() => this.db.prepare("SELECT id FROM entries WHERE id LIKE ? || '%' LIMIT 2").all(wanted.toLowerCase())) as { id: string }[];
-      if (rows.length === 1) return this.get(rows[0]!.id);
-    }
-    throw notFound(wanted);
+    const found = byName ? this.get(byName.id) : this.findByIdPrefix(wanted);
+    // A token in the Trash answers only to findInTrash: no command copies or verifies it by mistake.
+    if (!found || found.trashedAt !== undefined) throw notFound(wanted);
+    return found;
   }
 
+  /** A token in the Trash, by its (former) name, id or id prefix; the most recently deleted of a name wins. */
+  findInTrash(ref: string): EntryOverview {
+    const wanted = ref.trim();
+    const trash = this.listTrash();
+    const found = trash.find((e) => e.id === wanted) ?? trash.find((e) => byName.compare(e.name, wanted) === 0) ?? this.findByIdPrefix(wanted);
+    if (!found || found.trashedAt === undefined) throw new VaultError('NOT_FOUND', `No token named or with id "${wanted}" is in the Trash.`);
+    return found;
+  }
+
+  private findByIdPrefix(wanted: string): EntryOverview | null {
+    if (wanted.length < 6 || !/^[0-9a-f-]+$/i.test(wanted)) return null;
+    const rows = guarded(() => this.db.prepare("SELECT id FROM entries WHERE id LIKE ? || '%' LIMIT 2").all(wanted.toLowerCase())) as { id: string }[];
+    return rows.length === 1 ? this.get(rows[0]!.id) : null;
+  }
+
+  /** One new token; a secret another token already holds is refused (AlreadyStored names that token). */
   add(input: NewEntry, secret: string, action: 'created' | 'imported' = 'created'): EntryOverview {
+    // What is wrong with the input is said first; then whether the secret is already here.
+    validateNewEntry(input);
+    validateSecret(secret);
+    this.refuseDuplicate(secret);
     return this.addMany([{ input, secret }], undefined, action)[0]!;
+  }
+
+  /**
+   * The token already holding this secret, live or in the Trash, or null. Compares the keyed
+   * tags of the overviews opened at unlock — every one, each in constant time, so neither the
+   * time taken nor an early exit says where or how much matched — and opens no secret except
+   * a row not tagged yet (a read-only legacy file).
+   */
+  holderOf(secret: string, except?: string): EntryOverview | null {
+    const { keys } = this.need();
+    const all = this.listAll();
+    const wanted = Buffer.from(secretTag(keys, secret), 'base64url');
+    let found: EntryOverview | null = null;
+    for (const entry of all) {
+      const tag = this.secretTags.get(entry.id);
+      const same = tag ? timingSafeEqual(Buffer.from(tag, 'base64url'), wanted) : sameDigest(this.readSecret(entry.id), secret);
+      if (same && entry.id !== except && found === null) found = entry;
+    }
+    return found;
+  }
+
+  private refuseDuplicate(secret: string, except?: string): void {
+    const holder = this.holderOf(secret, except);
+    if (holder) throw new AlreadyStored(holder.id, holder.name, holder.trashedAt !== undefined);
   }
 
   /** Many entries in one transaction: all stored, or none (bulk import). */
@@ -418,7 +505,7 @@ export class Vault {
             prepared.forEach(({ overview, secret }, index) => {
               current = overview.name;
               const version = newSecretVersion();
-              const row = overviewRow(this.sodium, keys, this.vaultId, overview, version);
+              const row = overviewRow(this.sodium, keys, this.vaultId, overview, version, secretTag(keys, secret));
               insert.run(overview.id, row.nameTag, row.sealed, sealSecret(this.sodium, keys, this.vaultId, overview.id, version, secret), row.createdAt, row.updatedAt);
               if (onProgress && (index + 1) % 100 === 0) onProgress(index + 1);
             });
@@ -429,7 +516,7 @@ export class Vault {
       throw error;
     }
     onProgress?.(prepared.length);
-    for (const { overview } of prepared) this.cache.set(overview.id, overview);
+    for (const { overview, secret } of prepared) this.remember(overview, secretTag(keys, secret));
     return prepared.map((p) => p.overview);
   }
 
@@ -442,16 +529,80 @@ export class Vault {
   }
 
   /** Stores a new secret and its metadata together: a rotation never half-lands. */
+  /** The secret it replaces is kept as an earlier secret (old-secrets.ts); one another token holds is refused. */
   replaceSecret(id: string, secret: string, patch: EntryPatch, event: HistoryEvent): EntryOverview {
     validateSecret(secret);
     this.refuseMasterPassword(secret, this.get(id).name);
+    this.refuseDuplicate(secret, id);
     return this.write(id, patch, event, secret);
   }
 
-  private write(id: string, patch: EntryPatch, event: HistoryEvent, secret: string | null, expect?: (current: EntryOverview) => void): EntryOverview {
+  /** Moves a token to the Trash: out of every list, reminder and lookup by name; its name is free again. Restorable for TRASH_DAYS. */
+  trash(id: string, at = new Date()): EntryOverview {
+    if (this.get(id).trashedAt !== undefined) return this.get(id);
+    return this.write(id, {}, { at: at.toISOString(), action: 'edited', note: 'Moved to the Trash.' }, null, undefined, (next) => ({ ...next, trashedAt: at.toISOString() }));
+  }
+
+  /** Takes a token out of the Trash; if its name was taken meanwhile it comes back as "NAME (restored)". */
+  restoreFromTrash(id: string): EntryOverview {
+    const entry = this.get(id);
+    if (entry.trashedAt === undefined) return entry;
+    const name = this.freeName(entry.name);
+    const note = name === entry.name ? 'Restored from the Trash.' : `Restored from the Trash as "${name}": another token has its name now.`;
+    return this.write(id, name === entry.name ? {} : { name }, { at: new Date().toISOString(), action: 'edited', note }, null, undefined, ({ trashedAt: _gone, ...next }) => next);
+  }
+
+  private freeName(name: string): string {
+    const { keys } = this.need();
+    const taken = (candidate: string) => guarded(() => this.db.prepare('SELECT 1 FROM entries WHERE name_tag = ?').get(nameTag(this.sodium, keys, candidate))) !== undefined;
+    if (!taken(name)) return name;
+    for (let n = 1; ; n++) {
+      const candidate = `${name.slice(0, 180)} (restored${n > 1 ? ` ${n}` : ''})`;
+      if (!taken(candidate)) return candidate;
+    }
+  }
+
+  /** Deletes every token in the Trash now; returns how many. */
+  emptyTrash(): number {
+    const ids = this.listTrash().map((e) => e.id);
+    this.removeMany(ids);
+    return ids.length;
+  }
+
+  /** The tokens whose TRASH_DAYS are over go for good (each device purges its own; sync carries the deletion). */
+  private purgeExpiredTrash(now = Date.now()): void {
+    if (this.readOnly) return;
+    const cutoff = now - TRASH_DAYS * 24 * 60 * 60 * 1000;
+    const expired = [...this.cache.values()].filter((e) => e.trashedAt !== undefined && Date.parse(e.trashedAt) <= cutoff).map((e) => e.id);
+    if (expired.length) this.removeMany(expired);
+  }
+
+  /** Earlier secrets of a token, newest first: when each was replaced and what it was set to expire; never the secret. */
+  oldSecrets(id: string): OldSecretInfo[] {
+    const { keys } = this.need();
+    this.get(id);
+    return guarded(() => listOldSecrets(this.db, this.sodium, keys, this.vaultId, id));
+  }
+
+  /** Puts an earlier secret back (the current one is kept in its place), with the expiry, scopes and GitLab id it had. */
+  restoreOldSecret(id: string, oldId: string, at = new Date()): EntryOverview {
+    const { keys } = this.need();
+    const kept = guarded(() => readOldSecret(this.db, this.sodium, keys, this.vaultId, id, oldId));
+    const note = `An earlier token put back${kept.expiresAt ? ` (set to expire ${kept.expiresAt})` : ''}; check it with GitLab.`;
+    validateSecret(kept.secret);
+    this.refuseMasterPassword(kept.secret, this.get(id).name);
+    this.refuseDuplicate(kept.secret, id);
+    // The secret put back is current again: its row goes, in the same transaction, so it is not listed as earlier too.
+    return this.write(id, { expiresAt: kept.expiresAt, scopes: kept.scopes, lastVerifiedAt: null, revoked: false, gitlab: { tokenId: kept.tokenId, active: null, revoked: null } }, { at: at.toISOString(), action: 'edited', note }, kept.secret, undefined, undefined, () => {
+      this.db.prepare('DELETE FROM old_secrets WHERE id = ? AND entry_id = ?').run(oldId, id);
+    });
+  }
+
+  private write(id: string, patch: EntryPatch, event: HistoryEvent, secret: string | null, expect?: (current: EntryOverview) => void, reshape?: (next: EntryOverview) => EntryOverview, alsoInTransaction?: () => void): EntryOverview {
     const { keys } = this.need();
     const checked = validatePatch(patch);
     let next = this.get(id);
+    let tag: string | null = null;
     try {
       guarded(() =>
         this.writeTransaction(() => {
@@ -463,20 +614,27 @@ export class Vault {
             const current = openOverview(this.sodium, keys, this.vaultId, stored, this.legacy);
             expect?.(current.overview);
             next = applyPatch(current.overview, checked, event);
+            if (reshape) next = reshape(next);
             const version = secret === null ? current.secretVersion : newSecretVersion();
             const sealedSecret = secret === null ? null : sealSecret(this.sodium, keys, this.vaultId, id, version, secret);
-            const row = overviewRow(this.sodium, keys, this.vaultId, next, version);
+            tag = secret === null ? current.secretTag : secretTag(keys, secret);
+            if (secret !== null) {
+              const before = openSecret(this.sodium, keys, this.vaultId, id, current.secretVersion, stored.secret);
+              if (before !== secret) keepOldSecret(this.db, this.sodium, keys, this.vaultId, id, { secret: before, expiresAt: current.overview.expiresAt, scopes: current.overview.scopes, tokenId: current.overview.gitlab.tokenId }, Date.parse(next.updatedAt));
+            }
+            const row = overviewRow(this.sodium, keys, this.vaultId, next, version, tag);
             const result = this.db
               .prepare('UPDATE entries SET name_tag = ?, overview = ?, secret = coalesce(?, secret), updated_at = ? WHERE id = ?')
               .run(row.nameTag, row.sealed, sealedSecret, row.updatedAt, id);
             if (result.changes !== 1) throw notFound(id);
+            alsoInTransaction?.();
           }),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(next.name);
       throw error;
     }
-    this.cache.set(id, next);
+    this.remember(next, tag);
     return next;
   }
 
@@ -533,11 +691,24 @@ export class Vault {
     }
   }
 
+  /** Deletes a token for good, with its earlier secrets ("Delete now"; `rm` moves to the Trash instead). */
   remove(id: string): void {
     this.need();
-    const result = guarded(() => this.writeTransaction(() => this.db.prepare('DELETE FROM entries WHERE id = ?').run(id)));
-    if (result.changes !== 1) throw notFound(id);
-    this.cache.delete(id);
+    if (this.removeMany([id]) !== 1) throw notFound(id);
+  }
+
+  private removeMany(ids: string[]): number {
+    let removed = 0;
+    guarded(() =>
+      this.writeTransaction(() => {
+        for (const id of ids) {
+          this.db.prepare('DELETE FROM old_secrets WHERE entry_id = ?').run(id);
+          removed += this.db.prepare('DELETE FROM entries WHERE id = ?').run(id).changes;
+        }
+      }),
+    );
+    for (const id of ids) this.forget(id);
+    return removed;
   }
 
   /**
@@ -568,6 +739,7 @@ export class Vault {
         this.writeTransaction(() => {
             entries = resealEntries(this.db, this.sodium, this.vaultId, current.keys, false, next.keys);
             resealReleases(this.db, this.sodium, this.vaultId, current.keys.entryKey, next.keys.entryKey);
+            resealOldSecrets(this.db, this.sodium, this.vaultId, current.keys, next.keys);
             resealSyncBlob(this.db, this.sodium, this.vaultId, current.keys, next.keys);
             const settings = this.readSettingsWith(current.keys);
             this.settingsCounterSeen = writeSettings(this.db, this.sodium, next.keys, this.vaultId, settings);
@@ -755,20 +927,25 @@ export class Vault {
   putSynced(upserts: { overview: EntryOverview; secret: string | null; expected: string | null }[], removals: { id: string; expected: string }[], state: Uint8Array | null): void {
     const { keys } = this.need();
     const moved = () => new VaultError('BUSY', 'Another Token Vault process changed the vault during the sync; it will be tried again.');
+    const tags = new Map<string, string | null>();
     try {
       guarded(() =>
         this.writeTransaction(() => {
           const updatedOnDisk = (id: string) => (this.db.prepare('SELECT updated_at FROM entries WHERE id = ?').get(id) as { updated_at: number } | undefined)?.updated_at ?? null;
           for (const { id, expected } of removals) {
             if (updatedOnDisk(id) !== Date.parse(expected)) throw moved();
+            this.db.prepare('DELETE FROM old_secrets WHERE entry_id = ?').run(id);
             this.db.prepare('DELETE FROM entries WHERE id = ?').run(id);
           }
           for (const { overview, secret, expected } of upserts) {
             if (updatedOnDisk(overview.id) !== (expected === null ? null : Date.parse(expected))) throw moved();
             const stored = expected === null ? undefined : this.readRow(overview.id);
             if (secret === null && !stored) throw moved();
-            const version = secret === null ? openOverview(this.sodium, keys, this.vaultId, stored!, this.legacy).secretVersion : newSecretVersion();
-            const row = overviewRow(this.sodium, keys, this.vaultId, overview, version);
+            const kept = secret === null ? openOverview(this.sodium, keys, this.vaultId, stored!, this.legacy) : null;
+            const version = kept ? kept.secretVersion : newSecretVersion();
+            const tag = kept ? kept.secretTag : secretTag(keys, secret!);
+            tags.set(overview.id, tag);
+            const row = overviewRow(this.sodium, keys, this.vaultId, overview, version, tag);
             const sealedSecret = secret === null ? stored!.secret : sealSecret(this.sodium, keys, this.vaultId, overview.id, version, secret);
             this.db
               .prepare('INSERT INTO entries(id, name_tag, overview, secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name_tag = excluded.name_tag, overview = excluded.overview, secret = excluded.secret, created_at = excluded.created_at, updated_at = excluded.updated_at')
@@ -781,8 +958,8 @@ export class Vault {
       if (isUniqueViolation(error)) throw moved();
       throw error;
     }
-    for (const { id } of removals) this.cache.delete(id);
-    for (const { overview } of upserts) this.cache.set(overview.id, overview);
+    for (const { id } of removals) this.forget(id);
+    for (const { overview } of upserts) this.remember(overview, tags.get(overview.id) ?? null);
   }
 
   /** Records that a secret left the vault (see release-log.ts). */
@@ -815,6 +992,7 @@ export class Vault {
         throw this.lockBecause(error.said);
       }
       this.cache.clear();
+      this.secretTags.clear();
       this.cacheComplete = false;
       this.settingsCache = null;
       this.dataVersion = version;
@@ -848,6 +1026,11 @@ function readRestoreMark(db: Database.Database): string | null {
 
 function restoredElsewhere(): VaultError {
   return new VaultError('LOCKED', 'The vault was restored by another Token Vault process; unlock it again.');
+}
+
+/** Equal secrets, compared as SHA-256 digests in constant time (for a row without a tag). */
+function sameDigest(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a, 'utf8').digest(), createHash('sha256').update(b, 'utf8').digest());
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

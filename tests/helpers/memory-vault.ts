@@ -23,7 +23,20 @@ export class MemoryVault implements SyncableVault {
   async verifyPassword(): Promise<void> {}
 
   list(): EntryOverview[] {
+    return this.listAll().filter((e) => e.trashedAt === undefined);
+  }
+
+  listAll(): EntryOverview[] {
     return [...this.entries.values()].map((e) => structuredClone(e.overview)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** As Vault.trash: out of list(), its name free, still synced (as trashed). */
+  trash(id: string): EntryOverview {
+    const e = this.entries.get(id);
+    if (!e) throw new VaultError('NOT_FOUND', id);
+    const at = new Date().toISOString();
+    this.entries.set(id, { overview: { ...applyPatch(e.overview, validatePatch({}), { at, action: 'edited', note: 'Moved to the Trash.' }), trashedAt: at }, secret: e.secret });
+    return this.get(id);
   }
 
   get(id: string): EntryOverview {
@@ -39,7 +52,7 @@ export class MemoryVault implements SyncableVault {
   }
 
   private assertNameFree(name: string, except?: string): void {
-    for (const [id, e] of this.entries) if (id !== except && normaliseName(e.overview.name) === normaliseName(name)) throw new VaultError('NAME_TAKEN', name);
+    for (const [id, e] of this.entries) if (id !== except && e.overview.trashedAt === undefined && normaliseName(e.overview.name) === normaliseName(name)) throw new VaultError('NAME_TAKEN', name);
   }
 
   add(input: NewEntry, secret: string): EntryOverview {

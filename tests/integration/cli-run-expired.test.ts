@@ -16,9 +16,9 @@ async function storeTokens(): Promise<void> {
   const vault = Vault.open(world.vault);
   await vault.unlock(PW);
   vault.add({ name: 'old', kind: 'personal', expiresAt: '2020-01-01' }, SECRET);
-  const gone = vault.add({ name: 'gone', kind: 'personal' }, SECRET);
+  const gone = vault.add({ name: 'gone', kind: 'personal' }, `${SECRET}-gone`);
   vault.update(gone.id, { revoked: true });
-  vault.add({ name: 'good', kind: 'personal' }, SECRET);
+  vault.add({ name: 'good', kind: 'personal' }, `${SECRET}-good`);
   vault.close();
 }
 

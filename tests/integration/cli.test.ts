@@ -46,9 +46,10 @@ describe('tokenvault CLI', () => {
     const copy = runCli(['--vault', vault, 'copy', 'ci-token', '--stdout'], `${PW}\n`);
     expect(copy).toMatchObject({ status: 0, stdout: `${SECRET}\n` });
 
+    // rm moves to the Trash (issue 24 item 12); deleting for good is `trash rm`, after a backup.
     const rm = runCli(['--vault', vault, 'rm', entries[0].id], `${PW}\n`);
     expect(rm.status).toBe(0);
-    expect(rm.stdout).toMatch(/Removed "ci-token"\. A backup from just before is at .*before-rm\.tvbak/);
+    expect(rm.stdout).toMatch(/^Moved "ci-token" to the Trash; "tokenvault trash restore [0-9a-f]{8}" brings it back until \d{4}-\d{2}-\d{2}, when it is deleted for good\.\n$/);
     expect(JSON.parse(runCli(['--vault', vault, 'list', '--json'], `${PW}\n`).stdout)).toEqual([]);
   });
 
@@ -172,9 +173,10 @@ describe('tokenvault CLI', () => {
     const list = runCli(['--vault', vault, 'list', '--json'], `${PW}\n`);
     expect(list.status, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)).toHaveLength(1);
-    // The daily backup and the one before rm fail the same way: said once.
-    const rm = runCli(['--vault', vault, 'rm', 'doomed'], `${PW}\n`);
-    expect(rm).toMatchObject({ status: 0, stdout: 'Removed "doomed".\n' });
+    // The daily backup and the one before deleting for good fail the same way: said once.
+    expect(runCli(['--vault', vault, 'rm', 'doomed'], `${PW}\n`).status).toBe(0);
+    const rm = runCli(['--vault', vault, 'trash', 'rm', 'doomed'], `${PW}\n`);
+    expect(rm).toMatchObject({ status: 0, stdout: 'Deleted "doomed" for good.\n' });
     expect(rm.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 

@@ -17,8 +17,8 @@ beforeAll(async () => {
   const vault = await newVault(dir);
   vaultFile = vault.path;
   vault.add({ name: 'old-deploy', expiresAt: dayFromNow(-2), instance: 'gitlab.example.com', scopes: ['api'] }, SECRET);
-  vault.add({ name: 'next-week', expiresAt: dayFromNow(6) }, SECRET);
-  vault.add({ name: 'far', expiresAt: dayFromNow(200) }, SECRET);
+  vault.add({ name: 'next-week', expiresAt: dayFromNow(6) }, `${SECRET}-2`);
+  vault.add({ name: 'far', expiresAt: dayFromNow(200) }, `${SECRET}-3`);
   vault.close();
 }, 120_000);
 

@@ -52,13 +52,15 @@ describe('main-side services through dispatch', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('backs up automatically as the CLI does: once a day at unlock, and before a delete', async () => {
+  it('backs up automatically as the CLI does: once a day at unlock, and before a delete for good (a delete to the Trash loses nothing)', async () => {
     const { id } = await value('tokensAdd', { entry: { name: 'ci' }, secret: SECRET }) as { id: string };
     await value('vaultLock');
     await value('vaultUnlock', { password: 'correct horse battery staple' });
     await value('vaultLock');
     await value('vaultUnlock', { password: 'correct horse battery staple' });
     await value('tokensRemove', { id });
+    expect(((await value('backupsList')) as Array<{ reason: string }>).map((b) => b.reason)).toEqual(['daily']);
+    await value('trashDeleteNow', { id });
     const reasons = ((await value('backupsList')) as Array<{ reason: string }>).map((b) => b.reason);
     expect(reasons.sort()).toEqual(['before-rm', 'daily']);
   });
@@ -168,7 +170,7 @@ describe('main-side services through dispatch', () => {
     await value('tokensAdd', { entry: { name: 'before' }, secret: SECRET });
     const backup = await value('backupsCreate') as { file: string };
     expect(await value('backupsList')).toHaveLength(1);
-    await value('tokensAdd', { entry: { name: 'after' }, secret: SECRET });
+    await value('tokensAdd', { entry: { name: 'after' }, secret: `${SECRET}-after` });
     expect(await value('backupsVerify', { file: backup.file, password: 'correct horse battery staple' })).toEqual({ entries: 1 });
     const status = await value('backupsRestore', { file: backup.file, password: 'correct horse battery staple', current: 'correct horse battery staple' });
     expect(status).toMatchObject({ unlocked: true });
@@ -215,6 +217,7 @@ describe('main-side services through dispatch', () => {
     events.length = 0;
     expect(await value('vaultUnlock', { password: 'correct horse battery staple' })).toMatchObject({ unlocked: true });
     await value('tokensRemove', { id });
+    await value('trashDeleteNow', { id });
     const notices = events.filter((e) => e.event === 'notice');
     expect(notices).toHaveLength(1);
     expect(notices[0]!.payload).toMatchObject({ text: expect.stringMatching(/^No automatic backup was made: the backup folder .* cannot be created/) });

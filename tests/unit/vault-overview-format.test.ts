@@ -63,7 +63,12 @@ describe('overview format 2', () => {
     const overview = { id: 'x', name: 'n', kind: 'other' as const, instance: null, scopes: [], expiresAt: null, description: '', usedIn: [], leadDays: null, createdAt: '2025-01-02T03:04:05Z', updatedAt: '2025-01-02T03:04:06.000Z', lastVerifiedAt: '2025-01-02T03:04:05+01:00', lastUsedAt: null, revoked: true, gitlab: { tokenId: null, userId: null, username: null, target: 'g/p', accessLevel: 30, active: false, revoked: null }, pendingRotation: { state: 'unconfirmed' as const, startedAt: '2025-01-02T03:04:05.123Z', oldTokenId: 3, requestedExpiresAt: '2026-01-01' }, followUp: { rotatedAt: '2025-01-02T03:04:05.123Z', places: [{ place: 'a', done: true }] }, history: [{ at: '2025-01-02', action: 'imported' as const }, { at: '2025-01-02T03:04:05.000Z', action: 'edited' as const, note: '' }] };
     const text = encodeOverview(overview, '0123456789abcdef0123456789abcdef');
     const decoded = decodeOverview(text, { id: 'x', createdAt: Date.parse(overview.createdAt), updatedAt: Date.parse(overview.updatedAt) }, false);
-    expect(decoded).toEqual({ overview, secretVersion: '0123456789abcdef0123456789abcdef' });
+    expect(decoded).toEqual({ overview, secretVersion: '0123456789abcdef0123456789abcdef', secretTag: null });
+    // Schema 6: a Trash instant and the secret's tag ride after the instants, whichever of those is kept.
+    const trashed = { ...overview, trashedAt: '2025-02-03T04:05:06.789Z' };
+    const tag = 'AAAAAAAAAAAAAAAAAAAAAA';
+    const again = decodeOverview(encodeOverview(trashed, '0123456789abcdef0123456789abcdef', tag), { id: 'x', createdAt: Date.parse(overview.createdAt), updatedAt: Date.parse(overview.updatedAt) }, false);
+    expect(again).toEqual({ overview: trashed, secretVersion: '0123456789abcdef0123456789abcdef', secretTag: tag });
   });
 
   it.each([
