@@ -22,7 +22,7 @@ export async function copyEntry(entry: Pick<Entry, 'id' | 'name' | 'status'>): P
 
 /**
  * Starts the wizard for a replacement of `entry`: its name, kind, instance, target, scopes
- * and where-used carried over, at the expiry step. A draft holding a pasted token is never
+ * and where-used carried over, at the expiry step; the token made goes into `entry` itself. A draft holding a pasted token is never
  * overwritten: the wizard opens on it instead, and says so.
  */
 export async function startReplacement(entry: Entry): Promise<void> {
@@ -33,10 +33,11 @@ export async function startReplacement(entry: Entry): Promise<void> {
       toast({ tone: 'info', text: 'A pasted token is waiting in New token; store or discard it first.' });
     } else {
       const kind = entry.kind === 'project' || entry.kind === 'group' ? entry.kind : 'personal';
+      // `replaces`: stored into this token (its history, where-used and follow-up stay), never beside it.
       await call('draftSave', {
         fields: {
           step: 'expiry', purpose: '', name: entry.name, kind, instance: entry.instance ?? 'https://gitlab.com', target: entry.gitlab.target ?? '',
-          scopes: entry.scopes, expiresAt: null, description: entry.description.slice(0, 255), usedIn: entry.usedIn,
+          scopes: entry.scopes, expiresAt: null, description: entry.description.slice(0, 255), usedIn: entry.usedIn, replaces: entry.id,
         },
       });
     }

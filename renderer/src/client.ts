@@ -8,6 +8,8 @@ export class ApiCallError extends Error {
     message: string,
     /** What the UI should offer to do about it (main decides; the sentence is never parsed). */
     readonly fix: ErrorFix | null = null,
+    /** ALREADY_STORED: the token that holds the pasted secret, to offer opening it. */
+    readonly entryId: string | null = null,
   ) {
     super(message);
     this.name = 'ApiCallError';
@@ -24,7 +26,7 @@ export async function call<M extends MethodName>(method: M, args: ArgsOf<M>): Pr
     throw new ApiCallError('NO_BRIDGE', 'Token Vault could not reach its main process; try again.');
   }
   if (answer.ok) return answer.value as ResultOf<M>;
-  throw new ApiCallError(answer.error.code, answer.error.message, answer.error.fix ?? null);
+  throw new ApiCallError(answer.error.code, answer.error.message, answer.error.fix ?? null, answer.error.entryId ?? null);
 }
 
 export const messageOf = (error: unknown): string =>
@@ -34,8 +36,10 @@ export const messageOf = (error: unknown): string =>
 export interface Problem {
   text: string;
   fix: ErrorFix | null;
+  /** The token the problem is about (a secret already stored there): offered as "Open it". */
+  entryId?: string | null;
 }
 
-export const problemOf = (error: unknown): Problem => ({ text: messageOf(error), fix: error instanceof ApiCallError ? error.fix : null });
+export const problemOf = (error: unknown): Problem => ({ text: messageOf(error), fix: error instanceof ApiCallError ? error.fix : null, entryId: error instanceof ApiCallError ? error.entryId : null });
 
 export const codeOf = (error: unknown): string | null => (error instanceof ApiCallError ? error.code : null);

@@ -218,10 +218,15 @@ test('backup, delete, restore brings the deleted token back', async () => {
   await rows().getByRole('option', { name: /registry-pull/ }).click();
   await page.getByRole('button', { name: 'Delete…' }).click();
   await shoot(page, '18-delete-confirm');
-  await page.getByRole('button', { name: 'Delete from vault' }).click();
+  await page.getByRole('button', { name: 'Move to Trash' }).click();
   await expect(page.getByTestId('result-count')).toHaveText('2 tokens');
 
-  // A delete is preceded by an automatic backup; the newest backup is that one.
+  // The Trash holds it; deleting it for good is preceded by an automatic backup, the newest one.
+  await page.getByRole('button', { name: 'Vault ▾' }).click();
+  await page.getByRole('button', { name: 'Trash', exact: true }).click();
+  await page.getByRole('button', { name: 'Delete “registry-pull” now' }).click();
+  await page.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(page.getByText('The Trash is empty.')).toBeVisible();
   await page.getByRole('button', { name: 'Backups' }).click();
   await expect(page.getByRole('cell', { name: 'Before a delete', exact: true })).toBeVisible();
   await page.getByRole('button', { name: /^Check backup from/ }).first().click();
@@ -236,8 +241,10 @@ test('backup, delete, restore brings the deleted token back', async () => {
   await shoot(page, '19-restore-confirm');
   await page.getByRole('button', { name: 'Restore backup', exact: true }).click();
   await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible();
+  // The backup was made just before the delete for good: the token is back, in the Trash.
   await page.getByRole('button', { name: 'Tokens' }).click();
-  await expect(page.getByTestId('result-count')).toHaveText('3 tokens');
+  await expect(page.getByTestId('result-count')).toHaveText('2 tokens');
+  expect((await h.preview.services.api.trashList({})).entries.map((e) => e.name)).toEqual(['registry-pull']);
 });
 
 test('settings save and hold', async () => {

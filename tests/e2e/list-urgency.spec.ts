@@ -107,8 +107,8 @@ test('a filter hides revoked and expired; Create replacement opens the wizard wi
   await page.getByLabel('Hide revoked and expired').uncheck();
   await row('old-deployer').click();
   await page.getByRole('button', { name: 'Create replacement' }).click();
-  await expect(page.getByRole('heading', { name: 'New token' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Replacing “old-deployer”' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Expiry' })).toBeVisible();
   const draft = await h.preview.services.api.draftGet({});
-  expect(draft?.fields).toMatchObject({ name: 'old-deployer', scopes: ['read_api'], usedIn: ['deploy job'], instance: 'https://gitlab.example.com' });
+  expect(draft?.fields).toMatchObject({ name: 'old-deployer', scopes: ['read_api'], usedIn: ['deploy job'], instance: 'https://gitlab.example.com', replaces: expect.any(String) });
 });

@@ -4,6 +4,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import type { Entry } from '../../../electron/api';
 import { copyEntry, startReplacement } from '../actions';
 import { call, messageOf, problemOf, type Problem } from '../client';
+import { EarlierTokens } from '../components/EarlierTokens';
 import { FollowUpChecklist } from '../components/FollowUpChecklist';
 import { LostRotation } from '../components/LostRotation';
 import { ProblemText } from '../components/ProblemText';
@@ -184,6 +185,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
           <li key={`${h.at}-${i}`}><time dateTime={h.at}>{formatInstant(h.at)}</time> <span>{actionWords(h.action)}</span>{h.note ? <span className="muted"> — {noteWords(h.note)}</span> : null}</li>
         ))}
       </ol>
+      <EarlierTokens entry={entry} />
 
       <footer className="detail-footer" role="toolbar" aria-label="More actions">
         {isGitLab && entry.kind === 'personal' && !entry.revoked ? <button type="button" onClick={() => setOpen('audit')}>Audit account…</button> : null}

@@ -9,6 +9,7 @@ import { useApp, type View } from '../store';
 import { Backups } from './Backups';
 import { Calendar } from './Calendar';
 import { Settings } from './Settings';
+import { Trash } from './Trash';
 import { TokensView } from './TokensView';
 import { Wizard } from '../wizard/Wizard';
 import { Toasts } from '../components/Toasts';
@@ -86,6 +87,7 @@ export function Workspace() {
             { label: 'Add an existing token…', onSelect: () => setVaultDialog('existing') },
             { label: 'Import tokens…', onSelect: () => setVaultDialog('import') },
             { label: 'Identify a token…', onSelect: () => setVaultDialog('identify') },
+            { label: 'Trash', onSelect: () => setView('trash') },
             { label: 'Open another vault…', onSelect: () => void changeVault('vaultOpenFile', {}).catch((e) => useApp.getState().toast({ tone: 'error', text: messageOf(e) })) },
             { label: 'New vault…', onSelect: () => void changeVault('vaultChooseNewFile', {}).catch((e) => useApp.getState().toast({ tone: 'error', text: messageOf(e) })) },
           ]}
@@ -99,6 +101,7 @@ export function Workspace() {
         {view === 'calendar' && <Calendar />}
         {view === 'backups' && <Backups />}
         {view === 'settings' && <Settings />}
+        {view === 'trash' && <Trash />}
       </div>
       <Toasts docked />
       {vaultDialog === 'import' ? <ImportDialog onClose={() => setVaultDialog(null)} /> : null}

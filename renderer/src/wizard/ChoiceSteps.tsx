@@ -6,7 +6,10 @@ import { addDays } from '../lib/dates';
 import { useLifetimeLimit } from '../lib/lifetime';
 import { PURPOSES, purposeById, SCOPES, scopeWarnings } from '../lib/scopes';
 import { useApp } from '../store';
+import { stepsComplete } from './steps';
 import type { StepProps } from './Wizard';
+
+const sameScopes = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 const KINDS: Array<{ kind: NonNullable<DraftFields['kind']>; label: string; hint: string }> = [
   { kind: 'personal', label: 'Personal access token', hint: 'Acts as you. Made on GitLab’s page; Token Vault opens it pre-filled.' },
@@ -18,16 +21,21 @@ export function PurposeStep({ fields, update, go, focusAddress }: StepProps) {
   const purposeName = useId();
   const kindName = useId();
   const needsTarget = fields.kind === 'project' || fields.kind === 'group';
-  const ready = !!fields.purpose && !!fields.name?.trim() && !!fields.instance?.trim() && (!needsTarget || !!fields.target?.trim());
+  const ready = stepsComplete(fields, null).purpose;
   const choosePurpose = (id: string) => {
     const p = purposeById(id);
-    update({ purpose: id, scopes: p?.scopes ?? [] });
+    // Scopes chosen by hand, or carried over from the token being replaced, stay; the purpose only
+    // fills them in while they are empty or still another purpose's recommendation.
+    const current = fields.scopes ?? [];
+    const recommended = purposeById(fields.purpose)?.scopes ?? [];
+    const untouched = current.length === 0 || (!fields.replaces && sameScopes(current, recommended));
+    update(untouched ? { purpose: id, scopes: p?.scopes ?? [] } : { purpose: id });
   };
   return (
     <form className="form-grid" onSubmit={(e) => { e.preventDefault(); if (ready) go('scopes'); }}>
       <div className="purpose-grid">
       <fieldset>
-        <legend>What is the token for?</legend>
+        <legend>What is the token for?{fields.replaces ? <small className="muted"> (optional: the scopes of the token it replaces are kept)</small> : null}</legend>
         {PURPOSES.map((p) => (
           <label key={p.id} className="option">
             <input type="radio" name={purposeName} checked={fields.purpose === p.id} onChange={() => choosePurpose(p.id)} />

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { call, problemOf, type Problem } from '../client';
 import { ProblemText } from '../components/ProblemText';
+import { StoredAs } from '../components/StoredAs';
 import { formatDay } from '../lib/dates';
 import { DifferenceChoices } from './DifferenceChoices';
 import type { StepProps } from './Wizard';
@@ -114,10 +115,13 @@ export function PasteStep({ fields, draft, setDraft, stored, go, update, editAdd
           ) : null}
           {draft.mismatches.length ? <ul className="warning" aria-label="About the paste">{draft.mismatches.map((m) => <li key={m}>{m}</li>)}</ul> : null}
           {!verifying ? <DifferenceChoices differences={draft.differences} choices={fields.choices} choose={(field, use) => update({ choices: { ...fields.choices, [field]: use } })} /> : null}
+          {draft.storedAs ? <StoredAs holder={draft.storedAs} /> : null}
+          {/* Storing's answer belongs beside the Store button, not under "Pasted the wrong thing?". */}
+          {error ? <ProblemText problem={error} onFix={editAddress} /> : null}
           <div className="form-actions">
             <button type="button" onClick={() => go('create')}>Back</button>
             {f && !f.ok ? <button type="button" onClick={reverify} disabled={verifying}>Try GitLab again</button> : null}
-            <button ref={storeButton} type="button" className="primary" onClick={store} disabled={storing || verifying}>{storing ? 'Storing…' : f?.ok ? 'Store token' : 'Store unverified'}</button>
+            <button ref={storeButton} type="button" className="primary" onClick={store} disabled={storing || verifying || !!draft.storedAs}>{storing ? 'Storing…' : fields.replaces ? (f?.ok ? 'Store as replacement' : 'Store as replacement, unverified') : f?.ok ? 'Store token' : 'Store unverified'}</button>
           </div>
         </div>
       ) : null}
@@ -128,7 +132,7 @@ export function PasteStep({ fields, draft, setDraft, stored, go, update, editAdd
         </details>
       ) : pasteForm}
       {!hasSecret ? <div className="form-actions start"><button type="button" onClick={() => go('create')}>Back</button></div> : null}
-      {error ? <ProblemText problem={error} onFix={editAddress} /> : null}
+      {error && !hasSecret ? <ProblemText problem={error} onFix={editAddress} /> : null}
     </div>
   );
 }

@@ -10,6 +10,8 @@ import { CreateStep } from './CreateStep';
 import { PasteStep } from './PasteStep';
 import { PurposeStep, ScopesStep, ExpiryStep } from './ChoiceSteps';
 import { WhereStep } from './WhereStep';
+import { stepsComplete } from './steps';
+import { rememberInstance, startingInstance } from '../lib/last-instance';
 
 export type Step = NonNullable<DraftFields['step']>;
 const STEPS: Array<{ step: Step; label: string }> = [
@@ -46,8 +48,7 @@ export function Wizard({ onClose }: { onClose(): void }) {
     call('draftGet', {}).then(
       (d) => {
         setDraft(d);
-        const commonInstance = entries.find((e) => e.instance)?.instance ?? 'https://gitlab.com';
-        setFields(d?.fields ?? { step: 'purpose', instance: commonInstance, kind: 'personal' });
+        setFields(d?.fields ?? { step: 'purpose', instance: startingInstance(entries), kind: 'personal' });
       },
       (e) => setError(messageOf(e)),
     );
@@ -55,6 +56,8 @@ export function Wizard({ onClose }: { onClose(): void }) {
   }, []);
 
   const step = storedEntry ? 'where' : (fields?.step ?? 'purpose');
+  // The token a replacement goes into (startReplacement): named from the first step on.
+  const replacing = useApp((s) => (fields?.replaces ? (s.entries.find((e) => e.id === fields.replaces) ?? null) : null));
   const body = useRef<HTMLDivElement>(null);
   // A new step takes focus: its own autofocus field if it has one, else its heading.
   useEffect(() => {
@@ -82,6 +85,7 @@ export function Wizard({ onClose }: { onClose(): void }) {
   };
   const discard = () => (draft?.hasSecret ? setConfirmDiscard(true) : void discardNow());
   const stored = (entry: Entry) => {
+    rememberInstance(entry.instance);
     useApp.getState().upsertEntry(entry);
     setStoredEntry(entry);
   };
@@ -89,21 +93,26 @@ export function Wizard({ onClose }: { onClose(): void }) {
   if (!fields) return <section className="page" aria-busy="true">{error ? <p className="field-error" role="alert">{error}</p> : null}</section>;
   const props: StepProps = { fields, draft, update, go, setDraft, stored, editAddress, focusAddress };
   const current = STEPS.findIndex((s) => s.step === step);
+  const complete = stepsComplete(fields, draft);
+  const reachable = (i: number) => STEPS.slice(0, i).every((s) => complete[s.step]);
 
   return (
     <section className="page wizard" aria-labelledby="wizard-title">
       <div className="page-header">
-        <h1 id="wizard-title">New token</h1>
+        <h1 id="wizard-title">{fields.replaces ? `Replacing “${replacing?.name ?? fields.name ?? ''}”` : 'New token'}</h1>
         <div className="header-actions">
           {!storedEntry ? <button type="button" onClick={onClose} title="Your choices and any pasted token are kept">Close (keep draft)</button> : null}
           {!storedEntry ? <button type="button" className="danger subtle" onClick={discard}>Discard draft</button> : null}
         </div>
       </div>
+      {fields.replaces ? (
+        <p className="note replacing-note" role="note">The new token goes into <strong>“{replacing?.name ?? fields.name}”</strong>: its history, where it is used and its reminders stay; the old secret is kept among its earlier tokens.</p>
+      ) : null}
       <ol className="steps" aria-label="Steps">
         {STEPS.map((s, i) => (
-          <li key={s.step} aria-current={s.step === step ? 'step' : undefined} className={i < current ? 'done' : undefined}>
-            {/* A finished step can be revisited (not after storing: the draft is gone then). */}
-            {i < current && !storedEntry ? <button type="button" className="step-link" onClick={() => go(s.step)}>{s.label}</button> : s.label}
+          <li key={s.step} aria-current={s.step === step ? 'step' : undefined} className={i < current || (i > current && reachable(i)) ? 'done' : undefined}>
+            {/* Any step whose earlier steps are complete can be visited, back or forth (not after storing: the draft is gone then). */}
+            {i !== current && reachable(i) && !storedEntry ? <button type="button" className="step-link" onClick={() => go(s.step)}>{s.label}</button> : s.label}
           </li>
         ))}
       </ol>

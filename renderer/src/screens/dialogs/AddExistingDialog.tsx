@@ -6,6 +6,8 @@ import type { Draft, Entry } from '../../../../electron/api';
 import { call, problemOf, type Problem } from '../../client';
 import { Dialog } from '../../components/Dialog';
 import { ProblemText } from '../../components/ProblemText';
+import { StoredAs } from '../../components/StoredAs';
+import { rememberInstance, startingInstance } from '../../lib/last-instance';
 import { formatDay } from '../../lib/dates';
 import { useApp } from '../../store';
 
@@ -17,18 +19,11 @@ const KINDS: Array<{ kind: Entry['kind']; label: string }> = [
   { kind: 'other', label: 'Other' },
 ];
 
-/** The instance most of the vault's tokens use: the likeliest home of the next one. */
-function usualInstance(entries: Entry[]): string {
-  const counts = new Map<string, number>();
-  for (const e of entries) if (e.instance) counts.set(e.instance, (counts.get(e.instance) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'https://gitlab.com';
-}
-
 const kindFromPrefix = (prefix: string | null): Entry['kind'] => (prefix === 'gldt-' ? 'deploy' : prefix === 'glpat-' ? 'personal' : 'other');
 
 export function AddExistingDialog({ onClose }: { onClose(): void }) {
   const entries = useApp((s) => s.entries);
-  const [instance, setInstance] = useState(() => usualInstance(entries));
+  const [instance, setInstance] = useState(() => startingInstance(entries));
   const [pasted, setPasted] = useState('');
   const [draft, setDraft] = useState<Draft | null>(null);
   const [name, setName] = useState('');
@@ -49,6 +44,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
     try {
       let next = await call('existingPaste', { secret: pasted, instance });
       setPasted('');
+      rememberInstance(next.fields.instance);
       setKind(kindFromPrefix(next.secretPrefix));
       setDraft(next);
       if (next.fields.instance) {
@@ -130,6 +126,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
             />
           ) : null}
           {draft.mismatches.map((m) => <p key={m} className="warning">{m}</p>)}
+          {draft.storedAs ? <StoredAs holder={draft.storedAs} onOpen={close} /> : null}
           <label className="field">
             <span>Name</span>
             <input autoFocus required value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameTaken} aria-describedby="existing-name-hint" />
@@ -144,7 +141,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
           {error ? <ProblemText problem={error} onFix={editAddress} /> : null}
           <div className="dialog-actions">
             <button type="button" onClick={close}>Cancel</button>
-            <button type="submit" className="primary" disabled={busy !== '' || !name.trim() || nameTaken}>{busy === 'storing' ? 'Storing…' : 'Store token'}</button>
+            <button type="submit" className="primary" disabled={busy !== '' || !name.trim() || nameTaken || !!draft.storedAs}>{busy === 'storing' ? 'Storing…' : 'Store token'}</button>
           </div>
         </form>
       )}

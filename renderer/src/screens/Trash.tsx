@@ -1,0 +1,106 @@
+// The Trash: deleted tokens wait here for 30 days (as in 1Password and Bitwarden) — out of the
+// list, the calendar, reminders and git — and can be restored whole, or deleted for good now.
+// Each row says the day it goes for good.
+import { useCallback, useEffect, useState } from 'react';
+import type { Entry } from '../../../electron/api';
+import { call, messageOf } from '../client';
+import { Dialog } from '../components/Dialog';
+import { formatDay, formatInstant } from '../lib/dates';
+import { count } from '../lib/plural';
+import { useApp } from '../store';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const purgeDay = (trashedAt: string, keepDays: number) => new Date(Date.parse(trashedAt) + keepDays * DAY_MS).toISOString().slice(0, 10);
+
+type Confirm = { kind: 'one'; entry: Entry } | { kind: 'all' } | null;
+
+export function Trash() {
+  const [entries, setEntries] = useState<Entry[] | null>(null);
+  const [keepDays, setKeepDays] = useState(30);
+  const [error, setError] = useState('');
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const t = await call('trashList', {});
+      setEntries(t.entries);
+      setKeepDays(t.keepDays);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  const restore = async (entry: Entry) => {
+    setError('');
+    try {
+      const back = await call('trashRestore', { id: entry.id });
+      const { upsertEntry, toast } = useApp.getState();
+      upsertEntry(back);
+      toast({ tone: 'success', text: back.name === entry.name ? `Restored “${back.name}”.` : `Restored as “${back.name}”: another token has its name now.`, entryId: back.id });
+      await load();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  const deleteForGood = async () => {
+    if (!confirm) return;
+    setBusy(true);
+    try {
+      if (confirm.kind === 'one') await call('trashDeleteNow', { id: confirm.entry.id });
+      else await call('trashEmpty', {});
+      useApp.getState().toast({ tone: 'info', text: confirm.kind === 'one' ? `Deleted “${confirm.entry.name}” for good.` : 'Emptied the Trash.' });
+      setConfirm(null);
+      await load();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="page trash" aria-labelledby="trash-title">
+      <div className="page-header">
+        <h1 id="trash-title">Trash</h1>
+        {entries?.length ? <button type="button" className="danger subtle" onClick={() => setConfirm({ kind: 'all' })}>Empty Trash…</button> : null}
+      </div>
+      <p className="muted">Deleted tokens stay here for {keepDays} days, then they are deleted for good. While here they get no reminders and git cannot use them.</p>
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      {entries && entries.length === 0 ? <p className="empty-inline">The Trash is empty.</p> : null}
+      {entries?.length ? (
+        <table className="backups trash-table">
+          <thead><tr><th scope="col">Token</th><th scope="col">Deleted</th><th scope="col">Goes for good</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td><strong className="trash-name">{e.name}</strong>{e.instance ? <><br /><small className="muted">{e.instance.replace(/^https:\/\//, '')}</small></> : null}</td>
+                <td>{formatInstant(e.trashedAt!)}</td>
+                <td>{formatDay(purgeDay(e.trashedAt!, keepDays))}</td>
+                <td>
+                  <div className="row-actions">
+                    <button type="button" onClick={() => void restore(e)} aria-label={`Restore “${e.name}”`}>Restore</button>
+                    <button type="button" className="danger subtle" onClick={() => setConfirm({ kind: 'one', entry: e })} aria-label={`Delete “${e.name}” now`}>Delete now…</button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {confirm ? (
+        <Dialog
+          title={confirm.kind === 'one' ? `Delete “${confirm.entry.name}” for good?` : `Delete ${count(entries?.length ?? 0, 'token')} for good?`}
+          onClose={() => setConfirm(null)}
+          description="It cannot be restored from the Trash afterwards; only a backup made earlier still holds it. Deleting here changes nothing on GitLab."
+        >
+          <div className="dialog-actions">
+            <button type="button" autoFocus onClick={() => setConfirm(null)}>Keep</button>
+            <button type="button" className="danger" disabled={busy} onClick={() => void deleteForGood()}>Delete for good</button>
+          </div>
+        </Dialog>
+      ) : null}
+    </section>
+  );
+}

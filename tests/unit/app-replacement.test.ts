@@ -1,0 +1,92 @@
+// Issue 24 items 1 and 11, the main side: a replacement made in the wizard is stored into the
+// token it replaces (same id, history, where-used, the old secret kept), never beside it as a
+// second token of another name; a paste the vault already holds is named at once, and the
+// refusal to store it carries the holder's id across the IPC boundary for "Open it".
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GitLabPort } from '../../electron/app/gitlab-port';
+import { createHandlerTable, dispatch } from '../../electron/ipc';
+import { createServices, type MainServices } from '../../electron/services';
+import { TEST_KDF } from '../../electron/vault/kdf';
+import { tempDir } from '../helpers/vault-fixture';
+
+const DEAD = 'glpat-dead-deployer-00000000';
+const NEW = 'glpat-new-deployer-000000000';
+
+/** GitLab that knows the new token only. */
+const gitlab = {
+  inspect: async (_instance: string, secret: string) =>
+    secret === NEW
+      ? { finding: { ok: true, code: null, message: 'ok', name: 'old-deployer', scopes: ['read_api'], expiresAt: '2031-05-06', username: 'eve', active: true }, facts: { tokenId: 99, userId: 7 } }
+      : { finding: { ok: false, code: 'revoked', message: 'revoked', name: null, scopes: null, expiresAt: null, username: null, active: null }, facts: {} },
+} as unknown as GitLabPort;
+
+describe('a replacement from the wizard', () => {
+  let dir: string;
+  let services: MainServices;
+  beforeEach(async () => {
+    dir = tempDir();
+    services = createServices({
+      vaultPath: join(dir, 'v.db'), clipboard: { writeSecret: () => undefined, clearIfUnchanged: () => false }, openExternal: () => undefined,
+      emit: () => undefined, gitlab, kdf: TEST_KDF,
+    });
+    await services.api.vaultCreate({ password: 'pw' });
+  });
+  afterEach(async () => {
+    await services.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('goes into the dead token: same id and name, history and places kept, the old secret kept, no second token', async () => {
+    const dead = await services.api.tokensAdd({ entry: { name: 'old-deployer', kind: 'personal', instance: 'https://gitlab.example.com', scopes: ['read_api'], usedIn: ['deploy job'] }, secret: DEAD });
+    await services.api.tokensUpdate({ id: dead.id, patch: {} });
+    services.session.unlocked().update(dead.id, { revoked: true });
+    await services.api.draftSave({ fields: { step: 'paste', name: 'old-deployer', kind: 'personal', instance: 'https://gitlab.example.com', scopes: ['read_api'], expiresAt: '2031-05-06', usedIn: ['deploy job'], replaces: dead.id } });
+    await services.api.draftPaste({ secret: NEW });
+    await services.api.draftVerify({});
+    const stored = await services.api.draftStore({});
+    expect(stored).toMatchObject({ id: dead.id, name: 'old-deployer', revoked: false, expiresAt: '2031-05-06', usedIn: ['deploy job'], gitlab: { tokenId: 99 } });
+    expect(stored.followUp?.places).toEqual([{ place: 'deploy job', done: false }]);
+    expect(stored.history.map((e) => e.action)).toEqual(['created', 'edited', 'edited', 'rotated']);
+    expect((await services.api.tokensList({})).map((e) => e.name)).toEqual(['old-deployer']);
+    expect(services.api.tokensReveal({ id: dead.id })).toMatchObject({ secret: NEW });
+    expect(await services.api.tokensOldSecrets({ id: dead.id })).toHaveLength(1);
+  });
+
+  it('pasting the dead token itself is refused as the one already held', async () => {
+    const dead = await services.api.tokensAdd({ entry: { name: 'old-deployer' }, secret: DEAD });
+    await services.api.draftSave({ fields: { step: 'paste', name: 'old-deployer', replaces: dead.id } });
+    expect(await services.api.draftPaste({ secret: DEAD })).toMatchObject({ storedAs: null });
+    await expect(Promise.resolve().then(() => services.api.draftStore({}))).rejects.toMatchObject({ code: 'SECRET_SAME' });
+  });
+});
+
+describe('a token already stored', () => {
+  let dir: string;
+  let services: MainServices;
+  beforeEach(async () => {
+    dir = tempDir();
+    services = createServices({
+      vaultPath: join(dir, 'v.db'), clipboard: { writeSecret: () => undefined, clearIfUnchanged: () => false }, openExternal: () => undefined,
+      emit: () => undefined, gitlab, kdf: TEST_KDF,
+    });
+    await services.api.vaultCreate({ password: 'pw' });
+  });
+  afterEach(async () => {
+    await services.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is named at paste, in the wizard and in Add an existing token, and the store refusal carries the holder id over IPC', async () => {
+    const held = await services.api.tokensAdd({ entry: { name: 'deploy' }, secret: NEW });
+    await services.api.tokensUpdate({ id: held.id, patch: { name: 'ci-deploy-api' } });
+    expect(await services.api.existingPaste({ secret: ` ${NEW}\n` })).toMatchObject({ storedAs: { id: held.id, name: 'ci-deploy-api', inTrash: false } });
+    expect(await services.api.draftPaste({ secret: NEW })).toMatchObject({ storedAs: { id: held.id, name: 'ci-deploy-api' } });
+    const answer = await dispatch(createHandlerTable(services.api), 'existingStore', { name: 'again', kind: 'personal' });
+    expect(answer).toEqual({ ok: false, error: { code: 'ALREADY_STORED', message: 'That token is already stored as "ci-deploy-api"; nothing was stored.', entryId: held.id } });
+    expect(JSON.stringify(answer)).not.toContain(NEW);
+    await services.api.tokensRemove({ id: held.id });
+    expect(await services.api.existingPaste({ secret: NEW })).toMatchObject({ storedAs: { id: held.id, inTrash: true } });
+  });
+});
