@@ -11,6 +11,7 @@
 //   master password (the CLI opening the vault itself).
 import type { ApiResult } from '../api';
 import { ServiceError } from '../app/errors';
+import { isCredentialKind } from '../gitlab/credential-ops';
 import { toApiError } from '../ipc';
 import { normaliseInstance, type EntryOverview } from '../vault/types';
 import type { AgentHost } from './agent-methods';
@@ -28,6 +29,8 @@ const refuse = (code: string, message: string): ApiResult<never> => ({ ok: false
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const sortedKeys = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+
 /** Whether `patch` would send this token's secret somewhere else than today. */
 function redirects(entry: EntryOverview, patch: Record<string, unknown>): string | null {
   if ('instance' in patch) {
@@ -35,6 +38,15 @@ function redirects(entry: EntryOverview, patch: Record<string, unknown>): string
     if (wanted !== entry.instance) return 'its GitLab address';
   }
   if ('usedIn' in patch && JSON.stringify(patch.usedIn) !== JSON.stringify(entry.usedIn)) return 'its "where used" places';
+  // A credential's kind and facts decide which GitLab call is made, with which stored token
+  // (facts.managedBy), about which id: changed from here, another token would be sent, logged
+  // under this one's name. Only the rotation reminder is the user's own preference.
+  if ('kind' in patch && patch.kind !== entry.kind) return 'its kind';
+  if ('facts' in patch) {
+    const { rotateEveryDays: _wanted, ...wanted } = isRecord(patch.facts) ? patch.facts : {};
+    const { rotateEveryDays: _now, ...now } = entry.facts ?? {};
+    if (JSON.stringify(sortedKeys(wanted)) !== JSON.stringify(sortedKeys(now))) return 'the token that manages it on GitLab, or its ids there';
+  }
   return null;
 }
 
@@ -88,17 +100,29 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
   } else if (firstTime) {
     return refuse(NEEDS_PASSWORD, `"${entry.name}" has never been verified at ${entry.instance}; the first call there needs the master password (the agent cannot ask you).`);
   }
-  // Logged before it leaves, as a copy is: a failed call over-reports, never under-reports.
-  vault.logRelease({
-    at: new Date().toISOString(),
-    entryId: entry.id,
-    entryName: entry.name,
-    purpose: 'gitlab',
-    command: command.slice(0, 500),
-    peerPid: peer.pid,
-    peerExe: peer.exe,
-    peerSource: peer.source,
-    via: host.headless ? 'agent' : 'app',
-  });
+  // Logged before it leaves, as a copy is: a failed call over-reports, never under-reports. A
+  // credential that cannot speak to GitLab itself is asked about with the token that manages it,
+  // and that token leaves too: it gets its own row.
+  const managerId = isCredentialKind(entry.kind) ? (entry.facts?.managedBy ?? null) : null;
+  let manager: EntryOverview | null = null;
+  try {
+    manager = managerId && managerId !== id ? vault.get(managerId) : null;
+  } catch {
+    manager = null; // the call itself says no managing token is stored
+  }
+  const sent = manager ? [{ who: entry, command }, { who: manager, command: `${command} (asking about "${entry.name}")` }] : [{ who: entry, command }];
+  for (const { who, command: text } of sent) {
+    vault.logRelease({
+      at: new Date().toISOString(),
+      entryId: who.id,
+      entryName: who.name,
+      purpose: 'gitlab',
+      command: text.slice(0, 500),
+      peerPid: peer.pid,
+      peerExe: peer.exe,
+      peerSource: peer.source,
+      via: host.headless ? 'agent' : 'app',
+    });
+  }
   return null;
 }

@@ -7,7 +7,7 @@
 // never come back). Service account tokens are personal access tokens: vault-ops.ts handles them.
 import { timingSafeEqual } from 'node:crypto';
 import type { EntryOverview, HistoryEvent } from '../vault/types';
-import { KIND_WORDS } from '../vault/types';
+import { KIND_WORDS, normaliseInstance } from '../vault/types';
 import type { GitLabClient } from './client';
 import {
   deleteApplication, deleteRunner, listAgentTokens, listApplications, listDeployTokens, listTriggers, readHook, revokeAgentToken, revokeDeployToken,
@@ -54,6 +54,10 @@ export function managerOf(vault: VaultForGitLab, entry: EntryOverview, usingId: 
   }
   if (!manager)
     throw new GitLabError('invalid_request', `GitLab is asked about a ${KIND_WORDS[entry.kind]} with a person's token, and "${entry.name}" names none that is stored; give a stored token of ${managerRole(entry)} with --using.`);
+  // The manager's secret goes to this credential's address: never to one it is not for (an
+  // address edited on the credential alone would otherwise carry the manager's token there).
+  if (!manager.instance || !entry.instance || normaliseInstance(manager.instance) !== normaliseInstance(entry.instance))
+    throw new GitLabError('invalid_request', `"${manager.name}" is for ${manager.instance ?? 'no GitLab address'}, and "${entry.name}" is at ${entry.instance ?? 'no address'}; a token is sent only to its own GitLab, so give a stored token for ${entry.instance ?? 'its address'} with --using.`);
   return { id: manager.id, name: manager.name, secret: vault.readSecret(manager.id) };
 }
 

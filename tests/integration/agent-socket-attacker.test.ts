@@ -117,6 +117,25 @@ describe('a program on the agent socket cannot send a token where it likes', () 
     expect(log.every((r) => r.via === 'agent')).toBe(true);
   });
 
+  it("tokensUpdate cannot change a token's kind or the token that manages it (which would send another stored token, logged under this one's name)", async () => {
+    const { id, endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
+    expect(world.cli(['add', 'other', '--instance', recorder.url, '--kind', 'personal'], 'glpat-other-instance-0123456789\n', { TOKENVAULT_NO_PASSWORD: '1' }).status).toBe(0);
+    const otherId = (JSON.parse(world.cli(['show', 'other', '--json'], `${PW}\n`).stdout) as { id: string }).id;
+
+    const asApp = await raw(endpoint, vaultId, 'tokensUpdate', { id, patch: { kind: 'oauth-app', facts: { owner: 'instance', managedBy: otherId } } });
+    expect(asApp).toMatchObject({ ok: false, error: { code: 'REDIRECT_REFUSED' } });
+    expect(asApp.error!.message).toMatch(/cannot change where "ci" is sent \(its kind\)/);
+    const managed = await raw(endpoint, vaultId, 'tokensUpdate', { id, patch: { facts: { managedBy: otherId } } });
+    expect(managed).toMatchObject({ ok: false, error: { code: 'REDIRECT_REFUSED' } });
+    expect(managed.error!.message).toMatch(/the token that manages it on GitLab/);
+    // The rotation reminder is the user's own preference, not a destination.
+    expect(await raw(endpoint, vaultId, 'tokensUpdate', { id, patch: { facts: { rotateEveryDays: 90 } } })).toMatchObject({ ok: true });
+
+    expect(await raw(endpoint, vaultId, 'gitlabVerify', { id })).toMatchObject({ ok: true });
+    expect(recorder.tokens).toEqual([]);
+    expect((await releaseLog()).filter((r) => r.purpose === 'gitlab').map((r) => r.command)).toEqual([`GitLab verify at ${em.url}`]);
+  });
+
   it('a token never sent to its instance is not sent there for a program; the CLI asks for the master password instead', async () => {
     world = agentWorld();
     // Stored for the attacker's address by the user (a typo, a pasted link): never verified.

@@ -68,6 +68,20 @@ describe('deploy tokens', () => {
     expect(after.finding).toMatchObject({ ok: false, code: 'revoked' });
   });
 
+  it("the managing token is never sent to an address that is not its own: a credential moved elsewhere is refused unsent", async () => {
+    const entry = await createCredentialAndStore(vault, client, { usingId: maint, kind: 'deploy', name: 'moved-pull', owner: project });
+    // The credential's address edited alone (a typo, another team member): maint's token must not follow it.
+    vault.update(entry.id, { instance: 'http://127.0.0.1:9' });
+    const before = em.stats.requests;
+    const err = await failure(verifyEntry(vault, client, entry.id));
+    expect(err.code).toBe('invalid_request');
+    expect(err.message).toBe(`"maint" is for ${em.url}, and "moved-pull" is at http://127.0.0.1:9; a token is sent only to its own GitLab, so give a stored token for http://127.0.0.1:9 with --using.`);
+    await expect(revokeEntry(vault, client, entry.id)).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(em.stats.requests).toBe(before);
+    vault.update(entry.id, { instance: em.url });
+    expect((await verifyEntry(vault, client, entry.id)).finding).toMatchObject({ ok: true });
+  });
+
   it('a Developer is told the Maintainer role is needed; nothing is made or stored', async () => {
     const before = liveDeployIds().length;
     const err = await failure(createCredentialAndStore(vault, client, { usingId: dev, kind: 'deploy', name: 'dev-pull', owner: project }));
