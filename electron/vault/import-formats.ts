@@ -1,7 +1,7 @@
 // Reads other tools' exports into entries: KeePassXC's CSV and this tool's own JSON. Row by row
 // (readImportRows: the app's preview says which rows are refused and why), or whole or not at
 // all (parseImport: the CLI, where the first bad row stops the import with a sentence naming it).
-import { tokenShape } from './token-shape';
+import { kindMismatch, tokenShape } from './token-shape';
 import { parse } from 'csv-parse/sync';
 import { VaultError } from './errors';
 import { instanceOfPage, type NewEntry, type TokenKind } from './types';
@@ -105,7 +105,8 @@ function ownJsonRows(text: string): ImportRow[] {
       row: index + 1,
       name,
       item: {
-        input: { name: item.name, kind, instance, scopes, expiresAt, description, usedIn, leadDays } as NewEntry,
+        // The prefix names the kind over the file (a gldt- secret is a deploy token whatever the file says).
+        input: { name: item.name, kind: typeof kind === 'string' && kindMismatch(secret, kind) ? kindFromSecret(secret) : kind, instance, scopes, expiresAt, description, usedIn, leadDays } as NewEntry,
         secret: secret.trim(),
         gitlab: isTokenLike({ password: secret, url: typeof instance === 'string' ? instance : '' }),
       },

@@ -30,6 +30,7 @@ import { PasswordTag } from './password-tag';
 import { appendRelease, readReleases, resealReleases, type ReleaseRecord } from './release-log';
 import { readSyncBlob, resealSyncBlob, writeSyncBlob } from './sync-store';
 import { applyPatch, buildOverview, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
+import { kindMismatch } from './token-shape';
 import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, settingsPatchSchema, TRASH_DAYS, type VaultSettings } from './types';
 
 export interface CreateOptions {
@@ -460,6 +461,7 @@ export class Vault {
     // What is wrong with the input is said first; then whether the secret is already here.
     validateNewEntry(input);
     validateSecret(secret);
+    this.refuseKindMismatch(secret, input.kind ?? 'other');
     this.refuseDuplicate(secret);
     return this.addMany([{ input, secret }], undefined, action)[0]!;
   }
@@ -525,6 +527,7 @@ export class Vault {
    * to change nothing: a check-and-set no other process can slip between (rotation's claim).
    */
   update(id: string, patch: EntryPatch, event?: HistoryEvent, expect?: (current: EntryOverview) => void): EntryOverview {
+    if (patch.kind !== undefined && patch.kind !== this.get(id).kind) this.refuseKindMismatch(this.readSecret(id), patch.kind);
     return this.write(id, patch, event ?? { at: new Date().toISOString(), action: 'edited' }, null, expect);
   }
 
@@ -533,8 +536,15 @@ export class Vault {
   replaceSecret(id: string, secret: string, patch: EntryPatch, event: HistoryEvent): EntryOverview {
     validateSecret(secret);
     this.refuseMasterPassword(secret, this.get(id).name);
+    this.refuseKindMismatch(secret, patch.kind ?? this.get(id).kind);
     this.refuseDuplicate(secret, id);
     return this.write(id, patch, event, secret);
+  }
+
+  /** A secret whose prefix names another kind is not stored as this one, by any path (add, edit, a new secret). */
+  private refuseKindMismatch(secret: string, kind: string): void {
+    const mismatch = kindMismatch(secret, kind);
+    if (mismatch) throw invalidInput(mismatch);
   }
 
   /** Moves a token to the Trash: out of every list, reminder and lookup by name; its name is free again. Restorable for TRASH_DAYS. */

@@ -1,5 +1,6 @@
 // Kinds on the command line (issue 22): `add` refuses a token of one kind stored as another and
 // names it, `list --kind` filters, `show --json` prints the kind's own fields.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_KDF } from '../../electron/vault/kdf';
@@ -59,6 +60,26 @@ describe('kinds in the CLI', () => {
     expect(names).not.toContain('job');
     const right = runCli(['--vault', file, 'add', 'pull', '--kind', 'deploy'], `${PW}\ngldt-dddddddddddddddddddd\n`);
     expect(right.status, right.stderr).toBe(0);
+  });
+
+  it('edit and import cannot store a token as a kind its prefix contradicts (--kind, --secret, a JSON file naming another kind)', async () => {
+    const file = await vaultWithKinds();
+    const toRunner = runCli(['--vault', file, 'edit', 'registry-pull', '--kind', 'runner'], `${PW}\n`);
+    expect(toRunner.status).not.toBe(0);
+    expect(toRunner.stderr).toContain('This is a deploy token (gldt-), not a runner authentication token; store it as kind deploy.');
+    const newSecret = runCli(['--vault', file, 'edit', 'build-host', '--secret'], `${PW}\ngldt-zzzzzzzzzzzzzzzzzzzzzz\n`);
+    expect(newSecret.status).not.toBe(0);
+    expect(newSecret.stderr).toContain('This is a deploy token (gldt-)');
+    expect(newSecret.stderr).not.toContain('gldt-zzzz');
+    const shown = (name: string) => JSON.parse(runCli(['--vault', file, 'show', name, '--json'], `${PW}\n`).stdout) as { kind: string };
+    expect(shown('registry-pull').kind).toBe('deploy');
+    expect(runCli(['--vault', file, 'copy', 'build-host', '--stdout'], `${PW}\n`).stdout.trim()).toBe('glrt-bbbbbbbbbbbbbbbbbbbb');
+
+    const json = path.join(path.dirname(file), 'in.json');
+    writeFileSync(json, JSON.stringify([{ name: 'imp1', secret: 'gldt-qqqqqqqqqqqqqqqqqqqqqq', kind: 'runner', instance: 'https://gitlab.com' }]));
+    const imported = runCli(['--vault', file, 'import', json], `${PW}\n`);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(shown('imp1').kind).toBe('deploy');
   });
 
   it('edit --rotate-every sets a rotation reminder on a secret that never expires; show gives its age; calendar lists it; 0 clears it', async () => {
