@@ -71,11 +71,11 @@ describe('vault input checks (each refused with one sentence, nothing written)',
 
   it('sees what another process wrote (no stale cache)', async () => {
     const vault = await newVault();
-    vault.add({ name: 'first' }, 's');
+    vault.add({ name: 'first' }, 's1');
     expect(vault.list()).toHaveLength(1);
     const second = Vault.open(vault.path);
     await second.unlock(PASSWORD);
-    second.add({ name: 'second' }, 's');
+    second.add({ name: 'second' }, 's2');
     second.close();
     expect(vault.list().map((e) => e.name)).toEqual(['first', 'second']);
     vault.close();
