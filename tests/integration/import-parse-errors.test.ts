@@ -1,6 +1,5 @@
 // A hostile or broken export whose fault sits right at a token: the CLI and the window say
 // where (line, field or column) and never what, and the CLI's exit code stays "bad input" (2).
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +23,6 @@ const HOSTILE: [string, string, RegExp][] = [
 
 let vault = '';
 beforeAll(() => {
-  execFileSync('npm', ['run', '--silent', 'build:cli']);
   vault = path.join(dir, 'v.tokenvault');
   expect(runCli(['--vault', vault, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`).status).toBe(0);
   for (const [name, text] of HOSTILE) fs.writeFileSync(path.join(dir, name), text);

@@ -23,7 +23,6 @@ const freshVault = () => {
 const secretOf = (v: string, name: string) => runCli(['--vault', v, 'copy', name, '--stdout'], `${PW}\n`).stdout.trim();
 
 beforeAll(() => {
-  execFileSync('npm', ['run', '--silent', 'build:cli']);
   vault = freshVault();
 }, 120_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,6 @@
 // parameters are capped (refused with a sentence naming the one at fault), and what stays
 // under the caps runs in a worker thread that a cancel stops at once while the caller's own
 // thread keeps running (the app's auto-lock and IPC live there).
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +43,6 @@ function patchAesRounds3(bytes: Buffer, rounds: bigint): Buffer {
 let vault = '';
 let argon2 = Buffer.alloc(0);
 beforeAll(async () => {
-  execFileSync('npm', ['run', '--silent', 'build:cli']);
   vault = path.join(dir, 'v.tokenvault');
   expect(runCli(['--vault', vault, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`).status).toBe(0);
   const db = await emptyKdbx(file('argon2.kdbx'), { password: DBPW, kdf: 'argon2d', cipher: 'aes' });

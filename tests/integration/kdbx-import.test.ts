@@ -45,7 +45,6 @@ const backupsOf = (vault: string) => (fs.existsSync(path.join(path.dirname(vault
 let main: string;
 
 beforeAll(() => {
-  execFileSync('npm', ['run', '--silent', 'build:cli']);
   // KDBX 3.1, AES-KDF, AES-256, as keepassxc-cli writes it, with an expiry date set in XML.
   main = kdbxFromXml(file('main.kdbx'), keepassXml(ENTRIES, RECYCLED), DBPW);
 }, 120_000);
