@@ -59,7 +59,8 @@ test('Replace token… stores a token renewed on GitLab, keeping history and whe
   const entry = (await h.preview.services.api.tokensList({})).find((e) => e.name === 'ops-reader')!;
   expect((await h.preview.services.api.tokensReveal({ id: entry.id })).secret).toBe(renewed);
   expect(entry.usedIn).toEqual(['ops dashboard']);
-  expect(entry.history.map((e) => e.action)).toEqual(['created', 'edited', 'edited', 'edited']);
+  // Replace token… asks GitLab about the new secret at once (its expiry and scopes replace the old ones): verified.
+  expect(entry.history.map((e) => e.action)).toEqual(['created', 'edited', 'edited', 'edited', 'verified']);
   await page.getByRole('button', { name: 'Verify now' }).click();
   await expect(page.locator('.finding')).not.toContainText('could not');
   await expect(page.getByRole('listbox', { name: 'Tokens' }).getByRole('option', { name: /ops-reader/ })).not.toContainText('Unverified');
