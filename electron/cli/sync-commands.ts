@@ -15,13 +15,14 @@ import { fromAgent } from './access';
 import type { PlaceConfig } from '../sync/local-state';
 import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
 
-interface WhereOptions {
+export interface WhereOptions {
   folder?: string;
   git?: string;
 }
 
-function placeConfig(opts: WhereOptions): PlaceConfig {
-  if (!!opts.folder === !!opts.git) throw new CliError(EXIT.usage, 'Say where to sync: --folder DIR or --git URL (one of them).');
+/** --folder DIR or --git URL as a place; `subject` names what syncs in the usage sentence (team-commands.ts shares it). */
+export function placeConfig(opts: WhereOptions, subject = 'Say where to sync'): PlaceConfig {
+  if (!!opts.folder === !!opts.git) throw new CliError(EXIT.usage, `${subject}: --folder DIR or --git URL (one of them).`);
   if (opts.folder) {
     const folder = path.resolve(opts.folder);
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new CliError(EXIT.usage, `${folder} is not a folder; create it (or let your sync tool create it) first.`);

@@ -11,21 +11,9 @@ import type { Vault } from '../vault/vault';
 import type { TeamSyncReport } from '../team/team-sync';
 import type { PlaceConfig } from '../sync/local-state';
 import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
+import { placeConfig, type WhereOptions } from './sync-commands';
 
-interface WhereOptions {
-  folder?: string;
-  git?: string;
-}
-
-function placeConfig(opts: WhereOptions): PlaceConfig {
-  if (!!opts.folder === !!opts.git) throw new CliError(EXIT.usage, 'Say where the team syncs: --folder DIR or --git URL (one of them).');
-  if (opts.folder) {
-    const folder = path.resolve(opts.folder);
-    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new CliError(EXIT.usage, `${folder} is not a folder; create it (or let your sync tool create it) first.`);
-    return { kind: 'folder', where: folder };
-  }
-  return { kind: 'git', where: opts.git! };
-}
+const teamPlace = (opts: WhereOptions): PlaceConfig => placeConfig(opts, 'Say where the team syncs');
 
 /** Team and sync errors as exit statuses: a refused member list 4, a wrong password 3, the rest 1. */
 async function teamWork<T>(work: () => Promise<T>): Promise<T> {
@@ -106,7 +94,7 @@ export const registerTeamCommands: RegisterCommands = (program, ctx) => {
     .option('--decryption-time <ms>', 'calibrate the team copy\'s key derivation to about this long', (v) => Number(v), DEFAULT_TARGET_MS)
     .action(async (opts: WhereOptions & { name: string; device?: string; personal?: string; decryptionTime: number }) =>
       teamWork(async () => {
-        const config = placeConfig(opts);
+        const config = teamPlace(opts);
         const { vault: personal, password } = await openPersonal(ctx, opts.personal);
         const [{ ensureIdentity }, { createTeam }, { defaultDeviceName }] = await Promise.all([import('../team/identity-store'), import('../team/team-setup'), import('../sync/setup')]);
         const { identity, made } = await ensureIdentity(personal);
@@ -130,7 +118,7 @@ export const registerTeamCommands: RegisterCommands = (program, ctx) => {
     .option('--decryption-time <ms>', 'calibrate the team copy\'s key derivation to about this long', (v) => Number(v), DEFAULT_TARGET_MS)
     .action(async (opts: WhereOptions & { team?: string; device?: string; personal?: string; decryptionTime: number }) =>
       teamWork(async () => {
-        const config = placeConfig(opts);
+        const config = teamPlace(opts);
         const { vault: personal, password } = await openPersonal(ctx, opts.personal);
         const [{ needIdentity }, { joinTeam }, { defaultDeviceName }] = await Promise.all([import('../team/identity-store'), import('../team/team-setup'), import('../sync/setup')]);
         const identity = needIdentity(personal);
