@@ -171,10 +171,18 @@ export async function promoteMember(vault: TeamVault, identity: Identity, who: s
 
 /**
  * Removes a member: a new list version without them, under a new team key sealed to the others;
- * their devices' changes after the last one merged here are refused from now on. Records every
- * token they could read, with a mark of the secret they saw, for rotateExposed.
+ * their devices' changes after the last one they published (taken in here first) are refused
+ * from now on. Records every token they could read, with a mark of the secret they saw, for
+ * rotateExposed.
  */
 export async function removeMember(vault: TeamVault, identity: Identity, who: string): Promise<{ name: string; exposed: number; report: TeamSyncReport }> {
+  const before = await asManager(vault, 'remove members');
+  findMember(before.sodium, before.chain.head, who);
+  // Everything they published before this moment is theirs to keep in the team: take it in
+  // first, so the cut-off below covers it. Otherwise a member who had already merged one of
+  // their changes keeps a token that this device (and so every later one) refuses: the team's
+  // copies would never agree again.
+  await teamSync(vault);
   const { sodium, team, local, store, chain, keys } = await asManager(vault, 'remove members');
   const member = findMember(sodium, chain.head, who);
   const devices: Record<string, number> = {};

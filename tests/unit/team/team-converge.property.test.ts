@@ -34,6 +34,19 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.constant({ kind: 'remove-carol' as const }), weight: 1 },
 );
 
+// Found by CI (seed -465934055): Carol adds a token and syncs, Bob takes it in, and Alice, who
+// had not synced, removes Carol. Her cut-off then lay before Carol's token, which Bob kept and
+// Alice refused for ever: the copies never agreed again. A removal now takes in first.
+const REMOVED_AFTER_BOB_MERGED: Action[] = [
+  { kind: 'add', who: 2, n: 0 },
+  { kind: 'sync', who: 2 },
+  { kind: 'sync', who: 1 },
+  { kind: 'remove-carol' },
+  { kind: 'edit', who: 0, pick: 0, n: 0 },
+  { kind: 'delete', who: 0, pick: 0 },
+  { kind: 'edit', who: 0, pick: 0, n: 0 },
+];
+
 async function team() {
   const sodium = await loadSodium();
   const dir = tempDir('tv-team-prop-');
@@ -83,7 +96,8 @@ describe('a team of three syncing with signatures', () => {
         for (const v of views.slice(1)) expect(v).toEqual(views[0]);
         for (const name of afterRemoval) expect(views[0]!.some((e) => e.name === name)).toBe(false);
       }),
-      { numRuns: 20 },
+      // FC_RUNS / FC_SEED / FC_PATH rerun it longer or replay a failure.
+      { numRuns: Number(process.env.FC_RUNS ?? 20), ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}), examples: [[REMOVED_AFTER_BOB_MERGED]] },
     );
   }, 600_000);
 });
