@@ -93,6 +93,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnly, sqliteOnly, ...networkModules] }] },
   },
   {
+    // Quick unlock's logic is plain Node (the OS keychain and prompt come in as a port): no Electron, no SQLite, no network.
+    files: ['electron/quick-unlock/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly, sqliteOnly, ...networkModules] }] },
+  },
+  {
     files: ['electron/cli.ts', 'electron/cli/**/*.ts', 'electron/api.ts', 'electron/ipc.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnly] }] },
   },

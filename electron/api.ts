@@ -121,6 +121,26 @@ export const vaultStatusSchema = z
   .strict();
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
 
+/** Quick unlock on this computer (electron/quick-unlock/): the setting, and whether the OS can protect it. */
+export const quickUnlockSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    hours: z.number().int().min(1).max(72),
+    /** Touch ID where the Mac offers it, a confirm elsewhere; null when this computer cannot (see refusal). */
+    method: z.enum(['touch-id', 'confirm']).nullable(),
+    refusal: text(500).nullable(),
+  })
+  .strict();
+export type QuickUnlockSettingsView = z.infer<typeof quickUnlockSettingsSchema>;
+
+/** What the unlock screen may offer: quick unlock until a time, or the sentence saying why it ended. */
+export const quickUnlockOfferSchema = z.union([
+  z.object({ method: z.enum(['touch-id', 'confirm']), until: isoInstant }).strict(),
+  z.object({ ended: text(500) }).strict(),
+  z.null(),
+]);
+export type QuickUnlockOfferView = z.infer<typeof quickUnlockOfferSchema>;
+
 export const settingsSchema = z
   .object({
     autoLockMinutes: z.number().int().min(0).max(1440),
@@ -392,6 +412,12 @@ export const methods = {
   vaultCreate: { args: z.object({ password }).strict(), result: vaultStatusSchema },
   vaultUnlock: { args: z.object({ password }).strict(), result: vaultStatusSchema },
   vaultLock: { args: noArgs, result: vaultStatusSchema },
+  /** Unlocks without the password within quick unlock's window, after Touch ID or a confirm main shows (never over the CLI socket). */
+  vaultQuickUnlock: { args: noArgs, result: vaultStatusSchema },
+  quickUnlockOffer: { args: noArgs, result: quickUnlockOfferSchema },
+  quickUnlockSettings: { args: noArgs, result: quickUnlockSettingsSchema },
+  /** Turns quick unlock on (from this unlock on) or off (forgotten at once); only while unlocked. */
+  quickUnlockConfigure: { args: z.object({ enabled: z.boolean(), hours: z.number().int().min(1).max(72) }).strict(), result: quickUnlockSettingsSchema },
   /** The vault in use and the others opened before (newest first), remembered between runs main-side. */
   vaultsKnown: {
     args: noArgs,

@@ -1,6 +1,6 @@
 // The main process: wiring only. Every rule it applies lives in electron/desktop (tested with
 // Electron injected) or in the services (tested in Node); this file connects them to Electron.
-import { BrowserWindow, ClipboardItem, Menu, Notification, app, clipboard, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import { BrowserWindow, ClipboardItem, Menu, Notification, app, clipboard, dialog, ipcMain, powerMonitor, protocol, safeStorage, session, shell, systemPreferences } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_CHANNEL, EVENT_CHANNEL, type ApiEvents, type EventName, type MethodName } from './api';
@@ -13,6 +13,7 @@ import { startAutoLock } from './desktop/auto-lock';
 import { createClipboardPort } from './desktop/clipboard';
 import { contentSecurityPolicy, rendererSecurityHeaders } from './desktop/csp';
 import { createFileDialogPort } from './desktop/file-dialogs';
+import { createKeyProtector } from './desktop/quick-unlock-protector';
 import { openMainLog, reportingInternalErrors } from './desktop/main-log';
 import { appMenuTemplate } from './desktop/menu';
 import { lockDownNavigation } from './desktop/navigation';
@@ -76,7 +77,7 @@ async function startApp(): Promise<void> {
   // and would hold off the idle lock; so they are taken right after the user's own calls that
   // unlock or change entries or settings (calls that count as activity anyway).
   let reminderSource: ReminderSource | null = null;
-  const changesReminders = new Set<string>(['vaultCreate', 'vaultUnlock', 'tokensAdd', 'tokensUpdate', 'tokensRemove', 'trashRestore', 'trashDeleteNow', 'trashEmpty', 'tokensRestoreOldSecret', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'gitlabRevokeListed', 'tokensSetInstance', 'gitlabCreate', 'draftStore', 'backupsRestore', 'backupsUndoRestore', 'vaultRestoreBackup', 'settingsUpdate', 'importCommit', 'existingStore'] satisfies MethodName[]);
+  const changesReminders = new Set<string>(['vaultCreate', 'vaultUnlock', 'vaultQuickUnlock', 'tokensAdd', 'tokensUpdate', 'tokensRemove', 'trashRestore', 'trashDeleteNow', 'trashEmpty', 'tokensRestoreOldSecret', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'gitlabRevokeListed', 'tokensSetInstance', 'gitlabCreate', 'draftStore', 'backupsRestore', 'backupsUndoRestore', 'vaultRestoreBackup', 'settingsUpdate', 'importCommit', 'existingStore'] satisfies MethodName[]);
   const emitToRenderer = <E extends EventName>(event: E, payload: ApiEvents[E]) => {
     if (event === 'locked') reminderSource = null;
     emit(event, payload);
@@ -144,6 +145,8 @@ async function startApp(): Promise<void> {
     // Open/save/folder pickers, modal to our window; the chosen path stays on this side.
     dialogs: createFileDialogPort(dialog, () => window),
     updates,
+    // Quick unlock: the OS keychain keeps its key, Touch ID or a native dialog asks (off unless turned on).
+    quickUnlock: createKeyProtector({ safeStorage, systemPreferences, dialog, window: () => window, platform: process.platform }),
   });
   const table = createHandlerTable(services.api);
   // The same table on the vault's socket, for the CLI and git (electron/agent). Locks with the app.
@@ -158,7 +161,7 @@ async function startApp(): Promise<void> {
     },
   });
   void appAgent.ensure();
-  const mayServe = new Set<string>(['vaultCreate', 'vaultUnlock', 'backupsRestore', 'backupsUndoRestore', 'vaultRestoreBackup'] satisfies MethodName[]);
+  const mayServe = new Set<string>(['vaultCreate', 'vaultUnlock', 'vaultQuickUnlock', 'backupsRestore', 'backupsUndoRestore', 'vaultRestoreBackup'] satisfies MethodName[]);
 
   const refreshReminderSource = () => {
     if (!services.session.status().unlocked) {

@@ -19,6 +19,8 @@ import { MachineSettings } from './vault/machine-settings';
 import { IMPORT_FORMATS, ImportFlow, type ImportFormat } from './app/import-flow';
 import type { ClipboardPort, EmitPort, FileDialogPort, OpenExternalPort } from './app/ports';
 import { VaultSession, type SessionOptions } from './app/session';
+import { createQuickUnlockServices, NO_PROTECTOR } from './app/quick-unlock-services';
+import type { KeyProtector } from './quick-unlock/protector';
 import { createSyncServices, rekeyAfterPasswordChange } from './app/sync-services';
 import { SyncRunner, type SyncTiming } from './app/sync-runner';
 import type { ApiServices } from './ipc';
@@ -54,6 +56,8 @@ export interface ServiceDeps {
   now?: () => Date;
   /** How often sync and the change watch run (tests make them quick, or manual with pollMs 0). */
   syncTiming?: SyncTiming;
+  /** The OS keychain and Touch ID/confirm for quick unlock (desktop/quick-unlock-protector.ts); refused where absent. */
+  quickUnlock?: KeyProtector;
 }
 
 export interface MainServices {
@@ -142,6 +146,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     session.lock(reason);
   };
 
+  const quick = createQuickUnlockServices({ session, machine, protector: deps.quickUnlock ?? NO_PROTECTOR, now });
   const recent = deps.recentVaults ?? new RecentVaults(null);
   const restores = createRestoreServices({
     session,
@@ -183,6 +188,7 @@ export function createServices(deps: ServiceDeps): MainServices {
 
   const api: ApiServices = {
     ...placeServices,
+    ...quick.api,
     vaultRestoreBackup: whileRestoring(placeServices.vaultRestoreBackup),
     ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports, now, warn: warnOnce }),
     ...createSyncServices({ session, runner: syncRunner, emit: deps.emit, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, recent }),
@@ -192,6 +198,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');
       const status = await session.create(password);
       recent.remember(session.path);
+      await quick.afterPasswordUnlock();
       return status;
     },
     vaultUnlock: async ({ password }) => {
@@ -204,6 +211,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       // cannot take it (an unplugged disk) must not stand between the user and the vault: it is
       // said once, and "Back up now" on the Backups screen says what is wrong with it.
       warnOnce((await tryBackup(() => maybeDailyBackup(vault))).warning);
+      await quick.afterPasswordUnlock();
       // The window asks for the list next: open every overview now, so that call only hands them over.
       vault.list();
       return status;
@@ -212,6 +220,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       if (current === next) throw new ServiceError('SAME_PASSWORD', 'The new master password is the one in use; choose another.');
       const change = await session.changePassword(current, next);
       passwordChangedAt = change.changedAt;
+      quick.afterPasswordChange();
       await rekeyAfterPasswordChange(session.unlocked(), next, (text) => deps.emit('notice', { text }));
       const cutoff = Date.parse(change.changedAt);
       return { olderBackups: listBackups(session.unlocked()).filter((b) => Date.parse(b.createdAt) < cutoff).length };

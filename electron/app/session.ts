@@ -58,12 +58,21 @@ export class VaultSession {
   }
 
   async unlock(password: string): Promise<VaultStatus> {
+    return this.unlockBy((vault) => vault.unlock(password));
+  }
+
+  /** Quick unlock's way in (electron/quick-unlock/): the vault key sealed in memory, no password. */
+  async unlockWithSealedKey(sealed: Uint8Array, wrappingKey: Uint8Array): Promise<VaultStatus> {
+    return this.unlockBy((vault) => vault.unlockWithSealedKey(sealed, wrappingKey));
+  }
+
+  private async unlockBy(open: (vault: Vault) => Promise<unknown>): Promise<VaultStatus> {
     // A vault that locked itself (the file was restored or re-keyed elsewhere) remembers the old
     // file's counters: it is closed, and the file opened afresh.
     if (this.vault && !this.vault.isUnlocked) this.drop();
     const vault = this.vault ?? Vault.open(this.options.vaultPath);
     try {
-      await vault.unlock(password);
+      await open(vault);
     } catch (error) {
       if (vault !== this.vault) vault.close();
       throw error;

@@ -16,7 +16,9 @@ export type VaultErrorCode =
   | 'INVALID_INPUT'
   | 'IO'
   /** Work the user stopped (a KeePass database being opened). */
-  | 'CANCELLED';
+  | 'CANCELLED'
+  /** A vault key (quick unlock's) that does not open this vault: another vault's, or an old one. */
+  | 'KEY_REFUSED';
 
 export class VaultError extends Error {
   override readonly name = 'VaultError';

@@ -12,8 +12,14 @@ import { userDataDir } from './paths';
 
 export const MACHINE_SETTINGS_FILE = 'machine-settings.json';
 
+/** Quick unlock is this computer's choice (its keychain, its Touch ID): off unless turned on here. */
+export const quickUnlockSettingsSchema = z.object({ enabled: z.boolean(), hours: z.number().int().min(1).max(72) }).strict();
+export type QuickUnlockSettings = z.infer<typeof quickUnlockSettingsSchema>;
+export const QUICK_UNLOCK_DEFAULTS: QuickUnlockSettings = { enabled: false, hours: 8 };
+
 const fileSchema = z.object({
   vaults: z.record(z.string().min(1).max(4096), z.object({ backupDir: z.string().min(1).max(4096).nullable() }).strict()),
+  quickUnlock: quickUnlockSettingsSchema.optional(),
 });
 type Stored = z.infer<typeof fileSchema>;
 
@@ -45,6 +51,18 @@ export class MachineSettings {
   setBackupDir(vaultPath: string, dir: string | null): void {
     const stored = this.read();
     stored.vaults[path.resolve(vaultPath)] = { backupDir: dir };
+    this.write(stored);
+  }
+
+  quickUnlock(): QuickUnlockSettings {
+    return this.read().quickUnlock ?? QUICK_UNLOCK_DEFAULTS;
+  }
+
+  setQuickUnlock(settings: QuickUnlockSettings): void {
+    this.write({ ...this.read(), quickUnlock: settings });
+  }
+
+  private write(stored: Stored): void {
     if (!this.file) {
       this.memory = stored;
       return;

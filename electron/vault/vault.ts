@@ -16,6 +16,7 @@ import { readSettings, writeSettings } from './settings-codec';
 import { removeLeftoverRestoreCopies, RESTORE_MARK } from './restore-leftovers';
 import { bindVersions } from './upgrade-v2';
 import { drawVaultKey, resealEntries } from './rekey';
+import { openQuickKey, sealQuickKey } from './quick-key';
 import { compactOverviews, markCompacted, overviewsCompacted } from './compact';
 import { markTagged, secretsTagged, tagSecrets } from './secret-tags';
 import { keepOldSecret, listOldSecrets, readOldSecret, resealOldSecrets, type OldSecretInfo } from './old-secrets';
@@ -260,6 +261,36 @@ export class Vault {
     // Node's CSPRNG: the token never passes through libsodium's heap.
     this.unlockToken = crypto.getRandomValues(new Uint8Array(32));
     return new UnlockProof(Uint8Array.from(this.unlockToken));
+  }
+
+  /**
+   * The vault key sealed under `wrappingKey` (32 random bytes the caller keeps), bound to this
+   * vault: what quick unlock holds in memory between a lock and the next unlock. The key itself
+   * never leaves this class unsealed.
+   */
+  sealKeyUnder(wrappingKey: Uint8Array): Uint8Array {
+    const { keys } = this.need();
+    const vaultKey = keys.ring.copy(0);
+    try {
+      return sealQuickKey(this.sodium, vaultKey, wrappingKey, this.vaultId);
+    } finally {
+      vaultKey.fill(0);
+    }
+  }
+
+  /**
+   * Unlocks with a key sealKeyUnder made, without the password. Throws KEY_REFUSED, and stays
+   * locked, unless the key opens this vault as it is on disk now (not another vault, not a key a
+   * password change has since replaced). Hands out no UnlockProof: a password change after a
+   * quick unlock still asks for the password, and the master password is not known to refuse it
+   * as a token (isMasterPassword is false) until the next password unlock.
+   */
+  async unlockWithSealedKey(sealed: Uint8Array, wrappingKey: Uint8Array): Promise<void> {
+    if (this.unlocked) return;
+    await loadSodium();
+    this.stored = guarded(() => readHeader(this.db));
+    const vaultKey = guarded(() => openQuickKey(this.db, this.sodium, sealed, wrappingKey, this.vaultId));
+    this.unlockWith(vaultKey);
   }
 
   private unlockWith(vaultKey: Uint8Array): void {

@@ -167,6 +167,15 @@ describe('the bundled main process, on a fake Electron', () => {
     );
   });
 
+  it('quick unlock goes through the OS keychain and a native dialog in main: Cancel refuses, Unlock opens the vault', () => {
+    expect(result.quickOn).toMatchObject({ ok: true, value: { enabled: true, hours: 8, method: 'confirm', refusal: null } });
+    expect(result.quickOffer).toMatchObject({ ok: true, value: { method: 'confirm' } });
+    expect(result.quickCancelled).toMatchObject({ ok: false, error: { code: 'QUICK_UNLOCK_REFUSED' } });
+    expect(result.quickUnlocked).toMatchObject({ ok: true, value: { unlocked: true } });
+    expect(result.quickDialogs).toEqual(['Unlock Token Vault without the master password?', 'Unlock Token Vault without the master password?']);
+    expect(result.quickListAfter).toBeGreaterThan(0);
+  });
+
   it('keeps the opt-in locked schedule beside the vault: ids and instants only, rewritten on change, deleted when off', () => {
     expect(result.scheduleWhileOff).toBeNull();
     const on = JSON.parse(String(result.scheduleWhenOn)) as { items: Array<{ entryId: string; leadDays: number }> };

@@ -167,12 +167,24 @@ Database.prototype.prepare = function failOnce() {
 result.internal = await call(ours, 'tokensUpdate', { id: added.value.id, patch: { description: 'after the failure' } });
 result.logAfterInternal = readLog();
 
+// Quick unlock on (a keyring is running): it is armed for the lock that follows.
+result.quickOn = await call(ours, 'quickUnlockConfigure', { enabled: true, hours: 8 });
 powerMonitor.emit('suspend');
 await settle();
 result.unlockedAfterSuspend = (await call(ours, 'vaultStatus', {})).value.unlocked;
 result.cliAfterSuspend = await cli(['show', 'ci']);
 result.cliUnlockRefused = await cli(['unlock'], 'correct horse battery staple\n');
 result.events = contents.sent.map((s) => [s.channel, s.message.event, s.message.payload?.reason ?? null]);
+
+// After the suspend lock: quick unlock asks in a native dialog (no Touch ID here); Cancel refuses, Unlock opens.
+result.quickOffer = await call(ours, 'quickUnlockOffer', {});
+const dialogsBeforeQuick = calls.filter((c) => c.name === 'dialog.showMessageBox').length;
+fake.dialogResponse = 0;
+result.quickCancelled = await call(ours, 'vaultQuickUnlock', {});
+fake.dialogResponse = 1;
+result.quickUnlocked = await call(ours, 'vaultQuickUnlock', {});
+result.quickDialogs = calls.filter((c) => c.name === 'dialog.showMessageBox').slice(dialogsBeforeQuick).map((c) => c.args[0].message);
+result.quickListAfter = (await call(ours, 'tokensList', {})).value?.length ?? null;
 
 // Quit: held back until the vault is locked and the clipboard handled, then quits for real.
 let quitPrevented = false;

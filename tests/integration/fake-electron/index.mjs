@@ -134,4 +134,19 @@ export const dialog = {
   },
 };
 
-export default { app, protocol, BrowserWindow, session, ipcMain, Menu, powerMonitor, Notification, ClipboardItem, clipboard, shell, dialog };
+/** safeStorage as a keyring would serve it: reversible, but not the plain text (fake.storageBackend picks the Linux backend). */
+export const safeStorage = {
+  isAsyncEncryptionAvailable: async () => true,
+  getSelectedStorageBackend: () => fake.storageBackend ?? 'gnome_libsecret',
+  encryptStringAsync: async (text) => Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)),
+  decryptStringAsync: async (blob) => ({ result: Buffer.from(Buffer.from(blob).map((b) => b ^ 0x5a)).toString('utf8'), shouldReEncrypt: false }),
+};
+
+export const systemPreferences = {
+  canPromptTouchID: () => false,
+  promptTouchID: async () => {
+    throw new Error('no Touch ID here');
+  },
+};
+
+export default { app, protocol, BrowserWindow, session, ipcMain, Menu, powerMonitor, Notification, ClipboardItem, clipboard, shell, dialog, safeStorage, systemPreferences };
