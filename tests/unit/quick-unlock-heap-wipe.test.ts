@@ -41,7 +41,7 @@ describe('quick unlock leaves no open key behind a lock', () => {
     await api.quickUnlockConfigure({ enabled: true, hours: 8 });
     await api.vaultLock({});
     expect((await api.vaultQuickUnlock({})).unlocked).toBe(true);
-    expect(api.tokensReveal({ id: (await api.tokensList({}))[0]!.id }).secret).toBe('glpat-quickScanSecret_Zq81');
+    expect((await api.tokensReveal({ id: (await api.tokensList({}))[0]!.id })).secret).toBe('glpat-quickScanSecret_Zq81');
     await api.vaultLock({});
 
     expect(keys).toHaveLength(4);

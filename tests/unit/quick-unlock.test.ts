@@ -66,7 +66,7 @@ describe('quick unlock', () => {
     expect((await api.vaultQuickUnlock({})).unlocked).toBe(true);
     expect(keychain.prompts).toBe(1);
     const [entry] = await api.tokensList({});
-    expect(api.tokensReveal({ id: entry!.id }).secret).toBe('glpat-quick-unlock-secret');
+    expect((await api.tokensReveal({ id: entry!.id })).secret).toBe('glpat-quick-unlock-secret');
     // Again within the window: it was not used up.
     await api.vaultLock({});
     expect((await api.vaultQuickUnlock({})).unlocked).toBe(true);
