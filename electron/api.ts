@@ -25,6 +25,8 @@ const leadDays = z.array(z.number().int().min(0).max(400)).max(10);
 const filePath = z.string().min(1).max(4096);
 const tokenKind = z.enum(TOKEN_KINDS);
 const noArgs = z.object({}).strict();
+/** The credentials (not access tokens) GitLab's API lets one create (issue 22; gitlab/credential-create.ts). */
+export const CREATABLE_KINDS = ['deploy', 'trigger', 'runner', 'agent', 'service-account', 'oauth-app', 'webhook'] as const;
 
 // ---- Shapes that cross back to the renderer (strict: a stray field such as a secret is refused) ----
 
@@ -197,7 +199,7 @@ export type DifferenceChoice = z.infer<typeof differenceChoice>;
 /** The create → copy → store wizard's state, kept main-side so closing the wizard loses nothing. */
 export const draftFieldsSchema = z
   .object({
-    step: z.enum(['purpose', 'scopes', 'expiry', 'create', 'paste', 'store', 'where']),
+    step: z.enum(['purpose', 'details', 'scopes', 'expiry', 'create', 'paste', 'store', 'where']),
     purpose: text(64),
     name: text(200),
     kind: tokenKind,
@@ -211,6 +213,15 @@ export const draftFieldsSchema = z
     choices: z.object({ name: differenceChoice, expiresAt: differenceChoice, scopes: differenceChoice }).partial().strict(),
     /** A replacement for this (dead) token: stored into it, keeping its name, history and where-used, instead of beside it. */
     replaces: id,
+    /** The other credential kinds' own fields, kept with the draft (the wizard's Details step). */
+    owner: z.enum(['project', 'group', 'instance']),
+    username: text(255),
+    tags: z.array(z.string().min(1).max(255)).max(50),
+    paused: z.boolean(),
+    agentId: z.number().int().positive().nullable(),
+    hookId: z.number().int().positive().nullable(),
+    redirectUri: text(2048),
+    usingId: id,
   })
   .partial()
   .strict();
@@ -512,6 +523,33 @@ export const methods = {
         expiresAt: isoDay,
         description: text(255).optional(),
         accessLevel: z.number().int().min(10).max(50).optional(),
+        usedIn: usedIn.optional(),
+      })
+      .strict(),
+    result: entrySchema,
+  },
+  /**
+   * Creates one of the other GitLab credentials through the API with stored token usingId and stores it
+   * in the same main-side step (gitlab/credential-create.ts): the secret never reaches the renderer, and
+   * if storing fails GitLab's new credential is revoked again (a webhook's secret is stored first).
+   */
+  gitlabCreateCredential: {
+    args: z
+      .object({
+        usingId: id,
+        kind: z.enum(CREATABLE_KINDS),
+        owner: z.enum(['project', 'group', 'instance']),
+        target: text(2048).optional(),
+        name: z.string().min(1).max(200),
+        scopes: scopes.optional(),
+        expiresAt: isoDay.nullable().optional(),
+        description: text(255).optional(),
+        username: text(255).optional(),
+        tags: z.array(z.string().min(1).max(255)).max(50).optional(),
+        paused: z.boolean().optional(),
+        agentId: z.number().int().positive().optional(),
+        hookId: z.number().int().positive().optional(),
+        redirectUri: text(2048).optional(),
         usedIn: usedIn.optional(),
       })
       .strict(),

@@ -77,7 +77,7 @@ async function startApp(): Promise<void> {
   // and would hold off the idle lock; so they are taken right after the user's own calls that
   // unlock or change entries or settings (calls that count as activity anyway).
   let reminderSource: ReminderSource | null = null;
-  const changesReminders = new Set<string>(['vaultCreate', 'vaultUnlock', 'vaultQuickUnlock', 'tokensAdd', 'tokensUpdate', 'tokensRemove', 'trashRestore', 'trashDeleteNow', 'trashEmpty', 'tokensRestoreOldSecret', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'gitlabRevokeListed', 'tokensSetInstance', 'gitlabCreate', 'draftStore', 'backupsRestore', 'backupsUndoRestore', 'vaultRestoreBackup', 'settingsUpdate', 'importCommit', 'existingStore'] satisfies MethodName[]);
+  const changesReminders = new Set<string>(['vaultCreate', 'vaultUnlock', 'vaultQuickUnlock', 'tokensAdd', 'tokensUpdate', 'tokensRemove', 'trashRestore', 'trashDeleteNow', 'trashEmpty', 'tokensRestoreOldSecret', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'gitlabRevokeListed', 'tokensSetInstance', 'gitlabCreate', 'gitlabCreateCredential', 'draftStore', 'backupsRestore', 'backupsUndoRestore', 'vaultRestoreBackup', 'settingsUpdate', 'importCommit', 'existingStore'] satisfies MethodName[]);
   const emitToRenderer = <E extends EventName>(event: E, payload: ApiEvents[E]) => {
     if (event === 'locked') reminderSource = null;
     emit(event, payload);

@@ -315,6 +315,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       return { entry: entry ? view(entry) : null, message };
     },
     gitlabCreate: async (args) => view(await needGitLab().create(session.unlocked(), args)),
+    gitlabCreateCredential: async (args) => view(await needGitLab().createCredential(session.unlocked(), args)),
     gitlabPrefillUrl: (args) => ({ url: needGitLab().prefillUrl(args) }),
     openExternal: async ({ url }) => {
       if (!isOpenableUrl(url)) throw new ServiceError('UNSAFE_URL', 'Token Vault opens only https addresses, and http ones on this computer.');

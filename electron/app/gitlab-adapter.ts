@@ -5,7 +5,9 @@
 import type { AuditRow, GitLabFinding } from '../api';
 import { auditAccount } from '../gitlab/audit';
 import { GitLabClient, type GitLabClientOptions } from '../gitlab/client';
+import { createCredentialAndStore } from '../gitlab/credential-create';
 import { isGitLabError } from '../gitlab/errors';
+import { KIND_WORDS } from '../vault/types';
 import { learnLifetimePolicy, limitSentence } from '../gitlab/lifetime';
 import { identifyOnGitLab, revokeFound } from '../gitlab/identify';
 import { newTokenPageUrl } from '../gitlab/prefill';
@@ -107,6 +109,17 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
       return createAndStore(vault, clientFor(using.instance), args);
     },
 
+    async createCredential(vault, args) {
+      const { usingId, kind, owner, target, name, ...rest } = args;
+      const using = vault.get(usingId);
+      if (owner !== 'instance' && !target?.trim()) throw new ServiceError('NO_TARGET', `Say which ${owner} the ${KIND_WORDS[kind]} belongs to.`);
+      return createCredentialAndStore(vault, clientFor(using.instance), {
+        usingId, kind, name,
+        owner: owner === 'instance' ? { kind: 'instance' } : { kind: owner, target: target!.trim() },
+        ...definedOnly(rest),
+      });
+    },
+
     prefillUrl(args) {
       if (args.kind === 'group') throw new ServiceError('NO_PREFILL', 'GitLab has no pre-filled page for group tokens; create it with a stored owner token instead.');
       try {
@@ -122,4 +135,9 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
       }
     },
   };
+}
+
+/** exactOptionalPropertyTypes: the contract's absent fields stay absent, not undefined. */
+function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -24,6 +24,8 @@ export interface GitLabPort {
   /** The audit's Revoke: a token GitLab lists, by id, with stored token usingId (or as the entry holding it). */
   revokeListed(vault: Vault, usingId: string, tokenId: number): Promise<{ entry: EntryOverview | null; message: string }>;
   create(vault: Vault, args: ArgsOf<'gitlabCreate'>): Promise<EntryOverview>;
+  /** A deploy/trigger/runner/agent/service-account/OAuth/webhook credential, made and stored in one step. */
+  createCredential(vault: Vault, args: ArgsOf<'gitlabCreateCredential'>): Promise<EntryOverview>;
   prefillUrl(args: ArgsOf<'gitlabPrefillUrl'>): string;
   /** What GitLab says about a found token, asked with the token itself; `revoke`: it revokes itself (gitlab/identify.ts). */
   identify(instance: string, secret: string, revoke: boolean): Promise<{ said: string; live: boolean | null; revoked: boolean }>;

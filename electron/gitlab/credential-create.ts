@@ -13,7 +13,7 @@ import {
 } from './credential-api';
 import { event, revokeOnGitLab } from './credential-ops';
 import { newWebhookSecret } from './credential-swap';
-import { GitLabError } from './errors';
+import { GitLabError, isGitLabError } from './errors';
 import { learnVersion } from './version';
 import type { VaultForGitLab } from './vault-ops';
 
@@ -96,14 +96,8 @@ async function makeOnGitLab(client: GitLabClient, secret: string, input: CreateC
       const made = await createApplication(client, secret, { name: input.name, redirectUri: input.redirectUri, scopes: input.scopes ?? ['read_user'] });
       return { gitlabId: made.id, secret: made.secret ?? '', scopes: input.scopes ?? ['read_user'], expiresAt: null, username: null, userId: null, facts: { owner: 'instance', clientId: made.application_id } };
     }
-    case 'webhook': {
-      const t = needsTarget(o, 'webhook');
-      if (input.hookId === undefined) throw new GitLabError('invalid_request', 'Say which webhook gets the secret token: --hook ID.');
-      const hook = await readHook(client, secret, t, input.hookId);
-      const token = newWebhookSecret();
-      await setHookToken(client, secret, t, input.hookId, hook.url, token);
-      return { gitlabId: input.hookId, secret: token, scopes: [], expiresAt: null, username: null, userId: null, facts: { owner: t.kind, hookUrl: hook.url } };
-    }
+    case 'webhook':
+      throw new Error('webhook secrets are made by storeWebhookSecret');
   }
 }
 
@@ -121,6 +115,7 @@ export async function createCredentialAndStore(vault: VaultForGitLab, client: Gi
   const secret = vault.readSecret(input.usingId);
   // The version first: a kind newer than the instance is refused unsent, the version named.
   await learnVersion(client, secret);
+  if (input.kind === 'webhook') return storeWebhookSecret(vault, client, secret, input, now);
   const made = await makeOnGitLab(client, secret, input);
   const facts: KindFacts = { ...made.facts, managedBy: using.id, ...(input.rotateEveryDays ? { rotateEveryDays: input.rotateEveryDays } : {}) };
   const target = input.owner.kind === 'instance' ? null : input.owner.target;
@@ -129,12 +124,14 @@ export async function createCredentialAndStore(vault: VaultForGitLab, client: Gi
   try {
     stored = vault.add(entryInput, made.secret, 'created');
   } catch (err) {
-    // A credential nobody holds is revoked again (a webhook keeps the secret it was given: clear it by hand).
-    if (input.kind !== 'webhook' && input.kind !== 'service-account') {
-      const probe = { ...vault.get(input.usingId), kind: input.kind, facts, gitlab: { ...using.gitlab, target } } as EntryOverview;
-      await revokeOnGitLab(client, secret, probe, made.gitlabId, input.owner).catch(() => undefined);
+    // A credential nobody holds is revoked again. Built from what was read before: the store may have
+    // failed because the vault locked meanwhile, and then nothing more can be read from it.
+    if (input.kind !== 'service-account') {
+      const probe = { ...using, kind: input.kind, facts, gitlab: { ...using.gitlab, target } } as EntryOverview;
+      const revoked = await revokeOnGitLab(client, secret, probe, made.gitlabId, input.owner).then(() => true, () => false);
+      throw new GitLabError('store_failed', `Storing the new ${KIND_WORDS[input.kind]} failed (${errorSentence(err)}); ${revoked ? `it was revoked on GitLab again (id ${made.gitlabId}), so nothing is left live: create it again.` : `revoking it on GitLab failed too: ${KIND_WORDS[input.kind]} id ${made.gitlabId} is live and unrecorded, revoke it in GitLab.`}`);
     }
-    throw err;
+    throw new GitLabError('store_failed', `Storing the new token of service account ${made.username ?? made.userId} failed (${errorSentence(err)}); its token id ${made.gitlabId} is live on GitLab and unrecorded: revoke it in the group's service accounts.`);
   }
   return vault.update(
     stored.id,
@@ -142,3 +139,34 @@ export async function createCredentialAndStore(vault: VaultForGitLab, client: Gi
     event('verified', `Created on GitLab through the API with "${using.name}": a ${KIND_WORDS[input.kind]}, GitLab id ${made.gitlabId}.`, now),
   );
 }
+
+/**
+ * A webhook's secret is ours, not GitLab's: it is stored first and only then set on the hook, so a
+ * failure at any point loses nothing. GitLab refusing the edit outright (4xx: role, no such hook)
+ * takes the unused entry out again; an answer that never came (network, 5xx) keeps it, said in its
+ * history, since the hook may hold it now.
+ */
+async function storeWebhookSecret(vault: VaultForGitLab, client: GitLabClient, secret: string, input: CreateCredentialInput, now: Date): Promise<EntryOverview> {
+  const t = needsTarget(input.owner, 'webhook');
+  if (input.hookId === undefined) throw new GitLabError('invalid_request', 'Say which webhook gets the secret token: --hook ID.');
+  const hook = await readHook(client, secret, t, input.hookId);
+  const token = newWebhookSecret();
+  const facts: KindFacts = { owner: t.kind, hookUrl: hook.url, managedBy: input.usingId, ...(input.rotateEveryDays ? { rotateEveryDays: input.rotateEveryDays } : {}) };
+  const stored = vault.add({ name: input.name, kind: 'webhook', instance: client.instance, scopes: [], expiresAt: null, description: input.description ?? '', usedIn: input.usedIn ?? [], facts }, token, 'created');
+  try {
+    await setHookToken(client, secret, t, input.hookId, hook.url, token);
+  } catch (err) {
+    const status = isGitLabError(err) ? err.details.status : undefined;
+    if (status !== undefined && status >= 400 && status < 500 && vault.remove) vault.remove(stored.id);
+    else vault.update(stored.id, { gitlab: { tokenId: input.hookId, target: t.target } }, event('edited', `Stored before setting it on webhook ${input.hookId}; GitLab did not confirm the change, so the hook may hold this secret or its earlier one. Rotate it to set it again.`, now));
+    throw err;
+  }
+  return vault.update(
+    stored.id,
+    { lastVerifiedAt: now.toISOString(), gitlab: { tokenId: input.hookId, userId: null, username: null, target: t.target, active: true, revoked: false } },
+    event('verified', `Made here and set on webhook ${input.hookId} (${hook.url}) through the API.`, now),
+  );
+}
+
+/** The store's own sentence, never a secret: the vault's errors are written for people. */
+const errorSentence = (err: unknown): string => (err instanceof Error ? err.message.replace(/\.$/, '') : 'unknown error').slice(0, 200);

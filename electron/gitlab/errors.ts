@@ -14,6 +14,7 @@ export type GitLabErrorCode =
   | 'account_blocked'
   | 'not_found'
   | 'invalid_request'
+  | 'store_failed'
   | 'unknown_host'
   | 'refused'
   | 'timeout'

@@ -28,6 +28,8 @@ export interface VaultForGitLab {
   /** `expect` runs on the entry as committed, inside the write: it throws to change nothing. */
   update(id: string, patch: EntryPatch, event?: HistoryEvent, expect?: (current: EntryOverview) => void): EntryOverview;
   replaceSecret(id: string, secret: string, patch: EntryPatch, event: HistoryEvent): EntryOverview;
+  /** Deletes for good: only a credential stored a moment ago that GitLab then refused to use. */
+  remove?(id: string): void;
 }
 
 /** What GitLab said about a stored token, in the words the UI shows (api.ts GitLabFinding). */

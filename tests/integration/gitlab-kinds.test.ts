@@ -338,6 +338,24 @@ describe('webhook secret tokens', () => {
     expect(em.state.creds.hooks.get(hook.id)?.token).toBe(sent);
     expect(vault.get(entry.id).pendingRotation).toBeNull();
   });
+
+  it('create stores the secret before setting it: a PUT GitLab never confirmed keeps it (the hook may hold it), a PUT GitLab refused takes it out again', async () => {
+    const hook = em.addHook('project', 'acme/app', 'https://ci.example.com/hook3');
+    em.faults.failPath = { method: 'PUT', path: /\/hooks\/\d+$/, count: 1 };
+    const err = await failure(createCredentialAndStore(vault, client, { usingId: maint, kind: 'webhook', name: 'ci-hook-3', owner: project, hookId: hook.id }));
+    expect(err.message).toMatch(/500|GitLab/);
+    const kept = vault.find('ci-hook-3');
+    expect(kept.history.at(-1)?.note).toMatch(/GitLab did not confirm the change, so the hook may hold this secret or its earlier one/);
+    expect(kept.gitlab.tokenId).toBe(hook.id);
+    // Rotating sets it again, as the note says.
+    await rotateEntry(vault, client, kept.id);
+    expect(em.state.creds.hooks.get(hook.id)?.token).toBe(vault.readSecret(kept.id));
+
+    const refused = em.addHook('project', 'acme/app', 'https://ci.example.com/hook4');
+    await failure(createCredentialAndStore(vault, client, { usingId: dev, kind: 'webhook', name: 'ci-hook-4', owner: project, hookId: refused.id }));
+    expect(() => vault.find('ci-hook-4')).toThrow();
+    expect(em.state.creds.hooks.get(refused.id)?.token ?? null).toBeNull();
+  });
 });
 
 describe('feed and incoming email tokens', () => {

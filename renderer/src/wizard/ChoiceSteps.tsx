@@ -6,6 +6,7 @@ import { addDays } from '../lib/dates';
 import { useLifetimeLimit } from '../lib/lifetime';
 import { PURPOSES, purposeById, SCOPES, scopeWarnings } from '../lib/scopes';
 import { useApp } from '../store';
+import { CREDENTIALS, isCredentialKind, ownerFor, OWNER_WORDS, type CredentialKind } from './credential-kinds';
 import { stepsComplete } from './steps';
 import type { StepProps } from './Wizard';
 
@@ -17,11 +18,22 @@ const KINDS: Array<{ kind: NonNullable<DraftFields['kind']>; label: string; hint
   { kind: 'group', label: 'Group access token', hint: 'Acts as a bot in a group and its projects (Owner).' },
 ];
 
+/** The least-privilege scopes a credential kind starts with (gitlab/credential-create.ts defaults). */
+const STARTING_SCOPES: Partial<Record<CredentialKind, string[]>> = { deploy: ['read_registry'], 'service-account': ['read_api'], 'oauth-app': ['read_user'] };
+
 export function PurposeStep({ fields, update, go, focusAddress }: StepProps) {
   const purposeName = useId();
   const kindName = useId();
-  const needsTarget = fields.kind === 'project' || fields.kind === 'group';
+  const ownerName = useId();
+  const credential = isCredentialKind(fields.kind) ? fields.kind : null;
+  const needsTarget = credential ? fields.owner !== 'instance' : fields.kind === 'project' || fields.kind === 'group';
+  const targetKind = credential ? fields.owner : fields.kind;
   const ready = stepsComplete(fields, null).purpose;
+  // Another kind starts from its own least-privilege scopes; an access token again from the purpose's.
+  const chooseKind = (kind: NonNullable<DraftFields['kind']>) => {
+    if (isCredentialKind(kind)) update({ kind, owner: ownerFor(kind, fields.owner), scopes: STARTING_SCOPES[kind] ?? [] });
+    else update(credential ? { kind, scopes: purposeById(fields.purpose)?.scopes ?? [] } : { kind });
+  };
   const choosePurpose = (id: string) => {
     const p = purposeById(id);
     // Scopes chosen by hand, or carried over from the token being replaced, stay; the purpose only
@@ -32,8 +44,20 @@ export function PurposeStep({ fields, update, go, focusAddress }: StepProps) {
     update(untouched ? { purpose: id, scopes: p?.scopes ?? [] } : { purpose: id });
   };
   return (
-    <form className="form-grid" onSubmit={(e) => { e.preventDefault(); if (ready) go('scopes'); }}>
+    <form className="form-grid" onSubmit={(e) => { e.preventDefault(); if (ready) go(credential ? 'details' : 'scopes'); }}>
       <div className="purpose-grid">
+      {credential ? (
+        <fieldset>
+          <legend>It belongs to</legend>
+          {CREDENTIALS[credential].owners.map((o) => (
+            <label key={o} className="option">
+              <input type="radio" name={ownerName} checked={fields.owner === o} onChange={() => update({ owner: o })} />
+              <span>{OWNER_WORDS[o]}</span>
+            </label>
+          ))}
+          <p className="muted">{CREDENTIALS[credential].hint}</p>
+        </fieldset>
+      ) : (
       <fieldset>
         <legend>What is the token for?{fields.replaces ? <small className="muted"> (optional: the scopes of the token it replaces are kept)</small> : null}</legend>
         {PURPOSES.map((p) => (
@@ -43,24 +67,37 @@ export function PurposeStep({ fields, update, go, focusAddress }: StepProps) {
           </label>
         ))}
       </fieldset>
+      )}
       <fieldset>
         <legend>Kind of token</legend>
         {KINDS.map((k) => (
           <label key={k.kind} className="option">
-            <input type="radio" name={kindName} checked={fields.kind === k.kind} onChange={() => update({ kind: k.kind })} />
+            <input type="radio" name={kindName} checked={fields.kind === k.kind} onChange={() => chooseKind(k.kind)} />
             <span>{k.label} <small className="muted">{k.hint}</small></span>
           </label>
         ))}
+        {/* A replacement stays the kind it replaces. */}
+        {!fields.replaces ? (
+          <details className="more-kinds" open={!!credential}>
+            <summary>Other GitLab credentials</summary>
+            {(Object.keys(CREDENTIALS) as CredentialKind[]).map((k) => (
+              <label key={k} className="option">
+                <input type="radio" name={kindName} checked={fields.kind === k} onChange={() => chooseKind(k)} />
+                <span>{CREDENTIALS[k].label}</span>
+              </label>
+            ))}
+          </details>
+        ) : null}
       </fieldset>
       </div>
       <div className="instance-row">
       <label className="field"><span>GitLab address</span><input autoFocus={focusAddress} value={fields.instance ?? ''} placeholder="https://gitlab.com" onChange={(e) => update({ instance: e.target.value })} /></label>
       {needsTarget ? (
-        <label className="field"><span>{fields.kind === 'project' ? 'Project path' : 'Group path'}</span><input value={fields.target ?? ''} placeholder={fields.kind === 'project' ? 'group/project' : 'group'} onChange={(e) => update({ target: e.target.value })} /></label>
+        <label className="field"><span>{targetKind === 'project' ? 'Project path' : 'Group path'}</span><input value={fields.target ?? ''} placeholder={targetKind === 'project' ? 'group/project' : 'group'} onChange={(e) => update({ target: e.target.value })} /></label>
       ) : null}
       <label className="field"><span>Token name</span><input value={fields.name ?? ''} maxLength={200} placeholder="ci-clone-backend" onChange={(e) => update({ name: e.target.value })} /></label>
       </div>
-      <div className="form-actions"><button type="submit" className="primary" disabled={!ready}>Next: scopes</button></div>
+      <div className="form-actions"><button type="submit" className="primary" disabled={!ready}>{credential ? 'Next: details' : 'Next: scopes'}</button></div>
     </form>
   );
 }

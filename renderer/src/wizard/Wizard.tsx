@@ -7,6 +7,8 @@ import { call, messageOf } from '../client';
 import { Dialog } from '../components/Dialog';
 import { useApp } from '../store';
 import { CreateStep } from './CreateStep';
+import { isCredentialKind } from './credential-kinds';
+import { CredentialCreateStep, DetailsStep } from './CredentialSteps';
 import { PasteStep } from './PasteStep';
 import { PurposeStep, ScopesStep, ExpiryStep } from './ChoiceSteps';
 import { WhereStep } from './WhereStep';
@@ -14,12 +16,19 @@ import { stepsComplete } from './steps';
 import { rememberInstance, startingInstance } from '../lib/last-instance';
 
 export type Step = NonNullable<DraftFields['step']>;
-const STEPS: Array<{ step: Step; label: string }> = [
+const TOKEN_STEPS: Array<{ step: Step; label: string }> = [
   { step: 'purpose', label: 'Purpose' },
   { step: 'scopes', label: 'Scopes' },
   { step: 'expiry', label: 'Expiry' },
   { step: 'create', label: 'Create' },
   { step: 'paste', label: 'Paste & verify' },
+  { step: 'where', label: 'Where used' },
+];
+/** The other credentials: GitLab makes them through the API only, so there is no paste. */
+const CREDENTIAL_STEPS: Array<{ step: Step; label: string }> = [
+  { step: 'purpose', label: 'Kind' },
+  { step: 'details', label: 'Details' },
+  { step: 'create', label: 'Create & store' },
   { step: 'where', label: 'Where used' },
 ];
 
@@ -34,6 +43,8 @@ export interface StepProps {
   editAddress(): void;
   /** Set by editAddress, for the Purpose step's address field to take focus. */
   focusAddress: boolean;
+  /** A create call is out: the wizard cannot be closed or discarded until it answers. */
+  setBusy(busy: boolean): void;
 }
 
 export function Wizard({ onClose }: { onClose(): void }) {
@@ -70,6 +81,7 @@ export function Wizard({ onClose }: { onClose(): void }) {
   };
   const update = (patch: DraftFields) => fields && persist({ ...fields, ...patch });
   const [focusAddress, setFocusAddress] = useState(false);
+  const [busy, setBusy] = useState(false);
   const go = (s: Step) => {
     setFocusAddress(false);
     if (fields) persist({ ...fields, step: s });
@@ -91,7 +103,9 @@ export function Wizard({ onClose }: { onClose(): void }) {
   };
 
   if (!fields) return <section className="page" aria-busy="true">{error ? <p className="field-error" role="alert">{error}</p> : null}</section>;
-  const props: StepProps = { fields, draft, update, go, setDraft, stored, editAddress, focusAddress };
+  const props: StepProps = { fields, draft, update, go, setDraft, stored, editAddress, focusAddress, setBusy };
+  const credential = isCredentialKind(fields.kind);
+  const STEPS = credential ? CREDENTIAL_STEPS : TOKEN_STEPS;
   const current = STEPS.findIndex((s) => s.step === step);
   const complete = stepsComplete(fields, draft);
   const reachable = (i: number) => STEPS.slice(0, i).every((s) => complete[s.step]);
@@ -99,10 +113,10 @@ export function Wizard({ onClose }: { onClose(): void }) {
   return (
     <section className="page wizard" aria-labelledby="wizard-title">
       <div className="page-header">
-        <h1 id="wizard-title">{fields.replaces ? `Replacing “${replacing?.name ?? fields.name ?? ''}”` : 'New token'}</h1>
+        <h1 id="wizard-title">{fields.replaces ? `Replacing “${replacing?.name ?? fields.name ?? ''}”` : credential ? 'New GitLab credential' : 'New token'}</h1>
         <div className="header-actions">
-          {!storedEntry ? <button type="button" onClick={onClose} title="Your choices and any pasted token are kept">Close (keep draft)</button> : null}
-          {!storedEntry ? <button type="button" className="danger subtle" onClick={discard}>Discard draft</button> : null}
+          {!storedEntry ? <button type="button" onClick={onClose} disabled={busy} title={busy ? 'Waiting for GitLab’s answer to be stored' : 'Your choices and any pasted token are kept'}>Close (keep draft)</button> : null}
+          {!storedEntry ? <button type="button" className="danger subtle" disabled={busy} onClick={discard}>Discard draft</button> : null}
         </div>
       </div>
       {fields.replaces ? (
@@ -125,7 +139,8 @@ export function Wizard({ onClose }: { onClose(): void }) {
         {step === 'purpose' && <PurposeStep {...props} />}
         {step === 'scopes' && <ScopesStep {...props} />}
         {step === 'expiry' && <ExpiryStep {...props} />}
-        {step === 'create' && <CreateStep {...props} />}
+        {step === 'details' && <DetailsStep {...props} />}
+        {step === 'create' && (credential ? <CredentialCreateStep {...props} /> : <CreateStep {...props} />)}
         {(step === 'paste' || step === 'store') && <PasteStep {...props} />}
         {confirmDiscard ? (
           <Dialog title="Discard the pasted token?" onClose={() => setConfirmDiscard(false)} description="It has not been stored. GitLab shows a token only once: if you have not saved it anywhere else, it is gone for good and you will need to make a new one.">
