@@ -9,6 +9,7 @@ import { isGitLabError } from '../gitlab/errors';
 import type { VariablePlace, VariableReport } from '../gitlab/variables';
 import { addressForMessage } from '../vault/address-message';
 import type { EntryOverview } from '../vault/types';
+import type { Vault } from '../vault/vault';
 import { CliError, EXIT, type RegisterCommands } from './context';
 import { registerGitlabManageCommands } from './gitlab-manage';
 import { entryJson, lastUseWords } from './entry-json';
@@ -39,6 +40,19 @@ export async function clientFor(instance: string | null, entryName: string, opts
     ...(opts.trustFingerprint ? { trustedFingerprint: opts.trustFingerprint } : {}),
     ...(opts.timeout ? { timeoutMs: Number(opts.timeout) * 1000 } : {}),
   });
+}
+
+/**
+ * In a team copy, a token goes to GitLab only at an address no removed member set (a leaver's own
+ * server there would see the secret): team/address-guard.ts decides, for each token sent.
+ */
+async function refuseLeaversAddress(vault: Vault, ...ids: (string | null)[]): Promise<void> {
+  const [{ addressChecker }, { loadSodium }] = await Promise.all([import('../team/address-guard'), import('../vault/sodium')]);
+  const check = addressChecker(await loadSodium(), vault);
+  for (const id of ids) {
+    const refusal = id ? check(id).refusal : null;
+    if (refusal) throw new CliError(EXIT.gitlab, refusal);
+  }
 }
 
 /** Runs `work` with a client, turning GitLab failures into exit status 5. */
@@ -103,6 +117,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
+      await refuseLeaversAddress(vault, entry.id, usingId);
       const client = await clientFor(entry.instance, entry.name, connection());
       const r = await withGitLab(client, () => verifyEntry(vault, client, entry.id, { usingId }));
       if (opts.json) ctx.json({ entry: entryJson(r.entry), finding: r.finding, recoveryUrl: r.recoveryUrl });
@@ -142,6 +157,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
+      await refuseLeaversAddress(vault, entry.id, usingId, entry.facts?.managedBy ?? null);
       const { isCredentialKind } = await import('../gitlab/credential-ops');
       const halfWay = entry.pendingRotation !== null && entry.pendingRotation.oldTokenId !== entry.gitlab.tokenId;
       if (opts.finish && !halfWay) throw new CliError(EXIT.usage, `"${entry.name}" has no swap left half-way to finish.`);
@@ -203,6 +219,7 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
       const vault = await ctx.openUnlocked();
       const entry = vault.find(ref);
       const usingId = opts.using ? vault.find(opts.using).id : null;
+      await refuseLeaversAddress(vault, entry.id, usingId, entry.facts?.managedBy ?? null);
       const client = await clientFor(entry.instance, entry.name, connection());
       const r = await withGitLab(client, () => revokeEntry(vault, client, entry.id, { usingId }));
       ctx.out(r.message);

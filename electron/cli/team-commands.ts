@@ -242,7 +242,12 @@ async function rotateExposed(ctx: CliContext, vault: Vault, dryRun: boolean): Pr
   const sodium = await loadSodium();
   const exposed = stillExposed(sodium, needTeam(vault), vault);
   if (!exposed.length) return ctx.out('No token a removed member could read still has the secret they saw.');
-  for (const e of exposed) ctx.out(`  ${e.name} (${e.kind}) — read by ${e.leavers.join(', ')}${dryRun ? (rotatable(e.kind) ? ': to rotate through GitLab' : ': to replace by hand') : ''}`);
+  for (const e of exposed) {
+    const plan = e.refusal ? ': will NOT be sent to GitLab (its address, see below)' : rotatable(e.kind) ? ': to rotate through GitLab' : ': to replace by hand';
+    ctx.out(`  ${e.name} (${e.kind}) — read by ${e.leavers.join(', ')}${dryRun ? plan : ''}`);
+    if (e.addressChanged) ctx.out(`    ! its address ${e.instance ?? '(none)'} is not the one it was added with; last set by ${e.addressSetBy ?? 'you, on this device'}`);
+    if (dryRun && e.refusal) ctx.out(`    ! ${e.refusal}`);
+  }
   if (dryRun) return ctx.out(`${exposed.length} token${exposed.length === 1 ? '' : 's'} to rotate: "tokenvault --vault ${vault.path} team rotate-exposed" rotates all of them.`);
   const [{ rotateEntry }, { clientFor }] = await Promise.all([import('../gitlab/vault-ops'), import('./gitlab')]);
   const outcomes = await rotateAll(

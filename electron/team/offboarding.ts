@@ -3,6 +3,8 @@
 // secret on GitLab takes a token back. A token still "exposed" is one whose secret is the very
 // one they could read, told by a keyed hash taken at removal (the secret itself is not kept twice).
 import type { Sodium } from '../vault/sodium';
+import { addressChecker } from './address-guard';
+import type { TeamVault } from './team-sync';
 import type { Exposure, ExposedEntry, TeamState } from './team-state';
 
 export function markOf(sodium: Sodium, team: Pick<TeamState, 'markKey'>, secret: string): string {
@@ -12,16 +14,20 @@ export function markOf(sodium: Sodium, team: Pick<TeamState, 'markKey'>, secret:
 export interface ExposedNow extends ExposedEntry {
   /** Who could read it: the removed members whose copy holds this very secret. */
   leavers: string[];
+  instance: string | null;
+  /** Who last set its address, as the place's signed files show (null: never set, or set here since the last sync). */
+  addressSetBy: string | null;
+  /** Its address is not the one it was added with. */
+  addressChanged: boolean;
+  /** Why rotation will not send it to its address (set by a removed member, or by nobody known); null when it may. */
+  refusal: string | null;
 }
 
-interface EntryReader {
-  list(): { id: string; name: string; kind: string }[];
-  readSecret(id: string): string;
-}
 
 /** Tokens a removed member could read whose secret has not changed since. */
-export function stillExposed(sodium: Sodium, team: TeamState, vault: EntryReader): ExposedNow[] {
+export function stillExposed(sodium: Sodium, team: TeamState, vault: TeamVault): ExposedNow[] {
   const live = new Map(vault.list().map((e) => [e.id, e]));
+  const address = addressChecker(sodium, vault);
   const out = new Map<string, ExposedNow>();
   for (const exposure of team.exposures)
     for (const entry of exposure.entries) {
@@ -29,7 +35,11 @@ export function stillExposed(sodium: Sodium, team: TeamState, vault: EntryReader
       if (!now || markOf(sodium, team, vault.readSecret(entry.id)) !== entry.mark) continue;
       const seen = out.get(entry.id);
       if (seen) seen.leavers.push(exposure.member.name);
-      else out.set(entry.id, { ...entry, name: now.name, kind: now.kind, leavers: [exposure.member.name] });
+      else {
+        const check = address(entry.id);
+        const setBy = check.setBy?.name ?? (check.setBy?.standing === 'unknown' ? 'nobody known' : null);
+        out.set(entry.id, { ...entry, name: now.name, kind: now.kind, leavers: [exposure.member.name], instance: check.instance, addressSetBy: setBy, addressChanged: check.changedSinceAdded, refusal: check.refusal });
+      }
     }
   return [...out.values()];
 }
@@ -49,7 +59,8 @@ export async function rotateAll(items: ExposedNow[], instanceOf: (id: string) =>
   const out: RotationOutcome[] = [];
   for (const item of items) {
     let outcome: RotationOutcome;
-    if (!rotatable(item.kind)) outcome = { name: item.name, rotated: false, message: 'Token Vault does not know which kind of GitLab credential it is (kind "other"): make a new one where it was made, store it, and revoke this one.' };
+    if (item.refusal) outcome = { name: item.name, rotated: false, message: item.refusal };
+    else if (!rotatable(item.kind)) outcome = { name: item.name, rotated: false, message: 'Token Vault does not know which kind of GitLab credential it is (kind "other"): make a new one where it was made, store it, and revoke this one.' };
     else if (!instanceOf(item.id)) outcome = { name: item.name, rotated: false, message: 'No GitLab address is stored for it; set one with "tokenvault edit --instance URL", then rotate it.' };
     else
       try {

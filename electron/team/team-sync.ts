@@ -16,6 +16,7 @@ import { TeamError } from './errors';
 import { b64, fingerprint, type Identity } from './identity';
 import { needIdentity, type PrivateStore } from './identity-store';
 import { type ListBody, listHash, openKey } from './member-list';
+import { ChangeAuthors, contradictedHead } from './provenance';
 import { checkDevice, nameIn } from './replica-check';
 import { highestSeq, overclaim } from './snapshot-check';
 import { mirrorChecked, publishOwn, StagePlace, stageRootFor } from './stage';
@@ -157,8 +158,10 @@ export async function teamSync(vault: TeamVault, options: TeamSyncOptions = {}):
     const present = new Set(store.devices());
     const bound = (other: string) =>
       other === local.deviceId ? (local.state.applied[other] ?? 0) : retired.includes(other) || !present.has(other) || !passed.has(other) ? Infinity : highestSeq(passed.get(other) ?? new Map());
+    const authors = new ChangeAuthors(sodium, store, head, keys);
     for (const [device, files] of passed) {
-      const why = overclaim(sodium, team.teamId, device, files, keys, bound, (other) => (other === local.deviceId ? 'this device' : `${owners.get(other) ?? 'someone'}'s device ${label(other)}`));
+      const nameOf = (other: string) => (other === local.deviceId ? 'this device' : `${owners.get(other) ?? 'someone'}'s device ${label(other)}`);
+      const why = overclaim(sodium, team.teamId, device, files, keys, bound, nameOf) ?? contradictedHead(authors, sodium, team.teamId, device, files, keys, nameOf);
       if (why) {
         extra.teamRefused.push({ device, why: `The replica of ${owners.get(device) ?? 'someone'}'s device ${label(device)} was refused whole, and nothing of it merged: ${why}.` });
         continue;
