@@ -5,6 +5,9 @@
 // browser preview and the tests all derive from it. The renderer imports types only.
 import { z } from 'zod';
 import { TOKEN_KINDS } from './vault/types';
+import { invitePreviewSchema, rotationOutcomeSchema, teamIdentitySchema, teamRoleSchema, teamStatusSchema, teamSyncNoticeSchema, type TeamRotationProgress } from './api-team';
+
+export type { ExposedToken, RotationOutcomeView, TeamIdentity, TeamMember, TeamRotationProgress, TeamStatus, TeamSyncNotice } from './api-team';
 
 export const API_CHANNEL = 'tokenvault:call';
 export const EVENT_CHANNEL = 'tokenvault:event';
@@ -660,6 +663,30 @@ export const methods = {
   /** Another device changed the master password: its new password lets this one read (and write) again. Syncs once. */
   syncNewPassword: { args: z.object({ password }).strict(), result: syncReportSchema },
 
+  /** Your identity (sealed in this vault): name, fingerprint, invite code; null until made. */
+  teamIdentity: { args: noArgs, result: teamIdentitySchema.nullable() },
+  /** Makes your identity in this vault, under the name teammates will see. */
+  teamMakeIdentity: { args: z.object({ name: text(80) }).strict(), result: teamIdentitySchema },
+  /** Puts your invite code on the clipboard (it is public: no clearing). */
+  teamCopyInvite: { args: noArgs, result: ok },
+  /** The open vault's team as this copy last accepted it; null for a vault that is not a team copy. */
+  teamStatus: { args: noArgs, result: teamStatusSchema.nullable() },
+  /** A new team vault file beside this one, you its manager, synced through the place; the app then shows it, unlocked (this vault's master password). */
+  teamCreate: { args: z.object({ name: text(80), place: syncPlaceSchema, password, deviceName: text(100).optional() }).strict(), result: vaultStatusSchema },
+  /** Your copy of the team in the place that lists you, in a new vault file beside this one; the app then shows it, unlocked. */
+  teamJoin: { args: z.object({ place: syncPlaceSchema, password, deviceName: text(100).optional() }).strict(), result: vaultStatusSchema },
+  /** Who a pasted invite code names, to compare the fingerprint before adding them. */
+  teamReadInvite: { args: z.object({ code: text(2000) }).strict(), result: invitePreviewSchema },
+  /** Adds the person an invite code names (managers). `newKey`: their key changed and the fingerprint was compared with them. */
+  teamInvite: { args: z.object({ code: text(2000), role: teamRoleSchema, newKey: z.boolean() }).strict(), result: teamSyncNoticeSchema },
+  teamPromote: { args: z.object({ fingerprint: text(60), role: teamRoleSchema }).strict(), result: teamSyncNoticeSchema },
+  /** Removes a member (managers): a new team key for the others; teamStatus then lists what they could read. */
+  teamRemove: { args: z.object({ fingerprint: text(60) }).strict(), result: teamSyncNoticeSchema },
+  /** Rotates every token a removed member could read that still has the secret they saw; progress as teamRotation events. */
+  teamRotateExposed: { args: noArgs, result: z.object({ outcomes: z.array(rotationOutcomeSchema).max(100_000), sync: teamSyncNoticeSchema.nullable() }).strict() },
+  /** Merges the members' replicas in (each checked) and publishes this copy's, signed. */
+  teamSyncNow: { args: noArgs, result: teamSyncNoticeSchema },
+
   calendarData: {
     args: z.object({ days: z.number().int().min(1).max(800).optional() }).strict(),
     result: z.object({ items: z.array(calendarItemSchema).max(100_000), today: isoDay }).strict(),
@@ -700,6 +727,8 @@ export interface ApiEvents {
   entriesChanged: { by: 'elsewhere' | 'sync' };
   /** Sync started, finished, failed or was set up, paused or resumed: the top bar's indicator. */
   syncState: SyncState;
+  /** Rotate all of them: one token done. */
+  teamRotation: TeamRotationProgress;
   /** A check found a newer version in the signed feed: show the banner. */
   updateAvailable: UpdateState;
 }

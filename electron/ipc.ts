@@ -43,7 +43,7 @@ function hasForbiddenKey(value: unknown, depth = 0): boolean {
 }
 
 /** Errors whose message was written for the person at the keyboard and may cross as-is. */
-const USER_FACING_ERRORS = new Set(['VaultError', 'ServiceError', 'GitLabError', 'SyncError', 'QuickUnlockError']);
+const USER_FACING_ERRORS = new Set(['VaultError', 'ServiceError', 'GitLabError', 'SyncError', 'QuickUnlockError', 'TeamError']);
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) {

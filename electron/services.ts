@@ -12,6 +12,7 @@ import { ServiceError } from './app/errors';
 import type { GitLabPort } from './app/gitlab-port';
 import { createFileServices, NO_FILE_DIALOGS } from './app/file-services';
 import { createTrashServices } from './app/trash-services';
+import { createTeamServices } from './app/team-services';
 import { RecentVaults } from './app/recent-vaults';
 import { createVaultPlaceServices } from './app/vault-place-services';
 import { createRestoreServices, isOtherVault, useMachineBackupFolder } from './app/restore-services';
@@ -172,19 +173,15 @@ export function createServices(deps: ServiceDeps): MainServices {
         release();
       }
     };
-  const placeServices = createVaultPlaceServices({
-    session,
-    dialogs: deps.dialogs ?? NO_FILE_DIALOGS,
-    recent,
-    // What belongs to the vault being left goes with it: the copied token, drafts, an import.
-    beforeSwitch: async () => {
-      forgetRestore();
-      await clipboard.clearNow();
-      imports.cancel();
-      existing.discard();
-      drafts.discard();
-    },
-  });
+  // What belongs to the vault being left goes with it: the copied token, drafts, an import.
+  const beforeSwitch = async () => {
+    forgetRestore();
+    await clipboard.clearNow();
+    imports.cancel();
+    existing.discard();
+    drafts.discard();
+  };
+  const placeServices = createVaultPlaceServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, recent, beforeSwitch });
 
   const api: ApiServices = {
     ...placeServices,
@@ -193,6 +190,20 @@ export function createServices(deps: ServiceDeps): MainServices {
     ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports, now, warn: warnOnce }),
     ...createSyncServices({ session, runner: syncRunner, emit: deps.emit, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, recent }),
     ...createTrashServices({ session, view, warn: warnOnce }),
+    ...createTeamServices({
+      session,
+      emit: deps.emit,
+      clipboard: deps.clipboard,
+      gitlab: deps.gitlab,
+      kdf: deps.kdf,
+      // A team vault just made or joined: shown at once, unlocked, as if switched to and unlocked.
+      openUnlocked: async (file, password) => {
+        await beforeSwitch();
+        session.switchTo(file);
+        recent.remember(file);
+        return api.vaultUnlock({ password });
+      },
+    }),
     vaultStatus: () => session.status(),
     vaultCreate: async ({ password }) => {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');

@@ -186,7 +186,7 @@ export class SyncRunner {
   }
 }
 
-export const TEAM_COPY = 'This vault is a team copy: it syncs through "tokenvault team sync", which checks every member\'s signature; the app does not sync it yet.';
+export const TEAM_COPY = 'This vault is a team vault: it syncs with the team under Team → Sync with the team (or "tokenvault team sync"), which checks every member\'s signature.';
 
 /** A team copy syncs only through the team layer (electron/team), which checks what sync's engine alone would not. */
 export function isTeamCopy(vault: Vault): boolean {

@@ -121,7 +121,8 @@ export function App() {
         ) : !status.unlocked ? (
           <Unlock path={status.path} />
         ) : (
-          <Workspace />
+          // Keyed by the file: a vault opened while unlocked (a team vault just made) starts afresh.
+          <Workspace key={status.path} />
         )}
       </div>
       {status?.unlocked ? null : <Toasts />}

@@ -5,7 +5,7 @@ import type { Entry, SyncState, VaultStatus } from '../../electron/api';
 import { call } from './client';
 import { filterEntries, type ListFilters } from './lib/filter';
 
-export type View = 'list' | 'wizard' | 'settings' | 'backups' | 'calendar' | 'trash';
+export type View = 'list' | 'wizard' | 'settings' | 'backups' | 'calendar' | 'trash' | 'team';
 
 export interface Toast {
   id: number;

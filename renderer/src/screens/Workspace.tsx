@@ -11,6 +11,7 @@ import { Calendar } from './Calendar';
 import { Settings } from './Settings';
 import { Trash } from './Trash';
 import { TokensView } from './TokensView';
+import { TeamView } from '../team/TeamView';
 import { Wizard } from '../wizard/Wizard';
 import { Toasts } from '../components/Toasts';
 import { VaultMenu } from '../components/VaultMenu';
@@ -25,6 +26,7 @@ const NAV: Array<{ view: View; label: string }> = [
   { view: 'wizard', label: 'New token' },
   { view: 'calendar', label: 'Calendar' },
   { view: 'backups', label: 'Backups' },
+  { view: 'team', label: 'Team' },
   { view: 'settings', label: 'Settings' },
 ];
 
@@ -102,6 +104,7 @@ export function Workspace() {
         {view === 'backups' && <Backups />}
         {view === 'settings' && <Settings />}
         {view === 'trash' && <Trash />}
+        {view === 'team' && <TeamView />}
       </div>
       <Toasts docked />
       {vaultDialog === 'import' ? <ImportDialog onClose={() => setVaultDialog(null)} /> : null}

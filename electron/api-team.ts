@@ -1,0 +1,55 @@
+// The team screens' part of the contract (electron/api.ts lists the methods): what crosses to
+// the renderer about identities, members and offboarding. Names, roles and fingerprints only;
+// never a key, never a secret. Strict like every shape in api.ts.
+import { z } from 'zod';
+
+const text = (max: number) => z.string().max(max);
+const isoInstant = z.string().max(40);
+/** Ten groups of four hex digits, as electron/team/identity.ts prints them. */
+const fingerprint = z.string().regex(/^[0-9a-f]{4}( [0-9a-f]{4}){9}$/);
+export const teamRoleSchema = z.enum(['manager', 'member']);
+
+export const teamIdentitySchema = z
+  .object({ name: text(80), fingerprint, invite: text(1000), createdAt: isoInstant })
+  .strict();
+export type TeamIdentity = z.infer<typeof teamIdentitySchema>;
+
+export const teamMemberSchema = z.object({ name: text(80), role: teamRoleSchema, fingerprint, you: z.boolean() }).strict();
+export type TeamMember = z.infer<typeof teamMemberSchema>;
+
+/** A token a removed member could read whose secret is still the one they saw. */
+export const exposedTokenSchema = z.object({ id: z.string().min(1).max(64), name: text(200), kind: text(40), rotatable: z.boolean(), leavers: z.array(text(80)).max(1000) }).strict();
+export type ExposedToken = z.infer<typeof exposedTokenSchema>;
+
+export const teamStatusSchema = z
+  .object({
+    teamId: text(128),
+    teamName: text(80),
+    role: teamRoleSchema.nullable(),
+    place: z.object({ kind: z.enum(['folder', 'git']), where: text(4096) }).strict(),
+    members: z.array(teamMemberSchema).max(1000),
+    removed: z.array(z.object({ name: text(80), at: isoInstant, by: text(80) }).strict()).max(1000),
+    exposed: z.array(exposedTokenSchema).max(100_000),
+    /** This person was removed: the copy no longer syncs. */
+    removedMe: z.object({ by: text(80), at: isoInstant }).strict().nullable(),
+  })
+  .strict();
+export type TeamStatus = z.infer<typeof teamStatusSchema>;
+
+/** What a team sync said beyond counts: the loud warnings (a changed key) and refusals, each a sentence. */
+export const teamSyncNoticeSchema = z
+  .object({ warnings: z.array(text(2000)).max(100), refused: z.array(text(2000)).max(100), offline: text(1000).nullable(), changed: z.number().int() })
+  .strict();
+export type TeamSyncNotice = z.infer<typeof teamSyncNoticeSchema>;
+
+export const invitePreviewSchema = z.object({ name: text(80), fingerprint }).strict();
+
+export const rotationOutcomeSchema = z.object({ name: text(200), rotated: z.boolean(), message: text(2000) }).strict();
+export type RotationOutcomeView = z.infer<typeof rotationOutcomeSchema>;
+
+/** Progress of "Rotate all of them", one event per token done. */
+export interface TeamRotationProgress {
+  done: number;
+  total: number;
+  last: RotationOutcomeView;
+}

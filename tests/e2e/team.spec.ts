@@ -1,0 +1,196 @@
+// Team vaults in the app, with the real core behind two windows (two preview servers, two
+// people): Alice makes her identity and a team vault through a folder, adds Bob from his invite
+// code after seeing his fingerprint, Bob joins from his own window, an invite under Bob's name
+// with another key is a loud warning, and removing Bob lists what he still knows and rotates
+// it against the GitLab emulator — one token rotated, one that cannot be, the report says which.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { inviteCode, newIdentity } from '../../electron/team/identity';
+import { TEST_KDF } from '../../electron/vault/kdf';
+import { loadSodium } from '../../electron/vault/sodium';
+import { startPreview, type Preview } from '../../scripts/preview-server';
+import { FakeClipboard, FakeDialogs, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
+
+const ALICE_PW = 'alice keeps the lighthouse lit';
+const BOB_PW = 'bob rows across the still bay';
+let h: Harness;
+let page: Page;
+let bob: { preview: Preview; page: Page; unexpected: string[] };
+let folder: string;
+let ciSecret: string;
+
+sharedPageHooks(() => ({ h, page }));
+
+test.beforeAll(async ({ browser }) => {
+  h = await startHarness();
+  folder = path.join(h.dir, 'TeamSync');
+  fs.mkdirSync(folder);
+  await h.preview.services.api.vaultCreate({ password: ALICE_PW });
+  await h.preview.services.api.tokensAdd({ entry: { name: 'alice-own' }, secret: 'glpat-alice-own-personal-1' });
+  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await page.goto(h.preview.url);
+
+  fs.mkdirSync(path.join(h.dir, 'bob'));
+  const unexpected: string[] = [];
+  const preview = await startPreview({
+    vaultPath: path.join(h.dir, 'bob', 'personal.tokenvault'),
+    clipboard: new FakeClipboard(),
+    dialogs: new FakeDialogs(),
+    openExternal: () => undefined,
+    gitlab: null,
+    kdf: TEST_KDF,
+    onUnexpectedError: (method, error) => unexpected.push(`${method}: ${error instanceof Error ? error.stack : String(error)}`),
+  });
+  await preview.services.api.vaultCreate({ password: BOB_PW });
+  bob = { preview, page: await browser.newPage({ viewport: { width: 1200, height: 800 } }), unexpected };
+  await bob.page.goto(preview.url);
+});
+
+test.afterAll(async () => {
+  await bob?.page.close();
+  await bob?.preview.close();
+  expect(bob?.unexpected ?? []).toEqual([]);
+});
+
+/** Made through the services, each personal vault is open already: the window shows it unlocked. */
+const ready = (p: Page) => expect(p.getByRole('button', { name: 'Lock' })).toBeVisible();
+const openTeam = (p: Page) => p.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Team', exact: true }).click();
+
+test('your identity: made under a name, its fingerprint in ten groups, the invite code copied', async () => {
+  await ready(page);
+  await openTeam(page);
+  await expect(page.getByRole('heading', { name: 'Team', exact: true })).toBeVisible();
+  await page.getByLabel('Your name, as your teammates know you').fill('Alice');
+  await page.getByRole('button', { name: 'Make my identity' }).click();
+  const print = page.getByRole('img', { name: /^Your fingerprint/ });
+  await expect(print).toBeVisible();
+  await expect(print.locator('code')).toHaveCount(10);
+  const spoken = (await print.getAttribute('aria-label'))!.replace('Your fingerprint ', '');
+  expect(spoken).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){9}$/);
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(page.getByText('Invite code copied.')).toBeVisible();
+  expect(h.clipboard.text).toBe(await page.getByLabel('Your invite code').inputValue());
+  expect(h.clipboard.text.startsWith('tvid1.')).toBe(true);
+  await shoot(page, 'team-01-identity');
+});
+
+test('create a team vault through a folder: a new vault beside this one, shown unlocked, Alice its manager', async () => {
+  await page.getByRole('button', { name: 'Create a team vault…' }).click();
+  await page.getByLabel('Team name').fill('Platform');
+  await page.getByLabel('Folder', { exact: true }).fill(folder);
+  await page.getByLabel('Master password of this vault').fill('not the password');
+  await page.getByRole('button', { name: 'Create team vault' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'not this vault’s master password' })).toBeVisible();
+  expect(fs.existsSync(path.join(h.dir, 'Platform.tokenvault'))).toBe(false);
+  await page.getByLabel('Master password of this vault').fill(ALICE_PW);
+  await shoot(page, 'team-02-create');
+  await page.getByRole('button', { name: 'Create team vault' }).click();
+  await expect(page.getByRole('heading', { name: 'Team Platform' })).toBeVisible();
+  expect(h.preview.services.session.path).toBe(path.join(h.dir, 'Platform.tokenvault'));
+  const rows = page.getByTestId('member-row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Alice (you)');
+  await expect(rows.first()).toContainText('Manager');
+  // The team vault holds the team's tokens, not Alice's personal ones.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Tokens' }).click();
+  await expect(page.getByText('alice-own')).toHaveCount(0);
+});
+
+test('add Bob from his invite code: who it names and his fingerprint first, then a role', async () => {
+  h.emulator.addUser('alice');
+  const ci = h.emulator.issueToken({ username: 'alice', name: 'ci-deploy', scopes: ['api'] });
+  ciSecret = ci.secret;
+  const api = h.preview.services.api;
+  await api.tokensAdd({ entry: { name: 'ci-deploy', kind: 'personal', instance: h.emulator.url, scopes: ['api'] }, secret: ci.secret });
+  await api.tokensAdd({ entry: { name: 'shared-webhook', kind: 'other' }, secret: 'whsec-shared-webhook-1234567' });
+
+  const bobId = await bob.preview.services.api.teamMakeIdentity({ name: 'Bob' });
+  await openTeam(page);
+  await page.getByLabel('Their invite code').fill(bobId.invite);
+  const who = page.getByTestId('invite-who');
+  await expect(who).toContainText('Bob’s, with the fingerprint');
+  await expect(who.getByRole('img', { name: `Bob’s fingerprint ${bobId.fingerprint}` })).toBeVisible();
+  await shoot(page, 'team-03-invite');
+  await page.getByRole('button', { name: 'Add Bob' }).click();
+  await expect(page.getByTestId('member-row')).toHaveCount(2);
+  await expect(page.getByTestId('member-row').filter({ hasText: 'Bob' })).toContainText('Member');
+  // The tokens go to the team with the sync: Bob's copy will find them.
+  await page.getByRole('button', { name: 'Sync with the team' }).click();
+  await expect(page.getByText(/Synced with the team/)).toBeVisible();
+});
+
+test('a code that says it is Bob with another key is refused loudly until Alice says she compared the new fingerprint', async () => {
+  const sodium = await loadSodium();
+  const impostor = inviteCode(sodium, newIdentity(sodium, 'Bob'));
+  await page.getByLabel('Their invite code').fill(impostor);
+  await page.getByRole('button', { name: 'Add Bob' }).click();
+  const warning = page.getByTestId('key-warning');
+  await expect(warning).toContainText('Key changed');
+  await expect(warning).toContainText('Someone may be posing as Bob');
+  await expect(page.getByRole('button', { name: 'Add Bob' })).toBeDisabled();
+  await expect(page.getByTestId('member-row')).toHaveCount(2);
+  await warning.scrollIntoViewIfNeeded();
+  await shoot(page, 'team-04-key-changed');
+  await page.getByLabel('Their invite code').fill('');
+  await expect(warning).toHaveCount(0);
+});
+
+test('Bob joins from his own window: the team vault opens with the team’s tokens and both fingerprints', async () => {
+  const p = bob.page;
+  await ready(p);
+  await openTeam(p);
+  await p.getByRole('button', { name: 'Join a team vault…' }).click();
+  await p.getByLabel('Folder', { exact: true }).fill(folder);
+  await p.getByLabel('Master password of this vault').fill(BOB_PW);
+  await p.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(p.getByRole('heading', { name: 'Team Platform' })).toBeVisible();
+  await expect(p.getByTestId('member-row')).toHaveCount(2);
+  await expect(p.getByTestId('member-row').filter({ hasText: 'Bob (you)' })).toContainText('Member');
+  // A member sees no manager's controls.
+  await expect(p.getByRole('button', { name: /Remove…/ })).toHaveCount(0);
+  await expect(p.getByRole('heading', { name: 'Add a member' })).toHaveCount(0);
+  await shoot(p, 'team-05-member-view');
+  await p.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Tokens' }).click();
+  await expect(p.getByText('ci-deploy')).toBeVisible();
+});
+
+test('removing Bob says what he still knows; Rotate all of them rotates through GitLab and reports what could not be, and why', async () => {
+  await page.reload();
+  await openTeam(page);
+  await page.getByTestId('member-row').filter({ hasText: 'Bob' }).getByRole('button', { name: 'Remove…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Remove Bob from Platform?' });
+  await expect(dialog).toContainText('Bob still knows every token they could read until now');
+  await shoot(page, 'team-06-remove');
+  await dialog.getByRole('button', { name: 'Remove Bob' }).click();
+  await expect(page.getByTestId('member-row')).toHaveCount(1);
+  const exposed = page.getByRole('region', { name: 'What Bob still knows' });
+  await expect(exposed).toContainText('Bob could read 2 tokens below, and still can');
+  await expect(exposed).toContainText('ci-deploy');
+  await expect(exposed).toContainText('shared-webhook');
+  await shoot(page, 'team-07-exposed');
+  await exposed.getByRole('button', { name: 'Rotate all of them' }).click();
+  const report = page.getByTestId('rotation-report');
+  await expect(report).toContainText('1 rotated, 1 could not be');
+  await expect(report.locator('li.rotated')).toContainText('ci-deploy');
+  await expect(report.locator('li.not-rotated')).toContainText('shared-webhook — Token Vault does not know which kind of GitLab credential it is');
+  await shoot(page, 'team-08-rotation-report');
+  // Behind the report: the stored secret is the new one GitLab issued, and GitLab refuses the old.
+  const vault = h.preview.services.session.unlocked();
+  const stored = vault.readSecret(vault.list().find((e) => e.name === 'ci-deploy')!.id);
+  expect(stored).not.toBe(ciSecret);
+  const old = await fetch(`${h.emulator.url}/api/v4/personal_access_tokens/self`, { headers: { 'PRIVATE-TOKEN': ciSecret } });
+  expect(old.status).toBe(401);
+  // Only the one not rotated is still listed as known to Bob.
+  await page.reload();
+  await openTeam(page);
+  await expect(page.getByRole('region', { name: 'What Bob still knows' }).getByRole('listitem')).toHaveCount(1);
+});
+
+test('the team screens at 800×600', async () => {
+  await page.setViewportSize({ width: 800, height: 600 });
+  await shoot(page, 'team-09-manager-800');
+  await bob.page.setViewportSize({ width: 800, height: 600 });
+  await openTeam(bob.page);
+  await shoot(bob.page, 'team-10-member-800');
+});
