@@ -10,7 +10,7 @@ import type { ImportPreview } from '../api';
 import { backupBefore, tryBackup } from '../vault/backups';
 import { normaliseName } from '../vault/entry-codec';
 import { validateNewEntry, validateSecret } from '../vault/entry-input';
-import { VaultError } from '../vault/errors';
+import { AlreadyStored, VaultError } from '../vault/errors';
 import { readImportRows, type ImportItem, type ImportRow } from '../vault/import-formats';
 import { folderRefusal, refusalFor } from '../vault/import-refusals';
 import { NOT_GITLAB_REASON } from '../vault/import-rule';
@@ -236,6 +236,9 @@ function sortRows(rows: ImportRow[], vault: Vault) {
   const ready: ReadyRow[] = [];
   const clashes: ReadyRow[] = [];
   const refused: { row: number; name: string; reason: string }[] = [];
+  // A secret the vault holds, or an earlier row holds, is refused as `add` refuses it.
+  const holderOf = vault.holderLookup();
+  const firstRowWith = new Map<string, number>();
   for (const row of rows) {
     if (!row.item) {
       refused.push({ row: row.row, name: row.name, reason: row.refused });
@@ -244,6 +247,11 @@ function sortRows(rows: ImportRow[], vault: Vault) {
     try {
       const valid = validateNewEntry(row.item.input);
       validateSecret(row.item.secret);
+      const holder = holderOf(row.item.secret);
+      if (holder) throw new AlreadyStored(holder.id, holder.name, holder.trashedAt !== undefined);
+      const earlier = firstRowWith.get(row.item.secret);
+      if (earlier !== undefined) throw new VaultError('ALREADY_STORED', `The same token as row ${earlier} of this file; it is imported once.`);
+      firstRowWith.set(row.item.secret, row.row);
       (existing.has(normaliseName(valid.name)) ? clashes : ready).push({ row: row.row, name: valid.name, item: row.item });
     } catch (error) {
       if (!(error instanceof VaultError)) throw error;

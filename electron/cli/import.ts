@@ -3,20 +3,7 @@
 // export on disk); its password is asked after the vault's master password.
 // The readers and the vault's code load when the command runs, not with every CLI command.
 import path from 'node:path';
-import type { Vault } from '../vault/vault';
 import { CliError, EXIT, type RegisterCommands } from './context';
-
-/** Ids of the entries named `title` or, as an earlier import renamed it, "title (2)", "title (3)"… */
-function sameTitled(vault: Vault, title: string): string[] {
-  const wanted = title.trim().normalize('NFC').toLowerCase();
-  return vault
-    .list()
-    .filter((e) => {
-      const name = e.name.normalize('NFC').toLowerCase();
-      return name === wanted || (name.startsWith(`${wanted} (`) && /^ \(\d+\)$/.test(name.slice(wanted.length)));
-    })
-    .map((e) => e.id);
-}
 
 interface ImportOptions {
   keyFile?: string;
@@ -52,11 +39,14 @@ export const registerImportCommand: RegisterCommands = (program, ctx) => {
       const password = info.needsPassword && opts.dbPassword !== false
         ? await ctx.prompt.secret(`Password for ${path.basename(file)} (empty if it has none${opts.keyFile ? ' and the key file alone opens it' : ''})`)
         : '';
+      const holderOf = vault.holderLookup();
       const plan = await readImportFile(file, {
         password, keyFile: opts.keyFile ?? null, all: !!opts.all, takenNames: vault.list().map((e) => e.name),
-        // Running the same import again adds nothing: an entry the vault holds as it is, is skipped.
-        alreadyStored: (title, secret) => sameTitled(vault, title).some((id) => vault.readSecret(id) === secret),
+        // Running the same import again adds nothing: an entry whose secret the vault holds is skipped.
+        alreadyStored: (_title, secret) => holderOf(secret) !== null,
       });
+      // The dry run refuses what the import would refuse, with the same sentence.
+      vault.checkMany(plan.items);
       // CSV and JSON keep their one-line output unless something was left out; a database says what it took and left.
       if (info.needsPassword || opts.dryRun || plan.preview.leftOut) for (const line of summariseImport(plan.preview)) ctx.out(line);
       if (opts.dryRun) return ctx.out('Dry run: nothing was imported.');

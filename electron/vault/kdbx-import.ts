@@ -53,7 +53,7 @@ export interface PlanOptions {
   all?: boolean;
   /** Names already in the vault: an imported title that clashes gets a number. */
   takenNames?: Iterable<string>;
-  /** True when the vault already holds this title with this very secret (an import run again): skipped, not renamed. */
+  /** True when the vault already holds this secret (an import run again): skipped, not renamed. */
   alreadyStored?: (title: string, secret: string) => boolean;
   now?: Date;
 }
@@ -61,6 +61,7 @@ export interface PlanOptions {
 export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], options: PlanOptions = {}): KdbxPlan {
   const now = options.now ?? new Date();
   const used = new Set<string>();
+  const secretsTaken = new Set<string>();
   const nextNumber = new Map<string, number>();
   for (const name of options.takenNames ?? []) used.add(normaliseName(name));
   const preview: KdbxPreview = {
@@ -98,6 +99,12 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
       preview.skipped.push({ name: title, group, reason: 'already in the vault with the same secret' });
       continue;
     }
+    // One token stored once (as `add` refuses a second copy): a later entry with it is skipped.
+    if (secretsTaken.has(secret)) {
+      preview.skipped.push({ name: title, group, reason: 'the same password as an entry taken before it' });
+      continue;
+    }
+    secretsTaken.add(secret);
     const name = uniqueName(title, used, nextNumber);
     if (name !== title) preview.renamed.push({ from: title, to: name, group });
     preview.attachments += record.attachments;

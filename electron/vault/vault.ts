@@ -521,15 +521,54 @@ export class Vault {
     if (holder) throw new AlreadyStored(holder.id, holder.name, holder.trashedAt !== undefined);
   }
 
-  /** Many entries in one transaction: all stored, or none (bulk import). */
-  addMany(items: { input: NewEntry; secret: string; createdAt?: string }[], onProgress?: (done: number) => void, action: 'created' | 'imported' = 'imported'): EntryOverview[] {
+  /**
+   * What addMany would refuse, checked without writing: the import's dry run says the same as
+   * the import. Each item is checked as `add` checks one — its fields, its secret, not the master
+   * password, and not a secret the vault (or an earlier item) already holds.
+   */
+  checkMany(items: { input: NewEntry; secret: string; createdAt?: string }[], action: 'created' | 'imported' = 'imported'): { overview: EntryOverview; secret: string }[] {
     const { keys } = this.need();
-    const prepared = items.map(({ input, secret, createdAt }) => {
+    const holderOf = this.holderLookup();
+    const batch = new Map<string, EntryOverview>();
+    return items.map(({ input, secret, createdAt }) => {
       const overview = buildOverview(validateNewEntry(input), action, createdAt);
       validateSecret(secret);
       this.refuseMasterPassword(secret, overview.name);
+      const tag = secretTag(keys, secret);
+      const earlier = batch.get(tag);
+      if (earlier) throw new VaultError('ALREADY_STORED', `"${overview.name}" holds the same token as "${earlier.name}" before it; nothing was stored.`);
+      const holder = holderOf(secret);
+      if (holder) {
+        const refusal = new AlreadyStored(holder.id, holder.name, holder.trashedAt !== undefined);
+        // In a bulk import, which of the new entries it is.
+        if (items.length > 1) refusal.message = `"${overview.name}": ${refusal.message}`;
+        throw refusal;
+      }
+      batch.set(tag, overview);
       return { overview, secret };
     });
+  }
+
+  /**
+   * holderOf for many secrets at once (an import): the tags in one map rather than one pass over
+   * the vault per secret. Rows not tagged yet (a read-only legacy file) are opened and compared.
+   */
+  holderLookup(): (secret: string) => EntryOverview | null {
+    const { keys } = this.need();
+    const byTag = new Map<string, EntryOverview>();
+    const untagged: EntryOverview[] = [];
+    for (const entry of this.listAll()) {
+      const tag = this.secretTags.get(entry.id);
+      if (!tag) untagged.push(entry);
+      else if (!byTag.has(tag)) byTag.set(tag, entry);
+    }
+    return (secret) => byTag.get(secretTag(keys, secret)) ?? untagged.find((entry) => sameDigest(this.readSecret(entry.id), secret)) ?? null;
+  }
+
+  /** Many entries in one transaction: all stored, or none (bulk import); refused as checkMany says. */
+  addMany(items: { input: NewEntry; secret: string; createdAt?: string }[], onProgress?: (done: number) => void, action: 'created' | 'imported' = 'imported'): EntryOverview[] {
+    const { keys } = this.need();
+    const prepared = this.checkMany(items, action);
     const insert = this.db.prepare('INSERT INTO entries(id, name_tag, overview, secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
     let current = '';
     try {

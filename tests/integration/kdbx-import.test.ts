@@ -154,7 +154,7 @@ describe('KDFs, ciphers and key files KeePassXC writes', () => {
   it('a key file with a password, a key file alone, a missing or wrong key file', () => {
     const keyFile = file('db.keyx');
     const withKey = kdbxFromXml(file('keyed.kdbx'), keepassXml([token]), DBPW, keyFile);
-    const keyOnly = kdbxFromXml(file('key-only.kdbx'), keepassXml([{ ...token, title: 'key-only' }]), '', keyFile);
+    const keyOnly = kdbxFromXml(file('key-only.kdbx'), keepassXml([{ ...token, title: 'key-only', password: 'glpat-keyOnlyToken7' }]), '', keyFile);
     const vault = freshVault();
     const keyed = runCli(['--vault', vault, 'import', withKey, '--key-file', keyFile], `${PW}\n${DBPW}\n`);
     expect(keyed.status, keyed.stderr).toBe(0);

@@ -9,9 +9,12 @@ import { summariseImport } from '../../electron/vault/import-summary';
 const INFO = { version: 'KDBX 4.0', cipher: 'ChaCha20', kdf: 'Argon2d' };
 const NOW = new Date('2026-06-01T12:00:00Z');
 
+// Each record its own token unless a test says otherwise: one token is taken once (planKdbxImport).
+let drawn = 0;
 function record(overrides: Partial<KdbxRecord>): KdbxRecord {
+  drawn += 1;
   return {
-    title: 't', userName: '', password: 'glpat-x', url: '', notes: '', groupPath: [], createdAt: null, expiresAt: null,
+    title: 't', userName: '', password: `glpat-x${drawn}`, url: '', notes: '', groupPath: [], createdAt: null, expiresAt: null,
     attachments: 0, historyVersions: 0, otherFields: 0, inRecycleBin: false, inTemplates: false, ...overrides,
   };
 }
@@ -91,6 +94,13 @@ describe('planKdbxImport', () => {
     expect(preview.skipped).toEqual([{ name: 'ci', group: '', reason: 'already in the vault with the same secret' }]);
   });
 
+  it('takes a token once: a later entry with the same password is skipped and said so', () => {
+    const { items, preview } = planKdbxImport(INFO, [record({ title: 'first', password: 'glpat-twice' }), record({ title: 'again', password: 'glpat-twice', groupPath: ['B'] })], { now: NOW });
+    expect(items.map((i) => i.input.name)).toEqual(['first']);
+    expect(preview.skipped).toEqual([{ name: 'again', group: 'B', reason: 'the same password as an entry taken before it' }]);
+    expect(summariseImport({ format: 'kdbx', importing: items.length, clashes: [], kdbx: preview })).toContain('Skipped 1 entry with the same password as an entry taken before it: "again" (B).');
+  });
+
   it('skips the recycle bin, templates, entries without a password and oversized secrets, and counts what is not imported', () => {
     const { items, preview } = planKdbxImport(INFO, [
       record({ title: 'kept', attachments: 2, historyVersions: 3, otherFields: 1 }),
@@ -108,7 +118,7 @@ describe('planKdbxImport', () => {
 
   it('ignores a creation time in the future and control characters in titles', () => {
     const { items } = planKdbxImport(INFO, [record({ title: 'a\tb\u0000c', createdAt: new Date('2030-01-01T00:00:00Z') })], { now: NOW });
-    expect(items[0]).toEqual({ input: expect.objectContaining({ name: 'a b c' }), secret: 'glpat-x', gitlab: true });
+    expect(items[0]).toEqual({ input: expect.objectContaining({ name: 'a b c' }), secret: expect.stringMatching(/^glpat-x\d+$/), gitlab: true });
   });
 
   it('fits notes, username, URL and group into the description limit, notes cut first', () => {
