@@ -40,7 +40,29 @@ const ATTEMPTS = 4;
 
 export function loadLocal(vault: SyncableVault): LocalSync | null {
   const blob = vault.readSyncState();
-  return blob ? decodeLocal(blob) : null;
+  if (!blob) return null;
+  const memo = vault.syncMemo;
+  if (memo && Buffer.compare(memo.blob, blob) === 0) return copyLocal(memo.value as LocalSync);
+  const local = decodeLocal(blob);
+  vault.syncMemo = { blob, value: copyLocal(local) };
+  return local;
+}
+
+/** Writes the merged entries and sync's state in one transaction, and keeps the state decoded. */
+function storeLocal(vault: SyncableVault, upserts: SyncUpsert[], removals: { id: string; expected: string }[], local: LocalSync): void {
+  const blob = encodeLocal(local);
+  vault.putSynced(upserts, removals, blob);
+  vault.syncMemo = { blob, value: copyLocal(local) };
+}
+
+/**
+ * A copy a caller may change without touching the memo. The merged state is shared, not copied:
+ * crdt.ts never changes a state in place (join and applyDelta return new objects), and at 10,000
+ * tokens copying it costs what parsing it does.
+ */
+function copyLocal(local: LocalSync): LocalSync {
+  const { state, ...rest } = local;
+  return { ...structuredClone(rest), state };
 }
 
 export function needLocal(vault: SyncableVault): LocalSync {
@@ -75,7 +97,8 @@ export async function syncNow(vault: SyncableVault, place: Place, options: SyncO
         const report = runOnce(sodium, vault, place, offline, options);
         if (report.sent || offline === null) {
           try {
-            await place.publish(new ReplicaStore(place.root, needLocal(vault).syncId).deviceFolder(needLocal(vault).deviceId).slice(place.root.length + 1), `tokenvault: ${report.sent} change(s)`);
+            const { syncId, deviceId } = needLocal(vault);
+            await place.publish(new ReplicaStore(place.root, syncId).deviceFolder(deviceId).slice(place.root.length + 1), `tokenvault: ${report.sent} change(s)`);
           } catch (error) {
             if (!(error instanceof SyncError)) throw error;
             report.offline = error.message;
@@ -167,7 +190,7 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
   if (!placeHere) {
     // Nothing merged and nothing sent: only the status moves. The vault keeps its own changes.
     local.lastSync = { at: new Date(now()).toISOString(), ok: false, message: offline! };
-    vault.putSynced([], [], encodeLocal(local));
+    storeLocal(vault, [], [], local);
     return report;
   }
   const final = buildView(state);
@@ -243,7 +266,7 @@ function writeVault(vault: SyncableVault, read: ReturnType<typeof readLocal>, ba
     ok: report.refused.length === 0 && !report.offline,
     message: report.offline ?? report.refused[0]?.why ?? (report.needsPassword ? 'Another device changed the master password; give the new one to sync with it.' : 'Synced.'),
   };
-  vault.putSynced(upserts, removals, encodeLocal(local));
+  storeLocal(vault, upserts, removals, local);
 }
 
 export { emptyState };

@@ -54,7 +54,26 @@ export interface LocalSync {
 }
 
 export function encodeLocal(local: LocalSync): Uint8Array {
-  return deflateRawSync(Buffer.from(JSON.stringify(local)));
+  const { state, ...rest } = local;
+  // The same text JSON.stringify(local) gives, with each token's entity as text remembered
+  // (entityText): a sync of one change re-encodes one entity, not 10,000.
+  const head = JSON.stringify(rest);
+  const parts = Object.entries(state).filter(([, value]) => value !== undefined).map(([key, value]) => `${JSON.stringify(key)}:${key === 'ents' ? entsText(value as SyncState['ents']) : JSON.stringify(value)}`);
+  const text = `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"state":{${parts.join(',')}}}`;
+  return deflateRawSync(Buffer.from(text));
+}
+
+/** Entities as JSON text, by object: crdt.ts never changes an entity in place (a change makes a new one). */
+const entityText = new WeakMap<object, string>();
+
+function entsText(ents: SyncState['ents']): string {
+  const parts: string[] = [];
+  for (const [key, entity] of Object.entries(ents)) {
+    let text = entityText.get(entity);
+    if (text === undefined) entityText.set(entity, (text = JSON.stringify(entity)));
+    parts.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 export function decodeLocal(blob: Uint8Array): LocalSync {

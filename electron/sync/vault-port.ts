@@ -32,5 +32,11 @@ export interface SyncableVault {
   releases(limit?: number): ReleaseRecord[];
   logRelease(record: ReleaseRecord): void;
   readSyncState(): Uint8Array | null;
+  /**
+   * Sync's decoded state beside the bytes it was decoded from, so a sync of one change does not
+   * parse the whole merged state again (engine.ts loadLocal). The vault drops it on lock: it
+   * holds secrets in the clear.
+   */
+  syncMemo?: { blob: Uint8Array; value: unknown } | null;
   putSynced(upserts: SyncUpsert[], removals: { id: string; expected: string }[], state: Uint8Array | null): void;
 }

@@ -35,7 +35,17 @@ export function deviceName(state: SyncState, device: string): string {
   return typeof name === 'string' && name ? name : `device ${device.slice(0, 8)}`;
 }
 
+/** Views already built, by state: a state is never changed in place (crdt.ts), so its view holds. */
+const built = new WeakMap<SyncState, View>();
+
+/** The view of a state; callers only read it (one view may be handed to several). */
 export function buildView(state: SyncState): View {
+  let view = built.get(state);
+  if (!view) built.set(state, (view = viewOf(state)));
+  return view;
+}
+
+function viewOf(state: SyncState): View {
   const fixups: Record<string, EntityDelta> = {};
   const fix = (key: string): EntityDelta => (fixups[key] ??= {});
   const note = (entityKey: string, key: string, at: number, text: string) => {

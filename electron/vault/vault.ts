@@ -377,6 +377,7 @@ export class Vault {
     this.cacheComplete = false;
     this.settingsCache = null;
     this.prefetched = null;
+    this.syncMemo = null;
   }
 
   /** Locks, folds the log into the file and closes it. */
@@ -982,6 +983,9 @@ export class Vault {
   }
 
   /** Sync's own state (opaque here; see sync-store.ts), or null when this vault does not sync. */
+  /** Sync's own decoded copy of the blob above (vault-port.ts); dropped on lock with the rest. */
+  syncMemo: { blob: Uint8Array; value: unknown } | null = null;
+
   readSyncState(): Uint8Array | null {
     const { keys } = this.need();
     return guarded(() => readSyncBlob(this.db, this.sodium, keys, this.vaultId));
