@@ -118,17 +118,27 @@ export function deriveKey(sodium: Sodium, password: string, params: KdfParams): 
 
 /**
  * Chooses passes and memory so one derivation takes about `targetMs` here. It times one pass
- * at 256 MiB, takes the nearest whole number of passes, then scales memory so the total lands
- * on target (between 64 MiB and 1 GiB). A slow machine gets less memory, never under 64 MiB,
- * and never fewer than MIN_OPS passes (it then takes longer than the target).
+ * at 64 MiB and scales it to 256 MiB (Argon2's work is linear in its memory; measured here a
+ * 256 MiB pass costs a little over four 64 MiB ones, so the scaled timing errs fast and the
+ * parameters chosen err strong), takes the nearest whole number of passes, then scales memory
+ * so the total lands on target (between 64 MiB and 1 GiB). A slow machine gets less memory,
+ * never under 64 MiB, and never fewer than MIN_OPS passes (it then takes longer than the
+ * target). The probe used to be a 256 MiB pass: a quarter of its CPU and page faults now.
  */
 export async function calibrateKdf(sodium: Sodium, targetMs = DEFAULT_TARGET_MS): Promise<Omit<KdfParams, 'salt'>> {
   const probe = offHeap(32);
-  const input = { password: new TextEncoder().encode('calibration'), salt: randomFillSync(new Uint8Array(16)), opsLimit: 1, memLimitBytes: PREFERRED_MEMORY, keyBytes: 32 };
+  const input = { password: new TextEncoder().encode('calibration'), salt: randomFillSync(new Uint8Array(16)), opsLimit: 1, memLimitBytes: PROBE_MEMORY, keyBytes: 32 };
   argon2Runs += 1;
   const ms = await pwhashOffThread(sodium, input, probe);
   probe.fill(0);
-  return paramsForTarget(ms, targetMs);
+  return paramsFromProbe(ms, targetMs);
+}
+
+const PROBE_MEMORY = MIN_MEMORY;
+
+/** Passes and memory for `targetMs`, given that one pass at PROBE_MEMORY took `probeMs` here. */
+export function paramsFromProbe(probeMs: number, targetMs: number): Omit<KdfParams, 'salt'> {
+  return paramsForTarget((probeMs * PREFERRED_MEMORY) / PROBE_MEMORY, targetMs);
 }
 
 /** Passes and memory for `targetMs`, given that one pass at 256 MiB took `onePassMs` here. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { verifyBackup } from '../../electron/vault/backups';
-import { calibrateKdf, TEST_KDF } from '../../electron/vault/kdf';
+import { calibrateKdf, paramsFromProbe, TEST_KDF } from '../../electron/vault/kdf';
 import { loadSodium } from '../../electron/vault/sodium';
 import { Vault } from '../../electron/vault/vault';
 import { SCHEMA_VERSION } from '../../electron/vault/schema';
@@ -114,6 +114,21 @@ describe('KDF floor: never below 2 passes at 64 MiB', () => {
     const params = await calibrateKdf(sodium, 1);
     expect(params.opsLimit).toBeGreaterThanOrEqual(2);
     expect(params.memLimitBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024);
+  });
+
+  it('the 64 MiB probe is scaled as a 256 MiB pass four times as long, and never lands below the floor', () => {
+    const MiB = 1024 * 1024;
+    // One 64 MiB pass in 100 ms: a 256 MiB pass is taken as 400 ms, so 3 passes at 213 MiB for 1 s.
+    expect(paramsFromProbe(100, 1000)).toEqual({ alg: 'argon2id13', opsLimit: 3, memLimitBytes: 213 * MiB });
+    // A slow or loaded machine: the floor, never less.
+    expect(paramsFromProbe(1000, 1000)).toEqual({ alg: 'argon2id13', opsLimit: 2, memLimitBytes: 64 * MiB });
+    for (const probeMs of [0, 0.001, 1, 7, 50, 333, 5000, 1e9]) {
+      for (const target of [1, 100, 500, 1000, 10_000]) {
+        const params = paramsFromProbe(probeMs, target);
+        expect(params.opsLimit).toBeGreaterThanOrEqual(2);
+        expect(params.memLimitBytes).toBeGreaterThanOrEqual(64 * MiB);
+      }
+    }
   });
 
   it('refuses to write a header below the floor, on create and on a password change', async () => {
