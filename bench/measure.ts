@@ -14,10 +14,10 @@ export interface Measured {
 }
 
 /** Runs a command under GNU time for its peak memory and CPU time; fails loudly if the command fails. */
-export function measure(command: string, args: string[], input: string): Measured {
+export function measure(command: string, args: string[], input: string, env: NodeJS.ProcessEnv = process.env): Measured {
   const rssFile = path.join(os.tmpdir(), `tv-bench-rss-${process.pid}`);
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, command, ...args], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, command, ...args], { input, encoding: 'utf8', env, maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed (${result.status}): ${result.stderr.slice(0, 500)}`);
   const [rssKiB, user, system] = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
