@@ -18,6 +18,9 @@ export const KIND_SINCE = {
   runnerReset: '14.3',
   agentTokens: '15.0',
   serviceAccounts: '16.1',
+  /** By id with the group Owner's token (lib/api/group_service_accounts.rb): rotate in the 17.5 docs, revoke GitLab MR 184287 (17.11). */
+  serviceAccountTokenRotate: '17.5',
+  serviceAccountTokenRevoke: '17.11',
   applications: '10.5',
   renewSecret: '16.11',
 } as const;
@@ -173,6 +176,15 @@ export function createServiceAccountToken(client: GitLabClient, secret: string, 
   const what = `creating a token for service account ${userId} of group ${group}`;
   return withRole(
     client.request(secret, { method: 'POST', path: `/groups/${enc(group)}/service_accounts/${userId}/personal_access_tokens`, since: KIND_SINCE.serviceAccounts, what, schema: tokenWithSecretSchema, body: { name: input.name, scopes: input.scopes, expires_at: input.expiresAt } }).then((a) => a.data),
+    what, `the Owner role in the top-level group ${group} (or an administrator)`,
+  );
+}
+
+/** Revokes a service account's token by id as the group's Owner (the token's own revoke needs the token). */
+export function revokeServiceAccountToken(client: GitLabClient, secret: string, group: string, userId: number, tokenId: number) {
+  const what = `revoking token ${tokenId} of service account ${userId} of group ${group}`;
+  return withRole(
+    client.request(secret, { method: 'DELETE', path: `/groups/${enc(group)}/service_accounts/${userId}/personal_access_tokens/${tokenId}`, since: KIND_SINCE.serviceAccountTokenRevoke, what }).then(() => undefined),
     what, `the Owner role in the top-level group ${group} (or an administrator)`,
   );
 }

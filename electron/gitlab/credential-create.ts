@@ -8,7 +8,7 @@ import type { EntryOverview, KindFacts, NewEntry } from '../vault/types';
 import { KIND_WORDS, type TokenKind } from '../vault/types';
 import type { GitLabClient } from './client';
 import {
-  createAgentToken, createApplication, createDeployToken, createRunner, createServiceAccount, createServiceAccountToken, createTrigger, readHook, setHookToken,
+  createAgentToken, createApplication, createDeployToken, createRunner, createServiceAccount, createServiceAccountToken, createTrigger, readHook, revokeServiceAccountToken, setHookToken,
   type CredentialOwner,
 } from './credential-api';
 import { event, revokeOnGitLab } from './credential-ops';
@@ -131,7 +131,10 @@ export async function createCredentialAndStore(vault: VaultForGitLab, client: Gi
       const revoked = await revokeOnGitLab(client, secret, probe, made.gitlabId, input.owner).then(() => true, () => false);
       throw new GitLabError('store_failed', `Storing the new ${KIND_WORDS[input.kind]} failed (${errorSentence(err)}); ${revoked ? `it was revoked on GitLab again (id ${made.gitlabId}), so nothing is left live: create it again.` : `revoking it on GitLab failed too: ${KIND_WORDS[input.kind]} id ${made.gitlabId} is live and unrecorded, revoke it in GitLab.`}`);
     }
-    throw new GitLabError('store_failed', `Storing the new token of service account ${made.username ?? made.userId} failed (${errorSentence(err)}); its token id ${made.gitlabId} is live on GitLab and unrecorded: revoke it in the group's service accounts.`);
+    // A service account's token: revoked by id as the group's Owner (GitLab 17.11+); the account itself stays, holding no live token.
+    const group = (input.owner as { target: string }).target;
+    const revoked = await revokeServiceAccountToken(client, secret, group, made.userId ?? -1, made.gitlabId).then(() => true, () => false);
+    throw new GitLabError('store_failed', `Storing the new token of service account ${made.username ?? made.userId} failed (${errorSentence(err)}); ${revoked ? `its token (id ${made.gitlabId}) was revoked on GitLab again, so nothing is left live: create it again.` : `revoking it on GitLab failed too: token id ${made.gitlabId} is live and unrecorded, revoke it in the group's service accounts.`}`);
   }
   return vault.update(
     stored.id,

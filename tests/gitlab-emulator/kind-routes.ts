@@ -4,7 +4,7 @@
 // instance runners and applications an administrator; below it GitLab's `authorize!` answers 403
 // {"message":"403 Forbidden"}.
 import type { EmCredential } from './credentials';
-import { forbidden, msg, notFound, paramError, param, scopesParam, type Reply, type Route, type RouteContext } from './routes-common';
+import { forbidden, msg, notFound, paramError, param, rotateReply, scopesParam, type Reply, type Route, type RouteContext } from './routes-common';
 import type { EmTarget, EmulatorState } from './state';
 
 const DEPLOY_SCOPES = ['read_repository', 'read_registry', 'write_registry', 'read_package_registry', 'write_package_registry', 'read_virtual_registry', 'write_virtual_registry'];
@@ -394,6 +394,29 @@ const serviceAccountRoutes: Route[] = (() => {
         return { status: 201, json: ctx.state.view(t, { secret: true }) };
       },
     },
+    // By id, with the group Owner's token (lib/api/group_service_accounts.rb `resource ":user_id/personal_access_tokens"`):
+    // `validate_service_account_user` (404 "User" when the group did not provision it), then the token of that user or
+    // 404. Rotate through PersonalAccessTokens::RotateService (200, the new token with its secret; a revoked one is 400);
+    // revoke through `revoke_token` (204). Rotate is in the 17.5 docs' list; revoke arrived with GitLab MR 184287
+    // (issue 513959), 17.11 as glab's `service-account token revoke` says.
+    ...(['rotate', 'revoke'] as const).map((what): Route => ({
+      method: what === 'rotate' ? 'POST' : 'DELETE',
+      pattern: new RegExp(`^/groups/${seg}/service_accounts/${seg}/personal_access_tokens/${seg}${what === 'rotate' ? '/rotate' : ''}$`),
+      since: what === 'rotate' ? '17.5' : '17.11', scopes: ANY,
+      handle(ctx) {
+        const s = owner(ctx);
+        if (!s) return notFound('Group');
+        if (s.level < 50) return forbidden();
+        const userId = Number(ctx.params[1]);
+        if (ctx.state.serviceAccounts.get(userId) !== s.target.id) return notFound('User');
+        const token = ctx.state.tokens.get(Number(ctx.params[2]));
+        if (!token || token.userId !== userId) return what === 'rotate' ? notFound() : notFound('Personal Access Token');
+        if (what === 'rotate') return rotateReply(ctx, token);
+        if (token.revoked) return msg(400, '400 Bad request');
+        token.revoked = true;
+        return { status: 204 };
+      },
+    })),
   ];
 })();
 
