@@ -11,6 +11,7 @@ import type { ApiEvent } from '../electron/api';
 import type { GitLabPort } from '../electron/app/gitlab-port';
 import type { ClipboardPort, FileDialogPort, OpenExternalPort } from '../electron/app/ports';
 import { createHandlerTable, dispatch, isTrustedSender } from '../electron/ipc';
+import type { KeyProtector } from '../electron/quick-unlock/protector';
 import { createServices, type MainServices } from '../electron/services';
 import { RecentVaults } from '../electron/app/recent-vaults';
 import { createUpdateServices, type UpdateServiceOptions } from '../electron/updates/service';
@@ -48,6 +49,10 @@ export interface PreviewOptions {
   syncTiming?: SyncTiming;
   /** Told about errors hidden behind INTERNAL (the preview prints them). */
   onUnexpectedError?: (method: string, error: unknown) => void;
+  /** Quick unlock's keychain and prompt (E2E: a fake); absent, quick unlock is refused as outside the desktop app. */
+  quickUnlock?: KeyProtector;
+  /** The services' clock (E2E moves it forward to see time limits pass). */
+  now?: () => Date;
 }
 
 export interface Preview {
@@ -96,6 +101,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     ...(options.kdf ? { kdf: options.kdf } : {}),
     ...(updates ? { updates } : {}),
     ...(options.syncTiming ? { syncTiming: options.syncTiming } : {}),
+    ...(options.quickUnlock ? { quickUnlock: options.quickUnlock } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const table = createHandlerTable(services.api);
   // As main.ts does once its window is up: checks only if the person said yes.

@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createGitLabPort } from '../../electron/app/gitlab-adapter';
 import type { ClipboardPort, FileDialogPort, FileFilter } from '../../electron/app/ports';
 import type { UpdateServiceOptions } from '../../electron/updates/service';
+import type { KeyProtector } from '../../electron/quick-unlock/protector';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { startPreview, type Preview } from '../../scripts/preview-server';
 import { start as startEmulator, type Emulator } from '../gitlab-emulator/server';
@@ -72,7 +73,7 @@ export interface Harness {
  * `updates`: the update check's options, given the harness's temporary folder (for its
  * preferences file), pointed at a local feed (tests/helpers/update-feed.ts); absent, updates are unavailable.
  */
-export async function startHarness(options: { updates?: (dir: string) => Omit<UpdateServiceOptions, 'onNewer'> } = {}): Promise<Harness> {
+export async function startHarness(options: { updates?: (dir: string) => Omit<UpdateServiceOptions, 'onNewer'>; quickUnlock?: KeyProtector; now?: () => Date } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'tv-e2e-'));
   const emulator = await startEmulator();
   const clipboard = new FakeClipboard();
@@ -88,6 +89,8 @@ export async function startHarness(options: { updates?: (dir: string) => Omit<Up
     gitlab: createGitLabPort({ retries: 0, timeoutMs: 5000 }),
     kdf: TEST_KDF,
     ...(options.updates ? { updates: options.updates(dir) } : {}),
+    ...(options.quickUnlock ? { quickUnlock: options.quickUnlock } : {}),
+    ...(options.now ? { now: options.now } : {}),
     onUnexpectedError: (method, error) => unexpected.push(`${method}: ${error instanceof Error ? error.stack : String(error)}`),
   });
   return {

@@ -10,6 +10,7 @@ import { readSettingsForm, type SettingsErrors, type SettingsField, type Setting
 import { useApp } from '../store';
 import { ChooseFolderButton } from '../components/ChooseFolderButton';
 import { MasterPasswordSection } from './MasterPasswordSection';
+import { QuickUnlockSection } from './QuickUnlockSection';
 import { ReleaseLog } from './ReleaseLog';
 import { UpdatesSection } from '../updates/UpdatesSection';
 import { SyncSection } from '../sync/SyncSection';
@@ -146,6 +147,7 @@ export function Settings() {
       <UpdatesSection />
       <SyncSection />
       <MasterPasswordSection />
+      <QuickUnlockSection />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { call, codeOf, messageOf } from '../client';
 import { PasswordField } from '../components/PasswordField';
 import { VaultPlaces } from '../components/VaultPlaces';
+import { QuickUnlockOffer } from './QuickUnlockOffer';
 import { useApp } from '../store';
 
 const FREE_ATTEMPTS = 3;
@@ -68,6 +69,7 @@ export function Unlock({ path }: { path: string }) {
         <h1 id="unlock-title">Unlock Token Vault</h1>
         <p className="muted path" title={path}>{path}</p>
         {opensAfterUnlock ? <p className="muted" data-testid="opens-after-unlock">After you unlock, the token from the reminder opens.</p> : null}
+        <QuickUnlockOffer />
         <PasswordField
           ref={input}
           label="Master password"
