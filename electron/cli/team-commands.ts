@@ -1,5 +1,5 @@
 // `tokenvault identity` and `tokenvault team create|join|invite|members|promote|remove|
-// rotate-exposed|sync`: the CLI's face of electron/team. A person's identity lives in their
+// rotate-exposed|move|sync`: the CLI's face of electron/team. A person's identity lives in their
 // personal vault (the default one, or --personal); a team copy is a vault file of its own
 // (--vault), made by create or join with the personal vault's password and a copy of the
 // identity, so later team commands need only the team copy.
@@ -210,6 +210,22 @@ export const registerTeamCommands: RegisterCommands = (program, ctx) => {
       teamWork(async () => {
         const vault = await ctx.openUnlocked();
         await rotateExposed(ctx, vault, !!opts.dryRun);
+      }),
+    );
+
+  team
+    .command('move <token>')
+    .description('move a token from your personal vault into this team copy (it goes to your personal Trash, restorable for 30 days)')
+    .option('--personal <file>', 'your personal vault, which holds the token (default: the app\'s vault)')
+    .action(async (token: string, opts: { personal?: string }) =>
+      teamWork(async () => {
+        const vault = await ctx.openUnlocked();
+        const { vault: personal } = await openPersonal(ctx, opts.personal);
+        const [{ moveToTeam }, { teamSync }] = await Promise.all([import('../team/move'), import('../team/team-sync')]);
+        const { moved, team: teamName } = moveToTeam(personal, vault, personal.find(token).id);
+        ctx.out(`Moved "${moved.name}" into team "${teamName}"; every member can read it from their next team sync. Your personal copy is in its Trash (restorable for 30 days).`);
+        const report = await teamSync(vault);
+        if (report.offline) ctx.warn(`stored in this team copy but not yet sent to the team: ${report.offline}`);
       }),
     );
 

@@ -10,7 +10,8 @@ export type TeamErrorCode =
   | 'REMOVED'
   | 'UNKNOWN_MEMBER'
   | 'LIST_REFUSED'
-  | 'NO_TEAM_HERE';
+  | 'NO_TEAM_HERE'
+  | 'CANNOT_MOVE';
 
 export class TeamError extends Error {
   override readonly name = 'TeamError';

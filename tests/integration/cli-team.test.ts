@@ -111,7 +111,7 @@ describe('tokenvault team', () => {
     expect(gone.stderr).toMatch(/You were removed from team "Platform" by alice on \d{4}-\d\d-\d\d: this copy keeps the tokens you could read then, and syncs no more\./);
   }, 600_000);
 
-  it('through a file:// git remote: what a member adds reaches the manager', async () => {
+  it('through a file:// git remote: what a member adds reaches the manager; a token moved from a personal vault reaches the members', async () => {
     const remote = path.join(tempDir('tv-team-git-'), 'tokens.git');
     expect(spawnSync('git', ['init', '--bare', '--quiet', remote]).status).toBe(0);
     const url = `file://${remote}`;
@@ -119,7 +119,13 @@ describe('tokenvault team', () => {
     await ok(alice.onTeam(['team', 'invite', bobId.invite]));
     await ok(bob.onTeam(['team', 'join', '--git', url, '--decryption-time', '100']));
     await ok(bob.onTeam(['add', 'runner-reg', '--kind', 'other'], `${bob.pw}\nglrt-bob-git-000000000000\n`));
+    // Alice moves a token of her personal vault into the team: the team copy's password first, then hers.
+    await ok(alice.cli(['add', 'alice-own', '--kind', 'other'], `${alice.pw}\nplain-secret-move-0000000\n`));
+    const moved = await ok(alice.onTeam(['team', 'move', 'alice-own'], `${alice.pw}\n${alice.pw}\n`));
+    expect(moved.stdout).toContain('Moved "alice-own" into team "Platform"; every member can read it from their next team sync. Your personal copy is in its Trash (restorable for 30 days).');
+    expect((await ok(alice.cli(['list', '--json']))).stdout).not.toContain('alice-own');
     await ok(bob.onTeam(['team', 'sync']));
+    expect((await ok(bob.onTeam(['copy', 'alice-own', '--stdout']))).stdout).toBe('plain-secret-move-0000000\n');
     const synced = await ok(alice.onTeam(['team', 'sync']));
     expect(synced.stdout).toContain('  + runner-reg');
     expect((await ok(alice.onTeam(['copy', 'runner-reg', '--stdout']))).stdout).toBe('glrt-bob-git-000000000000\n');
