@@ -102,6 +102,7 @@ export async function syncNow(vault: SyncableVault, place: Place, options: SyncO
           } catch (error) {
             if (!(error instanceof SyncError)) throw error;
             report.offline = error.message;
+            recordNotSent(vault, error.message, options.now);
           }
         }
         return report;
@@ -112,6 +113,16 @@ export async function syncNow(vault: SyncableVault, place: Place, options: SyncO
   } finally {
     release();
   }
+}
+
+/**
+ * The merge was written (and recorded as "Synced.") but this device's replica did not reach the
+ * place — a push the remote refused: the status must say so, not the merge's success.
+ */
+export function recordNotSent(vault: SyncableVault, message: string, now: () => number = Date.now): void {
+  const local = needLocal(vault);
+  local.lastSync = { at: new Date(now()).toISOString(), ok: false, message };
+  vault.putSynced([], [], encodeLocal(local));
 }
 
 function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: string | null, options: SyncOptions): SyncReport {

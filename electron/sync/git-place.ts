@@ -60,6 +60,18 @@ export class GitPlace implements Place {
     return new SyncError('PLACE_UNREACHABLE', `${what} failed for ${this.description}${line ? ` (${line})` : ''}; the vault works on and the sync is tried again later.`);
   }
 
+  /** The remote would not take our commits: what it said (its hook's words, git's reason), never a URL's userinfo. */
+  private refusedPush(result: GitResult): SyncError {
+    const lines = result.stderr.split('\n').map((l) => scrub(l).trim());
+    const said = lines.filter((l) => /^remote:\s*\S/.test(l)).map((l) => l.replace(/^remote:\s*/, ''));
+    const reason = lines.find((l) => /rejected|denied|declined|fatal|error/i.test(l)) ?? '';
+    const why = [...said, reason].filter(Boolean).join('; ').slice(0, 400);
+    return new SyncError(
+      'PLACE_UNREACHABLE',
+      `This device's changes were not sent: ${this.description} did not take the push${why ? ` (${why})` : ''}. They are kept here and go out at the next sync that can push.`,
+    );
+  }
+
   private async branch(): Promise<string> {
     const head = await this.git(['symbolic-ref', '--short', 'HEAD']);
     return head.code === 0 ? head.stdout.trim() : DEFAULT_BRANCH;
@@ -127,7 +139,7 @@ export class GitPlace implements Place {
         return;
       }
       // Another device pushed first: take its commits under ours and try again.
-      if (attempt >= PUSH_ATTEMPTS) throw this.unreachable('Pushing', pushed);
+      if (attempt >= PUSH_ATTEMPTS) throw this.refusedPush(pushed);
       await this.must(['fetch', '--quiet', 'origin'], 'Fetching');
       await this.catchUp();
     }

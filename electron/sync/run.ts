@@ -2,7 +2,8 @@
 // copied from a backup first becomes a device of its own (device-renewal.ts); then syncNow; then
 // this device's header is made sure to carry its key generation, which a password change made
 // while the place was out of reach could not write (setup.ts rekeySync).
-import { needLocal, type SyncOptions, type SyncReport, syncNow } from './engine';
+import { needLocal, recordNotSent, type SyncOptions, type SyncReport, syncNow } from './engine';
+import { SyncError } from './errors';
 import { renewIfCopied } from './device-renewal';
 import { writeOwnHeader } from './own-replica';
 import type { Place } from './place';
@@ -20,7 +21,15 @@ export async function syncVault(vault: SyncableVault, options: SyncOptions = {},
   const renewed = renewIfCopied(vault, local);
   const where = place ?? placeFor(local.place, vault.path);
   const report = await syncNow(vault, where, options);
-  if (!report.offline) await publishHeaderIfStale(vault, where);
+  if (!report.offline) {
+    try {
+      await publishHeaderIfStale(vault, where);
+    } catch (error) {
+      if (!(error instanceof SyncError)) throw error;
+      report.offline = error.message;
+      recordNotSent(vault, error.message);
+    }
+  }
   return { ...report, renewed };
 }
 

@@ -4,7 +4,7 @@
 // engine's merge is the same as for one person's devices; the team layer decides only what
 // it may read and signs what it writes.
 import { loadSodium, type Sodium } from '../vault/sodium';
-import { type SyncReport, needLocal, syncNow } from '../sync/engine';
+import { type SyncReport, needLocal, recordNotSent, syncNow } from '../sync/engine';
 import { SyncError } from '../sync/errors';
 import { encodeLocal, type LocalSync } from '../sync/local-state';
 import { placeFor } from '../sync/places';
@@ -177,6 +177,7 @@ export async function teamSync(vault: TeamVault, options: TeamSyncOptions = {}):
     } catch (error) {
       if (!(error instanceof SyncError)) throw error;
       report.offline = error.message;
+      recordNotSent(vault, error.message);
     }
     return { ...report, ...extra };
   } finally {

@@ -215,7 +215,7 @@ describe('the app syncs', () => {
     fs.writeFileSync(path.join(remote, 'hooks', 'pre-receive'), '#!/bin/sh\necho "pushes are closed" >&2\nexit 1\n', { mode: 0o755 });
     const report = await a.call('syncSetup', { place: { kind: 'git', where: `file://${remote}` }, password: PASSWORD });
     expect(report.state.state).toBe('offline');
-    expect(report.state.message).toMatch(/^Pushing failed for the git remote file:\/\/.*; the vault works on and the sync is tried again later\.$/);
+    expect(report.state.message).toMatch(/^This device's changes were not sent: the git remote file:\/\/.* did not take the push \(pushes are closed; .*pre-receive hook declined.*\)\. They are kept here and go out at the next sync that can push\.$/);
     expect(await names(a)).toEqual(['ci-token']);
   });
 });

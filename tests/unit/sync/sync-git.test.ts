@@ -1,11 +1,14 @@
 // Sync through a real git remote (a bare repository over file://): two devices pushing at the
 // same moment both land (the loser of the race rebases and pushes again), and they converge.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncNow } from '../../../electron/sync/engine';
 import { GitPlace } from '../../../electron/sync/git-place';
+import { syncVault } from '../../../electron/sync/run';
 import { joinSync, setupSync } from '../../../electron/sync/setup';
+import { syncStatus } from '../../../electron/sync/status';
 import { MemoryVault } from '../../helpers/memory-vault';
 import { tempDir } from '../../helpers/vault-fixture';
 
@@ -61,5 +64,38 @@ describe('sync through a git remote', () => {
     const back = await syncNow(a, place);
     expect(back.offline).toBeNull();
     expect(back.sent).toBeGreaterThan(0);
+  }, 300_000);
+});
+
+describe('a remote that refuses the push (a pre-receive hook, a protected branch)', () => {
+  it('the status says the changes did not go out, and why; the next sync that can push sends them', async () => {
+    const dir = tempDir('tv-git-refuse-');
+    const bare = path.join(dir, 'remote.git');
+    execFileSync('git', ['init', '--quiet', '--bare', bare]);
+    const url = `file://${bare}`;
+    const a = new MemoryVault(path.join(dir, 'a'), '00000000-0000-4000-8000-00000000000a');
+    const place = new GitPlace(url, path.join(dir, 'clone'));
+    await setupSync(a, 'pw', place, { kind: 'git', where: url }, 'A');
+    await syncVault(a, {}, place);
+    expect(syncStatus(a).lastSync).toMatchObject({ ok: true });
+
+    const hook = path.join(bare, 'hooks', 'pre-receive');
+    fs.writeFileSync(hook, '#!/bin/sh\necho "pushes to this repository are frozen" >&2\nexit 1\n', { mode: 0o755 });
+    a.add({ name: 'made while refused' }, 'glpat-refused-0001');
+    const report = await syncVault(a, {}, place);
+    expect(report.offline).toMatch(/not sent/);
+    const status = syncStatus(a);
+    expect(status.lastSync).toMatchObject({ ok: false });
+    expect(status.lastSync!.message).toMatch(/not sent/);
+    expect(status.lastSync!.message).toContain('pushes to this repository are frozen');
+    expect(status.lastSync!.message).not.toMatch(/^Synced/);
+    const remoteLog = () => execFileSync('git', ['--git-dir', bare, 'log', '--oneline', 'main'], { encoding: 'utf8' }).trim().split('\n').length;
+    const before = remoteLog();
+
+    fs.rmSync(hook);
+    const again = await syncVault(a, {}, place);
+    expect(again.offline).toBeNull();
+    expect(syncStatus(a).lastSync).toMatchObject({ ok: true });
+    expect(remoteLog()).toBeGreaterThan(before);
   }, 300_000);
 });
