@@ -1,6 +1,7 @@
 // Checks what callers hand the vault and turns it into stored overviews. Every refusal is a
 // VaultError('INVALID_INPUT') with the schema's own sentence, raised before anything is written.
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { VaultError } from './errors';
 import { type EntryOverview, entryPatchSchema, type HistoryEvent, type KindFacts, newEntrySchema, SECRET_MAX_BYTES, type EntryPatch, type NewEntry } from './types';
@@ -63,6 +64,17 @@ function mergeFacts(current: KindFacts, patch: Record<string, unknown>): KindFac
   const merged: Record<string, unknown> = { ...current, ...patch };
   for (const [key, value] of Object.entries(merged)) if (value === null || value === undefined) delete merged[key];
   return merged as KindFacts;
+}
+
+/**
+ * True when a plain edit (no note, no new secret) leaves every field as it was. Such an edit is
+ * not recorded: no history line, no updatedAt moved. Otherwise saving an unchanged form would
+ * count, for sync, as an edit a concurrent deletion had not seen, and bring the token back.
+ */
+export function editChangesNothing(current: EntryOverview, next: EntryOverview, event: HistoryEvent): boolean {
+  if (event.action !== 'edited' || event.note) return false;
+  const strip = ({ updatedAt: _u, history: _h, ...rest }: EntryOverview) => rest;
+  return isDeepStrictEqual(strip(current), strip(next));
 }
 
 /** The next version of an entry: patch applied, timestamps moved on, the event recorded. */

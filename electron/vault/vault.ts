@@ -30,7 +30,7 @@ import { guarded, isUniqueViolation } from './sqlite-errors';
 import { PasswordTag } from './password-tag';
 import { appendRelease, readReleases, resealReleases, type ReleaseRecord } from './release-log';
 import { readSyncBlob, resealSyncBlob, writeSyncBlob } from './sync-store';
-import { applyPatch, buildOverview, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
+import { applyPatch, buildOverview, editChangesNothing, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
 import { kindMismatch } from './token-shape';
 import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, settingsPatchSchema, TRASH_DAYS, type VaultSettings } from './types';
 
@@ -695,6 +695,11 @@ export class Vault {
             const current = openOverview(this.sodium, keys, this.vaultId, stored, this.legacy);
             expect?.(current.overview);
             next = applyPatch(current.overview, checked, event);
+            if (secret === null && !reshape && !alsoInTransaction && editChangesNothing(current.overview, next, event)) {
+              next = current.overview;
+              tag = current.secretTag;
+              return;
+            }
             if (reshape) next = reshape(next);
             const version = secret === null ? current.secretVersion : newSecretVersion();
             const sealedSecret = secret === null ? null : sealSecret(this.sodium, keys, this.vaultId, id, version, secret);

@@ -1,7 +1,7 @@
 // An in-memory vault with the Vault's own entry rules (buildOverview, applyPatch, unique names,
 // putSynced's check-and-set), for sync property tests that run hundreds of devices: a real
 // vault costs an Argon2 run per device. tests/unit/sync/sync-folder.test.ts covers the real one.
-import { applyPatch, buildOverview, validateNewEntry, validatePatch } from '../../electron/vault/entry-input';
+import { applyPatch, buildOverview, editChangesNothing, validateNewEntry, validatePatch } from '../../electron/vault/entry-input';
 import { normaliseName } from '../../electron/vault/entry-codec';
 import { VaultError } from '../../electron/vault/errors';
 import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, type VaultSettings } from '../../electron/vault/types';
@@ -66,6 +66,7 @@ export class MemoryVault implements SyncableVault {
     const e = this.entries.get(id);
     if (!e) throw new VaultError('NOT_FOUND', id);
     const next = applyPatch(e.overview, validatePatch(patch), event);
+    if (secret === undefined && editChangesNothing(e.overview, next, event)) return structuredClone(e.overview);
     this.assertNameFree(next.name, id);
     this.entries.set(id, { overview: next, secret: secret ?? e.secret });
     return structuredClone(next);

@@ -40,7 +40,7 @@ describe('a replacement from the wizard', () => {
 
   it('goes into the dead token: same id and name, history and places kept, the old secret kept, no second token', async () => {
     const dead = await services.api.tokensAdd({ entry: { name: 'old-deployer', kind: 'personal', instance: 'https://gitlab.example.com', scopes: ['read_api'], usedIn: ['deploy job'] }, secret: DEAD });
-    await services.api.tokensUpdate({ id: dead.id, patch: {} });
+    await services.api.tokensUpdate({ id: dead.id, patch: { description: 'deploys the site' } });
     services.session.unlocked().update(dead.id, { revoked: true });
     await services.api.draftSave({ fields: { step: 'paste', name: 'old-deployer', kind: 'personal', instance: 'https://gitlab.example.com', scopes: ['read_api'], expiresAt: '2031-05-06', usedIn: ['deploy job'], replaces: dead.id } });
     await services.api.draftPaste({ secret: NEW });

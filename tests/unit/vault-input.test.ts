@@ -124,3 +124,19 @@ describe('vault input checks (each refused with one sentence, nothing written)',
     again.close();
   });
 });
+
+describe('an edit that changes nothing', () => {
+  it('is not recorded: no history line, updatedAt stays, and the next real edit is recorded', async () => {
+    const vault = await newVault();
+    const entry = vault.add({ name: 'ci', expiresAt: '2030-01-03', scopes: ['api'] }, 'glpat-x');
+    const same = vault.update(entry.id, { expiresAt: '2030-01-03', scopes: ['api'], name: 'ci' });
+    expect(same.updatedAt).toBe(entry.updatedAt);
+    expect(vault.get(entry.id).history).toHaveLength(entry.history.length);
+    const changed = vault.update(entry.id, { expiresAt: '2030-01-04' });
+    expect(changed.history.at(-1)!.action).toBe('edited');
+    expect(changed.updatedAt > entry.updatedAt).toBe(true);
+    // An event with its own meaning is kept even when no field moves.
+    expect(vault.update(entry.id, {}, { at: new Date().toISOString(), action: 'verified' }).history.at(-1)!.action).toBe('verified');
+    vault.close();
+  });
+});

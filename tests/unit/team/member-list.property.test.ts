@@ -90,7 +90,7 @@ describe('the signed member log', () => {
         // Without the pinned version in the place, nothing is accepted.
         if (pinned.body.version > 1) expect(resolveChain(sodium, teamId, found(shuffled.filter((d) => d.hash !== pinned.hash)), { version: pinned.body.version, hash: pinned.hash }).kind).toBe('refused');
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.FC_RUNS ?? 60) },
     );
   }, 300_000);
 });
