@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { pageText, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
+import { pageText, shoot, startHarness, type Harness, sharedPageHooks, FILE_STEP } from './harness';
 
 const PASSWORD = 'granite owls keep the ledger';
 const SECRET = 'glpat-files-secret-abcdef123456';
@@ -88,7 +88,7 @@ test('restore from any .tvbak file the user picks brings its tokens back', async
   await dialog.getByLabel('Master password of the backup').fill(PASSWORD);
   await shoot(page, '48-restore-from-file');
   await dialog.getByRole('button', { name: 'Restore backup' }).click();
-  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible();
+  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible(FILE_STEP);
   expect((await api.tokensList({})).map((e) => e.name)).toEqual(['release-bot']);
 
   h.dialogs.answer(join(h.dir, 'plain.ics'));

@@ -3,7 +3,7 @@
 // never in the page) → rotate → lock/unlock → backup/restore → settings. Every screen is
 // shot in light and dark under artifacts/screens/.
 import { expect, test, type Page } from '@playwright/test';
-import { pageText, shoot, startHarness, type Harness } from './harness';
+import { pageText, shoot, startHarness, type Harness, FILE_STEP } from './harness';
 
 const PASSWORD = 'correct horse battery staple orbit';
 let h: Harness;
@@ -240,7 +240,7 @@ test('backup, delete, restore brings the deleted token back', async () => {
   await page.getByLabel('Master password of the backup').fill(PASSWORD);
   await shoot(page, '19-restore-confirm');
   await page.getByRole('button', { name: 'Restore backup', exact: true }).click();
-  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible();
+  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible(FILE_STEP);
   // The backup was made just before the delete for good: the token is back, in the Trash.
   await page.getByRole('button', { name: 'Tokens' }).click();
   await expect(page.getByTestId('result-count')).toHaveText('2 tokens');

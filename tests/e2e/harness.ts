@@ -120,6 +120,13 @@ export function sharedPageHooks(current: () => { h?: Harness; page?: Page }): vo
   });
 }
 
+/**
+ * How long to wait for a step that reads, checks and writes whole vault files (a restore): on a
+ * loaded CI machine it took over 10 s (seen: "Restoring…" still up after the default wait). The
+ * assertion is the same; only the patience differs.
+ */
+export const FILE_STEP = { timeout: 60_000 } as const;
+
 export const SCREENS = join(process.cwd(), 'artifacts', 'screens');
 
 /** Screenshots the page as it is, in light and in dark (the OS setting the app follows). */

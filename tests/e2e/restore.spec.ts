@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createBackup } from '../../electron/vault/backups';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
-import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
+import { shoot, startHarness, type Harness, sharedPageHooks, FILE_STEP } from './harness';
 
 const OLD = 'an old password that leaked';
 const NOW = 'granite owls keep the ledger';
@@ -54,7 +54,7 @@ test('a restore asks for the current master password: the old one restores nothi
 
   await dialog.getByLabel('Current master password').fill(NOW);
   await dialog.getByRole('button', { name: 'Restore backup' }).click();
-  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible();
+  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible(FILE_STEP);
   expect((await h.preview.services.api.tokensList({})).map((e) => e.name)).toEqual(['from-the-backup']);
 });
 
@@ -89,7 +89,7 @@ test('a backup of another vault is said plainly and restored only once confirmed
   await shootBoth('63-restore-other-vault');
   await dialog.getByLabel('Replace this vault with the other one').check();
   await dialog.getByRole('button', { name: 'Restore backup' }).click();
-  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible();
+  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible(FILE_STEP);
   expect((await h.preview.services.api.tokensList({})).map((e) => e.name)).toEqual(['someone-elses-token']);
   // The vault it replaced is listed with the restored vault's backups, marked as another vault.
   await expect(page.getByRole('row', { name: /Vault replaced by a restore.*Another vault/ })).toBeVisible();
