@@ -2,11 +2,14 @@
 // an older one (issue 18, item 11), says when a backup is another vault's, keeps every backup
 // listed afterwards and offers "Undo restore" (issue 24, item 2).
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { createBackup } from '../../electron/vault/backups';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
 import { shoot, startHarness, type Harness, sharedPageHooks, FILE_STEP } from './harness';
+
+// Every step here reads, checks or writes whole vault files: all of them get the patience of one.
+const expect = baseExpect.configure(FILE_STEP);
 
 const OLD = 'an old password that leaked';
 const NOW = 'granite owls keep the ledger';
@@ -54,7 +57,7 @@ test('a restore asks for the current master password: the old one restores nothi
 
   await dialog.getByLabel('Current master password').fill(NOW);
   await dialog.getByRole('button', { name: 'Restore backup' }).click();
-  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible(FILE_STEP);
+  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible();
   expect((await h.preview.services.api.tokensList({})).map((e) => e.name)).toEqual(['from-the-backup']);
 });
 
@@ -89,7 +92,7 @@ test('a backup of another vault is said plainly and restored only once confirmed
   await shootBoth('63-restore-other-vault');
   await dialog.getByLabel('Replace this vault with the other one').check();
   await dialog.getByRole('button', { name: 'Restore backup' }).click();
-  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible(FILE_STEP);
+  await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible();
   expect((await h.preview.services.api.tokensList({})).map((e) => e.name)).toEqual(['someone-elses-token']);
   // The vault it replaced is listed with the restored vault's backups, marked as another vault.
   await expect(page.getByRole('row', { name: /Vault replaced by a restore.*Another vault/ })).toBeVisible();
