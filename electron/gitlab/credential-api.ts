@@ -69,13 +69,14 @@ export function revokeDeployToken(client: GitLabClient, secret: string, owner: {
 }
 
 // ---- pipeline trigger tokens (doc/api/pipeline_triggers.md) ----
-export const triggerSchema = z.object({ id: z.number().int(), description: z.string().nullable(), token: z.string(), created_at: z.string().nullable().optional() });
+export const triggerSchema = z.object({ id: z.number().int(), description: z.string().nullable(), token: z.string(), created_at: z.string().nullable().optional(), expires_at: z.string().nullable().optional() });
 export type Trigger = z.infer<typeof triggerSchema>;
 
-export function createTrigger(client: GitLabClient, secret: string, project: string, description: string) {
+/** expiresAt: GitLab MR 146912's optional expiry; a GitLab without it drops the parameter and answers none. */
+export function createTrigger(client: GitLabClient, secret: string, project: string, description: string, expiresAt?: string | null) {
   const what = `creating a pipeline trigger token in project ${project}`;
   return withRole(
-    client.request(secret, { method: 'POST', path: `/projects/${enc(project)}/triggers`, since: KIND_SINCE.triggers, what, schema: triggerSchema, body: { description } }).then((a) => a.data),
+    client.request(secret, { method: 'POST', path: `/projects/${enc(project)}/triggers`, since: KIND_SINCE.triggers, what, schema: triggerSchema, body: { description, ...(expiresAt ? { expires_at: expiresAt } : {}) } }).then((a) => a.data),
     what, `the Maintainer role in project ${project}`,
   );
 }

@@ -70,8 +70,9 @@ async function makeOnGitLab(client: GitLabClient, secret: string, input: CreateC
     case 'trigger': {
       const t = needsTarget(o, 'pipeline trigger token');
       if (t.kind !== 'project') throw new GitLabError('invalid_request', 'A pipeline trigger token belongs to a project: give --project.');
-      const made = await createTrigger(client, secret, t.target, input.description || input.name);
-      return { gitlabId: made.id, secret: made.token, scopes: [], expiresAt: null, username: null, userId: null, facts: { owner: 'project' } };
+      const made = await createTrigger(client, secret, t.target, input.description || input.name, input.expiresAt);
+      // The expiry stored is GitLab's answer: an instance without trigger expiry answers none.
+      return { gitlabId: made.id, secret: made.token, scopes: [], expiresAt: made.expires_at?.slice(0, 10) ?? null, username: null, userId: null, facts: { owner: 'project' } };
     }
     case 'runner': {
       const made = await createRunner(client, secret, o, { description: input.description || input.name, tags: input.tags ?? [], ...(input.paused ? { paused: true } : {}) });

@@ -86,7 +86,8 @@ function deployRoutes(owner: Owner): Route[] {
 
 function triggerView(ctx: RouteContext, c: EmCredential, full: boolean) {
   // pipeline_triggers.md: the token in full for its owner, its first four characters for anyone else.
-  return { id: c.id, description: c.name, created_at: c.createdAt, last_used: null, token: full || c.createdBy === ctx.token.userId ? c.secret : c.secret.slice(0, 4), updated_at: c.createdAt, owner: { id: c.createdBy } };
+  // lib/api/entities/trigger.rb exposes expires_at (null for a trigger made without one).
+  return { id: c.id, description: c.name, created_at: c.createdAt, last_used: null, expires_at: c.expiresAt, token: full || c.createdBy === ctx.token.userId ? c.secret : c.secret.slice(0, 4), updated_at: c.createdAt, owner: { id: c.createdBy } };
 }
 
 const triggerRoutes: Route[] = [
@@ -107,9 +108,14 @@ const triggerRoutes: Route[] = [
       if (s.level < 40) return forbidden();
       const description = param(ctx, 'description');
       if (typeof description !== 'string' || !description) return paramError('description is missing');
+      // lib/api/ci/triggers.rb: `optional :expires_at, type: DateTime` (GitLab MR 146912), handed to
+      // Ci::PipelineTriggers::CreateService; Grape refuses what is not a date-time before the service runs.
+      const rawExpiry = param(ctx, 'expires_at');
+      const expiry = rawExpiry === undefined || rawExpiry === null || rawExpiry === '' ? null : new Date(String(rawExpiry));
+      if (expiry && Number.isNaN(expiry.getTime())) return paramError('expires_at is invalid');
       const id = ctx.state.id();
       const c: EmCredential = {
-        id, kind: 'trigger', owner: 'project', targetId: s.target.id, name: description, username: null, scopes: [], expiresAt: null, revoked: false,
+        id, kind: 'trigger', owner: 'project', targetId: s.target.id, name: description, username: null, scopes: [], expiresAt: expiry ? expiry.toISOString() : null, revoked: false,
         secret: ctx.state.creds.newSecret('trigger'), createdAt: ctx.state.now().toISOString(), createdBy: ctx.token.userId, agentId: null, tags: [], paused: false, clientId: null,
       };
       ctx.state.creds.credentials.set(id, c);
