@@ -5,7 +5,8 @@
 // The key committed here was generated for development and its secret half was not kept:
 // before the first release, the release owner runs `node scripts/sign-feed.mjs keygen`, keeps
 // the secret key (TOKENVAULT_FEED_SIGNING_KEY, in the release job's protected variables) and
-// puts the public key here. Until then no feed verifies, and the app says so.
+// puts the public key here. Until then no feed verifies, and the app says so; `npm run release`
+// refuses to build with this key (scripts/release/feed-key.cjs).
 export const FEED_PUBLIC_KEY = 'LojJ5Ig6U/8XHCMI/vEiQT0yzejYWvklLKzSdtwLaBA=';
 
 /** Where the app looks for releases unless Settings says otherwise (electron-builder.config.cjs: publish). */

@@ -1,10 +1,13 @@
 // What `npm run dist` and `npm run release` ask electron-builder to do, read the way
 // electron-builder's own command line reads them, and what the build says about signing.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { signingStatus } from '../../scripts/release/signing.cjs';
+import { builtInFeedKey, DEV_FEED_PUBLIC_KEY, releaseFeedKeyProblem } from '../../scripts/release/feed-key.cjs';
+import sodium from 'libsodium-wrappers-sumo';
 
 const require = createRequire(import.meta.url);
 const root = join(__dirname, '..', '..');
@@ -74,5 +77,36 @@ describe('signing, said plainly', () => {
       process.env = saved;
       log.mockRestore();
     }
+  });
+});
+
+describe('the update feed key a release is built with', () => {
+  const source = readFileSync(join(root, 'electron', 'updates', 'feed-key.ts'), 'utf8');
+  const withKey = (key: string) => source.replace(/export const FEED_PUBLIC_KEY = '[^']+';/, `export const FEED_PUBLIC_KEY = '${key}';`);
+
+  it('npm run release checks the key before it builds anything', () => {
+    const steps = scripts.release!.split('&&').map((part) => part.trim());
+    expect(steps.indexOf('node scripts/release/feed-key.cjs')).toBeGreaterThanOrEqual(0);
+    expect(steps.indexOf('node scripts/release/feed-key.cjs')).toBeLessThan(steps.findIndex((s) => s.startsWith('electron-forge') || s.startsWith('electron-builder')));
+  });
+
+  it('refuses the development key committed in feed-key.ts, and the script exits 1 saying so', () => {
+    expect(builtInFeedKey(source)).toBe(DEV_FEED_PUBLIC_KEY);
+    expect(releaseFeedKeyProblem(source)).toMatch(/still holds the development feed key/);
+    const run = spawnSync(process.execPath, [join(root, 'scripts', 'release', 'feed-key.cjs')], { encoding: 'utf8', env: { ...process.env, TOKENVAULT_FEED_SIGNING_KEY: '' } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/still holds the development feed key/);
+  });
+
+  it('takes a release key, but only with the secret half that matches it', async () => {
+    await sodium.ready;
+    const pair = sodium.crypto_sign_keypair();
+    const other = sodium.crypto_sign_keypair();
+    const b64 = (bytes: Uint8Array) => sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
+    const release = withKey(b64(pair.publicKey));
+    expect(releaseFeedKeyProblem(release)).toBeNull();
+    expect(releaseFeedKeyProblem(release, b64(pair.privateKey), sodium)).toBeNull();
+    expect(releaseFeedKeyProblem(release, b64(other.privateKey), sodium)).toMatch(/not the secret half/);
+    expect(releaseFeedKeyProblem(release, 'not a key', sodium)).toMatch(/not an Ed25519 secret key/);
   });
 });
