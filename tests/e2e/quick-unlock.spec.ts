@@ -45,7 +45,7 @@ test('is off by default: a lock leads to the password alone', async () => {
 test('Settings turns it on for a number of hours, and says what it trades', async () => {
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const section = page.getByRole('region', { name: 'Quick unlock' });
-  const box = section.getByRole('checkbox', { name: /let me unlock again with a confirmation/ });
+  const box = section.getByRole('checkbox', { name: /Let me unlock again with a confirmation/ });
   await expect(box).not.toBeChecked();
   await expect(section.getByLabel('For how long')).toBeDisabled();
   await box.check();

@@ -34,7 +34,7 @@ export function QuickUnlockSection() {
         <>
           <label className="check">
             <input type="checkbox" checked={view.enabled && !view.refusal} disabled={Boolean(view.refusal)} onChange={(e) => void configure(e.target.checked, view.hours)} aria-describedby="quick-unlock-hint" />
-            <span>After I unlock with the master password, let me unlock again with {how}</span>
+            <span>Let me unlock again with {how} for a while after each password unlock</span>
           </label>
           <small id="quick-unlock-hint" className="muted check-hint">
             {view.refusal ??
