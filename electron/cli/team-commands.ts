@@ -265,13 +265,13 @@ async function rotateExposed(ctx: CliContext, vault: Vault, dryRun: boolean): Pr
     if (dryRun && e.refusal) ctx.out(`    ! ${e.refusal}`);
   }
   if (dryRun) return ctx.out(`${exposed.length} token${exposed.length === 1 ? '' : 's'} to rotate: "tokenvault --vault ${vault.path} team rotate-exposed" rotates all of them.`);
-  const [{ rotateEntry }, { clientFor }] = await Promise.all([import('../gitlab/vault-ops'), import('./gitlab')]);
+  const [{ rotateWithVariables }, { clientFor }] = await Promise.all([import('../team/rotate-places'), import('./gitlab')]);
   const outcomes = await rotateAll(
     exposed,
     (id) => vault.get(id).instance,
     async (id) => {
       const entry = vault.get(id);
-      return (await rotateEntry(vault, await clientFor(entry.instance, entry.name, {}), id)).message;
+      return rotateWithVariables(vault, await clientFor(entry.instance, entry.name, {}), id);
     },
     (done, total, last) => ctx.progress(`${done}/${total} ${last.name}`),
   );
