@@ -149,6 +149,17 @@ function mayManageRunner(ctx: RouteContext, owner: EmCredential['owner'], target
   return (target?.members.get(ctx.token.userId) ?? 0) >= (owner === 'group' ? 50 : 40);
 }
 
+/**
+ * A runner token's expiry as GitLab computes it whenever the token is set (app/models/ci/runner.rb:
+ * `add_authentication_token_field :token, expires_at: :compute_token_expiration`): now plus the administrator's
+ * interval for the runner's type, none when blank. A group's or project's own shorter interval
+ * (`effective_runner_token_expiration_interval`) is not modelled.
+ */
+function runnerExpiry(state: EmulatorState, owner: EmCredential['owner']): string | null {
+  const seconds = state.settings.runnerTokenExpiration[owner];
+  return seconds ? new Date(state.now().getTime() + seconds * 1000).toISOString() : null;
+}
+
 const runnerTokenReply = (c: EmCredential, status: number): Reply => ({ status, json: { id: c.id, token: c.secret, token_expires_at: c.expiresAt } });
 
 const runnerRoutes: Route[] = [
@@ -170,7 +181,7 @@ const runnerRoutes: Route[] = [
       const tags = param(ctx, 'tag_list');
       const id = ctx.state.id();
       const c: EmCredential = {
-        id, kind: 'runner', owner, targetId, name: String(param(ctx, 'description') ?? ''), username: null, scopes: [], expiresAt: null, revoked: false,
+        id, kind: 'runner', owner, targetId, name: String(param(ctx, 'description') ?? ''), username: null, scopes: [], expiresAt: runnerExpiry(ctx.state, owner), revoked: false,
         secret: ctx.state.creds.newSecret('runner'), createdAt: ctx.state.now().toISOString(), createdBy: ctx.token.userId, agentId: null,
         tags: Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' && tags ? tags.split(',').map((t) => t.trim()) : [], paused: param(ctx, 'paused') === true || param(ctx, 'paused') === 'true', clientId: null,
       };
@@ -203,6 +214,7 @@ const runnerRoutes: Route[] = [
       if (!c || c.kind !== 'runner') return notFound('Runner');
       if (!mayManageRunner(ctx, c.owner, c.targetId)) return forbidden();
       c.secret = ctx.state.creds.newSecret('runner');
+      c.expiresAt = runnerExpiry(ctx.state, c.owner);
       return { status: 201, json: { token: c.secret, token_expires_at: c.expiresAt } };
     },
   },
@@ -218,6 +230,7 @@ export function runnerTokenRoute(state: EmulatorState, method: string, path: str
   if (!c || (c.expiresAt !== null && Date.parse(c.expiresAt) <= state.now().getTime())) return forbidden();
   if (path === '/runners/verify') return runnerTokenReply(c, 200);
   c.secret = state.creds.newSecret('runner');
+  c.expiresAt = runnerExpiry(state, c.owner);
   return { status: 201, json: { token: c.secret, token_expires_at: c.expiresAt } };
 }
 

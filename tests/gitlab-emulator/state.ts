@@ -82,6 +82,12 @@ export interface EmulatorSettings {
   granularTokens: boolean;
   /** Admin setting "Require fine-grained personal access tokens" (granular_tokens_enforced?): legacy PATs of people no longer rotate. */
   granularTokensEnforced: boolean;
+  /**
+   * The administrator's runner token lifetimes in seconds, per runner type (null = blank, never expires):
+   * `runner_token_expiration_interval`, `group_runner_token_expiration_interval`,
+   * `project_runner_token_expiration_interval` (app/models/ci/runner.rb `compute_token_expiration_*`).
+   */
+  runnerTokenExpiration: { instance: number | null; group: number | null; project: number | null };
 }
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
@@ -98,6 +104,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   adminMode: false,
   granularTokens: false,
   granularTokensEnforced: false,
+  runnerTokenExpiration: { instance: null, group: null, project: null },
 };
 
 export const PAT_SCOPES = [
