@@ -336,6 +336,8 @@ export const releaseSchema = z
     peerExe: text(4096).nullable(),
     /** Where peerPid came from: the kernel, or only what the client said (then shown as "claimed"). */
     peerSource: z.enum(['kernel', 'claimed']).optional(),
+    /** The asking process's command line from the kernel, when known; `command` is the client's own words. */
+    peerCommand: text(300).nullable().optional(),
     /** Who handed it out: the headless agent, the desktop app, or the CLI that opened the vault itself. */
     via: z.enum(['agent', 'app', 'cli']),
   })

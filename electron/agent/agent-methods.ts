@@ -9,7 +9,7 @@ import type { ReleaseRecord } from '../vault/release-log';
 import type { EntryOverview } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import { entriesForHost, expiryUtc, gitUsername, matchCredential } from './git-match';
-import type { PeerInfo } from './peer';
+import { peerCommand, type PeerInfo } from './peer';
 import type { AgentArgs, AgentMethodName, AgentResult, Credential } from './protocol';
 
 export interface ReleaseQuestion {
@@ -60,6 +60,8 @@ export function createAgentHandlers(host: AgentHost): AgentHandlers {
       peerPid: peer.pid,
       peerExe: peer.exe,
       peerSource: peer.source,
+      // What the process really runs, from the kernel: `command` is only what the client said.
+      peerCommand: peer.source === 'kernel' ? peerCommand(peer.pid) : null,
       via: host.headless ? 'agent' : 'app',
     });
     return secret;

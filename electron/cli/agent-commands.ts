@@ -155,7 +155,10 @@ export const registerAgentCommands: RegisterCommands = (program, ctx) => {
       if (rows.length === 0) return ctx.out('No secret has left the vault yet.');
       for (const r of rows) {
         const peer = r.peerPid ? ` · pid ${r.peerPid}${r.peerSource === 'claimed' ? ' (claimed)' : ''}${r.peerExe ? ` ${r.peerExe}` : ''}` : '';
-        ctx.out(`${r.at}  ${r.purpose.padEnd(6)}  ${r.entryName}  → ${r.command} (via ${r.via}${peer})`);
+        // The command text is the client's own description; the kernel's command line, when known, is what ran.
+        const ran = r.peerCommand ? ` · ran: ${r.peerCommand}` : '';
+        const said = r.via === 'cli' ? r.command : `"${r.command}" (as the program described it)`;
+        ctx.out(`${r.at}  ${r.purpose.padEnd(6)}  ${r.entryName}  → ${said} (via ${r.via}${peer}${ran})`);
       }
     });
 

@@ -29,6 +29,11 @@ export const releaseRecordSchema = z
     peerExe: z.string().max(4096).nullable(),
     /** Where peerPid came from: the kernel (the socket's other end), or only what the client said. Absent on older rows and the CLI's own. */
     peerSource: z.enum(['kernel', 'claimed']).optional(),
+    /**
+     * The asking process's command line as the kernel has it (/proc/PID/cmdline), when the peer
+     * came from the kernel: `command` is only what the client said it was for.
+     */
+    peerCommand: z.string().max(300).nullable().optional(),
     /** Who handed it out: the agent (headless or app) or the CLI with the vault opened itself. */
     via: z.enum(['agent', 'app', 'cli']),
   })

@@ -41,11 +41,16 @@ describe.runIf(process.platform === 'linux')('who asked, in the release log', ()
     try {
       const answer = await rawRequest(endpointFor(target, world.env), { v: 1, vaultId: target.vaultId, method: 'agentRelease', args: { ref: 'ci', purpose: 'copy', command: 'innocent' }, pid: innocent.pid });
       expect(answer.ok).toBe(true);
-      const log = JSON.parse(world.cli(['agent', 'log', '--json']).stdout) as { peerPid: number; peerExe: string; peerSource?: string; command: string }[];
+      const log = JSON.parse(world.cli(['agent', 'log', '--json']).stdout) as { peerPid: number; peerExe: string; peerSource?: string; command: string; peerCommand?: string }[];
       const row = log.find((r) => r.command === 'innocent')!;
       expect(row).toMatchObject({ peerPid: process.pid, peerExe: fs.realpathSync(process.execPath), peerSource: 'kernel' });
       expect(row.peerPid).not.toBe(innocent.pid);
-      expect(world.cli(['agent', 'log']).stdout).toMatch(new RegExp(`innocent \\(via agent · pid ${process.pid} `));
+      // The command text is the client's word; what really ran is the kernel's command line of the peer.
+      const ours = fs.readFileSync(`/proc/${process.pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').slice(0, 300);
+      expect(row.peerCommand).toBe(ours);
+      const line = world.cli(['agent', 'log']).stdout.split('\n').find((l) => l.includes('"innocent"'))!;
+      expect(line).toContain(`"innocent" (as the program described it) (via agent · pid ${process.pid} `);
+      expect(line).toContain(`ran: ${ours}`);
     } finally {
       innocent.kill();
     }
