@@ -7,7 +7,7 @@ import { VaultError } from './errors';
 import { instanceOfPage, type NewEntry, type TokenKind } from './types';
 import { normaliseName } from './entry-codec';
 import { csvParseError, jsonParseError } from './parse-errors';
-import { isTokenLike } from './import-rule';
+import { CREDENTIALS_LEFT_OUT, isTokenLike, withoutCredentials } from './import-rule';
 
 export interface ImportItem {
   input: NewEntry;
@@ -74,11 +74,11 @@ function keePassCsvRows(text: string): ImportRow[] {
     const name = (row.Title ?? '').trim() || `${where} (untitled)`;
     const secret = (row.Password ?? '').trim();
     if (!secret) return { row: index + 2, name, refused: `${where} ("${row.Title ?? ''}") has no password` };
-    const url = (row.URL ?? '').trim();
+    const { url, removed } = withoutCredentials((row.URL ?? '').trim());
     // Only a GitLab token's URL is its GitLab address; another site's stays in the description.
     const gitlab = isTokenLike({ password: secret, url });
     const instance = url && gitlab ? instanceOfPage(url) : null;
-    const notes = [row.Notes?.trim(), row.Username?.trim() ? `Username: ${row.Username.trim()}` : '', url && !instance ? `URL: ${url}` : '']
+    const notes = [row.Notes?.trim(), row.Username?.trim() ? `Username: ${row.Username.trim()}` : '', url && (!instance || removed) ? `URL: ${url}${removed ? ` ${CREDENTIALS_LEFT_OUT}` : ''}` : '']
       .filter(Boolean)
       .join('\n');
     return { row: index + 2, name, item: { input: { name, kind: kindFromSecret(secret), instance, description: notes.slice(0, 2000) }, secret, gitlab } };

@@ -28,6 +28,21 @@ export function isGitLabUrl(raw: string): boolean {
   return url.hostname.split('.').some((label) => label.includes('gitlab')) || /\/-(\/|$)/.test(url.pathname);
 }
 
+/** "scheme://user:password@" (or "user:password@" without a scheme): the part of a URL that carries credentials. */
+const USERINFO = /^(\s*(?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#@\s]*@/i;
+
+/**
+ * A URL as it may be stored and shown: without the user name and password some tools keep in it
+ * (https://oauth2:glpat-…@gitlab.example.com). A secret there would sit in the description in
+ * clear, shown by list and show with no release logged, and no duplicate check would see it.
+ */
+export function withoutCredentials(raw: string): { url: string; removed: boolean } {
+  return USERINFO.test(raw) ? { url: raw.replace(USERINFO, '$1'), removed: true } : { url: raw, removed: false };
+}
+
+/** How the description says that credentials were taken out of a URL (never what they were). */
+export const CREDENTIALS_LEFT_OUT = '(a user name and password in it were left out)';
+
 function parseUrl(raw: string): URL | null {
   const text = raw.trim();
   if (!text) return null;

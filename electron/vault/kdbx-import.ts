@@ -4,7 +4,7 @@
 import { normaliseName } from './entry-codec';
 import type { ImportItem } from './import-formats';
 import { kindFromSecret } from './import-formats';
-import { isTokenLike } from './import-rule';
+import { CREDENTIALS_LEFT_OUT, isTokenLike, withoutCredentials } from './import-rule';
 import type { KdbxFileInfo, KdbxRecord } from './kdbx-reader';
 import { DESCRIPTION_MAX, instanceOfPage, NAME_MAX, SECRET_MAX_BYTES } from './types';
 
@@ -116,12 +116,12 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
 }
 
 function toItem(record: KdbxRecord, name: string, secret: string, tokenLike: boolean, now: Date): ImportItem {
-  const url = record.url.trim();
+  const { url, removed } = withoutCredentials(record.url.trim());
   // A URL becomes the instance only for GitLab tokens (the same page rule as CSV: a relative
   // root is kept before "/-/" or "/api/v4"); another site's URL stays in the description, and
   // so does any URL the instance does not say in full (a project page, say).
   const instance = url && tokenLike ? instanceOfPage(url) : null;
-  const urlKept = url && instance !== url.replace(/\/+$/, '') ? `URL: ${url}` : '';
+  const urlKept = url && (removed || instance !== url.replace(/\/+$/, '')) ? `URL: ${url}${removed ? ` ${CREDENTIALS_LEFT_OUT}` : ''}` : '';
   const tail = [
     record.userName.trim() ? `Username: ${record.userName.trim()}` : '',
     urlKept,

@@ -70,3 +70,19 @@ describe('one import rule for every format (what counts as a GitLab token)', () 
     expect([aws!.item!.gitlab, pat!.item!.gitlab, onGitLab!.item!.gitlab]).toEqual([false, true, true]);
   });
 });
+
+describe('a URL carrying a user name and password (https://oauth2:glpat-…@host)', () => {
+  const LEAK = 'glpat-LEAKLEAKLEAKLEAK0001';
+  it.each([
+    [`https://oauth2:${LEAK}@gitlab.example.com/-/profile`, 'https://gitlab.example.com', 'URL: https://gitlab.example.com/-/profile'],
+    [`https://oauth2:${LEAK.replace('-', '%2D')}@gitlab.example.com/`, 'https://gitlab.example.com', 'URL: https://gitlab.example.com/'],
+    [`oauth2:${LEAK}@gitlab.example.com/group`, 'https://gitlab.example.com', 'URL: gitlab.example.com/group'],
+    [`https://bob:${LEAK}@bank.example/login`, 'https://bank.example', 'URL: https://bank.example/login'],
+  ])('%s: the credentials are left out of everything stored, and the description says so', (url, instance, kept) => {
+    const rows = readImportRows(csv(`${HEADER}"","ci","","glpat-HHHHHHHHHHHHHHHHHHHH","${url}","","","","",""\n`), 'x.csv');
+    const stored = JSON.stringify(rows);
+    expect(stored).not.toContain('LEAK');
+    expect(rows[0]!.item!.input.instance).toBe(instance);
+    expect(rows[0]!.item!.input.description).toBe(`${kept} (a user name and password in it were left out)`);
+  });
+});

@@ -45,6 +45,12 @@ describe('planKdbxImport', () => {
     expect(items[0]!.input.description).toMatch(/KeePass group: GitLab\/CI$/);
   });
 
+  it('leaves the user name and password of a URL out of everything stored, and says so', () => {
+    const { items } = planKdbxImport(INFO, [record({ url: 'https://oauth2:glpat-LEAKLEAKLEAK0001@gitlab.example.com/-/profile' })], { now: NOW });
+    expect(JSON.stringify(items)).not.toContain('LEAK');
+    expect(items[0]!.input).toMatchObject({ instance: 'https://gitlab.example.com', description: 'URL: https://gitlab.example.com/-/profile (a user name and password in it were left out)' });
+  });
+
   it('keeps the written URL in the description when the instance does not say it all', () => {
     const { items } = planKdbxImport(INFO, [record({ url: 'https://gitlab.com/group/project' }), record({ title: 'u', url: 'https://gitlab.example.com/' })], { now: NOW });
     expect(items[0]!.input).toMatchObject({ instance: 'https://gitlab.com', description: 'URL: https://gitlab.com/group/project' });
