@@ -10,7 +10,7 @@ import { needLocal, syncNow } from '../../../electron/sync/engine';
 import { ReplicaStore } from '../../../electron/sync/replica-store';
 import { dataFileName, openData, parseDataFile, sealData } from '../../../electron/sync/replica-format';
 import { inviteCode, memberKey } from '../../../electron/team/identity';
-import { nextVersion, listHash } from '../../../electron/team/member-list';
+import { nextVersion, listHash, signList } from '../../../electron/team/member-list';
 import { createTeam, inviteMember, joinTeam, promoteMember, removeMember } from '../../../electron/team/team-setup';
 import { currentChain, teamSync } from '../../../electron/team/team-sync';
 import { needTeam } from '../../../electron/team/team-state';
@@ -65,6 +65,22 @@ describe('a team vault under attack', () => {
     expect(chain.head.members.map((m) => m.name)).toEqual(['Alice', 'Bob', 'Carol']);
     // Refused whole: Bob's token, though a member may add tokens, did not come in with it.
     expect(names(alice.vault)).toEqual(['deploy-bot']);
+  }, 90_000);
+
+  it('a member list forged in a manager\'s name (Bob signs a version saying Alice signed it) is refused, naming the forgery', async () => {
+    const { sodium, alice, bob } = await threePeople();
+    const mallory = await world.person('Mallory');
+    const team = needTeam(bob.vault);
+    const chain = currentChain(sodium, storeOf(bob), team);
+    const { signed } = nextVersion(sodium, bob.identity, team.teamId, chain.head, chain.headHash, { add: { who: mallory.identity, role: 'manager' }, keys: keysOf(bob) });
+    const forged = signList(sodium, bob.identity, { ...JSON.parse(signed.body), by: memberKey(sodium, alice.identity) });
+    const body = JSON.parse(forged.body);
+    fs.writeFileSync(path.join(storeOf(bob).deviceFolder(deviceOf(bob)), listFileName(body.version, listHash(sodium, forged.body))), JSON.stringify(forged));
+    const report = await teamSync(alice.vault);
+    expect(report.teamRefused.map((r) => r.why)).toEqual([
+      expect.stringMatching(/^The replica of Bob's device [0-9a-f]{8} was refused whole, and nothing of it merged: Alice signed a member list \(version 4, adding Mallory as manager\) that was refused: its signature is forged \(it does not verify with the signer's key\)\.$/),
+    ]);
+    expect(currentChain(sodium, storeOf(alice), needTeam(alice.vault)).head.members.map((m) => m.name)).toEqual(['Alice', 'Bob', 'Carol']);
   }, 90_000);
 
   it('a member writing a change into another member\'s folder, signed with their own key, is refused as forged', async () => {
