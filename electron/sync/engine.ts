@@ -93,22 +93,39 @@ export async function syncNow(vault: SyncableVault, place: Place, options: SyncO
       offline = error.message;
     }
     for (let attempt = 1; ; attempt++) {
+      let report: SyncReport;
       try {
-        const report = runOnce(sodium, vault, place, offline, options);
-        if (report.sent || offline === null) {
-          try {
-            const { syncId, deviceId } = needLocal(vault);
-            await place.publish(new ReplicaStore(place.root, syncId).deviceFolder(deviceId).slice(place.root.length + 1), `tokenvault: ${report.sent} change(s)`);
-          } catch (error) {
-            if (!(error instanceof SyncError)) throw error;
-            report.offline = error.message;
-            recordNotSent(vault, error.message, options.now);
-          }
-        }
-        return report;
+        report = runOnce(sodium, vault, place, offline, options);
       } catch (error) {
+        const unusable = replicaUnusable(error);
+        if (unusable) {
+          // Nothing of this sync was recorded in the vault: its changes stay pending for the next.
+          recordNotSent(vault, unusable, options.now);
+          return { added: [], changed: [], removed: [], conflicts: [], refused: [], needsPassword: false, offline: unusable, sent: 0 };
+        }
         if (attempt >= ATTEMPTS || !(error instanceof Error && 'code' in error && error.code === 'BUSY' && !(error instanceof SyncError))) throw error;
+        continue;
       }
+      const waiting = needLocal(vault).unsent ?? 0;
+      if (report.sent || waiting || offline === null) {
+        try {
+          const { syncId, deviceId } = needLocal(vault);
+          await place.publish(new ReplicaStore(place.root, syncId).deviceFolder(deviceId).slice(place.root.length + 1), `tokenvault: ${report.sent + waiting} change(s)`);
+          // Changes an earlier refused push left in the replica went out with this one.
+          if (waiting) {
+            report.sent += waiting;
+            const local = needLocal(vault);
+            local.unsent = 0;
+            vault.putSynced([], [], encodeLocal(local));
+          }
+        } catch (error) {
+          if (!(error instanceof SyncError)) throw error;
+          report.offline = error.message;
+          recordNotSent(vault, error.message, options.now, report.sent);
+          report.sent = 0;
+        }
+      }
+      return report;
     }
   } finally {
     release();
@@ -119,10 +136,24 @@ export async function syncNow(vault: SyncableVault, place: Place, options: SyncO
  * The merge was written (and recorded as "Synced.") but this device's replica did not reach the
  * place — a push the remote refused: the status must say so, not the merge's success.
  */
-export function recordNotSent(vault: SyncableVault, message: string, now: () => number = Date.now): void {
+export function recordNotSent(vault: SyncableVault, message: string, now: () => number = Date.now, unsent = 0): void {
   const local = needLocal(vault);
   local.lastSync = { at: new Date(now()).toISOString(), ok: false, message };
+  if (unsent) local.unsent = (local.unsent ?? 0) + unsent;
   vault.putSynced([], [], encodeLocal(local));
+}
+
+/**
+ * A file-system error inside the place's folder (this device's replica moved away, a plain file
+ * where its folder was, a read-only mount) as one sentence naming the path and the OS's words;
+ * null for anything else, which stays an internal error.
+ */
+function replicaUnusable(error: unknown): string | null {
+  if (!(error instanceof Error) || error instanceof SyncError) return null;
+  const { code, path: where, syscall } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code) || typeof where !== 'string' || !syscall) return null;
+  const words = new RegExp(`^${code}: ([^,]+)`).exec(error.message)?.[1] ?? code;
+  return `This device's changes were not sent: its replica at ${where} could not be used (${code}: ${words}). They are kept here and go out at the next sync that can write there.`;
 }
 
 function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: string | null, options: SyncOptions): SyncReport {

@@ -48,6 +48,11 @@ export interface LocalSync {
    * second writer of this one's replica (device-renewal.ts). Absent in records made before.
    */
   fileMark?: string | null;
+  /**
+   * Changes written to this device's replica that a refused push kept from the place: they go out
+   * with the next push that succeeds and are counted as sent then. Absent in records made before.
+   */
+  unsent?: number;
   /** Per other device, the last sentence its replica was refused with (cleared once read). */
   refused: Record<string, string>;
   state: SyncState;

@@ -13,7 +13,7 @@ export interface SyncStatus {
   place: { kind: 'folder' | 'git'; where: string } | null;
   device: { id: string; name: string } | null;
   lastSync: LocalSync['lastSync'];
-  /** Tokens and settings changed here since the last sync. */
+  /** Tokens and settings changed here since the last sync, and changes a refused push kept here. */
   pending: number;
   needsPassword: boolean;
   paused: boolean;
@@ -38,7 +38,7 @@ export function syncStatus(vault: SyncableVault): SyncStatus {
     place: local.place,
     device: { id: local.deviceId, name: local.deviceName },
     lastSync: local.lastSync,
-    pending: delta ? Object.keys(delta.ents).length : 0,
+    pending: (delta ? Object.keys(delta.ents).length : 0) + (local.unsent ?? 0),
     needsPassword: local.needsPasswordFor !== null,
     paused: local.paused,
     refused: Object.values(local.refused),
