@@ -92,8 +92,22 @@ export async function findSyncId(place: Place, wanted?: string): Promise<string>
     return wanted;
   }
   if (!ids.length) throw new SyncError('NO_REPLICAS', `There are no Token Vault replicas in ${place.description}; set sync up on the first device with "tokenvault sync setup".`);
-  if (ids.length > 1) throw new SyncError('NO_REPLICAS', `${place.description} holds replicas of ${ids.length} vaults (${ids.join(', ')}); say which with --vault-id.`);
+  if (ids.length > 1) {
+    const listed = ids.map((id) => describeVault(place.root, id)).join('; ');
+    throw new SyncError('NO_REPLICAS', `${place.description} holds replicas of ${ids.length} vaults: ${listed}. Say which with --vault-id ID.`);
+  }
   return ids[0]!;
+}
+
+/**
+ * One vault in a place, as far as it shows without the password: its id, how many devices
+ * write it and when one last did. (Device names are sealed inside the replicas.)
+ */
+export function describeVault(root: string, syncId: string): string {
+  const store = new ReplicaStore(root, syncId);
+  const headers = store.devices().map((d) => store.header(d)).filter((h): h is DeviceHeader => h !== null && h !== 'invalid');
+  const last = headers.map((h) => h.syncedAt).sort().pop();
+  return `${syncId} (${headers.length} device${headers.length === 1 ? '' : 's'}${last ? `, last written ${last.slice(0, 16).replace('T', ' ')} UTC` : ''})`;
 }
 
 /** Checks `password` against the replicas before any vault is made. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncNow } from '../../../electron/sync/engine';
 import { FolderPlace } from '../../../electron/sync/place';
-import { joinSync, setupSync } from '../../../electron/sync/setup';
+import { findSyncId, joinSync, setupSync } from '../../../electron/sync/setup';
 import { TEST_KDF } from '../../../electron/vault/kdf';
 import { Vault } from '../../../electron/vault/vault';
 import { PASSWORD, tempDir } from '../../helpers/vault-fixture';
@@ -61,5 +61,27 @@ describe('sync through a folder', () => {
     expect(ea.scopes).toEqual(['api']);
     expect(ea.description).toBe('from B');
     expect(ea.history.some((h) => h.note?.includes('"from A"'))).toBe(true);
+  });
+});
+
+describe('joining where the place holds several vaults', () => {
+  it('lists each vault with its devices and last write, and joins the one named with its id', async () => {
+    const dir = tempDir('tv-sync-many-');
+    const folder = path.join(dir, 'Sync');
+    fs.mkdirSync(folder);
+    const place = new FolderPlace(folder);
+    const work = await device(dir, 'work');
+    const home = await device(dir, 'home');
+    work.add({ name: 'work-token' }, 'glpat-work-0000000000000');
+    home.add({ name: 'home-token' }, 'glpat-home-0000000000000');
+    for (const v of [work, home]) {
+      await setupSync(v, PASSWORD, place, { kind: 'folder', where: folder }, 'first device');
+      await syncNow(v, place);
+    }
+    const error = await findSyncId(place).then(() => null, (e: Error) => e);
+    expect(error?.message).toMatch(/holds replicas of 2 vaults: /);
+    for (const v of [work, home]) expect(error?.message).toMatch(new RegExp(`${v.vaultId} \\(1 device, last written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)`));
+    expect(error?.message).toMatch(/Say which with --vault-id ID\.$/);
+    expect(await findSyncId(place, home.vaultId)).toBe(home.vaultId);
   });
 });
