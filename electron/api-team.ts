@@ -18,7 +18,20 @@ export const teamMemberSchema = z.object({ name: text(80), role: teamRoleSchema,
 export type TeamMember = z.infer<typeof teamMemberSchema>;
 
 /** A token a removed member could read whose secret is still the one they saw. */
-export const exposedTokenSchema = z.object({ id: z.string().min(1).max(64), name: text(200), kind: text(40), rotatable: z.boolean(), leavers: z.array(text(80)).max(1000) }).strict();
+export const exposedTokenSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    name: text(200),
+    kind: text(40),
+    rotatable: z.boolean(),
+    leavers: z.array(text(80)).max(1000),
+    /** Its address is not the one it was added with; who last set it, as the place's signed files show. */
+    addressChanged: z.boolean(),
+    addressSetBy: text(80).nullable(),
+    /** Why rotation will not send it to its address (a removed member set it); null when it may. */
+    refusal: text(2000).nullable(),
+  })
+  .strict();
 export type ExposedToken = z.infer<typeof exposedTokenSchema>;
 
 export const teamStatusSchema = z

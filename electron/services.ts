@@ -197,11 +197,19 @@ export function createServices(deps: ServiceDeps): MainServices {
       gitlab: deps.gitlab,
       kdf: deps.kdf,
       // A team vault just made or joined: shown at once, unlocked, as if switched to and unlocked.
+      // Closed without a 'locked' event: the window waits for this call's answer, and an event
+      // racing it would show the vault being left as locked.
       openUnlocked: async (file, password) => {
         await beforeSwitch();
+        session.close();
         session.switchTo(file);
         recent.remember(file);
-        return api.vaultUnlock({ password });
+        try {
+          return await api.vaultUnlock({ password });
+        } catch (error) {
+          deps.emit('vaultChanged', session.status());
+          throw error;
+        }
       },
     }),
     vaultStatus: () => session.status(),

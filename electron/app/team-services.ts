@@ -130,7 +130,16 @@ export function createTeamServices(deps: TeamServiceDeps): Pick<ApiServices, Tea
         place: needLocal(vault).place,
         members,
         removed,
-        exposed: stillExposed(sodium, team, vault).map((e) => ({ id: e.id, name: e.name, kind: e.kind, rotatable: rotatable(e.kind), leavers: e.leavers })),
+        exposed: stillExposed(sodium, team, vault).map((e) => ({
+          id: e.id,
+          name: e.name,
+          kind: e.kind,
+          rotatable: rotatable(e.kind) && !e.refusal,
+          leavers: e.leavers,
+          addressChanged: e.addressChanged,
+          addressSetBy: e.addressSetBy?.slice(0, 80) ?? null,
+          refusal: e.refusal?.slice(0, 2000) ?? null,
+        })),
         removedMe: team.removedMe,
       };
     },

@@ -2,7 +2,8 @@
 // people): Alice makes her identity and a team vault through a folder, adds Bob from his invite
 // code after seeing his fingerprint, Bob joins from his own window, an invite under Bob's name
 // with another key is a loud warning, and removing Bob lists what he still knows and rotates
-// it against the GitLab emulator — one token rotated, one that cannot be, the report says which.
+// it against the GitLab emulator — one token rotated, one that cannot be, one whose address Bob
+// moved to his own server not sent there; the report says which, and why.
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -104,6 +105,8 @@ test('add Bob from his invite code: who it names and his fingerprint first, then
   const api = h.preview.services.api;
   await api.tokensAdd({ entry: { name: 'ci-deploy', kind: 'personal', instance: h.emulator.url, scopes: ['api'] }, secret: ci.secret });
   await api.tokensAdd({ entry: { name: 'shared-webhook', kind: 'other' }, secret: 'whsec-shared-webhook-1234567' });
+  const pages = h.emulator.issueToken({ username: 'alice', name: 'pages-deploy', scopes: ['api'] });
+  await api.tokensAdd({ entry: { name: 'pages-deploy', kind: 'personal', instance: h.emulator.url, scopes: ['api'] }, secret: pages.secret });
 
   const bobId = await bob.preview.services.api.teamMakeIdentity({ name: 'Bob' });
   await openTeam(page);
@@ -153,6 +156,12 @@ test('Bob joins from his own window: the team vault opens with the team’s toke
   await shoot(p, 'team-05-member-view');
   await p.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Tokens' }).click();
   await expect(p.getByText('ci-deploy')).toBeVisible();
+  // Before he is removed, Bob points a team token at a server of his own and publishes it: after
+  // his removal a rotation sent there would hand him the new secret.
+  const bobApi = bob.preview.services.api;
+  const target = (await bobApi.tokensList({})).find((e) => e.name === 'pages-deploy')!;
+  await bobApi.tokensUpdate({ id: target.id, patch: { instance: 'https://gitlab.bob-proxy.example' } });
+  await bobApi.teamSyncNow({});
 });
 
 test('removing Bob says what he still knows; Rotate all of them rotates through GitLab and reports what could not be, and why', async () => {
@@ -165,15 +174,17 @@ test('removing Bob says what he still knows; Rotate all of them rotates through 
   await dialog.getByRole('button', { name: 'Remove Bob' }).click();
   await expect(page.getByTestId('member-row')).toHaveCount(1);
   const exposed = page.getByRole('region', { name: 'What Bob still knows' });
-  await expect(exposed).toContainText('Bob could read 2 tokens below, and still can');
+  await expect(exposed).toContainText('Bob could read 3 tokens below, and still can');
   await expect(exposed).toContainText('ci-deploy');
   await expect(exposed).toContainText('shared-webhook');
+  await expect(exposed.getByRole('listitem').filter({ hasText: 'pages-deploy' })).toContainText('last set by Bob, who was removed from the team');
   await shoot(page, 'team-07-exposed');
   await exposed.getByRole('button', { name: 'Rotate all of them' }).click();
   const report = page.getByTestId('rotation-report');
-  await expect(report).toContainText('1 rotated, 1 could not be');
+  await expect(report).toContainText('1 rotated, 2 could not be');
   await expect(report.locator('li.rotated')).toContainText('ci-deploy');
-  await expect(report.locator('li.not-rotated')).toContainText('shared-webhook — Token Vault does not know which kind of GitLab credential it is');
+  await expect(report.locator('li.not-rotated').filter({ hasText: 'shared-webhook' })).toContainText('Token Vault does not know which kind of GitLab credential it is');
+  await expect(report.locator('li.not-rotated').filter({ hasText: 'pages-deploy' })).toContainText('bob-proxy');
   await shoot(page, 'team-08-rotation-report');
   // Behind the report: the stored secret is the new one GitLab issued, and GitLab refuses the old.
   const vault = h.preview.services.session.unlocked();
@@ -184,7 +195,7 @@ test('removing Bob says what he still knows; Rotate all of them rotates through 
   // Only the one not rotated is still listed as known to Bob.
   await page.reload();
   await openTeam(page);
-  await expect(page.getByRole('region', { name: 'What Bob still knows' }).getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'What Bob still knows' }).getByRole('listitem')).toHaveCount(2);
 });
 
 test('the team screens at 800×600', async () => {

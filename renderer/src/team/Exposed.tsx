@@ -43,7 +43,8 @@ export function Exposed({ team, onRotated }: { team: TeamStatus; onRotated(): vo
           <ul className="exposed-list">
             {team.exposed.map((e) => (
               <li key={e.id}>
-                <strong>{e.name}</strong> <span className="muted">({e.kind}) — read by {e.leavers.join(', ')}{e.rotatable ? '' : '; to replace by hand'}</span>
+                <strong>{e.name}</strong> <span className="muted">({e.kind}) — read by {e.leavers.join(', ')}{e.rotatable || e.refusal ? '' : '; to replace by hand'}</span>
+                {e.refusal ? <span className="exposed-refusal">{e.refusal}</span> : e.addressChanged ? <span className="muted exposed-address">Its address is not the one it was added with; last set by {e.addressSetBy ?? 'you, on this device'}.</span> : null}
               </li>
             ))}
           </ul>

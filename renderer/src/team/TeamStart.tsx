@@ -1,6 +1,6 @@
 // In a personal vault: make a team vault, or join one a manager has added you to. Either makes a
 // new vault file beside this one, with this vault's master password, and opens it.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { call, messageOf } from '../client';
 import { PasswordField } from '../components/PasswordField';
 import { EMPTY_PLACE, PlaceFields, placeArgs } from '../sync/PlaceFields';
@@ -30,6 +30,8 @@ function StartForm({ mode, onCancel }: { mode: Mode; onCancel(): void }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const shown = useRef(true);
+  useEffect(() => () => void (shown.current = false), []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -44,6 +46,8 @@ function StartForm({ mode, onCancel }: { mode: Mode; onCancel(): void }) {
       useApp.getState().setView('team');
       useApp.getState().toast({ tone: 'success', text: mode === 'create' ? `Team vault “${name.trim()}” made; you are its manager.` : 'Joined the team vault.' });
     } catch (err) {
+      // A vault made that did not open shows its unlock screen instead of this form: said there.
+      if (!shown.current) useApp.getState().toast({ tone: 'error', text: messageOf(err) });
       setError(messageOf(err));
       setBusy(false);
     }
