@@ -24,6 +24,8 @@ export interface VaultAccess {
   trashRestore(entry: EntryOverview): Promise<EntryOverview>;
   /** Deletes for good: one token of the Trash, or (null) all of it; a backup is made first when automatic backups are on. */
   trashPurge(entry: EntryOverview | null): Promise<number>;
+  /** Whether this vault syncs: its replicas (and a git remote's history) keep what it synced. */
+  syncs(): Promise<boolean>;
   /** Earlier secrets of a token (never the secrets), newest first. */
   oldSecrets(entry: EntryOverview): Promise<OldSecretInfo[]>;
   restoreOldSecret(entry: EntryOverview, oldId: string): Promise<EntryOverview>;
@@ -65,6 +67,7 @@ export function agentAccess(agent: AgentClient): VaultAccess {
       fromAgent(await agent.call('trashDeleteNow', { id: entry.id }));
       return 1;
     },
+    syncs: async () => fromAgent(await agent.call('syncStatus', {})).state !== 'off',
     oldSecrets: async (entry) => fromAgent(await agent.call('tokensOldSecrets', { id: entry.id })),
     restoreOldSecret: async (entry, oldId) => fromAgent(await agent.call('tokensRestoreOldSecret', { id: entry.id, oldId })),
     release: async (ref, purpose, command) => fromAgent(await agent.call('agentRelease', { ref, purpose, command })),
@@ -96,6 +99,7 @@ export function directAccess(vault: Vault): VaultAccess {
       vault.remove(entry.id);
       return 1;
     },
+    syncs: async () => vault.readSyncState() !== null,
     oldSecrets: async (entry) => vault.oldSecrets(entry.id),
     restoreOldSecret: async (entry, oldId) => vault.restoreOldSecret(entry.id, oldId),
     release: async (ref, purpose, command) => {

@@ -10,6 +10,14 @@ export { TRASH_DAYS };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Sync's replicas keep every change this device sent, sealed, and a git remote keeps its history:
+ * someone who can read the sync place and has the master password (or a sync key) can still open
+ * the secret. The README says the same ("Deleted for good means gone from the file").
+ */
+export const SYNCED_PURGE =
+  'This vault syncs: the sync place (its folder, or the git remote and its history) still holds this token\'s secret, sealed, and it opens with the master password of that time. Treat the secret as not gone: revoke or rotate it on GitLab.';
+
 /** The day (UTC) a token trashed at `trashedAt` is deleted for good. */
 export const purgeDay = (trashedAt: Date): string => new Date(trashedAt.getTime() + TRASH_DAYS * DAY_MS).toISOString().slice(0, 10);
 
@@ -58,14 +66,17 @@ export const registerTrashCommands: RegisterCommands = (program, ctx) => {
       const entry = pickFromTrash(await access.trashList(), ref);
       await access.trashPurge(entry);
       ctx.out(`Deleted "${entry.name}" for good.`);
+      if (await access.syncs()) ctx.warn(SYNCED_PURGE);
     });
 
   trash
     .command('empty')
     .description('delete everything in the Trash for good (a backup is made first when automatic backups are on)')
     .action(async () => {
-      const deleted = await (await ctx.access()).trashPurge(null);
+      const access = await ctx.access();
+      const deleted = await access.trashPurge(null);
       ctx.out(deleted ? `Deleted ${deleted} token${deleted === 1 ? '' : 's'} for good.` : 'The Trash was already empty.');
+      if (deleted && (await access.syncs())) ctx.warn(SYNCED_PURGE);
     });
 
   const old = program.command('old-secrets').description('the secrets a token held before (kept when one is replaced or rotated), and putting one back');

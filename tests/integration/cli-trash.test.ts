@@ -66,3 +66,35 @@ describe('tokenvault trash', () => {
     expect(runCli(['--vault', vault, 'copy', 'bot', '--stdout'], `${PW}\n`).stdout).toBe('glpat-first-cli-0000000000\n');
   }, SLOW);
 });
+
+describe('tokenvault trash rm on a synced vault', () => {
+  it('says the sync place still holds the secret and to revoke or rotate it; an unsynced vault is not told so', async () => {
+    const { FolderPlace } = await import('../../electron/sync/place');
+    const { setupSync } = await import('../../electron/sync/setup');
+    const { syncNow } = await import('../../electron/sync/engine');
+    const dir = tempDir('tv-cli-trash-sync-');
+    const folder = path.join(dir, 'Sync');
+    fs.mkdirSync(folder);
+    const vault = path.join(dir, 'v.tokenvault');
+    const v = await Vault.create(vault, PW, { kdf: TEST_KDF });
+    v.add({ name: 'synced-token' }, 'glpat-synced-purge-000000');
+    v.add({ name: 'second' }, 'glpat-synced-purge-000001');
+    const place = new FolderPlace(folder);
+    await setupSync(v, PW, place, { kind: 'folder', where: folder }, 'laptop');
+    await syncNow(v, place);
+    v.trash(v.find('synced-token').id);
+    v.trash(v.find('second').id);
+    v.close();
+    const one = runCli(['--vault', vault, 'trash', 'rm', 'synced-token'], `${PW}\n`);
+    expect(one).toMatchObject({ status: 0, stdout: 'Deleted "synced-token" for good.\n' });
+    expect(one.stderr).toMatch(/sync place .* still holds this token's secret/);
+    expect(one.stderr).toMatch(/revoke or rotate it on GitLab/);
+    const all = runCli(['--vault', vault, 'trash', 'empty'], `${PW}\n`);
+    expect(all.stderr).toMatch(/still holds this token's secret/);
+
+    const plain = await vaultWith((p) => p.trash(p.add({ name: 'local-only' }, 'glpat-local-purge-0000000').id));
+    const local = runCli(['--vault', plain, 'trash', 'rm', 'local-only'], `${PW}\n`);
+    expect(local.status).toBe(0);
+    expect(local.stderr).not.toMatch(/sync place/);
+  }, SLOW);
+});
