@@ -5,6 +5,7 @@
 // browser preview and the tests all derive from it. The renderer imports types only.
 import { z } from 'zod';
 import { TOKEN_KINDS } from './vault/types';
+import { VAULT_COLOURS } from './vault/vault-label';
 import { invitePreviewSchema, rotationOutcomeSchema, teamIdentitySchema, teamRoleSchema, teamStatusSchema, teamSyncNoticeSchema, type TeamRotationProgress } from './api-team';
 
 export type { ExposedToken, RotationOutcomeView, TeamIdentity, TeamMember, TeamRotationProgress, TeamStatus, TeamSyncNotice } from './api-team';
@@ -88,6 +89,8 @@ export const entrySchema = z
         accessLevel: z.number().int().nullable(),
         active: z.boolean().nullable(),
         revoked: z.boolean().nullable(),
+        /** No expiry date, and known to have none (GitLab said so, or the person did); absent/null with no date: unknown. */
+        neverExpires: z.boolean().nullable().optional(),
       })
       .strict(),
     pendingRotation: z
@@ -109,8 +112,8 @@ export const entrySchema = z
       .strict()
       .nullable(),
     history: z.array(historyEventSchema).max(10_000),
-    /** Derived main-side by reminders/status.ts, so the list, calendar and CLI agree. */
-    status: z.enum(['active', 'expiring', 'expired', 'revoked', 'unknown']),
+    /** Derived main-side by reminders/status.ts, so the list, calendar and CLI agree ('unknown': expiry unknown; 'never': no expiry date). */
+    status: z.enum(['active', 'expiring', 'expired', 'revoked', 'unknown', 'never']),
     /** Set while it is in the Trash (trashList): when it was deleted; it is purged TRASH_DAYS later. */
     trashedAt: isoInstant.optional(),
   })
@@ -121,8 +124,18 @@ export type Entry = z.infer<typeof entrySchema>;
 export const oldSecretSchema = z.object({ id, replacedAt: isoInstant, expiresAt: isoDay.nullable(), scopes: z.array(text(64)).max(64) }).strict();
 export type OldSecret = z.infer<typeof oldSecretSchema>;
 
+const vaultColour = z.enum(VAULT_COLOURS);
+
 export const vaultStatusSchema = z
-  .object({ exists: z.boolean(), unlocked: z.boolean(), path: filePath, autoLockMinutes: z.number().int().nullable() })
+  .object({
+    exists: z.boolean(),
+    unlocked: z.boolean(),
+    path: filePath,
+    autoLockMinutes: z.number().int().nullable(),
+    /** Which vault, for the title, header and unlock screen: its own name (or one from the file name) and colour; while locked, as last seen here. */
+    name: text(255),
+    colour: vaultColour,
+  })
   .strict();
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
 
@@ -160,6 +173,9 @@ export const settingsSchema = z
     askBeforeRelease: z.boolean(),
     /** instance origin → entry id: the token git gets when several could answer. */
     gitDefaults: z.record(text(2048), id).refine((r) => Object.keys(r).length <= 1000),
+    /** The vault's own name (null: from its file name) and colour; sealed in the vault, so they travel with it. */
+    vaultName: text(60).nullable(),
+    vaultColour,
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
@@ -189,9 +205,11 @@ export const gitlabFindingSchema = z
   .strict();
 export type GitLabFinding = z.infer<typeof gitlabFindingSchema>;
 
-export const newEntryArgsSchema = z.object(entryFields).partial().required({ name: true }).strict();
+/** With no expiresAt: true — it has no expiry date ("Never expires"); null — not known yet ("Expiry unknown"). A date makes it false. */
+const neverExpires = z.boolean().nullable().optional();
+export const newEntryArgsSchema = z.object({ ...entryFields, neverExpires }).partial().required({ name: true }).strict();
 export const entryPatchArgsSchema = z
-  .object({ ...entryFields, facts: kindFacts.extend({ rotateEveryDays: z.number().int().min(1).max(3660).nullable() }).partial().strict().nullable().optional() })
+  .object({ ...entryFields, neverExpires, facts: kindFacts.extend({ rotateEveryDays: z.number().int().min(1).max(3660).nullable() }).partial().strict().nullable().optional() })
   .partial()
   .strict();
 
@@ -434,10 +452,10 @@ export const methods = {
   quickUnlockSettings: { args: noArgs, result: quickUnlockSettingsSchema },
   /** Turns quick unlock on (from this unlock on) or off (forgotten at once); only while unlocked. */
   quickUnlockConfigure: { args: z.object({ enabled: z.boolean(), hours: z.number().int().min(1).max(72) }).strict(), result: quickUnlockSettingsSchema },
-  /** The vault in use and the others opened before (newest first), remembered between runs main-side. */
+  /** The vault in use and the others opened before (newest first), remembered between runs main-side, by the names they had when last unlocked here. */
   vaultsKnown: {
     args: noArgs,
-    result: z.object({ current: filePath, recent: z.array(z.object({ path: filePath, name: text(255), exists: z.boolean() }).strict()).max(20) }).strict(),
+    result: z.object({ current: filePath, recent: z.array(z.object({ path: filePath, name: text(255), colour: vaultColour, exists: z.boolean() }).strict()).max(20) }).strict(),
   },
   /** Another existing vault, picked in the open dialog; the current one is locked first. Null when cancelled. */
   vaultOpenFile: { args: noArgs, result: vaultStatusSchema.nullable() },
@@ -626,8 +644,8 @@ export const methods = {
   /** "Add an existing token": its own draft beside the wizard's, so neither clobbers the other. The secret stays main-side. */
   existingPaste: { args: z.object({ secret: pastedSecret, instance: instance.optional() }).strict(), result: draftSchema },
   existingVerify: { args: noArgs, result: draftSchema },
-  /** Stores it under this name; GitLab's scopes and expiry when it answered, else unverified. */
-  existingStore: { args: z.object({ name: text(200), kind: tokenKind }).strict(), result: entrySchema },
+  /** Stores it under this name; GitLab's scopes and expiry when it answered, else unverified with `expiresAt` as the person gave it (none: "Expiry unknown"). */
+  existingStore: { args: z.object({ name: text(200), kind: tokenKind, expiresAt: isoDay.nullable().optional() }).strict(), result: entrySchema },
   existingDiscard: { args: noArgs, result: ok },
   /** Main shows the native save dialog and writes the .ics there; null when cancelled. No secret, description or notes go in. */
   calendarExportIcs: {

@@ -85,6 +85,16 @@ export function isOpenableUrl(raw: string): boolean {
   return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
+/**
+ * Whether a token without a date has none (the person says "Never expires") or is not known yet:
+ * a GitLab fact the person may also state (types.ts). A date set means it has one.
+ */
+function expiryFacts(expiresAt: string | null | undefined, neverExpires: boolean | null | undefined): { gitlab: { neverExpires: boolean | null } } | null {
+  if (typeof expiresAt === 'string') return { gitlab: { neverExpires: false } };
+  if (neverExpires === undefined) return null;
+  return { gitlab: { neverExpires: expiresAt === null || expiresAt === undefined ? neverExpires : false } };
+}
+
 const backupView = (b: BackupInfo, vault?: Vault) => ({
   file: b.file,
   name: basename(b.file),
@@ -112,7 +122,14 @@ export function createServices(deps: ServiceDeps): MainServices {
     void clipboard.clearNow();
   };
   const machine = deps.machineSettings ?? new MachineSettings(null);
-  const session = new VaultSession({ vaultPath: deps.vaultPath, kdf: deps.kdf, emit, beforeLock, prepare: (vault) => useMachineBackupFolder(vault, machine) });
+  const session = new VaultSession({
+    vaultPath: deps.vaultPath,
+    kdf: deps.kdf,
+    emit,
+    beforeLock,
+    prepare: (vault) => useMachineBackupFolder(vault, machine),
+    lockedLabel: (path) => recent.labelOf(path),
+  });
   const clipboard = new ClipboardGuard(deps.clipboard, emit);
   const drafts = new WizardDrafts(now);
   /** "Add an existing token" keeps its own draft, so a wizard run in progress is never lost. */
@@ -149,6 +166,11 @@ export function createServices(deps: ServiceDeps): MainServices {
 
   const quick = createQuickUnlockServices({ session, machine, protector: deps.quickUnlock ?? NO_PROTECTOR, now });
   const recent = deps.recentVaults ?? new RecentVaults(null);
+  /** The open vault goes first in this computer's list, with the name and colour it has now. */
+  const rememberOpen = () => {
+    const { name, colour } = session.status();
+    recent.remember(session.path, { name, colour });
+  };
   const restores = createRestoreServices({
     session,
     machine,
@@ -216,13 +238,13 @@ export function createServices(deps: ServiceDeps): MainServices {
     vaultCreate: async ({ password }) => {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');
       const status = await session.create(password);
-      recent.remember(session.path);
+      rememberOpen();
       await quick.afterPasswordUnlock();
       return status;
     },
     vaultUnlock: async ({ password }) => {
       const status = await session.unlock(password);
-      recent.remember(session.path);
+      rememberOpen();
       const vault = session.unlocked();
       const madePrivate = [...vault.takeTightened(), ...tightenBackups(vault)];
       if (madePrivate.length > 0) deps.emit('filesMadePrivate', { paths: madePrivate });
@@ -251,13 +273,18 @@ export function createServices(deps: ServiceDeps): MainServices {
 
     tokensList: () => session.unlocked().list().map(view),
     tokensGet: ({ id }) => view(session.unlocked().get(id)),
-    tokensAdd: ({ entry, secret }) => {
+    tokensAdd: ({ entry: { neverExpires, ...entry }, secret }) => {
       const trimmed = secret.trim();
       if (!trimmed) throw new ServiceError('SECRET_EMPTY', 'The token itself is missing; paste it in.');
-      return view(session.unlocked().add(entry, trimmed, 'created'));
-    },
-    tokensUpdate: ({ id, patch }) => {
       const vault = session.unlocked();
+      const added = vault.add(entry, trimmed, 'created');
+      // Stated by the person at once: a dateless token is "unknown" until someone says otherwise.
+      if (neverExpires !== true || entry.expiresAt) return view(added);
+      return view(vault.update(added.id, { gitlab: { neverExpires: true } }, { at: now().toISOString(), action: 'edited', note: 'Has no expiry date.' }));
+    },
+    tokensUpdate: ({ id, patch: { neverExpires, ...fields } }) => {
+      const vault = session.unlocked();
+      const patch = { ...fields, ...expiryFacts(fields.expiresAt, neverExpires) };
       // "Verified" means GitLab at this address has seen this secret: a new address has not, and
       // the agent asks before a program's GitLab call sends a token somewhere for the first time.
       const moved = patch.instance !== undefined && (patch.instance === null ? null : normaliseInstance(patch.instance)) !== vault.get(id).instance;
@@ -373,9 +400,10 @@ export function createServices(deps: ServiceDeps): MainServices {
       session.unlocked();
       return existing.verify(deps.gitlab);
     },
-    existingStore: ({ name, kind }) => {
+    existingStore: ({ name, kind, expiresAt }) => {
       const vault = session.unlocked();
-      existing.save({ name: name.trim(), kind });
+      // The date is the person's only when GitLab could not answer (drafts.ts: storedValues).
+      existing.save({ name: name.trim(), kind, ...(expiresAt !== undefined ? { expiresAt } : {}) });
       return view(existing.store(vault));
     },
     existingDiscard: () => {
@@ -441,6 +469,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       }
       // Backups already made stay listed and restorable: they follow the folder.
       if (backupDir(vault) !== folderBefore) moveBackups(vault, folderBefore);
+      if (rest.vaultName !== undefined || rest.vaultColour !== undefined) rememberOpen();
       session.touch();
       return { ...settings, backupDir: machine.backupDir(vault.path) ?? null };
     },

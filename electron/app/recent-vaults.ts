@@ -1,16 +1,25 @@
 // The vaults this user has opened (a work vault, a personal one), newest first, kept main-side in
-// a small JSON file in the app's user-data folder so the app opens the last one next time. Paths
-// only: no name, no secret. A missing or unreadable file is an empty list, never an error.
+// a small JSON file in the app's user-data folder so the app opens the last one next time. Each
+// with the name and colour it had when last unlocked here, so a locked vault and the list of
+// others say "Work", not "vault.tokenvault" (the name itself lives sealed in the vault; this copy
+// is this computer's, owner-only like the rest of the folder). Never a secret. A missing or
+// unreadable file is an empty list, never an error.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { isVaultColour, type VaultLabel } from '../vault/vault-label';
 
 const MAX_KEPT = 8;
-const fileSchema = z.object({ vaults: z.array(z.object({ path: z.string().min(1).max(4096), openedAt: z.string().max(40) })).max(100) });
+const fileSchema = z.object({
+  vaults: z.array(z.object({ path: z.string().min(1).max(4096), openedAt: z.string().max(40), name: z.string().max(255).optional(), colour: z.string().max(20).optional() })).max(100),
+});
 
 export interface RecentVault {
   path: string;
   openedAt: string;
+  /** As last seen unlocked here; absent for a vault never unlocked here (or remembered before names existed). */
+  name?: string;
+  colour?: string;
 }
 
 export class RecentVaults {
@@ -30,11 +39,13 @@ export class RecentVaults {
     }
   }
 
-  /** Puts `path` first; at most MAX_KEPT are kept. A write that fails costs only the memory of it. */
-  remember(path: string): void {
+  /** Puts `path` first, with its label when known (else the one remembered); at most MAX_KEPT are kept. A write that fails costs only the memory of it. */
+  remember(path: string, label?: VaultLabel): void {
     if (!this.file) return;
     const full = resolve(path);
-    const vaults = [{ path: full, openedAt: this.now().toISOString() }, ...this.list().filter((v) => v.path !== full)].slice(0, MAX_KEPT);
+    const before = this.list();
+    const known = label ?? this.labelOf(full, before);
+    const vaults = [{ path: full, openedAt: this.now().toISOString(), ...(known ? { name: known.name, colour: known.colour } : {}) }, ...before.filter((v) => v.path !== full)].slice(0, MAX_KEPT);
     try {
       mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       const temp = `${this.file}.${process.pid}.tmp`;
@@ -43,6 +54,13 @@ export class RecentVaults {
     } catch {
       // Not remembering a vault is an inconvenience, not a failure of what the user asked.
     }
+  }
+
+  /** The name and colour `path` had when last unlocked here; null when never seen unlocked. */
+  labelOf(path: string, list = this.list()): VaultLabel | null {
+    const full = resolve(path);
+    const found = list.find((v) => v.path === full);
+    return found?.name ? { name: found.name, colour: isVaultColour(found.colour) ? found.colour : 'blue' } : null;
   }
 
   has(path: string): boolean {

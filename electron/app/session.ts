@@ -6,6 +6,7 @@ import type { VaultStatus } from '../api';
 import type { KdfParams } from '../vault/kdf';
 import { locked } from '../vault/errors';
 import { type PasswordChange, Vault } from '../vault/vault';
+import { vaultLabel, type VaultLabel } from '../vault/vault-label';
 import type { EmitPort } from './ports';
 
 export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore' | 'elsewhere';
@@ -19,6 +20,8 @@ export interface SessionOptions {
   beforeLock?: (vault: Vault) => void;
   /** Runs once the vault is unlocked (create, unlock, the reopen after a restore): settings kept on this computer. */
   prepare?: (vault: Vault) => void;
+  /** While locked: the name and colour this computer last saw the vault at `path` unlocked with (recent-vaults.ts). */
+  lockedLabel?: (path: string) => VaultLabel | null;
 }
 
 export class VaultSession {
@@ -36,16 +39,24 @@ export class VaultSession {
   /** Never throws: asking where things stand must work even when the vault just found itself replaced. */
   status(): VaultStatus {
     let autoLockMinutes: number | null = null;
+    let label: VaultLabel | null = null;
     try {
-      if (this.vault?.isUnlocked) autoLockMinutes = this.vault.getSettings().autoLockMinutes;
+      if (this.vault?.isUnlocked) {
+        const settings = this.vault.getSettings();
+        autoLockMinutes = settings.autoLockMinutes;
+        label = vaultLabel(this.options.vaultPath, settings);
+      }
     } catch {
       // The vault locked itself (restored or re-keyed elsewhere) or cannot read its settings.
     }
+    label ??= this.options.lockedLabel?.(this.options.vaultPath) ?? vaultLabel(this.options.vaultPath, null);
     return {
       exists: existsSync(this.options.vaultPath),
       unlocked: this.vault?.isUnlocked === true,
       path: this.options.vaultPath,
       autoLockMinutes: this.vault?.isUnlocked ? autoLockMinutes : null,
+      name: label.name,
+      colour: label.colour,
     };
   }
 

@@ -10,6 +10,7 @@ import { vaultIdInFile } from '../vault/header';
 import type { ApiServices } from '../ipc';
 import { Vault } from '../vault/vault';
 import { VAULT_FILE } from '../vault/paths';
+import { vaultLabel } from '../vault/vault-label';
 import { ServiceError } from './errors';
 import type { FileDialogPort } from './ports';
 import type { RecentVaults } from './recent-vaults';
@@ -43,7 +44,7 @@ export function createVaultPlaceServices({ session, dialogs, recent, beforeSwitc
   return {
     vaultsKnown: () => ({
       current: session.path,
-      recent: recent.list().map((v) => ({ path: v.path, name: basename(v.path).slice(0, 255), exists: existsSync(v.path) })),
+      recent: recent.list().map((v) => ({ path: v.path, ...(recent.labelOf(v.path) ?? vaultLabel(v.path, null)), exists: existsSync(v.path) })),
     }),
     vaultOpenFile: async () => {
       const file = await dialogs.openFile({ title: 'Open a vault', filters: VAULT_FILTERS });

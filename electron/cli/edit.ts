@@ -1,4 +1,4 @@
-// `tokenvault edit NAME|ID [--name] [--instance] [--kind] [--scopes] [--expires D|none]
+// `tokenvault edit NAME|ID [--name] [--instance] [--kind] [--scopes] [--expires D|never|unknown]
 // [--description] [--used-in PLACE …] [--secret]`: the app's Edit from a terminal (as
 // keepassxc-cli's edit). Only the options given change; --secret asks for the new secret.
 import { Option } from 'commander';
@@ -32,7 +32,13 @@ export function editPatch(opts: EditOptions): EntryPatch {
   if (opts.instance !== undefined) patch.instance = opts.instance === 'none' ? null : opts.instance;
   if (opts.kind !== undefined) patch.kind = opts.kind as EntryPatch['kind'];
   if (opts.scopes !== undefined) patch.scopes = opts.scopes;
-  if (opts.expires !== undefined) patch.expiresAt = opts.expires === 'none' ? null : opts.expires;
+  // "none"/"never": it has no expiry date (said by the person); "unknown": the date is not known yet.
+  if (opts.expires !== undefined) {
+    const word = opts.expires.trim().toLowerCase();
+    const never = word === 'none' || word === 'never';
+    patch.expiresAt = never || word === 'unknown' ? null : opts.expires;
+    patch.gitlab = { neverExpires: never ? true : word === 'unknown' ? null : false };
+  }
   if (opts.description !== undefined) patch.description = opts.description;
   if (opts.usedIn !== undefined) patch.usedIn = opts.usedIn;
   if (opts.rotateEvery !== undefined) {
@@ -50,7 +56,7 @@ export const registerEditCommand: RegisterCommands = (program, ctx) => {
     .option('--instance <url>', 'GitLab address ("none": not a GitLab token)')
     .addOption(new Option('--kind <kind>', 'what kind of token').choices([...TOKEN_KINDS]))
     .option('--scopes <a,b,c>', 'scopes, comma-separated (replaces them)', list)
-    .option('--expires <YYYY-MM-DD|none>', 'expiry date, or none')
+    .option('--expires <YYYY-MM-DD|never|unknown>', 'expiry date; never (it has none; "none" too) or unknown')
     .option('--description <text>', 'what it is for')
     .option('--used-in <place>', 'where it is used (repeatable; replaces the list)', collect)
     .option('--rotate-every <days>', 'a rotation reminder for a secret that never expires: every DAYS after its last rotation (0: none)')

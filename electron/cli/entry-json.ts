@@ -13,6 +13,8 @@ export function entryJson(entry: EntryOverview, now = new Date()) {
     instance: entry.instance,
     scopes: entry.scopes,
     expiresAt: entry.expiresAt,
+    /** "date" · "never" (known to have no expiry date) · "unknown" (no date, none known: set one). */
+    expiry: expiryKind(entry),
     status: entryStatus(entry, now),
     description: entry.description,
     createdAt: entry.createdAt,
@@ -33,9 +35,18 @@ export function entryJson(entry: EntryOverview, now = new Date()) {
   };
 }
 
+/** Whether a token's end is a date, known not to exist, or not known: scripts need not read status for it. */
+export function expiryKind(entry: Pick<EntryOverview, 'expiresAt' | 'gitlab'>): 'date' | 'never' | 'unknown' {
+  if (entry.expiresAt) return 'date';
+  return entry.gitlab.neverExpires === true ? 'never' : 'unknown';
+}
+
+/** The EXPIRES column and show's line: a date, "never", or "unknown". */
+const expiryText = (entry: EntryOverview): string => entry.expiresAt ?? expiryKind(entry);
+
 export function entryTable(entries: EntryOverview[], now = new Date()): string {
   if (entries.length === 0) return 'No tokens.';
-  const rows = entries.map((e) => [e.name, e.kind, e.expiresAt ?? '—', entryStatus(e, now), e.instance ?? '', e.id.slice(0, 8)]);
+  const rows = entries.map((e) => [e.name, e.kind, expiryText(e), entryStatus(e, now), e.instance ?? '', e.id.slice(0, 8)]);
   const header = ['NAME', 'KIND', 'EXPIRES', 'STATUS', 'INSTANCE', 'ID'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
@@ -50,7 +61,7 @@ export function entryDetails(entry: EntryOverview, now = new Date()): string {
     ['Kind', json.kind],
     ['Instance', json.instance ?? '—'],
     ['Scopes', json.scopes.join(', ') || '—'],
-    ['Expires', json.expiresAt ?? 'never'],
+    ['Expires', json.expiry === 'date' ? (json.expiresAt as string) : json.expiry === 'never' ? 'never (GitLab no longer issues tokens without an expiry date: rotate it to one that has)' : `unknown (set it: tokenvault edit ${entry.id.slice(0, 8)} --expires YYYY-MM-DD)`],
     ['Status', json.status],
     ['Description', json.description || '—'],
     ['Used in', json.usedIn.join('; ') || '—'],

@@ -8,6 +8,7 @@ import type { Notification, NotificationConstructorOptions } from 'electron';
 import { daysLeft, describeTimeLeft } from '../reminders/expiry';
 import { dueLockedReminders, lockedReminderText, type LockedSchedule } from '../reminders/locked-schedule';
 import { dueReminders } from '../reminders/schedule';
+import { dueExpiryNudges } from '../reminders/unknown-expiry';
 import type { EntryOverview } from '../vault/types';
 
 export const REMINDER_POLL_MS = 60_000;
@@ -75,6 +76,12 @@ export function reminderNotificationText(reminder: DueTokenReminder, entry: Pick
   };
 }
 
+/** A token whose expiry is unknown: no reminder can fire for it, so it asks for the date. */
+export function expiryNudgeText(entry: Pick<EntryOverview, 'name' | 'instance'>): NotificationConstructorOptions {
+  const where = entry.instance ? ` on ${new URL(entry.instance).host}` : '';
+  return { title: 'When does this token expire?', body: `${entry.name}${where} has no expiry date in Token Vault. Set it, so you are reminded before it stops working.` };
+}
+
 /** A locked reminder's words: lockedReminderText, and a title that names nothing either. */
 export function lockedNotificationText(leadDays: number): NotificationConstructorOptions {
   return { title: leadDays < 1 ? 'A token expires today' : 'A token expires soon', body: lockedReminderText(leadDays) };
@@ -108,6 +115,12 @@ export function startReminderNotifier(options: ReminderNotifierOptions): Reminde
       if (!entry?.expiresAt) continue;
       const reminder: DueTokenReminder = { id: entry.id, name: entry.name, expiresAt: entry.expiresAt, daysLeft: Math.floor(daysLeft(entry.expiresAt, at)) };
       notify(reminderNotificationText(reminder, entry, at), reminder);
+    }
+    for (const nudge of dueExpiryNudges(source.entries, from, at)) {
+      const entry = byId.get(nudge.entryId);
+      if (!entry) continue;
+      // expiresAt '' with a name: the click opens the token to set its date (App.tsx says so).
+      notify(expiryNudgeText(entry), { id: entry.id, name: entry.name, expiresAt: '', daysLeft: 0 });
     }
   };
 

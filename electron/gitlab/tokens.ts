@@ -98,6 +98,7 @@ export async function verifyToken(
         ...(token.access_level !== undefined ? { accessLevel: token.access_level } : {}),
         active,
         revoked: token.revoked,
+        neverExpires: token.expires_at === null,
       },
     },
   };

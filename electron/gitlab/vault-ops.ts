@@ -156,7 +156,7 @@ export async function rotateEntry(
         expiresAt: fresh.expires_at,
         revoked: false,
         lastVerifiedAt: at.toISOString(),
-        gitlab: { tokenId: fresh.id, active: true, revoked: false, ...(fresh.user_id !== undefined ? { userId: fresh.user_id } : {}) },
+        gitlab: { tokenId: fresh.id, active: true, revoked: false, neverExpires: fresh.expires_at === null, ...(fresh.user_id !== undefined ? { userId: fresh.user_id } : {}) },
       },
       event('rotated', `GitLab revoked token ${current.id} and issued token ${fresh.id}, expiring ${fresh.expires_at ?? 'never'}.`, at),
     );
@@ -405,6 +405,7 @@ export async function createAndStore(
         accessLevel: made.access_level ?? null,
         active: true,
         revoked: false,
+        neverExpires: made.expires_at === null,
       },
     },
     event('verified', `Created through the GitLab API with "${using.name}".`, now),

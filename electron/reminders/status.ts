@@ -3,7 +3,13 @@
 import type { EntryOverview } from '../vault/types';
 import { daysLeft, isExpired } from './expiry';
 
-export type EntryStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'unknown';
+/**
+ * 'unknown': no date, and nobody knows whether it has one (stored while GitLab could not be
+ * asked, imported without a date) — it needs a date before any reminder can fire. 'never': GitLab
+ * (or the person) says it has no expiry date — a risk, as GitLab has stopped issuing such tokens.
+ */
+export type EntryStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'unknown' | 'never';
+export const ENTRY_STATUSES = ['active', 'expiring', 'expired', 'revoked', 'unknown', 'never'] as const satisfies readonly EntryStatus[];
 
 /** A token is "expiring" within this many days, or within its own largest lead time if longer. */
 export const EXPIRING_WITHIN_DAYS = 30;
@@ -36,7 +42,7 @@ export function entryStatus(
 ): EntryStatus {
   // Revoked wins: a revoked token is dead whatever its date says.
   if (entry.revoked || entry.gitlab?.revoked === true) return 'revoked';
-  if (!entry.expiresAt) return 'unknown';
+  if (!entry.expiresAt) return entry.gitlab?.neverExpires === true ? 'never' : 'unknown';
   if (isExpired(entry.expiresAt, now)) return 'expired';
   return daysLeft(entry.expiresAt, now) <= windowForLife(entry) ? 'expiring' : 'active';
 }

@@ -90,7 +90,8 @@ export function applyPatch(current: EntryOverview, patch: z.output<typeof entryP
   return {
     ...unchanged,
     ...defined,
-    gitlab: { ...current.gitlab, ...(gitlab ?? {}) },
+    // Written explicitly from the first change on, so a row is read as old (overview-codec.ts) only while it is.
+    gitlab: { ...current.gitlab, neverExpires: current.gitlab.neverExpires ?? null, ...(gitlab ?? {}) },
     ...(after && Object.keys(after).length ? { facts: after } : {}),
     updatedAt: new Date(now).toISOString(),
     history: [...current.history, event].slice(-HISTORY_KEPT),

@@ -27,7 +27,8 @@ export function summariseImport(preview: ImportPreview, allHint = '--all', optio
     if (preview.clashes.length) lines.push(`Already in the vault: ${listed(preview.clashes, (n) => `"${n}"`)}; rename them in the file, or nothing can be imported.`);
     return lines;
   }
-  const lines = [`${k.source.version} database (${k.source.kdf}, ${k.source.cipher}): ${plural(k.entries, 'entry', 'entries')}.`];
+  // The CLI names the file's format and encryption (keepassxc-cli users read them); the app's words do not.
+  const lines = [options.table ? `KeePass database: ${plural(k.entries, 'entry', 'entries')}.` : `${k.source.version} database (${k.source.kdf}, ${k.source.cipher}): ${plural(k.entries, 'entry', 'entries')}.`];
   const tokens = `${plural(k.tokenLike, 'entry looks like a GitLab token', 'entries look like GitLab tokens')} (a GitLab token prefix such as glpat-, or a GitLab URL)`;
   if (k.othersIncluded) lines.push(`${tokens}; ${plural(k.others, 'other')} taken too (${allHint}).`);
   else lines.push(`${tokens}; ${plural(k.others, 'other')} left out${k.others ? ` (${allHint} takes them too)` : ''}.`);

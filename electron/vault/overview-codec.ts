@@ -40,7 +40,10 @@ const orNull = <T>(value: T | null, map: (v: T) => unknown) => (value === null ?
 
 export function encodeOverview(o: EntryOverview, secretVersion: string, secretTag: string | null = null): string {
   const g = o.gitlab;
-  const gitlab = Object.values(g).every((v) => v === null) ? 0 : [g.tokenId, g.userId, g.username, g.target, g.accessLevel, g.active, g.revoked];
+  const gitlabFacts: unknown[] = [g.tokenId, g.userId, g.username, g.target, g.accessLevel, g.active, g.revoked];
+  // The eighth fact came later (readers before it take the first seven): written once it is set.
+  if (g.neverExpires !== undefined) gitlabFacts.push(g.neverExpires);
+  const gitlab = gitlabFacts.every((v) => v === null) ? 0 : gitlabFacts;
   const p = o.pendingRotation;
   const fields: unknown[] = [
     FORMAT,
@@ -130,15 +133,19 @@ function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
   const gitlab: GitLabFacts =
     a[13] === 0
       ? { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null }
-      : (([tokenId, userId, username, target, accessLevel, active, revoked]) => ({
-          tokenId: numOrNull(tokenId),
-          userId: numOrNull(userId),
-          username: strOrNull(username),
-          target: strOrNull(target),
-          accessLevel: numOrNull(accessLevel),
-          active: boolOrNull(active),
-          revoked: boolOrNull(revoked),
-        }))(list(a[13]));
+      : ((facts) => {
+          const [tokenId, userId, username, target, accessLevel, active, revoked, neverExpires] = facts;
+          return {
+            tokenId: numOrNull(tokenId),
+            userId: numOrNull(userId),
+            username: strOrNull(username),
+            target: strOrNull(target),
+            accessLevel: numOrNull(accessLevel),
+            active: boolOrNull(active),
+            revoked: boolOrNull(revoked),
+            ...(facts.length > 7 ? { neverExpires: boolOrNull(neverExpires) } : {}),
+          };
+        })(list(a[13]));
   let pendingRotation: PendingRotation | null = null;
   if (a[14] !== 0) {
     const [state, startedAt, oldTokenId, requestedExpiresAt] = list(a[14]);
@@ -157,22 +164,25 @@ function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
     return event;
   });
   const leadDays = a[9] === null ? null : list(a[9]).map(num);
+  const lastVerifiedAt = a[10] === null ? null : isoOf(a[10]);
+  const expiresAt = strOrNull(a[6]);
   const overview: EntryOverview = {
     id: row.id,
     name: str(a[2]),
     kind: kind as EntryOverview['kind'],
     instance: strOrNull(a[4]),
     scopes: strings(a[5]),
-    expiresAt: strOrNull(a[6]),
+    expiresAt,
     description: str(a[7]),
     usedIn: strings(a[8]),
     leadDays,
     createdAt: a[17] === undefined || a[17] === 0 || a[17] === null ? new Date(row.createdAt).toISOString() : str(a[17]),
     updatedAt: a[18] === undefined || a[18] === 0 || a[18] === null ? new Date(row.updatedAt).toISOString() : str(a[18]),
-    lastVerifiedAt: a[10] === null ? null : isoOf(a[10]),
+    lastVerifiedAt,
     lastUsedAt: a[11] === null ? null : isoOf(a[11]),
     revoked: flag(a[12]),
-    gitlab,
+    // Seven facts: written before the eighth existed (a 0 says nothing was ever asked).
+    gitlab: Array.isArray(a[13]) && a[13].length === 7 ? withNeverExpires(gitlab, expiresAt, lastVerifiedAt) : gitlab,
     pendingRotation,
     followUp,
     // Absent when the overview has none (most tokens): the field is optional.
@@ -212,5 +222,18 @@ function fromObject(parsed: unknown, legacy: boolean): DecodedOverview {
   const { secretVersion, ...stored } = parsed as Omit<EntryOverview, 'followUp'> & { followUp?: EntryOverview['followUp']; secretVersion?: unknown };
   if (legacy ? secretVersion !== undefined : typeof secretVersion !== 'string' || !SECRET_VERSION.test(secretVersion)) throw new Malformed();
   // Rows written before schema 4 have no rotation follow-up: none is pending.
-  return { overview: { ...stored, followUp: stored.followUp ?? null }, secretVersion: legacy ? '' : (secretVersion as string), secretTag: null };
+  const gitlab = withNeverExpires(stored.gitlab, stored.expiresAt, stored.lastVerifiedAt);
+  return { overview: { ...stored, gitlab, followUp: stored.followUp ?? null }, secretVersion: legacy ? '' : (secretVersion as string), secretTag: null };
+}
+
+/**
+ * Rows written before "never expires" was told apart from "expiry unknown": a token without a
+ * date that GitLab has answered for (verify, rotate and create write the date GitLab gives, with
+ * lastVerifiedAt) had no date on GitLab — it never expires. Any other dateless token (stored
+ * while GitLab could not be asked, imported without a date) is unknown: the fact stays unset.
+ * Nothing is rewritten: the next write of the row stores what was read.
+ */
+function withNeverExpires(gitlab: GitLabFacts, expiresAt: string | null, lastVerifiedAt: string | null): GitLabFacts {
+  if (gitlab.neverExpires !== undefined || expiresAt !== null || lastVerifiedAt === null) return gitlab;
+  return { ...gitlab, neverExpires: true };
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 
 import { TOKEN_KINDS, type TokenKind } from './token-kinds';
+import { DEFAULT_VAULT_COLOUR, VAULT_COLOURS, VAULT_NAME_MAX, type VaultColour } from './vault-label';
 
 export { KIND_WORDS, TOKEN_KINDS, type TokenKind } from './token-kinds';
 
@@ -23,6 +24,13 @@ export interface GitLabFacts {
   accessLevel: number | null;
   active: boolean | null;
   revoked: boolean | null;
+  /**
+   * Whether the token has no expiry date, which only matters when `expiresAt` is null: true —
+   * GitLab said so (expires_at null), or the person did in Edit; null — nobody knows yet (stored
+   * while GitLab could not be asked, imported without a date): "Expiry unknown", which is not
+   * "never expires". Optional for rows written before it existed: see overview-codec.ts.
+   */
+  neverExpires?: boolean | null;
 }
 
 /**
@@ -215,6 +223,7 @@ export const entryPatchSchema = z.object(entryFields).partial().extend({
       accessLevel: z.number().int().nullable(),
       active: z.boolean().nullable(),
       revoked: z.boolean().nullable(),
+      neverExpires: z.boolean().nullable(),
     })
     .partial()
     .optional(),
@@ -256,6 +265,10 @@ export interface VaultSettings {
   askBeforeRelease: boolean;
   /** The token git gets for an instance when several could answer: instance origin → entry id. */
   gitDefaults: Record<string, string>;
+  /** What the person calls this vault ("Work"); null: from its file name (vault-label.ts). Travels with the vault. */
+  vaultName: string | null;
+  /** Its colour in the window, so two open vaults are told apart at a glance. */
+  vaultColour: VaultColour;
 }
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -268,6 +281,8 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   remindWhileLocked: false,
   askBeforeRelease: false,
   gitDefaults: {},
+  vaultName: null,
+  vaultColour: DEFAULT_VAULT_COLOUR,
 };
 
 export const settingsPatchSchema = z
@@ -281,6 +296,14 @@ export const settingsPatchSchema = z
     remindWhileLocked: z.boolean(),
     askBeforeRelease: z.boolean(),
     gitDefaults: z.record(z.string().min(1).max(2048), z.string().min(1).max(64)).refine((r) => Object.keys(r).length <= 1000, 'At most 1000 git defaults.'),
+    vaultName: z
+      .string()
+      .trim()
+      .max(VAULT_NAME_MAX, `A vault name is at most ${VAULT_NAME_MAX} characters.`)
+      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'A vault name cannot contain control characters.')
+      .transform((s) => s || null)
+      .nullable(),
+    vaultColour: z.enum(VAULT_COLOURS),
   })
   .partial()
   .strict();

@@ -15,10 +15,12 @@ import { useUpdates } from './updates/store';
 import './updates/updates.css';
 
 /** A reminder shown while locked carries no name (the locked schedule holds ids only): name may be ''. */
-function reminderToastText({ name, daysLeft }: ApiEvents['reminderDue'], unlocked: boolean): string {
+function reminderToastText({ name, daysLeft }: ApiEvents['reminderDue'], unlocked: boolean, nudge: boolean): string {
   const when = daysLeft < 1 ? 'today' : `in ${count(daysLeft, 'day')}`;
   // The unlock screen names no token, whatever the notification said.
   if (!unlocked) return `A token expires ${when}. Unlock to see which.`;
+  // A nudge for a token whose expiry is unknown (reminders/unknown-expiry.ts): named, but no date.
+  if (nudge) return `${name}: its expiry date is unknown. Set it with Edit, so you are reminded in time.`;
   return name ? `${name} expires ${when}.` : `A token expires ${when}.`;
 }
 
@@ -85,7 +87,9 @@ export function App() {
         const name = reminder.name || entries.find((e) => e.id === reminder.id)?.name || '';
         openToken(reminder.id);
         const unlocked = Boolean(s?.unlocked);
-        toast({ tone: 'info', text: reminderToastText({ ...reminder, name }, unlocked), ...(unlocked ? {} : { whileLocked: true }) });
+        // A nudge names its token but has no date; a locked reminder has neither.
+        const nudge = reminder.name !== '' && reminder.expiresAt === '';
+        toast({ tone: 'info', text: reminderToastText({ ...reminder, name }, unlocked, nudge), ...(unlocked ? {} : { whileLocked: true }) });
       }),
       api.on('filesMadePrivate', ({ paths }) => {
         const files = paths.length === 1 ? 'A vault file was' : `${paths.length} vault files were`;
@@ -94,6 +98,11 @@ export function App() {
     ];
     return () => offs.forEach((off) => off());
   }, []);
+
+  // The window title names the vault (Electron shows the page's title), so the taskbar does too.
+  useEffect(() => {
+    document.title = status?.exists ? `${status.name}${status.unlocked ? '' : ' (locked)'} — Token Vault` : 'Token Vault';
+  }, [status?.name, status?.exists, status?.unlocked]);
 
   useEffect(() => {
     if (!status?.unlocked) return;

@@ -8,6 +8,7 @@ import './styles/list.css';
 import './styles/parity.css';
 import './styles/fixes.css';
 import './styles/sync.css';
+import './styles/vault-identity.css';
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);

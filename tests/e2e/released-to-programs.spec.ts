@@ -98,7 +98,7 @@ test('what the CLI, run and git took through the app is listed in Settings, newe
   await expect(releases()).toHaveCount(3);
   await expect(releases().nth(0)).toContainText('ci-token given to git');
   await expect(releases().nth(0)).toContainText('git credential for https://gitlab.example.com (git -c credential.helper=');
-  await expect(releases().nth(0)).toContainText(/Asked by node \(process \d+\); handed out by this app\./);
+  await expect(releases().nth(0)).toContainText("Asked by a Node.js script or the tokenvault command; handed out by this app.");
   await expect(releases().nth(1)).toContainText('deploy-bot given to a program started by “tokenvault run”');
   await expect(releases().nth(1)).toContainText('tokenvault run sh -c');
   await expect(releases().nth(2)).toContainText('ci-token given to a terminal (“tokenvault copy --stdout”)');

@@ -62,7 +62,7 @@ test('from the Vault menu: a new personal vault, then back to the work vault thr
 
 test('the unlock screen lists the vaults opened before; one click switches', async () => {
   await page.keyboard.press('Control+l');
-  const personal = page.getByRole('button', { name: /Switch to personal\.tokenvault/ });
+  const personal = page.getByRole('button', { name: /Switch to Personal \(.*personal\.tokenvault\)/ });
   await expect(personal).toBeVisible();
   await shoot(page, '57-unlock-switch');
   await personal.click();
@@ -79,7 +79,7 @@ test('the app menu’s Open Another Vault… (main runs it and tells the page) s
   h.preview.emit({ event: 'vaultChanged', payload: status! });
   await expect(page.getByRole('heading', { name: 'Unlock Token Vault' })).toBeVisible();
   await expect(page.getByText(work, { exact: true })).toBeVisible();
-  await page.getByRole('button', { name: /Switch to personal\.tokenvault/ }).click();
+  await page.getByRole('button', { name: /Switch to Personal \(.*personal\.tokenvault\)/ }).click();
   await page.getByLabel('Master password').fill(HOME_PW);
   await page.getByLabel('Master password').press('Enter');
   await expect(page.getByTestId('result-count')).toHaveText('1 token');

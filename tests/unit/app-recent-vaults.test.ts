@@ -65,7 +65,7 @@ describe('switching vaults through the services', () => {
     await expect(Promise.resolve().then(() => api.vaultChooseNewFile({}))).rejects.toMatchObject({ code: 'VAULT_FILE_EXISTS' });
     expect(await api.vaultSwitch({ path: join(dir, 'a.tokenvault') })).toMatchObject({ exists: true, unlocked: false });
     await expect(Promise.resolve().then(() => api.vaultSwitch({ path: '/etc/passwd' }))).rejects.toMatchObject({ code: 'UNKNOWN_VAULT' });
-    expect((await api.vaultsKnown({})).recent.map((v) => v.name)).toEqual(['a.tokenvault', 'b.tokenvault']);
+    expect((await api.vaultsKnown({})).recent.map((v) => v.name)).toEqual(['A', 'B']);
     expect(JSON.parse(readFileSync(recentFile, 'utf8')).vaults[0].path).toBe(join(dir, 'a.tokenvault'));
     await services.shutdown();
     rmSync(dir, { recursive: true, force: true });

@@ -61,10 +61,13 @@ describe('a release in words', () => {
   it('says to what, by whom and which program asked, without folders', () => {
     expect(releasedTo(row)).toBe('a program started by “tokenvault run”');
     expect(releasedBy(row)).toBe('the command line, with the master password typed');
-    expect(askedBy(row)).toBe('Asked by git-remote-https (process 42)');
-    expect(askedBy({ ...row, peerExe: null })).toBe('Asked by process 42');
-    expect(askedBy({ ...row, peerSource: 'claimed' })).toBe('Asked by git-remote-https (process 42, as it claimed)');
-    expect(askedBy({ ...row, peerSource: 'kernel' })).toBe('Asked by git-remote-https (process 42)');
+    // Words a person knows, no process numbers (those are in the row's tooltip).
+    expect(askedBy(row)).toBe('Asked by git (fetching or pushing)');
+    expect(askedBy({ ...row, peerExe: '/usr/bin/node' })).toBe('Asked by a Node.js script or the tokenvault command');
+    expect(askedBy({ ...row, peerExe: '/usr/bin/curl' })).toBe('Asked by the program “curl”');
+    expect(askedBy({ ...row, peerExe: null })).toBe('Asked by a program Token Vault could not name');
+    expect(askedBy({ ...row, peerSource: 'claimed' })).toBe('Asked by git (fetching or pushing), as it said of itself');
+    expect(askedBy({ ...row, peerSource: 'kernel' })).toBe('Asked by git (fetching or pushing)');
     expect(askedBy({ ...row, peerExe: null, peerPid: null })).toBe('');
     expect(programName('/usr/bin/node (deleted)')).toBe('node');
     expect(programName('C:\\Program Files\\Git\\git.exe')).toBe('git.exe');

@@ -25,6 +25,10 @@ describe('master password advice', () => {
   it('a disabled Create vault always has a reason, and none once it can be used', () => {
     expect(whyNotYet('', '', null)).toBe('Choose a master password first.');
     expect(whyNotYet('abc', '', 1)).toMatch(/too easy to guess/);
+    // "Fair" explains (the meter's advice) rather than blocks; the person's own rule blocks it.
+    expect(whyNotYet('fair enough phrase', 'fair enough phrase', 2)).toBeNull();
+    expect(whyNotYet('fair enough phrase', 'fair enough phrase', 2, undefined, true)).toMatch(/You asked for a strong password/);
+    expect(whyNotYet('fair enough phrase', 'fair enough phrase', 3, undefined, true)).toBeNull();
     expect(whyNotYet('long enough phrase', '', 4)).toMatch(/Repeat the master password/);
     // The change-password dialog's repeat field has its own label; the sentence names that one.
     expect(whyNotYet('long enough phrase', '', 4, 'Repeat the new master password')).toBe('Type the password again in “Repeat the new master password”.');

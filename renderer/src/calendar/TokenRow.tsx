@@ -1,3 +1,4 @@
+import { stopsWhen } from '../lib/dates';
 import { URGENCY_LABELS, type PlacedToken } from './model';
 
 interface TokenRowProps {
@@ -9,10 +10,10 @@ interface TokenRowProps {
 
 /** One token in a list (agenda, overdue, a day's tokens): a button that opens its detail. */
 export function TokenRow({ placed, when, onOpenEntry }: TokenRowProps) {
-  const { token, urgency, localTime } = placed;
+  const { token, urgency } = placed;
   const host = token.instance?.replace(/^https:\/\//, '');
   const meta = [token.kind, host].filter(Boolean).join(' · ');
-  const cutoff = `Stops working ${token.expiresAt} 00:00 UTC, ${localTime} on this computer's clock.`;
+  const cutoff = token.expiresAt ? `Stops working ${stopsWhen(token.expiresAt)}.` : '';
   return (
     <li>
       <button type="button" className={`tv-cal-row u-${urgency}`} data-entry-id={token.id} onClick={() => onOpenEntry(token.id)} title={`${token.name}. ${cutoff}`}>

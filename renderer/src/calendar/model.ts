@@ -14,7 +14,7 @@ import {
 import { inDays } from '../lib/dates';
 import { count, verb } from '../lib/plural';
 
-export type TokenStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'unknown';
+export type TokenStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'unknown' | 'never';
 
 /** The little the calendar needs of an entry; the UI engineer maps api.ts's Entry onto it. */
 export interface CalendarToken {

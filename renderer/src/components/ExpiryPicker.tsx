@@ -1,7 +1,7 @@
 // Expiry: presets of 30/60/90/180/365 days or a date, never past the instance's maximum (its own
 // when a stored token could read it, else GitLab's default of 365 days).
 import { useId } from 'react';
-import { addDays, formatDay } from '../lib/dates';
+import { addDays, stopsWhen } from '../lib/dates';
 import type { LifetimeLimit } from '../lib/lifetime';
 import { EXPIRY_PRESETS, INSTANCE_MAX_DAYS } from '../lib/scopes';
 
@@ -29,7 +29,7 @@ export function ExpiryPicker({ value, onChange, limit }: { value: string | null;
         <span>Or a date</span>
         <input type="date" min={min} max={max} value={value ?? ''} onChange={(e) => e.target.value && onChange(e.target.value > max ? max : e.target.value)} />
       </label>
-      {value ? <p className="muted">Stops working at 00:00 UTC on {formatDay(value)}. {limit ? limit.note : `GitLab allows at most ${maxDays} days by default.`}</p> : null}
+      {value ? <p className="muted">Stops working {stopsWhen(value)}. {limit ? limit.note : `GitLab allows at most ${maxDays} days by default.`}</p> : null}
     </fieldset>
   );
 }

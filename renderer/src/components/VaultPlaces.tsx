@@ -55,8 +55,8 @@ export function VaultPlaces({ firstRun }: { firstRun: boolean }) {
       {others.length ? (
         <nav aria-label="Vaults opened before" className="vault-recent">
           {others.map((v) => (
-            <button key={v.path} type="button" className="link" title={v.path} onClick={() => run(() => changeVault('vaultSwitch', { path: v.path }))}>
-              Switch to {v.name} <span className="muted">({v.path})</span>
+            <button key={v.path} type="button" className="link vault-switch" title={v.path} onClick={() => run(() => changeVault('vaultSwitch', { path: v.path }))}>
+              <span className={`vault-dot vault-${v.colour}`} aria-hidden="true" /> Switch to {v.name} <span className="muted">({v.path})</span>
             </button>
           ))}
         </nav>

@@ -35,6 +35,23 @@ const instantFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', 
 export const formatDay = (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`));
 export const formatInstant = (iso: string) => instantFormat.format(new Date(iso));
 
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * When a token with this expiry date stops, on this computer's clock, in one date style: GitLab
+ * ends it at the start of that day in UTC, which here may be the evening before ("Mar 3, 2027 at
+ * 19:00"); where UTC is local time, just the day ("at the start of Mar 4, 2027").
+ */
+export function stopsWhen(day: string): string {
+  const cutoff = cutoffOf(day);
+  const local = timeFormat.format(cutoff);
+  const sameDay = cutoff.getFullYear() === cutoff.getUTCFullYear() && cutoff.getMonth() === cutoff.getUTCMonth() && cutoff.getDate() === cutoff.getUTCDate();
+  if (sameDay && cutoff.getHours() === 0 && cutoff.getMinutes() === 0) return `at the start of ${formatDay(day)}`;
+  return `on ${localDayFormat.format(cutoff)} at ${local}`;
+}
+
+const localDayFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
 export function addDays(days: number, now = new Date()): string {
   return new Date(now.getTime() + days * DAY_MS).toISOString().slice(0, 10);
 }

@@ -13,7 +13,7 @@ export const showUnverified = (e: Entry): boolean => isGitLabManaged(e) && e.las
 /** Revoked or expired: it no longer works, whatever else is true of it. */
 export const isDead = (e: Pick<Entry, 'status'>): boolean => e.status === 'revoked' || e.status === 'expired';
 
-export type ChipTone = 'active' | 'soon' | 'critical' | 'expired' | 'revoked' | 'unknown';
+export type ChipTone = 'active' | 'soon' | 'critical' | 'expired' | 'revoked' | 'unknown' | 'never';
 
 /** The chip for a token, on the calendar's urgency levels. */
 export function chipOf(e: Pick<Entry, 'status' | 'expiresAt'>, now: Date): { label: string; tone: ChipTone } {
@@ -22,8 +22,11 @@ export function chipOf(e: Pick<Entry, 'status' | 'expiresAt'>, now: Date): { lab
       return { label: 'Revoked', tone: 'revoked' };
     case 'expired':
       return { label: 'Expired', tone: 'expired' };
+    // Not known is not "never": amber, and it asks for the date, because no reminder can fire without one.
     case 'unknown':
-      return { label: 'No expiry', tone: 'unknown' };
+      return { label: 'Expiry unknown', tone: 'unknown' };
+    case 'never':
+      return { label: 'Never expires', tone: 'never' };
     case 'active':
       return { label: 'Active', tone: 'active' };
     case 'expiring': {
@@ -38,14 +41,25 @@ export function chipOf(e: Pick<Entry, 'status' | 'expiresAt'>, now: Date): { lab
 /** The line under a token's name: what it means now, not a countdown for a dead token. */
 export function stateLine(e: Pick<Entry, 'status' | 'expiresAt'>, now: Date): string {
   if (e.status === 'revoked') return 'Revoked: no longer works';
+  if (e.status === 'unknown') return 'Expiry unknown — set it so you are reminded before it stops working';
+  if (e.status === 'never') return 'Never expires — a risk: GitLab no longer issues tokens like this; replace it with one that expires';
   return describeExpiry(e.expiresAt, now);
 }
 
 /** The list row's short "when": the date itself is in the detail (and the row's tooltip). */
 export function rowExpiry(e: Pick<Entry, 'status' | 'expiresAt'>, now: Date): string {
   if (e.status === 'revoked') return 'No longer works';
-  if (!e.expiresAt) return 'No expiry date';
+  if (!e.expiresAt) return e.status === 'never' ? 'Never expires' : 'Expiry unknown — set it';
   const d = daysUntil(e.expiresAt, now);
   if (cutoffOf(e.expiresAt).getTime() <= now.getTime()) return `Expired ${inDays(Math.min(d, 0))}`;
   return d > 60 ? `Expires ${formatDay(e.expiresAt)}` : `Expires ${inDays(d)}`;
+}
+
+/** What deleting a token means for it, said to fit: a dead token does not "keep working". */
+export function deleteWords(e: Pick<Entry, 'status' | 'instance' | 'kind'>): string {
+  const trash = 'It stays in the Trash for 30 days, where you can restore it, then it is deleted for good.';
+  if (e.status === 'revoked') return `It was revoked and no longer works. ${trash}`;
+  if (e.status === 'expired') return `It has expired and no longer works. ${trash}`;
+  if (isGitLabManaged(e as Entry)) return `This changes nothing on GitLab: the token keeps working there until it expires or is revoked (Revoke… stops it first). ${trash}`;
+  return `This changes nothing where it was issued: it keeps working there until it expires or is revoked. ${trash}`;
 }

@@ -27,14 +27,24 @@ export function programName(exe: string | null): string | null {
 }
 
 /**
- * "Asked by node (process 4242)" or "" when nothing is known about the asking process;
- * "(process 4242, as it claimed)" when the kernel could not confirm the pid.
+ * "Asked by git (fetching or pushing)", "Asked by the program “curl”", or "" when nothing is known
+ * about the asking program; "(as it said of itself)" when the system could not confirm it. The
+ * process number stays in the tooltip (ReleaseLog), not in the sentence.
  */
 export function askedBy(r: Release): string {
   const program = programName(r.peerExe);
-  const claimed = r.peerSource === 'claimed' ? ', as it claimed' : '';
-  if (program && r.peerPid !== null) return `Asked by ${program} (process ${r.peerPid}${claimed})`;
-  if (program) return `Asked by ${program}`;
-  if (r.peerPid !== null) return `Asked by process ${r.peerPid}${claimed}`;
+  const claimed = r.peerSource === 'claimed' ? ', as it said of itself' : '';
+  if (program) return `Asked by ${PROGRAM_WORDS[program] ?? `the program “${program}”`}${claimed}`;
+  if (r.peerPid !== null) return `Asked by a program Token Vault could not name${claimed}`;
   return '';
 }
+
+/** Programs people know by another name: git's helpers, the Node.js that runs scripts and the CLI. */
+const PROGRAM_WORDS: Record<string, string> = {
+  git: 'git',
+  'git-remote-https': 'git (fetching or pushing)',
+  'git-remote-http': 'git (fetching or pushing)',
+  'git-credential-tokenvault': 'git',
+  node: 'a Node.js script or the tokenvault command',
+  tokenvault: 'the tokenvault command',
+};

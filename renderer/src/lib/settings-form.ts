@@ -22,7 +22,7 @@ function wholeNumber(text: string, min: number, max: number, unit: string): { va
   return { value: n };
 }
 
-export function readSettingsForm(text: SettingsText): { patch: Omit<Settings, 'autoBackup' | 'remindWhileLocked' | 'askBeforeRelease' | 'gitDefaults'> } | { errors: SettingsErrors } {
+export function readSettingsForm(text: SettingsText): { patch: Omit<Settings, 'autoBackup' | 'remindWhileLocked' | 'askBeforeRelease' | 'gitDefaults' | 'vaultName' | 'vaultColour'> } | { errors: SettingsErrors } {
   const errors: SettingsErrors = {};
   const autoLock = wholeNumber(text.autoLock, 0, 1440, 'minutes');
   const clipboard = wholeNumber(text.clipboard, 0, 600, 'seconds');

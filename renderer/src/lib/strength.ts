@@ -38,8 +38,10 @@ export function loadStrengthChecker(): Promise<Checker> {
 }
 
 export const STRENGTH_WORDS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
-/** The score a master password needs; anything less is refused with advice. */
+/** The score the meter calls good; "Fair" (one less) is allowed and explained, unless the person asked for strong (whyNotYet). */
 export const MIN_SCORE = 3;
+/** Below this the password is refused: it would fall to guessing quickly. */
+export const REFUSED_BELOW = 2;
 
 /** What is wrong, in the app's words, by zxcvbn's warning key. */
 const WHAT_IS_WRONG: Record<string, string> = {
@@ -65,6 +67,10 @@ const WHAT_IS_WRONG: Record<string, string> = {
 export function adviceFor(strength: Strength | null, password: string): string {
   if (!password || !strength) return 'Use a phrase of four or more unrelated words; it is easier to remember and harder to guess than symbols.';
   if (strength.score >= MIN_SCORE) return 'Good: this will hold against guessing.';
+  if (strength.score === REFUSED_BELOW) {
+    const words = password.trim().split(/\s+/).length;
+    return `Usable: it stops someone guessing at the unlock screen, but with a copy of the vault file and time it could be found. ${words >= 3 ? 'One more unexpected word' : 'Two more unrelated words'} would make it strong.`;
+  }
   const wrong = WHAT_IS_WRONG[strength.warning] ?? (password.length < 12 ? 'It is too short.' : 'It is too easy to guess.');
   const words = password.trim().split(/\s+/).length;
   const fix = words >= 3 ? 'Add another word nobody would expect next to these.' : 'Add two or three more unrelated words.';

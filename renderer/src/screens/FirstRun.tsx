@@ -5,15 +5,20 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { call, messageOf } from '../client';
 import { PasswordField } from '../components/PasswordField';
 import { StrengthMeter, useStrength } from '../components/StrengthMeter';
-import { MIN_SCORE } from '../lib/strength';
+import { MIN_SCORE, REFUSED_BELOW } from '../lib/strength';
 import { VaultPlaces } from '../components/VaultPlaces';
 import { useApp } from '../store';
 
-/** Why the new password cannot be used yet, or null when it can; `repeatLabel` names the form's own repeat field. */
-export function whyNotYet(password: string, confirm: string, score: number | null, repeatLabel = 'Repeat the master password'): string | null {
+/**
+ * Why the new password cannot be used yet, or null when it can; `repeatLabel` names the form's own
+ * repeat field. "Fair" is allowed (the meter's advice explains the risk) unless the person ticked
+ * "Only accept a strong password" (`strict`): then it is held to the rule they chose.
+ */
+export function whyNotYet(password: string, confirm: string, score: number | null, repeatLabel = 'Repeat the master password', strict = false): string | null {
   if (!password) return 'Choose a master password first.';
   if (score === null) return 'Checking how strong it is…';
-  if (score < MIN_SCORE) return 'The password is too easy to guess yet; the advice above says how to fix it.';
+  if (score < REFUSED_BELOW) return 'The password is too easy to guess yet; the advice above says how to fix it.';
+  if (strict && score < MIN_SCORE) return 'You asked for a strong password: add a word, or untick “Only accept a strong password”.';
   if (!confirm) return `Type the password again in “${repeatLabel}”.`;
   if (confirm !== password) return 'Make the two passwords match to continue.';
   return null;
@@ -30,7 +35,8 @@ export function FirstRun() {
   const whyId = useId();
 
   const mismatch = confirm.length > 0 && confirm !== password;
-  const why = whyNotYet(password, confirm, strength.current?.score ?? null);
+  const [strict, setStrict] = useState(false);
+  const why = whyNotYet(password, confirm, strength.current?.score ?? null, undefined, strict);
   const canCreate = why === null && !busy;
   useEffect(() => setError(''), [password, confirm]);
 
@@ -54,6 +60,7 @@ export function FirstRun() {
         <p className="muted">Token Vault keeps your GitLab tokens encrypted on this computer. Choose a master password to lock it.</p>
         <PasswordField label="Master password" autoFocus autoComplete="new-password" value={password} onChange={setPassword} describedBy={meterId} />
         <StrengthMeter id={meterId} password={password} strength={strength.shown} />
+        <label className="check"><input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> <span>Only accept a strong password</span></label>
         <PasswordField
           label="Repeat the master password"
           autoComplete="new-password"

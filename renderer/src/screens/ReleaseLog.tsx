@@ -58,7 +58,7 @@ export function ReleaseLog({ entryId, pageSize, empty }: Props) {
                 {releasedTo(r)}
               </div>
               <div className="muted release-command">{r.command}</div>
-              <div className="muted release-peer">{asked ? `${asked}; handed out by ` : 'Handed out by '}{releasedBy(r)}.</div>
+              <div className="muted release-peer" title={r.peerPid !== null ? `Process ${r.peerPid}${r.peerExe ? `: ${r.peerExe}` : ''}` : undefined}>{asked ? `${asked}; handed out by ` : 'Handed out by '}{releasedBy(r)}.</div>
             </li>
           );
         })}

@@ -11,6 +11,7 @@ import { useApp } from '../store';
 import { ChooseFolderButton } from '../components/ChooseFolderButton';
 import { MasterPasswordSection } from './MasterPasswordSection';
 import { QuickUnlockSection } from './QuickUnlockSection';
+import { VaultIdentitySection } from './VaultIdentitySection';
 import { ReleaseLog } from './ReleaseLog';
 import { UpdatesSection } from '../updates/UpdatesSection';
 import { SyncSection } from '../sync/SyncSection';
@@ -89,6 +90,7 @@ export function Settings() {
   return (
     <section className="page" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
+      <VaultIdentitySection />
       <form className="form-grid settings" onSubmit={save} noValidate>
         <Field label="Lock after this many idle minutes (0 = never)" error={errors.autoLock}>
           {(a) => <input inputMode="numeric" value={text.autoLock} onChange={(e) => edit('autoLock', e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}

@@ -29,7 +29,7 @@ import { unverifiedOn } from '../lib/verify-all';
 import { ReleaseLog } from './ReleaseLog';
 
 /** 'edit-address': the Edit dialog opened on the GitLab address, from an error that blames it. */
-type Open = 'edit' | 'edit-address' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | 'verify-all' | null;
+type Open = 'edit' | 'edit-address' | 'edit-expiry' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | 'verify-all' | null;
 
 /** The secret, asked for explicitly and forgotten after the time main allows. */
 function useReveal(entry: Entry) {
@@ -116,6 +116,14 @@ export function TokenDetail({ entry }: { entry: Entry }) {
           <strong>This token no longer works</strong>: {entry.status === 'revoked' ? 'it was revoked' : describeExpiry(entry.expiresAt, now).replace(/^Expired/, 'it expired')}. Create a replacement with the same name, scopes and places of use.
         </p>
       ) : null}
+      {entry.status === 'unknown' || entry.status === 'never' ? (
+        <p className="warning expiry-note" role="note" data-testid="expiry-note">
+          {entry.status === 'unknown'
+            ? <><strong>Expiry unknown</strong> — no reminder can warn you before it stops working. </>
+            : <><strong>Never expires</strong> — a risk: a leaked copy works for ever, and GitLab no longer issues tokens like this. Replace it with one that expires. </>}
+          <button type="button" className="link" onClick={() => setOpen('edit-expiry')}>{entry.status === 'unknown' ? 'Set the date…' : 'Set a date…'}</button>
+        </p>
+      ) : null}
       <div className="actions" role="toolbar" aria-label="Token actions">
         {dead ? <button type="button" className="primary" onClick={() => void startReplacement(entry)}>Create replacement</button> : null}
         <button type="button" className={dead ? '' : 'primary'} onClick={() => void copyEntry(entry)}>Copy</button>
@@ -150,7 +158,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
 
       <dl className="facts">
         <dt>Expiry</dt>
-        <dd>{entry.status === 'revoked' ? `Revoked: no longer works${entry.expiresAt ? ` (it would have expired ${formatDay(entry.expiresAt)})` : ''}` : describeExpiry(entry.expiresAt, now)}</dd>
+        <dd>{entry.status === 'revoked' ? `Revoked: no longer works${entry.expiresAt ? ` (it would have expired ${formatDay(entry.expiresAt)})` : ''}` : entry.expiresAt ? describeExpiry(entry.expiresAt, now) : entry.status === 'never' ? 'Never expires' : 'Unknown'}</dd>
         <dt>Last checked with GitLab</dt>
         <dd>{entry.lastVerifiedAt ? formatInstant(entry.lastVerifiedAt) : 'Never'}</dd>
         {age ? (<><dt>Age</dt><dd data-testid="age">{age.words}</dd></>) : null}
@@ -197,6 +205,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
 
       {open === 'edit' && <EditDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'edit-address' && <EditDialog entry={entry} focus="instance" onClose={() => setOpen(null)} />}
+      {open === 'edit-expiry' && <EditDialog entry={entry} focus="expiry" onClose={() => setOpen(null)} />}
       {open === 'replace' && <ReplaceSecretDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'rotate' && <RotateDialog entry={entry} onClose={() => setOpen(null)} onEditAddress={editAddress} />}
       {open === 'revoke' && <RevokeDialog entry={entry} onClose={() => setOpen(null)} onEditAddress={editAddress} />}

@@ -20,7 +20,8 @@ const STATUSES = [
   ['expiring', 'Expiring soon'],
   ['expired', 'Expired'],
   ['revoked', 'Revoked'],
-  ['unknown', 'No expiry'],
+  ['unknown', 'Expiry unknown'],
+  ['never', 'Never expires'],
   ['unverified', 'Unverified'],
 ] as const;
 

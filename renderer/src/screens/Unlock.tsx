@@ -6,6 +6,7 @@ import { call, codeOf, messageOf } from '../client';
 import { PasswordField } from '../components/PasswordField';
 import { VaultPlaces } from '../components/VaultPlaces';
 import { QuickUnlockOffer } from './QuickUnlockOffer';
+import { VaultBadge } from '../components/VaultBadge';
 import { useApp } from '../store';
 
 const FREE_ATTEMPTS = 3;
@@ -25,6 +26,7 @@ export function Unlock({ path }: { path: string }) {
   const [now, setNow] = useState(() => Date.now());
   const input = useRef<HTMLInputElement>(null);
   const opensAfterUnlock = useApp((s) => s.pendingOpenId !== null);
+  const label = useApp((s) => s.status);
 
   useEffect(() => {
     if (waitUntil <= Date.now()) return;
@@ -67,6 +69,7 @@ export function Unlock({ path }: { path: string }) {
     <main className="centered">
       <form className="card narrow" onSubmit={submit} aria-labelledby="unlock-title">
         <h1 id="unlock-title">Unlock Token Vault</h1>
+        {label ? <p className="unlock-vault"><VaultBadge name={label.name} colour={label.colour} /></p> : null}
         <p className="muted path" title={path}>{path}</p>
         {opensAfterUnlock ? <p className="muted" data-testid="opens-after-unlock">After you unlock, the token from the reminder opens.</p> : null}
         <QuickUnlockOffer />

@@ -16,6 +16,7 @@ import { Wizard } from '../wizard/Wizard';
 import { Toasts } from '../components/Toasts';
 import { VaultMenu } from '../components/VaultMenu';
 import { SyncIndicator } from '../sync/SyncIndicator';
+import { VaultBadge } from '../components/VaultBadge';
 import { changeVault } from '../components/VaultPlaces';
 import { IdentifyDialog } from './dialogs/IdentifyDialog';
 import { ImportDialog } from './dialogs/ImportDialog';
@@ -32,6 +33,7 @@ const NAV: Array<{ view: View; label: string }> = [
 
 export function Workspace() {
   const view = useApp((s) => s.view);
+  const status = useApp((s) => s.status);
   const setView = useApp((s) => s.setView);
   const [loadError, setLoadError] = useState('');
   const [hasDraft, setHasDraft] = useState(false);
@@ -68,8 +70,8 @@ export function Workspace() {
 
   return (
     <div className="workspace">
-      <header className="topbar">
-        <span className="brand" aria-hidden="true">Token Vault</span>
+      <header className="topbar" data-colour={status?.colour}>
+        {status ? <span className="brand" title={`${status.name} — ${status.path}`}><VaultBadge name={status.name} colour={status.colour} /></span> : null}
         <nav aria-label="Views">
           {NAV.map((n) => (
             <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} aria-describedby={describedBy(n.view)} onClick={() => { if (n.view === 'wizard') setWizardRun((r) => r + 1); setView(n.view); }}>

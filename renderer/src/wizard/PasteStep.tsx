@@ -101,7 +101,7 @@ export function PasteStep({ fields, draft, setDraft, stored, go, update, editAdd
       {!hasSecret && draft?.notice ? <p className="warning" role="alert">{draft.notice}</p> : null}
       {hasSecret && draft ? (
         <div className="verify-result" aria-live="polite">
-          <p className="success"><strong>Token received</strong> ({draft.detectedKind ?? 'unknown kind'}{draft.secretPrefix ? `, starts with ${draft.secretPrefix}` : ''}). It is kept safe until you store or discard it (sealed in the vault's key while the vault is locked).</p>
+          <p className="success"><strong>Token received</strong> ({draft.detectedKind ?? 'unknown kind'}{draft.secretPrefix ? `, starts with ${draft.secretPrefix}` : ''}). It is kept safe until you store or discard it, encrypted while the vault is locked.</p>
           {verifying ? <p>Asking GitLab about it…</p> : f ? (
             f.ok ? (
               <dl className="facts">

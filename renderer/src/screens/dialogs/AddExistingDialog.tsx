@@ -28,6 +28,8 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Entry['kind']>('personal');
+  /** Asked only when GitLab could not say: without it the token is "Expiry unknown" and no reminder fires. */
+  const [expiresAt, setExpiresAt] = useState('');
   const [busy, setBusy] = useState<'' | 'checking' | 'storing'>('');
   const [error, setError] = useState<Problem | null>(null);
   const [focusAddress, setFocusAddress] = useState(false);
@@ -64,7 +66,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
     setBusy('storing');
     setError(null);
     try {
-      const entry = await call('existingStore', { name, kind });
+      const entry = await call('existingStore', { name, kind, ...(gitlabSaid ? {} : { expiresAt: expiresAt || null }) });
       const { upsertEntry, select, setView, toast } = useApp.getState();
       upsertEntry(entry);
       select(entry.id);
@@ -89,6 +91,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
   };
 
   const f = draft?.finding ?? null;
+  const gitlabSaid = f?.ok === true;
   const nameTaken = taken.has(name.trim().toLowerCase());
   return (
     <Dialog title="Add an existing token" onClose={close} description="For a token you made earlier on GitLab’s site. Paste it; Token Vault asks GitLab what it is, then you name it.">
@@ -110,7 +113,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
         </form>
       ) : (
         <form onSubmit={store}>
-          <p className="muted">Token received{draft.detectedKind ? ` (${draft.detectedKind})` : ''}. It stays in the vault process; this window never holds it.</p>
+          <p className="muted">Token received{draft.detectedKind ? ` (${draft.detectedKind})` : ''}. It is kept by Token Vault itself; this window never holds it.</p>
           {busy === 'checking' ? <p className="muted" role="status">Asking GitLab…</p> : null}
           {f ? (
             <ProblemText
@@ -118,7 +121,7 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
               role="status"
               problem={{
                 text: f.ok
-                  ? `GitLab knows this token${f.name ? ` as “${f.name}”` : ''}: ${f.scopes?.join(', ') || 'no scopes'}, ${f.expiresAt ? `expires ${formatDay(f.expiresAt)}` : 'no expiry'}${f.username ? `, user ${f.username}` : ''}.`
+                  ? `GitLab knows this token${f.name ? ` as “${f.name}”` : ''}: ${f.scopes?.join(', ') || 'no scopes'}, ${f.expiresAt ? `expires ${formatDay(f.expiresAt)}` : 'never expires (a risk: GitLab no longer makes such tokens)'}${f.username ? `, user ${f.username}` : ''}.`
                   : `${f.message} You can still store it; it will be marked unverified.`,
                 fix: f.fix ?? null,
               }}
@@ -138,6 +141,15 @@ export function AddExistingDialog({ onClose }: { onClose(): void }) {
               {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
             </select>
           </label>
+          {!gitlabSaid && busy !== 'checking' ? (
+            <>
+              <label className="field">
+                <span>Expires on</span>
+                <input type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} aria-describedby="existing-expiry-hint" />
+              </label>
+              <p id="existing-expiry-hint" className="muted">GitLab could not tell when it expires. Copy the date from GitLab’s Access tokens page, so you are reminded in time; left empty, it shows as “Expiry unknown”.</p>
+            </>
+          ) : null}
           {error ? <ProblemText problem={error} onFix={editAddress} /> : null}
           <div className="dialog-actions">
             <button type="button" onClick={close}>Cancel</button>

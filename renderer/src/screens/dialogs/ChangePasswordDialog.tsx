@@ -17,6 +17,7 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const strength = useStrength(next);
+  const [strict, setStrict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [olderBackups, setOlderBackups] = useState<number | null>(null);
@@ -24,7 +25,7 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
   const whyId = useId();
 
   const mismatch = again.length > 0 && again !== next;
-  const why = !current ? 'Type the master password in use now.' : whyNotYet(next, again, strength.current?.score ?? null, REPEAT_LABEL);
+  const why = !current ? 'Type the master password in use now.' : whyNotYet(next, again, strength.current?.score ?? null, REPEAT_LABEL, strict);
   const change = async (e: FormEvent) => {
     e.preventDefault();
     if (why || busy) return;
@@ -76,6 +77,7 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
         <PasswordField label="Current master password" autoFocus autoComplete="current-password" value={current} onChange={setCurrent} disabled={busy} />
         <PasswordField label="New master password" autoComplete="new-password" value={next} onChange={setNext} describedBy={meterId} disabled={busy} />
         <StrengthMeter id={meterId} password={next} strength={strength.shown} />
+        <label className="check"><input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} disabled={busy} /> <span>Only accept a strong password</span></label>
         <PasswordField
           label={REPEAT_LABEL}
           autoComplete="new-password"

@@ -2,14 +2,8 @@ import { useState } from 'react';
 import type { Entry } from '../../../../electron/api';
 import { call, messageOf } from '../../client';
 import { Dialog } from '../../components/Dialog';
+import { deleteWords } from '../../lib/entry';
 import { useApp } from '../../store';
-
-/** What deleting here does on GitLab, as fits the token: nothing, and for a live one that matters. */
-function onGitLab(entry: Entry): string {
-  if (entry.status === 'revoked') return 'It is already revoked on GitLab.';
-  if (entry.status === 'expired') return 'It has already expired on GitLab.';
-  return 'This changes nothing on GitLab: the token keeps working there until it expires or is revoked.';
-}
 
 export function DeleteDialog({ entry, onClose }: { entry: Entry; onClose(): void }) {
   const [error, setError] = useState('');
@@ -27,7 +21,7 @@ export function DeleteDialog({ entry, onClose }: { entry: Entry; onClose(): void
     }
   };
   return (
-    <Dialog title={`Move “${entry.name}” to the Trash?`} onClose={onClose} description={`${onGitLab(entry)} It stays in the Trash for 30 days, where you can restore it, then it is deleted for good.`}>
+    <Dialog title={`Move “${entry.name}” to the Trash?`} onClose={onClose} description={deleteWords(entry)}>
       {error ? <p className="field-error" role="alert">{error}</p> : null}
       <div className="dialog-actions">
         <button type="button" autoFocus onClick={onClose}>Keep it</button>
