@@ -63,8 +63,8 @@ test('unknown expiry is amber and asks for the date; never-expires is named a ri
   await expect(page.getByTestId('expiry-note')).toContainText('Expiry unknown — no reminder can warn you');
   await shoot(page, '24-5-expiry-unknown-1200');
   await page.getByRole('button', { name: 'Set the date…' }).click();
-  await expect(page.getByLabel('Expiry date')).toBeFocused();
-  await page.getByLabel('Expiry date').fill('2099-03-04');
+  await expect(page.getByLabel('Expiry date', { exact: true })).toBeFocused();
+  await page.getByLabel('Expiry date', { exact: true }).fill('2099-03-04');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('expiry-note')).toHaveCount(0);
   await page.getByRole('option', { name: /legacy-forever/ }).click();
