@@ -49,7 +49,8 @@ export function stateLine(e: Pick<Entry, 'status' | 'expiresAt'>, now: Date): st
 /** The list row's short "when": the date itself is in the detail (and the row's tooltip). */
 export function rowExpiry(e: Pick<Entry, 'status' | 'expiresAt'>, now: Date): string {
   if (e.status === 'revoked') return 'No longer works';
-  if (!e.expiresAt) return e.status === 'never' ? 'Never expires' : 'Expiry unknown — set it';
+  // Short: the chip beside it already says which (the row's width goes to the name).
+  if (!e.expiresAt) return e.status === 'never' ? 'No end date' : 'Date unknown';
   const d = daysUntil(e.expiresAt, now);
   if (cutoffOf(e.expiresAt).getTime() <= now.getTime()) return `Expired ${inDays(Math.min(d, 0))}`;
   return d > 60 ? `Expires ${formatDay(e.expiresAt)}` : `Expires ${inDays(d)}`;
