@@ -256,6 +256,29 @@ export const draftDifferenceSchema = z.discriminatedUnion('field', [
 ]);
 export type DraftDifference = z.infer<typeof draftDifferenceSchema>;
 
+/** An Edit left unsaved: the token's id and the form's fields, kept across a lock (app/edit-drafts.ts). Never a secret. */
+export const editDraftSchema = z
+  .object({
+    id,
+    fields: z
+      .object({
+        name: text(200),
+        instance: text(2048),
+        kind: tokenKind,
+        description: text(2000),
+        expiresAt: text(10),
+        neverExpires: z.boolean(),
+        scopes: text(4000),
+        usedIn: text(60_000),
+        leadDays: text(200),
+        /** "Rotate every N days" as typed (a secret without an expiry date only). */
+        rotateEvery: text(200),
+      })
+      .strict(),
+  })
+  .strict();
+export type EditDraft = z.infer<typeof editDraftSchema>;
+
 export const draftSchema = z
   .object({
     fields: draftFieldsSchema,
@@ -452,6 +475,12 @@ export const methods = {
   quickUnlockSettings: { args: noArgs, result: quickUnlockSettingsSchema },
   /** Turns quick unlock on (from this unlock on) or off (forgotten at once); only while unlocked. */
   quickUnlockConfigure: { args: z.object({ enabled: z.boolean(), hours: z.number().int().min(1).max(72) }).strict(), result: quickUnlockSettingsSchema },
+  /** "Stay unlocked" on the warning before auto-lock: counts as activity. */
+  vaultStayUnlocked: { args: noArgs, result: vaultStatusSchema },
+  /** Keeps an unsaved Edit main-side (sealed at lock), so a lock does not lose it; null forgets it. */
+  editDraftSave: { args: z.object({ draft: editDraftSchema.nullable() }).strict(), result: ok },
+  /** The Edit left when the vault locked, if any (after unlock). */
+  editDraftGet: { args: noArgs, result: editDraftSchema.nullable() },
   /** The vault in use and the others opened before (newest first), remembered between runs main-side, by the names they had when last unlocked here. */
   vaultsKnown: {
     args: noArgs,
@@ -749,6 +778,8 @@ export interface ApiEvents {
   syncState: SyncState;
   /** Rotate all of them: one token done. */
   teamRotation: TeamRotationProgress;
+  /** The vault locks for inactivity in `seconds` unless something is done (the window offers "Stay unlocked"). */
+  lockSoon: { seconds: number };
   /** A check found a newer version in the signed feed: show the banner. */
   updateAvailable: UpdateState;
 }

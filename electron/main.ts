@@ -233,6 +233,7 @@ async function startApp(): Promise<void> {
     powerMonitor,
     lock,
     idleMinutes: () => services.session.status().autoLockMinutes ?? 0,
+    warn: (seconds) => emitToRenderer('lockSoon', { seconds }),
   });
 
   const notifier = startReminderNotifier({

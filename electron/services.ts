@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import type { Entry } from './api';
 import { ClipboardGuard, REVEAL_SECONDS } from './app/copy';
 import { WizardDrafts } from './app/drafts';
+import { EditDrafts } from './app/edit-drafts';
 import { ServiceError } from './app/errors';
 import type { GitLabPort } from './app/gitlab-port';
 import { createFileServices, NO_FILE_DIALOGS } from './app/file-services';
@@ -119,6 +120,7 @@ export function createServices(deps: ServiceDeps): MainServices {
   // under the key before it goes, and a pending clipboard copy is cleared.
   const beforeLock = (vault: Vault) => {
     drafts.lock(vault);
+    editDraft.lock(vault);
     void clipboard.clearNow();
   };
   const machine = deps.machineSettings ?? new MachineSettings(null);
@@ -132,6 +134,8 @@ export function createServices(deps: ServiceDeps): MainServices {
   });
   const clipboard = new ClipboardGuard(deps.clipboard, emit);
   const drafts = new WizardDrafts(now);
+  /** An Edit left open at a lock: sealed with the wizard's draft, offered again after unlock. */
+  const editDraft = new EditDrafts();
   /** "Add an existing token" keeps its own draft, so a wizard run in progress is never lost. */
   const existing = new WizardDrafts(now);
 
@@ -202,6 +206,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     imports.cancel();
     existing.discard();
     drafts.discard();
+    editDraft.discard();
   };
   const placeServices = createVaultPlaceServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, recent, beforeSwitch });
 
@@ -270,6 +275,17 @@ export function createServices(deps: ServiceDeps): MainServices {
       await lock('manual');
       return session.status();
     },
+    vaultStayUnlocked: () => {
+      session.unlocked();
+      return session.status();
+    },
+    editDraftSave: ({ draft }) => {
+      session.unlocked();
+      if (draft) editDraft.save(draft);
+      else editDraft.discard();
+      return {};
+    },
+    editDraftGet: () => editDraft.get(session.unlocked()),
 
     tokensList: () => session.unlocked().list().map(view),
     tokensGet: ({ id }) => view(session.unlocked().get(id)),

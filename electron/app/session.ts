@@ -9,6 +9,9 @@ import { type PasswordChange, Vault } from '../vault/vault';
 import { vaultLabel, type VaultLabel } from '../vault/vault-label';
 import type { EmitPort } from './ports';
 
+/** How long before an idle lock the window is warned. */
+export const WARN_BEFORE_MS = 60_000;
+
 export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'restore' | 'elsewhere';
 
 export interface SessionOptions {
@@ -27,6 +30,8 @@ export interface SessionOptions {
 export class VaultSession {
   private vault: Vault | null = null;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Fires WARN_BEFORE_MS ahead of the idle lock: the window offers "Stay unlocked". */
+  private warnTimer: ReturnType<typeof setTimeout> | null = null;
   /** `tokenvault unlock --minutes N`: this session's idle lock instead of the vault's setting, until it locks. */
   private idleMinutesOverride: number | null = null;
 
@@ -118,8 +123,7 @@ export class VaultSession {
       } catch {
         // Sealing the draft failed: it is dropped with the lock below; the lock must happen.
       }
-      if (this.idleTimer) clearTimeout(this.idleTimer);
-      this.idleTimer = null;
+      this.clearTimers();
       this.idleMinutesOverride = null;
       this.options.emit('locked', { reason: 'elsewhere' });
     };
@@ -165,12 +169,22 @@ export class VaultSession {
     // Read before the running timer is cleared: if the settings cannot be read, the old timer
     // keeps running, so auto-lock never stops because of an error.
     const minutes = this.vault?.isUnlocked ? (this.idleMinutesOverride ?? this.vault.getSettings().autoLockMinutes) : 0;
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
+    this.clearTimers();
     if (minutes > 0) {
       this.idleTimer = setTimeout(() => this.lock('idle'), minutes * 60_000);
       this.idleTimer.unref?.();
+      // A minute's warning (half the time for a one-minute lock), so typing in a form is not lost to it.
+      const warnMs = Math.min(WARN_BEFORE_MS, (minutes * 60_000) / 2);
+      this.warnTimer = setTimeout(() => this.options.emit('lockSoon', { seconds: Math.round(warnMs / 1000) }), minutes * 60_000 - warnMs);
+      this.warnTimer.unref?.();
     }
+  }
+
+  private clearTimers(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.warnTimer) clearTimeout(this.warnTimer);
+    this.idleTimer = null;
+    this.warnTimer = null;
   }
 
   /**
@@ -210,8 +224,7 @@ export class VaultSession {
   }
 
   private drop(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
+    this.clearTimers();
     this.idleMinutesOverride = null;
     if (this.vault) {
       try {

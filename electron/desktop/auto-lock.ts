@@ -20,14 +20,20 @@ export interface AutoLockOptions {
   lock: (reason: AutoLockReason) => void;
   /** Idle minutes before locking, read at each poll (a settings change applies at once); 0 = never. */
   idleMinutes: () => number;
+  /** About a minute before an idle lock (once per idle period): the window offers "Stay unlocked". */
+  warn?: (secondsLeft: number) => void;
   pollMs?: number;
 }
+
+/** How long before the idle lock the warning comes. */
+export const WARN_SECONDS = 60;
 
 /** Starts watching; returns a function that stops it (on quit). */
 export function startAutoLock(options: AutoLockOptions): () => void {
   const { powerMonitor, lock } = options;
   // Fire once per idle period (and once per screen lock), not every poll while the user stays away.
   let lockedThisIdlePeriod = false;
+  let warnedThisIdlePeriod = false;
   let screenWasLocked = false;
 
   const pollScreenLock = () => {
@@ -40,8 +46,16 @@ export function startAutoLock(options: AutoLockOptions): () => void {
   const pollIdle = () => {
     const minutes = options.idleMinutes();
     const idleSeconds = powerMonitor.getSystemIdleTime();
-    if (minutes <= 0 || idleSeconds < minutes * 60) {
+    const limit = minutes * 60;
+    // A one-minute lock is warned at half time: a warning as long as the wait would be noise.
+    const warnAt = limit - Math.min(WARN_SECONDS, limit / 2);
+    if (minutes <= 0 || idleSeconds < warnAt) warnedThisIdlePeriod = false;
+    if (minutes <= 0 || idleSeconds < limit) {
       lockedThisIdlePeriod = false;
+      if (minutes > 0 && idleSeconds >= warnAt && !warnedThisIdlePeriod) {
+        warnedThisIdlePeriod = true;
+        options.warn?.(Math.round(limit - idleSeconds));
+      }
       return;
     }
     if (!lockedThisIdlePeriod) {

@@ -2,9 +2,9 @@
 // unlocked → the workspace. Events from main (locked, clipboard cleared, reminders) land here.
 import { useEffect } from 'react';
 import type { ApiEvents } from '../../electron/api';
-import { call } from './client';
 import { count } from './lib/plural';
 import { Toasts } from './components/Toasts';
+import { requestLock } from './components/LockGuard';
 import { FirstRun } from './screens/FirstRun';
 import { Unlock } from './screens/Unlock';
 import { Workspace } from './screens/Workspace';
@@ -109,7 +109,7 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l') {
         e.preventDefault();
-        void call('vaultLock', {}).then((s) => useApp.getState().setStatus(s));
+        requestLock();
       }
     };
     window.addEventListener('keydown', onKey);

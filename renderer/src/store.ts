@@ -1,7 +1,7 @@
 // The renderer's state: where the vault stands, the entries' overviews (never secrets), what
 // the list shows, which view is open, and the toasts. Screens read slices with selectors.
 import { create } from 'zustand';
-import type { Entry, SyncState, VaultStatus } from '../../electron/api';
+import type { EditDraft, Entry, SyncState, VaultStatus } from '../../electron/api';
 import { call } from './client';
 import { filterEntries, type ListFilters } from './lib/filter';
 
@@ -32,6 +32,17 @@ interface AppState {
   /** Where sync stands (the top bar's indicator, Settings → Sync); null until asked. */
   sync: SyncState | null;
   setSync(sync: SyncState | null): void;
+  /** Where the person was when the vault locked (ids only, nothing decrypted), to return there after unlock. */
+  resume: { path: string; view: View; selectedId: string | null } | null;
+  /** The token whose Edit is open with unsaved changes: a lock asks first (LockGuard). */
+  editing: { id: string; dirty: boolean } | null;
+  /** A lock was asked for while an Edit had unsaved changes: the window asks what to do. */
+  lockAsked: boolean;
+  /** An Edit kept across a lock, to open again (TokenDetail opens it on its token). */
+  reopenEdit: EditDraft | null;
+  setEditing(editing: { id: string; dirty: boolean } | null): void;
+  /** The vault was created in this window: offer the recovery sheet once. */
+  justCreated: boolean;
   setStatus(status: VaultStatus): void;
   refreshStatus(): Promise<VaultStatus>;
   loadEntries(): Promise<void>;
@@ -63,7 +74,17 @@ export const useApp = create<AppState>((set, get) => ({
   pendingOpenId: null,
   sync: null,
   setSync: (sync) => set({ sync }),
+  resume: null,
+  editing: null,
+  lockAsked: false,
+  reopenEdit: null,
+  justCreated: false,
+  setEditing: (editing) => set({ editing }),
   setStatus: (status) => {
+    // Locked where it was unlocked (not a switch to another vault): remember where the person was.
+    const before = get();
+    if (!status.unlocked && before.status?.unlocked && before.status.path === status.path && before.loadedAt)
+      set({ resume: { path: status.path, view: before.view, selectedId: before.selectedId } });
     set({ status });
     if (!status.unlocked) get().forget();
     else if (get().toasts.some((t) => t.whileLocked)) set((s) => ({ toasts: s.toasts.filter((t) => !t.whileLocked) }));
@@ -76,6 +97,12 @@ export const useApp = create<AppState>((set, get) => ({
   loadEntries: async () => {
     const entries = await call('tokensList', {});
     set({ entries, loadedAt: Date.now() });
+    // Back where the person was before the lock (a reminder's token, if one was clicked, wins).
+    const { resume, status } = get();
+    if (resume && resume.path === status?.path) {
+      const selectedId = resume.selectedId && entries.some((e) => e.id === resume.selectedId) ? resume.selectedId : null;
+      set({ view: resume.view, selectedId, resume: null });
+    } else if (resume) set({ resume: null });
     const pending = get().pendingOpenId;
     if (pending) get().openToken(pending);
   },
@@ -110,5 +137,9 @@ export const useApp = create<AppState>((set, get) => ({
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   // Toasts go too: one naming a token must not stay on the unlock screen.
-  forget: () => set({ entries: [], loadedAt: 0, selectedId: null, view: 'list', filters: DEFAULT_FILTERS, toasts: [], sync: null }),
+  forget: () =>
+    set(() => ({
+      // The resume point (ids and a view name) stays: nothing decrypted survives the lock.
+      entries: [], loadedAt: 0, selectedId: null, view: 'list', filters: DEFAULT_FILTERS, toasts: [], editing: null, lockAsked: false, reopenEdit: null, sync: null,
+    })),
 }));

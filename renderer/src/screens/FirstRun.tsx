@@ -46,7 +46,9 @@ export function FirstRun() {
     setBusy(true);
     setError('');
     try {
-      useApp.getState().setStatus(await call('vaultCreate', { password }));
+      const status = await call('vaultCreate', { password });
+      useApp.setState({ justCreated: true });
+      useApp.getState().setStatus(status);
     } catch (err) {
       setError(messageOf(err));
       setBusy(false);

@@ -68,6 +68,11 @@ export function TokenDetail({ entry }: { entry: Entry }) {
     if (open === null && wasOpen.current === 'edit-address' && (document.activeElement === document.body || document.activeElement === null)) editButton.current?.focus();
     wasOpen.current = open;
   }, [open]);
+  // The Edit that was open when the vault locked, with its unsaved fields (Workspace found it).
+  const reopen = useApp((s) => (s.reopenEdit?.id === entry.id ? s.reopenEdit : null));
+  useEffect(() => {
+    if (reopen) setOpen('edit');
+  }, [reopen]);
   const [verifying, setVerifying] = useState(false);
   const [finding, setFinding] = useState<Problem | null>(null);
   const upsert = useApp((s) => s.upsertEntry);
@@ -203,7 +208,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
         </span>
       </footer>
 
-      {open === 'edit' && <EditDialog entry={entry} onClose={() => setOpen(null)} />}
+      {open === 'edit' && <EditDialog entry={entry} draft={reopen?.fields} onClose={() => { useApp.setState({ reopenEdit: null }); setOpen(null); }} />}
       {open === 'edit-address' && <EditDialog entry={entry} focus="instance" onClose={() => setOpen(null)} />}
       {open === 'edit-expiry' && <EditDialog entry={entry} focus="expiry" onClose={() => setOpen(null)} />}
       {open === 'replace' && <ReplaceSecretDialog entry={entry} onClose={() => setOpen(null)} />}

@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../electron/api';
 import { call, messageOf } from '../client';
 import { useApp } from '../store';
+import { RecoverySheetDialog } from '../components/RecoverySheetDialog';
 
 const COLOURS: Array<[Settings['vaultColour'], string]> = [
   ['blue', 'Blue'],
@@ -21,6 +22,7 @@ export function VaultIdentitySection() {
   const [name, setName] = useState('');
   const [colour, setColour] = useState<Settings['vaultColour']>('blue');
   const [error, setError] = useState('');
+  const [sheet, setSheet] = useState(false);
   useEffect(() => {
     call('settingsGet', {}).then((s) => {
       setSaved(s);
@@ -69,6 +71,9 @@ export function VaultIdentitySection() {
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         <button type="submit" disabled={!changed}>Save name and colour</button>
       </form>
+      <p className="muted">A recovery sheet says, on paper, how to get this vault back on a new computer.</p>
+      <button type="button" onClick={() => setSheet(true)}>Print a recovery sheet…</button>
+      {sheet ? <RecoverySheetDialog onClose={() => setSheet(false)} /> : null}
     </section>
   );
 }

@@ -17,6 +17,8 @@ import { Toasts } from '../components/Toasts';
 import { VaultMenu } from '../components/VaultMenu';
 import { SyncIndicator } from '../sync/SyncIndicator';
 import { VaultBadge } from '../components/VaultBadge';
+import { RecoverySheetDialog } from '../components/RecoverySheetDialog';
+import { LockAskDialog, LockSoonBanner, requestLock } from '../components/LockGuard';
 import { changeVault } from '../components/VaultPlaces';
 import { IdentifyDialog } from './dialogs/IdentifyDialog';
 import { ImportDialog } from './dialogs/ImportDialog';
@@ -34,6 +36,8 @@ const NAV: Array<{ view: View; label: string }> = [
 export function Workspace() {
   const view = useApp((s) => s.view);
   const status = useApp((s) => s.status);
+  const justCreated = useApp((s) => s.justCreated);
+  const [sheetOpen, setSheetOpen] = useState(false);
   const setView = useApp((s) => s.setView);
   const [loadError, setLoadError] = useState('');
   const [hasDraft, setHasDraft] = useState(false);
@@ -66,7 +70,14 @@ export function Workspace() {
     return undefined;
   };
 
-  const lock = () => void call('vaultLock', {}).then((s) => useApp.getState().setStatus(s));
+  const lock = requestLock;
+  // An Edit left unsaved when the vault locked: back on its token, the dialog open with the changes.
+  useEffect(() => {
+    call('editDraftGet', {}).then((draft) => {
+      if (!draft) return;
+      useApp.setState({ reopenEdit: draft, view: 'list', selectedId: draft.id, resume: null });
+    }, () => undefined);
+  }, []);
 
   return (
     <div className="workspace">
@@ -99,6 +110,13 @@ export function Workspace() {
         <button type="button" className="lock-button" onClick={lock} aria-keyshortcuts="Control+L Meta+L" title="Lock (Ctrl+L)">Lock</button>
       </header>
       {loadError ? <p className="field-error" role="alert">{loadError}</p> : null}
+      {justCreated && !sheetOpen ? (
+        <p className="note recovery-offer" data-testid="recovery-offer">
+          Your vault is ready. Print a recovery sheet — how to get it back on a new computer, with room to write the master password — and keep it with your papers.{' '}
+          <button type="button" className="primary" onClick={() => setSheetOpen(true)}>Print a recovery sheet…</button>{' '}
+          <button type="button" className="link" onClick={() => useApp.setState({ justCreated: false })}>Not now</button>
+        </p>
+      ) : null}
       <div className="view">
         {view === 'list' && <TokensView />}
         {view === 'wizard' && <Wizard key={wizardRun} onClose={() => setView('list')} />}
@@ -109,6 +127,9 @@ export function Workspace() {
         {view === 'team' && <TeamView />}
       </div>
       <Toasts docked />
+      {sheetOpen ? <RecoverySheetDialog onClose={() => { setSheetOpen(false); useApp.setState({ justCreated: false }); }} /> : null}
+      <LockAskDialog />
+      <LockSoonBanner />
       {vaultDialog === 'import' ? <ImportDialog onClose={() => setVaultDialog(null)} /> : null}
       {vaultDialog === 'existing' ? <AddExistingDialog onClose={() => setVaultDialog(null)} /> : null}
       {vaultDialog === 'identify' ? <IdentifyDialog onClose={() => setVaultDialog(null)} /> : null}

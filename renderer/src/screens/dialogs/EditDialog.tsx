@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import type { Entry } from '../../../../electron/api';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { EditDraft, Entry } from '../../../../electron/api';
 import { call, messageOf } from '../../client';
 import { Dialog } from '../../components/Dialog';
 import { KIND_LABELS } from '../../lib/kinds';
@@ -10,19 +10,43 @@ const KIND_CHOICES = Object.entries(KIND_LABELS) as Array<[Entry['kind'], string
 
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 
-/** `focus`: opened from an error that blames the GitLab address, or from "Set the date…", so it starts there. */
-export function EditDialog({ entry, onClose, focus }: { entry: Entry; onClose(): void; focus?: 'instance' | 'expiry' }) {
-  const [name, setName] = useState(entry.name);
-  const [instance, setInstance] = useState(entry.instance ?? '');
-  const [kind, setKind] = useState<Entry['kind']>(entry.kind);
-  const [description, setDescription] = useState(entry.description);
-  const [expiresAt, setExpiresAt] = useState(entry.expiresAt ?? '');
-  // Without a date: "not known yet" (reminders cannot fire) or "it has none" (a risk, said so).
-  const [never, setNever] = useState(entry.status === 'never');
-  const [scopes, setScopes] = useState(entry.scopes.join(', '));
-  const [usedIn, setUsedIn] = useState(entry.usedIn.join('\n'));
-  const [leadText, setLead] = useState(entry.leadDays?.join(', ') ?? '');
-  const [rotateEvery, setRotateEvery] = useState(entry.facts?.rotateEveryDays ? String(entry.facts.rotateEveryDays) : '');
+/**
+ * `focus`: opened from an error that blames the GitLab address, or from "Set the date…", so it
+ * starts there. `draft`: the fields left unsaved when the vault locked (LockGuard), restored.
+ */
+export function EditDialog({ entry, onClose, focus, draft }: { entry: Entry; onClose(): void; focus?: 'instance' | 'expiry'; draft?: EditDraft['fields'] }) {
+  const initial: EditDraft['fields'] = {
+    name: entry.name,
+    instance: entry.instance ?? '',
+    kind: entry.kind,
+    description: entry.description,
+    expiresAt: entry.expiresAt ?? '',
+    // Without a date: "not known yet" (reminders cannot fire) or "it has none" (a risk, said so).
+    neverExpires: entry.status === 'never',
+    scopes: entry.scopes.join(', '),
+    usedIn: entry.usedIn.join('\n'),
+    leadDays: entry.leadDays?.join(', ') ?? '',
+    rotateEvery: entry.facts?.rotateEveryDays ? String(entry.facts.rotateEveryDays) : '',
+  };
+  const [fields, setFields] = useState<EditDraft['fields']>(draft ?? initial);
+  const field = <K extends keyof EditDraft['fields']>(key: K) => (value: EditDraft['fields'][K]) => setFields((f) => ({ ...f, [key]: value }));
+  const { name, instance, kind, description, expiresAt, neverExpires: never, scopes, usedIn, leadDays: leadText, rotateEvery } = fields;
+  const setName = field('name'), setInstance = field('instance'), setKind = field('kind'), setDescription = field('description');
+  const setExpiresAt = field('expiresAt'), setNever = field('neverExpires'), setScopes = field('scopes'), setUsedIn = field('usedIn'), setLead = field('leadDays');
+  const setRotateEvery = field('rotateEvery');
+  // Unsaved changes are kept main-side as they are typed, so an idle lock (which cannot ask)
+  // keeps them too; a lock asked for by the person asks first (LockGuard).
+  const dirty = JSON.stringify(fields) !== JSON.stringify(initial);
+  useEffect(() => {
+    useApp.getState().setEditing({ id: entry.id, dirty });
+    const timer = setTimeout(() => void call('editDraftSave', { draft: dirty ? { id: entry.id, fields } : null }).catch(() => undefined), 300);
+    return () => clearTimeout(timer);
+  }, [fields, dirty, entry.id]);
+  const finish = () => {
+    useApp.getState().setEditing(null);
+    void call('editDraftSave', { draft: null }).catch(() => undefined);
+    onClose();
+  };
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -53,7 +77,7 @@ export function EditDialog({ entry, onClose, focus }: { entry: Entry; onClose():
         },
       });
       useApp.getState().upsertEntry(updated);
-      onClose();
+      finish();
     } catch (err) {
       setError(messageOf(err));
       setBusy(false);
@@ -61,8 +85,9 @@ export function EditDialog({ entry, onClose, focus }: { entry: Entry; onClose():
   };
 
   return (
-    <Dialog title={`Edit “${entry.name}”`} onClose={onClose} wide>
+    <Dialog title={`Edit “${entry.name}”`} onClose={finish} wide>
       <form onSubmit={save} className="form-grid">
+        {draft ? <p className="note draft-restored" role="status" data-testid="draft-restored">Your unsaved changes from before the vault locked are back. Save them, or Cancel to drop them.</p> : null}
         <label className="field"><span>Name</span><input autoFocus={focus === undefined} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} /></label>
         <label className="field"><span>GitLab address</span><input autoFocus={focus === 'instance'} value={instance} placeholder="https://gitlab.example.com (blank: not a GitLab token)" onChange={(e) => setInstance(e.target.value)} spellCheck={false} /></label>
         <label className="field"><span>Kind</span>
@@ -86,7 +111,7 @@ export function EditDialog({ entry, onClose, focus }: { entry: Entry; onClose():
         <label className="field"><span>Where it is used (one per line)</span><textarea rows={4} value={usedIn} onChange={(e) => setUsedIn(e.target.value)} /></label>
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
-          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="button" onClick={finish}>Cancel</button>
           <button type="submit" className="primary" disabled={busy}>Save</button>
         </div>
       </form>
