@@ -34,6 +34,9 @@ test('offered after creating the vault; the sheet names the vault and has room f
   await shoot(page, '24-15-recovery-sheet-800');
   await page.setViewportSize({ width: 1200, height: 800 });
   await page.emulateMedia({ media: 'print' });
+  // On paper the whole sheet shows, down to the box for the password: not the dialog's scrolled window of it.
+  await expect(sheet.getByText('4. Unlock it with the master password below.', { exact: false })).toBeInViewport();
+  await expect(sheet.getByLabel('Space to write the master password by hand')).toBeInViewport();
   await page.screenshot({ path: join(SCREENS, '24-15-recovery-sheet-print.png') });
   await page.emulateMedia({ media: 'screen' });
 });
