@@ -114,7 +114,7 @@ test('audit lists the account’s tokens beside the vault and flags the ones it 
   // Stored by hand and never verified: the vault lacks GitLab's id for it, so it is matched by name.
   const byHand = h.emulator.issueToken({ username: 'carol', name: 'stored-by-hand', scopes: ['read_api'] });
   await h.preview.services.api.tokensAdd({ entry: { name: 'stored-by-hand', kind: 'personal', instance: h.emulator.url, scopes: ['read_api'] }, secret: byHand.secret });
-  await page.getByRole('button', { name: 'Tokens' }).click();
+  await page.getByRole('button', { name: 'Tokens', exact: true }).click();
   await rows().getByRole('option', { name: /carol-api/ }).click();
   await page.getByRole('button', { name: 'Audit account…' }).click();
   const dialog = page.getByRole('dialog', { name: /Tokens of this account/ });
@@ -138,7 +138,7 @@ test('an idle lock from main shows the unlock form and says why', async () => {
 
 // Last: it installs Playwright's fake clock, which the other steps must not run under.
 test('reveal shows the secret, then hides it after ten seconds', async () => {
-  await page.getByRole('button', { name: 'Tokens' }).click();
+  await page.getByRole('button', { name: 'Tokens', exact: true }).click();
   await rows().getByRole('option', { name: /carol-api/ }).click();
   await page.clock.install();
   await page.getByRole('button', { name: 'Reveal' }).click();

@@ -214,7 +214,7 @@ test('backup, delete, restore brings the deleted token back', async () => {
   await expect(page.getByRole('cell', { name: 'Made by you', exact: true })).toBeVisible();
   await shoot(page, '17-backups');
 
-  await page.getByRole('button', { name: 'Tokens' }).click();
+  await page.getByRole('button', { name: 'Tokens', exact: true }).click();
   await rows().getByRole('option', { name: /registry-pull/ }).click();
   await page.getByRole('button', { name: 'Delete…' }).click();
   await shoot(page, '18-delete-confirm');
@@ -242,7 +242,7 @@ test('backup, delete, restore brings the deleted token back', async () => {
   await page.getByRole('button', { name: 'Restore backup', exact: true }).click();
   await expect(page.getByText('Backup restored.', { exact: false })).toBeVisible(FILE_STEP);
   // The backup was made just before the delete for good: the token is back, in the Trash.
-  await page.getByRole('button', { name: 'Tokens' }).click();
+  await page.getByRole('button', { name: 'Tokens', exact: true }).click();
   await expect(page.getByTestId('result-count')).toHaveText('2 tokens');
   expect((await h.preview.services.api.trashList({})).entries.map((e) => e.name)).toEqual(['registry-pull']);
 });

@@ -54,7 +54,7 @@ test('unknown expiry is amber and asks for the date; never-expires is named a ri
   await api.tokensAdd({ entry: { name: 'imported-no-date', kind: 'personal', instance: 'https://gitlab.example.com' }, secret: 'glpat-imported-no-date-0000' });
   await api.tokensAdd({ entry: { name: 'ci-deploy', kind: 'project', instance: 'https://gitlab.example.com', expiresAt: '2099-06-01' }, secret: 'glpat-ci-deploy-000000000000' });
   // Added behind the window's back: lock and unlock so it reads the list afresh.
-  await page.getByRole('button', { name: 'Tokens' }).click();
+  await page.getByRole('button', { name: 'Tokens', exact: true }).click();
   await page.keyboard.press('Control+l');
   await page.getByLabel('Master password').fill(PW);
   await page.getByLabel('Master password').press('Enter');
