@@ -139,7 +139,7 @@ export async function createCredentialAndStore(vault: VaultForGitLab, client: Gi
   }
   return vault.update(
     stored.id,
-    { lastVerifiedAt: now.toISOString(), gitlab: { tokenId: made.gitlabId, userId: made.userId, username: made.username, target, active: true, revoked: false } },
+    { lastVerifiedAt: now.toISOString(), gitlab: { tokenId: made.gitlabId, userId: made.userId, username: made.username, target, active: true, revoked: false, neverExpires: made.expiresAt === null } },
     event('verified', `Created on GitLab through the API with "${using.name}": a ${KIND_WORDS[input.kind]}, GitLab id ${made.gitlabId}.`, now),
   );
 }
@@ -167,7 +167,7 @@ async function storeWebhookSecret(vault: VaultForGitLab, client: GitLabClient, s
   }
   return vault.update(
     stored.id,
-    { lastVerifiedAt: now.toISOString(), gitlab: { tokenId: input.hookId, userId: null, username: null, target: t.target, active: true, revoked: false } },
+    { lastVerifiedAt: now.toISOString(), gitlab: { tokenId: input.hookId, userId: null, username: null, target: t.target, active: true, revoked: false, neverExpires: true } },
     event('verified', `Made here and set on webhook ${input.hookId} (${hook.url}) through the API.`, now),
   );
 }

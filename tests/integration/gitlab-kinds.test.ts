@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GitLabClient } from '../../electron/gitlab/client';
 import { createCredentialAndStore } from '../../electron/gitlab/credential-create';
 import { addDays, isoDay } from '../../electron/gitlab/tokens';
+import { entryStatus } from '../../electron/reminders/status';
 import { revokeEntry, rotateEntry, verifyEntry } from '../../electron/gitlab/vault-ops';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
@@ -166,6 +167,8 @@ describe('pipeline trigger tokens', () => {
   it('create, verify (the secret compared: GitLab shows its maker the whole token), rotate by swap, revoke', async () => {
     const entry = await createCredentialAndStore(vault, client, { usingId: maint, kind: 'trigger', name: 'downstream', owner: project });
     expect(vault.readSecret(entry.id)).toMatch(/^glptt-/);
+    // GitLab gives a trigger no expiry date: it never expires (a risk, said so), not "expiry unknown".
+    expect(entryStatus(entry, new Date())).toBe('never');
     expect((await verifyEntry(vault, client, entry.id)).finding.message).toContain('it is the one stored here');
     const oldId = entry.gitlab.tokenId!;
     const r = await rotateEntry(vault, client, entry.id);
@@ -320,6 +323,7 @@ describe('webhook secret tokens', () => {
     expect(first.length).toBeGreaterThanOrEqual(43);
     expect(em.state.creds.hooks.get(hook.id)?.token).toBe(first);
     expect(entry.facts).toMatchObject({ owner: 'project', hookUrl: 'https://ci.example.com/hook' });
+    expect(entryStatus(entry, new Date())).toBe('never');
     await rotateEntry(vault, client, entry.id);
     expect(vault.readSecret(entry.id)).not.toBe(first);
     expect(em.state.creds.hooks.get(hook.id)?.token).toBe(vault.readSecret(entry.id));
