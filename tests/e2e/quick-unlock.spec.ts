@@ -65,7 +65,8 @@ test('after a lock, the unlock screen offers it; a refused prompt says how many 
   await offer.getByRole('button', { name: 'Quick unlock' }).click();
   await expect(offer.getByRole('alert')).toHaveText('Quick unlock was not confirmed; 2 more tries before the master password is needed.');
   await offer.getByRole('button', { name: 'Quick unlock' }).click();
-  await expect(page.getByText('deploy-bot').first()).toBeVisible();
+  // Unlocked, and back where the lock found the person (Settings), as after a password unlock.
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   expect(keychain.prompts).toBe(2);
 });
 
