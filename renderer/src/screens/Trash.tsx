@@ -20,6 +20,8 @@ export function Trash() {
   const [error, setError] = useState('');
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [busy, setBusy] = useState(false);
+  // A synced vault's replicas (and a git remote's history) still hold what was synced: say so before deleting.
+  const synced = useApp((s) => (s.sync ? s.sync.state !== 'off' : false));
 
   const load = useCallback(async () => {
     try {
@@ -93,7 +95,7 @@ export function Trash() {
         <Dialog
           title={confirm.kind === 'one' ? `Delete “${confirm.entry.name}” for good?` : `Delete ${count(entries?.length ?? 0, 'token')} for good?`}
           onClose={() => setConfirm(null)}
-          description="It cannot be restored from the Trash afterwards; only a backup made earlier still holds it. Deleting here changes nothing on GitLab."
+          description={`It cannot be restored from the Trash afterwards; only a backup made earlier still holds it. Deleting here changes nothing on GitLab.${synced ? ' This vault syncs: the sync place (its folder, or the git remote and its history) still holds the secret, sealed, and it opens with the master password of that time — revoke or rotate it on GitLab.' : ''}`}
         >
           <div className="dialog-actions">
             <button type="button" autoFocus onClick={() => setConfirm(null)}>Keep</button>
