@@ -73,6 +73,9 @@ test('after the restore every backup is still listed, the replaced vault too, an
   await undo.getByLabel('Master password before the restore').fill(OLD);
   await undo.getByRole('button', { name: 'Undo restore' }).click();
   await expect(undo.getByRole('alert')).toHaveText('That is not the master password the vault had before the restore; nothing was changed.');
+  // What was typed stays, focused and selected for fixing (issue 24, item 14).
+  await expect(undo.getByLabel('Master password before the restore')).toHaveValue(OLD);
+  await expect(undo.getByLabel('Master password before the restore')).toBeFocused();
   await shootBoth('62-undo-restore');
   await undo.getByLabel('Master password before the restore').fill(NOW);
   await undo.getByRole('button', { name: 'Undo restore' }).click();

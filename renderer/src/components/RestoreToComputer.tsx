@@ -2,10 +2,11 @@
 // first run: it is restored to this computer — into the vault place when there is no vault yet,
 // else a new vault file beside it — and opened with the backup's password. The backup itself is
 // never opened in place, so it stays exactly as it was.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { call, messageOf } from '../client';
 import { formatInstant } from '../lib/dates';
+import { useRefocus } from '../lib/useRefocus';
 import { useApp } from '../store';
 import { Dialog } from './Dialog';
 import { PasswordField } from './PasswordField';
@@ -14,6 +15,8 @@ export function RestoreToComputer({ why, name, createdAt, onClose }: { why: stri
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const field = useRef<HTMLInputElement>(null);
+  useRefocus(field, !busy && Boolean(error));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     // Shown from inside the first-run form: this form's submit is its own.
@@ -40,7 +43,7 @@ export function RestoreToComputer({ why, name, createdAt, onClose }: { why: stri
       description={`${why ? `${why} ` : ''}${what} becomes a vault on this computer, which opens with the master password the backup was made with. The backup file stays as it is.`}
     >
       <form onSubmit={submit}>
-        <PasswordField label="Master password of the backup" autoFocus autoComplete="current-password" value={password} onChange={setPassword} disabled={busy} invalid={Boolean(error)} />
+        <PasswordField ref={field} label="Master password of the backup" autoFocus autoComplete="current-password" value={password} onChange={setPassword} disabled={busy} invalid={Boolean(error)} />
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>Cancel</button>

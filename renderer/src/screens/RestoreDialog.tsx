@@ -2,12 +2,13 @@
 // asks for the current one first, as Change password does; a backup of another vault is said
 // plainly and must be confirmed. "Undo restore" puts back the vault the restore replaced, with
 // the password it had (the one in use before the restore).
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { BackupInfo } from '../../../electron/api';
 import { call, codeOf, messageOf } from '../client';
 import { Dialog } from '../components/Dialog';
 import { PasswordField } from '../components/PasswordField';
 import { formatInstant } from '../lib/dates';
+import { useRefocus } from '../lib/useRefocus';
 import { useApp } from '../store';
 
 async function afterRestore(status: Awaited<ReturnType<typeof call<'backupsRestore'>>>, text: string) {
@@ -23,6 +24,10 @@ export function RestoreDialog({ backup, onClose, onDone }: { backup: BackupInfo;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [wrongField, setWrongField] = useState<'current' | 'backup' | null>(null);
+  const currentField = useRef<HTMLInputElement>(null);
+  const backupField = useRef<HTMLInputElement>(null);
+  useRefocus(currentField, !busy && wrongField === 'current');
+  useRefocus(backupField, !busy && wrongField === 'backup');
   const other = backup.otherVault === true;
   const why = !current ? 'Type the master password in use now.' : !password ? "Type the backup's master password." : other && !confirmOther ? 'Confirm that this vault is to be replaced by the other one.' : null;
   const submit = async (e: FormEvent) => {
@@ -57,8 +62,8 @@ export function RestoreDialog({ backup, onClose, onDone }: { backup: BackupInfo;
             </label>
           </div>
         ) : null}
-        <PasswordField label="Current master password" autoFocus autoComplete="current-password" value={current} onChange={setCurrent} disabled={busy} invalid={wrongField === 'current'} />
-        <PasswordField label="Master password of the backup" autoComplete="current-password" value={password} onChange={setPassword} disabled={busy} invalid={wrongField === 'backup'} />
+        <PasswordField ref={currentField} label="Current master password" autoFocus autoComplete="current-password" value={current} onChange={setCurrent} disabled={busy} invalid={wrongField === 'current'} />
+        <PasswordField ref={backupField} label="Master password of the backup" autoComplete="current-password" value={password} onChange={setPassword} disabled={busy} invalid={wrongField === 'backup'} />
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>Cancel</button>
@@ -74,6 +79,8 @@ export function UndoRestoreDialog({ restoredAt, onClose, onDone }: { restoredAt:
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const field = useRef<HTMLInputElement>(null);
+  useRefocus(field, !busy && Boolean(error));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!password || busy) return;
@@ -95,7 +102,7 @@ export function UndoRestoreDialog({ restoredAt, onClose, onDone }: { restoredAt:
       description={`Puts back the vault as it was before the restore at ${formatInstant(restoredAt)}, with the master password it had then. What the restore brought is kept as a backup.`}
     >
       <form onSubmit={submit}>
-        <PasswordField label="Master password before the restore" autoFocus autoComplete="current-password" value={password} onChange={setPassword} disabled={busy} invalid={Boolean(error)} />
+        <PasswordField ref={field} label="Master password before the restore" autoFocus autoComplete="current-password" value={password} onChange={setPassword} disabled={busy} invalid={Boolean(error)} />
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>Cancel</button>
