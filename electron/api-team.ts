@@ -28,8 +28,11 @@ export const exposedTokenSchema = z
     /** Its address is not the one it was added with; who last set it, as the place's signed files show. */
     addressChanged: z.boolean(),
     addressSetBy: text(80).nullable(),
-    /** Why rotation will not send it to its address (a removed member set it); null when it may. */
-    refusal: text(2000).nullable(),
+    /**
+     * Why rotation will not send it to its address: who last set it (null: no signed change names
+     * anyone) and when they were removed; null when it may be rotated there. The renderer words it.
+     */
+    held: z.object({ setBy: text(80).nullable(), removedAt: isoInstant.nullable(), instance: text(2000).nullable() }).strict().nullable(),
   })
   .strict();
 export type ExposedToken = z.infer<typeof exposedTokenSchema>;

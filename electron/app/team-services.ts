@@ -10,7 +10,7 @@ import { needLocal } from '../sync/engine';
 import { defaultDeviceName } from '../sync/setup';
 import { fingerprint, inviteCode, readInviteCode } from '../team/identity';
 import { ensureIdentity, needIdentity, readIdentity } from '../team/identity-store';
-import { rotatable, rotateAll, stillExposed } from '../team/offboarding';
+import { type ExposedNow, rotatable, rotateAll, stillExposed } from '../team/offboarding';
 import { createTeam, inviteMember, joinTeam, listMembers, promoteMember, removeMember } from '../team/team-setup';
 import { readTeam } from '../team/team-state';
 import { teamSync, type TeamSyncReport } from '../team/team-sync';
@@ -66,6 +66,15 @@ function freshFile(dir: string, stem: string): string {
 function removeCopy(file: string): void {
   for (const side of ['', '-wal', '-shm']) fs.rmSync(`${file}${side}`, { force: true });
   fs.rmSync(`${file}.team-stage`, { recursive: true, force: true });
+}
+
+/** Why a held token was not rotated, in the app's words (the CLI's sentence names its own command). */
+export function notRotatedWhy(e: Pick<ExposedNow, 'instance' | 'held'>): string {
+  const where = e.instance ? `its GitLab address ${e.instance}` : 'its GitLab address';
+  const who = e.held?.setBy
+    ? `was last set by ${e.held.setBy}, removed from the team${e.held.removedAt ? ` on ${e.held.removedAt.slice(0, 10)}` : ''}`
+    : 'was set by someone no signed change in the team’s place names';
+  return `Not sent to GitLab: ${where} ${who}, so that server could be theirs and would see the new secret. Check the address in the token’s Edit… dialog (GitLab address), then rotate it.`;
 }
 
 export function createTeamServices(deps: TeamServiceDeps): Pick<ApiServices, TeamMethods> {
@@ -138,7 +147,7 @@ export function createTeamServices(deps: TeamServiceDeps): Pick<ApiServices, Tea
           leavers: e.leavers,
           addressChanged: e.addressChanged,
           addressSetBy: e.addressSetBy?.slice(0, 80) ?? null,
-          refusal: e.refusal?.slice(0, 2000) ?? null,
+          held: e.held ? { setBy: e.held.setBy?.slice(0, 80) ?? null, removedAt: e.held.removedAt?.slice(0, 40) ?? null, instance: e.instance?.slice(0, 2000) ?? null } : null,
         })),
         removedMe: team.removedMe,
       };
@@ -175,7 +184,8 @@ export function createTeamServices(deps: TeamServiceDeps): Pick<ApiServices, Tea
       const gitlab = deps.gitlab;
       if (!gitlab) throw new ServiceError('NO_GITLAB', 'This window cannot reach GitLab, so nothing can be rotated here; use "tokenvault team rotate-exposed".');
       const team = readTeam(vault)!;
-      const exposed = stillExposed(await loadSodium(), team, vault);
+      // The core's refusal names the CLI's `edit --instance`; the app says its own action.
+      const exposed = stillExposed(await loadSodium(), team, vault).map((e) => (e.refusal ? { ...e, refusal: notRotatedWhy(e) } : e));
       const outcomes = await rotateAll(
         exposed,
         (id) => vault.get(id).instance,

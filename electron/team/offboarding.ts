@@ -19,8 +19,16 @@ export interface ExposedNow extends ExposedEntry {
   addressSetBy: string | null;
   /** Its address is not the one it was added with. */
   addressChanged: boolean;
-  /** Why rotation will not send it to its address (set by a removed member, or by nobody known); null when it may. */
+  /** Why rotation will not send it to its address (set by a removed member, or by nobody known); null when it may. The CLI's sentence. */
   refusal: string | null;
+  /** The same hold, for callers that say it in their own words: who set the address (null: nobody the signed files name) and when they were removed. */
+  held: AddressHold | null;
+}
+
+export interface AddressHold {
+  setBy: string | null;
+  removedAt: string | null;
+  removedBy: string | null;
 }
 
 
@@ -38,7 +46,8 @@ export function stillExposed(sodium: Sodium, team: TeamState, vault: TeamVault):
       else {
         const check = address(entry.id);
         const setBy = check.setBy?.name ?? (check.setBy?.standing === 'unknown' ? 'nobody known' : null);
-        out.set(entry.id, { ...entry, name: now.name, kind: now.kind, leavers: [exposure.member.name], instance: check.instance, addressSetBy: setBy, addressChanged: check.changedSinceAdded, refusal: check.refusal });
+        const held = check.refusal ? { setBy: check.setBy?.name ?? null, removedAt: check.setBy?.removedAt ?? null, removedBy: check.setBy?.removedBy ?? null } : null;
+        out.set(entry.id, { ...entry, name: now.name, kind: now.kind, leavers: [exposure.member.name], instance: check.instance, addressSetBy: setBy, addressChanged: check.changedSinceAdded, refusal: check.refusal, held });
       }
     }
   return [...out.values()];

@@ -177,14 +177,22 @@ test('removing Bob says what he still knows; Rotate all of them rotates through 
   await expect(exposed).toContainText('Bob could read 3 tokens below, and still can');
   await expect(exposed).toContainText('ci-deploy');
   await expect(exposed).toContainText('shared-webhook');
-  await expect(exposed.getByRole('listitem').filter({ hasText: 'pages-deploy' })).toContainText('last set by Bob, who was removed from the team');
+  // Before any rotation nothing was sent anywhere, and the way out is the app's own Edit… dialog.
+  const held = exposed.getByRole('listitem').filter({ hasText: 'pages-deploy' });
+  await expect(held).toContainText('Its GitLab address (https://gitlab.bob-proxy.example) was last set by Bob (removed on ');
+  await expect(held).toContainText('it will not be rotated until you check the address in its Edit… dialog (GitLab address)');
+  await expect(held).not.toContainText('was not sent');
+  await expect(held).not.toContainText('--instance');
   await shoot(page, 'team-07-exposed');
   await exposed.getByRole('button', { name: 'Rotate all of them' }).click();
   const report = page.getByTestId('rotation-report');
   await expect(report).toContainText('1 rotated, 2 could not be');
   await expect(report.locator('li.rotated')).toContainText('ci-deploy');
   await expect(report.locator('li.not-rotated').filter({ hasText: 'shared-webhook' })).toContainText('Token Vault does not know which kind of GitLab credential it is');
-  await expect(report.locator('li.not-rotated').filter({ hasText: 'pages-deploy' })).toContainText('bob-proxy');
+  const notSent = report.locator('li.not-rotated').filter({ hasText: 'pages-deploy' });
+  await expect(notSent).toContainText('Not sent to GitLab: its GitLab address https://gitlab.bob-proxy.example was last set by Bob, removed from the team on ');
+  await expect(notSent).toContainText('Check the address in the token’s Edit… dialog (GitLab address), then rotate it.');
+  await expect(notSent).not.toContainText('--instance');
   await shoot(page, 'team-08-rotation-report');
   // Behind the report: the stored secret is the new one GitLab issued, and GitLab refuses the old.
   const vault = h.preview.services.session.unlocked();
@@ -196,6 +204,27 @@ test('removing Bob says what he still knows; Rotate all of them rotates through 
   await page.reload();
   await openTeam(page);
   await expect(page.getByRole('region', { name: 'What Bob still knows' }).getByRole('listitem')).toHaveCount(2);
+});
+
+test('Bob’s own screen after his removal: no Sync with the team, and it says plainly this copy no longer syncs', async () => {
+  const p = bob.page;
+  await p.setViewportSize({ width: 1200, height: 800 });
+  await p.reload();
+  await openTeam(p);
+  // His copy learns of the removal from the team's place, on his next sync.
+  await p.getByRole('button', { name: 'Sync with the team' }).click();
+  const notice = p.getByTestId('removed-notice');
+  await expect(notice).toContainText('This copy no longer syncs with the team.');
+  await expect(notice).toContainText('You were removed from Platform by Alice on ');
+  await expect(p.getByRole('button', { name: /Sync with the team|Syncing/ })).toHaveCount(0);
+  await expect(p.getByRole('button', { name: 'Rotate all of them' })).toHaveCount(0);
+  await expect(p.getByRole('heading', { name: 'Add a member' })).toHaveCount(0);
+  // The same after a reload: the copy itself remembers.
+  await p.reload();
+  await openTeam(p);
+  await expect(p.getByTestId('removed-notice')).toBeVisible();
+  await expect(p.getByRole('button', { name: 'Sync with the team' })).toHaveCount(0);
+  await shoot(p, 'team-11-removed-member');
 });
 
 test('the team screens at 800×600', async () => {

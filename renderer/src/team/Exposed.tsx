@@ -2,10 +2,18 @@
 // they saw. "Rotate all of them" rotates each through GitLab, one after another, with progress,
 // and ends with a report of what was rotated and what could not be, and why.
 import { useEffect, useState } from 'react';
-import type { RotationOutcomeView, TeamRotationProgress, TeamStatus } from '../../../electron/api';
+import type { ExposedToken, RotationOutcomeView, TeamRotationProgress, TeamStatus } from '../../../electron/api';
 import { call, messageOf } from '../client';
 import { count } from '../lib/plural';
 import { useApp } from '../store';
+
+/** Before any rotation: why this one will wait, and what to do here (not the CLI's command). */
+function heldWords(held: NonNullable<ExposedToken['held']>): string {
+  const who = held.setBy
+    ? `Its GitLab address${held.instance ? ` (${held.instance})` : ''} was last set by ${held.setBy} (removed${held.removedAt ? ` on ${held.removedAt.slice(0, 10)}` : ''})`
+    : `No signed change in the team’s place shows who set its GitLab address${held.instance ? ` (${held.instance})` : ''}`;
+  return `${who}: it will not be rotated until you check the address in its Edit… dialog (GitLab address).`;
+}
 
 export function Exposed({ team, onRotated }: { team: TeamStatus; onRotated(): void }) {
   const [progress, setProgress] = useState<TeamRotationProgress | null>(null);
@@ -43,8 +51,8 @@ export function Exposed({ team, onRotated }: { team: TeamStatus; onRotated(): vo
           <ul className="exposed-list">
             {team.exposed.map((e) => (
               <li key={e.id}>
-                <strong>{e.name}</strong> <span className="muted">({e.kind}) — read by {e.leavers.join(', ')}{e.rotatable || e.refusal ? '' : '; to replace by hand'}</span>
-                {e.refusal ? <span className="exposed-refusal">{e.refusal}</span> : e.addressChanged ? <span className="muted exposed-address">Its address is not the one it was added with; last set by {e.addressSetBy ?? 'you, on this device'}.</span> : null}
+                <strong>{e.name}</strong> <span className="muted">({e.kind}) — read by {e.leavers.join(', ')}{e.rotatable || e.held ? '' : '; to replace by hand'}</span>
+                {e.held ? <span className="exposed-refusal">{heldWords(e.held)}</span> : e.addressChanged ? <span className="muted exposed-address">Its address is not the one it was added with; last set by {e.addressSetBy ?? 'you, on this device'}.</span> : null}
               </li>
             ))}
           </ul>

@@ -3,7 +3,7 @@
 // still know (with Rotate all of them), your identity, and syncing with the team.
 import { useCallback, useEffect, useState } from 'react';
 import type { TeamStatus, TeamSyncNotice } from '../../../electron/api';
-import { call, messageOf } from '../client';
+import { call, codeOf, messageOf } from '../client';
 import { useApp } from '../store';
 import { Exposed } from './Exposed';
 import { IdentityCard } from './IdentityCard';
@@ -34,7 +34,9 @@ export function TeamView() {
       changed(notice);
       if (!notice.offline) useApp.getState().toast({ tone: 'success', text: notice.changed ? `Synced with the team: ${notice.changed} changed.` : 'Synced with the team; nothing new.' });
     } catch (e) {
-      setError(messageOf(e));
+      // Removed since the last look: the status now says so, and the button goes.
+      if (codeOf(e) === 'REMOVED') void load();
+      else setError(messageOf(e));
     } finally {
       setBusy(false);
     }
@@ -63,14 +65,20 @@ export function TeamView() {
         </>
       ) : (
         <>
-          <p className="muted">
-            {team.removedMe
-              ? `You were removed from this team by ${team.removedMe.by} on ${team.removedMe.at.slice(0, 10)}; this copy no longer syncs. What it holds stays readable here.`
-              : team.role === null
+          {team.removedMe ? (
+            <div className="warning removed-notice" role="status" data-testid="removed-notice">
+              <strong>This copy no longer syncs with the team.</strong>
+              <p>You were removed from {team.teamName} by {team.removedMe.by} on {team.removedMe.at.slice(0, 10)}. What it holds stays readable here; nothing you change reaches the team, and nothing new from them reaches you.</p>
+            </div>
+          ) : null}
+          {team.removedMe ? null : (
+            <p className="muted">
+              {team.role === null
                 ? 'The team’s member list no longer names you: a manager removed you. What this copy holds stays readable here; nothing new reaches it.'
                 : `You are a ${team.role} of this team. It syncs through ${team.place.kind === 'git' ? 'the git remote' : 'the folder'} `}
-            {team.removedMe || team.role === null ? null : <code>{team.place.where}</code>}
-          </p>
+              {team.role === null ? null : <code>{team.place.where}</code>}
+            </p>
+          )}
           <Exposed team={team} onRotated={() => void load()} />
           <Members team={team} onChanged={changed} />
           {team.role === 'manager' ? <InviteForm onDone={(n) => { changed(n); useApp.getState().toast({ tone: 'success', text: 'Added. They can join now: Team → Join a team vault, with the same place.' }); }} /> : null}
