@@ -9,6 +9,7 @@ import type { ReleaseRecord } from '../vault/release-log';
 import type { EntryOverview } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import { entriesForHost, expiryUtc, gitUsername, matchCredential } from './git-match';
+import { isMasterPasswordSlowly } from './master-guess';
 import { peerCommand, type PeerInfo } from './peer';
 import type { AgentArgs, AgentMethodName, AgentResult, Credential } from './protocol';
 
@@ -133,7 +134,8 @@ export function createAgentHandlers(host: AgentHost): AgentHandlers {
       // open for ever ("0 = never") or for longer than the user chose without the password.
       const current = session.idleMinutes ?? vault.getSettings().autoLockMinutes;
       const shortens = minutes > 0 && (current === 0 || minutes <= current);
-      if (!shortens && !(password !== undefined && vault.isMasterPassword(password))) {
+      // The password is checked at a guess's offline cost: this is no faster oracle than the vault file.
+      if (!shortens && !(password !== undefined && (await isMasterPasswordSlowly(host, vault, password)))) {
         throw new ServiceError('IDLE_GUARDED', `Without the master password the idle lock can only be shortened (now ${current === 0 ? 'never' : `${current} min`}): run \`tokenvault lock\`, then \`tokenvault unlock --minutes ${minutes}\`.`);
       }
       session.setIdleMinutes(minutes);

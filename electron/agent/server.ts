@@ -36,8 +36,11 @@ const MAX_QUEUED = 16;
 /** Connections at once: a program opening thousands cannot run the agent out of files. */
 const MAX_CONNECTIONS = 256;
 
-/** Requests that may release a secret, so the log must say who asked: their peer is looked up in the kernel. */
-const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke']);
+/**
+ * Requests that may release a secret, or (tokensAdd) offer the master password as a token, so
+ * the log must say who asked: their peer is looked up in the kernel.
+ */
+const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'tokensAdd']);
 
 /** The app is unlocked in its own window, never over the socket: its screen would still show "locked". */
 const HEADLESS_ONLY = new Set<string>(['vaultUnlock']);

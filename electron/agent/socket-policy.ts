@@ -8,13 +8,18 @@
 //   that — and always asked when that token has never been sent there before (the headless
 //   agent, which cannot ask, refuses: the CLI then asks for the master password instead);
 // - the settings that guard releases and locking change only in the window, or with the
-//   master password (the CLI opening the vault itself).
-import type { ApiResult } from '../api';
+//   master password (the CLI opening the vault itself);
+// - a secret to store is compared with the master password only at the price of guessing it
+//   offline (master-guess.ts), and only once nothing else would refuse the request.
+import { methods, type ApiResult } from '../api';
 import { ServiceError } from '../app/errors';
 import { isCredentialKind } from '../gitlab/credential-ops';
 import { toApiError } from '../ipc';
+import { masterPasswordRefused } from '../vault/errors';
+import { hasGitLabPrefix } from '../vault/token-shape';
 import { normaliseInstance, type EntryOverview } from '../vault/types';
 import type { AgentHost } from './agent-methods';
+import { isMasterPasswordSlowly } from './master-guess';
 import type { PeerInfo } from './peer';
 
 /** Settings a program on the socket may change: neither weakens a promise (`git-credential default` uses gitDefaults). */
@@ -61,6 +66,7 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
     if (guarded.length === 0) return null;
     return refuse('SETTING_GUARDED', `A program on the agent's socket cannot change ${guarded.join(', ')}: change it in Token Vault's window (Settings).`);
   }
+  if (method === 'tokensAdd') return refuseMasterPasswordAsToken(host, args, peer);
   if (method !== 'tokensUpdate' && !(method in GITLAB_CALLS)) return null;
   const id = isRecord(args) && typeof args.id === 'string' ? args.id : null;
   if (!id) return null; // malformed: dispatch refuses it with the contract's own sentence
@@ -125,4 +131,40 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
     });
   }
   return null;
+}
+
+/**
+ * tokensAdd: the master password is not stored as a token, but finding that out must cost a
+ * program what a guess against the vault file costs. Whatever else would refuse the request (a
+ * name taken, a secret stored already, a bad field) answers first, so the slow check is reached
+ * only by a request that would otherwise store a token. A secret with one of GitLab's prefixes
+ * is not compared (vault.ts says why). A hit is refused with the sentence the vault's own check
+ * uses, and logged with the peer that asked.
+ */
+async function refuseMasterPasswordAsToken(host: AgentHost, args: unknown, peer: PeerInfo): Promise<ApiResult<never> | null> {
+  const parsed = methods.tokensAdd.args.safeParse(args);
+  if (!parsed.success) return null; // dispatch refuses it with the contract's own sentence
+  const { entry, secret } = parsed.data;
+  const trimmed = secret.trim();
+  if (!trimmed || hasGitLabPrefix(trimmed)) return null;
+  let vault;
+  try {
+    vault = host.services.session.unlocked();
+    vault.checkNew(entry, trimmed);
+    if (!(await isMasterPasswordSlowly(host, vault, trimmed))) return null;
+  } catch (error) {
+    return { ok: false, error: toApiError(error) };
+  }
+  vault.logRelease({
+    at: new Date().toISOString(),
+    entryId: 'master-password',
+    entryName: entry.name.slice(0, 200),
+    purpose: 'refused',
+    command: 'The master password was sent as a token to store (tokensAdd) and refused.',
+    peerPid: peer.pid,
+    peerExe: peer.exe,
+    peerSource: peer.source,
+    via: host.headless ? 'agent' : 'app',
+  });
+  return { ok: false, error: toApiError(masterPasswordRefused(entry.name)) };
 }

@@ -3,7 +3,7 @@
 import type { BrowserWindow, Dialog } from 'electron';
 import type { ReleaseQuestion } from '../agent/agent-methods';
 
-const PURPOSE: Record<ReleaseQuestion['purpose'], string> = { git: 'git', run: 'a program started by "tokenvault run"', copy: 'the clipboard', show: 'a terminal', gitlab: 'GitLab' };
+const PURPOSE: Record<ReleaseQuestion['purpose'], string> = { git: 'git', run: 'a program started by "tokenvault run"', copy: 'the clipboard', show: 'a terminal', gitlab: 'GitLab', refused: 'nowhere (refused)' };
 
 export function createReleasePrompt(dialog: Pick<Dialog, 'showMessageBox'>, window: () => BrowserWindow | null) {
   return async (question: ReleaseQuestion): Promise<boolean> => {

@@ -40,6 +40,9 @@ export const locked = () => new VaultError('LOCKED', 'The vault is locked; unloc
 export const busy = () =>
   new VaultError('BUSY', 'Another Token Vault process is writing to this vault; try again in a moment.');
 export const notFound = (ref: string) => new VaultError('NOT_FOUND', `No token named or with id "${ref}" is in the vault.`);
+/** The same sentence wherever the master password is refused as a token: the vault's fast check, the agent's slow one. */
+export const masterPasswordRefused = (name: string) => new VaultError('INVALID_INPUT', `The secret given for "${name}" is the vault's master password, not a token; nothing was stored.`);
+
 export const nameTaken = (name: string) => new VaultError('NAME_TAKEN', `There is already a token named "${name}"; choose another name.`);
 
 /** A secret the vault already holds: names the token holding it (in the Trash or not), never the secret. */

@@ -13,8 +13,11 @@ import { associatedData, open, seal, utf8 } from './seal';
 import type { Sodium } from './sodium';
 import { guarded } from './sqlite-errors';
 
-/** gitlab: a stored token sent to its GitLab instance (verify, rotate, revoke) on a program's behalf. */
-export const RELEASE_PURPOSES = ['git', 'run', 'copy', 'show', 'gitlab'] as const;
+/**
+ * gitlab: a stored token sent to its GitLab instance (verify, rotate, revoke) on a program's behalf.
+ * refused: nothing left; a program on the socket offered the master password as a token to store.
+ */
+export const RELEASE_PURPOSES = ['git', 'run', 'copy', 'show', 'gitlab', 'refused'] as const;
 
 export const releaseRecordSchema = z
   .object({

@@ -34,6 +34,9 @@ export const KNOWN_PREFIXES: ReadonlyArray<{ prefix: string; label: string; kind
   { prefix: 'glwt-', label: 'workspace token', kinds: ['other'] },
 ];
 
+/** Whether the secret starts with one of the prefixes GitLab ships (not a custom one). */
+export const hasGitLabPrefix = (secret: string): boolean => KNOWN_PREFIXES.some((p) => secret.startsWith(p.prefix));
+
 /** The kind a pasted secret's prefix names, when it is not the kind being stored: null when it fits (or 'other' is asked, which is vague, not wrong). */
 export function kindMismatch(secret: string, kind: string): string | null {
   const shape = tokenShape(secret.trim());

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, newSecretVersion, openOverview, openSecret, overviewRow, sealSecret, secretTag, wipeEntryKeys } from './entry-codec';
-import { AlreadyStored, damaged, locked, nameTaken, notFound, VaultError, wrongPassword } from './errors';
+import { AlreadyStored, damaged, locked, masterPasswordRefused, nameTaken, notFound, VaultError, wrongPassword } from './errors';
 import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { createOwnerOnlyFile, tightenToOwnerOnly, vaultFiles } from './owner-only';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
@@ -31,7 +31,7 @@ import { PasswordTag } from './password-tag';
 import { appendRelease, readReleases, resealReleases, type ReleaseRecord } from './release-log';
 import { readSyncBlob, resealSyncBlob, writeSyncBlob } from './sync-store';
 import { applyPatch, buildOverview, editChangesNothing, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
-import { kindMismatch } from './token-shape';
+import { hasGitLabPrefix, kindMismatch } from './token-shape';
 import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, settingsPatchSchema, TRASH_DAYS, type VaultSettings } from './types';
 
 export interface CreateOptions {
@@ -499,6 +499,19 @@ export class Vault {
   }
 
   /**
+   * Everything add would refuse except the master password, checked without writing: the agent
+   * runs this before its slow master-password check (agent/master-guess.ts), so a request that
+   * fails anyway (a name taken, a secret stored already) gets its answer without reaching it.
+   */
+  checkNew(input: NewEntry, secret: string): void {
+    const entry = validateNewEntry(input);
+    validateSecret(secret);
+    this.refuseKindMismatch(secret, input.kind ?? 'other');
+    this.refuseDuplicate(secret);
+    if (this.nameInUse(entry.name)) throw nameTaken(entry.name);
+  }
+
+  /**
    * The token already holding this secret, live or in the Trash, or null. Compares the keyed
    * tags of the overviews opened at unlock — every one, each in constant time, so neither the
    * time taken nor an early exit says where or how much matched — and opens no secret except
@@ -633,9 +646,13 @@ export class Vault {
     return this.write(id, name === entry.name ? {} : { name }, { at: new Date().toISOString(), action: 'edited', note }, null, undefined, ({ trashedAt: _gone, ...next }) => next);
   }
 
-  private freeName(name: string): string {
+  private nameInUse(name: string): boolean {
     const { keys } = this.need();
-    const taken = (candidate: string) => guarded(() => this.db.prepare('SELECT 1 FROM entries WHERE name_tag = ?').get(nameTag(this.sodium, keys, candidate))) !== undefined;
+    return guarded(() => this.db.prepare('SELECT 1 FROM entries WHERE name_tag = ?').get(nameTag(this.sodium, keys, name))) !== undefined;
+  }
+
+  private freeName(name: string): string {
+    const taken = (candidate: string) => this.nameInUse(candidate);
     if (!taken(name)) return name;
     for (let n = 1; ; n++) {
       const candidate = `${name.slice(0, 180)} (restored${n > 1 ? ` ${n}` : ''})`;
@@ -729,12 +746,16 @@ export class Vault {
     return this.masterPassword.matches(candidate);
   }
 
-  /** A token equal to the master password would carry it to GitLab and git: refused wherever it would be stored. */
+  /**
+   * A token equal to the master password would carry it to GitLab and git: refused wherever it
+   * would be stored. A secret with one of GitLab's own prefixes (glpat-, gldt-, …) is not
+   * compared: a master password that starts like a GitLab token is not a plausible case, and
+   * leaving it out keeps such a secret from being a fast "is this the password?" question.
+   */
   private refuseMasterPassword(secret: string, name: string): void {
     const trimmed = secret.trim();
-    if (this.masterPassword.matches(secret) || (trimmed !== secret && this.masterPassword.matches(trimmed))) {
-      throw invalidInput(`The secret given for "${name}" is the vault's master password, not a token; nothing was stored.`);
-    }
+    if (hasGitLabPrefix(trimmed)) return;
+    if (this.masterPassword.matches(secret) || (trimmed !== secret && this.masterPassword.matches(trimmed))) throw masterPasswordRefused(name);
   }
 
   readSecret(id: string): string {

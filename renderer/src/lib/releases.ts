@@ -8,6 +8,7 @@ const TO: Record<Release['purpose'], string> = {
   copy: 'the clipboard (“tokenvault copy”)',
   show: 'a terminal (“tokenvault copy --stdout”)',
   gitlab: 'GitLab (verify, rotate or revoke, asked for by a program)',
+  refused: 'nowhere: a program offered the master password as a token to store, and it was refused',
 };
 
 const BY: Record<Release['via'], string> = {
