@@ -2,7 +2,10 @@
 // the master password?" by offering it as a token to store (tokensAdd on a taken name: a wrong
 // guess said NAME_TAKEN, the right one INVALID_INPUT) ~120 times a second, unlogged. Offline, a
 // guess costs one Argon2id derivation at the vault's parameters; measured here against that same
-// derivation in the same run, never against a constant.
+// derivation in the same run, never against a constant. The agent is another process on a shared
+// machine, so the derivation is timed before and after the guesses (the fastest counts, kindest
+// to the attacker) and the bound allows LOAD_SLACK for load moving between the two; the code
+// before this answered 6 guesses in ~130 ms against a 1 s derivation, 50 times under the bound.
 import fs from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +16,7 @@ import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent
 
 type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 let world: AgentWorld;
+const LOAD_SLACK = 0.7;
 afterEach(() => world?.stop());
 
 /** One connection, one request line, one answer: any local program can do this. */
@@ -76,14 +80,15 @@ describe('the agent is no master-password oracle', () => {
     expect(right).toEqual(wrong);
   });
 
-  it('N parallel guesses on free names take at least N derivations at the vault\'s parameters; the hit is refused and logged with the peer', async () => {
+  it('N parallel guesses on free names take N derivations at the vault\'s parameters; the hit is refused and logged with the peer', async () => {
     const { endpoint, vaultId } = await unlockedAgent();
-    const derivation = await oneDerivationMs();
+    const before = await oneDerivationMs();
     const guesses = ['guess 1', 'guess 2', 'guess 3', 'guess 4', 'guess 5', PW];
     const start = performance.now();
     const answers = await Promise.all(guesses.map((secret, i) => raw(endpoint, vaultId, 'tokensAdd', { entry: { name: `g${i}`, kind: 'other' }, secret })));
     const elapsed = performance.now() - start;
-    expect(elapsed, `${guesses.length} guesses in ${elapsed.toFixed(0)} ms; one derivation ${derivation.toFixed(0)} ms`).toBeGreaterThanOrEqual(guesses.length * derivation);
+    const derivation = Math.min(before, await oneDerivationMs());
+    expect(elapsed, `${guesses.length} guesses in ${elapsed.toFixed(0)} ms; one derivation ${derivation.toFixed(0)} ms`).toBeGreaterThanOrEqual(LOAD_SLACK * guesses.length * derivation);
 
     // A wrong guess is stored as a token (nothing else refused it): every guess leaves a visible row.
     expect(answers.slice(0, 5).every((a) => a.ok)).toBe(true);
@@ -97,13 +102,14 @@ describe('the agent is no master-password oracle', () => {
 
   it('agentSetIdle with a password guess costs a derivation too (it was another constant-time compare)', async () => {
     const { endpoint, vaultId } = await unlockedAgent();
-    const derivation = await oneDerivationMs();
+    const before = await oneDerivationMs();
     const guesses = ['guess 1', 'guess 2', 'guess 3', 'guess 4'];
     const start = performance.now();
     const answers = await Promise.all(guesses.map((password) => raw(endpoint, vaultId, 'agentSetIdle', { minutes: 0, password })));
     const elapsed = performance.now() - start;
+    const derivation = Math.min(before, await oneDerivationMs());
     expect(answers.every((a) => a.error?.code === 'IDLE_GUARDED')).toBe(true);
-    expect(elapsed, `${guesses.length} guesses in ${elapsed.toFixed(0)} ms; one derivation ${derivation.toFixed(0)} ms`).toBeGreaterThanOrEqual(guesses.length * derivation);
+    expect(elapsed, `${guesses.length} guesses in ${elapsed.toFixed(0)} ms; one derivation ${derivation.toFixed(0)} ms`).toBeGreaterThanOrEqual(LOAD_SLACK * guesses.length * derivation);
     expect(await raw(endpoint, vaultId, 'agentSetIdle', { minutes: 0, password: PW })).toMatchObject({ ok: true });
   });
 
