@@ -4,8 +4,9 @@
 // guess costs one Argon2id derivation at the vault's parameters; measured here against that same
 // derivation in the same run, never against a constant. The agent is another process on a shared
 // machine, so the derivation is timed before and after the guesses (the fastest counts, kindest
-// to the attacker) and the bound allows LOAD_SLACK for load moving between the two; the code
-// before this answered 6 guesses in ~130 ms against a 1 s derivation, 50 times under the bound.
+// to the attacker) and the bound allows LOAD_SLACK for load moving between the two (at load 12
+// on 2 cores the in-process derivation ran 1.8x the agent's); the code before this answered
+// 6 guesses in ~130 ms against a 1 s derivation, 50 times under N derivations.
 import fs from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent
 
 type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 let world: AgentWorld;
-const LOAD_SLACK = 0.7;
+const LOAD_SLACK = 0.25;
 afterEach(() => world?.stop());
 
 /** One connection, one request line, one answer: any local program can do this. */
