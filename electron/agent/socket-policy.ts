@@ -80,6 +80,10 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
     return { ok: false, error: toApiError(error) };
   }
 
+  // The Trash is out of every list, and copy and agentRelease answer NOT_FOUND for it: a program
+  // neither edits a trashed token nor has it sent to GitLab (a rotate would store a new one).
+  if (entry.trashedAt !== undefined) return refuse('NOT_FOUND', `"${entry.name}" is in the Trash; restore it first (tokenvault trash restore).`);
+
   if (method === 'tokensUpdate') {
     const what = redirects(entry, isRecord(args) && isRecord(args.patch) ? args.patch : {});
     if (!what) return null;

@@ -304,3 +304,20 @@ describe('in the desktop app, a program on the socket is asked about', () => {
     expect(services.session.unlocked().releases(10)).toEqual([expect.objectContaining({ purpose: 'gitlab', entryName: 'ci', command: `GitLab verify at ${em.url}`, via: 'app', peerPid: process.pid })]);
   });
 });
+
+describe('a trashed token stays out of reach', () => {
+  it('gitlabVerify, gitlabRotate, gitlabRevoke and tokensUpdate answer NOT_FOUND for it: nothing is sent to GitLab, nothing changes', async () => {
+    const { id, secret, endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
+    expect(await raw(endpoint, vaultId, 'tokensRemove', { id })).toMatchObject({ ok: true });
+    const before = em.stats.requests;
+    for (const [method, args] of [['gitlabVerify', { id }], ['gitlabRotate', { id }], ['gitlabRevoke', { id }], ['tokensUpdate', { id, patch: { description: 'edited in the Trash' } }]] as const) {
+      const answer = await raw(endpoint, vaultId, method, args);
+      expect(answer, method).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: '"ci" is in the Trash; restore it first (tokenvault trash restore).' } });
+    }
+    expect(em.stats.requests).toBe(before);
+    expect([...em.state.tokens.values()].find((t) => t.secret === secret)?.revoked).toBe(false);
+    expect((await releaseLog()).filter((r) => r.purpose === 'gitlab')).toEqual([]);
+    const trashed = (await raw(endpoint, vaultId, 'trashList', {})).value as { entries: { id: string; description?: string }[] };
+    expect(trashed.entries.find((e) => e.id === id)?.description ?? '').not.toBe('edited in the Trash');
+  });
+});
