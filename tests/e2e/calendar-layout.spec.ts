@@ -3,10 +3,11 @@
 // the width the calendar really gets (not the window): side by side at 1200×800, stacked at
 // 800×600, nothing overlapping or cut off. Shot light and dark at both sizes.
 import { join } from 'node:path';
-import { addDays, addWeeks, format } from 'date-fns';
+import { addDays, addWeeks } from 'date-fns';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
+import { formatLongLocalDay, formatShortLocalDay } from '../../renderer/src/lib/dates';
 import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PASSWORD = 'agenda first, this week first';
@@ -105,7 +106,7 @@ test('the grid starts with this week, shows the next four weeks without paging, 
   page = fixed;
   try {
     await unlockToCalendar(fixed, today);
-    const cellName = (d: Date) => new RegExp(`^${format(d, 'EEEE d MMMM yyyy')}:`);
+    const cellName = (d: Date) => new RegExp(`^${formatLongLocalDay(d)}:`);
     const rows = grid().getByRole('row');
     await expect(rows.nth(1).getByRole('gridcell', { name: cellName(today) })).toBeVisible();
     await expect(grid().getByRole('gridcell', { name: cellName(addDays(today, 28)) })).toBeVisible();
@@ -202,14 +203,14 @@ test('"+1 more on <day>" in the agenda takes the keyboard to that day in the gri
   // Stacked (800×600), the grid is below the agenda: the jump must bring it into view.
   await page.setViewportSize({ width: 800, height: 600 });
   const busyDay = addDays(new Date(), 12);
-  await agenda().getByRole('button', { name: `+1 more on ${format(busyDay, 'd MMM')}` }).focus();
+  await agenda().getByRole('button', { name: `+1 more on ${formatShortLocalDay(busyDay)}` }).focus();
   await page.keyboard.press('Enter');
   await expect(grid()).toBeFocused();
   await expect(page.locator('.tv-cal-title')).toBeInViewport();
   await expect(page.getByRole('navigation', { name: 'Views' })).toBeInViewport();
   const active = await grid().getAttribute('aria-activedescendant');
-  await expect(page.locator(`[id="${active}"]`)).toHaveAttribute('aria-label', `${format(busyDay, 'EEEE d MMMM yyyy')}: 4 expiries`);
-  const dayList = page.getByRole('region', { name: `Expiries on ${format(busyDay, 'd MMMM yyyy')}` });
+  await expect(page.locator(`[id="${active}"]`)).toHaveAttribute('aria-label', `${formatLongLocalDay(busyDay)}: 4 expiries`);
+  const dayList = page.getByRole('region', { name: `Expiries on ${formatLongLocalDay(busyDay)}` });
   await expect(dayList.locator('.tv-cal-row-name')).toHaveText(['busy-a', 'busy-b', 'busy-c', 'busy-d']);
   await page.keyboard.press('Enter');
   await expect(dayList.getByRole('button', { name: /^busy-a/ })).toBeFocused();

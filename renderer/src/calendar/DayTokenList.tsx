@@ -1,5 +1,5 @@
-import { format } from 'date-fns';
 import { useState, type Ref } from 'react';
+import { formatLongLocalDay } from '../lib/dates';
 import { ShowMore } from './ShowMore';
 import { TokenRow, stopsAt } from './TokenRow';
 import { cutoffOf, type PlacedToken } from './model';
@@ -19,8 +19,8 @@ export function DayTokenList({ day, now, tokens, onOpenEntry, ref }: DayTokenLis
   const [limit, setLimit] = useState(PAGE);
   const shown = tokens.slice(0, limit);
   return (
-    <section ref={ref} className="tv-cal-section tv-cal-daylist" aria-live="polite" aria-label={`Expiries on ${format(day, 'd MMMM yyyy')}`}>
-      <h3>{format(day, 'EEEE d MMMM yyyy')}</h3>
+    <section ref={ref} className="tv-cal-section tv-cal-daylist" aria-live="polite" aria-label={`Expiries on ${formatLongLocalDay(day)}`}>
+      <h3>{formatLongLocalDay(day)}</h3>
       {tokens.length === 0 ? (
         <p className="tv-cal-empty">No token expires on this day.</p>
       ) : (

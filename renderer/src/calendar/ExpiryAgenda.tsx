@@ -1,5 +1,5 @@
-import { format } from 'date-fns';
 import { useState } from 'react';
+import { formatShortLocalDay, formatWeekdayShortDay } from '../lib/dates';
 import { ShowMore } from './ShowMore';
 import { TokenRow, stopsAt } from './TokenRow';
 import { describeOffset, plural, type AgendaDay } from './model';
@@ -32,7 +32,7 @@ export function ExpiryAgenda({ days, horizonDays, onOpenEntry, perDay = 3, onSho
       {days.slice(0, limit).map((d) => (
         <div key={d.day}>
           <div className="tv-cal-agenda-day">
-            {format(d.date, 'EEE d MMM')} · {describeOffset(d.offset)}
+            {formatWeekdayShortDay(d.date)} · {describeOffset(d.offset)}
           </div>
           <ul className="tv-cal-list">
             {d.tokens.slice(0, perDay).map((p) => (
@@ -41,7 +41,7 @@ export function ExpiryAgenda({ days, horizonDays, onOpenEntry, perDay = 3, onSho
           </ul>
           {d.tokens.length > perDay && (
             <button type="button" className="tv-cal-more" onClick={() => onShowDay?.(d.date)}>
-              +{d.tokens.length - perDay} more on {format(d.date, 'd MMM')}
+              +{d.tokens.length - perDay} more on {formatShortLocalDay(d.date)}
             </button>
           )}
         </div>

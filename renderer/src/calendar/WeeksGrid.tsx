@@ -5,8 +5,9 @@
 // weeks (the last week stays as the first; with Shift: a year), Home/End go to the week's ends,
 // T = today, Enter moves into the focused day's list of tokens.
 // Cells show at most a few names and "+N more"; the focused day's full list sits below.
-import { addDays, addWeeks, differenceInCalendarWeeks, endOfWeek, format, isBefore, isSameDay, startOfDay, startOfWeek, type Day } from 'date-fns';
+import { addDays, addWeeks, differenceInCalendarWeeks, endOfWeek, isBefore, isSameDay, startOfDay, startOfWeek, type Day } from 'date-fns';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { formatLocalSpan, formatLongLocalDay, formatShortLocalDay, formatWeekday } from '../lib/dates';
 import { DayTokenList } from './DayTokenList';
 import { dayKey, weekRows, type DayIndex } from './model';
 
@@ -33,11 +34,8 @@ function scrollPaneTo(el: HTMLElement) {
   if (pane) pane.scrollTop += el.getBoundingClientRect().top - pane.getBoundingClientRect().top - 8;
 }
 
-/** "30 Nov – 3 Jan 2027", "1 – 28 Mar 2027": the span of days in view. */
-function spanTitle(first: Date, last: Date): string {
-  if (first.getFullYear() !== last.getFullYear()) return `${format(first, 'd MMM yyyy')} – ${format(last, 'd MMM yyyy')}`;
-  return `${format(first, 'd MMM')} – ${format(last, 'd MMM yyyy')}`;
-}
+/** "Nov 30, 2026 – Jan 3, 2027", "Mar 1 – 28, 2027": the span of days in view. */
+const spanTitle = (first: Date, last: Date): string => formatLocalSpan(first, last);
 
 export function WeeksGrid({ index, now, onOpenEntry, initialDay, autoFocus = false, weekStartsOn = 1, namesPerDay = 3 }: WeeksGridProps) {
   const [focused, setFocused] = useState<Date>(() => initialDay ?? now);
@@ -108,7 +106,7 @@ export function WeeksGrid({ index, now, onOpenEntry, initialDay, autoFocus = fal
   };
 
   const focusedList = index.get(dayKey(focused)) ?? [];
-  const weekdayNames = weeks[0]?.map((d) => format(d, 'EEE')) ?? [];
+  const weekdayNames = weeks[0]?.map((d) => formatWeekday(d)) ?? [];
   const title = spanTitle(first, last);
 
   return (
@@ -149,7 +147,7 @@ export function WeeksGrid({ index, now, onOpenEntry, initialDay, autoFocus = fal
               const list = index.get(dayKey(day)) ?? [];
               const shown = list.slice(0, namesPerDay);
               // The month's name where a month starts (and on the first cell), as the rows cross months.
-              const label = day.getDate() === 1 || isSameDay(day, first) ? format(day, 'd MMM') : format(day, 'd');
+              const label = day.getDate() === 1 || isSameDay(day, first) ? formatShortLocalDay(day) : String(day.getDate());
               const classes = [
                 'tv-cal-day',
                 day.getMonth() % 2 ? 'is-odd-month' : '',
@@ -165,7 +163,7 @@ export function WeeksGrid({ index, now, onOpenEntry, initialDay, autoFocus = fal
                   id={cellId(day)}
                   role="gridcell"
                   aria-selected={isSameDay(day, focused)}
-                  aria-label={`${format(day, 'EEEE d MMMM yyyy')}: ${list.length === 0 ? 'no expiries' : `${list.length} expir${list.length === 1 ? 'y' : 'ies'}`}`}
+                  aria-label={`${formatLongLocalDay(day)}: ${list.length === 0 ? 'no expiries' : `${list.length} expir${list.length === 1 ? 'y' : 'ies'}`}`}
                   className={classes}
                   onClick={() => setFocused(day)}
                 >

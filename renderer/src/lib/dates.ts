@@ -33,6 +33,25 @@ const dayFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '
 const instantFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export const formatDay = (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`));
+
+// The calendar's cells are this computer's days (Date objects at local midnight): the same
+// style as formatDay, read in local time.
+const localShortDayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const localLongDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full' });
+/** "Dec 6, 2026" in en-US: a local day in the one day style. */
+export const formatLocalDay = (d: Date) => localDayFormat.format(d);
+const weekdayDayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
+const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+/** "Sun, Dec 6": an agenda's day. */
+export const formatWeekdayShortDay = (d: Date) => weekdayDayFormat.format(d);
+/** "Sun": a column of the calendar's grid. */
+export const formatWeekday = (d: Date) => weekdayFormat.format(d);
+/** "Dec 6": a local day whose year the context says. */
+export const formatShortLocalDay = (d: Date) => localShortDayFormat.format(d);
+/** "Sunday, December 6, 2026": a local day said in full, for screen readers and headings. */
+export const formatLongLocalDay = (d: Date) => localLongDayFormat.format(d);
+/** "Nov 30, 2026 – Jan 3, 2027", "Mar 1 – 28, 2027": a span of local days, each side only as long as needed. */
+export const formatLocalSpan = (first: Date, last: Date) => localDayFormat.formatRange(first, last);
 export const formatInstant = (iso: string) => instantFormat.format(new Date(iso));
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
