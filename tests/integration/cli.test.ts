@@ -190,7 +190,8 @@ describe('tokenvault CLI', () => {
     });
     const again = runCli(['--vault', vault, 'import', '--all', 'tests/fixtures/keepassxc-export.csv'], `${PW}\n`);
     expect(again.status).toBe(1);
-    expect(again.stderr).toMatch(/There is already a token named "ci-clone"/);
+    // The same file again: its first row holds a token already stored, which is refused first.
+    expect(again.stderr).toMatch(/"ci-clone": That token is already stored as "ci-clone"; nothing was stored\./);
     expect(JSON.parse(runCli(['--vault', vault, 'list', '--json'], `${PW}\n`).stdout)).toHaveLength(2);
     const missing = runCli(['--vault', vault, 'import', 'no-such-file.csv'], `${PW}\n`);
     expect(missing).toMatchObject({ status: 1, stderr: 'tokenvault: Cannot read no-such-file.csv.\n' });
