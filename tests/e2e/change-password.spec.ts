@@ -60,6 +60,9 @@ test('the new password re-keys the vault; older backups can be deleted; the old 
   await expect(page.getByText("Wrong master password, or the vault's header was altered.")).toBeVisible();
   await field.fill(NEW);
   await field.press('Enter');
+  // Unlock goes back to where the lock found the window: Settings.
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'Tokens', exact: true }).click();
   await expect(page.getByTestId('result-count')).toHaveText('1 token');
   const [entry] = await h.preview.services.api.tokensList({});
   expect((await h.preview.services.api.tokensReveal({ id: entry!.id })).secret).toBe('glpat-kept-secret-0000');
