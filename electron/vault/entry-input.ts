@@ -73,8 +73,15 @@ function mergeFacts(current: KindFacts, patch: Record<string, unknown>): KindFac
  */
 export function editChangesNothing(current: EntryOverview, next: EntryOverview, event: HistoryEvent): boolean {
   if (event.action !== 'edited' || event.note) return false;
-  const strip = ({ updatedAt: _u, history: _h, ...rest }: EntryOverview) => rest;
+  const strip = ({ updatedAt: _u, history: _h, ...rest }: EntryOverview) => withoutAbsent(rest);
   return isDeepStrictEqual(strip(current), strip(next));
+}
+
+/** A field set to null reads as one never set (a patch may spell out `gitlab.neverExpires: null`). */
+function withoutAbsent(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutAbsent);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, withoutAbsent(v)]));
 }
 
 /** The next version of an entry: patch applied, timestamps moved on, the event recorded. */
