@@ -5,7 +5,7 @@
 // browser preview and the tests all derive from it. The renderer imports types only.
 import { z } from 'zod';
 import { TOKEN_KINDS } from './vault/types';
-import { VAULT_COLOURS } from './vault/vault-label';
+import { VAULT_COLOURS } from './vault/vault-colours';
 import { invitePreviewSchema, rotationOutcomeSchema, teamIdentitySchema, teamRoleSchema, teamStatusSchema, teamSyncNoticeSchema, type TeamRotationProgress } from './api-team';
 
 export type { ExposedToken, RotationOutcomeView, TeamIdentity, TeamMember, TeamRotationProgress, TeamStatus, TeamSyncNotice } from './api-team';

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 import { TOKEN_KINDS, type TokenKind } from './token-kinds';
-import { DEFAULT_VAULT_COLOUR, VAULT_COLOURS, VAULT_NAME_MAX, type VaultColour } from './vault-label';
+import { DEFAULT_VAULT_COLOUR, VAULT_COLOURS, VAULT_NAME_MAX, type VaultColour } from './vault-colours';
 
 export { KIND_WORDS, TOKEN_KINDS, type TokenKind } from './token-kinds';
 

@@ -3,11 +3,9 @@
 // name it has until then, taken from its file name. Pure: the app, the CLI and tests share it.
 import path from 'node:path';
 
-/** A few colours that stay apart in light and dark and for the common colour-vision deficiencies (named, not hex: the renderer owns the shades). */
-export const VAULT_COLOURS = ['blue', 'green', 'purple', 'orange', 'pink', 'grey'] as const;
-export type VaultColour = (typeof VAULT_COLOURS)[number];
-export const DEFAULT_VAULT_COLOUR: VaultColour = 'blue';
-export const VAULT_NAME_MAX = 60;
+import { DEFAULT_VAULT_COLOUR, VAULT_COLOURS, VAULT_NAME_MAX, type VaultColour } from './vault-colours';
+
+export { DEFAULT_VAULT_COLOUR, VAULT_COLOURS, VAULT_NAME_MAX, type VaultColour };
 
 export interface VaultLabel {
   name: string;
