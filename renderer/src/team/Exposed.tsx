@@ -6,11 +6,12 @@ import type { ExposedToken, RotationOutcomeView, TeamRotationProgress, TeamStatu
 import { call, messageOf } from '../client';
 import { count } from '../lib/plural';
 import { useApp } from '../store';
+import { formatDay } from '../lib/dates';
 
 /** Before any rotation: why this one will wait, and what to do here (not the CLI's command). */
 function heldWords(held: NonNullable<ExposedToken['held']>): string {
   const who = held.setBy
-    ? `Its GitLab address${held.instance ? ` (${held.instance})` : ''} was last set by ${held.setBy} (removed${held.removedAt ? ` on ${held.removedAt.slice(0, 10)}` : ''})`
+    ? `Its GitLab address${held.instance ? ` (${held.instance})` : ''} was last set by ${held.setBy} (removed${held.removedAt ? ` on ${formatDay(held.removedAt.slice(0, 10))}` : ''})`
     : `No signed change in the team’s place shows who set its GitLab address${held.instance ? ` (${held.instance})` : ''}`;
   return `${who}: it will not be rotated until you check the address in its Edit… dialog (GitLab address).`;
 }

@@ -13,6 +13,7 @@ import { TeamStart } from './TeamStart';
 import { useTeamNotices } from './notices';
 import { sentence } from './words';
 import './team.css';
+import { formatDay } from '../lib/dates';
 
 export function TeamView() {
   const [team, setTeam] = useState<TeamStatus | null | undefined>(undefined);
@@ -68,7 +69,7 @@ export function TeamView() {
           {team.removedMe ? (
             <div className="warning removed-notice" role="status" data-testid="removed-notice">
               <strong>This copy no longer syncs with the team.</strong>
-              <p>You were removed from {team.teamName} by {team.removedMe.by} on {team.removedMe.at.slice(0, 10)}. What it holds stays readable here; nothing you change reaches the team, and nothing new from them reaches you.</p>
+              <p>You were removed from {team.teamName} by {team.removedMe.by} on {formatDay(team.removedMe.at.slice(0, 10))}. What it holds stays readable here; nothing you change reaches the team, and nothing new from them reaches you.</p>
             </div>
           ) : null}
           {team.removedMe ? null : (
