@@ -8,34 +8,16 @@
 // on 2 cores the in-process derivation ran 1.8x the agent's); the code before this answered
 // 6 guesses in ~130 ms against a 1 s derivation, 50 times under N derivations.
 import fs from 'node:fs';
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endpointFor } from '../../electron/agent/endpoint';
 import { agentTarget } from '../../electron/agent/vault-id';
 import { Vault } from '../../electron/vault/vault';
 import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
+import { raw } from '../helpers/raw-socket';
 
-type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 let world: AgentWorld;
 const LOAD_SLACK = 0.25;
 afterEach(() => world?.stop());
-
-/** One connection, one request line, one answer: any local program can do this. */
-function raw(endpoint: string, vaultId: string, method: string, args: unknown): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(endpoint, () => socket.write(`${JSON.stringify({ v: 1, vaultId, method, args, pid: process.pid })}\n`));
-    let data = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk) => {
-      data += chunk;
-      if (data.includes('\n')) {
-        socket.destroy();
-        resolve(JSON.parse(data.slice(0, data.indexOf('\n'))) as Answer);
-      }
-    });
-    socket.on('error', reject);
-  });
-}
 
 /** The vault's own derivation, timed in this process: the fastest of a few wrong guesses (the kindest figure for the attacker). */
 async function oneDerivationMs(): Promise<number> {

@@ -4,7 +4,6 @@
 // and the other settings that guard releases, and to make GitLab calls nobody is asked about.
 // The recording server plays the attacker's: it must never see a PRIVATE-TOKEN.
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,10 +16,10 @@ import { createHandlerTable } from '../../electron/ipc';
 import { createServices, type MainServices } from '../../electron/services';
 import { Vault } from '../../electron/vault/vault';
 import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
+import { raw } from '../helpers/raw-socket';
 import { start, type Emulator } from '../gitlab-emulator/server';
 
 const NO_PROXY = { HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' };
-type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 
 let world: AgentWorld;
 let em: Emulator;
@@ -42,23 +41,6 @@ async function startRecorder(): Promise<typeof recorder> {
     tokens,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** One connection, one request line, one answer: any local program can do this. */
-function raw(endpoint: string, vaultId: string, method: string, args: unknown): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(endpoint, () => socket.write(`${JSON.stringify({ v: 1, vaultId, method, args, pid: process.pid })}\n`));
-    let data = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk) => {
-      data += chunk;
-      if (data.includes('\n')) {
-        socket.destroy();
-        resolve(JSON.parse(data.slice(0, data.indexOf('\n'))) as Answer);
-      }
-    });
-    socket.on('error', reject);
-  });
 }
 
 async function releaseLog(): Promise<{ purpose: string; command: string; via: string }[]> {
