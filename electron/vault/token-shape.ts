@@ -23,6 +23,10 @@ export const KNOWN_PREFIXES: ReadonlyArray<{ prefix: string; label: string; kind
   { prefix: 'glpat-', label: 'personal, project or group access token', kinds: ['personal', 'project', 'group', 'service-account'] },
   { prefix: 'gldt-', label: 'deploy token', kinds: ['deploy'] },
   { prefix: 'glrt-', label: 'runner authentication token', kinds: ['runner'] },
+  // A runner registered with a registration token (Ci::Runners::Registrable REGISTRATION_RUNNER_TOKEN_PREFIX).
+  { prefix: 'glrtr-', label: 'runner authentication token', kinds: ['runner'] },
+  // The legacy registration token (RunnersTokenPrefixable RUNNERS_TOKEN_PREFIX, the one upper-case prefix GitLab ships).
+  { prefix: 'GR1348941', label: 'runner registration token', kinds: ['other'], explain: "A runner registration token registers new runners the legacy way; it is not a runner's authentication token (glrt-), which the runner receives when it registers." },
   { prefix: 'glptt-', label: 'pipeline trigger token', kinds: ['trigger'] },
   { prefix: 'glft-', label: 'feed token', kinds: ['feed'], explain: "A feed token reads your RSS and calendar feeds; GitLab resets it on your Access tokens page, not through the API." },
   { prefix: 'glcbt-', label: 'CI/CD job token', kinds: [], explain: 'A CI/CD job token lives only while its job runs (CI_JOB_TOKEN); there is nothing worth storing, so the vault does not keep it.' },
@@ -37,8 +41,24 @@ export const KNOWN_PREFIXES: ReadonlyArray<{ prefix: string; label: string; kind
 /** Whether the secret starts with one of the prefixes GitLab ships (not a custom one). */
 export const hasGitLabPrefix = (secret: string): boolean => KNOWN_PREFIXES.some((p) => secret.startsWith(p.prefix));
 
+/**
+ * A known prefix written in other letter case ("GLDT-", "Glpat-"). GitLab's prefixes are lower-case
+ * constants (DeployToken::DEPLOY_TOKEN_PREFIX 'gldt-', Ci::Runner CREATED_RUNNER_TOKEN_PREFIX 'glrt-'…)
+ * and a token is looked up by its exact text, so such a copy is no token GitLab issued as that kind:
+ * its case was changed on the way (a shell's upper-casing, a form's auto-capitalisation).
+ */
+export function caseChangedPrefix(secret: string): { written: string; prefix: string; label: string } | null {
+  if (KNOWN_PREFIXES.some((p) => secret.startsWith(p.prefix))) return null;
+  const lower = secret.toLowerCase();
+  const known = KNOWN_PREFIXES.find((p) => p.prefix === p.prefix.toLowerCase() && lower.startsWith(p.prefix));
+  return known ? { written: secret.slice(0, known.prefix.length), prefix: known.prefix, label: known.label } : null;
+}
+
 /** The kind a pasted secret's prefix names, when it is not the kind being stored: null when it fits (or 'other' is asked, which is vague, not wrong). */
 export function kindMismatch(secret: string, kind: string): string | null {
+  const changed = kind === 'other' ? null : caseChangedPrefix(secret.trim());
+  if (changed)
+    return `This starts with "${changed.written}", which GitLab never issues: a ${changed.label} starts with lower-case ${changed.prefix}, and GitLab compares tokens letter for letter, so this copy had its case changed and will be refused. Copy the token again from where GitLab showed it.`;
   const shape = tokenShape(secret.trim());
   if (!shape?.prefix) return null;
   if (!shape.kinds.length) return `This is a ${shape.label} (${shape.prefix}). ${shape.explain ?? ''}`.trim();

@@ -102,6 +102,40 @@ test('a role GitLab refuses is named, nothing is stored, the draft stays', async
   await page.getByRole('button', { name: 'Discard draft' }).click();
 });
 
+test('a pipeline trigger token may be given an expiry (GitLab MR 146912): it is sent, stored, and the Details step no longer says triggers never expire', async () => {
+  await startKind('Pipeline trigger token', null, 'acme/app', 'docs-rebuild');
+  await expect(page.getByRole('heading', { name: 'Details' })).toBeVisible();
+  await expect(page.getByText(/no expiry: set a rotation reminder|never expires/)).toHaveCount(0);
+  await expect(page.getByText(/Optional\. GitLab keeps an expiry for trigger tokens/)).toBeVisible();
+  await page.locator('.preset').first().click();
+  await shootBoth('trigger-details');
+  await page.getByRole('button', { name: 'Next: create' }).click();
+  await page.getByLabel('Using the stored token').selectOption({ label: 'maya-api' });
+  await page.getByRole('button', { name: 'Create and store' }).click();
+  await expect(page.getByText('“docs-rebuild” is stored')).toBeVisible();
+  const made = h.emulator.state.creds.of('trigger', 'project', projectId()).find((c) => c.name === 'docs-rebuild')!;
+  expect(made.expiresAt).not.toBeNull();
+  const entry = (await h.preview.services.api.tokensList({})).find((e) => e.name === 'docs-rebuild')!;
+  expect(entry).toMatchObject({ kind: 'trigger', expiresAt: made.expiresAt!.slice(0, 10) });
+  await expect(page.getByText(/keeps no expiry for this trigger token/)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Done' }).click();
+});
+
+test('a trigger token made without a date is stored as never expiring, and the last step says to set a rotation reminder', async () => {
+  await startKind('Pipeline trigger token', null, 'acme/app', 'nightly-trigger');
+  await page.locator('.preset').first().click();
+  await page.getByRole('button', { name: 'No expiry' }).click();
+  await page.getByRole('button', { name: 'Next: create' }).click();
+  await expect(page.getByText('never (no date given)')).toBeVisible();
+  await page.getByLabel('Using the stored token').selectOption({ label: 'maya-api' });
+  await page.getByRole('button', { name: 'Create and store' }).click();
+  await expect(page.getByText(/keeps no expiry for this trigger token: it works until it is revoked/)).toBeVisible();
+  const made = h.emulator.state.creds.of('trigger', 'project', projectId()).find((c) => c.name === 'nightly-trigger')!;
+  expect(made.expiresAt).toBeNull();
+  expect((await h.preview.services.api.tokensList({})).find((e) => e.name === 'nightly-trigger')!.expiresAt).toBeNull();
+  await page.getByRole('button', { name: 'Done' }).click();
+});
+
 test('GitLab answers but the store fails (the vault locked meanwhile): the new deploy token is revoked again, the draft kept', async () => {
   await startKind('Deploy token', 'A project', 'acme/app', 'pull-during-lock');
   await page.getByLabel('Pull container images (read_registry)').check();

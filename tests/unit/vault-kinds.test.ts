@@ -87,6 +87,32 @@ describe('prefixes name the kind', () => {
     expect(kindMismatch('glrt-aaaaaaaaaaaaaaaaaaaa', 'other')).toBeNull();
   });
 
+  // GitLab's prefixes are lower-case constants (DeployToken::DEPLOY_TOKEN_PREFIX, Ci::Runner
+  // CREATED_RUNNER_TOKEN_PREFIX…) and tokens are found by their exact text: "GLDT-…" was once taken as
+  // a runner token (the routable shape read it as an instance's own prefix), though GitLab refuses it.
+  const ROUTABLE_TAIL = 'AbCdEfGhIjKlMnOpQrStUv.01abcdefg';
+  it('an upper-case GitLab prefix is named as a changed copy, for every kind but other', () => {
+    for (const kind of TOKEN_KINDS.filter((k) => k !== 'other'))
+      expect(kindMismatch(`GLDT-${ROUTABLE_TAIL}`, kind)).toMatch(/^This starts with "GLDT-", which GitLab never issues: a deploy token starts with lower-case gldt-, .*Copy the token again/);
+    expect(kindMismatch(`Glrt-${ROUTABLE_TAIL}`, 'runner')).toMatch(/"Glrt-".*runner authentication token starts with lower-case glrt-/);
+    expect(kindMismatch(`GLPAT-${ROUTABLE_TAIL}`, 'personal')).toMatch(/lower-case glpat-/);
+    expect(kindMismatch(`GLDT-${ROUTABLE_TAIL}`, 'other')).toBeNull();
+  });
+
+  it('the vault refuses to store an upper-cased deploy token as a runner token', async () => {
+    const vault = await newVault();
+    expect(() => vault.add({ name: 'host', kind: 'runner', instance: 'https://gitlab.example.com' }, `GLDT-${ROUTABLE_TAIL}`)).toThrow(/GLDT-.*never issues/);
+    vault.close();
+  });
+
+  it("runner tokens of every origin are runners; the legacy registration token is named as what it is", () => {
+    expect(kindFromSecret('glrtr-abcdefghijklmnopqrst')).toBe('runner');
+    expect(kindMismatch('glrtr-abcdefghijklmnopqrst', 'runner')).toBeNull();
+    expect(kindMismatch('GR1348941abcdefghijklmnopqrst', 'runner')).toMatch(/runner registration token \(GR1348941\), not a runner authentication token; store it as kind other/);
+    // A runner registered before prefixes (a plain 20-character token) still fits.
+    expect(kindMismatch('abcdefghij0123456789', 'runner')).toBeNull();
+  });
+
   it('a CI/CD job token is explained and never stored, whatever kind is asked', () => {
     for (const kind of TOKEN_KINDS) expect(kindMismatch('glcbt-64_abcdefghijklmnop', kind)).toMatch(/CI\/CD job token \(glcbt-\)\. A CI\/CD job token lives only while its job runs/);
   });

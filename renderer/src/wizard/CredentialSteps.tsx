@@ -8,7 +8,7 @@ import { ExpiryPicker } from '../components/ExpiryPicker';
 import { ProblemText } from '../components/ProblemText';
 import { formatDay } from '../lib/dates';
 import { useApp } from '../store';
-import { CREDENTIALS, DEPLOY_USES, detailsMissing, isCredentialKind, NEEDS_EXPIRY, OAUTH_SCOPES, OWNER_WORDS, SERVICE_ACCOUNT_SCOPES } from './credential-kinds';
+import { CREDENTIALS, DEPLOY_USES, detailsMissing, isCredentialKind, NEEDS_EXPIRY, OAUTH_SCOPES, OPTIONAL_EXPIRY, OWNER_WORDS, SERVICE_ACCOUNT_SCOPES, takesExpiry } from './credential-kinds';
 import type { StepProps } from './Wizard';
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
@@ -81,7 +81,16 @@ export function DetailsStep({ fields, update, go }: StepProps) {
       ) : null}
       {NEEDS_EXPIRY.has(kind) ? (
         <ExpiryPicker value={fields.expiresAt ?? null} onChange={(d) => update({ expiresAt: d })} />
-      ) : kind === 'trigger' || kind === 'agent' || kind === 'webhook' || kind === 'oauth-app' ? (
+      ) : OPTIONAL_EXPIRY.has(kind) ? (
+        <>
+          <ExpiryPicker value={fields.expiresAt ?? null} onChange={(d) => update({ expiresAt: d })} />
+          <p className="muted">
+            Optional. GitLab keeps an expiry for trigger tokens since it added one (GitLab merge request 146912); an older GitLab ignores the date, and the
+            stored token then shows none. Without one, set a rotation reminder on its page once it is stored.
+            {fields.expiresAt ? <> <button type="button" className="link" onClick={() => update({ expiresAt: null })}>No expiry</button></> : null}
+          </p>
+        </>
+      ) : kind === 'agent' || kind === 'webhook' || kind === 'oauth-app' ? (
         <p className="muted">GitLab gives a {CREDENTIALS[kind].label.toLowerCase()} no expiry: set a rotation reminder on its page once it is stored.</p>
       ) : null}
       {missing.length ? <p className="muted" role="note">Still needed: {missing.join(', ')}.</p> : null}
@@ -116,7 +125,7 @@ export function CredentialCreateStep({ fields, update, go, stored, editAddress, 
         usingId, kind, owner, name: fields.name ?? '',
         ...(owner !== 'instance' ? { target: fields.target ?? '' } : {}),
         ...(fields.scopes?.length && (kind === 'deploy' || kind === 'service-account' || kind === 'oauth-app') ? { scopes: fields.scopes } : {}),
-        ...(fields.expiresAt && kind !== 'trigger' && kind !== 'agent' && kind !== 'webhook' && kind !== 'oauth-app' ? { expiresAt: fields.expiresAt } : {}),
+        ...(fields.expiresAt && takesExpiry(kind) ? { expiresAt: fields.expiresAt } : {}),
         ...(fields.description ? { description: fields.description } : {}),
         ...(fields.username ? { username: fields.username } : {}),
         ...(kind === 'runner' ? { tags: fields.tags ?? [], paused: !!fields.paused } : {}),
@@ -147,6 +156,7 @@ export function CredentialCreateStep({ fields, update, go, stored, editAddress, 
         {kind === 'agent' ? <><dt>Agent</dt><dd>id {fields.agentId}</dd></> : null}
         {kind === 'webhook' ? <><dt>Webhook</dt><dd>id {fields.hookId}</dd></> : null}
         {NEEDS_EXPIRY.has(kind) ? <><dt>Expires</dt><dd>{fields.expiresAt ? formatDay(fields.expiresAt) : '—'}</dd></> : null}
+        {OPTIONAL_EXPIRY.has(kind) ? <><dt>Expires</dt><dd>{fields.expiresAt ? formatDay(fields.expiresAt) : 'never (no date given)'}</dd></> : null}
       </dl>
       {creators.length ? (
         <div className="choice-card">

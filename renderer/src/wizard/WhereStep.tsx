@@ -30,6 +30,7 @@ export function WhereStep({ entry, onDone }: { entry: Entry; onDone(): void }) {
   return (
     <div className="form-grid">
       <p className="success" role="status"><strong>“{entry.name}” is stored</strong>, encrypted{entry.lastVerifiedAt ? ' and checked with GitLab' : ', not yet verified'}.</p>
+      {entry.kind === 'trigger' && !entry.expiresAt ? <p className="muted" role="note">GitLab keeps no expiry for this trigger token: it works until it is revoked. Set a rotation reminder on its page.</p> : null}
       <button type="button" className="primary" onClick={() => void copyEntry(entry)}>Copy it now</button>
       <fieldset>
         <legend>Where will you use it?</legend>

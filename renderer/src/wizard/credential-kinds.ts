@@ -10,7 +10,7 @@ export const isCredentialKind = (k: DraftFields['kind']): k is CredentialKind =>
 
 export const CREDENTIALS: Record<CredentialKind, { label: string; hint: string; owners: Owner[] }> = {
   deploy: { label: 'Deploy token', hint: 'Pulls images or clones without a person: a username and token (Maintainer).', owners: ['project', 'group'] },
-  trigger: { label: 'Pipeline trigger token', hint: 'Starts a project’s pipelines from elsewhere; never expires (Maintainer).', owners: ['project'] },
+  trigger: { label: 'Pipeline trigger token', hint: 'Starts a project’s pipelines from elsewhere; may be given an expiry (Maintainer).', owners: ['project'] },
   runner: { label: 'Runner authentication token', hint: 'Registers a runner host (project Maintainer, group Owner, or an administrator).', owners: ['project', 'group', 'instance'] },
   agent: { label: 'Cluster agent token', hint: 'Connects a Kubernetes agent already registered in a project (Maintainer).', owners: ['project'] },
   'service-account': { label: 'Service account token', hint: 'A new service account of a top-level group and its token (Owner).', owners: ['group'] },
@@ -34,6 +34,16 @@ export const OAUTH_SCOPES = ['read_user', 'openid', 'profile', 'email', 'read_ap
 
 /** The kinds that must be given an expiry here (GitLab requires one for a service account's token; a deploy token is kept short). */
 export const NEEDS_EXPIRY: ReadonlySet<CredentialKind> = new Set(['deploy', 'service-account']);
+
+/**
+ * Kinds that may be given an expiry but need none: a pipeline trigger token (`expires_at`, GitLab MR 146912 for
+ * issue 417111; lib/api/ci/triggers.rb, lib/api/entities/trigger.rb). GitLab's docs pin no release for it, so it is
+ * offered on every instance; one without it ignores the date, and the stored token says what GitLab answered.
+ */
+export const OPTIONAL_EXPIRY: ReadonlySet<CredentialKind> = new Set(['trigger']);
+
+/** The kinds whose expiry, when given, is sent to GitLab. */
+export const takesExpiry = (kind: CredentialKind): boolean => NEEDS_EXPIRY.has(kind) || OPTIONAL_EXPIRY.has(kind);
 
 /** The owner a kind starts with: the first it may have, or the one chosen if still allowed. */
 export const ownerFor = (kind: CredentialKind, chosen: Owner | undefined): Owner => {
