@@ -1,7 +1,6 @@
 // Sync through a real git remote (a bare repository over file://): two devices pushing at the
 // same moment both land (the loser of the race rebases and pushes again), and they converge.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncNow } from '../../../electron/sync/engine';
@@ -10,14 +9,13 @@ import { syncVault } from '../../../electron/sync/run';
 import { joinSync, setupSync } from '../../../electron/sync/setup';
 import { syncStatus } from '../../../electron/sync/status';
 import { MemoryVault } from '../../helpers/memory-vault';
+import { bareRemote, deviceOnGitRemote, refusePushes } from '../../helpers/git-remote';
 import { tempDir } from '../../helpers/vault-fixture';
 
 describe('sync through a git remote', () => {
   it('two clones pushing at the same moment both land, and the devices converge', async () => {
     const dir = tempDir('tv-git-');
-    const bare = path.join(dir, 'remote.git');
-    execFileSync('git', ['init', '--quiet', '--bare', bare]);
-    const url = `file://${bare}`;
+    const { bare, url } = bareRemote(dir);
     const a = new MemoryVault(path.join(dir, 'a'), '00000000-0000-4000-8000-00000000000a');
     const b = new MemoryVault(path.join(dir, 'b'), '00000000-0000-4000-8000-00000000000b');
     const placeA = new GitPlace(url, path.join(dir, 'a-clone'));
@@ -50,10 +48,9 @@ describe('sync through a git remote', () => {
   it('an unreachable remote is reported, and the vault keeps working', async () => {
     const dir = tempDir('tv-git-');
     const a = new MemoryVault(path.join(dir, 'a'), '00000000-0000-4000-8000-00000000000a');
-    const bare = path.join(dir, 'remote.git');
-    execFileSync('git', ['init', '--quiet', '--bare', bare]);
-    const place = new GitPlace(`file://${bare}`, path.join(dir, 'clone'));
-    await setupSync(a, 'pw', place, { kind: 'git', where: `file://${bare}` }, 'A');
+    const { bare, url } = bareRemote(dir);
+    const place = new GitPlace(url, path.join(dir, 'clone'));
+    await setupSync(a, 'pw', place, { kind: 'git', where: url }, 'A');
     await syncNow(a, place);
     execFileSync('mv', [bare, `${bare}.gone`]);
     a.add({ name: 'made offline' }, 'glpat-offline');
@@ -69,18 +66,9 @@ describe('sync through a git remote', () => {
 
 describe('a remote that refuses the push (a pre-receive hook, a protected branch)', () => {
   it('the status says the changes did not go out, and why; the next sync that can push sends them', async () => {
-    const dir = tempDir('tv-git-refuse-');
-    const bare = path.join(dir, 'remote.git');
-    execFileSync('git', ['init', '--quiet', '--bare', bare]);
-    const url = `file://${bare}`;
-    const a = new MemoryVault(path.join(dir, 'a'), '00000000-0000-4000-8000-00000000000a');
-    const place = new GitPlace(url, path.join(dir, 'clone'));
-    await setupSync(a, 'pw', place, { kind: 'git', where: url }, 'A');
-    await syncVault(a, {}, place);
+    const { a, place, bare } = await deviceOnGitRemote(tempDir('tv-git-refuse-'));
     expect(syncStatus(a).lastSync).toMatchObject({ ok: true });
-
-    const hook = path.join(bare, 'hooks', 'pre-receive');
-    fs.writeFileSync(hook, '#!/bin/sh\necho "pushes to this repository are frozen" >&2\nexit 1\n', { mode: 0o755 });
+    const allowPushes = refusePushes(bare, 'pushes to this repository are frozen');
     a.add({ name: 'made while refused' }, 'glpat-refused-0001');
     const report = await syncVault(a, {}, place);
     expect(report.offline).toMatch(/not sent/);
@@ -92,7 +80,7 @@ describe('a remote that refuses the push (a pre-receive hook, a protected branch
     const remoteLog = () => execFileSync('git', ['--git-dir', bare, 'log', '--oneline', 'main'], { encoding: 'utf8' }).trim().split('\n').length;
     const before = remoteLog();
 
-    fs.rmSync(hook);
+    allowPushes();
     const again = await syncVault(a, {}, place);
     expect(again.offline).toBeNull();
     expect(syncStatus(a).lastSync).toMatchObject({ ok: true });

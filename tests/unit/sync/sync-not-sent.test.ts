@@ -1,18 +1,17 @@
 // "Synced" must mean the changes went out. A replica folder this device cannot write (moved away,
 // a plain file in its place) and a git push the remote refused are failures the status keeps,
 // with the changes still counted as pending; once they do go out, the count says so.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SyncError } from '../../../electron/sync/errors';
-import { GitPlace } from '../../../electron/sync/git-place';
 import { FolderPlace } from '../../../electron/sync/place';
 import { ReplicaStore } from '../../../electron/sync/replica-store';
 import { syncVault } from '../../../electron/sync/run';
 import { setupSync } from '../../../electron/sync/setup';
 import { syncStatus } from '../../../electron/sync/status';
 import { MemoryVault } from '../../helpers/memory-vault';
+import { deviceOnGitRemote, refusePushes } from '../../helpers/git-remote';
 import { tempDir } from '../../helpers/vault-fixture';
 
 describe('a replica folder this device cannot write', () => {
@@ -60,17 +59,8 @@ describe('a replica folder this device cannot write', () => {
 
 describe('a push the remote refused, then took', () => {
   it('the refused change stays pending, and the sync that pushes it counts it as sent', async () => {
-    const dir = tempDir('tv-git-count-');
-    const bare = path.join(dir, 'remote.git');
-    execFileSync('git', ['init', '--quiet', '--bare', bare]);
-    const url = `file://${bare}`;
-    const a = new MemoryVault(path.join(dir, 'a'), '00000000-0000-4000-8000-00000000000a');
-    const place = new GitPlace(url, path.join(dir, 'clone'));
-    await setupSync(a, 'pw', place, { kind: 'git', where: url }, 'A');
-    await syncVault(a, {}, place);
-
-    const hook = path.join(bare, 'hooks', 'pre-receive');
-    fs.writeFileSync(hook, '#!/bin/sh\necho "frozen" >&2\nexit 1\n', { mode: 0o755 });
+    const { a, place, bare } = await deviceOnGitRemote(tempDir('tv-git-count-'));
+    const allowPushes = refusePushes(bare, 'frozen');
     a.add({ name: 'made while refused' }, 'glpat-refused-0002');
     const refused = await syncVault(a, {}, place);
     expect(refused.offline).toMatch(/not sent/);
@@ -78,7 +68,7 @@ describe('a push the remote refused, then took', () => {
     expect(syncStatus(a)).toMatchObject({ lastSync: { ok: false } });
     expect(syncStatus(a).pending).toBeGreaterThan(0);
 
-    fs.rmSync(hook);
+    allowPushes();
     const again = await syncVault(a, {}, place);
     expect(again.offline).toBeNull();
     expect(again.sent).toBeGreaterThan(0);
