@@ -1,10 +1,6 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GitLabPort } from '../../electron/app/gitlab-port';
-import { createServices, type MainServices } from '../../electron/services';
-import { TEST_KDF } from '../../electron/vault/kdf';
-import { tempDir } from '../helpers/vault-fixture';
+import { APP_PASSWORD, appWithVault } from '../helpers/app-services';
 
 const SECRET = 'glpat-existing-0123456789abcdef';
 
@@ -17,51 +13,38 @@ const gitlab = {
 } as unknown as GitLabPort;
 
 describe('add an existing token', () => {
-  let dir: string;
-  let services: MainServices;
-  beforeEach(async () => {
-    dir = tempDir();
-    services = createServices({
-      vaultPath: join(dir, 'v.db'), clipboard: { writeSecret: () => undefined, clearIfUnchanged: () => false }, openExternal: () => undefined,
-      emit: () => undefined, gitlab, kdf: TEST_KDF,
-    });
-    await services.api.vaultCreate({ password: 'pw' });
-  });
-  afterEach(async () => {
-    await services.shutdown();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const app = appWithVault(gitlab);
 
   it('paste, verify, name: GitLab’s scopes and expiry are stored, and the answer never carries the secret', async () => {
-    const pasted = await services.api.existingPaste({ secret: ` ${SECRET}\n`, instance: 'gitlab.example.com' });
+    const pasted = await app.services.api.existingPaste({ secret: ` ${SECRET}\n`, instance: 'gitlab.example.com' });
     expect(pasted).toMatchObject({ hasSecret: true, secretPrefix: 'glpat-', fields: { instance: 'https://gitlab.example.com' } });
-    const verified = await services.api.existingVerify({});
+    const verified = await app.services.api.existingVerify({});
     expect(verified.finding).toMatchObject({ ok: true, name: 'from-gitlab' });
     expect(JSON.stringify([pasted, verified])).not.toContain(SECRET);
-    const entry = await services.api.existingStore({ name: 'mine', kind: 'personal' });
+    const entry = await app.services.api.existingStore({ name: 'mine', kind: 'personal' });
     expect(entry).toMatchObject({ name: 'mine', scopes: ['read_api'], expiresAt: '2031-05-06', instance: 'https://gitlab.example.com' });
     expect(entry.lastVerifiedAt).not.toBeNull();
-    expect(services.api.tokensReveal({ id: entry.id })).toMatchObject({ secret: SECRET });
+    expect(app.services.api.tokensReveal({ id: entry.id })).toMatchObject({ secret: SECRET });
   });
 
   it('leaves a wizard draft in progress alone', async () => {
-    await services.api.draftSave({ fields: { name: 'wizard-token', step: 'paste' } });
-    await services.api.existingPaste({ secret: SECRET });
-    await services.api.existingStore({ name: 'other', kind: 'other' });
-    expect(await services.api.draftGet({})).toMatchObject({ fields: { name: 'wizard-token', step: 'paste' } });
+    await app.services.api.draftSave({ fields: { name: 'wizard-token', step: 'paste' } });
+    await app.services.api.existingPaste({ secret: SECRET });
+    await app.services.api.existingStore({ name: 'other', kind: 'other' });
+    expect(await app.services.api.draftGet({})).toMatchObject({ fields: { name: 'wizard-token', step: 'paste' } });
   });
 
   it('refuses a bad address, and stores unverified when GitLab says no', async () => {
-    await expect(Promise.resolve().then(() => services.api.existingPaste({ secret: SECRET, instance: 'ftp://x' }))).rejects.toMatchObject({ code: 'BAD_INSTANCE' });
-    await services.api.existingPaste({ secret: 'glpat-unknown-to-gitlab', instance: 'https://gitlab.example.com' });
-    expect((await services.api.existingVerify({})).finding).toMatchObject({ ok: false, code: 'revoked' });
-    expect(await services.api.existingStore({ name: 'x', kind: 'personal' })).toMatchObject({ lastVerifiedAt: null, scopes: [] });
+    await expect(Promise.resolve().then(() => app.services.api.existingPaste({ secret: SECRET, instance: 'ftp://x' }))).rejects.toMatchObject({ code: 'BAD_INSTANCE' });
+    await app.services.api.existingPaste({ secret: 'glpat-unknown-to-gitlab', instance: 'https://gitlab.example.com' });
+    expect((await app.services.api.existingVerify({})).finding).toMatchObject({ ok: false, code: 'revoked' });
+    expect(await app.services.api.existingStore({ name: 'x', kind: 'personal' })).toMatchObject({ lastVerifiedAt: null, scopes: [] });
   });
 
   it('a lock forgets the pasted token', async () => {
-    await services.api.existingPaste({ secret: SECRET });
-    await services.lock('idle');
-    await services.api.vaultUnlock({ password: 'pw' });
-    await expect(Promise.resolve().then(() => services.api.existingStore({ name: 'x', kind: 'personal' }))).rejects.toMatchObject({ code: 'NO_PASTE' });
+    await app.services.api.existingPaste({ secret: SECRET });
+    await app.services.lock('idle');
+    await app.services.api.vaultUnlock({ password: APP_PASSWORD });
+    await expect(Promise.resolve().then(() => app.services.api.existingStore({ name: 'x', kind: 'personal' }))).rejects.toMatchObject({ code: 'NO_PASTE' });
   });
 });
