@@ -3,10 +3,11 @@
 import fs from 'node:fs';
 import { loadSodium, Vault } from '../../electron/vault/vault';
 
-const [file, password, trial] = process.argv.slice(2) as [string, string, string];
+const [file, trial] = process.argv.slice(2) as [string, string];
 await loadSodium();
 const vault = Vault.open(file);
-await vault.unlock(password);
+// The vault key sealed as quick unlock holds it (crash-safety.test.ts): no Argon2 in each child.
+await vault.unlockWithSealedKey(Buffer.from(process.env.CRASH_SEALED_KEY!, 'hex'), Buffer.from(process.env.CRASH_WRAPPING_KEY!, 'hex'));
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 for (let n = 0; ; n++) {
   const name = `t${trial}-e${n}`;
