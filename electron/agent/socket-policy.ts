@@ -9,6 +9,10 @@
 //   agent, which cannot ask, refuses: the CLI then asks for the master password instead);
 // - the settings that guard releases and locking change only in the window, or with the
 //   master password (the CLI opening the vault itself);
+// - what cannot be undone (deleting for good, which also makes a backup that may push the
+//   oldest one out; revoking on GitLab) or quietly stops this device hearing from the others
+//   (forgetting a sync device, pausing sync) needs the master password: refused here, the CLI
+//   asks for it and opens the vault itself, the window does it as the user's own act;
 // - a secret to store is compared with the master password only at the price of guessing it
 //   offline (master-guess.ts), and only once nothing else would refuse the request.
 import { methods, type ApiResult } from '../api';
@@ -36,6 +40,15 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 const sortedKeys = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
 
+/** What a socket request would do that cannot be taken back (or that cuts this device off from the others), in words; null when nothing. */
+function lastingAct(method: string, args: unknown): string | null {
+  if (method === 'trashDeleteNow') return 'Deleting a token for good';
+  if (method === 'trashEmpty') return 'Emptying the Trash (deleting its tokens for good)';
+  if (method === 'syncForget') return 'Forgetting a sync device (its changes are ignored from then on)';
+  if (method === 'syncPause' && isRecord(args) && args.paused === true) return 'Pausing sync';
+  return null;
+}
+
 /** Whether `patch` would send this token's secret somewhere else than today. */
 function redirects(entry: EntryOverview, patch: Record<string, unknown>): string | null {
   if ('instance' in patch) {
@@ -60,6 +73,8 @@ function redirects(entry: EntryOverview, patch: Record<string, unknown>): string
  * null to go on. For a GitLab call it asks (in the app) and logs the release first.
  */
 export async function guardSocketCall(host: AgentHost, method: string, args: unknown, peer: PeerInfo): Promise<ApiResult<never> | null> {
+  const lasting = lastingAct(method, args);
+  if (lasting) return refuse(NEEDS_PASSWORD, `${lasting} needs the master password, which the agent does not take from a program: do it in Token Vault's window, or with the tokenvault command, which asks for it.`);
   if (method === 'settingsUpdate') {
     const patch = isRecord(args) && isRecord(args.patch) ? args.patch : {};
     const guarded = Object.keys(patch).filter((key) => !SOCKET_SETTINGS.has(key));
@@ -102,13 +117,17 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
   // Verified means GitLab at this address has seen this secret; a new address or a new secret clears it.
   const firstTime = entry.lastVerifiedAt === null;
   const command = `GitLab ${action} at ${entry.instance}${firstTime ? ' (never sent there before)' : ''}`;
+  // A revoke cannot be undone: the app always asks, the headless agent (which cannot) refuses.
+  const revoking = method === 'gitlabRevoke';
   if (host.approveRelease) {
-    if (firstTime || vault.getSettings().askBeforeRelease) {
+    if (firstTime || revoking || vault.getSettings().askBeforeRelease) {
       const allowed = await host.approveRelease({ entryName: entry.name, purpose: 'gitlab', command, peer });
       if (!allowed) return { ok: false, error: toApiError(new ServiceError('RELEASE_DENIED', `You declined to send "${entry.name}" to ${entry.instance}.`)) };
     }
   } else if (firstTime) {
     return refuse(NEEDS_PASSWORD, `"${entry.name}" has never been verified at ${entry.instance}; the first call there needs the master password (the agent cannot ask you).`);
+  } else if (revoking) {
+    return refuse(NEEDS_PASSWORD, `Revoking "${entry.name}" on GitLab cannot be undone; it needs the master password (the agent cannot ask you).`);
   }
   // Logged before it leaves, as a copy is: a failed call over-reports, never under-reports. A
   // credential that cannot speak to GitLab itself is asked about with the token that manages it,

@@ -210,8 +210,9 @@ export const registerSyncCommands: RegisterCommands = (program, ctx) => {
     .description('ignore that device\'s replica from now on (its copy still opens with the password it knew)')
     .action(async (device: string) =>
       syncing(async () => {
-        const agent = await unlockedAgent(ctx);
-        const id = agent ? fromAgent(await agent.call('syncForget', { device })).id : (await import('../sync/setup')).forgetDevice((await openWithPassword(ctx)).vault, device);
+        // Its changes are ignored from then on: the agent refuses that to a program on its socket,
+        // so this takes the master password and opens the vault here (agent/socket-policy.ts).
+        const id = (await import('../sync/setup')).forgetDevice(await ctx.openUnlocked(), device);
         ctx.out(`Forgot device ${id}: its replica is ignored from now on.`);
         ctx.out('Its copy of the vault still opens with the master password it knew: if the device is lost, change the password ("tokenvault passwd") and rotate the tokens it held.');
       }),

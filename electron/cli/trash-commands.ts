@@ -3,7 +3,8 @@
 // no flag for a permanent `rm`, so deleting for good is its own, explicit command here.
 import type { EntryOverview } from '../vault/types';
 import { TRASH_DAYS } from '../vault/trash-days';
-import { CliError, EXIT, type RegisterCommands } from './context';
+import { directAccess, type VaultAccess } from './access';
+import { CliError, EXIT, type CliContext, type RegisterCommands } from './context';
 import { entryJson } from './entry-json';
 
 export { TRASH_DAYS };
@@ -31,6 +32,14 @@ export function pickFromTrash(trash: EntryOverview[], ref: string): EntryOvervie
     (wanted.length >= 6 ? ((m) => (m.length === 1 ? m[0] : undefined))(trash.filter((e) => e.id.startsWith(lower))) : undefined);
   if (!found) throw new CliError(EXIT.failed, `No token named or with id "${wanted}" is in the Trash ("tokenvault trash list" shows it).`);
   return found;
+}
+
+/**
+ * Deleting for good cannot be undone, so it always takes the master password: the agent refuses it
+ * to every program on its socket (agent/socket-policy.ts), and this command opens the vault itself.
+ */
+async function forGood(ctx: CliContext): Promise<VaultAccess> {
+  return directAccess(await ctx.openUnlocked());
 }
 
 export const registerTrashCommands: RegisterCommands = (program, ctx) => {
@@ -62,7 +71,7 @@ export const registerTrashCommands: RegisterCommands = (program, ctx) => {
     .command('rm <ref>')
     .description('delete one token of the Trash for good (a backup is made first when automatic backups are on)')
     .action(async (ref: string) => {
-      const access = await ctx.access();
+      const access = await forGood(ctx);
       const entry = pickFromTrash(await access.trashList(), ref);
       await access.trashPurge(entry);
       ctx.out(`Deleted "${entry.name}" for good.`);
@@ -73,7 +82,7 @@ export const registerTrashCommands: RegisterCommands = (program, ctx) => {
     .command('empty')
     .description('delete everything in the Trash for good (a backup is made first when automatic backups are on)')
     .action(async () => {
-      const access = await ctx.access();
+      const access = await forGood(ctx);
       const deleted = await access.trashPurge(null);
       ctx.out(deleted ? `Deleted ${deleted} token${deleted === 1 ? '' : 's'} for good.` : 'The Trash was already empty.');
       if (deleted && (await access.syncs())) ctx.warn(SYNCED_PURGE);

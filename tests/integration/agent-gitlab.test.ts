@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 describe('gitlab commands through the agent', () => {
-  it('verify, rotate and revoke take no password once unlocked; the agent stores the rotated token', async () => {
+  it('verify and rotate take no password once unlocked (the agent stores the rotated token); revoke asks for it', async () => {
     world = agentWorld();
     const issued = em.issueToken({ username: 'agent-user', name: 'ci', scopes: ['api'] });
     expect(world.cli(['add', 'ci', '--instance', em.url, '--kind', 'personal', '--scopes', 'api'], `${PW}\n${issued.secret}\n`, WITH_PASSWORD).status).toBe(0);
@@ -49,7 +49,8 @@ describe('gitlab commands through the agent', () => {
     expect(fresh).not.toBe(issued.secret);
     expect([...em.state.tokens.values()].find((t) => t.secret === fresh)?.revoked).toBe(false);
 
-    const revoke = await world.cliAsync(['gitlab', 'revoke', 'ci'], '', NO_PROXY);
+    // A revoke cannot be undone: the agent leaves it to the master password (agent-lasting-acts.test.ts).
+    const revoke = await world.cliAsync(['gitlab', 'revoke', 'ci'], `${PW}\n`, { ...NO_PROXY, ...WITH_PASSWORD });
     expect(revoke).toMatchObject({ status: 0, stdout: 'Revoked "ci" on GitLab; it no longer works.\n' });
     // GitLab's refusal, through the agent, exits 5 with its sentence.
     const again = await world.cliAsync(['gitlab', 'verify', 'ci'], '', NO_PROXY);
