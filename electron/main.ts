@@ -106,6 +106,7 @@ async function startApp(): Promise<void> {
     preferencesPath: join(app.getPath('userData'), 'updates.json'),
     currentVersion: app.getVersion(),
     platform: process.platform,
+    arch: process.arch,
     publicKey: FEED_PUBLIC_KEY,
     defaultFeedUrl: DEFAULT_FEED_URL,
     releasesPage: RELEASES_PAGE,

@@ -61,6 +61,7 @@ const preview = await startPreview({
     preferencesPath: join(dirname(vaultPath), 'preview-updates.json'),
     currentVersion: (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version,
     platform: process.platform,
+    arch: process.arch,
     publicKey: FEED_PUBLIC_KEY,
     defaultFeedUrl: values['update-feed'] ?? DEFAULT_FEED_URL,
     releasesPage: RELEASES_PAGE,

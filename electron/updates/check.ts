@@ -1,15 +1,23 @@
 // Is there a newer Token Vault? Reads the release feed electron-builder writes (latest.yml,
 // latest-mac.yml, latest-linux.yml: version, files with their sha512, release notes) and
-// believes it only when its detached Ed25519 signature (the .sig beside it) verifies under
-// the key built into the app (feed-key.ts). The files' sha512 values in a verified feed are
+// believes it only when the signed statement beside it (.sig; feed-signature.ts) verifies under
+// the key built into the app (feed-key.ts), names this very feed file, this system, architecture
+// and channel, has not expired, and is no older — in signing time or in version — than the
+// newest feed this computer believed before (`seen`). The files' sha512 values in a verified feed are
 // then the only thing a download is checked against before it may run (sha512Matches;
 // electron-updater checks the same value). No Electron here: tested in Node against a local feed.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import sodium from 'libsodium-wrappers-sumo';
 import { parseUpdateInfo } from 'electron-updater/out/providers/Provider.js';
+import { statementProblem, verifiedStatement, type SeenFeed } from './feed-signature';
 
-export type FeedFailure = 'FEED_URL' | 'FEED_UNREACHABLE' | 'FEED_SIGNATURE' | 'FEED_INVALID';
+export type { SeenFeed } from './feed-signature';
+
+/** FEED_STALE: signed, but expired, for another system, or older than a feed already believed here. */
+export type FeedFailure = 'FEED_URL' | 'FEED_UNREACHABLE' | 'FEED_SIGNATURE' | 'FEED_INVALID' | 'FEED_STALE';
+
+/** The only channel this app follows (electron-builder's default). */
+export const FEED_CHANNEL = 'latest';
 
 export interface FeedFile {
   url: string;
@@ -18,13 +26,15 @@ export interface FeedFile {
 }
 
 export type UpdateCheck =
-  | { status: 'newer'; current: string; version: string; notes: string; releaseDate: string | null; files: FeedFile[]; feedText: string }
-  | { status: 'current' | 'older'; current: string; version: string }
+  | { status: 'newer'; current: string; version: string; notes: string; releaseDate: string | null; files: FeedFile[]; feedText: string; seen: SeenFeed }
+  | { status: 'current' | 'older'; current: string; version: string; seen: SeenFeed }
   | { status: 'failed'; code: FeedFailure; message: string };
 
-/** The feed file electron-builder writes for each platform. */
-export function feedFileName(platform: NodeJS.Platform): string {
-  return platform === 'darwin' ? 'latest-mac.yml' : platform === 'linux' ? 'latest-linux.yml' : 'latest.yml';
+/** The feed file electron-builder writes for each platform (Linux names every architecture but x64; one mac feed lists both). */
+export function feedFileName(platform: NodeJS.Platform, arch = 'x64'): string {
+  if (platform === 'darwin') return `${FEED_CHANNEL}-mac.yml`;
+  if (platform === 'linux') return arch === 'x64' ? `${FEED_CHANNEL}-linux.yml` : `${FEED_CHANNEL}-linux-${arch}.yml`;
+  return `${FEED_CHANNEL}.yml`;
 }
 
 const VERSION = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -69,19 +79,6 @@ export function feedUrlProblem(feedUrl: string): string | null {
   return null;
 }
 
-/** Whether `signatureBase64` is publicKeyBase64's Ed25519 signature of exactly these bytes. */
-export async function verifyFeedSignature(bytes: Uint8Array, signatureBase64: string, publicKeyBase64: string): Promise<boolean> {
-  await sodium.ready;
-  try {
-    const signature = sodium.from_base64(signatureBase64.trim(), sodium.base64_variants.ORIGINAL);
-    const key = sodium.from_base64(publicKeyBase64.trim(), sodium.base64_variants.ORIGINAL);
-    if (signature.length !== sodium.crypto_sign_BYTES || key.length !== sodium.crypto_sign_PUBLICKEYBYTES) return false;
-    return sodium.crypto_sign_verify_detached(signature, bytes, key);
-  } catch {
-    return false;
-  }
-}
-
 /** Whether a downloaded file's SHA-512 (base64, as electron-builder writes it) is the one the signed feed lists. */
 export function sha512Matches(file: string, expectedBase64: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -107,7 +104,12 @@ export interface CheckOptions {
   feedUrl: string;
   currentVersion: string;
   platform: NodeJS.Platform;
+  /** process.arch of this build. */
+  arch: string;
   publicKey: string;
+  /** The newest feed this computer believed before (service.ts keeps it); null the first time. */
+  seen: SeenFeed | null;
+  now?: Date;
   fetch?: typeof fetch;
   timeoutMs?: number;
 }
@@ -120,7 +122,7 @@ export async function checkForUpdate(options: CheckOptions): Promise<UpdateCheck
   if (problem) return failed('FEED_URL', problem);
   const get = options.fetch ?? fetch;
   const base = options.feedUrl.endsWith('/') ? options.feedUrl : `${options.feedUrl}/`;
-  const name = feedFileName(options.platform);
+  const name = feedFileName(options.platform, options.arch);
   const fetchBytes = async (file: string): Promise<Uint8Array | null> => {
     const response = await get(new URL(file, base), { redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
     if (!response.ok) return null;
@@ -134,9 +136,11 @@ export async function checkForUpdate(options: CheckOptions): Promise<UpdateCheck
     return failed('FEED_UNREACHABLE', 'The update feed could not be reached; Token Vault will ask again later.');
   }
   if (!feed) return failed('FEED_UNREACHABLE', 'The update feed has no release for this system yet.');
-  if (!signature || !(await verifyFeedSignature(feed, new TextDecoder().decode(signature), options.publicKey))) {
-    return failed('FEED_SIGNATURE', 'The update feed is not signed by Token Vault\'s release key; it was ignored.');
-  }
+  const statement = signature ? await verifiedStatement(new TextDecoder().decode(signature), options.publicKey) : null;
+  if (!statement) return failed('FEED_SIGNATURE', 'The update feed is not signed by Token Vault\'s release key; it was ignored.');
+  const target = { file: name, channel: FEED_CHANNEL, platform: options.platform, arch: options.arch };
+  const refused = statementProblem(statement, feed, target, options.now ?? new Date(), options.seen);
+  if (refused) return failed(refused.code, refused.message);
   const text = new TextDecoder().decode(feed);
   let info: ReturnType<typeof parseUpdateInfo>;
   let order: -1 | 0 | 1;
@@ -146,10 +150,14 @@ export async function checkForUpdate(options: CheckOptions): Promise<UpdateCheck
   } catch {
     return failed('FEED_INVALID', 'The update feed is signed but not readable; it was ignored.');
   }
+  if (options.seen && compareVersions(info.version, options.seen.version) < 0) {
+    return failed('FEED_STALE', `The update feed offers version ${info.version}, older than the ${options.seen.version} it offered before: an old feed is being replayed; it was ignored.`);
+  }
   const files = info.files.map((file) => ({ url: file.url, sha512: file.sha512, size: file.size ?? null }));
   if (files.length === 0 || files.some((file) => !/^[A-Za-z0-9+/]{86}==$/.test(file.sha512))) {
     return failed('FEED_INVALID', 'The update feed lists a file without a SHA-512 hash; it was ignored.');
   }
-  if (order <= 0) return { status: order === 0 ? 'current' : 'older', current: options.currentVersion, version: info.version };
-  return { status: 'newer', current: options.currentVersion, version: info.version, notes: plainNotes(info.releaseNotes), releaseDate: info.releaseDate ?? null, files, feedText: text };
+  const seen = { version: info.version, issuedAt: statement.issuedAt };
+  if (order <= 0) return { status: order === 0 ? 'current' : 'older', current: options.currentVersion, version: info.version, seen };
+  return { status: 'newer', current: options.currentVersion, version: info.version, notes: plainNotes(info.releaseNotes), releaseDate: info.releaseDate ?? null, files, feedText: text, seen };
 }

@@ -1,6 +1,8 @@
 // The update check as the app offers it: a preference asked at first run (and changed in
 // Settings), kept owner-only in the user-data folder (updates.json), a check on start when on,
-// and the outcome for the page. What "newer" means and what is believed is check.ts's; how an
+// and the outcome for the page. It also keeps there the newest feed it believed (its version and
+// when it was signed), so a replayed older feed is refused (check.ts). What "newer" means and
+// what is believed is check.ts's; how an
 // update is installed (electron-updater on signed macOS/Windows builds) is main.ts's, through
 // `install`. No Electron here.
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,8 @@ import { z } from 'zod';
 import type { UpdateState } from '../api';
 import { checkForUpdate, feedUrlProblem, type UpdateCheck } from './check';
 
-const preferencesSchema = z.object({ check: z.boolean().nullable(), feedUrl: z.string().max(2048).nullable() }).strict();
+const seenSchema = z.object({ version: z.string().max(100), issuedAt: z.string().datetime() }).strict();
+const preferencesSchema = z.object({ check: z.boolean().nullable(), feedUrl: z.string().max(2048).nullable(), seen: seenSchema.nullable().optional() }).strict();
 type Preferences = z.infer<typeof preferencesSchema>;
 
 export class UpdateServiceError extends Error {
@@ -28,6 +31,8 @@ export interface UpdateServiceOptions {
   preferencesPath: string;
   currentVersion: string;
   platform: NodeJS.Platform;
+  /** process.arch: a feed is believed only when signed for this system and architecture. */
+  arch: string;
   publicKey: string;
   defaultFeedUrl: string;
   releasesPage: string;
@@ -87,7 +92,21 @@ export function createUpdateServices(options: UpdateServiceOptions): UpdateServi
 
   const run = async (): Promise<UpdateState> => {
     const from = feedUrl();
-    const result = await checkForUpdate({ feedUrl: from, currentVersion: options.currentVersion, platform: options.platform, publicKey: options.publicKey, fetch: options.fetch });
+    const result = await checkForUpdate({
+      feedUrl: from,
+      currentVersion: options.currentVersion,
+      platform: options.platform,
+      arch: options.arch,
+      publicKey: options.publicKey,
+      seen: preferences.seen ?? null,
+      now: now(),
+      fetch: options.fetch,
+    });
+    // Believed: from now on nothing signed earlier, or offering an older version, is (check.ts).
+    if (result.status !== 'failed' && JSON.stringify(result.seen) !== JSON.stringify(preferences.seen ?? null)) {
+      preferences = { ...preferences, seen: result.seen };
+      writePreferences(options.preferencesPath, preferences);
+    }
     last = {
       status: result.status,
       version: result.status === 'failed' ? null : result.version,
@@ -119,7 +138,7 @@ export function createUpdateServices(options: UpdateServiceOptions): UpdateServi
         const problem = feedUrlProblem(nextFeed);
         if (problem) throw new UpdateServiceError('FEED_URL', problem);
       }
-      preferences = { check, feedUrl: nextFeed };
+      preferences = { ...preferences, check, feedUrl: nextFeed };
       writePreferences(options.preferencesPath, preferences);
       if (!check) {
         last = null;

@@ -38,6 +38,7 @@ test.beforeAll(async ({ browser }) => {
       preferencesPath: join(dir, 'user-data', 'updates.json'),
       currentVersion: '0.1.0',
       platform: 'win32',
+      arch: 'x64',
       publicKey: feed.releaseKey.publicKey,
       defaultFeedUrl: newer,
       releasesPage: RELEASES,
@@ -125,21 +126,22 @@ test('a feed signed by another key is refused in one sentence; no banner, nothin
   await shootBoth('settings-updates-bad-signature');
 });
 
-test('a feed changed after signing (a higher version slipped in) is refused the same way', async () => {
+test('a feed changed after signing (a higher version slipped in) is refused, and the sentence says so', async () => {
   const tampered = await feed.release('tampered', '0.2.0');
   const file = join(feed.dir, 'tampered', 'latest.yml');
   writeFileSync(file, readFileSync(file, 'utf8').replace('version: 0.2.0', 'version: 9.9.9'));
   await checkFeed(tampered);
-  await expect(page.getByTestId('updates-last')).toContainText('not signed by Token Vault\'s release key; it was ignored. Nothing was downloaded or installed.');
+  await expect(page.getByTestId('updates-last')).toContainText('The update feed was changed after it was signed; it was ignored. Nothing was downloaded or installed.');
   await expect(page.getByTestId('update-banner')).toHaveCount(0);
   expect(installed).toEqual([]);
 });
 
-test('a feed that is down, and one with the same version, say so plainly', async () => {
+test('a feed that is down, and one replayed from before 0.2.0 was seen, say so plainly', async () => {
   await checkFeed('http://127.0.0.1:9/feed/');
   await expect(page.getByTestId('updates-last')).toContainText('The update feed could not be reached; Token Vault will ask again later. Nothing was downloaded or installed.');
+  // 0.2.0 was seen by the first check: a genuine, still valid feed of 0.1.0 is an old one replayed.
   await checkFeed(await feed.release('same', '0.1.0'));
-  await expect(page.getByTestId('updates-last')).toContainText('You have the newest version.');
+  await expect(page.getByTestId('updates-last')).toContainText('The update feed offers version 0.1.0, older than the 0.2.0 it offered before: an old feed is being replayed; it was ignored. Nothing was downloaded or installed.');
   await expect(page.getByTestId('update-banner')).toHaveCount(0);
 });
 
@@ -157,7 +159,7 @@ test('where the build cannot install (the deb), a check at start shows the banne
       // Said yes on an earlier run: the check happens at start, before the page listens.
       mkdirSync(join(dir, 'user-data'), { recursive: true });
       writeFileSync(join(dir, 'user-data', 'updates.json'), JSON.stringify({ check: true, feedUrl: null }));
-      return { preferencesPath: join(dir, 'user-data', 'updates.json'), currentVersion: '0.1.0', platform: 'linux', publicKey: feed.releaseKey.publicKey, defaultFeedUrl: newer, releasesPage: RELEASES };
+      return { preferencesPath: join(dir, 'user-data', 'updates.json'), currentVersion: '0.1.0', platform: 'linux', arch: 'x64', publicKey: feed.releaseKey.publicKey, defaultFeedUrl: newer, releasesPage: RELEASES };
     },
   });
   const other = await browser.newPage();

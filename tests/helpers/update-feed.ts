@@ -21,6 +21,9 @@ export interface ReleaseOptions {
   /** The SHA-512 the feed lists for the installer, instead of the real one. */
   sha?: string;
   notes?: string;
+  /** When the feed says it was signed (default: now), and for how many days it is good. */
+  issuedAt?: Date;
+  validDays?: number;
 }
 
 export interface LocalFeed {
@@ -89,7 +92,7 @@ export async function startLocalFeed(): Promise<LocalFeed> {
       '',
     ].join('\n');
     for (const file of ['latest.yml', 'latest-mac.yml', 'latest-linux.yml']) writeFileSync(join(folder, file), yml);
-    await signFeed(folder, options.key ?? releaseKey.secretKey);
+    await signFeed(folder, options.key ?? releaseKey.secretKey, { issuedAt: options.issuedAt, validDays: options.validDays });
     return `${origin}/${name}/`;
   };
 

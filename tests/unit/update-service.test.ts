@@ -6,20 +6,29 @@ import { join } from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createUpdateServices } from '../../electron/updates/service';
+import { signedStatement } from '../../scripts/sign-feed.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tv-update-service-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let publicKey: string;
+let secretKey: string;
 let fetchFeed: typeof fetch;
 const SHA = 'A'.repeat(86) + '==';
+const yml = (version: string) => `version: ${version}\nfiles:\n  - url: Token-Vault-${version}.dmg\n    sha512: ${SHA}\n    size: 10\npath: Token-Vault-${version}.dmg\nsha512: ${SHA}\nreleaseNotes: Fixes the lock on resume.\n`;
+
+/** A fetch answering one mac feed of `version`, signed by the release script at `issuedAt`. */
+async function macFeed(version: string, issuedAt = new Date()): Promise<typeof fetch> {
+  const text = yml(version);
+  const sig = await signedStatement('latest-mac.yml', new TextEncoder().encode(text), secretKey, { issuedAt });
+  return (async (url: URL) => new Response(String(url).endsWith('.sig') ? sig : text)) as unknown as typeof fetch;
+}
 
 beforeAll(async () => {
   await sodium.ready;
   const pair = sodium.crypto_sign_keypair();
   publicKey = sodium.to_base64(pair.publicKey, sodium.base64_variants.ORIGINAL);
-  const yml = `version: 0.3.0\nfiles:\n  - url: Token-Vault-0.3.0.dmg\n    sha512: ${SHA}\n    size: 10\npath: Token-Vault-0.3.0.dmg\nsha512: ${SHA}\nreleaseNotes: Fixes the lock on resume.\n`;
-  const sig = sodium.to_base64(sodium.crypto_sign_detached(new TextEncoder().encode(yml), pair.privateKey), sodium.base64_variants.ORIGINAL);
-  fetchFeed = (async (url: URL) => new Response(String(url).endsWith('.sig') ? sig : yml)) as unknown as typeof fetch;
+  secretKey = sodium.to_base64(pair.privateKey, sodium.base64_variants.ORIGINAL);
+  fetchFeed = await macFeed('0.3.0');
 });
 
 const service = (name: string, extra: Partial<Parameters<typeof createUpdateServices>[0]> = {}) =>
@@ -27,6 +36,7 @@ const service = (name: string, extra: Partial<Parameters<typeof createUpdateServ
     preferencesPath: join(scratch, name, 'updates.json'),
     currentVersion: '0.2.0',
     platform: 'darwin',
+    arch: 'arm64',
     publicKey,
     defaultFeedUrl: 'https://updates.example.com/feed',
     releasesPage: 'https://gitlab.com/token-vault/token-vault/-/releases',
@@ -91,5 +101,26 @@ describe('the update service', () => {
     writeFileSync(path, '{"check": "yes please"');
     expect(service('damaged').updatesGet().check).toBe('unasked');
     expect(readFileSync(path, 'utf8')).toContain('yes please');
+  });
+
+  it('remembers the newest feed it believed, across restarts: a replayed older feed is refused, and the answer says why', async () => {
+    const lastWeek = new Date(Date.now() - 7 * 24 * 60 * 60 * 1000);
+    const first = service('seen', { fetch: await macFeed('0.3.0') });
+    await first.updatesSet({ check: true });
+    expect(await first.updatesCheck()).toMatchObject({ last: { status: 'newer', version: '0.3.0' } });
+    const saved = JSON.parse(readFileSync(join(scratch, 'seen', 'updates.json'), 'utf8')) as { seen: { version: string; issuedAt: string } };
+    expect(saved.seen.version).toBe('0.3.0');
+
+    // Next start: the network serves a genuine feed signed last week, or one signed now with an older version.
+    const replayed = await service('seen', { fetch: await macFeed('0.3.0', lastWeek) }).checkOnStart();
+    expect(replayed).toMatchObject({ available: false, last: { status: 'failed', message: expect.stringMatching(/before one this computer already saw .*: an old feed is being replayed; it was ignored\.$/) } });
+    const older = await service('seen', { fetch: await macFeed('0.2.5') }).checkOnStart();
+    expect(older).toMatchObject({ available: false, last: { status: 'failed', message: 'The update feed offers version 0.2.5, older than the 0.3.0 it offered before: an old feed is being replayed; it was ignored.' } });
+    // A refused feed does not move what was seen; turning updates off and on keeps it.
+    await service('seen').updatesSet({ check: false });
+    await service('seen').updatesSet({ check: true });
+    expect((JSON.parse(readFileSync(join(scratch, 'seen', 'updates.json'), 'utf8')) as typeof saved).seen).toEqual(saved.seen);
+    // A newer release is believed and becomes what was seen.
+    expect(await service('seen', { fetch: await macFeed('0.4.0') }).checkOnStart()).toMatchObject({ available: true, last: { version: '0.4.0' } });
   });
 });
