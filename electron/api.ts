@@ -481,10 +481,18 @@ export const methods = {
   editDraftSave: { args: z.object({ draft: editDraftSchema.nullable() }).strict(), result: ok },
   /** The Edit left when the vault locked, if any (after unlock). */
   editDraftGet: { args: noArgs, result: editDraftSchema.nullable() },
-  /** The vault in use and the others opened before (newest first), remembered between runs main-side, by the names they had when last unlocked here. */
+  /**
+   * The vault in use and the others opened before (newest first), remembered between runs main-side, by the names they had when last
+   * unlocked here; `team`: the team a vault is a copy of (null: a personal vault), for the header's vault switcher.
+   */
   vaultsKnown: {
     args: noArgs,
-    result: z.object({ current: filePath, recent: z.array(z.object({ path: filePath, name: text(255), colour: vaultColour, exists: z.boolean() }).strict()).max(20) }).strict(),
+    result: z
+      .object({
+        current: filePath,
+        recent: z.array(z.object({ path: filePath, name: text(255), colour: vaultColour, exists: z.boolean(), team: z.object({ name: text(80), removed: z.boolean() }).strict().nullable() }).strict()).max(20),
+      })
+      .strict(),
   },
   /** Another existing vault, picked in the open dialog; the current one is locked first. Null when cancelled. */
   vaultOpenFile: { args: noArgs, result: vaultStatusSchema.nullable() },

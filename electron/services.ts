@@ -4,6 +4,7 @@
 // clipboard/shell/webContents in as ports; the preview and E2E pass fakes.
 import type { UpdateServices } from './updates/service';
 import { moveToInstance } from './app/move-instance';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Entry } from './api';
 import { ClipboardGuard, REVEAL_SECONDS } from './app/copy';
@@ -15,6 +16,7 @@ import { createFileServices, NO_FILE_DIALOGS } from './app/file-services';
 import { createTrashServices } from './app/trash-services';
 import { createTeamServices } from './app/team-services';
 import { RecentVaults } from './app/recent-vaults';
+import { readTeam } from './team/team-state';
 import { createVaultPlaceServices } from './app/vault-place-services';
 import { createRestoreServices, isOtherVault, useMachineBackupFolder } from './app/restore-services';
 import { MachineSettings } from './vault/machine-settings';
@@ -173,7 +175,9 @@ export function createServices(deps: ServiceDeps): MainServices {
   /** The open vault goes first in this computer's list, with the name and colour it has now. */
   const rememberOpen = () => {
     const { name, colour } = session.status();
-    recent.remember(session.path, { name, colour });
+    const vault = session.peek();
+    const team = vault ? readTeam(vault) : null;
+    recent.remember(session.path, { name, colour }, team ? { name: team.teamName, removed: team.removedMe !== null } : null);
   };
   const restores = createRestoreServices({
     session,
@@ -226,6 +230,7 @@ export function createServices(deps: ServiceDeps): MainServices {
       // A team vault just made or joined: shown at once, unlocked, as if switched to and unlocked.
       // Closed without a 'locked' event: the window waits for this call's answer, and an event
       // racing it would show the vault being left as locked.
+      coloursInUse: () => recent.list().flatMap((v) => (v.colour && existsSync(v.path) ? [v.colour] : [])),
       openUnlocked: async (file, password) => {
         await beforeSwitch();
         session.close();

@@ -11,7 +11,17 @@ import { isVaultColour, type VaultLabel } from '../vault/vault-label';
 
 const MAX_KEPT = 8;
 const fileSchema = z.object({
-  vaults: z.array(z.object({ path: z.string().min(1).max(4096), openedAt: z.string().max(40), name: z.string().max(255).optional(), colour: z.string().max(20).optional() })).max(100),
+  vaults: z
+    .array(
+      z.object({
+        path: z.string().min(1).max(4096),
+        openedAt: z.string().max(40),
+        name: z.string().max(255).optional(),
+        colour: z.string().max(20).optional(),
+        team: z.object({ name: z.string().max(255), removed: z.boolean() }).optional(),
+      }),
+    )
+    .max(100),
 });
 
 export interface RecentVault {
@@ -20,6 +30,13 @@ export interface RecentVault {
   /** As last seen unlocked here; absent for a vault never unlocked here (or remembered before names existed). */
   name?: string;
   colour?: string;
+  /** The team this vault is a copy of, as last seen unlocked here (absent: a personal vault); `removed`: you were removed from it. */
+  team?: RecentTeam;
+}
+
+export interface RecentTeam {
+  name: string;
+  removed: boolean;
 }
 
 export class RecentVaults {
@@ -39,13 +56,21 @@ export class RecentVaults {
     }
   }
 
-  /** Puts `path` first, with its label when known (else the one remembered); at most MAX_KEPT are kept. A write that fails costs only the memory of it. */
-  remember(path: string, label?: VaultLabel): void {
+  /**
+   * Puts `path` first, with its label when known (else the one remembered) and its team (null: a
+   * personal vault; undefined: as remembered); at most MAX_KEPT are kept. A write that fails costs
+   * only the memory of it.
+   */
+  remember(path: string, label?: VaultLabel, team?: RecentTeam | null): void {
     if (!this.file) return;
     const full = resolve(path);
     const before = this.list();
     const known = label ?? this.labelOf(full, before);
-    const vaults = [{ path: full, openedAt: this.now().toISOString(), ...(known ? { name: known.name, colour: known.colour } : {}) }, ...before.filter((v) => v.path !== full)].slice(0, MAX_KEPT);
+    const teamNow = team === undefined ? before.find((v) => v.path === full)?.team : (team ?? undefined);
+    const vaults = [
+      { path: full, openedAt: this.now().toISOString(), ...(known ? { name: known.name, colour: known.colour } : {}), ...(teamNow ? { team: teamNow } : {}) },
+      ...before.filter((v) => v.path !== full),
+    ].slice(0, MAX_KEPT);
     try {
       mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       const temp = `${this.file}.${process.pid}.tmp`;
@@ -61,6 +86,12 @@ export class RecentVaults {
     const full = resolve(path);
     const found = list.find((v) => v.path === full);
     return found?.name ? { name: found.name, colour: isVaultColour(found.colour) ? found.colour : 'blue' } : null;
+  }
+
+  /** The team `path` is a copy of, as last seen unlocked here; null for a personal vault (or one never unlocked here). */
+  teamOf(path: string, list = this.list()): RecentTeam | null {
+    const full = resolve(path);
+    return list.find((v) => v.path === full)?.team ?? null;
   }
 
   has(path: string): boolean {

@@ -16,6 +16,7 @@ import { readTeam } from '../team/team-state';
 import { teamSync, type TeamSyncReport } from '../team/team-sync';
 import { loadSodium } from '../vault/sodium';
 import { Vault, type CreateOptions } from '../vault/vault';
+import { freeVaultColour, VAULT_NAME_MAX } from '../vault/vault-colours';
 import { ServiceError } from './errors';
 import type { GitLabPort } from './gitlab-port';
 import type { ClipboardPort, EmitPort } from './ports';
@@ -44,6 +45,8 @@ export interface TeamServiceDeps {
   kdf?: CreateOptions['kdf'];
   /** Shows `file` in the window, unlocked with `password` (as Vault ▾ → a vault, then Unlock). */
   openUnlocked(file: string, password: string): Promise<VaultStatus>;
+  /** The colours of the vaults this computer knows: a new team copy takes one none of them has, so the switcher tells them apart. */
+  coloursInUse?(): string[];
 }
 
 export const noticeOf = (report: TeamSyncReport): TeamSyncNotice => ({
@@ -103,6 +106,9 @@ export function createTeamServices(deps: TeamServiceDeps): Pick<ApiServices, Tea
     const copy = await Vault.create(file, password, deps.kdf ? { kdf: deps.kdf } : {});
     try {
       await fill(copy);
+      // Named after its team and coloured apart from the vaults already here: the header's switcher shows both side by side.
+      const team = readTeam(copy);
+      if (team) copy.updateSettings({ vaultName: team.teamName.trim().slice(0, VAULT_NAME_MAX), vaultColour: freeVaultColour([here.getSettings().vaultColour, ...(deps.coloursInUse?.() ?? [])]) });
     } catch (error) {
       copy.close();
       removeCopy(file);

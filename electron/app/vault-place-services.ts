@@ -3,9 +3,10 @@
 // Switching locks the current vault first. A backup picked as a vault is not opened in place
 // (it would become a live vault and change); it is restored to this computer instead.
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isBackupFile } from '../vault/backup-names';
 import { restoreBackup } from '../vault/backups';
+import { readTeam } from '../team/team-state';
 import { vaultIdInFile } from '../vault/header';
 import type { ApiServices } from '../ipc';
 import { Vault } from '../vault/vault';
@@ -42,10 +43,22 @@ export function createVaultPlaceServices({ session, dialogs, recent, beforeSwitc
     return { name: basename(file).slice(0, 255), createdAt: statSync(file).mtime.toISOString() };
   };
   return {
-    vaultsKnown: () => ({
-      current: session.path,
-      recent: recent.list().map((v) => ({ path: v.path, ...(recent.labelOf(v.path) ?? vaultLabel(v.path, null)), exists: existsSync(v.path) })),
-    }),
+    vaultsKnown: () => {
+      // The open vault is always listed, and whether it is a team copy is read from it when it is unlocked (a computer
+      // that remembers no vaults, or a removal learnt since it was remembered), so the header never calls it what it is not.
+      const open = session.peek();
+      const live = open ? readTeam(open) : null;
+      const listed = recent.list();
+      const all = listed.some((v) => v.path === resolve(session.path)) ? listed : [{ path: resolve(session.path), openedAt: '' }, ...listed];
+      return {
+        current: resolve(session.path),
+        recent: all.slice(0, 20).map((v) => {
+          const team = v.path === resolve(session.path) && open ? (live ? { name: live.teamName, removed: live.removedMe !== null } : undefined) : v.team;
+          const label = v.path === resolve(session.path) ? session.status() : (recent.labelOf(v.path) ?? vaultLabel(v.path, null));
+          return { path: v.path, name: label.name, colour: label.colour, exists: existsSync(v.path), team: team ? { name: team.name.slice(0, 80), removed: team.removed } : null };
+        }),
+      };
+    },
     vaultOpenFile: async () => {
       const file = await dialogs.openFile({ title: 'Open a vault', filters: VAULT_FILTERS });
       if (!file) return null;

@@ -6,3 +6,8 @@ export const VAULT_COLOURS = ['blue', 'green', 'purple', 'orange', 'pink', 'grey
 export type VaultColour = (typeof VAULT_COLOURS)[number];
 export const DEFAULT_VAULT_COLOUR: VaultColour = 'blue';
 export const VAULT_NAME_MAX = 60;
+
+/** A colour no vault in `taken` has (grey last: it reads as "disabled"); the first one when every colour is taken. */
+export function freeVaultColour(taken: readonly string[]): VaultColour {
+  return VAULT_COLOURS.find((c) => !taken.includes(c)) ?? VAULT_COLOURS[1];
+}

@@ -36,6 +36,20 @@ describe('RecentVaults', () => {
     expect(startingVaultPath(new RecentVaults(join(dir, 'none.json')), '/default')).toBe('/default');
   });
 
+  it('remembers which vaults are team copies: kept when a later remember does not say, dropped when it says personal', () => {
+    const recent = new RecentVaults(join(dir, 'recent.json'));
+    const team = join(dir, 'Platform.tokenvault');
+    recent.remember(team, { name: 'Platform', colour: 'green' }, { name: 'Platform', removed: false });
+    recent.remember(join(dir, 'vault.tokenvault'), undefined, null);
+    recent.remember(team);
+    expect(recent.teamOf(team)).toEqual({ name: 'Platform', removed: false });
+    expect(recent.teamOf(join(dir, 'vault.tokenvault'))).toBeNull();
+    recent.remember(team, undefined, { name: 'Platform', removed: true });
+    expect(recent.teamOf(team)).toEqual({ name: 'Platform', removed: true });
+    recent.remember(team, undefined, null);
+    expect(recent.teamOf(team)).toBeNull();
+  });
+
   it('a damaged list is an empty list, not an error', () => {
     const file = join(dir, 'recent.json');
     writeFileSync(file, '{"vaults": [{"path": 3}]}');

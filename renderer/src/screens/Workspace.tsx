@@ -16,7 +16,7 @@ import { Wizard } from '../wizard/Wizard';
 import { Toasts } from '../components/Toasts';
 import { VaultMenu } from '../components/VaultMenu';
 import { SyncIndicator } from '../sync/SyncIndicator';
-import { VaultBadge } from '../components/VaultBadge';
+import { VaultSwitcher } from '../components/VaultSwitcher';
 import { RecoverySheetDialog } from '../components/RecoverySheetDialog';
 import { LockAskDialog, LockSoonBanner, requestLock } from '../components/LockGuard';
 import { changeVault } from '../components/VaultPlaces';
@@ -82,7 +82,7 @@ export function Workspace() {
   return (
     <div className="workspace">
       <header className="topbar" data-colour={status?.colour}>
-        {status ? <span className="brand" title={`${status.name} — ${status.path}`}><VaultBadge name={status.name} colour={status.colour} /></span> : null}
+        <VaultSwitcher />
         <nav aria-label="Views">
           {NAV.map((n) => (
             <button key={n.view} type="button" className="nav-button" aria-current={view === n.view ? 'page' : undefined} aria-describedby={describedBy(n.view)} onClick={() => { if (n.view === 'wizard') setWizardRun((r) => r + 1); setView(n.view); }}>
