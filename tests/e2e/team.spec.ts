@@ -224,6 +224,12 @@ test('Bob’s own screen after his removal: no Sync with the team, and it says p
   await openTeam(p);
   await expect(p.getByTestId('removed-notice')).toBeVisible();
   await expect(p.getByRole('button', { name: 'Sync with the team' })).toHaveCount(0);
+  // The header says it too, read from the copy itself (Bob's window remembers no vaults).
+  await expect(p.getByTestId('vault-switcher')).toHaveAccessibleName('Platform, team vault (you were removed) — switch vault');
+  // No actions column here: the fingerprint still starts under its heading.
+  const heading = await p.getByRole('columnheader', { name: 'Fingerprint' }).boundingBox();
+  const print = await p.getByTestId('member-row').first().getByRole('img', { name: /fingerprint/ }).boundingBox();
+  expect(Math.abs(print!.x - heading!.x)).toBeLessThan(12);
   await shoot(p, 'team-11-removed-member');
 });
 
