@@ -226,22 +226,36 @@ export const registerGitlabCommands: RegisterCommands = (program, ctx) => {
     });
 
   gitlab
-    .command('audit')
-    .description("list the account's (or a project's or group's) tokens on an instance beside the vault's")
-    .requiredOption('--instance <url>', 'the GitLab instance, e.g. https://gitlab.example.com')
+    .command('audit [path]')
+    .description("every credential of a project or group (PATH) beside the vault's; without PATH, the account's personal tokens")
+    .option('--instance <url>', "the GitLab instance, e.g. https://gitlab.example.com (default: the --using token's)")
     .requiredOption('--using <ref>', 'the stored token to ask with (read_api or api)')
-    .option('--project <path>', "audit a project's access tokens (Maintainer needed)")
-    .option('--group <path>', "audit a group's access tokens (Owner needed)")
+    .option('--project <path>', "only a project's access tokens, with findings (Maintainer needed)")
+    .option('--group <path>', "only a group's access tokens, with findings (Owner needed)")
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { instance: string; using: string; project?: string; group?: string; json?: boolean }) => {
+    .action(async (path: string | undefined, opts: { instance?: string; using: string; project?: string; group?: string; json?: boolean }) => {
       if (opts.project && opts.group) throw new CliError(EXIT.usage, 'Give either --project or --group, not both.');
+      if (path && (opts.project || opts.group)) throw new CliError(EXIT.usage, 'Give a PROJECT|GROUP path or --project/--group, not both: the path audits every kind of credential, the options only access tokens.');
       const owner = opts.project ? { kind: 'project' as const, target: opts.project } : opts.group ? { kind: 'group' as const, target: opts.group } : undefined;
       const [{ auditAccount, FINDING_TEXT }, { normaliseInstance }] = await Promise.all([import('../gitlab/audit'), import('../vault/types')]);
-      const instance = normaliseInstance(opts.instance);
-      if (!instance) throw new CliError(EXIT.usage, `"${addressForMessage(opts.instance)}" is not a GitLab address; write it like https://gitlab.example.com.`);
       const vault = await ctx.openUnlocked();
       const using = vault.find(opts.using);
+      const given = opts.instance ?? (path ? using.instance : undefined);
+      if (!given) throw new CliError(EXIT.usage, '--instance is needed: say which GitLab to audit.');
+      const instance = normaliseInstance(given);
+      if (!instance) throw new CliError(EXIT.usage, `"${addressForMessage(given)}" is not a GitLab address; write it like https://gitlab.example.com.`);
       const client = await clientFor(instance, using.name, connection());
+      if (path) {
+        const [{ auditOwner }, { ownerAuditText }] = await Promise.all([import('../gitlab/owner-audit'), import('./owner-audit-text')]);
+        ctx.progress(`Reading every credential of ${path} on ${instance}…`);
+        const report = await withGitLab(client, () => auditOwner(client, vault.readSecret(using.id), vault.list(), path));
+        ctx.progress('');
+        if (opts.json) ctx.json(report);
+        else ctx.out(ownerAuditText(report));
+        // Nothing read at all is a failure, with every list's reason on standard error.
+        if (report.lists.every((l) => l.status !== 'read')) throw new CliError(EXIT.gitlab, `GitLab let this token read none of ${path}'s credentials: ${report.lists.map((l) => l.message).join(' ')}`);
+        return;
+      }
       ctx.progress(`Reading tokens on ${instance}…`);
       const report = await withGitLab(client, () => auditAccount(client, vault.readSecret(using.id), vault.list(), owner ? { owner } : {}));
       ctx.progress('');

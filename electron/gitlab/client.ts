@@ -191,17 +191,29 @@ export class GitLabClient {
 
   /** Every item of a paginated list, following x-next-page (or link rel="next") to the end. */
   async paginate<T>(rawToken: string, spec: RequestSpec<T[]> & { schema: z.ZodType<T[]>; perPage?: number; maxPages?: number }): Promise<T[]> {
-    const items: T[] = [];
-    const perPage = spec.perPage ?? 100;
     // A bound against a server whose "next page" never ends; 10,000 pages is a million rows.
     const maxPages = spec.maxPages ?? 10_000;
+    return (await this.paginateBounded(rawToken, { ...spec, maxPages, maxItems: maxPages * (spec.perPage ?? 100) })).items;
+  }
+
+  /**
+   * Like paginate, but stops after `maxItems` rows (or as many pages as they fill, for a server sending
+   * empty pages with a "next" forever) and says whether GitLab had more: a hostile or runaway list.
+   */
+  async paginateBounded<T>(rawToken: string, spec: RequestSpec<T[]> & { schema: z.ZodType<T[]>; perPage?: number; maxItems: number; maxPages?: number }): Promise<{ items: T[]; truncated: boolean }> {
+    const items: T[] = [];
+    const perPage = spec.perPage ?? 100;
+    const maxPages = spec.maxPages ?? Math.ceil(spec.maxItems / perPage) + 1;
     let page: string | null = '1';
-    for (let n = 0; page && n < maxPages; n++) {
+    for (let n = 0; page; n++) {
+      if (n >= maxPages) return { items, truncated: true };
       const answer: Answer<T[]> = await this.request(rawToken, { ...spec, query: { ...spec.query, page, per_page: perPage } });
       items.push(...answer.data);
       page = nextPage(answer.headers);
+      // A page longer than asked counts too: a server may ignore per_page.
+      if (items.length >= spec.maxItems) return { items: items.slice(0, spec.maxItems), truncated: Boolean(page) || items.length > spec.maxItems };
     }
-    return items;
+    return { items, truncated: false };
   }
 
   private interpret<T>(status: number, headers: Record<string, string>, text: string, spec: RequestSpec<T>, ctx: Parameters<typeof diagnoseStatus>[2]): Answer<T> {

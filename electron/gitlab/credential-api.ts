@@ -30,7 +30,7 @@ const base = (o: { kind: 'project' | 'group'; target: string }) => `/${o.kind ==
 const where = (o: CredentialOwner) => (o.kind === 'instance' ? 'this instance' : `${o.kind} ${o.target}`);
 
 /** A bare 403 from GitLab's `authorize!` means the role is too low: say which role the call needs. */
-async function withRole<T>(call: Promise<T>, what: string, role: string): Promise<T> {
+export async function withRole<T>(call: Promise<T>, what: string, role: string): Promise<T> {
   try {
     return await call;
   } catch (err) {

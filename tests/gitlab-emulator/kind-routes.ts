@@ -4,7 +4,7 @@
 // instance runners and applications an administrator; below it GitLab's `authorize!` answers 403
 // {"message":"403 Forbidden"}.
 import type { EmCredential } from './credentials';
-import { forbidden, msg, notFound, paramError, param, rotateReply, scopesParam, type Reply, type Route, type RouteContext } from './routes-common';
+import { forbidden, msg, notFound, paginate, paramError, param, rotateReply, scopesParam, type Reply, type Route, type RouteContext } from './routes-common';
 import type { EmTarget, EmulatorState } from './state';
 
 const DEPLOY_SCOPES = ['read_repository', 'read_registry', 'write_registry', 'read_package_registry', 'write_package_registry', 'read_virtual_registry', 'write_virtual_registry'];
@@ -41,7 +41,8 @@ function deployRoutes(owner: Owner): Route[] {
         if (s.level < 40) return forbidden();
         const active = ctx.query.get('active') === 'true';
         const list = ctx.state.creds.of('deploy', owner, s.target.id).filter((c) => !active || (!c.revoked && !expired(ctx.state, c)));
-        return { status: 200, json: list.map((c) => deployView(ctx.state, c)) };
+        // lib/api/deploy_tokens.rb: `present paginate(...)`.
+        return paginate(list.map((c) => deployView(ctx.state, c)), ctx);
       },
     },
     {
@@ -97,7 +98,8 @@ const triggerRoutes: Route[] = [
       const s = source(ctx, 'project');
       if (!s) return notFound('Project');
       if (s.level < 40) return forbidden();
-      return { status: 200, json: ctx.state.creds.of('trigger', 'project', s.target.id).map((c) => triggerView(ctx, c, false)) };
+      // lib/api/ci/triggers.rb: `present paginate(triggers)`.
+      return paginate(ctx.state.creds.of('trigger', 'project', s.target.id).map((c) => triggerView(ctx, c, false)), ctx);
     },
   },
   {
@@ -256,7 +258,7 @@ const agentRoutes: Route[] = (() => {
         const a = agentOf(ctx);
         if ('status' in a) return a;
         // Clusters::AgentTokensFinder lists the agent's active tokens.
-        return { status: 200, json: active(ctx, a.agentId).map((c) => agentTokenView(c)) };
+        return paginate(active(ctx, a.agentId).map((c) => agentTokenView(c)), ctx);
       },
     },
     {
@@ -439,7 +441,49 @@ const serviceAccountRoutes: Route[] = (() => {
   ];
 })();
 
+/**
+ * The lists an audit of one project or group reads (issue 22, item 4), each paginated as GitLab does
+ * (`present paginate(...)`). Sources in README.md ("Lists for the audit").
+ */
+function ownerListRoutes(owner: Owner): Route[] {
+  const label = owner === 'project' ? 'Project' : 'Group';
+  const list = (path: string, since: string, minLevel: number, items: (ctx: RouteContext, t: EmTarget) => unknown[]): Route => ({
+    method: 'GET', pattern: new RegExp(`^/${plural(owner)}/${seg}/${path}$`), since, scopes: ['api', 'read_api'],
+    handle(ctx) {
+      const s = source(ctx, owner);
+      if (!s) return notFound(label);
+      if (s.level < minLevel) return forbidden();
+      return paginate(items(ctx, s.target), ctx);
+    },
+  });
+  const hooks = (ctx: RouteContext, t: EmTarget) =>
+    [...ctx.state.creds.hooks.values()].filter((h) => h.owner === owner && h.targetId === t.id).map((h) => ({ id: h.id, url: h.url, push_events: true, enable_ssl_verification: true }));
+  // lib/api/ci/runners.rb `get ':id/runners'` (read_project_runners / read_group_runners), filtered by `type`:
+  // the runners of that type owned by the project or group; instance runners only with instance_type.
+  const runners = (ctx: RouteContext, t: EmTarget) => {
+    const type = ctx.query.get('type');
+    return [...ctx.state.creds.credentials.values()]
+      .filter((c) => c.kind === 'runner' && ((c.owner === owner && c.targetId === t.id) || c.owner === 'instance'))
+      .filter((c) => !type || `${c.owner}_type` === type)
+      .sort((a, b) => a.id - b.id)
+      .map((c) => runnerView(ctx, c));
+  };
+  const routes = [
+    list('runners', '8.5', owner === 'project' ? 40 : 50, runners),
+    // lib/api/project_hooks.rb (admin_project: Maintainer), ee/lib/api/group_hooks.rb (admin_group: Owner).
+    list('hooks', owner === 'project' ? '8.0' : '13.0', owner === 'project' ? 40 : 50, hooks),
+  ];
+  if (owner === 'project')
+    // lib/api/clusters/agents.rb (14.10): `authorize! :read_cluster_agent`, a Developer may list them.
+    routes.push(list('cluster_agents', '14.10', 30, (ctx, t) => [...ctx.state.creds.agents.values()].filter((a) => a.projectId === t.id).map((a) => ({ id: a.id, name: a.name, config_project: { id: t.id, path_with_namespace: t.path }, created_at: null }))));
+  else
+    // ee/lib/api/group_service_accounts.rb `get` (17.1, doc/api/group_service_accounts.md): the Owner of the top-level group.
+    routes.push(list('service_accounts', '17.1', 50, (ctx, t) => [...ctx.state.serviceAccounts.entries()].filter(([, g]) => g === t.id).map(([id]) => ctx.state.users.get(id)!).map((u) => ({ id: u.id, username: u.username, name: u.name }))));
+  return routes;
+}
+
 export const KIND_ROUTES: Route[] = [
+  ...ownerListRoutes('project'), ...ownerListRoutes('group'),
   ...deployRoutes('project'), ...deployRoutes('group'), ...triggerRoutes, ...runnerRoutes, ...agentRoutes, ...applicationRoutes,
   ...hookRoutes('project'), ...hookRoutes('group'), ...serviceAccountRoutes,
 ];

@@ -182,6 +182,16 @@ export const ROUTES: Route[] = [
       return { status: 200, json: { id: p.id, path_with_namespace: p.path, namespace: { full_path: top, kind: ctx.state.isPersonalNamespace(top) ? 'user' : 'group' } } };
     },
   },
+  {
+    // groups.rb `get ":id"`: a group the user is a member of (or any, for an administrator), with its parent.
+    method: 'GET', pattern: /^\/groups\/([^/]+)$/, since: '1.0', scopes: API_READ,
+    handle(ctx) {
+      const g = ctx.state.findTarget('group', ctx.params[0] ?? '');
+      if (!g || !(g.members.has(ctx.token.userId) || ctx.state.actsAsAdmin(ctx.token))) return notFound('Group');
+      const parent = g.path.includes('/') ? ctx.state.findTarget('group', g.path.slice(0, g.path.lastIndexOf('/'))) : undefined;
+      return { status: 200, json: { id: g.id, full_path: g.path, path: g.path.split('/').at(-1), parent_id: g.path.includes('/') ? (parent?.id ?? 0) : null } };
+    },
+  },
   ...adminTokenRoutes(),
   ...resourceRoutes('project'),
   ...resourceRoutes('group'),

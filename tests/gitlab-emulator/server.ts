@@ -33,10 +33,16 @@ export interface Faults {
   held: Promise<void> | null;
   /** Answer the next `count` requests of this method whose API path matches with a 500, doing nothing: a step failing half-way through a swap. */
   failPath: { method: string; path: RegExp; count: number } | null;
+  /**
+   * Answer the next `count` authenticated requests of this method whose API path matches with what `reply` makes of
+   * the page asked: a hostile or broken GitLab (wrong types, endless pages, ids repeated).
+   */
+  answerPath: { method: string; path: RegExp; count: number; reply(page: number): { status: number; json: unknown; headers?: Record<string, string> } } | null;
 }
 
 const noFaults = (): Faults => ({
   failPath: null,
+  answerPath: null,
   slowMs: 0,
   dropAfterRotate: 0,
   badGatewayAfterRotate: 0,
@@ -260,6 +266,12 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
       return send({ status: 429, headers: { ...rate.headers, 'retry-after': String(rate.retryAfter) }, text: 'Retry later\n' });
     }
     state.noteUse(auth, req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1');
+    const forged = faults.answerPath;
+    if (forged && forged.count > 0 && forged.method === req.method && forged.path.test(path)) {
+      forged.count -= 1;
+      const made = forged.reply(Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1));
+      return send({ status: made.status, json: made.json, headers: { ...rate.headers, ...made.headers } });
+    }
     let match: { route: (typeof ROUTES)[number]; params: string[] } | null = null;
     for (const route of ROUTES) {
       const m = route.method === req.method ? route.pattern.exec(path) : null;

@@ -111,3 +111,30 @@ describe('tokenvault gitlab create --kind', () => {
     expect(noOwner.stderr).toContain('Say whose trigger it is: --project PATH.');
   });
 });
+
+describe('tokenvault gitlab audit PROJECT|GROUP', () => {
+  it('every kind of the project beside the vault: a table, --json, and the state of each row', async () => {
+    em.addHook('project', 'acme/app', 'https://chat.example.com/x');
+    expect((await run('gitlab', 'create', 'audited-trigger', '--kind', 'trigger', '--using', 'maint', '--project', 'acme/app')).status).toBe(0);
+    const table = await run('gitlab', 'audit', 'acme/app', '--using', 'maint');
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^KIND +ID +NAME +EXPIRES +STATE$/m);
+    expect(table.stdout).toMatch(/^webhook +\d+ +https:\/\/chat\.example\.com\/x +never +only on GitLab$/m);
+    expect(table.stdout).toMatch(/credentials? of project acme\/app on http:\/\/127\.0\.0\.1:\d+ \(GitLab [\d.]+\): \d+ in vault, 1 only on GitLab, \d+ only in vault, 0 not checked; \d+ expiring within 30 days\.$/m);
+    const json = JSON.parse((await run('gitlab', 'audit', 'acme/app', '--using', 'maint', '--json')).stdout) as { owner: { kind: string }; rows: Array<{ kind: string; state: string; entryName: string | null }> };
+    expect(json.owner.kind).toBe('project');
+    expect(json.rows.find((r) => r.kind === 'trigger' && r.entryName === 'audited-trigger')).toMatchObject({ state: 'in_vault' });
+  });
+
+  it('a Developer: the roles are named for each refused list, and the report still prints', async () => {
+    const r = await run('gitlab', 'audit', 'acme/app', '--using', 'dev');
+    expect(r.stdout).toMatch(/^deploy tokens: refused: GitLab refused listing the deploy tokens of project acme\/app: that needs the Maintainer role in project acme\/app/m);
+  });
+
+  it('a path with --project is a usage error; a path nobody can see exits 5 with one sentence', async () => {
+    expect((await run('gitlab', 'audit', 'acme/app', '--project', 'acme/app', '--using', 'maint')).status).toBe(2);
+    const r = await run('gitlab', 'audit', 'acme/hidden', '--using', 'maint');
+    expect(r.status).toBe(5);
+    expect(r.stderr).toMatch(/has no project or group acme\/hidden that this token can see/);
+  });
+});
