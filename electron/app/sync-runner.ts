@@ -10,6 +10,7 @@ import { ServiceError } from './errors';
 import type { SyncState } from '../api';
 import { loadLocal } from '../sync/engine';
 import { isSyncError } from '../sync/errors';
+import { RACE_PREFIX } from '../sync/password-race';
 import { syncVault, type SyncRun } from '../sync/run';
 import { syncStatus } from '../sync/status';
 import { VaultError } from '../vault/errors';
@@ -176,7 +177,11 @@ export class SyncRunner {
     if (isTeamCopy(vault)) return { ...base, state: 'off', message: TEAM_COPY };
     if (syncing) return { ...base, state: 'syncing', message: 'Syncing…' };
     if (status.paused) return { ...base, state: 'paused', message: 'Sync is paused: changes here wait, and nothing comes in, until you resume it.' };
-    if (status.needsPassword) return { ...base, state: 'needs-password', message: 'Another device changed the master password: give the new one here to sync with it. Your changes here are kept meanwhile.' };
+    if (status.needsPassword) {
+      // Two devices changed it at once: the sentence names the device whose password sync keeps.
+      const race = status.lastSync?.message.startsWith(RACE_PREFIX) ? status.lastSync.message : null;
+      return { ...base, state: 'needs-password', message: race ?? 'Another device changed the master password: give the new one here to sync with it. Your changes here are kept meanwhile.' };
+    }
     if (this.lastError) return { ...base, state: 'error', message: this.lastError };
     if (status.refused.length) return { ...base, state: 'refused', message: status.refused[0]! };
     if (this.placeProblem) return { ...base, state: 'offline', message: this.placeProblem };

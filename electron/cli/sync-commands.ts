@@ -89,7 +89,9 @@ function printReport(ctx: CliContext, report: SyncReport, where: string): void {
   for (const name of report.removed) ctx.out(`  - ${name}`);
   for (const note of report.conflicts) ctx.out(`  ! ${note}`);
   for (const { why } of report.refused) ctx.warn(why);
-  if (report.needsPassword) ctx.warn('Another device changed the master password; its changes wait until you give the new one: "tokenvault sync now --new-password".');
+  if (report.keyRace && !report.needsPassword) ctx.warn(report.keyRace);
+  else if (report.keyRace) ctx.warn(`${report.keyRace} Give it with "tokenvault sync now --new-password".`);
+  else if (report.needsPassword) ctx.warn('Another device changed the master password; its changes wait until you give the new one: "tokenvault sync now --new-password".');
 }
 
 export const registerSyncCommands: RegisterCommands = (program, ctx) => {

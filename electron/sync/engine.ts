@@ -12,6 +12,7 @@ import { SyncError } from './errors';
 import { decodeLocal, encodeLocal, type LocalSync } from './local-state';
 import type { Place } from './place';
 import { dataFileName, parseDataFile } from './replica-format';
+import { keyRace, raceLost, raceWon } from './password-race';
 import { readDevice } from './replica-reader';
 import { ReplicaStore } from './replica-store';
 import { sealData } from './replica-format';
@@ -30,6 +31,8 @@ export interface SyncReport {
   refused: { device: string; why: string }[];
   /** Another device changed the master password: its replica waits for the new one. */
   needsPassword: boolean;
+  /** Two devices changed the master password at once: which password sync keeps, in one sentence (password-race.ts). */
+  keyRace?: string | null;
   /** The place could not be reached (its sentence); the vault was left as it was. */
   offline: string | null;
   /** This device's own changes that went out. */
@@ -79,6 +82,8 @@ export interface SyncOptions {
   /** The first sync of a device that just joined: its empty vault holds no changes of its own. */
   joining?: boolean;
   now?: () => number;
+  /** Sync keys come from the master password (not a team's member list): a same-generation key is a race (password-race.ts). */
+  keysFromPassword?: boolean;
 }
 
 export async function syncNow(vault: SyncableVault, place: Place, options: SyncOptions = {}): Promise<SyncReport> {
@@ -204,6 +209,16 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
         refuse(report, local, state, device, `it belongs to another vault (${header.syncId})`);
         continue;
       }
+      const race = options.keysFromPassword ? keyRace(local, header) : null;
+      if (race) {
+        const name = deviceName(state, device);
+        if (race === 'theirs') {
+          report.needsPassword = true;
+          local.needsPasswordFor = Math.max(local.needsPasswordFor ?? 0, header.gen);
+          report.keyRace = raceLost(name);
+        } else report.keyRace ??= raceWon(name);
+        continue;
+      }
       const got = readDevice(sodium, store, device, state.applied[device] ?? 0, keys);
       if (got.kind === 'refused') {
         refuse(report, local, state, device, got.why);
@@ -306,7 +321,7 @@ function writeVault(vault: SyncableVault, read: ReturnType<typeof readLocal>, ba
   local.lastSync = {
     at: new Date().toISOString(),
     ok: report.refused.length === 0 && !report.offline,
-    message: report.offline ?? report.refused[0]?.why ?? (report.needsPassword ? 'Another device changed the master password; give the new one to sync with it.' : 'Synced.'),
+    message: report.offline ?? report.refused[0]?.why ?? report.keyRace ?? (report.needsPassword ? 'Another device changed the master password; give the new one to sync with it.' : 'Synced.'),
   };
   storeLocal(vault, upserts, removals, local);
 }

@@ -20,7 +20,8 @@ export async function syncVault(vault: SyncableVault, options: SyncOptions = {},
   const local = needLocal(vault);
   const renewed = renewIfCopied(vault, local);
   const where = place ?? placeFor(local.place, vault.path);
-  const report = await syncNow(vault, where, options);
+  // A personal vault's keys are wrapped under the master password (a team copy's syncs in team/).
+  const report = await syncNow(vault, where, { ...options, keysFromPassword: true });
   if (!report.offline) {
     try {
       await publishHeaderIfStale(vault, where);

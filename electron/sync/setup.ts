@@ -15,6 +15,7 @@ import type { Place } from './place';
 import { type DeviceHeader, REPLICA_FORMAT, unwrapSyncKey, wrapSyncKey } from './replica-format';
 import { ReplicaStore, syncIdsIn } from './replica-store';
 import { writeOwnHeader, writeSnapshot } from './own-replica';
+import { keptFirst } from './password-race';
 import type { SyncableVault } from './vault-port';
 
 export const newDeviceId = () => randomBytes(8).toString('hex');
@@ -31,13 +32,13 @@ function wrapNew(sodium: Sodium, vault: SyncableVault, password: string, syncId:
   }
 }
 
-/** The newest generation's key, unwrapped from a device's header with `password`, or WRONG_PASSWORD. */
+/** The newest generation's key (of two drawn at once, the one kept: password-race.ts), unwrapped from a device's header with `password`, or WRONG_PASSWORD. */
 function unwrapNewest(sodium: Sodium, store: ReplicaStore, password: string): { header: DeviceHeader; key: Uint8Array } | null {
   const headers = store
     .devices()
     .map((d) => store.header(d))
     .filter((h): h is DeviceHeader => h !== null && h !== 'invalid' && h.syncId === store.syncId)
-    .sort((a, b) => b.gen - a.gen);
+    .sort(keptFirst);
   const header = headers[0];
   if (!header) return null;
   const kek = deriveKey(sodium, password, { alg: 'argon2id13', opsLimit: header.kdf.opsLimit, memLimitBytes: header.kdf.memLimitBytes, salt: new Uint8Array(Buffer.from(header.kdf.salt, 'base64')) });
@@ -182,14 +183,19 @@ export function setPaused(vault: SyncableVault, paused: boolean): void {
   saveLocal(vault, local);
 }
 
-/** Another device changed the password: take its new generation with that password, and move this replica to it. */
+/**
+ * Another device changed the password: take its new generation with that password, and move this
+ * replica to it — written whole under that key, so what was written here under a key drawn at the
+ * same time (password-race.ts) reaches the others.
+ */
 export async function giveNewPassword(vault: SyncableVault, password: string, place: Place): Promise<void> {
   const local = needLocal(vault);
   const sodium = await loadSodium();
   await place.pull();
   const store = new ReplicaStore(place.root, local.syncId);
   const found = unwrapNewest(sodium, store, password);
-  if (!found || found.header.gen <= local.gen) return;
+  // Nothing newer than ours — unless another device drew the kept key of our generation at the same time.
+  if (!found || keptFirst(found.header, local.header) >= 0) return;
   local.keys[found.header.gen] = Buffer.from(found.key).toString('base64');
   local.gen = found.header.gen;
   local.header = { ...local.header, gen: found.header.gen, kdf: found.header.kdf, wrappedKey: found.header.wrappedKey };
