@@ -12,12 +12,13 @@ export { TRASH_DAYS };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Sync's replicas keep every change this device sent, sealed, and a git remote keeps its history:
- * someone who can read the sync place and has the master password (or a sync key) can still open
- * the secret. The README says the same ("Deleted for good means gone from the file").
+ * Sync's replicas keep every change this device sent, sealed (a deleted token's tombstone keeps its
+ * fields so merging converges), and a git remote keeps its history: someone who can read the sync
+ * place and has the master password (or a sync key) of that time can still open the secret. The
+ * README says the same ("Deleted for good means gone from the file").
  */
 export const SYNCED_PURGE =
-  'This vault syncs: the sync place (its folder, or the git remote and its history) still holds this token\'s secret, sealed, and it opens with the master password of that time. Treat the secret as not gone: revoke or rotate it on GitLab.';
+  'This vault syncs: the sync place (every device\'s replica in its folder, or the git remote and its history) still holds this token\'s secret, sealed, for good, and so do the backups made before (here and on the other devices); it opens with the master password, or sync key, of that time. Treat the secret as not gone: revoke or rotate it on GitLab.';
 
 /** The day (UTC) a token trashed at `trashedAt` is deleted for good. */
 export const purgeDay = (trashedAt: Date): string => new Date(trashedAt.getTime() + TRASH_DAYS * DAY_MS).toISOString().slice(0, 10);
