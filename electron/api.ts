@@ -743,6 +743,16 @@ export const methods = {
   teamRotateExposed: { args: noArgs, result: z.object({ outcomes: z.array(rotationOutcomeSchema).max(100_000), sync: teamSyncNoticeSchema.nullable() }).strict() },
   /** Merges the members' replicas in (each checked) and publishes this copy's, signed. */
   teamSyncNow: { args: noArgs, result: teamSyncNoticeSchema },
+  /**
+   * "Move to team vault…": personal token `id` into the team copy at `path` (a team vault opened here before), opened with its
+   * master password; stored there first, then the personal one goes to this vault's Trash. Progress as teamMove events.
+   */
+  teamMoveToken: {
+    args: z.object({ id, path: filePath, password }).strict(),
+    result: z
+      .object({ name: text(200), teamName: text(80), vaultName: text(255), path: filePath, sent: z.boolean(), offline: text(1000).nullable(), notice: teamSyncNoticeSchema.nullable() })
+      .strict(),
+  },
 
   calendarData: {
     args: z.object({ days: z.number().int().min(1).max(800).optional() }).strict(),
@@ -786,6 +796,8 @@ export interface ApiEvents {
   syncState: SyncState;
   /** Rotate all of them: one token done. */
   teamRotation: TeamRotationProgress;
+  /** Move to team vault…: the step under way (open the team copy, take in the team's changes, store it there, send it to the team). */
+  teamMove: { step: 'open' | 'sync-in' | 'store' | 'send' };
   /** The vault locks for inactivity in `seconds` unless something is done (the window offers "Stay unlocked"). */
   lockSoon: { seconds: number };
   /** A check found a newer version in the signed feed: show the banner. */

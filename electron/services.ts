@@ -15,6 +15,7 @@ import type { GitLabPort } from './app/gitlab-port';
 import { createFileServices, NO_FILE_DIALOGS } from './app/file-services';
 import { createTrashServices } from './app/trash-services';
 import { createTeamServices } from './app/team-services';
+import { createTeamMoveServices } from './app/team-move-services';
 import { RecentVaults } from './app/recent-vaults';
 import { readTeam } from './team/team-state';
 import { createVaultPlaceServices } from './app/vault-place-services';
@@ -221,6 +222,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     ...createFileServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, imports, now, warn: warnOnce }),
     ...createSyncServices({ session, runner: syncRunner, emit: deps.emit, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, recent }),
     ...createTrashServices({ session, view, warn: warnOnce }),
+    ...createTeamMoveServices({ session, recent, emit: deps.emit }),
     ...createTeamServices({
       session,
       emit: deps.emit,

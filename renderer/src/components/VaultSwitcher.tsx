@@ -5,13 +5,24 @@
 // being left (main does); the other shows its unlock screen. Not while a dialog or the new-token
 // wizard is open: a shortcut must never drop a token shown once.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { create } from 'zustand';
 import type { ResultOf } from '../../../electron/api';
 import { call, messageOf } from '../client';
 import { useApp } from '../store';
 import { changeVault } from './VaultPlaces';
 import { VaultBadge } from './VaultBadge';
 
-type KnownVault = ResultOf<'vaultsKnown'>['recent'][number];
+export type KnownVault = ResultOf<'vaultsKnown'>['recent'][number];
+
+/** What the switcher last learnt from main, for others that ask "is the open vault a team's?" (Move to team vault…). */
+export const useKnownVaults = create<{ known: ResultOf<'vaultsKnown'> | null }>(() => ({ known: null }));
+
+/** True when the open vault is a personal one (not a team copy); false while not known yet. */
+export const useOpenVaultIsPersonal = () =>
+  useKnownVaults((s) => {
+    const here = s.known?.recent.find((v) => v.path === s.known?.current);
+    return here !== undefined && here.team === null;
+  });
 
 /** Personal vaults first, then team copies, each group newest first (as main lists them); the current one always in. */
 export function switcherOrder(known: ResultOf<'vaultsKnown'> | null): KnownVault[] {
@@ -24,11 +35,11 @@ const MOD = isMac ? '⌘' : 'Ctrl+';
 
 export function VaultSwitcher() {
   const status = useApp((s) => s.status);
-  const [known, setKnown] = useState<ResultOf<'vaultsKnown'> | null>(null);
+  const known = useKnownVaults((s) => s.known);
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  const reload = useCallback(() => call('vaultsKnown', {}).then(setKnown, () => undefined), []);
+  const reload = useCallback(() => call('vaultsKnown', {}).then((next) => useKnownVaults.setState({ known: next }), () => undefined), []);
   useEffect(() => void reload(), [reload, status?.path, status?.name, status?.colour]);
 
   const vaults = switcherOrder(known);

@@ -19,6 +19,8 @@ import { actionWords, noteWords } from '../lib/history';
 import { pendingPlaces, pendingWords } from '../lib/follow-up';
 import { useApp } from '../store';
 import { AuditDialog } from './dialogs/AuditDialog';
+import { useOpenVaultIsPersonal } from '../components/VaultSwitcher';
+import { useTeamMove } from '../team/MoveToTeam';
 import { DeleteDialog } from './dialogs/DeleteDialog';
 import { EditDialog } from './dialogs/EditDialog';
 import { RevokeDialog } from './dialogs/RevokeDialog';
@@ -60,6 +62,8 @@ const SCOPELESS = new Set<Entry['kind']>(['trigger', 'runner', 'agent', 'webhook
 
 export function TokenDetail({ entry }: { entry: Entry }) {
   const [open, setOpen] = useState<Open>(null);
+  // A team copy's tokens are the team's already: only a personal vault's move to one.
+  const personalVault = useOpenVaultIsPersonal();
   const editButton = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef<Open>(null);
   // Edit opened from another dialog's error (Rotate, Revoke, Audit, Verify all) has no opener
@@ -202,6 +206,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
 
       <footer className="detail-footer" role="toolbar" aria-label="More actions">
         {isGitLab && entry.kind === 'personal' && !entry.revoked ? <button type="button" onClick={() => setOpen('audit')}>Audit account…</button> : null}
+        {personalVault ? <button type="button" onClick={() => useTeamMove.setState({ entry: { id: entry.id, name: entry.name } })}>Move to team vault…</button> : null}
         <span className="actions-end">
           {isGitLab && !entry.revoked ? <button type="button" className="danger" onClick={() => setOpen('revoke')}>Revoke…</button> : null}
           <button type="button" className="danger" onClick={() => setOpen('delete')}>Delete…</button>

@@ -17,6 +17,7 @@ import { Toasts } from '../components/Toasts';
 import { VaultMenu } from '../components/VaultMenu';
 import { SyncIndicator } from '../sync/SyncIndicator';
 import { VaultSwitcher } from '../components/VaultSwitcher';
+import { MoveToTeamDialog } from '../team/MoveToTeam';
 import { RecoverySheetDialog } from '../components/RecoverySheetDialog';
 import { LockAskDialog, LockSoonBanner, requestLock } from '../components/LockGuard';
 import { changeVault } from '../components/VaultPlaces';
@@ -133,6 +134,7 @@ export function Workspace() {
       {vaultDialog === 'import' ? <ImportDialog onClose={() => setVaultDialog(null)} /> : null}
       {vaultDialog === 'existing' ? <AddExistingDialog onClose={() => setVaultDialog(null)} /> : null}
       {vaultDialog === 'identify' ? <IdentifyDialog onClose={() => setVaultDialog(null)} /> : null}
+      <MoveToTeamDialog />
     </div>
   );
 }
