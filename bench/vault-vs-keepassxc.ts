@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Measured, measure, median } from './measure';
+import { vaultSizeProfile } from './vault-size';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -109,5 +110,7 @@ export async function runVaultBench(): Promise<void> {
   console.log(`CLI start-up: --help ${help.toFixed(0)} ms, bare \`node -e 0\` ${nodeFloor.ms.toFixed(0)} ms: ${(help - nodeFloor.ms).toFixed(0)} ms above Node's floor (target ≤ 20); CPU ${helpCpu.toFixed(0)} ms vs ${nodeFloor.cpuMs.toFixed(0)} ms`);
   const sizeRatio = size(ours) / size(kdbx);
   console.log(`entries: ours ${ourCount}, keepassxc ${kpCount} · file size: ours ${size(ours).toFixed(2)} MiB, keepassxc ${size(kdbx).toFixed(2)} MiB, ratio ${sizeRatio.toFixed(2)} (target ≤3 ${sizeRatio <= 3 ? 'ok' : 'MISSED'})`);
+  console.log(`keepassxc: ${(fs.statSync(kdbx).size / kpCount).toFixed(1)} bytes per entry. Where our file's bytes go (bench/vault-size.ts):`);
+  for (const line of vaultSizeProfile(ours)) console.log(`  ${line}`);
   fs.rmSync(dir, { recursive: true, force: true });
 }

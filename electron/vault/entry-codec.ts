@@ -3,10 +3,12 @@
 // Each secret is also bound to a random secret version kept inside its sealed overview, so an
 // older secret blob cannot be replayed under a newer overview (a rotation cannot be undone by
 // copying the old secret back). Schema 1 rows had no version: `legacy` reads them.
+// Schema 7 stores less per row: a 12-byte name tag (32 before) and the secret without its nonce,
+// which is derived from the secret's fresh version instead (sealNewSecret).
 import { damaged } from './errors';
 import { decodeOverview, encodeOverview } from './overview-codec';
 import { publicRandomBytes } from './random-pool';
-import { associatedData, openText, seal } from './seal';
+import { associatedData, openText, openTextEither, seal, sealOnce } from './seal';
 import type { Sodium } from './sodium';
 import { copyBytes, KeyRing, keyedHash } from './sodium-raw';
 import type { EntryOverview } from './types';
@@ -64,8 +66,23 @@ export function normaliseName(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();
 }
 
-export function nameTag(_sodium: Sodium, keys: EntryKeys, name: string): Uint8Array {
-  return keyedHash(keys.nameKey, normaliseName(name), 32);
+/**
+ * A name tag is the first 12 bytes of the keyed BLAKE2b-256 of the name (schema 7; rows written
+ * before keep all 32 until their first unlock by this version). A truncated keyed hash is as
+ * unreadable as the whole, and without the key nobody can make two names collide; by chance two
+ * of n names collide (one refused as taken) about n²/2⁹⁷ of the time: 1 in 10¹⁷ at a million.
+ * Why 12: a plain token's row is then 447 bytes, and nine fit a 4 KiB page where eight did.
+ */
+export const NAME_TAG_BYTES = 12;
+
+function tagOf(keys: EntryKeys, text: string): Uint8Array {
+  return keyedHash(keys.nameKey, text, 32).slice(0, NAME_TAG_BYTES);
+}
+
+/** The tags a row of this name may carry: this version's, and the 32-byte one of a file not yet converted (read-only backups). */
+export function nameTagsForLookup(keys: EntryKeys, name: string): [Uint8Array, Uint8Array] {
+  const whole = keyedHash(keys.nameKey, normaliseName(name), 32);
+  return [whole.slice(0, NAME_TAG_BYTES), whole];
 }
 
 /**
@@ -73,7 +90,7 @@ export function nameTag(_sodium: Sodium, keys: EntryKeys, name: string): Uint8Ar
  * its id instead, as random-looking to a reader of the file as any name's.
  */
 function rowTag(keys: EntryKeys, overview: EntryOverview): Uint8Array {
-  return overview.trashedAt === undefined ? keyedHash(keys.nameKey, normaliseName(overview.name), 32) : keyedHash(keys.nameKey, `\u0000trash\u0000${overview.id}`, 32);
+  return overview.trashedAt === undefined ? tagOf(keys, normaliseName(overview.name)) : tagOf(keys, `\u0000trash\u0000${overview.id}`);
 }
 
 /**
@@ -96,8 +113,8 @@ export function overviewAd(vaultId: string, id: string, createdAt: number, updat
   return associatedData(vaultId, id, 'overview', `${createdAt}|${updatedAt}|${Buffer.from(tag.buffer, tag.byteOffset, tag.length).toString('hex')}`);
 }
 
-/** A fresh secret version: drawn whenever a secret is stored or replaced. */
-export function newSecretVersion(): string {
+/** A fresh secret version: drawn whenever a secret is stored or replaced, only by sealNewSecret. */
+function newSecretVersion(): string {
   return Buffer.from(publicRandomBytes(16)).toString('hex');
 }
 
@@ -113,9 +130,16 @@ export function overviewRow(sodium: Sodium, keys: EntryKeys, vaultId: string, ov
   return { nameTag: tag, createdAt, updatedAt, sealed };
 }
 
-/** The secret's associated data names its version: '' only for schema 1 rows (legacy). */
-export function sealSecret(sodium: Sodium, keys: EntryKeys, vaultId: string, id: string, secretVersion: string, secret: string): Uint8Array {
-  return seal(sodium, keys.entryKey, secret, 'secret', associatedData(vaultId, id, 'secret', secretVersion));
+/**
+ * Seals a secret under a version drawn here for this sealing alone, returned for the overview to
+ * name. The blob stores no nonce: it is derived from the associated data, which names the vault,
+ * the entry and that version (seal.ts sealOnce says why that is sound). Sound only while no
+ * version ever seals twice, so nothing else can seal a secret under a version of its choosing:
+ * every secret written — new, replaced, synced in, re-keyed, converted — passes here.
+ */
+export function sealNewSecret(keys: EntryKeys, vaultId: string, id: string, secret: string): { version: string; sealed: Uint8Array } {
+  const version = newSecretVersion();
+  return { version, sealed: sealOnce(keys.entryKey, secret, 'secret', associatedData(vaultId, id, 'secret', version)) };
 }
 
 export interface OpenedOverview {
@@ -142,5 +166,5 @@ export function openOverview(_sodium: Sodium, keys: EntryKeys, vaultId: string, 
 }
 
 export function openSecret(_sodium: Sodium, keys: EntryKeys, vaultId: string, id: string, secretVersion: string, blob: Uint8Array): string {
-  return openText(keys.entryKey, blob, 'secret', associatedData(vaultId, id, 'secret', secretVersion));
+  return openTextEither(keys.entryKey, blob, 'secret', associatedData(vaultId, id, 'secret', secretVersion));
 }

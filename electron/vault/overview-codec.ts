@@ -43,7 +43,9 @@ export function encodeOverview(o: EntryOverview, secretVersion: string, secretTa
   const gitlabFacts: unknown[] = [g.tokenId, g.userId, g.username, g.target, g.accessLevel, g.active, g.revoked];
   // The eighth fact came later (readers before it take the first seven): written once it is set.
   if (g.neverExpires !== undefined) gitlabFacts.push(g.neverExpires);
-  const gitlab = gitlabFacts.every((v) => v === null) ? 0 : gitlabFacts;
+  // Nothing known: 0, or 1 when "never expires" is explicitly unknown (null), which a reader must
+  // not take for a row written before the fact existed (schema 7; before, both were 0).
+  const gitlab = gitlabFacts.every((v) => v === null) ? (g.neverExpires === null ? 1 : 0) : gitlabFacts;
   const p = o.pendingRotation;
   const fields: unknown[] = [
     FORMAT,
@@ -60,7 +62,8 @@ export function encodeOverview(o: EntryOverview, secretVersion: string, secretTa
     orNull(o.lastUsedAt, instant),
     o.revoked ? 1 : 0,
     gitlab,
-    p ? [p.state, instant(p.startedAt), p.oldTokenId, p.requestedExpiresAt] : 0,
+    // The GitLab version a rotation went to (recovery.ts reads it) rides fifth once known (schema 7; it was dropped before).
+    p ? (p.gitlabVersion === undefined ? [p.state, instant(p.startedAt), p.oldTokenId, p.requestedExpiresAt] : [p.state, instant(p.startedAt), p.oldTokenId, p.requestedExpiresAt, p.gitlabVersion]) : 0,
     o.followUp ? [instant(o.followUp.rotatedAt), o.followUp.places.map((x) => [x.place, x.done ? 1 : 0])] : 0,
     o.history.map((e) => (e.note === undefined ? [instant(e.at), e.action] : [instant(e.at), e.action, e.note])),
   ];
@@ -131,8 +134,8 @@ function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
   const kind = str(a[3]);
   if (!KINDS.includes(kind)) throw new Malformed();
   const gitlab: GitLabFacts =
-    a[13] === 0
-      ? { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null }
+    a[13] === 0 || a[13] === 1
+      ? { tokenId: null, userId: null, username: null, target: null, accessLevel: null, active: null, revoked: null, ...(a[13] === 1 ? { neverExpires: null } : {}) }
       : ((facts) => {
           const [tokenId, userId, username, target, accessLevel, active, revoked, neverExpires] = facts;
           return {
@@ -148,9 +151,11 @@ function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
         })(list(a[13]));
   let pendingRotation: PendingRotation | null = null;
   if (a[14] !== 0) {
-    const [state, startedAt, oldTokenId, requestedExpiresAt] = list(a[14]);
-    if (state !== 'pending' && state !== 'unconfirmed') throw new Malformed();
+    const pending = list(a[14]);
+    const [state, startedAt, oldTokenId, requestedExpiresAt, gitlabVersion] = pending;
+    if ((state !== 'pending' && state !== 'unconfirmed') || pending.length < 4 || pending.length > 5) throw new Malformed();
     pendingRotation = { state, startedAt: isoOf(startedAt), oldTokenId: numOrNull(oldTokenId), requestedExpiresAt: strOrNull(requestedExpiresAt) };
+    if (pending.length === 5) pendingRotation.gitlabVersion = strOrNull(gitlabVersion);
   }
   let followUp: RotationFollowUp | null = null;
   if (a[15] !== 0) {

@@ -2,7 +2,7 @@
 // of the file plus the old password then opens nothing written after the change), or under the
 // same key when a migration adds secret versions. Runs in the caller's transaction.
 import type { Database } from 'better-sqlite3';
-import { deriveEntryKeys, type EntryKeys, type EntryRow, newSecretVersion, openOverview, openSecret, overviewRow, sealSecret, secretTag } from './entry-codec';
+import { deriveEntryKeys, type EntryKeys, type EntryRow, openOverview, openSecret, overviewRow, sealNewSecret, secretTag } from './entry-codec';
 import { damaged } from './errors';
 import type { Sodium } from './sodium';
 import { offHeap } from './sodium-raw';
@@ -21,10 +21,10 @@ export function resealEntries(db: Database, sodium: Sodium, vaultId: string, fro
   for (const row of rows) {
     const { overview, secretVersion } = openOverview(sodium, from, vaultId, row, fromLegacy);
     const secret = openSecret(sodium, from, vaultId, row.id, secretVersion, row.secret);
-    const version = newSecretVersion();
-    const sealed = overviewRow(sodium, to, vaultId, overview, version, secretTag(to, secret));
+    const fresh = sealNewSecret(to, vaultId, row.id, secret);
+    const sealed = overviewRow(sodium, to, vaultId, overview, fresh.version, secretTag(to, secret));
     if (sealed.createdAt !== row.created_at || sealed.updatedAt !== row.updated_at) throw damaged();
-    update.run(sealed.nameTag, sealed.sealed, sealSecret(sodium, to, vaultId, row.id, version, secret), row.id);
+    update.run(sealed.nameTag, sealed.sealed, fresh.sealed, row.id);
   }
   return rows.length;
 }

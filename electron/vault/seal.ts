@@ -6,6 +6,7 @@
 // ISO/IEC 7816-4-padded (libsodium's sodium_pad) to a multiple of the field's block. The
 // work happens in libsodium's WASM memory (sodium-raw.ts): padded plaintexts are zeroed there
 // and never copied into JavaScript.
+import { createHash } from 'node:crypto';
 import { damaged } from './errors';
 import { publicRandomBytes } from './random-pool';
 import type { Sodium } from './sodium';
@@ -13,6 +14,8 @@ import { aeadOpen, aeadSeal, copyBytes, decodeText } from './sodium-raw';
 
 const FORMAT_TAG = 'tokenvault/1';
 const BLOB_VERSION = 1;
+/** A blob whose nonce is not stored but derived from its associated data (sealOnce below). */
+const DERIVED_NONCE_VERSION = 2;
 const NONCE_BYTES = 24;
 const MINIMUM = 1 + NONCE_BYTES + 16;
 
@@ -37,6 +40,49 @@ export function seal(_sodium: Sodium, key: Uint8Array, plain: Uint8Array | strin
   out[0] = BLOB_VERSION;
   return out;
 }
+
+/**
+ * The nonce of a blob sealed once: BLAKE2b of its associated data, in a domain of its own.
+ * XChaCha20-Poly1305 fails only if one key seals two different messages (or one message under
+ * two associated data) with one nonce; a nonce that is a function of the associated data is
+ * safe exactly when that associated data is sealed under the key once and never again. The
+ * caller (entry-codec.ts sealNewSecret) gives this a guarantee by construction: the associated
+ * data names 128 bits drawn at random for this one sealing, so two sealings share a nonce only
+ * if two such draws collide (about n²/2¹²⁹ for n sealings: nothing to fear at any size a vault
+ * reaches). Nothing in it is a counter or an instant, so a file rolled back cannot make the vault
+ * seal again under a nonce it already used. It saves the 24 stored nonce bytes of every secret.
+ */
+function nonceFor(ad: Uint8Array): Uint8Array {
+  return createHash('blake2b512').update('tokenvault/derived-nonce\u0000').update(ad).digest().subarray(0, NONCE_BYTES);
+}
+
+/**
+ * Seals under a nonce derived from `ad` and not stored (version byte ‖ ciphertext ‖ tag). Only
+ * for associated data that holds a value drawn at random for this sealing alone (see nonceFor).
+ */
+export function sealOnce(key: Uint8Array, plain: Uint8Array | string, field: SealedField, ad: Uint8Array): Uint8Array {
+  const out = aeadSeal(key, plain, PAD_BLOCK[field], ad, nonceFor(ad), 1, false);
+  out[0] = DERIVED_NONCE_VERSION;
+  return out;
+}
+
+/** Opens a blob written by seal or by sealOnce (a secret written before schema 7 stores its nonce). Throws "damaged". */
+export function openTextEither(key: Uint8Array, blob: Uint8Array, field: SealedField, ad: Uint8Array): string {
+  if (blob instanceof Uint8Array && blob.length >= 1 + 16 && blob[0] === DERIVED_NONCE_VERSION) {
+    let text: string | null = null;
+    try {
+      text = aeadOpen(key, blob, 1, PAD_BLOCK[field], ad, decodeText, nonceFor(ad));
+    } catch {
+      text = null;
+    }
+    if (text === null) throw damaged();
+    return text;
+  }
+  return openText(key, blob, field, ad);
+}
+
+/** True for a blob sealOnce wrote. */
+export const sealedOnce = (blob: Uint8Array): boolean => blob[0] === DERIVED_NONCE_VERSION;
 
 function openWith<T>(key: Uint8Array, blob: Uint8Array, field: SealedField, ad: Uint8Array, read: (plain: Uint8Array) => T): T | null {
   if (!(blob instanceof Uint8Array) || blob.length < MINIMUM || blob[0] !== BLOB_VERSION) return null;

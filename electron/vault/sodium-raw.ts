@@ -74,8 +74,11 @@ export function paddedLength(length: number, block: number): number {
 
 type Plain = Uint8Array | string;
 
-/** Seals bytes or a string (encoded straight into WASM memory) as nonce ‖ ciphertext ‖ tag after `prefix`. */
-export function aeadSeal(key: Uint8Array, plain: Plain, block: number, ad: Uint8Array, nonce: Uint8Array, prefix: number): Uint8Array {
+/**
+ * Seals bytes or a string (encoded straight into WASM memory) as nonce ‖ ciphertext ‖ tag after
+ * `prefix`; without the nonce when `storeNonce` is false (the opener derives it, see seal.ts).
+ */
+export function aeadSeal(key: Uint8Array, plain: Plain, block: number, ad: Uint8Array, nonce: Uint8Array, prefix: number, storeNonce = true): Uint8Array {
   const length = typeof plain === 'string' ? Buffer.byteLength(plain, 'utf8') : plain.length;
   const padded = paddedLength(length, block);
   const base = region(KEY + NONCE + ad.length + padded + padded + TAG);
@@ -94,9 +97,10 @@ export function aeadSeal(key: Uint8Array, plain: Plain, block: number, ad: Uint8
   heap.fill(0, m + length + 1, m + padded);
   try {
     if (module._crypto_aead_xchacha20poly1305_ietf_encrypt(c, 0, m, padded, 0, a, ad.length, 0, 0, n, k) !== 0) throw new Error('encryption failed');
-    const out = new Uint8Array(prefix + NONCE + padded + TAG);
-    out.set(nonce, prefix);
-    out.set(heap.subarray(c, c + padded + TAG), prefix + NONCE);
+    const stored = storeNonce ? NONCE : 0;
+    const out = new Uint8Array(prefix + stored + padded + TAG);
+    if (storeNonce) out.set(nonce, prefix);
+    out.set(heap.subarray(c, c + padded + TAG), prefix + stored);
     return out;
   } finally {
     heap.fill(0, base, c + padded + TAG);
@@ -107,12 +111,15 @@ const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Opens nonce ‖ ciphertext ‖ tag (at `from` in blob) and unpads it inside WASM memory; returns
- * what `read` makes of the plaintext's bytes (a view that is zeroed right after), or null when
- * it does not authenticate or its padding is wrong.
+ * Opens nonce ‖ ciphertext ‖ tag (at `from` in blob; ciphertext ‖ tag when the caller gives the
+ * `derived` nonce) and unpads it inside WASM memory; returns what `read` makes of the
+ * plaintext's bytes (a view that is zeroed right after), or null when it does not authenticate
+ * or its padding is wrong.
  */
-export function aeadOpen<T>(key: Uint8Array, blob: Uint8Array, from: number, block: number, ad: Uint8Array, read: (plain: Uint8Array) => T): T | null {
-  const cipherLength = blob.length - from - NONCE;
+export function aeadOpen<T>(key: Uint8Array, blob: Uint8Array, from: number, block: number, ad: Uint8Array, read: (plain: Uint8Array) => T, derived?: Uint8Array): T | null {
+  if (derived && derived.length !== NONCE) throw new Error('invalid nonce length');
+  const stored = derived ? 0 : NONCE;
+  const cipherLength = blob.length - from - stored;
   const padded = cipherLength - TAG;
   if (padded <= 0 || padded % block !== 0) return null;
   const base = region(KEY + NONCE + ad.length + cipherLength + padded);
@@ -123,9 +130,9 @@ export function aeadOpen<T>(key: Uint8Array, blob: Uint8Array, from: number, blo
   const a = n + NONCE;
   const c = a + ad.length;
   const m = c + cipherLength;
-  heap.set(blob.subarray(from, from + NONCE), n);
+  heap.set(derived ?? blob.subarray(from, from + NONCE), n);
   heap.set(ad, a);
-  heap.set(blob.subarray(from + NONCE), c);
+  heap.set(blob.subarray(from + stored), c);
   try {
     if (module._crypto_aead_xchacha20poly1305_ietf_decrypt(m, 0, 0, c, cipherLength, 0, a, ad.length, 0, n, k) !== 0) return null;
     let end = m + padded - 1;

@@ -5,7 +5,7 @@ import { randomFillSync, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTag, newSecretVersion, openOverview, openSecret, overviewRow, sealSecret, secretTag, wipeEntryKeys } from './entry-codec';
+import { deriveEntryKeys, type EntryKeys, type EntryRow, nameTagsForLookup, openOverview, openSecret, overviewRow, sealNewSecret, secretTag, wipeEntryKeys } from './entry-codec';
 import { AlreadyStored, damaged, locked, masterPasswordRefused, nameTaken, notFound, VaultError, wrongPassword } from './errors';
 import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { createOwnerOnlyFile, tightenToOwnerOnly, vaultFiles } from './owner-only';
@@ -19,6 +19,7 @@ import { drawVaultKey, resealEntries } from './rekey';
 import { openQuickKey, sealQuickKey } from './quick-key';
 import { compactOverviews, markCompacted, overviewsCompacted } from './compact';
 import { markTagged, secretsTagged, tagSecrets } from './secret-tags';
+import { convertRows, markRowsConverted, rowsConverted } from './row-format';
 import { keepOldSecret, listOldSecrets, readOldSecret, resealOldSecrets, type OldSecretInfo } from './old-secrets';
 import { createHash } from 'node:crypto';
 import { offHeap, releaseScratch } from './sodium-raw';
@@ -187,6 +188,7 @@ export class Vault {
           writeSettings(db, sodium, keys, header.vaultId, DEFAULT_SETTINGS);
           markCompacted(db);
           markTagged(db);
+          markRowsConverted(db);
         }).immediate();
         wipeEntryKeys(sodium, keys);
       } finally {
@@ -314,6 +316,7 @@ export class Vault {
       if (mark !== this.restoreMark) this.settingsCounterSeen = 0;
       this.restoreMark = mark;
       if (!this.readOnly && !this.legacy) {
+        this.convertRowsOnce(keys);
         this.compactOnce(keys);
         this.tagOnce(keys);
       }
@@ -337,12 +340,23 @@ export class Vault {
     return this.db.prepare('SELECT id, name_tag, overview, created_at, updated_at FROM entries').all() as EntryRow[];
   }
 
+  /** Rows from before schema 7 (row-format.ts) are sealed again once, and the file compacted. */
+  private convertRowsOnce(keys: EntryKeys): void {
+    if (guarded(() => rowsConverted(this.db))) return;
+    this.prefetched = null;
+    const converted = guarded(() => this.db.transaction(() => convertRows(this.db, this.sodium, keys, this.vaultId)).immediate());
+    if (converted > 0) this.vacuum();
+  }
+
   /** Overviews still in format 1 (a vault from before schema 5) are re-sealed once, and the file compacted. */
   private compactOnce(keys: EntryKeys): void {
     if (guarded(() => overviewsCompacted(this.db))) return;
     this.prefetched = null;
     const converted = guarded(() => this.db.transaction(() => compactOverviews(this.db, this.sodium, keys, this.vaultId)).immediate());
-    if (converted === 0) return;
+    if (converted > 0) this.vacuum();
+  }
+
+  private vacuum(): void {
     // VACUUM rewrites the file without the freed pages; a reader elsewhere makes it wait for the next unlock.
     try {
       this.db.exec('VACUUM');
@@ -464,7 +478,7 @@ export class Vault {
     // A stale key (another process re-keyed or restored) would miss every name: say so instead.
     this.refreshIfChanged();
     const wanted = ref.trim();
-    const byName = guarded(() => this.db.prepare('SELECT id FROM entries WHERE name_tag = ? OR id = ?').get(nameTag(this.sodium, keys, wanted), wanted)) as
+    const byName = guarded(() => this.db.prepare('SELECT id FROM entries WHERE name_tag IN (?, ?) OR id = ?').get(...nameTagsForLookup(keys, wanted), wanted)) as
       | { id: string }
       | undefined;
     const found = byName ? this.get(byName.id) : this.findByIdPrefix(wanted);
@@ -590,9 +604,9 @@ export class Vault {
         this.writeTransaction(() => {
             prepared.forEach(({ overview, secret }, index) => {
               current = overview.name;
-              const version = newSecretVersion();
-              const row = overviewRow(this.sodium, keys, this.vaultId, overview, version, secretTag(keys, secret));
-              insert.run(overview.id, row.nameTag, row.sealed, sealSecret(this.sodium, keys, this.vaultId, overview.id, version, secret), row.createdAt, row.updatedAt);
+              const fresh = sealNewSecret(keys, this.vaultId, overview.id, secret);
+              const row = overviewRow(this.sodium, keys, this.vaultId, overview, fresh.version, secretTag(keys, secret));
+              insert.run(overview.id, row.nameTag, row.sealed, fresh.sealed, row.createdAt, row.updatedAt);
               if (onProgress && (index + 1) % 100 === 0) onProgress(index + 1);
             });
           }),
@@ -648,7 +662,7 @@ export class Vault {
 
   private nameInUse(name: string): boolean {
     const { keys } = this.need();
-    return guarded(() => this.db.prepare('SELECT 1 FROM entries WHERE name_tag = ?').get(nameTag(this.sodium, keys, name))) !== undefined;
+    return guarded(() => this.db.prepare('SELECT 1 FROM entries WHERE name_tag IN (?, ?)').get(...nameTagsForLookup(keys, name))) !== undefined;
   }
 
   private freeName(name: string): string {
@@ -718,8 +732,9 @@ export class Vault {
               return;
             }
             if (reshape) next = reshape(next);
-            const version = secret === null ? current.secretVersion : newSecretVersion();
-            const sealedSecret = secret === null ? null : sealSecret(this.sodium, keys, this.vaultId, id, version, secret);
+            const fresh = secret === null ? null : sealNewSecret(keys, this.vaultId, id, secret);
+            const version = fresh?.version ?? current.secretVersion;
+            const sealedSecret = fresh?.sealed ?? null;
             tag = secret === null ? current.secretTag : secretTag(keys, secret);
             if (secret !== null) {
               const before = openSecret(this.sodium, keys, this.vaultId, id, current.secretVersion, stored.secret);
@@ -1052,11 +1067,12 @@ export class Vault {
             const stored = expected === null ? undefined : this.readRow(overview.id);
             if (secret === null && !stored) throw moved();
             const kept = secret === null ? openOverview(this.sodium, keys, this.vaultId, stored!, this.legacy) : null;
-            const version = kept ? kept.secretVersion : newSecretVersion();
+            const fresh = kept ? null : sealNewSecret(keys, this.vaultId, overview.id, secret!);
+            const version = kept ? kept.secretVersion : fresh!.version;
             const tag = kept ? kept.secretTag : secretTag(keys, secret!);
             tags.set(overview.id, tag);
             const row = overviewRow(this.sodium, keys, this.vaultId, overview, version, tag);
-            const sealedSecret = secret === null ? stored!.secret : sealSecret(this.sodium, keys, this.vaultId, overview.id, version, secret);
+            const sealedSecret = fresh ? fresh.sealed : stored!.secret;
             this.db
               .prepare('INSERT INTO entries(id, name_tag, overview, secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name_tag = excluded.name_tag, overview = excluded.overview, secret = excluded.secret, created_at = excluded.created_at, updated_at = excluded.updated_at')
               .run(overview.id, row.nameTag, row.sealed, sealedSecret, row.createdAt, row.updatedAt);
