@@ -4,12 +4,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createGitLabPort } from '../../electron/app/gitlab-adapter';
 import type { ClipboardPort, FileDialogPort, FileFilter } from '../../electron/app/ports';
 import type { UpdateServiceOptions } from '../../electron/updates/service';
 import type { KeyProtector } from '../../electron/quick-unlock/protector';
+import { createBackup } from '../../electron/vault/backups';
 import { TEST_KDF } from '../../electron/vault/kdf';
+import { Vault } from '../../electron/vault/vault';
 import { startPreview, type Preview } from '../../scripts/preview-server';
 import { start as startEmulator, type Emulator } from '../gitlab-emulator/server';
 
@@ -101,6 +103,34 @@ export async function startHarness(options: { updates?: (dir: string) => Omit<Up
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A window on the harness's app whose vault was just made through first run with `password`: its empty list shows. */
+export async function pageWithNewVault(browser: Browser, h: Harness, password: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await page.goto(h.preview.url);
+  await page.getByLabel('Master password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat the master password').fill(password);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('heading', { name: 'No tokens yet' })).toBeVisible({ timeout: 30_000 });
+  return page;
+}
+
+/**
+ * Another computer's vault, with one token ("deploy-from-the-old-laptop"), backed up twice into
+ * the harness's folder: `stick`, a .tvbak on a USB stick, and `renamed`, a backup whose name
+ * looks like a vault's. The vault itself is closed; the app knows neither file.
+ */
+export async function oldLaptopBackups(h: Harness, password: string): Promise<{ stick: string; renamed: string }> {
+  const old = await Vault.create(join(h.dir, 'old-laptop.tokenvault'), password, { kdf: TEST_KDF });
+  try {
+    old.add({ name: 'deploy-from-the-old-laptop', kind: 'project' }, 'glpat-old-laptop-000000001');
+    const stick = await createBackup(old, 'manual', join(h.dir, 'usb', 'vault-2026-11-30.tvbak'));
+    const renamed = await createBackup(old, 'manual', join(h.dir, 'usb2', 'looks-like-a-vault.tokenvault'));
+    return { stick, renamed };
+  } finally {
+    old.close();
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
 // page holds none of the draft while locked; and a minute before an idle lock the window warns
 // with "Stay unlocked". After unlock the person is back on the token they had open.
 import { expect, test, type Page } from '@playwright/test';
-import { pageText, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
+import { pageText, pageWithNewVault, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PW = 'copper lanterns drift over quiet harbours';
 let h: Harness;
@@ -13,12 +13,7 @@ sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
-  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  await page.goto(h.preview.url);
-  await page.getByLabel('Master password', { exact: true }).fill(PW);
-  await page.getByLabel('Repeat the master password').fill(PW);
-  await page.getByRole('button', { name: 'Create vault' }).click();
-  await expect(page.getByRole('heading', { name: 'No tokens yet' })).toBeVisible({ timeout: 30_000 });
+  page = await pageWithNewVault(browser, h, PW);
   await h.preview.services.api.tokensAdd({ entry: { name: 'ci-deploy', kind: 'project', instance: 'https://gitlab.example.com', expiresAt: '2099-01-01' }, secret: 'glpat-ci-deploy-000000000000' });
   await h.preview.services.api.tokensAdd({ entry: { name: 'registry', kind: 'deploy', expiresAt: '2099-02-01' }, secret: 'gldt-registry-0000000000000' });
   await page.keyboard.press('Control+l');

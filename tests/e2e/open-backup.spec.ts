@@ -2,12 +2,9 @@
 // backup…"; "Open another vault…" on a backup (found by its content, whatever its name) offers
 // "Restore it to this computer" instead of opening it in place. The backup is never changed.
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { createBackup } from '../../electron/vault/backups';
-import { TEST_KDF } from '../../electron/vault/kdf';
-import { Vault } from '../../electron/vault/vault';
-import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
+import { oldLaptopBackups, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PW = 'granite owls keep the ledger';
 let h: Harness;
@@ -26,11 +23,7 @@ async function shootBoth(name: string) {
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
-  const old = await Vault.create(join(h.dir, 'old-laptop.tokenvault'), PW, { kdf: TEST_KDF });
-  old.add({ name: 'deploy-from-the-old-laptop', kind: 'project' }, 'glpat-old-laptop-000000001');
-  stick = await createBackup(old, 'manual', join(h.dir, 'usb', 'vault-2026-11-30.tvbak'));
-  renamed = await createBackup(old, 'manual', join(h.dir, 'usb2', 'looks-like-a-vault.tokenvault'));
-  old.close();
+  ({ stick, renamed } = await oldLaptopBackups(h, PW));
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   await page.goto(h.preview.url);
 });

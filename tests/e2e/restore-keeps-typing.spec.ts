@@ -1,12 +1,8 @@
 // Restore's password fields keep what was typed (issue 24, item 14): a wrong password says so,
 // leaves the field as it was and gives it the focus back with the text selected (as Unlock does),
 // so the person fixes one character instead of typing it all again.
-import { join } from 'node:path';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { createBackup } from '../../electron/vault/backups';
-import { TEST_KDF } from '../../electron/vault/kdf';
-import { Vault } from '../../electron/vault/vault';
-import { startHarness, type Harness, sharedPageHooks, FILE_STEP } from './harness';
+import { oldLaptopBackups, startHarness, type Harness, sharedPageHooks, FILE_STEP } from './harness';
 
 const expect = baseExpect.configure(FILE_STEP);
 
@@ -21,11 +17,7 @@ sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
-  const old = await Vault.create(join(h.dir, 'old-laptop.tokenvault'), PW, { kdf: TEST_KDF });
-  old.add({ name: 'deploy-from-the-old-laptop', kind: 'project' }, 'glpat-old-laptop-000000001');
-  stick = await createBackup(old, 'manual', join(h.dir, 'usb', 'vault-2026-11-30.tvbak'));
-  renamed = await createBackup(old, 'manual', join(h.dir, 'usb2', 'looks-like-a-vault.tokenvault'));
-  old.close();
+  ({ stick, renamed } = await oldLaptopBackups(h, PW));
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   await page.goto(h.preview.url);
 });

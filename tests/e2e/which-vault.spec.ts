@@ -3,7 +3,7 @@
 // amber with a way to set it, "Never expires" named as a risk, and the Add dialog's date field
 // when GitLab cannot answer. Screens at 1200×800 and 800×600, light and dark.
 import { expect, test, type Page } from '@playwright/test';
-import { shoot, startHarness, type Harness, sharedPageHooks } from './harness';
+import { pageWithNewVault, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
 
 const PW = 'copper lanterns drift over quiet harbours';
 let h: Harness;
@@ -13,12 +13,7 @@ sharedPageHooks(() => ({ h, page }));
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
-  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  await page.goto(h.preview.url);
-  await page.getByLabel('Master password', { exact: true }).fill(PW);
-  await page.getByLabel('Repeat the master password').fill(PW);
-  await page.getByRole('button', { name: 'Create vault' }).click();
-  await expect(page.getByRole('heading', { name: 'No tokens yet' })).toBeVisible({ timeout: 30_000 });
+  page = await pageWithNewVault(browser, h, PW);
 });
 
 test('the vault is named after its file until named in Settings; the title, top bar and unlock screen say which', async () => {
