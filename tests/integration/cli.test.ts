@@ -6,22 +6,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileBytes, tempDir } from '../helpers/vault-fixture';
 import { CLI, runCli } from '../helpers/run-cli';
+import { initVault, vaultCopies } from '../helpers/cli-vault';
 import { loadSodium, Vault } from '../../electron/vault/vault';
 
 const PW = 'cli master password';
 const SECRET = 'glpat-cliSecret_0123456789abcdef';
 
-function freshVault(): string {
-  const file = path.join(tempDir('tv-cli-'), 'v.tokenvault');
-  const init = runCli(['--vault', file, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`);
-  expect(init.status, init.stderr).toBe(0);
-  return file;
-}
+// A copy of one vault init made (cli-vault.ts); the first test makes its own with init.
+const freshVault = vaultCopies(PW);
 
 
 describe('tokenvault CLI', () => {
   it('init → add → list → show → copy --stdout → rm', () => {
-    const vault = freshVault();
+    const vault = initVault(PW);
     const add = runCli(['--vault', vault, 'add', 'ci-token', '--kind', 'project', '--instance', 'gitlab.example.com/', '--scopes', 'read_api,read_repository', '--expires', '2027-03-01', '--description', 'CI clone'], `${PW}\n  ${SECRET}  \n`);
     expect(add).toMatchObject({ status: 0, stderr: '' });
     expect(add.stdout).toMatch(/^Stored "ci-token" \(/);
