@@ -33,7 +33,8 @@ test('the preview serves an existing vault behind its unlock form', async ({ pag
       if (found) resolve(found[1]!);
     });
     child!.on('exit', (code) => reject(new Error(`preview exited with ${code}`)));
-    setTimeout(() => reject(new Error(`no address printed: ${out}`)), 30_000);
+    // A net: tsx compiles the preview's sources first, which took over 30 s at a load average of 30.
+    setTimeout(() => reject(new Error(`no address printed: ${out}`)), 120_000);
   });
 
   await page.goto(url);
