@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigKdbx, emptyKdbx, kdbxFromXml, keepassxcAdd, keepassxcInfo, keepassXml, keeShareContainer, type FixtureEntry } from '../helpers/kdbx-fixture';
 import { CLI, runCli } from '../helpers/run-cli';
+import { vaultCopies } from '../helpers/cli-vault';
 import { fileBytes, tempDir } from '../helpers/vault-fixture';
 
 const PW = 'vault master password';
@@ -31,12 +32,8 @@ const ENTRIES: FixtureEntry[] = [
 ];
 const RECYCLED: FixtureEntry[] = [{ title: 'deleted', password: 'glpat-deleted' }];
 
-function freshVault(): string {
-  const vault = path.join(tempDir('tv-kdbx-vault-'), 'v.tokenvault');
-  const init = runCli(['--vault', vault, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`);
-  expect(init.status, init.stderr).toBe(0);
-  return vault;
-}
+// A copy of one vault init made (cli-vault.ts): these tests are about import, not init.
+const freshVault = vaultCopies(PW, 'tv-kdbx-vault-');
 
 const list = (vault: string) => JSON.parse(runCli(['--vault', vault, 'list', '--json'], `${PW}\n`).stdout) as Record<string, unknown>[];
 const secretOf = (vault: string, name: string) => runCli(['--vault', vault, 'copy', name, '--stdout'], `${PW}\n`).stdout.trim();
