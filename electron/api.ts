@@ -330,6 +330,41 @@ export const auditRowSchema = z
   .strict();
 export type AuditRow = z.infer<typeof auditRowSchema>;
 
+const auditKind = z.enum(['project', 'group', 'deploy', 'trigger', 'runner', 'agent', 'webhook', 'service-account']);
+
+/** Every credential of one project or group beside the vault (gitlab/owner-audit.ts); never a secret. */
+export const ownerAuditSchema = z
+  .object({
+    instance,
+    owner: z.object({ kind: z.enum(['project', 'group']), target: text(2048), id: z.number().int().nullable() }).strict(),
+    version: text(64).nullable(),
+    checkedAt: isoInstant,
+    lists: z.array(z.object({ kind: auditKind, status: z.enum(['read', 'refused', 'too_old', 'failed']), count: z.number().int().min(0), truncated: z.boolean(), message: text(1000).nullable() }).strict()).max(16),
+    rows: z
+      .array(
+        z
+          .object({
+            kind: auditKind,
+            gitlabId: z.number().int().nullable(),
+            name: text(255),
+            state: z.enum(['in_vault', 'only_on_gitlab', 'only_in_vault', 'not_checked']),
+            expiresAt: isoDay.nullable(),
+            expiringSoon: z.boolean(),
+            liveOnGitLab: z.boolean().nullable(),
+            detail: text(500).nullable(),
+            entryId: id.nullable(),
+            entryName: text(200).nullable(),
+            note: text(1000).nullable(),
+          })
+          .strict(),
+      )
+      .max(90_000),
+    counts: z.object({ in_vault: z.number().int(), only_on_gitlab: z.number().int(), only_in_vault: z.number().int(), not_checked: z.number().int(), expiring_soon: z.number().int() }).strict(),
+  })
+  .strict();
+export type OwnerAudit = z.infer<typeof ownerAuditSchema>;
+export type OwnerAuditRow = OwnerAudit['rows'][number];
+
 export const calendarItemSchema = z
   .object({ id, name: text(200), instance: instance.nullable(), expiresAt: isoDay, daysLeft: z.number().int(), revoked: z.boolean() })
   .strict();
@@ -566,6 +601,8 @@ export const methods = {
   /** How long a new token may live on the instance of stored token `id`, as that token can tell (gitlab/lifetime.ts). */
   gitlabLifetime: { args: z.object({ id }).strict(), result: z.object({ maxDays: z.number().int().min(1).max(400), note: text(300) }).strict() },
   gitlabAudit: { args: z.object({ usingId: id }).strict(), result: z.object({ rows: z.array(auditRowSchema).max(10_000) }).strict() },
+  /** Every credential of project or group `target` (a path or id) on stored token usingId's GitLab, beside the vault (issue 22). */
+  gitlabAuditOwner: { args: z.object({ usingId: id, target: text(2048).min(1) }).strict(), result: ownerAuditSchema },
   /** The audit's Revoke on a row: GitLab token `tokenId`, revoked with stored token usingId (or as the entry that holds it, marked revoked). */
   gitlabRevokeListed: {
     args: z.object({ usingId: id, tokenId: z.number().int().positive() }).strict(),

@@ -379,6 +379,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
     gitlabLifetime: ({ id }) => needGitLab().lifetime(session.unlocked(), id),
     gitlabAudit: async ({ usingId }) => ({ rows: await needGitLab().audit(session.unlocked(), usingId) }),
+    gitlabAuditOwner: ({ usingId, target }) => needGitLab().auditOwner(session.unlocked(), usingId, target),
     gitlabRevokeListed: async ({ usingId, tokenId }) => {
       const { entry, message } = await needGitLab().revokeListed(session.unlocked(), usingId, tokenId);
       return { entry: entry ? view(entry) : null, message };

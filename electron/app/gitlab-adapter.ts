@@ -2,8 +2,9 @@
 // answers turned into the contract's "finding" (what GitLab says, in plain words), and the
 // vault writes that follow. Rotation and revocation go through gitlab/vault-ops.ts, which
 // owns the pending-rotation record that keeps a live credential from being lost.
-import type { AuditRow, GitLabFinding } from '../api';
+import type { AuditRow, GitLabFinding, OwnerAudit } from '../api';
 import { auditAccount } from '../gitlab/audit';
+import { auditOwner } from '../gitlab/owner-audit';
 import { GitLabClient, type GitLabClientOptions } from '../gitlab/client';
 import { createCredentialAndStore } from '../gitlab/credential-create';
 import { isGitLabError } from '../gitlab/errors';
@@ -97,6 +98,11 @@ export function createGitLabPort(options: Omit<GitLabClientOptions, 'instance'> 
         entryId: r.entryId,
         matchedBy: r.matchedBy,
       }));
+    },
+
+    async auditOwner(vault: Vault, usingId, target): Promise<OwnerAudit> {
+      const using = vault.get(usingId);
+      return auditOwner(clientFor(using.instance), vault.readSecret(usingId), vault.list(), target.trim());
     },
 
     revokeListed(vault, usingId, tokenId) {

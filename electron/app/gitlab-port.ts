@@ -1,7 +1,7 @@
 // What the services need from GitLab, as one interface. gitlab-adapter.ts implements it on
 // the electron/gitlab modules; tests may pass their own. Methods that take a Vault do the
 // vault writes themselves (rotation safety lives in electron/gitlab/vault-ops.ts).
-import type { AuditRow, ArgsOf, GitLabFinding } from '../api';
+import type { AuditRow, ArgsOf, GitLabFinding, OwnerAudit } from '../api';
 import type { Vault } from '../vault/vault';
 import type { EntryOverview, GitLabFacts } from '../vault/types';
 
@@ -21,6 +21,8 @@ export interface GitLabPort {
   /** The instance's maximum token lifetime as stored token `id` can tell, and a sentence saying where it comes from. */
   lifetime(vault: Vault, id: string): Promise<{ maxDays: number; note: string }>;
   audit(vault: Vault, usingId: string): Promise<AuditRow[]>;
+  /** Every credential of a project or group beside the vault, asked with stored token usingId (gitlab/owner-audit.ts). */
+  auditOwner(vault: Vault, usingId: string, target: string): Promise<OwnerAudit>;
   /** The audit's Revoke: a token GitLab lists, by id, with stored token usingId (or as the entry holding it). */
   revokeListed(vault: Vault, usingId: string, tokenId: number): Promise<{ entry: EntryOverview | null; message: string }>;
   create(vault: Vault, args: ArgsOf<'gitlabCreate'>): Promise<EntryOverview>;

@@ -21,6 +21,8 @@ import { useApp } from '../store';
 import { AuditDialog } from './dialogs/AuditDialog';
 import { useOpenVaultIsPersonal } from '../components/VaultSwitcher';
 import { useTeamMove } from '../team/MoveToTeam';
+import { OwnerAuditDialog } from './dialogs/OwnerAuditDialog';
+import { auditTarget } from '../lib/owner-audit';
 import { DeleteDialog } from './dialogs/DeleteDialog';
 import { EditDialog } from './dialogs/EditDialog';
 import { RevokeDialog } from './dialogs/RevokeDialog';
@@ -31,7 +33,7 @@ import { unverifiedOn } from '../lib/verify-all';
 import { ReleaseLog } from './ReleaseLog';
 
 /** 'edit-address': the Edit dialog opened on the GitLab address, from an error that blames it. */
-type Open = 'edit' | 'edit-address' | 'edit-expiry' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | 'verify-all' | null;
+type Open = 'edit' | 'edit-address' | 'edit-expiry' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | 'audit-owner' | 'verify-all' | null;
 
 /** The secret, asked for explicitly and forgotten after the time main allows. */
 function useReveal(entry: Entry) {
@@ -207,6 +209,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
       <footer className="detail-footer" role="toolbar" aria-label="More actions">
         {isGitLab && entry.kind === 'personal' && !entry.revoked ? <button type="button" onClick={() => setOpen('audit')}>Audit account…</button> : null}
         {personalVault ? <button type="button" onClick={() => useTeamMove.setState({ entry: { id: entry.id, name: entry.name } })}>Move to team vault…</button> : null}
+        {isGitLab && auditTarget(entry) ? <button type="button" onClick={() => setOpen('audit-owner')}>Audit {auditTarget(entry)}…</button> : null}
         <span className="actions-end">
           {isGitLab && !entry.revoked ? <button type="button" className="danger" onClick={() => setOpen('revoke')}>Revoke…</button> : null}
           <button type="button" className="danger" onClick={() => setOpen('delete')}>Delete…</button>
@@ -221,6 +224,7 @@ export function TokenDetail({ entry }: { entry: Entry }) {
       {open === 'revoke' && <RevokeDialog entry={entry} onClose={() => setOpen(null)} onEditAddress={editAddress} />}
       {open === 'delete' && <DeleteDialog entry={entry} onClose={() => setOpen(null)} />}
       {open === 'audit' && <AuditDialog entry={entry} onClose={() => setOpen(null)} onEditAddress={editAddress} />}
+      {open === 'audit-owner' && auditTarget(entry) && <OwnerAuditDialog entry={entry} target={auditTarget(entry)!} onClose={() => setOpen(null)} onEditAddress={editAddress} />}
       {open === 'verify-all' && entry.instance && <VerifyAllDialog instance={entry.instance} tokens={unverifiedOn(entries, entry.instance)} onClose={() => setOpen(null)} onEditAddress={editAddress} />}
     </article>
   );
