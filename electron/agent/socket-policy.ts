@@ -11,7 +11,8 @@
 //   master password (the CLI opening the vault itself);
 // - what cannot be undone (deleting for good, which also makes a backup that may push the
 //   oldest one out; revoking on GitLab) or quietly stops this device hearing from the others
-//   (forgetting a sync device, pausing sync) needs the master password: refused here, the CLI
+//   (forgetting a sync device, pausing sync, taking a new sync password — which adopts whatever
+//   key that password opens in the sync place) needs the master password: refused here, the CLI
 //   asks for it and opens the vault itself, the window does it as the user's own act;
 // - a secret to store is compared with the master password only at the price of guessing it
 //   offline (master-guess.ts), and only once nothing else would refuse the request.
@@ -46,6 +47,9 @@ function lastingAct(method: string, args: unknown): string | null {
   if (method === 'trashEmpty') return 'Emptying the Trash (deleting its tokens for good)';
   if (method === 'syncForget') return 'Forgetting a sync device (its changes are ignored from then on)';
   if (method === 'syncPause' && isRecord(args) && args.paused === true) return 'Pausing sync';
+  // The caller's password decides which sync key is adopted: with a header it planted in the
+  // sync place, that key is the caller's, this replica is re-written under it and the others cut off.
+  if (method === 'syncNewPassword') return 'Taking a new master password for sync (it adopts the sync key that password opens)';
   return null;
 }
 

@@ -153,16 +153,17 @@ export const registerSyncCommands: RegisterCommands = (program, ctx) => {
     .option('--new-password', 'another device changed the master password: ask for the new one (after this vault\'s own)')
     .action(async (opts: { newPassword?: boolean }) =>
       syncing(async () => {
-        const agent = await unlockedAgent(ctx);
+        // Taking a new password adopts the sync key it unwraps and re-writes this replica under it:
+        // the agent refuses that to a program on its socket (agent/socket-policy.ts), so it takes
+        // this vault's master password and opens the vault here.
+        const agent = opts.newPassword ? null : await unlockedAgent(ctx);
         if (agent) {
-          const view = opts.newPassword
-            ? fromAgent(await agent.call('syncNewPassword', { password: await ctx.prompt.secret('New master password (set on the other device)') }))
-            : fromAgent(await agent.call('syncNow', {}));
+          const view = fromAgent(await agent.call('syncNow', {}));
           const report = fromView(view);
           printReport(ctx, report, view.state.place ? `${view.state.place.kind === 'git' ? 'the git remote' : 'the folder'} ${view.state.place.where}` : 'the sync place');
           return exitForReport(report);
         }
-        const { vault } = await openWithPassword(ctx);
+        const vault = opts.newPassword ? await ctx.openUnlocked() : (await openWithPassword(ctx)).vault;
         // A team copy syncs only through the team layer, which checks signatures and signs what it sends.
         if (vault.readPrivate('team_state')) throw new CliError(EXIT.usage, 'This vault is a team copy; sync it with "tokenvault team sync".');
         const [{ needLocal }, { placeFor }, { giveNewPassword }, { syncVault }] = await Promise.all([import('../sync/engine'), import('../sync/places'), import('../sync/setup'), import('../sync/run')]);

@@ -14,6 +14,7 @@ import { createGitLabPort } from '../../electron/app/gitlab-adapter';
 import { createHandlerTable } from '../../electron/ipc';
 import { createServices, type MainServices } from '../../electron/services';
 import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
+import { FORGED_DEVICE, headerOf, plantForgedHeader } from '../helpers/forged-header';
 import { raw } from '../helpers/raw-socket';
 import { runCli } from '../helpers/run-cli';
 import { tempDir } from '../helpers/vault-fixture';
@@ -176,5 +177,36 @@ describe('sync over the socket', () => {
     expect(typed.status, typed.stderr).toBe(0);
     expect(typed.stdout).toMatch(/^Forgot device [0-9a-f]{16}: its replica is ignored from now on\./);
     fs.rmSync(path.dirname(other), { recursive: true, force: true });
+  }, 300_000);
+
+  it('syncNewPassword with a header planted in the folder is refused: no key adopted, this replica not re-written under the attacker\'s key', async () => {
+    world = agentWorld();
+    const folder = tempDir('tv-lasting-forge-');
+    expect(world.cli(['add', 'ci-token'], `${PW}\nglpat-forge-victim-000000000\n`, WITH_PASSWORD).status).toBe(0);
+    expect(world.cli(['sync', 'setup', '--folder', folder, '--name', 'laptop'], `${PW}\n`, WITH_PASSWORD).status).toBe(0);
+    expect((await world.cliAsync(['unlock'], `${PW}\n`)).status).toBe(0);
+    const { endpoint, vaultId } = await socketOf(world);
+    const planted = await plantForgedHeader(folder, 'attacker-pw');
+    const own = fs.readdirSync(planted.dir).find((d) => d !== FORGED_DEVICE)!;
+    const ownFiles = () => fs.readdirSync(path.join(planted.dir, own)).filter((f) => f !== 'device.json').sort();
+    const before = { header: headerOf(planted.dir, own), files: ownFiles() };
+
+    const answer = await raw(endpoint, vaultId, 'syncNewPassword', { password: 'attacker-pw' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'NEEDS_PASSWORD' } });
+    expect(answer.error!.message).toMatch(/^Taking a new master password for sync .* needs the master password/);
+    // Nothing was written under the planted generation, and this device's header still names its own.
+    expect(headerOf(planted.dir, own)).toEqual(before.header);
+    expect(ownFiles()).toEqual(before.files);
+    expect(ownFiles().some((f) => f.includes(`-${planted.gen}-`))).toBe(false);
+
+    // Our CLI in a script cannot give it either; with the master password it opens the vault itself.
+    const script = await world.cliAsync(['sync', 'now', '--new-password'], 'attacker-pw\n');
+    expect(script.status).toBe(2);
+    expect(headerOf(planted.dir, own).gen).toBe(before.header.gen);
+    // Typed: the vault opens here with its own password (beside the agent), and that password does
+    // not open the planted generation, so nothing is taken.
+    const typed = await world.cliAsync(['sync', 'now', '--new-password'], `${PW}\n${PW}\n`, WITH_PASSWORD);
+    expect(typed.stderr).toMatch(/not the master password the synced vault was last written with/);
+    expect(headerOf(planted.dir, own).gen).toBe(before.header.gen);
   }, 300_000);
 });
