@@ -11,13 +11,28 @@ import { entryDetails, entryJson, entryTable } from './entry-json';
 import { entryStatus } from '../reminders/status';
 import { purgeDay, TRASH_DAYS } from './trash-commands';
 
-const positiveInt = (label: string) => (value: string) => {
+export const positiveInt = (label: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new CliError(EXIT.usage, `${label} must be a whole number, not "${value}".`);
   return Number(value);
 };
 
-function checkDecryptionTime(ms: number): void {
+export function checkDecryptionTime(ms: number): void {
   if (ms < 100 || ms > 60_000) throw new CliError(EXIT.usage, '--decryption-time must be between 100 and 60000 milliseconds.');
+}
+
+/** A new vault's master password, asked twice (init, import --create); refused empty or mistyped. */
+export async function askNewMasterPassword(ctx: CliContext): Promise<string> {
+  const password = await ctx.prompt.secret('New master password');
+  const again = await ctx.prompt.secret('Repeat the master password');
+  if (password !== again) throw new CliError(EXIT.usage, 'The two passwords differ; no vault was created.');
+  if (password.length === 0) throw new CliError(EXIT.usage, 'The master password cannot be empty; no vault was created.');
+  return password;
+}
+
+/** What init says once the vault exists (import --create too). */
+export function createdLines(path: string, vault: Vault): string[] {
+  const { opsLimit, memLimitBytes } = vault.kdfParams;
+  return [`Created ${path} (Argon2id: ${opsLimit} passes, ${memLimitBytes / 1024 / 1024} MiB).`, 'There is no way to recover a lost master password: keep it safe.'];
 }
 
 const list = (value: string) =>
@@ -42,16 +57,11 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .action(async (opts: { decryptionTime: number }) => {
       checkDecryptionTime(opts.decryptionTime);
       const path = ctx.vaultPath();
-      const password = await ctx.prompt.secret('New master password');
-      const again = await ctx.prompt.secret('Repeat the master password');
-      if (password !== again) throw new CliError(EXIT.usage, 'The two passwords differ; no vault was created.');
-      if (password.length === 0) throw new CliError(EXIT.usage, 'The master password cannot be empty; no vault was created.');
+      const password = await askNewMasterPassword(ctx);
       const { Vault } = await import('../vault/vault');
       const vault = await Vault.create(path, password, { targetMs: opts.decryptionTime });
-      const { opsLimit, memLimitBytes } = vault.kdfParams;
       vault.close();
-      ctx.out(`Created ${path} (Argon2id: ${opsLimit} passes, ${memLimitBytes / 1024 / 1024} MiB).`);
-      ctx.out('There is no way to recover a lost master password: keep it safe.');
+      for (const line of createdLines(path, vault)) ctx.out(line);
     });
 
   program

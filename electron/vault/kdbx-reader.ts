@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type * as Kdbxweb from 'kdbxweb';
 import { VaultError } from './errors';
 import { checkKdfAsk } from './kdbx-limits';
+import { aesKdf } from './kdbx-aes-kdf';
 import { readKdbxInWorker } from './kdbx-run';
 import { parseKeePassXml } from './kdbx-xml';
 
@@ -92,6 +93,8 @@ function kdbxweb(): Promise<typeof Kdbxweb> {
       const hash = await derive({ password: new Uint8Array(password), salt: new Uint8Array(salt), memorySize: memoryKiB, iterations, parallelism, hashLength: length, outputType: 'binary' });
       return hash.buffer.slice(hash.byteOffset, hash.byteOffset + hash.byteLength) as ArrayBuffer;
     });
+    // The same AES-KDF in larger steps (kdbx-aes-kdf.ts): kdbxweb calls it through this module object.
+    (k.KeyEncryptorAes as { encrypt: typeof aesKdf }).encrypt = aesKdf;
     return k;
   })();
   return loaded;

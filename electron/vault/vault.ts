@@ -22,7 +22,7 @@ import { markTagged, secretsTagged, tagSecrets } from './secret-tags';
 import { convertRows, markRowsConverted, rowsConverted } from './row-format';
 import { keepOldSecret, listOldSecrets, readOldSecret, resealOldSecrets, type OldSecretInfo } from './old-secrets';
 import { createHash } from 'node:crypto';
-import { offHeap, releaseScratch } from './sodium-raw';
+import { copyBytes, offHeap, releaseScratch } from './sodium-raw';
 import { associatedData, seal, tryOpen, utf8 } from './seal';
 import { loadSodium, sodiumLoaded, sodiumNow, wipeSodiumStack, type Sodium } from './sodium';
 
@@ -39,6 +39,12 @@ export interface CreateOptions {
   /** Explicit parameters (tests, benchmarks); otherwise calibrated to targetMs. */
   kdf?: Omit<KdfParams, 'salt'>;
   targetMs?: number;
+  /**
+   * Work on the new vault, unlocked, before it appears at its path (`import --create`): it runs
+   * on the file still under its temporary name, with the key just derived (no second Argon2
+   * run). Should it throw, the vault is never linked into place and nothing is left behind.
+   */
+  fill?: (vault: Vault) => void | Promise<void>;
 }
 
 export interface PasswordChange {
@@ -53,6 +59,38 @@ interface Unlocked {
   /** The vault key and its subkeys, in one WASM allocation (sodium-raw.ts KeyRing). */
   keys: EntryKeys;
 }
+
+/** An item checkMany accepted: its overview built, its secret's tag computed once. */
+interface CheckedItem {
+  overview: EntryOverview;
+  secret: string;
+  tag: string;
+}
+
+/**
+ * What checkMany accepted, for addMany to store without checking each item again (an import
+ * checks before its backup, then stores: one check, not two). Made only by checkMany, for one
+ * vault; addMany still looks the tags up again, as the vault may have changed since.
+ */
+export class CheckedEntries {
+  /** @internal */
+  constructor(
+    readonly vault: Vault,
+    /** The key ring the tags were computed under: a password change since makes them stale. */
+    readonly keys: EntryKeys,
+    readonly items: readonly CheckedItem[],
+    /** What was checked, to check again should the tags be stale. */
+    readonly given: readonly { input: NewEntry; secret: string; createdAt?: string }[],
+    readonly action: 'created' | 'imported',
+  ) {
+    checkedBatches.add(this);
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+}
+const checkedBatches = new WeakSet<CheckedEntries>();
 
 /**
  * What unlock() hands the caller that typed the password: proof, for a password change made
@@ -194,19 +232,34 @@ export class Vault {
       } finally {
         db.close();
       }
+      if (options.fill) await Vault.fillAt(temp, vaultKey, password, options.fill);
       fsyncFile(temp);
       guarded(() => fs.linkSync(temp, target));
       fsyncDir(path.dirname(target));
     } catch (error) {
+      sodium.memzero(vaultKey);
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw vaultExists(target);
       throw error;
     } finally {
-      fs.rmSync(temp, { force: true });
+      for (const file of vaultFiles(temp)) fs.rmSync(file, { force: true });
     }
     const vault = Vault.open(target);
     vault.unlockWith(vaultKey);
     vault.masterPassword.remember(password);
     return vault;
+  }
+
+  /** create's `fill`: the vault at its temporary name, unlocked with a copy of the new key, closed (and checkpointed: no -wal left) after. */
+  private static async fillAt(temp: string, vaultKey: Uint8Array, password: string, fill: (vault: Vault) => void | Promise<void>): Promise<void> {
+    const vault = Vault.open(temp);
+    try {
+      vault.unlockWith(copyBytes(vaultKey));
+      vault.masterPassword.remember(password);
+      await fill(vault);
+    } finally {
+      vault.close();
+    }
+    if (fs.existsSync(`${temp}-wal`) && fs.statSync(`${temp}-wal`).size > 0) throw new VaultError('IO', 'The new vault could not be written whole; no vault was created.');
   }
 
   /** Opens a vault file, locked: reads and checks its header. Nothing on disk changes until it is unlocked. */
@@ -554,34 +607,37 @@ export class Vault {
    * the import. Each item is checked as `add` checks one — its fields, its secret, not the master
    * password, and not a secret the vault (or an earlier item) already holds.
    */
-  checkMany(items: { input: NewEntry; secret: string; createdAt?: string }[], action: 'created' | 'imported' = 'imported'): { overview: EntryOverview; secret: string }[] {
+  checkMany(items: { input: NewEntry; secret: string; createdAt?: string }[], action: 'created' | 'imported' = 'imported'): CheckedEntries {
     const { keys } = this.need();
     const holderOf = this.holderLookup();
     const batch = new Map<string, EntryOverview>();
-    return items.map(({ input, secret, createdAt }) => {
+    const checked = items.map(({ input, secret, createdAt }): CheckedItem => {
       const overview = buildOverview(validateNewEntry(input), action, createdAt);
       validateSecret(secret);
       this.refuseMasterPassword(secret, overview.name);
       const tag = secretTag(keys, secret);
       const earlier = batch.get(tag);
       if (earlier) throw new VaultError('ALREADY_STORED', `"${overview.name}" holds the same token as "${earlier.name}" before it; nothing was stored.`);
-      const holder = holderOf(secret);
-      if (holder) {
-        const refusal = new AlreadyStored(holder.id, holder.name, holder.trashedAt !== undefined);
-        // In a bulk import, which of the new entries it is.
-        if (items.length > 1) refusal.message = `"${overview.name}": ${refusal.message}`;
-        throw refusal;
-      }
+      this.refuseHeld(holderOf.byTag(tag, secret), overview.name, items.length > 1);
       batch.set(tag, overview);
-      return { overview, secret };
+      return { overview, secret, tag };
     });
+    return new CheckedEntries(this, keys, checked, items, action);
+  }
+
+  private refuseHeld(holder: EntryOverview | null, name: string, inBulk: boolean): void {
+    if (!holder) return;
+    const refusal = new AlreadyStored(holder.id, holder.name, holder.trashedAt !== undefined);
+    // In a bulk import, which of the new entries it is.
+    if (inBulk) refusal.message = `"${name}": ${refusal.message}`;
+    throw refusal;
   }
 
   /**
    * holderOf for many secrets at once (an import): the tags in one map rather than one pass over
    * the vault per secret. Rows not tagged yet (a read-only legacy file) are opened and compared.
    */
-  holderLookup(): (secret: string) => EntryOverview | null {
+  holderLookup(): ((secret: string) => EntryOverview | null) & { byTag(tag: string, secret: string): EntryOverview | null } {
     const { keys } = this.need();
     const byTag = new Map<string, EntryOverview>();
     const untagged: EntryOverview[] = [];
@@ -590,22 +646,28 @@ export class Vault {
       if (!tag) untagged.push(entry);
       else if (!byTag.has(tag)) byTag.set(tag, entry);
     }
-    return (secret) => byTag.get(secretTag(keys, secret)) ?? untagged.find((entry) => sameDigest(this.readSecret(entry.id), secret)) ?? null;
+    // `tag` is secretTag(keys, secret), when the caller has it already.
+    const lookup = (tag: string, secret: string) => byTag.get(tag) ?? (untagged.length ? (untagged.find((entry) => sameDigest(this.readSecret(entry.id), secret)) ?? null) : null);
+    return Object.assign((secret: string) => lookup(secretTag(keys, secret), secret), { byTag: lookup });
   }
 
-  /** Many entries in one transaction: all stored, or none (bulk import); refused as checkMany says. */
-  addMany(items: { input: NewEntry; secret: string; createdAt?: string }[], onProgress?: (done: number) => void, action: 'created' | 'imported' = 'imported'): EntryOverview[] {
+  /**
+   * Many entries in one transaction: all stored, or none (bulk import); refused as checkMany
+   * says. Given checkMany's answer, the items are not checked again, only looked up once more
+   * (by the tags computed then) against what the vault holds now.
+   */
+  addMany(items: { input: NewEntry; secret: string; createdAt?: string }[] | CheckedEntries, onProgress?: (done: number) => void, action: 'created' | 'imported' = 'imported'): EntryOverview[] {
     const { keys } = this.need();
-    const prepared = this.checkMany(items, action);
+    const prepared = items instanceof CheckedEntries ? this.recheck(items) : this.checkMany(items, action).items;
     const insert = this.db.prepare('INSERT INTO entries(id, name_tag, overview, secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
     let current = '';
     try {
       guarded(() =>
         this.writeTransaction(() => {
-            prepared.forEach(({ overview, secret }, index) => {
+            prepared.forEach(({ overview, secret, tag }, index) => {
               current = overview.name;
               const fresh = sealNewSecret(keys, this.vaultId, overview.id, secret);
-              const row = overviewRow(this.sodium, keys, this.vaultId, overview, fresh.version, secretTag(keys, secret));
+              const row = overviewRow(this.sodium, keys, this.vaultId, overview, fresh.version, tag);
               insert.run(overview.id, row.nameTag, row.sealed, fresh.sealed, row.createdAt, row.updatedAt);
               if (onProgress && (index + 1) % 100 === 0) onProgress(index + 1);
             });
@@ -616,8 +678,18 @@ export class Vault {
       throw error;
     }
     onProgress?.(prepared.length);
-    for (const { overview, secret } of prepared) this.remember(overview, secretTag(keys, secret));
+    for (const { overview, tag } of prepared) this.remember(overview, tag);
     return prepared.map((p) => p.overview);
+  }
+
+  /** checkMany's answer, if it was this vault's: each secret looked up again in what the vault holds now. */
+  private recheck(checked: CheckedEntries): readonly CheckedItem[] {
+    if (!checkedBatches.has(checked) || checked.vault !== this) throw new Error('addMany takes only what this vault\'s checkMany returned');
+    // Tags made under a key since replaced (a password change) would be wrong: check afresh.
+    if (checked.keys !== this.need().keys) return this.checkMany([...checked.given], checked.action).items;
+    const holderOf = this.holderLookup();
+    for (const { overview, secret, tag } of checked.items) this.refuseHeld(holderOf.byTag(tag, secret), overview.name, checked.length > 1);
+    return checked.items;
   }
 
   /**

@@ -56,6 +56,28 @@ describe('vault input checks (each refused with one sentence, nothing written)',
     vault.close();
   });
 
+  it("stores what checkMany accepted, looking each secret up again: one stored since the check is refused, nothing written", async () => {
+    const vault = await newVault();
+    const checked = vault.checkMany([{ input: { name: 'new-1' }, secret: 'glpat-one' }, { input: { name: 'new-2' }, secret: 'glpat-two' }]);
+    vault.add({ name: 'meanwhile' }, 'glpat-two');
+    expect(() => vault.addMany(checked)).toThrow(expect.objectContaining({ code: 'ALREADY_STORED', message: expect.stringContaining('"new-2"') }));
+    expect(vault.list().map((e) => e.name)).toEqual(['meanwhile']);
+    vault.close();
+  });
+
+  it("refuses another vault's checked batch, and checks afresh after a password change: the new password is refused as a token", async () => {
+    const a = await newVault();
+    const b = await newVault();
+    const fromB = b.checkMany([{ input: { name: 'x' }, secret: 'glpat-x' }]);
+    expect(() => a.addMany(fromB)).toThrow(/only what this vault's checkMany returned/);
+    const checked = a.checkMany([{ input: { name: 'y' }, secret: 'the next master password' }]);
+    await a.changePassword(PASSWORD, 'the next master password', { kdf: TEST_KDF });
+    expect(() => a.addMany(checked)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining("vault's master password") }));
+    expect(a.list()).toEqual([]);
+    a.close();
+    b.close();
+  });
+
   it('updates metadata without touching the secret, and records history', async () => {
     const vault = await newVault();
     const e = vault.add({ name: 'a', kind: 'project', scopes: ['api'] }, 'secret-1');
