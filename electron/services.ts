@@ -99,6 +99,11 @@ function expiryFacts(expiresAt: string | null | undefined, neverExpires: boolean
   return { gitlab: { neverExpires: expiresAt === null || expiresAt === undefined ? neverExpires : false } };
 }
 
+/** The app's own copy and reveal, in the release log (and so in a team copy's audit log). */
+function logAppRelease(vault: Vault, id: string, purpose: 'copy' | 'show', command: string): void {
+  vault.logRelease({ at: new Date().toISOString(), entryId: id, entryName: vault.get(id).name, purpose, command, peerPid: process.pid, peerExe: process.execPath, via: 'app' });
+}
+
 const backupView = (b: BackupInfo, vault?: Vault) => ({
   file: b.file,
   name: basename(b.file),
@@ -330,12 +335,16 @@ export function createServices(deps: ServiceDeps): MainServices {
     tokensCopy: async ({ id }) => {
       const vault = session.unlocked();
       const seconds = vault.getSettings().clipboardClearSeconds;
-      await clipboard.copy(id, vault.readSecret(id), seconds);
+      const secret = vault.readSecret(id);
+      // Logged before it leaves, as the agent's releases are: a team copy's journal takes it from here.
+      logAppRelease(vault, id, 'copy', 'copy in the app (clipboard)');
+      await clipboard.copy(id, secret, seconds);
       return { clearAfterSeconds: seconds };
     },
     tokensReveal: ({ id }) => {
       const vault = session.unlocked();
       const secret = vault.readSecret(id);
+      logAppRelease(vault, id, 'show', 'reveal in the app');
       clipboard.watchReveal(secret, vault.getSettings().clipboardClearSeconds);
       return { secret, hideAfterSeconds: REVEAL_SECONDS };
     },

@@ -1,5 +1,5 @@
 // `tokenvault identity` and `tokenvault team create|join|invite|members|promote|remove|
-// rotate-exposed|move|sync`: the CLI's face of electron/team. A person's identity lives in their
+// rotate-exposed|move|log|sync`: the CLI's face of electron/team. A person's identity lives in their
 // personal vault (the default one, or --personal); a team copy is a vault file of its own
 // (--vault), made by create or join with the personal vault's password and a copy of the
 // identity, so later team commands need only the team copy.
@@ -230,6 +230,48 @@ export const registerTeamCommands: RegisterCommands = (program, ctx) => {
     );
 
   team
+    .command('log [team]')
+    .description('the team\'s audit log: who added, changed, copied, handed to a program, rotated, revoked or deleted which token, and when; every entry checked against its author\'s signature')
+    .option('--token <name>', 'only entries about this token (its name now or then, or its id)')
+    .option('--since <date>', 'only entries from this day (YYYY-MM-DD) or instant on')
+    .option('--csv', 'CSV with a header row, for a spreadsheet')
+    .option('--json', 'one JSON document')
+    .action(async (teamArg: string | undefined, opts: { token?: string; since?: string; csv?: boolean; json?: boolean }) =>
+      teamWork(async () => {
+        if (opts.csv && opts.json) throw new CliError(EXIT.usage, 'Give --csv or --json, not both.');
+        const since = opts.since === undefined ? undefined : sinceInstant(opts.since);
+        const vault = await ctx.openUnlocked();
+        const [{ teamLog, ACTION_WORDS }, { needTeam }] = await Promise.all([import('../team/team-log'), import('../team/team-state')]);
+        const state = needTeam(vault);
+        if (teamArg !== undefined && teamArg !== state.teamId && teamArg.toLowerCase() !== state.teamName.toLowerCase()) throw new CliError(EXIT.usage, `This copy (${vault.path}) is of team "${state.teamName}", not "${teamArg}"; give that team's copy with --vault FILE.`);
+        let token: { id: string | null; name: string } | undefined;
+        if (opts.token !== undefined) {
+          let id: string | null = null;
+          try {
+            id = vault.find(opts.token).id;
+          } catch {
+            id = null; // a token deleted since: matched by the name it had
+          }
+          token = { id, name: opts.token };
+        }
+        const log = await teamLog(vault, { token, since });
+        for (const problem of log.problems) ctx.warn(problem);
+        if (opts.json) ctx.json({ team: { id: state.teamId, name: state.teamName }, entries: log.rows, problems: log.problems });
+        else if (opts.csv) {
+          const { logCsv } = await import('../team/log-csv');
+          process.stdout.write(logCsv(log.rows));
+        } else {
+          if (!log.rows.length) ctx.out(`No entries in team "${state.teamName}"'s log${token ? ` about "${opts.token}"` : ''}${since ? ` since ${opts.since}` : ''}.`);
+          for (const r of log.rows) {
+            const what = r.entryName ? ` "${r.entryName}"` : '';
+            ctx.out(`${r.at.slice(0, 16).replace('T', ' ')}  ${r.author}${r.standing === 'removed' ? ' (removed since)' : ''}  ${ACTION_WORDS[r.action]}${what}${r.detail ? ` (${r.detail})` : ''}${r.pending ? '  [not yet sent]' : ''}`);
+          }
+        }
+        if (log.problems.length) throw new CliError(EXIT.damaged, `${log.problems.length} part${log.problems.length === 1 ? '' : 's'} of the log ${log.problems.length === 1 ? 'was' : 'were'} refused or missing (said above); the rest is shown.`);
+      }),
+    );
+
+  team
     .command('sync')
     .description('merge the other members\' replicas in (each checked), and write ours signed')
     .action(async () =>
@@ -246,6 +288,14 @@ export const registerTeamCommands: RegisterCommands = (program, ctx) => {
 };
 
 /** The place, as the invited person types it (nothing sealed in it). */
+/** --since as an instant: a day (from its start, UTC) or a full ISO instant. */
+function sinceInstant(text: string): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00.000Z` : text;
+  const at = Date.parse(day);
+  if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}/.test(text)) throw new CliError(EXIT.usage, `--since takes a day as YYYY-MM-DD (or an ISO instant), not "${text.slice(0, 40)}".`);
+  return new Date(at).toISOString();
+}
+
 async function vaultPlaceArg(vault: Vault): Promise<string> {
   const { needLocal } = await import('../sync/engine');
   const { place } = needLocal(vault);

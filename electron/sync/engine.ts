@@ -294,7 +294,7 @@ function writeVault(vault: SyncableVault, read: ReturnType<typeof readLocal>, ba
   const here = new Set([...local.releasesHere, ...read.releases.map(releaseKey)]);
   const missing = [...final.releases].filter(([key]) => !here.has(key)).sort(([, a], [, b]) => (a.at < b.at ? -1 : 1));
   for (const [key, record] of missing.slice(-500)) {
-    vault.logRelease(record);
+    vault.logRelease(record, 'merged');
     here.add(key);
   }
 

@@ -30,7 +30,7 @@ export interface SyncableVault {
   getSettings(): VaultSettings;
   updateSettings(patch: unknown): VaultSettings;
   releases(limit?: number): ReleaseRecord[];
-  logRelease(record: ReleaseRecord): void;
+  logRelease(record: ReleaseRecord, origin?: 'here' | 'merged'): void;
   readSyncState(): Uint8Array | null;
   /**
    * Sync's decoded state beside the bytes it was decoded from, so a sync of one change does not

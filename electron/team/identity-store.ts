@@ -7,8 +7,8 @@ import { TeamError } from './errors';
 import { cleanName, type Identity, newIdentity } from './identity';
 
 export interface PrivateStore {
-  readPrivate(name: 'identity' | 'team_state'): Uint8Array | null;
-  writePrivate(name: 'identity' | 'team_state', blob: Uint8Array): void;
+  readPrivate(name: 'identity' | 'team_state' | 'team_journal'): Uint8Array | null;
+  writePrivate(name: 'identity' | 'team_state' | 'team_journal', blob: Uint8Array): void;
 }
 
 export function readIdentity(vault: PrivateStore): Identity | null {

@@ -19,6 +19,7 @@ import { genesis, listHash, nextVersion, type ListBody, type Role, type SignedLi
 import { nameIn } from './replica-check';
 import { listFileName, listsIn, OWNER_FILE, ownerDocument, readOwner } from './team-files';
 import { markOf } from './offboarding';
+import { startJournal } from './audit-log';
 import { needTeam, readTeam, type TeamState, writeTeam } from './team-state';
 import { currentChain, keysFor, saveLocal, teamSync, type TeamSyncReport, type TeamVault } from './team-sync';
 
@@ -52,6 +53,7 @@ function startCopy(vault: TeamVault, identity: Identity, config: PlaceConfig, de
   });
   writeIdentity(vault, identity);
   writeTeam(vault, { version: 1, ...state, exposures: [], removedMe: null, markKey: randomBytes(32).toString('base64') });
+  startJournal(vault);
   saveLocal(vault, local);
   return deviceId;
 }
@@ -148,6 +150,7 @@ export async function inviteMember(vault: TeamVault, identity: Identity, code: s
       `WARNING: this invite says it is ${who.name}, but its key (fingerprint ${print}) is not the one ${known[1]} had in this team (${known[0].replace(/(.{4})/g, '$1 ').trim()}). Someone may be posing as ${who.name}. Nothing was changed. If ${who.name} really made a new identity, compare the new fingerprint with them in person, then add --new-key.`,
     );
   const { signed } = nextVersion(sodium, identity, team.teamId, head, chain.headHash, { add: { who, role: options.role ?? 'member' }, keys });
+  vault.noteActivity([{ action: 'member-added', entryId: null, entryName: who.name, detail: `as ${options.role ?? 'member'}, fingerprint ${print}` }]);
   writeOwnFiles(sodium, identity, store, local.deviceId, [signed]);
   return { name: who.name, fingerprint: print, report: await teamSync(vault) };
 }
@@ -165,6 +168,7 @@ export async function promoteMember(vault: TeamVault, identity: Identity, who: s
   const member = findMember(sodium, chain.head, who);
   if (member.role === role) throw new TeamError('UNKNOWN_MEMBER', `${member.name} is already a ${role}.`);
   const { signed } = nextVersion(sodium, identity, team.teamId, chain.head, chain.headHash, { promote: { key: member.key, role }, keys });
+  vault.noteActivity([{ action: 'member-role', entryId: null, entryName: member.name, detail: `now a ${role}` }]);
   writeOwnFiles(sodium, identity, store, local.deviceId, [signed]);
   return teamSync(vault);
 }
@@ -197,6 +201,7 @@ export async function removeMember(vault: TeamVault, identity: Identity, who: st
   const latest = needTeam(vault);
   latest.exposures.push({ member: { name: member.name, key: member.key }, removedAt: new Date().toISOString(), removedBy: identity.name, entries });
   writeTeam(vault, latest);
+  vault.noteActivity([{ action: 'member-removed', entryId: null, entryName: member.name, detail: `could read ${entries.length} token${entries.length === 1 ? '' : 's'}` }]);
   writeOwnFiles(sodium, identity, store, local.deviceId, [signed]);
   return { name: member.name, exposed: entries.length, report: await teamSync(vault) };
 }

@@ -13,7 +13,7 @@ import { takeSyncLock } from '../sync/sync-lock';
 import type { SyncableVault } from '../sync/vault-port';
 import { type ChainResult, resolveChain } from './chain';
 import { TeamError } from './errors';
-import { b64, fingerprint, type Identity } from './identity';
+import { b64, fingerprint, type Identity, unb64 } from './identity';
 import { needIdentity, type PrivateStore } from './identity-store';
 import { type ListBody, listHash, openKey } from './member-list';
 import { ChangeAuthors, contradictedHead } from './provenance';
@@ -22,8 +22,10 @@ import { highestSeq, overclaim } from './snapshot-check';
 import { mirrorChecked, publishOwn, StagePlace, stageRootFor } from './stage';
 import { listsIn } from './team-files';
 import { needTeam, type TeamState, writeTeam } from './team-state';
+import { type JournalVault, publishJournal, startJournal } from './audit-log';
+import type { ActivityInput } from '../vault/activity-journal';
 
-export type TeamVault = SyncableVault & PrivateStore;
+export type TeamVault = SyncableVault & PrivateStore & JournalVault & { noteActivity(records: ActivityInput[]): void };
 
 export interface TeamSyncReport extends SyncReport {
   /** Replicas the team layer refused (or refused in part), each with its sentence. */
@@ -98,6 +100,8 @@ export async function teamSync(vault: TeamVault, options: TeamSyncOptions = {}):
   const team = needTeam(vault);
   const identity = needIdentity(vault);
   if (team.removedMe) throw removedError(team);
+  // A copy made before the audit log existed starts its journal here.
+  startJournal(vault);
   const local = needLocal(vault);
   const real = placeFor(local.place, vault.path);
   const release = takeSyncLock(`${vault.path}.team`);
@@ -172,6 +176,8 @@ export async function teamSync(vault: TeamVault, options: TeamSyncOptions = {}):
     const report = await syncNow(vault, stage, options);
     const after = needLocal(vault);
     publishOwn(sodium, identity, team.teamId, after.deviceId, staged.deviceFolder(after.deviceId), store.deviceFolder(after.deviceId));
+    const logKey = after.keys[after.gen];
+    if (logKey) publishJournal(sodium, vault, identity, team.teamId, after.deviceId, after.gen, unb64(logKey), store.deviceFolder(after.deviceId));
     try {
       await real.publish(store.deviceFolder(after.deviceId).slice(real.root.length + 1), `tokenvault team: ${report.sent} change(s)`);
     } catch (error) {

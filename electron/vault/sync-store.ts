@@ -9,8 +9,8 @@ import type { Sodium } from './sodium';
 
 // The same holds the team layer's private blobs (this person's identity, a team copy's state).
 /** The meta rows holding sealed blobs of other layers; the name is also in the associated data. */
-export type PrivateBlob = 'sync_state' | 'identity' | 'team_state';
-const BLOBS: PrivateBlob[] = ['sync_state', 'identity', 'team_state'];
+export type PrivateBlob = 'sync_state' | 'identity' | 'team_state' | 'team_journal';
+const BLOBS: PrivateBlob[] = ['sync_state', 'identity', 'team_state', 'team_journal'];
 
 const blobAd = (vaultId: string, name: PrivateBlob) => associatedData(vaultId, '-', 'secret', name === 'sync_state' ? 'sync-state' : name);
 

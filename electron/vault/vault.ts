@@ -30,7 +30,8 @@ export { loadSodium };
 import { guarded, isUniqueViolation } from './sqlite-errors';
 import { PasswordTag } from './password-tag';
 import { appendRelease, readReleases, resealReleases, type ReleaseRecord } from './release-log';
-import { readSyncBlob, resealSyncBlob, writeSyncBlob } from './sync-store';
+import { type PrivateBlob, readSyncBlob, resealSyncBlob, writeSyncBlob } from './sync-store';
+import { type ActivityAction, type ActivityInput, activityOfRelease, activityOfWrite, appendActivity } from './activity-journal';
 import { applyPatch, buildOverview, editChangesNothing, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
 import { hasGitLabPrefix, kindMismatch } from './token-shape';
 import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, settingsPatchSchema, TRASH_DAYS, type VaultSettings } from './types';
@@ -163,6 +164,8 @@ export class Vault {
   private readonly masterPassword = new PasswordTag();
   /** Commits made through this connection (data_version counts only the other connections'). */
   private ownWrites = 0;
+  /** Set by journalAs: the one act a group of writes amounts to (a move in is an add and an edit). */
+  private journalOverride: { action: ActivityAction; seen: Set<string> } | null = null;
 
   private constructor(
     readonly path: string,
@@ -671,6 +674,7 @@ export class Vault {
               insert.run(overview.id, row.nameTag, row.sealed, fresh.sealed, row.createdAt, row.updatedAt);
               if (onProgress && (index + 1) % 100 === 0) onProgress(index + 1);
             });
+            this.journal(prepared.map(({ overview }) => ({ action: action === 'imported' ? 'imported' : 'added', entryId: overview.id, entryName: overview.name, detail: null })));
           }),
       );
     } catch (error) {
@@ -758,7 +762,7 @@ export class Vault {
     if (this.readOnly) return;
     const cutoff = now - TRASH_DAYS * 24 * 60 * 60 * 1000;
     const expired = [...this.cache.values()].filter((e) => e.trashedAt !== undefined && Date.parse(e.trashedAt) <= cutoff).map((e) => e.id);
-    if (expired.length) this.removeMany(expired);
+    if (expired.length) this.removeMany(expired, 'its days in the Trash were over');
   }
 
   /** Earlier secrets of a token, newest first: when each was replaced and what it was set to expire; never the secret. */
@@ -818,6 +822,8 @@ export class Vault {
               .run(row.nameTag, row.sealed, sealedSecret, row.updatedAt, id);
             if (result.changes !== 1) throw notFound(id);
             alsoInTransaction?.();
+            const act = activityOfWrite(current.overview as never, next as never, event.action, secret !== null);
+            if (act) this.journal([act]);
           }),
       );
     } catch (error) {
@@ -891,14 +897,19 @@ export class Vault {
     if (this.removeMany([id]) !== 1) throw notFound(id);
   }
 
-  private removeMany(ids: string[]): number {
+  private removeMany(ids: string[], detail: string | null = null): number {
     let removed = 0;
+    const names = new Map(ids.map((id) => [id, this.cache.get(id)?.name ?? null]));
     guarded(() =>
       this.writeTransaction(() => {
+        const gone: ActivityInput[] = [];
         for (const id of ids) {
           this.db.prepare('DELETE FROM old_secrets WHERE entry_id = ?').run(id);
-          removed += this.db.prepare('DELETE FROM entries WHERE id = ?').run(id).changes;
+          const changes = this.db.prepare('DELETE FROM entries WHERE id = ?').run(id).changes;
+          removed += changes;
+          if (changes) gone.push({ action: 'deleted', entryId: id, entryName: names.get(id) ?? null, detail });
         }
+        this.journal(gone);
       }),
     );
     for (const id of ids) this.forget(id);
@@ -1104,15 +1115,56 @@ export class Vault {
     return guarded(() => readSyncBlob(this.db, this.sodium, keys, this.vaultId));
   }
 
-  /** A team layer's private blob (see sync-store.ts): the identity, a team copy's state. */
-  readPrivate(name: 'identity' | 'team_state'): Uint8Array | null {
+  /** A team layer's private blob (see sync-store.ts): the identity, a team copy's state, its activity journal. */
+  readPrivate(name: Exclude<PrivateBlob, 'sync_state'>): Uint8Array | null {
     const { keys } = this.need();
     return guarded(() => readSyncBlob(this.db, this.sodium, keys, this.vaultId, name));
   }
 
-  writePrivate(name: 'identity' | 'team_state', blob: Uint8Array): void {
+  writePrivate(name: Exclude<PrivateBlob, 'sync_state'>, blob: Uint8Array): void {
     const { keys } = this.need();
     guarded(() => this.writeTransaction(() => writeSyncBlob(this.db, this.sodium, keys, this.vaultId, blob, name)));
+  }
+
+  /** Read, change and write a private blob in one transaction: no other process's write between (the journal's appends). */
+  updatePrivate<T>(name: Exclude<PrivateBlob, 'sync_state'>, change: (blob: Uint8Array | null) => { blob: Uint8Array | null; result: T }): T {
+    const { keys } = this.need();
+    return guarded(() =>
+      this.writeTransaction(() => {
+        const { blob, result } = change(readSyncBlob(this.db, this.sodium, keys, this.vaultId, name));
+        if (blob) writeSyncBlob(this.db, this.sodium, keys, this.vaultId, blob, name);
+        return result;
+      }),
+    );
+  }
+
+  /** Records acts the vault cannot see for itself (a member added to the team) in the activity journal, when it keeps one. */
+  noteActivity(records: ActivityInput[]): void {
+    this.need();
+    guarded(() => this.writeTransaction(() => this.journal(records)));
+  }
+
+  /** Runs `work`, whose writes the journal records as one act per token: `action` (a move in is an add and an edit). */
+  journalAs<T>(action: ActivityAction, work: () => T): T {
+    this.journalOverride = { action, seen: new Set() };
+    try {
+      return work();
+    } finally {
+      this.journalOverride = null;
+    }
+  }
+
+  /** Inside a write transaction: the records into the activity journal (a team copy's; nothing otherwise). */
+  private journal(records: ActivityInput[]): void {
+    const over = this.journalOverride;
+    const kept = over
+      ? records.flatMap((r) => {
+          if (r.entryId && over.seen.has(r.entryId)) return [];
+          if (r.entryId) over.seen.add(r.entryId);
+          return [{ ...r, action: over.action, detail: null }];
+        })
+      : records;
+    appendActivity(this.db, this.sodium, this.need().keys, this.vaultId, kept);
   }
 
   /**
@@ -1160,10 +1212,19 @@ export class Vault {
     for (const { overview } of upserts) this.remember(overview, tags.get(overview.id) ?? null);
   }
 
-  /** Records that a secret left the vault (see release-log.ts). */
-  logRelease(record: ReleaseRecord): void {
+  /**
+   * Records that a secret left the vault (see release-log.ts), and in a team copy's journal too.
+   * 'merged': a release another device made, which sync copies in; it is not this person's act.
+   */
+  logRelease(record: ReleaseRecord, origin: 'here' | 'merged' = 'here'): void {
     const { keys } = this.need();
-    guarded(() => this.writeTransaction(() => appendRelease(this.db, this.sodium, keys.entryKey, this.vaultId, record)));
+    guarded(() =>
+      this.writeTransaction(() => {
+        appendRelease(this.db, this.sodium, keys.entryKey, this.vaultId, record);
+        const act = origin === 'here' ? activityOfRelease(record) : null;
+        if (act) this.journal([{ ...act, at: record.at }]);
+      }),
+    );
   }
 
   releases(limit = 100): ReleaseRecord[] {

@@ -16,12 +16,19 @@ import { tempDir } from '../../helpers/vault-fixture';
 /** The in-memory vault with the private blobs a team copy keeps. */
 class TeamMemoryVault extends MemoryVault {
   private blobs = new Map<string, Uint8Array>();
-  readPrivate(name: 'identity' | 'team_state'): Uint8Array | null {
+  readPrivate(name: 'identity' | 'team_state' | 'team_journal'): Uint8Array | null {
     return this.blobs.get(name) ?? null;
   }
-  writePrivate(name: 'identity' | 'team_state', blob: Uint8Array): void {
+  writePrivate(name: 'identity' | 'team_state' | 'team_journal', blob: Uint8Array): void {
     this.blobs.set(name, blob);
   }
+  updatePrivate<T>(name: 'team_journal', change: (blob: Uint8Array | null) => { blob: Uint8Array | null; result: T }): T {
+    const { blob, result } = change(this.readPrivate(name));
+    if (blob) this.writePrivate(name, blob);
+    return result;
+  }
+  /** The memory vault journals nothing of its own acts (the real Vault does, in its write transactions); member changes are noted here. */
+  noteActivity(): void {}
 }
 
 type Action = { kind: 'add'; who: number; n: number } | { kind: 'edit'; who: number; pick: number; n: number } | { kind: 'delete'; who: number; pick: number } | { kind: 'sync'; who: number } | { kind: 'remove-carol' };

@@ -1,0 +1,119 @@
+// `tokenvault team log` as people type it, two people through a file:// git remote (the unit
+// tests use a folder): a member's copy reaches the manager's log with the member's name on it;
+// --token, --since, --csv and --json; usage errors exit 2; a log cut short in the place exits 4
+// with the sentence on standard error and the rest still printed; the secret is in no output.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/run-cli';
+import { tempDir } from '../helpers/vault-fixture';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const SECRET = 'glpat-team-log-000000000';
+const outputs: string[] = [];
+
+function person(root: string, name: string) {
+  const home = path.join(root, name);
+  const runtime = path.join(root, `${name}-run`);
+  fs.mkdirSync(path.join(home, '.config', 'Token Vault'), { recursive: true });
+  fs.mkdirSync(runtime, { recursive: true, mode: 0o700 });
+  const pw = `${name} master password`;
+  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_RUNTIME_DIR: runtime, TOKENVAULT_VAULT: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
+  const team = path.join(home, 'team.tokenvault');
+  const cli = (args: string[], input = `${pw}\n`): Promise<Run> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdin.end(input);
+      child.on('close', (status) => {
+        if (args[0] !== 'copy' && !args.includes('copy')) outputs.push(stdout, stderr);
+        resolve({ status, stdout, stderr });
+      });
+    });
+  return { pw, team, cli, onTeam: (args: string[], input?: string) => cli(['--vault', team, ...args], input) };
+}
+
+async function ok(run: Promise<Run>): Promise<Run> {
+  const r = await run;
+  expect(r.status, r.stderr + r.stdout).toBe(0);
+  return r;
+}
+
+describe('tokenvault team log', () => {
+  it('shows who did what to which token, filters, exports CSV and JSON, and exits 4 on a log cut short', async () => {
+    const root = tempDir('tv-cli-team-log-');
+    const remote = path.join(root, 'tokens.git');
+    expect(spawnSync('git', ['init', '--bare', '--quiet', remote]).status).toBe(0);
+    const url = `file://${remote}`;
+    const alice = person(root, 'alice');
+    const bob = person(root, 'bob');
+    for (const p of [alice, bob]) await ok(p.cli(['init', '--decryption-time', '100'], `${p.pw}\n${p.pw}\n`));
+    await ok(alice.cli(['identity', '--name', 'Alice']));
+    const bobId = JSON.parse((await ok(bob.cli(['identity', '--name', 'Bob', '--json']))).stdout) as { invite: string };
+    await ok(alice.onTeam(['team', 'create', '--git', url, '--name', 'Platform', '--device', 'alice-laptop', '--decryption-time', '100']));
+    await ok(alice.onTeam(['add', 'deploy-bot', '--kind', 'project', '--instance', 'https://gitlab.example'], `${alice.pw}\n${SECRET}\n`));
+    await ok(alice.onTeam(['team', 'invite', bobId.invite]));
+    await ok(bob.onTeam(['team', 'join', '--git', url, '--device', 'bob-desktop', '--decryption-time', '100']));
+    expect((await ok(bob.onTeam(['copy', 'deploy-bot', '--stdout']))).stdout).toBe(`${SECRET}\n`);
+    await ok(bob.onTeam(['team', 'sync']));
+    await ok(alice.onTeam(['team', 'sync']));
+
+    const human = await ok(alice.onTeam(['team', 'log']));
+    const lines = human.stdout.trim().split('\n');
+    expect(lines.map((l) => l.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}/, ''))).toEqual(['Alice  added "deploy-bot"', 'Alice  added a member "Bob" (as member, fingerprint ' + lines[1]!.split('fingerprint ')[1], 'Bob  showed the secret "deploy-bot" (to standard output)']);
+    expect(human.stderr).toBe('');
+
+    const json = JSON.parse((await ok(alice.onTeam(['team', 'log', 'Platform', '--json', '--token', 'deploy-bot']))).stdout);
+    expect(json.team.name).toBe('Platform');
+    expect(json.entries.map((e: { author: string; action: string }) => `${e.author} ${e.action}`)).toEqual(['Alice added', 'Bob shown']);
+    expect(json.problems).toEqual([]);
+
+    const csv = (await ok(alice.onTeam(['team', 'log', '--csv']))).stdout.trim().split('\n');
+    expect(csv[0]).toBe('time,author,author fingerprint,author standing,action,token id,token or member name,detail,device,published');
+    expect(csv).toHaveLength(4);
+    expect(csv[3]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z,Bob,[0-9a-f ]{49},member,showed the secret,[0-9a-f-]+,deploy-bot,to standard output,[0-9a-f]{16},yes$/);
+
+    expect((await ok(alice.onTeam(['team', 'log', '--since', '2999-01-01']))).stdout).toBe('No entries in team "Platform"\'s log since 2999-01-01.\n');
+    for (const [args, said] of [
+      [['--since', 'yesterday'], '--since takes a day as YYYY-MM-DD'],
+      [['--csv', '--json'], 'Give --csv or --json, not both.'],
+      [['Other'], 'is of team "Platform", not "Other"'],
+    ] as const) {
+      const wrong = await alice.onTeam(['team', 'log', ...args]);
+      expect(wrong.status, wrong.stderr).toBe(2);
+      expect(wrong.stderr).toContain(said);
+      expect(wrong.stdout).toBe('');
+    }
+
+    // Bob's first batch deleted from Alice's clone of the place: said on stderr, exit 4, the rest printed.
+    const clone = `${alice.team}.sync-git`;
+    const batch = fs.readdirSync(clone, { recursive: true }).map(String).find((f) => /log-1-0000000001\.tv$/.test(f) && isBobs(clone, f));
+    fs.rmSync(path.join(clone, batch!));
+    const cut = await alice.onTeam(['team', 'log']);
+    expect(cut.status).toBe(4);
+    expect(cut.stderr).toMatch(/The log of device "bob-desktop" in the place ends at batch 0, but this copy read it up to batch 1 before: the later batches were deleted, or an older copy of the folder was put back\./);
+    expect(cut.stderr).toMatch(/1 part of the log was refused or missing \(said above\); the rest is shown\.\n$/);
+    expect(cut.stdout).toContain('Alice  added "deploy-bot"');
+    expect(cut.stdout).not.toContain('Bob  showed');
+
+    for (const text of outputs) expect(text).not.toContain(SECRET);
+  }, 600_000);
+});
+
+/** Whether `file` (relative to the clone) lies in the folder of Bob's device: its owner.json names Bob. */
+function isBobs(clone: string, file: string): boolean {
+  try {
+    return JSON.parse(JSON.parse(fs.readFileSync(path.join(clone, path.dirname(file), 'owner.json'), 'utf8')).body).name === 'Bob';
+  } catch {
+    return false;
+  }
+}
