@@ -58,6 +58,30 @@ export const teamSyncNoticeSchema = z
   .strict();
 export type TeamSyncNotice = z.infer<typeof teamSyncNoticeSchema>;
 
+/** One entry of the team's audit log, as its author's signature proves it. Never a secret. */
+export const teamLogRowSchema = z
+  .object({
+    at: isoInstant,
+    /** The act in words ("copied", "handed to git"), the same as `tokenvault team log` prints. */
+    what: text(100),
+    action: text(40),
+    entryId: text(64).nullable(),
+    /** The token's name at the time (or the member's, for a change to the members). */
+    entryName: text(200).nullable(),
+    detail: text(300).nullable(),
+    author: text(80),
+    fingerprint,
+    standing: z.enum(['member', 'removed']),
+    /** Yours, made here and not yet sent with a team sync. */
+    pending: z.boolean(),
+  })
+  .strict();
+export type TeamLogRow = z.infer<typeof teamLogRowSchema>;
+
+/** The log (newest first) and each part of it that was refused or is missing, in a sentence naming who and what. */
+export const teamLogSchema = z.object({ rows: z.array(teamLogRowSchema).max(100_000), problems: z.array(text(2000)).max(1000) }).strict();
+export type TeamLogView = z.infer<typeof teamLogSchema>;
+
 export const invitePreviewSchema = z.object({ name: text(80), fingerprint }).strict();
 
 export const rotationOutcomeSchema = z.object({ name: text(200), rotated: z.boolean(), message: text(2000) }).strict();

@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { TOKEN_KINDS } from './vault/types';
 import { VAULT_COLOURS } from './vault/vault-colours';
-import { invitePreviewSchema, rotationOutcomeSchema, teamIdentitySchema, teamRoleSchema, teamStatusSchema, teamSyncNoticeSchema, type TeamRotationProgress } from './api-team';
+import { invitePreviewSchema, rotationOutcomeSchema, teamIdentitySchema, teamLogSchema, teamRoleSchema, teamStatusSchema, teamSyncNoticeSchema, type TeamRotationProgress } from './api-team';
 
-export type { ExposedToken, RotationOutcomeView, TeamIdentity, TeamMember, TeamRotationProgress, TeamStatus, TeamSyncNotice } from './api-team';
+export type { ExposedToken, RotationOutcomeView, TeamIdentity, TeamLogRow, TeamLogView, TeamMember, TeamRotationProgress, TeamStatus, TeamSyncNotice } from './api-team';
 
 export const API_CHANNEL = 'tokenvault:call';
 export const EVENT_CHANNEL = 'tokenvault:event';
@@ -790,6 +790,10 @@ export const methods = {
       .object({ name: text(200), teamName: text(80), vaultName: text(255), path: filePath, sent: z.boolean(), offline: text(1000).nullable(), notice: teamSyncNoticeSchema.nullable() })
       .strict(),
   },
+  /** The team's audit log as this copy can prove it, newest first (one token's with entryId); null when the vault is not a team copy. Nothing is fetched. */
+  teamLog: { args: z.object({ entryId: id.optional() }).strict(), result: teamLogSchema.nullable() },
+  /** Main shows the save dialog and writes the log (or one token's) as CSV there; null when cancelled. No secret goes in. */
+  teamLogExport: { args: z.object({ entryId: id.optional() }).strict(), result: z.object({ fileName: text(255), entries: z.number().int() }).strict().nullable() },
 
   calendarData: {
     args: z.object({ days: z.number().int().min(1).max(800).optional() }).strict(),

@@ -16,6 +16,7 @@ import { createFileServices, NO_FILE_DIALOGS } from './app/file-services';
 import { createTrashServices } from './app/trash-services';
 import { createTeamServices } from './app/team-services';
 import { createTeamMoveServices } from './app/team-move-services';
+import { createTeamLogServices } from './app/team-log-services';
 import { RecentVaults } from './app/recent-vaults';
 import { readTeam } from './team/team-state';
 import { createVaultPlaceServices } from './app/vault-place-services';
@@ -99,9 +100,9 @@ function expiryFacts(expiresAt: string | null | undefined, neverExpires: boolean
   return { gitlab: { neverExpires: expiresAt === null || expiresAt === undefined ? neverExpires : false } };
 }
 
-/** The app's own copy and reveal, in the release log (and so in a team copy's audit log). */
+/** The app's own copy and reveal, in the release log (and so in a team copy's audit log). No other program asked: no peer. */
 function logAppRelease(vault: Vault, id: string, purpose: 'copy' | 'show', command: string): void {
-  vault.logRelease({ at: new Date().toISOString(), entryId: id, entryName: vault.get(id).name, purpose, command, peerPid: process.pid, peerExe: process.execPath, via: 'app' });
+  vault.logRelease({ at: new Date().toISOString(), entryId: id, entryName: vault.get(id).name, purpose, command, peerPid: null, peerExe: null, via: 'app' });
 }
 
 const backupView = (b: BackupInfo, vault?: Vault) => ({
@@ -228,6 +229,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     ...createSyncServices({ session, runner: syncRunner, emit: deps.emit, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, recent }),
     ...createTrashServices({ session, view, warn: warnOnce }),
     ...createTeamMoveServices({ session, recent, emit: deps.emit }),
+    ...createTeamLogServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS }),
     ...createTeamServices({
       session,
       emit: deps.emit,
@@ -337,14 +339,14 @@ export function createServices(deps: ServiceDeps): MainServices {
       const seconds = vault.getSettings().clipboardClearSeconds;
       const secret = vault.readSecret(id);
       // Logged before it leaves, as the agent's releases are: a team copy's journal takes it from here.
-      logAppRelease(vault, id, 'copy', 'copy in the app (clipboard)');
+      logAppRelease(vault, id, 'copy', 'Copy in the app');
       await clipboard.copy(id, secret, seconds);
       return { clearAfterSeconds: seconds };
     },
     tokensReveal: ({ id }) => {
       const vault = session.unlocked();
       const secret = vault.readSecret(id);
-      logAppRelease(vault, id, 'show', 'reveal in the app');
+      logAppRelease(vault, id, 'show', 'Reveal in the app');
       clipboard.watchReveal(secret, vault.getSettings().clipboardClearSeconds);
       return { secret, hideAfterSeconds: REVEAL_SECONDS };
     },

@@ -65,14 +65,13 @@ export function checkDeviceLog(input: DeviceLogInput): DeviceLog {
   const { sodium, teamId, head, keys, folder, device, label, pin } = input;
   const names = fs.existsSync(folder) ? fs.readdirSync(folder).filter((n) => parseLogFile(n)) : [];
   const out: DeviceLog = { rows: [], problems: [], pin: null };
-  const cutShort = (reached: number) => {
-    if (pin && reached < pin.batch) out.problems.push(`The log of ${label} in the place ends at batch ${reached}, but this copy read it up to batch ${pin.batch} before: the later batches were deleted, or an older copy of the folder was put back.`);
-  };
+  const owner = readOwner(sodium, folder, teamId, device);
   if (!names.length) {
-    cutShort(0);
+    // Everything gone: name whose log it was, when the folder still says so.
+    const known = owner && owner !== 'invalid' && [...head.members, ...head.removed].some((m) => m.key === owner.key) ? `${nameIn(head, owner.key)}'s log on ${label}` : null;
+    if (pin) out.problems.push(`${known ?? `The log of ${label}`} in the place ends at batch 0, but this copy read it up to batch ${pin.batch} before: its batches were deleted, or an older copy of the folder was put back.`);
     return out;
   }
-  const owner = readOwner(sodium, folder, teamId, device);
   if (owner === null) return { ...out, problems: [`The log of ${label} was refused whole (${plural(names.length, 'batch', 'batches')}): the folder has no signed owner, so nobody in the team wrote it.`] };
   if (owner === 'invalid') return { ...out, problems: [`The log of ${label} was refused whole: the folder's owner file is not signed by the key it names (forged or altered).`] };
   const member = head.members.find((m) => m.key === owner.key);
@@ -166,6 +165,7 @@ export function checkDeviceLog(input: DeviceLogInput): DeviceLog {
   }
   if (removed && afterRemoval)
     out.problems.push(`${who} was removed from the team on ${day(removed.at)} by ${nameIn(head, removed.by)}: ${whose} carries ${plural(afterRemoval, 'entry', 'entries')} dated after that, which ${afterRemoval === 1 ? 'was' : 'were'} refused.`);
-  cutShort(prev?.batch ?? 0);
+  const reached = prev?.batch ?? 0;
+  if (pin && reached < pin.batch) out.problems.push(`${whose} in the place ends at batch ${reached}, but this copy read it up to batch ${pin.batch} before: the later batches were deleted, or an older copy of the folder was put back.`);
   return out;
 }

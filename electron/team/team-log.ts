@@ -101,7 +101,7 @@ export async function teamLog(vault: TeamVault, options: TeamLogOptions = {}): P
     });
 
   const wanted = options.token;
-  const filtered = rows.filter((r) => (!options.since || r.at >= options.since) && (!wanted || (wanted.id !== null && r.entryId === wanted.id) || (r.entryName ?? '').toLowerCase() === wanted.name.toLowerCase()));
+  const filtered = rows.filter((r) => (!options.since || r.at >= options.since) && (!wanted || (wanted.id !== null && r.entryId === wanted.id) || (!!wanted.name && !r.action.startsWith('member-') && (r.entryName ?? '').toLowerCase() === wanted.name.toLowerCase())));
   filtered.sort((a, b) => a.at.localeCompare(b.at) || a.author.localeCompare(b.author) || a.n - b.n);
   return { teamName: team.teamName, rows: filtered, problems };
 }

@@ -100,7 +100,7 @@ describe('tokenvault team log', () => {
     fs.rmSync(path.join(clone, batch!));
     const cut = await alice.onTeam(['team', 'log']);
     expect(cut.status).toBe(4);
-    expect(cut.stderr).toMatch(/The log of device "bob-desktop" in the place ends at batch 0, but this copy read it up to batch 1 before: the later batches were deleted, or an older copy of the folder was put back\./);
+    expect(cut.stderr).toMatch(/Bob's log on device "bob-desktop" in the place ends at batch 0, but this copy read it up to batch 1 before: its batches were deleted, or an older copy of the folder was put back\./);
     expect(cut.stderr).toMatch(/1 part of the log was refused or missing \(said above\); the rest is shown\.\n$/);
     expect(cut.stdout).toContain('Alice  added "deploy-bot"');
     expect(cut.stdout).not.toContain('Bob  showed');

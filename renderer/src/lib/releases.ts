@@ -17,7 +17,10 @@ const BY: Record<Release['via'], string> = {
   cli: 'the command line, with the master password typed',
 };
 
-export const releasedTo = (r: Release): string => TO[r.purpose] ?? r.purpose;
+/** The app's own Copy and Reveal (no other program asked). */
+const IN_APP: Partial<Record<Release['purpose'], string>> = { copy: 'the clipboard (Copy in this app)', show: 'the screen (Reveal in this app)' };
+
+export const releasedTo = (r: Release): string => (r.via === 'app' && r.peerPid === null ? IN_APP[r.purpose] : undefined) ?? TO[r.purpose] ?? r.purpose;
 export const releasedBy = (r: Release): string => BY[r.via] ?? r.via;
 
 /** The program's file name ("git-remote-https", "node"), its folder left out; null when unknown. */

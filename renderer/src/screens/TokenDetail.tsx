@@ -31,6 +31,7 @@ import { ReplaceSecretDialog } from './dialogs/ReplaceSecretDialog';
 import { hostOf, VerifyAllDialog } from './dialogs/VerifyAllDialog';
 import { unverifiedOn } from '../lib/verify-all';
 import { ReleaseLog } from './ReleaseLog';
+import { TeamActivity } from '../team/TeamActivity';
 
 /** 'edit-address': the Edit dialog opened on the GitLab address, from an error that blames it. */
 type Open = 'edit' | 'edit-address' | 'edit-expiry' | 'replace' | 'rotate' | 'revoke' | 'delete' | 'audit' | 'audit-owner' | 'verify-all' | null;
@@ -197,6 +198,8 @@ export function TokenDetail({ entry }: { entry: Entry }) {
 
       <h2>Given to programs</h2>
       <ReleaseLog key={entry.id} entryId={entry.id} pageSize={5} empty="Not handed to git or another program yet." />
+
+      <TeamActivity key={`activity-${entry.id}-${entry.updatedAt}`} entryId={entry.id} pageSize={5} />
 
       <h2>History</h2>
       <ol className="history">

@@ -6,6 +6,7 @@ import type { TeamStatus, TeamSyncNotice } from '../../../electron/api';
 import { call, codeOf, messageOf } from '../client';
 import { useApp } from '../store';
 import { Exposed } from './Exposed';
+import { TeamActivity } from './TeamActivity';
 import { IdentityCard } from './IdentityCard';
 import { InviteForm } from './InviteForm';
 import { Members } from './Members';
@@ -19,11 +20,13 @@ export function TeamView() {
   const [team, setTeam] = useState<TeamStatus | null | undefined>(undefined);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [synced, setSynced] = useState(0);
   const { warnings, refused, take, dismiss } = useTeamNotices();
   const load = useCallback(() => call('teamStatus', {}).then(setTeam, (e) => setError(messageOf(e))), []);
   useEffect(() => void load(), [load]);
   const changed = (notice: TeamSyncNotice) => {
     take(notice);
+    setSynced((n) => n + 1);
     if (notice.offline) useApp.getState().toast({ tone: 'warning', text: `Not synced with the team: ${notice.offline}` });
     void load();
   };
@@ -83,6 +86,7 @@ export function TeamView() {
           <Exposed team={team} onRotated={() => void load()} />
           <Members team={team} onChanged={changed} />
           {team.role === 'manager' ? <InviteForm onDone={(n) => { changed(n); useApp.getState().toast({ tone: 'success', text: 'Added. They can join now: Team → Join a team vault, with the same place.' }); }} /> : null}
+          <TeamActivity key={synced} pageSize={20} card />
           <IdentityCard />
         </>
       )}

@@ -132,7 +132,7 @@ describe('the team audit log', () => {
 
     // The last batch deleted: the log ends earlier than Alice read it.
     fs.rmSync(path.join(folder, logFileName(1, 3)));
-    expect((await teamLog(alice.vault)).problems).toEqual([expect.stringMatching(/^The log of device (?:[0-9a-f]{8}|"[a-z-]+") in the place ends at batch 2, but this copy read it up to batch 3 before: the later batches were deleted, or an older copy of the folder was put back\.$/)]);
+    expect((await teamLog(alice.vault)).problems).toEqual([expect.stringMatching(/^Bob's log on device (?:[0-9a-f]{8}|"[a-z-]+") in the place ends at batch 2, but this copy read it up to batch 3 before: the later batches were deleted, or an older copy of the folder was put back\.$/)]);
 
     // A middle batch dropped.
     fs.writeFileSync(path.join(folder, logFileName(1, 3)), keep.get(logFileName(1, 3))!);
