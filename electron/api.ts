@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { TOKEN_KINDS } from './vault/types';
 import { VAULT_COLOURS } from './vault/vault-colours';
-import { invitePreviewSchema, rotationOutcomeSchema, teamIdentitySchema, teamLogSchema, teamRoleSchema, teamStatusSchema, teamSyncNoticeSchema, type TeamRotationProgress } from './api-team';
+import { invitePreviewSchema, rotationOutcomeSchema, teamIdentitySchema, teamLogSchema, teamRoleSchema, teamStatusSchema, teamSyncNoticeSchema, type TeamRotationProgress, type TeamSyncNotice } from './api-team';
 
 export type { ExposedToken, RotationOutcomeView, TeamIdentity, TeamLogRow, TeamLogView, TeamMember, TeamRotationProgress, TeamStatus, TeamSyncNotice } from './api-team';
 
@@ -837,6 +837,8 @@ export interface ApiEvents {
   syncState: SyncState;
   /** Rotate all of them: one token done. */
   teamRotation: TeamRotationProgress;
+  /** The app synced the open team vault by itself: what it said beyond counts (a changed key, refused replicas) for the Team view. */
+  teamSynced: TeamSyncNotice;
   /** Move to team vault…: the step under way (open the team copy, take in the team's changes, store it there, send it to the team). */
   teamMove: { step: 'open' | 'sync-in' | 'store' | 'send' };
   /** The vault locks for inactivity in `seconds` unless something is done (the window offers "Stay unlocked"). */

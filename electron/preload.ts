@@ -6,7 +6,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { API_CHANNEL, EVENT_CHANNEL, METHOD_NAMES, type ApiEvents, type EventName, type TokenVaultApi } from './api';
 
 /** Every event of the contract; `satisfies` makes the compiler flag a missing or unknown one. */
-const EVENT_NAMES = Object.keys({ locked: true, clipboardCleared: true, notice: true, reminderDue: true, filesMadePrivate: true, vaultChanged: true, updateAvailable: true, entriesChanged: true, syncState: true, teamRotation: true, teamMove: true, lockSoon: true } satisfies Record<EventName, true>) as EventName[];
+const EVENT_NAMES = Object.keys({ locked: true, clipboardCleared: true, notice: true, reminderDue: true, filesMadePrivate: true, vaultChanged: true, updateAvailable: true, entriesChanged: true, syncState: true, teamRotation: true, teamMove: true, teamSynced: true, lockSoon: true } satisfies Record<EventName, true>) as EventName[];
 
 type Listener = (payload: unknown) => void;
 const listeners = new Map<EventName, Set<Listener>>(EVENT_NAMES.map((name) => [name, new Set<Listener>()]));

@@ -219,6 +219,28 @@ export function createServices(deps: ServiceDeps): MainServices {
     drafts.discard();
     editDraft.discard();
   };
+  /**
+   * The team calls that sync (Sync with the team, invite, promote, remove, rotate) wait for the
+   * runner's own team sync and hold it meanwhile: one team sync at a time. The top bar then says
+   * where sync stands after them.
+   */
+  const teamSyncedByOne = <T extends Partial<ApiServices>>(team: T): T => {
+    const held = { ...team };
+    for (const name of ['teamSyncNow', 'teamInvite', 'teamPromote', 'teamRemove', 'teamRotateExposed'] as const) {
+      const work = team[name] as ((args: never) => Promise<unknown>) | undefined;
+      if (!work) continue;
+      (held as Record<string, unknown>)[name] = async (args: never) => {
+        try {
+          return await whileRestoring(work)(args);
+        } finally {
+          const vault = session.peek();
+          const state = vault ? (() => { try { return syncRunner.stateOf(vault); } catch { return null; } })() : null;
+          if (state) deps.emit('syncState', state);
+        }
+      };
+    }
+    return held;
+  };
   const placeServices = createVaultPlaceServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS, recent, beforeSwitch });
 
   const api: ApiServices = {
@@ -230,7 +252,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     ...createTrashServices({ session, view, warn: warnOnce }),
     ...createTeamMoveServices({ session, recent, emit: deps.emit }),
     ...createTeamLogServices({ session, dialogs: deps.dialogs ?? NO_FILE_DIALOGS }),
-    ...createTeamServices({
+    ...teamSyncedByOne(createTeamServices({
       session,
       emit: deps.emit,
       clipboard: deps.clipboard,
@@ -252,7 +274,7 @@ export function createServices(deps: ServiceDeps): MainServices {
           throw error;
         }
       },
-    }),
+    })),
     vaultStatus: () => session.status(),
     vaultCreate: async ({ password }) => {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');

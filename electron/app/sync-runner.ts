@@ -5,7 +5,10 @@
 //  - a timer: a sync every `intervalMs`, and one at unlock, to take in the other devices'.
 // Nothing here touches the session as activity (session.peek), so auto-lock still locks.
 // A change-triggered sync runs only when this vault holds changes not yet synced: two
-// processes syncing one vault would otherwise wake each other up for ever.
+// processes syncing one vault would otherwise wake each other up for ever. A team copy is synced
+// the same way, through the team layer (every member's signature checked), until its owner is
+// removed from the team; what that sync says beyond counts (a changed key, a refused replica)
+// goes to the window as a teamSynced event.
 import { ServiceError } from './errors';
 import type { SyncState } from '../api';
 import { loadLocal } from '../sync/engine';
@@ -13,10 +16,14 @@ import { isSyncError } from '../sync/errors';
 import { RACE_PREFIX } from '../sync/password-race';
 import { syncVault, type SyncRun } from '../sync/run';
 import { syncStatus } from '../sync/status';
+import { isTeamError } from '../team/errors';
+import { readTeam } from '../team/team-state';
+import { teamSync } from '../team/team-sync';
 import { VaultError } from '../vault/errors';
 import type { Vault } from '../vault/vault';
 import type { EmitPort } from './ports';
 import type { VaultSession } from './session';
+import { noticeOf } from './team-notice';
 
 export interface SyncTiming {
   /** A sync this often while unlocked (default 2 minutes). */
@@ -114,7 +121,7 @@ export class SyncRunner {
       const settled = this.changedAt !== null && now - this.changedAt >= this.timing.debounceMs;
       if (!timed && !settled) return;
       const local = safely(() => loadLocal(vault));
-      if (!local || local.paused || isTeamCopy(vault)) {
+      if (!local || local.paused || removedFromTeam(vault)) {
         this.changedAt = null;
         this.nextTimed = now + this.timing.intervalMs;
         return;
@@ -142,14 +149,14 @@ export class SyncRunner {
     const work = (async () => {
       try {
         this.emit('syncState', this.stateOf(vault, true));
-        const run = await syncVault(vault, options);
+        const run = isTeamCopy(vault) ? await this.teamRun(vault) : await syncVault(vault, options);
         this.lastError = null;
         this.placeProblem = run.offline;
         if (run.added.length || run.changed.length || run.removed.length) this.emit('entriesChanged', { by: 'sync' });
         return run;
       } catch (error) {
         this.lastError = sentenceOf(error);
-        if (isSyncError(error) || error instanceof VaultError) return null;
+        if (isSyncError(error) || error instanceof VaultError || isTeamError(error)) return null;
         throw error;
       } finally {
         if (vault === this.session.peek()) {
@@ -169,12 +176,19 @@ export class SyncRunner {
     return work;
   }
 
+  private async teamRun(vault: Vault): Promise<SyncRun> {
+    const report = await teamSync(vault);
+    this.emit('teamSynced', noticeOf(report));
+    return { ...report, renewed: false };
+  }
+
   /** Where sync stands, in the contract's words; `syncing` while a run is under way. */
   stateOf(vault: Vault, syncing = this.running !== null): SyncState {
     const status = syncStatus(vault);
     const base = { place: status.place, device: status.device, lastSync: status.lastSync, pending: status.pending, paused: status.paused, needsPassword: status.needsPassword, refused: status.refused.slice(0, 100) };
     if (!status.syncing) return { ...base, state: 'off', message: 'This vault does not sync.' };
-    if (isTeamCopy(vault)) return { ...base, state: 'off', message: TEAM_COPY };
+    const removed = removedFromTeam(vault);
+    if (removed) return { ...base, state: 'off', message: removed };
     if (syncing) return { ...base, state: 'syncing', message: 'Syncing…' };
     if (status.paused) return { ...base, state: 'paused', message: 'Sync is paused: changes here wait, and nothing comes in, until you resume it.' };
     if (status.needsPassword) {
@@ -191,7 +205,13 @@ export class SyncRunner {
   }
 }
 
-export const TEAM_COPY = 'This vault is a team vault: it syncs with the team under Team → Sync with the team (or "tokenvault team sync"), which checks every member\'s signature.';
+export const TEAM_COPY = 'This vault is a team vault: it syncs with the team by itself (after a change, and every few minutes) and under Team → Sync with the team (or "tokenvault team sync"), checking every member\'s signature.';
+
+/** Why a team copy syncs no more (its owner was removed from the team); null for any other vault. */
+function removedFromTeam(vault: Vault): string | null {
+  const team = safely(() => readTeam(vault));
+  return team?.removedMe ? `You were removed from team "${team.teamName}" by ${team.removedMe.by}: this copy no longer syncs.` : null;
+}
 
 /** A team copy syncs only through the team layer (electron/team), which checks what sync's engine alone would not. */
 export function isTeamCopy(vault: Vault): boolean {
@@ -216,6 +236,6 @@ function safely<T>(read: () => T): T | null {
 
 /** Sync's and the vault's sentences are written for the user; anything else may carry internals. */
 function sentenceOf(error: unknown): string {
-  if (isSyncError(error) || error instanceof VaultError || error instanceof ServiceError) return error.message;
+  if (isSyncError(error) || error instanceof VaultError || error instanceof ServiceError || isTeamError(error)) return error.message;
   return 'The sync failed unexpectedly; nothing was lost, and it is tried again later.';
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TeamStatus, TeamSyncNotice, VaultStatus } from '../api';
+import { noticeOf } from './team-notice';
 import type { ApiServices } from '../ipc';
 import { needLocal } from '../sync/engine';
 import { defaultDeviceName } from '../sync/setup';
@@ -49,12 +50,7 @@ export interface TeamServiceDeps {
   coloursInUse?(): string[];
 }
 
-export const noticeOf = (report: TeamSyncReport): TeamSyncNotice => ({
-  warnings: report.warnings.slice(0, 100).map((w) => w.slice(0, 2000)),
-  refused: [...report.teamRefused, ...report.refused].slice(0, 100).map((r) => r.why.slice(0, 2000)),
-  offline: report.offline?.slice(0, 1000) ?? null,
-  changed: report.added.length + report.changed.length + report.removed.length,
-});
+export { noticeOf } from './team-notice';
 
 /** `dir/stem.tokenvault`, or `stem-2.tokenvault`…: the first name free (with its -wal and stage). */
 function freshFile(dir: string, stem: string): string {

@@ -9,6 +9,7 @@ import { FirstRun } from './screens/FirstRun';
 import { Unlock } from './screens/Unlock';
 import { Workspace } from './screens/Workspace';
 import { useApp } from './store';
+import { useTeamNotices } from './team/notices';
 import { UpdateBanner } from './updates/UpdateBanner';
 import { UpdateQuestion } from './updates/UpdateQuestion';
 import { useUpdates } from './updates/store';
@@ -71,6 +72,8 @@ export function App() {
       api.on('notice', ({ text }) => useApp.getState().toast({ tone: 'error', text })),
       // The CLI, the agent or a sync changed the tokens: the list follows without a reload.
       api.on('entriesChanged', () => reloadEntries()),
+      // The app synced the team vault by itself: a changed key or a refused replica stays on the Team view.
+      api.on('teamSynced', (notice) => useTeamNotices.getState().take(notice)),
       api.on('syncState', (sync) => {
         if (useApp.getState().status?.unlocked) useApp.getState().setSync(sync);
       }),

@@ -24,6 +24,8 @@ export function TeamView() {
   const { warnings, refused, take, dismiss } = useTeamNotices();
   const load = useCallback(() => call('teamStatus', {}).then(setTeam, (e) => setError(messageOf(e))), []);
   useEffect(() => void load(), [load]);
+  // A team sync the app ran by itself may have changed the members or what a leaver still knows.
+  useEffect(() => window.tokenVault.on('teamSynced', () => void load()), [load]);
   const changed = (notice: TeamSyncNotice) => {
     take(notice);
     setSynced((n) => n + 1);
