@@ -1,6 +1,7 @@
 // `copy`: the secret to the clipboard through clipboardy, cleared after the timeout only if
 // the clipboard still holds it (the user may have copied something else meanwhile), as
 // KeePassXC does; or to standard output with --stdout, for scripts.
+import { copyToStdout } from './agent-served';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
 function noClipboard(error: unknown): CliError {
@@ -49,13 +50,10 @@ export const registerCopyCommand: RegisterCommands = (program, ctx) => {
       if (opts.clearAfter !== undefined && !/^\d+$/.test(opts.clearAfter)) {
         throw new CliError(EXIT.usage, `--clear-after must be a whole number of seconds, not "${opts.clearAfter}".`);
       }
+      if (opts.stdout) return copyToStdout(ctx, ref);
       const access = await ctx.access();
-      const entry = await access.release(ref, opts.stdout ? 'show' : 'copy', opts.stdout ? 'tokenvault copy --stdout' : 'tokenvault copy (clipboard)');
+      const entry = await access.release(ref, 'copy', 'tokenvault copy (clipboard)');
       const secret = entry.secret;
-      if (opts.stdout) {
-        process.stdout.write(`${secret}\n`);
-        return;
-      }
       const seconds = opts.clearAfter === undefined ? (await access.settings()).clipboardClearSeconds : Number(opts.clearAfter);
       ctx.letGo();
       // Ctrl-C, a kill, or the terminal closing (SIGHUP) clear at once instead of leaving the

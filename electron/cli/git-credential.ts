@@ -7,7 +7,7 @@
 import type { Credential } from '../agent/protocol';
 import { CREDENTIAL_LIMITS } from '../agent/wire';
 import { fromAgent } from './access';
-import { CliError, EXIT, type RegisterCommands } from './context';
+import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
 
 const MAX_INPUT_BYTES = 128 * 1024;
 const KEY = /^[A-Za-z0-9_.-]+(\[\])?$/;
@@ -79,6 +79,22 @@ export function parseCredential(text: string): Credential | { unsupported: strin
   return credential;
 }
 
+/** get, store or erase: what git described on standard input, answered through the agent (or not at all). The CLI's entry runs this without the full CLI. */
+export async function answerGit(ctx: CliContext, action: 'get' | 'store' | 'erase'): Promise<void> {
+  const parsed = parseCredential(await readInput(process.stdin));
+  if ('unsupported' in parsed) return; // ssh, cert…: not ours; git asks the next helper
+  if (action === 'store') return; // never write a token git made up or got elsewhere
+  // No vault, no agent, a locked agent: say nothing, and git carries on without us.
+  const agent = await ctx.agent().catch(() => null);
+  if (!agent) return;
+  const result = fromAgent(await agent.call('gitCredential', { action, credential: parsed }));
+  if (result.note) process.stderr.write(`tokenvault: ${result.note}\n`);
+  if (!result.answer) return;
+  const lines = [`username=${result.answer.username}`, `password=${result.answer.password}`];
+  if (result.answer.expiryUtc !== null) lines.push(`password_expiry_utc=${result.answer.expiryUtc}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
 export const registerGitCredentialCommand: RegisterCommands = (program, ctx) => {
   const command = program
     .command('git-credential')
@@ -99,20 +115,7 @@ export const registerGitCredentialCommand: RegisterCommands = (program, ctx) => 
             ? 'accepted and ignored: the vault keeps only tokens you stored yourself'
             : 'after GitLab refused a token of ours, mark it "GitLab refused it" (it is not deleted)',
       )
-      .action(async () => {
-        const parsed = parseCredential(await readInput(process.stdin));
-        if ('unsupported' in parsed) return; // ssh, cert…: not ours; git asks the next helper
-        if (action === 'store') return; // never write a token git made up or got elsewhere
-        // No vault, no agent, a locked agent: say nothing, and git carries on without us.
-        const agent = await ctx.agent().catch(() => null);
-        if (!agent) return;
-        const result = fromAgent(await agent.call('gitCredential', { action, credential: parsed }));
-        if (result.note) process.stderr.write(`tokenvault: ${result.note}\n`);
-        if (!result.answer) return;
-        const lines = [`username=${result.answer.username}`, `password=${result.answer.password}`];
-        if (result.answer.expiryUtc !== null) lines.push(`password_expiry_utc=${result.answer.expiryUtc}`);
-        process.stdout.write(`${lines.join('\n')}\n`);
-      });
+      .action(() => answerGit(ctx, action));
   }
 
   command

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { DEFAULT_TARGET_MS } from '../vault/kdf';
 import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
+import { distFile } from './dist-files';
 import { askNewMasterPassword, checkDecryptionTime, createdLines, positiveInt } from './vault-commands';
 
 interface ImportOptions {
@@ -38,8 +39,9 @@ export const registerImportCommand: RegisterCommands = (program, ctx) => {
       ]);
       const { inspectImportFile, readImportFile } = importFile;
       const { summariseImport } = importSummary;
-      // Built, this file is dist/cli.mjs and the worker dist/kdbx-worker.mjs; from the sources, kdbx-run finds its own.
-      if (!import.meta.url.endsWith('.ts')) setKdbxWorkerFile(new URL('./kdbx-worker.mjs', import.meta.url));
+      // Built, the worker is dist/kdbx-worker.mjs beside the CLI's entry; from the sources, kdbx-run finds its own.
+      const worker = distFile('kdbx-worker.mjs');
+      if (worker) setKdbxWorkerFile(worker);
       if (opts.decryptionTime !== undefined && !opts.create) throw new CliError(EXIT.usage, '--decryption-time is for a new vault: use it with --create (or init).');
       if (opts.create && opts.dryRun) throw new CliError(EXIT.usage, '--dry-run checks an import into a vault that exists; with --create there is none yet, and an import that fails creates nothing.');
       const info = await inspectImportFile(file);

@@ -4,10 +4,10 @@
 import { Option } from 'commander';
 import { DEFAULT_TARGET_MS } from '../vault/kdf';
 import { TOKEN_KINDS } from '../vault/token-kinds';
-import { kindMismatch } from '../vault/token-shape';
 import type { Vault } from '../vault/vault';
 import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
-import { entryDetails, entryJson, entryTable } from './entry-json';
+import { addCommand, commaList, showCommand, type AddOptions } from './agent-served';
+import { entryJson, entryTable } from './entry-json';
 import { entryStatus } from '../reminders/status';
 import { purgeDay, TRASH_DAYS } from './trash-commands';
 
@@ -35,15 +35,10 @@ export function createdLines(path: string, vault: Vault): string[] {
   return [`Created ${path} (Argon2id: ${opsLimit} passes, ${memLimitBytes / 1024 / 1024} MiB).`, 'There is no way to recover a lost master password: keep it safe.'];
 }
 
-const list = (value: string) =>
-  value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /** --kind deploy,runner: each must be a kind, else a usage error naming the kinds. */
 const kindList = (value: string) => {
-  const kinds = list(value);
+  const kinds = commaList(value);
   const unknown = kinds.find((k) => !(TOKEN_KINDS as readonly string[]).includes(k));
   if (unknown || !kinds.length) throw new CliError(EXIT.usage, `"${unknown ?? value}" is not a kind; the kinds are ${TOKEN_KINDS.join(', ')}.`);
   return kinds;
@@ -69,21 +64,10 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .description('store a token; its secret is asked for, never an argument')
     .option('--instance <url>', 'GitLab address, e.g. https://gitlab.com')
     .addOption(new Option('--kind <kind>', 'what kind of token').choices([...TOKEN_KINDS]).default('other'))
-    .option('--scopes <a,b,c>', 'scopes, comma-separated', list)
+    .option('--scopes <a,b,c>', 'scopes, comma-separated', commaList)
     .option('--expires <YYYY-MM-DD>', 'expiry date')
     .option('--description <text>', 'what it is for')
-    .action(async (name: string, opts: { instance?: string; kind: string; scopes?: string[]; expires?: string; description?: string }) => {
-      const access = await ctx.access();
-      const secret = (await ctx.prompt.secret('Secret')).trim();
-      // A pasted token of one kind stored as another is named, and nothing is stored (issue 22).
-      const mismatch = kindMismatch(secret, opts.kind);
-      if (mismatch) throw new CliError(EXIT.usage, mismatch);
-      const entry = await access.add(
-        { name, kind: opts.kind as (typeof TOKEN_KINDS)[number], instance: opts.instance ?? null, scopes: opts.scopes ?? [], expiresAt: opts.expires ?? null, description: opts.description ?? '' },
-        secret,
-      );
-      ctx.out(`Stored "${entry.name}" (${entry.id}).`);
-    });
+    .action((name: string, opts: AddOptions) => addCommand(ctx, name, opts));
 
   program
     .command('list')
@@ -110,11 +94,7 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .command('show <ref>')
     .description('metadata of one token (never its secret)')
     .option('--json', 'one JSON document')
-    .action(async (ref: string, opts: { json?: boolean }) => {
-      const entry = await (await ctx.access()).find(ref);
-      if (opts.json) ctx.json({ ...entryJson(entry), history: entry.history });
-      else ctx.out(entryDetails(entry));
-    });
+    .action((ref: string, opts: { json?: boolean }) => showCommand(ctx, ref, opts));
 
   program
     .command('rm <ref>')
