@@ -2,6 +2,7 @@
 // credential (kind, GitLab id, name, expiry, state), then each list that was not read cleanly with its sentence
 // (the role GitLab wants, the version it lacks, what was wrong with its answer), then the totals.
 import type { OwnerAuditReport } from '../gitlab/owner-audit';
+import { cleanServerText } from '../gitlab/errors';
 import { AUDIT_KIND_WORDS, STATE_WORDS } from '../gitlab/owner-audit';
 
 const KIND_ONE: Record<keyof typeof AUDIT_KIND_WORDS, string> = {
@@ -15,7 +16,7 @@ export function ownerAuditText(report: OwnerAuditReport): string {
     const flags = [r.expiringSoon ? 'expiring soon' : null, r.note].filter(Boolean).join('; ');
     return `${KIND_ONE[r.kind].padEnd(21)} ${(r.gitlabId === null ? '-' : String(r.gitlabId)).padStart(8)}  ${r.name.slice(0, 32).padEnd(32)}  ${(r.expiresAt ?? 'never').padEnd(10)}  ${state}${flags ? `  [${flags}]` : ''}`;
   });
-  const lists = report.lists.filter((l) => l.message).map((l) => `${AUDIT_KIND_WORDS[l.kind]}: ${l.status === 'read' ? '' : `${l.status === 'too_old' ? 'not on this version' : l.status === 'refused' ? 'refused' : 'not understood'}: `}${l.message}`);
+  const lists = report.lists.filter((l) => l.message).map((l) => `${AUDIT_KIND_WORDS[l.kind]}: ${l.status === 'read' ? '' : `${l.status === 'too_old' ? 'not on this version' : l.status === 'refused' ? 'refused' : 'not understood'}: `}${cleanServerText(l.message ?? '')}`);
   const c = report.counts;
   const where = `${report.owner.kind} ${report.owner.target} on ${report.instance}${report.version ? ` (GitLab ${report.version})` : ''}`;
   return [

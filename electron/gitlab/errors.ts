@@ -1,6 +1,15 @@
 // Every GitLab failure becomes one plain sentence plus a code the UI and the CLI can act on.
 // Messages name dates, scopes, hosts, fingerprints and versions — never a token.
 
+// Text a GitLab server wrote (error messages, names, paths) reaches a terminal and the app: a hostile
+// server could otherwise set the window title, clear the screen (ESC, and the one-byte C1 CSI
+// U+009B), or reorder what is shown with bidi overrides. Each such character becomes a space.
+// C0 and DEL, C1 (U+0080–U+009F), and the bidi/format marks U+200E/F, U+061C, U+202A–U+202E, U+2066–U+2069.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with every control and bidi/format character a space, at most `max` characters. */
+export const cleanServerText = (text: string, max = 2048): string => text.replace(CONTROLS, ' ').slice(0, max);
+
 export type GitLabErrorCode =
   | 'expired'
   | 'revoked'
@@ -99,6 +108,11 @@ const bodyField = (body: unknown, key: string): unknown =>
 
 /** GitLab's 4xx bodies: `{message: "…"}`, `{message: {field: ["problem"]}}`, `{error: "…"}`. */
 export function gitlabMessage(body: unknown): string | null {
+  const raw = rawMessage(body);
+  return raw === null ? null : cleanServerText(raw);
+}
+
+function rawMessage(body: unknown): string | null {
   const message = bodyField(body, 'message');
   if (typeof message === 'string') return message;
   if (message && typeof message === 'object') {
@@ -118,7 +132,7 @@ const tidy = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 /** A non-2xx JSON answer → the sentence a person can act on. */
 export function diagnoseStatus(status: number, body: unknown, ctx: DiagnosisContext): GitLabError {
   const error = bodyField(body, 'error');
-  const description = String(bodyField(body, 'error_description') ?? '');
+  const description = cleanServerText(String(bodyField(body, 'error_description') ?? ''));
   const text = gitlabMessage(body) ?? '';
   if (status === 401) {
     if (error === 'invalid_token' && /expired/i.test(description)) {

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { EntryOverview } from '../vault/types';
 import type { GitLabClient } from './client';
-import { GitLabError, isGitLabError } from './errors';
+import { cleanServerText, GitLabError, isGitLabError } from './errors';
 import { kindsOf, listKind, roleFor, type AuditKind, type AuditOwner, type KindList, type ListedCredential } from './owner-lists';
 import { addDays, isoDay } from './tokens';
 import { learnVersion } from './version';
@@ -76,7 +76,7 @@ export interface OwnerAuditReport {
 /** The soonest an expiry counts as "expiring soon". */
 export const SOON_DAYS = 30;
 
-const clean = (s: string, max: number) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
+const clean = cleanServerText;
 
 const projectSchema = z.looseObject({ id: z.number().int(), path_with_namespace: z.string() });
 const groupSchema = z.looseObject({ id: z.number().int(), full_path: z.string(), parent_id: z.number().int().nullish() });

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GitLabClient } from '../../electron/gitlab/client';
 import { createDeployToken } from '../../electron/gitlab/credential-api';
 import { createCredentialAndStore } from '../../electron/gitlab/credential-create';
+import { ownerAuditText } from '../../electron/cli/owner-audit-text';
 import { auditOwner, type OwnerAuditReport, type OwnerAuditRow } from '../../electron/gitlab/owner-audit';
 import { MAX_LIST_ROWS } from '../../electron/gitlab/owner-lists';
 import { addDays, isoDay } from '../../electron/gitlab/tokens';
@@ -236,5 +237,24 @@ describe('a hostile answer', () => {
     expect(t.name).toHaveLength(255);
     expect(t.name).not.toMatch(/[\u0000-\u001f]/);
     expect(t.expiresAt).toBe('2099-01-01');
+  });
+
+  it("a hostile GitLab's error text and names reach the printed audit without terminal escapes, C1 controls or bidi overrides", async () => {
+    const hostile = '\u001b]0;PWNED\u0007\u001b[2J\u009b31m \u202eevil\u202c \u2066x\u2069\u200f\u061c';
+    em.faults.answerPath = { method: 'GET', path: /\/hooks$/, count: 1, reply: () => ({ status: 400, json: { message: `400 Bad request - does not have permission ${hostile}` } }) };
+    const triggers = { method: 'GET', path: /\/triggers$/, count: 1, reply: () => ({ status: 200, json: [{ id: 5, description: `t${hostile}`, expires_at: null }] }) };
+    const r1 = await audit();
+    em.faults.answerPath = { method: 'GET', path: /\/deploy_tokens$/, count: 1, reply: () => ({ status: 422, json: { message: { name: [hostile] } } }) };
+    const r2 = await audit();
+    em.faults.answerPath = triggers;
+    const r3 = await audit();
+    const controls = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+    expect(list(r1, 'webhook').message).toContain('does not have permission');
+    expect(list(r2, 'deploy').message).toContain('name');
+    for (const r of [r1, r2, r3]) {
+      const printed = ownerAuditText(r).split('\n');
+      for (const line of printed) expect(line, line).not.toMatch(controls);
+    }
+    expect(ownerAuditText(r1)).toContain('PWNED');
   });
 });
