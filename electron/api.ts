@@ -826,7 +826,8 @@ export interface ApiEvents {
   /** Something the user should know that is not an answer to a call (an automatic backup that could not be made). */
   notice: { text: string };
   /** A reminder notification was clicked: open that token. Name and expiresAt are '' for one shown while locked (the locked schedule holds ids only). */
-  reminderDue: { id: string; name: string; expiresAt: string; daysLeft: number };
+  /** rotateBy is set for a never-expiring token's rotation reminder (rotate-every): the day it fell due. */
+  reminderDue: { id: string; name: string; expiresAt: string; daysLeft: number; rotateBy?: string };
   /** At unlock: vault files or backups other users could read were made owner-only (said once). */
   filesMadePrivate: { paths: string[] };
   /** The app menu opened another vault (or chose where a new one lives): show its unlock or first-run screen. */

@@ -1,4 +1,4 @@
-// OS notifications for expiry reminders while the app runs. The maths is the reminders
+// OS notifications for expiry and rotation reminders while the app runs. The maths is the reminders
 // module's (dueReminders: which fall due between two instants); this file only asks it every
 // minute and turns each due reminder into a notification whose click opens the token.
 // Locked, there is nothing to read, unless the user opted in to the locked schedule (ids and
@@ -7,7 +7,7 @@
 import type { Notification, NotificationConstructorOptions } from 'electron';
 import { daysLeft, describeTimeLeft } from '../reminders/expiry';
 import { dueLockedReminders, lockedReminderText, type LockedSchedule } from '../reminders/locked-schedule';
-import { dueReminders } from '../reminders/schedule';
+import { dueReminders, dueRotations } from '../reminders/schedule';
 import { dueExpiryNudges } from '../reminders/unknown-expiry';
 import type { EntryOverview } from '../vault/types';
 
@@ -24,6 +24,8 @@ export interface DueTokenReminder {
   name: string;
   expiresAt: string;
   daysLeft: number;
+  /** Set for a rotation reminder (a never-expiring token's rotate-every): the day it fell due. */
+  rotateBy?: string;
 }
 
 export interface ReminderNotifierOptions {
@@ -82,6 +84,12 @@ export function expiryNudgeText(entry: Pick<EntryOverview, 'name' | 'instance'>)
   return { title: 'When does this token expire?', body: `${entry.name}${where} has no expiry date in Token Vault. Set it, so you are reminded before it stops working.` };
 }
 
+/** A never-expiring token's rotate-every reminder: names and the interval only, never a secret. */
+export function rotationNotificationText(entry: Pick<EntryOverview, 'name' | 'instance' | 'facts'>): NotificationConstructorOptions {
+  const where = entry.instance ? ` on ${new URL(entry.instance).host}` : '';
+  return { title: 'A token is due for rotation', body: `Rotate ${entry.name}${where}: its ${entry.facts?.rotateEveryDays ?? ''}-day rotation reminder fell due today.` };
+}
+
 /** A locked reminder's words: lockedReminderText, and a title that names nothing either. */
 export function lockedNotificationText(leadDays: number): NotificationConstructorOptions {
   return { title: leadDays < 1 ? 'A token expires today' : 'A token expires soon', body: lockedReminderText(leadDays) };
@@ -115,6 +123,11 @@ export function startReminderNotifier(options: ReminderNotifierOptions): Reminde
       if (!entry?.expiresAt) continue;
       const reminder: DueTokenReminder = { id: entry.id, name: entry.name, expiresAt: entry.expiresAt, daysLeft: Math.floor(daysLeft(entry.expiresAt, at)) };
       notify(reminderNotificationText(reminder, entry, at), reminder);
+    }
+    for (const due of dueRotations(source.entries, from, at)) {
+      const entry = byId.get(due.entryId);
+      if (!entry) continue;
+      notify(rotationNotificationText(entry), { id: entry.id, name: entry.name, expiresAt: '', daysLeft: 0, rotateBy: due.rotateBy });
     }
     for (const nudge of dueExpiryNudges(source.entries, from, at)) {
       const entry = byId.get(nudge.entryId);

@@ -4,6 +4,7 @@
 import type { EntryOverview } from '../vault/types';
 import { DEFAULT_SETTINGS } from '../vault/types';
 import { expiryInstant, isExpired } from './expiry';
+import { staleness } from './staleness';
 import { localDate, type IsoDate } from './time-zone';
 import { overdueExpiries } from './upcoming';
 
@@ -60,6 +61,29 @@ export function nextReminderAfter(entries: EntryOverview[], defaultLeadDays: num
     }
   }
   return next;
+}
+
+export interface DueRotation {
+  entryId: string;
+  /** YYYY-MM-DD, reminders/staleness.ts's rotateBy. */
+  rotateBy: string;
+  fireAt: Date;
+}
+
+/**
+ * Rotation reminders (a never-expiring secret's rotate-every) with `from < fireAt <= to`: one
+ * each, at 00:00 UTC of the day staleness() says it is due, the same window rule as dueReminders
+ * so a sleep neither loses nor repeats one. Once rotated, rotateBy moves on and the next fires.
+ */
+export function dueRotations(entries: EntryOverview[], from: Date, to: Date): DueRotation[] {
+  const due: DueRotation[] = [];
+  for (const entry of entries) {
+    const rotateBy = staleness(entry, to)?.rotateBy;
+    if (!rotateBy || entry.gitlab?.revoked === true) continue;
+    const fireAt = expiryInstant(rotateBy);
+    if (fireAt.getTime() > from.getTime() && fireAt.getTime() <= to.getTime()) due.push({ entryId: entry.id, rotateBy, fireAt });
+  }
+  return due.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.entryId.localeCompare(b.entryId));
 }
 
 export interface ExpirySummary {

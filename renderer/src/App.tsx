@@ -16,7 +16,8 @@ import { useUpdates } from './updates/store';
 import './updates/updates.css';
 
 /** A reminder shown while locked carries no name (the locked schedule holds ids only): name may be ''. */
-function reminderToastText({ name, daysLeft }: ApiEvents['reminderDue'], unlocked: boolean, nudge: boolean): string {
+function reminderToastText({ name, daysLeft, rotateBy }: ApiEvents['reminderDue'], unlocked: boolean, nudge: boolean): string {
+  if (rotateBy && name) return `${name} is due for rotation (its rotation reminder).`;
   const when = daysLeft < 1 ? 'today' : `in ${count(daysLeft, 'day')}`;
   // The unlock screen names no token, whatever the notification said.
   if (!unlocked) return `A token expires ${when}. Unlock to see which.`;
@@ -91,7 +92,7 @@ export function App() {
         openToken(reminder.id);
         const unlocked = Boolean(s?.unlocked);
         // A nudge names its token but has no date; a locked reminder has neither.
-        const nudge = reminder.name !== '' && reminder.expiresAt === '';
+        const nudge = reminder.name !== '' && reminder.expiresAt === '' && !reminder.rotateBy;
         toast({ tone: 'info', text: reminderToastText({ ...reminder, name }, unlocked, nudge), ...(unlocked ? {} : { whileLocked: true }) });
       }),
       api.on('filesMadePrivate', ({ paths }) => {

@@ -28,6 +28,8 @@ test.beforeAll(async ({ browser }) => {
     })),
   );
   vault.add({ name: 'due-in-three-days', expiresAt: dayFromNow(3) }, 'glpat-calendar-e2e-x');
+  // A trigger token never expires; rotate-every 5 days puts its rotation reminder 5 days after today (its creation).
+  vault.add({ name: 'nightly-trigger', kind: 'trigger', expiresAt: null, facts: { rotateEveryDays: 5 } }, 'glptt-calendar-e2e-trigger');
   vault.close();
   page = await browser.newPage();
   await page.goto(h.preview.url);
@@ -51,6 +53,18 @@ test('shows the weeks from this one with tokens on their local expiry day, a leg
   await expect(page.getByRole('region', { name: 'Next 90 days' }).getByRole('button', { name: /due-in-three-days/ })).toHaveClass(/u-critical/);
   await expect(page.getByRole('region', { name: 'Expired tokens' })).toContainText('Expired ·');
   await shoot(page, 'calendar-app');
+});
+
+test('puts a never-expiring token with rotate-every on its rotation day as "rotate <name>", apart from expiries', async () => {
+  const agenda = page.getByRole('region', { name: 'Next 90 days' });
+  const row = agenda.getByRole('button', { name: /rotate nightly-trigger/ });
+  await expect(row).toHaveClass(/is-rotation/);
+  await expect(row).toContainText('rotation due');
+  const chip = page.getByRole('grid').locator('.tv-cal-chip.is-rotation');
+  await expect(chip).toHaveText('rotate nightly-trigger');
+  // On the cell of its rotate-by day (a calendar day: the id carries it), nowhere else.
+  await expect(page.locator(`[id$="${dayFromNow(5)}"] .tv-cal-chip.is-rotation`)).toHaveCount(1);
+  await shoot(page, 'calendar-app-rotation');
 });
 
 test('pages weeks by keyboard and by mouse, and comes back with Today', async () => {

@@ -96,6 +96,21 @@ describe('startReminderNotifier', () => {
     notifier.stop();
   });
 
+  // A trigger token never expires; rotate-every 30 days from its creation falls due 2026-12-03.
+  it('notifies a rotation reminder of a never-expiring token once, on its due day, and its click opens the token', () => {
+    const trigger: EntryOverview = { ...entry('t1', 'deploy-trigger', ''), expiresAt: null, kind: 'trigger', createdAt: '2026-11-03T00:00:00Z', facts: { rotateEveryDays: 30 } as never };
+    const source = { entries: [trigger], defaultLeadDays: [7] };
+    const { notifications, onOpen, notifier } = setup(() => source);
+    vi.advanceTimersByTime(REMINDER_POLL_MS);
+    vi.advanceTimersByTime(REMINDER_POLL_MS * 5);
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]!.options.title).toBe('A token is due for rotation');
+    expect(notifications[0]!.options.body).toBe('Rotate deploy-trigger on gitlab.example.com: its 30-day rotation reminder fell due today.');
+    notifications[0]!.emit('click');
+    expect(onOpen).toHaveBeenCalledWith({ id: 't1', name: 'deploy-trigger', expiresAt: '', daysLeft: 0, rotateBy: '2026-12-03' });
+    notifier.stop();
+  });
+
   it('shows nothing while locked', () => {
     const { notifications, notifier } = setup(() => null);
     vi.advanceTimersByTime(REMINDER_POLL_MS * 3);

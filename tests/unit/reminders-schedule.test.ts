@@ -6,11 +6,33 @@ import {
   parseLockedSchedule,
 } from '../../electron/reminders/locked-schedule';
 import { monthGrid } from '../../electron/reminders/month-grid';
-import { dueReminders, expirySummary, leadDaysFor, nextReminderAfter, remindersFor } from '../../electron/reminders/schedule';
+import { dueReminders, dueRotations, expirySummary, leadDaysFor, nextReminderAfter, remindersFor } from '../../electron/reminders/schedule';
 import { overdueExpiries, upcomingExpiries } from '../../electron/reminders/upcoming';
 import { entry } from './reminders-fixtures';
 
 const DEFAULT = [60, 30, 7, 1];
+
+describe('rotation reminders', () => {
+  const trigger = (over: Partial<ReturnType<typeof entry>> = {}) =>
+    entry({ id: 't', kind: 'trigger', expiresAt: null, createdAt: '2026-01-01T10:00:00Z', facts: { rotateEveryDays: 90 } as never, ...over });
+
+  it('falls due once, at 00:00 UTC of the rotate-by day, within the checked window only', () => {
+    // 2026-01-01T10:00Z + 90 days = 2026-04-01 (rotateBy), fired at 2026-04-01T00:00Z.
+    const due = dueRotations([trigger()], new Date('2026-03-31T23:59:00Z'), new Date('2026-04-01T00:00:00Z'));
+    expect(due).toEqual([{ entryId: 't', rotateBy: '2026-04-01', fireAt: new Date('2026-04-01T00:00:00Z') }]);
+    expect(dueRotations([trigger()], new Date('2026-04-01T00:00:00Z'), new Date('2026-04-01T00:01:00Z'))).toEqual([]);
+    expect(dueRotations([trigger()], new Date('2026-03-30T00:00:00Z'), new Date('2026-03-31T23:59:59Z'))).toEqual([]);
+  });
+
+  it('moves on after a rotation, and stays silent with no rotate-every, an expiry date, or when revoked', () => {
+    const rotated = trigger({ history: [{ at: '2026-03-01T00:00:00Z', action: 'rotated' }] as never });
+    const window = [new Date('2026-03-31T00:00:00Z'), new Date('2026-05-31T00:00:00Z')] as const;
+    expect(dueRotations([rotated], ...window).map((r) => r.rotateBy)).toEqual(['2026-05-30']);
+    expect(dueRotations([trigger({ facts: null })], ...window)).toEqual([]);
+    expect(dueRotations([trigger({ expiresAt: '2026-04-01' })], ...window)).toEqual([]);
+    expect(dueRotations([trigger({ revoked: true })], ...window)).toEqual([]);
+  });
+});
 
 describe('lead times', () => {
   it("uses the entry's own lead times, else the vault default, longest first", () => {

@@ -26,7 +26,7 @@ export function DayTokenList({ day, now, tokens, onOpenEntry, ref }: DayTokenLis
       ) : (
         <ul className="tv-cal-list">
           {shown.map((p) => (
-            <TokenRow key={p.token.id} placed={p} onOpenEntry={onOpenEntry} when={cutoffOf(p.token.expiresAt as string) <= now ? 'expired' : stopsAt(p.localTime)} />
+            <TokenRow key={p.token.id} placed={p} onOpenEntry={onOpenEntry} when={p.rotation ? 'rotation due' : cutoffOf(p.token.expiresAt as string) <= now ? 'expired' : stopsAt(p.localTime)} />
           ))}
         </ul>
       )}

@@ -36,7 +36,7 @@ export function ExpiryAgenda({ days, horizonDays, onOpenEntry, perDay = 3, onSho
           </div>
           <ul className="tv-cal-list">
             {d.tokens.slice(0, perDay).map((p) => (
-              <TokenRow key={p.token.id} placed={p} when={stopsAt(p.localTime)} onOpenEntry={onOpenEntry} />
+              <TokenRow key={p.token.id} placed={p} when={p.rotation ? 'rotation due' : stopsAt(p.localTime)} onOpenEntry={onOpenEntry} />
             ))}
           </ul>
           {d.tokens.length > perDay && (

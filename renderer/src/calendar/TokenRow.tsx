@@ -1,5 +1,5 @@
 import { stopsWhen } from '../lib/dates';
-import { URGENCY_LABELS, type PlacedToken } from './model';
+import { URGENCY_LABELS, placedLabel, type PlacedToken } from './model';
 
 interface TokenRowProps {
   placed: PlacedToken;
@@ -13,14 +13,14 @@ export function TokenRow({ placed, when, onOpenEntry }: TokenRowProps) {
   const { token, urgency } = placed;
   const host = token.instance?.replace(/^https:\/\//, '');
   const meta = [token.kind, host].filter(Boolean).join(' · ');
-  const cutoff = token.expiresAt ? `Stops working ${stopsWhen(token.expiresAt)}.` : '';
+  const cutoff = token.expiresAt ? `Stops working ${stopsWhen(token.expiresAt)}.` : placed.rotation ? 'Due for rotation.' : '';
   return (
     <li>
-      <button type="button" className={`tv-cal-row u-${urgency}`} data-entry-id={token.id} onClick={() => onOpenEntry(token.id)} title={`${token.name}. ${cutoff}`}>
-        <span className="tv-cal-row-name">{token.name}</span>
+      <button type="button" className={`tv-cal-row u-${urgency}${placed.rotation ? ' is-rotation' : ''}`} data-entry-id={token.id} onClick={() => onOpenEntry(token.id)} title={`${token.name}. ${cutoff}`}>
+        <span className="tv-cal-row-name">{placedLabel(placed)}</span>
         <span className="tv-cal-row-when">{when}</span>
         <span className="tv-cal-row-meta">
-          <span className="tv-cal-sr-only">{URGENCY_LABELS[urgency]}. </span>
+          <span className="tv-cal-sr-only">{placed.rotation ? 'Rotation reminder' : URGENCY_LABELS[urgency]}. </span>
           {meta}
         </span>
       </button>

@@ -9,7 +9,7 @@ import { addDays, addWeeks, differenceInCalendarWeeks, endOfWeek, isBefore, isSa
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatLocalSpan, formatLongLocalDay, formatShortLocalDay, formatWeekday } from '../lib/dates';
 import { DayTokenList } from './DayTokenList';
-import { dayKey, weekRows, type DayIndex } from './model';
+import { dayKey, placedLabel, weekRows, type DayIndex } from './model';
 
 /** Weeks in view, and how far a page moves (one week of overlap keeps the reader's place). */
 export const WEEKS_SHOWN = 5;
@@ -170,19 +170,19 @@ export function WeeksGrid({ index, now, onOpenEntry, initialDay, autoFocus = fal
                   <span className="tv-cal-daynum" aria-hidden="true">
                     {label}
                   </span>
-                  {shown.map(({ token, urgency }) => (
+                  {shown.map((placed) => (
                     <button
-                      key={token.id}
+                      key={placed.token.id}
                       type="button"
                       tabIndex={-1}
-                      className={`tv-cal-chip u-${urgency}`}
-                      title={`${token.name} — ${urgency}`}
+                      className={`tv-cal-chip u-${placed.urgency}${placed.rotation ? ' is-rotation' : ''}`}
+                      title={`${placed.token.name} — ${placed.rotation ? 'rotation due' : placed.urgency}`}
                       onClick={(e) => {
                         e.stopPropagation();
-                        onOpenEntry(token.id);
+                        onOpenEntry(placed.token.id);
                       }}
                     >
-                      {token.name}
+                      {placedLabel(placed)}
                     </button>
                   ))}
                   {list.length > shown.length && (

@@ -25,6 +25,8 @@ export interface CalendarToken {
   status: TokenStatus;
   kind: string;
   instance: string | null;
+  /** YYYY-MM-DD a never-expiring token's rotate-every reminder falls due (lib/kinds.ts ageOf); placed as "rotate <name>". */
+  rotateBy?: string | null;
 }
 
 /** Colour classes, most urgent first; the legend shows them in this order. */
@@ -65,8 +67,19 @@ export function urgencyOf(token: CalendarToken, now: Date): Urgency {
 export interface PlacedToken {
   token: CalendarToken;
   urgency: Urgency;
-  /** The cut-off as the user's clock shows it, e.g. "14:00". */
+  /** The cut-off as the user's clock shows it, e.g. "14:00"; '' for a rotation. */
   localTime: string;
+  /** A rotation reminder, not an expiry: nothing stops working that day. */
+  rotation?: boolean;
+}
+
+/** The chip's and row's words: a rotation reads "rotate <name>", so it is never taken for an expiry. */
+export const placedLabel = (p: PlacedToken) => (p.rotation ? `rotate ${p.token.name}` : p.token.name);
+
+/** Rotation reminders graded like expiries by how near their day is; one already due stays critical, never "expired". */
+function rotationUrgency(rotateBy: string, now: Date): Urgency {
+  const left = new Date(`${rotateBy}T23:59:59`).getTime() - now.getTime();
+  return left <= 7 * DAY_MS ? 'critical' : left <= 30 * DAY_MS ? 'soon' : 'later';
 }
 
 export type DayIndex = Map<string, PlacedToken[]>;
@@ -77,6 +90,13 @@ export function indexByDay(tokens: CalendarToken[], now: Date): DayIndex {
   // Many tokens share a date; format each date once (format() dominates the cost at 10,000).
   const placed = new Map<string, { key: string; localTime: string }>();
   for (const token of tokens) {
+    // The rotate-by day is a calendar day, not an instant: it goes on that same local day.
+    if (!token.expiresAt && token.rotateBy && token.status !== 'revoked') {
+      const list = index.get(token.rotateBy) ?? [];
+      list.push({ token, urgency: rotationUrgency(token.rotateBy, now), localTime: '', rotation: true });
+      index.set(token.rotateBy, list);
+      continue;
+    }
     if (!token.expiresAt) continue;
     let where = placed.get(token.expiresAt);
     if (!where) {
