@@ -25,6 +25,13 @@ export interface RemovedMember {
   by: string;
   /** Their devices, each with the last change of it the remover had merged: later ones are refused. */
   devices: Record<string, number>;
+  /**
+   * Per device, each of its files up to that change the remover took in, by name: the hash of
+   * its exact bytes. A removed member keeps their signing key, so a change number alone would
+   * let them re-sign different contents under an old number; only these bytes are theirs to
+   * keep. Absent in lists made before it existed: those keep the number alone.
+   */
+  files?: Record<string, Record<string, string>>;
 }
 
 export interface ListBody {
@@ -51,6 +58,9 @@ export interface SignedList {
   body: string;
   sig: string;
 }
+
+/** The hash a removal records of one file's exact bytes. */
+export const fileHash = (sodium: Sodium, bytes: Uint8Array): string => Buffer.from(sodium.crypto_generichash(32, bytes, null)).toString('base64');
 
 export const listHash = (sodium: Sodium, body: string): string => Buffer.from(sodium.crypto_generichash(32, new TextEncoder().encode(body), null)).toString('hex');
 
@@ -112,7 +122,7 @@ export function genesis(sodium: Sodium, me: Identity, teamName: string, teamKey:
 
 export interface ListChange {
   add?: { who: PublicIdentity; role: Role };
-  remove?: { key: string; devices: Record<string, number> };
+  remove?: { key: string; devices: Record<string, number>; files?: Record<string, Record<string, string>> };
   promote?: { key: string; role: Role };
   /** The team key of each generation known, the current one last (a removal draws the next). */
   keys: Map<number, Uint8Array>;
@@ -130,7 +140,7 @@ export function nextVersion(sodium: Sodium, me: Identity, teamId: string, parent
   if (change.remove) {
     const gone = members.find((m) => m.key === change.remove!.key)!;
     members = members.filter((m) => m.key !== gone.key);
-    removed.push({ name: gone.name, key: gone.key, signPk: gone.signPk, at: now.toISOString(), by: byKey, devices: change.remove.devices });
+    removed.push({ name: gone.name, key: gone.key, signPk: gone.signPk, at: now.toISOString(), by: byKey, devices: change.remove.devices, ...(change.remove.files ? { files: change.remove.files } : {}) });
     gen = parent.gen + 1;
     newKey = sodium.randombytes_buf(32);
   }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Sodium } from '../vault/sodium';
 import { DEVICE_FILE, parseDataFile } from '../sync/replica-format';
 import { fingerprint } from './identity';
-import type { ListBody } from './member-list';
+import { fileHash, type ListBody } from './member-list';
 import { fileSignedBy, type Owner, readOwner, signedName } from './team-files';
 
 export type DeviceVerdict =
@@ -36,6 +36,9 @@ export function checkDevice(sodium: Sodium, folder: string, teamId: string, devi
   const ordered = sealed.filter((n) => n !== DEVICE_FILE).sort((a, b) => parseDataFile(a)!.seq - parseDataFile(b)!.seq || a.localeCompare(b));
   const beyond = new Set<number>();
   const cutoff = removed ? (removed.devices[device] ?? 0) : Infinity;
+  // What the remover took in of this device, byte for byte (null: a list from before that was recorded).
+  const taken = removed?.files && typeof removed.files === 'object' ? (removed.files[device] ?? {}) : null;
+  const rewritten: string[] = [];
   for (const name of [DEVICE_FILE, ...ordered].filter((n) => sealed.includes(n))) {
     let bytes: Uint8Array;
     let sigs: string[];
@@ -55,11 +58,28 @@ export function checkDevice(sodium: Sodium, folder: string, teamId: string, devi
       beyond.add(parseDataFile(name)!.seq);
       continue;
     }
+    if (name !== DEVICE_FILE && taken && taken[name] !== fileHash(sodium, bytes)) {
+      rewritten.push(name);
+      continue;
+    }
     files.set(name, bytes);
   }
   const n = beyond.size;
   const refused = removed && n ? `${removed.name} was removed from the team on ${dateOf(removed.at)} by ${nameIn(head, removed.by)}: the replica of ${who} carries ${n} change${n === 1 ? '' : 's'} made after that, which ${n === 1 ? 'was' : 'were'} refused; nothing of ${n === 1 ? 'it' : 'them'} merged.` : null;
-  return { kind: 'ok', owner, files, refused };
+  const r = rewritten.length;
+  const rewrote = removed && r ? `${removed.name} was removed from the team on ${dateOf(removed.at)} by ${nameIn(head, removed.by)}: the replica of ${who} carries ${r} change${r === 1 ? '' : 's'} numbered before the removal that ${r === 1 ? 'is' : 'are'} not the one${r === 1 ? '' : 's'} taken in then (rewritten after the removal), which ${r === 1 ? 'was' : 'were'} refused; nothing of ${r === 1 ? 'it' : 'them'} merged.` : null;
+  return { kind: 'ok', owner, files, refused: [refused, rewrote].filter(Boolean).join(' ') || null };
 }
 
 export const nameIn = (head: ListBody, key: string): string => head.members.find((m) => m.key === key)?.name ?? head.removed.find((r) => r.key === key)?.name ?? `someone (${key.slice(0, 8)})`;
+
+/**
+ * For a removal: the hash of each of `device`'s files up to change `cutoff` that passes the
+ * checks under `head` (the list before the removal), by name — what the remover has taken in.
+ */
+export function takenIn(sodium: Sodium, folder: string, teamId: string, device: string, head: ListBody, cutoff: number): Record<string, string> {
+  const verdict = checkDevice(sodium, folder, teamId, device, head, [], device.slice(0, 8));
+  const out: Record<string, string> = {};
+  if (verdict.kind === 'ok') for (const [name, bytes] of verdict.files) if (name !== DEVICE_FILE && parseDataFile(name)!.seq <= cutoff) out[name] = fileHash(sodium, bytes);
+  return out;
+}

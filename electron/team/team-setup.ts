@@ -16,7 +16,7 @@ import { TeamError } from './errors';
 import { b64, fingerprint, type Identity, memberKey, readInviteCode } from './identity';
 import { writeIdentity } from './identity-store';
 import { genesis, listHash, nextVersion, type ListBody, type Role, type SignedList, teamIdOf } from './member-list';
-import { nameIn } from './replica-check';
+import { nameIn, takenIn } from './replica-check';
 import { listFileName, listsIn, OWNER_FILE, ownerDocument, readOwner } from './team-files';
 import { markOf } from './offboarding';
 import { startJournal } from './audit-log';
@@ -190,11 +190,15 @@ export async function removeMember(vault: TeamVault, identity: Identity, who: st
   const { sodium, team, local, store, chain, keys } = await asManager(vault, 'remove members');
   const member = findMember(sodium, chain.head, who);
   const devices: Record<string, number> = {};
+  const files: Record<string, Record<string, string>> = {};
   for (const d of store.devices()) {
     const owner = readOwner(sodium, store.deviceFolder(d), team.teamId, d);
-    if (owner && owner !== 'invalid' && owner.key === member.key) devices[d] = local.state.applied[d] ?? 0;
+    if (!owner || owner === 'invalid' || owner.key !== member.key) continue;
+    devices[d] = local.state.applied[d] ?? 0;
+    // The exact bytes of what was taken in, so nobody can swap in other contents under these numbers later.
+    files[d] = takenIn(sodium, store.deviceFolder(d), team.teamId, d, chain.head, devices[d]);
   }
-  const { signed } = nextVersion(sodium, identity, team.teamId, chain.head, chain.headHash, { remove: { key: member.key, devices }, keys });
+  const { signed } = nextVersion(sodium, identity, team.teamId, chain.head, chain.headHash, { remove: { key: member.key, devices, files }, keys });
   // Every token here now was readable by them: their copy and the place's older files hold it.
   // The Trash too: a token there was as readable to them as any other.
   const entries = vault.listAll().map((e) => ({ id: e.id, name: e.name, kind: e.kind, mark: markOf(sodium, team, vault.readSecret(e.id)) }));
