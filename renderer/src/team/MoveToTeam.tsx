@@ -3,7 +3,7 @@
 // then on), give the team copy's master password, watch the steps, and end on where it is now.
 // Rendered by the workspace, not the detail pane: the token leaves this vault's list when it is
 // moved, and the result must stay on screen.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { create } from 'zustand';
 import type { ApiEvents, Entry, ResultOf } from '../../../electron/api';
 import { call, messageOf } from '../client';
@@ -45,19 +45,25 @@ function MoveDialog({ entry, onClose }: { entry: Pick<Entry, 'id' | 'name'>; onC
       setChosen(list.find((v) => !v.team?.removed)?.path ?? list[0]?.path ?? '');
     }, (e) => setError(messageOf(e)));
   }, []);
-  useEffect(() => window.tokenVault.on('teamMove', ({ step: s }) => setStep(s)), []);
+  // A step event travels apart from the call's answer and can arrive after it: one that comes
+  // when no move is running must not turn the dialog busy again (it would stay "Moving…").
+  const moving = useRef(false);
+  useEffect(() => window.tokenVault.on('teamMove', ({ step: s }) => { if (moving.current) setStep(s); }), []);
   const team = teams?.find((t) => t.path === chosen) ?? null;
   const teamName = team?.team?.name ?? team?.name ?? '';
 
   const move = async () => {
     setError('');
     setStep('open');
+    moving.current = true;
     try {
       const result = await call('teamMoveToken', { id: entry.id, path: chosen, password });
+      moving.current = false;
       setDone(result);
       setPassword('');
       useApp.getState().removeEntry(entry.id);
     } catch (e) {
+      moving.current = false;
       setError(messageOf(e));
       setStep(null);
     }
