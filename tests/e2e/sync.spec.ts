@@ -168,12 +168,14 @@ test('the devices list names both, and Forget… says plainly what it does and d
   await shoot(page, '76-sync-devices');
 });
 
-test('at 800×600 the top bar keeps its tabs on one line and the state as a dot; Settings → Sync still reads', async () => {
+test('at 800×600 the top bar says the sync state in words (the tabs have a row of their own); Settings → Sync still reads', async () => {
   for (const s of [a, b]) await s.page.setViewportSize({ width: 800, height: 600 });
   await a.page.getByRole('button', { name: 'Tokens', exact: true }).click();
   await shoot(a.page, '77-sync-small-topbar');
   const box = await a.page.getByTestId('sync-indicator').boundingBox();
   expect(box!.height).toBeLessThan(40);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(800);
+  await expect(a.page.getByTestId('sync-indicator')).toHaveText('Synced');
   await a.page.getByTestId('sync-indicator').click();
   await a.page.getByRole('heading', { name: 'Sync' }).scrollIntoViewIfNeeded();
   await shoot(a.page, '78-sync-small-settings');
