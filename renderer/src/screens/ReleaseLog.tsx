@@ -1,10 +1,11 @@
 // "Given to programs": the release log (every time a token left the vault for git, a program
 // started by `tokenvault run`, or a copy from the command line), newest first, on this
 // computer's clock. Settings shows all of it; a token's detail shows its own.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Release } from '../../../electron/api';
 import { call, messageOf } from '../client';
 import { formatInstant } from '../lib/dates';
+import { useLoadOnFocus } from '../lib/useLoadOnFocus';
 import { askedBy, releasedBy, releasedTo } from '../lib/releases';
 import { useApp } from '../store';
 
@@ -27,14 +28,9 @@ export function ReleaseLog({ entryId, pageSize, empty }: Props) {
     setError('');
     return call('releasesList', entryId ? { limit, entryId } : { limit }).then(setLog, (e) => setError(messageOf(e)));
   }, [entryId, limit]);
-  useEffect(() => {
-    void load();
-    // A command run in a terminal takes a token while the app sits in the background: coming
-    // back to the window shows it.
-    const again = () => void load();
-    window.addEventListener('focus', again);
-    return () => window.removeEventListener('focus', again);
-  }, [load]);
+  // A command run in a terminal takes a token while the app sits in the background: coming back
+  // to the window shows it.
+  useLoadOnFocus(load);
 
   if (error) return <p className="field-error" role="alert">{error}</p>;
   if (!log) return <p className="muted" aria-busy="true">Reading the log…</p>;

@@ -3,10 +3,11 @@
 // carries its author's signature (main checks it); what was refused or is missing is said above
 // the list, never shown as genuine. The Team screen shows the whole vault's; a team token's detail
 // shows its own. Nothing when the vault is not a team copy.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { TeamLogView } from '../../../electron/api';
 import { call, messageOf } from '../client';
 import { formatInstant } from '../lib/dates';
+import { useLoadOnFocus } from '../lib/useLoadOnFocus';
 import { useApp } from '../store';
 
 interface Props {
@@ -27,13 +28,8 @@ export function TeamActivity({ entryId, pageSize, card }: Props) {
   const known = useApp((s) => s.entries);
 
   const load = useCallback(() => call('teamLog', entryId ? { entryId } : {}).then(setLog, (e) => setError(messageOf(e))), [entryId]);
-  useEffect(() => {
-    void load();
-    // A copy in a terminal, or another member's entries arriving with a sync: coming back shows them.
-    const again = () => void load();
-    window.addEventListener('focus', again);
-    return () => window.removeEventListener('focus', again);
-  }, [load]);
+  // A copy in a terminal, or another member's entries arriving with a sync: coming back shows them.
+  useLoadOnFocus(load);
 
   const exportCsv = async () => {
     setBusy(true);
