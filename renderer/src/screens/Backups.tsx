@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { BackupInfo, ResultOf } from '../../../electron/api';
 import { call, messageOf } from '../client';
+import { ActionTable } from '../components/ActionTable';
 import { Dialog } from '../components/Dialog';
 import { formatInstant } from '../lib/dates';
 import { count } from '../lib/plural';
@@ -107,27 +108,23 @@ export function Backups() {
       ) : null}
       <BackupElsewhere onRestoreFile={(backup) => setAction({ kind: 'restore', backup })} />
       {error ? <p className="field-error" role="alert">{error}</p> : null}
-      {backups && backups.length === 0 ? <p className="empty-inline">No backups yet. Press “Back up now” to make the first.</p> : null}
-      {backups && backups.length > 0 ? (
-        <table className="backups">
-          <thead><tr><th scope="col">Made</th><th scope="col">Why</th><th scope="col">Size</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
-          <tbody>
-            {backups.map((b) => (
-              <tr key={b.file}>
-                <td>{formatInstant(b.createdAt)}<br /><small className="muted backup-file">{b.name}</small></td>
-                <td>{reasonText(b.reason)}{b.otherVault ? <><br /><small className="muted">Another vault</small></> : null}</td>
-                <td>{size(b.sizeBytes)}</td>
-                <td>
-                  <div className="row-actions">
-                  <button type="button" onClick={() => setAction({ kind: 'verify', backup: b })} aria-label={`Check backup from ${formatInstant(b.createdAt)}`}>Check</button>
-                  <button type="button" onClick={() => setAction({ kind: 'restore', backup: b })} aria-label={`Restore backup from ${formatInstant(b.createdAt)}`}>Restore…</button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ActionTable
+        items={backups}
+        columns={['Made', 'Why', 'Size']}
+        rowKey={(b) => b.file}
+        empty="No backups yet. Press “Back up now” to make the first."
+        cells={(b) => [
+          <>{formatInstant(b.createdAt)}<br /><small className="muted backup-file">{b.name}</small></>,
+          <>{reasonText(b.reason)}{b.otherVault ? <><br /><small className="muted">Another vault</small></> : null}</>,
+          size(b.sizeBytes),
+        ]}
+        actions={(b) => (
+          <>
+            <button type="button" onClick={() => setAction({ kind: 'verify', backup: b })} aria-label={`Check backup from ${formatInstant(b.createdAt)}`}>Check</button>
+            <button type="button" onClick={() => setAction({ kind: 'restore', backup: b })} aria-label={`Restore backup from ${formatInstant(b.createdAt)}`}>Restore…</button>
+          </>
+        )}
+      />
       {action?.kind === 'verify' ? <CheckBackup backup={action.backup} onClose={() => setAction(null)} /> : null}
       {action?.kind === 'restore' ? <RestoreDialog backup={action.backup} onClose={() => setAction(null)} onDone={() => { setAction(null); void load(); }} /> : null}
       {action?.kind === 'undo' ? <UndoRestoreDialog restoredAt={action.restoredAt} onClose={() => setAction(null)} onDone={() => { setAction(null); void load(); }} /> : null}

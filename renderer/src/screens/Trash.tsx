@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Entry } from '../../../electron/api';
 import { call, messageOf } from '../client';
+import { ActionTable } from '../components/ActionTable';
 import { Dialog } from '../components/Dialog';
 import { formatDay, formatInstant } from '../lib/dates';
 import { count } from '../lib/plural';
@@ -70,27 +71,24 @@ export function Trash() {
       </div>
       <p className="muted">Deleted tokens stay here for {keepDays} days, then they are deleted for good. While here they get no reminders and git cannot use them.</p>
       {error ? <p className="field-error" role="alert">{error}</p> : null}
-      {entries && entries.length === 0 ? <p className="empty-inline">The Trash is empty.</p> : null}
-      {entries?.length ? (
-        <table className="backups trash-table">
-          <thead><tr><th scope="col">Token</th><th scope="col">Deleted</th><th scope="col">Goes for good</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td><strong className="trash-name">{e.name}</strong>{e.instance ? <><br /><small className="muted">{e.instance.replace(/^https:\/\//, '')}</small></> : null}</td>
-                <td>{formatInstant(e.trashedAt!)}</td>
-                <td>{formatDay(purgeDay(e.trashedAt!, keepDays))}</td>
-                <td>
-                  <div className="row-actions">
-                    <button type="button" onClick={() => void restore(e)} aria-label={`Restore “${e.name}”`}>Restore</button>
-                    <button type="button" className="danger subtle" onClick={() => setConfirm({ kind: 'one', entry: e })} aria-label={`Delete “${e.name}” now`}>Delete now…</button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ActionTable
+        className="trash-table"
+        items={entries}
+        columns={['Token', 'Deleted', 'Goes for good']}
+        rowKey={(e) => e.id}
+        empty="The Trash is empty."
+        cells={(e) => [
+          <><strong className="trash-name">{e.name}</strong>{e.instance ? <><br /><small className="muted">{e.instance.replace(/^https:\/\//, '')}</small></> : null}</>,
+          formatInstant(e.trashedAt!),
+          formatDay(purgeDay(e.trashedAt!, keepDays)),
+        ]}
+        actions={(e) => (
+          <>
+            <button type="button" onClick={() => void restore(e)} aria-label={`Restore “${e.name}”`}>Restore</button>
+            <button type="button" className="danger subtle" onClick={() => setConfirm({ kind: 'one', entry: e })} aria-label={`Delete “${e.name}” now`}>Delete now…</button>
+          </>
+        )}
+      />
       {confirm ? (
         <Dialog
           title={confirm.kind === 'one' ? `Delete “${confirm.entry.name}” for good?` : `Delete ${count(entries?.length ?? 0, 'token')} for good?`}
