@@ -8,7 +8,7 @@
 import { damaged } from './errors';
 import { decodeOverview, encodeOverview } from './overview-codec';
 import { publicRandomBytes } from './random-pool';
-import { associatedData, openText, openTextEither, seal, sealOnce } from './seal';
+import { associatedData, associatedDataText, openText, openTextEither, seal, sealOnce } from './seal';
 import type { Sodium } from './sodium';
 import { copyBytes, KeyRing, keyedHash } from './sodium-raw';
 import type { EntryOverview } from './types';
@@ -105,13 +105,16 @@ export function secretTag(keys: EntryKeys, secret: string): string {
   return Buffer.from(keyedHash(keys.secretTagKey, secret, 16)).toString('base64url');
 }
 
+const overviewAdExtra = (createdAt: number, updatedAt: number, tag: Uint8Array) => `${createdAt}|${updatedAt}|${Buffer.from(tag.buffer, tag.byteOffset, tag.length).toString('hex')}`;
+
 /**
  * The row's clear columns (timestamps, name tag) are part of the overview's associated data:
  * change any of them and the overview no longer opens. No second check, no second hash.
  */
 export function overviewAd(vaultId: string, id: string, createdAt: number, updatedAt: number, tag: Uint8Array): Uint8Array {
-  return associatedData(vaultId, id, 'overview', `${createdAt}|${updatedAt}|${Buffer.from(tag.buffer, tag.byteOffset, tag.length).toString('hex')}`);
+  return associatedData(vaultId, id, 'overview', overviewAdExtra(createdAt, updatedAt, tag));
 }
+
 
 /** A fresh secret version: drawn whenever a secret is stored or replaced, only by sealNewSecret. */
 function newSecretVersion(): string {
@@ -158,11 +161,13 @@ export interface OpenedOverview {
  * without is refused as damaged, so an old row cannot be passed off as unversioned.
  */
 export function openOverview(_sodium: Sodium, keys: EntryKeys, vaultId: string, row: EntryRow, legacy = false): OpenedOverview {
-  const ad = overviewAd(vaultId, row.id, row.created_at, row.updated_at, row.name_tag);
+  // The same bytes as overviewAd, written by openText straight into WASM memory: one row opened
+  // per token at every unlock, so no byte array of its own.
+  const ad = associatedDataText(vaultId, row.id, 'overview', overviewAdExtra(row.created_at, row.updated_at, row.name_tag));
   const text = openText(keys.entryKey, row.overview, 'overview', ad);
   const decoded = decodeOverview(text, { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at }, legacy);
   if (!decoded) throw damaged();
-  return { ...decoded, format1: text.startsWith('{') };
+  return { overview: decoded.overview, secretVersion: decoded.secretVersion, secretTag: decoded.secretTag, format1: text.startsWith('{') };
 }
 
 export function openSecret(_sodium: Sodium, keys: EntryKeys, vaultId: string, id: string, secretVersion: string, blob: Uint8Array): string {

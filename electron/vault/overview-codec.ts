@@ -6,6 +6,7 @@
 // row): a blob that authenticates but is not a well-formed overview is "damaged".
 // Format 1 (a JSON object, schemas 1–4) is still read: migration 5 converts it, and read-only
 // backups keep it.
+import { isoOfMs } from './iso-instant';
 import { TOKEN_KINDS } from './token-kinds';
 import type { EntryOverview, GitLabFacts, HistoryEvent, KindFacts, PendingRotation, RotationFollowUp } from './types';
 
@@ -27,13 +28,19 @@ const SECRET_TAG = /^[A-Za-z0-9_-]{22}$/;
 /** An instant as milliseconds when that gives back the same ISO string, else the string itself. */
 function instant(iso: string): number | string {
   const ms = Date.parse(iso);
-  return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : iso;
+  return Number.isFinite(ms) && isoOfMs(ms) === iso ? ms : iso;
 }
 
 function isoOf(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
+  if (typeof value === 'number' && Number.isFinite(value)) return isoOfMs(value);
   throw new Malformed();
+}
+
+/** True when the row's millisecond column gives this instant back exactly (Date.parse then toISOString, as before). */
+function sameInstant(iso: string): boolean {
+  const ms = Date.parse(iso);
+  return isoOfMs(ms) === iso;
 }
 
 const orNull = <T>(value: T | null, map: (v: T) => unknown) => (value === null ? null : map(value));
@@ -68,8 +75,8 @@ export function encodeOverview(o: EntryOverview, secretVersion: string, secretTa
     o.history.map((e) => (e.note === undefined ? [instant(e.at), e.action] : [instant(e.at), e.action, e.note])),
   ];
   // Row instants are kept to the millisecond; only an instant they cannot give back is stored.
-  if (new Date(Date.parse(o.createdAt)).toISOString() !== o.createdAt) fields[17] = o.createdAt;
-  if (new Date(Date.parse(o.updatedAt)).toISOString() !== o.updatedAt) fields[18] = o.updatedAt;
+  if (!sameInstant(o.createdAt)) fields[17] = o.createdAt;
+  if (!sameInstant(o.updatedAt)) fields[18] = o.updatedAt;
   // A kind's own fields (issue 22) come next, only when there are any: other overviews keep their size.
   const facts = o.facts && Object.keys(o.facts).length ? o.facts : null;
   if (facts || o.trashedAt !== undefined || secretTag !== null) {
@@ -124,7 +131,17 @@ const list = (v: unknown): unknown[] => {
   if (!Array.isArray(v)) throw new Malformed();
   return v;
 };
-const strings = (v: unknown): string[] => list(v).map(str);
+/** Checked in place, not copied: JSON.parse made the array for this one overview (fewer objects per row opened). */
+const strings = (v: unknown): string[] => {
+  const a = list(v);
+  for (const x of a) str(x);
+  return a as string[];
+};
+const numbers = (v: unknown): number[] => {
+  const a = list(v);
+  for (const x of a) num(x);
+  return a as number[];
+};
 const KINDS: readonly string[] = TOKEN_KINDS;
 
 function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
@@ -168,7 +185,7 @@ function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
     if (e.length > 2) event.note = str(e[2]);
     return event;
   });
-  const leadDays = a[9] === null ? null : list(a[9]).map(num);
+  const leadDays = a[9] === null ? null : numbers(a[9]);
   const lastVerifiedAt = a[10] === null ? null : isoOf(a[10]);
   const expiresAt = strOrNull(a[6]);
   const overview: EntryOverview = {
@@ -181,8 +198,8 @@ function fromArray(a: unknown[], row: RowFacts): DecodedOverview {
     description: str(a[7]),
     usedIn: strings(a[8]),
     leadDays,
-    createdAt: a[17] === undefined || a[17] === 0 || a[17] === null ? new Date(row.createdAt).toISOString() : str(a[17]),
-    updatedAt: a[18] === undefined || a[18] === 0 || a[18] === null ? new Date(row.updatedAt).toISOString() : str(a[18]),
+    createdAt: a[17] === undefined || a[17] === 0 || a[17] === null ? isoOfMs(row.createdAt) : str(a[17]),
+    updatedAt: a[18] === undefined || a[18] === 0 || a[18] === null ? isoOfMs(row.updatedAt) : str(a[18]),
     lastVerifiedAt,
     lastUsedAt: a[11] === null ? null : isoOf(a[11]),
     revoked: flag(a[12]),

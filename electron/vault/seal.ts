@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { damaged } from './errors';
 import { publicRandomBytes } from './random-pool';
 import type { Sodium } from './sodium';
-import { aeadOpen, aeadSeal, copyBytes, decodeText } from './sodium-raw';
+import { aeadOpen, aeadSeal, type AssociatedData, copyBytes, decodeText } from './sodium-raw';
 
 const FORMAT_TAG = 'tokenvault/1';
 const BLOB_VERSION = 1;
@@ -30,7 +30,12 @@ export const PAD_BLOCK: Record<SealedField, number> = { overview: 256, secret: 6
 const encoder = new TextEncoder();
 
 export function associatedData(vaultId: string, entryId: string, field: SealedField, extra = ''): Uint8Array {
-  return encoder.encode(`${FORMAT_TAG}|${vaultId}|${entryId}|${field}|${extra}`);
+  return encoder.encode(associatedDataText(vaultId, entryId, field, extra));
+}
+
+/** The associated data as text (its UTF-8 bytes are associatedData's): openText writes it into WASM memory itself. */
+export function associatedDataText(vaultId: string, entryId: string, field: SealedField, extra = ''): string {
+  return `${FORMAT_TAG}|${vaultId}|${entryId}|${field}|${extra}`;
 }
 
 /** `_sodium` is kept for callers' sake: the sealing runs on libsodium's raw exports. */
@@ -84,7 +89,7 @@ export function openTextEither(key: Uint8Array, blob: Uint8Array, field: SealedF
 /** True for a blob sealOnce wrote. */
 export const sealedOnce = (blob: Uint8Array): boolean => blob[0] === DERIVED_NONCE_VERSION;
 
-function openWith<T>(key: Uint8Array, blob: Uint8Array, field: SealedField, ad: Uint8Array, read: (plain: Uint8Array) => T): T | null {
+function openWith<T>(key: Uint8Array, blob: Uint8Array, field: SealedField, ad: AssociatedData, read: (plain: Uint8Array) => T): T | null {
   if (!(blob instanceof Uint8Array) || blob.length < MINIMUM || blob[0] !== BLOB_VERSION) return null;
   try {
     return aeadOpen(key, blob, 1, PAD_BLOCK[field], ad, read);
@@ -105,8 +110,11 @@ export function open(sodium: Sodium, key: Uint8Array, blob: Uint8Array, field: S
   return plain;
 }
 
-/** Opens a blob holding UTF-8 text straight into a string: no byte copy of the plaintext leaves WASM memory. */
-export function openText(key: Uint8Array, blob: Uint8Array, field: SealedField, ad: Uint8Array): string {
+/**
+ * Opens a blob holding UTF-8 text straight into a string: no byte copy of the plaintext leaves
+ * WASM memory. The associated data may be given as associatedDataText's string (the same bytes).
+ */
+export function openText(key: Uint8Array, blob: Uint8Array, field: SealedField, ad: AssociatedData): string {
   const text = openWith(key, blob, field, ad, decodeText);
   if (text === null) throw damaged();
   return text;

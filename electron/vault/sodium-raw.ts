@@ -110,31 +110,38 @@ export function aeadSeal(key: Uint8Array, plain: Plain, block: number, ad: Uint8
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Associated data as bytes, or as text written into WASM memory as UTF-8 (no JavaScript byte copy per row). */
+export type AssociatedData = Uint8Array | string;
+
 /**
  * Opens nonce ‖ ciphertext ‖ tag (at `from` in blob; ciphertext ‖ tag when the caller gives the
  * `derived` nonce) and unpads it inside WASM memory; returns what `read` makes of the
  * plaintext's bytes (a view that is zeroed right after), or null when it does not authenticate
  * or its padding is wrong.
  */
-export function aeadOpen<T>(key: Uint8Array, blob: Uint8Array, from: number, block: number, ad: Uint8Array, read: (plain: Uint8Array) => T, derived?: Uint8Array): T | null {
+export function aeadOpen<T>(key: Uint8Array, blob: Uint8Array, from: number, block: number, ad: AssociatedData, read: (plain: Uint8Array) => T, derived?: Uint8Array): T | null {
   if (derived && derived.length !== NONCE) throw new Error('invalid nonce length');
   const stored = derived ? 0 : NONCE;
   const cipherLength = blob.length - from - stored;
   const padded = cipherLength - TAG;
   if (padded <= 0 || padded % block !== 0) return null;
-  const base = region(KEY + NONCE + ad.length + cipherLength + padded);
+  // UTF-8 takes at most three bytes per UTF-16 unit.
+  const adRoom = typeof ad === 'string' ? ad.length * 3 : ad.length;
+  const base = region(KEY + NONCE + adRoom + blob.length + padded);
   const module = wasm();
   const heap = module.HEAPU8;
   const k = placeKey(key, base);
-  const n = base + KEY;
-  const a = n + NONCE;
-  const c = a + ad.length;
-  const m = c + cipherLength;
-  heap.set(derived ?? blob.subarray(from, from + NONCE), n);
-  heap.set(ad, a);
-  heap.set(blob.subarray(from + stored), c);
+  const a = base + KEY + NONCE;
+  const adLength = typeof ad === 'string' ? textEncoder.encodeInto(ad, heap.subarray(a, a + adRoom)).written : (heap.set(ad, a), ad.length);
+  // The blob is copied whole, in one go: its nonce (or the derived one) and ciphertext are read where they land.
+  const b = a + adLength;
+  heap.set(blob, b);
+  const n = derived ? base + KEY : b + from;
+  if (derived) heap.set(derived, n);
+  const c = b + from + stored;
+  const m = b + blob.length;
   try {
-    if (module._crypto_aead_xchacha20poly1305_ietf_decrypt(m, 0, 0, c, cipherLength, 0, a, ad.length, 0, n, k) !== 0) return null;
+    if (module._crypto_aead_xchacha20poly1305_ietf_decrypt(m, 0, 0, c, cipherLength, 0, a, adLength, 0, n, k) !== 0) return null;
     let end = m + padded - 1;
     const floor = m + padded - block;
     while (end > floor && heap[end] === 0) end--;
