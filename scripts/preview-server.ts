@@ -74,9 +74,15 @@ async function loadDist(dist: string): Promise<Map<string, Buffer>> {
   return files;
 }
 
-async function bundleShim(): Promise<string> {
-  const out = await esbuild({ entryPoints: [SHIM_ENTRY], bundle: true, write: false, format: 'iife', target: 'chrome120', minify: false, logLevel: 'silent' });
-  return out.outputFiles[0]?.text ?? '';
+// Bundled once per process: every E2E spec starts its own preview in the same worker, and the
+// shim's sources do not change while one runs.
+let shimBundle: Promise<string> | undefined;
+
+function bundleShim(): Promise<string> {
+  shimBundle ??= esbuild({ entryPoints: [SHIM_ENTRY], bundle: true, write: false, format: 'iife', target: 'chrome120', minify: false, logLevel: 'silent' }).then(
+    (out) => out.outputFiles[0]?.text ?? '',
+  );
+  return shimBundle;
 }
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
