@@ -18,6 +18,7 @@ interface ImportOptions {
 }
 
 type ImportModules = [typeof import('../vault/import-file'), typeof import('../vault/import-summary')];
+type ImportPlan = import('../vault/import-file').ImportPlan;
 
 export const registerImportCommand: RegisterCommands = (program, ctx) => {
   program
@@ -93,20 +94,23 @@ async function createWithImport(ctx: CliContext, file: string, opts: ImportOptio
   const dbPassword = needsPassword && opts.dbPassword !== false
     ? await ctx.prompt.secret(`Password for ${path.basename(file)} (empty if it has none${opts.keyFile ? ' and the key file alone opens it' : ''})`)
     : '';
-  // A new vault holds nothing: no name is taken, no secret stored (the file's own repeats are still caught).
-  const plan = await readImportFile(file, { password: dbPassword, keyFile: opts.keyFile ?? null, all: !!opts.all, takenNames: [], alreadyStored: () => false });
-  if (plan.items.length === 0) throw new CliError(EXIT.failed, `Nothing to import from ${path.basename(file)}; no vault was created.`);
   let stored = 0;
+  let preview = null as ImportPlan['preview'] | null;
+  // The file is read, checked and stored while Argon2 derives the key in its worker (Vault.create).
   const vault = await Vault.create(target, password, {
     targetMs,
-    fill: (filling) => {
+    fill: async (filling) => {
+      // A new vault holds nothing: no name is taken, no secret stored (the file's own repeats are still caught).
+      const plan = await readImportFile(file, { password: dbPassword, keyFile: opts.keyFile ?? null, all: !!opts.all, takenNames: [], alreadyStored: () => false });
+      if (plan.items.length === 0) throw new CliError(EXIT.failed, `Nothing to import from ${path.basename(file)}; no vault was created.`);
+      preview = plan.preview;
       const checked = filling.checkMany(plan.items);
       stored = filling.addMany(checked, (done) => ctx.progress(`Importing… ${done}/${plan.items.length}`)).length;
       ctx.progress('');
     },
   });
   vault.close();
-  if (needsPassword || plan.preview.leftOut) for (const line of summariseImport(plan.preview)) ctx.out(line);
+  if (preview && (needsPassword || preview.leftOut)) for (const line of summariseImport(preview)) ctx.out(line);
   const [created, keepSafe] = createdLines(target, vault);
   ctx.out(created!);
   ctx.out(`Imported ${stored} token${stored === 1 ? '' : 's'}.`);

@@ -9,6 +9,7 @@
 // kdf-thread.js beside the app's main.js (vite.kdf-thread.config.ts), where hash-wasm is bundled
 // in because the packaged app has no node_modules to load it from.
 import { Worker } from 'node:worker_threads';
+import type { Argon2Params } from './kdf-params.mjs';
 
 // A name in a constant, not a literal: Vite would otherwise take `new URL('./x', import.meta.url)` for an asset to copy.
 const SOURCE_FILE = './kdf-thread.mjs';
@@ -32,14 +33,31 @@ export class KdfWorkerUnavailable extends Error {}
 const LOAD_FAILURES = new Set(['MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND', 'ERR_UNKNOWN_FILE_EXTENSION', 'ERR_UNSUPPORTED_ESM_URL_SCHEME', 'ERR_WORKER_PATH', 'ERR_WORKER_INIT_FAILED', 'ENOENT', 'ENOTDIR']);
 
 /** Runs Argon2id in a fresh worker; `into` receives the key. Resolves with Argon2's own time. */
-export function pwhashInWorker(input: WorkerKdfInput, into: Uint8Array): Promise<number> {
-  const password = new Uint8Array(new SharedArrayBuffer(input.password.length));
-  password.set(input.password);
-  const out = new Uint8Array(new SharedArrayBuffer(input.keyBytes));
+export async function pwhashInWorker(input: WorkerKdfInput, into: Uint8Array): Promise<number> {
+  const { ms } = await runKdfThread(input.password, input.keyBytes, { salt: input.salt, opsLimit: input.opsLimit, memLimitBytes: input.memLimitBytes }, into);
+  return ms;
+}
+
+/**
+ * A new vault's calibration and key in one worker: it times one pass at the probe's memory,
+ * chooses the parameters for `targetMs` (kdf-params.mjs, the same arithmetic as calibrateKdf)
+ * and derives the key at them. Resolves with the parameters chosen; `into` receives the key.
+ */
+export async function calibrateAndDeriveInWorker(input: { password: Uint8Array; salt: Uint8Array; keyBytes: number; targetMs: number }, into: Uint8Array): Promise<Argon2Params> {
+  const { params } = await runKdfThread(input.password, input.keyBytes, { salt: input.salt, targetMs: input.targetMs }, into);
+  if (!params) throw new Error('the key derivation worker gave no parameters');
+  return params;
+}
+
+/** One worker run: the password in and the key out through SharedArrayBuffers, both zeroed here when it ends. */
+function runKdfThread(passwordBytes: Uint8Array, keyBytes: number, job: Record<string, unknown>, into: Uint8Array): Promise<{ ms: number; params?: Argon2Params }> {
+  const password = new Uint8Array(new SharedArrayBuffer(passwordBytes.length));
+  password.set(passwordBytes);
+  const out = new Uint8Array(new SharedArrayBuffer(keyBytes));
   let worker: Worker;
   try {
     worker = new Worker(threadFile ?? new URL(SOURCE_FILE, import.meta.url), {
-      workerData: { password, out, salt: input.salt, opsLimit: input.opsLimit, memLimitBytes: input.memLimitBytes },
+      workerData: { password, out, ...job },
       // No inherited loaders or flags: the worker needs hash-wasm and nothing else.
       execArgv: [],
       env: {},
@@ -53,9 +71,9 @@ export function pwhashInWorker(input: WorkerKdfInput, into: Uint8Array): Promise
     password.fill(0);
     return Promise.reject(new KdfWorkerUnavailable(String(error)));
   }
-  return new Promise<number>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     let settled = false;
-    const finish = (error: Error | null, ms = 0) => {
+    const finish = (error: Error | null, message: { ms?: number; params?: Argon2Params } = {}) => {
       if (settled) return;
       settled = true;
       password.fill(0);
@@ -63,9 +81,9 @@ export function pwhashInWorker(input: WorkerKdfInput, into: Uint8Array): Promise
       out.fill(0);
       void worker.terminate();
       if (error) reject(error);
-      else resolve(ms);
+      else resolve({ ms: message.ms ?? 0, params: message.params });
     };
-    worker.once('message', (message: { ms?: number; error?: string }) => finish(message.error ? new Error(message.error) : null, message.ms));
+    worker.once('message', (message: { ms?: number; params?: Argon2Params; error?: string }) => finish(message.error ? new Error(message.error) : null, message));
     worker.once('error', (error: Error & { code?: string }) => finish(LOAD_FAILURES.has(error.code ?? '') ? new KdfWorkerUnavailable(error.message) : error));
     worker.once('exit', (code) => finish(new Error(`the key derivation worker stopped (${code})`)));
   });

@@ -1,9 +1,10 @@
 // Master password → key-encryption key, with Argon2id parameters calibrated on the machine
 // that creates the vault and stored beside it (in clear: they are not secret).
 import { randomFillSync } from 'node:crypto';
-import { scrubFreedArgon2Memory, type Sodium } from './sodium';
+import { loadSodium, scrubFreedArgon2Memory, type Sodium } from './sodium';
 import { copyBytes, offHeap } from './sodium-raw';
-import { KdfWorkerUnavailable, pwhashInWorker, type WorkerKdfInput } from './kdf-worker';
+import { calibrateAndDeriveInWorker, KdfWorkerUnavailable, pwhashInWorker, type WorkerKdfInput } from './kdf-worker';
+import { MAX_MEMORY_BYTES, MAX_OPS, MIN_MEMORY, MIN_OPS, paramsForTarget, paramsFromProbe, PREFERRED_MEMORY_BYTES, PROBE_MEMORY } from './kdf-params.mjs';
 
 /** XChaCha20-Poly1305's key size: the key-encryption key wraps the vault key with it. */
 const KEY_BYTES = 32;
@@ -15,18 +16,8 @@ export interface KdfParams {
   salt: Uint8Array;
 }
 
-const MiB = 1024 * 1024;
-/** Never less memory than this, whatever the time budget: it is what makes guessing costly. */
-export const MIN_MEMORY = 64 * MiB;
-const PREFERRED_MEMORY = 256 * MiB;
-const MAX_MEMORY = 1024 * MiB;
-const MAX_OPS = 20;
-/**
- * The floor for anything this version writes: 2 passes at 64 MiB, libsodium's "interactive"
- * level (RFC 9106's second recommendation uses 3 at 64 MiB). Vaults made before the floor
- * (1 pass) still open, are reported, and are lifted by the next password change.
- */
-export const MIN_OPS = 2;
+// The floor, the ranges and the calibration arithmetic: shared with the worker (kdf-params.mjs).
+export { MIN_MEMORY, MIN_OPS, paramsFromProbe } from './kdf-params.mjs';
 export const DEFAULT_TARGET_MS = 1000;
 
 /** The production minimum: what tests use so they stay fast without weakening the format. */
@@ -112,42 +103,66 @@ export function deriveKeyTimed(sodium: Sodium, password: string, params: KdfPara
   }
 }
 
+/**
+ * A new vault's parameters and key in one worker, one run after the other (calibrateKdf's probe,
+ * then the key at the parameters it gives): one worker start, and nothing asked of this thread
+ * in between, so it can read and seal rows meanwhile. Explicit parameters skip the probe. The
+ * key is returned outside V8's heap; the caller wipes it. Where the worker's file cannot be
+ * loaded, the same two steps run here.
+ */
+export async function calibrateAndDerive(
+  password: string,
+  salt: Uint8Array,
+  choice: { targetMs: number } | { params: Omit<KdfParams, 'salt'> },
+): Promise<{ key: Uint8Array; params: Omit<KdfParams, 'salt'> }> {
+  if ('params' in choice) return { key: (await deriveKeyOffThread(await loadSodium(), password, { ...choice.params, salt })).key, params: choice.params };
+  const passwordBytes = copyBytes(new TextEncoder().encode(password));
+  const key = offHeap(KEY_BYTES);
+  try {
+    argon2Runs += 2;
+    try {
+      return { key, params: await calibrateAndDeriveInWorker({ password: passwordBytes, salt, keyBytes: KEY_BYTES, targetMs: choice.targetMs }, key) };
+    } catch (error) {
+      if (!(error instanceof KdfWorkerUnavailable)) throw error;
+    }
+    const sodium = await loadSodium();
+    const params = paramsFromProbe(probeHere(sodium), choice.targetMs);
+    pwhashHere(sodium, { password: passwordBytes, salt, opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes, keyBytes: KEY_BYTES }, key);
+    return { key, params };
+  } catch (error) {
+    key.fill(0);
+    throw error;
+  } finally {
+    passwordBytes.fill(0);
+  }
+}
+
 export function deriveKey(sodium: Sodium, password: string, params: KdfParams): Uint8Array {
   return deriveKeyTimed(sodium, password, params).key;
 }
 
 /**
- * Chooses passes and memory so one derivation takes about `targetMs` here. It times one pass
- * at 64 MiB and scales it to 256 MiB (Argon2's work is linear in its memory; measured here a
- * 256 MiB pass costs a little over four 64 MiB ones, so the scaled timing errs fast and the
- * parameters chosen err strong), takes the nearest whole number of passes, then scales memory
- * so the total lands on target (between 64 MiB and 1 GiB). A slow machine gets less memory,
- * never under 64 MiB, and never fewer than MIN_OPS passes (it then takes longer than the
- * target). The probe used to be a 256 MiB pass: a quarter of its CPU and page faults now.
+ * Chooses passes and memory so one derivation takes about `targetMs` here: times one pass at
+ * 64 MiB and scales it (kdf-params.mjs paramsFromProbe, which says why the result errs strong).
+ * A new vault calibrates and derives in one worker instead (calibrateAndDerive).
  */
 export async function calibrateKdf(sodium: Sodium, targetMs = DEFAULT_TARGET_MS): Promise<Omit<KdfParams, 'salt'>> {
   const probe = offHeap(32);
-  const input = { password: new TextEncoder().encode('calibration'), salt: randomFillSync(new Uint8Array(16)), opsLimit: 1, memLimitBytes: PROBE_MEMORY, keyBytes: 32 };
   argon2Runs += 1;
-  const ms = await pwhashOffThread(sodium, input, probe);
+  const ms = await pwhashOffThread(sodium, probeInput(), probe);
   probe.fill(0);
   return paramsFromProbe(ms, targetMs);
 }
 
-const PROBE_MEMORY = MIN_MEMORY;
+/** The calibration probe: one pass at PROBE_MEMORY of a fixed word under a random salt. */
+const probeInput = (): WorkerKdfInput => ({ password: new TextEncoder().encode('calibration'), salt: randomFillSync(new Uint8Array(16)), opsLimit: 1, memLimitBytes: PROBE_MEMORY, keyBytes: 32 });
 
-/** Passes and memory for `targetMs`, given that one pass at PROBE_MEMORY took `probeMs` here. */
-export function paramsFromProbe(probeMs: number, targetMs: number): Omit<KdfParams, 'salt'> {
-  return paramsForTarget((probeMs * PREFERRED_MEMORY) / PROBE_MEMORY, targetMs);
-}
-
-/** Passes and memory for `targetMs`, given that one pass at 256 MiB took `onePassMs` here. */
-function paramsForTarget(onePassMs: number, targetMs: number): Omit<KdfParams, 'salt'> {
-  const pass = Math.max(1, onePassMs);
-  const opsLimit = Math.min(MAX_OPS, Math.max(MIN_OPS, Math.round(targetMs / pass)));
-  const scaled = (PREFERRED_MEMORY * targetMs) / (opsLimit * pass);
-  const memLimitBytes = Math.min(MAX_MEMORY, Math.max(MIN_MEMORY, Math.floor(scaled / MiB) * MiB));
-  return { alg: 'argon2id13', opsLimit, memLimitBytes };
+/** The probe's time in this thread (calibrateAndDerive's fallback when the worker cannot load). */
+function probeHere(sodium: Sodium): number {
+  const probe = offHeap(32);
+  const ms = pwhashHere(sodium, probeInput(), probe);
+  probe.fill(0);
+  return ms;
 }
 
 /**
@@ -163,7 +178,7 @@ export function recalibrate(current: { opsLimit: number; memLimitBytes: number }
   const belowFloor = !meetsFloor(current);
   if (!belowFloor && tookMs >= targetMs / 2) return kept;
   // Argon2's time grows linearly with passes × memory.
-  const onePassAtPreferred = (tookMs / current.opsLimit) * (PREFERRED_MEMORY / current.memLimitBytes);
+  const onePassAtPreferred = (tookMs / current.opsLimit) * (PREFERRED_MEMORY_BYTES / current.memLimitBytes);
   const scaled = paramsForTarget(onePassAtPreferred, targetMs);
   if (belowFloor) return scaled;
   return scaled.opsLimit * scaled.memLimitBytes > current.opsLimit * current.memLimitBytes ? scaled : kept;
@@ -177,7 +192,7 @@ export function isSaneKdf(p: { opsLimit: number; memLimitBytes: number; salt: Ui
     p.opsLimit <= MAX_OPS &&
     Number.isInteger(p.memLimitBytes) &&
     p.memLimitBytes >= MIN_MEMORY &&
-    p.memLimitBytes <= MAX_MEMORY &&
+    p.memLimitBytes <= MAX_MEMORY_BYTES &&
     p.salt.length === 16
   );
 }

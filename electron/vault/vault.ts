@@ -10,7 +10,7 @@ import { AlreadyStored, damaged, locked, masterPasswordRefused, nameTaken, notFo
 import { assertCreatable, fsyncDir, fsyncFile, vaultExists } from './files';
 import { createOwnerOnlyFile, tightenToOwnerOnly, vaultFiles } from './owner-only';
 import { encodeHeader, readHeader, type StoredHeader, unwrapVaultKey, type VaultHeader, wrapVaultKey, writeHeader, FORMAT_VERSION } from './header';
-import { calibrateKdf, deriveKeyOffThread, type KdfParams, meetsFloor, recalibrate } from './kdf';
+import { calibrateAndDerive, calibrateKdf, DEFAULT_TARGET_MS, deriveKeyOffThread, type KdfParams, meetsFloor, recalibrate, TEST_KDF } from './kdf';
 import { migrate, SCHEMA_VERSION, schemaVersion, VERSIONED_SCHEMA } from './schema';
 import { readSettings, writeSettings } from './settings-codec';
 import { removeLeftoverRestoreCopies, RESTORE_MARK } from './restore-leftovers';
@@ -199,19 +199,22 @@ export class Vault {
 
   /** Creates a new vault file (never over an existing one) and returns it unlocked. */
   static async create(file: string, password: string, options: CreateOptions = {}): Promise<Vault> {
-    const sodium = await loadSodium();
     const target = path.resolve(file);
     assertCreatable(target);
     if (!password) throw invalidInput('The master password cannot be empty.');
 
-    const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
-    const kdf: KdfParams = { ...kdfAtFloor(options.kdf ?? (await calibrateKdf(sodium, options.targetMs))), salt };
-    const header: VaultHeader = { format: FORMAT_VERSION, vaultId: randomUUID(), createdAt: new Date().toISOString(), kdf };
-    const text = encodeHeader(header);
+    // libsodium's salt size, from Node's CSPRNG.
+    const salt = randomFillSync(new Uint8Array(16));
+    // Argon2 (the calibration probe, then the key) runs in its worker while this thread loads
+    // libsodium, builds the file and fills it: the entries are sealed under the vault key, drawn
+    // here, and only the header's wrapped copy of that key needs the key-encryption key.
+    const derivation = calibrateAndDerive(password, salt, options.kdf ? { params: kdfAtFloor(options.kdf) } : { targetMs: options.targetMs ?? DEFAULT_TARGET_MS });
+    // Handled below; until then a refusal must not count as unhandled.
+    derivation.catch(() => {});
+    const sodium = await loadSodium();
+    const vaultId = randomUUID();
+    const createdAt = new Date().toISOString();
     const { vaultKey } = drawVaultKeyOnly();
-    const { key: kek } = await deriveKeyOffThread(sodium, password, kdf);
-    const wrapped = wrapVaultKey(sodium, vaultKey, kek, header, text);
-    sodium.memzero(kek);
 
     // Built beside the target and linked into place: a crash leaves no half-made vault, and
     // link() refuses to replace a file that appeared meanwhile.
@@ -223,10 +226,14 @@ export class Vault {
         db.pragma('journal_mode = DELETE');
         db.pragma('secure_delete = ON');
         migrate(db);
-        db.transaction(() => writeHeader(db, text, wrapped)).immediate();
+        // Until the key is derived the file holds a stand-in header (the floor's parameters, a
+        // random "wrapped key" that opens under no password): the fill writes under it, and it is
+        // replaced before the file is linked into place.
+        const standIn = encodeHeader({ format: FORMAT_VERSION, vaultId, createdAt, kdf: { ...TEST_KDF, salt } });
+        db.transaction(() => writeHeader(db, standIn, randomFillSync(new Uint8Array(64)))).immediate();
         const keys = deriveEntryKeys(sodium, vaultKey);
         db.transaction(() => {
-          writeSettings(db, sodium, keys, header.vaultId, DEFAULT_SETTINGS);
+          writeSettings(db, sodium, keys, vaultId, DEFAULT_SETTINGS);
           markCompacted(db);
           markTagged(db);
           markRowsConverted(db);
@@ -236,11 +243,19 @@ export class Vault {
         db.close();
       }
       if (options.fill) await Vault.fillAt(temp, vaultKey, password, options.fill);
+      const { key: kek, params } = await derivation;
+      const header: VaultHeader = { format: FORMAT_VERSION, vaultId, createdAt, kdf: { ...kdfAtFloor(params), salt } };
+      const text = encodeHeader(header);
+      const wrapped = wrapVaultKey(sodium, vaultKey, kek, header, text);
+      sodium.memzero(kek);
+      writeHeaderAt(temp, text, wrapped);
       fsyncFile(temp);
       guarded(() => fs.linkSync(temp, target));
       fsyncDir(path.dirname(target));
     } catch (error) {
       sodium.memzero(vaultKey);
+      // A key still on its way is wiped when it comes.
+      void derivation.then(({ key }) => key.fill(0), () => {});
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw vaultExists(target);
       throw error;
     } finally {
@@ -1262,6 +1277,17 @@ export class Vault {
 /** A fresh vault key, off V8's heap (sodium-raw.ts offHeap), from Node's CSPRNG. */
 function drawVaultKeyOnly(): { vaultKey: Uint8Array } {
   return { vaultKey: randomFillSync(offHeap(32)) };
+}
+
+/** The header's real parameters and wrapped key, over create's stand-in, in one transaction. */
+function writeHeaderAt(file: string, text: string, wrapped: Uint8Array): void {
+  const db = guarded(() => new Database(file, { fileMustExist: true }));
+  try {
+    db.pragma('secure_delete = ON');
+    db.transaction(() => writeHeader(db, text, wrapped)).immediate();
+  } finally {
+    db.close();
+  }
 }
 
 /** Nothing this version writes is below the floor, whatever a caller asks for. */
