@@ -34,6 +34,14 @@ const NAV: Array<{ view: View; label: string }> = [
   { view: 'settings', label: 'Settings' },
 ];
 
+/**
+ * The offer's buttons go away with it, and the focus with them (to the page itself, where the next
+ * Tab starts from the top): it goes to the open view's tab instead, a known place to go on from.
+ */
+function focusCurrentTab(): void {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('.topbar nav [aria-current="page"]')?.focus());
+}
+
 export function Workspace() {
   const view = useApp((s) => s.view);
   const status = useApp((s) => s.status);
@@ -112,11 +120,13 @@ export function Workspace() {
       </header>
       {loadError ? <p className="field-error" role="alert">{loadError}</p> : null}
       {justCreated && !sheetOpen ? (
-        <p className="note recovery-offer" data-testid="recovery-offer">
-          Your vault is ready. Print a recovery sheet — how to get it back on a new computer, with room to write the master password — and keep it with your papers.{' '}
-          <button type="button" className="primary" onClick={() => setSheetOpen(true)}>Print a recovery sheet…</button>{' '}
-          <button type="button" className="link" onClick={() => useApp.setState({ justCreated: false })}>Not now</button>
-        </p>
+        <div className="note recovery-offer" data-testid="recovery-offer">
+          <p>Your vault is ready. Print a recovery sheet — how to get it back on a new computer, with room to write the master password — and keep it with your papers.</p>
+          <div className="recovery-offer-actions">
+            <button type="button" className="primary" onClick={() => setSheetOpen(true)}>Print a recovery sheet…</button>
+            <button type="button" className="link" onClick={() => { useApp.setState({ justCreated: false }); focusCurrentTab(); }}>Not now</button>
+          </div>
+        </div>
       ) : null}
       <div className="view">
         {view === 'list' && <TokensView />}
@@ -128,7 +138,7 @@ export function Workspace() {
         {view === 'team' && <TeamView />}
       </div>
       <Toasts docked />
-      {sheetOpen ? <RecoverySheetDialog onClose={() => { setSheetOpen(false); useApp.setState({ justCreated: false }); }} /> : null}
+      {sheetOpen ? <RecoverySheetDialog onClose={() => { setSheetOpen(false); useApp.setState({ justCreated: false }); focusCurrentTab(); }} /> : null}
       <LockAskDialog />
       <LockSoonBanner />
       {vaultDialog === 'import' ? <ImportDialog onClose={() => setVaultDialog(null)} /> : null}
