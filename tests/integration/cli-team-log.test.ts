@@ -2,51 +2,19 @@
 // tests use a folder): a member's copy reaches the manager's log with the member's name on it;
 // --token, --since, --csv and --json; usage errors exit 2; a log cut short in the place exits 4
 // with the sentence on standard error and the rest still printed; the secret is in no output.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/run-cli';
+import { cliPerson, ok } from '../helpers/cli-person';
 import { tempDir } from '../helpers/vault-fixture';
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const SECRET = 'glpat-team-log-000000000';
 const outputs: string[] = [];
-
-function person(root: string, name: string) {
-  const home = path.join(root, name);
-  const runtime = path.join(root, `${name}-run`);
-  fs.mkdirSync(path.join(home, '.config', 'Token Vault'), { recursive: true });
-  fs.mkdirSync(runtime, { recursive: true, mode: 0o700 });
-  const pw = `${name} master password`;
-  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_RUNTIME_DIR: runtime, TOKENVAULT_VAULT: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
-  const team = path.join(home, 'team.tokenvault');
-  const cli = (args: string[], input = `${pw}\n`): Promise<Run> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.stdin.end(input);
-      child.on('close', (status) => {
-        if (args[0] !== 'copy' && !args.includes('copy')) outputs.push(stdout, stderr);
-        resolve({ status, stdout, stderr });
-      });
-    });
-  return { pw, team, cli, onTeam: (args: string[], input?: string) => cli(['--vault', team, ...args], input) };
-}
-
-async function ok(run: Promise<Run>): Promise<Run> {
-  const r = await run;
-  expect(r.status, r.stderr + r.stdout).toBe(0);
-  return r;
-}
+/** Every output but a copy's (which prints the secret on purpose), to check none holds the secret. */
+const person = (root: string, name: string) => cliPerson(root, name, (args, run) => {
+  if (!args.includes('copy')) outputs.push(run.stdout, run.stderr);
+});
 
 describe('tokenvault team log', () => {
   it('shows who did what to which token, filters, exports CSV and JSON, and exits 4 on a log cut short', async () => {

@@ -3,13 +3,12 @@
 // through a file:// git remote. A manager invites, a member joins and uses a token, a member
 // cannot add members, a removal re-keys and lists what the leaver could read, and "rotate all"
 // against the GitLab emulator rotates what GitLab allows and says plainly what it could not.
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDay } from '../../electron/gitlab/tokens';
 import { start, type Emulator } from '../gitlab-emulator/server';
-import { CLI } from '../helpers/run-cli';
+import { cliPerson, ok } from '../helpers/cli-person';
 import { tempDir } from '../helpers/vault-fixture';
 
 const today = isoDay(new Date());
@@ -21,45 +20,10 @@ afterAll(async () => {
   await em.stop();
 });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function person(root: string, name: string) {
-  const home = path.join(root, name);
-  const runtime = path.join(root, `${name}-run`);
-  fs.mkdirSync(path.join(home, '.config', 'Token Vault'), { recursive: true });
-  fs.mkdirSync(runtime, { recursive: true, mode: 0o700 });
-  const pw = `${name} master password`;
-  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_RUNTIME_DIR: runtime, TOKENVAULT_VAULT: '', DISPLAY: '', WAYLAND_DISPLAY: '', HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' };
-  const team = path.join(home, 'team.tokenvault');
-  // Asynchronous: the emulator answers in this same process.
-  const cli = (args: string[], input = `${pw}\n`): Promise<Run> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.stdin.end(input);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
-  const onTeam = (args: string[], input?: string) => cli(['--vault', team, ...args], input);
-  return { name, pw, team, cli, onTeam };
-}
-
-async function ok(run: Promise<Run>): Promise<Run> {
-  const r = await run;
-  expect(r.status, r.stderr + r.stdout).toBe(0);
-  return r;
-}
-
 async function twoPeople(where: string[]) {
   const root = tempDir('tv-cli-team-');
-  const alice = person(root, 'alice');
-  const bob = person(root, 'bob');
+  const alice = cliPerson(root, 'alice');
+  const bob = cliPerson(root, 'bob');
   for (const p of [alice, bob]) await ok(p.cli(['init', '--decryption-time', '100'], `${p.pw}\n${p.pw}\n`));
   const made = await ok(alice.cli(['identity', '--name', 'alice']));
   expect(made.stdout).toMatch(/^Made your identity, "alice", and sealed it in .*\nFingerprint: ([0-9a-f]{4} ){9}[0-9a-f]{4}\nInvite code: tvid1\.[A-Za-z0-9_-]+\n/);
@@ -91,7 +55,7 @@ describe('tokenvault team', () => {
     ]);
 
     // Bob, a member, tries to add someone: refused, and the list is unchanged.
-    const mallory = person(path.dirname(alice.team).replace(/alice$/, ''), 'mallory');
+    const mallory = cliPerson(path.dirname(alice.team).replace(/alice$/, ''), 'mallory');
     await ok(mallory.cli(['init', '--decryption-time', '100'], `${mallory.pw}\n${mallory.pw}\n`));
     const malloryId = JSON.parse((await ok(mallory.cli(['identity', '--json']))).stdout) as { invite: string };
     const refused = await bob.onTeam(['team', 'invite', malloryId.invite]);
