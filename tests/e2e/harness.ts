@@ -105,6 +105,27 @@ export async function startHarness(options: { updates?: (dir: string) => Omit<Up
   };
 }
 
+/**
+ * A teammate's app beside the harness's, for the team specs: their own preview server on a
+ * personal vault made with `password` (open, so their window shows it unlocked) in `h.dir/<name>`,
+ * with no GitLab; errors hidden behind INTERNAL are gathered in `unexpected`. The caller closes it.
+ */
+export async function startTeammate(h: Harness, name: string, password: string): Promise<{ preview: Preview; unexpected: string[] }> {
+  mkdirSync(join(h.dir, name));
+  const unexpected: string[] = [];
+  const preview = await startPreview({
+    vaultPath: join(h.dir, name, 'personal.tokenvault'),
+    clipboard: new FakeClipboard(),
+    dialogs: new FakeDialogs(),
+    openExternal: () => undefined,
+    gitlab: null,
+    kdf: TEST_KDF,
+    onUnexpectedError: (method, error) => unexpected.push(`${method}: ${error instanceof Error ? error.stack : String(error)}`),
+  });
+  await preview.services.api.vaultCreate({ password });
+  return { preview, unexpected };
+}
+
 /** A window on the harness's app whose vault was just made through first run with `password`: its empty list shows. */
 export async function pageWithNewVault(browser: Browser, h: Harness, password: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });

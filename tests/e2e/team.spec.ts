@@ -8,10 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { inviteCode, newIdentity } from '../../electron/team/identity';
-import { TEST_KDF } from '../../electron/vault/kdf';
 import { loadSodium } from '../../electron/vault/sodium';
-import { startPreview, type Preview } from '../../scripts/preview-server';
-import { FakeClipboard, FakeDialogs, shoot, startHarness, type Harness, sharedPageHooks } from './harness';
+import type { Preview } from '../../scripts/preview-server';
+import { shoot, startHarness, type Harness, sharedPageHooks, startTeammate } from './harness';
 
 const ALICE_PW = 'alice keeps the lighthouse lit';
 const BOB_PW = 'bob rows across the still bay';
@@ -32,20 +31,9 @@ test.beforeAll(async ({ browser }) => {
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   await page.goto(h.preview.url);
 
-  fs.mkdirSync(path.join(h.dir, 'bob'));
-  const unexpected: string[] = [];
-  const preview = await startPreview({
-    vaultPath: path.join(h.dir, 'bob', 'personal.tokenvault'),
-    clipboard: new FakeClipboard(),
-    dialogs: new FakeDialogs(),
-    openExternal: () => undefined,
-    gitlab: null,
-    kdf: TEST_KDF,
-    onUnexpectedError: (method, error) => unexpected.push(`${method}: ${error instanceof Error ? error.stack : String(error)}`),
-  });
-  await preview.services.api.vaultCreate({ password: BOB_PW });
-  bob = { preview, page: await browser.newPage({ viewport: { width: 1200, height: 800 } }), unexpected };
-  await bob.page.goto(preview.url);
+  const teammate = await startTeammate(h, 'bob', BOB_PW);
+  bob = { ...teammate, page: await browser.newPage({ viewport: { width: 1200, height: 800 } }) };
+  await bob.page.goto(teammate.preview.url);
 });
 
 test.afterAll(async () => {
