@@ -405,7 +405,7 @@ export const releaseSchema = z
     at: isoInstant,
     entryId: id,
     entryName: text(200),
-    purpose: z.enum(['git', 'run', 'copy', 'show', 'gitlab', 'refused']),
+    purpose: z.enum(['git', 'run', 'copy', 'show', 'gitlab', 'refused', 'changed']),
     /** What it was for, in words: "git credential for https://gitlab.com/group/project", "tokenvault run glab mr list". */
     command: text(500),
     peerPid: z.number().int().nullable(),

@@ -37,10 +37,11 @@ const MAX_QUEUED = 16;
 const MAX_CONNECTIONS = 256;
 
 /**
- * Requests that may release a secret, or (tokensAdd) offer the master password as a token, so
- * the log must say who asked: their peer is looked up in the kernel.
+ * Requests that may release a secret, (tokensAdd) offer the master password as a token, or make a
+ * change the person is asked about (socket-acts.ts), so the log must say who asked: their peer is
+ * looked up in the kernel.
  */
-const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'tokensAdd']);
+const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'tokensAdd', 'tokensRemove', 'tokensUpdate', 'settingsUpdate']);
 
 /** The app is unlocked in its own window, never over the socket: its screen would still show "locked". */
 const HEADLESS_ONLY = new Set<string>(['vaultUnlock']);

@@ -14,6 +14,8 @@
 //   (forgetting a sync device, pausing sync, taking a new sync password — which adopts whatever
 //   key that password opens in the sync place) needs the master password: refused here, the CLI
 //   asks for it and opens the vault itself, the window does it as the user's own act;
+// - what quietly silences a promise (a sweep into the Trash, reminders made later or none, which
+//   token git gets) is asked in the app and refused by the headless agent (socket-acts.ts);
 // - a secret to store is compared with the master password only at the price of guessing it
 //   offline (master-guess.ts), and only once nothing else would refuse the request.
 import { methods, type ApiResult } from '../api';
@@ -25,9 +27,10 @@ import { hasGitLabPrefix } from '../vault/token-shape';
 import { normaliseInstance, type EntryOverview } from '../vault/types';
 import type { AgentHost } from './agent-methods';
 import { isMasterPasswordSlowly } from './master-guess';
+import { decideSocketAct, socketAct } from './socket-acts';
 import type { PeerInfo } from './peer';
 
-/** Settings a program on the socket may change: neither weakens a promise (`git-credential default` uses gitDefaults). */
+/** Settings a program on the socket may change, though a change that quiets reminders or picks git's token is asked about (socket-acts.ts). */
 export const SOCKET_SETTINGS: ReadonlySet<string> = new Set(['defaultLeadDays', 'gitDefaults']);
 
 const GITLAB_CALLS = { gitlabVerify: 'verify', gitlabRotate: 'rotate', gitlabRevoke: 'revoke' } as const;
@@ -82,11 +85,11 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
   if (method === 'settingsUpdate') {
     const patch = isRecord(args) && isRecord(args.patch) ? args.patch : {};
     const guarded = Object.keys(patch).filter((key) => !SOCKET_SETTINGS.has(key));
-    if (guarded.length === 0) return null;
+    if (guarded.length === 0) return guardAct(host, method, args, null, peer);
     return refuse('SETTING_GUARDED', `A program on the agent's socket cannot change ${guarded.join(', ')}: change it in Token Vault's window (Settings).`);
   }
   if (method === 'tokensAdd') return refuseMasterPasswordAsToken(host, args, peer);
-  if (method !== 'tokensUpdate' && !(method in GITLAB_CALLS)) return null;
+  if (method !== 'tokensUpdate' && method !== 'tokensRemove' && !(method in GITLAB_CALLS)) return null;
   const id = isRecord(args) && typeof args.id === 'string' ? args.id : null;
   if (!id) return null; // malformed: dispatch refuses it with the contract's own sentence
   const { session } = host.services;
@@ -101,11 +104,12 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
 
   // The Trash is out of every list, and copy and agentRelease answer NOT_FOUND for it: a program
   // neither edits a trashed token nor has it sent to GitLab (a rotate would store a new one).
-  if (entry.trashedAt !== undefined) return refuse('NOT_FOUND', `"${entry.name}" is in the Trash; restore it first (tokenvault trash restore).`);
+  if (entry.trashedAt !== undefined) return method === 'tokensRemove' ? null : refuse('NOT_FOUND', `"${entry.name}" is in the Trash; restore it first (tokenvault trash restore).`);
+  if (method === 'tokensRemove') return guardAct(host, method, args, entry, peer);
 
   if (method === 'tokensUpdate') {
     const what = redirects(entry, isRecord(args) && isRecord(args.patch) ? args.patch : {});
-    if (!what) return null;
+    if (!what) return guardAct(host, method, args, entry, peer);
     return refuse('REDIRECT_REFUSED', `A program on the agent's socket cannot change where "${entry.name}" is sent (${what}): change it in Token Vault's window.`);
   }
 
@@ -158,6 +162,19 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
     });
   }
   return null;
+}
+
+/** A change that silences a promise (socket-acts.ts): asked in the app, refused by the headless agent, logged when done. */
+async function guardAct(host: AgentHost, method: string, args: unknown, entry: EntryOverview | null, peer: PeerInfo): Promise<ApiResult<never> | null> {
+  try {
+    const vault = host.services.session.unlocked();
+    const act = socketAct(vault, method, args, entry);
+    if (!act) return null;
+    const decision = await decideSocketAct(host, vault, act, peer);
+    return decision.allowed ? null : refuse(decision.code, decision.message);
+  } catch (error) {
+    return { ok: false, error: toApiError(error) };
+  }
 }
 
 /**

@@ -42,10 +42,18 @@ export interface VaultAccess {
 
 export const VAULT_CODES = new Set<string>(['WRONG_PASSWORD', 'DAMAGED', 'NOT_A_VAULT', 'NO_VAULT', 'LOCKED', 'NOT_FOUND', 'NAME_TAKEN', 'ALREADY_STORED', 'BUSY', 'INVALID_INPUT', 'IO']);
 
+/** The agent will not do this for a program on its socket (agent/socket-acts.ts): the master password must. */
+export class AgentNeedsPassword extends CliError {
+  constructor(message: string) {
+    super(EXIT.usage, message);
+  }
+}
+
 /** The agent's {code, message} as the error the CLI would have raised itself, so exit statuses agree. */
 export function fromAgent<T>(result: ApiResult<T>): T {
   if (result.ok) return result.value;
   const { code, message } = result.error;
+  if (code === 'NEEDS_PASSWORD') throw new AgentNeedsPassword(message);
   if (VAULT_CODES.has(code)) throw new VaultError(code as VaultErrorCode, message);
   if (code === 'INVALID_ARGS') throw new CliError(EXIT.usage, message);
   throw new CliError(EXIT.failed, message);
@@ -125,4 +133,19 @@ export function directAccess(vault: Vault): VaultAccess {
     updateSettings: async (patch) => vault.updateSettings(patch),
     releases: async (limit) => vault.releases(limit),
   };
+}
+
+/**
+ * Does `act` through `access`; when the agent answers that this act needs the master password,
+ * says why (a warning line) and does it again with the vault opened here — which asks for the
+ * password on a terminal, and with --no-password refuses, saying so (exit 2).
+ */
+export async function orWithPassword<T>(ctx: { warn(text: string): void; openUnlocked(): Promise<Vault> }, access: VaultAccess, act: (access: VaultAccess) => Promise<T>): Promise<T> {
+  try {
+    return await act(access);
+  } catch (error) {
+    if (!(error instanceof AgentNeedsPassword)) throw error;
+    ctx.warn(error.message);
+    return act(directAccess(await ctx.openUnlocked()));
+  }
 }

@@ -4,7 +4,7 @@
 import { Option } from 'commander';
 import { TOKEN_KINDS } from '../vault/token-kinds';
 import type { EntryPatch } from '../vault/types';
-import { directAccess } from './access';
+import { directAccess, orWithPassword } from './access';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -72,7 +72,8 @@ export const registerEditCommand: RegisterCommands = (program, ctx) => {
         access = directAccess(await ctx.openUnlocked());
       }
       let entry = await access.find(ref);
-      if (Object.keys(patch).length) entry = await access.update(entry, patch);
+      // Reminders made later or none are the master password's to allow (agent/socket-acts.ts).
+      if (Object.keys(patch).length) entry = await orWithPassword(ctx, access, (a) => a.update(entry, patch));
       if (opts.secret) {
         const secret = (await ctx.prompt.secret('New secret')).trim();
         if (!secret) throw new CliError(EXIT.usage, 'The secret is empty; it was not changed.');

@@ -6,7 +6,7 @@
 // master password: git's standard input is not ours to prompt on.
 import type { Credential } from '../agent/protocol';
 import { CREDENTIAL_LIMITS } from '../agent/wire';
-import { fromAgent } from './access';
+import { fromAgent, orWithPassword } from './access';
 import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
 
 const MAX_INPUT_BYTES = 128 * 1024;
@@ -125,8 +125,12 @@ export const registerGitCredentialCommand: RegisterCommands = (program, ctx) => 
       const access = await ctx.access();
       const entry = await access.find(ref);
       if (!entry.instance) throw new CliError(EXIT.usage, `"${entry.name}" has no GitLab instance; set one before making it git's default.`);
-      const settings = await access.settings();
-      await access.updateSettings({ gitDefaults: { ...settings.gitDefaults, [entry.instance]: entry.id } });
+      const instance = entry.instance;
+      // Which token git hands out is not a program's to choose: the agent asks or needs the password (agent/socket-acts.ts).
+      await orWithPassword(ctx, access, async (a) => {
+        const settings = await a.settings();
+        await a.updateSettings({ gitDefaults: { ...settings.gitDefaults, [instance]: entry.id } });
+      });
       ctx.out(`git now gets "${entry.name}" for ${entry.instance} when several tokens could answer.`);
     });
 };

@@ -10,6 +10,7 @@ import { addCommand, commaList, showCommand, type AddOptions } from './agent-ser
 import { entryJson, entryTable } from './entry-json';
 import { entryStatus } from '../reminders/status';
 import { purgeDay, TRASH_DAYS } from './trash-commands';
+import { orWithPassword } from './access';
 
 export const positiveInt = (label: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new CliError(EXIT.usage, `${label} must be a whole number, not "${value}".`);
@@ -102,7 +103,8 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
     .action(async (ref: string) => {
       const access = await ctx.access();
       const entry = await access.find(ref);
-      await access.remove(entry);
+      // Past a few per unlock the agent leaves moving tokens to the Trash to the master password (agent/socket-acts.ts).
+      await orWithPassword(ctx, access, (a) => a.remove(entry));
       ctx.out(`Moved "${entry.name}" to the Trash; "tokenvault trash restore ${entry.id.slice(0, 8)}" brings it back until ${purgeDay(new Date())}, when it is deleted for good.`);
     });
 

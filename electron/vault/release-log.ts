@@ -16,8 +16,10 @@ import { guarded } from './sqlite-errors';
 /**
  * gitlab: a stored token sent to its GitLab instance (verify, rotate, revoke) on a program's behalf.
  * refused: nothing left; a program on the socket offered the master password as a token to store.
+ * changed: nothing left; a program on the socket moved a token to the Trash, made its reminders
+ *   later or none, or chose git's token for an instance (agent/socket-acts.ts).
  */
-export const RELEASE_PURPOSES = ['git', 'run', 'copy', 'show', 'gitlab', 'refused'] as const;
+export const RELEASE_PURPOSES = ['git', 'run', 'copy', 'show', 'gitlab', 'refused', 'changed'] as const;
 
 export const releaseRecordSchema = z
   .object({

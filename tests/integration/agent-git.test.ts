@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readVaultId } from '../../electron/agent/vault-id';
 import { Vault } from '../../electron/vault/vault';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 import { ADVERTISED_SHA, startGitServer, type GitServer } from '../helpers/git-http-server';
 
 const GOOD = 'glpat-goodGoodGood_0123456789';
@@ -77,7 +77,8 @@ describe('git credential helper', () => {
     const ambiguous = world.cli(['git-credential', 'get'], ask);
     expect(ambiguous).toMatchObject({ status: 0, stdout: '' });
     expect(ambiguous.stderr).toMatch(/Several tokens could answer for https:\/\/gitlab\.example\.com \(first, second\); mark one with "tokenvault git-credential default NAME"/);
-    expect(world.cli(['git-credential', 'default', 'second']).stdout).toMatch(/git now gets "second" for https:\/\/gitlab\.example\.com/);
+    // Which token git hands out is the person's choice: beside the headless agent it takes the master password (agent-silent-acts.test.ts).
+    expect(world.cli(['git-credential', 'default', 'second'], `${PW}\n`, WITH_PASSWORD).stdout).toMatch(/git now gets "second" for https:\/\/gitlab\.example\.com/);
     expect(world.cli(['git-credential', 'get'], ask).stdout).toBe('username=oauth2\npassword=glpat-second-00000000000\n');
   });
 

@@ -6,14 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReleaseQuestion } from '../../electron/agent/agent-methods';
 import { endpointFor } from '../../electron/agent/endpoint';
-import { startAgentServer, type AgentServer } from '../../electron/agent/server';
 import { agentTarget } from '../../electron/agent/vault-id';
-import { createGitLabPort } from '../../electron/app/gitlab-adapter';
-import { createHandlerTable } from '../../electron/ipc';
-import { createServices, type MainServices } from '../../electron/services';
 import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
+import { startAppAgent } from '../helpers/app-agent-server';
 import { FORGED_DEVICE, headerOf, plantForgedHeader } from '../helpers/forged-header';
 import { raw } from '../helpers/raw-socket';
 import { runCli } from '../helpers/run-cli';
@@ -108,44 +104,22 @@ describe('revoking on GitLab over the socket', () => {
   it('in the desktop app a revoke from the socket is always asked about, even with "ask before" off; denied, GitLab sees nothing', async () => {
     em = await start();
     world = agentWorld();
-    const services: MainServices = createServices({
-      vaultPath: world.vault,
-      clipboard: { writeSecret: () => undefined, clearIfUnchanged: () => false },
-      openExternal: () => undefined,
-      emit: () => undefined,
-      gitlab: createGitLabPort(),
-    });
-    let server: AgentServer | null = null;
+    const app = await startAppAgent(world);
     try {
-      await services.api.vaultUnlock({ password: PW });
+      const { services, questions, vaultId } = app;
       const issued = em.issueToken({ username: 'victim', name: 'ci', scopes: ['api'] });
       const entry = await services.api.tokensAdd({ entry: { name: 'ci', instance: em.url, kind: 'personal' }, secret: issued.secret });
       await services.api.gitlabVerify({ id: entry.id });
-      const questions: ReleaseQuestion[] = [];
-      const { vaultId } = await agentTarget(world.vault);
-      server = await startAgentServer({
-        endpoint: path.join(world.runtime, 'tokenvault', `${vaultId}.sock`),
-        vaultId,
-        services,
-        table: createHandlerTable(services.api),
-        headless: false,
-        approveRelease: async (question) => {
-          questions.push(question);
-          return false;
-        },
-        stop: () => undefined,
-      });
       const before = em.stats.requests;
-      expect(await raw(server.endpoint, vaultId, 'gitlabRevoke', { id: entry.id })).toMatchObject({ ok: false, error: { code: 'RELEASE_DENIED' } });
+      expect(await raw(app.endpoint, vaultId, 'gitlabRevoke', { id: entry.id })).toMatchObject({ ok: false, error: { code: 'RELEASE_DENIED' } });
       expect(questions).toEqual([expect.objectContaining({ entryName: 'ci', purpose: 'gitlab', command: `GitLab revoke at ${em.url}` })]);
       expect(em.stats.requests).toBe(before);
       // The app's own window refuses deleting for good over the socket too: it is the user's act there.
       await services.api.tokensRemove({ id: entry.id });
-      expect(await raw(server.endpoint, vaultId, 'trashEmpty', {})).toMatchObject({ ok: false, error: { code: 'NEEDS_PASSWORD' } });
+      expect(await raw(app.endpoint, vaultId, 'trashEmpty', {})).toMatchObject({ ok: false, error: { code: 'NEEDS_PASSWORD' } });
       expect((await services.api.trashList({})).entries).toHaveLength(1);
     } finally {
-      await server?.close();
-      await services.shutdown();
+      await app.close();
     }
   });
 });

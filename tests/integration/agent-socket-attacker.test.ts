@@ -4,18 +4,13 @@
 // and the other settings that guard releases, and to make GitLab calls nobody is asked about.
 // The recording server plays the attacker's: it must never see a PRIVATE-TOKEN.
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ReleaseQuestion } from '../../electron/agent/agent-methods';
-import { createGitLabPort } from '../../electron/app/gitlab-adapter';
 import { endpointFor } from '../../electron/agent/endpoint';
-import { startAgentServer, type AgentServer } from '../../electron/agent/server';
 import { agentTarget } from '../../electron/agent/vault-id';
-import { createHandlerTable } from '../../electron/ipc';
-import { createServices, type MainServices } from '../../electron/services';
 import { Vault } from '../../electron/vault/vault';
 import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
+import { startAppAgent, type AppAgent } from '../helpers/app-agent-server';
 import { raw } from '../helpers/raw-socket';
 import { start, type Emulator } from '../gitlab-emulator/server';
 
@@ -204,7 +199,7 @@ describe('the idle lock over the socket', () => {
 });
 
 describe('settings that guard releases do not change over the socket', () => {
-  it('settingsUpdate is refused for them (the agent keeps its settings); gitDefaults still changes', async () => {
+  it('settingsUpdate is refused for them (the agent keeps its settings); more reminder days still go through', async () => {
     const { id, endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
     for (const patch of [{ askBeforeRelease: false }, { clipboardClearSeconds: 0 }, { autoLockMinutes: 0 }, { remindWhileLocked: true }, { autoBackup: false }, { keepBackups: 1 }, { backupDir: world.runtime }]) {
       const answer = await raw(endpoint, vaultId, 'settingsUpdate', { patch });
@@ -213,53 +208,26 @@ describe('settings that guard releases do not change over the socket', () => {
     }
     // Mixed with an allowed key, the whole patch is refused.
     expect(await raw(endpoint, vaultId, 'settingsUpdate', { patch: { gitDefaults: {}, askBeforeRelease: false } })).toMatchObject({ ok: false });
-    expect(await raw(endpoint, vaultId, 'settingsUpdate', { patch: { gitDefaults: { [em.url]: id } } })).toMatchObject({ ok: true });
+    // More reminder days is the program's to add; git's token for an instance needs the person (agent-silent-acts.test.ts).
+    expect(await raw(endpoint, vaultId, 'settingsUpdate', { patch: { defaultLeadDays: [90, 60, 30, 7, 1] } })).toMatchObject({ ok: true });
+    expect(await raw(endpoint, vaultId, 'settingsUpdate', { patch: { gitDefaults: { [em.url]: id } } })).toMatchObject({ ok: false, error: { code: 'NEEDS_PASSWORD' } });
     const settings = (await raw(endpoint, vaultId, 'settingsGet', {})).value as Record<string, unknown>;
-    expect(settings).toMatchObject({ askBeforeRelease: false, clipboardClearSeconds: 20, autoLockMinutes: 5, autoBackup: true, keepBackups: 10, gitDefaults: { [em.url]: id } });
+    expect(settings).toMatchObject({ askBeforeRelease: false, clipboardClearSeconds: 20, autoLockMinutes: 5, autoBackup: true, keepBackups: 10, gitDefaults: {}, defaultLeadDays: [90, 60, 30, 7, 1] });
   });
 });
 
 describe('in the desktop app, a program on the socket is asked about', () => {
-  let services: MainServices;
-  let server: AgentServer;
-  let questions: ReleaseQuestion[];
-  let allow: boolean;
-
-  async function appAgent(): Promise<{ endpoint: string; vaultId: string }> {
-    world = agentWorld();
-    services = createServices({
-      vaultPath: world.vault,
-      clipboard: { writeSecret: () => undefined, clearIfUnchanged: () => false },
-      openExternal: () => undefined,
-      emit: () => undefined,
-      gitlab: createGitLabPort(),
-    });
-    await services.api.vaultUnlock({ password: PW });
-    questions = [];
-    allow = false;
-    const { vaultId } = await agentTarget(world.vault);
-    server = await startAgentServer({
-      endpoint: path.join(world.runtime, 'tokenvault', `${vaultId}.sock`),
-      vaultId,
-      services,
-      table: createHandlerTable(services.api),
-      headless: false,
-      approveRelease: async (question) => {
-        questions.push(question);
-        return allow;
-      },
-      stop: () => undefined,
-    });
-    return { endpoint: server.endpoint, vaultId };
-  }
+  let app: AppAgent | null = null;
 
   afterEach(async () => {
-    await server?.close();
-    await services?.shutdown();
+    await app?.close();
+    app = null;
   });
 
   it('a GitLab call for a token never sent to its instance is asked even with "ask before" off; denied, nothing leaves and nothing is logged', async () => {
-    const { endpoint, vaultId } = await appAgent();
+    world = agentWorld();
+    app = await startAppAgent(world);
+    const { endpoint, vaultId, services, questions } = app;
     const entry = await services.api.tokensAdd({ entry: { name: 'ci', instance: recorder.url, kind: 'personal' }, secret: 'glpat-app-never-sent-0123456' });
     expect(services.session.unlocked().getSettings().askBeforeRelease).toBe(false);
     const answer = await raw(endpoint, vaultId, 'gitlabVerify', { id: entry.id });
@@ -270,7 +238,9 @@ describe('in the desktop app, a program on the socket is asked about', () => {
   });
 
   it('settingsUpdate cannot switch "ask before" off: agentRelease still asks, and an allowed GitLab call is asked and logged', async () => {
-    const { endpoint, vaultId } = await appAgent();
+    world = agentWorld();
+    app = await startAppAgent(world);
+    const { endpoint, vaultId, services, questions } = app;
     const issued = em.issueToken({ username: 'victim', name: 'ci', scopes: ['api'] });
     const entry = await services.api.tokensAdd({ entry: { name: 'ci', instance: em.url, kind: 'personal' }, secret: issued.secret });
     await services.api.gitlabVerify({ id: entry.id }); // in the window: the user's own call
@@ -280,7 +250,7 @@ describe('in the desktop app, a program on the socket is asked about', () => {
     expect(await raw(endpoint, vaultId, 'agentRelease', { ref: 'ci', purpose: 'show', command: 'cat' })).toMatchObject({ ok: false, error: { code: 'RELEASE_DENIED' } });
     expect(questions.map((q) => q.purpose)).toEqual(['show']);
 
-    allow = true;
+    app.allow = true;
     expect(await raw(endpoint, vaultId, 'gitlabVerify', { id: entry.id })).toMatchObject({ ok: true });
     expect(questions.at(-1)).toMatchObject({ purpose: 'gitlab', command: `GitLab verify at ${em.url}` });
     expect(services.session.unlocked().releases(10)).toEqual([expect.objectContaining({ purpose: 'gitlab', entryName: 'ci', command: `GitLab verify at ${em.url}`, via: 'app', peerPid: process.pid })]);

@@ -9,6 +9,7 @@ const TO: Record<Release['purpose'], string> = {
   show: 'a terminal (“tokenvault copy --stdout”)',
   gitlab: 'GitLab (verify, rotate or revoke, asked for by a program)',
   refused: 'nowhere: a program offered the master password as a token to store, and it was refused',
+  changed: 'nobody: a program changed it (what it did is below)',
 };
 
 const BY: Record<Release['via'], string> = {

@@ -50,8 +50,7 @@ export function ReleaseLog({ entryId, pageSize, empty }: Props) {
                 ) : (
                   <strong className="release-name" title="No longer in the vault">{r.entryName}</strong>
                 )}
-                {entryId ? 'Given to ' : ' given to '}
-                {releasedTo(r)}
+                {r.purpose === 'changed' ? (entryId ? 'Changed by a program' : ' changed by a program') : <>{entryId ? 'Given to ' : ' given to '}{releasedTo(r)}</>}
               </div>
               <div className="muted release-command">{r.command}</div>
               <div className="muted release-peer" title={r.peerPid !== null ? `Process ${r.peerPid}${r.peerExe ? `: ${r.peerExe}` : ''}` : undefined}>{asked ? `${asked}; handed out by ` : 'Handed out by '}{releasedBy(r)}.</div>
