@@ -465,7 +465,7 @@ export const syncStateSchema = z
     message: text(1000),
     place: syncPlaceSchema.nullable(),
     device: z.object({ id: text(64), name: text(200) }).strict().nullable(),
-    lastSync: z.object({ at: isoInstant, ok: z.boolean(), message: text(1000) }).strict().nullable(),
+    lastSync: z.object({ at: isoInstant, ok: z.boolean(), message: text(1000), code: text(40).optional() }).strict().nullable(),
     /** Tokens and settings changed here since the last sync. */
     pending: z.number().int().min(0),
     paused: z.boolean(),

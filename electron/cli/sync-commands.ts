@@ -9,7 +9,7 @@ import { DEFAULT_TARGET_MS } from '../vault/kdf';
 import type { Vault } from '../vault/vault';
 import type { SyncReportView, SyncState } from '../api';
 import type { AgentClient } from '../agent/client';
-import type { SyncReport } from '../sync/engine';
+import type { SyncProblemCode, SyncReport } from '../sync/engine';
 import type { SyncStatus } from '../sync/status';
 import { fromAgent } from './access';
 import type { PlaceConfig } from '../sync/local-state';
@@ -38,7 +38,7 @@ async function syncing<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (!isSyncError(error)) throw error;
-    const status = error.code === 'WRONG_PASSWORD' ? EXIT.wrongPassword : error.code === 'DAMAGED_REPLICA' || error.code === 'FOREIGN_REPLICA' ? EXIT.damaged : EXIT.failed;
+    const status = error.code === 'WRONG_PASSWORD' ? EXIT.wrongPassword : error.code === 'DAMAGED_REPLICA' || error.code === 'FOREIGN_REPLICA' || error.code === 'KEY_NOT_VOUCHED' ? EXIT.damaged : EXIT.failed;
     throw new CliError(status, error.message);
   }
 }
@@ -61,7 +61,14 @@ async function unlockedAgent(ctx: CliContext): Promise<AgentClient | null> {
 }
 
 /** The agent's report in the engine's shape, so both print alike. */
-const fromView = (view: SyncReportView): SyncReport => ({ ...view, refused: view.refused.map((why) => ({ device: '', why })) });
+const PROBLEMS: SyncProblemCode[] = ['REPLICA_REFUSED', 'KEY_NOT_VOUCHED', 'NEEDS_PASSWORD'];
+
+const fromView = (view: SyncReportView): SyncReport => {
+  const last = view.state.lastSync;
+  const code = PROBLEMS.find((c) => c === last?.code);
+  const problem = last && !last.ok && code ? { code, message: last.message } : null;
+  return { ...view, refused: view.refused.map((why) => ({ device: '', why })), problem };
+};
 
 /** `sync status --json` says the same whether the agent or this process read it. */
 const statusFromState = (state: SyncState): SyncStatus => ({
@@ -82,7 +89,10 @@ function exitForReport(report: SyncReport): void {
 
 function printReport(ctx: CliContext, report: SyncReport, where: string): void {
   const counts = `${report.added.length} added, ${report.changed.length} changed, ${report.removed.length} removed; ${report.sent} change${report.sent === 1 ? '' : 's'} sent`;
+  // "Synced" only when every replica there was read; otherwise the headline names what was not, by its code.
+  const problem = report.problem ?? (report.refused.length ? { code: 'REPLICA_REFUSED' } : report.needsPassword ? { code: 'NEEDS_PASSWORD' } : null);
   if (report.offline) ctx.out(`Not synced: ${report.offline}`);
+  else if (problem) ctx.out(`Not fully synced with ${where} (${problem.code}; see below): ${counts}.`);
   else ctx.out(`Synced with ${where}: ${counts}.`);
   for (const name of report.added) ctx.out(`  + ${name}`);
   for (const name of report.changed) ctx.out(`  ~ ${name}`);

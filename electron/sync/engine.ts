@@ -13,6 +13,7 @@ import { decodeLocal, encodeLocal, type LocalSync } from './local-state';
 import type { Place } from './place';
 import { dataFileName, parseDataFile } from './replica-format';
 import { keyRace, raceLost, raceWon } from './password-race';
+import { vouchedBefore } from './key-chain';
 import { readDevice } from './replica-reader';
 import { ReplicaStore } from './replica-store';
 import { sealData } from './replica-format';
@@ -37,7 +38,17 @@ export interface SyncReport {
   offline: string | null;
   /** This device's own changes that went out. */
   sent: number;
+  /** Why this sync did not read every replica here (a code and its sentence); absent when it did. */
+  problem?: { code: SyncProblemCode; message: string } | null;
 }
+
+export type SyncProblemCode = 'REPLICA_REFUSED' | 'KEY_NOT_VOUCHED' | 'NEEDS_PASSWORD';
+
+export const NEEDS_PASSWORD = 'Another device changed the master password; give the new one to sync with it. Your changes here are kept meanwhile.';
+
+/** A key change the key this device holds does not vouch for, and what the person can do about it. */
+export const unvouched = (gen: number): string =>
+  `its device.json carries a new sync key (generation ${gen}) that the key this device holds does not vouch for — planted by someone who can write the sync place, or made on a device whose change this one can no longer check. No password is asked for it and nothing is written under it. If you changed the password on another device yourself, join again from there: "tokenvault sync join" into a new vault file with the password set there`;
 
 const ATTEMPTS = 4;
 
@@ -143,7 +154,7 @@ export async function syncNow(vault: SyncableVault, place: Place, options: SyncO
  */
 export function recordNotSent(vault: SyncableVault, message: string, now: () => number = Date.now, unsent = 0): void {
   const local = needLocal(vault);
-  local.lastSync = { at: new Date(now()).toISOString(), ok: false, message };
+  local.lastSync = { at: new Date(now()).toISOString(), ok: false, message, code: 'NOT_SENT' };
   if (unsent) local.unsent = (local.unsent ?? 0) + unsent;
   vault.putSynced([], [], encodeLocal(local));
 }
@@ -209,7 +220,16 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
         refuse(report, local, state, device, `it belongs to another vault (${header.syncId})`);
         continue;
       }
-      const race = options.keysFromPassword ? keyRace(local, header) : null;
+      let race = options.keysFromPassword ? keyRace(local, header) : null;
+      if (options.keysFromPassword && (race || (header.gen > local.gen && !keys.has(header.gen)))) {
+        // A key this device does not hold: taken only when the key it holds vouches for it (key-chain.ts).
+        const vouching = vouchedBefore(sodium, header, keys);
+        if (vouching === 'unvouched') {
+          refuse(report, local, state, device, unvouched(header.gen), 'KEY_NOT_VOUCHED');
+          continue;
+        }
+        if (vouching === 'same-key') race = null;
+      }
       if (race) {
         const name = deviceName(state, device);
         if (race === 'theirs') {
@@ -222,6 +242,10 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
       const got = readDevice(sodium, store, device, state.applied[device] ?? 0, keys);
       if (got.kind === 'refused') {
         refuse(report, local, state, device, got.why);
+        continue;
+      }
+      if (options.keysFromPassword && got.lockedGen !== null && got.lockedGen > header.gen) {
+        refuse(report, local, state, device, `it holds files under key generation ${got.lockedGen}, which its own device.json does not carry (planted)`);
         continue;
       }
       if (got.lockedGen !== null || (header.gen > local.gen && !keys.has(header.gen))) {
@@ -246,7 +270,7 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
 
   if (!placeHere) {
     // Nothing merged and nothing sent: only the status moves. The vault keeps its own changes.
-    local.lastSync = { at: new Date(now()).toISOString(), ok: false, message: offline! };
+    local.lastSync = { at: new Date(now()).toISOString(), ok: false, message: offline!, code: 'PLACE_UNREACHABLE' };
     storeLocal(vault, [], [], local);
     return report;
   }
@@ -281,8 +305,9 @@ function takeIn(state: SyncState, snapshot: SyncState | null, deltas: Delta[], i
   return next;
 }
 
-function refuse(report: SyncReport, local: LocalSync, state: SyncState, device: string, why: string): void {
+function refuse(report: SyncReport, local: LocalSync, state: SyncState, device: string, why: string, code: 'REPLICA_REFUSED' | 'KEY_NOT_VOUCHED' = 'REPLICA_REFUSED'): void {
   const sentence = `The replica of ${deviceName(state, device)} was refused, and nothing of it merged: ${why}.`;
+  if (report.problem?.code !== 'KEY_NOT_VOUCHED') report.problem = { code, message: sentence };
   report.refused.push({ device, why: sentence });
   local.refused[device] = sentence;
 }
@@ -318,10 +343,13 @@ function writeVault(vault: SyncableVault, read: ReturnType<typeof readLocal>, ba
 
   local.releasesHere = [...here].filter((key) => final.releases.has(key));
   local.state = state;
+  if (report.needsPassword && !report.problem) report.problem = { code: 'NEEDS_PASSWORD', message: report.keyRace ?? NEEDS_PASSWORD };
+  // "Synced." only when every replica here was read: a refused one, or one waiting for a password, is named instead.
   local.lastSync = {
     at: new Date().toISOString(),
-    ok: report.refused.length === 0 && !report.offline,
-    message: report.offline ?? report.refused[0]?.why ?? report.keyRace ?? (report.needsPassword ? 'Another device changed the master password; give the new one to sync with it.' : 'Synced.'),
+    ok: !report.problem && !report.offline,
+    message: report.offline ?? report.problem?.message ?? report.keyRace ?? 'Synced.',
+    ...(report.problem ? { code: report.problem.code } : {}),
   };
   storeLocal(vault, upserts, removals, local);
 }

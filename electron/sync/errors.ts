@@ -9,7 +9,8 @@ export type SyncErrorCode =
   | 'WRONG_PASSWORD'
   | 'PLACE_UNREACHABLE'
   | 'BUSY'
-  | 'UNKNOWN_DEVICE';
+  | 'UNKNOWN_DEVICE'
+  | 'KEY_NOT_VOUCHED';
 
 export class SyncError extends Error {
   override readonly name = 'SyncError';

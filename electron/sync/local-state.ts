@@ -16,6 +16,8 @@ export interface LastSync {
   ok: boolean;
   /** What happened, in one sentence (an error's sentence when not ok). */
   message: string;
+  /** When not ok, what kind of trouble, as a code (engine.ts SyncProblemCode, NOT_SENT, PLACE_UNREACHABLE). Absent in records made before. */
+  code?: string;
 }
 
 export interface LocalSync {

@@ -1,6 +1,7 @@
 // The files of one device's replica, in `<place>/tokenvault-<sync id>/<device id>/`:
 //   device.json                 clear: ids, key generation, the sync key wrapped under the
-//                               master password (as the vault's header wraps the vault key)
+//                               master password (as the vault's header wraps the vault key),
+//                               and the chain vouching for each key change (key-chain.ts)
 //   seg-<gen>-<seq>.tv          one sealed change (a delta), numbered without gaps
 //   snap-<gen>-<seq>.tv         the device's whole merged state as of its change <seq>
 // Sealed with XChaCha20-Poly1305 under the sync key of generation <gen>; the associated data
@@ -34,6 +35,11 @@ export function parseDataFile(file: string): DataFile | null {
 
 export const dataFileName = (kind: 'seg' | 'snap', gen: number, seq: number) => `${kind}-${gen}-${String(seq).padStart(10, '0')}.tv`;
 
+const b64 = z.string().max(200);
+/** One key change: generation `prev` to `gen`, vouched for by the old key (key-chain.ts). */
+export const keyLinkSchema = z.object({ gen: z.number().int().min(2), prev: z.number().int().min(1), commit: b64, vouch: b64, back: b64 }).strict();
+export type KeyLink = z.infer<typeof keyLinkSchema>;
+
 export const deviceHeaderSchema = z
   .object({
     format: z.literal(REPLICA_FORMAT),
@@ -45,6 +51,8 @@ export const deviceHeaderSchema = z
     wrappedKey: z.string().max(200),
     /** When this device last wrote its replica (a time, like a file's mtime). */
     syncedAt: z.string().max(40),
+    /** The key changes that led to `gen`, oldest first. Absent in headers written before vouching, and at generation 1. */
+    chain: z.array(keyLinkSchema).max(1000).optional(),
   })
   .strict();
 export type DeviceHeader = z.infer<typeof deviceHeaderSchema>;

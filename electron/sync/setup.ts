@@ -16,6 +16,7 @@ import { type DeviceHeader, REPLICA_FORMAT, unwrapSyncKey, wrapSyncKey } from '.
 import { ReplicaStore, syncIdsIn } from './replica-store';
 import { writeOwnHeader, writeSnapshot } from './own-replica';
 import { keptFirst } from './password-race';
+import { followChain, makeLink, vouchedBefore } from './key-chain';
 import type { SyncableVault } from './vault-port';
 
 export const newDeviceId = () => randomBytes(8).toString('hex');
@@ -32,20 +33,74 @@ function wrapNew(sodium: Sodium, vault: SyncableVault, password: string, syncId:
   }
 }
 
-/** The newest generation's key (of two drawn at once, the one kept: password-race.ts), unwrapped from a device's header with `password`, or WRONG_PASSWORD. */
+/**
+ * The newest generation's key that `password` unwraps (of two drawn at once, the one kept:
+ * password-race.ts), or WRONG_PASSWORD. A new device holds no key to check a chain with, so it
+ * trusts the password; a newer header the password does not open (one planted with another
+ * password) is passed over, not a reason to refuse the real one.
+ */
 function unwrapNewest(sodium: Sodium, store: ReplicaStore, password: string): { header: DeviceHeader; key: Uint8Array } | null {
   const headers = store
     .devices()
     .map((d) => store.header(d))
     .filter((h): h is DeviceHeader => h !== null && h !== 'invalid' && h.syncId === store.syncId)
     .sort(keptFirst);
-  const header = headers[0];
-  if (!header) return null;
+  if (!headers.length) return null;
+  const tried = new Set<string>();
+  for (const header of headers) {
+    if (tried.has(header.wrappedKey) || tried.size >= MAX_TRIES) continue;
+    tried.add(header.wrappedKey);
+    const key = unwrapWith(sodium, header, password);
+    if (key) return { header, key };
+  }
+  throw new SyncError('WRONG_PASSWORD', 'That is not the master password the synced vault was last written with; nothing was changed.');
+}
+
+/** At most this many distinct wrapped keys are tried with one password (each try is a key derivation). */
+const MAX_TRIES = 4;
+/** Key changes a header carries; a device further behind than this joins again. */
+const CHAIN_KEPT = 200;
+
+/**
+ * The newer key (or the kept key of our generation, password-race.ts) that `password` unwraps and
+ * that the key this device holds vouches for, with every key down the chain; null when there is
+ * nothing newer. A key the password opens but nothing here vouches for is refused (KEY_NOT_VOUCHED),
+ * never taken: anyone who can write the place could have planted it with a password of their own.
+ */
+function adoptableWith(sodium: Sodium, store: ReplicaStore, local: LocalSync, password: string): { header: DeviceHeader; keys: Map<number, Uint8Array> } | null {
+  const held = keysOf(sodium, local);
+  const newer = store
+    .devices()
+    .map((d) => store.header(d))
+    .filter((h): h is DeviceHeader => h !== null && h !== 'invalid' && h.syncId === store.syncId && keptFirst(h, local.header) < 0 && !(h.gen > local.gen && held.has(h.gen)))
+    .sort(keptFirst);
+  if (!newer.length) return null;
+  const vouched = newer.filter((h) => vouchedBefore(sodium, h, held) === 'vouched');
+  const tried = new Set<string>();
+  let opened = false;
+  for (const header of vouched) {
+    if (tried.has(header.wrappedKey) || tried.size >= MAX_TRIES) continue;
+    tried.add(header.wrappedKey);
+    const key = unwrapWith(sodium, header, password);
+    if (!key) continue;
+    opened = true;
+    const keys = followChain(sodium, header, key, held);
+    if (keys) return { header, keys };
+  }
+  if (!vouched.length || opened) throw new SyncError('KEY_NOT_VOUCHED', NOT_VOUCHED);
+  throw new SyncError('WRONG_PASSWORD', 'That is not the master password the new sync key was written with; nothing was changed.');
+}
+
+const NOT_VOUCHED =
+  'The sync key that password opens is not vouched for by the key this device holds, so it was not taken: someone who can write the sync place may have planted it. Nothing was changed. If you changed the password on another device yourself, join again from there: "tokenvault sync join" into a new vault file with the password set there.';
+
+function unwrapWith(sodium: Sodium, header: DeviceHeader, password: string): Uint8Array | null {
   const kek = deriveKey(sodium, password, { alg: 'argon2id13', opsLimit: header.kdf.opsLimit, memLimitBytes: header.kdf.memLimitBytes, salt: new Uint8Array(Buffer.from(header.kdf.salt, 'base64')) });
-  const key = unwrapSyncKey(sodium, kek, header);
-  sodium.memzero(kek);
-  if (!key) throw new SyncError('WRONG_PASSWORD', 'That is not the master password the synced vault was last written with; nothing was changed.');
-  return { header, key };
+  try {
+    return unwrapSyncKey(sodium, kek, header);
+  } finally {
+    sodium.memzero(kek);
+  }
 }
 
 export function saveLocal(vault: SyncableVault, local: LocalSync): void {
@@ -64,7 +119,7 @@ export async function setupSync(vault: SyncableVault, password: string, place: P
   const gen = existing?.header.gen ?? 1;
   const key = existing?.key ?? sodium.randombytes_buf(32);
   const deviceId = newDeviceId();
-  const wrapped = existing ? { kdf: existing.header.kdf, wrappedKey: existing.header.wrappedKey } : wrapNew(sodium, vault, password, vault.vaultId, gen, key);
+  const wrapped = existing ? { kdf: existing.header.kdf, wrappedKey: existing.header.wrappedKey, ...(existing.header.chain ? { chain: existing.header.chain } : {}) } : wrapNew(sodium, vault, password, vault.vaultId, gen, key);
   const local = freshLocal({
     syncId: vault.vaultId,
     deviceId,
@@ -165,9 +220,12 @@ export async function rekeySync(vault: SyncableVault, newPassword: string, place
   const seen = offline ? [] : store.devices().map((d) => store.header(d)).filter((h): h is DeviceHeader => h !== null && h !== 'invalid');
   const gen = Math.max(local.gen, ...seen.map((h) => h.gen)) + 1;
   const key = sodium.randombytes_buf(32);
+  // The key this device wrote under until now vouches for the new one (key-chain.ts).
+  const link = makeLink(sodium, local.syncId, local.gen, keysOf(sodium, local).get(local.gen)!, gen, key);
+  const chain = [...(local.header.chain ?? []), link].slice(-CHAIN_KEPT);
   local.keys[gen] = Buffer.from(key).toString('base64');
   local.gen = gen;
-  local.header = { ...local.header, gen, ...wrapNew(sodium, vault, newPassword, local.syncId, gen, key) };
+  local.header = { ...local.header, gen, ...wrapNew(sodium, vault, newPassword, local.syncId, gen, key), chain };
   saveLocal(vault, local);
   if (offline) throw offline;
   writeSnapshot(sodium, store, local, keysOf(sodium, local));
@@ -193,12 +251,11 @@ export async function giveNewPassword(vault: SyncableVault, password: string, pl
   const sodium = await loadSodium();
   await place.pull();
   const store = new ReplicaStore(place.root, local.syncId);
-  const found = unwrapNewest(sodium, store, password);
-  // Nothing newer than ours — unless another device drew the kept key of our generation at the same time.
-  if (!found || keptFirst(found.header, local.header) >= 0) return;
-  local.keys[found.header.gen] = Buffer.from(found.key).toString('base64');
+  const found = adoptableWith(sodium, store, local, password);
+  if (!found) return;
+  for (const [gen, key] of found.keys) local.keys[gen] = Buffer.from(key).toString('base64');
   local.gen = found.header.gen;
-  local.header = { ...local.header, gen: found.header.gen, kdf: found.header.kdf, wrappedKey: found.header.wrappedKey };
+  local.header = { ...local.header, gen: found.header.gen, kdf: found.header.kdf, wrappedKey: found.header.wrappedKey, chain: found.header.chain };
   local.needsPasswordFor = null;
   saveLocal(vault, local);
   writeSnapshot(sodium, store, local, keysOf(sodium, local));
