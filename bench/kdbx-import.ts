@@ -19,7 +19,8 @@ const CLI = path.resolve('dist/cli.mjs');
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function keepassXml(): string {
+/** The bench's KeePass XML: ENTRIES GitLab tokens in one group (also bench/kdbx-before-after.ts). */
+export function keepassXml(): string {
   const uuid = () => randomBytes(16).toString('base64');
   const str = (key: string, value: string) => `<String><Key>${key}</Key><Value>${xmlEscape(value)}</Value></String>`;
   const entries = Array.from({ length: ENTRIES }, (_, i) => {

@@ -15,10 +15,11 @@ export const GITLAB_TOKEN_PREFIXES = [
 /** Why an entry is not taken by default (the app's table and the CLI say it). */
 export const NOT_GITLAB_REASON = 'not a GitLab token: no GitLab prefix such as glpat-, and no GitLab address';
 
-export function isTokenLike(record: { password: string; url: string }): boolean {
+/** `gitlabUrl`: isGitLabUrl, or a caller's cached answer of it (an import parses each URL once). */
+export function isTokenLike(record: { password: string; url: string }, gitlabUrl: (url: string) => boolean = isGitLabUrl): boolean {
   const secret = record.password.trim();
   // tokenShape: a known prefix, or the routable shape under an instance's own prefix.
-  return GITLAB_TOKEN_PREFIXES.some((p) => secret.startsWith(p)) || tokenShape(secret) !== null || isGitLabUrl(record.url);
+  return GITLAB_TOKEN_PREFIXES.some((p) => secret.startsWith(p)) || tokenShape(secret) !== null || gitlabUrl(record.url);
 }
 
 /** A URL on a host named like GitLab (gitlab.com, gitlab.example.com) or with GitLab's "/-/" routes. */

@@ -9,6 +9,7 @@ import type * as Kdbxweb from 'kdbxweb';
 import { VaultError } from './errors';
 import { checkKdfAsk } from './kdbx-limits';
 import { aesKdf } from './kdbx-aes-kdf';
+import { inflateNatively } from './kdbx-inflate';
 import { readKdbxInWorker } from './kdbx-run';
 import { parseKeePassXml } from './kdbx-xml';
 
@@ -95,6 +96,8 @@ function kdbxweb(): Promise<typeof Kdbxweb> {
     });
     // The same AES-KDF in larger steps (kdbx-aes-kdf.ts): kdbxweb calls it through this module object.
     (k.KeyEncryptorAes as { encrypt: typeof aesKdf }).encrypt = aesKdf;
+    // The payload's gzip through Node's zlib, not kdbxweb's JavaScript inflate (kdbx-inflate.ts).
+    inflateNatively(k);
     return k;
   })();
   return loaded;

@@ -666,7 +666,9 @@ export class Vault {
     }
     // `tag` is secretTag(keys, secret), when the caller has it already.
     const lookup = (tag: string, secret: string) => byTag.get(tag) ?? (untagged.length ? (untagged.find((entry) => sameDigest(this.readSecret(entry.id), secret)) ?? null) : null);
-    return Object.assign((secret: string) => lookup(secretTag(keys, secret), secret), { byTag: lookup });
+    // An empty vault holds no secret: no tag to compute (a .kdbx import's plan asks once per entry).
+    const empty = byTag.size === 0 && untagged.length === 0;
+    return Object.assign((secret: string) => (empty ? null : lookup(secretTag(keys, secret), secret)), { byTag: lookup });
   }
 
   /**
