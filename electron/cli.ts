@@ -1,6 +1,6 @@
 // `tokenvault`: the vault from a terminal. Same services as the desktop app, no Electron.
 // Every failure ends as one sentence on standard error and an exit status from cli.md.
-// The command that starts is cli-entry.ts (dist/cli.mjs): it answers help and the commands
+// The command that starts is cli-entry.ts (dist/cli.cjs): it answers help and the commands
 // the unlocked agent serves by itself, and loads this, every command's definition and
 // commander, for everything else.
 import { Command, CommanderError } from 'commander';
@@ -66,7 +66,7 @@ function commanderStatus(error: unknown): { status: number; message: string | nu
 
 /**
  * Runs one command line (process.argv's shape) and returns its exit status. `distDir`: the
- * folder of the built dist/cli.mjs, where the worker threads' files are; null from the sources.
+ * folder of the built dist/cli.cjs, where the worker threads' files are; null from the sources.
  */
 export async function runCli(argv: string[], distDir: URL | null): Promise<number> {
   useDistDir(distDir);

@@ -2,7 +2,7 @@
 // Node CLIs ship (`npm install -g @token-vault/cli`, `npx @token-vault/cli`). The desktop app
 // cannot run it: its RunAsNode fuse is off, so the Electron binary is never a Node.js.
 //
-// The package is dist/cli.mjs and its chunks (scripts/build-cli.mjs: commander and zod are
+// The package is dist/cli.cjs (its bin; cli.mjs imports it) and its chunks (scripts/build-cli.mjs: commander and zod are
 // bundled in), and as dependencies exactly the packages the bundle leaves external — read from
 // esbuild's dist/meta.json — pinned to the versions the app is tested with. better-sqlite3
 // builds or downloads its native binding for the user's Node at install time.
@@ -18,13 +18,13 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_PACKAGE_NAME = '@token-vault/cli';
 
-/** The worker threads' entries beside cli.mjs (scripts/build-cli.mjs): the key derivation's and the KeePass reader's. */
+/** The worker threads' entries beside cli.cjs (scripts/build-cli.mjs): the key derivation's and the KeePass reader's. */
 const WORKERS = ['kdf-thread.mjs', 'kdbx-worker.mjs'];
 
 /** The bare package name of an import specifier (csv-parse/sync → csv-parse, @a/b/c → @a/b). */
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 
-/** The packages dist/cli.mjs and its chunks import at run time (node: built-ins aside). */
+/** The packages dist/cli.cjs and its chunks import at run time (node: built-ins aside). */
 export function externalPackages(meta) {
   const names = new Set();
   for (const output of Object.values(meta.outputs)) {
@@ -52,8 +52,8 @@ export function cliPackageJson(appPackage, meta, { bundle = false } = {}) {
     bugs: appPackage.bugs,
     author: appPackage.author,
     type: 'module',
-    bin: { tokenvault: 'cli.mjs' },
-    files: ['cli.mjs', ...WORKERS, 'chunks/', 'README.md'],
+    bin: { tokenvault: 'cli.cjs' },
+    files: ['cli.cjs', 'cli.mjs', ...WORKERS, 'chunks/', 'README.md'],
     engines: appPackage.engines,
     dependencies,
     ...(bundle ? { bundleDependencies: Object.keys(dependencies) } : {}),
@@ -108,7 +108,7 @@ export function packCli(outDir, { bundle = false } = {}) {
   const stage = join(outDir, 'cli-package');
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  for (const file of ['cli.mjs', ...WORKERS]) cpSync(join(root, 'dist', file), join(stage, file));
+  for (const file of ['cli.cjs', 'cli.mjs', ...WORKERS]) cpSync(join(root, 'dist', file), join(stage, file));
   cpSync(join(root, 'dist', 'chunks'), join(stage, 'chunks'), { recursive: true });
   const manifest = cliPackageJson(appPackage, meta, { bundle });
   if (bundle) copyDependencyTree(Object.keys(manifest.dependencies), stage);

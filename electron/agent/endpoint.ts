@@ -6,10 +6,10 @@
 // files): one another user may write to would let them swap our folder for theirs between a
 // check and a connect. A folder someone else made in /tmp (a squatter) is not waited on: the
 // agent goes to a folder under the user's cache instead, and says so.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sha256Hex } from './name-digest';
 
 export class EndpointError extends Error {
   override readonly name = 'ServiceError';
@@ -135,7 +135,7 @@ export interface AgentTarget {
 export function fileTag(vaultPath: string): string {
   const real = fs.realpathSync(vaultPath);
   const stat = fs.statSync(real);
-  return createHash('sha256').update(`${real}\0${stat.dev}\0${stat.ino}`).digest('hex').slice(0, 16);
+  return sha256Hex(`${real}\0${stat.dev}\0${stat.ino}`).slice(0, 16);
 }
 
 /** The socket (or pipe) for one vault file. */

@@ -32,6 +32,20 @@ function instanceParts(instance: string): InstanceParts | null {
   }
 }
 
+/**
+ * instanceParts, worked out once per distinct address: ten thousand tokens share a handful of
+ * instances, and parsing a URL for every one of them was most of the agent's own time in
+ * answering git.
+ */
+function partsReader(): (instance: string) => InstanceParts | null {
+  const known = new Map<string, InstanceParts | null>();
+  return (instance) => {
+    let parts = known.get(instance);
+    if (parts === undefined) known.set(instance, (parts = instanceParts(instance)));
+    return parts;
+  };
+}
+
 /** git's host may carry the default port; URL.host never does. */
 export function normaliseGitHost(protocol: string, host: string): string {
   const lower = host.toLowerCase();
@@ -92,8 +106,9 @@ const usableForGit = (entry: EntryOverview, now: Date) => {
 /** Every entry stored for that protocol://host (and URL root, when the path says), usable or not. */
 export function entriesForHost(entries: EntryOverview[], credential: Credential): EntryOverview[] {
   const host = normaliseGitHost(credential.protocol, credential.host);
+  const partsOf = partsReader();
   return entries.filter((entry) => {
-    const parts = entry.instance ? instanceParts(entry.instance) : null;
+    const parts = entry.instance ? partsOf(entry.instance) : null;
     if (!parts || parts.protocol !== credential.protocol || parts.host !== host) return false;
     return credential.path === undefined || projectPath(credential.path, parts.root) !== null;
   });
@@ -103,9 +118,10 @@ export function matchCredential(entries: EntryOverview[], defaults: Record<strin
   const host = normaliseGitHost(credential.protocol, credential.host);
   const wantedUser = credential.username?.trim() || null;
   const candidates: { entry: EntryOverview; parts: InstanceParts; project: string | null }[] = [];
+  const partsOf = partsReader();
   for (const entry of entries) {
     if (!entry.instance) continue;
-    const parts = instanceParts(entry.instance);
+    const parts = partsOf(entry.instance);
     if (!parts || parts.protocol !== credential.protocol || parts.host !== host) continue;
     const project = credential.path === undefined ? null : projectPath(credential.path, parts.root);
     if (credential.path !== undefined && project === null) continue; // another GitLab under another root of this host

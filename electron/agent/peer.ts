@@ -2,13 +2,17 @@
 // out; this is for the release log and a second look. Node cannot ask the kernel for
 // SO_PEERCRED, and /proc/net/unix does not link a connection's two ends, so on Linux the
 // agent asks the kernel's socket diagnostics through iproute2's `ss` (sock_diag): our end's
-// inode names the peer's inode, and the processes holding that one are the peer. That is
-// done only for requests that release a secret, once per connection. Where it cannot be
-// learnt (no `ss`, not Linux) the log keeps the pid the client named and marks it "claimed".
-// The claimed pid is still read in /proc: a pid of another user is refused.
-import { execFile } from 'node:child_process';
+// inode names the peer's inode. Which processes hold that one: first the pid the client named,
+// whose /proc/PID/fd is a handful of links to read; only when it does not hold it (a client
+// that lies, or one whose socket another process holds) does the agent ask `ss -p`, which reads
+// every file descriptor of every process on the machine (on a desktop, ten thousand links and
+// more: it was most of what git waited for). That is done only for requests that release a
+// secret, once per connection. Where it cannot be learnt (no `ss`, not Linux) the log keeps the
+// pid the client named and marks it "claimed". The claimed pid is still read in /proc: a pid of
+// another user is refused.
 import fs from 'node:fs';
 import type net from 'node:net';
+import { unixSocketTable } from './socket-table';
 
 export interface PeerInfo {
   pid: number | null;
@@ -87,26 +91,50 @@ function socketInode(socket: net.Socket): string | null {
   }
 }
 
-/** One line of `ss -xpHn`: ... <local-port> <peer-address> <peer-port> [users:((...))]. */
+/** One line of `ss -xHn` (with -p, the holders too): ... <local-port> <peer-address> <peer-port> [users:((...))]. */
 const SS_LINE = /\s(\d+)\s+\S+\s+(\d+)(?:\s+users:\((.*)\))?\s*$/;
 
-/** The pids holding the other end of `socket`, per the kernel; null when that cannot be learnt. */
-export async function kernelPeerPids(socket: net.Socket): Promise<number[] | null> {
-  if (process.platform !== 'linux') return null;
-  const ours = socketInode(socket);
-  if (!ours) return null;
-  const out = await new Promise<string | null>((resolve) => {
-    execFile('ss', ['-xpHn'], { timeout: 5000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout) => resolve(error ? null : stdout));
-  });
+/** The kernel's table of Unix sockets, by inode: each one's peer, and with `withHolders` the processes holding it. */
+async function unixSockets(withHolders: boolean): Promise<Map<string, { peer: string; users: string }> | null> {
+  const out = await unixSocketTable(withHolders ? 'holders' : 'peers');
   if (out === null) return null;
   const byInode = new Map<string, { peer: string; users: string }>();
   for (const line of out.split('\n')) {
     const found = SS_LINE.exec(line);
     if (found) byInode.set(found[1]!, { peer: found[2]!, users: found[3] ?? '' });
   }
-  const peer = byInode.get(ours)?.peer;
+  return byInode;
+}
+
+/** Whether that process has the socket with this inode open, per its /proc/PID/fd. */
+function holdsSocket(pid: number, inode: string, procRoot = '/proc'): boolean {
+  const wanted = `socket:[${inode}]`;
+  try {
+    return fs.readdirSync(`${procRoot}/${pid}/fd`).some((fd) => {
+      try {
+        return fs.readlinkSync(`${procRoot}/${pid}/fd/${fd}`) === wanted;
+      } catch {
+        return false; // closed meanwhile
+      }
+    });
+  } catch {
+    return false; // gone, or not ours to read
+  }
+}
+
+/**
+ * The pids holding the other end of `socket`, per the kernel; null when that cannot be learnt.
+ * When the pid the client named holds it, that pid alone (the others, if any, are not looked for).
+ */
+export async function kernelPeerPids(socket: net.Socket, claimedPid?: number): Promise<number[] | null> {
+  if (process.platform !== 'linux') return null;
+  const ours = socketInode(socket);
+  if (!ours) return null;
+  const peer = (await unixSockets(false))?.get(ours)?.peer;
   if (!peer || peer === '0') return null;
-  const pids = [...(byInode.get(peer)?.users ?? '').matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
+  if (claimedPid !== undefined && Number.isSafeInteger(claimedPid) && claimedPid > 0 && holdsSocket(claimedPid, peer)) return [claimedPid];
+  const users = (await unixSockets(true))?.get(peer)?.users ?? '';
+  const pids = [...users.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
   return pids.length > 0 ? [...new Set(pids)] : null;
 }
 
@@ -115,7 +143,7 @@ export async function kernelPeerPids(socket: net.Socket): Promise<number[] | nul
  * else the first), otherwise the claimed one, marked so.
  */
 export async function kernelPeer(socket: net.Socket, claimedPid: number | undefined): Promise<PeerInfo> {
-  const pids = await kernelPeerPids(socket);
+  const pids = await kernelPeerPids(socket, claimedPid);
   if (!pids) return describePeer(claimedPid);
   const pid = claimedPid !== undefined && pids.includes(claimedPid) ? claimedPid : pids[0]!;
   return { ...describePeer(pid), source: 'kernel' };

@@ -1,4 +1,4 @@
-// Where the built CLI's other files are: its worker threads sit beside dist/cli.mjs, while the
+// Where the built CLI's other files are: its worker threads sit beside dist/cli.cjs, while the
 // command code that starts them runs from a chunk in dist/chunks/. The entry says where it is
 // (runCli's distDir); unset, the sources are running (tests, tsx) and each worker finds its own.
 let distDir: URL | null = null;
@@ -7,7 +7,7 @@ export function useDistDir(dir: URL | null): void {
   distDir = dir;
 }
 
-/** A file beside dist/cli.mjs, or null when the sources run. */
+/** A file beside dist/cli.cjs, or null when the sources run. */
 export function distFile(name: string): URL | null {
   return distDir && new URL(name, distDir);
 }

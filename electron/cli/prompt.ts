@@ -1,6 +1,6 @@
 // Prompts as cli.md specifies: hidden input on a terminal; otherwise each prompt takes the
 // next line of standard input, in order (master password first, then a new password or secret).
-import readline from 'node:readline';
+import type readline from 'node:readline';
 import { CliError, EXIT, type Prompter } from './context';
 
 export function createPrompter(input: NodeJS.ReadStream = process.stdin, echo: NodeJS.WriteStream = process.stderr): Prompter {
@@ -30,7 +30,9 @@ class LinePrompter implements Prompter {
   private readonly reader: readline.Interface;
 
   constructor(input: NodeJS.ReadableStream) {
-    const reader = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
+    // Loaded here, at the first piped prompt: show and git's helper, which never prompt, skip it.
+    const { createInterface } = process.getBuiltinModule('node:readline') as typeof readline;
+    const reader = createInterface({ input, terminal: false, crlfDelay: Infinity });
     this.reader = reader;
     reader.on('line', (line) => {
       if (this.waiting) {

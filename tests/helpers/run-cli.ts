@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-export const CLI = path.resolve('dist/cli.mjs');
+/** The package's bin (dist/cli.mjs, which imports it, still runs it too). */
+export const CLI = path.resolve('dist/cli.cjs');
 
 export interface CliResult {
   status: number | null;

@@ -24,7 +24,7 @@ async function recorded(run: (env: NodeJS.ProcessEnv) => CliResult | Promise<Cli
   return { ...result, modules: fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) };
 }
 
-const started = (modules: string[]) => modules.some((url) => url.endsWith('/dist/cli.mjs'));
+const started = (modules: string[]) => modules.some((url) => url.endsWith('/dist/cli.cjs'));
 const heavy = (modules: string[]) => modules.filter((url) => HEAVY.test(url));
 
 describe('commands the agent answers load neither libsodium nor SQLite', () => {

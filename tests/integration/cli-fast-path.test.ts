@@ -1,4 +1,4 @@
-// dist/cli.mjs answers some command lines without loading the full CLI (cli-entry.ts): help,
+// dist/cli.cjs (the bin) answers some command lines without loading the full CLI (cli-entry.ts): help,
 // and show, add, copy --stdout and git's credential helper through the unlocked agent. Whatever
 // it answers must be exactly what the full CLI says for the same input — the same standard
 // output, standard error and exit status, byte for byte, errors included — and whatever it

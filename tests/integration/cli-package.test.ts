@@ -62,7 +62,7 @@ afterAll(() => {
 describe('the CLI npm package', () => {
   it('is the bundle, its chunks and its two worker threads, with exactly the packages the bundle imports as dependencies, pinned', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-    expect(listing.filter((file) => !file.startsWith('package/chunks/'))).toEqual(['package/README.md', 'package/cli.mjs', 'package/kdbx-worker.mjs', 'package/kdf-thread.mjs', 'package/package.json']);
+    expect(listing.filter((file) => !file.startsWith('package/chunks/'))).toEqual(['package/README.md', 'package/cli.cjs', 'package/cli.mjs', 'package/kdbx-worker.mjs', 'package/kdf-thread.mjs', 'package/package.json']);
     expect(listing.some((file) => file.startsWith('package/chunks/'))).toBe(true);
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown> & { dependencies: Record<string, string> };
     const app = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
@@ -70,9 +70,9 @@ describe('the CLI npm package', () => {
     expect(Object.keys(manifest.dependencies).sort()).toEqual(imported);
     expect(imported).toEqual(expect.arrayContaining(['better-sqlite3', 'libsodium-wrappers-sumo']));
     for (const [name, version] of Object.entries(manifest.dependencies)) expect(version, name).toBe(app.dependencies[name]);
-    expect(manifest).toMatchObject({ name: CLI_PACKAGE_NAME, version: app.version, bin: { tokenvault: 'cli.mjs' }, type: 'module' });
+    expect(manifest).toMatchObject({ name: CLI_PACKAGE_NAME, version: app.version, bin: { tokenvault: 'cli.cjs' }, type: 'module' });
     expect(manifest).not.toHaveProperty('bundleDependencies');
-    expect(readFileSync(join(root, 'dist', 'cli.mjs'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(readFileSync(join(root, 'dist', 'cli.cjs'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
   it('installs into an empty prefix with no registry and no npm cache, building nothing', () => {

@@ -1,4 +1,4 @@
-// What every `tokenvault` command loads before it knows what it will do: dist/cli.mjs and the
+// What every `tokenvault` command loads before it knows what it will do: dist/cli.cjs and the
 // chunks it imports statically, read from esbuild's map of the build (dist/meta.json, written
 // by build:cli, which vitest's global setup runs). A command the agent answers must start
 // without the vault's machinery (libsodium's WASM, the native SQLite module) and without zod
@@ -41,8 +41,8 @@ function reach(entry: string, followDynamic: boolean): { sources: Set<string>; p
 }
 
 describe('the CLI at start-up', () => {
-  const start = reach('dist/cli.mjs', false);
-  const everything = reach('dist/cli.mjs', true);
+  const start = reach('dist/cli.cjs', false);
+  const everything = reach('dist/cli.cjs', true);
 
   it('imports no native or WASM module, no HTTP stack and no importer', () => {
     expect([...start.packages]).toEqual([]);
