@@ -180,3 +180,18 @@ test('"Ask before a token leaves the vault": off by default; on, the app asks an
   expect(await cli(['copy', 'ci-token', '--stdout'])).toMatchObject({ status: 0 });
   expect(questions).toHaveLength(2);
 });
+
+test('a change a program made through the agent is listed as "changed by a program", with what it did', async () => {
+  expect(await cli(['rm', 'deploy-bot'])).toMatchObject({ status: 0 });
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(releases().nth(0)).toContainText('deploy-bot changed by a program');
+  await expect(releases().nth(0)).toContainText('Moving "deploy-bot" to the Trash');
+  await expect(releases().nth(0)).toContainText('; done through this app.');
+  for (const size of [{ width: 1200, height: 800 }, { width: 800, height: 600 }]) {
+    await page.setViewportSize(size);
+    await page.getByRole('heading', { name: 'Given to programs' }).scrollIntoViewIfNeeded();
+    await shoot(page, `socket-acts-changed-${size.width}`);
+  }
+  await page.setViewportSize({ width: 1200, height: 800 });
+});

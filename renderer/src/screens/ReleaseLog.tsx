@@ -53,7 +53,7 @@ export function ReleaseLog({ entryId, pageSize, empty }: Props) {
                 {r.purpose === 'changed' ? (entryId ? 'Changed by a program' : ' changed by a program') : <>{entryId ? 'Given to ' : ' given to '}{releasedTo(r)}</>}
               </div>
               <div className="muted release-command">{r.command}</div>
-              <div className="muted release-peer" title={r.peerPid !== null ? `Process ${r.peerPid}${r.peerExe ? `: ${r.peerExe}` : ''}` : undefined}>{asked ? `${asked}; handed out by ` : 'Handed out by '}{releasedBy(r)}.</div>
+              <div className="muted release-peer" title={r.peerPid !== null ? `Process ${r.peerPid}${r.peerExe ? `: ${r.peerExe}` : ''}` : undefined}>{r.purpose === 'changed' ? (asked ? `${asked}; done through ` : 'Done through ') : asked ? `${asked}; handed out by ` : 'Handed out by '}{releasedBy(r)}.</div>
             </li>
           );
         })}
