@@ -34,17 +34,21 @@ function safeDecode(text: string): string {
   }
 }
 
-/** Strict reading of git's key=value lines: a line without "=", a bad key or a NUL is refused. Unknown keys are ignored, as gitcredentials(7) asks. */
+/**
+ * Strict reading of git's key=value lines: a line without "=", a bad key or a NUL is refused.
+ * Unknown keys are ignored, as gitcredentials(7) asks. A refusal names the line by its number,
+ * never by its text: what lands here by mistake is as often a password or a token as a typo.
+ */
 export function parseCredential(text: string): Credential | { unsupported: string } {
   const fields = new Map<string, string>();
-  for (const raw of text.split('\n')) {
+  for (const [index, raw] of text.split('\n').entries()) {
     const line = raw.replace(/\r$/, '');
     if (line === '') break;
     const equals = line.indexOf('=');
-    if (equals <= 0) throw new CliError(EXIT.usage, `git sent a line that is not key=value ("${line.slice(0, 40)}"); nothing was done.`);
+    if (equals <= 0) throw new CliError(EXIT.usage, `git sent a line that is not key=value (line ${index + 1}); nothing was done.`);
     const key = line.slice(0, equals);
     const value = line.slice(equals + 1);
-    if (!KEY.test(key) || value.includes('\0')) throw new CliError(EXIT.usage, `git sent a malformed attribute ("${key.slice(0, 40)}"); nothing was done.`);
+    if (!KEY.test(key) || value.includes('\0')) throw new CliError(EXIT.usage, `git sent a malformed attribute (line ${index + 1}); nothing was done.`);
     if (!key.endsWith('[]')) fields.set(key, value);
   }
   const url = fields.get('url');

@@ -89,6 +89,7 @@ describe('commands the unlocked agent serves, from the entry', () => {
       [['add', 'ci'], 'glpat-anotherSecret_0123456789ab\n'], // the name is taken
       [['add', 'wrong-kind', '--kind', 'deploy'], `${SECRET}x\n`], // a personal token stored as a deploy token: exit 2
       [['add', 'is-the-master'], `${PW}\n`], // the master password is never stored as a token
+      [['git-credential', 'get'], 'correct horse battery staple 2026!\nprotocol=https\nhost=h\n\n'], // a password piped by mistake: named by line, never echoed
     ];
     for (const [args, input] of served) {
       const { fast, full } = await both(args, input, env);
@@ -98,6 +99,9 @@ describe('commands the unlocked agent serves, from the entry', () => {
       const recorded = await entry(args, input, env);
       expect(recorded.loadedFullCli, `tokenvault ${args.join(' ')} was served without the full CLI`).toBe(false);
     }
+    const misfed = await both(['git-credential', 'get'], 'correct horse battery staple 2026!\nprotocol=https\nhost=h\n\n', env);
+    expect(misfed.fast.stderr).toContain('line 1');
+    expect(misfed.fast.stderr).not.toContain('horse');
     const sent = await both(['copy', 'ci', '--stdout'], '', env);
     expect(sent.fast).toEqual({ status: 0, stdout: `${SECRET}\n`, stderr: '' });
     // The release log names the command the same way whichever path served it.

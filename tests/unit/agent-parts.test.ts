@@ -43,6 +43,20 @@ describe('parseCredential (gitcredentials(7), strictly)', () => {
     expect(() => parseCredential(input)).toThrow(message);
   });
 
+  it.each([
+    ['a password piped by mistake', 'correct horse battery staple 2026!\nprotocol=https\nhost=h\n\n', 'git sent a line that is not key=value (line 1); nothing was done.', 'horse'],
+    ['a token where a key goes', 'protocol=https\nglpat secret 0123456789=x\n\n', 'git sent a malformed attribute (line 2); nothing was done.', 'glpat'],
+  ])('names %s by its line number, never quoting it', (_name, input, sentence, secretPart) => {
+    let message = '';
+    try {
+      parseCredential(input);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(sentence);
+    expect(message).not.toContain(secretPart);
+  });
+
   // The helper checks lengths without zod (it starts faster); the agent checks the same
   // credential with protocol.ts's schema. Both must draw the line at the same place.
   it.each(['host', 'path', 'username', 'password'] as const)('refuses a %s exactly where the agent\'s schema does', (field) => {
