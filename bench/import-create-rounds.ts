@@ -4,8 +4,8 @@
 // user + system of all threads) and wall time of each, and each build's ratio to keepassxc-cli
 // in that round; then the median ratio. Before/after a change: build the old commit's dist/
 // elsewhere in the tree and name both:
-//   node --import tsx bench/import-create-rounds.ts .before/dist/cli.mjs dist/cli.mjs
-// (no arguments: dist/cli.mjs alone). BENCH_ROUNDS sets the rounds (3).
+//   node --import tsx bench/import-create-rounds.ts .before/dist/cli.cjs dist/cli.cjs
+// (no arguments: dist/cli.cjs alone). BENCH_ROUNDS sets the rounds (3).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const KDF_MS = 500;
 const PASSWORD = 'bench master password';
-const builds = (process.argv.length > 2 ? process.argv.slice(2) : ['dist/cli.mjs']).map((cli) => path.resolve(cli));
+const builds = (process.argv.length > 2 ? process.argv.slice(2) : ['dist/cli.cjs']).map((cli) => path.resolve(cli));
 
 // The same tokens as bench/vault-vs-keepassxc.ts: KeePassXC's CSV export for ours, its XML for keepassxc-cli.
 const tokens = Array.from({ length: ENTRIES }, (_, i) => ({

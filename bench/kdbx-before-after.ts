@@ -1,7 +1,7 @@
 // `.kdbx` → vault, two builds of the CLI against keepassxc-cli opening the same file, interleaved
 // in one run (each round runs all three, in a rotating order, so load moves them alike):
-//   BEFORE=/path/to/other/checkout/dist/cli.mjs node --import tsx bench/kdbx-before-after.ts
-// AFTER defaults to this checkout's dist/cli.mjs (npm run build:cli first). Prints, per round,
+//   BEFORE=/path/to/other/checkout/dist/cli.cjs node --import tsx bench/kdbx-before-after.ts
+// AFTER defaults to this checkout's dist/cli.cjs (npm run build:cli first). Prints, per round,
 // CPU time (user + system of all threads, GNU time) and wall time with each ratio to
 // `keepassxc-cli ls` in the same round, then the median ratios. ROUNDS (default 3).
 import fs from 'node:fs';
@@ -14,8 +14,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const KDF_MS = 500;
 const MASTER = 'bench master password';
 const DB_PASSWORD = 'bench keepass password';
-const builds = { before: process.env.BEFORE, after: process.env.AFTER ?? path.resolve('dist/cli.mjs') };
-if (!builds.before) throw new Error('Set BEFORE to the other build\'s dist/cli.mjs.');
+const builds = { before: process.env.BEFORE, after: process.env.AFTER ?? path.resolve('dist/cli.cjs') };
+if (!builds.before) throw new Error('Set BEFORE to the other build\'s dist/cli.cjs.');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-bench-kdbx-ab-'));
 const kdbx = path.join(dir, 'tokens.kdbx');

@@ -15,7 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const KDF_MS = 500;
 const MASTER = 'bench master password';
 const DB_PASSWORD = 'bench keepass password';
-const CLI = path.resolve('dist/cli.mjs');
+const CLI = path.resolve('dist/cli.cjs');
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -22,7 +22,7 @@ const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const CHANGED = Math.floor(ENTRIES / 10);
 const KDF_MS = 500;
 const PASSWORD = 'bench master password';
-const CLI = path.resolve('dist/cli.mjs');
+const CLI = path.resolve('dist/cli.cjs');
 
 function timed(command: string, args: string[], input: string, env: NodeJS.ProcessEnv = process.env): number {
   const started = performance.now();

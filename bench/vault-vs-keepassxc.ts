@@ -14,7 +14,7 @@ const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const KDF_MS = 500;
 const PASSWORD = 'bench master password';
-const CLI = path.resolve('dist/cli.mjs');
+const CLI = path.resolve('dist/cli.cjs');
 
 type Summary = { ms: number; cpuMs: number; maxRssMiB: number };
 
