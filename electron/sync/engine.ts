@@ -13,7 +13,7 @@ import { decodeLocal, encodeLocal, type LocalSync } from './local-state';
 import type { Place } from './place';
 import { dataFileName, parseDataFile } from './replica-format';
 import { keyRace, raceLost, raceWon } from './password-race';
-import { vouchedBefore } from './key-chain';
+import { vouchedBefore, vouchersOf } from './key-chain';
 import { readDevice } from './replica-reader';
 import { ReplicaStore } from './replica-store';
 import { sealData } from './replica-format';
@@ -222,8 +222,8 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
       }
       let race = options.keysFromPassword ? keyRace(local, header) : null;
       if (options.keysFromPassword && (race || (header.gen > local.gen && !keys.has(header.gen)))) {
-        // A key this device does not hold: taken only when the key it holds vouches for it (key-chain.ts).
-        const vouching = vouchedBefore(sodium, header, keys);
+        // A key this device does not hold: taken only when the key it writes under now vouches for it (key-chain.ts).
+        const vouching = vouchedBefore(sodium, header, vouchersOf(keys, local.gen, local.header.chain, header));
         if (vouching === 'unvouched') {
           refuse(report, local, state, device, unvouched(header.gen), 'KEY_NOT_VOUCHED');
           continue;

@@ -9,6 +9,10 @@
 //   back    the old key sealed under the new one, so a device that missed several changes walks
 //           from the newest key down to one it holds, checking every vouch on the way (followChain).
 // The new key is never sealed under the old one: the old password opens nothing written after a change.
+// Only the key a device writes under NOW vouches (vouchersOf): an older key it still holds is
+// also held by whoever it was changed to shut out (a lost device that knows the old password), so
+// a chain hanging off a superseded generation is refused — except a rival drawn at this very
+// generation from the key this device's own change came from (password-race.ts).
 import { associatedData, seal, tryOpen, utf8 } from '../vault/seal';
 import type { Sodium } from '../vault/sodium';
 import type { DeviceHeader, KeyLink } from './replica-format';
@@ -38,6 +42,21 @@ function linksDown(header: DeviceHeader): KeyLink[] {
   const byGen = new Map((header.chain ?? []).map((l) => [l.gen, l]));
   const out: KeyLink[] = [];
   for (let gen = header.gen, link = byGen.get(gen); link && link.prev < link.gen; gen = link.prev, link = byGen.get(gen)) out.push(link);
+  return out;
+}
+
+/**
+ * The keys that may vouch for `header`'s key on a device at generation `gen` whose own change to
+ * it is `ownChain`'s link: its current key; for a rival of the same generation (a race), also the
+ * key both changes came from. Never any other older key.
+ */
+export function vouchersOf(held: ReadonlyMap<number, Uint8Array>, gen: number, ownChain: readonly KeyLink[] | undefined, header: Pick<DeviceHeader, 'gen'>): Map<number, Uint8Array> {
+  const out = new Map<number, Uint8Array>();
+  const current = held.get(gen);
+  if (current) out.set(gen, current);
+  const mine = header.gen === gen ? ownChain?.find((l) => l.gen === gen) : undefined;
+  const parent = mine && held.get(mine.prev);
+  if (mine && parent) out.set(mine.prev, parent);
   return out;
 }
 

@@ -16,7 +16,7 @@ import { type DeviceHeader, REPLICA_FORMAT, unwrapSyncKey, wrapSyncKey } from '.
 import { ReplicaStore, syncIdsIn } from './replica-store';
 import { writeOwnHeader, writeSnapshot } from './own-replica';
 import { keptFirst } from './password-race';
-import { followChain, makeLink, vouchedBefore } from './key-chain';
+import { followChain, makeLink, vouchedBefore, vouchersOf } from './key-chain';
 import type { SyncableVault } from './vault-port';
 
 export const newDeviceId = () => randomBytes(8).toString('hex');
@@ -63,7 +63,7 @@ const CHAIN_KEPT = 200;
 
 /**
  * The newer key (or the kept key of our generation, password-race.ts) that `password` unwraps and
- * that the key this device holds vouches for, with every key down the chain; null when there is
+ * that the key this device writes under now vouches for, with every key down the chain; null when there is
  * nothing newer. A key the password opens but nothing here vouches for is refused (KEY_NOT_VOUCHED),
  * never taken: anyone who can write the place could have planted it with a password of their own.
  */
@@ -75,7 +75,9 @@ function adoptableWith(sodium: Sodium, store: ReplicaStore, local: LocalSync, pa
     .filter((h): h is DeviceHeader => h !== null && h !== 'invalid' && h.syncId === store.syncId && keptFirst(h, local.header) < 0 && !(h.gen > local.gen && held.has(h.gen)))
     .sort(keptFirst);
   if (!newer.length) return null;
-  const vouched = newer.filter((h) => vouchedBefore(sodium, h, held) === 'vouched');
+  // Only the key this device writes under now vouches (key-chain.ts vouchersOf), never an older one it still holds.
+  const vouchers = (h: DeviceHeader) => vouchersOf(held, local.gen, local.header.chain, h);
+  const vouched = newer.filter((h) => vouchedBefore(sodium, h, vouchers(h)) === 'vouched');
   const tried = new Set<string>();
   let opened = false;
   for (const header of vouched) {
@@ -84,7 +86,7 @@ function adoptableWith(sodium: Sodium, store: ReplicaStore, local: LocalSync, pa
     const key = unwrapWith(sodium, header, password);
     if (!key) continue;
     opened = true;
-    const keys = followChain(sodium, header, key, held);
+    const keys = followChain(sodium, header, key, vouchers(header));
     if (keys) return { header, keys };
   }
   if (!vouched.length || opened) throw new SyncError('KEY_NOT_VOUCHED', NOT_VOUCHED);

@@ -5,7 +5,7 @@
 // already hold. Generations may skip (a device that re-keyed without seeing the others' changes).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commitOf, followChain, makeLink, vouchedBefore } from '../../../electron/sync/key-chain';
+import { commitOf, followChain, makeLink, vouchedBefore, vouchersOf } from '../../../electron/sync/key-chain';
 import type { DeviceHeader, KeyLink } from '../../../electron/sync/replica-format';
 import { loadSodium, type Sodium } from '../../../electron/vault/sodium';
 
@@ -104,6 +104,42 @@ describe('the key chain', () => {
         // The first step, re-made without the held key, is refused before any password is asked.
         if (t.kind === 'remade' && i === mine) expect(before).toBe('unvouched');
         if (t.kind === 'flip' && t.field === 'vouch' && i === mine) expect(before).toBe('unvouched');
+      }),
+      runs,
+    );
+  });
+
+  it('a device that still holds older keys follows a chain only through the key it writes under now; a rival hanging off a superseded key is refused', () => {
+    // The device moved through h up to generation `now`, holding every key on the way. Someone who
+    // kept an older key (a lost device that knows the old password) draws rival keys from it.
+    fc.assert(
+      fc.property(arbHistory, fc.nat(), fc.nat(), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }), ([steps, seeds], pickNow, pickOld, rivalSteps) => {
+        const h = history(steps, seeds);
+        const now = pickNow % (h.gens.length - 1) + 1; // index of the generation this device is at (not the first)
+        const old = pickOld % now; // a superseded generation it still holds
+        const held = new Map(h.gens.slice(0, now + 1).map((g, i) => [g, h.keys[i]!] as const));
+        const ownChain = h.chain.slice(0, now);
+        const at = h.gens[now]!;
+        // The legit chain above `now` is still followed, with exactly the keys above it.
+        const real = { ...headerOf(h), chain: h.chain };
+        const vouchers = vouchersOf(held, at, ownChain, real);
+        expect(vouchedBefore(sodium, real, vouchers)).toBe(now === h.gens.length - 1 ? 'same-key' : 'vouched');
+        if (now < h.gens.length - 1) expect([...followChain(sodium, real, h.keys.at(-1)!, vouchers)!.keys()].sort((a, b) => a - b)).toEqual(h.gens.slice(now + 1));
+        // The rival: from the old key, over `at` (so it looks newer), every key the rival's own.
+        let prev = h.gens[old]!;
+        let prevKey = h.keys[old]!;
+        const rivalChain = h.chain.slice(0, old);
+        let gen = Math.max(at, h.gens.at(-1)!);
+        for (const step of rivalSteps) {
+          gen += step;
+          const key = sodium.randombytes_buf(32);
+          rivalChain.push(makeLink(sodium, SYNC_ID, prev, prevKey, gen, key));
+          [prev, prevKey] = [gen, key];
+        }
+        const rival: DeviceHeader = { ...headerOf(h, rivalChain), gen };
+        const rivalVouchers = vouchersOf(held, at, ownChain, rival);
+        expect(vouchedBefore(sodium, rival, rivalVouchers)).toBe('unvouched');
+        expect(followChain(sodium, rival, prevKey, rivalVouchers)).toBeNull();
       }),
       runs,
     );
