@@ -13,7 +13,7 @@ import { claimEndpoint, watchEndpoint, type EndpointWatch } from './endpoint-cla
 import { LineReader } from './line-reader';
 import { describePeer, kernelPeer, type PeerInfo } from './peer';
 import { agentMethods, CONTRACT_METHODS_OVER_SOCKET, isAgentMethod, MAX_REQUEST_BYTES, requestSchema, type AgentRequest } from './protocol';
-import { guardSocketCall } from './socket-policy';
+import { answerToSocket, guardSocketCall } from './socket-policy';
 import { isMethodName } from '../api';
 
 export interface AgentServerOptions extends AgentHost {
@@ -37,11 +37,11 @@ const MAX_QUEUED = 16;
 const MAX_CONNECTIONS = 256;
 
 /**
- * Requests that may release a secret, (tokensAdd) offer the master password as a token, or make a
- * change the person is asked about (socket-acts.ts), so the log must say who asked: their peer is
- * looked up in the kernel.
+ * Requests that may release a secret, (tokensAdd, tokensRestoreOldSecret) offer the master
+ * password or a stored token's secret as a token, or make a change the person is asked about
+ * (socket-acts.ts), so the log must say who asked: their peer is looked up in the kernel.
  */
-const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'tokensAdd', 'tokensRemove', 'tokensUpdate', 'settingsUpdate']);
+const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'tokensAdd', 'tokensRemove', 'tokensUpdate', 'settingsUpdate', 'tokensRestoreOldSecret']);
 
 /** The app is unlocked in its own window, never over the socket: its screen would still show "locked". */
 const HEADLESS_ONLY = new Set<string>(['vaultUnlock']);
@@ -88,7 +88,7 @@ async function answer(options: AgentServerOptions, handlers: AgentHandlers, requ
   }
   if (!isMethodName(method) || !CONTRACT_METHODS_OVER_SOCKET.has(method)) return fail('UNKNOWN_METHOD', 'The agent does not answer that request.');
   if (!options.headless && HEADLESS_ONLY.has(method)) return fail('AGENT_IS_APP', 'The desktop app holds this vault: unlock it in the app.');
-  return (await guardSocketCall(options, method, args, peer)) ?? dispatch(options.table, method, args);
+  return (await guardSocketCall(options, method, args, peer)) ?? answerToSocket(options, method, await dispatch(options.table, method, args), peer);
 }
 
 /**

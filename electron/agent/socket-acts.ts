@@ -6,12 +6,18 @@
 // - making a token's reminders come later or not at all (a later expiry or none, fewer reminder
 //   days, a longer rotation reminder or none; the same for every token's reminder days);
 // - choosing which token git gets for an instance (`git-credential default`): a program that
-//   added a token of its own would otherwise have the user's git hand that one out.
+//   added a token of its own would otherwise have the user's git hand that one out;
+// - changing a token's scopes (git-match.ts chooses by them: a token without a Git scope is
+//   passed over, so new scopes can hand git another token or none);
+// - adding a token that git would then get for an instance in place of what it got from the
+//   tokens already there (one of the user's, or none because several were unpicked).
 // The app asks Allow/Deny (whatever "Ask before" says); the headless agent, which cannot ask,
 // refuses, and the CLI then asks for the master password and opens the vault itself. Every one
 // that goes through is written to the release log (purpose `changed`) with the asking process.
 // The opposite changes (an earlier expiry, more reminders, restoring from the Trash) need nothing.
 import { methods } from '../api';
+import { buildOverview, validateNewEntry } from '../vault/entry-input';
+import { matchCredential } from './git-match';
 import type { EntryOverview, VaultSettings } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import type { AgentHost } from './agent-methods';
@@ -48,7 +54,12 @@ export function socketAct(vault: Vault, method: string, args: unknown, entry: En
   }
   if (method === 'tokensUpdate' && entry) {
     const parsed = methods.tokensUpdate.args.safeParse(args);
-    return parsed.success ? quieterToken(entry, parsed.data.patch as Record<string, unknown>, vault.getSettings()) : null;
+    if (!parsed.success) return null;
+    return newScopes(entry, parsed.data.patch.scopes) ?? quieterToken(entry, parsed.data.patch as Record<string, unknown>, vault.getSettings());
+  }
+  if (method === 'tokensAdd') {
+    const parsed = methods.tokensAdd.args.safeParse(args);
+    return parsed.success ? takesGitOver(vault, parsed.data.entry) : null;
   }
   if (method === 'settingsUpdate') {
     const parsed = methods.settingsUpdate.args.safeParse(args);
@@ -76,6 +87,48 @@ function quieterToken(entry: EntryOverview, patch: Record<string, unknown>, sett
     if (now !== null && (next === null || next > now)) return { ...base, what: `Changing the rotation reminder of "${entry.name}" from every ${now} days to ${next === null ? 'none' : `every ${next} days`}` };
   }
   return null;
+}
+
+const scopeList = (scopes: readonly string[]) => (scopes.length ? [...scopes].sort().join(', ') : 'none');
+
+function newScopes(entry: EntryOverview, scopes: readonly string[] | undefined): SocketAct | null {
+  if (scopes === undefined || scopeList(scopes) === scopeList(entry.scopes)) return null;
+  return {
+    entryId: entry.id,
+    entryName: entry.name,
+    what: `Changing the scopes of "${entry.name}" from ${scopeList(entry.scopes)} to ${scopeList(scopes)}`,
+    why: 'git chooses the token it hands to that server by them',
+    trash: false,
+  };
+}
+
+/** A new token that git would get for its instance where, before it, git got another or none of several. */
+function takesGitOver(vault: Vault, input: Parameters<typeof validateNewEntry>[0]): SocketAct | null {
+  let added: EntryOverview;
+  let credential: { protocol: 'http' | 'https'; host: string };
+  try {
+    added = buildOverview(validateNewEntry(input), 'created');
+    const url = new URL(added.instance ?? '');
+    const protocol = url.protocol.replace(/:$/, '');
+    if (protocol !== 'https' && protocol !== 'http') return null;
+    credential = { protocol, host: url.host };
+  } catch {
+    return null; // no instance, or a request dispatch refuses with its own sentence
+  }
+  const entries = vault.list();
+  const defaults = vault.getSettings().gitDefaults;
+  const before = matchCredential(entries, defaults, credential);
+  if (before.kind === 'none') return null; // git had nothing there: the new token is all it has
+  const after = matchCredential([...entries, added], defaults, credential);
+  if (after.kind !== 'one' || after.entry.id !== added.id) return null;
+  const instead = before.kind === 'one' ? `"${before.entry.name}"` : `nothing (${before.names.map((n) => `"${n}"`).join(', ')} unpicked)`;
+  return {
+    entryId: before.kind === 'one' ? before.entry.id : 'git-defaults',
+    entryName: input.name,
+    what: `Adding "${input.name}", which git would then get for ${credential.protocol}://${credential.host} in place of ${instead}`,
+    why: 'it decides which token your git commands hand to that server',
+    trash: false,
+  };
 }
 
 function settingsAct(vault: Vault, patch: Partial<VaultSettings>): SocketAct | null {

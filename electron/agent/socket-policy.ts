@@ -17,7 +17,10 @@
 // - what quietly silences a promise (a sweep into the Trash, reminders made later or none, which
 //   token git gets) is asked in the app and refused by the headless agent (socket-acts.ts);
 // - a secret to store is compared with the master password only at the price of guessing it
-//   offline (master-guess.ts), and only once nothing else would refuse the request.
+//   offline (master-guess.ts), and only once nothing else would refuse the request;
+// - a secret to store that the vault already holds answers "already stored" (the sentence names
+//   the token, as `tokenvault add` tells the person), so it is a test of a guessed token: the
+//   answer carries no id, and each one is in the release log with the process that asked.
 import { methods, type ApiResult } from '../api';
 import { ServiceError } from '../app/errors';
 import { isCredentialKind } from '../gitlab/credential-ops';
@@ -28,7 +31,7 @@ import { normaliseInstance, type EntryOverview } from '../vault/types';
 import type { AgentHost } from './agent-methods';
 import { isMasterPasswordSlowly } from './master-guess';
 import { decideSocketAct, socketAct } from './socket-acts';
-import type { PeerInfo } from './peer';
+import { peerCommand, type PeerInfo } from './peer';
 
 /** Settings a program on the socket may change, though a change that quiets reminders or picks git's token is asked about (socket-acts.ts). */
 export const SOCKET_SETTINGS: ReadonlySet<string> = new Set(['defaultLeadDays', 'gitDefaults']);
@@ -88,7 +91,7 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
     if (guarded.length === 0) return guardAct(host, method, args, null, peer);
     return refuse('SETTING_GUARDED', `A program on the agent's socket cannot change ${guarded.join(', ')}: change it in Token Vault's window (Settings).`);
   }
-  if (method === 'tokensAdd') return refuseMasterPasswordAsToken(host, args, peer);
+  if (method === 'tokensAdd') return (await refuseMasterPasswordAsToken(host, args, peer)) ?? guardAct(host, method, args, null, peer);
   if (method !== 'tokensUpdate' && method !== 'tokensRemove' && !(method in GITLAB_CALLS)) return null;
   const id = isRecord(args) && typeof args.id === 'string' ? args.id : null;
   if (!id) return null; // malformed: dispatch refuses it with the contract's own sentence
@@ -211,4 +214,40 @@ async function refuseMasterPasswordAsToken(host: AgentHost, args: unknown, peer:
     via: host.headless ? 'agent' : 'app',
   });
   return { ok: false, error: toApiError(masterPasswordRefused(entry.name)) };
+}
+
+/**
+ * Runs on a contract method's answer before it goes back on the socket. ALREADY_STORED says a
+ * guessed secret is in the vault: logged as a refusal with the peer that asked (the holder's row,
+ * so the log shows which token was tested), and sent without the holder's id.
+ */
+export function answerToSocket(host: AgentHost, method: string, result: ApiResult<unknown>, peer: PeerInfo): ApiResult<unknown> {
+  // Without an id it is two rows of one import holding the same token: nothing of the vault's was tested.
+  if (result.ok || result.error.code !== 'ALREADY_STORED' || result.error.entryId === undefined) return result;
+  const { entryId, ...error } = result.error;
+  try {
+    const vault = host.services.session.unlocked();
+    let name = 'a stored token';
+    try {
+      name = vault.get(entryId).name;
+    } catch {
+      // gone since: the row still says a stored secret was tested
+    }
+    vault.logRelease({
+      at: new Date().toISOString(),
+      entryId,
+      entryName: name.slice(0, 200),
+      purpose: 'refused',
+      command: `A secret the vault already holds was sent to be stored (${method}) and refused: the answer says it is stored.`.slice(0, 500),
+      peerPid: peer.pid,
+      peerExe: peer.exe,
+      peerSource: peer.source,
+      peerCommand: peer.source === 'kernel' ? peerCommand(peer.pid) : null,
+      via: host.headless ? 'agent' : 'app',
+    });
+  } catch {
+    // Not logged, not told: the refusal stands without saying which secret matched.
+    return { ok: false, error: { code: 'ALREADY_STORED', message: 'That token is already stored; nothing was stored.' } };
+  }
+  return { ok: false, error };
 }

@@ -4,6 +4,7 @@
 // the command line differs. Kept free of commander and of the vault's own code.
 import type { TokenKind } from '../vault/token-kinds';
 import { kindMismatch } from '../vault/token-shape';
+import { orWithPassword } from './access';
 import { CliError, EXIT, type CliContext } from './context';
 import { entryDetails, entryJson } from './entry-json';
 
@@ -27,10 +28,9 @@ export async function addCommand(ctx: CliContext, name: string, opts: AddOptions
   // A pasted token of one kind stored as another is named, and nothing is stored (issue 22).
   const mismatch = kindMismatch(secret, opts.kind);
   if (mismatch) throw new CliError(EXIT.usage, mismatch);
-  const entry = await access.add(
-    { name, kind: opts.kind as TokenKind, instance: opts.instance ?? null, scopes: opts.scopes ?? [], expiresAt: opts.expires ?? null, description: opts.description ?? '' },
-    secret,
-  );
+  const input = { name, kind: opts.kind as TokenKind, instance: opts.instance ?? null, scopes: opts.scopes ?? [], expiresAt: opts.expires ?? null, description: opts.description ?? '' };
+  // An add that would take git's answer for an instance from a token already there needs you (socket-acts.ts).
+  const entry = await orWithPassword(ctx, access, (a) => a.add(input, secret));
   ctx.out(`Stored "${entry.name}" (${entry.id}).`);
 }
 

@@ -51,8 +51,9 @@ export function createContext(options: () => GlobalOptions, vaultSide: VaultSide
     // or when the script said it relies on the agent.
     mayUseAgent: () => ctx.noPassword() || process.stdin.isTTY === true,
     async openUnlocked() {
-      if (!vaultSide) throw new NeedsFullCli();
+      // Refused here first: the fast path has read its input by now, so the full CLI could not run it again.
       if (ctx.noPassword()) throw new CliError(EXIT.usage, `This command opens the vault itself and needs its master password, so it cannot run with ${NO_PASSWORD_FLAG}.`);
+      if (!vaultSide) throw new NeedsFullCli();
       return vaultSide.openUnlocked(ctx);
     },
     warn: (text) => {
