@@ -61,7 +61,7 @@ async function unlockedAgent(ctx: CliContext): Promise<AgentClient | null> {
 }
 
 /** The agent's report in the engine's shape, so both print alike. */
-const PROBLEMS: SyncProblemCode[] = ['REPLICA_REFUSED', 'KEY_NOT_VOUCHED', 'NEEDS_PASSWORD'];
+const PROBLEMS: SyncProblemCode[] = ['REPLICA_REFUSED', 'KEY_NOT_VOUCHED', 'NEEDS_PASSWORD', 'REPLICA_MISSING'];
 
 const fromView = (view: SyncReportView): SyncReport => {
   const last = view.state.lastSync;
@@ -85,6 +85,7 @@ const statusFromState = (state: SyncState): SyncStatus => ({
 function exitForReport(report: SyncReport): void {
   if (report.refused.length) throw new CliError(EXIT.damaged, `${report.refused.length} replica${report.refused.length === 1 ? ' was' : 's were'} refused; the rest merged.`);
   if (report.offline) throw new CliError(EXIT.failed, 'The sync place could not be reached; nothing was merged.');
+  if (report.problem?.code === 'REPLICA_MISSING') throw new CliError(EXIT.failed, 'Not every replica was there to read; the rest merged.');
 }
 
 function printReport(ctx: CliContext, report: SyncReport, where: string): void {
@@ -99,6 +100,7 @@ function printReport(ctx: CliContext, report: SyncReport, where: string): void {
   for (const name of report.removed) ctx.out(`  - ${name}`);
   for (const note of report.conflicts) ctx.out(`  ! ${note}`);
   for (const { why } of report.refused) ctx.warn(why);
+  if (report.problem?.code === 'REPLICA_MISSING') ctx.warn(report.problem.message);
   if (report.keyRace && !report.needsPassword) ctx.warn(report.keyRace);
   else if (report.keyRace) ctx.warn(`${report.keyRace} Give it with "tokenvault sync now --new-password".`);
   else if (report.needsPassword) ctx.warn('Another device changed the master password; its changes wait until you give the new one: "tokenvault sync now --new-password".');
@@ -154,6 +156,7 @@ export const registerSyncCommands: RegisterCommands = (program, ctx) => {
         const report = await syncNow(vault, place, { joining: true });
         ctx.out(`Joined: ${target} holds ${vault.list().length} token${vault.list().length === 1 ? '' : 's'} from ${place.description}.`);
         for (const { why } of report.refused) ctx.warn(why);
+  if (report.problem?.code === 'REPLICA_MISSING') ctx.warn(report.problem.message);
       }),
     );
 

@@ -42,7 +42,7 @@ export interface SyncReport {
   problem?: { code: SyncProblemCode; message: string } | null;
 }
 
-export type SyncProblemCode = 'REPLICA_REFUSED' | 'KEY_NOT_VOUCHED' | 'NEEDS_PASSWORD';
+export type SyncProblemCode = 'REPLICA_REFUSED' | 'KEY_NOT_VOUCHED' | 'NEEDS_PASSWORD' | 'REPLICA_MISSING';
 
 export const NEEDS_PASSWORD = 'Another device changed the master password; give the new one to sync with it. Your changes here are kept meanwhile.';
 
@@ -255,6 +255,7 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
       if (got.snapshot) snapshots.push(got.snapshot);
       pending.push(...got.deltas);
     }
+    missingReplicas(report, store, state, me, ignored);
     for (const snapshot of snapshots) state = join(state, snapshot);
     state = takeIn(state, null, pending, ignored);
     if (!report.needsPassword) local.needsPasswordFor = null;
@@ -303,6 +304,23 @@ function takeIn(state: SyncState, snapshot: SyncState | null, deltas: Delta[], i
     waiting = still;
   }
   return next;
+}
+
+/**
+ * Devices whose changes this one merged before, not forgotten, whose replica is not in the place
+ * now: an unmounted disk or a cloud folder not fetched looks like an empty place, and a sync that
+ * read none of them is not whole (never "Synced"). Removing a device's replica on purpose is
+ * done with "sync forget" first.
+ */
+function missingReplicas(report: SyncReport, store: ReplicaStore, state: SyncState, me: string, ignored: ReadonlySet<string>): void {
+  const there = new Set(store.devices().filter((d) => store.header(d) !== null));
+  const gone = Object.keys(state.applied).filter((d) => d !== me && !ignored.has(d) && !there.has(d));
+  if (!gone.length || report.problem) return;
+  const names = gone.map((d) => `"${deviceName(state, d)}"`).join(', ');
+  report.problem = {
+    code: 'REPLICA_MISSING',
+    message: `The replica of ${names} is missing from the sync place, so ${gone.length === 1 ? 'its' : 'their'} changes were not read: check that the folder is mounted or the place reachable (an empty folder where a disk should be looks like this). If ${gone.length === 1 ? 'that device' : 'those devices'} no longer sync${gone.length === 1 ? 's' : ''}, "tokenvault sync forget" ${gone.length === 1 ? 'it' : 'them'}.`,
+  };
 }
 
 function refuse(report: SyncReport, local: LocalSync, state: SyncState, device: string, why: string, code: 'REPLICA_REFUSED' | 'KEY_NOT_VOUCHED' = 'REPLICA_REFUSED'): void {
