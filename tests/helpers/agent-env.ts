@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { Vault } from '../../electron/vault/vault';
 import { CLI, runCli, type CliResult } from './run-cli';
 import { tempDir } from './vault-fixture';
 
@@ -87,4 +88,15 @@ export function agentWorld(): AgentWorld {
     },
   };
   return world;
+}
+
+/** The vault's newest 100 release-log rows, read with the master password beside the agent. */
+export async function releaseLog(w: AgentWorld) {
+  const vault = Vault.open(w.vault);
+  await vault.unlock(PW);
+  try {
+    return vault.releases(100);
+  } finally {
+    vault.close();
+  }
 }

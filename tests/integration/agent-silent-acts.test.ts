@@ -8,8 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { endpointFor } from '../../electron/agent/endpoint';
 import { TRASH_BUDGET } from '../../electron/agent/socket-acts';
 import { agentTarget } from '../../electron/agent/vault-id';
-import { Vault } from '../../electron/vault/vault';
-import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, releaseLog, type AgentWorld } from '../helpers/agent-env';
 import { startAppAgent, type AppAgent } from '../helpers/app-agent-server';
 import { raw } from '../helpers/raw-socket';
 
@@ -39,16 +38,6 @@ async function headlessWith(names: string[], extra: string[] = []): Promise<{ w:
   const ids: Record<string, string> = {};
   for (const name of names) ids[name] = ((await raw(endpoint, target.vaultId, 'agentFind', { ref: name })).value as { id: string }).id;
   return { w, endpoint, vaultId: target.vaultId, ids };
-}
-
-async function releaseLog(w: AgentWorld) {
-  const vault = Vault.open(w.vault);
-  await vault.unlock(PW);
-  try {
-    return vault.releases(100);
-  } finally {
-    vault.close();
-  }
 }
 
 const liveNames = async (endpoint: string, vaultId: string) => ((await raw(endpoint, vaultId, 'tokensList', {})).value as { name: string }[]).map((e) => e.name).sort();

@@ -5,8 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { endpointFor } from '../../electron/agent/endpoint';
 import { agentTarget } from '../../electron/agent/vault-id';
-import { Vault } from '../../electron/vault/vault';
-import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, releaseLog, type AgentWorld } from '../helpers/agent-env';
 import { raw } from '../helpers/raw-socket';
 
 const SECRET = 'glpat-probed-0123456789abcdef';
@@ -15,16 +14,6 @@ afterEach(() => {
   world?.stop();
   world = null;
 });
-
-async function releaseLog(w: AgentWorld) {
-  const vault = Vault.open(w.vault);
-  await vault.unlock(PW);
-  try {
-    return vault.releases(100);
-  } finally {
-    vault.close();
-  }
-}
 
 describe('"is this token stored?" asked on the socket', () => {
   it('answers without the holder\'s id and leaves a refused row naming the asking process, each time it is asked', async () => {
