@@ -1,13 +1,13 @@
 // What the everyday commands need from a vault, from whoever holds it: the agent (the app or
 // the headless agent, unlocked: no password, and writes go through the one process that
-// holds the vault) or, when no agent can help, the vault file opened here with the password.
+// holds the vault) or, when no agent can help, the vault file opened here with the password
+// (direct-access.ts, apart: the agent's fast path bundles this file and must stay small).
 import type { ApiResult } from '../api';
 import type { AgentClient } from '../agent/client';
 import { VaultError, type VaultErrorCode } from '../vault/errors';
 import type { ReleaseRecord } from '../vault/release-log';
 import type { OldSecretInfo } from '../vault/old-secrets';
 import type { EntryOverview, EntryPatch, NewEntry, VaultSettings } from '../vault/types';
-import type { Vault } from '../vault/vault';
 import { CliError, EXIT } from './context';
 
 export type ReleasePurpose = 'copy' | 'run' | 'show';
@@ -87,65 +87,17 @@ export function agentAccess(agent: AgentClient): VaultAccess {
   };
 }
 
-export function directAccess(vault: Vault): VaultAccess {
-  return {
-    via: 'cli',
-    list: async () => vault.list(),
-    find: async (ref) => vault.find(ref),
-    add: async (input, secret) => vault.add(input, secret.trim()),
-    remove: async (entry) => {
-      vault.trash(entry.id);
-    },
-    trashList: async () => vault.listTrash(),
-    trashRestore: async (entry) => vault.restoreFromTrash(entry.id),
-    trashPurge: async (entry) => {
-      if (entry === null && !vault.listTrash().length) return 0;
-      // An unavailable backup folder costs the backup, never the deletion.
-      const { backupBefore, tryBackup } = await import('../vault/backups');
-      await tryBackup(() => backupBefore(vault, 'rm'));
-      if (entry === null) return vault.emptyTrash();
-      vault.remove(entry.id);
-      return 1;
-    },
-    syncs: async () => vault.readSyncState() !== null,
-    oldSecrets: async (entry) => vault.oldSecrets(entry.id),
-    restoreOldSecret: async (entry, oldId) => vault.restoreOldSecret(entry.id, oldId),
-    release: async (ref, purpose, command) => {
-      const entry = vault.find(ref);
-      const secret = vault.readSecret(entry.id);
-      vault.logRelease({ at: new Date().toISOString(), entryId: entry.id, entryName: entry.name, purpose, command: command.slice(0, 500), peerPid: process.pid, peerExe: process.execPath, via: 'cli' });
-      return { id: entry.id, name: entry.name, secret };
-    },
-    update: async (entry, patch) => {
-      // types.ts carries zod: loaded only by a command that opened the vault itself (cli-startup-graph.test.ts).
-      const { normaliseInstance } = await import('../vault/types');
-      const moved = patch.instance !== undefined && (patch.instance === null ? null : normaliseInstance(patch.instance)) !== entry.instance;
-      return vault.update(entry.id, moved ? { ...patch, lastVerifiedAt: null } : patch, { at: new Date().toISOString(), action: 'edited' });
-    },
-    replaceSecret: async (entry, secret) => {
-      const { startFollowUp } = await import('../vault/types');
-      // As the app's Replace token…: unverified until GitLab confirms it; every "where used" place becomes a task.
-      const at = new Date();
-      const patch = { lastVerifiedAt: null, revoked: false, pendingRotation: null, followUp: startFollowUp(entry.usedIn, at), gitlab: { revoked: null, active: null } };
-      return vault.replaceSecret(entry.id, secret.trim(), patch, { at: at.toISOString(), action: 'edited', note: 'Token replaced with a new one given on the command line.' });
-    },
-    settings: async () => vault.getSettings(),
-    updateSettings: async (patch) => vault.updateSettings(patch),
-    releases: async (limit) => vault.releases(limit),
-  };
-}
-
 /**
  * Does `act` through `access`; when the agent answers that this act needs the master password,
  * says why (a warning line) and does it again with the vault opened here — which asks for the
  * password on a terminal, and with --no-password refuses, saying so (exit 2).
  */
-export async function orWithPassword<T>(ctx: { warn(text: string): void; openUnlocked(): Promise<Vault> }, access: VaultAccess, act: (access: VaultAccess) => Promise<T>): Promise<T> {
+export async function orWithPassword<T>(ctx: { warn(text: string): void; openDirect(): Promise<VaultAccess> }, access: VaultAccess, act: (access: VaultAccess) => Promise<T>): Promise<T> {
   try {
     return await act(access);
   } catch (error) {
     if (!(error instanceof AgentNeedsPassword)) throw error;
     ctx.warn(error.message);
-    return act(directAccess(await ctx.openUnlocked()));
+    return act(await ctx.openDirect());
   }
 }

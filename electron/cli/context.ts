@@ -35,6 +35,8 @@ export interface CliContext {
   agent(): Promise<AgentClient | null>;
   /** The unlocked agent when there is one, else the vault opened here with the master password. */
   access(): Promise<VaultAccess>;
+  /** The vault opened here with the master password (openUnlocked()), whatever agent there is: for what the agent leaves to the password. */
+  openDirect(): Promise<VaultAccess>;
   /** Locks what this command opened and drops the agent connection, before a long wait or a child process. */
   letGo(): void;
   /** Registers a vault the command opened itself, so it is locked and closed on exit. */

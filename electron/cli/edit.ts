@@ -4,7 +4,8 @@
 import { Option } from 'commander';
 import { TOKEN_KINDS } from '../vault/token-kinds';
 import type { EntryPatch } from '../vault/types';
-import { directAccess, orWithPassword } from './access';
+import { orWithPassword } from './access';
+import { directAccess } from './direct-access';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];

@@ -87,6 +87,10 @@ export function createContext(options: () => GlobalOptions, vaultSide: VaultSide
       if (ctx.noPassword()) throw new CliError(EXIT.failed, `No unlocked agent serves this vault, and ${NO_PASSWORD_FLAG} says not to read a master password: run "tokenvault unlock" first.`);
       return vaultSide.directAccess(await ctx.openUnlocked());
     },
+    async openDirect() {
+      const vault = await ctx.openUnlocked(); // refused with --no-password; NeedsFullCli without a vault side
+      return vaultSide!.directAccess(vault);
+    },
     letGo() {
       prompt.close?.();
       for (const vault of opened) vault.lock();

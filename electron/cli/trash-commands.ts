@@ -3,7 +3,8 @@
 // no flag for a permanent `rm`, so deleting for good is its own, explicit command here.
 import type { EntryOverview } from '../vault/types';
 import { TRASH_DAYS } from '../vault/trash-days';
-import { directAccess, type VaultAccess } from './access';
+import type { VaultAccess } from './access';
+import { directAccess } from './direct-access';
 import { CliError, EXIT, type CliContext, type RegisterCommands } from './context';
 import { entryJson } from './entry-json';
 

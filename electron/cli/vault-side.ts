@@ -1,7 +1,7 @@
 // The full CLI's side of the context (make-context.ts): the vault opened in this process with
 // the master password. The vault's code (SQLite, libsodium) loads only here, when a command
 // gets this far: commands the agent answers never need it.
-import { directAccess } from './access';
+import { directAccess } from './direct-access';
 import type { VaultSide } from './make-context';
 
 export const vaultSide: VaultSide = {

@@ -63,3 +63,21 @@ describe('the CLI at start-up', () => {
     expect([...everything.sources].some((source) => source.startsWith('node_modules/zod/'))).toBe(true);
   });
 });
+
+describe("the agent's fast path (dist/chunks/fast-agent.cjs)", () => {
+  // One CommonJS file with everything it may reach bundled in, dynamic imports too (no
+  // splitting): what any of its modules imports on demand is compiled by every `show`, `add`
+  // and git helper call. A full-CLI-only import in a shared module (directAccess's backups and
+  // zod once sat in access.ts) made it 1 MB and cost those commands about 20 ms of CPU each.
+  const fast = reach('dist/chunks/fast-agent.cjs', true);
+
+  it('holds neither zod nor the vault, backup or GitLab code, and loads no package at start', () => {
+    const heavy = [...fast.sources].filter((source) => source.startsWith('node_modules/') || HEAVY_SOURCES.includes(source) || source.startsWith('electron/gitlab/'));
+    expect(heavy).toEqual([]);
+    // No package at start; SQLite only on demand, for a vault whose id is not in its first pages (vault-id.ts).
+    expect([...reach('dist/chunks/fast-agent.cjs', false).packages]).toEqual([]);
+    expect([...fast.packages]).toEqual(['better-sqlite3']);
+    // Not vacuous: it does bundle the commands' bodies and the agent's client.
+    expect([...fast.sources]).toEqual(expect.arrayContaining(['electron/cli/agent-served.ts', 'electron/cli/access.ts', 'electron/agent/client.ts']));
+  });
+});

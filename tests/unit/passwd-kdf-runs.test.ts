@@ -45,6 +45,7 @@ async function passwd(vaultPath: string, answers: string[], args: string[] = [])
     agentTarget: unused,
     agent: unused,
     access: unused,
+    openDirect: unused,
     letGo: unused,
   };
   const program = new Command('tokenvault').exitOverride();

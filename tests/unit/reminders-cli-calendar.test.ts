@@ -6,7 +6,7 @@ import path from 'node:path';
 import ICAL from 'ical.js';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { directAccess } from '../../electron/cli/access';
+import { directAccess } from '../../electron/cli/direct-access';
 import { registerCalendarCommands } from '../../electron/cli/calendar';
 import type { CliContext } from '../../electron/cli/context';
 import { TEST_KDF } from '../../electron/vault/kdf';
@@ -52,6 +52,7 @@ async function run(...args: string[]) {
     agentTarget: async () => ({ vaultId: 'not-used', fileTag: 'not-used' }),
     agent: async () => null,
     access: async () => directAccess(await openUnlocked()),
+    openDirect: async () => directAccess(await openUnlocked()),
     letGo: () => undefined,
     track: (v) => v,
     secureFiles: async () => {},
