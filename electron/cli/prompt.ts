@@ -3,16 +3,22 @@
 import type readline from 'node:readline';
 import { CliError, EXIT, type Prompter } from './context';
 
-export function createPrompter(input: NodeJS.ReadStream = process.stdin, echo: NodeJS.WriteStream = process.stderr): Prompter {
+export function createPrompter(streams: () => { input: NodeJS.ReadStream; echo: NodeJS.WriteStream } = () => ({ input: process.stdin, echo: process.stderr })): Prompter {
   // Made at the first prompt: a command that never prompts (git-credential reads git's own
-  // lines; run hands standard input to its child) must find standard input untouched.
+  // lines; run hands standard input to its child) must find standard input untouched. The
+  // streams too are taken then: Node builds process.stdin and process.stderr when first read
+  // (about 2 ms of CPU), which show and git's helper through the agent need not pay.
   let made: (Prompter & { close?(): void }) | null = null;
   return {
     secret: (label) => {
-      made ??= input.isTTY ? new TerminalPrompter(input, echo) : new LinePrompter(input);
+      if (!made) {
+        const { input, echo } = streams();
+        made = input.isTTY ? new TerminalPrompter(input, echo) : new LinePrompter(input);
+      }
       return made.secret(label);
     },
     confirm: (question) => {
+      const { input, echo } = streams();
       // A confirmation never comes without a terminal; don't start reading piped input for one.
       if (!input.isTTY) return Promise.resolve(null);
       made ??= new TerminalPrompter(input, echo);

@@ -13,27 +13,39 @@ import { VaultError } from './errors';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 const HEAD_BYTES = 64 * 1024;
-const ID_IN_HEADER = /"vaultId":"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/;
+const ID_KEY = '"vaultId":"';
+const ID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/;
+
+/** The first `"vaultId":"<uuid>"` in those bytes: found with Buffer.indexOf (memchr), not by decoding 64 KiB to a string for a regex (about 1 ms of every command's CPU). */
+function idInHeader(head: Buffer): string | null {
+  for (let at = head.indexOf(ID_KEY, 0, 'latin1'); at !== -1; at = head.indexOf(ID_KEY, at + 1, 'latin1')) {
+    const start = at + ID_KEY.length;
+    const value = head.toString('latin1', start, start + 37);
+    if (ID_VALUE.test(value)) return value.slice(0, 36);
+  }
+  return null;
+}
 
 export async function peekVaultId(file: string): Promise<string> {
   const target = path.resolve(file);
   if (!fs.existsSync(target)) throw new VaultError('NO_VAULT', `There is no vault at ${target}; create one with "tokenvault init".`);
   const notAVault = () => new VaultError('NOT_A_VAULT', `${target} is not a Token Vault vault.`);
-  let head: string;
+  let head: Buffer;
   try {
     const fd = fs.openSync(target, 'r');
     try {
-      const buffer = Buffer.alloc(HEAD_BYTES);
-      head = buffer.toString('latin1', 0, fs.readSync(fd, buffer, 0, HEAD_BYTES, 0));
+      // Unzeroed: only the bytes read are looked at (subarray).
+      const buffer = Buffer.allocUnsafe(HEAD_BYTES);
+      head = buffer.subarray(0, fs.readSync(fd, buffer, 0, HEAD_BYTES, 0));
     } finally {
       fs.closeSync(fd);
     }
   } catch {
     throw notAVault();
   }
-  if (!head.startsWith(SQLITE_MAGIC)) throw notAVault();
-  const found = ID_IN_HEADER.exec(head);
-  if (found) return found[1]!;
+  if (head.toString('latin1', 0, SQLITE_MAGIC.length) !== SQLITE_MAGIC) throw notAVault();
+  const found = idInHeader(head);
+  if (found) return found;
   let db: Database.Database | null = null;
   try {
     const { default: Sqlite } = await import('better-sqlite3');

@@ -43,4 +43,22 @@ describe('peekVaultId', () => {
     expect(fs.readFileSync(file).subarray(0, 64 * 1024).includes(id)).toBe(false);
     expect(await peekVaultId(file)).toBe(id);
   });
+
+  it('passes over a "vaultId" with no whole id after it, and returns the header row\'s', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'decoy.tokenvault');
+    const db = new Database(file);
+    db.exec('CREATE TABLE meta(key TEXT PRIMARY KEY, value)');
+    const id = '0a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d';
+    db.prepare("INSERT INTO meta VALUES ('header', ?)").run(JSON.stringify({ format: 1, vaultId: id }));
+    // SQLite fills a page from its end: a row inserted later lies earlier in the file. This one
+    // names the key with no id after it, then with one cut short.
+    db.prepare("INSERT INTO meta VALUES ('a-note', ?)").run('{"vaultId":"not-an-id","x":"vaultId\\":\\"0a1b2c3d-4e5f","y":"\\"vaultId\\":\\"0a1b2c3d"}');
+    db.close();
+    const head = fs.readFileSync(file).subarray(0, 64 * 1024).toString('latin1');
+    const decoy = head.indexOf('"vaultId":"not-an-id');
+    expect(decoy).toBeGreaterThan(-1);
+    expect(decoy).toBeLessThan(head.indexOf(`"vaultId":"${id}"`));
+    expect(await peekVaultId(file)).toBe(id);
+  });
 });
