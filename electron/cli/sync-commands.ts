@@ -61,7 +61,10 @@ async function unlockedAgent(ctx: CliContext): Promise<AgentClient | null> {
 }
 
 /** The agent's report in the engine's shape, so both print alike. */
-const PROBLEMS: SyncProblemCode[] = ['REPLICA_REFUSED', 'KEY_NOT_VOUCHED', 'NEEDS_PASSWORD', 'REPLICA_MISSING'];
+const PROBLEMS: SyncProblemCode[] = ['REPLICA_REFUSED', 'KEY_NOT_VOUCHED', 'NEEDS_PASSWORD', 'REPLICA_MISSING', 'SEGMENT_MISSING'];
+/** Something of the place not there to read (a replica, a device's newest change): its sentence says what to check; exit 1. */
+const NOT_THERE: SyncProblemCode[] = ['REPLICA_MISSING', 'SEGMENT_MISSING'];
+const notThere = (report: SyncReport): string | null => (report.problem && NOT_THERE.includes(report.problem.code) ? report.problem.message : null);
 
 const fromView = (view: SyncReportView): SyncReport => {
   const last = view.state.lastSync;
@@ -86,6 +89,7 @@ function exitForReport(report: SyncReport): void {
   if (report.refused.length) throw new CliError(EXIT.damaged, `${report.refused.length} replica${report.refused.length === 1 ? ' was' : 's were'} refused; the rest merged.`);
   if (report.offline) throw new CliError(EXIT.failed, 'The sync place could not be reached; nothing was merged.');
   if (report.problem?.code === 'REPLICA_MISSING') throw new CliError(EXIT.failed, 'Not every replica was there to read; the rest merged.');
+  if (report.problem?.code === 'SEGMENT_MISSING') throw new CliError(EXIT.failed, 'Not every change a device announced was there to read; what was there merged.');
 }
 
 function printReport(ctx: CliContext, report: SyncReport, where: string): void {
@@ -100,7 +104,7 @@ function printReport(ctx: CliContext, report: SyncReport, where: string): void {
   for (const name of report.removed) ctx.out(`  - ${name}`);
   for (const note of report.conflicts) ctx.out(`  ! ${note}`);
   for (const { why } of report.refused) ctx.warn(why);
-  if (report.problem?.code === 'REPLICA_MISSING') ctx.warn(report.problem.message);
+  if (notThere(report)) ctx.warn(notThere(report)!);
   if (report.keyRace && !report.needsPassword) ctx.warn(report.keyRace);
   else if (report.keyRace) ctx.warn(`${report.keyRace} Give it with "tokenvault sync now --new-password".`);
   else if (report.needsPassword) ctx.warn('Another device changed the master password; its changes wait until you give the new one: "tokenvault sync now --new-password".');
@@ -156,7 +160,7 @@ export const registerSyncCommands: RegisterCommands = (program, ctx) => {
         const report = await syncNow(vault, place, { joining: true });
         ctx.out(`Joined: ${target} holds ${vault.list().length} token${vault.list().length === 1 ? '' : 's'} from ${place.description}.`);
         for (const { why } of report.refused) ctx.warn(why);
-  if (report.problem?.code === 'REPLICA_MISSING') ctx.warn(report.problem.message);
+        if (notThere(report)) ctx.warn(notThere(report)!);
       }),
     );
 

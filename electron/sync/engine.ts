@@ -15,9 +15,10 @@ import { dataFileName, parseDataFile } from './replica-format';
 import { keyRace, raceLost, raceWon } from './password-race';
 import { vouchedBefore, vouchersOf } from './key-chain';
 import { readDevice } from './replica-reader';
+import { readNewest } from './newest';
 import { ReplicaStore } from './replica-store';
 import { sealData } from './replica-format';
-import { compactIfDue, writeOwnHeader } from './own-replica';
+import { compactIfDue, newestBehind, writeOwnHeader } from './own-replica';
 import { buildView, deviceName, type View } from './view';
 import { sameValue } from './fields';
 import { takeSyncLock } from './sync-lock';
@@ -42,7 +43,7 @@ export interface SyncReport {
   problem?: { code: SyncProblemCode; message: string } | null;
 }
 
-export type SyncProblemCode = 'REPLICA_REFUSED' | 'KEY_NOT_VOUCHED' | 'NEEDS_PASSWORD' | 'REPLICA_MISSING';
+export type SyncProblemCode = 'REPLICA_REFUSED' | 'KEY_NOT_VOUCHED' | 'NEEDS_PASSWORD' | 'REPLICA_MISSING' | 'SEGMENT_MISSING';
 
 export const NEEDS_PASSWORD = 'Another device changed the master password; give the new one to sync with it. Your changes here are kept meanwhile.';
 
@@ -207,6 +208,7 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
   if (placeHere) {
     const snapshots: SyncState[] = [];
     const pending: Delta[] = [];
+    const short: Short[] = [];
     local.refused = {};
     for (const device of store.devices()) {
       if (device === me || local.forgotten.includes(device)) continue;
@@ -239,6 +241,11 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
         } else report.keyRace ??= raceWon(name);
         continue;
       }
+      const newest = readNewest(sodium, store, device, keys);
+      if (newest.kind === 'bad') {
+        refuse(report, local, state, device, newest.why);
+        continue;
+      }
       const got = readDevice(sodium, store, device, state.applied[device] ?? 0, keys);
       if (got.kind === 'refused') {
         refuse(report, local, state, device, got.why);
@@ -248,6 +255,15 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
         refuse(report, local, state, device, `it holds files under key generation ${got.lockedGen}, which its own device.json does not carry (planted)`);
         continue;
       }
+      // Its newest change, as it announced it: beyond what its files here reach is a change not (yet) here.
+      const seen = local.announced?.[device] ?? null;
+      const announced = Math.max(newest.kind === 'ok' ? newest.seq : 0, seen ?? 0);
+      if (newest.kind === 'ok') (local.announced ??= {})[device] = announced;
+      const reached = Math.max(state.applied[device] ?? 0, got.snapshot?.applied[device] ?? 0, got.deltas.at(-1)?.s ?? 0);
+      if (got.lockedGen === null && !ignored.has(device)) {
+        if (reached < announced) short.push({ device, reached, announced });
+        else if (newest.kind === 'absent' && seen !== null) short.push({ device, reached, announced: null });
+      }
       if (got.lockedGen !== null || (header.gen > local.gen && !keys.has(header.gen))) {
         report.needsPassword = true;
         local.needsPasswordFor = Math.max(local.needsPasswordFor ?? 0, got.lockedGen ?? header.gen);
@@ -256,6 +272,7 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
       pending.push(...got.deltas);
     }
     missingReplicas(report, store, state, me, ignored);
+    missingSegments(report, state, short);
     for (const snapshot of snapshots) state = join(state, snapshot);
     state = takeIn(state, null, pending, ignored);
     if (!report.needsPassword) local.needsPasswordFor = null;
@@ -278,7 +295,7 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
   const final = buildView(state);
   writeVault(vault, read, base, final, secretsNow, local, state, report);
   compactIfDue(sodium, store, local, keys);
-  if (report.sent || local.header.syncedAt < new Date(now() - 3600_000).toISOString() || store.header(me) === null) writeOwnHeader(store, local, now());
+  if (report.sent || local.header.syncedAt < new Date(now() - 3600_000).toISOString() || store.header(me) === null || newestBehind(sodium, store, local, keys)) writeOwnHeader(sodium, store, local, now());
   return report;
 }
 
@@ -320,6 +337,31 @@ function missingReplicas(report: SyncReport, store: ReplicaStore, state: SyncSta
   report.problem = {
     code: 'REPLICA_MISSING',
     message: `The replica of ${names} is missing from the sync place, so ${gone.length === 1 ? 'its' : 'their'} changes were not read: check that the folder is mounted or the place reachable (an empty folder where a disk should be looks like this). If ${gone.length === 1 ? 'that device' : 'those devices'} no longer sync${gone.length === 1 ? 's' : ''}, "tokenvault sync forget" ${gone.length === 1 ? 'it' : 'them'}.`,
+  };
+}
+
+/** A device whose newest.json names a change beyond the files of it here; `announced` null: its newest.json went missing. */
+interface Short {
+  device: string;
+  reached: number;
+  announced: number | null;
+}
+
+/**
+ * Devices whose newest change (newest.ts) is not among the files of their replica here: a sync
+ * engine still carrying it, or a file deleted. What is there was merged; the sync is not whole.
+ */
+function missingSegments(report: SyncReport, state: SyncState, short: Short[]): void {
+  if (!short.length || report.problem) return;
+  const one = (s: Short): string => {
+    const name = `"${deviceName(state, s.device)}"`;
+    if (s.announced === null) return `The replica of ${name} no longer holds the newest.json that names its newest change, so whether its newest changes are here cannot be told`;
+    const n = s.announced - s.reached;
+    return `The replica of ${name} names change ${s.announced} as its newest, but holds changes only up to ${s.reached}, so ${n === 1 ? 'that change was' : `its last ${n} changes were`} not merged`;
+  };
+  report.problem = {
+    code: 'SEGMENT_MISSING',
+    message: `${short.map(one).join('; ')}. The sync engine may still be carrying ${short.length === 1 ? 'that device\'s' : 'those devices\''} files: let it finish, then sync again. If a file was deleted, the next sync on ${short.length === 1 ? 'that device writes its' : 'those devices writes their'} replica whole again; if ${short.length === 1 ? 'it' : 'one'} no longer syncs, "tokenvault sync forget" it.`.slice(0, 1000),
   };
 }
 

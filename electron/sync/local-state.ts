@@ -55,6 +55,11 @@ export interface LocalSync {
    * with the next push that succeeds and are counted as sent then. Absent in records made before.
    */
   unsent?: number;
+  /**
+   * Per other device, the highest newest change number its newest.json was seen to name, checked
+   * (newest.ts): an older newest.json put back, or one removed, never lowers it. Absent in records made before.
+   */
+  announced?: Record<string, number>;
   /** Per other device, the last sentence its replica was refused with (cleared once read). */
   refused: Record<string, string>;
   state: SyncState;

@@ -6,14 +6,29 @@ import type { Sodium } from '../vault/sodium';
 import type { LocalSync } from './local-state';
 import { dataFileName, parseDataFile, sealData } from './replica-format';
 import type { ReplicaStore } from './replica-store';
+import { NEWEST_FILE, newestText, readNewest } from './newest';
 
 const MIN_SEGMENT_BYTES = 64 * 1024;
 const MAX_SEGMENTS = 500;
 
-export function writeOwnHeader(store: ReplicaStore, local: LocalSync, now: number): void {
+/** device.json, and newest.json naming this device's newest change (newest.ts): after the files it names. */
+export function writeOwnHeader(sodium: Sodium, store: ReplicaStore, local: LocalSync, now: number): void {
   local.header = { ...local.header, deviceId: local.deviceId, syncId: local.syncId, syncedAt: new Date(now).toISOString() };
   store.writeHeader(local.deviceId, local.header);
+  const key = keyOf(local, local.gen);
+  if (key) store.writeNamed(local.deviceId, NEWEST_FILE, newestText(sodium, key, local.syncId, local.deviceId, local.gen, local.state.applied[local.deviceId] ?? 0));
 }
+
+/** True when this device's newest.json does not name its newest change (never written, or a killed sync's). */
+export function newestBehind(sodium: Sodium, store: ReplicaStore, local: LocalSync, keys: ReadonlyMap<number, Uint8Array>): boolean {
+  const newest = readNewest(sodium, store, local.deviceId, keys);
+  return newest.kind !== 'ok' || newest.seq !== (local.state.applied[local.deviceId] ?? 0);
+}
+
+const keyOf = (local: LocalSync, gen: number): Uint8Array | null => {
+  const key = local.keys[gen];
+  return key ? new Uint8Array(Buffer.from(key, 'base64')) : null;
+};
 
 export function writeSnapshot(sodium: Sodium, store: ReplicaStore, local: LocalSync, keys: ReadonlyMap<number, Uint8Array>): void {
   const me = local.deviceId;

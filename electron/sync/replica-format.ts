@@ -2,6 +2,8 @@
 //   device.json                 clear: ids, key generation, the sync key wrapped under the
 //                               master password (as the vault's header wraps the vault key),
 //                               and the chain vouching for each key change (key-chain.ts)
+//   newest.json                 clear: its newest change number, MACed under the sync key
+//                               (newest.ts); absent in replicas written before it
 //   seg-<gen>-<seq>.tv          one sealed change (a delta), numbered without gaps
 //   snap-<gen>-<seq>.tv         the device's whole merged state as of its change <seq>
 // Sealed with XChaCha20-Poly1305 under the sync key of generation <gen>; the associated data

@@ -79,6 +79,20 @@ export class ReplicaStore {
     }
   }
 
+  /** A small file of the replica as text (newest.json); null when absent, '' when too large to be one. */
+  readNamed(device: string, name: string, max = 4096): string | null {
+    const file = path.join(this.deviceFolder(device), name);
+    try {
+      return fs.statSync(file).size > max ? '' : fs.readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  writeNamed(device: string, name: string, text: string): void {
+    this.writeWhole(device, name, Buffer.from(text));
+  }
+
   writeHeader(device: string, header: DeviceHeader): void {
     this.writeWhole(device, DEVICE_FILE, Buffer.from(`${JSON.stringify(header, null, 2)}\n`));
   }

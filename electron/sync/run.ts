@@ -10,6 +10,7 @@ import type { Place } from './place';
 import { placeFor } from './places';
 import { ReplicaStore } from './replica-store';
 import type { SyncableVault } from './vault-port';
+import { loadSodium } from '../vault/sodium';
 
 export interface SyncRun extends SyncReport {
   /** This file was a copy (a restored backup): it now syncs as a new device. */
@@ -39,6 +40,6 @@ async function publishHeaderIfStale(vault: SyncableVault, place: Place): Promise
   const store = new ReplicaStore(place.root, local.syncId);
   const header = store.header(local.deviceId);
   if (header !== null && header !== 'invalid' && header.gen === local.gen && header.wrappedKey === local.header.wrappedKey) return;
-  writeOwnHeader(store, local, Date.now());
+  writeOwnHeader(await loadSodium(), store, local, Date.now());
   await place.publish(store.deviceFolder(local.deviceId).slice(place.root.length + 1), 'tokenvault: new key');
 }

@@ -133,7 +133,7 @@ export async function setupSync(vault: SyncableVault, password: string, place: P
   });
   local.fileMark = vault.fileMark ?? null;
   saveLocal(vault, local);
-  writeOwnHeader(store, local, Date.now());
+  writeOwnHeader(sodium, store, local, Date.now());
 }
 
 /** A device's sync record on the day it starts: nothing synced, forgotten or refused yet. */
@@ -196,7 +196,7 @@ export async function joinSync(vault: SyncableVault, password: string, place: Pl
   });
   local.fileMark = vault.fileMark ?? null;
   saveLocal(vault, local);
-  writeOwnHeader(store, local, Date.now());
+  writeOwnHeader(sodium, store, local, Date.now());
 }
 
 /**
@@ -231,7 +231,7 @@ export async function rekeySync(vault: SyncableVault, newPassword: string, place
   saveLocal(vault, local);
   if (offline) throw offline;
   writeSnapshot(sodium, store, local, keysOf(sodium, local));
-  writeOwnHeader(store, local, Date.now());
+  writeOwnHeader(sodium, store, local, Date.now());
   await place.publish(store.deviceFolder(local.deviceId).slice(place.root.length + 1), 'tokenvault: new key');
   return true;
 }
@@ -261,7 +261,7 @@ export async function giveNewPassword(vault: SyncableVault, password: string, pl
   local.needsPasswordFor = null;
   saveLocal(vault, local);
   writeSnapshot(sodium, store, local, keysOf(sodium, local));
-  writeOwnHeader(store, local, Date.now());
+  writeOwnHeader(sodium, store, local, Date.now());
 }
 
 /** Ignores that device's replica from now on (its changes already merged stay). */
