@@ -55,6 +55,14 @@ test('GitLab cannot confirm it: stored unverified under the name given; a taken 
   await dialog.getByLabel('The token').fill('glpat-never-issued-by-this-gitlab-000');
   await dialog.getByRole('button', { name: 'Next' }).click();
   await expect(dialog.getByText(/You can still store it; it will be marked unverified\./)).toBeVisible();
+  // At 800×600 this dialog (GitLab's doubt, name, kind, the expiry asked for) is taller than the
+  // window: it scrolls, and its buttons stay in sight at its bottom edge rather than below.
+  await page.setViewportSize({ width: 800, height: 600 });
+  expect(await dialog.evaluate((d) => d.scrollHeight > d.clientHeight), 'the dialog scrolls at 800×600').toBe(true);
+  await expect(dialog.getByRole('button', { name: 'Store token' })).toBeInViewport({ ratio: 1 });
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeInViewport({ ratio: 1 });
+  await shoot(page, '52-existing-unverified-800');
+  await page.setViewportSize({ width: 1200, height: 780 });
   await dialog.getByLabel('Name').fill('Laptop-CLI');
   await expect(dialog.getByText('The vault already has a token by that name.')).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Store token' })).toBeDisabled();
