@@ -197,6 +197,8 @@ test('Ctrl+L locks; wrong passwords back off; the right one unlocks', async () =
     await field.fill(`wrong-${i}`);
     await field.press('Enter');
     await expect(page.getByText("Wrong master password, or the vault's header was altered.")).toBeVisible();
+    // …and what to do next, not only what went wrong.
+    await expect(page.getByRole('alert').filter({ hasText: 'Wrong master password' })).toContainText('Check that Caps Lock is off and the keyboard layout is your usual one, then type it again.');
   }
   await expect(page.getByText(/Try again in \d+ s/)).toBeVisible();
   await shoot(page, '16-unlock-backoff');

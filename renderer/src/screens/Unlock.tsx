@@ -10,6 +10,8 @@ import { VaultBadge } from '../components/VaultBadge';
 import { useApp } from '../store';
 
 const FREE_ATTEMPTS = 3;
+/** After "Wrong master password…": what to try before typing it again (the error alone said only what went wrong). */
+const WRONG_PASSWORD_NEXT = 'Check that Caps Lock is off and the keyboard layout is your usual one, then type it again.';
 const MAX_WAIT_SECONDS = 30;
 
 export function waitAfter(failures: number): number {
@@ -52,7 +54,7 @@ export function Unlock({ path }: { path: string }) {
       useApp.getState().setStatus(status);
     } catch (err) {
       setBusy(false);
-      setError(messageOf(err));
+      setError(codeOf(err) === 'WRONG_PASSWORD' ? `${messageOf(err)} ${WRONG_PASSWORD_NEXT}` : messageOf(err));
       if (codeOf(err) === 'WRONG_PASSWORD') {
         const n = failures + 1;
         setFailures(n);
