@@ -32,11 +32,14 @@ test('with GitLab down the pasted token waits, survives a reload, and stores onc
   await field.fill('gldt-looks-like-a-deploy-token');
   await page.getByRole('button', { name: 'Use this token' }).click();
   await expect(page.getByText(/This is a deploy token \(gldt-\), not a personal access token/)).toBeVisible();
-  await page.getByText('Pasted the wrong thing?').click();
+  // The wrong kind, and GitLab does not know it: the field to paste again is open and has the
+  // focus ("Store unverified" is still there, but Enter no longer stores the wrong thing).
+  const again = page.getByLabel('Paste a different token');
+  await expect(again).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Store unverified' })).not.toBeFocused();
 
   const issued = h.emulator.issueToken({ username: 'bob', name: 'offline-token', scopes: ['read_api'], expiresAt });
   h.emulator.faults.dropConnection = 1000;
-  const again = page.getByLabel('Paste a different token');
   await again.fill(issued.secret);
   await page.getByRole('button', { name: 'Use this token' }).click();
   await expect(page.getByText(/GitLab could not confirm it/)).toBeVisible();

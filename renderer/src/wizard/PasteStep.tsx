@@ -68,16 +68,24 @@ export function PasteStep({ fields, draft, setDraft, stored, go, update, editAdd
     if (unanswered) void reverify();
     // Once per arrival at this step; reverify itself sets the answer.
   }, []);
+  // A paste that does not look like this kind of token (no GitLab prefix, another kind's) and
+  // that GitLab does not know either was most likely the wrong thing copied: the field to paste
+  // again is open and focused, rather than "Store unverified" waiting for Enter.
+  const looksWrong = hasSecret && !verifying && f !== null && !f.ok && (draft?.mismatches.length ?? 0) > 0;
+  const againField = useRef<HTMLInputElement>(null);
   // Once GitLab has answered, the next thing to do is store: focus goes there.
   useEffect(() => {
-    if (hasSecret && !verifying) storeButton.current?.focus();
-  }, [hasSecret, verifying]);
+    if (!hasSecret || verifying) return;
+    if (looksWrong) againField.current?.focus();
+    else storeButton.current?.focus();
+  }, [hasSecret, verifying, looksWrong]);
 
   const pasteForm = (
     <form onSubmit={submit} className="paste-form">
       <label className="field">
         <span>{hasSecret ? 'Paste a different token' : 'Paste the token GitLab showed you'}</span>
         <input
+          ref={againField}
           type="password"
           autoFocus={!hasSecret}
           autoComplete="off"
@@ -126,7 +134,7 @@ export function PasteStep({ fields, draft, setDraft, stored, go, update, editAdd
         </div>
       ) : null}
       {hasSecret ? (
-        <details className="paste-again" open={text.length > 0 || error !== null}>
+        <details className="paste-again" open={text.length > 0 || error !== null || looksWrong}>
           <summary>Pasted the wrong thing?</summary>
           {pasteForm}
         </details>
