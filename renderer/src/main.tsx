@@ -9,6 +9,7 @@ import './styles/parity.css';
 import './styles/fixes.css';
 import './styles/sync.css';
 import './styles/vault-identity.css';
+import './styles/first-run.css';
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);

@@ -26,9 +26,21 @@ for (const [width, height] of [[800, 600], [1200, 800]] as const) {
 
     test('first session: create, wizard, copy, find, calendar, settings, lock and unlock', async () => {
       await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
+      // Nothing a new user needs is below the fold, even at 800×600: the button that makes the
+      // vault, and the ways in for someone who has one already (it used to take a scroll to
+      // find "Create vault" there, and "Restore from a backup…" even at 1200×800).
+      await expect(page.getByLabel('Master password', { exact: true })).toBeFocused();
+      const inSight = async () => {
+        for (const name of ['Create vault', 'Open an existing vault…', 'Restore from a backup…', 'Join a synced vault…', 'Keep it somewhere else…']) {
+          await expect(page.getByRole('button', { name }), `${name} in sight`).toBeInViewport({ ratio: 1 });
+        }
+        expect(await page.evaluate(() => window.scrollY), 'the page was not scrolled').toBe(0);
+      };
+      await inSight();
       await shoot(page, `w-${at}-01-first-run`);
       await page.getByLabel('Master password', { exact: true }).fill(PASSWORD);
       await page.getByLabel('Repeat the master password').fill(PASSWORD);
+      await inSight();
       await shoot(page, `w-${at}-02-first-run-filled`);
       await page.getByRole('button', { name: 'Create vault' }).click();
       await expect(page.getByRole('heading', { name: 'No tokens yet' })).toBeVisible({ timeout: 30_000 });
@@ -43,6 +55,8 @@ for (const [width, height] of [[800, 600], [1200, 800]] as const) {
       await expect(offer).toHaveCount(0);
       await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Tokens' })).toBeFocused();
       await page.getByRole('button', { name: 'Create a token' }).click();
+      // The wizard's first step takes the focus (its heading), as every later step does.
+      await expect(page.getByRole('heading', { name: 'Purpose', level: 2 })).toBeFocused();
       await page.getByLabel('Clone or pull code (CI, build scripts)').check();
       await page.getByLabel('Personal access token').check();
       await page.getByLabel('GitLab address').fill(h.emulator.url);
@@ -81,6 +95,13 @@ for (const [width, height] of [[800, 600], [1200, 800]] as const) {
       await page.getByRole('button', { name: /^Team/ }).click();
       await shoot(page, `w-${at}-16-team`);
       await page.getByRole('button', { name: /^Settings/ }).click();
+      // Whichever setting is in sight, its Save button is too, not two screens further down
+      // under the last checkbox (at 800×600 it was, so a change at the top had no button).
+      for (const label of ['Lock after this many idle minutes (0 = never)', 'Remind me this many days before a token expires']) {
+        await page.getByLabel(label).scrollIntoViewIfNeeded();
+        await expect(page.getByLabel(label)).toBeInViewport({ ratio: 1 });
+        await expect(page.getByRole('button', { name: 'Save settings' }), `Save settings in sight beside “${label}”`).toBeInViewport({ ratio: 1 });
+      }
       await shoot(page, `w-${at}-17-settings`);
       await page.getByRole('button', { name: 'Vault' }).click().catch(() => undefined);
       await shoot(page, `w-${at}-18-vault-menu`);

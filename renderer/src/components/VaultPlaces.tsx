@@ -41,27 +41,53 @@ export function VaultPlaces({ firstRun }: { firstRun: boolean }) {
     if (picked) setOffer({ ...picked, why: null });
   });
   const others = known?.recent.filter((v) => v.path !== known.current && v.exists) ?? [];
-  return (
-    <div className="vault-places">
-      {firstRun && known ? <p className="muted">The new vault will be kept at <code>{known.current}</code>.</p> : null}
-      <div className="row-actions">
-        <button type="button" onClick={() => run(() => changeVault('vaultOpenFile', {}))}>{firstRun ? 'Open an existing vault…' : 'Open another vault…'}</button>
-        <button type="button" onClick={() => run(() => changeVault('vaultChooseNewFile', {}))}>{firstRun ? 'Keep it somewhere else…' : 'New vault…'}</button>
-        {firstRun ? <button type="button" onClick={chooseBackup}>Restore from a backup…</button> : null}
-        {firstRun ? <button type="button" onClick={() => setJoining(true)}>Join a synced vault…</button> : null}
-      </div>
+  const recent = others.length ? (
+    <nav aria-label="Vaults opened before" className="vault-recent">
+      {others.map((v) => (
+        <button key={v.path} type="button" className="link vault-switch" title={v.path} onClick={() => run(() => changeVault('vaultSwitch', { path: v.path }))}>
+          <span className={`vault-dot vault-${v.colour}`} aria-hidden="true" /> Switch to {v.name} <span className="muted">({v.path})</span>
+        </button>
+      ))}
+    </nav>
+  ) : null;
+  const dialogs = (
+    <>
       {joining ? <JoinSyncedVault onClose={() => setJoining(false)} /> : null}
       {offer ? <RestoreToComputer why={offer.why} name={offer.name} createdAt={offer.createdAt} onClose={() => setOffer(null)} /> : null}
-      {others.length ? (
-        <nav aria-label="Vaults opened before" className="vault-recent">
-          {others.map((v) => (
-            <button key={v.path} type="button" className="link vault-switch" title={v.path} onClick={() => run(() => changeVault('vaultSwitch', { path: v.path }))}>
-              <span className={`vault-dot vault-${v.colour}`} aria-hidden="true" /> Switch to {v.name} <span className="muted">({v.path})</span>
-            </button>
-          ))}
-        </nav>
-      ) : null}
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
+    </>
+  );
+  const failed = error ? <p className="field-error" role="alert">{error}</p> : null;
+  const openFile = <button type="button" onClick={() => run(() => changeVault('vaultOpenFile', {}))}>{firstRun ? 'Open an existing vault…' : 'Open another vault…'}</button>;
+  const newFile = <button type="button" onClick={() => run(() => changeVault('vaultChooseNewFile', {}))}>{firstRun ? 'Keep it somewhere else…' : 'New vault…'}</button>;
+  if (firstRun) {
+    // Someone with a vault already (another computer, a backup, a synced folder) reads this
+    // column first; where the new vault goes comes after, beside the choice to put it elsewhere.
+    return (
+      <aside className="vault-places first-run-places" aria-label="Other ways to start">
+        <h2>Already have a vault?</h2>
+        <div className="stacked-actions">
+          {openFile}
+          <button type="button" onClick={chooseBackup}>Restore from a backup…</button>
+          <button type="button" onClick={() => setJoining(true)}>Join a synced vault…</button>
+        </div>
+        {recent}
+        <h2>Where the new vault goes</h2>
+        {known ? <p className="muted">The new vault will be kept at <code>{known.current}</code>.</p> : null}
+        <div className="stacked-actions">{newFile}</div>
+        {failed}
+        {dialogs}
+      </aside>
+    );
+  }
+  return (
+    <div className="vault-places">
+      <div className="row-actions">
+        {openFile}
+        {newFile}
+      </div>
+      {dialogs}
+      {recent}
+      {failed}
     </div>
   );
 }

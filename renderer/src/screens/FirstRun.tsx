@@ -56,30 +56,35 @@ export function FirstRun() {
   }
 
   return (
-    <main className="centered">
-      <form className="card narrow" onSubmit={submit} aria-labelledby="first-run-title">
-        <h1 id="first-run-title">Create your vault</h1>
-        <p className="muted">Token Vault keeps your GitLab tokens encrypted on this computer. Choose a master password to lock it.</p>
-        <PasswordField label="Master password" autoFocus autoComplete="new-password" value={password} onChange={setPassword} describedBy={meterId} />
-        <StrengthMeter id={meterId} password={password} strength={strength.shown} />
-        <label className="check"><input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> <span>Only accept a strong password</span></label>
-        <PasswordField
-          label="Repeat the master password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={setConfirm}
-          invalid={mismatch}
-          describedBy={confirmHintId}
-          hint={<p id={confirmHintId} className={mismatch ? 'field-error' : 'sr-only'}>{mismatch ? 'The two passwords differ.' : ''}</p>}
-        />
-        <div className="warning" role="note">
-          <strong>Nobody can recover this password.</strong> If you forget it, the tokens in this vault are gone for good. Write it down somewhere safe, or keep it in your password manager.
-        </div>
-        {error ? <p className="field-error" role="alert">{error}</p> : null}
-        <button type="submit" className="primary" disabled={!canCreate} aria-describedby={why ? whyId : undefined}>{busy ? 'Creating the vault…' : 'Create vault'}</button>
-        {why && !busy ? <p id={whyId} className="muted why-disabled" data-testid="why-disabled">{why}</p> : null}
+    // Two columns from 800 px wide: the new vault's form on the left, the other ways in (a vault
+    // or backup from before, a synced one, another place for the file) on the right, so both fit
+    // a 600 px high window with "Create vault" and "Restore from a backup…" in sight.
+    <main className="centered first-run">
+      <div className="card first-run-card">
+        <form className="first-run-form" onSubmit={submit} aria-labelledby="first-run-title">
+          <h1 id="first-run-title">Create your vault</h1>
+          <p className="muted">Token Vault keeps your GitLab tokens encrypted on this computer. Choose a master password to lock it.</p>
+          <PasswordField label="Master password" autoFocus autoComplete="new-password" value={password} onChange={setPassword} describedBy={meterId} />
+          <StrengthMeter id={meterId} password={password} strength={strength.shown} />
+          <label className="check"><input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> <span>Only accept a strong password</span></label>
+          <PasswordField
+            label="Repeat the master password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={setConfirm}
+            invalid={mismatch}
+            describedBy={confirmHintId}
+            hint={<p id={confirmHintId} className={mismatch ? 'field-error' : 'sr-only'}>{mismatch ? 'The two passwords differ.' : ''}</p>}
+          />
+          <div className="warning" role="note">
+            <strong>Nobody can recover this password.</strong> If you forget it, the tokens in this vault are gone for good. Write it down somewhere safe, or keep it in your password manager.
+          </div>
+          {error ? <p className="field-error" role="alert">{error}</p> : null}
+          <button type="submit" className="primary" disabled={!canCreate} aria-describedby={why ? whyId : undefined}>{busy ? 'Creating the vault…' : 'Create vault'}</button>
+          {why && !busy ? <p id={whyId} className="muted why-disabled" data-testid="why-disabled">{why}</p> : null}
+        </form>
         <VaultPlaces firstRun={true} />
-      </form>
+      </div>
     </main>
   );
 }

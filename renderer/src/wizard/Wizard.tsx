@@ -70,10 +70,13 @@ export function Wizard({ onClose }: { onClose(): void }) {
   // The token a replacement goes into (startReplacement): named from the first step on.
   const replacing = useApp((s) => (fields?.replaces ? (s.entries.find((e) => e.id === fields.replaces) ?? null) : null));
   const body = useRef<HTMLDivElement>(null);
-  // A new step takes focus: its own autofocus field if it has one, else its heading.
+  // A new step takes focus: its own autofocus field if it has one, else its heading. The first
+  // step's heading exists only once the draft has been read (before that nothing is drawn and
+  // the focus was left on the page's body, where a keyboard user had to start over).
+  const loaded = fields !== null;
   useEffect(() => {
     if (!body.current?.contains(document.activeElement)) heading.current?.focus();
-  }, [step]);
+  }, [step, loaded]);
 
   const persist = (next: DraftFields) => {
     setFields(next);
