@@ -117,7 +117,8 @@ test('what the CLI, run and git took through the app is listed in Settings, newe
   await page.getByRole('heading', { name: 'Given to programs' }).scrollIntoViewIfNeeded();
   for (const size of [{ width: 1200, height: 800 }, { width: 800, height: 600 }]) {
     await page.setViewportSize(size);
-    await page.getByRole('heading', { name: 'Given to programs' }).scrollIntoViewIfNeeded();
+    await page.getByRole('heading', { name: 'Given to programs' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await expect(releases().nth(0)).toBeInViewport({ ratio: 1 });
     await shoot(page, `i12-released-settings-${size.width}`);
   }
   await page.setViewportSize({ width: 1200, height: 800 });
@@ -190,7 +191,10 @@ test('a change a program made through the agent is listed as "changed by a progr
   await expect(releases().nth(0)).toContainText('; done through this app.');
   for (const size of [{ width: 1200, height: 800 }, { width: 800, height: 600 }]) {
     await page.setViewportSize(size);
-    await page.getByRole('heading', { name: 'Given to programs' }).scrollIntoViewIfNeeded();
+    // The heading at the top, its rows under it: "if needed" left a heading already in sight
+    // where it was, and at 1200×800 the "changed by a program" row at the bottom edge.
+    await page.getByRole('heading', { name: 'Given to programs' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await expect(releases().nth(0)).toBeInViewport({ ratio: 1 });
     await shoot(page, `socket-acts-changed-${size.width}`);
   }
   await page.setViewportSize({ width: 1200, height: 800 });
