@@ -7,13 +7,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { measure, median, type Measured } from './measure';
+import { measure, measureCpu, median, type Measured } from './measure';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const KDF_MS = 500;
 const PASSWORD = 'bench master password';
 const CLI = path.resolve('dist/cli.cjs');
+/** Another build's bin (say a checkout of main before a change, built): its show/add/git helper are timed in the same rounds, through the same agent. */
+const BEFORE = process.env.BENCH_AGENT_BEFORE ? path.resolve(process.env.BENCH_AGENT_BEFORE) : null;
 const TARGET = 0.05;
 
 function timed(command: string, args: string[], input: string, env: NodeJS.ProcessEnv = process.env): { ms: number; stdout: string } {
@@ -119,7 +121,7 @@ export async function runAgentBench(): Promise<void> {
     timed(node, [CLI, 'show', pick], '', env); // warm the agent's overview cache, as a session would be
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-bench-home-'));
     const gitEnv = { ...env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
-    const gitArgs = ['-c', 'credential.helper=', '-c', `credential.helper=!"${node}" "${CLI}" git-credential`, 'credential', 'fill'];
+    const gitArgs = (cli: string) => ['-c', 'credential.helper=', '-c', `credential.helper=!"${node}" "${cli}" git-credential`, 'credential', 'fill'];
     timed(node, [CLI, 'git-credential', 'get'], 'protocol=https\nhost=gitlab.com\n\n', env); // and its first release (the agent starts its `ss` shell)
     // Wall and CPU (user + system, GNU time: steadier than wall on a shared machine), medians,
     // all interleaved in one run, with Node's own start-up (`node -e 0`) as the floor.
@@ -139,15 +141,23 @@ export async function runAgentBench(): Promise<void> {
       if (agent !== null) agentCpu[name].push(processTreeCpuMs(agent) - before);
       return result;
     };
+    // CPU to the microsecond where perf runs (measureCpu): these commands are a few ms apart.
     const rounds = Array.from({ length: RUNS }, (_, i) => ({
-      floor: measure(node, ['-e', '0'], ''),
-      show: withAgent('show', () => measure(node, [CLI, 'show', pick], '', env)),
-      add: withAgent('add', () => measure(node, [CLI, 'add', `agent-added-${i}`], `glpat-agent-${i}\n`, env)),
-      get: withAgent('get', () => fillOk(measure(node, [CLI, 'git-credential', 'get'], 'protocol=https\nhost=gitlab.com\n\n', env))),
-      fill: fillOk(measure('git', gitArgs, 'protocol=https\nhost=gitlab.com\n\n', gitEnv)),
-      bareGit: measure('git', ['-c', 'credential.helper=', 'credential', 'fill'], 'protocol=https\nhost=gitlab.com\nusername=u\npassword=p\n\n', gitEnv),
+      floor: measureCpu(node, ['-e', '0'], ''),
+      show: withAgent('show', () => measureCpu(node, [CLI, 'show', pick], '', env)),
+      add: withAgent('add', () => measureCpu(node, [CLI, 'add', `agent-added-${i}`], `glpat-agent-${i}\n`, env)),
+      get: withAgent('get', () => fillOk(measureCpu(node, [CLI, 'git-credential', 'get'], 'protocol=https\nhost=gitlab.com\n\n', env))),
+      fill: fillOk(measureCpu('git', gitArgs(CLI), 'protocol=https\nhost=gitlab.com\n\n', gitEnv)),
+      bareGit: measureCpu('git', ['-c', 'credential.helper=', 'credential', 'fill'], 'protocol=https\nhost=gitlab.com\nusername=u\npassword=p\n\n', gitEnv),
+      ...(BEFORE && {
+        beforeShow: measureCpu(node, [BEFORE, 'show', pick], '', env),
+        beforeAdd: measureCpu(node, [BEFORE, 'add', `before-added-${i}`], `glpat-before-${i}\n`, env),
+        beforeGet: fillOk(measureCpu(node, [BEFORE, 'git-credential', 'get'], 'protocol=https\nhost=gitlab.com\n\n', env)),
+        beforeFill: fillOk(measureCpu('git', gitArgs(BEFORE), 'protocol=https\nhost=gitlab.com\n\n', gitEnv)),
+      }),
     }));
-    const of = (name: keyof (typeof rounds)[number]) => sum(rounds.map((round) => round[name]));
+    const cpuBy = rounds[0]!.floor.cpuBy === 'perf' ? "perf stat's task-clock" : 'GNU time (10 ms steps)';
+    const of = (name: keyof (typeof rounds)[number]) => sum(rounds.map((round) => round[name]!));
     const ours = { show: of('show'), add: of('add') };
     const theirs = {
       show: sum(series(() => measure('keepassxc-cli', ['show', '-q', kdbx, pick], pw))),
@@ -164,7 +174,12 @@ export async function runAgentBench(): Promise<void> {
       );
     }
     console.log(`${'git-credential get (agent)'.padEnd(26)} ${`${get.ms.toFixed(0)} · ${get.cpuMs.toFixed(0)}`.padStart(19)} ${''.padStart(25)} ${''.padStart(18)}               +${(get.ms - nodeStart.ms).toFixed(0)} · +${(get.cpuMs - nodeStart.cpuMs).toFixed(0)} ms (target ≤ +20)`);
-    console.log(`bare \`node -e 0\` (Node's own start-up, the floor for any tokenvault command): ${nodeStart.ms.toFixed(0)} ms wall, ${nodeStart.cpuMs.toFixed(0)} ms CPU`);
+    console.log(`bare \`node -e 0\` (Node's own start-up, the floor for any tokenvault command): ${nodeStart.ms.toFixed(0)} ms wall, ${nodeStart.cpuMs.toFixed(1)} ms CPU (CPU by ${cpuBy})`);
+    const aboveFloor = (m: { ms: number; cpuMs: number }, git = false) => `${m.ms.toFixed(0)} · ${m.cpuMs.toFixed(1)} ms, above \`node -e 0\`${git ? ' and git alone' : ''}: CPU +${(m.cpuMs - nodeStart.cpuMs - (git ? bareGit.cpuMs : 0)).toFixed(1)} ms`;
+    console.log(`CPU above \`node -e 0\` (target ≤ +20 ms), this build: show ${aboveFloor(ours.show)}; add ${aboveFloor(ours.add)}; git-credential get ${aboveFloor(get)}; git credential fill ${aboveFloor(fill, true)}`);
+    if (BEFORE) {
+      console.log(`the same rounds through ${BEFORE}: show ${aboveFloor(of('beforeShow'))}; add ${aboveFloor(of('beforeAdd'))}; git-credential get ${aboveFloor(of('beforeGet'))}; git credential fill ${aboveFloor(of('beforeFill'), true)}`);
+    }
     if (agent !== null) console.log(`the agent's own CPU per request (mean, with its children; clock ticks of 10 ms summed over ${RUNS}): show ${mean(agentCpu.show).toFixed(1)} ms, add ${mean(agentCpu.add).toFixed(1)} ms, git-credential get ${mean(agentCpu.get).toFixed(1)} ms`);
     console.log(
       `git credential fill (helper through the agent): ${fill.ms.toFixed(0)} ms wall, ${fill.cpuMs.toFixed(0)} ms CPU; git alone (no helper) ${bareGit.ms.toFixed(0)} · ${bareGit.cpuMs.toFixed(0)} ms: the helper adds ${(fill.ms - bareGit.ms).toFixed(0)} ms wall, ${(fill.cpuMs - bareGit.cpuMs).toFixed(0)} ms CPU, ${(fill.cpuMs - bareGit.cpuMs - nodeStart.cpuMs).toFixed(0)} ms CPU above bare Node`,
