@@ -1,6 +1,6 @@
 // The KeePass reader's worker thread (electron/vault/kdbx-worker.ts) as its own file beside
 // main.js: a Worker loads a file, and main.js is the whole app. Self-contained like main.js
-// (kdbxweb, hash-wasm and sax bundled in; only node: stays an import). See vault/kdbx-run.ts.
+// (kdbxweb and hash-wasm bundled in; only node: stays an import). See vault/kdbx-run.ts.
 import { defineConfig } from 'vite';
 
 export default defineConfig({

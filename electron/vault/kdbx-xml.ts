@@ -1,10 +1,10 @@
-// Reads the decrypted XML of a KeePass database as a stream (sax), keeping only what an import
-// needs. A DOM of the whole file costs ~25 KiB per entry (100,000 entries with history took
+// Reads the decrypted XML of a KeePass database in one pass (kdbx-xml-scan.ts), keeping only
+// what an import needs. A DOM of the whole file costs ~25 KiB per entry (100,000 entries with history took
 // 2.7 GB); a stream keeps only the records. Protected values (passwords) are XORed with the
 // database's inner random stream in document order, exactly as KeePass writes them.
-import sax from 'sax';
 import { VaultError } from './errors';
 import type { KdbxRecord } from './kdbx-reader';
+import { CHUNK, scanXml, type XmlReader } from './kdbx-xml-scan';
 import { SECRET_MAX_BYTES } from './types';
 
 /** The inner random stream (Salsa20 / ChaCha20) of the database, from kdbxweb. */
@@ -34,8 +34,10 @@ export const MAX_ENTRIES = 200_000;
 const TEXT_KEEP = SECRET_MAX_BYTES + 1;
 /** Base64 characters of a protected value kept: enough to know a secret is over 64 KiB. */
 const PROTECTED_KEEP = 4 * Math.ceil((SECRET_MAX_BYTES + 1) / 3);
-/** The XML is fed to sax in pieces this size: sax checks its buffers once per write. */
-const CHUNK = 64 * 1024;
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
+const CONTROLS = /[\x00-\x08\x0B\x0C\x0E-\x1F]/g;
+const BASE64_ONLY = /^[A-Za-z0-9+/]*$/;
+const NOT_BASE64 = /[^A-Za-z0-9+/]/g;
 /** Seconds from 0001-01-01 to 1970-01-01: KDBX 4 writes dates as base64 seconds since year 1. */
 const EPOCH_SECONDS = 62135596800;
 
@@ -59,8 +61,6 @@ interface EntryDraft {
 const tooMuch = (what: string) => new VaultError('INVALID_INPUT', `The database ${what}; Token Vault stops there, so nothing was imported.`);
 
 export function parseKeePassXml(xml: string, stream: ProtectedStream): KeePassXml {
-  // position: sax checks its buffer bounds only when it tracks where it is.
-  const parser = sax.parser(true, { trim: false, normalize: false, position: true });
   const stack: string[] = [];
   const groups: GroupFrame[] = [];
   const records: KdbxRecord[] = [];
@@ -74,92 +74,88 @@ export function parseKeePassXml(xml: string, stream: ProtectedStream): KeePassXm
   let collect = false;
   let key = '';
 
-  parser.onopentag = (tag) => {
-    const parent = stack[stack.length - 1];
-    stack.push(tag.name);
-    if (stack.length > MAX_ELEMENT_DEPTH) throw tooMuch(`nests its XML more than ${MAX_ELEMENT_DEPTH} levels deep`);
-    text = '';
-    overflow = 0;
-    isProtected = String(tag.attributes.Protected ?? '').toLowerCase() === 'true';
-    // A protected value is always read: its length moves the inner stream on for the next one.
-    collect = isProtected || READ.has(tag.name);
-    if (tag.name === 'Group') {
-      if (groups.length >= MAX_GROUP_DEPTH) throw tooMuch(`nests its groups more than ${MAX_GROUP_DEPTH} deep`);
-      const up = groups[groups.length - 1];
-      groups.push({ uuid: '', names: up ? [...up.names] : [], inRecycleBin: up?.inRecycleBin ?? false, inTemplates: up?.inTemplates ?? false });
-    } else if (tag.name === 'Entry') {
-      if (parent === 'History') historyDepth += 1;
-      else entry = { fields: new Map(), created: '', expires: '', expiry: '', attachments: 0, historyVersions: 0 };
-    }
-  };
-  const take = (chunk: string) => {
-    if (!collect) return;
-    if (!isProtected) {
-      if (text.length < TEXT_KEEP) text += chunk.slice(0, TEXT_KEEP - text.length);
-      return;
-    }
-    const base64 = chunk.replace(/[^A-Za-z0-9+/]/g, '');
-    const room = Math.max(0, PROTECTED_KEEP - text.length);
-    text += base64.slice(0, room);
-    overflow += Math.max(0, base64.length - room);
-  };
-  parser.ontext = take;
-  parser.oncdata = take;
-  parser.onclosetag = (name) => {
-    stack.pop();
-    const parent = stack[stack.length - 1];
-    const value = isProtected ? unprotect(text, overflow, stream) : text;
-    isProtected = false;
-    collect = false;
-    const group = groups[groups.length - 1];
-    const inCurrentEntry = entry && historyDepth === 0;
-    if (parent === 'Meta') {
-      if (name === 'RecycleBinUUID') meta.recycleBin = value.trim();
-      else if (name === 'RecycleBinEnabled') meta.recycleBinEnabled = value.trim().toLowerCase() !== 'false';
-      else if (name === 'EntryTemplatesGroup') meta.templates = value.trim();
-      else if (name === 'HeaderHash') meta.headerHash = value.trim();
-    } else if (parent === 'Group' && group) {
-      if (name === 'UUID') {
-        group.uuid = value.trim();
-        const unset = /^A+=*$/.test(group.uuid); // the all-zero UUID means "none"
-        group.inRecycleBin ||= !unset && meta.recycleBinEnabled && group.uuid === meta.recycleBin;
-        group.inTemplates ||= !unset && group.uuid === meta.templates;
-      } else if (name === 'Name') {
-        group.names.push(value);
+  const reader: XmlReader = {
+    open(name, protectedValue) {
+      const parent = stack[stack.length - 1];
+      stack.push(name);
+      if (stack.length > MAX_ELEMENT_DEPTH) throw tooMuch(`nests its XML more than ${MAX_ELEMENT_DEPTH} levels deep`);
+      text = '';
+      overflow = 0;
+      isProtected = protectedValue;
+      // A protected value is always read: its length moves the inner stream on for the next one.
+      collect = isProtected || READ.has(name);
+      if (name === 'Group') {
+        if (groups.length >= MAX_GROUP_DEPTH) throw tooMuch(`nests its groups more than ${MAX_GROUP_DEPTH} deep`);
+        const up = groups[groups.length - 1];
+        groups.push({ uuid: '', names: up ? [...up.names] : [], inRecycleBin: up?.inRecycleBin ?? false, inTemplates: up?.inTemplates ?? false });
+      } else if (name === 'Entry') {
+        if (parent === 'History') historyDepth += 1;
+        else entry = { fields: new Map(), created: '', expires: '', expiry: '', attachments: 0, historyVersions: 0 };
+      }
+    },
+    // Plain text stops being taken once TEXT_KEEP characters are kept; a protected value's
+    // pieces keep coming, counted, since its whole length moves the inner stream on.
+    collecting: () => collect && (isProtected || text.length < TEXT_KEEP),
+    text(chunk) {
+      if (!isProtected) {
+        if (text.length < TEXT_KEEP) text += chunk.slice(0, TEXT_KEEP - text.length);
+        return;
+      }
+      const base64 = BASE64_ONLY.test(chunk) ? chunk : chunk.replace(NOT_BASE64, '');
+      const room = Math.max(0, PROTECTED_KEEP - text.length);
+      text += base64.slice(0, room);
+      overflow += Math.max(0, base64.length - room);
+    },
+    close(name) {
+      stack.pop();
+      const parent = stack[stack.length - 1];
+      const value = isProtected ? unprotect(text, overflow, stream) : text;
+      isProtected = false;
+      collect = false;
+      const group = groups[groups.length - 1];
+      const inCurrentEntry = entry && historyDepth === 0;
+      if (parent === 'Meta') {
+        if (name === 'RecycleBinUUID') meta.recycleBin = value.trim();
+        else if (name === 'RecycleBinEnabled') meta.recycleBinEnabled = value.trim().toLowerCase() !== 'false';
+        else if (name === 'EntryTemplatesGroup') meta.templates = value.trim();
+        else if (name === 'HeaderHash') meta.headerHash = value.trim();
+      } else if (parent === 'Group' && group) {
+        if (name === 'UUID') {
+          group.uuid = value.trim();
+          const unset = /^A+=*$/.test(group.uuid); // the all-zero UUID means "none"
+          group.inRecycleBin ||= !unset && meta.recycleBinEnabled && group.uuid === meta.recycleBin;
+          group.inTemplates ||= !unset && group.uuid === meta.templates;
+        } else if (name === 'Name') {
+          group.names.push(value);
+        } else if (name === 'Group') {
+          groups.pop();
+        }
       } else if (name === 'Group') {
         groups.pop();
+      } else if (inCurrentEntry && entry) {
+        if (parent === 'String' && name === 'Key') key = value;
+        else if (parent === 'String' && name === 'Value') entry.fields.set(key, value);
+        else if (parent === 'Times' && name === 'CreationTime') entry.created = value;
+        else if (parent === 'Times' && name === 'Expires') entry.expires = value;
+        else if (parent === 'Times' && name === 'ExpiryTime') entry.expiry = value;
+        else if (parent === 'Entry' && name === 'Binary') entry.attachments += 1;
       }
-    } else if (name === 'Group') {
-      groups.pop();
-    } else if (inCurrentEntry && entry) {
-      if (parent === 'String' && name === 'Key') key = value;
-      else if (parent === 'String' && name === 'Value') entry.fields.set(key, value);
-      else if (parent === 'Times' && name === 'CreationTime') entry.created = value;
-      else if (parent === 'Times' && name === 'Expires') entry.expires = value;
-      else if (parent === 'Times' && name === 'ExpiryTime') entry.expiry = value;
-      else if (parent === 'Entry' && name === 'Binary') entry.attachments += 1;
-    }
-    if (name === 'Entry') {
-      if (historyDepth > 0) {
-        historyDepth -= 1;
-        if (entry) entry.historyVersions += 1;
-      } else if (entry) {
-        if (records.length >= MAX_ENTRIES) throw tooMuch(`holds more than ${MAX_ENTRIES.toLocaleString('en-US')} entries`);
-        records.push(toRecord(entry, group));
-        entry = null;
+      if (name === 'Entry') {
+        if (historyDepth > 0) {
+          historyDepth -= 1;
+          if (entry) entry.historyVersions += 1;
+        } else if (entry) {
+          if (records.length >= MAX_ENTRIES) throw tooMuch(`holds more than ${MAX_ENTRIES.toLocaleString('en-US')} entries`);
+          records.push(toRecord(entry, group));
+          entry = null;
+        }
       }
-    }
-    text = '';
-  };
-  parser.onerror = (error) => {
-    throw error;
+      text = '';
+    },
   };
   try {
-    // In pieces: sax bounds its own buffers (an attribute over 64 KiB is an error, long text
-    // comes in parts) only between writes. KeePass tolerates control characters that XML
-    // forbids; kdbxweb drops them the same way.
-    for (let at = 0; at < xml.length; at += CHUNK) parser.write(xml.slice(at, at + CHUNK).replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, ''));
-    parser.close();
+    // KeePass tolerates control characters that XML forbids; kdbxweb drops them the same way.
+    scanXml(CONTROL.test(xml) ? xml.replace(CONTROLS, '') : xml, reader);
   } catch (error) {
     if (error instanceof VaultError) throw error;
     throw new VaultError('DAMAGED', 'The database content is not valid KeePass XML; the file is damaged.');
