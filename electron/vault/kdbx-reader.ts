@@ -1,7 +1,8 @@
 // Opens a KeePass database (.kdbx, KDBX 3.1 and 4.x) in memory: kdbxweb checks and decrypts it,
 // with Argon2d/Argon2id from hash-wasm (libsodium has no Argon2d, KeePassXC's default), and
 // kdbx-xml.ts reads the entries out of the decrypted XML.
-// Both libraries load only when a .kdbx is imported. Nothing is written anywhere; every failure
+// Both libraries load only when a .kdbx is imported, hash-wasm only for an Argon2 database.
+// Nothing is written anywhere; every failure
 // is a VaultError with one sentence (wrong password → WRONG_PASSWORD, damage → DAMAGED,
 // things we cannot read → INVALID_INPUT), and no sentence quotes the file's contents.
 import { createHash } from 'node:crypto';
@@ -84,12 +85,13 @@ function kdbxweb(): Promise<typeof Kdbxweb> {
   loaded ??= (async () => {
     const mod = (await import('kdbxweb')) as typeof Kdbxweb & { default?: typeof Kdbxweb };
     const k = mod.default ?? mod;
-    const { argon2d, argon2id } = await import('hash-wasm');
     k.CryptoEngine.setArgon2Impl(async (password, salt, memoryKiB, iterations, length, parallelism, type, version) => {
       // hash-wasm implements Argon2 1.3, the version every KeePass since 2.35 writes.
       if (version !== 0x13) throw refuse('This database uses Argon2 version 1.0, which Token Vault cannot read; save it once in KeePassXC 2.7 or later and import again.');
       // inspectKdbx checked the header already; this is the last word before memory is taken.
       checkKdfAsk('This database', { kdf: 'Argon2d', iterations, memoryKiB, parallelism });
+      // Loaded here, by the one thread that derives (not by the header check, nor for AES-KDF).
+      const { argon2d, argon2id } = await import('hash-wasm');
       const derive = type === k.CryptoEngine.Argon2TypeArgon2d ? argon2d : argon2id;
       const hash = await derive({ password: new Uint8Array(password), salt: new Uint8Array(salt), memorySize: memoryKiB, iterations, parallelism, hashLength: length, outputType: 'binary' });
       return hash.buffer.slice(hash.byteOffset, hash.byteOffset + hash.byteLength) as ArrayBuffer;
