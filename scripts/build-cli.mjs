@@ -12,6 +12,10 @@
 //   crosses between the two but the command line.
 // - Pure-JavaScript packages every command needs (commander, zod) are bundled in: resolving
 //   and linking their dozens of files at run time costs more than evaluating them.
+// - kdbxweb is bundled too, into the chunk that reads a .kdbx (it loads there only): Node's ESM
+//   loader scans a CommonJS package for its exports before running it, and for kdbxweb's 320 KB
+//   that scan cost more CPU than the package itself, once on the main thread (the header check)
+//   and once in the reader's worker.
 // - Every other package stays external and loads from node_modules: native and WASM ones
 //   (better-sqlite3, libsodium) must, and the rest load only behind a dynamic import.
 // - Split, so those dynamic imports (the vault's code, GitLab's HTTP stack, importers,
@@ -24,7 +28,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-const BUNDLED = new Set(['commander', 'zod']);
+const BUNDLED = new Set(['commander', 'zod', 'kdbxweb']);
 const FULL_CLI = 'dist/chunks/cli.mjs';
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = {
