@@ -189,6 +189,7 @@ function uniqueName(title: string, used: Set<string>, next: Map<string, number>)
     } while (used.has(normaliseName(name)));
     next.set(key, n);
   }
-  used.add(normaliseName(name));
+  // A title taken as it is was normalised above (Unicode normalisation is a tenth of planning).
+  used.add(name === title ? key : normaliseName(name));
   return name;
 }
