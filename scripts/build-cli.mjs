@@ -39,6 +39,8 @@ const common = {
   outExtension: { '.js': '.mjs' },
   // A package named here is external with all its subpaths (csv-parse/sync too).
   external: Object.keys(dependencies).filter((name) => !BUNDLED.has(name)),
+  // kdbxweb's require("crypto") is Node's: named so, it is not taken for a package (pack-cli.mjs).
+  alias: { crypto: 'node:crypto' },
   metafile: true,
   logLevel: 'warning',
 };
