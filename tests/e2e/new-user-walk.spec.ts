@@ -61,8 +61,11 @@ for (const [width, height] of [[800, 600], [1200, 800]] as const) {
       await page.getByLabel('Personal access token').check();
       await page.getByLabel('GitLab address').fill(h.emulator.url);
       await page.getByLabel('Token name').fill('ci-clone');
+      // Each step's way on is in sight without scrolling to the end of a long step.
+      await expect(page.getByRole('button', { name: 'Next: scopes' })).toBeInViewport({ ratio: 1 });
       await shoot(page, `w-${at}-04-wizard-purpose`);
       await page.getByRole('button', { name: 'Next: scopes' }).click();
+      await expect(page.getByRole('button', { name: 'Next: expiry' })).toBeInViewport({ ratio: 1 });
       await shoot(page, `w-${at}-05-wizard-scopes`);
       await page.getByRole('button', { name: 'Next: expiry' }).click();
       await shoot(page, `w-${at}-06-wizard-expiry`);
@@ -78,6 +81,7 @@ for (const [width, height] of [[800, 600], [1200, 800]] as const) {
       await shoot(page, `w-${at}-08-wizard-verified`);
       await page.getByRole('button', { name: 'Store token' }).click();
       await expect(page.getByText('“ci-clone” is stored')).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Done' })).toBeInViewport({ ratio: 1 });
       await shoot(page, `w-${at}-09-wizard-stored`);
       await page.getByRole('button', { name: 'Done' }).click();
       await expect(page.getByRole('heading', { name: 'ci-clone' })).toBeVisible();
