@@ -2,12 +2,12 @@
 // (readImportRows: the app's preview says which rows are refused and why), or whole or not at
 // all (parseImport: the CLI, where the first bad row stops the import with a sentence naming it).
 import { kindMismatch, tokenShape } from './token-shape';
-import { parse } from 'csv-parse/sync';
 import { VaultError } from './errors';
 import { instanceOfPage, type NewEntry, type TokenKind } from './types';
 import { normaliseName } from './entry-codec';
-import { csvParseError, jsonParseError } from './parse-errors';
-import { CREDENTIALS_LEFT_OUT, isTokenLike, withoutCredentials } from './import-rule';
+import { jsonParseError } from './parse-errors';
+import { csvRecords } from './csv-records';
+import { CREDENTIALS_LEFT_OUT, isGitLabUrl, isTokenLike, withoutCredentials } from './import-rule';
 
 export interface ImportItem {
   input: NewEntry;
@@ -58,17 +58,18 @@ export function parseImport(bytes: Uint8Array, fileName: string): ImportItem[] {
   return rows.map((r) => r.item!);
 }
 
+/** The columns of KeePassXC's export an import reads; the others are not kept. */
+const KEEPASS_COLUMNS = ['Title', 'Username', 'Password', 'URL', 'Notes'] as const;
+
 function keePassCsvRows(text: string): ImportRow[] {
-  let rows: Record<string, string>[];
-  try {
-    rows = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: false, trim: false }) as Record<string, string>[];
-  } catch (error) {
-    throw csvParseError(error);
-  }
+  const rows = csvRecords(text, KEEPASS_COLUMNS);
   if (rows.length === 0) throw bad('The CSV has no entries.');
   for (const column of ['Title', 'Password']) {
     if (!(column in rows[0]!)) throw bad(`The CSV has no "${column}" column; export it from KeePassXC with its standard columns.`);
   }
+  // An export's rows share a few addresses: each is parsed once (both are pure functions of the text).
+  const gitlabUrl = remembered(isGitLabUrl);
+  const instanceOf = remembered(instanceOfPage);
   return rows.map((row, index): ImportRow => {
     const where = `Row ${index + 2}`;
     const name = (row.Title ?? '').trim() || `${where} (untitled)`;
@@ -76,13 +77,21 @@ function keePassCsvRows(text: string): ImportRow[] {
     if (!secret) return { row: index + 2, name, refused: `${where} ("${row.Title ?? ''}") has no password` };
     const { url, removed } = withoutCredentials((row.URL ?? '').trim());
     // Only a GitLab token's URL is its GitLab address; another site's stays in the description.
-    const gitlab = isTokenLike({ password: secret, url });
-    const instance = url && gitlab ? instanceOfPage(url) : null;
+    const gitlab = isTokenLike({ password: secret, url }, gitlabUrl);
+    const instance = url && gitlab ? instanceOf(url) : null;
     const notes = [row.Notes?.trim(), row.Username?.trim() ? `Username: ${row.Username.trim()}` : '', url && (!instance || removed) ? `URL: ${url}${removed ? ` ${CREDENTIALS_LEFT_OUT}` : ''}` : '']
       .filter(Boolean)
       .join('\n');
     return { row: index + 2, name, item: { input: { name, kind: kindFromSecret(secret), instance, description: notes.slice(0, 2000) }, secret, gitlab } };
   });
+}
+
+function remembered<T>(answer: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    if (!known.has(text)) known.set(text, answer(text));
+    return known.get(text)!;
+  };
 }
 
 function ownJsonRows(text: string): ImportRow[] {
