@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { VaultError } from './errors';
+import { fastNewEntry } from './new-entry-check';
 import { type EntryOverview, entryPatchSchema, type HistoryEvent, type KindFacts, newEntrySchema, SECRET_MAX_BYTES, type EntryPatch, type NewEntry } from './types';
 
 const HISTORY_KEPT = 100;
@@ -23,7 +24,8 @@ function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<
 export type ValidEntry = z.output<typeof newEntrySchema>;
 
 export function validateNewEntry(input: NewEntry): ValidEntry {
-  return parseOrThrow(newEntrySchema, input);
+  // The plain-code check answers the usual input; zod the rest, and words every refusal.
+  return fastNewEntry(input) ?? parseOrThrow(newEntrySchema, input);
 }
 
 export function validatePatch(patch: EntryPatch): z.output<typeof entryPatchSchema> {

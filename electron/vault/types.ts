@@ -131,19 +131,21 @@ export const DESCRIPTION_MAX = 2000;
 /** A token over 64 KiB is not a token; refuse rather than store a pasted file. */
 export const SECRET_MAX_BYTES = 64 * 1024;
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are written YYYY-MM-DD.')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'That date does not exist.');
+/** The schema's rules as plain predicates, shared with the fast check of a new entry (new-entry-check.ts). */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const isRealDate = (s: string): boolean => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+const isoDate = z.string().regex(ISO_DATE, 'Dates are written YYYY-MM-DD.').refine(isRealDate, 'That date does not exist.');
 
 export const entryNameSchema = z
   .string()
   .transform((s) => s.trim())
   .pipe(z.string().min(1, 'A name is needed.').max(NAME_MAX, `Names are at most ${NAME_MAX} characters.`))
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Names cannot contain control characters.');
+  .refine((s) => !CONTROL_CHARACTER.test(s), 'Names cannot contain control characters.');
 
 export { addressForMessage } from './address-message';
 import { addressForMessage } from './address-message';
@@ -160,7 +162,9 @@ export const instanceSchema = z
   });
 
 /** A "where used" place: a CI/CD variable, a file, a machine. */
-const usedInPlace = z.string().trim().min(1).max(500);
+export const PLACE_MAX = 500;
+export const PLACES_MAX = 100;
+const usedInPlace = z.string().trim().min(1).max(PLACE_MAX);
 
 /** KindFacts as input: every field optional, unknown ones refused. */
 export const kindFactsSchema = z
@@ -181,16 +185,21 @@ export const kindFactsSchema = z
 /** In a patch, a null rotation reminder clears it (entry-input.ts mergeFacts). */
 const kindFactsPatchSchema = kindFactsSchema.extend({ rotateEveryDays: z.number().int().min(1).max(3660).nullable() }).partial().strict();
 
+export const SCOPE_MAX = 64;
+export const SCOPES_MAX = 64;
+export const LEAD_DAYS_MAX = 400;
+export const LEAD_TIMES_MAX = 10;
+
 /** One schema per editable field, shared by "new entry" (with defaults) and "patch" (without). */
 const entryFields = {
   name: entryNameSchema,
   kind: z.enum(TOKEN_KINDS, { message: `Kind must be one of ${TOKEN_KINDS.join(', ')}.` }),
   instance: instanceSchema.nullable(),
-  scopes: z.array(z.string().trim().min(1).max(64)).max(64),
+  scopes: z.array(z.string().trim().min(1).max(SCOPE_MAX)).max(SCOPES_MAX),
   expiresAt: isoDate.nullable(),
   description: z.string().max(DESCRIPTION_MAX, `Descriptions are at most ${DESCRIPTION_MAX} characters.`),
-  usedIn: z.array(usedInPlace).max(100),
-  leadDays: z.array(z.number().int().min(0).max(400)).max(10).nullable(),
+  usedIn: z.array(usedInPlace).max(PLACES_MAX),
+  leadDays: z.array(z.number().int().min(0).max(LEAD_DAYS_MAX)).max(LEAD_TIMES_MAX).nullable(),
   facts: kindFactsSchema.nullable(),
 };
 
