@@ -7,10 +7,10 @@
 // which is derived from the secret's fresh version instead (sealNewSecret).
 import { damaged } from './errors';
 import { decodeOverview, encodeOverview } from './overview-codec';
-import { publicRandomBytes } from './random-pool';
+import { publicRandomHex } from './random-pool';
 import { associatedData, associatedDataText, openText, openTextEither, seal, sealOnce } from './seal';
 import type { Sodium } from './sodium';
-import { copyBytes, KeyRing, keyedHash } from './sodium-raw';
+import { copyBytes, KeyRing, keyedHash, keyedHashText } from './sodium-raw';
 import type { EntryOverview } from './types';
 
 export interface EntryKeys {
@@ -76,7 +76,7 @@ export function normaliseName(name: string): string {
 export const NAME_TAG_BYTES = 12;
 
 function tagOf(keys: EntryKeys, text: string): Uint8Array {
-  return keyedHash(keys.nameKey, text, 32).slice(0, NAME_TAG_BYTES);
+  return keyedHash(keys.nameKey, text, 32, NAME_TAG_BYTES);
 }
 
 /** The tags a row of this name may carry: this version's, and the 32-byte one of a file not yet converted (read-only backups). */
@@ -102,7 +102,7 @@ function rowTag(keys: EntryKeys, overview: EntryOverview): Uint8Array {
  * — which the key alone tells already by opening the secrets.
  */
 export function secretTag(keys: EntryKeys, secret: string): string {
-  return Buffer.from(keyedHash(keys.secretTagKey, secret, 16)).toString('base64url');
+  return keyedHashText(keys.secretTagKey, secret, 16, 'base64url');
 }
 
 const overviewAdExtra = (createdAt: number, updatedAt: number, tag: Uint8Array) => `${createdAt}|${updatedAt}|${Buffer.from(tag.buffer, tag.byteOffset, tag.length).toString('hex')}`;
@@ -118,7 +118,7 @@ export function overviewAd(vaultId: string, id: string, createdAt: number, updat
 
 /** A fresh secret version: drawn whenever a secret is stored or replaced, only by sealNewSecret. */
 function newSecretVersion(): string {
-  return Buffer.from(publicRandomBytes(16)).toString('hex');
+  return publicRandomHex(16);
 }
 
 const SECRET_VERSION = /^[0-9a-f]{32}$/;
@@ -129,7 +129,9 @@ export function overviewRow(sodium: Sodium, keys: EntryKeys, vaultId: string, ov
   const createdAt = Date.parse(overview.createdAt);
   const updatedAt = Date.parse(overview.updatedAt);
   const tag = rowTag(keys, overview);
-  const sealed = seal(sodium, keys.entryKey, encodeOverview(overview, secretVersion, tagOfSecret), 'overview', overviewAd(vaultId, overview.id, createdAt, updatedAt, tag));
+  // The associated data as text, written into WASM memory as it is sealed (overviewAd's bytes).
+  const ad = associatedDataText(vaultId, overview.id, 'overview', overviewAdExtra(createdAt, updatedAt, tag));
+  const sealed = seal(sodium, keys.entryKey, encodeOverview(overview, secretVersion, tagOfSecret), 'overview', ad);
   return { nameTag: tag, createdAt, updatedAt, sealed };
 }
 
@@ -142,7 +144,7 @@ export function overviewRow(sodium: Sodium, keys: EntryKeys, vaultId: string, ov
  */
 export function sealNewSecret(keys: EntryKeys, vaultId: string, id: string, secret: string): { version: string; sealed: Uint8Array } {
   const version = newSecretVersion();
-  return { version, sealed: sealOnce(keys.entryKey, secret, 'secret', associatedData(vaultId, id, 'secret', version)) };
+  return { version, sealed: sealOnce(keys.entryKey, secret, 'secret', associatedDataText(vaultId, id, 'secret', version)) };
 }
 
 export interface OpenedOverview {

@@ -20,3 +20,16 @@ export function publicRandomBytes(length: number): Uint8Array {
   offset += length;
   return out;
 }
+
+/** `length` public random bytes as hex, read straight from the pool (no byte array per call). */
+export function publicRandomHex(length: number): string {
+  if (length > POOL_BYTES) return randomFillSync(Buffer.alloc(length)).toString('hex');
+  if (offset + length > pool.length) {
+    pool = randomFillSync(new Uint8Array(POOL_BYTES));
+    offset = 0;
+  }
+  const hex = Buffer.from(pool.buffer, pool.byteOffset + offset, length).toString('hex');
+  pool.fill(0, offset, offset + length);
+  offset += length;
+  return hex;
+}

@@ -38,8 +38,8 @@ export function associatedDataText(vaultId: string, entryId: string, field: Seal
   return `${FORMAT_TAG}|${vaultId}|${entryId}|${field}|${extra}`;
 }
 
-/** `_sodium` is kept for callers' sake: the sealing runs on libsodium's raw exports. */
-export function seal(_sodium: Sodium, key: Uint8Array, plain: Uint8Array | string, field: SealedField, ad: Uint8Array): Uint8Array {
+/** `_sodium` is kept for callers' sake: the sealing runs on libsodium's raw exports. `ad` as bytes, or as associatedDataText's string. */
+export function seal(_sodium: Sodium, key: Uint8Array, plain: Uint8Array | string, field: SealedField, ad: AssociatedData): Uint8Array {
   // Node's CSPRNG, pooled: libsodium.js's randombytes_buf asks Node for 4 bytes at a time.
   const out = aeadSeal(key, plain, PAD_BLOCK[field], ad, publicRandomBytes(NONCE_BYTES), 1);
   out[0] = BLOB_VERSION;
@@ -58,15 +58,18 @@ export function seal(_sodium: Sodium, key: Uint8Array, plain: Uint8Array | strin
  * seal again under a nonce it already used. It saves the 24 stored nonce bytes of every secret.
  */
 function nonceFor(ad: Uint8Array): Uint8Array {
-  return createHash('blake2b512').update('tokenvault/derived-nonce\u0000').update(ad).digest().subarray(0, NONCE_BYTES);
+  return createHash('blake2b512').update(NONCE_DOMAIN).update(ad).digest().subarray(0, NONCE_BYTES);
 }
+const NONCE_DOMAIN = encoder.encode('tokenvault/derived-nonce\u0000');
 
 /**
  * Seals under a nonce derived from `ad` and not stored (version byte ‖ ciphertext ‖ tag). Only
  * for associated data that holds a value drawn at random for this sealing alone (see nonceFor).
+ * The nonce is hashed in WASM memory beside the associated data (the same BLAKE2b-512 as
+ * nonceFor, which opening uses: a sealed secret that opens shows the two agree).
  */
-export function sealOnce(key: Uint8Array, plain: Uint8Array | string, field: SealedField, ad: Uint8Array): Uint8Array {
-  const out = aeadSeal(key, plain, PAD_BLOCK[field], ad, nonceFor(ad), 1, false);
+export function sealOnce(key: Uint8Array, plain: Uint8Array | string, field: SealedField, ad: AssociatedData): Uint8Array {
+  const out = aeadSeal(key, plain, PAD_BLOCK[field], ad, { domain: NONCE_DOMAIN }, 1, false);
   out[0] = DERIVED_NONCE_VERSION;
   return out;
 }

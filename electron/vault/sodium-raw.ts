@@ -23,6 +23,8 @@ interface Exports {
 const KEY = 32;
 const NONCE = 24;
 const TAG = 16;
+/** BLAKE2b-512's output: a derived nonce is its first NONCE bytes. */
+const HASH = 64;
 
 function wasm(): Exports {
   return (sodiumNow() as unknown as { libsodium: Exports }).libsodium;
@@ -75,31 +77,49 @@ export function paddedLength(length: number, block: number): number {
 type Plain = Uint8Array | string;
 
 /**
+ * A nonce that is not drawn but derived from the associated data (seal.ts sealOnce): the first
+ * 24 bytes of BLAKE2b-512 of `domain ‖ ad`, computed where the associated data already lies.
+ */
+export interface DerivedNonce {
+  domain: Uint8Array;
+}
+
+/**
  * Seals bytes or a string (encoded straight into WASM memory) as nonce ‖ ciphertext ‖ tag after
  * `prefix`; without the nonce when `storeNonce` is false (the opener derives it, see seal.ts).
+ * The associated data may be text, written into WASM memory as UTF-8 (no byte array per row).
  */
-export function aeadSeal(key: Uint8Array, plain: Plain, block: number, ad: Uint8Array, nonce: Uint8Array, prefix: number, storeNonce = true): Uint8Array {
+export function aeadSeal(key: Uint8Array, plain: Plain, block: number, ad: AssociatedData, nonce: Uint8Array | DerivedNonce, prefix: number, storeNonce = true): Uint8Array {
   const length = typeof plain === 'string' ? Buffer.byteLength(plain, 'utf8') : plain.length;
   const padded = paddedLength(length, block);
-  const base = region(KEY + NONCE + ad.length + padded + padded + TAG);
+  const domain = nonce instanceof Uint8Array ? EMPTY : nonce.domain;
+  // UTF-8 takes at most three bytes per UTF-16 unit.
+  const adRoom = typeof ad === 'string' ? ad.length * 3 : ad.length;
+  const base = region(KEY + HASH + domain.length + adRoom + padded + padded + TAG);
   const module = wasm();
   const heap = module.HEAPU8;
   const k = placeKey(key, base);
+  // The nonce is the first NONCE bytes of the HASH-byte room (a derived one is hashed into it).
   const n = base + KEY;
-  const a = n + NONCE;
-  const m = a + ad.length;
+  const d = n + HASH;
+  const a = d + domain.length;
+  heap.set(domain, d);
+  const adLength = typeof ad === 'string' ? textEncoder.encodeInto(ad, heap.subarray(a, a + adRoom)).written : (heap.set(ad, a), ad.length);
+  const m = a + adLength;
   const c = m + padded;
-  heap.set(nonce, n);
-  heap.set(ad, a);
+  if (nonce instanceof Uint8Array) {
+    if (nonce.length !== NONCE) throw new Error('invalid nonce length');
+    heap.set(nonce, n);
+  } else if (module._crypto_generichash(n, HASH, d, domain.length + adLength, 0, 0, 0) !== 0) throw new Error('hashing failed');
   if (typeof plain === 'string') textEncoder.encodeInto(plain, heap.subarray(m, m + length));
   else heap.set(plain, m);
   heap[m + length] = 0x80;
   heap.fill(0, m + length + 1, m + padded);
   try {
-    if (module._crypto_aead_xchacha20poly1305_ietf_encrypt(c, 0, m, padded, 0, a, ad.length, 0, 0, n, k) !== 0) throw new Error('encryption failed');
+    if (module._crypto_aead_xchacha20poly1305_ietf_encrypt(c, 0, m, padded, 0, a, adLength, 0, 0, n, k) !== 0) throw new Error('encryption failed');
     const stored = storeNonce ? NONCE : 0;
     const out = new Uint8Array(prefix + stored + padded + TAG);
-    if (storeNonce) out.set(nonce, prefix);
+    if (storeNonce) out.set(heap.subarray(n, n + NONCE), prefix);
     out.set(heap.subarray(c, c + padded + TAG), prefix + stored);
     return out;
   } finally {
@@ -107,6 +127,7 @@ export function aeadSeal(key: Uint8Array, plain: Plain, block: number, ad: Uint8
   }
 }
 
+const EMPTY = new Uint8Array(0);
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -169,8 +190,17 @@ export const copyBytes = (bytes: Uint8Array): Uint8Array => {
   return out;
 };
 
-/** Keyed BLAKE2b of a string, computed in WASM memory (the name never becomes a JS byte array). */
-export function keyedHash(key: Uint8Array, text: string, outLength: number): Uint8Array {
+/** Keyed BLAKE2b of a string, computed in WASM memory (the name never becomes a JS byte array); the first `keep` bytes of it. */
+export function keyedHash(key: Uint8Array, text: string, outLength: number, keep = outLength): Uint8Array {
+  return withKeyedHash(key, text, outLength, (heap, out) => heap.slice(out, out + keep));
+}
+
+/** keyedHash as base64url or hex text, read straight out of WASM memory (no byte array per call). */
+export function keyedHashText(key: Uint8Array, text: string, outLength: number, encoding: 'base64url' | 'hex'): string {
+  return withKeyedHash(key, text, outLength, (heap, out) => Buffer.from(heap.buffer, heap.byteOffset + out, outLength).toString(encoding));
+}
+
+function withKeyedHash<T>(key: Uint8Array, text: string, outLength: number, read: (heap: Uint8Array, out: number) => T): T {
   const length = Buffer.byteLength(text, 'utf8');
   const base = region(KEY + outLength + length);
   const module = wasm();
@@ -181,7 +211,7 @@ export function keyedHash(key: Uint8Array, text: string, outLength: number): Uin
   textEncoder.encodeInto(text, heap.subarray(input, input + length));
   try {
     if (module._crypto_generichash(out, outLength, input, length, 0, k, KEY) !== 0) throw new Error('hashing failed');
-    return heap.slice(out, out + outLength);
+    return read(heap, out);
   } finally {
     heap.fill(0, base, input + length);
   }
