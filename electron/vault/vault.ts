@@ -164,6 +164,8 @@ export class Vault {
   private readonly masterPassword = new PasswordTag();
   /** Commits made through this connection (data_version counts only the other connections'). */
   private ownWrites = 0;
+  /** True only for create's fill, on the file still under its temporary name (see unlockWith). */
+  private filling = false;
   /** Set by journalAs: the one act a group of writes amounts to (a move in is an add and an edit). */
   private journalOverride: { action: ActivityAction; seen: Set<string> } | null = null;
 
@@ -270,6 +272,7 @@ export class Vault {
   /** create's `fill`: the vault at its temporary name, unlocked with a copy of the new key, closed (and checkpointed: no -wal left) after. */
   private static async fillAt(temp: string, vaultKey: Uint8Array, password: string, fill: (vault: Vault) => void | Promise<void>): Promise<void> {
     const vault = Vault.open(temp);
+    vault.filling = true;
     try {
       vault.unlockWith(copyBytes(vaultKey));
       vault.masterPassword.remember(password);
@@ -374,8 +377,18 @@ export class Vault {
       // Read-only opens (verifying a backup) must not touch the file, not even its journal mode.
       if (!this.readOnly)
         guarded(() => {
-          this.db.pragma('journal_mode = WAL');
-          this.db.pragma('synchronous = FULL');
+          if (this.filling) {
+            // A new vault's file under its temporary name (create's fill): never linked into place
+            // unless the fill succeeds, and fsynced whole before it is, so the fill's transactions
+            // need no log on disk (rolled back in memory), no sync of their own and no page spilled
+            // half-way. The first open at its real path puts it in WAL mode with FULL syncs.
+            this.db.pragma('journal_mode = MEMORY');
+            this.db.pragma('synchronous = OFF');
+            this.db.pragma('cache_size = -65536');
+          } else {
+            this.db.pragma('journal_mode = WAL');
+            this.db.pragma('synchronous = FULL');
+          }
           this.db.pragma('foreign_keys = ON');
           const { from } = migrate(this.db, { bindVersions: (db) => bindVersions(db, this.sodium, keys, this.vaultId) });
           // Our own writes do not move data_version: rows read before a migration are stale.
