@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { fastAccept } from './contract-check';
 import { errorFixSchema, isMethodName, methods, type ApiError, type ApiResult, type MethodName, type Methods, type ResultOf } from './api';
+import { timeStep } from './vault/step-timing';
 
 type ParsedArgs<M extends MethodName> = z.output<Methods[M]['args']>;
 
@@ -99,7 +100,7 @@ export async function dispatch(table: HandlerTable, method: unknown, rawArgs: un
     return { ok: false, error: apiError };
   }
   // What the contract accepts crosses as it is; zod sees only what the fast check cannot vouch for (and says why).
-  if (fastAccept(methods[method].result)?.(value)) return { ok: true, value: value as never };
+  if (timeStep(() => `${method}: contract check`, () => fastAccept(methods[method].result)?.(value))) return { ok: true, value: value as never };
   const checked = methods[method].result.safeParse(value);
   if (!checked.success) {
     options.onUnexpectedError?.(method, new Error(`Result of ${method} broke the contract: ${checked.error.issues.map((i) => i.path.join('.')).join(', ')}`));

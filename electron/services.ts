@@ -40,6 +40,7 @@ import { tokenShape } from './vault/token-shape';
 import { prepareBackupFolder } from './vault/folders';
 import { isLoopbackHost, normaliseInstance, startFollowUp, type EntryOverview } from './vault/types';
 import type { Vault } from './vault/vault';
+import { timeStep, timeStepAsync } from './vault/step-timing';
 
 export interface ServiceDeps {
   /** The opt-in update check (electron/updates/service.ts); absent outside the desktop app. */
@@ -284,18 +285,20 @@ export function createServices(deps: ServiceDeps): MainServices {
       return status;
     },
     vaultUnlock: async ({ password }) => {
-      const status = await session.unlock(password);
-      rememberOpen();
+      const status = await timeStepAsync('session.unlock (open the file, Argon2, keys)', () => session.unlock(password));
       const vault = session.unlocked();
-      const madePrivate = [...vault.takeTightened(), ...tightenBackups(vault)];
-      if (madePrivate.length > 0) deps.emit('filesMadePrivate', { paths: madePrivate });
+      timeStep('remember the vault, make its files private', () => {
+        rememberOpen();
+        const madePrivate = [...vault.takeTightened(), ...tightenBackups(vault)];
+        if (madePrivate.length > 0) deps.emit('filesMadePrivate', { paths: madePrivate });
+      });
       // The same automatic backups as the CLI: at most one a day, at first unlock. A folder that
       // cannot take it (an unplugged disk) must not stand between the user and the vault: it is
       // said once, and "Back up now" on the Backups screen says what is wrong with it.
-      warnOnce((await tryBackup(() => maybeDailyBackup(vault))).warning);
-      await quick.afterPasswordUnlock();
+      warnOnce((await timeStepAsync('daily backup (first unlock of the day)', () => tryBackup(() => maybeDailyBackup(vault)))).warning);
+      await timeStepAsync('quick unlock armed or forgotten', () => quick.afterPasswordUnlock());
       // The window asks for the list next: open every overview now, so that call only hands them over.
-      vault.list();
+      timeStep('open every overview', () => vault.list());
       return status;
     },
     vaultChangePassword: async ({ current, next }) => {
@@ -323,7 +326,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
     editDraftGet: () => editDraft.get(session.unlocked()),
 
-    tokensList: () => session.unlocked().list().map(view),
+    tokensList: () => timeStep('list call: each overview with its status', () => session.unlocked().list().map(view)),
     tokensGet: ({ id }) => view(session.unlocked().get(id)),
     tokensAdd: ({ entry: { neverExpires, ...entry }, secret }) => {
       const trimmed = secret.trim();

@@ -17,6 +17,7 @@ import { RecentVaults } from '../electron/app/recent-vaults';
 import { createUpdateServices, type UpdateServiceOptions } from '../electron/updates/service';
 import type { KdfParams } from '../electron/vault/kdf';
 import type { SyncTiming } from '../electron/app/sync-runner';
+import { timeStep } from '../electron/vault/step-timing';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const RENDERER_DIST = join(repo, 'renderer', 'dist');
@@ -165,7 +166,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       args = Symbol('unparseable'); // dispatch refuses it as malformed
     }
     const answer = await dispatch(table, decodeURIComponent(method), args, { onUnexpectedError: options.onUnexpectedError });
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(answer));
+    const body = timeStep(() => `${method}: JSON of the answer`, () => JSON.stringify(answer));
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
   }
 
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));

@@ -7,6 +7,7 @@ import type { KdfParams } from '../vault/kdf';
 import { locked } from '../vault/errors';
 import { type PasswordChange, Vault } from '../vault/vault';
 import { vaultLabel, type VaultLabel } from '../vault/vault-label';
+import { timeStep } from '../vault/step-timing';
 import type { EmitPort } from './ports';
 
 /** How long before an idle lock the window is warned. */
@@ -86,7 +87,7 @@ export class VaultSession {
     // A vault that locked itself (the file was restored or re-keyed elsewhere) remembers the old
     // file's counters: it is closed, and the file opened afresh.
     if (this.vault && !this.vault.isUnlocked) this.drop();
-    const vault = this.vault ?? Vault.open(this.options.vaultPath);
+    const vault = this.vault ?? timeStep('open the vault file', () => Vault.open(this.options.vaultPath));
     try {
       await open(vault);
     } catch (error) {

@@ -35,6 +35,7 @@ import { type ActivityAction, type ActivityInput, activityOfRelease, activityOfW
 import { applyPatch, buildOverview, editChangesNothing, invalidInput, validateNewEntry, validatePatch, validateSecret } from './entry-input';
 import { hasGitLabPrefix, kindMismatch } from './token-shape';
 import { DEFAULT_SETTINGS, type EntryOverview, type EntryPatch, type HistoryEvent, type NewEntry, settingsPatchSchema, TRASH_DAYS, type VaultSettings } from './types';
+import { timeStep, timeStepAsync } from './step-timing';
 
 export interface CreateOptions {
   /** Explicit parameters (tests, benchmarks); otherwise calibrated to targetMs. */
@@ -320,8 +321,8 @@ export class Vault {
     this.stored = guarded(() => readHeader(this.db));
     const derivation = deriveKeyOffThread(this.sodium, password, this.stored.header.kdf);
     // Argon2 runs in a worker: meanwhile this thread reads the sealed rows the first list will open.
-    this.prefetch();
-    const { key: kek, ms } = await derivation.catch((error: unknown) => {
+    timeStep('read the sealed rows (during Argon2)', () => this.prefetch());
+    const { key: kek, ms } = await timeStepAsync('wait for Argon2 (its worker)', () => derivation).catch((error: unknown) => {
       this.prefetched = null;
       throw error;
     });
@@ -331,7 +332,7 @@ export class Vault {
       this.prefetched = null;
       throw wrongPassword();
     }
-    this.unlockWith(vaultKey);
+    timeStep('unwrap the key, check the schema', () => this.unlockWith(vaultKey));
     this.masterPassword.remember(password);
     this.lastDerivationMs = ms;
     // Node's CSPRNG: the token never passes through libsodium's heap.

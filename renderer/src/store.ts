@@ -95,8 +95,11 @@ export const useApp = create<AppState>((set, get) => ({
     return status;
   },
   loadEntries: async () => {
+    performance.mark('tv:list-asked');
     const entries = await call('tokensList', {});
+    performance.mark('tv:list-received');
     set({ entries, loadedAt: Date.now() });
+    performance.mark('tv:entries-stored');
     // Back where the person was before the lock (a reminder's token, if one was clicked, wins).
     const { resume, status } = get();
     if (resume && resume.path === status?.path) {
