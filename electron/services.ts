@@ -32,7 +32,7 @@ import { SyncRunner, type SyncTiming } from './app/sync-runner';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
 import { entryStatus } from './reminders/status';
-import { backupDir, createBackup, deleteBackupsMadeBefore, tightenBackups, listBackups, maybeDailyBackup, moveBackups, tryBackup, useLocalBackupDir, verifyBackup, type BackupInfo } from './vault/backups';
+import { backupDir, createBackup, deleteBackupsMadeBefore, tightenBackups, listBackups, moveBackups, useLocalBackupDir, verifyBackup, type BackupInfo } from './vault/backups';
 import { VaultError } from './vault/errors';
 import { markPlaces } from './vault/follow-up';
 import { entriesHolding } from './vault/find-secret';
@@ -41,6 +41,10 @@ import { prepareBackupFolder } from './vault/folders';
 import { isLoopbackHost, normaliseInstance, startFollowUp, type EntryOverview } from './vault/types';
 import type { Vault } from './vault/vault';
 import { timeStep, timeStepAsync } from './vault/step-timing';
+import { DailyBackupAfterUnlock } from './app/daily-backup';
+
+/** The daily backup starts when the window has its first list, or this long after the unlock without one. */
+const DAILY_BACKUP_WAIT_MS = 2000;
 
 export interface ServiceDeps {
   /** The opt-in update check (electron/updates/service.ts); absent outside the desktop app. */
@@ -76,6 +80,8 @@ export interface MainServices {
   lock(reason: Parameters<VaultSession['lock']>[0]): Promise<void>;
   /** Before quit: clear the clipboard if it still holds our copy, close the vault. */
   shutdown(): Promise<void>;
+  /** Work an unlock left to run after its answer (the daily backup), started now and awaited. */
+  backgroundSettled(): Promise<void>;
 }
 
 /** https anywhere; plain http only to this machine (local GitLab emulators). */
@@ -178,6 +184,7 @@ export function createServices(deps: ServiceDeps): MainServices {
     session.lock(reason);
   };
 
+  const daily = new DailyBackupAfterUnlock({ current: () => session.peek(), warn: warnOnce, waitMs: DAILY_BACKUP_WAIT_MS });
   const quick = createQuickUnlockServices({ session, machine, protector: deps.quickUnlock ?? NO_PROTECTOR, now });
   const recent = deps.recentVaults ?? new RecentVaults(null);
   /** The open vault goes first in this computer's list, with the name and colour it has now. */
@@ -292,13 +299,13 @@ export function createServices(deps: ServiceDeps): MainServices {
         const madePrivate = [...vault.takeTightened(), ...tightenBackups(vault)];
         if (madePrivate.length > 0) deps.emit('filesMadePrivate', { paths: madePrivate });
       });
-      // The same automatic backups as the CLI: at most one a day, at first unlock. A folder that
-      // cannot take it (an unplugged disk) must not stand between the user and the vault: it is
-      // said once, and "Back up now" on the Backups screen says what is wrong with it.
-      warnOnce((await timeStepAsync('daily backup (first unlock of the day)', () => tryBackup(() => maybeDailyBackup(vault)))).warning);
       await timeStepAsync('quick unlock armed or forgotten', () => quick.afterPasswordUnlock());
       // The window asks for the list next: open every overview now, so that call only hands them over.
       timeStep('open every overview', () => vault.list());
+      // The same automatic backups as the CLI, at most one a day, made once the window has its
+      // rows (daily-backup.ts). A folder that cannot take it (an unplugged disk) is said once,
+      // and "Back up now" on the Backups screen says what is wrong with it.
+      daily.schedule(vault);
       return status;
     },
     vaultChangePassword: async ({ current, next }) => {
@@ -326,7 +333,11 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
     editDraftGet: () => editDraft.get(session.unlocked()),
 
-    tokensList: () => timeStep('list call: each overview with its status', () => session.unlocked().list().map(view)),
+    tokensList: () => {
+      const entries = timeStep('list call: each overview with its status', () => session.unlocked().list().map(view));
+      daily.listed();
+      return entries;
+    },
     tokensGet: ({ id }) => view(session.unlocked().get(id)),
     tokensAdd: ({ entry: { neverExpires, ...entry }, secret }) => {
       const trimmed = secret.trim();
@@ -482,7 +493,9 @@ export function createServices(deps: ServiceDeps): MainServices {
       if (!passwordChangedAt) throw new ServiceError('NO_PASSWORD_CHANGE', 'The master password was not changed in this session; no backup was deleted.');
       return { deleted: deleteBackupsMadeBefore(vault, passwordChangedAt).length };
     },
-    backupsList: () => {
+    backupsList: async () => {
+      // Today's automatic backup, if it is still to come after the unlock, is made first and listed.
+      await daily.settled();
       const vault = session.unlocked();
       return listBackups(vault).map((b) => backupView(b, vault));
     },
@@ -562,9 +575,13 @@ export function createServices(deps: ServiceDeps): MainServices {
     syncRunner,
     lock,
     shutdown: async () => {
+      daily.cancel();
       await syncRunner.stop();
       await clipboard.clearNow();
       session.close();
+      // Closing aborted a daily backup under way; its half-written copy is removed as it settles.
+      await daily.settled();
     },
+    backgroundSettled: () => daily.settled(),
   };
 }
