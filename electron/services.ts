@@ -42,6 +42,7 @@ import { isLoopbackHost, normaliseInstance, startFollowUp, type EntryOverview } 
 import type { Vault } from './vault/vault';
 import { timeStep, timeStepAsync } from './vault/step-timing';
 import { DailyBackupAfterUnlock } from './app/daily-backup';
+import { prewarmKdfWorker } from './vault/kdf-worker';
 
 /** The daily backup starts when the window has its first list, or this long after the unlock without one. */
 const DAILY_BACKUP_WAIT_MS = 2000;
@@ -129,6 +130,8 @@ export function createServices(deps: ServiceDeps): MainServices {
     if (event === 'locked') {
       imports.cancel();
       existing.discard();
+      // The unlock screen is next: its Argon2 worker starts now, not after the password.
+      prewarmKdfWorker();
     }
     deps.emit(event, payload);
   };
@@ -283,7 +286,12 @@ export function createServices(deps: ServiceDeps): MainServices {
         }
       },
     })),
-    vaultStatus: () => session.status(),
+    vaultStatus: () => {
+      const status = session.status();
+      // The window shows the unlock screen: the next unlock's Argon2 worker loads while the password is typed.
+      if (status.exists && !status.unlocked) prewarmKdfWorker();
+      return status;
+    },
     vaultCreate: async ({ password }) => {
       if (session.status().exists) throw new ServiceError('VAULT_EXISTS', 'A vault already exists here; unlock it instead.');
       const status = await session.create(password);

@@ -12,9 +12,27 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { argon2id } from 'hash-wasm';
 import { paramsFromProbe, PROBE_MEMORY } from './kdf-params.mjs';
 
-const { password, out, salt, targetMs } = workerData;
-const input = new Uint8Array(password.length);
-input.set(password);
+/** One job: Argon2 for the password in the shared `password`, the key into the shared `out`. */
+async function run({ password, out, salt, targetMs, opsLimit, memLimitBytes }) {
+  const input = new Uint8Array(password.length);
+  input.set(password);
+  try {
+    let params = { opsLimit, memLimitBytes };
+    if (targetMs !== undefined) {
+      const probe = await timed('calibration', crypto.getRandomValues(new Uint8Array(16)), 1, PROBE_MEMORY, 32);
+      probe.key.fill(0);
+      params = paramsFromProbe(probe.ms, targetMs);
+    }
+    const { key, ms } = await timed(input, salt, params.opsLimit, params.memLimitBytes, out.length);
+    out.set(key);
+    key.fill(0);
+    parentPort.postMessage(targetMs === undefined ? { ms } : { ms, params });
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.message) || error) });
+  } finally {
+    input.fill(0);
+  }
+}
 
 /** Argon2's own time for one run, in milliseconds; `hashLength` bytes come back. */
 async function timed(secret, runSalt, opsLimit, memLimitBytes, hashLength) {
@@ -24,22 +42,22 @@ async function timed(secret, runSalt, opsLimit, memLimitBytes, hashLength) {
   return { key, ms: performance.now() - started };
 }
 
+let warmedUp;
 try {
   // hash-wasm compiles its WebAssembly at the first call: a tiny run first, so the time reported
   // is Argon2's alone (calibration scales it by four: a fixed cost in it would weaken the result).
   await argon2id({ password: 'warm-up', salt: new Uint8Array(16), parallelism: 1, iterations: 1, memorySize: 8, hashLength: 32, outputType: 'binary' });
-  let params = { opsLimit: workerData.opsLimit, memLimitBytes: workerData.memLimitBytes };
-  if (targetMs !== undefined) {
-    const probe = await timed('calibration', crypto.getRandomValues(new Uint8Array(16)), 1, PROBE_MEMORY, 32);
-    probe.key.fill(0);
-    params = paramsFromProbe(probe.ms, targetMs);
-  }
-  const { key, ms } = await timed(input, salt, params.opsLimit, params.memLimitBytes, out.length);
-  out.set(key);
-  key.fill(0);
-  parentPort.postMessage(targetMs === undefined ? { ms } : { ms, params });
+  warmedUp = true;
 } catch (error) {
   parentPort.postMessage({ error: String((error && error.message) || error) });
-} finally {
-  input.fill(0);
+}
+// Started with its job (workerData), or ahead of it, while the unlock screen waits for the
+// password (kdf-worker.ts: prewarmKdfWorker): then the job comes as the one message it takes,
+// and it says it is ready first, so a started one that died is never handed a password.
+if (warmedUp) {
+  if (workerData && workerData.password) await run(workerData);
+  else {
+    parentPort.once('message', (job) => void run(job));
+    parentPort.postMessage({ ready: true });
+  }
 }

@@ -49,27 +49,92 @@ export async function calibrateAndDeriveInWorker(input: { password: Uint8Array; 
   return params;
 }
 
+/** How long a worker started ahead waits for its job before it is ended (started again at the next prewarm). */
+const WARM_IDLE_MS = 5 * 60_000;
+
+const workerOptions = (workerData: Record<string, unknown> | undefined) => ({
+  ...(workerData ? { workerData } : {}),
+  // No inherited loaders or flags: the worker needs hash-wasm and nothing else.
+  execArgv: [],
+  env: {},
+  // It prints nothing. Left shared, Node would open this process's standard output and error
+  // as streams to relay it, which switches those pipes to non-blocking mode for this process
+  // and whatever shares them: a plain synchronous write then fails with EAGAIN.
+  stdout: true,
+  stderr: true,
+});
+
+/** A worker started ahead of a derivation, hash-wasm loaded and compiled; it holds nothing until it is given its job. */
+let warm: { worker: Worker; ready: boolean; timer: ReturnType<typeof setTimeout> } | null = null;
+
+/**
+ * Starts the next derivation's worker now (the app, while its unlock screen waits for the
+ * password), so the unlock pays for Argon2 alone and not for a thread's start and hash-wasm's
+ * load and compilation too (tens of milliseconds on an idle machine, hundreds on a loaded one).
+ * It holds no secret; it keeps the process from nothing (unref'd) and ends after WARM_IDLE_MS
+ * unused. One at a time; a second call while one waits does nothing.
+ */
+export function prewarmKdfWorker(): void {
+  if (warm) return;
+  let worker: Worker;
+  try {
+    worker = new Worker(threadFile ?? new URL(SOURCE_FILE, import.meta.url), workerOptions(undefined));
+  } catch {
+    return; // The derivation will start its own (and fall back as it does).
+  }
+  worker.unref();
+  const timer = setTimeout(() => void worker.terminate(), WARM_IDLE_MS);
+  timer.unref?.();
+  const entry = { worker, ready: false, timer };
+  warm = entry;
+  const drop = () => {
+    clearTimeout(timer);
+    if (warm === entry) warm = null;
+  };
+  worker.once('message', (message: { ready?: boolean }) => {
+    if (message.ready) entry.ready = true;
+    else {
+      drop();
+      void worker.terminate();
+    }
+  });
+  worker.once('error', drop);
+  worker.once('exit', drop);
+}
+
+/** Whether a worker started ahead is loaded and waiting for its job (for tests). */
+export function kdfWorkerWaiting(): boolean {
+  return warm?.ready === true;
+}
+
+/** The worker started ahead, if it is loaded and waiting; it is then the caller's. */
+function takeWarmWorker(): Worker | null {
+  const entry = warm;
+  if (!entry?.ready) return null;
+  warm = null;
+  clearTimeout(entry.timer);
+  entry.worker.ref();
+  return entry.worker;
+}
+
 /** One worker run: the password in and the key out through SharedArrayBuffers, both zeroed here when it ends. */
 function runKdfThread(passwordBytes: Uint8Array, keyBytes: number, job: Record<string, unknown>, into: Uint8Array): Promise<{ ms: number; params?: Argon2Params }> {
   const password = new Uint8Array(new SharedArrayBuffer(passwordBytes.length));
   password.set(passwordBytes);
   const out = new Uint8Array(new SharedArrayBuffer(keyBytes));
   let worker: Worker;
-  try {
-    worker = new Worker(threadFile ?? new URL(SOURCE_FILE, import.meta.url), {
-      workerData: { password, out, ...job },
-      // No inherited loaders or flags: the worker needs hash-wasm and nothing else.
-      execArgv: [],
-      env: {},
-      // It prints nothing. Left shared, Node would open this process's standard output and error
-      // as streams to relay it, which switches those pipes to non-blocking mode for this process
-      // and whatever shares them: a plain synchronous write then fails with EAGAIN.
-      stdout: true,
-      stderr: true,
-    });
-  } catch (error) {
-    password.fill(0);
-    return Promise.reject(new KdfWorkerUnavailable(String(error)));
+  const ready = takeWarmWorker();
+  if (ready) {
+    worker = ready;
+    // Shared memory crosses by reference, as workerData's does: the same two buffers, zeroed below.
+    worker.postMessage({ password, out, ...job });
+  } else {
+    try {
+      worker = new Worker(threadFile ?? new URL(SOURCE_FILE, import.meta.url), workerOptions({ password, out, ...job }));
+    } catch (error) {
+      password.fill(0);
+      return Promise.reject(new KdfWorkerUnavailable(String(error)));
+    }
   }
   return new Promise((resolve, reject) => {
     let settled = false;
