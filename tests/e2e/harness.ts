@@ -88,7 +88,10 @@ export async function startHarness(options: { updates?: (dir: string) => Omit<Up
     dialogs,
     recentVaultsFile: join(dir, 'user-data', 'recent-vaults.json'),
     openExternal: (url) => void opened.push(url),
-    gitlab: createGitLabPort({ retries: 0, timeoutMs: 5000 }),
+    // A net, not a wait: no spec waits for GitLab to time out (the emulator refuses, fails or
+    // answers late on purpose; verify-all holds its answers while it presses Cancel), and at a
+    // load average near 30 with two spec files side by side a held answer outran 5 s.
+    gitlab: createGitLabPort({ retries: 0, timeoutMs: 60_000 }),
     kdf: TEST_KDF,
     ...(options.updates ? { updates: options.updates(dir) } : {}),
     ...(options.quickUnlock ? { quickUnlock: options.quickUnlock } : {}),

@@ -9,6 +9,7 @@ import readline from 'node:readline';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup, restoreBackup } from '../../electron/vault/backups';
+import { TEST_KDF } from '../../electron/vault/kdf';
 import { Vault } from '../../electron/vault/vault';
 import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 import { newVault, PASSWORD, tempDir } from '../helpers/vault-fixture';
@@ -111,7 +112,7 @@ describe('restore while another process holds the vault', () => {
     const vault = await newVault();
     vault.add({ name: 'a' }, 'sa');
     const backup = await createBackup(vault, 'manual');
-    await vault.changePassword(PASSWORD, 'the new password');
+    await vault.changePassword(PASSWORD, 'the new password', { kdf: TEST_KDF });
     vault.close();
 
     const holder = await startHolder(vault.path, 'the new password');

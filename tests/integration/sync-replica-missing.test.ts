@@ -66,7 +66,7 @@ describe('a known device whose replica is gone', () => {
     const cli = (vault: string, args: string[], input: string) => runCli(['--vault', path.join(dir, vault), ...args], input, { XDG_RUNTIME_DIR: runtime });
     expect(cli('d1.tokenvault', ['init', '--decryption-time', '100'], `${PW}\n${PW}\n`).status).toBe(0);
     expect(cli('d1.tokenvault', ['sync', 'setup', '--folder', folder, '--name', 'laptop'], `${PW}\n`).status).toBe(0);
-    expect(cli('d2.tokenvault', ['sync', 'join', '--folder', folder, '--name', 'desktop'], `${PW}\n`).status).toBe(0);
+    expect(cli('d2.tokenvault', ['sync', 'join', '--folder', folder, '--name', 'desktop', '--decryption-time', '100'], `${PW}\n`).status).toBe(0);
     const whole = cli('d1.tokenvault', ['sync', 'now'], `${PW}\n`);
     expect(whole.stdout).toMatch(/^Synced with/m);
     fs.renameSync(folder, `${folder}.away`);

@@ -100,7 +100,7 @@ describe('a restore leaves nothing of the replaced vault where it should not be'
     // What is listed is what was there: the kept file opens as the vault that was replaced.
     expect(await verifyBackup(result.keptAt!, PASSWORD)).toMatchObject({ vaultId: mineId, entries: 1 });
 
-    const change = await restored.changePassword(PASSWORD, 'a new password after the restore');
+    const change = await restored.changePassword(PASSWORD, 'a new password after the restore', { kdf: TEST_KDF });
     expect(deleteBackupsMadeBefore(restored, change.changedAt)).toContain(result.keptAt);
     expect(fs.existsSync(result.keptAt!)).toBe(false);
     restored.close();
