@@ -140,7 +140,11 @@ test('an idle lock from main shows the unlock form and says why', async () => {
 test('reveal shows the secret, then hides it after ten seconds', async () => {
   await page.getByRole('button', { name: 'Tokens', exact: true }).click();
   await rows().getByRole('option', { name: /carol-api/ }).click();
+  // Paused: an installed clock runs at real speed, and at a load average near 30 the countdown
+  // read 9 s by the first look. Paused (30 s on, before the reveal starts its timer), only
+  // runFor moves it, so "10 s" is read before any tick.
   await page.clock.install();
+  await page.clock.pauseAt(Date.now() + 30_000);
   await page.getByRole('button', { name: 'Reveal' }).click();
   const revealed = page.getByRole('group', { name: 'Revealed token' });
   await expect(revealed).toContainText('glpat-');
