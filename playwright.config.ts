@@ -5,13 +5,13 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
-  // Files in parallel when E2E_WORKERS says so, each file's tests in order (most share one page).
-  // Two workers cut 4 specs from 248 s to 153 s at the same CPU time (a spec mostly waits on the
-  // page and on main), but the whole suite at two workers and a load average of 28-34 had three
-  // steps outrun their nets (preview start-up, a team join, held GitLab answers past the 5 s
-  // client timeout): one stays the default until a quiet machine shows two are safe.
+  // Two spec files side by side (E2E_WORKERS changes it), each file's tests in order (most share
+  // one page): a spec mostly waits on the page and on main, so two cost about the CPU of one.
+  // The whole suite: 829 s with one worker at a load average of 15, 605 s with two at 20; two
+  // passed twice at 19-35. Steps that outran their nets at ~35 (with one worker too) got the
+  // file-step net, and the harness's GitLab client no longer gives up at 5 s on a held answer.
   fullyParallel: false,
-  workers: Number(process.env.E2E_WORKERS ?? 1),
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   timeout: 180_000,
   // A net, not a budget: the same state must come about, only the patience differs. Steps that
   // run Argon2 (sync setup, a team vault) took over 10 s at a load average of 28.
