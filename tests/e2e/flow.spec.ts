@@ -205,8 +205,8 @@ test('Ctrl+L locks; wrong passwords back off; the right one unlocks', async () =
   await expect(field).toBeEnabled({ timeout: 10_000 });
   await field.fill(PASSWORD);
   await field.press('Enter');
-  // The unlock makes the day's automatic backup (a whole-file copy) before the list comes back:
-  // the list still read "0 tokens" after 20 s at a load average near 30.
+  // An unlock is an Argon2 run and a read of every row: the list still read "0 tokens" after
+  // 20 s at a load average near 35.
   await expect(page.getByTestId('result-count')).toHaveText('3 tokens', FILE_STEP);
 });
 
