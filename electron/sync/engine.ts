@@ -275,6 +275,7 @@ function runOnce(sodium: Sodium, vault: SyncableVault, place: Place, offline: st
     missingSegments(report, state, short);
     for (const snapshot of snapshots) state = join(state, snapshot);
     state = takeIn(state, null, pending, ignored);
+    changesWaiting(report, state, pending, ignored);
     if (!report.needsPassword) local.needsPasswordFor = null;
 
     // Fix-ups (notes, renames, kept rotations) are changes of this device too; they settle in a step or two.
@@ -362,6 +363,32 @@ function missingSegments(report: SyncReport, state: SyncState, short: Short[]): 
   report.problem = {
     code: 'SEGMENT_MISSING',
     message: `${short.map(one).join('; ')}. The sync engine may still be carrying ${short.length === 1 ? 'that device\'s' : 'those devices\''} files: let it finish, then sync again. If a file was deleted, the next sync on ${short.length === 1 ? 'that device writes its' : 'those devices writes their'} replica whole again; if ${short.length === 1 ? 'it' : 'one'} no longer syncs, "tokenvault sync forget" it.`.slice(0, 1000),
+  };
+}
+
+/**
+ * Changes read here that could not be taken in because a change of another device they were made
+ * after is not here (its file deleted, or carried later than theirs): they wait, and the sync is
+ * not whole. Another problem already named (a replica refused or waiting for a password) explains them.
+ */
+function changesWaiting(report: SyncReport, state: SyncState, pending: Delta[], ignored: ReadonlySet<string>): void {
+  if (report.problem || report.needsPassword || report.keyRace) return;
+  const awaited = new Map<string, number>();
+  const waiting = new Set<string>();
+  for (const delta of pending) {
+    if (delta.s <= (state.applied[delta.d] ?? 0) || ignored.has(delta.d)) continue;
+    for (const [device, n] of Object.entries(delta.c)) {
+      if (device === delta.d || ignored.has(device) || (state.applied[device] ?? 0) >= n) continue;
+      awaited.set(device, Math.max(awaited.get(device) ?? 0, n));
+      waiting.add(delta.d);
+    }
+  }
+  if (!awaited.size) return;
+  const quoted = (devices: Iterable<string>) => [...devices].map((d) => `"${deviceName(state, d)}"`).join(', ');
+  const what = [...awaited].map(([device, n]) => `change ${n} of "${deviceName(state, device)}"`).join(', ');
+  report.problem = {
+    code: 'SEGMENT_MISSING',
+    message: `Changes of ${quoted(waiting)} were not merged: they were made after ${what}, which ${awaited.size === 1 ? 'is' : 'are'} not in the sync place. The sync engine may still be carrying ${awaited.size === 1 ? 'that file' : 'those files'}: let it finish, then sync again. If ${awaited.size === 1 ? 'it was' : 'they were'} deleted, the next sync on ${quoted(awaited.keys())} writes ${awaited.size === 1 ? 'its' : 'their'} replica whole again.`.slice(0, 1000),
   };
 }
 

@@ -136,6 +136,32 @@ describe("another device's newest change missing from the place", () => {
     expect(names(a)).toEqual(['beyond-1', 'beyond-2', 'start']);
   });
 
+  it("a change hidden with an older newest.json this device never saw past: a third device's later changes name it, so not \"Synced\"", async () => {
+    const { dir, place, a, b, bDir, newestSeg } = await twoDevices();
+    const c = new MemoryVault(path.join(dir, 'c'), '00000000-0000-4000-8000-0000000000c4');
+    await joinSync(c, 'pw', place, { kind: 'folder', where: place.root }, a.vaultId, 'third');
+    await syncNow(c, place, { joining: true, keysFromPassword: true });
+    expect((await sync(a, place)).problem ?? null).toBeNull();
+    const older = fs.readFileSync(path.join(bDir, NEWEST_FILE));
+    b.add({ name: 'hidden' }, 'glpat-hidden');
+    await sync(b, place);
+    await sync(c, place); // takes B's change in, then makes one of its own after it
+    c.add({ name: 'from-third' }, 'glpat-from-third');
+    await sync(c, place);
+    const seg = newestSeg();
+    fs.renameSync(path.join(bDir, seg), path.join(dir, seg));
+    fs.writeFileSync(path.join(bDir, NEWEST_FILE), older);
+
+    const report = await sync(a, place);
+    expect(report.problem?.code).toBe('SEGMENT_MISSING');
+    expect(report.problem?.message).toMatch(/Changes of "third" were not merged: they were made after change \d+ of "desktop", which is not in the sync place/);
+    expect(names(a)).toEqual(['start']);
+
+    await sync(b, place); // finds its replica short of itself and writes it whole again
+    expect((await sync(a, place)).problem ?? null).toBeNull();
+    expect(names(a)).toEqual(['from-third', 'hidden', 'start']);
+  });
+
   it('a replica without newest.json (a device on an older build) syncs as before', async () => {
     const { dir, place, a, b, bDir } = await twoDevices();
     // Device A has seen B's newest.json already; a third device that never has reads B as an old writer.
