@@ -49,14 +49,19 @@ function leadDays(value: unknown): number[] | null | undefined {
   return out;
 }
 
-/** An import's rows share a few addresses: the last one's answer is kept (normaliseInstance is a pure function of the text). */
-let lastAddress: { raw: string; normalised: string | null } | null = null;
+/** An import's rows share a few addresses: each answer is kept, a few hundred at most (normaliseInstance is a pure function of the text). */
+const addresses = new Map<string, string | null>();
 function instance(value: unknown): string | null | undefined {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') return undefined;
-  if (lastAddress?.raw !== value) lastAddress = { raw: value, normalised: normaliseInstance(value) };
+  let normalised = addresses.get(value);
+  if (normalised === undefined) {
+    if (addresses.size >= 256) addresses.clear();
+    normalised = normaliseInstance(value);
+    addresses.set(value, normalised);
+  }
   // Refused as zod's transform refuses: whatever normaliseInstance does not make an address of.
-  return lastAddress.normalised || undefined;
+  return normalised || undefined;
 }
 
 /** newEntrySchema's output for `input`, or null when zod must decide (and word any refusal). */
