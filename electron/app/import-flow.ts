@@ -14,6 +14,7 @@ import { AlreadyStored, VaultError } from '../vault/errors';
 import { readImportRows, type ImportItem, type ImportRow } from '../vault/import-formats';
 import { folderRefusal, refusalFor } from '../vault/import-refusals';
 import { NOT_GITLAB_REASON } from '../vault/import-rule';
+import { urlNoteLines } from '../vault/import-summary';
 import type { Vault } from '../vault/vault';
 import { ServiceError } from './errors';
 import { KDBX_FORMAT } from './kdbx-format';
@@ -157,12 +158,14 @@ export class ImportFlow {
 
   preview(vault: Vault): ImportPreview {
     const pending = this.need();
+    // What was taken out of the rows' URLs (row and field, never the text), after the reader's own notes.
+    const notes = [...pending.notes, ...urlNoteLines((pending.rows ?? []).flatMap((r) => r.item?.urlNotes ?? []))];
     const base = {
       fileName: basename(pending.file).slice(0, 255),
       format: pending.format.id,
       needsPassword: pending.rows === null,
       ...(pending.keyFile ? { keyFileName: pending.keyFile.name.slice(0, 255) } : {}),
-      ...(pending.notes.length ? { notes: pending.notes.slice(0, 20).map((n) => n.slice(0, 500)) } : {}),
+      ...(notes.length ? { notes: notes.slice(0, 20).map((n) => n.slice(0, 500)) } : {}),
     };
     if (!pending.rows) return { ...base, total: 0, ready: 0, clashes: [], refused: [], unlisted: 0, rows: [] };
     const { ready, clashes, refused } = sortRows(pending.rows, vault);

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { GitLabClient } from '../gitlab/client';
 import type { GitLabToken } from '../gitlab/schemas';
+import { addressForMessage } from '../vault/address-message';
 import { CliError, EXIT, type CliContext } from './context';
 import { entryJson } from './entry-json';
 
@@ -40,7 +41,7 @@ export function registerGitlabManageCommands(gitlab: Command, ctx: CliContext, c
     .action(async (opts: { instance: string; using: string; project?: string; group?: string; active?: boolean; json?: boolean }) => {
       const [{ listAccessTokens, listPersonalTokens }, { normaliseInstance }] = await Promise.all([import('../gitlab/tokens'), import('../vault/types')]);
       const instance = normaliseInstance(opts.instance);
-      if (!instance) throw new CliError(EXIT.usage, `"${opts.instance}" is not a GitLab address; write it like https://gitlab.example.com.`);
+      if (!instance) throw new CliError(EXIT.usage, `"${addressForMessage(opts.instance)}" is not a GitLab address; write it like https://gitlab.example.com.`);
       const owner = ownerOption(opts);
       const vault = await ctx.openUnlocked();
       const using = vault.find(opts.using);

@@ -6,6 +6,7 @@
 import { isGitLabError } from '../gitlab/errors';
 import { entriesHolding } from '../vault/find-secret';
 import { tokenShape } from '../vault/token-shape';
+import { addressForMessage } from '../vault/address-message';
 import { CliError, EXIT, type RegisterCommands } from './context';
 
 export const registerIdentifyCommand: RegisterCommands = (program, ctx) => {
@@ -33,7 +34,7 @@ export const registerIdentifyCommand: RegisterCommands = (program, ctx) => {
       if (opts.prefix === undefined && instance) {
         const [{ GitLabClient }, { identifyOnGitLab, revokeFound }, { normaliseInstance }] = await Promise.all([import('../gitlab/client'), import('./../gitlab/identify'), import('../vault/types')]);
         const address = normaliseInstance(instance);
-        if (!address) throw new CliError(EXIT.usage, `"${instance}" is not a GitLab address; write it like https://gitlab.example.com.`);
+        if (!address) throw new CliError(EXIT.usage, `"${addressForMessage(instance)}" is not a GitLab address; write it like https://gitlab.example.com.`);
         const client = new GitLabClient({ instance: address });
         try {
           const adminSecret = opts.using ? vault.readSecret(vault.find(opts.using).id) : null;

@@ -65,7 +65,7 @@ export const registerImportCommand: RegisterCommands = (program, ctx) => {
       // stores what was checked here (addMany only looks each secret up again, by its tag).
       const checked = vault.checkMany(plan.items);
       // CSV and JSON keep their one-line output unless something was left out; a database says what it took and left.
-      if (info.needsPassword || opts.dryRun || plan.preview.leftOut) for (const line of summariseImport(plan.preview)) ctx.out(line);
+      if (info.needsPassword || opts.dryRun || plan.preview.leftOut || plan.preview.urlNotes) for (const line of summariseImport(plan.preview)) ctx.out(line);
       if (opts.dryRun) return ctx.out('Dry run: nothing was imported.');
       if (plan.items.length === 0) return ctx.out('Nothing to import; the vault is unchanged.');
       const { warning } = await tryBackup(() => backupBefore(vault, 'import'));
@@ -110,7 +110,7 @@ async function createWithImport(ctx: CliContext, file: string, opts: ImportOptio
     },
   });
   vault.close();
-  if (preview && (needsPassword || preview.leftOut)) for (const line of summariseImport(preview)) ctx.out(line);
+  if (preview && (needsPassword || preview.leftOut || preview.urlNotes)) for (const line of summariseImport(preview)) ctx.out(line);
   const [created, keepSafe] = createdLines(target, vault);
   ctx.out(created!);
   ctx.out(`Imported ${stored} token${stored === 1 ? '' : 's'}.`);

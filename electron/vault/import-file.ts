@@ -30,6 +30,8 @@ export interface ImportPreview {
   /** CSV/JSON entries that are not GitLab tokens by the import rule, left out (none with `all`). */
   leftOut?: number;
   kdbx: KdbxPreview | null;
+  /** What was taken out of the imported entries' URLs, by entry and field (never the text). */
+  urlNotes?: string[];
 }
 
 export interface ImportPlan {
@@ -95,11 +97,16 @@ export async function readImportFile(file: string, options: ReadImportOptions = 
     const keyFile = options.keyFile ? readBytes(options.keyFile, 'the key file ') : null;
     const { info, records } = await readKdbx(bytes, path.basename(file), { password: options.password ?? '', keyFile });
     const { items, preview } = planKdbxImport(info, records, { all: options.all, takenNames: taken, alreadyStored: options.alreadyStored });
-    return { items, preview: { format: 'kdbx', importing: items.length, clashes: [], leftOut: 0, kdbx: preview } };
+    return { items, preview: { format: 'kdbx', importing: items.length, clashes: [], leftOut: 0, kdbx: preview, ...urlNotesOf(items) } };
   }
   const every = parseImport(bytes, file);
   const items = options.all ? every : every.filter((i) => i.gitlab);
   const inVault = new Set(taken.map(normaliseName));
   const clashes = items.map((i) => i.input.name).filter((n): n is string => typeof n === 'string' && inVault.has(normaliseName(n)));
-  return { items, preview: { format: textFormat(bytes, file), importing: items.length, clashes, leftOut: every.length - items.length, kdbx: null } };
+  return { items, preview: { format: textFormat(bytes, file), importing: items.length, clashes, leftOut: every.length - items.length, kdbx: null, ...urlNotesOf(items) } };
 }
+
+const urlNotesOf = (items: ImportItem[]) => {
+  const notes = items.flatMap((i) => i.urlNotes ?? []);
+  return notes.length ? { urlNotes: notes } : {};
+};

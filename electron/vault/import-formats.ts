@@ -7,7 +7,7 @@ import { instanceOfPage, type NewEntry, type TokenKind } from './types';
 import { normaliseName } from './entry-codec';
 import { jsonParseError } from './parse-errors';
 import { csvRecords } from './csv-records';
-import { CREDENTIALS_LEFT_OUT, isGitLabUrl, isTokenLike, withoutCredentials } from './import-rule';
+import { CREDENTIALS_LEFT_OUT, isGitLabUrl, isTokenLike, urlFieldNote, urlsWithoutCredentials, withoutCredentials } from './import-rule';
 
 export interface ImportItem {
   input: NewEntry;
@@ -16,6 +16,8 @@ export interface ImportItem {
   createdAt?: string;
   /** A GitLab token by the one import rule (import-rule.ts): taken by default; the others only when asked. */
   gitlab?: boolean;
+  /** What the import plan says was taken out of this entry's URLs (row and field, never the text). */
+  urlNotes?: string[];
 }
 
 const bad = (message: string) => new VaultError('INVALID_INPUT', message);
@@ -72,17 +74,33 @@ function keePassCsvRows(text: string): ImportRow[] {
   const instanceOf = remembered(instanceOfPage);
   return rows.map((row, index): ImportRow => {
     const where = `Row ${index + 2}`;
-    const name = (row.Title ?? '').trim() || `${where} (untitled)`;
+    // No user name and password of a URL is stored or shown, wherever in the row it is (import-rule.ts).
+    const urlNotes: string[] = [];
+    const freeText = (field: string, raw: string) => {
+      const cleaned = urlsWithoutCredentials(raw);
+      const note = urlFieldNote(`${where}, ${field}`, cleaned, true);
+      if (note) urlNotes.push(note);
+      return cleaned.text;
+    };
+    const title = freeText('Title', row.Title ?? '');
+    const name = title.trim() || `${where} (untitled)`;
     const secret = (row.Password ?? '').trim();
-    if (!secret) return { row: index + 2, name, refused: `${where} ("${row.Title ?? ''}") has no password` };
-    const { url, removed } = withoutCredentials((row.URL ?? '').trim());
+    if (!secret) return { row: index + 2, name, refused: `${where} ("${title}") has no password` };
+    const facts = withoutCredentials(row.URL ?? '');
+    const { url, removed } = facts;
+    const urlNote = urlFieldNote(`${where}, URL`, facts);
+    if (urlNote) urlNotes.push(urlNote);
+    const noteText = freeText('Notes', row.Notes ?? '').trim();
+    const userName = freeText('Username', row.Username ?? '').trim();
     // Only a GitLab token's URL is its GitLab address; another site's stays in the description.
     const gitlab = isTokenLike({ password: secret, url }, gitlabUrl);
     const instance = url && gitlab ? instanceOf(url) : null;
-    const notes = [row.Notes?.trim(), row.Username?.trim() ? `Username: ${row.Username.trim()}` : '', url && (!instance || removed) ? `URL: ${url}${removed ? ` ${CREDENTIALS_LEFT_OUT}` : ''}` : '']
+    const notes = [noteText, userName ? `Username: ${userName}` : '', url && (!instance || removed) ? `URL: ${url}${removed ? ` ${CREDENTIALS_LEFT_OUT}` : ''}` : '']
       .filter(Boolean)
       .join('\n');
-    return { row: index + 2, name, item: { input: { name, kind: kindFromSecret(secret), instance, description: notes.slice(0, 2000) }, secret, gitlab } };
+    const item: ImportItem = { input: { name, kind: kindFromSecret(secret), instance, description: notes.slice(0, 2000) }, secret, gitlab };
+    if (urlNotes.length) item.urlNotes = urlNotes;
+    return { row: index + 2, name, item };
   });
 }
 
@@ -105,21 +123,39 @@ function ownJsonRows(text: string): ImportRow[] {
   if (!Array.isArray(list)) throw bad('The JSON must be a list of entries, or an object with an "entries" list.');
   return list.map((raw, index): ImportRow => {
     const item = raw as Record<string, unknown>;
-    const name = typeof item?.name === 'string' && item.name.trim() ? item.name : `Entry ${index + 1}`;
-    if (typeof item !== 'object' || item === null || typeof item.secret !== 'string' || !item.secret.trim()) {
-      return { row: index + 1, name, refused: `Entry ${index + 1} has no "secret"` };
-    }
-    const { secret, kind, instance, scopes, expiresAt, description, usedIn, leadDays } = item;
-    return {
-      row: index + 1,
-      name,
-      item: {
-        // The prefix names the kind over the file (a gldt- secret is a deploy token whatever the file says).
-        input: { name: item.name, kind: typeof kind === 'string' && kindMismatch(secret, kind) ? kindFromSecret(secret) : kind, instance, scopes, expiresAt, description, usedIn, leadDays } as NewEntry,
-        secret: secret.trim(),
-        gitlab: isTokenLike({ password: secret, url: typeof instance === 'string' ? instance : '' }),
-      },
+    const where = `Entry ${index + 1}`;
+    // No user name and password of a URL is stored or shown, wherever in the entry it is (import-rule.ts).
+    const urlNotes: string[] = [];
+    const freeText = (field: string, value: unknown): unknown => {
+      if (typeof value !== 'string') return value;
+      const cleaned = urlsWithoutCredentials(value);
+      const note = urlFieldNote(`${where}, "${field}"`, cleaned, true);
+      if (note) urlNotes.push(note);
+      return cleaned.text;
     };
+    const givenName = typeof item === 'object' && item !== null ? freeText('name', item.name) : undefined;
+    const name = typeof givenName === 'string' && givenName.trim() ? givenName : where;
+    if (typeof item !== 'object' || item === null || typeof item.secret !== 'string' || !item.secret.trim()) {
+      return { row: index + 1, name, refused: `${where} has no "secret"` };
+    }
+    const { secret, kind, scopes, expiresAt, leadDays } = item;
+    let instance = item.instance;
+    if (typeof instance === 'string') {
+      const facts = withoutCredentials(instance);
+      const note = urlFieldNote(`${where}, "instance"`, facts);
+      if (note) urlNotes.push(note);
+      instance = facts.dropped ? null : facts.url;
+    }
+    const description = freeText('description', item.description);
+    const usedIn = Array.isArray(item.usedIn) ? item.usedIn.map((place) => freeText('usedIn', place)) : item.usedIn;
+    const entry: ImportItem = {
+      // The prefix names the kind over the file (a gldt- secret is a deploy token whatever the file says).
+      input: { name: givenName, kind: typeof kind === 'string' && kindMismatch(secret, kind) ? kindFromSecret(secret) : kind, instance, scopes, expiresAt, description, usedIn, leadDays } as NewEntry,
+      secret: secret.trim(),
+      gitlab: isTokenLike({ password: secret, url: typeof instance === 'string' ? instance : '' }),
+    };
+    if (urlNotes.length) entry.urlNotes = [...new Set(urlNotes)];
+    return { row: index + 1, name, item: entry };
   });
 }
 

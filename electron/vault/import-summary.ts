@@ -16,6 +16,14 @@ const where = (group: string) => (group ? ` (${group})` : '');
 const skippedText = (s: SkippedEntry) => `"${s.name}"${where(s.group)}`;
 const renamedText = (r: RenamedEntry) => `"${r.from}"${where(r.group)} → "${r.to}"`;
 
+/** What was taken out of URLs (entry and field, never the text): the first ten, then a count. */
+export function urlNoteLines(notes: readonly string[]): string[] {
+  if (!notes.length) return [];
+  const lines = notes.slice(0, LISTED).map((n) => `${n}.`);
+  if (notes.length > LISTED) lines.push(`…and ${notes.length - LISTED} more URLs with a user name and password left out (or left out whole).`);
+  return lines;
+}
+
 /** `allHint` names the way to take every entry (the CLI's "--all", a check box in the app). */
 export function summariseImport(preview: ImportPreview, allHint = '--all', options: { table?: boolean } = {}): string[] {
   const k = preview.kdbx;
@@ -25,7 +33,7 @@ export function summariseImport(preview: ImportPreview, allHint = '--all', optio
       lines.push(`Left out ${plural(preview.leftOut, 'entry that is not a GitLab token', 'entries that are not GitLab tokens')} (no GitLab prefix such as glpat-, and no GitLab address); ${allHint} takes them too.`);
     }
     if (preview.clashes.length) lines.push(`Already in the vault: ${listed(preview.clashes, (n) => `"${n}"`)}; rename them in the file, or nothing can be imported.`);
-    return lines;
+    return [...lines, ...urlNoteLines(preview.urlNotes ?? [])];
   }
   // The CLI names the file's format and encryption (keepassxc-cli users read them); the app's words do not.
   const lines = [options.table ? `KeePass database: ${plural(k.entries, 'entry', 'entries')}.` : `${k.source.version} database (${k.source.kdf}, ${k.source.cipher}): ${plural(k.entries, 'entry', 'entries')}.`];
@@ -45,6 +53,7 @@ export function summariseImport(preview: ImportPreview, allHint = '--all', optio
   if (k.renamed.length) {
     lines.push(`Names must be unique: a title already in the vault, or used earlier in this database, gets " (2)", " (3)"…; renamed ${listed(k.renamed, renamedText)}.`);
   }
+  lines.push(...urlNoteLines(preview.urlNotes ?? []));
   // The app's table says per row what is imported; the CLI says how many here.
   if (options.table) return lines;
   lines.push(`Importing ${plural(preview.importing, 'entry', 'entries')}: title → name, password → secret, URL → instance, username, notes and group → description, expiry date and creation time kept.`);

@@ -4,7 +4,7 @@
 import { normaliseName } from './entry-codec';
 import type { ImportItem } from './import-formats';
 import { kindFromSecret } from './import-formats';
-import { CREDENTIALS_LEFT_OUT, isGitLabUrl, isTokenLike, withoutCredentials } from './import-rule';
+import { CREDENTIALS_LEFT_OUT, isGitLabUrl, isTokenLike, urlFieldNote, urlsWithoutCredentials, withoutCredentials } from './import-rule';
 import type { KdbxFileInfo, KdbxRecord } from './kdbx-reader';
 import { DESCRIPTION_MAX, instanceOfPage, NAME_MAX, SECRET_MAX_BYTES } from './types';
 
@@ -75,8 +75,8 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
   const factsOf = (raw: string): UrlFacts => {
     let facts = urls.get(raw);
     if (!facts) {
-      const { url, removed } = withoutCredentials(raw.trim());
-      facts = { gitlab: isGitLabUrl(raw), url, removed, instance: url ? instanceOfPage(url) : null };
+      const { url, removed, dropped } = withoutCredentials(raw.trim());
+      facts = { gitlab: isGitLabUrl(raw), url, removed, dropped, instance: url ? instanceOfPage(url) : null };
       urls.set(raw, facts);
     }
     return facts;
@@ -132,6 +132,8 @@ interface UrlFacts {
   /** The URL without credentials, and whether there were any. */
   url: string;
   removed: boolean;
+  /** Text with an "@" that does not parse: left out whole (url is ""). */
+  dropped: boolean;
   instance: string | null;
 }
 
@@ -142,14 +144,24 @@ function toItem(record: KdbxRecord, facts: UrlFacts, name: string, secret: strin
   // so does any URL the instance does not say in full (a project page, say).
   const instance = tokenLike ? facts.instance : null;
   const urlKept = url && (removed || instance !== url.replace(/\/+$/, '')) ? `URL: ${url}${removed ? ` ${CREDENTIALS_LEFT_OUT}` : ''}` : '';
+  // No user name and password of a URL is stored or shown, in any field (import-rule.ts).
+  const where = `"${name}"${record.groupPath.length ? ` (${record.groupPath.join('/')})` : ''}`;
+  const urlNotes = [urlFieldNote(`${where}, URL`, facts)];
+  const freeText = (field: string, raw: string) => {
+    const cleaned = urlsWithoutCredentials(raw);
+    urlNotes.push(urlFieldNote(`${where}, ${field}`, cleaned, true));
+    return cleaned.text;
+  };
+  const userName = freeText('UserName', record.userName).trim();
+  urlNotes.push(urlFieldNote(`${where}, Title`, urlsWithoutCredentials(record.title), true));
   const tail = [
-    record.userName.trim() ? `Username: ${record.userName.trim()}` : '',
+    userName ? `Username: ${userName}` : '',
     urlKept,
     record.groupPath.length ? `KeePass group: ${record.groupPath.join('/')}` : '',
   ].filter(Boolean);
   const tailText = tail.join('\n');
   const room = DESCRIPTION_MAX - tailText.length - (tailText ? 1 : 0);
-  const notes = record.notes.trim().slice(0, Math.max(0, room));
+  const notes = freeText('Notes', record.notes).trim().slice(0, Math.max(0, room));
   const description = [notes, tailText].filter(Boolean).join('\n').slice(0, DESCRIPTION_MAX);
   const created = record.createdAt && record.createdAt.getTime() <= now.getTime() ? record.createdAt.toISOString() : undefined;
   return {
@@ -164,11 +176,12 @@ function toItem(record: KdbxRecord, facts: UrlFacts, name: string, secret: strin
     secret,
     gitlab: tokenLike,
     ...(created ? { createdAt: created } : {}),
+    ...(urlNotes.some(Boolean) ? { urlNotes: urlNotes.filter((n): n is string => n !== null) } : {}),
   };
 }
 
 function cleanTitle(raw: string): string {
-  const title = raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const title = urlsWithoutCredentials(raw).text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return (title || '(untitled)').slice(0, NAME_MAX);
 }
 

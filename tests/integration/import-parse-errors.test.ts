@@ -42,16 +42,29 @@ describe('tokenvault import of a file broken at a secret', () => {
 });
 
 describe('a well-formed file whose address carries a token (https://oauth2:glpat-…@host)', () => {
-  it('is refused with the address shown without what precedes the "@", in the import and in its dry run', () => {
+  it('imports the entry under the address without what precedes the "@", and says so by entry and field, never the text; the dry run too', () => {
     const file = path.join(dir, 'userinfo.json');
     fs.writeFileSync(file, JSON.stringify({ entries: [{ name: 'x1', secret: 'glpat-entry-secret-000000', instance: `https://oauth2:${SECRET}@gitlab.example.com` }] }));
-    for (const args of [['import', file], ['import', file, '--dry-run']]) {
+    for (const args of [['import', file, '--dry-run'], ['import', file]]) {
       const result = runCli(['--vault', vault, ...args], `${PW}\n`);
+      expect(result.status, args.join(' ')).toBe(0);
       expect(`${result.stdout}${result.stderr}`, args.join(' ')).not.toContain(SECRET.slice(6, 14));
+      expect(result.stdout).toContain('Entry 1, "instance": a user name and password in it were left out.');
     }
-    const result = runCli(['--vault', vault, 'import', file], `${PW}\n`);
+    const list = runCli(['--vault', vault, 'list', '--json'], `${PW}\n`);
+    expect(list.stdout).not.toContain(SECRET.slice(6, 14));
+    expect(JSON.parse(list.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'x1', instance: 'https://gitlab.example.com' })]));
+  });
+
+  it.each([
+    [`https://oauth2:${SECRET}@gitlab.example.com:99999`, '"https://…@gitlab.example.com:99999" is not a GitLab address'],
+    [`https://oauth2:${SECRET.slice(0, 10)}/${SECRET.slice(10)}@gitlab.example.com`, '"https://…@gitlab.example.com" is not a GitLab address'],
+    [`https:/oauth2:${SECRET}@gitlab.example.com`, '"https:/…@gitlab.example.com" is not a GitLab address'],
+  ])('add --instance %s is refused with the address shown without its credentials', (url, sentence) => {
+    const result = runCli(['--vault', vault, 'add', 'by-hand', '--instance', url], `${PW}\nglpat-by-hand-secret-00001\n`);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('"https://…@gitlab.example.com" is not a GitLab address');
+    expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET.slice(6, 14));
+    expect(result.stderr).toContain(sentence);
   });
 });
 

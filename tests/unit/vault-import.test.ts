@@ -86,3 +86,68 @@ describe('a URL carrying a user name and password (https://oauth2:glpat-…@host
     expect(rows[0]!.item!.input.description).toBe(`${kept} (a user name and password in it were left out)`);
   });
 });
+
+// Red team: URLs whose credentials the old cut (up to the first "@", no "/" or space before it)
+// missed or cut short, and URLs that do not parse at all, were stored as written, token and all.
+describe('no user name and password of any URL-like text in a row is kept, parseable or not', () => {
+  const LEAK = 'glpat-LEAKLEAKLEAKLEAK0002';
+  const HOSTILE: [string, 'removed' | 'dropped'][] = [
+    [`https://oauth2:${LEAK}@gitlab.example.com:99999/x`, 'dropped'],
+    [`https://oauth2:${LEAK.slice(0, 12)}/${LEAK.slice(12)}@gitlab.example.com/x`, 'dropped'],
+    [`https://oauth2:${LEAK.slice(0, 12)}#${LEAK.slice(12)}@gitlab.example.com/x`, 'dropped'],
+    [`https://oauth2:${LEAK.slice(0, 12)}@${LEAK.slice(12)}@gitlab.example.com/x`, 'removed'],
+    [`https://oauth2:${LEAK.slice(0, 12)} ${LEAK.slice(12)}@gitlab.example.com/x`, 'removed'],
+    [`https:/oauth2:${LEAK}@gitlab.example.com/x`, 'removed'],
+    [`https://oauth2:${LEAK}@[::1/x`, 'dropped'],
+    [`git@gitlab.example.com:${LEAK}/x.git`, 'dropped'],
+  ];
+  it.each(HOSTILE)('CSV URL %s: %s, said by row and field, the text nowhere', (url, what) => {
+    const rows = readImportRows(csv(`${HEADER}"","ci","","glpat-HHHHHHHHHHHHHHHHHHHH","${url}","","","","",""\n`), 'x.csv');
+    expect(JSON.stringify(rows)).not.toMatch(/LEAK/);
+    expect(rows[0]!.item!.urlNotes).toEqual([what === 'removed' ? 'Row 2, URL: a user name and password in it were left out' : expect.stringMatching(/^Row 2, URL left out: it has an "@" but does not parse as a URL/)]);
+    if (what === 'removed') expect(rows[0]!.item!.input.description).toMatch(/^URL: \S+ \(a user name and password in it were left out\)$/);
+    else expect(rows[0]!.item!.input.description).toBe('');
+  });
+
+  it('CSV title, notes and user name: each URL in them loses its credentials, or is left out when it does not parse', () => {
+    const rows = readImportRows(csv(`${HEADER}"","https://oauth2:${LEAK}@gitlab.example.com","https://u:${LEAK}@x.example","glpat-HHHHHHHHHHHHHHHHHHHH","","clone https://oauth2:${LEAK}@gitlab.example.com/g/p.git or https://u:${LEAK}/x@h.example:1/ then","","","",""\n`), 'x.csv');
+    expect(JSON.stringify(rows)).not.toMatch(/LEAK/);
+    expect(rows[0]!.item!.input).toMatchObject({
+      name: 'https://gitlab.example.com',
+      description: 'clone https://gitlab.example.com/g/p.git or (a URL was left out) then\nUsername: https://x.example',
+    });
+    expect(rows[0]!.item!.urlNotes).toEqual([
+      'Row 2, Title: a user name and password in a URL in it were left out',
+      expect.stringMatching(/^Row 2, Notes: a URL in it was left out \(it has an "@"/),
+      'Row 2, Username: a user name and password in a URL in it were left out',
+    ]);
+  });
+
+  it('a row refused for its missing password names its title without the URL credentials', () => {
+    const rows = readImportRows(csv(`${HEADER}"","https://oauth2:${LEAK}@gitlab.example.com","","","","","","","",""\n`), 'x.csv');
+    expect(rows[0]!.refused).toBe('Row 2 ("https://gitlab.example.com") has no password');
+  });
+
+  it('JSON: instance, name, description and usedIn the same way; an instance that does not parse is left out', () => {
+    const rows = readImportRows(csv(JSON.stringify([
+      { name: `https://oauth2:${LEAK}@gitlab.example.com`, secret: 'glpat-JJJJJJJJJJJJJJJJJJJ1', instance: `https://oauth2:${LEAK}@gitlab.example.com`, description: `see https://oauth2:${LEAK}@gitlab.example.com/x`, usedIn: [`https://ci:${LEAK}@ci.example/job`] },
+      { name: 'two', secret: 'glpat-JJJJJJJJJJJJJJJJJJJ2', instance: `https://oauth2:${LEAK.slice(0, 12)}/${LEAK.slice(12)}@gitlab.example.com` },
+    ])), 'x.json');
+    expect(JSON.stringify(rows)).not.toMatch(/LEAK/);
+    expect(rows[0]!.item!.input).toMatchObject({ name: 'https://gitlab.example.com', instance: 'https://gitlab.example.com', description: 'see https://gitlab.example.com/x', usedIn: ['https://ci.example/job'] });
+    expect(rows[0]!.item!.urlNotes).toEqual([
+      'Entry 1, "name": a user name and password in a URL in it were left out',
+      'Entry 1, "instance": a user name and password in it were left out',
+      'Entry 1, "description": a user name and password in a URL in it were left out',
+      'Entry 1, "usedIn": a user name and password in a URL in it were left out',
+    ]);
+    expect(rows[1]!.item!.input.instance).toBeNull();
+    expect(rows[1]!.item!.urlNotes).toEqual([expect.stringMatching(/^Entry 2, "instance" left out: it has an "@" but does not parse/)]);
+  });
+
+  it('keeps URLs without credentials as written, and text with an "@" that is no URL', () => {
+    const rows = readImportRows(csv(`${HEADER}"","t","me@example.com","hunter2hunter2","https://example.com/@alice","mail me@example.com, see https://gitlab.com/@bob","","","",""\n`), 'x.csv');
+    expect(rows[0]!.item!.input.description).toBe('mail me@example.com, see https://gitlab.com/@bob\nUsername: me@example.com\nURL: https://example.com/@alice');
+    expect(rows[0]!.item!.urlNotes).toBeUndefined();
+  });
+});

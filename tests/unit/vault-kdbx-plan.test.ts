@@ -51,6 +51,28 @@ describe('planKdbxImport', () => {
     expect(items[0]!.input).toMatchObject({ instance: 'https://gitlab.example.com', description: 'URL: https://gitlab.example.com/-/profile (a user name and password in it were left out)' });
   });
 
+  it('leaves out a URL with an "@" that does not parse, and credentials in title, user name and notes; the preview says where, never what', () => {
+    const { items, preview } = planKdbxImport(INFO, [
+      record({ title: 'a', url: 'https://oauth2:glpat-LEAKLEAKLEAK0002@gitlab.example.com:99999/x', groupPath: ['CI'] }),
+      record({ title: 'https://oauth2:glpat-LEAKLEAKLEAK0003@gitlab.example.com', userName: 'https://u:LEAK4@x.example', notes: 'clone https://oauth2:LEAK5/x@gitlab.example.com/g.git', url: 'https:/oauth2:LEAK6@gitlab.example.com/-/x' }),
+    ], { now: NOW });
+    expect(JSON.stringify({ items, preview })).not.toContain('LEAK');
+    expect(items[0]!.input).toMatchObject({ instance: null, description: 'KeePass group: CI' });
+    expect(items[0]!.urlNotes).toEqual([expect.stringMatching(/^"a" \(CI\), URL left out: it has an "@" but does not parse as a URL/)]);
+    expect(items[1]!.input).toMatchObject({
+      name: 'https://gitlab.example.com', instance: 'https://gitlab.example.com',
+      description: 'clone (a URL was left out)\nUsername: https://x.example\nURL: https://gitlab.example.com/-/x (a user name and password in it were left out)',
+    });
+    expect(items[1]!.urlNotes).toEqual([
+      '"https://gitlab.example.com", URL: a user name and password in it were left out',
+      '"https://gitlab.example.com", UserName: a user name and password in a URL in it were left out',
+      '"https://gitlab.example.com", Title: a user name and password in a URL in it were left out',
+      expect.stringMatching(/^"https:\/\/gitlab.example.com", Notes: a URL in it was left out/),
+    ]);
+    const lines = summariseImport({ format: 'kdbx', importing: 2, clashes: [], kdbx: preview, urlNotes: items.flatMap((i) => i.urlNotes ?? []) });
+    expect(lines).toContain('"https://gitlab.example.com", URL: a user name and password in it were left out.');
+  });
+
   it('keeps the written URL in the description when the instance does not say it all', () => {
     const { items } = planKdbxImport(INFO, [record({ url: 'https://gitlab.com/group/project' }), record({ title: 'u', url: 'https://gitlab.example.com/' })], { now: NOW });
     expect(items[0]!.input).toMatchObject({ instance: 'https://gitlab.com', description: 'URL: https://gitlab.com/group/project' });
