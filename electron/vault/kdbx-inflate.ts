@@ -5,26 +5,46 @@
 // through methods kdbxweb exports: KDBX 3.1's decryptXmlV3 (decrypt, hashed blocks, inflate),
 // rewritten here step for step, and KDBX 4's decryptData, which inflates what it decrypted and
 // tells kdbxweb the payload is inflated already.
+import { constants } from 'node:buffer';
 import zlib from 'node:zlib';
 import type * as Kdbxweb from 'kdbxweb';
 import { VaultError } from './errors';
 
+const MiB = 1024 * 1024;
+
 /**
- * What a payload may inflate to: its XML must become one JavaScript string, which V8 caps at
- * about 512 Mi characters. A gzip bomb stops here with a sentence, before its memory is taken
- * (zlib's output is outside the worker's JavaScript heap limit, so the cap is ours to keep).
+ * What a payload may inflate to. Its XML must become one JavaScript string, and V8's longest is
+ * buffer.constants.MAX_STRING_LENGTH characters: 2^29 - 24 on 64-bit Node 20, 24 characters short
+ * of 512 MiB. UTF-8 gives at most one UTF-16 unit per byte, so a payload of at most that many
+ * bytes always fits; the cap is that limit rounded down to whole MiB, less 1 MiB of margin
+ * (510 MiB here). The old cap of 512 MiB let a payload between the two through, to fail as
+ * "damaged". A gzip bomb stops here with a sentence, before its memory is taken (zlib's output
+ * is outside the worker's JavaScript heap limit, so the cap is ours to keep).
  */
-export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+export const MAX_INFLATED_BYTES = Math.min(512 * MiB, Math.floor(constants.MAX_STRING_LENGTH / MiB) * MiB - MiB);
+
+let cap = MAX_INFLATED_BYTES;
+
+/** Tests: a smaller cap for the reader's inflate (a 510 MiB payload is too heavy to test with); returns the undo. */
+export function setMaxInflatedBytesForTests(bytes: number): () => void {
+  const before = cap;
+  cap = bytes;
+  return () => {
+    cap = before;
+  };
+}
+
+const sizeText = (bytes: number) => (bytes >= MiB ? `${Math.round(bytes / MiB)} MiB` : `${Math.round(bytes / 1024)} KiB`);
 
 /** gunzip, refusing past `max` bytes of output; a damaged stream throws zlib's error (reported as damage). */
-export function inflatePayload(data: ArrayBuffer | Uint8Array, max = MAX_INFLATED_BYTES): ArrayBuffer {
+export function inflatePayload(data: ArrayBuffer | Uint8Array, max = cap): ArrayBuffer {
   const input = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
   let out: Buffer;
   try {
     out = zlib.gunzipSync(input, { maxOutputLength: max });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new VaultError('INVALID_INPUT', `The database unpacks to more than ${max / 1024 / 1024} MiB; Token Vault stops there, so nothing was imported.`);
+      throw new VaultError('INVALID_INPUT', `The database unpacks to more than ${sizeText(max)}; Token Vault stops there, so nothing was imported.`);
     }
     throw error;
   }

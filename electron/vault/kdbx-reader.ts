@@ -5,6 +5,7 @@
 // Nothing is written anywhere; every failure
 // is a VaultError with one sentence (wrong password → WRONG_PASSWORD, damage → DAMAGED,
 // things we cannot read → INVALID_INPUT), and no sentence quotes the file's contents.
+import { constants } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type * as Kdbxweb from 'kdbxweb';
 import { VaultError } from './errors';
@@ -234,6 +235,9 @@ async function decryptXml(k: typeof Kdbxweb, bytes: Uint8Array, keys: Kdbxweb.Kd
 
 function translate(k: typeof Kdbxweb, error: unknown, name: string, bytes: Uint8Array, info: KdbxFileInfo): Error {
   if (error instanceof VaultError) return error;
+  // XML longer than V8's longest string (under the inflate cap it cannot be, but a V8 of
+  // another build may be shorter): too large, not damaged.
+  if (isStringTooLong(error)) return refuse(`${name} holds more text than Token Vault can read (over ${constants.MAX_STRING_LENGTH.toLocaleString('en-US')} characters); nothing was imported.`);
   if (!(error instanceof k.KdbxError)) return damagedFile(name);
   if (error.code === k.Consts.ErrorCodes.InvalidKey) {
     // KDBX 3.1 has no MAC: a cut-off file fails AES-CBC's padding, which looks like a wrong key.
@@ -247,6 +251,10 @@ function translate(k: typeof Kdbxweb, error: unknown, name: string, bytes: Uint8
   if (error.code === k.Consts.ErrorCodes.Unsupported) return refuse(`${name} uses a feature Token Vault cannot read (${error.message}); nothing was imported.`);
   return damagedFile(name);
 }
+
+/** Node's "Cannot create a string longer than…" (a decoder), or V8's "Invalid string length" (a join or concatenation). */
+const isStringTooLong = (error: unknown) =>
+  (error as { code?: unknown } | null)?.code === 'ERR_STRING_TOO_LONG' || (error instanceof RangeError && /Invalid string length/i.test(error.message));
 
 /** KDBX 3.1's encrypted payload is whole AES blocks; anything else was cut short. */
 function payloadIsCut(k: typeof Kdbxweb, bytes: Uint8Array): boolean {

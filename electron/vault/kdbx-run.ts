@@ -23,10 +23,10 @@ export function setKdbxWorkerFile(url: URL, options: { fallBackToMainThread?: bo
   fallBack = !!options.fallBackToMainThread;
 }
 
-function startWorker(job: { bytes: Uint8Array; name: string; credentials: KdbxCredentials }): Worker {
+function startWorker(job: { bytes: Uint8Array; name: string; credentials: KdbxCredentials }, heapMib: number): Worker {
   // stdout/stderr of its own: it prints nothing, and sharing ours would switch this process's
   // standard output and error pipes to non-blocking mode (see kdf-worker.ts).
-  const options = { workerData: { tokenVaultKdbx: job }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MIB }, stdout: true, stderr: true };
+  const options = { workerData: { tokenVaultKdbx: job }, resourceLimits: { maxOldGenerationSizeMb: heapMib }, stdout: true, stderr: true };
   if (workerFile) return new Worker(workerFile, options);
   const source = new URL('./kdbx-worker.ts', import.meta.url).href;
   return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`, { ...options, eval: true });
@@ -37,11 +37,11 @@ const LOAD_FAILURES = new Set(['MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND', 'ERR_
 
 export const cancelled = () => new VaultError('CANCELLED', 'Opening the database was cancelled; nothing was imported.');
 
-/** Opens the database in a worker; `signal` cancels it (rejects with CANCELLED at once). */
-export function readKdbxInWorker(bytes: Uint8Array, name: string, credentials: KdbxCredentials, signal?: AbortSignal): Promise<KdbxContents> {
+/** Opens the database in a worker; `signal` cancels it (rejects with CANCELLED at once). `heapMib`: tests give a small one. */
+export function readKdbxInWorker(bytes: Uint8Array, name: string, credentials: KdbxCredentials, signal?: AbortSignal, heapMib = WORKER_HEAP_MIB): Promise<KdbxContents> {
   if (signal?.aborted) return Promise.reject(cancelled());
   return new Promise((resolve, reject) => {
-    const worker = startWorker({ bytes, name, credentials });
+    const worker = startWorker({ bytes, name, credentials }, heapMib);
     let settled = false;
     const finish = (outcome: () => void) => {
       if (settled) return;
@@ -61,7 +61,7 @@ export function readKdbxInWorker(bytes: Uint8Array, name: string, credentials: K
       if (fallBack && LOAD_FAILURES.has(error.code ?? '')) {
         finish(() => resolve(import('./kdbx-reader').then((reader) => reader.readKdbxHere(bytes, name, credentials))));
       } else if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        finish(() => reject(new VaultError('INVALID_INPUT', `${name} needs more memory to read than Token Vault gives an import (${WORKER_HEAP_MIB} MiB); nothing was imported.`)));
+        finish(() => reject(new VaultError('INVALID_INPUT', `${name} needs more memory to read than Token Vault gives an import (${heapMib} MiB); nothing was imported.`)));
       } else finish(() => reject(new VaultError('DAMAGED', `${name} could not be read; nothing was imported.`)));
     });
     worker.on('exit', () => finish(() => reject(new VaultError('DAMAGED', `${name} could not be read; nothing was imported.`))));
