@@ -10,7 +10,7 @@ import type { EntryOverview } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import { entriesForHost, expiryUtc, gitUsername, matchCredential } from './git-match';
 import { isMasterPasswordSlowly } from './master-guess';
-import { peerCommand, type PeerInfo } from './peer';
+import { peerCommandOf, type PeerInfo } from './peer';
 import type { AgentArgs, AgentMethodName, AgentResult, Credential } from './protocol';
 
 export interface ReleaseQuestion {
@@ -62,7 +62,7 @@ export function createAgentHandlers(host: AgentHost): AgentHandlers {
       peerExe: peer.exe,
       peerSource: peer.source,
       // What the process really runs, from the kernel: `command` is only what the client said.
-      peerCommand: peer.source === 'kernel' ? peerCommand(peer.pid) : null,
+      peerCommand: peerCommandOf(peer),
       via: host.headless ? 'agent' : 'app',
     });
     return secret;

@@ -2,12 +2,11 @@
 // out; this is for the release log and a second look. Node cannot ask the kernel for
 // SO_PEERCRED, and /proc/net/unix does not link a connection's two ends, so on Linux the
 // agent asks the kernel's socket diagnostics through iproute2's `ss` (sock_diag): our end's
-// inode names the peer's inode. Which processes hold that one: first the pid the client named,
-// whose /proc/PID/fd is a handful of links to read; only when it does not hold it (a client
-// that lies, or one whose socket another process holds) does the agent ask `ss -p`, which reads
-// every file descriptor of every process on the machine (on a desktop, ten thousand links and
-// more: it was most of what git waited for). That is done only for requests that release a
-// secret, once per connection. Where it cannot be learnt (no `ss`, not Linux) the log keeps the
+// inode names the peer's inode. Which processes hold that one: `ss -p`, which reads every file
+// descriptor of every process on the machine — every holder, not only the pid the client named,
+// because a client can hand its connection to a decoy (a real git) and name that one while it
+// reads the answer itself. That is done only for requests that release a secret, once per
+// connection. Where it cannot be learnt (no `ss`, not Linux) the log keeps the
 // pid the client named and marks it "claimed". The claimed pid is still read in /proc: a pid of
 // another user is refused.
 import fs from 'node:fs';
@@ -23,6 +22,10 @@ export interface PeerInfo {
   parentCommand: string | null;
   /** Where pid came from: the kernel, or what the client said. */
   source: 'kernel' | 'claimed';
+  /** Every process holding the other end, when more than one does (pid is the topmost of them). */
+  holders?: number[];
+  /** Several processes hold it that are not one process tree: nothing is released to them. */
+  unrelated?: boolean;
 }
 
 export function describePeer(claimedPid: number | undefined, procRoot = '/proc'): PeerInfo {
@@ -106,45 +109,58 @@ async function unixSockets(withHolders: boolean): Promise<Map<string, { peer: st
   return byInode;
 }
 
-/** Whether that process has the socket with this inode open, per its /proc/PID/fd. */
-function holdsSocket(pid: number, inode: string, procRoot = '/proc'): boolean {
-  const wanted = `socket:[${inode}]`;
-  try {
-    return fs.readdirSync(`${procRoot}/${pid}/fd`).some((fd) => {
-      try {
-        return fs.readlinkSync(`${procRoot}/${pid}/fd/${fd}`) === wanted;
-      } catch {
-        return false; // closed meanwhile
-      }
-    });
-  } catch {
-    return false; // gone, or not ours to read
+/** Whether `ancestor` is `pid` or above it in the process tree (per /proc, a few dozen hops at most). */
+function descendsFrom(pid: number, ancestor: number, procRoot = '/proc'): boolean {
+  let current: number | null = pid;
+  for (let hops = 0; current && current > 1 && hops < 64; hops++) {
+    if (current === ancestor) return true;
+    try {
+      current = parentPid(fs.readFileSync(`${procRoot}/${current}/status`, 'utf8'));
+    } catch {
+      return false;
+    }
   }
+  return false;
 }
 
 /**
  * The pids holding the other end of `socket`, per the kernel; null when that cannot be learnt.
- * When the pid the client named holds it, that pid alone (the others, if any, are not looked for).
+ * Every holder, whatever pid the client named: a client may hand its connection to another
+ * process (a real git, say) and name that one, while it keeps reading the answer itself.
  */
-export async function kernelPeerPids(socket: net.Socket, claimedPid?: number): Promise<number[] | null> {
+export async function kernelPeerPids(socket: net.Socket): Promise<number[] | null> {
   if (process.platform !== 'linux') return null;
   const ours = socketInode(socket);
   if (!ours) return null;
   const peer = (await unixSockets(false))?.get(ours)?.peer;
   if (!peer || peer === '0') return null;
-  if (claimedPid !== undefined && Number.isSafeInteger(claimedPid) && claimedPid > 0 && holdsSocket(claimedPid, peer)) return [claimedPid];
   const users = (await unixSockets(true))?.get(peer)?.users ?? '';
   const pids = [...users.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
-  return pids.length > 0 ? [...new Set(pids)] : null;
+  return pids.length > 0 ? [...new Set(pids)].sort((a, b) => a - b) : null;
 }
 
 /**
- * The peer as the kernel knows it when it can (the claimed pid if it is among the holders,
- * else the first), otherwise the claimed one, marked so.
+ * The peer as the kernel knows it when it can, otherwise the claimed one, marked so. One holder
+ * is the peer. Several (a connection inherited by a child, or passed on) are the peer only as
+ * one process tree: the topmost holder is named, the others listed beside it (`holders`); holders
+ * that are not one tree are `unrelated`, and the agent releases nothing to them.
  */
 export async function kernelPeer(socket: net.Socket, claimedPid: number | undefined): Promise<PeerInfo> {
-  const pids = await kernelPeerPids(socket, claimedPid);
+  const pids = await kernelPeerPids(socket);
   if (!pids) return describePeer(claimedPid);
-  const pid = claimedPid !== undefined && pids.includes(claimedPid) ? claimedPid : pids[0]!;
-  return { ...describePeer(pid), source: 'kernel' };
+  if (pids.length === 1) return { ...describePeer(pids[0]), source: 'kernel' };
+  const top = pids.find((candidate) => pids.every((pid) => descendsFrom(pid, candidate)));
+  if (top === undefined) return { pid: claimedPid ?? null, exe: null, sameUser: true, parentCommand: null, source: 'kernel', holders: pids, unrelated: true };
+  return { ...describePeer(top), source: 'kernel', holders: pids };
+}
+
+/** What the peer really runs, for the log: its command line and, when others hold the connection too, theirs. */
+export function peerCommandOf(peer: PeerInfo): string | null {
+  if (peer.source !== 'kernel') return null;
+  const others = (peer.holders ?? []).filter((pid) => pid !== peer.pid);
+  const own = peerCommand(peer.pid);
+  if (others.length === 0) return own;
+  // Each command shortened so that every holder's pid fits the log's 300 characters.
+  const also = others.map((pid) => `pid ${pid} ${(peerCommand(pid) ?? '(gone)').slice(0, 60)}`).join('; ');
+  return `${(own ?? '(gone)').slice(0, 100)} [connection also held by: ${also}]`.slice(0, 300);
 }

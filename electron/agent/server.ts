@@ -41,7 +41,7 @@ const MAX_CONNECTIONS = 256;
  * password or a stored token's secret as a token, or make a change the person is asked about
  * (socket-acts.ts), so the log must say who asked: their peer is looked up in the kernel.
  */
-const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'tokensAdd', 'tokensRemove', 'tokensUpdate', 'settingsUpdate', 'tokensRestoreOldSecret']);
+const KERNEL_PEER_METHODS = new Set<string>(['agentRelease', 'gitCredential', 'gitlabVerify', 'gitlabRotate', 'gitlabRevoke', 'tokensAdd', 'tokensRemove', 'tokensUpdate', 'settingsUpdate', 'tokensRestoreOldSecret', 'trashRestore']);
 
 /** The app is unlocked in its own window, never over the socket: its screen would still show "locked". */
 const HEADLESS_ONLY = new Set<string>(['vaultUnlock']);
@@ -74,6 +74,8 @@ async function answer(options: AgentServerOptions, handlers: AgentHandlers, requ
   }
   const peer = await peerOf(method, pid);
   if (!peer.sameUser) return fail('PEER_REFUSED', 'The agent serves only its own user.');
+  // A connection held by processes that are not one tree: whoever reads the answer cannot be named.
+  if (peer.unrelated) return fail('PEER_REFUSED', `The agent answers no such request on a connection that unrelated processes hold (pids ${peer.holders?.join(', ')}).`);
   if (isAgentMethod(method)) {
     const parsed = agentMethods[method].args.safeParse(args ?? {});
     if (!parsed.success) return fail('INVALID_ARGS', `The request was malformed: ${parsed.error.issues[0]?.message ?? 'bad arguments'}`.slice(0, 1000));

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileTag } from '../../electron/agent/endpoint';
 import { sha256Hex } from '../../electron/agent/name-digest';
-import { kernelPeer } from '../../electron/agent/peer';
+import { kernelPeer, peerCommandOf } from '../../electron/agent/peer';
 import { unixSocketTable } from '../../electron/agent/socket-table';
 import { tempDir } from '../helpers/vault-fixture';
 
@@ -81,6 +81,58 @@ describe.runIf(process.platform === 'linux')('the peer, as the kernel knows it',
       expect(await kernelPeer(accepted, innocent.pid)).toMatchObject({ pid: client.pid, source: 'kernel' });
       expect(await kernelPeer(accepted, process.pid)).toMatchObject({ pid: client.pid, source: 'kernel' });
       expect(await kernelPeer(accepted, undefined)).toMatchObject({ pid: client.pid, source: 'kernel' });
+    } finally {
+      close();
+    }
+  });
+
+  /** A client that connects, hands its connection to a child (`sleep`, as fd 3) and prints the child's pid; with `orphan`, the child outlives a shell in between and is no descendant of the client. */
+  async function handedOn(orphan: boolean): Promise<{ accepted: net.Socket; client: ChildProcess; decoy: number; close(): void }> {
+    const endpoint = path.join(tempDir('tv-peer-'), 's.sock');
+    const server = net.createServer();
+    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    await new Promise<void>((resolve) => server.listen(endpoint, resolve));
+    const child = orphan ? "spawn('/bin/sh', ['-c', 'sleep 60 & echo $!'], { stdio: ['ignore', 'pipe', 'ignore', s._handle.fd] })" : "spawn('sleep', ['60'], { stdio: ['ignore', 'ignore', 'ignore', s._handle.fd] })";
+    const script = `const { spawn } = require('node:child_process'); const s = require('node:net').connect(${JSON.stringify(endpoint)}, () => { const c = ${child}; ${orphan ? 'c.stdout.on("data", (d) => console.log(String(d).trim()));' : 'console.log(c.pid);'} }); setTimeout(() => {}, 60000)`;
+    const client = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(client);
+    const decoy = await new Promise<number>((resolve) => client.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
+    const socket = await accepted;
+    return {
+      accepted: socket,
+      client,
+      decoy,
+      close: () => {
+        socket.destroy();
+        server.close();
+        try {
+          process.kill(decoy);
+        } catch {
+          // gone
+        }
+      },
+    };
+  }
+
+  it('names the topmost holder, and every other, when the client hands its connection to a child and names the child', async () => {
+    const { accepted, client, decoy, close } = await handedOn(false);
+    try {
+      const peer = await kernelPeer(accepted, decoy);
+      expect(peer).toMatchObject({ pid: client.pid, source: 'kernel' });
+      expect(peer.unrelated).toBeUndefined();
+      expect(peer.holders).toEqual([client.pid!, decoy].sort((a, b) => a - b));
+      expect(peerCommandOf(peer)).toContain(`connection also held by: pid ${decoy} sleep 60`);
+    } finally {
+      close();
+    }
+  });
+
+  it('marks holders that are not one process tree as unrelated', async () => {
+    const { accepted, client, decoy, close } = await handedOn(true);
+    try {
+      const peer = await kernelPeer(accepted, decoy);
+      expect(peer.unrelated).toBe(true);
+      expect(peer.holders).toEqual([client.pid!, decoy].sort((a, b) => a - b));
     } finally {
       close();
     }
