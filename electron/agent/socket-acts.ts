@@ -9,19 +9,23 @@
 //   added a token of its own would otherwise have the user's git hand that one out;
 // - changing a token's scopes (git-match.ts chooses by them: a token without a Git scope is
 //   passed over, so new scopes can hand git another token or none);
-// - adding a token that git would then get for an instance in place of what it got from the
-//   tokens already there (one of the user's, or none because several were unpicked).
+// - any request that would change which token git or `run NAME` hands out (answers.ts, on the
+//   state socket-plan.ts plans): to another token, or, where there was none, to a program's.
 // The app asks Allow/Deny (whatever "Ask before" says); the headless agent, which cannot ask,
 // refuses, and the CLI then asks for the master password and opens the vault itself. Every one
 // that goes through is written to the release log (purpose `changed`) with the asking process.
-// The opposite changes (an earlier expiry, more reminders, restoring from the Trash) need nothing.
+// The opposite changes (an earlier expiry, more reminders, restoring from the Trash) need nothing
+// unless they change one of those answers.
 import { methods } from '../api';
-import { buildOverview, validateNewEntry } from '../vault/entry-input';
-import { matchCredential } from './git-match';
+import { gitChanges, nameChanges } from './answers';
+import { planSocketRequest } from './socket-plan';
+import { normaliseName } from '../vault/entry-codec';
 import type { EntryOverview, VaultSettings } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import type { AgentHost } from './agent-methods';
-import { peerCommand, type PeerInfo } from './peer';
+import { peerCommandOf, type PeerInfo } from './peer';
+
+const PROGRAM_TOKENS = 'program_tokens';
 
 /** Tokens a program may move to the Trash per unlock without being asked: a person's `rm`s, not a sweep. */
 export const TRASH_BUDGET = 3;
@@ -49,6 +53,14 @@ const trashed = new WeakMap<Vault, string[]>();
 
 /** The act a socket request would be, when it is one of these; null for anything else. */
 export function socketAct(vault: Vault, method: string, args: unknown, entry: EntryOverview | null): SocketAct | null {
+  // What the act is asked for by its kind (scopes, quieter reminders, git defaults) says so in its own words.
+  const named = namedAct(vault, method, args, entry);
+  if (named && !named.trash) return named;
+  // Then the invariant, which a Trash move within the allowance does not escape: a trash that hands git another token is asked.
+  return changesAnswers(vault, method, args) ?? named;
+}
+
+function namedAct(vault: Vault, method: string, args: unknown, entry: EntryOverview | null): SocketAct | null {
   if (method === 'tokensRemove' && entry && entry.trashedAt === undefined) {
     return { entryId: entry.id, entryName: entry.name, what: `Moving "${entry.name}" to the Trash`, why: 'git and its reminders stop using it', trash: true };
   }
@@ -56,10 +68,6 @@ export function socketAct(vault: Vault, method: string, args: unknown, entry: En
     const parsed = methods.tokensUpdate.args.safeParse(args);
     if (!parsed.success) return null;
     return newScopes(entry, parsed.data.patch.scopes) ?? quieterToken(entry, parsed.data.patch as Record<string, unknown>, vault.getSettings());
-  }
-  if (method === 'tokensAdd') {
-    const parsed = methods.tokensAdd.args.safeParse(args);
-    return parsed.success ? takesGitOver(vault, parsed.data.entry) : null;
   }
   if (method === 'settingsUpdate') {
     const parsed = methods.settingsUpdate.args.safeParse(args);
@@ -102,33 +110,88 @@ function newScopes(entry: EntryOverview, scopes: readonly string[] | undefined):
   };
 }
 
-/** A new token that git would get for its instance where, before it, git got another or none of several. */
-function takesGitOver(vault: Vault, input: Parameters<typeof validateNewEntry>[0]): SocketAct | null {
-  let added: EntryOverview;
-  let credential: { protocol: 'http' | 'https'; host: string };
+/**
+ * What the agent keeps of programs' acts, sealed in the vault (a lock, a restart or 90 days do not
+ * forget it): the ids of tokens programs added over the socket, and the names a program's rename
+ * took from a token (normalised), which a program's token may not then take unasked.
+ */
+export interface ProgramMarks {
+  ids: Set<string>;
+  names: Set<string>;
+}
+
+function readMarks(blob: Uint8Array | null): { ids: string[]; names: string[] } {
+  if (!blob) return { ids: [], names: [] };
   try {
-    added = buildOverview(validateNewEntry(input), 'created');
-    const url = new URL(added.instance ?? '');
-    const protocol = url.protocol.replace(/:$/, '');
-    if (protocol !== 'https' && protocol !== 'http') return null;
-    credential = { protocol, host: url.host };
+    const parsed = JSON.parse(Buffer.from(blob).toString('utf8')) as { ids?: unknown; names?: unknown };
+    const strings = (list: unknown) => (Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []);
+    return { ids: strings(parsed.ids), names: strings(parsed.names) };
   } catch {
-    return null; // no instance, or a request dispatch refuses with its own sentence
+    return { ids: [], names: [] };
   }
-  const entries = vault.list();
-  const defaults = vault.getSettings().gitDefaults;
-  const before = matchCredential(entries, defaults, credential);
-  if (before.kind === 'none') return null; // git had nothing there: the new token is all it has
-  const after = matchCredential([...entries, added], defaults, credential);
-  if (after.kind !== 'one' || after.entry.id !== added.id) return null;
-  const instead = before.kind === 'one' ? `"${before.entry.name}"` : `nothing (${before.names.map((n) => `"${n}"`).join(', ')} unpicked)`;
+}
+
+export function programMarks(vault: Vault): ProgramMarks {
+  const { ids, names } = readMarks(vault.readPrivate(PROGRAM_TOKENS));
+  return { ids: new Set(ids), names: new Set(names) };
+}
+
+/** Notes a token a program added, or a name a program's rename freed. */
+export function markProgramAct(vault: Vault, mark: { id: string } | { name: string }): void {
+  const live = new Set(vault.listAll().map((e) => e.id));
+  vault.updatePrivate(PROGRAM_TOKENS, (blob) => {
+    const marks = readMarks(blob);
+    // Tokens deleted for good are dropped, and only the newest names kept: the blob stays small.
+    const ids = [...new Set([...marks.ids.filter((known) => live.has(known)), ...('id' in mark ? [mark.id] : [])])];
+    const names = [...new Set([...marks.names, ...('name' in mark ? [normaliseName(mark.name)] : [])])].slice(-1000);
+    return { blob: new Uint8Array(Buffer.from(JSON.stringify({ ids, names }), 'utf8')), result: undefined };
+  });
+}
+
+const quoted = (entries: readonly EntryOverview[]) => entries.map((e) => `"${e.name}"`).join(', ');
+
+/**
+ * The invariant every state-changing request from the socket is held to: git's answer (for every
+ * host, path and user name the act touches) and the token a name gives `run`/`show` may change
+ * to a token they did not give before only with the person's say — when it is another token
+ * than before, or where there was none (or several unpicked) a token a program supplied. An act
+ * that only leaves git or a name with nothing is not this (a plain Trash move keeps its rule).
+ */
+function changesAnswers(vault: Vault, method: string, args: unknown): SocketAct | null {
+  const plan = planSocketRequest(vault, method, args);
+  if (!plan) return null;
+  const changes = [...gitChanges(plan.before, plan.after, plan.changed, plan.instances), ...nameChanges(plan.before, plan.after, plan.changed)];
+  if (changes.length === 0) return null;
+  const marks = programMarks(vault);
+  const supplied = (e: EntryOverview) => e.id === plan.added?.id || marks.ids.has(e.id);
+  // Every add gives its own new name a token: a name matters where it was a token's until now —
+  // one in the Trash has it, or a program's rename took it from one.
+  const trashedNames = new Set(vault.listTrash().map((e) => normaliseName(e.name)));
+  const claimed = (name: string) => marks.names.has(normaliseName(name)) || trashedNames.has(normaliseName(name));
+  const taken = changes.filter((c) => c.before.length > 0 || (c.after.some(supplied) && (c.asker === 'git' || claimed(c.question))));
+  const first = taken[0];
+  if (!first) return null;
+  const instead = first.before.length > 0 ? quoted(first.before) : first.unpicked.length > 0 ? `nothing (${first.unpicked.map((n) => `"${n}"`).join(', ')} unpicked)` : 'nothing';
+  const who = first.asker === 'git' ? `git would then get for ${first.question}` : `\`tokenvault run\` and \`show\` would then get for "${first.question}"`;
+  const subject = plan.subject;
+  const addsIt = plan.added !== null && first.after.length === 1 && first.after[0]!.id === plan.added.id;
+  const what = addsIt ? `Adding "${plan.added!.name}", which ${who} in place of ${instead}` : `${actWords(method, subject?.name ?? null)}, after which ${who.replace(' would then get', ` would get ${first.after.length === 1 && first.after[0]!.id === subject?.id ? 'it' : quoted(first.after)}`)} in place of ${instead}`;
   return {
-    entryId: before.kind === 'one' ? before.entry.id : 'git-defaults',
-    entryName: input.name,
-    what: `Adding "${input.name}", which git would then get for ${credential.protocol}://${credential.host} in place of ${instead}`,
-    why: 'it decides which token your git commands hand to that server',
+    entryId: first.before[0]?.id ?? (plan.added ? 'git-defaults' : first.after[0]!.id),
+    entryName: plan.added?.name ?? first.after[0]!.name,
+    what,
+    why: first.asker === 'git' ? 'it decides which token your git commands hand to that server' : 'it decides which token your scripts get by that name',
     trash: false,
   };
+}
+
+function actWords(method: string, name: string | null): string {
+  const it = `"${name ?? 'a token'}"`;
+  if (method === 'tokensRemove') return `Moving ${it} to the Trash`;
+  if (method === 'trashRestore') return `Putting ${it} back from the Trash`;
+  if (method === 'tokensRestoreOldSecret') return `Putting back an earlier secret of ${it}`;
+  if (method === 'settingsUpdate') return "Changing git's default tokens";
+  return `Changing ${it}`;
 }
 
 function settingsAct(vault: Vault, patch: Partial<VaultSettings>): SocketAct | null {
@@ -185,7 +248,7 @@ export async function decideSocketAct(host: AgentHost, vault: Vault, act: Socket
     peerPid: peer.pid,
     peerExe: peer.exe,
     peerSource: peer.source,
-    peerCommand: peer.source === 'kernel' ? peerCommand(peer.pid) : null,
+    peerCommand: peerCommandOf(peer),
     via: host.headless ? 'agent' : 'app',
   });
   return { allowed: true };

@@ -30,8 +30,8 @@ import { hasGitLabPrefix } from '../vault/token-shape';
 import { normaliseInstance, type EntryOverview } from '../vault/types';
 import type { AgentHost } from './agent-methods';
 import { isMasterPasswordSlowly } from './master-guess';
-import { decideSocketAct, socketAct } from './socket-acts';
-import { peerCommand, type PeerInfo } from './peer';
+import { decideSocketAct, markProgramAct, socketAct } from './socket-acts';
+import { peerCommandOf, type PeerInfo } from './peer';
 
 /** Settings a program on the socket may change, though a change that quiets reminders or picks git's token is asked about (socket-acts.ts). */
 export const SOCKET_SETTINGS: ReadonlySet<string> = new Set(['defaultLeadDays', 'gitDefaults']);
@@ -92,6 +92,8 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
     return refuse('SETTING_GUARDED', `A program on the agent's socket cannot change ${guarded.join(', ')}: change it in Token Vault's window (Settings).`);
   }
   if (method === 'tokensAdd') return (await refuseMasterPasswordAsToken(host, args, peer)) ?? guardAct(host, method, args, null, peer);
+  // Putting a token or an earlier secret back can make it git's or a name's answer again (socket-acts.ts).
+  if (method === 'trashRestore' || method === 'tokensRestoreOldSecret') return guardAct(host, method, args, null, peer);
   if (method !== 'tokensUpdate' && method !== 'tokensRemove' && !(method in GITLAB_CALLS)) return null;
   const id = isRecord(args) && typeof args.id === 'string' ? args.id : null;
   if (!id) return null; // malformed: dispatch refuses it with the contract's own sentence
@@ -171,6 +173,9 @@ export async function guardSocketCall(host: AgentHost, method: string, args: unk
 async function guardAct(host: AgentHost, method: string, args: unknown, entry: EntryOverview | null, peer: PeerInfo): Promise<ApiResult<never> | null> {
   try {
     const vault = host.services.session.unlocked();
+    // A name a program's rename takes from a token is one a program's token may not take unasked later.
+    const renamed = method === 'tokensUpdate' && entry && isRecord(args) && isRecord(args.patch) && typeof args.patch.name === 'string' && args.patch.name.trim() !== entry.name;
+    if (renamed) markProgramAct(vault, { name: entry.name });
     const act = socketAct(vault, method, args, entry);
     if (!act) return null;
     const decision = await decideSocketAct(host, vault, act, peer);
@@ -216,12 +221,24 @@ async function refuseMasterPasswordAsToken(host: AgentHost, args: unknown, peer:
   return { ok: false, error: toApiError(masterPasswordRefused(entry.name)) };
 }
 
+/** A token a program added: putting it back or renaming it later is held to what a program may supply (socket-acts.ts). */
+function notePrograms(host: AgentHost, added: unknown): void {
+  const id = isRecord(added) && typeof added.id === 'string' ? added.id : null;
+  if (!id) return;
+  try {
+    markProgramAct(host.services.session.unlocked(), { id });
+  } catch {
+    // locked meanwhile: the add stands, unmarked (the next unlock's acts see it as the person's)
+  }
+}
+
 /**
  * Runs on a contract method's answer before it goes back on the socket. ALREADY_STORED says a
  * guessed secret is in the vault: logged as a refusal with the peer that asked (the holder's row,
  * so the log shows which token was tested), and sent without the holder's id.
  */
 export function answerToSocket(host: AgentHost, method: string, result: ApiResult<unknown>, peer: PeerInfo): ApiResult<unknown> {
+  if (method === 'tokensAdd' && result.ok) notePrograms(host, result.value);
   // Without an id it is two rows of one import holding the same token: nothing of the vault's was tested.
   if (result.ok || result.error.code !== 'ALREADY_STORED' || result.error.entryId === undefined) return result;
   const { entryId, ...error } = result.error;
@@ -242,7 +259,7 @@ export function answerToSocket(host: AgentHost, method: string, result: ApiResul
       peerPid: peer.pid,
       peerExe: peer.exe,
       peerSource: peer.source,
-      peerCommand: peer.source === 'kernel' ? peerCommand(peer.pid) : null,
+      peerCommand: peerCommandOf(peer),
       via: host.headless ? 'agent' : 'app',
     });
   } catch {

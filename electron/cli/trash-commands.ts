@@ -3,7 +3,7 @@
 // no flag for a permanent `rm`, so deleting for good is its own, explicit command here.
 import type { EntryOverview } from '../vault/types';
 import { TRASH_DAYS } from '../vault/trash-days';
-import type { VaultAccess } from './access';
+import { orWithPassword, type VaultAccess } from './access';
 import { directAccess } from './direct-access';
 import { CliError, EXIT, type CliContext, type RegisterCommands } from './context';
 import { entryJson } from './entry-json';
@@ -65,7 +65,9 @@ export const registerTrashCommands: RegisterCommands = (program, ctx) => {
     .description('put a token back from the Trash (renamed "NAME (restored)" if its name was taken meanwhile)')
     .action(async (ref: string) => {
       const access = await ctx.access();
-      const back = await access.trashRestore(pickFromTrash(await access.trashList(), ref));
+      const entry = pickFromTrash(await access.trashList(), ref);
+      // The agent asks the master password when putting it back would hand git or a name another token.
+      const back = await orWithPassword(ctx, access, (a) => a.trashRestore(entry));
       ctx.out(`Restored "${back.name}".`);
     });
 
@@ -114,7 +116,7 @@ export const registerTrashCommands: RegisterCommands = (program, ctx) => {
       const wanted = id.trim().toLowerCase();
       const matches = kept.filter((k) => k.id === wanted || (wanted.length >= 4 && k.id.startsWith(wanted)));
       if (matches.length !== 1) throw new CliError(EXIT.failed, `No single earlier secret of "${entry.name}" has the id "${id}" ("tokenvault old-secrets list ${entry.id.slice(0, 8)}" shows them).`);
-      const back = await access.restoreOldSecret(entry, matches[0]!.id);
+      const back = await orWithPassword(ctx, access, (a) => a.restoreOldSecret(entry, matches[0]!.id));
       ctx.out(`Put back the secret "${back.name}" held until ${matches[0]!.replacedAt.slice(0, 10)}; it is unverified until "tokenvault gitlab verify ${back.id.slice(0, 8)}".`);
     });
 };

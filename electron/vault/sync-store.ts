@@ -9,8 +9,9 @@ import type { Sodium } from './sodium';
 
 // The same holds the team layer's private blobs (this person's identity, a team copy's state).
 /** The meta rows holding sealed blobs of other layers; the name is also in the associated data. */
-export type PrivateBlob = 'sync_state' | 'identity' | 'team_state' | 'team_journal';
-const BLOBS: PrivateBlob[] = ['sync_state', 'identity', 'team_state', 'team_journal'];
+// 'program_tokens': ids of tokens a program added over the agent's socket (agent/socket-acts.ts).
+export type PrivateBlob = 'sync_state' | 'identity' | 'team_state' | 'team_journal' | 'program_tokens';
+const BLOBS: PrivateBlob[] = ['sync_state', 'identity', 'team_state', 'team_journal', 'program_tokens'];
 
 const blobAd = (vaultId: string, name: PrivateBlob) => associatedData(vaultId, '-', 'secret', name === 'sync_state' ? 'sync-state' : name);
 

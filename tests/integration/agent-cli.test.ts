@@ -34,7 +34,7 @@ describe('tokenvault unlock and the headless agent', () => {
     expect(unlock.stdout).toMatch(/Unlocked in the agent \(pid \d+\); it locks after 5 idle minutes/);
 
     // No password on standard input: each would fail with "Standard input ended" if it prompted.
-    const add = world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com', '--kind', 'personal', '--scopes', 'read_repository'], `${SECRET}\n`);
+    const add = world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com', '--kind', 'personal', '--scopes', 'read_repository'], `${PW}\n${SECRET}\n`, WITH_PASSWORD);
     expect(add.status, add.stderr).toBe(0);
     expect(world.cli(['show', 'ci', '--json']).stdout).toContain('"instance": "https://gitlab.example.com"');
     expect(world.cli(['copy', 'ci', '--stdout'])).toMatchObject({ status: 0, stdout: `${SECRET}\n` });
@@ -63,8 +63,8 @@ describe('tokenvault unlock and the headless agent', () => {
   it('git gets the right token for the right host, nothing for another host, nothing once locked', () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com', '--kind', 'personal'], `${SECRET}\n`);
-    world.cli(['add', 'other', '--instance', 'https://gitlab.other.org:8443', '--kind', 'personal'], `${OTHER}\n`);
+    world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com', '--kind', 'personal'], `${PW}\n${SECRET}\n`, WITH_PASSWORD);
+    world.cli(['add', 'other', '--instance', 'https://gitlab.other.org:8443', '--kind', 'personal'], `${PW}\n${OTHER}\n`, WITH_PASSWORD);
 
     const fill = git(world, ['credential', 'fill'], 'protocol=https\nhost=gitlab.example.com\npath=group/project.git\n\n');
     expect(fill.status, fill.stderr).toBe(0);

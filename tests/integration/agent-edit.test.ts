@@ -30,7 +30,7 @@ describe.runIf(process.platform === 'linux')('edit beside an unlocked agent', ()
   it('on a terminal, --instance asks for the master password and changes the address instead of being refused', () => {
     world = agentWorld();
     expect(world.cli(['unlock', '--minutes', '5'], `${PW}\n`).status).toBe(0);
-    expect(world.cli(['add', 'ci', '--kind', 'personal', '--instance', 'https://gitlab.example.com'], 'glpat-edit-agent-00000001\n').status).toBe(0);
+    expect(world.cli(['add', 'ci', '--kind', 'personal', '--instance', 'https://gitlab.example.com'], `${PW}\nglpat-edit-agent-00000001\n`, WITH_PASSWORD).status).toBe(0);
 
     const edit = onTerminal(world, ['edit', 'ci', '--instance', 'https://other.example.com'], `${PW}\n`);
     expect(edit.output).toContain('Master password');
@@ -43,7 +43,7 @@ describe.runIf(process.platform === 'linux')('edit beside an unlocked agent', ()
   it('a script relying on the agent is told --instance, --used-in and --secret need the master password, and nothing changes', () => {
     world = agentWorld();
     expect(world.cli(['unlock', '--minutes', '5'], `${PW}\n`).status).toBe(0);
-    expect(world.cli(['add', 'ci', '--kind', 'personal', '--instance', 'https://gitlab.example.com'], 'glpat-edit-agent-00000002\n').status).toBe(0);
+    expect(world.cli(['add', 'ci', '--kind', 'personal', '--instance', 'https://gitlab.example.com'], `${PW}\nglpat-edit-agent-00000002\n`, WITH_PASSWORD).status).toBe(0);
     for (const args of [['--instance', 'https://evil.example'], ['--used-in', 'CI variable X'], ['--secret']]) {
       const edit = world.cli(['edit', 'ci', ...args], 'glpat-edit-agent-99999999\n');
       expect(edit.status, edit.stderr).toBe(2);

@@ -6,7 +6,7 @@
 // project; an unknown operation is ignored silently; "%2e%2e" never climbs out of a URL root.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Vault } from '../../electron/vault/vault';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 import { startGitServer, type GitServer } from '../helpers/git-http-server';
 
 const GOOD = 'glpat-goodGoodGood_0123456789';
@@ -41,7 +41,7 @@ describe('the git credential helper, by gitcredentials(7)', () => {
     server = await startGitServer();
     server.accept.set('group/project.git', GOOD);
     world.cli(['unlock'], `${PW}\n`);
-    world.cli(['add', 'stale', '--instance', server.url, '--kind', 'personal'], `${BAD}\n`);
+    world.cli(['add', 'stale', '--instance', server.url, '--kind', 'personal'], `${PW}\n${BAD}\n`, WITH_PASSWORD);
 
     const first = await world.git(['ls-remote', `${server.url}/group/project.git`]);
     expect(first.status).not.toBe(0);
@@ -66,7 +66,7 @@ describe('the git credential helper, by gitcredentials(7)', () => {
     world = agentWorld();
     server = await startGitServer();
     world.cli(['unlock'], `${PW}\n`);
-    world.cli(['add', 'anon', '--instance', server.url, '--kind', 'personal'], `${GOOD}\n`);
+    world.cli(['add', 'anon', '--instance', server.url, '--kind', 'personal'], `${PW}\n${GOOD}\n`, WITH_PASSWORD);
     expect(await fill(`url=${server.url.replace('://', '://mallory@')}/group/project.git`)).toMatchObject({ password: 'from-next-helper' });
     const host = server.url.replace('http://', '');
     expect(world.cli(['git-credential', 'get'], `protocol=http\nhost=${host}\nusername=mallory\n\n`)).toEqual({ status: 0, stdout: '', stderr: '' });
@@ -82,7 +82,7 @@ describe('the git credential helper, by gitcredentials(7)', () => {
     world = agentWorld();
     server = await startGitServer();
     world.cli(['unlock'], `${PW}\n`);
-    world.cli(['add', 'bot', '--instance', server.url, '--kind', 'project'], `${GOOD}\n`);
+    world.cli(['add', 'bot', '--instance', server.url, '--kind', 'project'], `${PW}\n${GOOD}\n`, WITH_PASSWORD);
     const path = (p: string) => `protocol=http\nhost=${server!.url.replace('http://', '')}\npath=${p}`;
     const withPath = async (p: string) => {
       const result = await world.git(['-c', 'credential.useHttpPath=true', '-c', 'credential.helper=!f() { test "$1" = get && echo username=n && echo password=from-next-helper; }; f', 'credential', 'fill'], `${path(p)}\n\n`);
@@ -99,7 +99,7 @@ describe('the git credential helper, by gitcredentials(7)', () => {
   it('an unknown operation is ignored silently: exit 0, nothing written', () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    world.cli(['add', 'x', '--instance', 'https://gitlab.example.com', '--kind', 'personal'], `${GOOD}\n`);
+    world.cli(['add', 'x', '--instance', 'https://gitlab.example.com', '--kind', 'personal'], `${PW}\n${GOOD}\n`, WITH_PASSWORD);
     for (const op of ['capability', 'frobnicate']) {
       expect(world.cli(['git-credential', op], 'protocol=https\nhost=gitlab.example.com\n\n'), op).toEqual({ status: 0, stdout: '', stderr: '' });
     }
@@ -108,7 +108,7 @@ describe('the git credential helper, by gitcredentials(7)', () => {
   it('"%2e%2e" (any case, encoded once or twice) or a backslash under a URL root gets nothing from that root\'s token', async () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    world.cli(['add', 'rooted', '--instance', 'https://example.com/gitlab', '--kind', 'personal'], `${GOOD}\n`);
+    world.cli(['add', 'rooted', '--instance', 'https://example.com/gitlab', '--kind', 'personal'], `${PW}\n${GOOD}\n`, WITH_PASSWORD);
     const ask = (path: string) => world.cli(['git-credential', 'get'], `protocol=https\nhost=example.com\npath=${path}\n\n`).stdout;
     expect(ask('gitlab/group/project.git')).toContain(`password=${GOOD}`);
     for (const path of ['gitlab/%2e%2e/evil/project.git', 'gitlab/%2E%2e/evil/x.git', 'gitlab/%252e%252e/evil/x.git', 'gitlab/../evil/x.git', 'gitlab/.%2E/evil/x.git', 'gitlab%2f..%2fevil/x.git', 'gitlab/..%5cevil/x.git']) {

@@ -2,7 +2,7 @@
 // instance with its root, real git (credential.useHttpPath) sends protocol, host and path,
 // and the agent answers the rooted instance's token — never another root's of the same host.
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, PW, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, PW, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
 
 const ROOTED = 'glpat-rootedRooted_0123456789';
 const OTHER = 'glpat-otherRootOther_012345678';
@@ -16,14 +16,14 @@ describe('git credential helper and relative URL roots', () => {
   it('https://host/gitlab answers for host + path gitlab/group/proj.git, and https://host/other does not', async () => {
     world = agentWorld();
     expect(world.cli(['unlock'], `${PW}\n`).status).toBe(0);
-    expect(world.cli(['add', 'rooted', '--instance', 'https://git.example.com/gitlab/', '--kind', 'personal'], `${ROOTED}\n`).status).toBe(0);
+    expect(world.cli(['add', 'rooted', '--instance', 'https://git.example.com/gitlab/', '--kind', 'personal'], `${PW}\n${ROOTED}\n`, WITH_PASSWORD).status).toBe(0);
     expect(JSON.parse(world.cli(['show', 'rooted', '--json']).stdout).instance).toBe('https://git.example.com/gitlab');
 
     // Only the rooted instance is stored: a path under another root gets nothing.
     const outside = await fill('protocol=https\nhost=git.example.com\npath=other/group/proj.git\n\n');
     expect(outside.stdout).not.toContain('password=');
 
-    expect(world.cli(['add', 'other', '--instance', 'https://git.example.com/other', '--kind', 'personal'], `${OTHER}\n`).status).toBe(0);
+    expect(world.cli(['add', 'other', '--instance', 'https://git.example.com/other', '--kind', 'personal'], `${PW}\n${OTHER}\n`, WITH_PASSWORD).status).toBe(0);
     const parts = await fill('protocol=https\nhost=git.example.com\npath=gitlab/group/proj.git\n\n');
     expect(parts.status, parts.stderr).toBe(0);
     expect(parts.stdout).toContain(`password=${ROOTED}\n`);

@@ -47,8 +47,11 @@ describe("a program taking git's answer from the user's token", () => {
     expect(answer).toEqual({ ok: false, error: { code: 'NEEDS_PASSWORD', message: `Adding "evil", which git would then get for ${INSTANCE} in place of "mine" needs the master password when a program asks for it (it decides which token your git commands hand to that server); the agent cannot ask you.` } });
     expect(await names()).toEqual(['mine']);
     expect(await gitGets()).toBe(MINE);
-    // A token for an instance the user has none at is the program's to add.
-    expect(await call('tokensAdd', { entry: { name: 'elsewhere', kind: 'personal', instance: 'https://other.example.com' }, secret: 'glpat-elsewhere-0123456789ab' })).toMatchObject({ ok: true });
+    // A token for an instance where git had no answer would become git's answer there: the program's own, so asked too.
+    const elsewhere = await call('tokensAdd', { entry: { name: 'elsewhere', kind: 'personal', instance: 'https://other.example.com' }, secret: 'glpat-elsewhere-0123456789ab' });
+    expect(elsewhere.error?.message).toContain('Adding "elsewhere", which git would then get for https://other.example.com in place of nothing needs the master password');
+    // One for no instance, under a new name, changes no answer: the program's to add.
+    expect(await call('tokensAdd', { entry: { name: 'elsewhere', kind: 'personal' }, secret: 'glpat-elsewhere-0123456789ab' })).toMatchObject({ ok: true });
     expect(await gitGets()).toBe(MINE);
 
     // Our CLI in a script (the fast path serves add): the sentence, exit 2, nothing stored.

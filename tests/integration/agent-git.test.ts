@@ -24,7 +24,7 @@ describe('git credential helper', () => {
     server = await startGitServer();
     server.accept.set('group/project.git', GOOD);
     world.cli(['unlock'], `${PW}\n`);
-    world.cli(['add', 'good', '--instance', server.url, '--kind', 'personal'], `${GOOD}\n`);
+    world.cli(['add', 'good', '--instance', server.url, '--kind', 'personal'], `${PW}\n${GOOD}\n`, WITH_PASSWORD);
 
     const ok = await world.git(['ls-remote', `${server.url}/group/project.git`]);
     expect(ok.status, ok.stderr).toBe(0);
@@ -33,7 +33,7 @@ describe('git credential helper', () => {
 
     // The same host now holds only a token GitLab does not accept.
     world.cli(['rm', 'good']);
-    world.cli(['add', 'stale', '--instance', server.url, '--kind', 'personal'], `${BAD}\n`);
+    world.cli(['add', 'stale', '--instance', server.url, '--kind', 'personal'], `${PW}\n${BAD}\n`, WITH_PASSWORD);
     const refused = await world.git(['ls-remote', `${server.url}/group/project.git`]);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/Authentication failed/);
@@ -48,8 +48,8 @@ describe('git credential helper', () => {
     server.accept.set('acme/a.git', 'glpat-for-project-a-000000');
     server.accept.set('acme/b.git', 'glpat-for-project-b-000000');
     world.cli(['unlock'], `${PW}\n`);
-    world.cli(['add', 'a', '--instance', server.url, '--kind', 'project'], 'glpat-for-project-a-000000\n');
-    world.cli(['add', 'b', '--instance', server.url, '--kind', 'project'], 'glpat-for-project-b-000000\n');
+    world.cli(['add', 'a', '--instance', server.url, '--kind', 'project'], `${PW}\nglpat-for-project-a-000000\n`, WITH_PASSWORD);
+    world.cli(['add', 'b', '--instance', server.url, '--kind', 'project'], `${PW}\nglpat-for-project-b-000000\n`, WITH_PASSWORD);
     // GitLab's answer to a verify names the project: written here by another process, seen by the agent.
     const vault = Vault.open(world.vault);
     await vault.unlock(PW);
@@ -71,8 +71,8 @@ describe('git credential helper', () => {
   it('several tokens for one host: nothing until one is marked the default, then that one', async () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    world.cli(['add', 'first', '--instance', 'https://gitlab.example.com', '--kind', 'project'], 'glpat-first-000000000000\n');
-    world.cli(['add', 'second', '--instance', 'https://gitlab.example.com', '--kind', 'project'], 'glpat-second-00000000000\n');
+    world.cli(['add', 'first', '--instance', 'https://gitlab.example.com', '--kind', 'project'], `${PW}\nglpat-first-000000000000\n`, WITH_PASSWORD);
+    world.cli(['add', 'second', '--instance', 'https://gitlab.example.com', '--kind', 'project'], `${PW}\nglpat-second-00000000000\n`, WITH_PASSWORD);
     const ask = 'protocol=https\nhost=gitlab.example.com\n\n';
     const ambiguous = world.cli(['git-credential', 'get'], ask);
     expect(ambiguous).toMatchObject({ status: 0, stdout: '' });
@@ -85,7 +85,7 @@ describe('git credential helper', () => {
   it('bad helper input: one sentence, exit 2, no answer; other protocols and no agent: silence', async () => {
     world = agentWorld();
     world.cli(['unlock'], `${PW}\n`);
-    world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com'], `${GOOD}\n`);
+    world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com'], `${PW}\n${GOOD}\n`, WITH_PASSWORD);
     for (const input of ['garbage\n\n', 'protocol=https\n\n', 'protocol=https\nhost=gitlab.example.com\nbad key=1\n\n', `protocol=https\nhost=${'x'.repeat(200_000)}\n`]) {
       const result = world.cli(['git-credential', 'get'], input);
       expect(result.status).toBe(2);

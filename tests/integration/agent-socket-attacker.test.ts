@@ -96,7 +96,7 @@ describe('a program on the agent socket cannot send a token where it likes', () 
 
   it("tokensUpdate cannot change a token's kind or the token that manages it (which would send another stored token, logged under this one's name)", async () => {
     const { id, endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
-    expect(world.cli(['add', 'other', '--instance', recorder.url, '--kind', 'personal'], 'glpat-other-instance-0123456789\n', { TOKENVAULT_NO_PASSWORD: '1' }).status).toBe(0);
+    expect(world.cli(['add', 'other', '--instance', recorder.url, '--kind', 'personal'], `${PW}\nglpat-other-instance-0123456789\n`, WITH_PASSWORD).status).toBe(0);
     const otherId = (JSON.parse(world.cli(['show', 'other', '--json'], `${PW}\n`).stdout) as { id: string }).id;
 
     const asApp = await raw(endpoint, vaultId, 'tokensUpdate', { id, patch: { kind: 'oauth-app', facts: { owner: 'instance', managedBy: otherId } } });
@@ -144,7 +144,7 @@ describe('a second token through verify --using', () => {
   it('a program cannot name another stored token to be sent along (it would go to the first one\'s instance, unlogged)', async () => {
     const { id, endpoint, vaultId } = await verifiedTokenInHeadlessAgent();
     // Another token, for another GitLab, added while the agent serves the vault.
-    expect(world.cli(['add', 'other', '--instance', recorder.url, '--kind', 'personal'], 'glpat-other-instance-0123456789\n', { TOKENVAULT_NO_PASSWORD: '1' }).status).toBe(0);
+    expect(world.cli(['add', 'other', '--instance', recorder.url, '--kind', 'personal'], `${PW}\nglpat-other-instance-0123456789\n`, WITH_PASSWORD).status).toBe(0);
     const otherId = (JSON.parse(world.cli(['show', 'other', '--json'], `${PW}\n`).stdout) as { id: string }).id;
     const before = em.stats.requests;
     const answer = await raw(endpoint, vaultId, 'gitlabVerify', { id, usingId: otherId });

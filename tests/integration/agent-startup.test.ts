@@ -31,7 +31,7 @@ describe('commands the agent answers load neither libsodium nor SQLite', () => {
   it('show, list, add, copy, rm, run, agent status/log, git credential and lock; a command without the agent loads both', async () => {
     world = agentWorld();
     expect(world.cli(['unlock', '--minutes', '5'], `${PW}\n`).status).toBe(0);
-    expect(world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com'], `${SECRET}\n`).status).toBe(0);
+    expect(world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com'], `${PW}\n${SECRET}\n`, WITH_PASSWORD).status).toBe(0);
 
     const commands: [string[], string][] = [
       [['show', 'ci'], ''],
