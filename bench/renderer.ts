@@ -68,6 +68,11 @@ const PAGE_STEPS: Array<[string, string]> = [
   ['unlock:start', 'unlock call sent (the form\'s submit)'],
   ['unlock:end', 'unlock call answered (main side below)'],
   ['tv:unlock-answered', 'its answer read'],
+  ['tv:first-screen-asked', 'first-screen call sent (status stored, workspace rendered, its effect run)'],
+  ['firstScreen:firstByte', 'first-screen call: first byte (main side below)'],
+  ['firstScreen:end', 'first-screen call: last byte'],
+  ['tv:first-screen-received', 'first screen parsed (JSON in the page)'],
+  ['tv:first-screen-stored', 'first screen stored'],
   ['tv:list-asked', 'list call sent (status stored, workspace rendered, its effect run)'],
   ['list:firstByte', 'list call: first byte (main side below)'],
   ['list:end', 'list call: last byte'],
@@ -118,8 +123,10 @@ async function unlockToFirstRows(browser: Browser, page: Page, services: MainSer
     const unlock = entry('/api/vaultUnlock');
     const list = entry('/api/tokensList');
     if (unlock) Object.assign(at, { 'unlock:start': unlock.startTime, 'unlock:end': unlock.responseEnd });
+    const first = entry('/api/tokensFirstScreen');
+    if (first) Object.assign(at, { 'firstScreen:firstByte': first.responseStart, 'firstScreen:end': first.responseEnd });
     if (list) Object.assign(at, { 'list:firstByte': list.responseStart, 'list:end': list.responseEnd });
-    return { at, listBytes: list?.transferSize ?? NaN };
+    return { at, listBytes: (first ?? list)?.transferSize ?? NaN };
   });
   const mainCpu = mainThreadCpuMs() - mainCpu0;
   recordSteps(null);
@@ -146,18 +153,19 @@ async function unlockToFirstRows(browser: Browser, page: Page, services: MainSer
   const lines: string[] = [];
   const f = (n: number) => n.toFixed(0).padStart(6);
   lines.push(`Unlock → first rows, step by step (wall ms · page main-thread CPU ms; the main side's steps nested under the call they answer):`);
-  const present = PAGE_STEPS.filter(([key]) => page0.at[key] !== undefined);
+  // Steps after the rows were painted (the whole list, asked for once the first screen shows) are not on the path.
+  const present = PAGE_STEPS.filter(([key]) => page0.at[key] !== undefined && page0.at[key]! <= page0.at['tv:bench-painted']!);
   const t0 = page0.at['tv:bench-enter']!;
   // The main side's steps, grouped under the call whose answer they made (by their order in the process).
   const unlockSteps = steps.filter((s) => !s.name.includes(':') || s.name.startsWith('vaultUnlock'));
-  const listSteps = steps.filter((s) => s.name.startsWith('list call') || s.name.startsWith('tokensList'));
+  const listSteps = steps.filter((s) => s.name.startsWith('list call') || s.name.startsWith('tokensList') || s.name.startsWith('first screen call') || s.name.startsWith('tokensFirstScreen'));
   const otherSteps = steps.filter((s) => !unlockSteps.includes(s) && !listSteps.includes(s));
   for (let i = 1; i < present.length; i++) {
     const [key, label] = present[i]!;
     const from = page0.at[present[i - 1]![0]]!;
     const to = page0.at[key]!;
     lines.push(`  ${f(to - from)} · ${f(cpuBetween(from, to))}  ${label}   [at ${(to - t0).toFixed(0)} ms]`);
-    const nested = key === 'unlock:end' ? unlockSteps : key === 'list:firstByte' ? listSteps : [];
+    const nested = key === 'unlock:end' ? unlockSteps : key === 'list:firstByte' || key === 'firstScreen:firstByte' ? listSteps : [];
     for (const s of nested) lines.push(`          main: ${s.name}: ${s.wallMs.toFixed(1)} ms wall, ${s.cpuMs.toFixed(1)} ms CPU (process)`);
   }
   if (otherSteps.length) lines.push(`  main, other calls meanwhile: ${otherSteps.map((s) => `${s.name} ${s.wallMs.toFixed(1)} ms`).join('; ')}`);

@@ -29,6 +29,8 @@ const leadDays = z.array(z.number().int().min(0).max(400)).max(10);
 const filePath = z.string().min(1).max(4096);
 const tokenKind = z.enum(TOKEN_KINDS);
 const noArgs = z.object({}).strict();
+/** The most rows tokensFirstScreen hands out: a screen's worth, never the list. */
+export const FIRST_SCREEN_MAX = 500;
 /** The credentials (not access tokens) GitLab's API lets one create (issue 22; gitlab/credential-create.ts). */
 export const CREATABLE_KINDS = ['deploy', 'trigger', 'runner', 'agent', 'service-account', 'oauth-app', 'webhook'] as const;
 
@@ -549,6 +551,16 @@ export const methods = {
   },
 
   tokensList: { args: noArgs, result: z.array(entrySchema).max(100_000) },
+  /**
+   * The list's first screen, for the window's first list after an unlock: the first `limit` rows in
+   * tokensList's order (by name) and how many the whole list holds. The window shows these, then
+   * asks tokensList for the rest; until then nothing that needs the whole list (counts, filters,
+   * search, summaries) is computed. `entries.length === total` means this is the whole list.
+   */
+  tokensFirstScreen: {
+    args: z.object({ limit: z.number().int().min(1).max(FIRST_SCREEN_MAX) }).strict(),
+    result: z.object({ entries: z.array(entrySchema).max(FIRST_SCREEN_MAX), total: z.number().int().min(0) }).strict(),
+  },
   tokensGet: { args: z.object({ id }).strict(), result: entrySchema },
   tokensAdd: { args: z.object({ entry: newEntryArgsSchema, secret: pastedSecret }).strict(), result: entrySchema },
   tokensUpdate: { args: z.object({ id, patch: entryPatchArgsSchema }).strict(), result: entrySchema },

@@ -346,6 +346,13 @@ export function createServices(deps: ServiceDeps): MainServices {
       daily.listed();
       return entries;
     },
+    tokensFirstScreen: ({ limit }) => {
+      const all = session.unlocked().list();
+      const entries = timeStep('first screen call: its overviews with their status', () => all.slice(0, limit).map(view));
+      // The whole list fits: it is the window's list, so the day's backup may start after it.
+      if (entries.length === all.length) daily.listed();
+      return { entries, total: all.length };
+    },
     tokensGet: ({ id }) => view(session.unlocked().get(id)),
     tokensAdd: ({ entry: { neverExpires, ...entry }, secret }) => {
       const trimmed = secret.trim();

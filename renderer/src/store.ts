@@ -23,6 +23,12 @@ interface AppState {
   entries: Entry[];
   /** When the entries were last loaded; the list's data version. */
   loadedAt: number;
+  /**
+   * The list's first screen, while the whole list is still on its way after an unlock (entries
+   * stay empty and loadedAt 0 until then): only the Tokens list shows these rows; counts, filters,
+   * search and summaries wait for the whole list. Null otherwise.
+   */
+  firstScreen: { entries: Entry[]; total: number } | null;
   view: View;
   selectedId: string | null;
   filters: ListFilters;
@@ -45,7 +51,8 @@ interface AppState {
   justCreated: boolean;
   setStatus(status: VaultStatus): void;
   refreshStatus(): Promise<VaultStatus>;
-  loadEntries(): Promise<void>;
+  /** Loads the whole list; `firstScreen`: show the first screen's rows before it (the first list after an unlock). */
+  loadEntries(options?: { firstScreen?: boolean }): Promise<void>;
   upsertEntry(entry: Entry): void;
   removeEntry(id: string): void;
   setView(view: View): void;
@@ -61,12 +68,19 @@ interface AppState {
 
 let toastIds = 0;
 
+/** Rows in the first screen: about what the tallest window shows (42 px rows). */
+export const FIRST_SCREEN_ROWS = 60;
+
+/** Edits made to first-screen rows while the whole list was on its way: that list may predate them. */
+let changedWhilePartial = false;
+
 export const DEFAULT_FILTERS: ListFilters = { query: '', instance: 'all', kind: 'all', status: 'all', sort: 'name', hideDead: false };
 
 export const useApp = create<AppState>((set, get) => ({
   status: null,
   entries: [],
   loadedAt: 0,
+  firstScreen: null,
   view: 'list',
   selectedId: null,
   filters: DEFAULT_FILTERS,
@@ -94,11 +108,32 @@ export const useApp = create<AppState>((set, get) => ({
     get().setStatus(status);
     return status;
   },
-  loadEntries: async () => {
-    performance.mark('tv:list-asked');
-    const entries = await call('tokensList', {});
-    performance.mark('tv:list-received');
-    set({ entries, loadedAt: Date.now() });
+  loadEntries: async (options) => {
+    let entries: Entry[] | null = null;
+    if (options?.firstScreen && get().loadedAt === 0) {
+      performance.mark('tv:first-screen-asked');
+      const first = await call('tokensFirstScreen', { limit: FIRST_SCREEN_ROWS });
+      performance.mark('tv:first-screen-received');
+      // Small vaults: the first screen is the whole list, loaded as before.
+      if (first.entries.length === first.total) entries = first.entries;
+      else if (get().loadedAt === 0 && get().status?.unlocked) {
+        changedWhilePartial = false;
+        set({ firstScreen: first });
+        performance.mark('tv:first-screen-stored');
+        // The whole list is asked for once those rows are painted, so its work does not delay them.
+        await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      }
+    }
+    if (!entries) {
+      performance.mark('tv:list-asked');
+      entries = await call('tokensList', {});
+      performance.mark('tv:list-received');
+      if (changedWhilePartial) {
+        changedWhilePartial = false;
+        entries = await call('tokensList', {});
+      }
+    }
+    set({ entries, loadedAt: Date.now(), firstScreen: null });
     performance.mark('tv:entries-stored');
     // Back where the person was before the lock (a reminder's token, if one was clicked, wins).
     const { resume, status } = get();
@@ -111,11 +146,22 @@ export const useApp = create<AppState>((set, get) => ({
   },
   upsertEntry: (entry) =>
     set((s) => {
+      if (s.loadedAt === 0 && s.firstScreen) {
+        changedWhilePartial = true;
+        return { firstScreen: { ...s.firstScreen, entries: s.firstScreen.entries.map((e) => (e.id === entry.id ? entry : e)) } };
+      }
       const i = s.entries.findIndex((e) => e.id === entry.id);
       const entries = i === -1 ? [...s.entries, entry].sort((a, b) => a.name.localeCompare(b.name)) : s.entries.with(i, entry);
       return { entries, loadedAt: Date.now() };
     }),
-  removeEntry: (id) => set((s) => ({ entries: s.entries.filter((e) => e.id !== id), selectedId: s.selectedId === id ? null : s.selectedId, loadedAt: Date.now() })),
+  removeEntry: (id) =>
+    set((s) => {
+      if (s.loadedAt === 0 && s.firstScreen) {
+        changedWhilePartial = true;
+        return { firstScreen: { ...s.firstScreen, entries: s.firstScreen.entries.filter((e) => e.id !== id), total: s.firstScreen.total - 1 }, selectedId: s.selectedId === id ? null : s.selectedId };
+      }
+      return { entries: s.entries.filter((e) => e.id !== id), selectedId: s.selectedId === id ? null : s.selectedId, loadedAt: Date.now() };
+    }),
   setView: (view) => set({ view }),
   select: (selectedId) => set({ selectedId }),
   openToken: (id) => {
@@ -143,6 +189,6 @@ export const useApp = create<AppState>((set, get) => ({
   forget: () =>
     set(() => ({
       // The resume point (ids and a view name) stays: nothing decrypted survives the lock.
-      entries: [], loadedAt: 0, selectedId: null, view: 'list', filters: DEFAULT_FILTERS, toasts: [], editing: null, lockAsked: false, reopenEdit: null, sync: null,
+      entries: [], loadedAt: 0, firstScreen: null, selectedId: null, view: 'list', filters: DEFAULT_FILTERS, toasts: [], editing: null, lockAsked: false, reopenEdit: null, sync: null,
     })),
 }));

@@ -2,7 +2,7 @@
 // detail beside it. Enter in the search box or the list copies the selected token.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { filterEntries, instancesOf, warmSearchIndex } from '../lib/filter';
-import { useApp } from '../store';
+import { DEFAULT_FILTERS, useApp } from '../store';
 import { ExpirySummary, summaryHorizon } from '../calendar';
 import { call } from '../client';
 import { count } from '../lib/plural';
@@ -28,6 +28,7 @@ const STATUSES = [
 export function TokensView() {
   const entries = useApp((s) => s.entries);
   const loadedAt = useApp((s) => s.loadedAt);
+  const firstScreen = useApp((s) => s.firstScreen);
   const filters = useApp((s) => s.filters);
   const setFilters = useApp((s) => s.setFilters);
   const selectedId = useApp((s) => s.selectedId);
@@ -55,7 +56,11 @@ export function TokensView() {
     const timer = setTimeout(() => warmSearchIndex(entries), 50);
     return () => clearTimeout(timer);
   }, [entries]);
-  const shown = useMemo(() => filterEntries(entries, filters), [entries, filters]);
+  // Until the whole list is in, only its first screen shows, and only as the list opens (no search,
+  // no filter, by name): counts and anything filtered wait for the whole list, typed text included.
+  const loaded = loadedAt > 0;
+  const untouched = sameFilters(filters, DEFAULT_FILTERS);
+  const shown = useMemo(() => (loaded ? filterEntries(entries, filters) : firstScreen && untouched ? firstScreen.entries : []), [loaded, entries, filters, firstScreen, untouched]);
   const instances = useMemo(() => instancesOf(entries), [entries]);
   const selected = shown.find((e) => e.id === selectedId) ?? null;
 
@@ -103,7 +108,7 @@ export function TokensView() {
             onKeyDown={onSearchKey}
           />
           <div className="filters">
-            <select aria-label="Instance" value={filters.instance} onChange={(e) => setFilters({ instance: e.target.value })}>
+            <select aria-label="Instance" value={filters.instance} disabled={!loaded} onChange={(e) => setFilters({ instance: e.target.value })}>
               <option value="all">All instances</option>
               {instances.map((i) => <option key={i} value={i}>{i.replace(/^https:\/\//, '')}</option>)}
             </select>
@@ -119,8 +124,10 @@ export function TokensView() {
             </select>
           </div>
           <div className="list-status">
-            <p className="muted result-count" aria-live="polite" data-testid="result-count">
-              {shown.length === entries.length ? count(entries.length, 'token') : `${shown.length} of ${count(entries.length, 'token')}`}
+            <p className="muted result-count" aria-live="polite" aria-busy={!loaded} data-testid="result-count">
+              {!loaded
+                ? firstScreen ? `Loading ${count(firstScreen.total, 'token')}…` : 'Loading…'
+                : shown.length === entries.length ? count(entries.length, 'token') : `${shown.length} of ${count(entries.length, 'token')}`}
             </p>
             <label className="check hide-dead">
               <input type="checkbox" checked={filters.hideDead} onChange={(e) => setFilters({ hideDead: e.target.checked })} />
@@ -128,7 +135,9 @@ export function TokensView() {
             </label>
           </div>
         </div>
-        {shown.length === 0 ? (
+        {!loaded && shown.length === 0 ? (
+          <p className="empty-inline" data-testid="list-loading">Loading the list…</p>
+        ) : shown.length === 0 ? (
           <p className="empty-inline">No token matches. Clear the search or the filters to see them all.</p>
         ) : (
           <TokenList ref={list} now={now} entries={shown} selectedId={selected?.id ?? null} onSelect={select} onActivate={(e) => void copyEntry(e)} />
@@ -137,13 +146,17 @@ export function TokensView() {
       <section className="detail-pane" aria-label="Token details">
         {selected ? <TokenDetail key={selected.id} entry={selected} /> : (
           <div className="detail-empty">
-            <ExpirySummary tokens={entries} now={now} horizonDays={horizonDays} onOpenCalendar={() => setView('calendar')} />
+            {loaded ? <ExpirySummary tokens={entries} now={now} horizonDays={horizonDays} onOpenCalendar={() => setView('calendar')} /> : <p className="muted" data-testid="summary-loading">Loading the expiry summary…</p>}
             <p className="empty-inline">Select a token to see its details. Type to search; Enter copies the first match.</p>
           </div>
         )}
       </section>
     </div>
   );
+}
+
+function sameFilters(a: typeof DEFAULT_FILTERS, b: typeof DEFAULT_FILTERS): boolean {
+  return (Object.keys(b) as (keyof typeof b)[]).every((k) => a[k] === b[k]);
 }
 
 /** The summary speaks of the next 30 days, or of the user's largest reminder lead time. */

@@ -55,7 +55,7 @@ export function Workspace() {
   const [vaultDialog, setVaultDialog] = useState<'import' | 'existing' | 'identify' | null>(null);
 
   useEffect(() => {
-    useApp.getState().loadEntries().catch((e) => setLoadError(messageOf(e)));
+    useApp.getState().loadEntries({ firstScreen: true }).catch((e) => setLoadError(messageOf(e)));
   }, []);
   useEffect(() => {
     void call('draftGet', {}).then((d) => setHasDraft(d !== null)).catch(() => undefined);
