@@ -128,7 +128,7 @@ async function unlockToFirstRows(browser: Browser, page: Page, services: MainSer
     if (list) Object.assign(at, { 'list:firstByte': list.responseStart, 'list:end': list.responseEnd });
     return { at, listBytes: (first ?? list)?.transferSize ?? NaN };
   });
-  const mainCpu = mainThreadCpuMs() - mainCpu0;
+  const mainCpuRead = mainThreadCpuMs() - mainCpu0;
   recordSteps(null);
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
   const kdfMs = (services.session.unlocked() as unknown as { lastDerivationMs: number }).lastDerivationMs;
@@ -154,12 +154,17 @@ async function unlockToFirstRows(browser: Browser, page: Page, services: MainSer
   const f = (n: number) => n.toFixed(0).padStart(6);
   lines.push(`Unlock → first rows, step by step (wall ms · page main-thread CPU ms; the main side's steps nested under the call they answer):`);
   // Steps after the rows were painted (the whole list, asked for once the first screen shows) are not on the path.
-  const present = PAGE_STEPS.filter(([key]) => page0.at[key] !== undefined && page0.at[key]! <= page0.at['tv:bench-painted']!);
+  const lean = page0.at['tv:first-screen-stored'] !== undefined;
+  const wholeListKeys = ['tv:list-asked', 'list:firstByte', 'list:end', 'tv:list-received', 'tv:entries-stored'];
+  const present = PAGE_STEPS.filter(([key]) => page0.at[key] !== undefined && !(lean && wholeListKeys.includes(key)));
   const t0 = page0.at['tv:bench-enter']!;
   // The main side's steps, grouped under the call whose answer they made (by their order in the process).
   const unlockSteps = steps.filter((s) => !s.name.includes(':') || s.name.startsWith('vaultUnlock'));
-  const listSteps = steps.filter((s) => s.name.startsWith('list call') || s.name.startsWith('tokensList') || s.name.startsWith('first screen call') || s.name.startsWith('tokensFirstScreen'));
-  const otherSteps = steps.filter((s) => !unlockSteps.includes(s) && !listSteps.includes(s));
+  const isWholeList = (s: StepRecord) => s.name.startsWith('list call') || s.name.startsWith('tokensList');
+  // With a first screen, the whole list is asked for once its rows are painted: its main-side steps are off the path.
+  const afterRows = lean ? steps.filter(isWholeList) : [];
+  const listSteps = steps.filter((s) => !afterRows.includes(s) && (isWholeList(s) || s.name.startsWith('first screen call') || s.name.startsWith('tokensFirstScreen')));
+  const otherSteps = steps.filter((s) => !unlockSteps.includes(s) && !listSteps.includes(s) && !afterRows.includes(s));
   for (let i = 1; i < present.length; i++) {
     const [key, label] = present[i]!;
     const from = page0.at[present[i - 1]![0]]!;
@@ -168,12 +173,15 @@ async function unlockToFirstRows(browser: Browser, page: Page, services: MainSer
     const nested = key === 'unlock:end' ? unlockSteps : key === 'list:firstByte' || key === 'firstScreen:firstByte' ? listSteps : [];
     for (const s of nested) lines.push(`          main: ${s.name}: ${s.wallMs.toFixed(1)} ms wall, ${s.cpuMs.toFixed(1)} ms CPU (process)`);
   }
+  if (afterRows.length) lines.push(`  main, the whole list asked for after the rows were painted (off the path; its CPU counted below if it ran before the bench read it): ${afterRows.map((s) => `${s.name} ${s.cpuMs.toFixed(1)} ms CPU`).join('; ')}`);
   if (otherSteps.length) lines.push(`  main, other calls meanwhile: ${otherSteps.map((s) => `${s.name} ${s.wallMs.toFixed(1)} ms`).join('; ')}`);
   const totalMs = page0.at['tv:bench-painted']! - t0;
   const argonWait = steps.find((s) => s.name.startsWith('wait for Argon2'));
   // Beyond the KDF: the wall time from Enter to painted rows less Argon2's own time in its worker.
   const beyondKdfMs = totalMs - kdfMs;
   const pageCpu = cpuBetween(t0, page0.at['tv:bench-painted']!);
+  // Less the whole list's steps that ran after the rows were painted but before the read above.
+  const mainCpu = mainCpuRead - afterRows.reduce((sum, s) => sum + s.cpuMs, 0);
   // Main-side CPU beyond the KDF: the main thread's over the whole path (Argon2 runs in its worker).
   lines.push(`  total ${totalMs.toFixed(0)} ms: Argon2id ${kdfMs.toFixed(0)} ms in its worker (awaited ${argonWait?.wallMs.toFixed(0) ?? '?'} ms) → ${beyondKdfMs.toFixed(0)} ms beyond the KDF (goal ≤ 200 ms: ${beyondKdfMs <= 200 ? 'met' : 'not met'})`);
   lines.push(`  CPU beyond the KDF: main side ${mainCpu.toFixed(0)} ms (this process's main thread, Playwright's client in it); the page's own main thread ${pageCpu.toFixed(0)} ms; list answer ${(page0.listBytes / 1024).toFixed(0)} KiB`);
