@@ -5,9 +5,10 @@
 // inode names the peer's inode. Which processes hold that one: `ss -p`, which reads every file
 // descriptor of every process on the machine — every holder, not only the pid the client named,
 // because a client can hand its connection to a decoy (a real git) and name that one while it
-// reads the answer itself. That is done only for requests that release a secret, once per
-// connection. Where it cannot be learnt (no `ss`, not Linux) the log keeps the
-// pid the client named and marks it "claimed". The claimed pid is still read in /proc: a pid of
+// reads the answer itself. That is done at each request that may release a secret or change
+// the vault, not once per connection: a connection can be handed on between two requests.
+// Where it cannot be learnt (no `ss`, not Linux) the log keeps the pid the client named and
+// marks it "claimed". The claimed pid is still read in /proc: a pid of
 // another user is refused.
 import fs from 'node:fs';
 import type net from 'node:net';

@@ -109,9 +109,9 @@ function serveConnection(socket: net.Socket, options: AgentServerOptions, handle
   let queued = 0;
   let badLines = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  // The kernel's word on who is at the other end, asked once per connection and only when a secret may leave.
-  let kernel: Promise<PeerInfo> | null = null;
-  const peerOf = (method: string, pid?: number) => (KERNEL_PEER_METHODS.has(method) ? (kernel ??= kernelPeer(socket, pid)) : Promise.resolve(describePeer(pid)));
+  // The kernel's word on who is at the other end, asked at each request that may release a secret
+  // or change the vault: a connection can be handed on between two requests (the first holder exits).
+  const peerOf = (method: string, pid?: number) => (KERNEL_PEER_METHODS.has(method) ? kernelPeer(socket, pid) : Promise.resolve(describePeer(pid)));
   const refuse = (result: ApiResult<never>) => {
     if (timer) clearTimeout(timer);
     // Answer, then close. What the client still sends is read and dropped for a moment (the
