@@ -11,6 +11,7 @@ import type { Vault } from '../vault/vault';
 import { entriesForHost, expiryUtc, gitUsername, matchCredential } from './git-match';
 import { isMasterPasswordSlowly } from './master-guess';
 import { peerCommandOf, type PeerInfo } from './peer';
+import { decideSocketAct, socketAct } from './socket-acts';
 import type { AgentArgs, AgentMethodName, AgentResult, Credential } from './protocol';
 
 export interface ReleaseQuestion {
@@ -123,6 +124,11 @@ export function createAgentHandlers(host: AgentHost): AgentHandlers {
       // to rotate or remove; the app shows "GitLab refused it".
       const refused = entryHolding(vault, credential);
       if (refused) {
+        // The mark hands git the next token at that host: held to the socket's invariant like an edit
+        // (a program that got the secret through get could otherwise erase its way to its own token).
+        const act = socketAct(vault, 'gitRefused', { id: refused.id }, refused);
+        const decision = act ? await decideSocketAct(host, vault, act, peer) : { allowed: true as const };
+        if (!decision.allowed) return { answer: null, note: decision.message.slice(0, 500) };
         vault.update(refused.id, { gitlab: { active: false } }, { at: new Date().toISOString(), action: 'refused', note: `GitLab refused it when git used it for ${describeUrl(credential)}.` });
       }
       return { answer: null, note: null };

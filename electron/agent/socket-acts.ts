@@ -191,6 +191,7 @@ function actWords(method: string, name: string | null): string {
   if (method === 'trashRestore') return `Putting ${it} back from the Trash`;
   if (method === 'tokensRestoreOldSecret') return `Putting back an earlier secret of ${it}`;
   if (method === 'settingsUpdate') return "Changing git's default tokens";
+  if (method === 'gitRefused') return `Marking ${it} as refused by GitLab (git's erase)`;
   return `Changing ${it}`;
 }
 

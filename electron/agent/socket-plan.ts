@@ -22,7 +22,15 @@ export interface SocketPlan {
   subject: { id: string; name: string } | null;
 }
 
-const PLANNED = new Set(['tokensAdd', 'tokensUpdate', 'tokensRemove', 'trashRestore', 'tokensRestoreOldSecret', 'settingsUpdate']);
+/**
+ * Every socket request that changes a live token or git's defaults. `gitRefused` is git's
+ * `erase` of a token it was just handed (agent-methods.ts), which marks it as GitLab's refusal
+ * (git is handed it no more). The other state-changing requests do not change a live token's
+ * fields that git or a name reads, or only as GitLab answers (gitlabVerify, gitlabRotate,
+ * gitlabRevoke: socket-policy.ts keeps their own rules); trashDeleteNow and trashEmpty touch only
+ * the Trash, which neither answer reads; the sync and lock requests change no token here.
+ */
+const PLANNED = new Set(['tokensAdd', 'tokensUpdate', 'tokensRemove', 'trashRestore', 'tokensRestoreOldSecret', 'settingsUpdate', 'gitRefused']);
 
 /** Whether `method` changes what planSocketRequest plans for. */
 export const isPlanned = (method: string) => PLANNED.has(method);
@@ -74,6 +82,7 @@ export function planSocketRequest(vault: Vault, method: string, args: unknown): 
       return plan([...live, { ...back, name }], current);
     }
     if (current.trashedAt !== undefined) return null;
+    if (method === 'gitRefused') return plan(replacing(applyPatch(current, validatePatch({ gitlab: { active: false } }), edited)), current);
     if (method === 'tokensUpdate') {
       const parsed = methods.tokensUpdate.args.safeParse(args);
       if (!parsed.success) return null;
