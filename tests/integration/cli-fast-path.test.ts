@@ -72,7 +72,8 @@ describe('commands the unlocked agent serves, from the entry', () => {
   async function unlockedWorld(): Promise<AgentWorld> {
     world = agentWorld();
     expect(world.cli(['unlock', '--minutes', '5'], `${PW}\n`).status).toBe(0);
-    expect(world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com', '--kind', 'personal', '--scopes', 'api, read_api'], `${SECRET}\n`).status).toBe(0);
+    // git's first answer at a host is the user's choice: this add types the master password.
+    expect(world.cli(['add', 'ci', '--instance', 'https://gitlab.example.com', '--kind', 'personal', '--scopes', 'api, read_api'], `${PW}\n${SECRET}\n`, WITH_PASSWORD).status).toBe(0);
     return world;
   }
 
