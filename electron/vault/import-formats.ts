@@ -7,7 +7,7 @@ import { instanceOfPage, type NewEntry, type TokenKind } from './types';
 import { normaliseName } from './entry-codec';
 import { jsonParseError } from './parse-errors';
 import { csvRecords } from './csv-records';
-import { CREDENTIALS_LEFT_OUT, isGitLabUrl, isTokenLike, urlFieldNote, urlsWithoutCredentials, withoutCredentials } from './import-rule';
+import { CREDENTIALS_LEFT_OUT, fieldNotes, isGitLabUrl, isTokenLike, urlFieldWithoutCredentials, urlsWithoutCredentials } from './import-rule';
 
 export interface ImportItem {
   input: NewEntry;
@@ -78,18 +78,16 @@ function keePassCsvRows(text: string): ImportRow[] {
     const urlNotes: string[] = [];
     const freeText = (field: string, raw: string) => {
       const cleaned = urlsWithoutCredentials(raw);
-      const note = urlFieldNote(`${where}, ${field}`, cleaned, true);
-      if (note) urlNotes.push(note);
+      urlNotes.push(...fieldNotes(where, field, cleaned, true));
       return cleaned.text;
     };
     const title = freeText('Title', row.Title ?? '');
     const name = title.trim() || `${where} (untitled)`;
     const secret = (row.Password ?? '').trim();
     if (!secret) return { row: index + 2, name, refused: `${where} ("${title}") has no password` };
-    const facts = withoutCredentials(row.URL ?? '');
+    const facts = urlFieldWithoutCredentials(row.URL ?? '');
     const { url, removed } = facts;
-    const urlNote = urlFieldNote(`${where}, URL`, facts);
-    if (urlNote) urlNotes.push(urlNote);
+    urlNotes.push(...fieldNotes(where, 'URL', facts));
     const noteText = freeText('Notes', row.Notes ?? '').trim();
     const userName = freeText('Username', row.Username ?? '').trim();
     // Only a GitLab token's URL is its GitLab address; another site's stays in the description.
@@ -129,8 +127,7 @@ function ownJsonRows(text: string): ImportRow[] {
     const freeText = (field: string, value: unknown): unknown => {
       if (typeof value !== 'string') return value;
       const cleaned = urlsWithoutCredentials(value);
-      const note = urlFieldNote(`${where}, "${field}"`, cleaned, true);
-      if (note) urlNotes.push(note);
+      urlNotes.push(...fieldNotes(where, `"${field}"`, cleaned, true));
       return cleaned.text;
     };
     const givenName = typeof item === 'object' && item !== null ? freeText('name', item.name) : undefined;
@@ -141,10 +138,9 @@ function ownJsonRows(text: string): ImportRow[] {
     const { secret, kind, scopes, expiresAt, leadDays } = item;
     let instance = item.instance;
     if (typeof instance === 'string') {
-      const facts = withoutCredentials(instance);
-      const note = urlFieldNote(`${where}, "instance"`, facts);
-      if (note) urlNotes.push(note);
-      instance = facts.dropped ? null : facts.url;
+      const facts = urlFieldWithoutCredentials(instance);
+      urlNotes.push(...fieldNotes(where, '"instance"', facts));
+      instance = facts.dropped || facts.token ? null : facts.url;
     }
     const description = freeText('description', item.description);
     const usedIn = Array.isArray(item.usedIn) ? item.usedIn.map((place) => freeText('usedIn', place)) : item.usedIn;

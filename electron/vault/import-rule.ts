@@ -99,22 +99,119 @@ export function urlFieldNote(field: string, facts: { removed: boolean; dropped: 
 export const URL_LEFT_OUT = '(a URL was left out)';
 
 /**
- * Free text from an import (notes, titles, descriptions) with the same rule for each URL in it
- * ("scheme:" then a slash, up to the next space): credentials taken out, a URL that cannot be
- * parsed left out. `removed`/`dropped` say whether any was.
+ * Free text from an import (notes, titles, user names, descriptions, group paths) with no user
+ * name and password of any address and no GitLab token left in it, whatever the address looks
+ * like. Three passes:
+ * 1. each URL ("scheme:" then a slash, up to the next space) loses its credentials as the URL
+ *    field does (withoutCredentials), or is left out when it cannot be parsed;
+ * 2. any run of non-space text (Unicode spaces too) with a ":" before an "@" — "user:password@"
+ *    with or without a scheme or slashes, glued to the word before it ("1.https://…") — keeps only
+ *    what follows its last "@" (so does a run with an "@" after a run ending ":text", a password split by
+ *    a space); a run with a ":" that ends at a space just before an "@" is left
+ *    out whole (a password split by U+3000 or a tab). An e-mail address (no ":" before its "@")
+ *    is kept;
+ * 3. any run holding a GitLab token prefix (glpat-, GR1348941…) is left out whole.
+ * `removed`/`dropped` as before; `token`: pass 3 cut something.
  */
-export function urlsWithoutCredentials(text: string): { text: string; removed: boolean; dropped: boolean } {
-  if (!text.includes('@')) return { text, removed: false, dropped: false };
+export function urlsWithoutCredentials(text: string): { text: string; removed: boolean; dropped: boolean; token: boolean } {
   let removed = false;
   let dropped = false;
-  const out = text.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:[/\\]\S*/gi, (run) => {
-    if (!run.includes('@')) return run;
-    const facts = withoutCredentials(run);
-    removed ||= facts.removed;
-    dropped ||= facts.dropped;
-    return facts.dropped ? URL_LEFT_OUT : facts.url;
+  let out = text;
+  if (out.includes('@')) {
+    out = out.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:[/\\]\S*/gi, (run) => {
+      if (!run.includes('@')) return run;
+      const facts = withoutCredentials(run);
+      removed ||= facts.removed;
+      dropped ||= facts.dropped;
+      return facts.dropped ? URL_LEFT_OUT : facts.url;
+    });
+    const runs = [...out.matchAll(/\S+/gu)].map((m) => ({ at: m.index, text: m[0], kept: m[0] }));
+    runs.forEach((run, i) => {
+      const previous = runs[i - 1];
+      const at = run.text.lastIndexOf('@');
+      // The run before ends "user:part-of-a-password" (a password split by a space or tab:
+      // "https://oauth2:glpat-AB<TAB>CD@host"): both lose what comes before the "@".
+      const split = previous !== undefined && !previous.text.includes('@') && /:[^\s/@]+$/u.test(previous.text);
+      if (at > 0 && !isPlainUrlPath(run.text, at) && (run.text.slice(0, at).includes(':') || split)) {
+        removed = true;
+        run.kept = run.text.slice(at + 1);
+        if (split && !run.text.slice(0, at).includes(':')) previous.kept = '';
+        return;
+      }
+      SPACE_THEN_AT.lastIndex = run.at + run.text.length;
+      if (run.text.includes(':') && SPACE_THEN_AT.test(out)) {
+        removed = true;
+        run.kept = '';
+      }
+    });
+    let rebuilt = '';
+    let from = 0;
+    for (const run of runs) {
+      rebuilt += out.slice(from, run.at) + run.kept;
+      from = run.at + run.text.length;
+    }
+    out = rebuilt + out.slice(from);
+  }
+  const cut = withoutTokens(out);
+  return { text: cut.text, removed, dropped, token: cut.token };
+}
+
+/**
+ * "https://gitlab.com/@bob": a run that starts "scheme://", parses with no user name and password,
+ * and has no ":" between its host (and port) and its last "@" — the "@" is in a path, not after a
+ * password.
+ */
+function isPlainUrlPath(run: string, at: number): boolean {
+  const start = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\@]*/i.exec(run);
+  if (!start || start[0].length > at || run.slice(start[0].length, at).includes(':')) return false;
+  const facts = withoutCredentials(run);
+  return !facts.removed && !facts.dropped;
+}
+
+/** Spaces (Unicode ones too) then "@", at lastIndex. */
+const SPACE_THEN_AT = /\s+@/uy;
+
+/** GitLab's token prefixes in any text, with the runner registration one and older ones (GitLab's own list). */
+const TOKEN_TEXT_PREFIXES = [...new Set<string>([...GITLAB_TOKEN_PREFIXES, 'gltst-', 'GR1348941'])];
+// Prefixes are letters, digits and "-": no escaping needed. Tested per run (linear in the text).
+const TOKEN_IN = new RegExp(TOKEN_TEXT_PREFIXES.join('|'));
+
+/** Text without any run of non-space text holding a GitLab token prefix (defence in depth: a token never reaches a field that is not sealed). */
+export function withoutTokens(text: string): { text: string; token: boolean } {
+  let token = false;
+  if (!TOKEN_IN.test(text)) return { text, token };
+  const out = text.replace(/\S+/gu, (run) => {
+    if (!TOKEN_IN.test(run)) return run;
+    token = true;
+    return TOKEN_LEFT_OUT;
   });
-  return { text: out, removed, dropped };
+  return { text: out, token };
+}
+
+/** Stands in the text for a token-like run that was left out. */
+export const TOKEN_LEFT_OUT = '(a token-like text was left out)';
+
+/**
+ * A URL-only field (KeePass URL, JSON instance) as it may be kept: withoutCredentials, and left
+ * out whole when what remains still holds a "user:password@" run or a token-like text (a URL
+ * with one in its path or query: cutting it would change the address).
+ */
+export function urlFieldWithoutCredentials(raw: string): { url: string; removed: boolean; dropped: boolean; token: boolean } {
+  const facts = withoutCredentials(raw);
+  if (facts.dropped || !facts.url) return { ...facts, token: false };
+  const rest = urlsWithoutCredentials(facts.url);
+  if (rest.token) return { url: '', removed: facts.removed, dropped: false, token: true };
+  if (rest.text !== facts.url) return { url: '', removed: facts.removed, dropped: true, token: false };
+  return { ...facts, token: false };
+}
+
+/** The plan's lines for one field: urlFieldNote's, and "a token-like text in <field> was left out". */
+export function fieldNotes(where: string, field: string, facts: { removed: boolean; dropped: boolean; token?: boolean }, inText = false): string[] {
+  const notes: string[] = [];
+  const url = urlFieldNote(`${where}, ${field}`, facts, inText);
+  if (url) notes.push(url);
+  if (facts.token) notes.push(`${where}: a token-like text in ${field} was left out`);
+  return notes;
 }
 
 function parseUrl(raw: string): URL | null {

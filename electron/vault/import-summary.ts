@@ -20,7 +20,7 @@ const renamedText = (r: RenamedEntry) => `"${r.from}"${where(r.group)} → "${r.
 export function urlNoteLines(notes: readonly string[]): string[] {
   if (!notes.length) return [];
   const lines = notes.slice(0, LISTED).map((n) => `${n}.`);
-  if (notes.length > LISTED) lines.push(`…and ${notes.length - LISTED} more URLs with a user name and password left out (or left out whole).`);
+  if (notes.length > LISTED) lines.push(`…and ${notes.length - LISTED} more fields with a user name and password, a URL or a token-like text left out.`);
   return lines;
 }
 

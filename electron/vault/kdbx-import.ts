@@ -4,7 +4,7 @@
 import { normaliseName } from './entry-codec';
 import type { ImportItem } from './import-formats';
 import { kindFromSecret } from './import-formats';
-import { CREDENTIALS_LEFT_OUT, isGitLabUrl, isTokenLike, urlFieldNote, urlsWithoutCredentials, withoutCredentials } from './import-rule';
+import { CREDENTIALS_LEFT_OUT, fieldNotes, isGitLabUrl, isTokenLike, urlFieldWithoutCredentials, urlsWithoutCredentials } from './import-rule';
 import type { KdbxFileInfo, KdbxRecord } from './kdbx-reader';
 import { DESCRIPTION_MAX, instanceOfPage, NAME_MAX, SECRET_MAX_BYTES } from './types';
 
@@ -75,8 +75,8 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
   const factsOf = (raw: string): UrlFacts => {
     let facts = urls.get(raw);
     if (!facts) {
-      const { url, removed, dropped } = withoutCredentials(raw.trim());
-      facts = { gitlab: isGitLabUrl(raw), url, removed, dropped, instance: url ? instanceOfPage(url) : null };
+      const { url, removed, dropped, token } = urlFieldWithoutCredentials(raw.trim());
+      facts = { gitlab: isGitLabUrl(raw), url, removed, dropped, token, instance: url ? instanceOfPage(url) : null };
       urls.set(raw, facts);
     }
     return facts;
@@ -97,7 +97,7 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
     else preview.others += 1;
     if (!tokenLike && !options.all) continue;
     const title = cleanTitle(record.title);
-    const group = record.groupPath.join('/');
+    const group = groupPathOf(record);
     const secret = record.password.trim();
     if (!secret) {
       preview.skipped.push({ name: title, group, reason: 'no password' });
@@ -134,6 +134,8 @@ interface UrlFacts {
   removed: boolean;
   /** Text with an "@" that does not parse: left out whole (url is ""). */
   dropped: boolean;
+  /** Still held a token-like text once its credentials were cut: left out whole (url is ""). */
+  token: boolean;
   instance: string | null;
 }
 
@@ -145,19 +147,22 @@ function toItem(record: KdbxRecord, facts: UrlFacts, name: string, secret: strin
   const instance = tokenLike ? facts.instance : null;
   const urlKept = url && (removed || instance !== url.replace(/\/+$/, '')) ? `URL: ${url}${removed ? ` ${CREDENTIALS_LEFT_OUT}` : ''}` : '';
   // No user name and password of a URL is stored or shown, in any field (import-rule.ts).
-  const where = `"${name}"${record.groupPath.length ? ` (${record.groupPath.join('/')})` : ''}`;
-  const urlNotes = [urlFieldNote(`${where}, URL`, facts)];
+  // The group path is free text too: cut like the others, in the plan's "where" as well.
+  const group = groupPathOf(record);
+  const where = `"${name}"${group ? ` (${group})` : ''}`;
+  const urlNotes = fieldNotes(where, 'URL', facts);
   const freeText = (field: string, raw: string) => {
     const cleaned = urlsWithoutCredentials(raw);
-    urlNotes.push(urlFieldNote(`${where}, ${field}`, cleaned, true));
+    urlNotes.push(...fieldNotes(where, field, cleaned, true));
     return cleaned.text;
   };
   const userName = freeText('UserName', record.userName).trim();
-  urlNotes.push(urlFieldNote(`${where}, Title`, urlsWithoutCredentials(record.title), true));
+  urlNotes.push(...fieldNotes(where, 'Title', urlsWithoutCredentials(record.title), true));
+  urlNotes.push(...fieldNotes(where, 'group', urlsWithoutCredentials(record.groupPath.join('/')), true));
   const tail = [
     userName ? `Username: ${userName}` : '',
     urlKept,
-    record.groupPath.length ? `KeePass group: ${record.groupPath.join('/')}` : '',
+    group ? `KeePass group: ${group}` : '',
   ].filter(Boolean);
   const tailText = tail.join('\n');
   const room = DESCRIPTION_MAX - tailText.length - (tailText ? 1 : 0);
@@ -176,8 +181,13 @@ function toItem(record: KdbxRecord, facts: UrlFacts, name: string, secret: strin
     secret,
     gitlab: tokenLike,
     ...(created ? { createdAt: created } : {}),
-    ...(urlNotes.some(Boolean) ? { urlNotes: urlNotes.filter((n): n is string => n !== null) } : {}),
+    ...(urlNotes.length ? { urlNotes } : {}),
   };
+}
+
+/** The entry's group path as it may be shown and stored: without credentials or token-like text. */
+function groupPathOf(record: KdbxRecord): string {
+  return record.groupPath.length ? urlsWithoutCredentials(record.groupPath.join('/')).text : '';
 }
 
 function cleanTitle(raw: string): string {

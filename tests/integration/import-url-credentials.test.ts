@@ -97,3 +97,54 @@ describe('import of entries whose URLs carry a token', () => {
     expect((JSON.parse(list) as unknown[]).length).toBe(3);
   });
 });
+
+// Red team, round 2 (attacks/import-notes-leak.sh): "https:" without slashes, "user:password@"
+// without a scheme, a URL glued to the word before it ("1https://", "1.https://"), a password
+// split by U+3000 or a tab before its "@", the same in a group path; and a bare token in a note.
+describe('import of the red team\'s URL shapes that the URL cut missed', () => {
+  const SECRET = /SECRETSECRET|SECRET25/;
+  function importNoSecret(file: string, dbPassword: string | null): { stdout: string; list: string } {
+    const vault = freshVault();
+    const input = `${PW}\n${dbPassword === null ? '' : `${dbPassword}\n`}`;
+    const real = runCli(['--vault', vault, 'import', file], input);
+    expect(real.status, real.stderr).toBe(0);
+    expect(`${real.stdout}${real.stderr}`).not.toMatch(SECRET);
+    const list = runCli(['--vault', vault, 'list', '--json'], `${PW}\n`);
+    expect(list.status).toBe(0);
+    expect(list.stdout).not.toMatch(SECRET);
+    expect(list.stderr).not.toMatch(SECRET);
+    return { stdout: real.stdout, list: list.stdout };
+  }
+
+  it('CSV: the red team\'s two files', () => {
+    const notes = importNoSecret('tests/fixtures/hostile/import-notes.csv', null);
+    expect(JSON.parse(notes.list)).toHaveLength(14);
+    expect(notes.stdout).toContain('Row 7, Title: a user name and password in a URL in it were left out.');
+    const group = importNoSecret('tests/fixtures/hostile/import-group.csv', null);
+    expect(JSON.parse(group.list)).toHaveLength(5);
+    expect(group.stdout).toContain('Row 6, Notes: a user name and password in a URL in it were left out.');
+  });
+
+  it('JSON: name, description, usedIn and instance', () => {
+    const file = path.join(dir, 'redteam.json');
+    fs.writeFileSync(file, JSON.stringify([
+      { name: 'https:oauth2:glpat-SECRETSECRET31@gitlab.example.com', secret: 'glpat-REALTOKEN000000031', description: '1.https://oauth2:glpat-SECRETSECRET32@gitlab.example.com' },
+      { name: 'j2', secret: 'glpat-REALTOKEN000000032', description: 'https://oauth2:glpat-SECRETSECRET33\u3000@gitlab.example.com', usedIn: ['oauth2:glpat-SECRETSECRET34@gitlab.example.com'] },
+      { name: 'j3', secret: 'glpat-REALTOKEN000000033', instance: 'gitlab.example.com/?u=https://oauth2:glpat-SECRETSECRET35@x.com', description: 'ci uses glpat-SECRETSECRET36' },
+    ]));
+    const { stdout, list } = importNoSecret(file, null);
+    expect(JSON.parse(list)).toHaveLength(3);
+    expect(stdout).toContain('Entry 3: a token-like text in "description" was left out.');
+  });
+
+  it('.kdbx: title, user name, notes and group path', () => {
+    const file = kdbxFromXml(path.join(dir, 'redteam.kdbx'), keepassXml([
+      { title: 'https:oauth2:glpat-SECRETSECRET41@gitlab.example.com', password: 'glpat-REALTOKEN000000041', url: 'https://gitlab.example.com', notes: '1https://oauth2:glpat-SECRETSECRET42@gitlab.example.com' },
+      { title: 'k2', group: ['https://oauth2:glpat-SECRETSECRET43@gitlab.example.com'], password: 'glpat-REALTOKEN000000042', url: 'https://gitlab.example.com', userName: 'oauth2:glpat-SECRETSECRET44@gitlab.example.com' },
+      { title: 'k3', password: 'glpat-REALTOKEN000000043', url: 'https://gitlab.example.com', notes: 'https://oauth2:glpat-SECRET\tSECRET25@gitlab.example.com' },
+    ]), DBPW);
+    const { stdout, list } = importNoSecret(file, DBPW);
+    expect(JSON.parse(list)).toHaveLength(3);
+    expect(stdout).toMatch(/"k2" \(https:\/\/gitlab\.example\.com\), group: a user name and password in a URL in it were left out\./);
+  });
+});
