@@ -10,6 +10,10 @@
 // each one a token there would answer to. Paths: a path's answer depends only on which URL roots
 // it lies under (the deepest decides) and which project or group paths cover it, so one path per
 // root and per covering target (plus one that no target covers) stands for every other.
+// Times: git's answer changes only where a token there expires, so it is compared now and at each
+// future expiry of a token there (before or after the act): an act whose swap takes effect
+// tomorrow is asked today, when it is made.
+import { entryExpiryInstant } from '../reminders/expiry';
 import type { EntryOverview } from '../vault/types';
 import { normaliseName } from '../vault/entry-codec';
 import { gitUsername, matchCredential, normaliseGitHost } from './git-match';
@@ -138,15 +142,22 @@ export function gitChanges(before: AnswerState, after: AnswerState, changed: Rea
     const moving = [...byId.values()].filter((e) => changed.has(e.id) || instances.includes(e.instance ?? ''));
     const users = new Set<string | undefined>([undefined, ...moving.map(gitUsername)]);
     const paths: (string | undefined)[] = [undefined, ...probePaths([...byId.values()])];
+    // Now, and the instant each token here expires (isExpired holds from it on), if still to come.
+    const later = [...new Set([...was, ...will].map((e) => entryExpiryInstant(e)?.getTime() ?? 0).filter((t) => t > now.getTime()))].sort((a, b) => a - b);
+    const instants = [now, ...later.map((t) => new Date(t))];
     for (const path of paths) {
       // A path under none of the moving tokens' roots is answered as it was.
       if (path !== undefined && !moving.some((e) => under(path, partsOf(e.instance)!.root))) continue;
       for (const username of users) {
         const credential: Credential = { protocol, host: normaliseGitHost(protocol, host), ...(path === undefined ? {} : { path }), ...(username === undefined ? {} : { username }) };
-        const then = gitAnswer(was, before.gitDefaults, credential, now);
-        const next = gitAnswer(will, after.gitDefaults, credential, now);
-        if (next.ids.some((id) => !then.ids.includes(id))) {
-          changes.push({ asker: 'git', question: describeGit(protocol, host, path, username), before: then.ids.map((id) => byId.get(id)!), after: next.ids.map((id) => byId.get(id)!), unpicked: then.unpicked });
+        for (const at of instants) {
+          const then = gitAnswer(was, before.gitDefaults, credential, at);
+          const next = gitAnswer(will, after.gitDefaults, credential, at);
+          if (next.ids.some((id) => !then.ids.includes(id))) {
+            const when = at === now ? '' : ` from ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC on`;
+            changes.push({ asker: 'git', question: `${describeGit(protocol, host, path, username)}${when}`, before: then.ids.map((id) => byId.get(id)!), after: next.ids.map((id) => byId.get(id)!), unpicked: then.unpicked });
+            break; // the first instant it changes is the one to say
+          }
         }
       }
     }
