@@ -4,7 +4,7 @@
 // a name never become a token they did not give before — another token, or the program's own
 // where there was none — unless the person was asked. Here the person always declines (the app's
 // Allow/Deny answering Deny, as the headless agent refuses), so no such change may happen at all.
-// The checker asks its own fixed questions, not the agent's list of them.
+// The checker asks its own fixed questions, not the agent's list of them, today and in 31 days.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchCredential } from '../../electron/agent/git-match';
@@ -76,10 +76,13 @@ describe("a program's acts on the socket, in any order", () => {
         const answers = () => {
           const v = vault();
           const list = v.list();
-          const git = questions.map((q) => {
-            const match = matchCredential(list, v.getSettings().gitDefaults, q);
-            return match.kind === 'one' ? match.entry.id : null;
-          });
+          // Asked today and after the 30-day expiries: a swap that takes effect later counts too.
+          const git = [new Date(), new Date(Date.now() + 31 * 86_400_000)].flatMap((at) =>
+            questions.map((q) => {
+              const match = matchCredential(list, v.getSettings().gitDefaults, q, at);
+              return match.kind === 'one' ? match.entry.id : null;
+            }),
+          );
           const names = NAMES.map((n) => {
             try {
               return v.find(name(n)).id;
@@ -125,7 +128,7 @@ describe("a program's acts on the socket, in any order", () => {
           after.git.forEach((token, i) => {
             const then = before.git[i];
             if (token === null || token === then) return;
-            const why = `${JSON.stringify(a)}: git for ${JSON.stringify(questions[i])} went from ${then} to ${token}`;
+            const why = `${JSON.stringify(a)}: git for ${JSON.stringify(questions[i % questions.length])}${i >= questions.length ? ' in 31 days' : ''} went from ${then} to ${token}`;
             expect(then === null && !programs.has(token), why).toBe(true);
           });
           after.names.forEach((token, i) => {
