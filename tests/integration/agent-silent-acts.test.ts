@@ -129,8 +129,9 @@ describe("choosing git's token for an instance", () => {
     const { w, endpoint, vaultId, ids } = await headlessWith(['mine']);
     const get = async () => ((await raw(endpoint, vaultId, 'gitCredential', { action: 'get', credential: { protocol: 'https', host: HOST } })).value as { answer: { password: string } | null }).answer?.password ?? null;
     expect(await get()).toBe('glpat-silent-0-0123456789abcdef');
-    // Adding a token is allowed (it is the program's own); git then has two to choose from.
-    const added = await raw(endpoint, vaultId, 'tokensAdd', { entry: { name: 'evil', instance: INSTANCE, kind: 'personal', scopes: ['api'] }, secret: 'glpat-attacker-owned-000000000' });
+    // Adding a token is allowed (it is the program's own); git then has two to choose from. It
+    // expires with the user's: one that outlived it would be git's answer from then on, and asked.
+    const added = await raw(endpoint, vaultId, 'tokensAdd', { entry: { name: 'evil', instance: INSTANCE, kind: 'personal', scopes: ['api'], expiresAt: '2027-01-15' }, secret: 'glpat-attacker-owned-000000000' });
     expect(added).toMatchObject({ ok: true });
     const evilId = (added.value as { id: string }).id;
 
