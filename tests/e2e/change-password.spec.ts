@@ -56,6 +56,9 @@ test('the new password re-keys the vault; older backups can be deleted; the old 
   expect(await h.preview.services.api.backupsList({})).toEqual([]);
 
   await page.keyboard.press('Control+l');
+  // The lock is a call to main: until it answers, Settings (whose "Master password" section
+  // shares the unlock field's name) is still on the page beside the unlock form.
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeHidden();
   const field = page.getByLabel('Master password');
   await field.fill(OLD);
   await field.press('Enter');
