@@ -18,7 +18,10 @@ export function requestLock(): void {
 }
 
 async function lockNow(discardDraft = false): Promise<void> {
-  if (discardDraft) await call('editDraftSave', { draft: null }).catch(() => undefined);
+  if (discardDraft) {
+    useApp.getState().setEditing(null); // stops the edit's pending draft save (EditDialog)
+    await call('editDraftSave', { draft: null }).catch(() => undefined);
+  }
   const status = await call('vaultLock', {});
   useApp.getState().setStatus(status);
 }

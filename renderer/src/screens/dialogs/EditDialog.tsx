@@ -39,7 +39,12 @@ export function EditDialog({ entry, onClose, focus, draft }: { entry: Entry; onC
   const dirty = JSON.stringify(fields) !== JSON.stringify(initial);
   useEffect(() => {
     useApp.getState().setEditing({ id: entry.id, dirty });
-    const timer = setTimeout(() => void call('editDraftSave', { draft: dirty ? { id: entry.id, fields } : null }).catch(() => undefined), 300);
+    const timer = setTimeout(() => {
+      // "Discard changes and lock" ends the editing first: a save still pending from the last
+      // keystroke must not put back, between the discard and the lock, what was just thrown away.
+      if (useApp.getState().editing?.id !== entry.id) return;
+      void call('editDraftSave', { draft: dirty ? { id: entry.id, fields } : null }).catch(() => undefined);
+    }, 300);
     return () => clearTimeout(timer);
   }, [fields, dirty, entry.id]);
   const finish = () => {
