@@ -100,3 +100,13 @@ export async function releaseLog(w: AgentWorld) {
     vault.close();
   }
 }
+
+/**
+ * The attacker tests' start: the user's own personal token `mine` at `host`, stored with the master
+ * password (git's first answer there is the user's choice), then the headless agent unlocked.
+ */
+export async function unlockedWithMine(w: AgentWorld, secret: string, host = 'gitlab.example.com', scopes?: string): Promise<void> {
+  const added = w.cli(['add', 'mine', '--instance', `https://${host}`, '--kind', 'personal', ...(scopes ? ['--scopes', scopes] : [])], `${PW}\n${secret}\n`, WITH_PASSWORD);
+  expect(added.status, added.stderr).toBe(0);
+  expect((await w.cliAsync(['unlock'], `${PW}\n`)).status).toBe(0);
+}

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { endpointFor } from '../../electron/agent/endpoint';
 import { agentTarget } from '../../electron/agent/vault-id';
-import { agentWorld, PW, releaseLog, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, type AgentWorld, releaseLog, unlockedWithMine } from '../helpers/agent-env';
 import { raw } from '../helpers/raw-socket';
 
 const MINE = 'glpat-MINEEMINEEMINEEMINEE';
@@ -23,9 +23,7 @@ afterEach(() => {
 async function headless() {
   const w = agentWorld();
   world = w;
-  const added = w.cli(['add', 'mine', '--instance', `https://${HOST}`, '--kind', 'personal', '--scopes', 'api'], `${PW}\n${MINE}\n`, WITH_PASSWORD);
-  expect(added.status, added.stderr).toBe(0);
-  expect((await w.cliAsync(['unlock'], `${PW}\n`)).status).toBe(0);
+  await unlockedWithMine(w, MINE, HOST, 'api');
   const target = await agentTarget(w.vault);
   const call = (method: string, args: unknown) => raw(endpointFor(target, w.env), target.vaultId, method, args);
   const git = (action: string, password?: string) => call('gitCredential', { action, credential: { protocol: 'https', host: HOST, ...(password ? { username: 'oauth2', password } : {}) } });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endpointFor } from '../../electron/agent/endpoint';
 import { agentTarget } from '../../electron/agent/vault-id';
-import { agentWorld, PW, releaseLog, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, type AgentWorld, releaseLog, unlockedWithMine } from '../helpers/agent-env';
 
 const SECRET = 'glpat-decoy-000000000000000';
 
@@ -21,8 +21,7 @@ describe.runIf(process.platform === 'linux' && fs.existsSync('/usr/bin/git'))('a
   it('is logged as the peer, with the decoy beside it', async () => {
     const w = agentWorld();
     world = w;
-    expect(w.cli(['add', 'mine', '--instance', 'https://gitlab.example.com', '--kind', 'personal'], `${PW}\n${SECRET}\n`, WITH_PASSWORD).status).toBe(0);
-    expect((await w.cliAsync(['unlock'], `${PW}\n`)).status).toBe(0);
+    await unlockedWithMine(w, SECRET);
     const target = await agentTarget(w.vault);
     const endpoint = endpointFor(target, w.env);
     const script = `

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endpointFor } from '../../electron/agent/endpoint';
 import { agentTarget } from '../../electron/agent/vault-id';
-import { agentWorld, PW, releaseLog, WITH_PASSWORD, type AgentWorld } from '../helpers/agent-env';
+import { agentWorld, type AgentWorld, releaseLog, unlockedWithMine } from '../helpers/agent-env';
 
 const SECRET = 'glpat-handoff-00000000000000';
 
@@ -21,8 +21,7 @@ describe.runIf(process.platform === 'linux')('a connection handed on after the k
   it('is named at each request that releases a secret, not once per connection', async () => {
     const w = agentWorld();
     world = w;
-    expect(w.cli(['add', 'mine', '--instance', 'https://gitlab.example.com', '--kind', 'personal'], `${PW}\n${SECRET}\n`, WITH_PASSWORD).status).toBe(0);
-    expect((await w.cliAsync(['unlock'], `${PW}\n`)).status).toBe(0);
+    await unlockedWithMine(w, SECRET);
     const target = await agentTarget(w.vault);
     const endpoint = endpointFor(target, w.env);
     const request = (method: string, args: unknown, pid: string) => `JSON.stringify({ v: 1, vaultId: ${JSON.stringify(target.vaultId)}, method: ${JSON.stringify(method)}, args: ${JSON.stringify(args)}, pid: ${pid} }) + '\\n'`;
