@@ -103,8 +103,14 @@ function writeWhole(dir: string, name: string, bytes: Uint8Array | string): void
 /**
  * Seals what the journal holds into the next batch (in the vault, one transaction), then writes
  * it, signature first, into this device's folder. Returns how many entries went out.
+ *
+ * An outbox a kill left behind is written first, and then what was logged since goes out in the
+ * same sync: stopping after the outbox would leave those entries unpublished until some later
+ * sync, which may never come (the team-log crash test lost an acknowledged entry so).
  */
 export function publishJournal(sodium: Sodium, vault: JournalVault, me: Identity, team: string, device: string, gen: number, key: Uint8Array, folder: string): number {
+  const leftOver = readJournal(vault)?.outbox;
+  if (leftOver) writeOutbox(vault, leftOver, folder);
   const sent = vault.updatePrivate('team_journal', (blob) => {
     const journal = decode(blob);
     if (!journal || journal.outbox || !journal.pending.length) return { blob: null, result: 0 };
@@ -118,7 +124,12 @@ export function publishJournal(sodium: Sodium, vault: JournalVault, me: Identity
     return { blob: encode(journal), result: batch.entries.length };
   });
   const outbox = readJournal(vault)?.outbox;
-  if (!outbox) return sent;
+  if (outbox) writeOutbox(vault, outbox, folder);
+  return sent;
+}
+
+/** Step two: the sealed batch into the folder, signature first, then the outbox emptied. */
+function writeOutbox(vault: JournalVault, outbox: NonNullable<JournalTeamPart['outbox']>, folder: string): void {
   fs.mkdirSync(folder, { recursive: true });
   writeWhole(folder, `${outbox.name}.sig`, `${outbox.sig}\n`);
   writeWhole(folder, outbox.name, unb64(outbox.bytes));
@@ -129,5 +140,4 @@ export function publishJournal(sodium: Sodium, vault: JournalVault, me: Identity
     journal.outbox = null;
     return { blob: encode(journal), result: null };
   });
-  return sent;
 }

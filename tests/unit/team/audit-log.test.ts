@@ -212,10 +212,13 @@ describe('the team audit log', () => {
     expect(() => publishJournal(sodium, bob.vault, bob.identity, needTeam(bob.vault).teamId, deviceOf(bob), 1, keyOf(bob, 1), path.join(blocked, 'x'))).toThrow();
     expect(readJournal(bob.vault)!.outbox).not.toBeNull();
     expect((await teamLog(bob.vault)).rows.filter((r) => r.author === 'Bob').map((r) => r.pending)).toEqual([false, true]);
+    // Logged after the cut, before the next sync: it goes out in that sync too, after the outbox.
+    copyAs(bob, 'deploy-bot');
     await teamSync(bob.vault);
-    expect(logFiles(bob)).toEqual([logFileName(1, 1), logFileName(1, 2)]);
+    expect(logFiles(bob)).toEqual([logFileName(1, 1), logFileName(1, 2), logFileName(1, 3)]);
+    expect(readJournal(bob.vault)).toMatchObject({ outbox: null, pending: [] });
     const seen = await teamLog(alice.vault);
     expect(seen.problems).toEqual([]);
-    expect(seen.rows.filter((r) => r.author === 'Bob').map((r) => r.n)).toEqual([1, 2]);
+    expect(seen.rows.filter((r) => r.author === 'Bob').map((r) => r.n)).toEqual([1, 2, 3]);
   }, 120_000);
 });
