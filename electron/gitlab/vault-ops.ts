@@ -267,8 +267,10 @@ export async function verifyEntry(
       const recovery = opts.usingId
         ? await revokeOrphan(client, vault.readSecret(opts.usingId), vault.get(opts.usingId).name, entry, pending).catch((e: unknown) => failedRecovery(e))
         : await triggerReuseDetection(client, vault.readSecret(id), entry, pending);
-      const message = `GitLab rotated "${entry.name}" but its answer was lost, so the new secret never arrived and the old one is revoked. ${recovery.done} Make a replacement${url ? ` on ${url}` : ' on GitLab'} and store it here.`;
-      const updated = vault.update(id, { ...checked, revoked: true, pendingRotation: null, gitlab: { active: false, revoked: true } }, event('verified', message.slice(0, 500), now));
+      // The record goes only once the orphan is dealt with: kept, a later verify --using can still find it.
+      const settled = recovery.how === 'revoked_orphan' || recovery.how === 'reuse_detection' || (recovery.how === 'orphan_not_found' && !!opts.usingId && helperSeesAll(vault.get(opts.usingId), entry));
+      const message = `GitLab rotated "${entry.name}" but its answer was lost, so the new secret never arrived and the old one is revoked. ${recovery.done}${settled ? '' : ' The rotation stays marked unconfirmed until that new token is found.'} Make a replacement${url ? ` on ${url}` : ' on GitLab'} and store it here.`;
+      const updated = vault.update(id, { ...checked, revoked: true, ...(settled ? { pendingRotation: null } : {}), gitlab: { active: false, revoked: true } }, event('verified', message.slice(0, 500), now));
       return { entry: updated, finding: failed('rotation_lost', message), recoveryUrl: url, recovery };
     }
     if (err.code === 'revoked') {
@@ -298,6 +300,10 @@ function loweredLimitNote(client: GitLabClient, entry: EntryOverview, now: Date)
   const which = entry.expiresAt ? `expires later than the new limit (this one was to last until ${entry.expiresAt})` : 'has no expiry date, as this one had';
   return `If nobody revoked it, ${client.host}'s administrator may have lowered the maximum token lifetime: GitLab then revokes every token that ${which}.`;
 }
+
+/** Not finding the orphan is conclusive only when the helper sees every token the rotation could have made. */
+const helperSeesAll = (using: EntryOverview, entry: EntryOverview): boolean =>
+  ownerOf(entry).kind !== 'personal' || (using.gitlab.userId !== null && using.gitlab.userId === entry.gitlab.userId);
 
 /**
  * An unconfirmed rotation met with "Token is expired". GitLab checks expiry before revocation
@@ -330,9 +336,7 @@ async function settleExpiredRotation(
   const recovery = await revokeOrphan(client, vault.readSecret(using.id), using.name, entry, pending).catch((e: unknown) => failedRecovery(e));
   if (recovery.how === 'revoked_orphan')
     return write(`${expired} after GitLab had rotated it; the answer was lost. ${recovery.done} ${replace}`, { pendingRotation: null, revoked: true, gitlab: { revoked: true } }, 'rotation_lost', recovery);
-  // Not found is conclusive only when the helper sees every token the rotation could have made.
-  const seesAll = ownerOf(entry).kind !== 'personal' || (using.gitlab.userId !== null && using.gitlab.userId === entry.gitlab.userId);
-  if (recovery.how === 'orphan_not_found' && seesAll)
+  if (recovery.how === 'orphan_not_found' && helperSeesAll(using, entry))
     return write(`${expired}, and GitLab holds no token named "${entry.name}" made since the rotation started, so it never rotated. ${replace}`, { pendingRotation: null }, 'expired', recovery);
   return write(`${expired} while its rotation was unconfirmed. ${recovery.done} The rotation stays marked unconfirmed.`, {}, 'rotation_unconfirmed', recovery);
 }

@@ -124,6 +124,38 @@ describe('GitLab 16.0–16.2 have no reuse detection', () => {
     expect(orphanOf(name, t.id)?.revoked).toBe(false);
   });
 
+  it('on 16.2 the record stays until the orphan is dealt with: verify --using, as the sentence says, then finds and revokes it', async () => {
+    em.state.settings.version = '16.2.0';
+    const { t, id, helperId, name } = await nearExpiry();
+    em.faults.dropAfterRotate = 1;
+    await failure(rotateEntry(vault, client, id, { expiresAt: addDays(today, 30), usingId: helperId }));
+    await client.close();
+    client = quickClient(em.url);
+    const first = await verifyEntry(vault, client, id);
+    expect(first.finding.message).toContain('verify --using');
+    // Nothing revoked the orphan, so the vault must not forget that it may be alive.
+    expect(first.entry.pendingRotation).toMatchObject({ state: 'unconfirmed', oldTokenId: t.id });
+    const orphan = orphanOf(name, t.id)!;
+    const v = await verifyEntry(vault, client, id, { usingId: helperId });
+    expect(v.recovery).toMatchObject({ how: 'revoked_orphan', orphanId: orphan.id });
+    expect(orphan.revoked).toBe(true);
+    expect(v.entry.pendingRotation).toBeNull();
+  });
+
+  it('verify --using a token that cannot see the account\'s tokens: not finding the orphan keeps the record', async () => {
+    const { t, id, name } = await nearExpiry();
+    const other = em.issueToken({ username: 'someone-else', name: `other-${n}`, scopes: ['api'] });
+    const otherId = vault.add({ name: `other-${n}`, kind: 'personal', instance: em.url, scopes: ['api'] }, other.secret).id;
+    await verifyEntry(vault, client, otherId);
+    em.faults.dropAfterRotate = 1;
+    await failure(rotateEntry(vault, client, id, { expiresAt: addDays(today, 30) }));
+    const v = await verifyEntry(vault, client, id, { usingId: otherId });
+    expect(v.recovery?.how).toBe('orphan_not_found');
+    expect(orphanOf(name, t.id)?.revoked).toBe(false);
+    expect(v.finding.message).toContain('stays marked unconfirmed');
+    expect(v.entry.pendingRotation).toMatchObject({ state: 'unconfirmed', oldTokenId: t.id });
+  });
+
   it('the version unknown (a record from before it was kept): the sentence says 16.0–16.2 would not revoke it', async () => {
     const { t, id } = await nearExpiry();
     em.faults.dropAfterRotate = 1;
