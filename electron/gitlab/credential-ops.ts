@@ -93,6 +93,7 @@ export async function verifyCredential(vault: VaultForGitLab, client: GitLabClie
     return alive(`GitLab accepts this ${word} (runner ${answer.id ?? '?'}).`, { ...(answer.id !== null ? { gitlab: { tokenId: answer.id } } : {}), ...(answer.expiresAt ? { expiresAt: answer.expiresAt.slice(0, 10) } : {}) });
   }
   const manager = managerOf(vault, entry, opts.usingId);
+  if (lostSwap(entry)) await settleLostSwap(vault, client, id, manager, now);
   const gitlabId = gitlabIdOf(entry);
   const owner = credentialOwner(entry);
   const asked = `asked with "${manager.name}"`;
@@ -160,6 +161,41 @@ export async function revokeCredential(vault: VaultForGitLab, client: GitLabClie
   }
   const what = entry.kind === 'runner' ? 'Deleted the runner of' : entry.kind === 'oauth-app' ? 'Deleted the OAuth application of' : entry.kind === 'webhook' ? 'Cleared the secret token of the webhook of' : 'Revoked';
   return { entry: mark(`${what} it on GitLab with "${manager.name}".`), message: `${what} "${entry.name}" on GitLab; it no longer works.` };
+}
+
+/** A swap (deploy, trigger, agent token) whose answer to making the new one was lost: the old id is still the stored one. */
+export const lostSwap = (entry: EntryOverview): boolean =>
+  entry.pendingRotation?.state === 'unconfirmed' && entry.pendingRotation.oldTokenId === entry.gitlab.tokenId && ['deploy', 'trigger', 'agent'].includes(entry.kind);
+
+/**
+ * Settles a swap whose answer to making the new one was lost: GitLab may hold a new credential
+ * nobody has the secret of. It is found in its list (named as the swap names it, made after the
+ * stored one: GitLab's ids only grow) and revoked by id; none found means it was never made. The
+ * record goes only then; several found are named and the record stays.
+ */
+export async function settleLostSwap(vault: VaultForGitLab, client: GitLabClient, id: string, manager: { name: string; secret: string }, now: Date): Promise<string> {
+  const entry = vault.get(id);
+  const oldId = gitlabIdOf(entry);
+  const owner = credentialOwner(entry);
+  const target = (owner as { target: string }).target;
+  const word = KIND_WORDS[entry.kind];
+  const listed: { id: number; name: string | null; live: boolean }[] =
+    entry.kind === 'deploy'
+      ? (await listDeployTokens(client, manager.secret, owner as { kind: 'project' | 'group'; target: string })).map((t) => ({ id: t.id, name: t.name, live: !t.revoked && !t.expired }))
+      : entry.kind === 'trigger'
+        ? (await listTriggers(client, manager.secret, target)).map((t) => ({ id: t.id, name: t.description, live: true }))
+        : (await listAgentTokens(client, manager.secret, target, entry.facts?.agentId ?? -1)).map((t) => ({ id: t.id, name: t.name, live: t.status !== 'revoked' }));
+  const named = entry.kind === 'trigger' ? entry.description || entry.name : entry.name;
+  const orphans = listed.filter((t) => t.live && t.id > oldId && t.name === named);
+  if (orphans.length > 1)
+    throw new GitLabError('rotation_unconfirmed', `The answer to making a new ${word} for "${entry.name}" was lost, and GitLab now lists several live ones named so beside ${oldId} (ids ${orphans.map((t) => t.id).join(', ')}); none was revoked: revoke the ones nobody uses on GitLab, then rotate again.`, { maybeApplied: true });
+  const orphan = orphans[0];
+  if (orphan) await revokeOnGitLab(client, manager.secret, entry, orphan.id, owner);
+  const note = orphan
+    ? `The ${word} GitLab made when the answer was lost (id ${orphan.id}) was revoked with "${manager.name}": nobody held its secret.`
+    : `GitLab lists no ${word} made when the answer was lost, so none was made.`;
+  vault.update(id, { pendingRotation: null }, event('edited', note, now));
+  return note;
 }
 
 /** One DELETE (or, for a webhook, an empty secret token) by id. */

@@ -16,7 +16,7 @@ import { startFollowUp } from '../vault/types';
 import { KIND_WORDS } from '../vault/types';
 import type { GitLabClient } from './client';
 import { createAgentToken, createDeployToken, createTrigger, readHook, renewApplicationSecret, resetRunnerToken, setHookToken, type CredentialOwner } from './credential-api';
-import { credentialOwner, event, gitlabIdOf, managerOf, revokeOnGitLab } from './credential-ops';
+import { credentialOwner, event, gitlabIdOf, lostSwap, managerOf, revokeOnGitLab, settleLostSwap } from './credential-ops';
 import { GitLabError, isGitLabError, type GitLabErrorCode } from './errors';
 import { parseVariablePlace, planVariables, updateVariables, type VariablePlace } from './variables';
 import { learnVersion } from './version';
@@ -137,6 +137,8 @@ async function swap(vault: VaultForGitLab, client: GitLabClient, id: string, opt
   const manager = managerOf(vault, entry, opts.usingId);
   const owner = credentialOwner(entry);
   const oldId = gitlabIdOf(entry);
+  // A new one made when an answer was lost, which nobody holds, goes before another is made.
+  if (lostSwap(entry)) await settleLostSwap(vault, client, id, manager, now);
   // Every variable is read first: a variable that cannot be updated stops the swap before anything is made.
   const places = variablePlaces(entry);
   const plan = places.length ? await planVariables(client, manager.secret, places) : null;
@@ -152,7 +154,7 @@ async function swap(vault: VaultForGitLab, client: GitLabClient, id: string, opt
       throw err;
     }
     vault.update(id, { pendingRotation: { state: 'unconfirmed', startedAt: now.toISOString(), oldTokenId: oldId, requestedExpiresAt: expiresAt } }, event('rotation-unconfirmed', `The answer to making a new ${word} was lost: ${reason(err)}.`, now));
-    throw new GitLabError('rotation_unconfirmed', `GitLab may have made a new ${word} for "${entry.name}" but its answer was lost (${reason(err)}). The vault still holds the old one (id ${oldId}), which still works. Look at the ${word}s of ${'target' in owner ? `${owner.kind} ${owner.target}` : 'the instance'} on GitLab and revoke any "${entry.name}" other than ${oldId}, then run verify.`, { maybeApplied: true });
+    throw new GitLabError('rotation_unconfirmed', `GitLab may have made a new ${word} for "${entry.name}" but its answer was lost (${reason(err)}). The vault still holds the old one (id ${oldId}), which still works; verify or rotate it again to find that new one in the ${word}s of ${'target' in owner ? `${owner.kind} ${owner.target}` : 'the instance'} and revoke it.`, { maybeApplied: true });
   }
   try {
     vault.replaceSecret(id, made.token, { expiresAt: made.expiresAt, lastVerifiedAt: now.toISOString(), gitlab: { tokenId: made.id, active: true, revoked: false, ...(made.username ? { username: made.username } : {}) } }, event('rotated', `New ${word} ${made.id} made with "${manager.name}" and stored; ${oldId} is still live until the places are updated.`, now));

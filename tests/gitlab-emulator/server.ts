@@ -33,6 +33,8 @@ export interface Faults {
   held: Promise<void> | null;
   /** Answer the next `count` requests of this method whose API path matches with a 500, doing nothing: a step failing half-way through a swap. */
   failPath: { method: string; path: RegExp; count: number } | null;
+  /** Do the next `count` requests of this method whose API path matches, then close the connection without answering: an answer lost after GitLab acted. */
+  dropAfterPath: { method: string; path: RegExp; count: number } | null;
   /**
    * Answer the next `count` authenticated requests of this method whose API path matches with what `reply` makes of
    * the page asked: a hostile or broken GitLab (wrong types, endless pages, ids repeated).
@@ -42,6 +44,7 @@ export interface Faults {
 
 const noFaults = (): Faults => ({
   failPath: null,
+  dropAfterPath: null,
   answerPath: null,
   slowMs: 0,
   dropAfterRotate: 0,
@@ -324,6 +327,12 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     const rotated = req.method === 'POST' && path.endsWith('/rotate') && reply.status === 200;
     if (rotated && faults.dropAfterRotate > 0) {
       faults.dropAfterRotate -= 1;
+      req.socket.destroy();
+      return;
+    }
+    const dropAfter = faults.dropAfterPath;
+    if (dropAfter && dropAfter.count > 0 && dropAfter.method === req.method && dropAfter.path.test(path)) {
+      dropAfter.count -= 1;
       req.socket.destroy();
       return;
     }

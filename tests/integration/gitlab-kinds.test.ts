@@ -148,6 +148,32 @@ describe('deploy tokens', () => {
     expect(vault.get(entry.id).pendingRotation).toBeNull();
   });
 
+  it('a swap whose answer to making the new token was lost: rotating again revokes the one nobody holds first', async () => {
+    const entry = await createCredentialAndStore(vault, client, { usingId: maint, kind: 'deploy', name: 'swap-lost', owner: project, expiresAt: addDays(today, 100) });
+    const oldId = entry.gitlab.tokenId!;
+    em.faults.dropAfterPath = { method: 'POST', path: /\/deploy_tokens$/, count: 1 };
+    const err = await rotateEntry(vault, client, entry.id).then(() => null, (e: unknown) => e as { code: string; message: string });
+    expect(err?.code).toBe('rotation_unconfirmed');
+    const live = () => [...em.state.creds.credentials.values()].filter((c) => c.kind === 'deploy' && c.name === 'swap-lost' && !c.revoked).map((c) => c.id);
+    const orphan = live().find((x) => x !== oldId)!;
+    expect(orphan).toBeGreaterThan(oldId);
+    const r = await rotateEntry(vault, client, entry.id);
+    // Only the new stored one is live: neither the old one nor the one made when the answer was lost.
+    expect(live()).toEqual([r.entry.gitlab.tokenId]);
+    expect(vault.get(entry.id).history.map((h) => h.note).join(' ')).toContain(`(id ${orphan}) was revoked with "maint"`);
+  });
+
+  it('a lost swap answer settled by verify: the one nobody holds is revoked, the stored one still works', async () => {
+    const entry = await createCredentialAndStore(vault, client, { usingId: maint, kind: 'deploy', name: 'swap-lost-2', owner: project, expiresAt: addDays(today, 100) });
+    const oldId = entry.gitlab.tokenId!;
+    em.faults.dropAfterPath = { method: 'POST', path: /\/deploy_tokens$/, count: 1 };
+    await rotateEntry(vault, client, entry.id).catch(() => undefined);
+    const v = await verifyEntry(vault, client, entry.id);
+    expect(v.finding.ok).toBe(true);
+    expect(vault.get(entry.id).pendingRotation).toBeNull();
+    expect([...em.state.creds.credentials.values()].filter((c) => c.kind === 'deploy' && c.name === 'swap-lost-2' && !c.revoked).map((c) => c.id)).toEqual([oldId]);
+  });
+
   it('a swap whose new token GitLab refuses to make changes nothing and keeps no record', async () => {
     const entry = await createCredentialAndStore(vault, client, { usingId: maint, kind: 'deploy', name: 'swap-refused', owner: project, expiresAt: addDays(today, 100) });
     const secret = vault.readSecret(entry.id);
@@ -247,6 +273,15 @@ describe('cluster agent tokens', () => {
     expect(em.state.creds.credentials.get(r.entry.gitlab.tokenId!)?.revoked).toBe(false);
     await revokeEntry(vault, client, entry.id);
     expect(em.state.creds.credentials.get(r.entry.gitlab.tokenId!)?.revoked).toBe(true);
+  });
+
+  it('an agent token swap whose answer was lost: rotating again revokes the orphan, so GitLab\'s two-token limit does not stop it', async () => {
+    const agent = em.addAgent('acme/app', 'lost-cluster');
+    const entry = await createCredentialAndStore(vault, client, { usingId: maint, kind: 'agent', name: 'lost-agent', owner: project, agentId: agent.id });
+    em.faults.dropAfterPath = { method: 'POST', path: /\/cluster_agents\/\d+\/tokens$/, count: 1 };
+    await rotateEntry(vault, client, entry.id).catch(() => undefined);
+    const r = await rotateEntry(vault, client, entry.id);
+    expect([...em.state.creds.credentials.values()].filter((c) => c.kind === 'agent' && c.agentId === agent.id && !c.revoked).map((c) => c.id)).toEqual([r.entry.gitlab.tokenId]);
   });
 
   it('an agent with two live tokens cannot take a third: GitLab\'s reason is passed on and nothing changes', async () => {
