@@ -3,7 +3,8 @@
 // all (parseImport: the CLI, where the first bad row stops the import with a sentence naming it).
 import { kindMismatch, tokenShape } from './token-shape';
 import { VaultError } from './errors';
-import { instanceOfPage, type NewEntry, type TokenKind } from './types';
+import { instanceOfPage, newEntrySchema, type NewEntry, type TokenKind } from './types';
+import { fastNewEntry } from './new-entry-check';
 import { normaliseName } from './entry-codec';
 import { jsonParseError } from './parse-errors';
 import { csvRecords } from './csv-records';
@@ -151,8 +152,24 @@ function ownJsonRows(text: string): ImportRow[] {
       gitlab: isTokenLike({ password: secret, url: typeof instance === 'string' ? instance : '' }),
     };
     if (urlNotes.length) entry.urlNotes = [...new Set(urlNotes)];
+    const problem = fieldProblem(entry.input);
+    if (problem) return { row: index + 1, name, refused: `${where}: ${problem}` };
     return { row: index + 1, name, item: entry };
   });
+}
+
+/**
+ * Why the vault would refuse an entry's fields, naming the field and never the file's text: the
+ * vault's own check quotes a bad address back (right for one a person typed), and in an export
+ * that text is often a token. Checked here so the CLI and the preview both name the entry.
+ */
+function fieldProblem(input: NewEntry): string | null {
+  if (fastNewEntry(input)) return null;
+  const issue = newEntrySchema.safeParse(input).error?.issues[0];
+  if (!issue) return null;
+  const field = `"${issue.path.map(String).join('.')}"`;
+  if (issue.path[0] === 'instance') return `${field} is not a GitLab address; write it like https://gitlab.example.com`;
+  return `${field}: ${issue.message.replace(/\.$/, '')}`;
 }
 
 function refuseRepeatedNames(rows: ImportRow[]): ImportRow[] {

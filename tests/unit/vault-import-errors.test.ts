@@ -143,3 +143,28 @@ describe('JSON parse errors name a line and column, never the text', () => {
     expect(lineAndColumn('abc', 2)).toEqual({ line: 1, column: 3 });
   });
 });
+
+describe('a JSON field the vault refuses is named by entry and field, never quoted', () => {
+  // A secret without a GitLab prefix (an old token, a password) that landed in another field of
+  // an export: the vault's own check of a typed address quotes it back, the import must not.
+  const BARE = 'hunter2SuperSecretValue77';
+  const entries = (bad: Record<string, unknown>) => JSON.stringify([{ name: 'fine', secret: 'glpat-FineFineFine00000001' }, { name: 'second', secret: 'glpat-FineFineFine00000002', ...bad }]);
+
+  it.each([
+    ['an address that is the secret', { instance: BARE }, /^Entry 2: "instance" is not a GitLab address/],
+    ['an address of another scheme', { instance: `ftp://${BARE}` }, /^Entry 2: "instance" is not a GitLab address/],
+    // (with a GitLab prefix the secret names the kind over the file's: here it has none)
+    ['a kind that is the secret', { secret: 'plain-secret-of-no-prefix', kind: BARE }, /^Entry 2: "kind": Kind must be one of/],
+    ['a date that is the secret', { expiresAt: BARE }, /^Entry 2: "expiresAt": Dates are written YYYY-MM-DD/],
+    ['places that are not a list', { usedIn: BARE }, /^Entry 2: "usedIn": /],
+  ])('%s', (_label, bad, said) => {
+    const message = messageOf(() => parseImport(bytes(entries(bad)), 'export.json'));
+    expect(message).toMatch(said);
+    expect(message).toMatch(/; nothing was imported\.$/);
+    for (const piece of pieces(BARE)) expect(message).not.toContain(piece);
+    // The app's preview: that row refused with the same words, the others still ready.
+    const rows = readImportRows(bytes(entries(bad)), 'export.json');
+    expect(rows[0]!.refused).toBeUndefined();
+    expect(rows[1]!.refused).toMatch(said);
+  });
+});
