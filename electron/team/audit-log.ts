@@ -82,7 +82,7 @@ const decode = (blob: Uint8Array | null): TeamJournal | null => (blob ? (JSON.pa
 const encode = (journal: TeamJournal) => new Uint8Array(Buffer.from(JSON.stringify(journal)));
 
 export type JournalVault = PrivateStore & {
-  updatePrivate<T>(name: 'team_journal', change: (blob: Uint8Array | null) => { blob: Uint8Array | null; result: T }): T;
+  updatePrivate<T>(name: 'team_journal' | 'team_state', change: (blob: Uint8Array | null) => { blob: Uint8Array | null; result: T }): T;
 };
 
 /** A new team copy keeps a journal from its first moment. */

@@ -2,8 +2,6 @@
 // the member list, written into this device's own folder in the place, then a team sync
 // publishes it with everything else.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { loadSodium, type Sodium } from '../vault/sodium';
 import { loadLocal, needLocal } from '../sync/engine';
 import type { PlaceConfig } from '../sync/local-state';
@@ -14,10 +12,11 @@ import { freshLocal } from '../sync/setup';
 import { resolveChain, type ChainResult } from './chain';
 import { TeamError } from './errors';
 import { b64, fingerprint, type Identity, memberKey, readInviteCode } from './identity';
-import { writeIdentity } from './identity-store';
-import { genesis, listHash, nextVersion, type ListBody, type Role, type SignedList, teamIdOf } from './member-list';
+import { needIdentity, writeIdentity } from './identity-store';
+import { flushLists, recordListChange, writeOwnFiles } from './list-outbox';
+import { genesis, listHash, nextVersion, type ListBody, type Role, teamIdOf } from './member-list';
 import { nameIn, takenIn } from './replica-check';
-import { listFileName, listsIn, OWNER_FILE, ownerDocument, readOwner } from './team-files';
+import { listsIn, readOwner } from './team-files';
 import { markOf } from './offboarding';
 import { startJournal } from './audit-log';
 import { needTeam, readTeam, type TeamState, writeTeam } from './team-state';
@@ -25,19 +24,6 @@ import { currentChain, keysFor, saveLocal, teamSync, type TeamSyncReport, type T
 
 /** A team copy writes no password-wrapped key: its key comes sealed in the member list. */
 const NO_PASSWORD = { kdf: { alg: 'argon2id13' as const, opsLimit: 1, memLimitBytes: 1, salt: '' }, wrappedKey: '' };
-
-function writeOwnFiles(sodium: Sodium, me: Identity, store: ReplicaStore, device: string, lists: SignedList[]): void {
-  const folder = store.deviceFolder(device);
-  fs.mkdirSync(folder, { recursive: true });
-  for (const signed of lists) {
-    const body = JSON.parse(signed.body) as ListBody;
-    const file = path.join(folder, listFileName(body.version, listHash(sodium, signed.body)));
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(signed), { mode: 0o600 });
-    fs.renameSync(`${file}.tmp`, file);
-  }
-  const owner = readOwner(sodium, folder, store.syncId, device);
-  if (owner === null || owner === 'invalid') fs.writeFileSync(path.join(folder, OWNER_FILE), JSON.stringify(ownerDocument(sodium, me, store.syncId, device)), { mode: 0o600 });
-}
 
 function startCopy(vault: TeamVault, identity: Identity, config: PlaceConfig, deviceName: string, teamId: string, gen: number, keys: Map<number, Uint8Array>, state: Omit<TeamState, 'version' | 'exposures' | 'removedMe' | 'markKey'>): string {
   if (loadLocal(vault) || readTeam(vault)) throw new TeamError('ALREADY_TEAM', 'This vault already syncs; a team copy is made in a new vault file (give one with --vault).');
@@ -120,6 +106,8 @@ async function asManager(vault: TeamVault, what: string) {
   const place = placeFor(local.place, vault.path);
   await place.pull();
   const store = new ReplicaStore(place.root, team.teamId);
+  // A change a kill left between the team copy and the place goes out before the next is made.
+  flushLists(sodium, vault, needIdentity(vault), store, local.deviceId);
   const chain = currentChain(sodium, store, team);
   const me = chain.head.members.find((m) => m.key === team.me);
   if (!me) throw new TeamError('REMOVED', `You are no longer a member of team "${team.teamName}"; nothing was changed.`);
@@ -150,8 +138,8 @@ export async function inviteMember(vault: TeamVault, identity: Identity, code: s
       `WARNING: this invite says it is ${who.name}, but its key (fingerprint ${print}) is not the one ${known[1]} had in this team (${known[0].replace(/(.{4})/g, '$1 ').trim()}). Someone may be posing as ${who.name}. Nothing was changed. If ${who.name} really made a new identity, compare the new fingerprint with them in person, then add --new-key.`,
     );
   const { signed } = nextVersion(sodium, identity, team.teamId, head, chain.headHash, { add: { who, role: options.role ?? 'member' }, keys });
-  vault.noteActivity([{ action: 'member-added', entryId: null, entryName: who.name, detail: `as ${options.role ?? 'member'}, fingerprint ${print}` }]);
-  writeOwnFiles(sodium, identity, store, local.deviceId, [signed]);
+  recordListChange(vault, signed, [{ action: 'member-added', entryId: null, entryName: who.name, detail: `as ${options.role ?? 'member'}, fingerprint ${print}` }]);
+  flushLists(sodium, vault, identity, store, local.deviceId);
   return { name: who.name, fingerprint: print, report: await teamSync(vault) };
 }
 
@@ -168,8 +156,8 @@ export async function promoteMember(vault: TeamVault, identity: Identity, who: s
   const member = findMember(sodium, chain.head, who);
   if (member.role === role) throw new TeamError('UNKNOWN_MEMBER', `${member.name} is already a ${role}.`);
   const { signed } = nextVersion(sodium, identity, team.teamId, chain.head, chain.headHash, { promote: { key: member.key, role }, keys });
-  vault.noteActivity([{ action: 'member-role', entryId: null, entryName: member.name, detail: `now a ${role}` }]);
-  writeOwnFiles(sodium, identity, store, local.deviceId, [signed]);
+  recordListChange(vault, signed, [{ action: 'member-role', entryId: null, entryName: member.name, detail: `now a ${role}` }]);
+  flushLists(sodium, vault, identity, store, local.deviceId);
   return teamSync(vault);
 }
 
@@ -202,11 +190,10 @@ export async function removeMember(vault: TeamVault, identity: Identity, who: st
   // Every token here now was readable by them: their copy and the place's older files hold it.
   // The Trash too: a token there was as readable to them as any other.
   const entries = vault.listAll().map((e) => ({ id: e.id, name: e.name, kind: e.kind, mark: markOf(sodium, team, vault.readSecret(e.id)) }));
-  const latest = needTeam(vault);
-  latest.exposures.push({ member: { name: member.name, key: member.key }, removedAt: new Date().toISOString(), removedBy: identity.name, entries });
-  writeTeam(vault, latest);
-  vault.noteActivity([{ action: 'member-removed', entryId: null, entryName: member.name, detail: `could read ${entries.length} token${entries.length === 1 ? '' : 's'}` }]);
-  writeOwnFiles(sodium, identity, store, local.deviceId, [signed]);
+  recordListChange(vault, signed, [{ action: 'member-removed', entryId: null, entryName: member.name, detail: `could read ${entries.length} token${entries.length === 1 ? '' : 's'}` }], (latest) => {
+    latest.exposures.push({ member: { name: member.name, key: member.key }, removedAt: new Date().toISOString(), removedBy: identity.name, entries });
+  });
+  flushLists(sodium, vault, identity, store, local.deviceId);
   return { name: member.name, exposed: entries.length, report: await teamSync(vault) };
 }
 

@@ -4,6 +4,7 @@
 import { TeamError } from './errors';
 import type { PrivateStore } from './identity-store';
 import type { Pin } from './chain';
+import type { SignedList } from './member-list';
 
 export interface ExposedEntry {
   id: string;
@@ -34,6 +35,8 @@ export interface TeamState {
   removedMe: { by: string; at: string } | null;
   /** Member-list versions already reported as lost or ignored (hashes): each is said once. */
   lostSeen?: string[];
+  /** Member-list versions signed here and not yet written into the place (list-outbox.ts). */
+  listOutbox?: SignedList[];
   /** Random key for `ExposedEntry.mark`. */
   markKey: string;
 }

@@ -23,9 +23,10 @@ import { mirrorChecked, publishOwn, StagePlace, stageRootFor } from './stage';
 import { listsIn } from './team-files';
 import { needTeam, type TeamState, writeTeam } from './team-state';
 import { type JournalVault, publishJournal, startJournal } from './audit-log';
+import { flushLists, type ListVault } from './list-outbox';
 import type { ActivityInput } from '../vault/activity-journal';
 
-export type TeamVault = SyncableVault & PrivateStore & JournalVault & { noteActivity(records: ActivityInput[]): void };
+export type TeamVault = SyncableVault & PrivateStore & JournalVault & ListVault & { noteActivity(records: ActivityInput[]): void };
 
 export interface TeamSyncReport extends SyncReport {
   /** Replicas the team layer refused (or refused in part), each with its sentence. */
@@ -114,6 +115,9 @@ export async function teamSync(vault: TeamVault, options: TeamSyncOptions = {}):
       return { ...(await syncNow(vault, new StagePlace(stageRootFor(vault.path), real.description, error), options)), ...extra };
     }
     const store = new ReplicaStore(real.root, team.teamId);
+    // A member-list change a kill left between this copy and the place goes out first.
+    flushLists(sodium, vault, identity, store, local.deviceId);
+    team.listOutbox = needTeam(vault).listOutbox;
     const chain = currentChain(sodium, store, team);
     const { head } = chain;
     team.pin = { version: head.version, hash: chain.headHash };

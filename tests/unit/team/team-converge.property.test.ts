@@ -22,7 +22,7 @@ class TeamMemoryVault extends MemoryVault {
   writePrivate(name: 'identity' | 'team_state' | 'team_journal', blob: Uint8Array): void {
     this.blobs.set(name, blob);
   }
-  updatePrivate<T>(name: 'team_journal', change: (blob: Uint8Array | null) => { blob: Uint8Array | null; result: T }): T {
+  updatePrivate<T>(name: 'team_journal' | 'team_state', change: (blob: Uint8Array | null) => { blob: Uint8Array | null; result: T }): T {
     const { blob, result } = change(this.readPrivate(name));
     if (blob) this.writePrivate(name, blob);
     return result;
