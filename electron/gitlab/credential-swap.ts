@@ -65,6 +65,8 @@ async function reset(vault: VaultForGitLab, client: GitLabClient, id: string, op
     } else {
       secret = (await renewApplicationSecret(client, manager!.secret, gitlabIdOf(entry))).secret ?? '';
     }
+    // GitLab answered, so it reset: an answer without the new secret is an answer lost.
+    if (!secret) throw new GitLabError('unexpected_response', `GitLab's answer to resetting "${entry.name}" did not hold the new ${word}`);
   } catch (err) {
     if (notApplied(err)) {
       vault.update(id, { pendingRotation: null }, event('edited', `Reset refused, nothing changed: ${reason(err)}.`, now));
@@ -74,7 +76,15 @@ async function reset(vault: VaultForGitLab, client: GitLabClient, id: string, op
     const mend = entry.kind === 'runner' ? `reset it again by id with a stored token of a person who manages the runner (rotate --using NAME): GitLab then makes a fresh one, and the runner host needs it` : 'renew it again (rotate): GitLab makes a fresh secret and the application needs it';
     throw new GitLabError('rotation_unconfirmed', `GitLab may have reset "${entry.name}" but its answer was lost, so the vault still holds the old ${word}, which may no longer work; ${mend}.`, { maybeApplied: true });
   }
-  const stored = vault.replaceSecret(id, secret, { pendingRotation: null, expiresAt, lastVerifiedAt: now.toISOString(), revoked: false, gitlab: { active: true, revoked: false } }, event('rotated', `Reset on GitLab${manager ? ` with "${manager.name}"` : ' with its own token'}.`, now));
+  let stored: EntryOverview;
+  try {
+    stored = vault.replaceSecret(id, secret, { pendingRotation: null, expiresAt, lastVerifiedAt: now.toISOString(), revoked: false, gitlab: { active: true, revoked: false } }, event('rotated', `Reset on GitLab${manager ? ` with "${manager.name}"` : ' with its own token'}.`, now));
+  } catch (failed) {
+    // GitLab reset it, but what it sent cannot be stored (a secret of another kind, one stored already): as good as lost.
+    const why = failed instanceof Error ? failed.message.replace(/\.$/, '') : 'a vault error';
+    vault.update(id, { pendingRotation: { state: 'unconfirmed', startedAt: now.toISOString(), oldTokenId: entry.gitlab.tokenId, requestedExpiresAt: null } }, event('rotation-unconfirmed', `GitLab reset it, but the new ${word} it sent could not be stored: ${why}.`, now));
+    throw new GitLabError('rotation_unconfirmed', `GitLab reset "${entry.name}", but the new ${word} it sent could not be stored (${why}), so nobody holds it and the old one no longer works; rotate again to reset it once more.`, { maybeApplied: true });
+  }
   const follow = startFollowUp(stored.usedIn, now);
   const entryAfter = follow ? vault.update(id, { followUp: follow }) : stored;
   return { entry: entryAfter, message: `Reset "${entry.name}" on GitLab and stored the new ${word}; the old one no longer works${entry.kind === 'runner' ? ' — put the new one in the runner\'s config.toml' : ' — give the application its new secret'}.`, warnings: [] };

@@ -327,6 +327,28 @@ describe('OAuth application secrets', () => {
     expect(em.state.creds.credentials.has(entry.gitlab.tokenId!)).toBe(false);
   });
 
+  it('a renew answer without the new secret counts as lost: the record says unconfirmed, and renewing again stores a working one', async () => {
+    const entry = await createCredentialAndStore(vault, client, { usingId: admin, kind: 'oauth-app', name: 'no-secret-answer', owner: { kind: 'instance' }, redirectUri: 'https://ns.example.com/cb' });
+    em.faults.answerPath = { method: 'POST', path: /\/applications\/\d+\/renew-secret$/, count: 1, reply: () => ({ status: 200, json: { id: entry.gitlab.tokenId, application_id: entry.facts?.clientId, application_name: 'no-secret-answer' } }) };
+    const err = await rotateEntry(vault, client, entry.id).then(() => null, (e: unknown) => e as { code: string });
+    expect(err?.code).toBe('rotation_unconfirmed');
+    expect(vault.get(entry.id).pendingRotation?.state).toBe('unconfirmed');
+    await rotateEntry(vault, client, entry.id);
+    expect(em.state.creds.credentials.get(entry.gitlab.tokenId!)?.secret).toBe(vault.readSecret(entry.id));
+    expect(vault.get(entry.id).pendingRotation).toBeNull();
+  });
+
+  it('a reset answer the vault cannot store (a token of another kind) counts as lost, never as "nothing changed"', async () => {
+    const entry = await createCredentialAndStore(vault, client, { usingId: admin, kind: 'oauth-app', name: 'odd-secret-answer', owner: { kind: 'instance' }, redirectUri: 'https://odd.example.com/cb' });
+    em.faults.answerPath = { method: 'POST', path: /\/applications\/\d+\/renew-secret$/, count: 1, reply: () => ({ status: 200, json: { id: entry.gitlab.tokenId, application_id: entry.facts?.clientId, application_name: 'odd', secret: 'gldt-notanoauthsecret0000' } }) };
+    const err = await rotateEntry(vault, client, entry.id).then(() => null, (e: unknown) => e as { code: string; message: string });
+    expect(err?.code).toBe('rotation_unconfirmed');
+    expect(err?.message).toContain('could not be stored');
+    expect(vault.get(entry.id).pendingRotation?.state).toBe('unconfirmed');
+    await rotateEntry(vault, client, entry.id);
+    expect(em.state.creds.credentials.get(entry.gitlab.tokenId!)?.secret).toBe(vault.readSecret(entry.id));
+  });
+
   it('renewing on GitLab before 16.11 is refused unsent with the version named, and nothing changes', async () => {
     const old = await start({ settings: { version: '16.10.0' } });
     const oldClient = quickClient(old.url);
