@@ -42,7 +42,8 @@ export interface RestoreResult {
 
 /**
  * Opens a backup completely, read-only: schema version, header, key (with the password), every
- * overview and every secret authenticated, settings, and SQLite's own integrity check.
+ * overview and every secret authenticated, settings, the release log, earlier secrets, the
+ * private blobs, and SQLite's own integrity check.
  */
 export async function verifyBackup(file: string, password: string): Promise<VerifiedBackup> {
   await loadSodium();
@@ -56,17 +57,43 @@ export async function verifyBackup(file: string, password: string): Promise<Veri
       throw new VaultError('NOT_A_VAULT', `This backup was made by a newer Token Vault (schema ${version}; this one reads up to ${SCHEMA_VERSION}); update Token Vault to restore it.`);
     }
     const integrity = guarded(() => vault!.connection.pragma('integrity_check', { simple: true }));
-    if (integrity !== 'ok') throw damaged('The backup');
+    if (integrity !== 'ok' || cutShort(target)) throw damaged('The backup');
     await vault.unlock(password);
     const entries = vault.listAll(); // the Trash too: every row is checked
     for (const entry of entries) vault.readSecret(entry.id);
     vault.getSettings();
+    // The rest of what it holds sealed, each opened: a backup cut or altered there (the release
+    // log's rows sit in the last pages) would otherwise restore into a vault that says "damaged".
+    // (A backup made by an older version may have neither table: it is migrated at restore.)
+    const tables = new Set(guarded(() => vault!.connection.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all()));
+    if (tables.has('releases')) vault.releases(-1); // every row, and their count held to the sealed head
+    if (tables.has('old_secrets')) for (const entry of entries) vault.oldSecrets(entry.id);
+    vault.readSyncState();
+    for (const name of ['identity', 'team_state', 'team_journal', 'program_tokens'] as const) vault.readPrivate(name);
     const headerText = (vault.connection.prepare("SELECT value FROM meta WHERE key = 'header'").pluck().get() as string | undefined) ?? '';
     return { entries: entries.length, vaultId: vault.vaultId, headerText };
   } catch (error) {
     throw asBackupError(error);
   } finally {
     vault?.close();
+  }
+}
+
+/**
+ * Whether the file is shorter than its own SQLite header says. SQLite reads a page cut short as
+ * zeros, and its integrity check passes when the part cut off was the tail of a row.
+ */
+function cutShort(file: string): boolean {
+  const head = Buffer.alloc(100);
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.readSync(fd, head, 0, 100, 0) < 100) return true;
+    const pageSize = head.readUInt16BE(16) === 1 ? 65536 : head.readUInt16BE(16);
+    // The header's page count holds only while its "valid for" stamp matches the change counter.
+    if (head.readUInt32BE(92) !== head.readUInt32BE(24)) return false;
+    return fs.fstatSync(fd).size < pageSize * head.readUInt32BE(28);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

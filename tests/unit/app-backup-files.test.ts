@@ -45,6 +45,24 @@ describe('backups to a place of the user’s choice', () => {
     expect(() => checkBackupAgainst(vault, tampered)).toThrow(expect.objectContaining({ code: 'DAMAGED' }));
   });
 
+  it.each([
+    ['a release log row', "UPDATE releases SET sealed = zeroblob(length(sealed))"],
+    ['an earlier secret', "UPDATE old_secrets SET sealed = zeroblob(length(sealed))"],
+  ])('the read-back check catches a copy that differs in %s', async (_label, change) => {
+    const a = vault.find('a').id;
+    vault.replaceSecret(a, 'glpat-a-2', {}, { at: new Date().toISOString(), action: 'rotated' });
+    vault.logRelease({ at: new Date().toISOString(), entryId: a, entryName: 'a', purpose: 'copy', command: 'copy', peerPid: 42, peerExe: '/usr/bin/node', via: 'cli' });
+    const file = join(dir, 'copy.tvbak');
+    await backupToFile(vault, file);
+    const tampered = join(dir, 'tampered.tvbak');
+    copyFileSync(file, tampered);
+    const db = new Database(tampered);
+    expect(db.prepare(change).run().changes).toBe(1);
+    db.close();
+    expect(checkBackupAgainst(vault, file)).toBe(2);
+    expect(() => checkBackupAgainst(vault, tampered)).toThrow(expect.objectContaining({ code: 'DAMAGED' }));
+  });
+
   it('suggests a dated name, and describes a picked file only if it is a .tvbak', () => {
     expect(suggestedBackupName('/x/vault.tokenvault', new Date('2026-11-30T10:00:00Z'))).toBe('vault-2026-11-30.tvbak');
     const other = join(dir, 'notes.txt');

@@ -89,6 +89,48 @@ describe('offline backups', () => {
     expect(fileBytes(vault.path).equals(before)).toBe(true);
   });
 
+  // Not only the entries: the release log and a token's earlier secrets are the vault too. A
+  // backup cut in its last page (where the newest log rows sit) or altered there was "intact".
+  it.each([
+    ['a release log row', 'SELECT sealed AS v FROM releases ORDER BY at DESC LIMIT 1'],
+    ['an earlier secret', 'SELECT sealed AS v FROM old_secrets LIMIT 1'],
+    ['the release log head', "SELECT value AS v FROM meta WHERE key = 'release_head'"],
+  ])('refuses a backup with a flipped byte inside %s, and leaves the vault untouched', async (_label, query) => {
+    const vault = await vaultWith(['keep-me', 'and-me']);
+    const id = vault.find('keep-me').id;
+    vault.replaceSecret(id, 'secret-2-of-keep-me', {}, { at: new Date().toISOString(), action: 'rotated' });
+    vault.logRelease({ at: new Date().toISOString(), entryId: id, entryName: 'keep-me', purpose: 'git', command: 'git credential', peerPid: 42, peerExe: '/usr/bin/git', via: 'agent' });
+    const backup = await createBackup(vault, 'manual');
+    vault.close();
+    const bytes = fs.readFileSync(backup);
+    const db = new Database(backup, { readonly: true });
+    const blob = (db.prepare(query).get() as { v: Buffer }).v;
+    db.close();
+    const at = bytes.indexOf(blob);
+    expect(at).toBeGreaterThan(0);
+    bytes[at + blob.length - 1]! ^= 0x01;
+    const bad = path.join(tempDir(), 'bad.tvbak');
+    fs.writeFileSync(bad, bytes);
+    const before = fileBytes(vault.path);
+    await expect(verifyBackup(bad, PASSWORD)).rejects.toMatchObject({ code: 'DAMAGED', message: expect.stringMatching(/^The backup is damaged/) });
+    await expect(restoreBackup(vault.path, bad, PASSWORD)).rejects.toMatchObject({ code: 'DAMAGED' });
+    expect(fileBytes(vault.path).equals(before)).toBe(true);
+  });
+
+  it('refuses a backup cut anywhere in its last page', async () => {
+    const vault = await vaultWith(['keep-me']);
+    for (let i = 0; i < 8; i++) vault.logRelease({ at: new Date().toISOString(), entryId: vault.find('keep-me').id, entryName: 'keep-me', purpose: 'copy', command: `copy ${i}`, peerPid: 42, peerExe: '/usr/bin/node', via: 'cli' });
+    const backup = await createBackup(vault, 'manual');
+    vault.close();
+    const bytes = fs.readFileSync(backup);
+    const bad = path.join(tempDir(), 'cut.tvbak');
+    // SQLite reads a page cut short as zeros and its integrity check passes when the cut part was a row's tail.
+    for (const keep of [bytes.length - 1, bytes.length - 16, bytes.length - 200]) {
+      fs.writeFileSync(bad, bytes.subarray(0, keep));
+      await expect(verifyBackup(bad, PASSWORD), `cut to ${keep} of ${bytes.length} bytes`).rejects.toMatchObject({ code: expect.stringMatching(/DAMAGED|NOT_A_VAULT/) });
+    }
+  });
+
   it('refuses a backup with the wrong password and leaves the vault untouched', async () => {
     const vault = await vaultWith(['x']);
     const backup = await createBackup(vault, 'manual');
