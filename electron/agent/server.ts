@@ -109,6 +109,8 @@ function serveConnection(socket: net.Socket, options: AgentServerOptions, handle
   let queued = 0;
   let badLines = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the line now half-sent began: a byte now and then must not keep half a request open. */
+  let partialSince: number | null = null;
   // The kernel's word on who is at the other end, asked at each request that may release a secret
   // or change the vault: a connection can be handed on between two requests (the first holder exits).
   const peerOf = (method: string, pid?: number) => (KERNEL_PEER_METHODS.has(method) ? kernelPeer(socket, pid) : Promise.resolve(describePeer(pid)));
@@ -119,10 +121,15 @@ function serveConnection(socket: net.Socket, options: AgentServerOptions, handle
     socket.end(`${JSON.stringify(result)}\n`);
     setTimeout(() => socket.destroy(), 1000).unref();
   };
-  /** Silence or a half-sent line for idleMs closes; never while an answer is being worked out (an Allow dialog may wait minutes). */
+  /**
+   * Silence for idleMs closes, and so does a line left half-sent idleMs after its first byte
+   * (trickled, it would hold a slot for ever); never while an answer is being worked out (an
+   * Allow dialog may wait minutes).
+   */
   const arm = () => {
     if (timer) clearTimeout(timer);
-    timer = queued === 0 ? setTimeout(() => socket.destroy(), idleMs) : null;
+    const wait = partialSince === null ? idleMs : Math.max(0, partialSince + idleMs - Date.now());
+    timer = queued === 0 ? setTimeout(() => socket.destroy(), wait) : null;
   };
   const reader = new LineReader(MAX_REQUEST_BYTES, {
     tooLong: () => refuse(fail('TOO_LARGE', 'The request is larger than any the agent accepts.')),
@@ -149,7 +156,10 @@ function serveConnection(socket: net.Socket, options: AgentServerOptions, handle
     },
   });
   socket.on('data', (chunk: Buffer) => {
+    const endsALine = chunk.includes(10);
     reader.push(chunk);
+    // A line still unfinished started with this chunk if it ended one (or none was pending).
+    partialSince = !reader.partial ? null : endsALine || partialSince === null ? Date.now() : partialSince;
     // Something arrived: restart the clock (arm() leaves it off while requests are being answered).
     arm();
   });

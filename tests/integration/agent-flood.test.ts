@@ -88,6 +88,21 @@ describe('agent socket under a flood', () => {
     expect(silent.received() + half.received()).toBe('');
   });
 
+  it('half a request trickled a byte at a time is closed as half a request left there: the time runs from its first byte', async () => {
+    // 256 such connections held every slot for as long as they kept trickling (a byte every 20 s
+    // kept each open), and git then got "The agent went away before it answered".
+    const endpoint = await unlockedWorld({ TOKENVAULT_AGENT_IDLE_MS: '4000' });
+    const trickle = await attacker(endpoint);
+    trickle.socket.write('{"v":1,');
+    const drip = setInterval(() => isOpen(trickle.socket) && trickle.socket.write(' '), 500);
+    try {
+      expect(await within(trickle.closed, 60_000), 'closed by the agent while it still trickled').toBe(true);
+    } finally {
+      clearInterval(drip);
+    }
+    expect(trickle.received()).toBe('');
+  });
+
   it('a client gives up on an agent that accepts and never answers, with one sentence (git would otherwise hang)', async () => {
     world = agentWorld();
     const endpoint = endpointFor(await agentTarget(world.vault), world.env);
