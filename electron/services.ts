@@ -27,7 +27,7 @@ import type { ClipboardPort, EmitPort, FileDialogPort, OpenExternalPort } from '
 import { VaultSession, type SessionOptions } from './app/session';
 import { createQuickUnlockServices, NO_PROTECTOR } from './app/quick-unlock-services';
 import type { KeyProtector } from './quick-unlock/protector';
-import { createSyncServices, rekeyAfterPasswordChange } from './app/sync-services';
+import { createSyncServices, syncRekeyer } from './app/sync-services';
 import { SyncRunner, type SyncTiming } from './app/sync-runner';
 import type { ApiServices } from './ipc';
 import { overdueExpiries, upcomingExpiries } from './reminders/upcoming';
@@ -318,10 +318,11 @@ export function createServices(deps: ServiceDeps): MainServices {
     },
     vaultChangePassword: async ({ current, next }) => {
       if (current === next) throw new ServiceError('SAME_PASSWORD', 'The new master password is the one in use; choose another.');
-      const change = await session.changePassword(current, next);
+      const sync = syncRekeyer(session.unlocked(), next, (text) => deps.emit('notice', { text }));
+      const change = await session.changePassword(current, next, sync.take);
       passwordChangedAt = change.changedAt;
       quick.afterPasswordChange();
-      await rekeyAfterPasswordChange(session.unlocked(), next, (text) => deps.emit('notice', { text }));
+      await sync.send();
       const cutoff = Date.parse(change.changedAt);
       return { olderBackups: listBackups(session.unlocked()).filter((b) => Date.parse(b.createdAt) < cutoff).length };
     },

@@ -150,8 +150,8 @@ export class VaultSession {
    * Changes the master password and re-keys the vault (see Vault.changePassword). Backups made
    * before `changedAt` still open with the old password: offer deleteBackupsMadeBefore().
    */
-  async changePassword(current: string, next: string): Promise<PasswordChange> {
-    const result = await this.unlocked().changePassword(current, next, this.options.kdf ? { kdf: this.options.kdf } : {});
+  async changePassword(current: string, next: string, beforeChange?: () => Promise<void>): Promise<PasswordChange> {
+    const result = await this.unlocked().changePassword(current, next, { ...(this.options.kdf ? { kdf: this.options.kdf } : {}), ...(beforeChange ? { beforeChange } : {}) });
     this.touch();
     return result;
   }

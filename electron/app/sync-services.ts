@@ -9,7 +9,7 @@ import { loadLocal, needLocal } from '../sync/engine';
 import { SyncError } from '../sync/errors';
 import type { PlaceConfig } from '../sync/local-state';
 import { placeFor } from '../sync/places';
-import { checkJoinPassword, defaultDeviceName, findSyncId, forgetDevice, giveNewPassword, joinSync, rekeySync, setPaused, setupSync } from '../sync/setup';
+import { checkJoinPassword, defaultDeviceName, findSyncId, forgetDevice, giveNewPassword, joinSync, type NewSyncKey, sendNewSyncKey, setPaused, setupSync, takeNewSyncKey } from '../sync/setup';
 import type { SyncRun } from '../sync/run';
 import { syncDevices } from '../sync/status';
 import type { Vault } from '../vault/vault';
@@ -134,14 +134,25 @@ export function createSyncServices({ session, runner, emit, dialogs, recent }: S
  * here all the same and the replica follows at the next sync; the user is told, never refused:
  * the password change itself is done.
  */
-export async function rekeyAfterPasswordChange(vault: Vault, password: string, notice: (text: string) => void): Promise<void> {
+export function syncRekeyer(vault: Vault, password: string, notice: (text: string) => void): { take: () => Promise<void>; send: () => Promise<void> } {
   const local = loadLocal(vault);
   // A team copy's key is sealed to its members' identities, not wrapped under anyone's password.
-  if (!local || isTeamCopy(vault)) return;
-  try {
-    await rekeySync(vault, password, placeFor(local.place, vault.path));
-  } catch (error) {
-    if (!(error instanceof SyncError)) throw error;
-    notice(`Sync could not send the new key yet: ${error.message} The new key goes out at the next sync that reaches the place; nothing is written under the old key.`);
-  }
+  if (!local || isTeamCopy(vault)) return { take: async () => {}, send: async () => {} };
+  const place = placeFor(local.place, vault.path);
+  let taken: NewSyncKey | null = null;
+  return {
+    // Before the vault changes: no kill between the two leaves sync under the old password.
+    take: async () => {
+      taken = await takeNewSyncKey(vault, password, place);
+    },
+    send: async () => {
+      if (!taken) return;
+      try {
+        await sendNewSyncKey(vault, place, taken);
+      } catch (error) {
+        if (!(error instanceof SyncError)) throw error;
+        notice(`Sync could not send the new key yet: ${error.message} The new key goes out at the next sync that reaches the place; nothing is written under the old key.`);
+      }
+    },
+  };
 }

@@ -127,28 +127,42 @@ export const registerVaultCommands: RegisterCommands = (program, ctx) => {
       const again = await ctx.prompt.secret('Repeat the new master password');
       if (next !== again) throw new CliError(EXIT.usage, 'The two new passwords differ; the master password was not changed.');
       if (!next) throw new CliError(EXIT.usage, 'The master password cannot be empty; it was not changed.');
-      const change = await vault.changePassword(proof ?? current, next, { targetMs: opts.decryptionTime });
+      // Sync's new key is taken before the vault changes (a kill between never leaves it under the old password), sent after.
+      const sync = await syncRekeyer(vault, next);
+      const change = await vault.changePassword(proof ?? current, next, { targetMs: opts.decryptionTime, beforeChange: sync.take });
       const { opsLimit, memLimitBytes } = vault.kdfParams;
       ctx.out(`The master password was changed and the vault re-encrypted under a new key (Argon2id: ${opsLimit} passes, ${memLimitBytes / 1024 / 1024} MiB).`);
       if (!change.checkpointed) ctx.out('Another Token Vault process has the vault open: close it so the old key is also erased from the write-ahead log.');
-      await rekeySyncAfterPasswordChange(ctx, vault, next);
+      await sync.send(ctx);
       await offerToDeleteOldBackups(ctx, vault, change.changedAt, opts);
     });
 };
 
-/** A syncing vault draws a new sync key under the new password; the other devices ask for it at their next sync. */
-async function rekeySyncAfterPasswordChange(ctx: CliContext, vault: Vault, password: string): Promise<void> {
-  const [{ loadLocal }, { rekeySync }, { placeFor }] = await Promise.all([import('../sync/engine'), import('../sync/setup'), import('../sync/places')]);
+/**
+ * A syncing vault draws a new sync key under the new password (`take`, before the vault changes)
+ * and writes its replica again under it (`send`, after); the other devices ask for it at their next sync.
+ */
+async function syncRekeyer(vault: Vault, password: string): Promise<{ take: () => Promise<void>; send: (ctx: CliContext) => Promise<void> }> {
+  const [{ loadLocal }, { takeNewSyncKey, sendNewSyncKey }, { placeFor }] = await Promise.all([import('../sync/engine'), import('../sync/setup'), import('../sync/places')]);
   const local = loadLocal(vault);
-  if (!local) return;
   // A team copy's key is sealed to its members' identities, not wrapped under anyone's password.
-  if (vault.readPrivate('team_state')) return;
-  try {
-    await rekeySync(vault, password, placeFor(local.place, vault.path));
-    ctx.out('Sync moved to a new key under the new password: your other devices ask for it at their next sync.');
-  } catch (error) {
-    ctx.warn(`the sync replica could not be re-keyed yet (${(error as Error).message}); "tokenvault sync now" tries again.`);
-  }
+  if (!local || vault.readPrivate('team_state')) return { take: async () => {}, send: async () => {} };
+  const place = placeFor(local.place, vault.path);
+  let taken: Awaited<ReturnType<typeof takeNewSyncKey>> = null;
+  return {
+    take: async () => {
+      taken = await takeNewSyncKey(vault, password, place);
+    },
+    send: async (ctx) => {
+      if (!taken) return;
+      try {
+        await sendNewSyncKey(vault, place, taken);
+        ctx.out('Sync moved to a new key under the new password: your other devices ask for it at their next sync.');
+      } catch (error) {
+        ctx.warn(`the sync replica could not be re-keyed yet (${(error as Error).message}); "tokenvault sync now" tries again.`);
+      }
+    },
+  };
 }
 
 /** Older backups still open with the old password: say so plainly, and offer to delete them. */

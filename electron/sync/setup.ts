@@ -208,8 +208,26 @@ export async function joinSync(vault: SyncableVault, password: string, place: Pl
  * sync that reaches the place (syncVault); the PLACE_UNREACHABLE error says so to the caller.
  */
 export async function rekeySync(vault: SyncableVault, newPassword: string, place: Place): Promise<boolean> {
+  const taken = await takeNewSyncKey(vault, newPassword, place);
+  if (!taken) return false;
+  await sendNewSyncKey(vault, place, taken);
+  return true;
+}
+
+/** What takeNewSyncKey found of the place: out of reach (its error) or reached. */
+export interface NewSyncKey {
+  offline: SyncError | null;
+}
+
+/**
+ * The first half of rekeySync: a new generation's key, wrapped under the new password, taken
+ * into sync's state here (nothing written to the place). Run before the vault's password changes
+ * (Vault.changePassword's beforeChange), so a kill between the two never leaves this device
+ * writing under a key the old password unwraps. Null when the vault does not sync.
+ */
+export async function takeNewSyncKey(vault: SyncableVault, newPassword: string, place: Place): Promise<NewSyncKey | null> {
   const local = loadLocal(vault);
-  if (!local) return false;
+  if (!local) return null;
   const sodium = await loadSodium();
   let offline: SyncError | null = null;
   try {
@@ -229,11 +247,18 @@ export async function rekeySync(vault: SyncableVault, newPassword: string, place
   local.gen = gen;
   local.header = { ...local.header, gen, ...wrapNew(sodium, vault, newPassword, local.syncId, gen, key), chain };
   saveLocal(vault, local);
-  if (offline) throw offline;
+  return { offline };
+}
+
+/** The second half: this device's replica written again under the key taken (the old files go), or the place's error. */
+export async function sendNewSyncKey(vault: SyncableVault, place: Place, taken: NewSyncKey): Promise<void> {
+  if (taken.offline) throw taken.offline;
+  const sodium = await loadSodium();
+  const local = needLocal(vault);
+  const store = new ReplicaStore(place.root, local.syncId);
   writeSnapshot(sodium, store, local, keysOf(sodium, local));
   writeOwnHeader(sodium, store, local, Date.now());
   await place.publish(store.deviceFolder(local.deviceId).slice(place.root.length + 1), 'tokenvault: new key');
-  return true;
 }
 
 /** Stops or resumes this device's syncing (the app's Pause); the CLI's `sync now` still syncs when asked. */

@@ -49,6 +49,15 @@ export interface CreateOptions {
   fill?: (vault: Vault) => void | Promise<void>;
 }
 
+export interface ChangePasswordOptions extends CreateOptions {
+  /**
+   * Runs once the current password is checked, before the vault changes: what must never lag
+   * behind the new password (sync's key, wrapped under it) is taken here, so no kill between the
+   * two leaves the vault on the new password and that on the old one.
+   */
+  beforeChange?: () => Promise<void>;
+}
+
 export interface PasswordChange {
   /** When the new key took over: every backup older than this opens with the old password. */
   changedAt: string;
@@ -956,11 +965,13 @@ export class Vault {
    * the current ones unless below the floor or much cheaper on this machine than the target
    * (see recalibrate); explicit `options.kdf` wins.
    */
-  async changePassword(currentPassword: string | UnlockProof, newPassword: string, options: CreateOptions = {}): Promise<PasswordChange> {
-    const current = this.need();
+  async changePassword(currentPassword: string | UnlockProof, newPassword: string, options: ChangePasswordOptions = {}): Promise<PasswordChange> {
+    this.need();
     if (this.readOnly) throw new VaultError('IO', 'This vault was opened read-only; its password cannot be changed.');
     if (!newPassword) throw invalidInput('The new master password cannot be empty.');
     await this.checkCurrentPassword(currentPassword);
+    await options.beforeChange?.();
+    const current = this.need();
 
     const kdf: KdfParams = { ...kdfAtFloor(options.kdf ?? (await this.kdfForNewPassword(options.targetMs))), salt: this.sodium.randombytes_buf(this.sodium.crypto_pwhash_SALTBYTES) };
     const header: VaultHeader = { ...this.stored.header, kdf };
