@@ -2,6 +2,7 @@
 import type { Entry } from '../../electron/api';
 import { call, messageOf } from './client';
 import { useApp } from './store';
+import { readDraft, saveDraft } from './wizard/draft-calls';
 
 export async function copyEntry(entry: Pick<Entry, 'id' | 'name' | 'status'>): Promise<void> {
   const { toast } = useApp.getState();
@@ -28,17 +29,15 @@ export async function copyEntry(entry: Pick<Entry, 'id' | 'name' | 'status'>): P
 export async function startReplacement(entry: Entry): Promise<void> {
   const { toast, setView } = useApp.getState();
   try {
-    const draft = await call('draftGet', {});
+    const draft = await readDraft();
     if (draft?.hasSecret) {
       toast({ tone: 'info', text: 'A pasted token is waiting in New token; store or discard it first.' });
     } else {
       const kind = entry.kind === 'project' || entry.kind === 'group' ? entry.kind : 'personal';
       // `replaces`: stored into this token (its history, where-used and follow-up stay), never beside it.
-      await call('draftSave', {
-        fields: {
-          step: 'expiry', purpose: '', name: entry.name, kind, instance: entry.instance ?? 'https://gitlab.com', target: entry.gitlab.target ?? '',
-          scopes: entry.scopes, expiresAt: null, description: entry.description.slice(0, 255), usedIn: entry.usedIn, replaces: entry.id,
-        },
+      await saveDraft({
+        step: 'expiry', purpose: '', name: entry.name, kind, instance: entry.instance ?? 'https://gitlab.com', target: entry.gitlab.target ?? '',
+        scopes: entry.scopes, expiresAt: null, description: entry.description.slice(0, 255), usedIn: entry.usedIn, replaces: entry.id,
       });
     }
     setView('wizard');

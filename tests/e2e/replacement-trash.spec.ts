@@ -181,7 +181,4 @@ test('the replacement wizard at 800×600', async () => {
   await expect(page.getByRole('heading', { name: 'Replacing “old-deployer”' })).toBeVisible();
   await shoot(page, '96-replacement-expiry-800');
   await page.getByRole('button', { name: 'Discard draft' }).click();
-  // The discard is a call to main, then the wizard closes to the list: wait for that, or the next
-  // test's first click lands before the close does and is undone by it.
-  await expect(page.getByRole('button', { name: 'Discard draft' })).toBeHidden();
 });

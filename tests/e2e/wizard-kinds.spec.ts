@@ -100,9 +100,6 @@ test('a role GitLab refuses is named, nothing is stored, the draft stays', async
   expect((await h.preview.services.api.tokensList({})).map((e) => e.name)).not.toContain('downstream');
   expect((await h.preview.services.api.draftGet({}))?.fields).toMatchObject({ kind: 'trigger', name: 'downstream', target: 'acme/app' });
   await page.getByRole('button', { name: 'Discard draft' }).click();
-  // The discard is a call to main, then the wizard closes to the list: wait for that, or the next
-  // test's first click lands before the close does and is undone by it.
-  await expect(page.getByRole('button', { name: 'Discard draft' })).toBeHidden();
 });
 
 test('a pipeline trigger token may be given an expiry (GitLab MR 146912): it is sent, stored, and the Details step no longer says triggers never expire', async () => {

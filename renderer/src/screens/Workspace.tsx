@@ -13,6 +13,7 @@ import { Trash } from './Trash';
 import { TokensView } from './TokensView';
 import { TeamView } from '../team/TeamView';
 import { Wizard } from '../wizard/Wizard';
+import { readDraft } from '../wizard/draft-calls';
 import { Toasts } from '../components/Toasts';
 import { VaultMenu } from '../components/VaultMenu';
 import { SyncIndicator } from '../sync/SyncIndicator';
@@ -58,7 +59,7 @@ export function Workspace() {
     useApp.getState().loadEntries({ firstScreen: true }).catch((e) => setLoadError(messageOf(e)));
   }, []);
   useEffect(() => {
-    void call('draftGet', {}).then((d) => setHasDraft(d !== null)).catch(() => undefined);
+    void readDraft().then((d) => setHasDraft(d !== null)).catch(() => undefined);
   }, [view]);
 
   // The expiry summary sits in the list's empty detail pane; with a token selected it is out of

@@ -2,6 +2,7 @@
 // own page, opened pre-filled in the browser via main; then wait for the paste.
 import { useRef, useState } from 'react';
 import { call, problemOf, type Problem } from '../client';
+import { discardDraft } from './draft-calls';
 import { ProblemText } from '../components/ProblemText';
 import { formatDay } from '../lib/dates';
 import { useApp } from '../store';
@@ -32,7 +33,7 @@ export function CreateStep({ fields, go, stored, editAddress }: StepProps) {
         expiresAt: fields.expiresAt ?? '',
         ...(fields.description ? { description: fields.description } : {}),
       });
-      await call('draftDiscard', {});
+      await discardDraft();
       stored(entry);
     } catch (e) {
       setError(problemOf(e));

@@ -4,6 +4,7 @@
 // the secret never comes to this window, and the wizard cannot be closed while the call is out.
 import { useId, useRef, useState } from 'react';
 import { call, problemOf, type Problem } from '../client';
+import { discardDraft } from './draft-calls';
 import { ExpiryPicker } from '../components/ExpiryPicker';
 import { ProblemText } from '../components/ProblemText';
 import { formatDay } from '../lib/dates';
@@ -134,7 +135,7 @@ export function CredentialCreateStep({ fields, update, go, stored, editAddress, 
         ...(kind === 'oauth-app' ? { redirectUri: fields.redirectUri ?? '' } : {}),
         ...(fields.usedIn?.length ? { usedIn: fields.usedIn } : {}),
       });
-      await call('draftDiscard', {});
+      await discardDraft();
       stored(entry);
     } catch (e) {
       setError(problemOf(e));

@@ -3,7 +3,7 @@
 // only "Store" or "Discard" ends a draft.
 import { useEffect, useRef, useState } from 'react';
 import type { Draft, DraftFields, Entry } from '../../../electron/api';
-import { call, messageOf } from '../client';
+import { messageOf } from '../client';
 import { Dialog } from '../components/Dialog';
 import { useApp } from '../store';
 import { CreateStep } from './CreateStep';
@@ -14,6 +14,7 @@ import { PurposeStep, ScopesStep, ExpiryStep } from './ChoiceSteps';
 import { WhereStep } from './WhereStep';
 import { stepsComplete } from './steps';
 import { rememberInstance, startingInstance } from '../lib/last-instance';
+import { discardDraft, readDraft, saveDraft } from './draft-calls';
 
 export type Step = NonNullable<DraftFields['step']>;
 const TOKEN_STEPS: Array<{ step: Step; label: string }> = [
@@ -56,7 +57,7 @@ export function Wizard({ onClose }: { onClose(): void }) {
   const entries = useApp((s) => s.entries);
 
   useEffect(() => {
-    call('draftGet', {}).then(
+    readDraft().then(
       (d) => {
         setDraft(d);
         setFields(d?.fields ?? { step: 'purpose', instance: startingInstance(entries), kind: 'personal' });
@@ -80,7 +81,7 @@ export function Wizard({ onClose }: { onClose(): void }) {
 
   const persist = (next: DraftFields) => {
     setFields(next);
-    call('draftSave', { fields: next }).then(setDraft, (e) => setError(messageOf(e)));
+    saveDraft(next).then(setDraft, (e) => setError(messageOf(e)));
   };
   const update = (patch: DraftFields) => fields && persist({ ...fields, ...patch });
   const [focusAddress, setFocusAddress] = useState(false);
@@ -94,11 +95,15 @@ export function Wizard({ onClose }: { onClose(): void }) {
     setFocusAddress(true);
   };
   const [confirmDiscard, setConfirmDiscard] = useState(false);
-  const discardNow = async () => {
-    await call('draftDiscard', {});
+  // The wizard leaves at once and the discard lands behind it (draft-calls keeps the order): a
+  // user's next click is never undone by a close that arrives late, and nothing here can fail
+  // in a way the user could act on in the wizard they just left (a failure is a toast).
+  const discardNow = () => {
+    setConfirmDiscard(false);
     onClose();
+    discardDraft().catch((e) => useApp.getState().toast({ tone: 'error', text: `The draft was not discarded: ${messageOf(e)}` }));
   };
-  const discard = () => (draft?.hasSecret ? setConfirmDiscard(true) : void discardNow());
+  const discard = () => (draft?.hasSecret ? setConfirmDiscard(true) : discardNow());
   const stored = (entry: Entry) => {
     rememberInstance(entry.instance);
     useApp.getState().upsertEntry(entry);
@@ -149,7 +154,7 @@ export function Wizard({ onClose }: { onClose(): void }) {
           <Dialog title="Discard the pasted token?" onClose={() => setConfirmDiscard(false)} description="It has not been stored. GitLab shows a token only once: if you have not saved it anywhere else, it is gone for good and you will need to make a new one.">
             <div className="dialog-actions">
               <button type="button" autoFocus onClick={() => setConfirmDiscard(false)}>Keep it</button>
-              <button type="button" className="danger" onClick={() => void discardNow()}>Discard token</button>
+              <button type="button" className="danger" onClick={discardNow}>Discard token</button>
             </div>
           </Dialog>
         ) : null}
