@@ -26,6 +26,7 @@ import { registerTrashCommands } from './cli/trash-commands';
 import { setKdfThreadFile } from './vault/kdf-worker';
 import type { AgentClient } from './agent/client';
 import type { Vault } from './vault/vault';
+import { visibleText } from './cli/terminal-text';
 
 export function buildProgram(): { program: Command; opened: Vault[]; agents: AgentClient[] } {
   const program = new Command('tokenvault');
@@ -78,7 +79,7 @@ export async function runCli(argv: string[], distDir: URL | null): Promise<numbe
     return EXIT.ok;
   } catch (error) {
     const { status, message } = commanderStatus(error);
-    if (message) process.stderr.write(`tokenvault: ${message}\n`);
+    if (message) process.stderr.write(`tokenvault: ${visibleText(message)}\n`);
     return status;
   } finally {
     for (const vault of opened) vault.close();

@@ -2,6 +2,7 @@
 // from cli.md. Shared by the full CLI and the entry's fast paths, so both end a failure alike.
 import { isVaultError, type VaultErrorCode } from '../vault/errors';
 import { CliError, EXIT } from './context';
+import { visibleText } from './terminal-text';
 
 const EXIT_FOR: Partial<Record<VaultErrorCode, number>> = {
   WRONG_PASSWORD: EXIT.wrongPassword,
@@ -21,6 +22,6 @@ export function exitStatusFor(error: unknown): { status: number; message: string
 /** Writes the failure's sentence (if any) and returns its exit status. */
 export function reportFailure(error: unknown): number {
   const { status, message } = exitStatusFor(error);
-  if (message) process.stderr.write(`tokenvault: ${message}\n`);
+  if (message) process.stderr.write(`tokenvault: ${visibleText(message)}\n`);
   return status;
 }

@@ -11,6 +11,7 @@ import type { Vault } from '../vault/vault';
 import { agentAccess, type VaultAccess } from './access';
 import { CliError, EXIT, type CliContext } from './context';
 import { createPrompter } from './prompt';
+import { visibleText } from './terminal-text';
 
 const NO_PASSWORD_FLAG = '--no-password (or TOKENVAULT_NO_PASSWORD=1)';
 
@@ -96,7 +97,7 @@ export function createContext(options: () => GlobalOptions, vaultSide: VaultSide
       for (const vault of opened) vault.lock();
       for (const agent of agents) agent.close();
     },
-    out: (text) => process.stdout.write(`${text}\n`),
+    out: (text) => process.stdout.write(`${visibleText(text)}\n`),
     json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     progress: (text) => {
       if (process.stderr.isTTY) process.stderr.write(`\r${text}\u001b[K`);
