@@ -11,7 +11,7 @@ import {
   createAgentToken, createApplication, createDeployToken, createRunner, createServiceAccount, createServiceAccountToken, createTrigger, readHook, revokeServiceAccountToken, setHookToken,
   type CredentialOwner,
 } from './credential-api';
-import { event, revokeOnGitLab } from './credential-ops';
+import { event, liveNamed, revokeOnGitLab } from './credential-ops';
 import { newWebhookSecret } from './credential-swap';
 import { GitLabError, isGitLabError } from './errors';
 import { learnVersion } from './version';
@@ -117,9 +117,22 @@ export async function createCredentialAndStore(vault: VaultForGitLab, client: Gi
   // The version first: a kind newer than the instance is refused unsent, the version named.
   await learnVersion(client, secret);
   if (input.kind === 'webhook') return storeWebhookSecret(vault, client, secret, input, now);
-  const made = await makeOnGitLab(client, secret, input);
-  const facts: KindFacts = { ...made.facts, managedBy: using.id, ...(input.rotateEveryDays ? { rotateEveryDays: input.rotateEveryDays } : {}) };
+  const facts: KindFacts = { managedBy: using.id, ...(input.rotateEveryDays ? { rotateEveryDays: input.rotateEveryDays } : {}) };
   const target = input.owner.kind === 'instance' ? null : input.owner.target;
+  const probe = (kind: CreateCredentialInput['kind'], more: KindFacts) => ({ ...using, kind, facts: { ...facts, ...more }, gitlab: { ...using.gitlab, target } }) as EntryOverview;
+  // The namesakes already there are not ours: after an answer lost, only a new one is.
+  const findable = FINDABLE.has(input.kind) && input.owner.kind !== 'instance';
+  const named = input.kind === 'trigger' ? input.description || input.name : input.name;
+  // A list refused (a role too low) leaves the create to say GitLab's own refusal.
+  const before = findable ? await liveNamed(client, secret, input.kind, input.owner, input.agentId, named).then((ids) => new Set(ids), () => null) : null;
+  let made: Made;
+  try {
+    made = await makeOnGitLab(client, secret, input);
+  } catch (err) {
+    if (!before || !isGitLabError(err) || !maybeMade(err)) throw err;
+    throw await revokeLostCreate(client, secret, input, probe(input.kind, input.agentId !== undefined ? { agentId: input.agentId } : {}), named, before, err);
+  }
+  Object.assign(facts, made.facts);
   const entryInput: NewEntry = { name: input.name, kind: input.kind, instance: client.instance, scopes: made.scopes, expiresAt: made.expiresAt, description: input.description ?? '', usedIn: input.usedIn ?? [], facts };
   let stored: EntryOverview;
   try {
@@ -128,8 +141,7 @@ export async function createCredentialAndStore(vault: VaultForGitLab, client: Gi
     // A credential nobody holds is revoked again. Built from what was read before: the store may have
     // failed because the vault locked meanwhile, and then nothing more can be read from it.
     if (input.kind !== 'service-account') {
-      const probe = { ...using, kind: input.kind, facts, gitlab: { ...using.gitlab, target } } as EntryOverview;
-      const revoked = await revokeOnGitLab(client, secret, probe, made.gitlabId, input.owner).then(() => true, () => false);
+      const revoked = await revokeOnGitLab(client, secret, probe(input.kind, {}), made.gitlabId, input.owner).then(() => true, () => false);
       throw new GitLabError('store_failed', `Storing the new ${KIND_WORDS[input.kind]} failed (${errorSentence(err)}); ${revoked ? `it was revoked on GitLab again (id ${made.gitlabId}), so nothing is left live: create it again.` : `revoking it on GitLab failed too: ${KIND_WORDS[input.kind]} id ${made.gitlabId} is live and unrecorded, revoke it in GitLab.`}`);
     }
     // A service account's token: revoked by id as the group's Owner (GitLab 17.11+); the account itself stays, holding no live token.
@@ -170,6 +182,33 @@ async function storeWebhookSecret(vault: VaultForGitLab, client: GitLabClient, s
     { lastVerifiedAt: now.toISOString(), gitlab: { tokenId: input.hookId, userId: null, username: null, target: t.target, active: true, revoked: false, neverExpires: true } },
     event('verified', `Made here and set on webhook ${input.hookId} (${hook.url}) through the API.`, now),
   );
+}
+
+/** Kinds whose list GitLab gives by name to the one who makes them: a create whose answer was lost is found there. */
+const FINDABLE = new Set(['deploy', 'trigger', 'agent']);
+const NOT_MADE = new Set(['expired', 'revoked', 'unrecognised', 'insufficient_scope', 'forbidden', 'not_permitted', 'not_found', 'invalid_request', 'unknown_host', 'refused', 'tls', 'proxy', 'rate_limited', 'too_new', 'bad_instance', 'login_redirect', 'wrong_token_kind', 'account_blocked', 'granular_permission']);
+/** A failure after which GitLab may have made it: the answer lost, not a refusal. */
+const maybeMade = (err: unknown) => isGitLabError(err) && !NOT_MADE.has(err.code) && !(err.code === 'timeout' && !err.details.maybeApplied);
+
+/**
+ * GitLab may have made the credential and lost the answer, and then nobody holds its secret: a new
+ * live namesake (not among those listed before) is revoked again, and the sentence says what happened.
+ */
+async function revokeLostCreate(client: GitLabClient, secret: string, input: CreateCredentialInput, probe: EntryOverview, named: string, before: Set<number>, err: GitLabError): Promise<GitLabError> {
+  const word = KIND_WORDS[input.kind];
+  const said = (message: string) => new GitLabError(err.code, message, { ...err.details, maybeApplied: true });
+  const lost = `GitLab's answer to creating ${word} "${input.name}" was lost (${errorSentence(err)})`;
+  let fresh: number[];
+  try {
+    fresh = (await liveNamed(client, secret, input.kind, input.owner, input.agentId, named)).filter((id) => !before.has(id));
+  } catch (listing) {
+    return said(`${lost}, and it could not be checked whether GitLab made it (${errorSentence(listing)}): look for a new "${named}" on GitLab and revoke it, since nobody holds its secret.`);
+  }
+  if (fresh.length === 0) return said(`${lost}; GitLab lists no new one, so it was not made: create it again.`);
+  const revoked: number[] = [];
+  for (const id of fresh) if (await revokeOnGitLab(client, secret, probe, id, input.owner).then(() => true, () => false)) revoked.push(id);
+  const left = fresh.filter((id) => !revoked.includes(id));
+  return said(`${lost}; GitLab had made it (id ${fresh.join(', ')}) and nobody holds its secret, so ${left.length ? `revoking it failed: revoke id ${left.join(', ')} on GitLab` : 'it was revoked again'}; create it again.`);
 }
 
 /** The store's own sentence, never a secret: the vault's errors are written for people. */

@@ -177,16 +177,9 @@ export async function settleLostSwap(vault: VaultForGitLab, client: GitLabClient
   const entry = vault.get(id);
   const oldId = gitlabIdOf(entry);
   const owner = credentialOwner(entry);
-  const target = (owner as { target: string }).target;
   const word = KIND_WORDS[entry.kind];
-  const listed: { id: number; name: string | null; live: boolean }[] =
-    entry.kind === 'deploy'
-      ? (await listDeployTokens(client, manager.secret, owner as { kind: 'project' | 'group'; target: string })).map((t) => ({ id: t.id, name: t.name, live: !t.revoked && !t.expired }))
-      : entry.kind === 'trigger'
-        ? (await listTriggers(client, manager.secret, target)).map((t) => ({ id: t.id, name: t.description, live: true }))
-        : (await listAgentTokens(client, manager.secret, target, entry.facts?.agentId ?? -1)).map((t) => ({ id: t.id, name: t.name, live: t.status !== 'revoked' }));
   const named = entry.kind === 'trigger' ? entry.description || entry.name : entry.name;
-  const orphans = listed.filter((t) => t.live && t.id > oldId && t.name === named);
+  const orphans = (await liveNamed(client, manager.secret, entry.kind, owner, entry.facts?.agentId, named)).filter((t) => t > oldId).map((t) => ({ id: t }));
   if (orphans.length > 1)
     throw new GitLabError('rotation_unconfirmed', `The answer to making a new ${word} for "${entry.name}" was lost, and GitLab now lists several live ones named so beside ${oldId} (ids ${orphans.map((t) => t.id).join(', ')}); none was revoked: revoke the ones nobody uses on GitLab, then rotate again.`, { maybeApplied: true });
   const orphan = orphans[0];
@@ -196,6 +189,18 @@ export async function settleLostSwap(vault: VaultForGitLab, client: GitLabClient
     : `GitLab lists no ${word} made when the answer was lost, so none was made.`;
   vault.update(id, { pendingRotation: null }, event('edited', note, now));
   return note;
+}
+
+/** The live deploy tokens, triggers or agent tokens of an owner that GitLab lists under this name (a trigger's is its description): their ids. */
+export async function liveNamed(client: GitLabClient, secret: string, kind: string, owner: CredentialOwner, agentId: number | undefined, named: string): Promise<number[]> {
+  const target = (owner as { target: string }).target;
+  const listed: { id: number; name: string | null; live: boolean }[] =
+    kind === 'deploy'
+      ? (await listDeployTokens(client, secret, owner as { kind: 'project' | 'group'; target: string })).map((t) => ({ id: t.id, name: t.name, live: !t.revoked && !t.expired }))
+      : kind === 'trigger'
+        ? (await listTriggers(client, secret, target)).map((t) => ({ id: t.id, name: t.description, live: true }))
+        : (await listAgentTokens(client, secret, target, agentId ?? -1)).map((t) => ({ id: t.id, name: t.name, live: t.status !== 'revoked' }));
+  return listed.filter((t) => t.live && t.name === named).map((t) => t.id);
 }
 
 /** One DELETE (or, for a webhook, an empty secret token) by id. */

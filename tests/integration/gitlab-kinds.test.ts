@@ -174,6 +174,20 @@ describe('deploy tokens', () => {
     expect([...em.state.creds.credentials.values()].filter((c) => c.kind === 'deploy' && c.name === 'swap-lost-2' && !c.revoked).map((c) => c.id)).toEqual([oldId]);
   });
 
+  it('a create whose answer was lost: the token GitLab made (nobody holds it) is revoked again, an older namesake is left alone', async () => {
+    const older = await createCredentialAndStore(vault, client, { usingId: maint, kind: 'deploy', name: 'lost-create-old', owner: project });
+    vault.update(older.id, { name: 'kept-elsewhere' });
+    em.faults.dropAfterPath = { method: 'POST', path: /\/deploy_tokens$/, count: 1 };
+    const err = await createCredentialAndStore(vault, client, { usingId: maint, kind: 'deploy', name: 'lost-create-old', owner: project }).then(() => null, (e: unknown) => e as { message: string });
+    expect(err?.message).toContain('was lost');
+    expect(err?.message).toContain('it was revoked again');
+    const live = [...em.state.creds.credentials.values()].filter((c) => c.kind === 'deploy' && c.name === 'lost-create-old' && !c.revoked).map((c) => c.id);
+    expect(live).toEqual([older.gitlab.tokenId]);
+    // Made again, it is stored and the only new one.
+    const again = await createCredentialAndStore(vault, client, { usingId: maint, kind: 'deploy', name: 'lost-create-old', owner: project });
+    expect(em.state.creds.credentials.get(again.gitlab.tokenId!)?.revoked).toBe(false);
+  });
+
   it('a swap whose new token GitLab refuses to make changes nothing and keeps no record', async () => {
     const entry = await createCredentialAndStore(vault, client, { usingId: maint, kind: 'deploy', name: 'swap-refused', owner: project, expiresAt: addDays(today, 100) });
     const secret = vault.readSecret(entry.id);
