@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { normaliseName } from './entry-codec';
 import { VaultError } from './errors';
-import { parseImport, type ImportItem } from './import-formats';
+import { parseImportFile, type ImportItem } from './import-formats';
 import { folderRefusal, refusalFor } from './import-refusals';
 import { planKdbxImport, type KdbxPreview } from './kdbx-import';
 import { inspectKdbx, looksLikeKeePass, looksLikeKeeShareContainer, readKdbx, type KdbxFileInfo } from './kdbx-reader';
@@ -99,11 +99,10 @@ export async function readImportFile(file: string, options: ReadImportOptions = 
     const { items, preview } = planKdbxImport(info, records, { all: options.all, takenNames: taken, alreadyStored: options.alreadyStored });
     return { items, preview: { format: 'kdbx', importing: items.length, clashes: [], leftOut: 0, kdbx: preview, ...urlNotesOf(items) } };
   }
-  const every = parseImport(bytes, file);
-  const items = options.all ? every : every.filter((i) => i.gitlab);
+  const { items, leftOut } = parseImportFile(bytes, file, !!options.all);
   const inVault = new Set(taken.map(normaliseName));
   const clashes = items.map((i) => i.input.name).filter((n): n is string => typeof n === 'string' && inVault.has(normaliseName(n)));
-  return { items, preview: { format: textFormat(bytes, file), importing: items.length, clashes, leftOut: every.length - items.length, kdbx: null, ...urlNotesOf(items) } };
+  return { items, preview: { format: textFormat(bytes, file), importing: items.length, clashes, leftOut, kdbx: null, ...urlNotesOf(items) } };
 }
 
 const urlNotesOf = (items: ImportItem[]) => {

@@ -8,7 +8,10 @@ import { fastNewEntry } from './new-entry-check';
 import { normaliseName } from './entry-codec';
 import { jsonParseError } from './parse-errors';
 import { csvRecords } from './csv-records';
+import { validateSecret } from './entry-input';
 import { CREDENTIALS_LEFT_OUT, fieldNotes, isGitLabUrl, isTokenLike, urlFieldWithoutCredentials, urlsWithoutCredentials } from './import-rule';
+import { FileSecrets, passwordNote, passwordRefusal } from './import-secrets';
+import { TOKEN_KINDS } from './token-kinds';
 
 export interface ImportItem {
   input: NewEntry;
@@ -41,24 +44,69 @@ export function kindFromSecret(secret: string): TokenKind {
   return shape.kinds.length === 1 ? (shape.kinds[0] as TokenKind) : 'other';
 }
 
-/** One row of a file: the entry it makes, or why it is refused. `row` counts as a user would (CSV: the line, header = 1). */
+/**
+ * One row of a file: the entry it makes, or why it is refused. `row` counts as a user would (CSV:
+ * the line, header = 1). A refused row with `gitlab` false is no GitLab token by the import rule:
+ * an import that takes only those leaves it out rather than refusing the file for it.
+ */
 export type ImportRow =
-  | { row: number; name: string; item: ImportItem; refused?: undefined }
-  | { row: number; name: string; item?: undefined; refused: string };
+  | { row: number; name: string; item: ImportItem; refused?: undefined; gitlab?: undefined }
+  | { row: number; name: string; item?: undefined; refused: string; gitlab?: boolean };
 
 /** Row by row, for a preview: a bad row is refused with a reason instead of stopping the file. A bad FILE still throws. */
 export function readImportRows(bytes: Uint8Array, fileName: string): ImportRow[] {
   const text = decodeUtf8(bytes);
   const looksJson = /^\s*[[{]/.test(text) || fileName.toLowerCase().endsWith('.json');
-  return refuseRepeatedNames(looksJson ? ownJsonRows(text) : keePassCsvRows(text));
+  const unit = looksJson ? 'Entry' : 'Row';
+  return refuseInvalid(refuseRepeatedNames(looksJson ? ownJsonRows(text) : keePassCsvRows(text), unit), unit);
+}
+
+/** A name as a sentence quotes it: at most 60 characters (a title may be a megabyte). */
+export function quotedName(name: string): string {
+  return `"${name.length > 60 ? `${name.slice(0, 60)}…` : name}"`;
+}
+
+/** "Row 3 ("name")", or "Row 3" alone when the name is only the row's own. */
+const rowLabel = (unit: string, row: number, name: string) => (name.startsWith(`${unit} ${row}`) ? `${unit} ${row}` : `${unit} ${row} (${quotedName(name)})`);
+
+/**
+ * Each row as the vault will check it, refused here by row (fieldProblem, and the secret's
+ * size): the CLI stores with Vault.checkMany, whose sentence names a field but not which of
+ * 10,000 rows, and quotes a bad address back.
+ */
+function refuseInvalid(rows: ImportRow[], unit: 'Row' | 'Entry'): ImportRow[] {
+  return rows.map((row) => {
+    if (!row.item) return row;
+    let problem = fieldProblem(row.item.input);
+    if (!problem) {
+      try {
+        validateSecret(row.item.secret);
+        return row;
+      } catch (error) {
+        if (!(error instanceof VaultError)) throw error;
+        problem = error.message.replace(/(; nothing was stored|, so nothing was stored)?\.$/, '');
+      }
+    }
+    return { row: row.row, name: row.name, refused: `${unit} ${row.row}: ${problem}`, gitlab: row.item.gitlab };
+  });
 }
 
 /** The whole file or nothing (the CLI): the first refused row stops the import with a sentence naming it. */
 export function parseImport(bytes: Uint8Array, fileName: string): ImportItem[] {
-  const rows = readImportRows(bytes, fileName);
+  return parseImportFile(bytes, fileName, true).items;
+}
+
+/**
+ * parseImport for the entries taken: every one with `all`, else the GitLab tokens (import-rule.ts).
+ * A refused row stops the import only if it would be taken; `leftOut` counts the rows that are not.
+ */
+export function parseImportFile(bytes: Uint8Array, fileName: string, all: boolean): { items: ImportItem[]; leftOut: number } {
+  const every = readImportRows(bytes, fileName);
+  const rows = every.filter((r) => all || (r.item ? r.item.gitlab !== false : r.gitlab !== false));
   const refused = rows.find((r) => r.refused !== undefined);
   if (refused) throw bad(`${refused.refused}; nothing was imported.`);
-  return rows.map((r) => r.item!);
+  const items = rows.map((r) => r.item!);
+  return { items, leftOut: every.length - items.length };
 }
 
 /** The columns of KeePassXC's export an import reads; the others are not kept. */
@@ -73,22 +121,32 @@ function keePassCsvRows(text: string): ImportRow[] {
   // An export's rows share a few addresses: each is parsed once (both are pure functions of the text).
   const gitlabUrl = remembered(isGitLabUrl);
   const instanceOf = remembered(instanceOfPage);
+  const secrets = new FileSecrets(rows.map((row) => row.Password ?? ''));
   return rows.map((row, index): ImportRow => {
     const where = `Row ${index + 2}`;
-    // No user name and password of a URL is stored or shown, wherever in the row it is (import-rule.ts).
+    const secret = (row.Password ?? '').trim();
+    // No user name and password of a URL, no token and no password of the file is stored or
+    // shown, wherever in the row it is (import-rule.ts, import-secrets.ts).
     const urlNotes: string[] = [];
     const freeText = (field: string, raw: string) => {
       const cleaned = urlsWithoutCredentials(raw);
       urlNotes.push(...fieldNotes(where, field, cleaned, true));
-      return cleaned.text;
+      const cut = secrets.cut(cleaned.text, secret);
+      if (cut.cut) urlNotes.push(passwordNote(where, field));
+      return cut.text;
     };
-    const title = freeText('Title', row.Title ?? '');
+    // A name is one line (a quoted title may span lines): control characters become spaces, as a .kdbx title's do.
+    const title = freeText('Title', row.Title ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ');
     const name = title.trim() || `${where} (untitled)`;
-    const secret = (row.Password ?? '').trim();
-    if (!secret) return { row: index + 2, name, refused: `${where} ("${title}") has no password` };
+    if (!secret) return { row: index + 2, name, refused: `${where} (${quotedName(title)}) has no password`, gitlab: gitlabUrl(row.URL ?? '') };
+    const badPassword = passwordRefusal(secret);
+    if (badPassword) return { row: index + 2, name, refused: `${rowLabel('Row', index + 2, name)}: ${badPassword}`, gitlab: isTokenLike({ password: secret, url: '' }, gitlabUrl) };
     const facts = urlFieldWithoutCredentials(row.URL ?? '');
-    const { url, removed } = facts;
+    const { removed } = facts;
     urlNotes.push(...fieldNotes(where, 'URL', facts));
+    // A URL holding a password of the file (in its path or query) is left out whole: cut, it would be another address.
+    const url = facts.url && secrets.holds(facts.url, secret) ? '' : facts.url;
+    if (url !== facts.url) urlNotes.push(passwordNote(where, 'URL'));
     const noteText = freeText('Notes', row.Notes ?? '').trim();
     const userName = freeText('Username', row.Username ?? '').trim();
     // Only a GitLab token's URL is its GitLab address; another site's stays in the description.
@@ -120,40 +178,54 @@ function ownJsonRows(text: string): ImportRow[] {
   }
   const list = Array.isArray(data) ? data : (data as { entries?: unknown })?.entries;
   if (!Array.isArray(list)) throw bad('The JSON must be a list of entries, or an object with an "entries" list.');
+  const secretOf = (raw: unknown) => (typeof raw === 'object' && raw !== null && typeof (raw as { secret?: unknown }).secret === 'string' ? (raw as { secret: string }).secret : '');
+  const secrets = new FileSecrets(list.map(secretOf));
   return list.map((raw, index): ImportRow => {
-    const item = raw as Record<string, unknown>;
+    const item = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
     const where = `Entry ${index + 1}`;
-    // No user name and password of a URL is stored or shown, wherever in the entry it is (import-rule.ts).
+    const secret = secretOf(raw).trim();
+    // No user name and password of a URL, no token and no password of the file is stored or
+    // shown, wherever in the entry it is (import-rule.ts, import-secrets.ts).
     const urlNotes: string[] = [];
-    const freeText = (field: string, value: unknown): unknown => {
-      if (typeof value !== 'string') return value;
+    const cleanText = (field: string, value: string): { text: string; changed: boolean } => {
       const cleaned = urlsWithoutCredentials(value);
       urlNotes.push(...fieldNotes(where, `"${field}"`, cleaned, true));
-      return cleaned.text;
+      const cut = secrets.cut(cleaned.text, secret);
+      if (cut.cut) urlNotes.push(passwordNote(where, `"${field}"`));
+      return { text: cut.text, changed: cut.text !== value };
     };
-    const givenName = typeof item === 'object' && item !== null ? freeText('name', item.name) : undefined;
+    // Other types go to the vault's check as they are, which refuses them by field (refuseInvalid).
+    const freeText = (field: string, value: unknown): unknown => (typeof value === 'string' ? cleanText(field, value).text : value);
+    const givenName = freeText('name', item.name);
     const name = typeof givenName === 'string' && givenName.trim() ? givenName : where;
-    if (typeof item !== 'object' || item === null || typeof item.secret !== 'string' || !item.secret.trim()) {
-      return { row: index + 1, name, refused: `${where} has no "secret"` };
-    }
-    const { secret, kind, scopes, expiresAt, leadDays } = item;
+    if (raw === item && item.secret !== undefined && typeof item.secret !== 'string') return { row: index + 1, name, refused: `${where}: "secret" is not text` };
+    if (raw !== item || !secret) return { row: index + 1, name, refused: `${where} has no "secret"` };
+    const badPassword = passwordRefusal(secret);
+    if (badPassword) return { row: index + 1, name, refused: `${rowLabel('Entry', index + 1, name)}: ${badPassword.replace('its password', 'its "secret"').replace('the password field', '"secret"')}`, gitlab: isTokenLike({ password: secret, url: '' }) };
+    const { kind, expiresAt, leadDays } = item;
     let instance = item.instance;
     if (typeof instance === 'string') {
       const facts = urlFieldWithoutCredentials(instance);
       urlNotes.push(...fieldNotes(where, '"instance"', facts));
-      instance = facts.dropped || facts.token ? null : facts.url;
+      const held = facts.url !== '' && secrets.holds(facts.url, secret);
+      if (held) urlNotes.push(passwordNote(where, '"instance"'));
+      instance = facts.dropped || facts.token || held ? null : facts.url;
     }
     const description = freeText('description', item.description);
     const usedIn = Array.isArray(item.usedIn) ? item.usedIn.map((place) => freeText('usedIn', place)) : item.usedIn;
+    // A scope is one word GitLab names (read_api): one that held a token, an address's
+    // credentials or a password is no scope, so it is left out whole, not kept cut.
+    const scopes = Array.isArray(item.scopes) ? item.scopes.filter((scope) => typeof scope !== 'string' || !cleanText('scopes', scope).changed) : item.scopes;
+    // The prefix names the kind over the file (a gldt- secret is a deploy token whatever the file
+    // says); a kind that is none of the vault's is refused by the vault's check, never replaced.
+    const knownKind = typeof kind === 'string' && (TOKEN_KINDS as readonly string[]).includes(kind);
     const entry: ImportItem = {
-      // The prefix names the kind over the file (a gldt- secret is a deploy token whatever the file says).
-      input: { name: givenName, kind: typeof kind === 'string' && kindMismatch(secret, kind) ? kindFromSecret(secret) : kind, instance, scopes, expiresAt, description, usedIn, leadDays } as NewEntry,
-      secret: secret.trim(),
+      input: { name: givenName, kind: knownKind && kindMismatch(secret, kind) ? kindFromSecret(secret) : kind, instance, scopes, expiresAt, description, usedIn, leadDays } as NewEntry,
+      secret,
       gitlab: isTokenLike({ password: secret, url: typeof instance === 'string' ? instance : '' }),
     };
     if (urlNotes.length) entry.urlNotes = [...new Set(urlNotes)];
-    const problem = fieldProblem(entry.input);
-    if (problem) return { row: index + 1, name, refused: `${where}: ${problem}` };
+    // Fields the vault would refuse: refuseInvalid, for every format.
     return { row: index + 1, name, item: entry };
   });
 }
@@ -172,7 +244,7 @@ function fieldProblem(input: NewEntry): string | null {
   return `${field}: ${issue.message.replace(/\.$/, '')}`;
 }
 
-function refuseRepeatedNames(rows: ImportRow[]): ImportRow[] {
+function refuseRepeatedNames(rows: ImportRow[], unit: 'Row' | 'Entry'): ImportRow[] {
   const seen = new Map<string, number>();
   return rows.map((row, index) => {
     if (!row.item || typeof row.item.input.name !== 'string') return row;
@@ -182,6 +254,7 @@ function refuseRepeatedNames(rows: ImportRow[]): ImportRow[] {
       seen.set(key, index);
       return row;
     }
-    return { row: row.row, name: row.name, refused: `"${row.item.input.name}" appears twice (entries ${first + 1} and ${index + 1}); rename one and import again` };
+    const these = `${unit === 'Row' ? 'rows' : 'entries'} ${rows[first]!.row} and ${row.row}`;
+    return { row: row.row, name: row.name, refused: `${quotedName(row.item.input.name)} appears twice (${these}); rename one and import again`, gitlab: row.item.gitlab };
   });
 }

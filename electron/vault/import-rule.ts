@@ -5,6 +5,7 @@
 // password, an AWS key under console.aws.amazon.com — is not taken by default: the CLI leaves
 // it out unless --all, the app lists it unticked with the reason.
 
+import { passwordShape } from './import-secrets';
 import { tokenShape } from './token-shape';
 
 /** GitLab's token prefixes (shared/gitlab-api.md); admins may change the PAT one, hence the address rule. */
@@ -18,6 +19,10 @@ export const NOT_GITLAB_REASON = 'not a GitLab token: no GitLab prefix such as g
 /** `gitlabUrl`: isGitLabUrl, or a caller's cached answer of it (an import parses each URL once). */
 export function isTokenLike(record: { password: string; url: string }, gitlabUrl: (url: string) => boolean = isGitLabUrl): boolean {
   const secret = record.password.trim();
+  // A token is one word: words without one are a passphrase, even under a GitLab address (a
+  // GitLab login); a token among words is one (the readers refuse it: import-secrets.ts).
+  const shape = passwordShape(secret);
+  if (shape !== 'word') return shape === 'token-among-words';
   // tokenShape: a known prefix, or the routable shape under an instance's own prefix.
   return GITLAB_TOKEN_PREFIXES.some((p) => secret.startsWith(p)) || tokenShape(secret) !== null || gitlabUrl(record.url);
 }

@@ -5,6 +5,7 @@ import { normaliseName } from './entry-codec';
 import type { ImportItem } from './import-formats';
 import { kindFromSecret } from './import-formats';
 import { CREDENTIALS_LEFT_OUT, fieldNotes, isGitLabUrl, isTokenLike, urlFieldWithoutCredentials, urlsWithoutCredentials } from './import-rule';
+import { FileSecrets, passwordNote, passwordRefusal } from './import-secrets';
 import type { KdbxFileInfo, KdbxRecord } from './kdbx-reader';
 import { DESCRIPTION_MAX, instanceOfPage, NAME_MAX, SECRET_MAX_BYTES } from './types';
 
@@ -69,6 +70,8 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
     skipped: [], renamed: [], recycleBin: 0, templates: 0, historyVersions: 0, attachments: 0, withOtherFields: 0,
   };
   const items: ImportItem[] = [];
+  // No password of the database is shown in another entry's fields (import-secrets.ts).
+  const secrets = new FileSecrets(records.map((r) => r.password));
   // A database files many entries under one URL: each distinct URL is parsed once (WHATWG URL
   // parsing was a quarter of planning 10,000 entries).
   const urls = new Map<string, UrlFacts>();
@@ -96,11 +99,17 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
     if (tokenLike) preview.tokenLike += 1;
     else preview.others += 1;
     if (!tokenLike && !options.all) continue;
-    const title = cleanTitle(record.title);
-    const group = groupPathOf(record);
     const secret = record.password.trim();
+    const title = cleanTitle(record.title, secrets, secret);
+    const group = groupPathOf(record, secrets, secret);
     if (!secret) {
       preview.skipped.push({ name: title, group, reason: 'no password' });
+      continue;
+    }
+    const badPassword = passwordRefusal(secret);
+    if (badPassword) {
+      // "Skipped 1 entry with a password that holds …" (import-summary.ts).
+      preview.skipped.push({ name: title, group, reason: `a password that ${badPassword.replace(/^its password /, '')}` });
       continue;
     }
     if (Buffer.byteLength(secret, 'utf8') > SECRET_MAX_BYTES) {
@@ -121,7 +130,7 @@ export function planKdbxImport(info: KdbxFileInfo, records: KdbxRecord[], option
     if (name !== title) preview.renamed.push({ from: title, to: name, group });
     preview.attachments += record.attachments;
     if (record.otherFields > 0) preview.withOtherFields += 1;
-    items.push(toItem(record, factsOf(record.url), name, secret, tokenLike, now));
+    items.push(toItem(record, factsOf(record.url), name, secret, tokenLike, now, secrets));
   }
   preview.importing = items.length;
   return { items, preview };
@@ -139,7 +148,10 @@ interface UrlFacts {
   instance: string | null;
 }
 
-function toItem(record: KdbxRecord, facts: UrlFacts, name: string, secret: string, tokenLike: boolean, now: Date): ImportItem {
+function toItem(record: KdbxRecord, urlFacts: UrlFacts, name: string, secret: string, tokenLike: boolean, now: Date, secrets: FileSecrets): ImportItem {
+  // A URL holding a password of the database (in its path or query) is left out whole, and is no address.
+  const held = urlFacts.url !== '' && secrets.holds(urlFacts.url, secret);
+  const facts = held ? { ...urlFacts, url: '', instance: null } : urlFacts;
   const { url, removed } = facts;
   // A URL becomes the instance only for GitLab tokens (the same page rule as CSV: a relative
   // root is kept before "/-/" or "/api/v4"); another site's URL stays in the description, and
@@ -148,17 +160,21 @@ function toItem(record: KdbxRecord, facts: UrlFacts, name: string, secret: strin
   const urlKept = url && (removed || instance !== url.replace(/\/+$/, '')) ? `URL: ${url}${removed ? ` ${CREDENTIALS_LEFT_OUT}` : ''}` : '';
   // No user name and password of a URL is stored or shown, in any field (import-rule.ts).
   // The group path is free text too: cut like the others, in the plan's "where" as well.
-  const group = groupPathOf(record);
+  const group = groupPathOf(record, secrets, secret);
   const where = `"${name}"${group ? ` (${group})` : ''}`;
   const urlNotes = fieldNotes(where, 'URL', facts);
+  if (held) urlNotes.push(passwordNote(where, 'URL'));
   const freeText = (field: string, raw: string) => {
     const cleaned = urlsWithoutCredentials(raw);
     urlNotes.push(...fieldNotes(where, field, cleaned, true));
-    return cleaned.text;
+    const cut = secrets.cut(cleaned.text, secret);
+    if (cut.cut) urlNotes.push(passwordNote(where, field));
+    return cut.text;
   };
   const userName = freeText('UserName', record.userName).trim();
-  urlNotes.push(...fieldNotes(where, 'Title', urlsWithoutCredentials(record.title), true));
-  urlNotes.push(...fieldNotes(where, 'group', urlsWithoutCredentials(record.groupPath.join('/')), true));
+  // Title and group were cleaned before (cleanTitle, groupPathOf); their lines are said here.
+  freeText('Title', record.title);
+  freeText('group', record.groupPath.join('/'));
   const tail = [
     userName ? `Username: ${userName}` : '',
     urlKept,
@@ -169,13 +185,17 @@ function toItem(record: KdbxRecord, facts: UrlFacts, name: string, secret: strin
   const notes = freeText('Notes', record.notes).trim().slice(0, Math.max(0, room));
   const description = [notes, tailText].filter(Boolean).join('\n').slice(0, DESCRIPTION_MAX);
   const created = record.createdAt && record.createdAt.getTime() <= now.getTime() ? record.createdAt.toISOString() : undefined;
+  // KeePass writes years 1–9999; a later (or earlier) one is no date the vault keeps (YYYY-MM-DD): unknown, and said so.
+  const expiry = record.expiresAt ? record.expiresAt.toISOString().slice(0, 10) : null;
+  const expiresAt = expiry && /^\d{4}-/.test(expiry) ? expiry : null;
+  if (expiry && !expiresAt) urlNotes.push(`${where}: its expiry date is not in the years 1 to 9999, so it was left unknown`);
   return {
     input: {
       name,
       kind: kindFromSecret(secret),
       instance,
       // GitLab tokens stop at 00:00 UTC on their date: the UTC day of KeePass's instant errs early.
-      expiresAt: record.expiresAt ? record.expiresAt.toISOString().slice(0, 10) : null,
+      expiresAt,
       description,
     },
     secret,
@@ -186,12 +206,12 @@ function toItem(record: KdbxRecord, facts: UrlFacts, name: string, secret: strin
 }
 
 /** The entry's group path as it may be shown and stored: without credentials or token-like text. */
-function groupPathOf(record: KdbxRecord): string {
-  return record.groupPath.length ? urlsWithoutCredentials(record.groupPath.join('/')).text : '';
+function groupPathOf(record: KdbxRecord, secrets: FileSecrets, secret: string): string {
+  return record.groupPath.length ? secrets.cut(urlsWithoutCredentials(record.groupPath.join('/')).text, secret).text : '';
 }
 
-function cleanTitle(raw: string): string {
-  const title = urlsWithoutCredentials(raw).text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+function cleanTitle(raw: string, secrets: FileSecrets, secret: string): string {
+  const title = secrets.cut(urlsWithoutCredentials(raw).text, secret).text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return (title || '(untitled)').slice(0, NAME_MAX);
 }
 

@@ -56,14 +56,16 @@ describe('import --create', () => {
 
   // Refusals that come only after the new key is derived, while the rows are stored: the vault
   // file was being written under a temporary name and must be gone, with its journal.
-  it.each([
-    ['a row whose token is the new master password', () => HEADER + rows(300) + row('sneaky', PW, 'https://gitlab.example.com') + rows(300, 300), /"sneaky" is the vault's master password, not a token/],
+  // The master password here is words, which the import rule takes for no GitLab token (a token
+  // is one word) even under a GitLab address: --all takes it, and the vault then refuses it.
+  it.each<[string, () => string, RegExp, string[]?]>([
+    ['a row whose token is the new master password', () => HEADER + rows(300) + row('sneaky', PW, 'https://gitlab.example.com') + rows(300, 300), /"sneaky" is the vault's master password, not a token/, ['--all']],
     ['the same token twice, half-way down', () => HEADER + rows(300) + row('copy', 'glpat-create00000000000005') + rows(300, 300), /"copy" holds the same token as "token-5"/],
     ['an address that is not a GitLab address, half-way down', () => `[${Array.from({ length: 400 }, (_, i) => JSON.stringify({ name: `t-${i}`, secret: `glpat-json${String(i).padStart(16, '0')}`, instance: i === 250 ? 'ftp://gitlab.example.com' : 'https://gitlab.com' })).join(',')}]`, /is not a GitLab address/],
-  ])('%s: refused whole, no vault left at all, no secret in the message', (_label, text, message) => {
+  ])('%s: refused whole, no vault left at all, no secret in the message', (_label, text, message, extra = []) => {
     const { dir, vault, file } = place();
     const input = file(text().startsWith('[') ? 'in.json' : 'in.csv', text());
-    const result = create(vault, input, `${PW}\n${PW}\n`);
+    const result = create(vault, input, `${PW}\n${PW}\n`, extra);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(message);
     expect(`${result.stdout}${result.stderr}`).not.toContain(PW);

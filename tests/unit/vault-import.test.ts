@@ -28,7 +28,7 @@ describe('import formats', () => {
     ['missing columns', csv('"Title","Username"\n"a","b"\n'), 'The CSV has no "Password" column'],
     ['bad quoting', csv(`${HEADER}"a","b","c"d","e","f","g","h","i","j","k"\n`), 'The CSV is malformed'],
     ['a ragged row', csv(`${HEADER}"a","b"\n`), 'The CSV is malformed'],
-    ['duplicate titles', csv(`${HEADER}"g","Same","","p1","","","","","",""\n"g","same","","p2","","","","","",""\n`), '"same" appears twice (entries 1 and 2)'],
+    ['duplicate titles', csv(`${HEADER}"g","Same","","p1","","","","","",""\n"g","same","","p2","","","","","",""\n`), '"same" appears twice (rows 2 and 3)'],
     ['an empty password', csv(`${HEADER}"g","t","","","","","","","",""\n`), 'Row 2 ("t") has no password'],
     ['non-UTF-8 bytes', Buffer.concat([csv(HEADER), Buffer.from([0x22, 0xff, 0xfe, 0x22, 0x0a])]), 'not UTF-8'],
     ['no rows', csv(HEADER), 'The CSV has no entries.'],
