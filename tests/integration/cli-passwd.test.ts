@@ -9,14 +9,22 @@ import { runCli } from '../helpers/run-cli';
 const PW = 'cli master password';
 const NEW = 'cli new password';
 
+/** A folder where init and one add left the vault and its automatic backup: made at the first call. */
+let template: string | null = null;
+
+/** Each call: a copy of that folder (a process, a calibration and two derivations saved a test). */
 function vaultWithBackup(): { vault: string; backups: string } {
-  const vault = path.join(tempDir('tv-passwd-'), 'v.tokenvault');
-  expect(runCli(['--vault', vault, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`).status).toBe(0);
-  const add = runCli(['--vault', vault, 'add', 'ci'], `${PW}\nglpat-passwd-secret\n`);
-  expect(add.status, add.stderr).toBe(0);
-  const backups = path.join(path.dirname(vault), 'backups');
-  expect(fs.readdirSync(backups).length).toBeGreaterThan(0);
-  return { vault, backups };
+  if (!template) {
+    template = tempDir('tv-passwd-template-');
+    const vault = path.join(template, 'v.tokenvault');
+    expect(runCli(['--vault', vault, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`).status).toBe(0);
+    const add = runCli(['--vault', vault, 'add', 'ci'], `${PW}\nglpat-passwd-secret\n`);
+    expect(add.status, add.stderr).toBe(0);
+    expect(fs.readdirSync(path.join(template, 'backups')).length).toBeGreaterThan(0);
+  }
+  const dir = tempDir('tv-passwd-');
+  fs.cpSync(template, dir, { recursive: true });
+  return { vault: path.join(dir, 'v.tokenvault'), backups: path.join(dir, 'backups') };
 }
 
 

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vaultCopies } from '../helpers/cli-vault';
 import { emptyKdbx, emptyPasswordKdbx, kdbxFromXml, keepassXml } from '../helpers/kdbx-fixture';
 import { runCli } from '../helpers/run-cli';
 import { fileBytes, tempDir } from '../helpers/vault-fixture';
@@ -15,11 +16,8 @@ const dir = tempDir('tv-kdbx-empty-');
 const file = (name: string) => path.join(dir, name);
 
 let vault = '';
-const freshVault = () => {
-  const v = path.join(tempDir('tv-kdbx-empty-vault-'), 'v.tokenvault');
-  expect(runCli(['--vault', v, 'init', '--decryption-time', '100'], `${PW}\n${PW}\n`).status).toBe(0);
-  return v;
-};
+// One init for the file; each vault here is a copy of it (no test here is about init or vault ids).
+const freshVault = vaultCopies(PW, 'tv-kdbx-empty-vault-');
 const secretOf = (v: string, name: string) => runCli(['--vault', v, 'copy', name, '--stdout'], `${PW}\n`).stdout.trim();
 
 beforeAll(() => {
