@@ -29,6 +29,14 @@ export interface AgentWorld {
   stop(): void;
 }
 
+/**
+ * The bytes the first world's `init` wrote, kept aside: each later world in the same test file
+ * starts from a copy (an init is a process, a calibration probe and a derivation, and no agent
+ * test is about init). Copies share one vault id; each world has its own runtime folder, so its
+ * own agent and socket. A test that needs a second, different vault runs init itself (agent-guard).
+ */
+let template: string | null = null;
+
 export function agentWorld(): AgentWorld {
   const dir = tempDir('tv-agent-');
   const runtime = tempDir('tv-run-');
@@ -36,8 +44,14 @@ export function agentWorld(): AgentWorld {
   const vault = path.join(dir, 'v.tokenvault');
   const env: NodeJS.ProcessEnv = { XDG_RUNTIME_DIR: runtime, TOKENVAULT_VAULT: vault, TOKENVAULT_NO_PASSWORD: '1' };
   const cli = (args: string[], input = '', extraEnv: NodeJS.ProcessEnv = {}) => runCli(args, input, { ...env, ...extraEnv });
-  const init = cli(['init', '--decryption-time', '100'], `${PW}\n${PW}\n`);
-  expect(init.status, init.stderr).toBe(0);
+  if (template) {
+    fs.copyFileSync(template, vault);
+  } else {
+    const init = cli(['init', '--decryption-time', '100'], `${PW}\n${PW}\n`);
+    expect(init.status, init.stderr).toBe(0);
+    template = path.join(tempDir('tv-agent-template-'), 'v.tokenvault');
+    fs.copyFileSync(vault, template);
+  }
   const world: AgentWorld = {
     vault,
     env,
