@@ -137,7 +137,13 @@ export async function restoreBackup(vaultPath: string, file: string, password: s
       linkInto(staged, target);
       return done(null);
     }
-    return done(vaultIdInFile(target) === null ? replaceUnreadable(target, staged, keepDir) : installIntoLive(target, staged, verified, keepDir));
+    const current = vaultIdInFile(target);
+    if (current === null) return done(replaceUnreadable(target, staged, keepDir));
+    // The vault it replaces is kept under the restored vault's id (listed, and deleted after a
+    // password change, with its backups) when it opens with the same password; another vault
+    // with a password of its own is kept under its own id: its tokens may be nowhere else.
+    const keepAs = current === verified.vaultId || (await opensWith(target, password)) ? verified.vaultId : current;
+    return done(installIntoLive(target, staged, verified, keepDir, keepAs));
   } finally {
     for (const side of ['', '-journal', '-wal', '-shm']) fs.rmSync(`${staged}${side}`, { force: true });
   }
@@ -181,7 +187,22 @@ async function bringToCurrentSchema(staged: string, password: string): Promise<v
 }
 
 /** The one write transaction that keeps the current vault and installs the staged backup. */
-function installIntoLive(target: string, staged: string, verified: VerifiedBackup, keepDir: string): string {
+/** Whether the vault file unlocks with this password (read-only: nothing in it changes). */
+async function opensWith(file: string, password: string): Promise<boolean> {
+  let vault: Vault | null = null;
+  try {
+    vault = Vault.open(file, { readOnly: true });
+    await vault.unlock(password);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    vault?.close();
+  }
+}
+
+/** `keepAs`: the vault id the kept copy of the replaced vault is named by. */
+function installIntoLive(target: string, staged: string, verified: VerifiedBackup, keepDir: string, keepAs: string): string {
   const live = guarded(() => new Database(target, { fileMustExist: true }));
   try {
     live.pragma(`busy_timeout = ${RESTORE_BUSY_TIMEOUT_MS}`);
@@ -194,9 +215,10 @@ function installIntoLive(target: string, staged: string, verified: VerifiedBacku
       guarded(() => live.exec('BEGIN IMMEDIATE'));
       try {
         readHeader(live);
-        // Named by the vault that will live in this file, so it is listed (and deleted by
-        // `passwd --delete-old-backups`) with that vault's backups even when it is another vault.
-        const keptAt = path.join(keepDir, backupFileName(verified.vaultId, 'replaced'));
+        // Named as restoreBackup chose: by the vault that will live in this file, so it is listed
+        // (and deleted by `passwd --delete-old-backups`) with that vault's backups, unless it is
+        // another vault that does not open with that vault's password.
+        const keptAt = path.join(keepDir, backupFileName(keepAs, 'replaced'));
         keepCopy(target, keptAt);
         adoptSchema(live);
         const tables = live.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];

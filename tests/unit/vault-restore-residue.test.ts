@@ -106,6 +106,29 @@ describe('a restore leaves nothing of the replaced vault where it should not be'
     restored.close();
   });
 
+  it("restoring another vault's backup over a vault with another password: the replaced vault is kept under its own id, and a password change does not delete it", async () => {
+    // Its tokens may exist nowhere else, and it does not open with the restored vault's old
+    // password: "still opens with the OLD password", then deleting it, would lose them.
+    const mine = await Vault.create(path.join(tempDir(), 'vault.tokenvault'), 'the password of mine', { kdf: TEST_KDF });
+    mine.add({ name: 'only-here' }, 's-only-here');
+    const mineId = mine.vaultId;
+    mine.close();
+    const other = await newVault(tempDir('tv-other-'));
+    other.add({ name: 'theirs' }, 's-theirs');
+    const foreign = await createBackup(other, 'manual');
+    other.close();
+
+    const result = await restoreBackup(mine.path, foreign, PASSWORD);
+    expect(path.basename(result.keptAt!)).toMatch(new RegExp(`^${mineId}-.*-replaced\\.tvbak$`));
+    const restored = Vault.open(mine.path);
+    await restored.unlock(PASSWORD);
+    expect(listBackups(restored).map((b) => b.file)).not.toContain(result.keptAt);
+    const change = await restored.changePassword(PASSWORD, 'a new password after the restore', { kdf: TEST_KDF });
+    expect(deleteBackupsMadeBefore(restored, change.changedAt)).not.toContain(result.keptAt);
+    restored.close();
+    expect(await verifyBackup(result.keptAt!, 'the password of mine')).toMatchObject({ vaultId: mineId, entries: 1 });
+  });
+
   it.each([
     ['cut in half', (b: Buffer) => b.subarray(0, Math.floor(b.length / 2))],
     ['cut to its first page', (b: Buffer) => b.subarray(0, 4096)],
