@@ -17,7 +17,7 @@ import { newTokenPageUrl } from './prefill';
 import { revokeOrphan, triggerReuseDetection, type Recovery } from './recovery';
 import { SINCE, learnVersion, versionAtLeast } from './version';
 import {
-  checkExpiry, createAccessToken, lifetimeCapped, createUserToken, defaultRotationExpiry, findUserId, getToken, revokeToken, rotateToken, verifyToken, type TokenOwner,
+  checkExpiry, createAccessToken, lifetimeCapped, createUserToken, defaultRotationExpiry, findUserId, getToken, listAccessTokens, listPersonalTokens, revokeToken, rotateToken, verifyToken, type TokenOwner,
 } from './tokens';
 
 export interface VaultForGitLab {
@@ -342,6 +342,27 @@ async function settleExpiredRotation(
 }
 
 /**
+ * A create whose answer was lost: GitLab may hold a new token nobody has the secret of. No active
+ * token had its name before (refuseActiveNamesake), so one active now is the one made: revoked by id.
+ */
+async function revokeLostCreate(client: GitLabClient, secret: string, input: { kind: 'project' | 'group' | 'personal'; target: string; name: string }, userId: number | undefined, err: GitLabError): Promise<GitLabError> {
+  const owner: TokenOwner = input.kind === 'personal' ? { kind: 'personal' } : { kind: input.kind, target: input.target };
+  const lost = `GitLab's answer to creating "${input.name}" was lost (${err.message.replace(/\.$/, '')})`;
+  const said = (message: string) => new GitLabError(err.code, message, { ...err.details, maybeApplied: true });
+  let made: number[];
+  try {
+    const listed = owner.kind === 'personal' ? await listPersonalTokens(client, secret, { state: 'active', ...(userId !== undefined ? { userId } : {}) }) : await listAccessTokens(client, secret, { kind: owner.kind, target: owner.target ?? '' }, { state: 'active' });
+    made = listed.filter((t) => t.name === input.name && !t.revoked && t.active !== false).map((t) => t.id);
+  } catch (listing) {
+    return said(`${lost}, and whether GitLab made it could not be checked (${isGitLabError(listing) ? listing.message.replace(/\.$/, '') : 'unexpected error'}): look for an active "${input.name}" on GitLab and revoke it, since nobody holds its secret.`);
+  }
+  if (!made.length) return said(`${lost}; GitLab lists no active "${input.name}", so it was not made: create it again.`);
+  const left: number[] = [];
+  for (const tokenId of made) await revokeToken(client, secret, { ...owner, tokenId }).catch(() => left.push(tokenId));
+  return said(`${lost}; GitLab had made it (id ${made.join(', ')}) and nobody holds its secret, so ${left.length ? `revoking it failed: revoke id ${left.join(', ')} on GitLab` : 'it was revoked again'}; create it again.`);
+}
+
+/**
  * Creates a project/group access token (or, for admins, a user's personal token) and stores
  * its secret at once: GitLab shows it only in this answer. The name is checked free first; if
  * storing still fails, the new token is revoked so no unrecorded credential stays alive.
@@ -381,10 +402,16 @@ export async function createAndStore(
   const base = { name: input.name, scopes: input.scopes, expiresAt, ...(input.description ? { description: input.description } : {}) };
   const userId = input.kind === 'personal' ? await findUserId(client, secret, input.target) : undefined;
   await refuseActiveNamesake(client, secret, { name: input.name, kind: input.kind, target: input.target, ...(userId !== undefined ? { userId } : {}) });
-  const made =
-    userId !== undefined
-      ? await createUserToken(client, secret, { ...base, userId })
-      : await createAccessToken(client, secret, { ...base, kind: input.kind as 'project' | 'group', target: input.target, ...(input.accessLevel ? { accessLevel: input.accessLevel } : {}) });
+  let made: Awaited<ReturnType<typeof createAccessToken>>;
+  try {
+    made =
+      userId !== undefined
+        ? await createUserToken(client, secret, { ...base, userId })
+        : await createAccessToken(client, secret, { ...base, kind: input.kind as 'project' | 'group', target: input.target, ...(input.accessLevel ? { accessLevel: input.accessLevel } : {}) });
+  } catch (err) {
+    if (!isGitLabError(err) || notApplied(err)) throw err;
+    throw await revokeLostCreate(client, secret, input, userId, err);
+  }
   let stored: EntryOverview;
   try {
     stored = vault.add(

@@ -227,6 +227,21 @@ describe('revoke, verify, create with the vault', () => {
     expect(made[0]?.revoked).toBe(true);
   });
 
+  it('a create whose answer was lost: the token GitLab made, which nobody holds, is revoked again and the sentence says so', async () => {
+    em.addProject('acme/lost', { owner: 40 });
+    const { id: usingId } = await stored();
+    const before = new Set(em.state.tokens.keys());
+    em.faults.dropAfterPath = { method: 'POST', path: /\/access_tokens$/, count: 1 };
+    const err = await failure(createAndStore(vault, client, { usingId, kind: 'project', target: 'acme/lost', name: 'lost-ci', scopes: ['read_api'], expiresAt: addDays(today, 10) }));
+    const made = [...em.state.tokens.values()].filter((t) => !before.has(t.id));
+    expect(made).toHaveLength(1);
+    expect(made[0]?.revoked).toBe(true);
+    expect(err.message).toContain(`GitLab had made it (id ${made[0]?.id})`);
+    // Nothing stands in the way of making it again.
+    const again = await createAndStore(vault, client, { usingId, kind: 'project', target: 'acme/lost', name: 'lost-ci', scopes: ['read_api'], expiresAt: addDays(today, 10) });
+    expect(em.state.tokens.get(again.gitlab.tokenId ?? -1)?.revoked).toBe(false);
+  });
+
   it('an admin creates a user token by username', async () => {
     const admin = em.issueToken({ username: 'boss', admin: true, scopes: ['api'] });
     em.addUser('newbie');
