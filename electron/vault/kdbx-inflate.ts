@@ -6,6 +6,7 @@
 // rewritten here step for step, and KDBX 4's decryptData, which inflates what it decrypted and
 // tells kdbxweb the payload is inflated already.
 import { constants } from 'node:buffer';
+import { createDecipheriv } from 'node:crypto';
 import zlib from 'node:zlib';
 import type * as Kdbxweb from 'kdbxweb';
 import { VaultError } from './errors';
@@ -62,6 +63,19 @@ interface FormatInternals {
   decryptXmlV3(stm: Kdbxweb.BinaryStream): Promise<string>;
 }
 
+/** Whether the AES payload's first blocks decrypt, under `key`, to the header's stream start bytes. */
+function startsRight(k: typeof Kdbxweb, header: Kdbxweb.KdbxHeader, encrypted: ArrayBuffer, key: ArrayBuffer): boolean {
+  const expected = header.streamStartBytes;
+  const iv = header.encryptionIV;
+  if (!expected || !iv || header.dataCipherUuid?.toString() !== k.Consts.CipherId.Aes) return false;
+  const length = expected.byteLength;
+  if (length === 0 || length % 16 !== 0 || encrypted.byteLength < length) return false;
+  const decipher = createDecipheriv('aes-256-cbc', Buffer.from(key), Buffer.from(iv));
+  decipher.setAutoPadding(false);
+  const first = Buffer.concat([decipher.update(Buffer.from(encrypted, 0, length)), decipher.final()]);
+  return first.equals(Buffer.from(expected));
+}
+
 /** Makes kdbxweb inflate with zlib; once per loaded kdbxweb. */
 export function inflateNatively(k: typeof Kdbxweb): void {
   const format = k.KdbxFormat.prototype as unknown as FormatInternals;
@@ -71,8 +85,17 @@ export function inflateNatively(k: typeof Kdbxweb): void {
   format.decryptXmlV3 = async function (this: FormatInternals, stm: Kdbxweb.BinaryStream): Promise<string> {
     const encrypted = stm.readBytesToEnd();
     const masterKey = await this.getMasterKeyV3();
-    let data = await decryptData.call(this, encrypted, masterKey);
-    k.ByteUtils.zeroBuffer(masterKey);
+    let data: ArrayBuffer;
+    try {
+      data = await decryptData.call(this, encrypted, masterKey);
+    } catch (error) {
+      // KDBX 3.1 has no MAC: a damaged last block fails AES-CBC's padding as a wrong key does.
+      // The stream start bytes, in the first blocks, say whether the key was right.
+      if (startsRight(k, this.kdbx.header, encrypted, masterKey)) throw new k.KdbxError(k.Consts.ErrorCodes.FileCorrupt, 'damaged payload');
+      throw error;
+    } finally {
+      k.ByteUtils.zeroBuffer(masterKey);
+    }
     data = this.trimStartBytesV3(data);
     data = await k.HashedBlockTransform.decrypt(data);
     if (this.kdbx.header.compression === gzip) data = inflatePayload(data);

@@ -208,6 +208,13 @@ describe('bad databases are refused with one sentence, the vault unchanged', () 
     const bytes = fs.readFileSync(main);
     fs.writeFileSync(file('cut.kdbx'), bytes.subarray(0, bytes.length - 37));
     expect(refused(file('cut.kdbx'))).toMatchObject({ status: 4, stderr: 'tokenvault: cut.kdbx is damaged or truncated; nothing was imported.\n' });
+    // Whole AES blocks, the last one altered: AES-CBC's padding fails as on a wrong key, but the
+    // stream start bytes in the first block say the key was right (it read "wrong password").
+    const altered = Buffer.from(bytes);
+    altered[altered.length - 16]! ^= 0x01; // the last block: its whole plaintext, padding too, comes out garbled
+    fs.writeFileSync(file('altered.kdbx'), altered);
+    expect(refused(file('altered.kdbx'))).toMatchObject({ status: 4, stderr: 'tokenvault: altered.kdbx is damaged or truncated; nothing was imported.\n' });
+    expect(refused(file('altered.kdbx'), `${PW}\nnot the database password\n`)).toMatchObject({ status: 3 });
 
     const v4 = await emptyKdbx(file('tamper.kdbx'), { password: DBPW, kdf: 'argon2d', cipher: 'chacha20' });
     keepassxcAdd(v4, DBPW, { title: 't', password: 'glpat-t' });
