@@ -94,9 +94,25 @@ export async function answerGit(ctx: CliContext, action: 'get' | 'store' | 'eras
   const result = fromAgent(await agent.call('gitCredential', { action, credential: parsed }));
   if (result.note) process.stderr.write(`tokenvault: ${result.note}\n`);
   if (!result.answer) return;
-  const lines = [`username=${result.answer.username}`, `password=${result.answer.password}`];
-  if (result.answer.expiryUtc !== null) lines.push(`password_expiry_utc=${result.answer.expiryUtc}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const text = answerText(result.answer);
+  if (text === null) {
+    process.stderr.write('tokenvault: the token stored for this address holds a line break or NUL, which git cannot be handed (it reads one line per field); nothing was answered. Edit its secret.\n');
+    return;
+  }
+  process.stdout.write(text);
+}
+
+/**
+ * The answer as git reads it, or null when a value holds a line break or NUL: gitcredentials(7)
+ * forbids them, and written as they are they would end the value early and add lines of their
+ * own (a stored secret "x\nusername=…" would answer for it). Vaults made before imports refused
+ * such secrets may hold one.
+ */
+export function answerText(answer: { username: string; password: string; expiryUtc: number | null }): string | null {
+  if (/[\n\r\0]/.test(answer.username) || /[\n\r\0]/.test(answer.password)) return null;
+  const lines = [`username=${answer.username}`, `password=${answer.password}`];
+  if (answer.expiryUtc !== null) lines.push(`password_expiry_utc=${answer.expiryUtc}`);
+  return `${lines.join('\n')}\n`;
 }
 
 export const registerGitCredentialCommand: RegisterCommands = (program, ctx) => {

@@ -8,9 +8,20 @@ import { credentialSchema } from '../../electron/agent/protocol';
 import { CREDENTIAL_LIMITS } from '../../electron/agent/wire';
 import { LineReader } from '../../electron/agent/line-reader';
 import { watchForSleep } from '../../electron/agent/sleep-watch';
-import { parseCredential } from '../../electron/cli/git-credential';
+import { answerText, parseCredential } from '../../electron/cli/git-credential';
 import { parseEnvPairs } from '../../electron/cli/run';
 import { tempDir } from '../helpers/vault-fixture';
+
+describe('answerText: what git reads back', () => {
+  it('one line per field; a value with a line break or NUL is not answered at all (it would add lines of its own)', () => {
+    expect(answerText({ username: 'oauth2', password: 'glpat-x', expiryUtc: 1800000000 })).toBe('username=oauth2\npassword=glpat-x\npassword_expiry_utc=1800000000\n');
+    expect(answerText({ username: 'oauth2', password: 'glpat-x', expiryUtc: null })).toBe('username=oauth2\npassword=glpat-x\n');
+    for (const bad of ['glpat-x\nusername=other', 'glpat-x\r', 'glpat\0x']) {
+      expect(answerText({ username: 'oauth2', password: bad, expiryUtc: null })).toBeNull();
+      expect(answerText({ username: bad, password: 'glpat-x', expiryUtc: null })).toBeNull();
+    }
+  });
+});
 
 describe('parseCredential (gitcredentials(7), strictly)', () => {
   it('reads the attributes up to the blank line and ignores unknown ones and arrays', () => {
