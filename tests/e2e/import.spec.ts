@@ -83,7 +83,7 @@ test('Token Vault JSON: a row the vault would refuse is named with its reason; s
   h.dialogs.answer(file);
   await dialog.getByRole('button', { name: 'Choose a file…' }).click();
   await expect(dialog.getByText(/\(Token Vault JSON\) holds 3 entries: 1 token ready to import, 1 name already in the vault, 1 row refused\./)).toBeVisible();
-  await expect(dialog.getByRole('region', { name: 'Refused rows' })).toContainText('bad-date: expiresAt');
+  await expect(dialog.getByRole('region', { name: 'Refused rows' })).toContainText('bad-date: Entry 3: "expiresAt": Dates are written YYYY-MM-DD');
   await shoot(page, '45-import-json-refused');
   await dialog.getByRole('button', { name: 'Import 1 token' }).click();
   await expect(page.getByText('Imported 1 token, 2 skipped. A backup was made first.')).toBeVisible();
