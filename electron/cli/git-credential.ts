@@ -8,6 +8,7 @@ import type { Credential } from '../agent/protocol';
 import { CREDENTIAL_LIMITS } from '../agent/wire';
 import { fromAgent, orWithPassword } from './access';
 import { type CliContext, CliError, EXIT, type RegisterCommands } from './context';
+import { visibleText } from './terminal-text';
 
 const MAX_INPUT_BYTES = 128 * 1024;
 const KEY = /^[A-Za-z0-9_.-]+(\[\])?$/;
@@ -92,7 +93,7 @@ export async function answerGit(ctx: CliContext, action: 'get' | 'store' | 'eras
   const agent = await ctx.agent().catch(() => null);
   if (!agent) return;
   const result = fromAgent(await agent.call('gitCredential', { action, credential: parsed }));
-  if (result.note) process.stderr.write(`tokenvault: ${result.note}\n`);
+  if (result.note) process.stderr.write(`tokenvault: ${visibleText(result.note)}\n`);
   if (!result.answer) return;
   const text = answerText(result.answer);
   if (text === null) {

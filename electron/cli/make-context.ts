@@ -60,7 +60,7 @@ export function createContext(options: () => GlobalOptions, vaultSide: VaultSide
     warn: (text) => {
       if (warned.has(text)) return;
       warned.add(text);
-      process.stderr.write(`tokenvault: warning: ${text}\n`);
+      process.stderr.write(`tokenvault: warning: ${visibleText(text)}\n`);
     },
     async secureFiles(vault) {
       if (!vaultSide) throw new NeedsFullCli();
