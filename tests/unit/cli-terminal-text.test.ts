@@ -14,4 +14,13 @@ describe('visibleText', () => {
     expect(shown).toContain('\\u009b');
     expect(visibleText('Name:  naïve → 名前 glpat-x')).toBe('Name:  naïve → 名前 glpat-x');
   });
+
+  it('shows bidi controls as escapes, so a line cannot be reordered to look like another', () => {
+    const bidi = ['\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+    const shown = visibleText(`deploy-bot${bidi.join('x')} ran: make`);
+    expect(shown).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(shown).toContain('\\u202e');
+    expect(shown).toContain('\\u2066');
+    expect(visibleText('שלום deploy عربى')).toBe('שלום deploy عربى');
+  });
 });
