@@ -19,18 +19,28 @@ export const PASSWORD_LEFT_OUT = '(a password was left out)';
  */
 const WORDS_IN_RUN = [/[^"'`()<>[\]{},;=]+/gu, /[^"'`()<>[\]{},;=/\\:@?&#|]+/gu];
 const KEY_LENGTHS = 256;
-/** PIECES' separators below 128. */
+/** The separators of the finest pieces (WORDS_IN_RUN's last, and spaces) below 128. */
 const ASCII_SEPARATOR = new Uint8Array(128);
 for (const c of '\t\n\v\f\r "\'`()<>[]{},;=/\\:@?&#|') ASCII_SEPARATOR[c.charCodeAt(0)] = 1;
 
-/** A character PIECES splits at: its punctuation, or what \s matches (Unicode spaces too). */
+/** A character the finest pieces of text end at: WORDS_IN_RUN's last punctuation, or what \s matches (Unicode spaces too). */
 function isSeparator(code: number): boolean {
   if (code < 128) return ASCII_SEPARATOR[code] === 1;
   return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
-/** The finest pieces of text: no space and none of the punctuation above (global: for exec from lastIndex). */
-const PIECES = /[^\s"'`()<>[\]{},;=/\\:@?&#|]+/gu;
+/** The longest of the finest pieces of `text` (runs of no separator), or "" when it has none. */
+function longestPiece(text: string): string {
+  let best = '';
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && !isSeparator(text.charCodeAt(i))) continue;
+    if (i - start > best.length) best = text.slice(start, i);
+    start = i + 1;
+  }
+  return best;
+}
+
 const PUNCTUATION = /["'`()<>[\]{},;=/\\:@?&#|]/u;
 
 /**
@@ -74,12 +84,11 @@ export class FileSecrets {
       const password = raw.trim();
       if (password.length < SHORTEST_CUT || this.words.has(password)) continue;
       this.words.add(password);
-      const pieces = password.match(PIECES);
-      if (!pieces) {
+      const key = longestPiece(password);
+      if (!key) {
         this.bare.push(password);
         continue;
       }
-      const key = pieces.reduce((a, b) => (b.length > a.length ? b : a));
       this.keys.add(key);
       this.keyLengths[Math.min(key.length, KEY_LENGTHS)] = 1;
     }
@@ -115,7 +124,7 @@ export class FileSecrets {
    * cut() then looks word by word.
    */
   private anyIn(text: string): boolean {
-    // By hand, not PIECES.exec: an import's fields are tens of thousands, and only a piece as
+    // By hand, not a regex's exec: an import's fields are tens of thousands, and only a piece as
     // long as some key is cut out and looked up.
     let start = 0;
     for (let i = 0; i <= text.length; i++) {
