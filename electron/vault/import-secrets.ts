@@ -59,13 +59,20 @@ export function passwordShape(password: string): 'word' | 'token-among-words' | 
 export const TOKEN_AMONG_WORDS =
   'its password holds a GitLab token and other text (a token is one unbroken word, and which part is the secret cannot be told); leave only the token in the password field and import again';
 
-/** A control character other than a tab: no token has one, and git's credential protocol (one line per field) cannot carry a line break. */
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/**
+ * A control character other than a tab (C0, DEL, C1), or an invisible one (zero-width spaces and
+ * joiners, direction marks, embeddings, overrides and isolates, a BOM): no token has one, git's
+ * credential protocol (one line per field) cannot carry a line break, and an invisible one makes
+ * a token GitLab refuses look like one it takes.
+ */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 /** Why a password field cannot be imported as a secret (never its text), or null. */
 export function passwordRefusal(password: string): string | null {
   if (passwordShape(password) === 'token-among-words') return TOKEN_AMONG_WORDS;
-  if (CONTROL.test(password.trim())) return 'its password holds a line break or another control character (such as NUL), which no token has and git cannot be handed; remove it and import again';
+  if (CONTROL.test(password.trim())) {
+    return 'its password holds a line break, a NUL or another control or invisible character (such as a zero-width space or a direction mark), which no token has and git cannot be handed; remove it and import again';
+  }
   return null;
 }
 
