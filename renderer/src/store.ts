@@ -71,8 +71,24 @@ let toastIds = 0;
 /** Rows in the first screen: about what the tallest window shows (42 px rows). */
 export const FIRST_SCREEN_ROWS = 60;
 
-/** Edits made to first-screen rows while the whole list was on its way: that list may predate them. */
-let changedWhilePartial = false;
+/** Edits whose answers came back while a list was on its way: that list may predate them. */
+let changedWhileLoading = false;
+/** Loads started, to know a load superseded by a later one. */
+let loads = 0;
+
+type Get = () => AppState;
+type Set = (partial: Partial<AppState>) => void;
+
+/**
+ * Back where the person was before the lock (view and selection; a reminder's token, if one was
+ * clicked, wins later), unless they have gone elsewhere since the unlock: their click holds.
+ */
+function resumeWhereLeft(get: Get, set: Set): void {
+  const { resume, status, view, selectedId } = get();
+  if (!resume) return;
+  if (resume.path === status?.path && view === 'list' && selectedId === null) set({ view: resume.view, selectedId: resume.selectedId, resume: null });
+  else set({ resume: null });
+}
 
 export const DEFAULT_FILTERS: ListFilters = { query: '', instance: 'all', kind: 'all', status: 'all', sort: 'name', hideDead: false };
 
@@ -109,45 +125,51 @@ export const useApp = create<AppState>((set, get) => ({
     return status;
   },
   loadEntries: async (options) => {
+    // A later load (a change made elsewhere asks for one) supersedes this one: its answer is newer.
+    const load = ++loads;
     let entries: Entry[] | null = null;
     if (options?.firstScreen && get().loadedAt === 0) {
       performance.mark('tv:first-screen-asked');
       const first = await call('tokensFirstScreen', { limit: FIRST_SCREEN_ROWS });
       performance.mark('tv:first-screen-received');
+      if (load !== loads) return;
       // Small vaults: the first screen is the whole list, loaded as before.
       if (first.entries.length === first.total) entries = first.entries;
       else if (get().loadedAt === 0 && get().status?.unlocked) {
-        changedWhilePartial = false;
         set({ firstScreen: first });
+        // Back where the person was before the lock now, with the first rows, not when the whole
+        // list lands: by then they may have clicked elsewhere, and that click must hold.
+        resumeWhereLeft(get, set);
         performance.mark('tv:first-screen-stored');
         // The whole list is asked for once those rows are painted, so its work does not delay them.
         await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        if (load !== loads) return;
       }
     }
     if (!entries) {
-      performance.mark('tv:list-asked');
-      entries = await call('tokensList', {});
-      performance.mark('tv:list-received');
-      if (changedWhilePartial) {
-        changedWhilePartial = false;
+      // An edit whose answer came back before the list was asked for is in main's list; one that
+      // came back while it was on its way may not be: ask again until none did.
+      do {
+        changedWhileLoading = false;
+        performance.mark('tv:list-asked');
         entries = await call('tokensList', {});
-      }
+        performance.mark('tv:list-received');
+        if (load !== loads) return;
+      } while (changedWhileLoading);
     }
     set({ entries, loadedAt: Date.now(), firstScreen: null });
     performance.mark('tv:entries-stored');
-    // Back where the person was before the lock (a reminder's token, if one was clicked, wins).
-    const { resume, status } = get();
-    if (resume && resume.path === status?.path) {
-      const selectedId = resume.selectedId && entries.some((e) => e.id === resume.selectedId) ? resume.selectedId : null;
-      set({ view: resume.view, selectedId, resume: null });
-    } else if (resume) set({ resume: null });
+    resumeWhereLeft(get, set);
+    // A selection the whole list no longer holds (removed while it was on its way) is dropped.
+    const { selectedId } = get();
+    if (selectedId && !entries.some((e) => e.id === selectedId)) set({ selectedId: null });
     const pending = get().pendingOpenId;
     if (pending) get().openToken(pending);
   },
   upsertEntry: (entry) =>
     set((s) => {
+      changedWhileLoading = true;
       if (s.loadedAt === 0 && s.firstScreen) {
-        changedWhilePartial = true;
         return { firstScreen: { ...s.firstScreen, entries: s.firstScreen.entries.map((e) => (e.id === entry.id ? entry : e)) } };
       }
       const i = s.entries.findIndex((e) => e.id === entry.id);
@@ -156,8 +178,8 @@ export const useApp = create<AppState>((set, get) => ({
     }),
   removeEntry: (id) =>
     set((s) => {
+      changedWhileLoading = true;
       if (s.loadedAt === 0 && s.firstScreen) {
-        changedWhilePartial = true;
         return { firstScreen: { ...s.firstScreen, entries: s.firstScreen.entries.filter((e) => e.id !== id), total: s.firstScreen.total - 1 }, selectedId: s.selectedId === id ? null : s.selectedId };
       }
       return { entries: s.entries.filter((e) => e.id !== id), selectedId: s.selectedId === id ? null : s.selectedId, loadedAt: Date.now() };
@@ -186,9 +208,12 @@ export const useApp = create<AppState>((set, get) => ({
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   // Toasts go too: one naming a token must not stay on the unlock screen.
-  forget: () =>
+  forget: () => {
+    // A list on its way was asked for before the lock: it is not stored after it.
+    loads += 1;
     set(() => ({
       // The resume point (ids and a view name) stays: nothing decrypted survives the lock.
       entries: [], loadedAt: 0, firstScreen: null, selectedId: null, view: 'list', filters: DEFAULT_FILTERS, toasts: [], editing: null, lockAsked: false, reopenEdit: null, sync: null,
-    })),
+    }));
+  },
 }));

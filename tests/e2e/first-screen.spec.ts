@@ -92,3 +92,73 @@ test('the first rows show before the whole list; counts wait for it, and a searc
   expect(seen).toContain(`Loading ${TOKENS} tokens…`);
   await page.unroute('**/api/tokensList');
 });
+
+test('edits made before the whole list is in are kept: a copy, a rename, a delete, an Edit still open, and the selection', async () => {
+  // Where the person was at the lock: the window returns there after the unlock, unless they
+  // have gone elsewhere while the whole list was on its way.
+  await rows().getByRole('option', { name: new RegExp(name(3)) }).click();
+  await expect(page.getByRole('heading', { name: name(3), level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await expect(page.getByLabel('Master password')).toBeVisible();
+
+  // Main answers each whole list at once, as it stands when asked (before the edits, or the
+  // reload an edit causes before the next edit); the answers are delivered only when released,
+  // as a slow window would get them.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let asked = 0;
+  await page.route('**/api/tokensList', async (route) => {
+    asked += 1;
+    const stale = await route.fetch();
+    await released;
+    await route.fulfill({ response: stale });
+  });
+  await page.getByLabel('Master password').fill(PASSWORD);
+  await page.getByLabel('Master password').press('Enter');
+  await expect(page.getByTestId('result-count')).toHaveText(`Loading ${TOKENS} tokens…`);
+  await expect.poll(() => asked).toBeGreaterThan(0);
+
+  // A copy.
+  await rows().getByRole('option', { name: new RegExp(name(10)) }).click();
+  await page.getByRole('toolbar', { name: 'Token actions' }).getByRole('button', { name: 'Copy' }).click();
+  await expect(page.getByText(`Copied “${name(10)}”.`)).toBeVisible();
+  expect(h.clipboard.text).toBe('glpat-first-screen-e2e-10');
+  // A rename.
+  await page.getByRole('button', { name: 'Edit…' }).click();
+  await page.getByRole('dialog', { name: `Edit “${name(10)}”` }).getByLabel('Name').fill(`${name(10)}-renamed`);
+  await page.getByRole('dialog', { name: `Edit “${name(10)}”` }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: `${name(10)}-renamed`, level: 1 })).toBeVisible();
+  // A delete.
+  await rows().getByRole('option', { name: new RegExp(`${name(20)}\\b`) }).click();
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  await page.getByRole('dialog', { name: `Move “${name(20)}” to the Trash?` }).getByRole('button', { name: 'Move to Trash' }).click();
+  await expect(rows().getByRole('option', { name: new RegExp(name(20)) })).toHaveCount(0);
+  // A selection, with its Edit open and typed into when the whole list comes in.
+  await rows().getByRole('option', { name: new RegExp(name(30)) }).click();
+  await page.getByRole('button', { name: 'Edit…' }).click();
+  const edit = page.getByRole('dialog', { name: `Edit “${name(30)}”` });
+  await edit.getByLabel('Name').fill(`${name(30)}-typed-in-the-gap`);
+  await expect(page.getByTestId('result-count')).toHaveText(`Loading ${TOKENS - 1} tokens…`);
+
+  release();
+  await expect(page.getByTestId('result-count')).toHaveText(`${TOKENS - 1} tokens`);
+  // Nothing the stale answer held came back, the selection is the one made, the Edit stays open.
+  await expect(rows().getByRole('option', { selected: true })).toContainText(name(30));
+  await expect(edit.getByLabel('Name')).toHaveValue(`${name(30)}-typed-in-the-gap`);
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: `${name(30)}-typed-in-the-gap`, level: 1 })).toBeVisible();
+  const search = page.getByRole('searchbox', { name: 'Search tokens' });
+  await search.fill(name(10));
+  await expect(rows().getByRole('option')).toHaveCount(1);
+  await expect(rows().getByRole('option').first()).toContainText(`${name(10)}-renamed`);
+  await search.fill(name(20));
+  await expect(rows().getByRole('option').first()).toBeVisible();
+  await expect(rows().getByText(name(20), { exact: true })).toHaveCount(0);
+  await search.fill('');
+  const names = (await h.preview.services.api.tokensList({})).map((e) => e.name);
+  expect(names).toContain(`${name(10)}-renamed`);
+  expect(names).toContain(`${name(30)}-typed-in-the-gap`);
+  expect(names).not.toContain(name(20));
+  expect(names).toHaveLength(TOKENS - 1);
+  await page.unroute('**/api/tokensList');
+});
