@@ -55,3 +55,21 @@ export function needTeam(vault: PrivateStore): TeamState {
 export function writeTeam(vault: PrivateStore, team: TeamState): void {
   vault.writePrivate('team_state', new Uint8Array(Buffer.from(JSON.stringify(team))));
 }
+
+export type TeamStateStore = PrivateStore & {
+  updatePrivate<T>(name: 'team_state', change: (blob: Uint8Array | null) => { blob: Uint8Array | null; result: T }): T;
+};
+
+/**
+ * Changes the team's state as it is in the vault now, in one transaction. Another process may
+ * have written it since this one read it (a removal's exposures while a sync pulled): writing
+ * back a copy read earlier would undo that.
+ */
+export function updateTeam(vault: TeamStateStore, change: (team: TeamState) => void): void {
+  vault.updatePrivate('team_state', (blob) => {
+    if (!blob) throw new TeamError('NOT_A_TEAM', 'This vault is not a team vault; make one with "tokenvault --vault FILE team create" or join one with "team join".');
+    const team = JSON.parse(Buffer.from(blob).toString('utf8')) as TeamState;
+    change(team);
+    return { blob: new Uint8Array(Buffer.from(JSON.stringify(team))), result: null };
+  });
+}

@@ -21,7 +21,7 @@ import { checkDevice, nameIn } from './replica-check';
 import { highestSeq, overclaim } from './snapshot-check';
 import { mirrorChecked, publishOwn, StagePlace, stageRootFor } from './stage';
 import { listsIn } from './team-files';
-import { needTeam, type TeamState, writeTeam } from './team-state';
+import { needTeam, type TeamState, updateTeam } from './team-state';
 import { type JournalVault, publishJournal, startJournal } from './audit-log';
 import { flushLists, type ListVault } from './list-outbox';
 import type { ActivityInput } from '../vault/activity-journal';
@@ -117,7 +117,6 @@ export async function teamSync(vault: TeamVault, options: TeamSyncOptions = {}):
     const store = new ReplicaStore(real.root, team.teamId);
     // A member-list change a kill left between this copy and the place goes out first.
     flushLists(sodium, vault, identity, store, local.deviceId);
-    team.listOutbox = needTeam(vault).listOutbox;
     const chain = currentChain(sodium, store, team);
     const { head } = chain;
     team.pin = { version: head.version, hash: chain.headHash };
@@ -128,7 +127,7 @@ export async function teamSync(vault: TeamVault, options: TeamSyncOptions = {}):
       const gone = head.removed.find((r) => r.key === team.me);
       if (!gone) throw new TeamError('NOT_A_MEMBER', `You are not a member of team "${team.teamName}" (fingerprint ${fingerprint(sodium, identity)}); a manager adds you with your invite code.`);
       team.removedMe = { by: nameIn(head, gone.by), at: gone.at };
-      writeTeam(vault, team);
+      updateTeam(vault, (now) => (now.removedMe = team.removedMe));
       throw removedError(team, extra.lost[0]);
     }
     checkKnown(sodium, team, head, extra.warnings);
@@ -137,7 +136,10 @@ export async function teamSync(vault: TeamVault, options: TeamSyncOptions = {}):
     const retired = head.removed.flatMap((r) => Object.keys(r.devices));
     extra.rekeyed = adoptKeys(local, keys, head, retired);
     saveLocal(vault, local);
-    writeTeam(vault, team);
+    // Only what this sync learned goes back: the state read at its start may be older than the
+    // vault's by now (a removal's exposures and list, recorded by another process while the place
+    // was pulled; the lists flushed above).
+    updateTeam(vault, (now) => Object.assign(now, { pin: team.pin, lostSeen: team.lostSeen, known: { ...now.known, ...team.known } }));
 
     const stage = new StagePlace(stageRootFor(vault.path), real.description);
     const staged = new ReplicaStore(stage.root, team.teamId);
