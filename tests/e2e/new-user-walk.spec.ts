@@ -107,7 +107,7 @@ for (const [width, height] of [[800, 600], [1200, 800]] as const) {
         await expect(page.getByRole('button', { name: 'Save settings' }), `Save settings in sight beside “${label}”`).toBeInViewport({ ratio: 1 });
         // In sight means not under the sticky bar either: the field ends above the bar's top edge.
         const field = (await page.getByLabel(label).boundingBox())!;
-        const bar = (await page.locator('.settings .form-actions').boundingBox())!;
+        const bar = (await page.getByRole('group', { name: 'Save or undo the settings above' }).boundingBox())!;
         expect(field.y + field.height, `“${label}” is not under the Save bar`).toBeLessThanOrEqual(bar.y + 1);
       }
       await shoot(page, `w-${at}-17-settings`);

@@ -46,6 +46,7 @@ export function Settings() {
   const [folder, setFolder] = useState<{ path: string; isDefault: boolean } | null>(null);
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [error, setError] = useState('');
+  const formId = useId();
 
   const fill = (s: VaultSettings) => {
     setSaved(s);
@@ -91,7 +92,7 @@ export function Settings() {
     <section className="page" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
       <VaultIdentitySection />
-      <form className="form-grid settings" onSubmit={save} noValidate>
+      <form id={formId} className="form-grid settings" onSubmit={save} noValidate>
         <Field label="Lock after this many idle minutes (0 = never)" error={errors.autoLock}>
           {(a) => <input inputMode="numeric" value={text.autoLock} onChange={(e) => edit('autoLock', e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
         </Field>
@@ -136,11 +137,15 @@ export function Settings() {
         </small>
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         {Object.keys(errors).length ? <p className="field-error" data-testid="settings-not-saved">Nothing was saved; fix the fields marked above.</p> : null}
-        <div className="form-actions">
-          <button type="submit" className="primary">Save settings</button>
-          <button type="button" onClick={() => fill(saved)}>Undo changes</button>
-        </div>
       </form>
+      {/* Outside the form, a child of the page itself: it sticks to the page's bottom edge from
+          the top of Settings until the form has scrolled by. Inside the form it could not rise
+          above the form's top, which at 800×600 is under the vault's name and colour, so it
+          showed half cut off by the window's edge. */}
+      <div className="form-actions settings-actions" role="group" aria-label="Save or undo the settings above">
+        <button type="submit" form={formId} className="primary">Save settings</button>
+        <button type="button" onClick={() => fill(saved)}>Undo changes</button>
+      </div>
       <section className="settings-section" aria-labelledby="releases-title">
         <h2 id="releases-title">Given to programs</h2>
         <p className="muted">Every time a token left the vault for git, a program started by “tokenvault run”, or a copy made on the command line: when, to what, and which program asked.</p>
