@@ -1,7 +1,8 @@
 // The token list, virtualised with @tanstack/react-virtual so 10,000 entries cost what 30 do.
 // A listbox: arrow keys move the selection, Enter or Ctrl/Cmd+C copies, Home/End jump; a double
 // click or the row's copy button copies too. Rows are two short lines — the name whole on the
-// first, chips, where and when on the second — so 15 fit at 1200×800 and 9 at 800×600.
+// first beside the copy button's room, chips, where and when on the second — so 15 fit at
+// 1200×800 and 9 at 800×600.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import type { Entry } from '../../../electron/api';
@@ -115,7 +116,10 @@ export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({
               }}
               onDoubleClick={() => onActivate(entry)}
             >
-              <span className="token-name" title={entry.name}>{entry.name}</span>
+              <div className="token-row-top">
+                <span className="token-name" title={entry.name}>{entry.name}</span>
+                <RowCopyButton entry={entry} tabbable={selected} onCopy={() => { onSelect(entry.id); onActivate(entry); }} />
+              </div>
               <div className="token-row-line">
                 <span className="row-chips">
                   <StatusChip entry={entry} now={now} />
@@ -125,7 +129,6 @@ export const TokenList = forwardRef<TokenListHandle, Props>(function TokenList({
                 <span className="token-meta token-where">{entry.instance?.replace(/^https?:\/\//, '') ?? 'No instance'} · {entry.kind}</span>
                 <span className="token-meta token-when" title={entry.expiresAt ?? undefined}>{rowExpiry(entry, now)}</span>
               </div>
-              <RowCopyButton entry={entry} tabbable={selected} onCopy={() => { onSelect(entry.id); onActivate(entry); }} />
             </div>
           );
         })}
