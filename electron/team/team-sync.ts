@@ -98,15 +98,18 @@ function checkKnown(sodium: Sodium, team: TeamState, head: ListBody, warnings: s
 
 export async function teamSync(vault: TeamVault, options: TeamSyncOptions = {}): Promise<TeamSyncReport> {
   const sodium = await loadSodium();
-  const team = needTeam(vault);
-  const identity = needIdentity(vault);
-  if (team.removedMe) throw removedError(team);
-  // A copy made before the audit log existed starts its journal here.
-  startJournal(vault);
-  const local = needLocal(vault);
-  const real = placeFor(local.place, vault.path);
+  needTeam(vault);
+  // The lock first, then the state: a sync that ended in another process between a read and the
+  // lock would otherwise be rolled back by saveLocal below (its change numbers handed out again).
   const release = takeSyncLock(`${vault.path}.team`);
   try {
+    const team = needTeam(vault);
+    const identity = needIdentity(vault);
+    if (team.removedMe) throw removedError(team);
+    // A copy made before the audit log existed starts its journal here.
+    startJournal(vault);
+    const local = needLocal(vault);
+    const real = placeFor(local.place, vault.path);
     const extra = { teamRefused: [] as TeamSyncReport['teamRefused'], lost: [] as string[], warnings: [] as string[], rekeyed: false };
     try {
       await real.pull();
