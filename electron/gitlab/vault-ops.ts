@@ -124,7 +124,10 @@ export async function rotateEntry(
     // rotation of the same old token (which would revoke the whole token family).
     vault.update(id, { pendingRotation: pending }, event('rotation-started', `Asked GitLab for a new token expiring ${expiresAt ?? 'never'}.`, now), (onDisk) => {
       if (onDisk.pendingRotation || onDisk.updatedAt !== entry.updatedAt) {
-        throw new GitLabError('rotation_pending', `"${entry.name}" was ${onDisk.pendingRotation ? 'being rotated' : 'changed'} by another Token Vault process while this rotation was being prepared, so nothing was rotated; verify the token, then rotate again if it still needs it.`);
+        // The other process may be rotating it still, or (on a slow or loaded machine) be done already.
+        const rotatedSince = onDisk.history.some((h) => h.action === 'rotated' && h.at > entry.updatedAt);
+        const what = onDisk.pendingRotation ? 'being rotated' : rotatedSince ? 'rotated' : 'changed';
+        throw new GitLabError('rotation_pending', `"${entry.name}" was ${what} by another Token Vault process while this rotation was being prepared, so nothing was rotated; verify the token, then rotate again if it still needs it.`);
       }
     });
     let fresh;

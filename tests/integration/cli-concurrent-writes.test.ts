@@ -69,7 +69,9 @@ describe('two processes, one vault', () => {
     const refused = results.filter((r) => r.status !== 0);
     expect(ok, JSON.stringify(results)).toHaveLength(1);
     expect(refused[0]!.status).toBe(5);
-    expect(refused[0]!.stderr).toMatch(/"shared" was being rotated by another Token Vault process while this rotation was being prepared, so nothing was rotated/);
+    // Being rotated, or already rotated when the second claim comes late (a loaded machine): both
+    // are the truth, and neither rotates twice.
+    expect(refused[0]!.stderr).toMatch(/"shared" was (being rotated|rotated) by another Token Vault process while this rotation was being prepared, so nothing was rotated/);
     expect(rotations()).toBe(1);
 
     // GitLab did not see the old token reused: the stored one is live.
