@@ -18,6 +18,10 @@ const name = (i: number) => `svc-${String(i).padStart(3, '0')}`;
 let h: Harness;
 let page: Page;
 const rows = () => page.getByRole('listbox', { name: 'Tokens' });
+// The route is taken away only once every list answer it is handling is delivered: a plain
+// unroute continued a late one (a reload after the test's last edit) under a handler still
+// about to fulfil it, which then failed with "Route is already handled!" (seen once in a full run).
+const stopHolding = () => page.unrouteAll({ behavior: 'wait' });
 
 sharedPageHooks(() => ({ h, page }));
 
@@ -90,7 +94,7 @@ test('the first rows show before the whole list; counts wait for it, and a searc
   expect(seen.length).toBeGreaterThan(0);
   for (const text of seen) expect([`Loading ${TOKENS} tokens…`, 'Loading…', `1 of ${TOKENS} tokens`, `${TOKENS} tokens`]).toContain(text);
   expect(seen).toContain(`Loading ${TOKENS} tokens…`);
-  await page.unroute('**/api/tokensList');
+  await stopHolding();
 });
 
 test('edits made before the whole list is in are kept: a copy, a rename, a delete, an Edit still open, and the selection', async () => {
@@ -160,5 +164,5 @@ test('edits made before the whole list is in are kept: a copy, a rename, a delet
   expect(names).toContain(`${name(30)}-typed-in-the-gap`);
   expect(names).not.toContain(name(20));
   expect(names).toHaveLength(TOKENS - 1);
-  await page.unroute('**/api/tokensList');
+  await stopHolding();
 });
