@@ -115,6 +115,9 @@ for (const [width, height] of [[800, 600], [1200, 800]] as const) {
       await shoot(page, `w-${at}-18-vault-menu`);
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'Lock' }).click();
+      // The lock is a call to main: until it answers, Settings (whose "Master password" section
+      // shares the unlock field's name) is still on the page beside the unlock form.
+      await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeHidden();
       await shoot(page, `w-${at}-19-locked`);
       await page.getByLabel('Master password').fill(PASSWORD);
       await page.keyboard.press('Enter');
