@@ -14,6 +14,20 @@ async function vaultWith(names: string[]) {
   return vault;
 }
 
+/** A copy of `backup` with one bit flipped inside the blob `query` selects, at `offset` into it. */
+function flippedCopy(backup: string, query: string, offset: (blob: Buffer) => number): string {
+  const bytes = fs.readFileSync(backup);
+  const db = new Database(backup, { readonly: true });
+  const blob = (db.prepare(query).get() as { v: Buffer }).v;
+  db.close();
+  const at = bytes.indexOf(blob);
+  expect(at).toBeGreaterThan(0);
+  bytes[at + offset(blob)]! ^= 0x01;
+  const bad = path.join(tempDir(), 'bad.tvbak');
+  fs.writeFileSync(bad, bytes);
+  return bad;
+}
+
 describe('offline backups', () => {
   it('restores a backup on a fresh path (another machine) with the same password', async () => {
     const vault = await vaultWith(['a', 'b']);
@@ -74,15 +88,7 @@ describe('offline backups', () => {
     const vault = await vaultWith(['keep-me', 'and-me']);
     const backup = await createBackup(vault, 'manual');
     vault.close();
-    const bytes = fs.readFileSync(backup);
-    const db = new Database(backup, { readonly: true });
-    const blob = (db.prepare(`SELECT ${column} AS v FROM entries LIMIT 1`).get() as { v: Buffer }).v;
-    db.close();
-    const at = bytes.indexOf(blob);
-    expect(at).toBeGreaterThan(0);
-    bytes[at + 30]! ^= 0x01;
-    const bad = path.join(tempDir(), 'bad.tvbak');
-    fs.writeFileSync(bad, bytes);
+    const bad = flippedCopy(backup, `SELECT ${column} AS v FROM entries LIMIT 1`, () => 30);
     const before = fileBytes(vault.path);
     await expect(verifyBackup(bad, PASSWORD)).rejects.toMatchObject({ code: 'DAMAGED', message: expect.stringMatching(/^The backup is damaged/) });
     await expect(restoreBackup(vault.path, bad, PASSWORD)).rejects.toMatchObject({ code: 'DAMAGED' });
@@ -102,15 +108,7 @@ describe('offline backups', () => {
     vault.logRelease({ at: new Date().toISOString(), entryId: id, entryName: 'keep-me', purpose: 'git', command: 'git credential', peerPid: 42, peerExe: '/usr/bin/git', via: 'agent' });
     const backup = await createBackup(vault, 'manual');
     vault.close();
-    const bytes = fs.readFileSync(backup);
-    const db = new Database(backup, { readonly: true });
-    const blob = (db.prepare(query).get() as { v: Buffer }).v;
-    db.close();
-    const at = bytes.indexOf(blob);
-    expect(at).toBeGreaterThan(0);
-    bytes[at + blob.length - 1]! ^= 0x01;
-    const bad = path.join(tempDir(), 'bad.tvbak');
-    fs.writeFileSync(bad, bytes);
+    const bad = flippedCopy(backup, query, (blob) => blob.length - 1);
     const before = fileBytes(vault.path);
     await expect(verifyBackup(bad, PASSWORD)).rejects.toMatchObject({ code: 'DAMAGED', message: expect.stringMatching(/^The backup is damaged/) });
     await expect(restoreBackup(vault.path, bad, PASSWORD)).rejects.toMatchObject({ code: 'DAMAGED' });

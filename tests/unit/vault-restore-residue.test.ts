@@ -35,6 +35,15 @@ function deadPid(): number {
   return Number(child.stdout);
 }
 
+/** A backup of another vault (its own id, one token "theirs"), made with PASSWORD. */
+async function otherVaultsBackup(): Promise<string> {
+  const other = await newVault(tempDir('tv-other-'));
+  other.add({ name: 'theirs' }, 's-theirs');
+  const backup = await createBackup(other, 'manual');
+  other.close();
+  return backup;
+}
+
 describe('a restore leaves nothing of the replaced vault where it should not be', () => {
   it("the replaced vault's sealed secrets are not left in the file's free pages or its log", async () => {
     const vault = await newVault();
@@ -85,10 +94,7 @@ describe('a restore leaves nothing of the replaced vault where it should not be'
     mine.add({ name: 'mine' }, 's-mine');
     const mineId = mine.vaultId;
     mine.close();
-    const other = await newVault(tempDir('tv-other-'));
-    other.add({ name: 'theirs' }, 's-theirs');
-    const foreign = await createBackup(other, 'manual');
-    other.close();
+    const foreign = await otherVaultsBackup();
 
     const result = await restoreBackup(mine.path, foreign, PASSWORD);
     expect(result.vaultId).not.toBe(mineId);
@@ -113,10 +119,7 @@ describe('a restore leaves nothing of the replaced vault where it should not be'
     mine.add({ name: 'only-here' }, 's-only-here');
     const mineId = mine.vaultId;
     mine.close();
-    const other = await newVault(tempDir('tv-other-'));
-    other.add({ name: 'theirs' }, 's-theirs');
-    const foreign = await createBackup(other, 'manual');
-    other.close();
+    const foreign = await otherVaultsBackup();
 
     const result = await restoreBackup(mine.path, foreign, PASSWORD);
     expect(path.basename(result.keptAt!)).toMatch(new RegExp(`^${mineId}-.*-replaced\\.tvbak$`));
